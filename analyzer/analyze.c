@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: MIT */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <string.h>
+#include "analyze.h"
+
+typedef struct Run {
+	const UnitList *units;
+	const AnalyzeOptions *o;
+	FindingSet *out;
+	Diag *d;
+	atomic_int next;
+	pthread_mutex_t lock;    /* stats and the IR dump */
+	AnalyzeStats *stats;
+} Run;
+
+typedef struct UnitCtx {
+	Run *run;
+} UnitCtx;
+
+void
+analyze_options_init(AnalyzeOptions *o)
+{
+	memset(o, 0, sizeof(*o));
+	checks_default(&o->checks);
+	engine_limits_default(&o->limits);
+	o->jobs = 1;
+}
+
+static void
+on_violation(void *ctx, const Violation *v)
+{
+	Run *r = ctx;
+	if (v->kind == V_BOUND) {
+		diag_note(r->d, v->where.file, v->where.line, v->where.col,
+			  "analysis of '%s' stopped at a work bound while following the handle from '%s'; findings for it may be incomplete",
+			  v->fn->name, v->acquirer ? v->acquirer : "?");
+		return;
+	}
+	checks_report(&r->o->checks, v, r->out);
+}
+
+static void
+analyze_one(Run *r, Frontend *fe, const UnitSpec *spec)
+{
+	IrUnit *u = frontend_lower(fe, spec, r->d);
+	if (!u) {
+		pthread_mutex_lock(&r->lock);
+		r->stats->units_failed++;
+		pthread_mutex_unlock(&r->lock);
+		return;
+	}
+	if (r->o->dump_ir) {
+		pthread_mutex_lock(&r->lock);
+		for (int i = 0; i < u->funcs.n; i++)
+			ir_dump(u->funcs.v[i], r->o->dump_ir);
+		pthread_mutex_unlock(&r->lock);
+	}
+	EngineStats es = {0};
+	engine_run(u, r->o->rules, &r->o->limits, on_violation, r, &es);
+	pthread_mutex_lock(&r->lock);
+	r->stats->engine.functions += es.functions;
+	r->stats->engine.sites += es.sites;
+	r->stats->engine.visits += es.visits;
+	r->stats->engine.bounded += es.bounded;
+	pthread_mutex_unlock(&r->lock);
+	ir_unit_free(u);
+}
+
+static void *
+worker(void *arg)
+{
+	Run *r = arg;
+	Frontend *fe = frontend_new();
+	for (;;) {
+		int i = atomic_fetch_add(&r->next, 1);
+		if (i >= r->units->n)
+			break;
+		analyze_one(r, fe, &r->units->v[i]);
+	}
+	frontend_free(fe);
+	return NULL;
+}
+
+void
+analyze_units(const UnitList *units, const AnalyzeOptions *o, FindingSet *out,
+	      Diag *d, AnalyzeStats *stats)
+{
+	AnalyzeStats local = {0};
+	Run r = {units, o, out, d, 0, PTHREAD_MUTEX_INITIALIZER, stats ? stats : &local};
+	r.stats->units += units->n;
+	int jobs = o->jobs < 1 ? 1 : o->jobs;
+	if (jobs > units->n)
+		jobs = units->n > 0 ? units->n : 1;
+	if (jobs == 1) {
+		worker(&r);
+	} else {
+		pthread_t *t = xcalloc((size_t)jobs, sizeof(pthread_t));
+		int started = 0;
+		for (int i = 0; i < jobs; i++)
+			if (pthread_create(&t[i], NULL, worker, &r) == 0)
+				started++;
+			else
+				break;
+		if (started == 0)
+			worker(&r);
+		for (int i = 0; i < started; i++)
+			pthread_join(t[i], NULL);
+		mem_free(t);
+	}
+	findings_sort(out);
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * analyze: the driver of one run.  For each translation unit, in parallel
+ * (one worker and one libclang index per job): parse and lower (frontend),
+ * run the engine, let the checks turn violations into findings.  A unit that
+ * fails is reported and counted; the others go on.
+ */
+#ifndef CLOSECHECK_ANALYZE_H
+#define CLOSECHECK_ANALYZE_H
+
+#include <stdio.h>
+#include "checks.h"
+#include "engine.h"
+#include "finding.h"
+#include "frontend.h"
+#include "rules.h"
+
+typedef struct AnalyzeOptions {
+	const Rules *rules;
+	CheckSet checks;
+	EngineLimits limits;
+	int jobs;                /* worker threads, >= 1 */
+	FILE *dump_ir;           /* non-NULL: print every function's IR */
+} AnalyzeOptions;
+
+typedef struct AnalyzeStats {
+	int units;
+	int units_failed;        /* no AST at all */
+	EngineStats engine;
+} AnalyzeStats;
+
+void analyze_options_init(AnalyzeOptions *o);
+void analyze_units(const UnitList *units, const AnalyzeOptions *o,
+		   FindingSet *out, Diag *d, AnalyzeStats *stats);
+
+#endif

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include "diag.h"
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+void
+diag_init(Diag *d, FILE *out)
+{
+	d->out = out;
+	d->errors = 0;
+	d->warnings = 0;
+	d->last[0] = '\0';
+}
+
+static void
+emit(Diag *d, const char *what, const char *file, int line, int col,
+     const char *fmt, va_list ap)
+{
+	char msg[600], where[400] = "";
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (file && line > 0 && col > 0)
+		snprintf(where, sizeof(where), "%s:%d:%d: ", file, line, col);
+	else if (file && line > 0)
+		snprintf(where, sizeof(where), "%s:%d: ", file, line);
+	else if (file)
+		snprintf(where, sizeof(where), "%s: ", file);
+	else
+		snprintf(where, sizeof(where), "closecheck: ");
+	pthread_mutex_lock(&lock);
+	snprintf(d->last, sizeof(d->last), "%s%s: %s", where, what, msg);
+	if (d->out)
+		fprintf(d->out, "%s\n", d->last);
+	pthread_mutex_unlock(&lock);
+}
+
+#define DIAG_FN(name, what, counter) \
+void name(Diag *d, const char *file, int line, int col, const char *fmt, ...) \
+{ \
+	va_list ap; \
+	va_start(ap, fmt); \
+	emit(d, what, file, line, col, fmt, ap); \
+	va_end(ap); \
+	counter \
+}
+
+DIAG_FN(diag_error, "error", pthread_mutex_lock(&lock); d->errors++; pthread_mutex_unlock(&lock);)
+DIAG_FN(diag_warning, "warning", pthread_mutex_lock(&lock); d->warnings++; pthread_mutex_unlock(&lock);)
+DIAG_FN(diag_note, "note", ;)

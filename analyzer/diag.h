@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * diag: problems in the user's input (command line, rule packs, compile
+ * database, source files).  They are printed gcc-style and counted, never
+ * fatal: the caller goes on with what it has and the driver turns a non-zero
+ * count into exit status 2.  Safe to call from several threads.
+ */
+#ifndef CLOSECHECK_DIAG_H
+#define CLOSECHECK_DIAG_H
+
+#include <stdio.h>
+
+typedef struct Diag {
+	FILE *out;          /* where messages go; NULL: only counted and kept */
+	int errors;
+	int warnings;
+	char last[1100];    /* text of the last message, for tests */
+} Diag;
+
+void diag_init(Diag *d, FILE *out);
+/* "file:line:col: error: msg"; line/col <= 0 are left out, file NULL too. */
+void diag_error(Diag *d, const char *file, int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+void diag_warning(Diag *d, const char *file, int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+void diag_note(Diag *d, const char *file, int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+#endif

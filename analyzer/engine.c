@@ -1,0 +1,900 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The analysis of one allocation site is a worklist fixpoint over
+ * (block, state) pairs.  States are small fixed-size values; each block
+ * keeps the set of distinct states that reached it, so a loop is walked
+ * until no new state appears.  Transfer functions never split a state:
+ * splitting happens only at branches, where the condition may refine the
+ * handle (NULL test, failure value), its status variable, or a flag.
+ */
+#include <stdint.h>
+#include <string.h>
+#include "engine.h"
+
+enum { MAX_ALIAS = 8, MAX_STATUS = 4, MAX_FLAGS = 8, MAX_STEPS = 24 };
+
+typedef enum TState {
+	TS_UNACQ,        /* the site has not run on this path */
+	TS_MAYBE,        /* acquired, but may have failed (NULL, -1) */
+	TS_OWNED,        /* acquired and known good */
+	TS_NULL,         /* the acquisition failed: nothing to release */
+	TS_RELEASED,
+	TS_ESCAPED,      /* ownership left the function */
+	TS_LOST,         /* reported lost; nothing more to say */
+} TState;
+
+typedef struct State {
+	uint8_t ts;
+	uint8_t nalias, nstatus;
+	uint8_t fknown;              /* bit i: flag slot i has a known value */
+	Access alias[MAX_ALIAS];
+	int status[MAX_STATUS];
+	long long fval[MAX_FLAGS];
+	/* not part of the identity: */
+	const Step *path;
+	int nsteps;
+	const char *name;
+	Loc released;
+} State;
+
+typedef struct Summary {
+	int state;                   /* 0 none, 1 in progress, 2 done */
+	SummaryEffect *direct, *deref;
+} Summary;
+
+typedef struct Ctx {
+	const IrUnit *u;
+	const Rules *rules;
+	EngineLimits lim;
+	ViolationFn cb;
+	void *cbctx;
+	EngineStats *stats;
+	Arena arena;                 /* steps and state sets; reset after each site */
+	Arena sum_arena;             /* summaries, for the whole unit */
+	Summary *sums;               /* one per unit function */
+	int depth;                   /* nested summary computations */
+} Ctx;
+
+/* What one run over a function is tracking. */
+typedef struct Site {
+	const IrFunc *fn;
+	int block, ev;               /* the acquiring call; -1 for a parameter */
+	const RuleAcquire *acq;
+	const char *acquirer;
+	Loc loc;
+	Pred fails;                  /* on an alias: nothing acquired */
+	Pred success;                /* on a status variable: acquired */
+	bool quiet;                  /* summary run: collect exits, report nothing */
+	int flag_var[MAX_FLAGS];
+	int nflags;
+	/* summary results */
+	bool exit_released, exit_owned, exit_escaped;
+	bool bounded;
+	/* one report per (kind, place) */
+	VEC(Loc) reported;
+} Site;
+
+/* ---- state helpers ------------------------------------------------------ */
+
+static bool
+acc_same(Access a, Access b)
+{
+	return a.var == b.var && a.field == b.field && a.deref == b.deref &&
+	       a.index == b.index && a.deep == b.deep;
+}
+
+static bool
+state_eq(const State *a, const State *b)
+{
+	if (a->ts != b->ts || a->nalias != b->nalias || a->nstatus != b->nstatus ||
+	    a->fknown != b->fknown)
+		return false;
+	for (int i = 0; i < a->nalias; i++)
+		if (!acc_same(a->alias[i], b->alias[i]))
+			return false;
+	for (int i = 0; i < a->nstatus; i++)
+		if (a->status[i] != b->status[i])
+			return false;
+	for (int i = 0; i < MAX_FLAGS; i++)
+		if ((a->fknown >> i & 1) && a->fval[i] != b->fval[i])
+			return false;
+	return true;
+}
+
+static bool
+live(const State *s)
+{
+	return s->ts == TS_MAYBE || s->ts == TS_OWNED;
+}
+
+static int
+alias_cmp(Access a, Access b)
+{
+	if (a.var != b.var)
+		return a.var < b.var ? -1 : 1;
+	if (a.field != b.field)
+		return (uintptr_t)a.field < (uintptr_t)b.field ? -1 : 1;
+	int ka = a.deref | a.index << 1 | a.deep << 2;
+	int kb = b.deref | b.index << 1 | b.deep << 2;
+	return ka - kb;
+}
+
+/* Aliases are kept sorted so that equal sets compare equal.  Returns false
+ * when the set is full (the caller treats the handle as escaped). */
+static bool
+alias_add(State *s, Access a)
+{
+	for (int i = 0; i < s->nalias; i++)
+		if (acc_same(s->alias[i], a))
+			return true;
+	if (s->nalias == MAX_ALIAS)
+		return false;
+	int i = s->nalias++;
+	while (i > 0 && alias_cmp(s->alias[i - 1], a) > 0) {
+		s->alias[i] = s->alias[i - 1];
+		i--;
+	}
+	s->alias[i] = a;
+	return true;
+}
+
+static void
+alias_del_at(State *s, int i)
+{
+	memmove(&s->alias[i], &s->alias[i + 1], sizeof(Access) * (size_t)(s->nalias - i - 1));
+	s->nalias--;
+}
+
+static void
+status_add(State *s, int var)
+{
+	for (int i = 0; i < s->nstatus; i++)
+		if (s->status[i] == var)
+			return;
+	if (s->nstatus == MAX_STATUS)
+		return;
+	int i = s->nstatus++;
+	while (i > 0 && s->status[i - 1] > var) {
+		s->status[i] = s->status[i - 1];
+		i--;
+	}
+	s->status[i] = var;
+}
+
+static bool
+status_has(const State *s, int var)
+{
+	for (int i = 0; i < s->nstatus; i++)
+		if (s->status[i] == var)
+			return true;
+	return false;
+}
+
+static void
+status_del(State *s, int var)
+{
+	for (int i = 0; i < s->nstatus; i++)
+		if (s->status[i] == var) {
+			memmove(&s->status[i], &s->status[i + 1],
+				sizeof(int) * (size_t)(s->nstatus - i - 1));
+			s->nstatus--;
+			return;
+		}
+}
+
+static int
+flag_slot(const Site *site, int var)
+{
+	for (int i = 0; i < site->nflags; i++)
+		if (site->flag_var[i] == var)
+			return i;
+	return -1;
+}
+
+static bool
+plain(Access a)
+{
+	return !a.field && !a.deref && !a.index && !a.deep;
+}
+
+/* How a value refers to the tracked handle. */
+typedef enum Match {
+	M_NONE,
+	M_DIRECT,        /* the value is the handle */
+	M_ADDR,          /* the address of a variable holding it */
+	M_INSIDE,        /* a struct holding it, or its address */
+} Match;
+
+static Match
+match_value(const State *s, const IrFunc *fn, Value v)
+{
+	if (v.kind != VAL_ACCESS && v.kind != VAL_ADDR)
+		return M_NONE;
+	Match m = M_NONE;
+	for (int i = 0; i < s->nalias; i++) {
+		Access a = s->alias[i];
+		if (a.var != v.acc.var)
+			continue;
+		if (v.kind == VAL_ACCESS && (acc_same(a, v.acc) ||
+		    (a.field && a.field[0] == '*' && !a.deref && v.acc.field &&
+		     !v.acc.deref && !v.acc.deep)))
+			return M_DIRECT;
+		if (v.kind == VAL_ADDR && acc_same(a, v.acc))
+			m = M_ADDR;
+		else if (plain(v.acc) && !plain(a))
+			m = m == M_NONE ? M_INSIDE : m;
+	}
+	(void)fn;
+	return m;
+}
+
+/* ---- reporting ------------------------------------------------------------ */
+
+static void
+violate(Ctx *c, Site *site, State *s, ViolKind kind, Loc where, const char *how)
+{
+	if (site->quiet)
+		return;
+	for (int i = 0; i < site->reported.n; i++) {
+		Loc r = site->reported.v[i];
+		if (r.line == where.line && r.col == where.col && r.file == where.file)
+			return;
+	}
+	avec_push(&c->arena, &site->reported, where);
+	Violation v = {0};
+	v.kind = kind;
+	v.fn = site->fn;
+	v.rkind = site->acq ? site->acq->kind : NULL;
+	v.acquirer = site->acquirer;
+	v.acquired = site->loc;
+	v.name = s->name;
+	v.where = where;
+	v.how = how;
+	v.first = s->released;
+	v.path = s->path;
+	c->cb(c->cbctx, &v);
+}
+
+static void
+lose(Ctx *c, Site *site, State *s, ViolKind kind, Loc where, const char *how)
+{
+	violate(c, site, s, kind, where, how);
+	s->ts = TS_LOST;
+	s->nalias = 0;
+	s->nstatus = 0;
+}
+
+/* Drops aliases rooted at var (all of them, or only those equal to `only`). */
+static void
+forget(Ctx *c, Site *site, State *s, int var, const Access *only, ViolKind kind,
+       Loc where, const char *how)
+{
+	bool had = false;
+	for (int i = 0; i < s->nalias;) {
+		Access a = s->alias[i];
+		bool hit = a.var == var && (!only || acc_same(a, *only) ||
+			   (plain(*only) && !a.deref));
+		if (hit) {
+			alias_del_at(s, i);
+			had = true;
+		} else {
+			i++;
+		}
+	}
+	status_del(s, var);
+	if (had && s->nalias == 0 && live(s))
+		lose(c, site, s, kind, where, how);
+}
+
+/* ---- summaries ------------------------------------------------------------ */
+
+static SummaryEffect summarize(Ctx *c, const IrFunc *fn, int param, bool deref);
+
+static int
+func_index(const IrUnit *u, const char *name)
+{
+	for (int i = 0; i < u->funcs.n; i++)
+		if (u->funcs.v[i]->name == name ||
+		    (name && strcmp(u->funcs.v[i]->name, name) == 0))
+			return i;
+	return -1;
+}
+
+/* ---- transfer --------------------------------------------------------------- */
+
+typedef enum Effect { FX_NONE, FX_RELEASE, FX_ESCAPE } Effect;
+
+static Effect
+call_effect(Ctx *c, const IrEvent *e, const RuleFn *r, int i, Match m,
+	    const IrFunc *fn)
+{
+	if (r) {
+		if (r->release && r->release->arg == i &&
+		    (m == M_DIRECT || (m == M_ADDR && e->args[i].acc.var >= 0 &&
+		     fn->vars.v[e->args[i].acc.var].is_aggregate)))
+			return FX_RELEASE;
+		if (r->keeps)
+			return FX_ESCAPE;
+		if (r->thread && r->thread->role == THREAD_SPAWN && r->thread->data_arg == i)
+			return FX_ESCAPE;
+		if (r->borrows || r->acquire || r->release || r->sql || r->txn || r->thread)
+			return FX_NONE;
+	}
+	if (!e->callee)
+		return FX_ESCAPE;
+	int fi = func_index(c->u, e->callee);
+	if (fi < 0 || m == M_INSIDE)
+		return FX_ESCAPE;
+	const IrFunc *callee = c->u->funcs.v[fi];
+	if (i >= callee->nparams)
+		return FX_ESCAPE;               /* variadic part */
+	SummaryEffect se = summarize(c, callee, i, m == M_ADDR);
+	return se == SUM_RELEASES ? FX_RELEASE : se == SUM_BORROWS ? FX_NONE : FX_ESCAPE;
+}
+
+static void
+release(Ctx *c, Site *site, State *s, const IrEvent *e)
+{
+	if (s->ts == TS_RELEASED) {
+		violate(c, site, s, V_DOUBLE_RELEASE, e->loc, e->callee);
+		return;
+	}
+	if (live(s)) {
+		s->ts = TS_RELEASED;
+		s->released = e->loc;
+	}
+}
+
+static void
+start_instance(Ctx *c, Site *site, State *s, const IrEvent *e)
+{
+	const RuleAcquire *a = site->acq;
+	s->ts = TS_MAYBE;
+	s->nalias = 0;
+	s->nstatus = 0;
+	s->path = NULL;
+	s->nsteps = 0;
+	s->name = NULL;
+	if (a->out_arg < 0) {
+		if (e->has_dst)
+			alias_add(s, e->dst);
+		else
+			s->ts = TS_UNACQ;       /* void call? nothing to track */
+		return;
+	}
+	if (a->out_arg >= e->nargs) {
+		s->ts = TS_UNACQ;
+		return;
+	}
+	Value out = e->args[a->out_arg];
+	if (out.kind == VAL_ADDR) {
+		Access target = out.acc;
+		alias_add(s, target);
+		if (target.var >= 0 && site->fn->vars.v[target.var].kind != VAR_TEMP)
+			s->name = site->fn->vars.v[target.var].name;
+	} else if (out.kind == VAL_ACCESS) {
+		/* Written through a pointer variable: where it points is unknown. */
+		s->ts = TS_ESCAPED;
+		return;
+	} else {
+		s->ts = TS_UNACQ;
+		return;
+	}
+	if (e->has_dst && site->success.op != OP_NONE)
+		status_add(s, e->dst.var);
+	/* The out variable's own storage may outlive the call. */
+	const IrVar *v = &site->fn->vars.v[out.acc.var];
+	if (v->kind == VAR_GLOBAL || out.acc.deref || out.acc.deep || out.acc.index ||
+	    (v->kind == VAR_PARAM && !plain(out.acc)))
+		s->ts = TS_ESCAPED;
+}
+
+/* Returns false when the path ends here (a call that does not return). */
+static bool
+transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
+{
+	const RuleFn *r = e->callee ? rules_lookup(c->rules, e->callee) : NULL;
+	const IrFunc *fn = site->fn;
+	if (s->ts != TS_UNACQ && s->ts != TS_LOST && s->ts != TS_ESCAPED) {
+		for (int i = 0; i < e->nargs; i++) {
+			Match m = match_value(s, fn, e->args[i]);
+			if (m == M_NONE)
+				continue;
+			/* Passed as the out-argument of an acquirer: overwritten. */
+			if (r && r->acquire && r->acquire->out_arg == i && m == M_ADDR) {
+				if (!is_site || live(s)) {
+					Access target = e->args[i].acc;
+					forget(c, site, s, target.var, &target, V_LOST_OVERWRITE,
+					       e->loc, fn->vars.v[target.var].name);
+				}
+				continue;
+			}
+			if (s->ts == TS_NULL)
+				continue;
+			Effect fx = call_effect(c, e, r, i, m, fn);
+			if (fx == FX_RELEASE)
+				release(c, site, s, e);
+			else if (fx == FX_ESCAPE && s->ts != TS_RELEASED) {
+				s->ts = TS_ESCAPED;
+				break;
+			}
+		}
+	}
+	if (is_site && !live(s))
+		start_instance(c, site, s, e);
+	if (r && r->noreturn)
+		return false;
+	return true;
+}
+
+static bool
+outlives(const IrFunc *fn, Access a)
+{
+	const IrVar *v = &fn->vars.v[a.var];
+	return v->kind == VAR_GLOBAL || a.deref || a.index || a.deep;
+}
+
+static void
+transfer_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
+{
+	const IrFunc *fn = site->fn;
+	Access dst = e->dst;
+	int slot = plain(dst) ? flag_slot(site, dst.var) : -1;
+	if (slot >= 0) {
+		if (e->src.kind == VAL_INT) {
+			s->fknown |= (uint8_t)(1u << slot);
+			s->fval[slot] = e->src.ival;
+		} else {
+			s->fknown &= (uint8_t)~(1u << slot);
+			s->fval[slot] = 0;
+		}
+	}
+	if (s->ts == TS_UNACQ || s->ts == TS_LOST || s->ts == TS_ESCAPED)
+		return;
+	Match m = match_value(s, fn, e->src);
+	bool src_status = e->src.kind == VAL_ACCESS && plain(e->src.acc) &&
+			  status_has(s, e->src.acc.var);
+	/* What held the handle at dst no longer does. */
+	State before = *s;
+	for (int i = 0; i < s->nalias;) {
+		Access a = s->alias[i];
+		if (a.var == dst.var && (acc_same(a, dst) || (plain(dst) && !a.deref)))
+			alias_del_at(s, i);
+		else
+			i++;
+	}
+	if (plain(dst))
+		status_del(s, dst.var);
+	if (m != M_NONE && s->ts != TS_NULL && s->ts != TS_RELEASED) {
+		if (m == M_ADDR || outlives(fn, dst) ||
+		    fn->vars.v[dst.var].kind == VAR_GLOBAL) {
+			s->ts = TS_ESCAPED;
+			return;
+		}
+		Access na = dst;
+		if (m == M_INSIDE) {
+			/* a struct copied whole: the copy holds it too */
+			for (int i = 0; i < before.nalias; i++)
+				if (before.alias[i].var == e->src.acc.var && !plain(before.alias[i])) {
+					na = before.alias[i];
+					na.var = dst.var;
+					if (!alias_add(s, na))
+						s->ts = TS_ESCAPED;
+				}
+		} else if (!alias_add(s, na)) {
+			s->ts = TS_ESCAPED;
+		}
+		if (!s->name && fn->vars.v[dst.var].kind != VAR_TEMP)
+			s->name = fn->vars.v[dst.var].name;
+	} else if (m != M_NONE) {
+		alias_add(s, dst);
+	}
+	if (src_status && plain(dst))
+		status_add(s, dst.var);
+	if (before.nalias > 0 && s->nalias == 0 && live(s)) {
+		violate(c, site, &before, V_LOST_OVERWRITE, e->loc, fn->vars.v[dst.var].name);
+		s->ts = TS_LOST;
+		s->nstatus = 0;
+	}
+}
+
+static bool
+transfer(Ctx *c, Site *site, State *s, const IrBlock *b, int i)
+{
+	const IrEvent *e = &b->ev.v[i];
+	switch (e->kind) {
+	case EV_CALL:
+		return transfer_call(c, site, s, e, b->id == site->block && i == site->ev);
+	case EV_ASSIGN:
+		transfer_assign(c, site, s, e);
+		return true;
+	case EV_KILL: {
+		int slot = flag_slot(site, e->var);
+		if (slot >= 0)
+			s->fknown &= (uint8_t)~(1u << slot);
+		if (s->ts == TS_UNACQ || s->ts == TS_LOST)
+			return true;
+		bool temp = site->fn->vars.v[e->var].kind == VAR_TEMP;
+		forget(c, site, s, e->var, NULL, temp ? V_LOST_DISCARD : V_LOST_SCOPE,
+		       e->loc, site->fn->vars.v[e->var].name);
+		return true;
+	}
+	case EV_USE:
+		return true;
+	}
+	return true;
+}
+
+/* ---- branches ---------------------------------------------------------------- */
+
+static const Step *
+add_step(Ctx *c, State *s, Loc loc, const char *text)
+{
+	if (s->nsteps >= MAX_STEPS || s->ts == TS_UNACQ)
+		return s->path;
+	Step *st = arena_alloc(&c->arena, sizeof(*st));
+	st->prev = s->path;
+	st->loc = loc;
+	st->text = text;
+	s->nsteps++;
+	return st;
+}
+
+/* Refines s for one edge of a branch; false if the edge is infeasible. */
+static bool
+refine(Site *site, State *s, const Cond *cond, bool taken)
+{
+	if (!cond->known)
+		return true;
+	Pred test = {taken ? cond->op : cmp_negate(cond->op), cond->rhs};
+	if (plain(cond->lhs)) {
+		int slot = flag_slot(site, cond->lhs.var);
+		if (slot >= 0) {
+			if (s->fknown >> slot & 1)
+				return pred_holds(test, s->fval[slot]);
+			if (test.op == OP_EQ) {
+				s->fknown |= (uint8_t)(1u << slot);
+				s->fval[slot] = test.value;
+			}
+		}
+	}
+	if (s->ts != TS_MAYBE && s->ts != TS_OWNED && s->ts != TS_NULL)
+		return true;
+	bool on_alias = false;
+	for (int i = 0; i < s->nalias; i++)
+		if (acc_same(s->alias[i], cond->lhs))
+			on_alias = true;
+	PredImpl failed;
+	if (on_alias) {
+		failed = pred_implies(test, site->fails);
+	} else if (plain(cond->lhs) && status_has(s, cond->lhs.var)) {
+		PredImpl ok = pred_implies(test, site->success);
+		failed = ok == PRED_TRUE ? PRED_FALSE : ok == PRED_FALSE ? PRED_TRUE : PRED_UNKNOWN;
+	} else {
+		return true;
+	}
+	if (failed == PRED_TRUE) {
+		if (s->ts == TS_OWNED)
+			return false;
+		s->ts = TS_NULL;
+	} else if (failed == PRED_FALSE) {
+		if (s->ts == TS_NULL)
+			return false;
+		s->ts = TS_OWNED;
+	} else if (on_alias && test.op == OP_NE &&
+		   pred_implies((Pred){OP_EQ, test.value}, site->fails) == PRED_TRUE) {
+		/* "fd != -1" when failure is "< 0": good enough to call it owned */
+		if (s->ts == TS_NULL)
+			return false;
+		s->ts = TS_OWNED;
+	}
+	return true;
+}
+
+/* ---- the fixpoint -------------------------------------------------------------- */
+
+typedef struct Work {
+	int block;
+	State st;
+} Work;
+
+typedef VEC(State) StateVec;
+
+typedef struct Sets {
+	StateVec *at;                /* per block */
+	VEC(Work) queue;
+	int head;
+} Sets;
+
+static void
+propagate(Ctx *c, Site *site, Sets *w, int block, const State *s)
+{
+	StateVec *set = &w->at[block];
+	for (int i = 0; i < set->n; i++)
+		if (state_eq(&set->v[i], s))
+			return;
+	State st = *s;
+	if (set->n >= c->lim.states_per_block) {
+		/* Too many paths: forget the flags, then give up on the path. */
+		st.fknown = 0;
+		for (int i = 0; i < set->n; i++)
+			if (state_eq(&set->v[i], &st))
+				return;
+		if (set->n >= c->lim.states_per_block + 8) {
+			site->bounded = true;
+			return;
+		}
+	}
+	avec_push(&c->arena, set, st);
+	Work wk = {block, st};
+	avec_push(&c->arena, &w->queue, wk);
+}
+
+static void
+at_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
+{
+	if (b->term == T_RETURN && match_value(s, site->fn, b->ret) != M_NONE &&
+	    s->ts != TS_RELEASED && s->ts != TS_NULL)
+		s->ts = TS_ESCAPED;
+	if (site->quiet) {
+		if (s->ts == TS_RELEASED)
+			site->exit_released = true;
+		else if (s->ts == TS_ESCAPED)
+			site->exit_escaped = true;
+		else if (live(s))
+			site->exit_owned = true;
+		return;
+	}
+	if (b->term == T_RETURN && live(s))
+		lose(c, site, s, V_LOST_EXIT, b->loc, NULL);
+}
+
+static void
+run_block(Ctx *c, Site *site, Sets *w, const IrBlock *b, State s)
+{
+	for (int i = 0; i < b->ev.n; i++)
+		if (!transfer(c, site, &s, b, i))
+			return;              /* a call that does not return */
+	switch (b->term) {
+	case T_GOTO:
+		propagate(c, site, w, b->succ[0], &s);
+		break;
+	case T_BRANCH:
+		for (int k = 0; k < 2; k++) {
+			State t = s;
+			if (!refine(site, &t, &b->cond, k == 0))
+				continue;
+			if (b->cond.text && live(&s))
+				t.path = add_step(c, &t, b->cond.loc,
+						  arena_printf(&c->arena, "'%s' is %s",
+							       b->cond.text, k == 0 ? "true" : "false"));
+			propagate(c, site, w, b->succ[k], &t);
+		}
+		break;
+	case T_RETURN:
+	case T_EXIT:
+	case T_LONGJMP:
+		/* Paths that end the process or jump away leak nothing that
+		 * matters here, and say nothing about a helper's parameter. */
+		if (b->term == T_RETURN)
+			at_exit(c, site, &s, b);
+		break;
+	case T_NONE:
+		break;
+	}
+}
+
+static void
+find_flags(Site *site)
+{
+	const IrFunc *fn = site->fn;
+	site->nflags = 0;
+	for (int i = 0; i < fn->blocks.n && site->nflags < MAX_FLAGS; i++) {
+		const IrBlock *b = fn->blocks.v[i];
+		if (b->term != T_BRANCH || !b->cond.known || !plain(b->cond.lhs))
+			continue;
+		int var = b->cond.lhs.var;
+		const IrVar *v = &fn->vars.v[var];
+		if (v->kind == VAR_GLOBAL || v->is_pointer || flag_slot(site, var) >= 0)
+			continue;
+		/* A flag is set to constants somewhere. */
+		bool constant = false;
+		for (int j = 0; j < fn->blocks.n && !constant; j++) {
+			const IrBlock *bb = fn->blocks.v[j];
+			for (int k = 0; k < bb->ev.n; k++) {
+				const IrEvent *e = &bb->ev.v[k];
+				if (e->kind == EV_ASSIGN && plain(e->dst) && e->dst.var == var &&
+				    e->src.kind == VAL_INT) {
+					constant = true;
+					break;
+				}
+			}
+		}
+		if (constant)
+			site->flag_var[site->nflags++] = var;
+	}
+}
+
+static void
+run_site(Ctx *c, Site *site, const State *init)
+{
+	const IrFunc *fn = site->fn;
+	find_flags(site);
+	Sets w = {0};
+	w.at = arena_alloc(&c->arena, sizeof(*w.at) * (size_t)fn->blocks.n);
+	propagate(c, site, &w, 0, init);
+	long visits = 0;
+	while (w.head < w.queue.n) {
+		Work wk = w.queue.v[w.head++];
+		if (++visits > c->lim.steps_per_site) {
+			site->bounded = true;
+			break;
+		}
+		run_block(c, site, &w, fn->blocks.v[wk.block], wk.st);
+	}
+	if (c->stats)
+		c->stats->visits += visits;
+	if (site->bounded && !site->quiet) {
+		Violation v = {0};
+		v.kind = V_BOUND;
+		v.fn = fn;
+		v.where = fn->loc;
+		v.acquired = site->loc;
+		v.acquirer = site->acquirer;
+		c->cb(c->cbctx, &v);
+		if (c->stats)
+			c->stats->bounded++;
+	}
+}
+
+static SummaryEffect
+summarize(Ctx *c, const IrFunc *fn, int param, bool deref)
+{
+	int fi = func_index(c->u, fn->name);
+	Summary *sm = &c->sums[fi];
+	if (sm->state == 1 || c->depth > 16)
+		return SUM_KEEPS;
+	if (sm->state == 0) {
+		sm->state = 1;
+		c->depth++;
+		int n = fn->nparams;
+		sm->direct = arena_alloc(&c->sum_arena, sizeof(SummaryEffect) * (size_t)(n + 1));
+		sm->deref = arena_alloc(&c->sum_arena, sizeof(SummaryEffect) * (size_t)(n + 1));
+		for (int p = 0; p < n; p++) {
+			for (int d = 0; d < 2; d++) {
+				Site site = {0};
+				site.fn = fn;
+				site.block = site.ev = -1;
+				site.quiet = true;
+				site.fails = (Pred){OP_EQ, 0};
+				State init = {0};
+				init.ts = TS_MAYBE;
+				Access a = ir_acc(p);
+				a.deref = d;
+				alias_add(&init, a);
+				run_site(c, &site, &init);
+				SummaryEffect e;
+				if (site.exit_escaped || site.bounded ||
+				    (site.exit_released && site.exit_owned))
+					e = SUM_KEEPS;
+				else if (site.exit_released)
+					e = SUM_RELEASES;
+				else
+					e = SUM_BORROWS;
+				(d ? sm->deref : sm->direct)[p] = e;
+			}
+		}
+		c->depth--;
+		sm->state = 2;
+	}
+	if (param >= fn->nparams)
+		return SUM_KEEPS;
+	return (deref ? sm->deref : sm->direct)[param];
+}
+
+/* ---- driving ------------------------------------------------------------------- */
+
+void
+engine_limits_default(EngineLimits *lim)
+{
+	lim->states_per_block = 64;
+	lim->steps_per_site = 200000;
+}
+
+static void
+ctx_init(Ctx *c, const IrUnit *u, const Rules *rules, const EngineLimits *lim,
+	 ViolationFn cb, void *cbctx, EngineStats *stats)
+{
+	memset(c, 0, sizeof(*c));
+	c->u = u;
+	c->rules = rules;
+	if (lim)
+		c->lim = *lim;
+	else
+		engine_limits_default(&c->lim);
+	c->cb = cb;
+	c->cbctx = cbctx;
+	c->stats = stats;
+	arena_init(&c->arena);
+	arena_init(&c->sum_arena);
+	c->sums = xcalloc((size_t)u->funcs.n + 1, sizeof(Summary));
+}
+
+static void
+ctx_release(Ctx *c)
+{
+	arena_release(&c->arena);
+	arena_release(&c->sum_arena);
+	mem_free(c->sums);
+}
+
+static void
+analyse_function(Ctx *c, const IrFunc *fn)
+{
+	for (int bi = 0; bi < fn->blocks.n; bi++) {
+		const IrBlock *b = fn->blocks.v[bi];
+		for (int i = 0; i < b->ev.n; i++) {
+			const IrEvent *e = &b->ev.v[i];
+			if (e->kind != EV_CALL || !e->callee)
+				continue;
+			const RuleFn *r = rules_lookup(c->rules, e->callee);
+			if (!r || !r->acquire)
+				continue;
+			Site site = {0};
+			site.fn = fn;
+			site.block = bi;
+			site.ev = i;
+			site.acq = r->acquire;
+			site.acquirer = e->callee;
+			site.loc = e->loc;
+			site.fails = r->acquire->fails;
+			if (site.fails.op == OP_NONE || r->acquire->out_arg >= 0)
+				site.fails = (Pred){OP_EQ, 0};
+			site.success = r->acquire->success;
+			State init = {0};
+			init.ts = TS_UNACQ;
+			run_site(c, &site, &init);
+			arena_release(&c->arena);
+			if (c->stats)
+				c->stats->sites++;
+		}
+	}
+}
+
+void
+engine_run(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
+	   ViolationFn cb, void *cbctx, EngineStats *stats)
+{
+	Ctx c;
+	ctx_init(&c, u, rules, lim, cb, cbctx, stats);
+	for (int i = 0; i < u->funcs.n; i++) {
+		const IrFunc *fn = u->funcs.v[i];
+		if (!fn->analyse)
+			continue;
+		if (stats)
+			stats->functions++;
+		analyse_function(&c, fn);
+	}
+	ctx_release(&c);
+}
+
+static void
+no_report(void *ctx, const Violation *v)
+{
+	(void)ctx;
+	(void)v;
+}
+
+SummaryEffect
+engine_summary(const IrUnit *u, const Rules *rules, const char *fn, int param,
+	       bool deref)
+{
+	int fi = func_index(u, fn);
+	if (fi < 0)
+		return SUM_KEEPS;
+	Ctx c;
+	ctx_init(&c, u, rules, NULL, no_report, NULL, NULL);
+	SummaryEffect e = summarize(&c, u->funcs.v[fi], param, deref);
+	ctx_release(&c);
+	return e;
+}

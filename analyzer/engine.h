@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * engine: typestate analysis of acquired handles over the IR.
+ *
+ * Every call that a rule pack names as an acquirer is an allocation site.
+ * For each site the engine walks the function's CFG with a set of abstract
+ * states per block; a state is the handle's typestate (not yet acquired,
+ * maybe-failed, owned, known-failed, released, escaped, lost) together with
+ * everything that decides it on a path: the access paths that hold the
+ * handle (aliases), the variables that hold the acquiring call's status
+ * code, and the known constant values of flag variables.  Paths are kept
+ * apart only while they differ in these (the ESP idea); identical states
+ * merge.  Each state also carries the branch steps that led to it (the first
+ * path found, kept for the finding's notes, not part of its identity).
+ *
+ * Ownership leaves the function (escape, no finding) when the handle is
+ * returned, stored into storage that outlives the call, or passed to a
+ * function that is neither in the rule table nor analysable.  Functions of
+ * the same unit are analysed for what they do to each parameter (summary:
+ * releases it on every path, only borrows it, or keeps it), computed on
+ * demand and memoised per unit; recursion is treated as keeping.
+ *
+ * The engine knows no checks: it hands Violations to a callback, and the
+ * checks (checks.h) decide what to report and how.
+ */
+#ifndef CLOSECHECK_ENGINE_H
+#define CLOSECHECK_ENGINE_H
+
+#include "ir.h"
+#include "rules.h"
+
+typedef struct Step {
+	const struct Step *prev;     /* earlier step, NULL at the acquisition */
+	Loc loc;
+	const char *text;            /* "'rc != 0' is true" */
+} Step;
+
+typedef enum ViolKind {
+	V_LOST_EXIT,         /* still owned when the function returns */
+	V_LOST_OVERWRITE,    /* the last reference was overwritten */
+	V_LOST_SCOPE,        /* the last reference went out of scope */
+	V_LOST_DISCARD,      /* a call's result was never stored */
+	V_DOUBLE_RELEASE,    /* released again */
+	V_BOUND,             /* a work bound cut the analysis of fn short */
+} ViolKind;
+
+typedef struct Violation {
+	ViolKind kind;
+	const IrFunc *fn;
+	const RuleKind *rkind;       /* resource kind; NULL if unknown */
+	const char *acquirer;        /* function that acquired it */
+	Loc acquired;                /* where */
+	const char *name;            /* variable that held it, or NULL */
+	Loc where;                   /* where it goes wrong */
+	const char *how;             /* the overwriting variable, the releaser ... */
+	Loc first;                   /* V_DOUBLE_RELEASE: the first release */
+	const Step *path;            /* last step first */
+} Violation;
+
+typedef void (*ViolationFn)(void *ctx, const Violation *v);
+
+typedef struct EngineLimits {
+	int states_per_block;        /* default 64 */
+	int steps_per_site;          /* default 200000 block visits */
+} EngineLimits;
+
+typedef struct EngineStats {
+	long functions;
+	long sites;
+	long visits;
+	long bounded;
+} EngineStats;
+
+void engine_limits_default(EngineLimits *lim);
+
+/* Analyses every function of u that is marked `analyse`. */
+void engine_run(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
+		ViolationFn cb, void *ctx, EngineStats *stats);
+
+/* What a function of the unit does to its parameter `param` (deref: to the
+ * object the parameter points to), for tests and --dump. */
+typedef enum SummaryEffect { SUM_BORROWS, SUM_RELEASES, SUM_KEEPS } SummaryEffect;
+SummaryEffect engine_summary(const IrUnit *u, const Rules *rules,
+			     const char *fn, int param, bool deref);
+
+#endif

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+#include <stdlib.h>
+#include <string.h>
+#include "finding.h"
+
+void
+findings_init(FindingSet *s)
+{
+	memset(s, 0, sizeof(*s));
+	arena_init(&s->arena);
+	pthread_mutex_init(&s->lock, NULL);
+}
+
+void
+findings_release(FindingSet *s)
+{
+	arena_release(&s->arena);
+	vec_free(&s->v);
+	pthread_mutex_destroy(&s->lock);
+}
+
+static const char *
+dup(FindingSet *s, const char *t)
+{
+	return t ? arena_strdup(&s->arena, t) : NULL;
+}
+
+static Loc
+dup_loc(FindingSet *s, Loc l)
+{
+	l.file = dup(s, l.file);
+	return l;
+}
+
+void
+findings_add(FindingSet *s, const Finding *f)
+{
+	pthread_mutex_lock(&s->lock);
+	Finding c = *f;
+	c.check = dup(s, f->check);
+	c.severity = dup(s, f->severity ? f->severity : "warning");
+	c.loc = dup_loc(s, f->loc);
+	c.message = dup(s, f->message);
+	c.func = dup(s, f->func);
+	c.notes = arena_alloc(&s->arena, sizeof(Note) * (size_t)(f->nnotes + 1));
+	for (int i = 0; i < f->nnotes; i++) {
+		c.notes[i].loc = dup_loc(s, f->notes[i].loc);
+		c.notes[i].text = dup(s, f->notes[i].text);
+	}
+	vec_push(&s->v, c);
+	pthread_mutex_unlock(&s->lock);
+}
+
+static int
+strcmp0(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+static int
+cmp_finding(const void *pa, const void *pb)
+{
+	const Finding *a = pa, *b = pb;
+	int r = strcmp0(a->loc.file, b->loc.file);
+	if (r)
+		return r;
+	if (a->loc.line != b->loc.line)
+		return a->loc.line < b->loc.line ? -1 : 1;
+	if (a->loc.col != b->loc.col)
+		return a->loc.col < b->loc.col ? -1 : 1;
+	r = strcmp0(a->check, b->check);
+	return r ? r : strcmp0(a->message, b->message);
+}
+
+void
+findings_sort(FindingSet *s)
+{
+	if (s->v.n == 0)
+		return;
+	qsort(s->v.v, (size_t)s->v.n, sizeof(Finding), cmp_finding);
+	int k = 1;
+	for (int i = 1; i < s->v.n; i++)
+		if (cmp_finding(&s->v.v[k - 1], &s->v.v[i]) != 0)
+			s->v.v[k++] = s->v.v[i];
+	s->v.n = k;
+}
+
+static void
+print_loc(FILE *out, Loc l)
+{
+	fprintf(out, "%s:%d:%d: ", l.file ? l.file : "<unknown>", l.line, l.col);
+}
+
+void
+findings_print_text(const FindingSet *s, FILE *out)
+{
+	for (int i = 0; i < s->v.n; i++) {
+		const Finding *f = &s->v.v[i];
+		print_loc(out, f->loc);
+		fprintf(out, "%s: %s [%s]\n", f->severity, f->message, f->check);
+		for (int j = 0; j < f->nnotes; j++) {
+			print_loc(out, f->notes[j].loc);
+			fprintf(out, "note: %s\n", f->notes[j].text);
+		}
+	}
+}

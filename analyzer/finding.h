@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * finding: what closecheck reports, and the set the whole run collects.
+ *
+ * A FindingSet owns copies of everything its findings point to (in its own
+ * arena), so a unit's IR can be freed as soon as its findings are added.
+ * Adding is safe from several threads.  findings_sort() gives the one
+ * deterministic order (file, line, column, check, message) and drops exact
+ * duplicates (a header's function seen from two units).
+ */
+#ifndef CLOSECHECK_FINDING_H
+#define CLOSECHECK_FINDING_H
+
+#include <pthread.h>
+#include <stdio.h>
+#include "ir.h"
+
+typedef struct Note {
+	Loc loc;
+	const char *text;
+} Note;
+
+typedef struct Finding {
+	const char *check;       /* "leak" */
+	const char *severity;    /* "warning" */
+	Loc loc;
+	const char *message;
+	const char *func;        /* the function it is in */
+	int nnotes;
+	Note *notes;             /* the path, in order */
+} Finding;
+
+typedef struct FindingSet {
+	Arena arena;
+	VEC(Finding) v;
+	pthread_mutex_t lock;
+} FindingSet;
+
+void findings_init(FindingSet *s);
+void findings_release(FindingSet *s);
+void findings_add(FindingSet *s, const Finding *f);
+void findings_sort(FindingSet *s);
+/* gcc-style: "file:line:col: warning: message [check]" and note lines. */
+void findings_print_text(const FindingSet *s, FILE *out);
+
+#endif

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * frontend: libclang at the edge.  Reads compile databases, parses
+ * translation units with their own flags, reports parse errors, and lowers
+ * every function body of the user's files to the IR (ir.h).  This module is
+ * the only one that includes clang-c/Index.h.
+ *
+ * A Frontend owns one CXIndex; use one per thread.
+ */
+#ifndef CLOSECHECK_FRONTEND_H
+#define CLOSECHECK_FRONTEND_H
+
+#include "diag.h"
+#include "ir.h"
+
+/* One translation unit to analyse: its file, the working directory its
+ * flags are relative to, and the compiler arguments (without the compiler
+ * itself and without the file). */
+typedef struct UnitSpec {
+	char *file;
+	char *dir;              /* NULL: the current directory */
+	int argc;
+	char **argv;
+} UnitSpec;
+
+typedef struct UnitList {
+	UnitSpec *v;
+	int n, cap;
+} UnitList;
+
+void unit_list_add(UnitList *l, const char *file, const char *dir,
+		   int argc, const char *const *argv);
+void unit_list_release(UnitList *l);
+
+/* Reads DIR/compile_commands.json.  With nfiles == 0 every entry is added;
+ * otherwise only the entries of the given files (a file not in the database
+ * is an error).  Returns 0, or -1 after reporting through d. */
+int frontend_load_compdb(const char *dir, int nfiles, char *const *files,
+			 UnitList *out, Diag *d);
+
+typedef struct Frontend Frontend;
+
+Frontend *frontend_new(void);
+void frontend_free(Frontend *fe);
+
+/* Parses and lowers one unit.  Parse errors are reported through d (and
+ * counted there); whatever AST exists is lowered.  NULL only when libclang
+ * produced no AST at all (also reported). */
+IrUnit *frontend_lower(Frontend *fe, const UnitSpec *spec, Diag *d);
+
+/* Lowers C source text given in memory (tests): file is its name. */
+IrUnit *frontend_lower_string(Frontend *fe, const char *file, const char *text,
+			      int argc, const char *const *argv, Diag *d);
+
+#endif

@@ -1,0 +1,328 @@
+/* SPDX-License-Identifier: MIT */
+#include <string.h>
+#include "ir.h"
+
+/* Open-addressing string set, owned by the unit's arena. */
+typedef struct InternTab {
+	const char **slot;
+	int cap, n;
+} InternTab;
+
+static unsigned
+hash_str(const char *s)
+{
+	unsigned h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+IrUnit *
+ir_unit_new(const char *file)
+{
+	IrUnit *u = xcalloc(1, sizeof(*u));
+	arena_init(&u->arena);
+	u->intern = arena_alloc(&u->arena, sizeof(InternTab));
+	u->file = file ? ir_intern(u, file) : NULL;
+	return u;
+}
+
+void
+ir_unit_free(IrUnit *u)
+{
+	if (!u)
+		return;
+	arena_release(&u->arena);
+	mem_free(u);
+}
+
+static void
+intern_grow(IrUnit *u)
+{
+	InternTab *t = u->intern;
+	int cap = t->cap ? t->cap * 2 : 256;
+	const char **slot = arena_alloc(&u->arena, sizeof(*slot) * (size_t)cap);
+	for (int i = 0; i < t->cap; i++) {
+		if (!t->slot[i])
+			continue;
+		unsigned h = hash_str(t->slot[i]) & (unsigned)(cap - 1);
+		while (slot[h])
+			h = (h + 1) & (unsigned)(cap - 1);
+		slot[h] = t->slot[i];
+	}
+	t->slot = slot;
+	t->cap = cap;
+}
+
+const char *
+ir_intern(IrUnit *u, const char *s)
+{
+	InternTab *t = u->intern;
+	if (!s)
+		return NULL;
+	if (2 * (t->n + 1) > t->cap)
+		intern_grow(u);
+	unsigned h = hash_str(s) & (unsigned)(t->cap - 1);
+	while (t->slot[h]) {
+		if (strcmp(t->slot[h], s) == 0)
+			return t->slot[h];
+		h = (h + 1) & (unsigned)(t->cap - 1);
+	}
+	t->slot[h] = arena_strdup(&u->arena, s);
+	t->n++;
+	return t->slot[h];
+}
+
+IrFunc *
+ir_func_new(IrUnit *u, const char *name, Loc loc)
+{
+	IrFunc *f = arena_alloc(&u->arena, sizeof(*f));
+	f->name = ir_intern(u, name);
+	f->loc = loc;
+	f->end = loc;
+	f->analyse = true;
+	avec_push(&u->arena, &u->funcs, f);
+	ir_block_new(u, f);
+	return f;
+}
+
+IrFunc *
+ir_unit_find(const IrUnit *u, const char *name)
+{
+	for (int i = 0; i < u->funcs.n; i++)
+		if (strcmp(u->funcs.v[i]->name, name) == 0)
+			return u->funcs.v[i];
+	return NULL;
+}
+
+int
+ir_var_add(IrUnit *u, IrFunc *f, const char *name, VarKind kind)
+{
+	IrVar v = {0};
+	v.name = ir_intern(u, name);
+	v.kind = kind;
+	v.is_scalar = true;
+	avec_push(&u->arena, &f->vars, v);
+	return f->vars.n - 1;
+}
+
+int
+ir_temp_add(IrUnit *u, IrFunc *f)
+{
+	char name[32];
+	snprintf(name, sizeof(name), "%%t%d", f->vars.n);
+	return ir_var_add(u, f, name, VAR_TEMP);
+}
+
+int
+ir_block_new(IrUnit *u, IrFunc *f)
+{
+	IrBlock *b = arena_alloc(&u->arena, sizeof(*b));
+	b->id = f->blocks.n;
+	b->succ[0] = b->succ[1] = -1;
+	avec_push(&u->arena, &f->blocks, b);
+	return b->id;
+}
+
+IrEvent *
+ir_emit(IrUnit *u, IrFunc *f, int block, EvKind kind, Loc loc)
+{
+	IrBlock *b = f->blocks.v[block];
+	IrEvent e = {0};
+	e.kind = kind;
+	e.loc = loc;
+	e.var = -1;
+	avec_push(&u->arena, &b->ev, e);
+	return &b->ev.v[b->ev.n - 1];
+}
+
+IrEvent *
+ir_emit_call(IrUnit *u, IrFunc *f, int block, Loc loc, const char *callee,
+	     int dst_temp, int nargs, const Value *args)
+{
+	IrEvent *e = ir_emit(u, f, block, EV_CALL, loc);
+	e->callee = callee ? ir_intern(u, callee) : NULL;
+	if (dst_temp >= 0) {
+		e->has_dst = true;
+		e->dst = ir_acc(dst_temp);
+	}
+	e->nargs = nargs;
+	if (nargs > 0) {
+		e->args = arena_alloc(&u->arena, sizeof(Value) * (size_t)nargs);
+		memcpy(e->args, args, sizeof(Value) * (size_t)nargs);
+	}
+	return e;
+}
+
+void
+ir_goto(IrFunc *f, int from, int to)
+{
+	IrBlock *b = f->blocks.v[from];
+	b->term = T_GOTO;
+	b->succ[0] = to;
+}
+
+void
+ir_branch(IrFunc *f, int from, Cond cond, int if_true, int if_false)
+{
+	IrBlock *b = f->blocks.v[from];
+	b->term = T_BRANCH;
+	b->cond = cond;
+	b->succ[0] = if_true;
+	b->succ[1] = if_false;
+	b->loc = cond.loc;
+}
+
+void
+ir_return(IrFunc *f, int from, Value v, Loc loc)
+{
+	IrBlock *b = f->blocks.v[from];
+	b->term = T_RETURN;
+	b->ret = v;
+	b->loc = loc;
+}
+
+void
+ir_end(IrFunc *f, int from, TermKind how, Loc loc)
+{
+	IrBlock *b = f->blocks.v[from];
+	b->term = how;
+	b->loc = loc;
+}
+
+Access
+ir_acc(int var)
+{
+	return (Access){.var = var};
+}
+
+Value
+ir_val_acc(Access a)
+{
+	return (Value){.kind = VAL_ACCESS, .acc = a};
+}
+
+Value
+ir_val_var(int var)
+{
+	return ir_val_acc(ir_acc(var));
+}
+
+Value
+ir_val_addr(int var)
+{
+	return (Value){.kind = VAL_ADDR, .acc = ir_acc(var)};
+}
+
+Value
+ir_val_int(long long v)
+{
+	return (Value){.kind = VAL_INT, .ival = v};
+}
+
+Value
+ir_val_unknown(void)
+{
+	return (Value){.kind = VAL_UNKNOWN};
+}
+
+bool
+ir_acc_eq(Access a, Access b)
+{
+	return a.var == b.var && a.field == b.field && a.deref == b.deref &&
+	       a.index == b.index && a.deep == b.deep;
+}
+
+static void
+dump_acc(const IrFunc *f, Access a, FILE *out)
+{
+	const char *name = a.var >= 0 && a.var < f->vars.n ? f->vars.v[a.var].name : "?";
+	if (a.deref && !a.field)
+		fputc('*', out);
+	fputs(name, out);
+	if (a.index)
+		fputs("[]", out);
+	if (a.field)
+		fprintf(out, "%s%s", a.deref ? "->" : ".", a.field);
+	if (a.deep)
+		fputs("...", out);
+}
+
+static void
+dump_val(const IrFunc *f, Value v, FILE *out)
+{
+	switch (v.kind) {
+	case VAL_NONE: fputs("-", out); break;
+	case VAL_UNKNOWN: fputs("?", out); break;
+	case VAL_INT: fprintf(out, "%lld", v.ival); break;
+	case VAL_STR: fprintf(out, "\"%s\"", v.str); break;
+	case VAL_ACCESS: dump_acc(f, v.acc, out); break;
+	case VAL_ADDR: fputc('&', out); dump_acc(f, v.acc, out); break;
+	case VAL_FUNC: fprintf(out, "fn:%s", v.str); break;
+	}
+}
+
+void
+ir_dump(const IrFunc *f, FILE *out)
+{
+	fprintf(out, "func %s\n", f->name);
+	for (int i = 0; i < f->blocks.n; i++) {
+		const IrBlock *b = f->blocks.v[i];
+		fprintf(out, "b%d:%s\n", b->id, b->loop ? " (loop)" : "");
+		for (int j = 0; j < b->ev.n; j++) {
+			const IrEvent *e = &b->ev.v[j];
+			fprintf(out, "  %d: ", e->loc.line);
+			switch (e->kind) {
+			case EV_CALL:
+				if (e->has_dst) {
+					dump_acc(f, e->dst, out);
+					fputs(" = ", out);
+				}
+				fprintf(out, "%s%s(", e->cleanup ? "cleanup " : "",
+					e->callee ? e->callee : "<indirect>");
+				for (int k = 0; k < e->nargs; k++) {
+					if (k)
+						fputs(", ", out);
+					dump_val(f, e->args[k], out);
+				}
+				fputs(")\n", out);
+				break;
+			case EV_ASSIGN:
+				dump_acc(f, e->dst, out);
+				fputs(" = ", out);
+				dump_val(f, e->src, out);
+				fputc('\n', out);
+				break;
+			case EV_KILL:
+				fprintf(out, "kill %s\n", f->vars.v[e->var].name);
+				break;
+			case EV_USE:
+				fputs("use ", out);
+				dump_val(f, e->src, out);
+				fputc('\n', out);
+				break;
+			}
+		}
+		switch (b->term) {
+		case T_NONE: fputs("  <none>\n", out); break;
+		case T_GOTO: fprintf(out, "  goto b%d\n", b->succ[0]); break;
+		case T_BRANCH:
+			fputs("  if ", out);
+			if (b->cond.known) {
+				dump_acc(f, b->cond.lhs, out);
+				fprintf(out, " %s %lld", cmp_op_str(b->cond.op), b->cond.rhs);
+			} else {
+				fputs("?", out);
+			}
+			fprintf(out, " then b%d else b%d\n", b->succ[0], b->succ[1]);
+			break;
+		case T_RETURN:
+			fputs("  return ", out);
+			dump_val(f, b->ret, out);
+			fputc('\n', out);
+			break;
+		case T_EXIT: fputs("  exit\n", out); break;
+		case T_LONGJMP: fputs("  longjmp\n", out); break;
+		}
+	}
+}

@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ir: the small control-flow-graph IR that the front end lowers every
+ * function body to.  Nothing after the front end sees libclang: the engine,
+ * the checks and the tests work on this IR alone, and tests build it by hand
+ * with the ir_* builder functions below.
+ *
+ * A function is a list of variables and a list of basic blocks; block 0 is
+ * the entry.  A block holds events (calls, assignments, temporaries dying)
+ * and ends in one terminator: goto, two-way branch on an atomic condition,
+ * return, or a path end that is not a return (exit(), abort(), longjmp()).
+ * Short-circuit operators, ?:, switch and loops are all lowered into blocks,
+ * so a condition is always one comparison of a variable with a constant, or
+ * unknown.
+ *
+ * Values name storage by access paths rooted at one variable: v, v.f, v->f,
+ * *v, v[i].  Longer paths keep their root and are marked `deep`.
+ * Every call's result goes to a fresh temporary (VAR_TEMP); the front end
+ * emits EV_KILL for the temporaries of a full expression when it ends, so a
+ * handle that only a temporary held is visibly dropped there.
+ *
+ * Ownership: an IrUnit owns an Arena; every function, block, event and string
+ * of the unit is allocated from it and dies with ir_unit_free().
+ */
+#ifndef CLOSECHECK_IR_H
+#define CLOSECHECK_IR_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "mem.h"
+#include "pred.h"
+
+typedef struct Loc {
+	const char *file;        /* interned; NULL = unknown */
+	int line, col;
+} Loc;
+
+typedef enum VarKind { VAR_LOCAL, VAR_PARAM, VAR_GLOBAL, VAR_TEMP } VarKind;
+
+typedef struct IrVar {
+	const char *name;        /* "res"; temporaries "%t3" */
+	VarKind kind;
+	bool is_pointer;         /* pointer type */
+	bool is_scalar;          /* integer, enum, bool or pointer */
+	bool is_aggregate;       /* struct, union or array held in the variable */
+	const char *cleanup;     /* __attribute__((cleanup(fn))) or NULL */
+	const char *type;        /* spelling of its type, e.g. "PGresult *" */
+	Loc loc;                 /* declaration */
+} IrVar;
+
+/* Storage reached from a variable. */
+typedef struct Access {
+	int var;                 /* index in IrFunc.vars */
+	const char *field;       /* interned member name, NULL = none */
+	bool deref;              /* through a pointer: *v or v->f */
+	bool index;              /* array element: v[i] */
+	bool deep;               /* a longer path (a->b->c), kept by its root */
+} Access;
+
+typedef enum ValKind {
+	VAL_NONE,                /* no value (void, absent) */
+	VAL_UNKNOWN,             /* something we do not model */
+	VAL_INT,                 /* integer constant (NULL is 0) */
+	VAL_STR,                 /* string literal */
+	VAL_ACCESS,              /* the value stored at acc */
+	VAL_ADDR,                /* &acc */
+	VAL_FUNC,                /* a function designator (thread routines) */
+} ValKind;
+
+typedef struct Value {
+	ValKind kind;
+	Access acc;              /* VAL_ACCESS, VAL_ADDR */
+	long long ival;          /* VAL_INT */
+	const char *str;         /* VAL_STR: literal text (unescaped);
+	                          * VAL_FUNC: function name */
+} Value;
+
+typedef enum EvKind {
+	EV_CALL,                 /* dst = callee(args...) */
+	EV_ASSIGN,               /* dst = src */
+	EV_KILL,                 /* temporary `var` dies */
+	EV_USE,                  /* src is dereferenced (read or written through) */
+} EvKind;
+
+typedef struct IrEvent {
+	EvKind kind;
+	Loc loc;
+	bool has_dst;
+	Access dst;              /* EV_CALL result (a temporary), EV_ASSIGN target */
+	Value src;               /* EV_ASSIGN, EV_USE */
+	const char *callee;      /* EV_CALL: function name; NULL = indirect call */
+	bool cleanup;            /* EV_CALL made by a cleanup attribute / _Defer */
+	int nargs;
+	Value *args;             /* EV_CALL */
+	int var;                 /* EV_KILL */
+	const char *text;        /* source text of the call or assignment, or NULL */
+} IrEvent;
+
+/* "lhs <op> rhs"; known == false: a condition we cannot read. */
+typedef struct Cond {
+	bool known;
+	Access lhs;
+	CmpOp op;
+	long long rhs;
+	const char *text;        /* the source text of the whole condition */
+	Loc loc;
+} Cond;
+
+typedef enum TermKind {
+	T_NONE,                  /* not yet terminated (builder state only) */
+	T_GOTO,                  /* succ[0] */
+	T_BRANCH,                /* cond true: succ[0], false: succ[1] */
+	T_RETURN,                /* leaves the function, value in ret */
+	T_EXIT,                  /* the process ends (exit, abort) */
+	T_LONGJMP,               /* leaves the function by longjmp */
+} TermKind;
+
+typedef struct IrBlock {
+	int id;
+	VEC(IrEvent) ev;
+	TermKind term;
+	int succ[2];
+	Cond cond;               /* T_BRANCH */
+	Value ret;               /* T_RETURN */
+	Loc loc;                 /* where the terminator is in the source */
+	const char *why;         /* T_BRANCH note text ("while loop") or NULL */
+	int loop;                /* innermost loop that contains it: index+1, 0 none */
+} IrBlock;
+
+typedef struct IrLoop {
+	const char *kind;        /* "for", "while", "do", "goto" */
+	Loc loc;
+	int head;                /* block tested at each iteration */
+	int exit;                /* block reached when the loop ends */
+	int parent;              /* enclosing loop index+1, 0 none */
+} IrLoop;
+
+typedef struct IrFunc {
+	const char *name;
+	Loc loc;                 /* of the function's name */
+	Loc end;                 /* of its closing brace */
+	int nparams;             /* vars 0 .. nparams-1 are the parameters */
+	bool returns_pointer;
+	bool analyse;            /* in the user's files: report findings */
+	bool truncated;          /* the front end gave up on part of the body */
+	VEC(IrVar) vars;
+	VEC(IrBlock *) blocks;   /* blocks.v[0] is the entry */
+	VEC(IrLoop) loops;
+} IrFunc;
+
+typedef struct IrUnit {
+	const char *file;        /* main file of the translation unit */
+	Arena arena;
+	VEC(IrFunc *) funcs;
+	struct InternTab *intern;
+} IrUnit;
+
+IrUnit *ir_unit_new(const char *file);
+void ir_unit_free(IrUnit *u);
+const char *ir_intern(IrUnit *u, const char *s);     /* same text, same pointer */
+IrFunc *ir_func_new(IrUnit *u, const char *name, Loc loc);
+IrFunc *ir_unit_find(const IrUnit *u, const char *name);
+
+int ir_var_add(IrUnit *u, IrFunc *f, const char *name, VarKind kind);
+int ir_temp_add(IrUnit *u, IrFunc *f);
+int ir_block_new(IrUnit *u, IrFunc *f);
+IrEvent *ir_emit(IrUnit *u, IrFunc *f, int block, EvKind kind, Loc loc);
+IrEvent *ir_emit_call(IrUnit *u, IrFunc *f, int block, Loc loc,
+		      const char *callee, int dst_temp, int nargs, const Value *args);
+void ir_goto(IrFunc *f, int from, int to);
+void ir_branch(IrFunc *f, int from, Cond cond, int if_true, int if_false);
+void ir_return(IrFunc *f, int from, Value v, Loc loc);
+void ir_end(IrFunc *f, int from, TermKind how, Loc loc);
+
+Access ir_acc(int var);
+Value ir_val_acc(Access a);
+Value ir_val_var(int var);
+Value ir_val_addr(int var);
+Value ir_val_int(long long v);
+Value ir_val_unknown(void);
+bool ir_acc_eq(Access a, Access b);
+
+/* Human-readable listing, for tests and --dump-ir. */
+void ir_dump(const IrFunc *f, FILE *out);
+
+#endif

@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * closecheck: finds resource-release bugs in C.
+ *
+ *   closecheck [options] [FILE...] [-- COMPILER-FLAGS]
+ *
+ * The driver: read the options, load the rule packs, make the list of
+ * translation units (compile database or files + flags), analyse them,
+ * print the findings, exit 0 (none), 1 (findings) or 2 (errors).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "analyze.h"
+
+static const char usage_text[] =
+	"usage: closecheck [options] [FILE...] [-- COMPILER-FLAGS]\n"
+	"\n"
+	"Finds handles that are never released, released twice or too late, in C code.\n"
+	"\n"
+	"  -p DIR              read DIR/compile_commands.json; with no FILE, analyse\n"
+	"                      every unit in it\n"
+	"  --rules FILE        load a rule pack after the shipped ones (repeatable)\n"
+	"  --rules-dir DIR     load the shipped packs from DIR instead\n"
+	"  --no-default-rules  load no shipped pack\n"
+	"  --checks=LIST       enable/disable checks: comma-separated globs, '-' disables\n"
+	"                      (e.g. --checks=-*,leak)\n"
+	"  -j N, --jobs=N      analyse N units at once (default: number of CPUs)\n"
+	"  --list-checks       print the checks and exit\n"
+	"  --list-rules        print the loaded rule table and exit\n"
+	"  --dump-ir           print the lowered IR of every function (debugging)\n"
+	"  --stats             print how much work was done, on stderr\n"
+	"  --version           print the version and exit\n"
+	"  -h, --help          print this help and exit\n"
+	"\n"
+	"Exit status: 0 no findings, 1 findings, 2 usage, configuration or input errors.\n";
+
+typedef struct Options {
+	const char *compdb;
+	VEC(const char *) rule_files;
+	const char *rules_dir;
+	bool no_default_rules;
+	VEC(const char *) checks;
+	VEC(char *) files;
+	int nflags;
+	char **flags;
+	int jobs;
+	bool list_checks, list_rules, dump_ir, stats;
+} Options;
+
+/* "--name=value" or "--name value"; returns the value or NULL. */
+static const char *
+option_value(int argc, char **argv, int *i, const char *name)
+{
+	size_t n = strlen(name);
+	if (strncmp(argv[*i], name, n) != 0)
+		return NULL;
+	if (argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (argv[*i][n] == '\0' && *i + 1 < argc)
+		return argv[++*i];
+	return NULL;
+}
+
+static int
+parse_jobs(const char *s, Diag *d)
+{
+	char *end;
+	long n = strtol(s, &end, 10);
+	if (*s == '\0' || *end || n < 1 || n > 1024) {
+		diag_error(d, NULL, 0, 0, "invalid number of jobs '%s'", s);
+		return -1;
+	}
+	return (int)n;
+}
+
+static int
+parse_args(int argc, char **argv, Options *o, Diag *d)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v;
+		if (strcmp(a, "--") == 0) {
+			o->nflags = argc - i - 1;
+			o->flags = argv + i + 1;
+			break;
+		}
+		if (a[0] != '-' || a[1] == '\0') {
+			vec_push(&o->files, argv[i]);
+		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			fputs(usage_text, stdout);
+			exit(0);
+		} else if (strcmp(a, "--version") == 0) {
+			printf("closecheck %s\n", CLOSECHECK_VERSION);
+			exit(0);
+		} else if (strncmp(a, "-p", 2) == 0 && a[2] && a[2] != '-') {
+			o->compdb = a + 2 + (a[2] == '=');
+		} else if ((v = option_value(argc, argv, &i, "-p"))) {
+			o->compdb = v;
+		} else if ((v = option_value(argc, argv, &i, "--rules-dir"))) {
+			o->rules_dir = v;
+		} else if ((v = option_value(argc, argv, &i, "--rules"))) {
+			vec_push(&o->rule_files, v);
+		} else if ((v = option_value(argc, argv, &i, "--checks"))) {
+			vec_push(&o->checks, v);
+		} else if (strncmp(a, "-j", 2) == 0 && a[2]) {
+			if ((o->jobs = parse_jobs(a + 2, d)) < 0)
+				return -1;
+		} else if ((v = option_value(argc, argv, &i, "-j")) ||
+			   (v = option_value(argc, argv, &i, "--jobs"))) {
+			if ((o->jobs = parse_jobs(v, d)) < 0)
+				return -1;
+		} else if (strcmp(a, "--no-default-rules") == 0) {
+			o->no_default_rules = true;
+		} else if (strcmp(a, "--list-checks") == 0) {
+			o->list_checks = true;
+		} else if (strcmp(a, "--list-rules") == 0) {
+			o->list_rules = true;
+		} else if (strcmp(a, "--dump-ir") == 0) {
+			o->dump_ir = true;
+		} else if (strcmp(a, "--stats") == 0) {
+			o->stats = true;
+		} else {
+			diag_error(d, NULL, 0, 0, "unknown option '%s' (see --help)", a);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static bool
+is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The shipped packs: next to the binary in the build tree, or under
+ * share/closecheck/rules once installed. */
+static char *
+default_rules_dir(void)
+{
+	const char *env = getenv("CLOSECHECK_RULES_DIR");
+	if (env && *env)
+		return xstrdup(env);
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	char buf[PATH_MAX + 64];
+	snprintf(buf, sizeof(buf), "%s/rules", exe);
+	if (is_dir(buf))
+		return xstrdup(buf);
+	snprintf(buf, sizeof(buf), "%s/../share/closecheck/rules", exe);
+	if (is_dir(buf))
+		return xstrdup(buf);
+	return NULL;
+}
+
+static int
+load_rules(const Options *o, Rules *rules, Diag *d)
+{
+	int rc = 0;
+	if (!o->no_default_rules) {
+		char *dir = o->rules_dir ? xstrdup(o->rules_dir) : default_rules_dir();
+		if (!dir) {
+			diag_error(d, NULL, 0, 0,
+				   "cannot find the shipped rule packs (use --rules-dir DIR)");
+			rc = -1;
+		} else if (rules_load_dir(rules, dir, d) != 0) {
+			rc = -1;
+		}
+		mem_free(dir);
+	}
+	for (int i = 0; i < o->rule_files.n; i++)
+		if (rules_load_file(rules, o->rule_files.v[i], d) != 0)
+			rc = -1;
+	return rc;
+}
+
+static int
+make_units(const Options *o, UnitList *units, Diag *d)
+{
+	if (o->compdb) {
+		if (o->nflags > 0)
+			diag_warning(d, NULL, 0, 0,
+				     "flags after '--' are ignored with -p: each unit uses its own");
+		return frontend_load_compdb(o->compdb, o->files.n, o->files.v, units, d);
+	}
+	if (o->files.n == 0) {
+		diag_error(d, NULL, 0, 0, "no input: give FILEs or -p DIR (see --help)");
+		return -1;
+	}
+	for (int i = 0; i < o->files.n; i++)
+		unit_list_add(units, o->files.v[i], NULL, o->nflags,
+			      (const char *const *)o->flags);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	Diag d;
+	diag_init(&d, stderr);
+	Options o = {0};
+	if (parse_args(argc, argv, &o, &d) != 0)
+		return 2;
+
+	AnalyzeOptions ao;
+	analyze_options_init(&ao);
+	for (int i = 0; i < o.checks.n; i++)
+		checks_select(&ao.checks, o.checks.v[i], &d);
+	if (o.list_checks) {
+		checks_list(&ao.checks, stdout);
+		return 0;
+	}
+	Rules *rules = rules_new();
+	int status = 0;
+	if (load_rules(&o, rules, &d) != 0)
+		status = 2;
+	if (o.list_rules) {
+		rules_list(rules, stdout);
+		rules_free(rules);
+		return status;
+	}
+	UnitList units = {0};
+	if (make_units(&o, &units, &d) != 0)
+		status = 2;
+	ao.rules = rules;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	ao.jobs = o.jobs > 0 ? o.jobs : ncpu > 0 ? (int)ncpu : 1;
+	ao.dump_ir = o.dump_ir ? stdout : NULL;
+
+	FindingSet fs;
+	findings_init(&fs);
+	AnalyzeStats st = {0};
+	analyze_units(&units, &ao, &fs, &d, &st);
+	findings_print_text(&fs, stdout);
+	fflush(stdout);
+	if (o.stats)
+		fprintf(stderr,
+			"closecheck: %d units (%d failed), %ld functions, %ld handles followed, %ld block visits, %ld bounded\n",
+			st.units, st.units_failed, st.engine.functions, st.engine.sites,
+			st.engine.visits, st.engine.bounded);
+	if (d.errors > 0)
+		status = 2;
+	else if (fs.v.n > 0 && status == 0)
+		status = 1;
+	findings_release(&fs);
+	unit_list_release(&units);
+	rules_free(rules);
+	vec_free(&o.rule_files);
+	vec_free(&o.checks);
+	vec_free(&o.files);
+	return status;
+}

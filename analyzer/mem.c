@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: MIT */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "mem.h"
+
+static _Thread_local long fail_after = -1;
+
+void
+mem_fail_after(long n)
+{
+	fail_after = n;
+}
+
+static int
+should_fail(void)
+{
+	if (fail_after < 0)
+		return 0;
+	if (fail_after == 0)
+		return 1;
+	fail_after--;
+	return 0;
+}
+
+void *
+mem_alloc(size_t n)
+{
+	return should_fail() ? NULL : malloc(n ? n : 1);
+}
+
+void *
+mem_realloc(void *p, size_t n)
+{
+	return should_fail() ? NULL : realloc(p, n ? n : 1);
+}
+
+void
+mem_free(void *p)
+{
+	free(p);
+}
+
+static _Noreturn void
+out_of_memory(size_t n)
+{
+	fprintf(stderr, "closecheck: out of memory (%zu bytes)\n", n);
+	abort();
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = mem_alloc(n);
+	if (!p)
+		out_of_memory(n);
+	return p;
+}
+
+void *
+xcalloc(size_t count, size_t size)
+{
+	if (size && count > (size_t)-1 / size)
+		out_of_memory((size_t)-1);
+	void *p = xmalloc(count * size);
+	memset(p, 0, count * size);
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	void *q = mem_realloc(p, n);
+	if (!q)
+		out_of_memory(n);
+	return q;
+}
+
+char *
+xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	return memcpy(xmalloc(n), s, n);
+}
+
+void
+mem_bug(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "closecheck: BUG at %s:%d: ", file, line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	abort();
+}
+
+/* Chunks are at least CHUNK bytes; a larger request gets a chunk of its own. */
+enum { CHUNK = 64 * 1024 };
+
+struct ArenaChunk {
+	ArenaChunk *next;
+	size_t size;
+	_Alignas(16) unsigned char data[];
+};
+
+void
+arena_init(Arena *a)
+{
+	a->head = NULL;
+	a->used = 0;
+	a->total = 0;
+}
+
+void
+arena_release(Arena *a)
+{
+	ArenaChunk *c = a->head;
+	while (c) {
+		ArenaChunk *next = c->next;
+		mem_free(c);
+		c = next;
+	}
+	arena_init(a);
+}
+
+void *
+arena_alloc(Arena *a, size_t n)
+{
+	n = (n + 15) & ~(size_t)15;
+	if (!a->head || a->used + n > a->head->size) {
+		size_t size = n > CHUNK ? n : CHUNK;
+		ArenaChunk *c = xmalloc(sizeof(*c) + size);
+		c->size = size;
+		c->next = a->head;
+		a->head = c;
+		a->used = 0;
+	}
+	void *p = a->head->data + a->used;
+	a->used += n;
+	a->total += n;
+	memset(p, 0, n);
+	return p;
+}
+
+char *
+arena_strndup(Arena *a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+arena_strdup(Arena *a, const char *s)
+{
+	return arena_strndup(a, s, strlen(s));
+}
+
+char *
+arena_printf(Arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return arena_strdup(a, "");
+	char *p = arena_alloc(a, (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}

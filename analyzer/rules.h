@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rules: the rule table, loaded from YAML rule packs (the .yaml files of rules/ and the
+ * user's packs).  Which functions acquire, release, borrow or end the
+ * process is data, never code; docs/rules.md documents the format.
+ *
+ * A pack is one YAML mapping:
+ *
+ *   pack: libpq                        # required: the pack's name
+ *   description: PostgreSQL client     # optional
+ *   kinds:                             # resource kinds
+ *     - name: pg_result                # required, unique over all packs
+ *       noun: result                   # word used in messages (default: name)
+ *       types: [PGresult]              # optional: C type names of the handle
+ *       acquire:                       # functions that hand out a handle
+ *         - PQexec                     #   plain name: returned; NULL = nothing
+ *         - function: sqlite3_prepare_v2
+ *           out: 3                     #   written through argument 3 (0-based)
+ *           success: "== 0"            #   only when the call returns 0
+ *         - function: open
+ *           fails: "< 0"               #   return values meaning "nothing"
+ *       release:                       # functions that give it back
+ *         - PQclear                    #   plain name: argument 0
+ *         - { function: sqlite3_close, arg: 0 }
+ *       use: ["PQ*"]                   # borrow it, never take ownership
+ *   borrowers: [strlen, "mem*"]        # take no ownership of any argument
+ *   keeps: [PQsetNoticeProcessor]      # keep their pointer arguments (ownership
+ *                                      # moves to the library): beats a `use` glob
+ *   noreturn: [exit, abort]            # never return to the caller
+ *   transactions: ...                  # see RuleSql / RuleTxnCall below
+ *   threads: ...                       # see RuleThread below
+ *
+ * Function names may be globs (fnmatch(3)); an exact name always wins over a
+ * glob, and among globs the first loaded wins.  A function named in several
+ * packs takes its entry from the pack loaded last (user packs load after the
+ * shipped ones, so they can override them).  Within one pack a function may
+ * appear in several roles (realloc-like: release and acquire), but not twice
+ * in the same role.
+ *
+ * Errors in a pack are reported through Diag as "file:line:col: error: ..."
+ * pointing into the YAML, and the pack is not loaded (all or nothing).
+ *
+ * Ownership: everything reachable from a Rules (kinds, entries, strings) is
+ * owned by it and lives until rules_free().  The table is read-only after
+ * loading and may be shared between threads.
+ */
+#ifndef CLOSECHECK_RULES_H
+#define CLOSECHECK_RULES_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "diag.h"
+#include "pred.h"
+
+typedef struct RuleKind {
+	const char *name;        /* "pg_result" */
+	const char *noun;        /* "result" */
+	const char *pack;        /* name of the pack that declared it */
+	const char **types;      /* C type names, NULL-terminated; may be empty */
+} RuleKind;
+
+typedef struct RuleAcquire {
+	const RuleKind *kind;
+	int out_arg;             /* -1: the return value is the handle */
+	Pred fails;              /* return-value handles: nothing acquired when
+	                          * the value satisfies it ("== 0" by default) */
+	Pred success;            /* out_arg handles: acquired only when the call's
+	                          * return value satisfies it; OP_NONE = always */
+} RuleAcquire;
+
+typedef struct RuleRelease {
+	const RuleKind *kind;
+	int arg;                 /* 0-based index of the released argument */
+} RuleRelease;
+
+/* A function that runs SQL text on a connection (PQexec(conn, sql)). */
+typedef struct RuleSql {
+	const RuleKind *conn_kind;
+	int conn_arg;
+	int sql_arg;
+} RuleSql;
+
+/* A function that begins or ends a transaction by API, not by SQL text:
+ * mysql_autocommit(c, 0) begins, mysql_commit(c) ends. */
+typedef enum { TXN_BEGIN, TXN_END } TxnWhat;
+typedef struct RuleTxnCall {
+	const RuleKind *conn_kind;
+	int conn_arg;
+	TxnWhat what;
+	int when_arg;            /* -1: always; else only when this argument ... */
+	long long when_value;    /* ... is this integer constant */
+} RuleTxnCall;
+
+/* Thread hand-off: pthread_create(&t, attr, routine, arg). */
+typedef enum { THREAD_SPAWN, THREAD_JOIN, THREAD_DETACH } ThreadRole;
+typedef struct RuleThread {
+	ThreadRole role;
+	int thread_arg;          /* spawn: pthread_t * out; join/detach: the thread */
+	int routine_arg;         /* spawn only, else -1 */
+	int data_arg;            /* spawn only: the argument the thread receives */
+} RuleThread;
+
+typedef struct RuleFn {
+	const char *name;            /* function name or glob */
+	const RuleAcquire *acquire;  /* NULL: acquires nothing */
+	const RuleRelease *release;  /* NULL: releases nothing */
+	bool borrows;                /* never takes ownership of an argument */
+	bool keeps;                  /* keeps its arguments: ownership moves */
+	bool noreturn;               /* does not return to its caller */
+	const RuleSql *sql;          /* runs SQL text, or NULL */
+	const RuleTxnCall *txn;      /* begins/ends a transaction, or NULL */
+	const RuleThread *thread;    /* thread role, or NULL */
+	const char *pack;            /* the pack the entry came from */
+	const char *file;            /* pack file and position, for --list-rules */
+	int line, col;
+} RuleFn;
+
+/* The SQL text patterns of a transaction's begin and end, from the packs
+ * ("transactions: { begin_sql: [...], end_sql: [...] }") or the built-in
+ * defaults (BEGIN, START TRANSACTION / COMMIT, END, ROLLBACK, ABORT). */
+typedef struct Rules Rules;
+
+Rules *rules_new(void);
+void rules_free(Rules *r);
+/* Loads one pack; 0 on success, -1 after reporting errors through d. */
+int rules_load_file(Rules *r, const char *path, Diag *d);
+/* Loads every *.yaml / *.yml of dir in name order; the number of packs that
+ * failed (each reported through d), or -1 if dir cannot be read. */
+int rules_load_dir(Rules *r, const char *dir, Diag *d);
+
+const RuleFn *rules_lookup(const Rules *r, const char *function);
+const RuleKind *rules_kind(const Rules *r, const char *name);
+int rules_nkinds(const Rules *r);
+const RuleKind *rules_kind_at(const Rules *r, int i);
+/* The SQL begin/end word lists (upper case, e.g. "START TRANSACTION"),
+ * NULL-terminated. */
+const char *const *rules_sql_begin(const Rules *r);
+const char *const *rules_sql_end(const Rules *r);
+/* --list-rules: one line per entry, "pack  function  role details". */
+void rules_list(const Rules *r, FILE *out);
+
+#endif

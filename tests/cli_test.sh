@@ -1,0 +1,80 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# The program end to end: exit codes, -p, files with flags after --, errors
+# that name the input and do not stop the other units.
+#   cli_test.sh CLOSECHECK COMPDB-DIR SOURCE-DIR
+set -u
+cc=$1; compdb=$2; src=$3
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fails=0; passes=0
+check() {  # name expected-status actual-status
+	if [ "$2" = "$3" ]; then passes=$((passes + 1)); else
+		echo "FAIL: $1: exit status $3, expected $2"; fails=$((fails + 1)); fi
+}
+contains() {  # name file text
+	if grep -qF -- "$3" "$2"; then passes=$((passes + 1)); else
+		echo "FAIL: $1: output lacks '$3':"; sed 's/^/    /' "$2"; fails=$((fails + 1)); fi
+}
+
+# The whole corpus through its compile database: findings, exit 1.
+"$cc" -p "$compdb" >"$tmp/out" 2>"$tmp/err"; check "corpus via -p" 1 $?
+contains "corpus via -p" "$tmp/out" "[leak]"
+contains "corpus via -p notes" "$tmp/out" ": note: "
+
+# A clean file: exit 0, no output.
+cat >"$tmp/clean.c" <<'C'
+#include <stdio.h>
+int main(void) { FILE *f = fopen("x", "r"); if (!f) return 1; fclose(f); return 0; }
+C
+"$cc" "$tmp/clean.c" -- -std=c11 >"$tmp/out" 2>&1; check "clean file" 0 $?
+
+# A leak in a plain file with flags after --.
+cat >"$tmp/leak.c" <<'C'
+#include <stdlib.h>
+int g(int n) {
+	char *p = malloc(n);
+	if (n > 10)
+		return -1;
+	free(p);
+	return 0;
+}
+C
+"$cc" "$tmp/leak.c" -- -DX=1 >"$tmp/out" 2>&1; check "leak file" 1 $?
+contains "leak message" "$tmp/out" "leak.c:5:3: warning: memory 'p' acquired by 'malloc' at line 3 is not released on this path [leak]"
+contains "leak note" "$tmp/out" "leak.c:4:6: note: 'n > 10' is true"
+
+# A missing header is an error naming the header; the other unit's
+# findings are still reported; exit 2.
+printf '#include "nothere.h"\nint h(void) { return 0; }\n' >"$tmp/bad.c"
+"$cc" "$tmp/bad.c" "$tmp/leak.c" >"$tmp/out" 2>"$tmp/err"; check "missing header" 2 $?
+contains "missing header named" "$tmp/err" "bad.c:1:10: error: 'nothere.h' file not found"
+contains "other unit still analysed" "$tmp/out" "leak.c:5:3: warning:"
+
+# A file that does not exist.
+"$cc" "$tmp/none.c" >"$tmp/out" 2>"$tmp/err"; check "missing file" 2 $?
+contains "missing file named" "$tmp/err" "none.c: error: cannot read file"
+
+# Unknown option, unreadable compile database, broken rule pack.
+"$cc" --frobnicate "$tmp/leak.c" >"$tmp/out" 2>"$tmp/err"; check "unknown option" 2 $?
+contains "unknown option named" "$tmp/err" "unknown option '--frobnicate'"
+"$cc" -p "$tmp/nodb" >"$tmp/out" 2>"$tmp/err"; check "no compile database" 2 $?
+contains "no compile database named" "$tmp/err" "cannot read compile database"
+printf 'pack: x\nkinds:\n  - name: [1\n' >"$tmp/broken.yaml"
+"$cc" --rules "$tmp/broken.yaml" "$tmp/leak.c" >"$tmp/out" 2>"$tmp/err"; check "broken pack" 2 $?
+contains "broken pack position" "$tmp/err" "broken.yaml:"
+
+# Check selection and listing.
+"$cc" --checks=-leak "$tmp/leak.c" >"$tmp/out" 2>&1; check "leak disabled" 0 $?
+"$cc" --list-checks >"$tmp/out" 2>&1; check "list checks" 0 $?
+contains "list checks" "$tmp/out" "leak"
+"$cc" --list-rules >"$tmp/out" 2>&1; check "list rules" 0 $?
+contains "list rules" "$tmp/out" "PQclear"
+
+# -j gives the same findings as one job.
+"$cc" -j1 -p "$compdb" >"$tmp/j1" 2>/dev/null
+"$cc" -j4 -p "$compdb" >"$tmp/j4" 2>/dev/null
+if cmp -s "$tmp/j1" "$tmp/j4"; then passes=$((passes + 1)); else
+	echo "FAIL: -j4 output differs from -j1"; fails=$((fails + 1)); fi
+
+echo "$passes passed, $fails failed"
+[ "$fails" -eq 0 ]

@@ -1,0 +1,11 @@
+# SPDX-License-Identifier: MIT
+# The corpus runner compares findings with the expectations in corpus/.
+add_executable(corpus_runner ${CMAKE_CURRENT_SOURCE_DIR}/corpus_runner.c)
+target_compile_options(corpus_runner PRIVATE ${CC_WARN})
+target_link_libraries(corpus_runner PRIVATE closecheck_core)
+set_target_properties(corpus_runner PROPERTIES BUILD_RPATH "${LLVM_LIB_DIR}")
+add_test(NAME corpus COMMAND corpus_runner ${CMAKE_BINARY_DIR}/corpus ${CMAKE_SOURCE_DIR}/rules)
+
+# The program end to end: exit codes, -p, errors on bad input.
+add_test(NAME cli COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli_test.sh
+  $<TARGET_FILE:closecheck> ${CMAKE_BINARY_DIR}/corpus ${CMAKE_SOURCE_DIR})

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Installs what closecheck needs to build and test on Debian 12 (bookworm).
+set -euo pipefail
+pkgs=(cmake make gcc pkg-config
+      llvm-22 libclang-22-dev clang-22
+      libcmocka-dev libyaml-dev libjansson-dev
+      libpq-dev libmariadb-dev libsqlite3-dev)
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+	exit 0
+fi
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo=sudo
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update
+$sudo apt-get install -y --no-install-recommends "${missing[@]}"
