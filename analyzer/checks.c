@@ -8,6 +8,24 @@ static const CheckInfo table[] = {
 	{"leak", "warning",
 	 "a handle is still owned when the function returns, or its last reference is overwritten, goes out of scope or is discarded",
 	 "docs/checks/leak.md"},
+	{"loop-release", "warning",
+	 "a handle acquired in every iteration of a loop is released only after the loop, so earlier iterations' handles leak",
+	 "docs/checks/loop-release.md"},
+	{"thread-release", "warning",
+	 "a handle handed to a thread is released by its creator before that thread is joined",
+	 "docs/checks/thread-release.md"},
+	{"double-release", "warning",
+	 "a handle is released twice on some path, or by its creator after a thread that owns it",
+	 "docs/checks/double-release.md"},
+	{"txn-open", "warning",
+	 "a path leaves the function with a transaction it began still open (no COMMIT or ROLLBACK)",
+	 "docs/checks/txn-open.md"},
+	{"txn-wrong-handle", "warning",
+	 "a statement runs on another connection while a transaction is open on the first",
+	 "docs/checks/txn-wrong-handle.md"},
+	{"use-after-release", "warning",
+	 "a handle is used (or handed to a thread) after it was released",
+	 "docs/checks/use-after-release.md"},
 };
 
 int
@@ -83,6 +101,19 @@ noun(const Violation *v)
 	return v->rkind && v->rkind->noun ? v->rkind->noun : "handle";
 }
 
+static const char *
+plural(Arena *a, const char *n)
+{
+	size_t len = strlen(n);
+	if (strcmp(n, "memory") == 0)
+		return "blocks of memory";
+	if (len > 0 && n[len - 1] == 's')
+		return arena_printf(a, "%ses", n);
+	if (len > 1 && n[len - 1] == 'y' && !strchr("aeiou", n[len - 2]))
+		return arena_printf(a, "%.*sies", (int)len - 1, n);
+	return arena_printf(a, "%ss", n);
+}
+
 /* "result 'res' acquired by 'PQexec' at line 12" */
 static char *
 subject(Arena *a, const Violation *v)
@@ -143,12 +174,147 @@ add_finding(const CheckInfo *ci, const Violation *v, const char *msg, FindingSet
 	findings_add(out, &f);
 }
 
+/* ---- loop-release ------------------------------------------------------- */
+
+static void
+report_loop_release(const CheckInfo *ci, const Violation *v, FindingSet *out, Arena *a)
+{
+	const char *name = v->name ? arena_printf(a, " '%s'", v->name) : "";
+	const char *msg = arena_printf(a,
+		"%s%s from '%s' is acquired in every iteration of the %s loop at line %d "
+		"but released only after it (line %d); the %s of earlier iterations leak",
+		noun(v), name, v->acquirer, v->loop->kind, v->loop->loc.line,
+		v->first.line, plural(a, noun(v)));
+	Note notes[3];
+	notes[0].loc = v->loop->loc;
+	notes[0].text = arena_printf(a, "the %s loop starts here", v->loop->kind);
+	notes[1].loc = v->first;
+	notes[1].text = arena_printf(a, "released here, after the loop: only the last %s", noun(v));
+	Finding f = {0};
+	f.check = ci->id;
+	f.severity = ci->severity;
+	f.loc = v->where;
+	f.message = msg;
+	f.func = v->fn ? v->fn->name : NULL;
+	f.nnotes = 2;
+	f.notes = notes;
+	findings_add(out, &f);
+}
+
+/* ---- thread-release, double-release, use-after-release ------------------- */
+
+static const char *
+thread_desc(Arena *a, const Violation *v)
+{
+	return v->routine ? arena_printf(a, "the thread started at line %d (%s)",
+					 v->thread.line, v->routine)
+			  : arena_printf(a, "the thread started at line %d", v->thread.line);
+}
+
+static void
+report_simple(const CheckInfo *ci, const Violation *v, const char *msg, Note *notes,
+	      int nnotes, FindingSet *out)
+{
+	Finding f = {0};
+	f.check = ci->id;
+	f.severity = ci->severity;
+	f.loc = v->where;
+	f.message = msg;
+	f.func = v->fn ? v->fn->name : NULL;
+	f.nnotes = nnotes;
+	f.notes = notes;
+	findings_add(out, &f);
+}
+
+static void
+report_lifecycle(const CheckSet *cs, const Violation *v, FindingSet *out, Arena *a)
+{
+	const char *id = v->kind == V_THREAD_RELEASE ? "thread-release" :
+			 v->kind == V_DOUBLE_RELEASE ? "double-release" : "use-after-release";
+	int ci = checks_find(id);
+	if (ci < 0 || !cs->on[ci])
+		return;
+	const char *name = v->name ? arena_printf(a, " '%s'", v->name) : "";
+	Note notes[3];
+	int n = 0;
+	notes[n].loc = v->acquired;
+	notes[n++].text = arena_printf(a, "acquired here by '%s'", v->acquirer);
+	const char *msg;
+	switch (v->kind) {
+	case V_THREAD_RELEASE:
+		msg = arena_printf(a, "%s%s is handed to %s and released here by '%s' before that thread is joined",
+				   noun(v), name, thread_desc(a, v), v->how ? v->how : "?");
+		notes[n].loc = v->thread;
+		notes[n++].text = "the thread is started here and may still use it";
+		break;
+	case V_DOUBLE_RELEASE:
+		if (v->thread_owns) {
+			msg = arena_printf(a, "%s%s is released here by '%s', but %s releases it too",
+					   noun(v), name, v->how ? v->how : "?", thread_desc(a, v));
+			notes[n].loc = v->thread;
+			notes[n++].text = "handed over here to a thread that releases it";
+		} else {
+			msg = arena_printf(a, "%s%s is released twice: again here by '%s'",
+					   noun(v), name, v->how ? v->how : "?");
+			notes[n].loc = v->first;
+			notes[n++].text = "first released here";
+		}
+		break;
+	default:
+		msg = arena_printf(a, "%s%s is handed to %s after it was released",
+				   noun(v), name, thread_desc(a, v));
+		notes[n].loc = v->first;
+		notes[n++].text = "released here";
+		break;
+	}
+	report_simple(&table[ci], v, msg, notes, n, out);
+}
+
+/* ---- txn-open, txn-wrong-handle -------------------------------------------- */
+
+static void
+report_txn(const CheckSet *cs, const Violation *v, FindingSet *out, Arena *a)
+{
+	bool open = v->kind == V_TXN_OPEN;
+	int ci = checks_find(open ? "txn-open" : "txn-wrong-handle");
+	if (ci < 0 || !cs->on[ci])
+		return;
+	const char *conn = v->name ? v->name : "the connection";
+	const char *msg;
+	if (open) {
+		const char *how = v->exit_how == T_EXIT ? "when the process exits here" :
+				  v->exit_how == T_LONGJMP ? "when longjmp leaves the function here" :
+				  arena_printf(a, "when returning at line %d", v->where.line);
+		msg = arena_printf(a, "transaction begun on '%s' at line %d is still open %s; "
+				   "roll it back on this path", conn, v->acquired.line, how);
+	} else {
+		msg = arena_printf(a, "statement on '%s' runs while the transaction begun on '%s' "
+				   "at line %d is still open; it needs a second connection "
+				   "(use '%s', or end the transaction first)",
+				   v->how ? v->how : "?", conn, v->acquired.line, conn);
+	}
+	int nsteps = 0;
+	for (const Step *s = v->path; s; s = s->prev)
+		nsteps++;
+	Note *notes = arena_alloc(a, sizeof(Note) * (size_t)(nsteps + 1));
+	notes[0].loc = v->acquired;
+	notes[0].text = arena_printf(a, "transaction begun here by '%s'", v->acquirer);
+	int i = nsteps;
+	for (const Step *s = v->path; s; s = s->prev) {
+		notes[i].loc = s->loc;
+		notes[i].text = s->text;
+		i--;
+	}
+	report_simple(&table[ci], v, msg, notes, open ? nsteps + 1 : 1, out);
+}
+
 void
 checks_report(const CheckSet *cs, const Violation *v, FindingSet *out)
 {
 	Arena a;
 	arena_init(&a);
 	int leak = checks_find("leak");
+	int loop = checks_find("loop-release");
 	switch (v->kind) {
 	case V_LOST_EXIT:
 	case V_LOST_OVERWRITE:
@@ -156,6 +322,23 @@ checks_report(const CheckSet *cs, const Violation *v, FindingSet *out)
 	case V_LOST_DISCARD:
 		if (leak >= 0 && cs->on[leak])
 			add_finding(&table[leak], v, leak_message(&a, v), out, &a);
+		break;
+	case V_THREAD_RELEASE:
+	case V_DOUBLE_RELEASE:
+	case V_USE_AFTER_RELEASE:
+		report_lifecycle(cs, v, out, &a);
+		break;
+	case V_TXN_OPEN:
+	case V_TXN_WRONG_HANDLE:
+		report_txn(cs, v, out, &a);
+		break;
+	case V_LOOP_RELEASE:
+		if (loop >= 0 && cs->on[loop])
+			report_loop_release(&table[loop], v, out, &a);
+		else if (leak >= 0 && cs->on[leak])
+			add_finding(&table[leak], v, arena_printf(&a,
+				"%s is acquired in every iteration of a loop and lost at the next one",
+				subject(&a, v)), out, &a);
 		break;
 	default:
 		break;

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 #include "engine.h"
+#include "sql.h"
 
 enum { MAX_ALIAS = 8, MAX_STATUS = 4, MAX_FLAGS = 8, MAX_STEPS = 24 };
 
@@ -27,19 +28,32 @@ typedef struct State {
 	uint8_t ts;
 	uint8_t nalias, nstatus;
 	uint8_t fknown;              /* bit i: flag slot i has a known value */
+	uint8_t hstate;              /* thread hand-off: H_* */
+	int16_t hthread;             /* variable of the thread it went to, +1 */
 	Access alias[MAX_ALIAS];
 	int status[MAX_STATUS];
+	uint8_t skind[MAX_STATUS];   /* S_* */
 	long long fval[MAX_FLAGS];
 	/* not part of the identity: */
 	const Step *path;
 	int nsteps;
 	const char *name;
 	Loc released;
+	Loc handed;                  /* where the thread was started */
+	const char *routine;
 } State;
+
+enum { H_NONE, H_RUNNING, H_OWNS };
+
+/* What a status variable holds: the acquiring call's return code, a
+ * status read from a result object, or the result object itself. */
+enum { S_CODE, S_READ, S_CARRIER };
 
 typedef struct Summary {
 	int state;                   /* 0 none, 1 in progress, 2 done */
 	SummaryEffect *direct, *deref;
+	SummaryEffect *txn;          /* ends a transaction open on parameter i */
+	int txn_state;
 } Summary;
 
 typedef struct Ctx {
@@ -51,6 +65,7 @@ typedef struct Ctx {
 	EngineStats *stats;
 	Arena arena;                 /* steps and state sets; reset after each site */
 	Arena sum_arena;             /* summaries, for the whole unit */
+	SqlMatcher *sqlm;
 	Summary *sums;               /* one per unit function */
 	int depth;                   /* nested summary computations */
 } Ctx;
@@ -70,8 +85,19 @@ typedef struct Site {
 	/* summary results */
 	bool exit_released, exit_owned, exit_escaped;
 	bool bounded;
-	/* one report per (kind, place) */
+	/* one report per place, held back until the site is done */
 	VEC(Loc) reported;
+	VEC(Violation) pending;
+	VEC(int) pending_block;
+	int loop;                    /* innermost loop around the site: index+1 */
+	Loc late_release;            /* a release outside that loop */
+	int cur_block;               /* block being run */
+	/* transactions */
+	bool txn;                    /* following a transaction, not a handle */
+	const RuleSql *sql;          /* the begin statement's runner, or NULL */
+	Pred status_pred;            /* what a status read says on success */
+	bool exit_closed;            /* some exit had it committed/rolled back */
+	TermKind exit_how;
 } Site;
 
 /* ---- state helpers ------------------------------------------------------ */
@@ -87,13 +113,13 @@ static bool
 state_eq(const State *a, const State *b)
 {
 	if (a->ts != b->ts || a->nalias != b->nalias || a->nstatus != b->nstatus ||
-	    a->fknown != b->fknown)
+	    a->fknown != b->fknown || a->hstate != b->hstate || a->hthread != b->hthread)
 		return false;
 	for (int i = 0; i < a->nalias; i++)
 		if (!acc_same(a->alias[i], b->alias[i]))
 			return false;
 	for (int i = 0; i < a->nstatus; i++)
-		if (a->status[i] != b->status[i])
+		if (a->status[i] != b->status[i] || a->skind[i] != b->skind[i])
 			return false;
 	for (int i = 0; i < MAX_FLAGS; i++)
 		if ((a->fknown >> i & 1) && a->fval[i] != b->fval[i])
@@ -146,28 +172,33 @@ alias_del_at(State *s, int i)
 }
 
 static void
-status_add(State *s, int var)
+status_add(State *s, int var, int kind)
 {
 	for (int i = 0; i < s->nstatus; i++)
-		if (s->status[i] == var)
+		if (s->status[i] == var) {
+			s->skind[i] = (uint8_t)kind;
 			return;
+		}
 	if (s->nstatus == MAX_STATUS)
 		return;
 	int i = s->nstatus++;
 	while (i > 0 && s->status[i - 1] > var) {
 		s->status[i] = s->status[i - 1];
+		s->skind[i] = s->skind[i - 1];
 		i--;
 	}
 	s->status[i] = var;
+	s->skind[i] = (uint8_t)kind;
 }
 
-static bool
+/* The kind of status variable var is, +1; 0 if it is none. */
+static int
 status_has(const State *s, int var)
 {
 	for (int i = 0; i < s->nstatus; i++)
 		if (s->status[i] == var)
-			return true;
-	return false;
+			return s->skind[i] + 1;
+	return 0;
 }
 
 static void
@@ -177,6 +208,7 @@ status_del(State *s, int var)
 		if (s->status[i] == var) {
 			memmove(&s->status[i], &s->status[i + 1],
 				sizeof(int) * (size_t)(s->nstatus - i - 1));
+			memmove(&s->skind[i], &s->skind[i + 1], (size_t)(s->nstatus - i - 1));
 			s->nstatus--;
 			return;
 		}
@@ -195,6 +227,12 @@ static bool
 plain(Access a)
 {
 	return !a.field && !a.deref && !a.index && !a.deep;
+}
+
+static bool
+fn_var_named(const IrFunc *fn, Access a)
+{
+	return a.var >= 0 && fn->vars.v[a.var].kind != VAR_TEMP;
 }
 
 /* How a value refers to the tracked handle. */
@@ -235,6 +273,9 @@ violate(Ctx *c, Site *site, State *s, ViolKind kind, Loc where, const char *how)
 {
 	if (site->quiet)
 		return;
+	if (site->txn && (kind == V_LOST_OVERWRITE || kind == V_LOST_SCOPE ||
+			  kind == V_LOST_DISCARD || kind == V_DOUBLE_RELEASE))
+		return;
 	for (int i = 0; i < site->reported.n; i++) {
 		Loc r = site->reported.v[i];
 		if (r.line == where.line && r.col == where.col && r.file == where.file)
@@ -252,7 +293,13 @@ violate(Ctx *c, Site *site, State *s, ViolKind kind, Loc where, const char *how)
 	v.how = how;
 	v.first = s->released;
 	v.path = s->path;
-	c->cb(c->cbctx, &v);
+	v.thread = s->handed;
+	v.routine = s->routine;
+	v.thread_owns = s->hstate == H_OWNS;
+	v.txn = site->txn;
+	v.exit_how = site->exit_how;
+	avec_push(&c->arena, &site->pending, v);
+	avec_push(&c->arena, &site->pending_block, site->cur_block);
 }
 
 static void
@@ -300,6 +347,16 @@ func_index(const IrUnit *u, const char *name)
 	return -1;
 }
 
+/* Is block b inside loop (index+1)? */
+static bool
+in_loop(const IrFunc *fn, int b, int loop)
+{
+	for (int l = fn->blocks.v[b]->loop; l; l = fn->loops.v[l - 1].parent)
+		if (l == loop)
+			return true;
+	return false;
+}
+
 /* ---- transfer --------------------------------------------------------------- */
 
 typedef enum Effect { FX_NONE, FX_RELEASE, FX_ESCAPE } Effect;
@@ -335,6 +392,18 @@ call_effect(Ctx *c, const IrEvent *e, const RuleFn *r, int i, Match m,
 static void
 release(Ctx *c, Site *site, State *s, const IrEvent *e)
 {
+	if (s->hstate == H_RUNNING && s->ts != TS_RELEASED) {
+		violate(c, site, s, V_THREAD_RELEASE, e->loc, e->callee);
+		s->hstate = H_NONE;
+	} else if (s->hstate == H_OWNS && s->ts != TS_RELEASED) {
+		violate(c, site, s, V_DOUBLE_RELEASE, e->loc, e->callee);
+		s->hstate = H_NONE;
+		s->ts = TS_RELEASED;
+		return;
+	}
+	if (s->ts == TS_ESCAPED) {
+		return;
+	}
 	if (s->ts == TS_RELEASED) {
 		violate(c, site, s, V_DOUBLE_RELEASE, e->loc, e->callee);
 		return;
@@ -342,6 +411,9 @@ release(Ctx *c, Site *site, State *s, const IrEvent *e)
 	if (live(s)) {
 		s->ts = TS_RELEASED;
 		s->released = e->loc;
+		if (site->loop && !site->late_release.line &&
+		    !in_loop(site->fn, site->cur_block, site->loop))
+			site->late_release = e->loc;
 	}
 }
 
@@ -381,12 +453,221 @@ start_instance(Ctx *c, Site *site, State *s, const IrEvent *e)
 		return;
 	}
 	if (e->has_dst && site->success.op != OP_NONE)
-		status_add(s, e->dst.var);
+		status_add(s, e->dst.var, S_CODE);
 	/* The out variable's own storage may outlive the call. */
 	const IrVar *v = &site->fn->vars.v[out.acc.var];
 	if (v->kind == VAR_GLOBAL || out.acc.deref || out.acc.deep || out.acc.index ||
 	    (v->kind == VAR_PARAM && !plain(out.acc)))
 		s->ts = TS_ESCAPED;
+}
+
+/* pthread_create / thrd_create, pthread_join / thrd_join. */
+static void
+thread_call(Ctx *c, Site *site, State *s, const IrEvent *e, const RuleThread *t)
+{
+	if (t->thread_arg < 0 || t->thread_arg >= e->nargs)
+		return;
+	Value tv = e->args[t->thread_arg];
+	if (t->role == THREAD_JOIN) {
+		if (s->hstate == H_RUNNING && (tv.kind == VAL_ACCESS || tv.kind == VAL_ADDR) &&
+		    tv.acc.var + 1 == s->hthread)
+			s->hstate = H_NONE;
+		return;
+	}
+	if (t->role != THREAD_SPAWN || t->data_arg < 0 || t->data_arg >= e->nargs)
+		return;
+	Match m = match_value(s, site->fn, e->args[t->data_arg]);
+	if (m == M_NONE || s->ts == TS_UNACQ || s->ts == TS_LOST || s->ts == TS_NULL)
+		return;
+	const char *routine = NULL;
+	if (t->routine_arg >= 0 && t->routine_arg < e->nargs &&
+	    e->args[t->routine_arg].kind == VAL_FUNC)
+		routine = e->args[t->routine_arg].str;
+	if (s->ts == TS_RELEASED) {
+		s->handed = e->loc;
+		s->routine = routine;
+		violate(c, site, s, V_USE_AFTER_RELEASE, e->loc, e->callee);
+		return;
+	}
+	bool owns = false;
+	int fi = routine && m == M_DIRECT ? func_index(c->u, routine) : -1;
+	if (fi >= 0 && c->u->funcs.v[fi]->nparams > 0)
+		owns = summarize(c, c->u->funcs.v[fi], 0, false) == SUM_RELEASES;
+	s->hstate = owns ? H_OWNS : H_RUNNING;
+	s->hthread = (int16_t)((tv.kind == VAL_ADDR || tv.kind == VAL_ACCESS) ? tv.acc.var + 1 : 0);
+	s->handed = e->loc;
+	s->routine = routine;
+}
+
+/* ---- transactions ----------------------------------------------------------- */
+
+static SummaryEffect summarize_txn(Ctx *c, const IrFunc *fn, int param);
+
+/* The SQL text a value stands for: a literal, or a local that is only ever
+ * assigned one literal. */
+static const char *
+sql_text(const IrFunc *fn, Value v)
+{
+	if (v.kind == VAL_STR)
+		return v.str;
+	if (v.kind != VAL_ACCESS || !plain(v.acc) || fn->vars.v[v.acc.var].kind != VAR_LOCAL)
+		return NULL;
+	const char *text = NULL;
+	for (int i = 0; i < fn->blocks.n; i++) {
+		const IrBlock *b = fn->blocks.v[i];
+		for (int j = 0; j < b->ev.n; j++) {
+			const IrEvent *e = &b->ev.v[j];
+			if (e->kind != EV_ASSIGN || e->dst.var != v.acc.var)
+				continue;
+			if (e->src.kind != VAL_STR || (text && strcmp(text, e->src.str) != 0))
+				return NULL;
+			text = e->src.str;
+		}
+	}
+	return text;
+}
+
+/* What a call does to transactions: SQL_BEGIN, SQL_END or SQL_OTHER, and the
+ * connection it acts on (through *conn). */
+static SqlClass
+txn_class(Ctx *c, const IrFunc *fn, const IrEvent *e, const RuleFn *r, Value *conn)
+{
+	if (!r)
+		return SQL_OTHER;
+	if (r->sql && r->sql->conn_arg < e->nargs && r->sql->sql_arg < e->nargs) {
+		*conn = e->args[r->sql->conn_arg];
+		return sql_classify(c->sqlm, sql_text(fn, e->args[r->sql->sql_arg]));
+	}
+	if (r->txn && r->txn->conn_arg < e->nargs) {
+		*conn = e->args[r->txn->conn_arg];
+		if (r->txn->what == TXN_END)
+			return SQL_END;
+		if (r->txn->when_arg < 0)
+			return SQL_BEGIN;
+		if (r->txn->when_arg < e->nargs && e->args[r->txn->when_arg].kind == VAL_INT &&
+		    e->args[r->txn->when_arg].ival == r->txn->when_value)
+			return SQL_BEGIN;
+	}
+	return SQL_OTHER;
+}
+
+static const char *
+type_name(const IrFunc *fn, int var)
+{
+	const char *t = fn->vars.v[var].type;
+	if (!t)
+		return "";
+	while (strncmp(t, "const ", 6) == 0)
+		t += 6;
+	return t;
+}
+
+/* Is b another connection of the same kind as the one the transaction is
+ * on, and not a copy of it? */
+static bool
+other_connection(const IrFunc *fn, const State *s, Value b)
+{
+	if (b.kind != VAL_ACCESS || !plain(b.acc))
+		return false;
+	int a = -1;
+	for (int i = 0; i < s->nalias; i++) {
+		if (s->alias[i].var == b.acc.var)
+			return false;
+		if (a < 0 && plain(s->alias[i]))
+			a = s->alias[i].var;
+	}
+	if (a < 0 || strcmp(type_name(fn, a), type_name(fn, b.acc.var)) != 0 ||
+	    !fn->vars.v[a].is_pointer)
+		return false;
+	for (int i = 0; i < fn->blocks.n; i++) {
+		const IrBlock *bb = fn->blocks.v[i];
+		for (int j = 0; j < bb->ev.n; j++) {
+			const IrEvent *e = &bb->ev.v[j];
+			if (e->kind != EV_ASSIGN || e->src.kind != VAL_ACCESS)
+				continue;
+			if ((e->dst.var == a && e->src.acc.var == b.acc.var) ||
+			    (e->dst.var == b.acc.var && e->src.acc.var == a))
+				return false;
+		}
+	}
+	return true;
+}
+
+static void
+start_txn(Site *site, State *s, const IrEvent *e, Value conn)
+{
+	memset(s, 0, sizeof(*s));
+	s->ts = TS_OWNED;
+	alias_add(s, conn.acc);
+	if (fn_var_named(site->fn, conn.acc))
+		s->name = site->fn->vars.v[conn.acc.var].name;
+	if (e->has_dst) {
+		if (site->sql && site->sql->success.op != OP_NONE) {
+			status_add(s, e->dst.var, S_CODE);
+			s->ts = TS_MAYBE;
+		} else if (site->sql) {
+			status_add(s, e->dst.var, S_CARRIER);
+			s->ts = TS_MAYBE;
+		}
+	}
+}
+
+static bool
+transfer_txn_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site,
+		  const RuleFn *r)
+{
+	const IrFunc *fn = site->fn;
+	if (is_site) {
+		Value conn = {0};
+		txn_class(c, fn, e, r, &conn);
+		if (!live(s) && conn.kind == VAL_ACCESS)
+			start_txn(site, s, e, conn);
+		return true;
+	}
+	if (!live(s))
+		return !(r && r->noreturn);
+	/* a status read of the begin statement's result */
+	if (r && r->status && r->status->arg < e->nargs && e->has_dst) {
+		Value a = e->args[r->status->arg];
+		if (a.kind == VAL_ACCESS && plain(a.acc) &&
+		    status_has(s, a.acc.var) == S_CARRIER + 1) {
+			status_add(s, e->dst.var, S_READ);
+			site->status_pred = r->status->success;
+		}
+	}
+	Value conn = {0};
+	SqlClass cls = txn_class(c, fn, e, r, &conn);
+	if (conn.kind != VAL_NONE) {
+		Match m = match_value(s, fn, conn);
+		if (m == M_DIRECT && cls == SQL_END) {
+			s->ts = TS_RELEASED;
+			s->released = e->loc;
+		} else if (m == M_NONE && r && r->sql && other_connection(fn, s, conn)) {
+			violate(c, site, s, V_TXN_WRONG_HANDLE, e->loc,
+				fn->vars.v[conn.acc.var].name);
+		}
+		return !(r && r->noreturn);
+	}
+	if (r && (r->borrows || r->acquire || r->release || r->status || r->thread) && !r->keeps)
+		return !r->noreturn;
+	for (int i = 0; i < e->nargs && live(s); i++) {
+		Match m = match_value(s, fn, e->args[i]);
+		if (m == M_NONE || !e->callee)
+			continue;               /* callbacks use the connection */
+		int fi = func_index(c->u, e->callee);
+		if (fi < 0 || m != M_DIRECT || (r && r->keeps)) {
+			s->ts = TS_ESCAPED;
+			break;
+		}
+		SummaryEffect se = summarize_txn(c, c->u->funcs.v[fi], i);
+		if (se == SUM_RELEASES) {
+			s->ts = TS_RELEASED;
+			s->released = e->loc;
+		} else if (se == SUM_KEEPS) {
+			s->ts = TS_ESCAPED;
+		}
+	}
+	return !(r && r->noreturn);
 }
 
 /* Returns false when the path ends here (a call that does not return). */
@@ -395,6 +676,23 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 {
 	const RuleFn *r = e->callee ? rules_lookup(c->rules, e->callee) : NULL;
 	const IrFunc *fn = site->fn;
+	if (site->txn) {
+		bool cont = transfer_txn_call(c, site, s, e, is_site, r);
+		if (!cont && live(s)) {
+			site->exit_how = strstr(e->callee, "longjmp") ? T_LONGJMP : T_EXIT;
+			violate(c, site, s, V_TXN_OPEN, e->loc, NULL);
+		}
+		return cont;
+	}
+	if (r && r->thread)
+		thread_call(c, site, s, e, r->thread);
+	if (s->ts == TS_ESCAPED && s->hstate != H_NONE) {
+		/* handed to a thread: only a release says anything now */
+		for (int i = 0; i < e->nargs; i++)
+			if (r && r->release && r->release->arg == i &&
+			    match_value(s, fn, e->args[i]) == M_DIRECT)
+				release(c, site, s, e);
+	}
 	if (s->ts != TS_UNACQ && s->ts != TS_LOST && s->ts != TS_ESCAPED) {
 		for (int i = 0; i < e->nargs; i++) {
 			Match m = match_value(s, fn, e->args[i]);
@@ -468,6 +766,9 @@ transfer_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 	if (m != M_NONE && s->ts != TS_NULL && s->ts != TS_RELEASED) {
 		if (m == M_ADDR || outlives(fn, dst) ||
 		    fn->vars.v[dst.var].kind == VAR_GLOBAL) {
+			/* job->conn = conn: remember it, a thread may get job */
+			if (fn->vars.v[dst.var].kind == VAR_LOCAL && m != M_ADDR)
+				alias_add(s, dst);
 			s->ts = TS_ESCAPED;
 			return;
 		}
@@ -490,7 +791,7 @@ transfer_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 		alias_add(s, dst);
 	}
 	if (src_status && plain(dst))
-		status_add(s, dst.var);
+		status_add(s, dst.var, status_has(&before, e->src.acc.var) - 1);
 	if (before.nalias > 0 && s->nalias == 0 && live(s)) {
 		violate(c, site, &before, V_LOST_OVERWRITE, e->loc, fn->vars.v[dst.var].name);
 		s->ts = TS_LOST;
@@ -540,6 +841,19 @@ add_step(Ctx *c, State *s, Loc loc, const char *text)
 	return st;
 }
 
+/* "'PQstatus(c) != CONNECTION_OK' is true", "'res' is null" */
+static const char *
+step_text(Ctx *c, const IrFunc *fn, const Cond *cond, bool taken)
+{
+	if (cond->bare) {
+		bool ptr = fn->vars.v[cond->lhs.var].is_pointer && plain(cond->lhs);
+		return arena_printf(&c->arena, "'%s' is %s", cond->text,
+				    ptr ? (taken ? "non-null" : "null")
+					: (taken ? "non-zero" : "zero"));
+	}
+	return arena_printf(&c->arena, "'%s' is %s", cond->text, taken ? "true" : "false");
+}
+
 /* Refines s for one edge of a branch; false if the edge is infeasible. */
 static bool
 refine(Site *site, State *s, const Cond *cond, bool taken)
@@ -564,11 +878,18 @@ refine(Site *site, State *s, const Cond *cond, bool taken)
 	for (int i = 0; i < s->nalias; i++)
 		if (acc_same(s->alias[i], cond->lhs))
 			on_alias = true;
+	int sk = plain(cond->lhs) ? status_has(s, cond->lhs.var) : 0;
+	if (site->txn)
+		on_alias = false;        /* a test of the connection says nothing */
 	PredImpl failed;
 	if (on_alias) {
 		failed = pred_implies(test, site->fails);
-	} else if (plain(cond->lhs) && status_has(s, cond->lhs.var)) {
-		PredImpl ok = pred_implies(test, site->success);
+	} else if (sk == S_CARRIER + 1) {
+		failed = pred_implies(test, (Pred){OP_EQ, 0}) == PRED_TRUE ? PRED_TRUE
+									   : PRED_UNKNOWN;
+	} else if (sk) {
+		PredImpl ok = pred_implies(test, sk == S_READ + 1 ? site->status_pred
+								 : site->success);
 		failed = ok == PRED_TRUE ? PRED_FALSE : ok == PRED_FALSE ? PRED_TRUE : PRED_UNKNOWN;
 	} else {
 		return true;
@@ -645,6 +966,15 @@ at_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
 			site->exit_owned = true;
 		return;
 	}
+	if (site->txn) {
+		if (s->ts == TS_RELEASED)
+			site->exit_closed = true;
+		else if (live(s)) {
+			site->exit_how = b->term;
+			violate(c, site, s, V_TXN_OPEN, b->loc, NULL);
+		}
+		return;
+	}
 	if (b->term == T_RETURN && live(s))
 		lose(c, site, s, V_LOST_EXIT, b->loc, NULL);
 }
@@ -652,6 +982,7 @@ at_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
 static void
 run_block(Ctx *c, Site *site, Sets *w, const IrBlock *b, State s)
 {
+	site->cur_block = b->id;
 	for (int i = 0; i < b->ev.n; i++)
 		if (!transfer(c, site, &s, b, i))
 			return;              /* a call that does not return */
@@ -666,8 +997,7 @@ run_block(Ctx *c, Site *site, Sets *w, const IrBlock *b, State s)
 				continue;
 			if (b->cond.text && live(&s))
 				t.path = add_step(c, &t, b->cond.loc,
-						  arena_printf(&c->arena, "'%s' is %s",
-							       b->cond.text, k == 0 ? "true" : "false"));
+						  step_text(c, site->fn, &b->cond, k == 0));
 			propagate(c, site, w, b->succ[k], &t);
 		}
 		break;
@@ -676,7 +1006,7 @@ run_block(Ctx *c, Site *site, Sets *w, const IrBlock *b, State s)
 	case T_LONGJMP:
 		/* Paths that end the process or jump away leak nothing that
 		 * matters here, and say nothing about a helper's parameter. */
-		if (b->term == T_RETURN)
+		if (b->term == T_RETURN || site->txn)
 			at_exit(c, site, &s, b);
 		break;
 	case T_NONE:
@@ -715,6 +1045,45 @@ find_flags(Site *site)
 	}
 }
 
+/* Hands the site's violations over.  A handle acquired in a loop whose
+ * last reference is overwritten (or dies) inside that loop, and that some
+ * path releases only after the loop, is one loop-release at the acquisition
+ * instead of leaks in the loop. */
+static void
+flush(Ctx *c, Site *site)
+{
+	const IrFunc *fn = site->fn;
+	int in = -1;
+	if (site->loop && site->late_release.line) {
+		for (int i = 0; i < site->pending.n && in < 0; i++) {
+			ViolKind k = site->pending.v[i].kind;
+			if ((k == V_LOST_OVERWRITE || k == V_LOST_SCOPE) &&
+			    in_loop(fn, site->pending_block.v[i], site->loop))
+				in = i;
+		}
+	}
+	if (in >= 0) {
+		Violation v = site->pending.v[in];
+		v.kind = V_LOOP_RELEASE;
+		v.where = site->loc;
+		v.first = site->late_release;
+		v.loop = &fn->loops.v[site->loop - 1];
+		c->cb(c->cbctx, &v);
+	}
+	for (int i = 0; i < site->pending.n; i++) {
+		const Violation *v = &site->pending.v[i];
+		/* every exit leaves it open: a begin helper, its caller ends it */
+		if (v->kind == V_TXN_OPEN && !site->exit_closed)
+			continue;
+		if (in >= 0 && (v->kind == V_LOST_OVERWRITE || v->kind == V_LOST_SCOPE) &&
+		    in_loop(fn, site->pending_block.v[i], site->loop))
+			continue;
+		c->cb(c->cbctx, v);
+	}
+	site->pending.n = 0;
+	site->pending_block.n = 0;
+}
+
 static void
 run_site(Ctx *c, Site *site, const State *init)
 {
@@ -734,6 +1103,7 @@ run_site(Ctx *c, Site *site, const State *init)
 	}
 	if (c->stats)
 		c->stats->visits += visits;
+	flush(c, site);
 	if (site->bounded && !site->quiet) {
 		Violation v = {0};
 		v.kind = V_BOUND;
@@ -792,6 +1162,43 @@ summarize(Ctx *c, const IrFunc *fn, int param, bool deref)
 	return (deref ? sm->deref : sm->direct)[param];
 }
 
+/* Does fn end (commit or roll back) a transaction that is open on its
+ * parameter `param` when it is called, on every path? */
+static SummaryEffect
+summarize_txn(Ctx *c, const IrFunc *fn, int param)
+{
+	int fi = func_index(c->u, fn->name);
+	Summary *sm = &c->sums[fi];
+	if (sm->txn_state == 1 || c->depth > 16 || param >= fn->nparams)
+		return SUM_KEEPS;
+	if (sm->txn_state == 0) {
+		sm->txn_state = 1;
+		c->depth++;
+		sm->txn = arena_alloc(&c->sum_arena, sizeof(SummaryEffect) * (size_t)(fn->nparams + 1));
+		for (int p = 0; p < fn->nparams; p++) {
+			Site site = {0};
+			site.fn = fn;
+			site.block = site.ev = -1;
+			site.quiet = true;
+			site.txn = true;
+			State init = {0};
+			init.ts = TS_OWNED;
+			alias_add(&init, ir_acc(p));
+			run_site(c, &site, &init);
+			if (site.exit_escaped || site.bounded ||
+			    (site.exit_released && site.exit_owned))
+				sm->txn[p] = SUM_KEEPS;
+			else if (site.exit_released)
+				sm->txn[p] = SUM_RELEASES;
+			else
+				sm->txn[p] = SUM_BORROWS;
+		}
+		c->depth--;
+		sm->txn_state = 2;
+	}
+	return sm->txn[param];
+}
+
 /* ---- driving ------------------------------------------------------------------- */
 
 void
@@ -817,6 +1224,9 @@ ctx_init(Ctx *c, const IrUnit *u, const Rules *rules, const EngineLimits *lim,
 	c->stats = stats;
 	arena_init(&c->arena);
 	arena_init(&c->sum_arena);
+	Diag d;
+	diag_init(&d, stderr);
+	c->sqlm = rules ? sql_matcher_new(rules, &d) : NULL;
 	c->sums = xcalloc((size_t)u->funcs.n + 1, sizeof(Summary));
 }
 
@@ -825,7 +1235,29 @@ ctx_release(Ctx *c)
 {
 	arena_release(&c->arena);
 	arena_release(&c->sum_arena);
+	sql_matcher_free(c->sqlm);
 	mem_free(c->sums);
+}
+
+static void
+analyse_txn_site(Ctx *c, const IrFunc *fn, int bi, int i, const RuleFn *r)
+{
+	const IrEvent *e = &fn->blocks.v[bi]->ev.v[i];
+	Site site = {0};
+	site.fn = fn;
+	site.block = bi;
+	site.ev = i;
+	site.txn = true;
+	site.sql = r->sql;
+	site.acquirer = e->callee;
+	site.loc = e->loc;
+	site.success = r->sql ? r->sql->success : (Pred){OP_NONE, 0};
+	State init = {0};
+	init.ts = TS_UNACQ;
+	run_site(c, &site, &init);
+	arena_release(&c->arena);
+	if (c->stats)
+		c->stats->sites++;
 }
 
 static void
@@ -838,7 +1270,13 @@ analyse_function(Ctx *c, const IrFunc *fn)
 			if (e->kind != EV_CALL || !e->callee)
 				continue;
 			const RuleFn *r = rules_lookup(c->rules, e->callee);
-			if (!r || !r->acquire)
+			if (!r)
+				continue;
+			Value conn = {0};
+			if (c->sqlm && (r->sql || r->txn) &&
+			    txn_class(c, fn, e, r, &conn) == SQL_BEGIN && conn.kind == VAL_ACCESS)
+				analyse_txn_site(c, fn, bi, i, r);
+			if (!r->acquire)
 				continue;
 			Site site = {0};
 			site.fn = fn;
@@ -851,6 +1289,7 @@ analyse_function(Ctx *c, const IrFunc *fn)
 			if (site.fails.op == OP_NONE || r->acquire->out_arg >= 0)
 				site.fails = (Pred){OP_EQ, 0};
 			site.success = r->acquire->success;
+			site.loop = b->loop;
 			State init = {0};
 			init.ts = TS_UNACQ;
 			run_site(c, &site, &init);

@@ -41,6 +41,12 @@ typedef enum ViolKind {
 	V_LOST_SCOPE,        /* the last reference went out of scope */
 	V_LOST_DISCARD,      /* a call's result was never stored */
 	V_DOUBLE_RELEASE,    /* released again */
+	V_THREAD_RELEASE,    /* released while a thread it was handed to runs */
+	V_USE_AFTER_RELEASE, /* used (handed to a thread) after its release */
+	V_TXN_OPEN,          /* a transaction it began is open at an exit */
+	V_TXN_WRONG_HANDLE,  /* a statement on another connection meanwhile */
+	V_LOOP_RELEASE,      /* acquired in every iteration of a loop, released
+	                      * only after it: earlier iterations' handles leak */
 	V_BOUND,             /* a work bound cut the analysis of fn short */
 } ViolKind;
 
@@ -53,7 +59,14 @@ typedef struct Violation {
 	const char *name;            /* variable that held it, or NULL */
 	Loc where;                   /* where it goes wrong */
 	const char *how;             /* the overwriting variable, the releaser ... */
-	Loc first;                   /* V_DOUBLE_RELEASE: the first release */
+	Loc first;                   /* V_DOUBLE_RELEASE: the first release;
+	                              * V_LOOP_RELEASE: the release after the loop */
+	const IrLoop *loop;          /* V_LOOP_RELEASE: the loop */
+	Loc thread;                  /* where the thread was started */
+	const char *routine;         /* its start routine, or NULL */
+	bool thread_owns;            /* the routine releases what it is given */
+	bool txn;                    /* the "handle" is a transaction */
+	TermKind exit_how;           /* V_TXN_OPEN: how the path leaves */
 	const Step *path;            /* last step first */
 } Violation;
 

@@ -1172,6 +1172,7 @@ lower_cond(L *l, CXCursor e, int if_true, int if_false)
 	}
 	if (v.kind == VAL_ACCESS) {
 		c.known = true;
+		c.bare = true;
 		c.lhs = v.acc;
 		c.op = OP_NE;
 		c.rhs = 0;

@@ -99,6 +99,7 @@ typedef struct IrEvent {
 /* "lhs <op> rhs"; known == false: a condition we cannot read. */
 typedef struct Cond {
 	bool known;
+	bool bare;               /* written as a plain value: `if (p)`, `if (!p)` */
 	Access lhs;
 	CmpOp op;
 	long long rhs;

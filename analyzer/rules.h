@@ -78,7 +78,17 @@ typedef struct RuleSql {
 	const RuleKind *conn_kind;
 	int conn_arg;
 	int sql_arg;
+	Pred success;            /* the call's return value when the statement
+	                          * succeeded (sqlite3_exec: "== 0"); OP_NONE when
+	                          * it returns a result object (PQexec) */
 } RuleSql;
+
+/* A function that reads a result object's status: PQresultStatus(res)
+ * "== 1" (PGRES_COMMAND_OK) says the statement that made res succeeded. */
+typedef struct RuleStatus {
+	int arg;                 /* the result object */
+	Pred success;
+} RuleStatus;
 
 /* A function that begins or ends a transaction by API, not by SQL text:
  * mysql_autocommit(c, 0) begins, mysql_commit(c) ends. */
@@ -110,6 +120,7 @@ typedef struct RuleFn {
 	const RuleSql *sql;          /* runs SQL text, or NULL */
 	const RuleTxnCall *txn;      /* begins/ends a transaction, or NULL */
 	const RuleThread *thread;    /* thread role, or NULL */
+	const RuleStatus *status;    /* reads a statement's status, or NULL */
 	const char *pack;            /* the pack the entry came from */
 	const char *file;            /* pack file and position, for --list-rules */
 	int line, col;

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Speed and memory of closecheck against libclang's parse alone
+# (clang -fsyntax-only) on the same units, both on one core.
+#
+#   bench/bench.sh [BUILD-DIR] [COMPDB-DIR] [RUNS]
+#
+# Defaults: build/, build/corpus (the bundled corpus), 3 runs (the best is
+# kept).  Prints a table; numbers are wall seconds and peak resident memory.
+set -euo pipefail
+build=${1:-build}
+compdb=${2:-$build/corpus}
+runs=${3:-3}
+cc=$build/closecheck
+clang=$(command -v clang-22 || command -v clang)
+[ -x "$cc" ] || { echo "bench: no $cc (build first)" >&2; exit 2; }
+[ -f "$compdb/compile_commands.json" ] || { echo "bench: no $compdb/compile_commands.json" >&2; exit 2; }
+
+# The units and their commands, one per line: dir<TAB>file<TAB>flags...
+units=$(python3 - "$compdb/compile_commands.json" <<'PY'
+import json, shlex, sys
+for e in json.load(open(sys.argv[1])):
+    args = e.get("arguments") or shlex.split(e["command"])
+    out, skip = [], False
+    for a in args[1:]:
+        if skip: skip = False; continue
+        if a == "-o": skip = True; continue
+        if a in ("-c", e["file"]): continue
+        out.append(a)
+    print(e["directory"], e["file"], " ".join(shlex.quote(a) for a in out), sep="\t")
+PY
+)
+n=$(printf '%s\n' "$units" | grep -c .)
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+
+parse_all() {
+	printf '%s\n' "$units" | while IFS=$'\t' read -r dir file flags; do
+		(cd "$dir" && eval "\"$clang\" -fsyntax-only -w $flags \"$file\"") || true
+	done
+}
+
+# best wall time and its peak RSS (KiB) of "$@" over $runs runs
+measure() {
+	local best="" rss=""
+	for _ in $(seq "$runs"); do
+		/usr/bin/time -f "%e %M" -o "$tmp/t" "$@" >/dev/null 2>&1 || true
+		read -r t m <"$tmp/t"
+		if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; rss=$m; fi
+	done
+	echo "$best $rss"
+}
+
+export -f parse_all; export units clang
+read -r tp mp < <(measure bash -c parse_all)
+read -r tc mc < <(measure "$cc" -j1 -p "$compdb")
+read -r tj mj < <(measure "$cc" -j"$(nproc)" -p "$compdb")
+findings=$("$cc" -j1 -p "$compdb" 2>/dev/null | grep -c ': warning: ' || true)
+
+printf '%-34s %10s %12s\n' "run ($n units, best of $runs)" "seconds" "peak MiB"
+printf '%-34s %10s %12s\n' "clang -fsyntax-only, one by one" "$tp" "$(awk "BEGIN{printf \"%.1f\", $mp/1024}")"
+printf '%-34s %10s %12s\n' "closecheck -j1" "$tc" "$(awk "BEGIN{printf \"%.1f\", $mc/1024}")"
+printf '%-34s %10s %12s\n' "closecheck -j$(nproc)" "$tj" "$(awk "BEGIN{printf \"%.1f\", $mj/1024}")"
+printf '%-34s %10s\n' "closecheck -j1 / parse only" "$(awk "BEGIN{printf \"%.2fx\", $tc/($tp>0?$tp:1)}")"
+printf '%-34s %10s\n' "findings" "$findings"
