@@ -30,6 +30,8 @@ typedef struct State {
 	uint8_t fknown;              /* bit i: flag slot i has a known value */
 	uint8_t hstate;              /* thread hand-off: H_* */
 	int16_t hthread;             /* variable of the thread it went to, +1 */
+	int16_t hstatus;             /* variable holding the spawn's result, +1 */
+	uint8_t pre_ts;              /* typestate before the hand-off */
 	Access alias[MAX_ALIAS];
 	int status[MAX_STATUS];
 	uint8_t skind[MAX_STATUS];   /* S_* */
@@ -54,6 +56,8 @@ typedef struct Summary {
 	SummaryEffect *direct, *deref;
 	SummaryEffect *txn;          /* ends a transaction open on parameter i */
 	int txn_state;
+	const RuleAcquire *wrap;     /* returns a handle it acquired: its kind */
+	int wrap_state;
 } Summary;
 
 typedef struct Ctx {
@@ -84,6 +88,7 @@ typedef struct Site {
 	int nflags;
 	/* summary results */
 	bool exit_released, exit_owned, exit_escaped;
+	bool exit_returned;          /* returned to the caller while owned */
 	bool bounded;
 	/* one report per place, held back until the site is done */
 	VEC(Loc) reported;
@@ -113,7 +118,8 @@ static bool
 state_eq(const State *a, const State *b)
 {
 	if (a->ts != b->ts || a->nalias != b->nalias || a->nstatus != b->nstatus ||
-	    a->fknown != b->fknown || a->hstate != b->hstate || a->hthread != b->hthread)
+	    a->fknown != b->fknown || a->hstate != b->hstate || a->hthread != b->hthread ||
+	    a->hstatus != b->hstatus || a->pre_ts != b->pre_ts)
 		return false;
 	for (int i = 0; i < a->nalias; i++)
 		if (!acc_same(a->alias[i], b->alias[i]))
@@ -361,6 +367,16 @@ in_loop(const IrFunc *fn, int b, int loop)
 
 typedef enum Effect { FX_NONE, FX_RELEASE, FX_ESCAPE } Effect;
 
+/* Does the function hand out a handle through argument i? */
+static bool
+writes_out(const RuleFn *r, int i)
+{
+	for (const RuleAcquire *a = r->acquire; a; a = a->next)
+		if (a->out_arg == i)
+			return true;
+	return false;
+}
+
 static Effect
 call_effect(Ctx *c, const IrEvent *e, const RuleFn *r, int i, Match m,
 	    const IrFunc *fn)
@@ -370,12 +386,13 @@ call_effect(Ctx *c, const IrEvent *e, const RuleFn *r, int i, Match m,
 		    (m == M_DIRECT || (m == M_ADDR && e->args[i].acc.var >= 0 &&
 		     fn->vars.v[e->args[i].acc.var].is_aggregate)))
 			return FX_RELEASE;
-		if (r->keeps)
+		if (rules_keeps_arg(r, i))
 			return FX_ESCAPE;
 		if (r->thread && r->thread->role == THREAD_SPAWN && r->thread->data_arg == i)
 			return FX_ESCAPE;
-		if (r->borrows || r->acquire || r->release || r->sql || r->txn || r->thread)
-			return FX_NONE;
+		/* a library function the packs know: it keeps nothing it is not
+		 * said to keep */
+		return FX_NONE;
 	}
 	if (!e->callee)
 		return FX_ESCAPE;
@@ -493,6 +510,8 @@ thread_call(Ctx *c, Site *site, State *s, const IrEvent *e, const RuleThread *t)
 	int fi = routine && m == M_DIRECT ? func_index(c->u, routine) : -1;
 	if (fi >= 0 && c->u->funcs.v[fi]->nparams > 0)
 		owns = summarize(c, c->u->funcs.v[fi], 0, false) == SUM_RELEASES;
+	s->pre_ts = s->ts;
+	s->hstatus = (int16_t)(e->has_dst ? e->dst.var + 1 : 0);
 	s->hstate = owns ? H_OWNS : H_RUNNING;
 	s->hthread = (int16_t)((tv.kind == VAL_ADDR || tv.kind == VAL_ACCESS) ? tv.acc.var + 1 : 0);
 	s->handed = e->loc;
@@ -648,14 +667,12 @@ transfer_txn_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site,
 		}
 		return !(r && r->noreturn);
 	}
-	if (r && (r->borrows || r->acquire || r->release || r->status || r->thread) && !r->keeps)
-		return !r->noreturn;
 	for (int i = 0; i < e->nargs && live(s); i++) {
 		Match m = match_value(s, fn, e->args[i]);
-		if (m == M_NONE || !e->callee)
-			continue;               /* callbacks use the connection */
+		if (m == M_NONE || !e->callee || (r && !rules_keeps_arg(r, i)))
+			continue;               /* callbacks and the library use it */
 		int fi = func_index(c->u, e->callee);
-		if (fi < 0 || m != M_DIRECT || (r && r->keeps)) {
+		if (fi < 0 || m != M_DIRECT || r) {
 			s->ts = TS_ESCAPED;
 			break;
 		}
@@ -668,6 +685,42 @@ transfer_txn_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site,
 		}
 	}
 	return !(r && r->noreturn);
+}
+
+/* A function of the unit that joins the thread given as parameter p. */
+static bool
+joins_param(Ctx *c, const IrFunc *callee, int p, bool deref)
+{
+	for (int bi = 0; bi < callee->blocks.n; bi++) {
+		const IrBlock *b = callee->blocks.v[bi];
+		for (int i = 0; i < b->ev.n; i++) {
+			const IrEvent *e = &b->ev.v[i];
+			const RuleFn *r = e->kind == EV_CALL && e->callee
+					  ? rules_lookup(c->rules, e->callee) : NULL;
+			if (!r || !r->thread || r->thread->role != THREAD_JOIN ||
+			    r->thread->thread_arg >= e->nargs)
+				continue;
+			Value t = e->args[r->thread->thread_arg];
+			if (t.kind == VAL_ACCESS && t.acc.var == p && t.acc.deref == deref)
+				return true;
+		}
+	}
+	return false;
+}
+
+static void
+join_by_helper(Ctx *c, State *s, const IrEvent *e)
+{
+	int fi = func_index(c->u, e->callee);
+	if (fi < 0)
+		return;
+	const IrFunc *callee = c->u->funcs.v[fi];
+	for (int i = 0; i < e->nargs && i < callee->nparams; i++) {
+		Value a = e->args[i];
+		if ((a.kind == VAL_ACCESS || a.kind == VAL_ADDR) && a.acc.var + 1 == s->hthread &&
+		    joins_param(c, callee, i, a.kind == VAL_ADDR))
+			s->hstate = H_NONE;
+	}
 }
 
 /* Returns false when the path ends here (a call that does not return). */
@@ -686,6 +739,8 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 	}
 	if (r && r->thread)
 		thread_call(c, site, s, e, r->thread);
+	else if (!r && e->callee && s->hstate == H_RUNNING)
+		join_by_helper(c, s, e);
 	if (s->ts == TS_ESCAPED && s->hstate != H_NONE) {
 		/* handed to a thread: only a release says anything now */
 		for (int i = 0; i < e->nargs; i++)
@@ -699,7 +754,7 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 			if (m == M_NONE)
 				continue;
 			/* Passed as the out-argument of an acquirer: overwritten. */
-			if (r && r->acquire && r->acquire->out_arg == i && m == M_ADDR) {
+			if (r && writes_out(r, i) && m == M_ADDR) {
 				if (!is_site || live(s)) {
 					Access target = e->args[i].acc;
 					forget(c, site, s, target.var, &target, V_LOST_OVERWRITE,
@@ -738,14 +793,26 @@ transfer_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 	const IrFunc *fn = site->fn;
 	Access dst = e->dst;
 	int slot = plain(dst) ? flag_slot(site, dst.var) : -1;
+	int from = e->src.kind == VAL_ACCESS && plain(e->src.acc)
+		   ? flag_slot(site, e->src.acc.var) : -1;
 	if (slot >= 0) {
 		if (e->src.kind == VAL_INT) {
 			s->fknown |= (uint8_t)(1u << slot);
 			s->fval[slot] = e->src.ival;
+		} else if (from >= 0 && (s->fknown >> from & 1)) {
+			s->fknown |= (uint8_t)(1u << slot);
+			s->fval[slot] = s->fval[from];
 		} else {
 			s->fknown &= (uint8_t)~(1u << slot);
 			s->fval[slot] = 0;
 		}
+	}
+	if (s->hstatus && plain(dst)) {
+		if (e->src.kind == VAL_ACCESS && plain(e->src.acc) &&
+		    e->src.acc.var + 1 == s->hstatus)
+			s->hstatus = (int16_t)(dst.var + 1);
+		else if (dst.var + 1 == s->hstatus)
+			s->hstatus = 0;
 	}
 	if (s->ts == TS_UNACQ || s->ts == TS_LOST || s->ts == TS_ESCAPED)
 		return;
@@ -810,6 +877,8 @@ transfer(Ctx *c, Site *site, State *s, const IrBlock *b, int i)
 		transfer_assign(c, site, s, e);
 		return true;
 	case EV_KILL: {
+		if (s->hstatus == e->var + 1)
+			s->hstatus = 0;
 		int slot = flag_slot(site, e->var);
 		if (slot >= 0)
 			s->fknown &= (uint8_t)~(1u << slot);
@@ -871,6 +940,18 @@ refine(Site *site, State *s, const Cond *cond, bool taken)
 				s->fval[slot] = test.value;
 			}
 		}
+	}
+	if (s->hstatus && plain(cond->lhs) && cond->lhs.var + 1 == s->hstatus) {
+		/* pthread_create and thrd_create return 0 when the thread runs */
+		PredImpl ok = pred_implies(test, (Pred){OP_EQ, 0});
+		if (ok == PRED_FALSE) {
+			s->hstate = H_NONE;
+			s->hthread = 0;
+			s->ts = s->pre_ts;
+		}
+		if (ok != PRED_UNKNOWN)
+			s->hstatus = 0;
+		return true;
 	}
 	if (s->ts != TS_MAYBE && s->ts != TS_OWNED && s->ts != TS_NULL)
 		return true;
@@ -954,11 +1035,16 @@ propagate(Ctx *c, Site *site, Sets *w, int block, const State *s)
 static void
 at_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
 {
+	bool returned = false;
 	if (b->term == T_RETURN && match_value(s, site->fn, b->ret) != M_NONE &&
-	    s->ts != TS_RELEASED && s->ts != TS_NULL)
+	    s->ts != TS_RELEASED && s->ts != TS_NULL) {
+		returned = live(s);
 		s->ts = TS_ESCAPED;
+	}
 	if (site->quiet) {
-		if (s->ts == TS_RELEASED)
+		if (returned)
+			site->exit_returned = true;
+		else if (s->ts == TS_RELEASED)
 			site->exit_released = true;
 		else if (s->ts == TS_ESCAPED)
 			site->exit_escaped = true;
@@ -1014,34 +1100,46 @@ run_block(Ctx *c, Site *site, Sets *w, const IrBlock *b, State s)
 	}
 }
 
+/* Flags: locals set to constants (directly, or copied from a temporary
+ * that is, as `ok = (rc == 0)` is lowered) and tested by a branch. */
 static void
-find_flags(Site *site)
+find_flags(Ctx *c, Site *site)
 {
 	const IrFunc *fn = site->fn;
-	site->nflags = 0;
-	for (int i = 0; i < fn->blocks.n && site->nflags < MAX_FLAGS; i++) {
+	int n = fn->vars.n;
+	uint8_t *tested = arena_alloc(&c->arena, (size_t)n + 1);
+	uint8_t *constv = arena_alloc(&c->arena, (size_t)n + 1);
+	for (int i = 0; i < fn->blocks.n; i++) {
 		const IrBlock *b = fn->blocks.v[i];
-		if (b->term != T_BRANCH || !b->cond.known || !plain(b->cond.lhs))
-			continue;
-		int var = b->cond.lhs.var;
-		const IrVar *v = &fn->vars.v[var];
-		if (v->kind == VAR_GLOBAL || v->is_pointer || flag_slot(site, var) >= 0)
-			continue;
-		/* A flag is set to constants somewhere. */
-		bool constant = false;
-		for (int j = 0; j < fn->blocks.n && !constant; j++) {
-			const IrBlock *bb = fn->blocks.v[j];
-			for (int k = 0; k < bb->ev.n; k++) {
-				const IrEvent *e = &bb->ev.v[k];
-				if (e->kind == EV_ASSIGN && plain(e->dst) && e->dst.var == var &&
-				    e->src.kind == VAL_INT) {
-					constant = true;
-					break;
-				}
+		if (b->term == T_BRANCH && b->cond.known && plain(b->cond.lhs))
+			tested[b->cond.lhs.var] = 1;
+		for (int k = 0; k < b->ev.n; k++) {
+			const IrEvent *e = &b->ev.v[k];
+			if (e->kind == EV_ASSIGN && plain(e->dst) && e->src.kind == VAL_INT)
+				constv[e->dst.var] = 1;
+		}
+	}
+	site->nflags = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < fn->blocks.n; i++) {
+			const IrBlock *b = fn->blocks.v[i];
+			for (int k = 0; k < b->ev.n; k++) {
+				const IrEvent *e = &b->ev.v[k];
+				if (e->kind != EV_ASSIGN || !plain(e->dst))
+					continue;
+				int d = e->dst.var;
+				int from = e->src.kind == VAL_ACCESS && plain(e->src.acc) ? e->src.acc.var : -1;
+				bool cand = pass == 0 ? tested[d] && (constv[d] || (from >= 0 && constv[from]))
+						      : flag_slot(site, d) >= 0 && from >= 0 && constv[from];
+				int v = pass == 0 ? d : from;
+				if (!cand || v < 0 || flag_slot(site, v) >= 0 || site->nflags >= MAX_FLAGS)
+					continue;
+				const IrVar *iv = &fn->vars.v[v];
+				if (iv->kind == VAR_GLOBAL || iv->is_pointer)
+					continue;
+				site->flag_var[site->nflags++] = v;
 			}
 		}
-		if (constant)
-			site->flag_var[site->nflags++] = var;
 	}
 }
 
@@ -1088,7 +1186,7 @@ static void
 run_site(Ctx *c, Site *site, const State *init)
 {
 	const IrFunc *fn = site->fn;
-	find_flags(site);
+	find_flags(c, site);
 	Sets w = {0};
 	w.at = arena_alloc(&c->arena, sizeof(*w.at) * (size_t)fn->blocks.n);
 	propagate(c, site, &w, 0, init);
@@ -1261,6 +1359,97 @@ analyse_txn_site(Ctx *c, const IrFunc *fn, int bi, int i, const RuleFn *r)
 }
 
 static void
+site_init(Site *site, const IrFunc *fn, int bi, int i, const RuleAcquire *a)
+{
+	const IrEvent *e = &fn->blocks.v[bi]->ev.v[i];
+	memset(site, 0, sizeof(*site));
+	site->fn = fn;
+	site->block = bi;
+	site->ev = i;
+	site->acq = a;
+	site->acquirer = e->callee;
+	site->loc = e->loc;
+	site->fails = a->fails;
+	if (site->fails.op == OP_NONE || a->out_arg >= 0)
+		site->fails = (Pred){OP_EQ, 0};
+	site->success = a->success;
+	site->loop = fn->blocks.v[bi]->loop;
+}
+
+static void
+analyse_site(Ctx *c, const IrFunc *fn, int bi, int i, const RuleAcquire *a)
+{
+	Site site;
+	site_init(&site, fn, bi, i, a);
+	State init = {0};
+	init.ts = TS_UNACQ;
+	run_site(c, &site, &init);
+	arena_release(&c->arena);
+	if (c->stats)
+		c->stats->sites++;
+}
+
+static const RuleAcquire *wrapper(Ctx *c, const char *name);
+
+/* The handles a call hands out: from the packs, or from a function of the
+ * unit that returns what it acquired (a wrapper). */
+static const RuleAcquire *
+acquires(Ctx *c, const IrEvent *e, const RuleFn *r)
+{
+	if (r)
+		return r->acquire;
+	return e->callee ? wrapper(c, e->callee) : NULL;
+}
+
+/* A function of the unit that returns a handle it acquired, on the paths
+ * where it does not fail, and never keeps it elsewhere: its callers
+ * acquire that handle. */
+static const RuleAcquire *
+wrapper(Ctx *c, const char *name)
+{
+	int fi = func_index(c->u, name);
+	if (fi < 0)
+		return NULL;
+	Summary *sm = &c->sums[fi];
+	if (sm->wrap_state)
+		return sm->wrap_state == 2 ? sm->wrap : NULL;
+	if (c->depth > 16)
+		return NULL;
+	sm->wrap_state = 1;
+	c->depth++;
+	const IrFunc *fn = c->u->funcs.v[fi];
+	for (int bi = 0; bi < fn->blocks.n && !sm->wrap; bi++) {
+		const IrBlock *b = fn->blocks.v[bi];
+		for (int i = 0; i < b->ev.n && !sm->wrap; i++) {
+			const IrEvent *e = &b->ev.v[i];
+			if (e->kind != EV_CALL || !e->callee)
+				continue;
+			const RuleFn *r = rules_lookup(c->rules, e->callee);
+			for (const RuleAcquire *a = acquires(c, e, r); a && !sm->wrap; a = a->next) {
+				if (a->out_arg >= 0)
+					continue;
+				Site site;
+				site_init(&site, fn, bi, i, a);
+				site.quiet = true;
+				State init = {0};
+				init.ts = TS_UNACQ;
+				run_site(c, &site, &init);
+				if (site.exit_returned && !site.exit_owned && !site.exit_escaped &&
+				    !site.bounded) {
+					RuleAcquire *w = arena_alloc(&c->sum_arena, sizeof(*w));
+					*w = *a;
+					w->next = NULL;
+					sm->wrap = w;
+				}
+			}
+		}
+	}
+	c->depth--;
+	sm->wrap_state = 2;
+	return sm->wrap;
+}
+
+static void
 analyse_function(Ctx *c, const IrFunc *fn)
 {
 	for (int bi = 0; bi < fn->blocks.n; bi++) {
@@ -1270,32 +1459,12 @@ analyse_function(Ctx *c, const IrFunc *fn)
 			if (e->kind != EV_CALL || !e->callee)
 				continue;
 			const RuleFn *r = rules_lookup(c->rules, e->callee);
-			if (!r)
-				continue;
 			Value conn = {0};
-			if (c->sqlm && (r->sql || r->txn) &&
+			if (r && c->sqlm && (r->sql || r->txn) &&
 			    txn_class(c, fn, e, r, &conn) == SQL_BEGIN && conn.kind == VAL_ACCESS)
 				analyse_txn_site(c, fn, bi, i, r);
-			if (!r->acquire)
-				continue;
-			Site site = {0};
-			site.fn = fn;
-			site.block = bi;
-			site.ev = i;
-			site.acq = r->acquire;
-			site.acquirer = e->callee;
-			site.loc = e->loc;
-			site.fails = r->acquire->fails;
-			if (site.fails.op == OP_NONE || r->acquire->out_arg >= 0)
-				site.fails = (Pred){OP_EQ, 0};
-			site.success = r->acquire->success;
-			site.loop = b->loop;
-			State init = {0};
-			init.ts = TS_UNACQ;
-			run_site(c, &site, &init);
-			arena_release(&c->arena);
-			if (c->stats)
-				c->stats->sites++;
+			for (const RuleAcquire *a = acquires(c, e, r); a; a = a->next)
+				analyse_site(c, fn, bi, i, a);
 		}
 	}
 }

@@ -192,6 +192,8 @@ typedef struct VarMap {
 typedef struct Label {
 	const char *name;
 	int block;
+	bool placed;             /* lowered already: a goto to it loops back */
+	Loc loc;
 	unsigned *chain;         /* hashes of the compound statements around it */
 	int nchain;
 } Label;
@@ -212,6 +214,12 @@ typedef struct CaseMap {
 
 typedef VEC(CaseMap) CaseVec;
 
+typedef struct BackEdge {
+	int head, src;           /* the label's block, the goto's block */
+	int outer;               /* loop around the label */
+	Loc loc;
+} BackEdge;
+
 typedef struct L {
 	Frontend *fe;
 	CXTranslationUnit tu;
@@ -226,7 +234,8 @@ typedef struct L {
 	VEC(VarMap) vars;
 	VEC(Label) labels;
 	VEC(int) temps;          /* temporaries of the current full expression */
-	CaseVec *cases;     /* of the innermost switch */
+	CaseVec *cases;
+	VEC(BackEdge) backs;     /* gotos back to placed labels */     /* of the innermost switch */
 	int memory_var;          /* stands for unknown storage, -1 until needed */
 	int depth;               /* expression recursion depth */
 } L;
@@ -318,6 +327,22 @@ strip(L *l, CXCursor c)
 	}
 }
 
+/* A cursor's extent as it stands in the file: macro locations map to
+ * where the macro was used, not to its definition. */
+static CXSourceRange
+file_range(L *l, CXCursor c)
+{
+	CXSourceRange r = clang_getCursorExtent(c);
+	CXFile f1, f2;
+	unsigned o1, o2;
+	clang_getExpansionLocation(clang_getRangeStart(r), &f1, NULL, NULL, &o1);
+	clang_getExpansionLocation(clang_getRangeEnd(r), &f2, NULL, NULL, &o2);
+	if (!f1 || !clang_File_isEqual(f1, f2) || o2 < o1)
+		return r;
+	return clang_getRange(clang_getLocationForOffset(l->tu, f1, o1),
+			      clang_getLocationForOffset(l->tu, f2, o2));
+}
+
 static int
 isalnum_(char c)
 {
@@ -331,7 +356,7 @@ source_text(L *l, CXCursor c)
 {
 	CXToken *toks;
 	unsigned n;
-	clang_tokenize(l->tu, clang_getCursorExtent(c), &toks, &n);
+	clang_tokenize(l->tu, file_range(l, c), &toks, &n);
 	char buf[128];
 	size_t len = 0;
 	const char *prev = "(", *prev2 = "(";
@@ -813,24 +838,31 @@ lower_conditional(L *l, CXCursor e)
 static bool
 decl_noreturn(L *l, CXCursor fn)
 {
+	/* GNU: part of the function type, spelt at its end */
 	CXString ts = clang_getTypeSpelling(clang_getCursorType(fn));
-	bool nr = strstr(clang_getCString(ts), "noreturn") != NULL;
+	const char *t = clang_getCString(ts);
+	size_t len = strlen(t), sl = strlen("__attribute__((noreturn))");
+	bool nr = len >= sl && strcmp(t + len - sl, "__attribute__((noreturn))") == 0;
 	clang_disposeString(ts);
 	if (nr)
 		return true;
-	CXSourceRange r = clang_getRange(clang_getRangeStart(clang_getCursorExtent(fn)),
-					 clang_getCursorLocation(fn));
-	CXToken *toks;
-	unsigned n;
-	clang_tokenize(l->tu, r, &toks, &n);
-	for (unsigned i = 0; i < n && !nr; i++) {
-		CXString s = clang_getTokenSpelling(l->tu, toks[i]);
-		const char *t = clang_getCString(s);
-		nr = strcmp(t, "_Noreturn") == 0 || strcmp(t, "noreturn") == 0 ||
-		     strcmp(t, "__noreturn__") == 0;
-		clang_disposeString(s);
+	/* _Noreturn, noreturn (stdnoreturn.h), [[noreturn]]: an attribute */
+	Kids ks = kids(l, fn);
+	for (int i = 0; i < ks.n && !nr; i++) {
+		if (!clang_isAttribute(clang_getCursorKind(ks.v[i])))
+			continue;
+		CXToken *toks;
+		unsigned n;
+		clang_tokenize(l->tu, file_range(l, ks.v[i]), &toks, &n);
+		for (unsigned j = 0; j < n && !nr; j++) {
+			CXString s = clang_getTokenSpelling(l->tu, toks[j]);
+			const char *w = clang_getCString(s);
+			nr = strcmp(w, "_Noreturn") == 0 || strcmp(w, "noreturn") == 0 ||
+			     strcmp(w, "__noreturn__") == 0;
+			clang_disposeString(s);
+		}
+		clang_disposeTokens(l->tu, toks, n);
 	}
-	clang_disposeTokens(l->tu, toks, n);
 	return nr;
 }
 
@@ -867,39 +899,26 @@ lower_call(L *l, CXCursor e)
 	return dst >= 0 ? ir_val_var(dst) : (Value){.kind = VAL_NONE};
 }
 
-/* The text of a string literal expression: adjacent literals joined,
- * common escapes decoded. */
+/* The text of a string literal expression.  libclang spells the literal
+ * as the compiler sees it: adjacent literals (also from macros) joined,
+ * in quotes, with escapes; decode the common ones. */
 static Value
 lower_string(L *l, CXCursor e)
 {
-	CXToken *toks;
-	unsigned n;
-	clang_tokenize(l->tu, clang_getCursorExtent(e), &toks, &n);
-	size_t cap = 64, len = 0;
+	CXString sp = clang_getCursorSpelling(e);
+	const char *t = strchr(clang_getCString(sp), '"');
+	size_t cap = strlen(t ? t : "") + 1, len = 0;
 	char *buf = arena_alloc(l->scratch, cap);
-	for (unsigned i = 0; i < n; i++) {
-		if (clang_getTokenKind(toks[i]) != CXToken_Literal)
-			continue;
-		CXString s = clang_getTokenSpelling(l->tu, toks[i]);
-		const char *t = strchr(clang_getCString(s), '"');
-		for (t = t ? t + 1 : ""; *t && *t != '"'; t++) {
-			char c = *t;
-			if (c == '\\' && t[1]) {
-				t++;
-				c = *t == 'n' ? '\n' : *t == 't' ? '\t' : *t == 'r' ? '\r' : *t;
-			}
-			if (len + 2 > cap) {
-				char *nb = arena_alloc(l->scratch, cap * 2);
-				memcpy(nb, buf, len);
-				buf = nb;
-				cap *= 2;
-			}
-			buf[len++] = c;
+	for (t = t ? t + 1 : ""; *t && !(*t == '"' && t[1] == '\0'); t++) {
+		char c = *t;
+		if (c == '\\' && t[1]) {
+			t++;
+			c = *t == 'n' ? '\n' : *t == 't' ? '\t' : *t == 'r' ? '\r' : *t;
 		}
-		clang_disposeString(s);
+		buf[len++] = c;
 	}
-	clang_disposeTokens(l->tu, toks, n);
 	buf[len] = '\0';
+	clang_disposeString(sp);
 	return (Value){.kind = VAL_STR, .str = ir_intern(l->u, buf)};
 }
 
@@ -971,6 +990,16 @@ lower_stmt_expr(L *l, CXCursor e)
 			lower_stmt(l, body.v[i]);
 		}
 	}
+	/* The value outlives the scope: keep it in a temporary of the
+	 * enclosing expression before the scope's variables die. */
+	if (v.kind == VAL_ACCESS && l->f->vars.v[v.acc.var].kind == VAR_LOCAL) {
+		int t = ir_temp_add(l->u, l->f);
+		emit_assign(l, ir_acc(t), v, loc_last(l, e));
+		v = ir_val_var(t);
+		avec_push(l->scratch, &outer, t);
+	}
+	if (block(l, l->cur)->term == T_NONE)
+		scope_leave(l, &s, loc_last(l, e), 0);
 	for (int i = 0; i < l->temps.n; i++)
 		avec_push(l->scratch, &outer, l->temps.v[i]);
 	l->temps.v = outer.v;
@@ -1522,10 +1551,10 @@ lower_case(L *l, CXCursor s)
 		b = new_block(l);
 	jump(l, b);
 	start(l, b);
+	/* case: value [, GNU range end], statement; default: statement */
 	Kids ks = kids(l, s);
-	if (ks.n > 0 && !clang_isExpression(clang_getCursorKind(ks.v[ks.n - 1])))
-		lower_stmt(l, ks.v[ks.n - 1]);
-	else if (clang_getCursorKind(s) == CXCursor_DefaultStmt && ks.n > 0)
+	int first = clang_getCursorKind(s) == CXCursor_CaseStmt ? 1 : 0;
+	if (ks.n > first)
 		lower_stmt(l, ks.v[ks.n - 1]);
 }
 
@@ -1581,6 +1610,82 @@ label_inside(const Label *lb, unsigned hash)
 	return false;
 }
 
+/* A goto back to a label placed earlier closes a loop: its body is the
+ * natural loop of that back edge, everything that reaches the goto from the
+ * label without passing the label again.  Computed once the whole body is
+ * lowered (loops_from_gotos). */
+static void
+record_goto_loop(L *l, const Label *lb)
+{
+	BackEdge be = {lb->block, l->cur, block(l, lb->block)->loop, lb->loc};
+	avec_push(l->scratch, &l->backs, be);
+}
+
+static void
+loops_from_gotos(L *l)
+{
+	IrFunc *f = l->f;
+	int n = f->blocks.n;
+	if (l->backs.n == 0)
+		return;
+	/* predecessor lists */
+	int *npred = arena_alloc(l->scratch, sizeof(int) * (size_t)(n + 1));
+	int *first = arena_alloc(l->scratch, sizeof(int) * (size_t)(n + 1));
+	for (int b = 0; b < n; b++)
+		for (int k = 0; k < 2; k++)
+			if (f->blocks.v[b]->succ[k] >= 0 && (k == 0 || f->blocks.v[b]->term == T_BRANCH))
+				npred[f->blocks.v[b]->succ[k]]++;
+	int total = 0;
+	for (int b = 0; b < n; b++) {
+		first[b] = total;
+		total += npred[b];
+		npred[b] = 0;
+	}
+	int *pred = arena_alloc(l->scratch, sizeof(int) * (size_t)(total + 1));
+	for (int b = 0; b < n; b++)
+		for (int k = 0; k < 2; k++) {
+			int t = f->blocks.v[b]->succ[k];
+			if (t >= 0 && (k == 0 || f->blocks.v[b]->term == T_BRANCH))
+				pred[first[t] + npred[t]++] = b;
+		}
+	char *in = arena_alloc(l->scratch, (size_t)n + 1);
+	int *stack = arena_alloc(l->scratch, sizeof(int) * (size_t)(n + 1));
+	for (int i = 0; i < l->backs.n; i++) {
+		BackEdge be = l->backs.v[i];
+		memset(in, 0, (size_t)n);
+		in[be.head] = 1;
+		int sp = 0;
+		if (!in[be.src]) {
+			in[be.src] = 1;
+			stack[sp++] = be.src;
+		}
+		while (sp > 0) {
+			int b = stack[--sp];
+			for (int k = 0; k < npred[b]; k++) {
+				int p = pred[first[b] + k];
+				if (!in[p]) {
+					in[p] = 1;
+					stack[sp++] = p;
+				}
+			}
+		}
+		IrLoop lp = {0};
+		lp.kind = "goto";
+		lp.loc = be.loc;
+		lp.head = be.head;
+		lp.exit = -1;
+		lp.parent = be.outer;
+		avec_push(&l->u->arena, &f->loops, lp);
+		int id = f->loops.n;
+		for (int j = 0; j < id - 1; j++)
+			if (f->loops.v[j].parent == be.outer && in[f->loops.v[j].head])
+				f->loops.v[j].parent = id;
+		for (int b = 0; b < n; b++)
+			if (in[b] && f->blocks.v[b]->loop == be.outer)
+				f->blocks.v[b]->loop = id;
+	}
+}
+
 static void
 lower_goto(L *l, CXCursor s)
 {
@@ -1596,6 +1701,8 @@ lower_goto(L *l, CXCursor s)
 	}
 	Label *lb = label_get(l, name);
 	Loc loc = loc_start(l, s);
+	if (lb->placed)
+		record_goto_loop(l, lb);
 	for (Scope *sc = l->scope; sc; sc = sc->up) {
 		if (sc->hash && label_inside(lb, sc->hash))
 			break;
@@ -1694,6 +1801,9 @@ lower_stmt_kind(L *l, CXCursor s)
 		Label *lb = label_get(l, spelling(l, s));
 		jump(l, lb->block);
 		start(l, lb->block);
+		block(l, lb->block)->loop = l->loop;
+		lb->placed = true;
+		lb->loc = loc_start(l, s);
 		Kids ks = kids(l, s);
 		if (ks.n > 0)
 			lower_stmt(l, ks.v[ks.n - 1]);
@@ -1796,6 +1906,7 @@ lower_function(Frontend *fe, CXTranslationUnit tu, IrUnit *u, CXCursor fn,
 	if (block(&l, l.cur)->term == T_NONE)
 		scope_leave(&l, &top, l.f->end, 1);
 	scope_pop(&l);
+	loops_from_gotos(&l);
 	/* Falling off the end returns; so do blocks nothing reaches. */
 	for (int i = 0; i < l.f->blocks.n; i++)
 		if (l.f->blocks.v[i]->term == T_NONE)

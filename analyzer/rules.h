@@ -26,14 +26,25 @@
  *   borrowers: [strlen, "mem*"]        # take no ownership of any argument
  *   keeps: [PQsetNoticeProcessor]      # keep their pointer arguments (ownership
  *                                      # moves to the library): beats a `use` glob
+ *     - { function: setvbuf, arg: 1 }  #   only argument 1 (or arg: [2, 3]); the
+ *                                      #   others are borrowed
  *   noreturn: [exit, abort]            # never return to the caller
- *   transactions: ...                  # see RuleSql / RuleTxnCall below
- *   threads: ...                       # see RuleThread below
+ *   transactions:                      # RuleSql, RuleTxnCall, RuleStatus below;
+ *     connection: pg_conn              # a mapping, or a sequence of them
+ *     sql: [{ function: PQexec, conn: 0, sql: 1 }]
+ *     begin: [{ function: mysql_autocommit, when_arg: 1, equals: 0 }]
+ *     end: [mysql_commit]
+ *     status: [{ function: PQresultStatus, arg: 0, success: "== 1" }]
+ *     begin_sql: ["BEGIN"]             # word lists, merged over all packs
+ *   threads:                           # RuleThread below
+ *     spawn: [{ function: pthread_create, thread: 0, routine: 2, arg: 3 }]
+ *     join: [pthread_join]
+ *     detach: [pthread_detach]
  *
  * Function names may be globs (fnmatch(3)); an exact name always wins over a
- * glob, and among globs the first loaded wins.  A function named in several
- * packs takes its entry from the pack loaded last (user packs load after the
- * shipped ones, so they can override them).  Within one pack a function may
+ * glob, and among globs a `keeps` glob wins, then the first loaded.  A
+ * function named in several packs takes its entry from the pack loaded last
+ * (user packs load after the shipped ones, so they can override them).  Within one pack a function may
  * appear in several roles (realloc-like: release and acquire), but not twice
  * in the same role.
  *
@@ -66,10 +77,16 @@ typedef struct RuleAcquire {
 	                          * the value satisfies it ("== 0" by default) */
 	Pred success;            /* out_arg handles: acquired only when the call's
 	                          * return value satisfies it; OP_NONE = always */
+	const struct RuleAcquire *next;  /* a further handle the same call hands
+	                          * out, in pack order (sqlite3_get_table: the
+	                          * table through argument 2, then the error
+	                          * message through argument 5), or NULL */
 } RuleAcquire;
 
 typedef struct RuleRelease {
-	const RuleKind *kind;
+	const RuleKind *kind;    /* NULL: any of several kinds, when one pack
+	                          * lists the function as the release of more
+	                          * than one kind (PQfreemem: pg_mem, pg_notify) */
 	int arg;                 /* 0-based index of the released argument */
 } RuleRelease;
 
@@ -116,6 +133,9 @@ typedef struct RuleFn {
 	const RuleRelease *release;  /* NULL: releases nothing */
 	bool borrows;                /* never takes ownership of an argument */
 	bool keeps;                  /* keeps its arguments: ownership moves */
+	unsigned keeps_args;         /* keeps: bit i set = argument i is kept and
+	                              * the others are only borrowed; 0 = every
+	                              * argument is kept.  See rules_keeps_arg(). */
 	bool noreturn;               /* does not return to its caller */
 	const RuleSql *sql;          /* runs SQL text, or NULL */
 	const RuleTxnCall *txn;      /* begins/ends a transaction, or NULL */
@@ -140,6 +160,8 @@ int rules_load_file(Rules *r, const char *path, Diag *d);
 int rules_load_dir(Rules *r, const char *dir, Diag *d);
 
 const RuleFn *rules_lookup(const Rules *r, const char *function);
+/* Does f keep (take ownership of) its argument i? */
+bool rules_keeps_arg(const RuleFn *f, int i);
 const RuleKind *rules_kind(const Rules *r, const char *name);
 int rules_nkinds(const Rules *r);
 const RuleKind *rules_kind_at(const Rules *r, int i);

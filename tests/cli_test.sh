@@ -70,6 +70,17 @@ contains "list checks" "$tmp/out" "leak"
 "$cc" --list-rules >"$tmp/out" 2>&1; check "list rules" 0 $?
 contains "list rules" "$tmp/out" "PQclear"
 
+# Installed under a prefix, the binary finds its packs in share/closecheck/rules.
+build=$(dirname "$compdb")
+if cmake --install "$build" --prefix "$tmp/inst" >/dev/null 2>&1; then
+	CLOSECHECK_RULES_DIR= "$tmp/inst/bin/closecheck" --list-rules >"$tmp/out" 2>&1
+	check "installed binary" 0 $?
+	contains "installed packs" "$tmp/out" "PQclear"
+	"$tmp/inst/bin/closecheck" "$tmp/leak.c" >"$tmp/out" 2>&1; check "installed binary finds leak" 1 $?
+else
+	echo "FAIL: cmake --install"; fails=$((fails + 1))
+fi
+
 # -j gives the same findings as one job.
 "$cc" -j1 -p "$compdb" >"$tmp/j1" 2>/dev/null
 "$cc" -j4 -p "$compdb" >"$tmp/j4" 2>/dev/null

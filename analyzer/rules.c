@@ -1,0 +1,1394 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rules: rule packs read with libyaml's document API, and the lookup table.
+ *
+ * A pack is read into a Pack of its own: an arena that will hold everything
+ * the table keeps of it, and a local table that merges the roles of each
+ * function into one entry.  Only a pack read without error is merged into
+ * the Rules (all or nothing); a broken one is thrown away with its arena.
+ *
+ * The table: exact names in an open-addressing hash table, globs in a list
+ * in load order.  An entry from a later pack replaces an earlier entry of
+ * the same name (or the same glob) as a whole.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+#include "mem.h"
+#include "rules.h"
+
+enum { MAX_ARG = 255 };
+
+/* Roles a function may hold once per pack, whatever the kind. */
+enum {
+	ROLE_BORROW, ROLE_KEEP, ROLE_NORETURN, ROLE_SQL, ROLE_BEGIN, ROLE_END,
+	ROLE_STATUS, ROLE_SPAWN, ROLE_JOIN, ROLE_DETACH, NROLES
+};
+
+static const char *const role_key[NROLES] = {
+	"borrowers", "keeps", "noreturn", "sql", "begin", "end", "status",
+	"spawn", "join", "detach",
+};
+
+/* Roles that fill the same field of a RuleFn: one of each group at most. */
+static const unsigned role_group[] = {
+	1u << ROLE_BEGIN | 1u << ROLE_END,
+	1u << ROLE_SPAWN | 1u << ROLE_JOIN | 1u << ROLE_DETACH,
+};
+
+typedef struct Entry {
+	RuleFn fn;                  /* first: a RuleFn of the table is an Entry */
+	RuleAcquire *acq_tail;      /* last of the fn.acquire chain */
+	RuleRelease *rel;           /* fn.release, writable */
+	const char *rel_kinds;      /* the kinds it releases, for rules_list() */
+	unsigned roles;             /* bit per ROLE_ */
+	int acq_kind, rel_kind, use_kind;   /* number of the last kind listing it */
+	size_t prefix;              /* globs: length of the literal prefix */
+	bool glob;
+} Entry;
+
+typedef struct Table {
+	Entry **slot;
+	size_t cap, n;
+} Table;
+
+typedef VEC(const char *) Words;
+
+typedef struct Pack {
+	Arena arena;
+	const char *name;
+	const char *file;
+	VEC(Entry *) entries;       /* in order of first mention */
+	VEC(RuleKind *) kinds;
+	VEC(int) kind_lines;        /* where each kind is declared */
+	Words begin_sql, end_sql;
+	Table local;                /* name -> entry, while loading */
+} Pack;
+
+struct Rules {
+	VEC(Pack *) packs;
+	VEC(const RuleKind *) kinds;
+	Table exact;
+	VEC(Entry *) globs;
+	Words begin_sql, end_sql;   /* NULL-terminated when not empty */
+};
+
+static const char *const default_begin[] = {"BEGIN", "START TRANSACTION", NULL};
+static const char *const default_end[] = {"COMMIT", "END", "ROLLBACK", "ABORT", NULL};
+
+/* ---- hash table of entries ---------------------------------------------- */
+
+static size_t
+hash_name(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (size_t)(h ^ (h >> 29));
+}
+
+static Entry **
+table_slot(const Table *t, const char *name)
+{
+	size_t i = hash_name(name) & (t->cap - 1);
+	while (t->slot[i] && strcmp(t->slot[i]->fn.name, name) != 0)
+		i = (i + 1) & (t->cap - 1);
+	return &t->slot[i];
+}
+
+static Entry *
+table_get(const Table *t, const char *name)
+{
+	return t->cap ? *table_slot(t, name) : NULL;
+}
+
+static void
+table_grow(Table *t)
+{
+	Table bigger = {xcalloc(t->cap ? t->cap * 2 : 64, sizeof(Entry *)),
+			t->cap ? t->cap * 2 : 64, t->n};
+	for (size_t i = 0; i < t->cap; i++)
+		if (t->slot[i])
+			*table_slot(&bigger, t->slot[i]->fn.name) = t->slot[i];
+	mem_free(t->slot);
+	*t = bigger;
+}
+
+/* Inserts e, replacing an entry of the same name. */
+static void
+table_put(Table *t, Entry *e)
+{
+	if ((t->n + 1) * 2 > t->cap)
+		table_grow(t);
+	Entry **s = table_slot(t, e->fn.name);
+	if (!*s)
+		t->n++;
+	*s = e;
+}
+
+static void
+table_free(Table *t)
+{
+	mem_free(t->slot);
+	memset(t, 0, sizeof(*t));
+}
+
+/* ---- reading YAML nodes -------------------------------------------------- */
+
+typedef struct Loader {
+	const Rules *r;
+	Diag *d;
+	Pack *p;
+	yaml_document_t *doc;
+	int errors;
+	const RuleKind *kind;       /* the kind being read */
+	int kind_no;                /* its number in the pack, from 1 */
+	const RuleKind *conn;       /* the connection kind of 'transactions' */
+} Loader;
+
+typedef void ItemFn(Loader *L, const yaml_node_t *item);
+
+__attribute__((format(printf, 3, 4)))
+static void
+fail(Loader *L, const yaml_node_t *n, const char *fmt, ...)
+{
+	char msg[600];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	diag_error(L->d, L->p->file, (int)n->start_mark.line + 1,
+		   (int)n->start_mark.column + 1, "%s", msg);
+	L->errors++;
+}
+
+static const yaml_node_t *
+node_at(const Loader *L, int id)
+{
+	return yaml_document_get_node(L->doc, id);
+}
+
+static bool
+is_null(const yaml_node_t *n)
+{
+	if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return false;
+	const char *s = (const char *)n->data.scalar.value;
+	return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") ||
+	       !strcmp(s, "NULL");
+}
+
+static const char *
+scalar_text(const yaml_node_t *n)
+{
+	return n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+/* The value of key in map; NULL if absent or null, or if map is no mapping. */
+static const yaml_node_t *
+map_get(const Loader *L, const yaml_node_t *map, const char *key)
+{
+	if (map->type != YAML_MAPPING_NODE)
+		return NULL;
+	for (yaml_node_pair_t *pr = map->data.mapping.pairs.start;
+	     pr < map->data.mapping.pairs.top; pr++) {
+		const char *k = scalar_text(node_at(L, pr->key));
+		if (k && strcmp(k, key) == 0) {
+			const yaml_node_t *v = node_at(L, pr->value);
+			return is_null(v) ? NULL : v;
+		}
+	}
+	return NULL;
+}
+
+static bool
+in_list(const char *const *list, const char *s)
+{
+	for (; *list; list++)
+		if (strcmp(*list, s) == 0)
+			return true;
+	return false;
+}
+
+/* Reports keys of map that are not scalars, not in keys or repeated. */
+static void
+check_keys(Loader *L, const yaml_node_t *map, const char *const *keys,
+	   const char *where)
+{
+	char expected[300] = "";
+	for (const char *const *k = keys; *k; k++) {
+		size_t n = strlen(expected);
+		snprintf(expected + n, sizeof(expected) - n, "%s%s",
+			 k == keys ? "" : k[1] ? ", " : " or ", *k);
+	}
+	for (yaml_node_pair_t *pr = map->data.mapping.pairs.start;
+	     pr < map->data.mapping.pairs.top; pr++) {
+		const yaml_node_t *kn = node_at(L, pr->key);
+		const char *k = scalar_text(kn);
+		if (!k) {
+			fail(L, kn, "expected a plain key in %s", where);
+			continue;
+		}
+		if (!in_list(keys, k)) {
+			fail(L, kn, "unknown key '%s' in %s (expected %s)", k, where, expected);
+			continue;
+		}
+		for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < pr; q++) {
+			const char *k2 = scalar_text(node_at(L, q->key));
+			if (k2 && strcmp(k, k2) == 0) {
+				fail(L, kn, "duplicate key '%s' in %s", k, where);
+				break;
+			}
+		}
+	}
+}
+
+/* The text of a scalar, or NULL after reporting "expected <what>". */
+static const char *
+as_string(Loader *L, const yaml_node_t *n, const char *what)
+{
+	const char *s = scalar_text(n);
+	if (!s || !*s || is_null(n) || strlen(s) != n->data.scalar.length) {
+		fail(L, n, "expected %s", what);
+		return NULL;
+	}
+	return s;
+}
+
+static bool
+as_mapping(Loader *L, const yaml_node_t *n, const char *what)
+{
+	if (n->type == YAML_MAPPING_NODE)
+		return true;
+	fail(L, n, "expected a mapping for %s", what);
+	return false;
+}
+
+static bool
+scalar_int(const yaml_node_t *n, long long *out)
+{
+	const char *s = scalar_text(n);
+	if (!s || !*s || isspace((unsigned char)*s))
+		return false;
+	char *end;
+	errno = 0;
+	*out = strtoll(s, &end, 10);
+	return !errno && !*end;
+}
+
+/* Reads key of map as an argument index into *out; absent leaves *out. */
+static bool
+get_index(Loader *L, const yaml_node_t *map, const char *key, int *out)
+{
+	const yaml_node_t *n = map_get(L, map, key);
+	long long v;
+	if (!n)
+		return true;
+	if (!scalar_int(n, &v)) {
+		fail(L, n, "expected an argument index (an integer >= 0) for '%s'", key);
+		return false;
+	}
+	if (v < 0) {
+		fail(L, n, "negative argument index '%lld' for '%s'", v, key);
+		return false;
+	}
+	if (v > MAX_ARG) {
+		fail(L, n, "argument index '%lld' for '%s' is too large", v, key);
+		return false;
+	}
+	*out = (int)v;
+	return true;
+}
+
+/* Reads key of map as a predicate ("== 0") into *out; absent leaves *out. */
+static bool
+get_pred(Loader *L, const yaml_node_t *map, const char *key, Pred *out)
+{
+	const yaml_node_t *n = map_get(L, map, key);
+	if (!n)
+		return true;
+	const char *s = scalar_text(n);
+	if (!s) {
+		fail(L, n, "expected a predicate such as \"== 0\" for '%s'", key);
+		return false;
+	}
+	if (pred_parse(s, out) != 0) {
+		const char *tag = (const char *)n->tag;
+		bool tagged = tag && strcmp(tag, YAML_STR_TAG) != 0;
+		fail(L, n, "bad predicate '%s%s%s' for '%s': expected an operator and "
+		     "an integer such as \"== 0\" or \"< 0\"%s", tagged ? tag : "",
+		     tagged ? " " : "", s, key, tagged ? " (quote it)" : "");
+		return false;
+	}
+	return true;
+}
+
+static void
+for_items(Loader *L, const yaml_node_t *map, const char *key, ItemFn *fn)
+{
+	const yaml_node_t *s = map_get(L, map, key);
+	if (!s)
+		return;
+	if (s->type != YAML_SEQUENCE_NODE) {
+		fail(L, s, "expected a sequence for '%s'", key);
+		return;
+	}
+	for (yaml_node_item_t *it = s->data.sequence.items.start;
+	     it < s->data.sequence.items.top; it++)
+		fn(L, node_at(L, *it));
+}
+
+/* ---- entries ------------------------------------------------------------- */
+
+static Entry *
+entry_get(Loader *L, const yaml_node_t *n, const char *name)
+{
+	Entry *e = table_get(&L->p->local, name);
+	if (e)
+		return e;
+	e = arena_alloc(&L->p->arena, sizeof(*e));
+	e->fn.name = arena_strdup(&L->p->arena, name);
+	e->fn.pack = L->p->name;
+	e->fn.file = L->p->file;
+	e->fn.line = (int)n->start_mark.line + 1;
+	e->fn.col = (int)n->start_mark.column + 1;
+	e->glob = strpbrk(name, "*?[") != NULL;
+	e->prefix = strcspn(name, "*?[\\");
+	table_put(&L->p->local, e);
+	vec_push(&L->p->entries, e);
+	return e;
+}
+
+/* The entry of the function named by node n of list. */
+static Entry *
+entry_for(Loader *L, const yaml_node_t *n, const char *list)
+{
+	char what[80];
+	snprintf(what, sizeof(what), "a function name in '%s'", list);
+	const char *name = as_string(L, n, what);
+	if (!name)
+		return NULL;
+	for (const char *c = name; *c; c++) {
+		if (isspace((unsigned char)*c)) {
+			fail(L, n, "bad function name '%s' in '%s'", name, list);
+			return NULL;
+		}
+	}
+	return entry_get(L, n, name);
+}
+
+/* The node naming the function of an item of list: the item itself (a
+ * plain name, when plain_ok) or the 'function' of a mapping, whose keys
+ * are checked against keys. */
+static const yaml_node_t *
+entry_node(Loader *L, const yaml_node_t *item, const char *list,
+	   const char *const *keys, bool plain_ok)
+{
+	char where[80];
+	snprintf(where, sizeof(where), "an entry of '%s'", list);
+	if (item->type == YAML_SCALAR_NODE && plain_ok)
+		return item;
+	if (item->type != YAML_MAPPING_NODE) {
+		fail(L, item, "expected %sa mapping in '%s'",
+		     plain_ok ? "a function name or " : "", list);
+		return NULL;
+	}
+	check_keys(L, item, keys, where);
+	const yaml_node_t *f = map_get(L, item, "function");
+	if (!f)
+		fail(L, item, "missing 'function' in %s", where);
+	return f;
+}
+
+/* Records a pack-wide role of e; false (reported) if it clashes. */
+static bool
+role_add(Loader *L, Entry *e, const yaml_node_t *n, int role)
+{
+	unsigned bit = 1u << role;
+	if (e->roles & bit) {
+		fail(L, n, "'%s' is listed twice in '%s'", e->fn.name, role_key[role]);
+		return false;
+	}
+	for (size_t g = 0; g < sizeof(role_group) / sizeof(role_group[0]); g++) {
+		unsigned other = e->roles & role_group[g] & ~bit;
+		if (!(role_group[g] & bit) || !other)
+			continue;
+		fail(L, n, "'%s' is listed in both '%s' and '%s'", e->fn.name,
+		     role_key[__builtin_ctz(other)], role_key[role]);
+		return false;
+	}
+	e->roles |= bit;
+	return true;
+}
+
+/* Within a kind, a function is listed once per role (acquire, release,
+ * use); *last is the number of the last kind that listed it there. */
+static bool
+kind_role_add(Loader *L, Entry *e, int *last, const yaml_node_t *n, const char *list)
+{
+	if (*last == L->kind_no) {
+		fail(L, n, "'%s' is listed twice in '%s' of kind '%s'", e->fn.name,
+		     list, L->kind->name);
+		return false;
+	}
+	*last = L->kind_no;
+	return true;
+}
+
+/* ---- kinds --------------------------------------------------------------- */
+
+static const RuleKind *
+find_kind(const Loader *L, const char *name)
+{
+	for (int i = 0; i < L->p->kinds.n; i++)
+		if (strcmp(L->p->kinds.v[i]->name, name) == 0)
+			return L->p->kinds.v[i];
+	return rules_kind(L->r, name);
+}
+
+static const char *const acquire_keys[] = {"function", "out", "fails", "success", NULL};
+
+static void
+load_acquire(Loader *L, const yaml_node_t *item)
+{
+	RuleAcquire a = {L->kind, -1, {OP_EQ, 0}, {OP_NONE, 0}, NULL};
+	const yaml_node_t *f = entry_node(L, item, "acquire", acquire_keys, true);
+	if (!f || !get_index(L, item, "out", &a.out_arg))
+		return;
+	const yaml_node_t *fails = map_get(L, item, "fails");
+	const yaml_node_t *success = map_get(L, item, "success");
+	if (a.out_arg >= 0 && fails) {
+		fail(L, fails, "'fails' applies to returned handles: with 'out', "
+		     "say when the call succeeds with 'success'");
+		return;
+	}
+	if (a.out_arg < 0 && success) {
+		fail(L, success, "'success' applies to handles written through 'out': "
+		     "say which returned values mean nothing with 'fails'");
+		return;
+	}
+	if (a.out_arg >= 0)
+		a.fails = (Pred){OP_NONE, 0};
+	if (!get_pred(L, item, "fails", &a.fails) || !get_pred(L, item, "success", &a.success))
+		return;
+	Entry *e = entry_for(L, f, "acquire");
+	if (!e || !kind_role_add(L, e, &e->acq_kind, f, "acquire"))
+		return;
+	RuleAcquire *na = arena_alloc(&L->p->arena, sizeof(*na));
+	*na = a;
+	if (e->acq_tail)
+		e->acq_tail->next = na;
+	else
+		e->fn.acquire = na;
+	e->acq_tail = na;
+}
+
+static const char *const release_keys[] = {"function", "arg", NULL};
+
+static void
+load_release(Loader *L, const yaml_node_t *item)
+{
+	int arg = 0;
+	const yaml_node_t *f = entry_node(L, item, "release", release_keys, true);
+	if (!f || !get_index(L, item, "arg", &arg))
+		return;
+	Entry *e = entry_for(L, f, "release");
+	if (!e || !kind_role_add(L, e, &e->rel_kind, f, "release"))
+		return;
+	if (!e->rel) {
+		e->rel = arena_alloc(&L->p->arena, sizeof(*e->rel));
+		e->rel->kind = L->kind;
+		e->rel->arg = arg;
+		e->rel_kinds = L->kind->name;
+		e->fn.release = e->rel;
+	} else if (e->rel->arg != arg) {
+		fail(L, f, "'%s' releases argument %d of '%s' but argument %d here: "
+		     "a function releases one argument", e->fn.name, e->rel->arg,
+		     e->rel_kinds, arg);
+	} else {
+		e->rel->kind = NULL;    /* any of several kinds */
+		e->rel_kinds = arena_printf(&L->p->arena, "%s, %s", e->rel_kinds,
+					    L->kind->name);
+	}
+}
+
+static void
+load_use(Loader *L, const yaml_node_t *item)
+{
+	Entry *e = entry_for(L, item, "use");
+	if (e && kind_role_add(L, e, &e->use_kind, item, "use"))
+		e->fn.borrows = true;
+}
+
+static bool
+kind_clash(Loader *L, const yaml_node_t *n, const char *name)
+{
+	for (int i = 0; i < L->p->kinds.n; i++) {
+		if (strcmp(L->p->kinds.v[i]->name, name) == 0) {
+			fail(L, n, "duplicate kind '%s', declared already at line %d",
+			     name, L->p->kind_lines.v[i]);
+			return true;
+		}
+	}
+	const RuleKind *k = rules_kind(L->r, name);
+	if (k) {
+		fail(L, n, "duplicate kind '%s': pack '%s' declares it already", name, k->pack);
+		return true;
+	}
+	return false;
+}
+
+/* The C type names of a kind, NULL-terminated, in the arena. */
+static const char **
+load_types(Loader *L, const yaml_node_t *k)
+{
+	const yaml_node_t *s = map_get(L, k, "types");
+	size_t n = 0;
+	if (s && s->type != YAML_SEQUENCE_NODE) {
+		fail(L, s, "expected a sequence for 'types'");
+		s = NULL;
+	}
+	if (s)
+		n = (size_t)(s->data.sequence.items.top - s->data.sequence.items.start);
+	const char **types = arena_alloc(&L->p->arena, sizeof(*types) * (n + 1));
+	for (size_t i = 0; i < n; i++) {
+		const char *t = as_string(L, node_at(L, s->data.sequence.items.start[i]),
+					  "a C type name in 'types'");
+		types[i] = arena_strdup(&L->p->arena, t ? t : "?");
+	}
+	return types;
+}
+
+static const char *const kind_keys[] = {
+	"name", "noun", "types", "acquire", "release", "use", NULL
+};
+
+static void
+load_kind(Loader *L, const yaml_node_t *k)
+{
+	if (!as_mapping(L, k, "each kind"))
+		return;
+	check_keys(L, k, kind_keys, "a kind");
+	const yaml_node_t *nn = map_get(L, k, "name");
+	const yaml_node_t *noun = map_get(L, k, "noun");
+	if (!nn) {
+		fail(L, k, "missing 'name' in a kind");
+		return;
+	}
+	const char *name = as_string(L, nn, "a string for 'name'");
+	const char *ns = noun ? as_string(L, noun, "a string for 'noun'") : name;
+	if (!name || !ns || kind_clash(L, nn, name))
+		return;
+	RuleKind *kind = arena_alloc(&L->p->arena, sizeof(*kind));
+	kind->name = arena_strdup(&L->p->arena, name);
+	kind->noun = arena_strdup(&L->p->arena, ns);
+	kind->pack = L->p->name;
+	kind->types = load_types(L, k);
+	vec_push(&L->p->kinds, kind);
+	vec_push(&L->p->kind_lines, (int)nn->start_mark.line + 1);
+	L->kind = kind;
+	L->kind_no++;
+	for_items(L, k, "acquire", load_acquire);
+	for_items(L, k, "release", load_release);
+	for_items(L, k, "use", load_use);
+	L->kind = NULL;
+}
+
+/* ---- pack-wide lists ----------------------------------------------------- */
+
+static Entry *
+name_role(Loader *L, const yaml_node_t *item, int role)
+{
+	Entry *e = entry_for(L, item, role_key[role]);
+	return e && role_add(L, e, item, role) ? e : NULL;
+}
+
+static void
+load_borrower(Loader *L, const yaml_node_t *item)
+{
+	Entry *e = name_role(L, item, ROLE_BORROW);
+	if (e)
+		e->fn.borrows = true;
+}
+
+static bool
+keeps_bit(Loader *L, const yaml_node_t *n, unsigned *bits)
+{
+	long long v;
+	if (!scalar_int(n, &v) || v < 0 || v >= 32) {
+		fail(L, n, "expected an argument index from 0 to 31 for 'arg' in 'keeps'");
+		return false;
+	}
+	*bits |= 1u << v;
+	return true;
+}
+
+/* The arguments a 'keeps' mapping names, an index or a sequence of them,
+ * as a bit set; 0 after an error. */
+static unsigned
+keeps_args(Loader *L, const yaml_node_t *item)
+{
+	const yaml_node_t *a = map_get(L, item, "arg");
+	unsigned bits = 0;
+	if (!a) {
+		fail(L, item, "missing 'arg' in an entry of 'keeps' (a plain name "
+		     "keeps every argument)");
+		return 0;
+	}
+	if (a->type != YAML_SEQUENCE_NODE)
+		return keeps_bit(L, a, &bits) ? bits : 0;
+	for (yaml_node_item_t *it = a->data.sequence.items.start;
+	     it < a->data.sequence.items.top; it++)
+		if (!keeps_bit(L, node_at(L, *it), &bits))
+			return 0;
+	if (!bits)
+		fail(L, a, "expected at least one argument index for 'arg' in 'keeps'");
+	return bits;
+}
+
+static const char *const keeps_keys[] = {"function", "arg", NULL};
+
+static void
+load_keeper(Loader *L, const yaml_node_t *item)
+{
+	unsigned bits = 0;
+	const yaml_node_t *f = entry_node(L, item, "keeps", keeps_keys, true);
+	if (!f || (item->type == YAML_MAPPING_NODE && !(bits = keeps_args(L, item))))
+		return;
+	Entry *e = entry_for(L, f, "keeps");
+	if (!e || !role_add(L, e, f, ROLE_KEEP))
+		return;
+	e->fn.keeps = true;
+	e->fn.keeps_args = bits;
+}
+
+static void
+load_noreturn(Loader *L, const yaml_node_t *item)
+{
+	Entry *e = name_role(L, item, ROLE_NORETURN);
+	if (e)
+		e->fn.noreturn = true;
+}
+
+/* ---- transactions -------------------------------------------------------- */
+
+static const char *const sql_keys[] = {"function", "conn", "sql", "success", NULL};
+
+static void
+load_sql(Loader *L, const yaml_node_t *item)
+{
+	RuleSql s = {L->conn, 0, 1, {OP_NONE, 0}};
+	const yaml_node_t *f = entry_node(L, item, "sql", sql_keys, true);
+	if (!f || !get_index(L, item, "conn", &s.conn_arg) ||
+	    !get_index(L, item, "sql", &s.sql_arg) ||
+	    !get_pred(L, item, "success", &s.success))
+		return;
+	Entry *e = entry_for(L, f, "sql");
+	if (!e || !role_add(L, e, f, ROLE_SQL))
+		return;
+	RuleSql *ns = arena_alloc(&L->p->arena, sizeof(*ns));
+	*ns = s;
+	e->fn.sql = ns;
+}
+
+static void
+txn_add(Loader *L, const yaml_node_t *f, const RuleTxnCall *t, int role)
+{
+	Entry *e = entry_for(L, f, role_key[role]);
+	if (!e || !role_add(L, e, f, role))
+		return;
+	RuleTxnCall *nt = arena_alloc(&L->p->arena, sizeof(*nt));
+	*nt = *t;
+	e->fn.txn = nt;
+}
+
+static const char *const begin_keys[] = {"function", "conn", "when_arg", "equals", NULL};
+
+static void
+load_begin(Loader *L, const yaml_node_t *item)
+{
+	RuleTxnCall t = {L->conn, 0, TXN_BEGIN, -1, 0};
+	const yaml_node_t *f = entry_node(L, item, "begin", begin_keys, true);
+	if (!f || !get_index(L, item, "conn", &t.conn_arg) ||
+	    !get_index(L, item, "when_arg", &t.when_arg))
+		return;
+	const yaml_node_t *eq = map_get(L, item, "equals");
+	if (eq && !scalar_int(eq, &t.when_value)) {
+		fail(L, eq, "expected an integer for 'equals'");
+		return;
+	}
+	if ((t.when_arg >= 0) != (eq != NULL)) {
+		fail(L, item, "'when_arg' and 'equals' go together in an entry of 'begin'");
+		return;
+	}
+	txn_add(L, f, &t, ROLE_BEGIN);
+}
+
+static const char *const end_keys[] = {"function", "conn", NULL};
+
+static void
+load_end(Loader *L, const yaml_node_t *item)
+{
+	RuleTxnCall t = {L->conn, 0, TXN_END, -1, 0};
+	const yaml_node_t *f = entry_node(L, item, "end", end_keys, true);
+	if (f && get_index(L, item, "conn", &t.conn_arg))
+		txn_add(L, f, &t, ROLE_END);
+}
+
+static const char *const status_keys[] = {"function", "arg", "success", NULL};
+
+static void
+load_status(Loader *L, const yaml_node_t *item)
+{
+	RuleStatus s = {0, {OP_NONE, 0}};
+	const yaml_node_t *f = entry_node(L, item, "status", status_keys, false);
+	if (!f || !get_index(L, item, "arg", &s.arg) || !get_pred(L, item, "success", &s.success))
+		return;
+	if (s.success.op == OP_NONE) {
+		fail(L, item, "missing 'success' in an entry of 'status'");
+		return;
+	}
+	Entry *e = entry_for(L, f, "status");
+	if (!e || !role_add(L, e, f, ROLE_STATUS))
+		return;
+	RuleStatus *ns = arena_alloc(&L->p->arena, sizeof(*ns));
+	*ns = s;
+	e->fn.status = ns;
+	e->fn.borrows = true;       /* reading a status takes nothing */
+}
+
+/* An SQL word list entry: words of letters, digits and '_' separated by
+ * single blanks; kept in upper case. */
+static const char *
+sql_word(Loader *L, const yaml_node_t *item, const char *list)
+{
+	char what[64];
+	snprintf(what, sizeof(what), "a string in '%s'", list);
+	const char *s = as_string(L, item, what);
+	if (!s)
+		return NULL;
+	char *w = arena_strdup(&L->p->arena, s);
+	for (char *c = w; *c; c++) {
+		bool blank = *c == ' ' && c > w && c[1] && c[-1] != ' ';
+		if (!isalnum((unsigned char)*c) && *c != '_' && !blank) {
+			fail(L, item, "bad SQL words '%s' in '%s': expected words of "
+			     "letters separated by single blanks", s, list);
+			return NULL;
+		}
+		*c = (char)toupper((unsigned char)*c);
+	}
+	return w;
+}
+
+static void
+load_begin_word(Loader *L, const yaml_node_t *item)
+{
+	const char *w = sql_word(L, item, "begin_sql");
+	if (w)
+		vec_push(&L->p->begin_sql, w);
+}
+
+static void
+load_end_word(Loader *L, const yaml_node_t *item)
+{
+	const char *w = sql_word(L, item, "end_sql");
+	if (w)
+		vec_push(&L->p->end_sql, w);
+}
+
+static const char *const txn_keys[] = {
+	"connection", "sql", "begin", "end", "status", "begin_sql", "end_sql", NULL
+};
+
+static void
+load_txn_block(Loader *L, const yaml_node_t *t)
+{
+	if (!as_mapping(L, t, "'transactions'"))
+		return;
+	check_keys(L, t, txn_keys, "'transactions'");
+	const yaml_node_t *c = map_get(L, t, "connection");
+	const char *name = c ? as_string(L, c, "a kind name for 'connection'") : NULL;
+	L->conn = name ? find_kind(L, name) : NULL;
+	if (name && !L->conn)
+		fail(L, c, "unknown kind '%s'", name);
+	else if (!c && (map_get(L, t, "sql") || map_get(L, t, "begin") || map_get(L, t, "end")))
+		fail(L, t, "missing 'connection' in 'transactions': the kind of the "
+		     "connection its functions act on");
+	for_items(L, t, "sql", load_sql);
+	for_items(L, t, "begin", load_begin);
+	for_items(L, t, "end", load_end);
+	for_items(L, t, "status", load_status);
+	for_items(L, t, "begin_sql", load_begin_word);
+	for_items(L, t, "end_sql", load_end_word);
+	L->conn = NULL;
+}
+
+static void
+load_txn(Loader *L, const yaml_node_t *t)
+{
+	if (t->type != YAML_SEQUENCE_NODE) {
+		load_txn_block(L, t);
+		return;
+	}
+	for (yaml_node_item_t *it = t->data.sequence.items.start;
+	     it < t->data.sequence.items.top; it++)
+		load_txn_block(L, node_at(L, *it));
+}
+
+/* ---- threads ------------------------------------------------------------- */
+
+static void
+thread_add(Loader *L, const yaml_node_t *f, const RuleThread *t, int role)
+{
+	Entry *e = entry_for(L, f, role_key[role]);
+	if (!e || !role_add(L, e, f, role))
+		return;
+	RuleThread *nt = arena_alloc(&L->p->arena, sizeof(*nt));
+	*nt = *t;
+	e->fn.thread = nt;
+}
+
+static const char *const spawn_keys[] = {"function", "thread", "routine", "arg", NULL};
+
+static void
+load_spawn(Loader *L, const yaml_node_t *item)
+{
+	RuleThread t = {THREAD_SPAWN, 0, -1, -1};
+	const yaml_node_t *f = entry_node(L, item, "spawn", spawn_keys, false);
+	if (!f || !get_index(L, item, "thread", &t.thread_arg) ||
+	    !get_index(L, item, "routine", &t.routine_arg) ||
+	    !get_index(L, item, "arg", &t.data_arg))
+		return;
+	if (t.routine_arg < 0 || t.data_arg < 0) {
+		fail(L, item, "missing '%s' in an entry of 'spawn'",
+		     t.routine_arg < 0 ? "routine" : "arg");
+		return;
+	}
+	thread_add(L, f, &t, ROLE_SPAWN);
+}
+
+static const char *const join_keys[] = {"function", "thread", NULL};
+
+static void
+load_thread_end(Loader *L, const yaml_node_t *item, int role)
+{
+	RuleThread t = {role == ROLE_JOIN ? THREAD_JOIN : THREAD_DETACH, 0, -1, -1};
+	const yaml_node_t *f = entry_node(L, item, role_key[role], join_keys, true);
+	if (f && get_index(L, item, "thread", &t.thread_arg))
+		thread_add(L, f, &t, role);
+}
+
+static void
+load_join(Loader *L, const yaml_node_t *item)
+{
+	load_thread_end(L, item, ROLE_JOIN);
+}
+
+static void
+load_detach(Loader *L, const yaml_node_t *item)
+{
+	load_thread_end(L, item, ROLE_DETACH);
+}
+
+static const char *const thread_keys[] = {"spawn", "join", "detach", NULL};
+
+static void
+load_threads(Loader *L, const yaml_node_t *t)
+{
+	if (!as_mapping(L, t, "'threads'"))
+		return;
+	check_keys(L, t, thread_keys, "'threads'");
+	for_items(L, t, "spawn", load_spawn);
+	for_items(L, t, "join", load_join);
+	for_items(L, t, "detach", load_detach);
+}
+
+/* ---- a pack -------------------------------------------------------------- */
+
+static const char *const top_keys[] = {
+	"pack", "description", "kinds", "borrowers", "keeps", "noreturn",
+	"transactions", "threads", NULL
+};
+
+static void
+load_pack(Loader *L, const yaml_node_t *root)
+{
+	if (root->type != YAML_MAPPING_NODE) {
+		fail(L, root, "expected a mapping at the top of a rule pack");
+		return;
+	}
+	check_keys(L, root, top_keys, "a rule pack");
+	const yaml_node_t *n = map_get(L, root, "pack");
+	const char *name = n ? as_string(L, n, "a string for 'pack'") : NULL;
+	if (!n)
+		fail(L, root, "missing 'pack': a rule pack begins with 'pack: NAME'");
+	L->p->name = name ? arena_strdup(&L->p->arena, name) : "?";
+	n = map_get(L, root, "description");
+	if (n)
+		as_string(L, n, "a string for 'description'");
+	for_items(L, root, "kinds", load_kind);
+	for_items(L, root, "borrowers", load_borrower);
+	for_items(L, root, "keeps", load_keeper);
+	for_items(L, root, "noreturn", load_noreturn);
+	if ((n = map_get(L, root, "transactions")))
+		load_txn(L, n);
+	if ((n = map_get(L, root, "threads")))
+		load_threads(L, n);
+}
+
+/* Line and column (0-based) of byte offset off of text. */
+static void
+offset_pos(const char *text, size_t off, size_t *line, size_t *col)
+{
+	*line = *col = 0;
+	for (size_t i = 0; i < off && text[i]; i++) {
+		if (text[i] == '\n') {
+			++*line;
+			*col = 0;
+		} else {
+			++*col;
+		}
+	}
+}
+
+static void
+yaml_report(Loader *L, const yaml_parser_t *ps, const char *text)
+{
+	size_t line = ps->problem_mark.line, col = ps->problem_mark.column;
+	if (ps->error == YAML_READER_ERROR)
+		offset_pos(text, ps->problem_offset, &line, &col);
+	const char *problem = ps->problem ? ps->problem : "cannot be parsed";
+	if (ps->error == YAML_MEMORY_ERROR)
+		problem = "out of memory";
+	if (ps->context)
+		diag_error(L->d, L->p->file, (int)line + 1, (int)col + 1,
+			   "invalid YAML: %s (%s)", problem, ps->context);
+	else
+		diag_error(L->d, L->p->file, (int)line + 1, (int)col + 1,
+			   "invalid YAML: %s", problem);
+	L->errors++;
+}
+
+/* A pack is one document: a second one is an error. */
+static void
+check_one_document(Loader *L, yaml_parser_t *ps, const char *text)
+{
+	yaml_document_t doc;
+	if (!yaml_parser_load(ps, &doc)) {
+		yaml_report(L, ps, text);
+		return;
+	}
+	const yaml_node_t *root = yaml_document_get_root_node(&doc);
+	if (root) {
+		diag_error(L->d, L->p->file, (int)doc.start_mark.line + 1,
+			   (int)doc.start_mark.column + 1,
+			   "a rule pack is one YAML document, this is a second one");
+		L->errors++;
+	}
+	yaml_document_delete(&doc);
+}
+
+static void
+load_text(Loader *L, const char *text, size_t len)
+{
+	yaml_parser_t ps;
+	yaml_document_t doc;
+	if (!yaml_parser_initialize(&ps)) {
+		diag_error(L->d, L->p->file, 0, 0, "out of memory");
+		L->errors++;
+		return;
+	}
+	yaml_parser_set_input_string(&ps, (const unsigned char *)text, len);
+	if (!yaml_parser_load(&ps, &doc)) {
+		yaml_report(L, &ps, text);
+		yaml_parser_delete(&ps);
+		return;
+	}
+	L->doc = &doc;
+	const yaml_node_t *root = yaml_document_get_root_node(&doc);
+	if (!root) {
+		diag_error(L->d, L->p->file, 0, 0, "the rule pack is empty");
+		L->errors++;
+	} else {
+		load_pack(L, root);
+		check_one_document(L, &ps, text);
+	}
+	L->doc = NULL;
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&ps);
+}
+
+/* The whole file, NUL-terminated, or NULL after reporting why not. */
+static char *
+read_text(const char *path, size_t *len, Diag *d)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		diag_error(d, path, 0, 0, "cannot read rule pack: %s", strerror(errno));
+		return NULL;
+	}
+	size_t cap = 4096, n = 0;
+	char *buf = xmalloc(cap);
+	for (;;) {
+		n += fread(buf + n, 1, cap - n - 1, f);
+		if (n < cap - 1)
+			break;
+		cap *= 2;
+		buf = xrealloc(buf, cap);
+	}
+	int err = ferror(f) ? errno : 0;
+	fclose(f);
+	if (err) {
+		diag_error(d, path, 0, 0, "cannot read rule pack: %s", strerror(err));
+		mem_free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+static void
+pack_trim(Pack *p)
+{
+	vec_free(&p->entries);
+	vec_free(&p->kinds);
+	vec_free(&p->kind_lines);
+	vec_free(&p->begin_sql);
+	vec_free(&p->end_sql);
+	table_free(&p->local);
+}
+
+static void
+pack_free(Pack *p)
+{
+	pack_trim(p);
+	arena_release(&p->arena);
+	mem_free(p);
+}
+
+/* Adds w to a NULL-terminated word list unless it is there already. */
+static void
+words_add(Words *ws, const char *w)
+{
+	for (int i = 0; i < ws->n; i++)
+		if (strcmp(ws->v[i], w) == 0)
+			return;
+	vec_push(ws, w);
+	vec_push(ws, NULL);
+	ws->n--;
+}
+
+static void
+glob_put(Rules *r, Entry *e)
+{
+	for (int i = 0; i < r->globs.n; i++) {
+		if (strcmp(r->globs.v[i]->fn.name, e->fn.name) == 0) {
+			r->globs.v[i] = e;
+			return;
+		}
+	}
+	vec_push(&r->globs, e);
+}
+
+static void
+pack_commit(Rules *r, Pack *p)
+{
+	for (int i = 0; i < p->kinds.n; i++)
+		vec_push(&r->kinds, p->kinds.v[i]);
+	for (int i = 0; i < p->entries.n; i++) {
+		Entry *e = p->entries.v[i];
+		if (e->glob)
+			glob_put(r, e);
+		else
+			table_put(&r->exact, e);
+	}
+	for (int i = 0; i < p->begin_sql.n; i++)
+		words_add(&r->begin_sql, p->begin_sql.v[i]);
+	for (int i = 0; i < p->end_sql.n; i++)
+		words_add(&r->end_sql, p->end_sql.v[i]);
+	pack_trim(p);
+	vec_push(&r->packs, p);
+}
+
+/* ---- the API ------------------------------------------------------------- */
+
+Rules *
+rules_new(void)
+{
+	return xcalloc(1, sizeof(Rules));
+}
+
+void
+rules_free(Rules *r)
+{
+	if (!r)
+		return;
+	for (int i = 0; i < r->packs.n; i++)
+		pack_free(r->packs.v[i]);
+	vec_free(&r->packs);
+	vec_free(&r->kinds);
+	vec_free(&r->globs);
+	vec_free(&r->begin_sql);
+	vec_free(&r->end_sql);
+	table_free(&r->exact);
+	mem_free(r);
+}
+
+int
+rules_load_file(Rules *r, const char *path, Diag *d)
+{
+	size_t len;
+	char *text = read_text(path, &len, d);
+	if (!text)
+		return -1;
+	Pack *p = xcalloc(1, sizeof(*p));
+	arena_init(&p->arena);
+	p->file = arena_strdup(&p->arena, path);
+	p->name = "?";
+	Loader L = {.r = r, .d = d, .p = p};
+	load_text(&L, text, len);
+	mem_free(text);
+	if (L.errors) {
+		pack_free(p);
+		return -1;
+	}
+	pack_commit(r, p);
+	return 0;
+}
+
+static bool
+is_pack_name(const char *name)
+{
+	size_t n = strlen(name);
+	if (name[0] == '.')
+		return false;
+	return (n > 5 && strcmp(name + n - 5, ".yaml") == 0) ||
+	       (n > 4 && strcmp(name + n - 4, ".yml") == 0);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+rules_load_dir(Rules *r, const char *dir, Diag *d)
+{
+	DIR *dh = opendir(dir);
+	if (!dh) {
+		diag_error(d, dir, 0, 0, "cannot read the rules directory: %s", strerror(errno));
+		return -1;
+	}
+	VEC(char *) names = {0};
+	struct dirent *de;
+	while ((de = readdir(dh)))
+		if (is_pack_name(de->d_name))
+			vec_push(&names, xstrdup(de->d_name));
+	closedir(dh);
+	if (names.n)
+		qsort(names.v, (size_t)names.n, sizeof(*names.v), cmp_str);
+	int failed = 0;
+	for (int i = 0; i < names.n; i++) {
+		size_t n = strlen(dir) + strlen(names.v[i]) + 2;
+		char *path = xmalloc(n);
+		snprintf(path, n, "%s/%s", dir, names.v[i]);
+		if (rules_load_file(r, path, d) != 0)
+			failed++;
+		mem_free(path);
+		mem_free(names.v[i]);
+	}
+	vec_free(&names);
+	return failed;
+}
+
+static bool
+glob_matches(const Entry *g, const char *function)
+{
+	return strncmp(g->fn.name, function, g->prefix) == 0 &&
+	       fnmatch(g->fn.name, function, 0) == 0;
+}
+
+/* An exact name wins; among globs a 'keeps' glob wins over the others,
+ * then the first loaded. */
+const RuleFn *
+rules_lookup(const Rules *r, const char *function)
+{
+	const Entry *e = table_get(&r->exact, function);
+	if (e)
+		return &e->fn;
+	const Entry *first = NULL;
+	for (int i = 0; i < r->globs.n; i++) {
+		const Entry *g = r->globs.v[i];
+		if ((first && !g->fn.keeps) || !glob_matches(g, function))
+			continue;
+		if (g->fn.keeps)
+			return &g->fn;
+		first = g;
+	}
+	return first ? &first->fn : NULL;
+}
+
+bool
+rules_keeps_arg(const RuleFn *f, int i)
+{
+	if (!f || !f->keeps)
+		return false;
+	return !f->keeps_args || (i >= 0 && i < 32 && (f->keeps_args >> i) & 1);
+}
+
+const RuleKind *
+rules_kind(const Rules *r, const char *name)
+{
+	for (int i = 0; i < r->kinds.n; i++)
+		if (strcmp(r->kinds.v[i]->name, name) == 0)
+			return r->kinds.v[i];
+	return NULL;
+}
+
+int
+rules_nkinds(const Rules *r)
+{
+	return r->kinds.n;
+}
+
+const RuleKind *
+rules_kind_at(const Rules *r, int i)
+{
+	return i >= 0 && i < r->kinds.n ? r->kinds.v[i] : NULL;
+}
+
+const char *const *
+rules_sql_begin(const Rules *r)
+{
+	return r->begin_sql.n ? r->begin_sql.v : default_begin;
+}
+
+const char *const *
+rules_sql_end(const Rules *r)
+{
+	return r->end_sql.n ? r->end_sql.v : default_end;
+}
+
+/* ---- --list-rules -------------------------------------------------------- */
+
+static const char *
+kind_name(const RuleKind *k)
+{
+	return k ? k->name : "?";
+}
+
+static void
+list_acquire(FILE *out, const char *head, const RuleAcquire *a)
+{
+	for (; a; a = a->next) {
+		fprintf(out, "%sacquire %s (", head, kind_name(a->kind));
+		if (a->out_arg < 0)
+			fprintf(out, "returned; nothing when %s %lld)\n",
+				cmp_op_str(a->fails.op), a->fails.value);
+		else if (a->success.op == OP_NONE)
+			fprintf(out, "through argument %d; always)\n", a->out_arg);
+		else
+			fprintf(out, "through argument %d; when the call returns %s %lld)\n",
+				a->out_arg, cmp_op_str(a->success.op), a->success.value);
+	}
+}
+
+static void
+list_txn(FILE *out, const char *head, const RuleFn *f)
+{
+	if (f->sql) {
+		fprintf(out, "%ssql (connection %s argument %d, SQL argument %d",
+			head, kind_name(f->sql->conn_kind), f->sql->conn_arg, f->sql->sql_arg);
+		if (f->sql->success.op != OP_NONE)
+			fprintf(out, "; succeeded when %s %lld",
+				cmp_op_str(f->sql->success.op), f->sql->success.value);
+		fputs(")\n", out);
+	}
+	if (f->txn) {
+		fprintf(out, "%s%s (connection %s argument %d", head,
+			f->txn->what == TXN_BEGIN ? "begin" : "end",
+			kind_name(f->txn->conn_kind), f->txn->conn_arg);
+		if (f->txn->when_arg >= 0)
+			fprintf(out, "; when argument %d == %lld", f->txn->when_arg,
+				f->txn->when_value);
+		fputs(")\n", out);
+	}
+	if (f->status)
+		fprintf(out, "%sstatus (argument %d; succeeded when %s %lld)\n", head,
+			f->status->arg, cmp_op_str(f->status->success.op),
+			f->status->success.value);
+}
+
+static void
+list_thread(FILE *out, const char *head, const RuleThread *t)
+{
+	if (t->role == THREAD_SPAWN)
+		fprintf(out, "%sspawn (thread argument %d, routine argument %d, "
+			"data argument %d)\n", head, t->thread_arg, t->routine_arg, t->data_arg);
+	else
+		fprintf(out, "%s%s (thread argument %d)\n", head,
+			t->role == THREAD_JOIN ? "join" : "detach", t->thread_arg);
+}
+
+static void
+list_keeps(FILE *out, const char *head, unsigned bits)
+{
+	fprintf(out, "%skeep", head);
+	for (int i = 0, n = 0; i < 32; i++)
+		if (bits >> i & 1)
+			fprintf(out, "%s%d", n++ ? ", " : bits & (bits - 1) ?
+				" (arguments " : " (argument ", i);
+	fputs(bits ? ")\n" : "\n", out);
+}
+
+static void
+list_entry(FILE *out, const Entry *e)
+{
+	const RuleFn *f = &e->fn;
+	char head[300];
+	snprintf(head, sizeof(head), "%s  %s  ", f->pack, f->name);
+	list_acquire(out, head, f->acquire);
+	if (f->release)
+		fprintf(out, "%srelease %s (argument %d)\n", head, e->rel_kinds, f->release->arg);
+	if (f->borrows)
+		fprintf(out, "%sborrow\n", head);
+	if (f->keeps)
+		list_keeps(out, head, f->keeps_args);
+	if (f->noreturn)
+		fprintf(out, "%snoreturn\n", head);
+	list_txn(out, head, f);
+	if (f->thread)
+		list_thread(out, head, f->thread);
+}
+
+static int
+cmp_entry(const void *a, const void *b)
+{
+	const Entry *x = *(const Entry *const *)a, *y = *(const Entry *const *)b;
+	int c = strcmp(x->fn.pack, y->fn.pack);
+	return c ? c : strcmp(x->fn.name, y->fn.name);
+}
+
+void
+rules_list(const Rules *r, FILE *out)
+{
+	VEC(const Entry *) all = {0};
+	for (size_t i = 0; i < r->exact.cap; i++)
+		if (r->exact.slot[i])
+			vec_push(&all, r->exact.slot[i]);
+	for (int i = 0; i < r->globs.n; i++)
+		vec_push(&all, r->globs.v[i]);
+	if (all.n)
+		qsort(all.v, (size_t)all.n, sizeof(*all.v), cmp_entry);
+	for (int i = 0; i < all.n; i++)
+		list_entry(out, all.v[i]);
+	vec_free(&all);
+}

@@ -1,0 +1,1858 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The typestate engine on hand-built CFGs (ir.h builder functions), with the
+ * small rule pack tests/data/engine.yaml:
+ *
+ *   res:  p = res_get()         released by res_put(p), res_put2(x, p)
+ *   fd:   fd = fd_open(...)     fails "< 0", released by fd_close(fd)
+ *   obj:  rc = obj_create(x, &o)  acquired when rc == 0, obj_destroy(o)
+ *   borrowers: borrow_it, log_*, res_peek* (use); keeps: stash_it;
+ *   noreturn: die
+ *
+ * Violations are collected through the callback (copied there: their path
+ * steps live only as long as the site's analysis).  At the end, a few tests
+ * go through the front end too, with the same pack and (when they exist)
+ * with the shipped packs of rules/.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "engine.h"
+#include "frontend.h"
+#include "ir.h"
+#include "rules.h"
+
+/* ---- recording violations ------------------------------------------------- */
+
+enum { MAX_REC = 64, MAX_REC_STEPS = 24 };
+
+typedef struct Rec {
+	ViolKind kind;
+	char fn[64];
+	char name[64];               /* "" when the violation has none */
+	char how[64];
+	char acquirer[64];
+	char rkind[64];
+	int line, acq_line, first_line;
+	const IrLoop *loop;
+	int nsteps;
+	char steps[MAX_REC_STEPS][160];   /* in path order, first step first */
+	int step_lines[MAX_REC_STEPS];
+} Rec;
+
+static Rec recs[MAX_REC];
+static int nrecs;
+static EngineStats stats;
+
+static void
+copy(char *dst, size_t n, const char *src)
+{
+	snprintf(dst, n, "%s", src ? src : "");
+}
+
+static void
+collect(void *ctx, const Violation *v)
+{
+	assert_ptr_equal(ctx, recs);
+	assert_true(nrecs < MAX_REC);
+	Rec *r = &recs[nrecs++];
+	memset(r, 0, sizeof(*r));
+	r->kind = v->kind;
+	assert_non_null(v->fn);
+	copy(r->fn, sizeof(r->fn), v->fn->name);
+	copy(r->name, sizeof(r->name), v->name);
+	copy(r->how, sizeof(r->how), v->how);
+	copy(r->acquirer, sizeof(r->acquirer), v->acquirer);
+	copy(r->rkind, sizeof(r->rkind), v->rkind ? v->rkind->name : NULL);
+	r->line = v->where.line;
+	r->acq_line = v->acquired.line;
+	r->first_line = v->first.line;
+	r->loop = v->loop;
+	int n = 0;
+	for (const Step *s = v->path; s; s = s->prev)
+		n++;
+	assert_true(n <= MAX_REC_STEPS);
+	r->nsteps = n;
+	int i = n;
+	for (const Step *s = v->path; s; s = s->prev) {
+		i--;
+		assert_non_null(s->text);
+		copy(r->steps[i], sizeof(r->steps[i]), s->text);
+		r->step_lines[i] = s->loc.line;
+	}
+}
+
+static const char *const kind_names[] = {
+	[V_LOST_EXIT] = "lost-exit", [V_LOST_OVERWRITE] = "lost-overwrite",
+	[V_LOST_SCOPE] = "lost-scope", [V_LOST_DISCARD] = "lost-discard",
+	[V_DOUBLE_RELEASE] = "double-release", [V_THREAD_RELEASE] = "thread-release",
+	[V_USE_AFTER_RELEASE] = "use-after-release", [V_LOOP_RELEASE] = "loop-release",
+	[V_BOUND] = "bound",
+};
+
+static const char *
+kind_name(ViolKind k)
+{
+	if ((size_t)k < sizeof(kind_names) / sizeof(kind_names[0]) && kind_names[k])
+		return kind_names[k];
+	return "other";
+}
+
+static void
+print_recs(void)
+{
+	fprintf(stderr, "%d violation(s):\n", nrecs);
+	for (int i = 0; i < nrecs; i++) {
+		const Rec *r = &recs[i];
+		fprintf(stderr, "  %s in %s at line %d: '%s' by %s (line %d) how=%s first=%d\n",
+			kind_name(r->kind), r->fn, r->line, r->name, r->acquirer,
+			r->acq_line, r->how, r->first_line);
+		for (int j = 0; j < r->nsteps; j++)
+			fprintf(stderr, "      step %d: %s\n", r->step_lines[j], r->steps[j]);
+	}
+}
+
+#define EXPECT(cond) do { \
+	if (!(cond)) { \
+		print_recs(); \
+		fail_msg("%s:%d: expected %s", __FILE__, __LINE__, #cond); \
+	} \
+} while (0)
+
+/* Violations of a kind (and, when fn is not NULL, in that function). */
+static int
+count(ViolKind k, const char *fn)
+{
+	int n = 0;
+	for (int i = 0; i < nrecs; i++)
+		if (recs[i].kind == k && (!fn || strcmp(recs[i].fn, fn) == 0))
+			n++;
+	return n;
+}
+
+static int
+count_fn(const char *fn)
+{
+	int n = 0;
+	for (int i = 0; i < nrecs; i++)
+		if (strcmp(recs[i].fn, fn) == 0)
+			n++;
+	return n;
+}
+
+/* The only violation of kind k. */
+static const Rec *
+only(ViolKind k)
+{
+	const Rec *r = NULL;
+	for (int i = 0; i < nrecs; i++)
+		if (recs[i].kind == k) {
+			EXPECT(r == NULL);
+			r = &recs[i];
+		}
+	if (!r) {
+		print_recs();
+		fail_msg("no %s violation", kind_name(k));
+	}
+	return r;
+}
+
+/* ---- fixtures --------------------------------------------------------------- */
+
+static Rules *rules;
+static IrUnit *U;
+static IrFunc *F;
+static const char FILE_T[] = "t.c";
+
+static int
+group_setup(void **state)
+{
+	Diag d;
+	diag_init(&d, stderr);
+	rules = rules_new();
+	if (!rules || rules_load_file(rules, TEST_DATA_DIR "/engine.yaml", &d) != 0 || d.errors)
+		return -1;
+	return 0;
+}
+
+static int
+group_teardown(void **state)
+{
+	rules_free(rules);
+	return 0;
+}
+
+static int
+setup(void **state)
+{
+	U = ir_unit_new(FILE_T);
+	F = NULL;
+	nrecs = 0;
+	memset(&stats, 0, sizeof(stats));
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	ir_unit_free(U);
+	U = NULL;
+	return 0;
+}
+
+/* ---- building graphs ---------------------------------------------------------- */
+
+static Loc
+at(int line)
+{
+	return (Loc){FILE_T, line, 1};
+}
+
+/* A new function (current from now on) with these parameters (scalars; a
+ * test marks a parameter as a pointer itself where it matters). */
+static IrFunc *
+func(const char *name, int nparams, ...)
+{
+	F = ir_func_new(U, name, at(1));
+	va_list ap;
+	va_start(ap, nparams);
+	for (int i = 0; i < nparams; i++)
+		ir_var_add(U, F, va_arg(ap, const char *), VAR_PARAM);
+	va_end(ap);
+	F->nparams = nparams;
+	return F;
+}
+
+static int
+local(const char *name)
+{
+	return ir_var_add(U, F, name, VAR_LOCAL);
+}
+
+static int
+ptr_local(const char *name)
+{
+	int v = local(name);
+	F->vars.v[v].is_pointer = true;
+	return v;
+}
+
+static int
+global(const char *name)
+{
+	return ir_var_add(U, F, name, VAR_GLOBAL);
+}
+
+static int
+block(void)
+{
+	return ir_block_new(U, F);
+}
+
+static int
+temp(void)
+{
+	return ir_temp_add(U, F);
+}
+
+/* callee(args...) with no result. */
+static IrEvent *
+callv(int b, int line, const char *callee, int nargs, ...)
+{
+	Value args[8];
+	va_list ap;
+	va_start(ap, nargs);
+	for (int i = 0; i < nargs; i++)
+		args[i] = va_arg(ap, Value);
+	va_end(ap);
+	return ir_emit_call(U, F, b, at(line), callee, -1, nargs, args);
+}
+
+/* %t = callee(args...); returns the temporary. */
+static int
+callr(int b, int line, const char *callee, int nargs, ...)
+{
+	Value args[8];
+	va_list ap;
+	va_start(ap, nargs);
+	for (int i = 0; i < nargs; i++)
+		args[i] = va_arg(ap, Value);
+	va_end(ap);
+	int t = temp();
+	ir_emit_call(U, F, b, at(line), callee, t, nargs, args);
+	return t;
+}
+
+static void
+assign(int b, int line, Access dst, Value src)
+{
+	IrEvent *e = ir_emit(U, F, b, EV_ASSIGN, at(line));
+	e->has_dst = true;
+	e->dst = dst;
+	e->src = src;
+}
+
+static void
+kill_var(int b, int line, int var)
+{
+	IrEvent *e = ir_emit(U, F, b, EV_KILL, at(line));
+	e->var = var;
+}
+
+/* var = res_get() the way the front end lowers it: through a temporary
+ * that dies at the end of the statement. */
+static void
+get_into(int b, int line, const char *acquirer, int var)
+{
+	int t = callr(b, line, acquirer, 0);
+	assign(b, line, ir_acc(var), ir_val_var(t));
+	kill_var(b, line, t);
+}
+
+static Cond
+cmp(int var, CmpOp op, long long rhs, const char *text, int line)
+{
+	Cond c = {0};
+	c.known = true;
+	c.lhs = ir_acc(var);
+	c.op = op;
+	c.rhs = rhs;
+	c.text = text;
+	c.loc = at(line);
+	return c;
+}
+
+/* `if (v)`, `if (!v)`: v != 0, written as a plain value. */
+static Cond
+bare(int var, const char *text, int line)
+{
+	Cond c = cmp(var, OP_NE, 0, text, line);
+	c.bare = true;
+	return c;
+}
+
+static Cond
+unknown_cond(const char *text, int line)
+{
+	Cond c = {0};
+	c.text = text;
+	c.loc = at(line);
+	return c;
+}
+
+static void
+ret(int b, int line, Value v)
+{
+	ir_return(F, b, v, at(line));
+}
+
+static void
+add_loop(const char *kind, int head, int exit, int parent, int first_block, int last_block)
+{
+	IrLoop lp = {0};
+	lp.kind = kind;
+	lp.loc = at(0);
+	lp.head = head;
+	lp.exit = exit;
+	lp.parent = parent;
+	avec_push(&U->arena, &F->loops, lp);
+	for (int b = first_block; b <= last_block; b++)
+		F->blocks.v[b]->loop = F->loops.n;
+}
+
+static void
+run_limits(const EngineLimits *lim)
+{
+	nrecs = 0;
+	engine_run(U, rules, lim, collect, recs, &stats);
+}
+
+static void
+run(void)
+{
+	run_limits(NULL);
+}
+
+static Value
+V(int var)
+{
+	return ir_val_var(var);
+}
+
+static Value
+I(long long v)
+{
+	return ir_val_int(v);
+}
+
+/* ---- the rule pack ------------------------------------------------------------ */
+
+static void
+test_pack(void **state)
+{
+	const RuleFn *r = rules_lookup(rules, "res_get");
+	assert_non_null(r);
+	assert_non_null(r->acquire);
+	assert_string_equal(r->acquire->kind->name, "res");
+	assert_string_equal(r->acquire->kind->noun, "resource");
+	assert_int_equal(r->acquire->out_arg, -1);
+	assert_int_equal(r->acquire->fails.op, OP_EQ);
+	assert_true(r->acquire->fails.value == 0);
+	assert_null(r->release);
+
+	r = rules_lookup(rules, "res_put");
+	assert_non_null(r);
+	assert_non_null(r->release);
+	assert_int_equal(r->release->arg, 0);
+	assert_string_equal(r->release->kind->name, "res");
+	r = rules_lookup(rules, "res_put2");
+	assert_non_null(r);
+	assert_non_null(r->release);
+	assert_int_equal(r->release->arg, 1);
+
+	r = rules_lookup(rules, "fd_open");
+	assert_non_null(r);
+	assert_non_null(r->acquire);
+	assert_int_equal(r->acquire->fails.op, OP_LT);
+	assert_true(r->acquire->fails.value == 0);
+
+	r = rules_lookup(rules, "obj_create");
+	assert_non_null(r);
+	assert_non_null(r->acquire);
+	assert_int_equal(r->acquire->out_arg, 1);
+	assert_int_equal(r->acquire->success.op, OP_EQ);
+	assert_true(r->acquire->success.value == 0);
+
+	r = rules_lookup(rules, "borrow_it");
+	assert_non_null(r);
+	assert_true(r->borrows);
+	r = rules_lookup(rules, "log_anything");          /* glob */
+	assert_non_null(r);
+	assert_true(r->borrows);
+	r = rules_lookup(rules, "res_peek_size");         /* use: glob */
+	assert_non_null(r);
+	assert_true(r->borrows);
+	assert_null(r->release);
+	assert_null(r->acquire);
+	assert_false(r->keeps);
+	r = rules_lookup(rules, "stash_it");
+	assert_non_null(r);
+	assert_true(r->keeps);
+	r = rules_lookup(rules, "die");
+	assert_non_null(r);
+	assert_true(r->noreturn);
+	assert_null(rules_lookup(rules, "consume"));
+	assert_non_null(rules_kind(rules, "obj"));
+	assert_int_equal(rules_nkinds(rules), 3);
+}
+
+/* ---- leaks and their paths ---------------------------------------------------- */
+
+/*   1 int f(int rc) {
+ *   2     void *p = res_get();
+ *   3     if (rc != 0)
+ *   4         return -1;          <- leak
+ *   5     res_put(p);
+ *   6     return 0;
+ *     }
+ */
+static void
+test_leak_after_status_branch(void **state)
+{
+	func("f", 1, "rc");
+	int p = ptr_local("p");
+	int b0 = 0, b1 = block(), b2 = block();
+	get_into(b0, 2, "res_get", p);
+	ir_branch(F, b0, cmp(0, OP_NE, 0, "rc != 0", 3), b1, b2);
+	ret(b1, 4, I(-1));
+	callv(b2, 5, "res_put", 1, V(p));
+	ret(b2, 6, I(0));
+	run();
+	EXPECT(nrecs == 1);
+	const Rec *r = only(V_LOST_EXIT);
+	EXPECT(r->line == 4);
+	EXPECT(strcmp(r->name, "p") == 0);
+	EXPECT(strcmp(r->acquirer, "res_get") == 0);
+	EXPECT(strcmp(r->rkind, "res") == 0);
+	EXPECT(strcmp(r->fn, "f") == 0);
+	EXPECT(r->acq_line == 2);
+	EXPECT(r->nsteps == 1);
+	assert_string_equal(r->steps[0], "'rc != 0' is true");
+	EXPECT(r->step_lines[0] == 3);
+	assert_int_equal(stats.functions, 1);
+	assert_int_equal(stats.sites, 1);
+	assert_true(stats.visits >= 3);
+}
+
+/* Steps come in path order, one per branch taken while the handle is held. */
+static void
+test_path_steps(void **state)
+{
+	func("f", 2, "a", "b");
+	int p = ptr_local("p");
+	int b0 = 0, b1 = block(), b2 = block(), b3 = block(), b4 = block();
+	ir_branch(F, b0, cmp(0, OP_NE, 0, "a", 2), b1, b1);
+	get_into(b1, 3, "res_get", p);
+	ir_branch(F, b1, cmp(0, OP_GT, 5, "a > 5", 4), b2, b3);
+	ir_branch(F, b2, cmp(1, OP_EQ, 2, "b == 2", 5), b4, b3);
+	ret(b4, 6, I(1));
+	callv(b3, 7, "res_put", 1, V(p));
+	ret(b3, 8, I(0));
+	run();
+	const Rec *r = only(V_LOST_EXIT);
+	EXPECT(nrecs == 1);
+	EXPECT(r->line == 6);
+	/* the branch before the acquisition is not a step */
+	EXPECT(r->nsteps == 2);
+	assert_string_equal(r->steps[0], "'a > 5' is true");
+	assert_string_equal(r->steps[1], "'b == 2' is true");
+	EXPECT(r->step_lines[0] == 4 && r->step_lines[1] == 5);
+}
+
+static void
+test_released_on_all_paths(void **state)
+{
+	func("f", 1, "rc");
+	int p = ptr_local("p");
+	int b0 = 0, b1 = block(), b2 = block(), b3 = block();
+	get_into(b0, 2, "res_get", p);
+	ir_branch(F, b0, cmp(0, OP_NE, 0, "rc != 0", 3), b1, b2);
+	callv(b1, 4, "res_put", 1, V(p));
+	ret(b1, 5, I(-1));
+	callv(b2, 6, "res_put", 1, V(p));
+	ir_goto(F, b2, b3);
+	ret(b3, 7, I(0));
+	run();
+	EXPECT(nrecs == 0);
+	assert_int_equal(stats.sites, 1);
+}
+
+/* if (!p) return -1; res_put(p); return 0; */
+static void
+test_null_test(void **state)
+{
+	func("f", 0);
+	int p = ptr_local("p");
+	int b0 = 0, b1 = block(), b2 = block();
+	get_into(b0, 2, "res_get", p);
+	ir_branch(F, b0, bare(p, "p", 3), b2, b1);     /* !p: edges swapped */
+	ret(b1, 4, I(-1));
+	callv(b2, 5, "res_put", 1, V(p));
+	ret(b2, 6, I(0));
+	run();
+	EXPECT(nrecs == 0);
+}
+
+/* if (!p) return -1; return 0;   <- leak only on the non-null path */
+static void
+test_null_test_leak(void **state)
+{
+	func("f", 0);
+	int p = ptr_local("p");
+	int b0 = 0, b1 = block(), b2 = block();
+	get_into(b0, 2, "res_get", p);
+	ir_branch(F, b0, bare(p, "p", 3), b2, b1);
+	ret(b1, 4, I(-1));
+	ret(b2, 6, I(0));
+	run();
+	const Rec *r = only(V_LOST_EXIT);
+	EXPECT(nrecs == 1);
+	EXPECT(r->line == 6);
+	EXPECT(r->nsteps == 1);
+	assert_string_equal(r->steps[0], "'p' is non-null");
+}
+
+/* if (p == NULL) return -1; return 0; and the same as `p != 0` */
+static void
+test_null_compare(void **state)
+{
+	func("f", 0);
+	int p = ptr_local("p");
+	int b0 = 0, b1 = block(), b2 = block();
+	get_into(b0, 2, "res_get", p);
+	ir_branch(F, b0, cmp(p, OP_EQ, 0, "p == NULL", 3), b1, b2);
+	ret(b1, 4, I(-1));
+	ret(b2, 6, I(0));
+	func("g", 0);
+	int q = ptr_local("q");
+	int g1 = block(), g2 = block();
+	get_into(0, 12, "res_get", q);
+	ir_branch(F, 0, cmp(q, OP_NE, 0, "q != NULL", 13), g1, g2);
+	callv(g1, 14, "res_put", 1, V(q));
+	ret(g1, 15, I(0));
+	ret(g2, 16, I(-1));
+	run();
+	EXPECT(nrecs == 1);
+	const Rec *r = only(V_LOST_EXIT);
+	EXPECT(r->line == 6 && strcmp(r->fn, "f") == 0);
+	assert_string_equal(r->steps[0], "'p == NULL' is false");
+}
+
+/* A descriptor fails with a negative value ("< 0"). */
+static void
+test_fd_failure_values(void **state)
+{
+	/* if (fd < 0) return -1; fd_close(fd); return 0; */
+	func("a", 0);
+	int fd = local("fd");
+	int a1 = block(), a2 = block();
+	get_into(0, 2, "fd_open", fd);
+	ir_branch(F, 0, cmp(fd, OP_LT, 0, "fd < 0", 3), a1, a2);
+	ret(a1, 4, I(-1));
+	callv(a2, 5, "fd_close", 1, V(fd));
+	ret(a2, 6, I(0));
+	/* if (fd == -1) return -1; return 0;  <- leak at line 16 only */
+	func("b", 0);
+	fd = local("fd");
+	int b1 = block(), b2 = block();
+	get_into(0, 12, "fd_open", fd);
+	ir_branch(F, 0, cmp(fd, OP_EQ, -1, "fd == -1", 13), b1, b2);
+	ret(b1, 14, I(-1));
+	ret(b2, 16, I(0));
+	/* if (fd >= 0) fd_close(fd); return 0; */
+	func("c", 0);
+	fd = local("fd");
+	int c1 = block(), c2 = block();
+	get_into(0, 22, "fd_open", fd);
+	ir_branch(F, 0, cmp(fd, OP_GE, 0, "fd >= 0", 23), c1, c2);
+	callv(c1, 24, "fd_close", 1, V(fd));
+	ir_goto(F, c1, c2);
+	ret(c2, 25, I(0));
+	run();
+	EXPECT(count_fn("a") == 0);
+	EXPECT(count_fn("c") == 0);
+	EXPECT(count_fn("b") == 1);
+	const Rec *r = only(V_LOST_EXIT);
+	EXPECT(r->line == 16);
+	EXPECT(strcmp(r->rkind, "fd") == 0);
+	assert_string_equal(r->steps[0], "'fd == -1' is false");
+}
+
+/* res_get();  -- the result is never stored */
+static void
+test_discard(void **state)
+{
+	func("f", 0);
+	int t = callr(0, 2, "res_get", 0);
+	kill_var(0, 2, t);
+	ret(0, 3, (Value){.kind = VAL_NONE});
+	run();
+	EXPECT(nrecs == 1);
+	const Rec *r = only(V_LOST_DISCARD);
+	EXPECT(r->line == 2 && r->acq_line == 2);
+	EXPECT(strcmp(r->acquirer, "res_get") == 0);
+}
+
+/* A result passed straight to its release is not discarded:
+ * res_put(res_get()); */
+static void
+test_release_of_temporary(void **state)
+{
+	func("f", 0);
+	int t = callr(0, 2, "res_get", 0);
+	callv(0, 2, "res_put", 1, V(t));
+	kill_var(0, 2, t);
+	ret(0, 3, (Value){.kind = VAL_NONE});
+	run();
+	EXPECT(nrecs == 0);
+}
+
+/* p = res_get(); p = NULL; */
+static void
+test_overwrite(void **state)
+{
+	func("f", 0);
+	int p = ptr_local("p");
+	get_into(0, 2, "res_get", p);
+	assign(0, 3, ir_acc(p), I(0));
+	ret(0, 4, I(0));
+	run();
+	EXPECT(nrecs == 1);
+	const Rec *r = only(V_LOST_OVERWRITE);
+	EXPECT(r->line == 3);
+	EXPECT(strcmp(r->how, "p") == 0);
+	EXPECT(strcmp(r->name, "p") == 0);
+}
+
+/* p = res_get(); p = res_get(); res_put(p);  <- the first one is lost */
+static void
+test_overwrite_by_second_acquisition(void **state)
+{
+	func("f", 0);
+	int p = ptr_local("p");
+	get_into(0, 2, "res_get", p);
+	get_into(0, 3, "res_get", p);
+	callv(0, 4, "res_put", 1, V(p));
+	ret(0, 5, I(0));
+	run();
+	EXPECT(nrecs == 1);
+	const Rec *r = only(V_LOST_OVERWRITE);
+	EXPECT(r->line == 3 && r->acq_line == 2);
+	assert_int_equal(stats.sites, 2);
+}
+
+/* { void *p = res_get(); }  <- p dies at the end of its scope */
+static void
+test_scope_end(void **state)
+{
+	func("f", 0);
+	int p = ptr_local("p");
+	get_into(0, 3, "res_get", p);
+	kill_var(0, 4, p);
+	ret(0, 5, I(0));
+	run();
+	EXPECT(nrecs == 1);
+	const Rec *r = only(V_LOST_SCOPE);
+	EXPECT(r->line == 4);
+	EXPECT(strcmp(r->name, "p") == 0);
+}
+
+/* q = p; res_put(q);  and  q = p; p = NULL; res_put(q); */
+static void
+test_alias(void **state)
+{
+	func("f", 0);
+	int p = ptr_local("p"), q = ptr_local("q");
+	get_into(0, 2, "res_get", p);
+	assign(0, 3, ir_acc(q), V(p));
+	callv(0, 4, "res_put", 1, V(q));
+	ret(0, 5, I(0));
+
+	func("g", 0);
+	p = ptr_local("p");
+	q = ptr_local("q");
+	get_into(0, 12, "res_get", p);
+	assign(0, 13, ir_acc(q), V(p));
+	assign(0, 14, ir_acc(p), I(0));
+	callv(0, 15, "res_put", 1, V(q));
+	ret(0, 16, I(0));
+
+	/* q = p; q = NULL; p = NULL;  <- lost when the last alias goes */
+	func("h", 0);
+	p = ptr_local("p");
+	q = ptr_local("q");
+	get_into(0, 22, "res_get", p);
+	assign(0, 23, ir_acc(q), V(p));
+	assign(0, 24, ir_acc(q), I(0));
+	assign(0, 25, ir_acc(p), I(0));
+	ret(0, 26, I(0));
+	run();
+	EXPECT(count_fn("f") == 0);
+	EXPECT(count_fn("g") == 0);
+	EXPECT(count_fn("h") == 1);
+	const Rec *r = only(V_LOST_OVERWRITE);
+	EXPECT(r->line == 25);
+}
+
+/* ---- escapes ------------------------------------------------------------------ */
+
+static void
+test_escape_by_return(void **state)
+{
+	func("f", 0);
+	int p = ptr_local("p");
+	get_into(0, 2, "res_get", p);
+	ret(0, 3, V(p));
+	/* returned on one path, leaked on the other */
+	func("g", 1, "n");
+	p = ptr_local("p");
+	int g1 = block(), g2 = block();
+	get_into(0, 12, "res_get", p);
+	ir_branch(F, 0, cmp(0, OP_NE, 0, "n", 13), g1, g2);
+	ret(g1, 14, V(p));
+	ret(g2, 15, I(0));
+	run();
+	EXPECT(count_fn("f") == 0);
+	EXPECT(nrecs == 1);
+	EXPECT(only(V_LOST_EXIT)->line == 15);
+}
+
+static void
+test_escape_to_global(void **state)
+{
+	func("f", 0);
+	int p = ptr_local("p"), g = global("cache");
+	get_into(0, 2, "res_get", p);
+	assign(0, 3, ir_acc(g), V(p));
+	ret(0, 4, I(0));
+	run();
+	EXPECT(nrecs == 0);
+}
+
+/* s->f = h;  through a parameter */
+static void
+test_escape_through_param(void **state)
+{
+	func("f", 1, "s");
+	F->vars.v[0].is_pointer = true;
+	int h = ptr_local("h");
+	get_into(0, 2, "res_get", h);
+	Access sf = ir_acc(0);
+	sf.field = ir_intern(U, "f");
+	sf.deref = true;
+	assign(0, 3, sf, V(h));
+	ret(0, 4, I(0));
+	/* *out = h; */
+	func("g", 1, "out");
+	F->vars.v[0].is_pointer = true;
+	h = ptr_local("h");
+	get_into(0, 12, "res_get", h);
+	Access star = ir_acc(0);
+	star.deref = true;
+	assign(0, 13, star, V(h));
+	ret(0, 14, I(0));
+	run();
+	EXPECT(nrecs == 0);
+}
+
+/* A local struct holding it that then dies is not an escape. */
+static void
+test_local_struct_field(void **state)
+{
+	func("f", 0);
+	int h = ptr_local("h"), s = local("s");
+	F->vars.v[s].is_aggregate = true;
+	F->vars.v[s].is_scalar = false;
+	get_into(0, 2, "res_get", h);
+	Access sf = ir_acc(s);
+	sf.field = ir_intern(U, "f");
+	assign(0, 3, sf, V(h));
+	assign(0, 4, ir_acc(h), I(0));
+	Access sf2 = sf;
+	callv(0, 5, "res_put", 1, ir_val_acc(sf2));
+	ret(0, 6, I(0));
+	run();
+	EXPECT(nrecs == 0);
+}
+
+static void
+test_escape_to_unknown_function(void **state)
+{
+	func("f", 0);
+	int p = ptr_local("p");
+	get_into(0, 2, "res_get", p);
+	callv(0, 3, "consume", 1, V(p));
+	ret(0, 4, I(0));
+	/* an indirect call may keep it too */
+	func("g", 0);
+	p = ptr_local("p");
+	get_into(0, 12, "res_get", p);
+	callv(0, 13, NULL, 1, V(p));
+	ret(0, 14, I(0));
+	/* keeps: in the pack */
+	func("h", 0);
+	p = ptr_local("p");
+	get_into(0, 22, "res_get", p);
+	callv(0, 23, "stash_it", 1, V(p));
+	ret(0, 24, I(0));
+	run();
+	EXPECT(nrecs == 0);
+}
+
+/* Borrowers only look: still owned afterwards. */
+static void
+test_borrowers(void **state)
+{
+	static const char *const borrowers[] = {"borrow_it", "log_debug", "res_peek_size"};
+	for (int i = 0; i < 3; i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "f%d", i);
+		func(name, 0);
+		int p = ptr_local("p");
+		get_into(0, 10 * i + 2, "res_get", p);
+		int t = callr(0, 10 * i + 3, borrowers[i], 1, V(p));
+		kill_var(0, 10 * i + 3, t);
+		ret(0, 10 * i + 4, I(0));
+	}
+	run();
+	EXPECT(nrecs == 3);
+	EXPECT(count(V_LOST_EXIT, NULL) == 3);
+	for (int i = 0; i < 3; i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "f%d", i);
+		EXPECT(count(V_LOST_EXIT, name) == 1);
+	}
+}
+
+/* A release function's other arguments are not released; res_put2
+ * releases its argument 1. */
+static void
+test_release_argument(void **state)
+{
+	func("f", 0);
+	int p = ptr_local("p");
+	get_into(0, 2, "res_get", p);
+	callv(0, 3, "res_put2", 2, I(0), V(p));
+	ret(0, 4, I(0));
+	func("g", 0);
+	p = ptr_local("p");
+	get_into(0, 12, "res_get", p);
+	callv(0, 13, "res_put2", 2, V(p), I(0));
+	ret(0, 14, I(0));
+	run();
+	EXPECT(count_fn("f") == 0);
+	EXPECT(count_fn("g") == 1);
+	EXPECT(only(V_LOST_EXIT)->line == 14);
+}
+
+/* ---- out-parameter acquisition ---------------------------------------------- */
+
+/*   2  int rc = obj_create(x, &o);
+ *   3  if (rc != 0) return -1;      <- nothing acquired
+ *   4  return 0;                    <- leak
+ */
+static void
+test_out_param(void **state)
+{
+	func("f", 1, "x");
+	int o = ptr_local("o"), rc = local("rc");
+	int b1 = block(), b2 = block();
+	int t = callr(0, 2, "obj_create", 2, V(0), ir_val_addr(o));
+	assign(0, 2, ir_acc(rc), V(t));
+	kill_var(0, 2, t);
+	ir_branch(F, 0, cmp(rc, OP_NE, 0, "rc != 0", 3), b1, b2);
+	ret(b1, 3, I(-1));
+	ret(b2, 4, I(0));
+	run();
+	EXPECT(nrecs == 1);
+	const Rec *r = only(V_LOST_EXIT);
+	EXPECT(r->line == 4);
+	EXPECT(strcmp(r->name, "o") == 0);
+	EXPECT(strcmp(r->rkind, "obj") == 0);
+	EXPECT(r->nsteps == 1);
+	assert_string_equal(r->steps[0], "'rc != 0' is false");
+}
+
+/* if (obj_create(x, &o) != 0) return -1; obj_destroy(o); return 0; */
+static void
+test_out_param_released(void **state)
+{
+	func("f", 1, "x");
+	int o = ptr_local("o");
+	int b1 = block(), b2 = block();
+	int t = callr(0, 2, "obj_create", 2, V(0), ir_val_addr(o));
+	ir_branch(F, 0, cmp(t, OP_NE, 0, "obj_create(x, &o) != 0", 2), b1, b2);
+	kill_var(b1, 2, t);
+	ret(b1, 3, I(-1));
+	kill_var(b2, 2, t);
+	callv(b2, 4, "obj_destroy", 1, V(o));
+	ret(b2, 5, I(0));
+	/* without looking at the status: may be acquired, must be released */
+	func("g", 1, "x");
+	o = ptr_local("o");
+	t = callr(0, 12, "obj_create", 2, V(0), ir_val_addr(o));
+	kill_var(0, 12, t);
+	ret(0, 13, I(0));
+	run();
+	EXPECT(count_fn("f") == 0);
+	EXPECT(count_fn("g") == 1);
+	EXPECT(only(V_LOST_EXIT)->line == 13);
+}
+
+/* obj_create(1, &o); obj_create(1, &o); obj_destroy(o);  <- first lost */
+static void
+test_out_param_overwrite(void **state)
+{
+	func("f", 0);
+	int o = ptr_local("o");
+	int t = callr(0, 2, "obj_create", 2, I(1), ir_val_addr(o));
+	kill_var(0, 2, t);
+	t = callr(0, 3, "obj_create", 2, I(1), ir_val_addr(o));
+	kill_var(0, 3, t);
+	callv(0, 4, "obj_destroy", 1, V(o));
+	ret(0, 5, I(0));
+	run();
+	EXPECT(nrecs == 1);
+	const Rec *r = only(V_LOST_OVERWRITE);
+	EXPECT(r->line == 3 && r->acq_line == 2);
+	EXPECT(strcmp(r->how, "o") == 0);
+}
+
+/* Written through a parameter: the caller gets it. */
+static void
+test_out_param_through_pointer(void **state)
+{
+	func("f", 1, "out");
+	F->vars.v[0].is_pointer = true;
+	int t = callr(0, 2, "obj_create", 2, I(0), V(0));
+	kill_var(0, 2, t);
+	ret(0, 3, I(0));
+	run();
+	EXPECT(nrecs == 0);
+}
+
+/* ---- flags ------------------------------------------------------------------- */
+
+/*   2  int owned = 0;
+ *   3  if (c) { p = res_get();
+ *   4           owned = 1; }
+ *   5  if (owned)
+ *   6      res_put(p);
+ *   7  return 0;
+ */
+static void
+build_flag(bool correlated)
+{
+	func(correlated ? "flag" : "noflag", 2, "c", "d");
+	int owned = local("owned"), p = ptr_local("p");
+	int b1 = block(), b2 = block(), b3 = block(), b4 = block(), b5 = block();
+	assign(0, 2, ir_acc(owned), I(0));
+	ir_branch(F, 0, bare(0, "c", 3), b1, b2);
+	get_into(b1, 3, "res_get", p);
+	assign(b1, 4, ir_acc(owned), I(1));
+	ir_goto(F, b1, b3);
+	ir_goto(F, b2, b3);
+	ir_branch(F, b3, correlated ? bare(owned, "owned", 5) : bare(1, "d", 5), b4, b5);
+	callv(b4, 6, "res_put", 1, V(p));
+	ir_goto(F, b4, b5);
+	ret(b5, 7, I(0));
+}
+
+static void
+test_flag_correlation(void **state)
+{
+	build_flag(true);
+	run();
+	EXPECT(nrecs == 0);
+}
+
+static void
+test_flag_uncorrelated(void **state)
+{
+	build_flag(false);
+	run();
+	EXPECT(nrecs == 1);
+	const Rec *r = only(V_LOST_EXIT);
+	EXPECT(r->line == 7);
+	EXPECT(r->nsteps == 1);
+	assert_string_equal(r->steps[0], "'d' is zero");
+}
+
+/* The front end's lowering of `int ok = (rc == 0); if (!ok) return -1;`
+ * after `rc = obj_create(1, &o)`: the truth value is set on the edges of
+ * the status test into a temporary, then copied to ok.
+ *
+ *   2  %t1 = obj_create(1, &o); rc = %t1; kill %t1
+ *   3  if (rc == 0) %t2 = 1; else %t2 = 0;
+ *   3  ok = %t2; kill %t2
+ *   4  if (ok != 0)  (bare)  else return -1     (line 5)
+ *   6  obj_destroy(o); return 0                 (line 7)
+ */
+static void
+test_truth_flag_copy(void **state)
+{
+	func("f", 0);
+	int o = ptr_local("o"), rc = local("rc"), ok = local("ok");
+	int bt = block(), bf = block(), join = block(), bad = block(), good = block();
+	int t1 = callr(0, 2, "obj_create", 2, I(1), ir_val_addr(o));
+	assign(0, 2, ir_acc(rc), V(t1));
+	kill_var(0, 2, t1);
+	int t2 = temp();
+	ir_branch(F, 0, cmp(rc, OP_EQ, 0, "rc == 0", 3), bt, bf);
+	assign(bt, 3, ir_acc(t2), I(1));
+	ir_goto(F, bt, join);
+	assign(bf, 3, ir_acc(t2), I(0));
+	ir_goto(F, bf, join);
+	assign(join, 3, ir_acc(ok), V(t2));
+	kill_var(join, 3, t2);
+	ir_branch(F, join, bare(ok, "ok", 4), good, bad);
+	ret(bad, 5, I(-1));
+	callv(good, 6, "obj_destroy", 1, V(o));
+	ret(good, 7, I(0));
+	run();
+	EXPECT(nrecs == 0);
+}
+
+/* ---- double release ------------------------------------------------------------ */
+
+static void
+test_double_release(void **state)
+{
+	func("f", 0);
+	int p = ptr_local("p");
+	get_into(0, 2, "res_get", p);
+	callv(0, 3, "res_put", 1, V(p));
+	callv(0, 4, "res_put", 1, V(p));
+	ret(0, 5, I(0));
+	run();
+	EXPECT(nrecs == 1);
+	const Rec *r = only(V_DOUBLE_RELEASE);
+	EXPECT(r->line == 4);
+	EXPECT(r->first_line == 3);
+	EXPECT(strcmp(r->how, "res_put") == 0);
+}
+
+/* Released through an alias, then through the original. */
+static void
+test_double_release_alias(void **state)
+{
+	func("f", 1, "c");
+	int p = ptr_local("p"), q = ptr_local("q");
+	int b1 = block(), b2 = block();
+	get_into(0, 2, "res_get", p);
+	assign(0, 3, ir_acc(q), V(p));
+	ir_branch(F, 0, bare(0, "c", 4), b1, b2);
+	callv(b1, 5, "res_put", 1, V(q));
+	ir_goto(F, b1, b2);
+	callv(b2, 6, "res_put", 1, V(p));
+	ret(b2, 7, I(0));
+	run();
+	EXPECT(nrecs == 1);
+	const Rec *r = only(V_DOUBLE_RELEASE);
+	EXPECT(r->line == 6 && r->first_line == 5);
+	EXPECT(r->nsteps == 1);
+	assert_string_equal(r->steps[0], "'c' is non-zero");
+}
+
+/* ---- paths that do not return -------------------------------------------------- */
+
+static void
+test_exit_paths(void **state)
+{
+	/* if (rc) exit(1); res_put(p); */
+	func("f", 1, "rc");
+	int p = ptr_local("p");
+	int b1 = block(), b2 = block();
+	get_into(0, 2, "res_get", p);
+	ir_branch(F, 0, bare(0, "rc", 3), b1, b2);
+	callv(b1, 4, "exit", 1, I(1));
+	ir_end(F, b1, T_EXIT, at(4));
+	callv(b2, 5, "res_put", 1, V(p));
+	ret(b2, 6, I(0));
+	/* longjmp */
+	func("g", 1, "rc");
+	p = ptr_local("p");
+	int g1 = block(), g2 = block();
+	get_into(0, 12, "res_get", p);
+	ir_branch(F, 0, bare(0, "rc", 13), g1, g2);
+	ir_end(F, g1, T_LONGJMP, at(14));
+	callv(g2, 15, "res_put", 1, V(p));
+	ret(g2, 16, I(0));
+	/* die() is noreturn by the pack: the block's own return is never reached */
+	func("h", 1, "rc");
+	p = ptr_local("p");
+	int h1 = block(), h2 = block();
+	get_into(0, 22, "res_get", p);
+	ir_branch(F, 0, bare(0, "rc", 23), h1, h2);
+	callv(h1, 24, "die", 0);
+	ret(h1, 25, I(-1));
+	callv(h2, 26, "res_put", 1, V(p));
+	ret(h2, 27, I(0));
+	run();
+	EXPECT(nrecs == 0);
+}
+
+/* ---- loops ------------------------------------------------------------------------ */
+
+/*   2  for (i = 0; i < n; i++) {
+ *   3      p = res_get();
+ *   4      res_put(p);           (or not, or after the loop)
+ *      }
+ *   6  return 0;
+ */
+static void
+build_loop(const char *name, int release_in, int release_after)
+{
+	func(name, 1, "n");
+	int i = local("i"), p = ptr_local("p");
+	int head = block(), body = block(), exit = block();
+	assign(0, 2, ir_acc(i), I(0));
+	ir_goto(F, 0, head);
+	ir_branch(F, head, unknown_cond("i < n", 2), body, exit);
+	get_into(body, 3, "res_get", p);
+	if (release_in)
+		callv(body, 4, "res_put", 1, V(p));
+	assign(body, 2, ir_acc(i), ir_val_unknown());
+	ir_goto(F, body, head);
+	if (release_after)
+		callv(exit, 5, "res_put", 1, V(p));
+	ret(exit, 6, I(0));
+	add_loop("for", head, exit, 0, head, body);
+}
+
+static void
+test_loop_release_each_iteration(void **state)
+{
+	build_loop("f", 1, 0);
+	run();
+	EXPECT(nrecs == 0);
+}
+
+static void
+test_loop_keeps_acquiring(void **state)
+{
+	build_loop("f", 0, 0);
+	run();
+	EXPECT(count(V_LOST_OVERWRITE, "f") == 1);
+	const Rec *r = only(V_LOST_OVERWRITE);
+	EXPECT(r->line == 3);
+	EXPECT(strcmp(r->how, "p") == 0);
+	/* the last one is still held at the return */
+	EXPECT(count(V_LOST_EXIT, "f") == 1);
+	EXPECT(nrecs == 2);
+}
+
+static void
+test_loop_released_after(void **state)
+{
+	build_loop("f", 0, 1);
+	run();
+	EXPECT(nrecs == 1);
+	const Rec *r = only(V_LOOP_RELEASE);
+	EXPECT(r->line == 3);          /* at the acquisition */
+	EXPECT(r->first_line == 5);    /* the release after the loop */
+	EXPECT(r->loop == &F->loops.v[0]);
+}
+
+/* A loop that does not acquire: walking it terminates and finds nothing. */
+static void
+test_loop_around_release(void **state)
+{
+	func("f", 1, "n");
+	int p = ptr_local("p");
+	int head = block(), body = block(), exit = block();
+	get_into(0, 2, "res_get", p);
+	ir_goto(F, 0, head);
+	ir_branch(F, head, unknown_cond("more()", 3), body, exit);
+	callv(body, 4, "borrow_it", 1, V(p));
+	ir_goto(F, body, head);
+	callv(exit, 5, "res_put", 1, V(p));
+	ret(exit, 6, I(0));
+	add_loop("while", head, exit, 0, head, body);
+	run();
+	EXPECT(nrecs == 0);
+}
+
+/* ---- summaries ------------------------------------------------------------------ */
+
+static void
+build_helpers(void)
+{
+	/* void h_free(void *p) { res_put(p); } */
+	func("h_free", 1, "p");
+	callv(0, 2, "res_put", 1, V(0));
+	ret(0, 3, (Value){.kind = VAL_NONE});
+	/* int h_read(void *p) { return borrow_it(p); } */
+	func("h_read", 1, "p");
+	int t = callr(0, 6, "borrow_it", 1, V(0));
+	ret(0, 6, V(t));
+	/* void h_keep(void *p) { cache = p; } */
+	func("h_keep", 1, "p");
+	int g = global("cache");
+	assign(0, 9, ir_acc(g), V(0));
+	ret(0, 10, (Value){.kind = VAL_NONE});
+	/* void h_free_deref(void **pp) { res_put(*pp); *pp = NULL; } */
+	func("h_free_deref", 1, "pp");
+	Access star = ir_acc(0);
+	star.deref = true;
+	IrEvent *u = ir_emit(U, F, 0, EV_USE, at(13));
+	u->src = V(0);
+	callv(0, 13, "res_put", 1, ir_val_acc(star));
+	assign(0, 14, star, I(0));
+	ret(0, 15, (Value){.kind = VAL_NONE});
+	/* void h_maybe(void *p, int n) { if (n) res_put(p); } */
+	func("h_maybe", 2, "p", "n");
+	int m1 = block(), m2 = block();
+	ir_branch(F, 0, bare(1, "n", 18), m1, m2);
+	callv(m1, 19, "res_put", 1, V(0));
+	ir_goto(F, m1, m2);
+	ret(m2, 20, (Value){.kind = VAL_NONE});
+	/* void h_rec(void *p) { h_rec(p); } */
+	func("h_rec", 1, "p");
+	callv(0, 23, "h_rec", 1, V(0));
+	ret(0, 24, (Value){.kind = VAL_NONE});
+	/* void h_ifp(void *p) { if (p) res_put(p); } */
+	func("h_ifp", 1, "p");
+	F->vars.v[0].is_pointer = true;
+	int i1 = block(), i2 = block();
+	ir_branch(F, 0, bare(0, "p", 31), i1, i2);
+	callv(i1, 32, "res_put", 1, V(0));
+	ir_goto(F, i1, i2);
+	ret(i2, 33, (Value){.kind = VAL_NONE});
+	/* void h_ifpp(void **pp) { if (*pp) { res_put(*pp); *pp = NULL; } } */
+	func("h_ifpp", 1, "pp");
+	F->vars.v[0].is_pointer = true;
+	int j1 = block(), j2 = block();
+	Access sp = ir_acc(0);
+	sp.deref = true;
+	Cond cj = bare(0, "*pp", 36);
+	cj.lhs = sp;
+	ir_branch(F, 0, cj, j1, j2);
+	callv(j1, 37, "res_put", 1, ir_val_acc(sp));
+	assign(j1, 38, sp, I(0));
+	ir_goto(F, j1, j2);
+	ret(j2, 39, (Value){.kind = VAL_NONE});
+	/* void h_fwd(void *p, int x) { h_free(p); } : through another helper */
+	func("h_fwd", 2, "x", "p");
+	callv(0, 27, "h_free", 1, V(1));
+	ret(0, 28, (Value){.kind = VAL_NONE});
+}
+
+static void
+test_summaries(void **state)
+{
+	build_helpers();
+	assert_int_equal(engine_summary(U, rules, "h_free", 0, false), SUM_RELEASES);
+	assert_int_equal(engine_summary(U, rules, "h_read", 0, false), SUM_BORROWS);
+	assert_int_equal(engine_summary(U, rules, "h_keep", 0, false), SUM_KEEPS);
+	assert_int_equal(engine_summary(U, rules, "h_free_deref", 0, true), SUM_RELEASES);
+	assert_int_equal(engine_summary(U, rules, "h_free_deref", 0, false), SUM_BORROWS);
+	assert_int_equal(engine_summary(U, rules, "h_maybe", 0, false), SUM_KEEPS);
+	assert_int_equal(engine_summary(U, rules, "h_maybe", 1, false), SUM_BORROWS);
+	assert_int_equal(engine_summary(U, rules, "h_rec", 0, false), SUM_KEEPS);
+	assert_int_equal(engine_summary(U, rules, "h_fwd", 1, false), SUM_RELEASES);
+	assert_int_equal(engine_summary(U, rules, "h_fwd", 0, false), SUM_BORROWS);
+	/* releasing only what is not NULL is releasing */
+	assert_int_equal(engine_summary(U, rules, "h_ifp", 0, false), SUM_RELEASES);
+	assert_int_equal(engine_summary(U, rules, "h_ifpp", 0, true), SUM_RELEASES);
+	/* no such function or parameter: keeps, to be safe */
+	assert_int_equal(engine_summary(U, rules, "nothere", 0, false), SUM_KEEPS);
+	assert_int_equal(engine_summary(U, rules, "h_free", 3, false), SUM_KEEPS);
+}
+
+static void
+caller(const char *name, int line, const char *helper, bool by_addr)
+{
+	func(name, 0);
+	int p = ptr_local("p");
+	get_into(0, line, "res_get", p);
+	callv(0, line + 1, helper, 1, by_addr ? ir_val_addr(p) : V(p));
+	ret(0, line + 2, I(0));
+}
+
+static void
+test_callers_of_helpers(void **state)
+{
+	build_helpers();
+	caller("c_free", 100, "h_free", false);             /* released */
+	caller("c_read", 110, "h_read", false);             /* leaks */
+	caller("c_keep", 120, "h_keep", false);             /* escapes */
+	caller("c_deref", 130, "h_free_deref", true);       /* released */
+	caller("c_maybe", 140, "h_maybe", false);           /* escapes */
+	caller("c_rec", 150, "h_rec", false);               /* escapes */
+	caller("c_ifp", 170, "h_ifp", false);               /* released */
+	caller("c_ifpp", 180, "h_ifpp", true);              /* released */
+	/* h_fwd(0, p) */
+	func("c_fwd", 0);
+	int p = ptr_local("p");
+	get_into(0, 160, "res_get", p);
+	callv(0, 161, "h_fwd", 2, I(0), V(p));
+	ret(0, 162, I(0));
+	run();
+	EXPECT(count_fn("c_free") == 0);
+	EXPECT(count_fn("c_keep") == 0);
+	EXPECT(count_fn("c_deref") == 0);
+	EXPECT(count_fn("c_maybe") == 0);
+	EXPECT(count_fn("c_rec") == 0);
+	EXPECT(count_fn("c_fwd") == 0);
+	EXPECT(count_fn("c_ifp") == 0);
+	EXPECT(count_fn("c_ifpp") == 0);
+	EXPECT(count_fn("c_read") == 1);
+	EXPECT(only(V_LOST_EXIT)->line == 112);
+	EXPECT(nrecs == 1);
+}
+
+/* A release in a helper counts as a release: doing it twice is reported. */
+static void
+test_double_release_through_helper(void **state)
+{
+	build_helpers();
+	func("f", 0);
+	int p = ptr_local("p");
+	get_into(0, 200, "res_get", p);
+	callv(0, 201, "h_free", 1, V(p));
+	callv(0, 202, "res_put", 1, V(p));
+	ret(0, 203, I(0));
+	run();
+	EXPECT(nrecs == 1);
+	const Rec *r = only(V_DOUBLE_RELEASE);
+	EXPECT(r->line == 202 && r->first_line == 201);
+}
+
+/* ---- bounds ----------------------------------------------------------------------- */
+
+enum { NFLAGS = 8 };
+
+/* p = res_get(); then NFLAGS times: if (x) f_k = 1; then NFLAGS tests of
+ * the flags, each releasing-or-not nothing; res_put(p) at the end. */
+static void
+build_many_flags(void)
+{
+	func("many", 1, "x");
+	int p = ptr_local("p");
+	int flags[NFLAGS];
+	for (int k = 0; k < NFLAGS; k++) {
+		char name[8];
+		snprintf(name, sizeof(name), "f%d", k);
+		flags[k] = local(name);
+		assign(0, 2, ir_acc(flags[k]), I(0));
+	}
+	get_into(0, 3, "res_get", p);
+	int cur = 0;
+	for (int k = 0; k < NFLAGS; k++) {
+		int set = block(), join = block();
+		ir_branch(F, cur, cmp(0, OP_GT, k, "x > k", 10 + k), set, join);
+		assign(set, 10 + k, ir_acc(flags[k]), I(1));
+		ir_goto(F, set, join);
+		cur = join;
+	}
+	for (int k = 0; k < NFLAGS; k++) {
+		int then = block(), join = block();
+		ir_branch(F, cur, bare(flags[k], "f_k", 30 + k), then, join);
+		callv(then, 30 + k, "borrow_it", 1, V(p));
+		ir_goto(F, then, join);
+		cur = join;
+	}
+	callv(cur, 50, "res_put", 1, V(p));
+	ret(cur, 51, I(0));
+}
+
+static void
+test_bounds_default(void **state)
+{
+	build_many_flags();
+	run();
+	EXPECT(nrecs == 0);
+	assert_int_equal(stats.bounded, 0);
+}
+
+static void
+test_bounds_small_state_sets(void **state)
+{
+	build_many_flags();
+	EngineLimits lim;
+	engine_limits_default(&lim);
+	assert_int_equal(lim.states_per_block, 64);
+	assert_int_equal(lim.steps_per_site, 200000);
+	lim.states_per_block = 2;
+	run_limits(&lim);
+	/* it terminates; whatever it says is about this function */
+	for (int i = 0; i < nrecs; i++) {
+		EXPECT(strcmp(recs[i].fn, "many") == 0);
+		EXPECT(recs[i].kind == V_BOUND || recs[i].kind == V_LOST_EXIT ||
+		       recs[i].kind == V_DOUBLE_RELEASE);
+	}
+	EXPECT(count(V_BOUND, NULL) <= 1);
+	assert_true(stats.visits > 0);
+}
+
+static void
+test_bounds_few_steps(void **state)
+{
+	build_many_flags();
+	EngineLimits lim;
+	engine_limits_default(&lim);
+	lim.steps_per_site = 3;
+	run_limits(&lim);
+	EXPECT(count(V_BOUND, "many") == 1);
+	const Rec *r = only(V_BOUND);
+	EXPECT(strcmp(r->acquirer, "res_get") == 0);
+	assert_int_equal(stats.bounded, 1);
+	assert_true(stats.visits <= 4);
+}
+
+/* ---- what is analysed ---------------------------------------------------------- */
+
+static void
+test_not_analysed(void **state)
+{
+	func("f", 0);
+	int t = callr(0, 2, "res_get", 0);
+	kill_var(0, 2, t);
+	ret(0, 3, I(0));
+	F->analyse = false;
+	run();
+	EXPECT(nrecs == 0);
+	assert_int_equal(stats.functions, 0);
+	assert_int_equal(stats.sites, 0);
+}
+
+/* One report per place: two paths to the same leaking return. */
+static void
+test_one_report_per_place(void **state)
+{
+	func("f", 1, "c");
+	int p = ptr_local("p");
+	int b1 = block(), b2 = block(), b3 = block();
+	get_into(0, 2, "res_get", p);
+	ir_branch(F, 0, bare(0, "c", 3), b1, b2);
+	callv(b1, 4, "borrow_it", 1, V(p));
+	ir_goto(F, b1, b3);
+	ir_goto(F, b2, b3);
+	ret(b3, 5, I(0));
+	run();
+	EXPECT(nrecs == 1);
+	EXPECT(only(V_LOST_EXIT)->line == 5);
+}
+
+/* ---- end to end: the front end, then the engine ---------------------------------- */
+
+static Frontend *fe;
+
+static int
+e2e_setup(void **state)
+{
+	setup(state);
+	fe = frontend_new();
+	return 0;
+}
+
+static int
+e2e_teardown(void **state)
+{
+	frontend_free(fe);
+	fe = NULL;
+	return teardown(state);
+}
+
+#define E2E_DECLS \
+	"void *res_get(void); void res_put(void *); void borrow_it(void *);\n" \
+	"int fd_open(const char *); void fd_close(int);\n" \
+	"int obj_create(int, void **); void obj_destroy(void *);\n"
+
+static void
+lower_and_run(const char *src, const Rules *r)
+{
+	Diag d;
+	diag_init(&d, stderr);
+	const char *args[] = {"-std=gnu11"};
+	ir_unit_free(U);
+	U = frontend_lower_string(fe, "e2e.c", src, 1, args, &d);
+	assert_non_null(U);
+	assert_int_equal(d.errors, 0);
+	nrecs = 0;
+	engine_run(U, r, NULL, collect, recs, &stats);
+}
+
+static void
+dump_fn(const char *name)
+{
+	const IrFunc *f = ir_unit_find(U, name);
+	if (f)
+		ir_dump(f, stderr);
+}
+
+static void
+test_e2e_pack(void **state)
+{
+	lower_and_run(E2E_DECLS
+		"int leak(int rc) {\n"                        /* 4 */
+		"	void *p = res_get();\n"
+		"	if (rc != 0)\n"
+		"		return -1;\n"
+		"	res_put(p);\n"
+		"	return 0;\n"
+		"}\n"
+		"int ok(void) {\n"                            /* 11 */
+		"	void *p = res_get();\n"
+		"	if (!p)\n"
+		"		return -1;\n"
+		"	borrow_it(p);\n"
+		"	res_put(p);\n"
+		"	return 0;\n"
+		"}\n"
+		"void discard(void) {\n"                      /* 19 */
+		"	res_get();\n"
+		"}\n"
+		"int fdok(const char *f) {\n"                 /* 22 */
+		"	int fd = fd_open(f);\n"
+		"	if (fd < 0)\n"
+		"		return -1;\n"
+		"	fd_close(fd);\n"
+		"	return 0;\n"
+		"}\n"
+		"int outp(void) {\n"                          /* 29 */
+		"	void *o;\n"
+		"	if (obj_create(1, &o) != 0)\n"
+		"		return -1;\n"
+		"	obj_destroy(o);\n"
+		"	return 0;\n"
+		"}\n"
+		"void scope(void) {\n"                        /* 36 */
+		"	{\n"
+		"		void *p = res_get();\n"
+		"		borrow_it(p);\n"
+		"	}\n"
+		"}\n", rules);
+	EXPECT(count_fn("ok") == 0);
+	EXPECT(count_fn("fdok") == 0);
+	EXPECT(count_fn("outp") == 0);
+	EXPECT(count(V_LOST_EXIT, "leak") == 1);
+	EXPECT(count(V_LOST_DISCARD, "discard") == 1);
+	EXPECT(count(V_LOST_SCOPE, "scope") == 1);
+	EXPECT(nrecs == 3);
+	const Rec *r = only(V_LOST_EXIT);
+	EXPECT(r->line == 7 && r->acq_line == 5);
+	EXPECT(strcmp(r->name, "p") == 0);
+	EXPECT(r->nsteps == 1);
+	assert_string_equal(r->steps[0], "'rc != 0' is true");
+	EXPECT(only(V_LOST_SCOPE)->line == 40);
+}
+
+/* A cleanup function that releases *pp releases the variable. */
+static void
+test_e2e_cleanup(void **state)
+{
+	lower_and_run(E2E_DECLS
+		"static void fin(void **pp) { res_put(*pp); }\n"
+		"int f(int n) {\n"
+		"	__attribute__((cleanup(fin))) void *p = res_get();\n"
+		"	if (n)\n"
+		"		return 1;\n"
+		"	borrow_it(p);\n"
+		"	return 0;\n"
+		"}\n", rules);
+	EXPECT(nrecs == 0);
+}
+
+/* A release written as the statement of a case label. */
+static void
+test_e2e_switch_release(void **state)
+{
+	lower_and_run(E2E_DECLS
+		"void f(int x) {\n"
+		"	void *p = res_get();\n"
+		"	switch (x) {\n"
+		"	case 1:\n"
+		"		res_put(p);\n"
+		"		break;\n"
+		"	default:\n"
+		"		res_put(p);\n"
+		"		break;\n"
+		"	}\n"
+		"}\n", rules);
+	if (nrecs != 0)
+		dump_fn("f");
+	EXPECT(nrecs == 0);
+}
+
+/* A call to a function whose parameter type mentions "noreturn" does not
+ * end the path: the leak after it is found. */
+static void
+test_e2e_noreturn_name(void **state)
+{
+	lower_and_run(E2E_DECLS
+		"typedef void noreturn_fn(void);\n"
+		"void set_handler(noreturn_fn *);\n"
+		"int f(noreturn_fn *h, int rc) {\n"
+		"	void *p = res_get();\n"
+		"	set_handler(h);\n"
+		"	if (rc)\n"
+		"		return -1;\n"
+		"	res_put(p);\n"
+		"	return 0;\n"
+		"}\n", rules);
+	EXPECT(count(V_LOST_EXIT, "f") == 1);
+}
+
+/* A truth value kept in a variable: `ok = (rc == 0); if (!ok) return;`
+ * (the front end lowers `rc == 0` in value position to a temporary set to
+ * 1 or 0 on the edges of a branch, to keep such flags precise). */
+static void
+test_e2e_truth_flags(void **state)
+{
+	lower_and_run(E2E_DECLS
+		"int f(void) {\n"
+		"	void *o;\n"
+		"	int rc = obj_create(1, &o);\n"
+		"	int ok = (rc == 0);\n"
+		"	if (!ok)\n"
+		"		return -1;\n"
+		"	obj_destroy(o);\n"
+		"	return 0;\n"
+		"}\n"
+		"int g(int c) {\n"
+		"	void *p = c ? res_get() : 0;\n"
+		"	int have = p != 0;\n"
+		"	if (have)\n"
+		"		res_put(p);\n"
+		"	return 0;\n"
+		"}\n", rules);
+	if (nrecs != 0) {
+		dump_fn("f");
+		dump_fn("g");
+	}
+	EXPECT(count_fn("f") == 0);
+	EXPECT(count_fn("g") == 0);
+}
+
+/* likely()/unlikely(): the test inside __builtin_expect still decides. */
+static void
+test_e2e_builtin_expect(void **state)
+{
+	lower_and_run(E2E_DECLS
+		"#define unlikely(x) __builtin_expect(!!(x), 0)\n"
+		"int f(void) {\n"
+		"	void *p = res_get();\n"
+		"	if (unlikely(p == 0))\n"
+		"		return -1;\n"
+		"	res_put(p);\n"
+		"	return 0;\n"
+		"}\n"
+		"int g(int rc) {\n"
+		"	void *p = res_get();\n"
+		"	if (unlikely(rc < 0))\n"
+		"		return -1;\n"
+		"	res_put(p);\n"
+		"	return 0;\n"
+		"}\n", rules);
+	EXPECT(count_fn("f") == 0);
+	EXPECT(count(V_LOST_EXIT, "g") == 1);
+	EXPECT(only(V_LOST_EXIT)->line == 15);
+}
+
+/* With the shipped packs of rules/ (skipped until they exist). */
+static Rules *
+shipped(void)
+{
+	Diag d;
+	diag_init(&d, stderr);
+	Rules *r = rules_new();
+	int bad = rules_load_dir(r, RULES_DIR, &d);
+	if (bad != 0 || !rules_lookup(r, "malloc") || !rules_lookup(r, "fopen")) {
+		rules_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+static void
+test_e2e_shipped_posix(void **state)
+{
+	Rules *r = shipped();
+	if (!r) {
+		skip();
+		return;
+	}
+	lower_and_run(
+		"#include <stdio.h>\n"
+		"#include <stdlib.h>\n"
+		"int leak(int n) {\n"                      /* 3 */
+		"	char *p = malloc(16);\n"
+		"	if (n > 10)\n"
+		"		return -1;\n"
+		"	free(p);\n"
+		"	return 0;\n"
+		"}\n"
+		"int ok(const char *path) {\n"             /* 10 */
+		"	FILE *f = fopen(path, \"r\");\n"
+		"	if (!f)\n"
+		"		return -1;\n"
+		"	fclose(f);\n"
+		"	return 0;\n"
+		"}\n"
+		"void discard(void) {\n"                   /* 17 */
+		"	malloc(1);\n"
+		"}\n"
+		"void twice(void) {\n"                     /* 20 */
+		"	char *p = malloc(1);\n"
+		"	free(p);\n"
+		"	free(p);\n"
+		"}\n", r);
+	rules_free(r);
+	EXPECT(count_fn("ok") == 0);
+	EXPECT(count(V_LOST_EXIT, "leak") == 1);
+	EXPECT(count(V_LOST_DISCARD, "discard") == 1);
+	EXPECT(count(V_DOUBLE_RELEASE, "twice") == 1);
+	const Rec *lk = only(V_LOST_EXIT);
+	EXPECT(lk->line == 6 && strcmp(lk->acquirer, "malloc") == 0);
+	assert_string_equal(lk->steps[0], "'n > 10' is true");
+	EXPECT(only(V_DOUBLE_RELEASE)->line == 23);
+}
+
+static void
+test_e2e_shipped_exit(void **state)
+{
+	Rules *r = shipped();
+	if (!r) {
+		skip();
+		return;
+	}
+	lower_and_run(
+		"#include <stdio.h>\n"
+		"#include <stdlib.h>\n"
+		"int f(const char *path) {\n"
+		"	FILE *fp = fopen(path, \"r\");\n"
+		"	if (fp == NULL)\n"
+		"		exit(1);\n"
+		"	char *buf = malloc(10);\n"
+		"	if (!buf) {\n"
+		"		fclose(fp);\n"
+		"		return -1;\n"
+		"	}\n"
+		"	free(buf);\n"
+		"	fclose(fp);\n"
+		"	return 0;\n"
+		"}\n", r);
+	rules_free(r);
+	EXPECT(nrecs == 0);
+}
+
+int
+main(void)
+{
+#define T_(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define E_(name) cmocka_unit_test_setup_teardown(name, e2e_setup, e2e_teardown)
+	const struct CMUnitTest tests[] = {
+		T_(test_pack),
+		T_(test_leak_after_status_branch),
+		T_(test_path_steps),
+		T_(test_released_on_all_paths),
+		T_(test_null_test),
+		T_(test_null_test_leak),
+		T_(test_null_compare),
+		T_(test_fd_failure_values),
+		T_(test_discard),
+		T_(test_release_of_temporary),
+		T_(test_overwrite),
+		T_(test_overwrite_by_second_acquisition),
+		T_(test_scope_end),
+		T_(test_alias),
+		T_(test_escape_by_return),
+		T_(test_escape_to_global),
+		T_(test_escape_through_param),
+		T_(test_local_struct_field),
+		T_(test_escape_to_unknown_function),
+		T_(test_borrowers),
+		T_(test_release_argument),
+		T_(test_out_param),
+		T_(test_out_param_released),
+		T_(test_out_param_overwrite),
+		T_(test_out_param_through_pointer),
+		T_(test_flag_correlation),
+		T_(test_flag_uncorrelated),
+		T_(test_truth_flag_copy),
+		T_(test_double_release),
+		T_(test_double_release_alias),
+		T_(test_exit_paths),
+		T_(test_loop_release_each_iteration),
+		T_(test_loop_keeps_acquiring),
+		T_(test_loop_released_after),
+		T_(test_loop_around_release),
+		T_(test_summaries),
+		T_(test_callers_of_helpers),
+		T_(test_double_release_through_helper),
+		T_(test_bounds_default),
+		T_(test_bounds_small_state_sets),
+		T_(test_bounds_few_steps),
+		T_(test_not_analysed),
+		T_(test_one_report_per_place),
+		E_(test_e2e_pack),
+		E_(test_e2e_cleanup),
+		E_(test_e2e_switch_release),
+		E_(test_e2e_noreturn_name),
+		E_(test_e2e_truth_flags),
+		E_(test_e2e_builtin_expect),
+		E_(test_e2e_shipped_posix),
+		E_(test_e2e_shipped_exit),
+	};
+#undef T_
+#undef E_
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}

@@ -1,0 +1,740 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Unit tests of rules.c: the shipped packs load cleanly and say what the
+ * libraries do; lookup precedence; every kind of broken pack is reported at
+ * the right file:line:col and leaves the table as it was.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "mem.h"
+#include "rules.h"
+
+#define BROKEN TEST_DATA_DIR "/rules/broken/"
+#define VALID TEST_DATA_DIR "/rules/valid/"
+
+static Rules *
+load_shipped(void)
+{
+	Diag d;
+	diag_init(&d, NULL);
+	Rules *r = rules_new();
+	int failed = rules_load_dir(r, RULES_DIR, &d);
+	if (failed != 0 || d.errors != 0)
+		fail_msg("shipped packs: %d failed, %d errors, last: %s", failed,
+			 d.errors, d.last);
+	return r;
+}
+
+static void
+load_ok(Rules *r, const char *path)
+{
+	Diag d;
+	diag_init(&d, NULL);
+	if (rules_load_file(r, path, &d) != 0 || d.errors)
+		fail_msg("%s: %s", path, d.last);
+}
+
+static const RuleFn *
+lookup(const Rules *r, const char *name)
+{
+	const RuleFn *f = rules_lookup(r, name);
+	if (!f)
+		fail_msg("no rule for '%s'", name);
+	return f;
+}
+
+static void
+assert_pred(Pred p, CmpOp op, long long value)
+{
+	assert_int_equal(p.op, op);
+	if (op != OP_NONE)
+		assert_int_equal(p.value, value);
+}
+
+/* fn acquires kind through out (-1: returned) and nothing else. */
+static const RuleAcquire *
+assert_acquires(const Rules *r, const char *fn, const char *kind, int out)
+{
+	const RuleFn *f = lookup(r, fn);
+	assert_non_null(f->acquire);
+	assert_string_equal(f->acquire->kind->name, kind);
+	assert_int_equal(f->acquire->out_arg, out);
+	return f->acquire;
+}
+
+static void
+assert_releases(const Rules *r, const char *fn, const char *kind, int arg)
+{
+	const RuleFn *f = lookup(r, fn);
+	assert_non_null(f->release);
+	if (kind)
+		assert_string_equal(f->release->kind->name, kind);
+	else
+		assert_null(f->release->kind);
+	assert_int_equal(f->release->arg, arg);
+}
+
+/* ---- the shipped packs --------------------------------------------------- */
+
+static void
+test_shipped_kinds(void **state)
+{
+	(void)state;
+	Rules *r = load_shipped();
+	static const char *const kinds[] = {
+		"pg_conn", "pg_result", "pg_mem", "pg_cancel", "pg_conninfo",
+		"pg_notify", "mysql_conn", "mysql_result", "mysql_stmt", "sqlite_db",
+		"sqlite_stmt", "sqlite_mem", "sqlite_table", "sqlite_blob",
+		"sqlite_backup", "memory", "stream", "pipe_stream", "fd", "dir",
+		"addrinfo", "regex", "dl", "mapping", "pthread_attr",
+		"pthread_mutexattr", "pthread_condattr",
+	};
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!rules_kind(r, kinds[i]))
+			fail_msg("no kind '%s'", kinds[i]);
+	const RuleKind *k = rules_kind(r, "pg_conn");
+	assert_string_equal(k->noun, "connection");
+	assert_string_equal(k->pack, "libpq");
+	assert_string_equal(k->types[0], "PGconn");
+	assert_null(k->types[1]);
+	k = rules_kind(r, "pg_mem");
+	assert_string_equal(k->noun, "buffer");
+	assert_null(k->types[0]);
+	assert_string_equal(rules_kind(r, "sqlite_db")->noun, "database");
+	assert_null(rules_kind(r, "pg_reslt"));
+	assert_true(rules_nkinds(r) >= (int)(sizeof(kinds) / sizeof(kinds[0])));
+	for (int i = 0; i < rules_nkinds(r); i++)
+		assert_non_null(rules_kind_at(r, i));
+	assert_null(rules_kind_at(r, rules_nkinds(r)));
+	assert_null(rules_kind_at(r, -1));
+	rules_free(r);
+}
+
+static void
+test_libpq(void **state)
+{
+	(void)state;
+	Rules *r = load_shipped();
+	const RuleAcquire *a = assert_acquires(r, "PQexec", "pg_result", -1);
+	assert_pred(a->fails, OP_EQ, 0);
+	assert_pred(a->success, OP_NONE, 0);
+	assert_null(a->next);
+	const RuleFn *f = lookup(r, "PQexec");
+	assert_non_null(f->sql);
+	assert_string_equal(f->sql->conn_kind->name, "pg_conn");
+	assert_int_equal(f->sql->conn_arg, 0);
+	assert_int_equal(f->sql->sql_arg, 1);
+	assert_pred(f->sql->success, OP_NONE, 0);
+	assert_string_equal(f->pack, "libpq");
+	assert_string_equal(f->name, "PQexec");
+	assert_non_null(strstr(f->file, "libpq.yaml"));
+	assert_true(f->line > 0 && f->col > 0);
+
+	assert_int_equal(lookup(r, "PQprepare")->sql->sql_arg, 2);
+	assert_pred(lookup(r, "PQsendQuery")->sql->success, OP_EQ, 1);
+	assert_acquires(r, "PQconnectdb", "pg_conn", -1);
+	assert_acquires(r, "PQconnectStartParams", "pg_conn", -1);
+	assert_acquires(r, "PQgetCancel", "pg_cancel", -1);
+	assert_acquires(r, "PQnotifies", "pg_notify", -1);
+	assert_acquires(r, "PQescapeLiteral", "pg_mem", -1);
+	a = assert_acquires(r, "PQconninfoParse", "pg_conninfo", -1);
+	assert_non_null(a->next);
+	assert_string_equal(a->next->kind->name, "pg_mem");
+	assert_int_equal(a->next->out_arg, 1);
+	assert_pred(a->next->success, OP_EQ, 0);
+
+	/* an exact name beats the "PQ*" use glob */
+	f = lookup(r, "PQclear");
+	assert_releases(r, "PQclear", "pg_result", 0);
+	assert_false(f->borrows);
+	assert_null(f->acquire);
+	assert_releases(r, "PQfinish", "pg_conn", 0);
+	assert_releases(r, "PQconninfoFree", "pg_conninfo", 0);
+	/* PQfreemem releases two kinds: kind NULL means any */
+	assert_releases(r, "PQfreemem", NULL, 0);
+
+	f = lookup(r, "PQntuples");
+	assert_true(f->borrows);
+	assert_string_equal(f->name, "PQ*");
+	assert_null(f->acquire);
+	assert_null(f->release);
+	assert_true(lookup(r, "PQstatus")->borrows);
+
+	f = lookup(r, "PQsetNoticeProcessor");
+	assert_true(f->keeps);
+	assert_false(rules_keeps_arg(f, 0));
+	assert_true(rules_keeps_arg(f, 2));
+	f = lookup(r, "PQresultStatus");
+	assert_non_null(f->status);
+	assert_int_equal(f->status->arg, 0);
+	assert_pred(f->status->success, OP_EQ, 1);
+	assert_true(f->borrows);                /* a status read takes nothing */
+	rules_free(r);
+}
+
+static void
+test_mysql(void **state)
+{
+	(void)state;
+	Rules *r = load_shipped();
+	assert_acquires(r, "mysql_init", "mysql_conn", -1);
+	assert_releases(r, "mysql_close", "mysql_conn", 0);
+	assert_acquires(r, "mysql_store_result", "mysql_result", -1);
+	assert_acquires(r, "mysql_stmt_result_metadata", "mysql_result", -1);
+	assert_releases(r, "mysql_free_result", "mysql_result", 0);
+	assert_acquires(r, "mysql_stmt_init", "mysql_stmt", -1);
+	assert_releases(r, "mysql_stmt_close", "mysql_stmt", 0);
+
+	/* a user of the connection, not an acquirer */
+	const RuleFn *f = lookup(r, "mysql_real_connect");
+	assert_null(f->acquire);
+	assert_true(f->borrows);
+
+	f = lookup(r, "mysql_autocommit");
+	assert_non_null(f->txn);
+	assert_int_equal(f->txn->what, TXN_BEGIN);
+	assert_string_equal(f->txn->conn_kind->name, "mysql_conn");
+	assert_int_equal(f->txn->conn_arg, 0);
+	assert_int_equal(f->txn->when_arg, 1);
+	assert_int_equal(f->txn->when_value, 0);
+	f = lookup(r, "mysql_rollback");
+	assert_int_equal(f->txn->what, TXN_END);
+	assert_int_equal(f->txn->when_arg, -1);
+	assert_int_equal(lookup(r, "mysql_commit")->txn->what, TXN_END);
+	f = lookup(r, "mysql_real_query");
+	assert_non_null(f->sql);
+	assert_pred(f->sql->success, OP_EQ, 0);
+	rules_free(r);
+}
+
+static void
+test_sqlite3(void **state)
+{
+	(void)state;
+	Rules *r = load_shipped();
+	const RuleAcquire *a = assert_acquires(r, "sqlite3_prepare_v2", "sqlite_stmt", 3);
+	assert_pred(a->success, OP_EQ, 0);
+	assert_pred(a->fails, OP_NONE, 0);
+	assert_non_null(lookup(r, "sqlite3_prepare_v2")->sql);
+	assert_acquires(r, "sqlite3_prepare_v3", "sqlite_stmt", 4);
+	assert_acquires(r, "sqlite3_prepare16_v3", "sqlite_stmt", 4);
+	assert_acquires(r, "sqlite3_prepare16", "sqlite_stmt", 3);
+
+	/* the handle must be closed even when the open fails */
+	a = assert_acquires(r, "sqlite3_open_v2", "sqlite_db", 1);
+	assert_pred(a->success, OP_NONE, 0);
+	assert_releases(r, "sqlite3_close_v2", "sqlite_db", 0);
+	assert_releases(r, "sqlite3_finalize", "sqlite_stmt", 0);
+
+	/* an acquirer (the error message) and an SQL runner */
+	a = assert_acquires(r, "sqlite3_exec", "sqlite_mem", 4);
+	assert_pred(a->success, OP_NE, 0);
+	assert_null(a->next);
+	const RuleFn *f = lookup(r, "sqlite3_exec");
+	assert_non_null(f->sql);
+	assert_string_equal(f->sql->conn_kind->name, "sqlite_db");
+	assert_int_equal(f->sql->conn_arg, 0);
+	assert_int_equal(f->sql->sql_arg, 1);
+	assert_pred(f->sql->success, OP_EQ, 0);
+
+	/* two handles from one call, table first */
+	a = assert_acquires(r, "sqlite3_get_table", "sqlite_table", 2);
+	assert_pred(a->success, OP_EQ, 0);
+	assert_non_null(a->next);
+	assert_string_equal(a->next->kind->name, "sqlite_mem");
+	assert_int_equal(a->next->out_arg, 5);
+	assert_pred(a->next->success, OP_NE, 0);
+	assert_null(a->next->next);
+	assert_releases(r, "sqlite3_free_table", "sqlite_table", 0);
+
+	a = assert_acquires(r, "sqlite3_blob_open", "sqlite_blob", 6);
+	assert_pred(a->success, OP_EQ, 0);
+	assert_acquires(r, "sqlite3_backup_init", "sqlite_backup", -1);
+	assert_acquires(r, "sqlite3_mprintf", "sqlite_mem", -1);
+	assert_releases(r, "sqlite3_free", "sqlite_mem", 0);
+	assert_acquires(r, "sqlite3_str_finish", "sqlite_mem", -1);
+	assert_releases(r, "sqlite3_str_finish", "sqlite_str", 0);
+
+	assert_true(lookup(r, "sqlite3_column_text")->borrows);
+	assert_false(lookup(r, "sqlite3_column_text")->keeps);
+	/* exact keeps, and a keeps glob beating the earlier "sqlite3_*" */
+	f = lookup(r, "sqlite3_bind_text");
+	assert_true(f->keeps);
+	assert_false(rules_keeps_arg(f, 0));    /* the statement is borrowed */
+	assert_true(rules_keeps_arg(f, 2));     /* the text is kept */
+	assert_false(rules_keeps_arg(f, 4));
+	f = lookup(r, "sqlite3_create_module_v2");
+	assert_true(rules_keeps_arg(f, 2) && rules_keeps_arg(f, 3));
+	assert_false(rules_keeps_arg(f, 0) || rules_keeps_arg(f, 4));
+	f = lookup(r, "sqlite3_result_text64");
+	assert_true(f->keeps);
+	assert_string_equal(f->name, "sqlite3_result_text*");
+	assert_true(lookup(r, "sqlite3_create_function_v2")->keeps);
+	/* a realloc takes the old block: kept, not borrowed by "sqlite3_*" */
+	f = lookup(r, "sqlite3_realloc64");
+	assert_true(f->keeps);
+	assert_null(f->release);
+	rules_free(r);
+}
+
+static void
+test_posix(void **state)
+{
+	(void)state;
+	Rules *r = load_shipped();
+	const RuleAcquire *a = assert_acquires(r, "open", "fd", -1);
+	assert_pred(a->fails, OP_LT, 0);
+	assert_pred(assert_acquires(r, "socket", "fd", -1)->fails, OP_LT, 0);
+	assert_releases(r, "close", "fd", 0);
+	assert_pred(assert_acquires(r, "malloc", "memory", -1)->fails, OP_EQ, 0);
+	assert_releases(r, "free", "memory", 0);
+	a = assert_acquires(r, "asprintf", "memory", 0);
+	assert_pred(a->success, OP_GE, 0);
+	a = assert_acquires(r, "posix_memalign", "memory", 0);
+	assert_pred(a->success, OP_EQ, 0);
+	assert_null(rules_lookup(r, "realloc"));
+	assert_null(rules_lookup(r, "reallocarray"));
+	assert_null(rules_lookup(r, "getcwd"));
+	assert_null(rules_lookup(r, "no_such_function"));
+
+	/* fdopen moves the descriptor into the stream */
+	assert_acquires(r, "fdopen", "stream", -1);
+	assert_releases(r, "fdopen", "fd", 0);
+	assert_acquires(r, "fdopendir", "dir", -1);
+	assert_releases(r, "fdopendir", "fd", 0);
+	assert_releases(r, "fclose", "stream", 0);
+	assert_releases(r, "pclose", "pipe_stream", 0);
+	assert_pred(assert_acquires(r, "mmap", "mapping", -1)->fails, OP_EQ, -1);
+	assert_pred(assert_acquires(r, "getaddrinfo", "addrinfo", 3)->success, OP_EQ, 0);
+	assert_pred(assert_acquires(r, "regcomp", "regex", 0)->success, OP_EQ, 0);
+	assert_acquires(r, "dlopen", "dl", -1);
+
+	assert_true(lookup(r, "fprintf")->borrows);
+	assert_true(lookup(r, "read")->borrows);
+	assert_true(lookup(r, "readdir")->borrows);
+	assert_true(lookup(r, "strlen")->borrows);
+	const RuleFn *f = lookup(r, "setvbuf");
+	assert_true(f->keeps);
+	assert_false(f->borrows);
+	assert_false(rules_keeps_arg(f, 0));    /* the stream stays the caller's */
+	assert_true(rules_keeps_arg(f, 1));     /* the buffer is the stream's */
+	f = lookup(r, "putenv");
+	assert_true(rules_keeps_arg(f, 0));     /* a plain name keeps everything */
+	assert_true(rules_keeps_arg(f, 7));
+	assert_false(rules_keeps_arg(lookup(r, "strlen"), 0));
+	assert_false(rules_keeps_arg(NULL, 0));
+	assert_true(lookup(r, "exit")->noreturn);
+	assert_true(lookup(r, "abort")->noreturn);
+	assert_true(lookup(r, "__assert_fail")->noreturn);
+	assert_true(lookup(r, "siglongjmp")->noreturn);
+	assert_false(lookup(r, "strlen")->noreturn);
+	rules_free(r);
+}
+
+static void
+test_pthread(void **state)
+{
+	(void)state;
+	Rules *r = load_shipped();
+	const RuleFn *f = lookup(r, "pthread_create");
+	assert_non_null(f->thread);
+	assert_int_equal(f->thread->role, THREAD_SPAWN);
+	assert_int_equal(f->thread->thread_arg, 0);
+	assert_int_equal(f->thread->routine_arg, 2);
+	assert_int_equal(f->thread->data_arg, 3);
+	f = lookup(r, "thrd_create");
+	assert_int_equal(f->thread->routine_arg, 1);
+	assert_int_equal(f->thread->data_arg, 2);
+	f = lookup(r, "pthread_join");
+	assert_int_equal(f->thread->role, THREAD_JOIN);
+	assert_int_equal(f->thread->thread_arg, 0);
+	assert_int_equal(f->thread->routine_arg, -1);
+	assert_int_equal(lookup(r, "thrd_join")->thread->role, THREAD_JOIN);
+	assert_int_equal(lookup(r, "pthread_detach")->thread->role, THREAD_DETACH);
+	assert_int_equal(lookup(r, "thrd_detach")->thread->role, THREAD_DETACH);
+	assert_true(lookup(r, "pthread_exit")->noreturn);
+	assert_true(lookup(r, "thrd_exit")->noreturn);
+	assert_pred(assert_acquires(r, "pthread_attr_init", "pthread_attr", 0)->success,
+		    OP_EQ, 0);
+	assert_releases(r, "pthread_attr_destroy", "pthread_attr", 0);
+	assert_true(lookup(r, "pthread_attr_setstacksize")->borrows);
+	assert_true(lookup(r, "pthread_attr_getdetachstate")->borrows);
+	assert_acquires(r, "pthread_mutexattr_init", "pthread_mutexattr", 0);
+	assert_acquires(r, "pthread_condattr_init", "pthread_condattr", 0);
+	rules_free(r);
+}
+
+/* ---- precedence ---------------------------------------------------------- */
+
+static void
+test_user_pack_overrides(void **state)
+{
+	(void)state;
+	Rules *r = load_shipped();
+	load_ok(r, VALID "user_override.yaml");
+	/* the whole entry is replaced: PQexec no longer runs SQL */
+	const RuleAcquire *a = assert_acquires(r, "PQexec", "my_handle", 2);
+	assert_pred(a->success, OP_EQ, 0);
+	const RuleFn *f = lookup(r, "PQexec");
+	assert_null(f->sql);
+	assert_string_equal(f->pack, "user-override");
+	/* an exact keeps beats the shipped "PQ*" use glob */
+	f = lookup(r, "PQntuples");
+	assert_true(f->keeps);
+	assert_true(rules_keeps_arg(f, 0));
+	assert_false(f->borrows);
+	f = lookup(r, "sqlite3_bind_text");
+	assert_true(f->borrows);
+	assert_false(f->keeps);
+	assert_true(lookup(r, "my_peek_at")->borrows);
+	assert_true(lookup(r, "my_die")->noreturn);
+	assert_releases(r, "my_handle_free", "my_handle", 1);
+	/* the rest of libpq is untouched */
+	assert_releases(r, "PQclear", "pg_result", 0);
+	assert_string_equal(lookup(r, "PQclear")->pack, "libpq");
+	rules_free(r);
+}
+
+static void
+test_glob_precedence(void **state)
+{
+	(void)state;
+	Rules *r = rules_new();
+	load_ok(r, VALID "glob_first.yaml");
+	load_ok(r, VALID "glob_second.yaml");
+	/* among globs the first loaded wins */
+	const RuleFn *f = lookup(r, "zz_getx");
+	assert_string_equal(f->name, "zz_*");
+	assert_true(f->borrows);
+	assert_false(f->noreturn);
+	/* a keeps glob beats the other globs */
+	f = lookup(r, "zz_keepit");
+	assert_string_equal(f->name, "zz_keep*");
+	assert_true(f->keeps);
+	/* an exact name beats every glob */
+	f = lookup(r, "zz_stat");
+	assert_string_equal(f->pack, "glob-second");
+	assert_true(f->borrows);
+	assert_releases(r, "zz_close", "zz_handle", 0);
+	/* the same glob from a later pack replaces the earlier one */
+	load_ok(r, VALID "glob_third.yaml");
+	f = lookup(r, "zz_x");
+	assert_string_equal(f->pack, "glob-third");
+	assert_true(f->noreturn);
+	assert_false(f->borrows);
+	assert_null(rules_lookup(r, "zz"));
+	rules_free(r);
+}
+
+static void
+test_transactions(void **state)
+{
+	(void)state;
+	Rules *r = rules_new();
+	load_ok(r, VALID "txn_multi.yaml");
+	const RuleFn *f = lookup(r, "a_query");
+	assert_string_equal(f->sql->conn_kind->name, "a_conn");
+	assert_int_equal(f->sql->conn_arg, 1);
+	assert_int_equal(f->sql->sql_arg, 2);
+	assert_pred(f->sql->success, OP_EQ, 0);
+	f = lookup(r, "a_exec");
+	assert_int_equal(f->sql->conn_arg, 0);
+	assert_int_equal(f->sql->sql_arg, 1);
+	assert_pred(f->sql->success, OP_NONE, 0);
+	f = lookup(r, "a_autocommit");
+	assert_int_equal(f->txn->what, TXN_BEGIN);
+	assert_int_equal(f->txn->when_arg, 1);
+	assert_int_equal(f->txn->when_value, -1);
+	assert_int_equal(lookup(r, "a_begin")->txn->when_arg, -1);
+	assert_int_equal(lookup(r, "a_commit")->txn->what, TXN_END);
+	f = lookup(r, "b_end");
+	assert_string_equal(f->txn->conn_kind->name, "b_conn");
+	assert_int_equal(f->txn->conn_arg, 3);
+	assert_string_equal(lookup(r, "b_exec")->sql->conn_kind->name, "b_conn");
+	f = lookup(r, "a_status");
+	assert_int_equal(f->status->arg, 0);
+	assert_pred(f->status->success, OP_GE, 2);
+	f = lookup(r, "a_spawn");
+	assert_int_equal(f->thread->thread_arg, 0);
+	assert_int_equal(f->thread->routine_arg, 1);
+	assert_int_equal(f->thread->data_arg, 2);
+	assert_int_equal(lookup(r, "a_detach")->thread->thread_arg, 1);
+	assert_int_equal(lookup(r, "a_join")->thread->role, THREAD_JOIN);
+
+	const char *const *b = rules_sql_begin(r);
+	assert_string_equal(b[0], "BEGIN");
+	assert_string_equal(b[1], "START TRANSACTION");
+	assert_null(b[2]);
+	const char *const *e = rules_sql_end(r);
+	assert_string_equal(e[0], "COMMIT");
+	assert_string_equal(e[1], "FINISH WORK");
+	assert_null(e[2]);
+	rules_free(r);
+}
+
+static bool
+has_word(const char *const *words, const char *w)
+{
+	for (; *words; words++)
+		if (strcmp(*words, w) == 0)
+			return true;
+	return false;
+}
+
+static void
+test_sql_words(void **state)
+{
+	(void)state;
+	Rules *r = rules_new();
+	const char *const *b = rules_sql_begin(r), *const *e = rules_sql_end(r);
+	assert_string_equal(b[0], "BEGIN");
+	assert_string_equal(b[1], "START TRANSACTION");
+	assert_null(b[2]);
+	assert_string_equal(e[0], "COMMIT");
+	assert_string_equal(e[1], "END");
+	assert_string_equal(e[2], "ROLLBACK");
+	assert_string_equal(e[3], "ABORT");
+	assert_null(e[4]);
+	rules_free(r);
+
+	r = load_shipped();
+	b = rules_sql_begin(r);
+	e = rules_sql_end(r);
+	assert_true(has_word(b, "BEGIN") && has_word(b, "START TRANSACTION"));
+	assert_true(has_word(e, "COMMIT") && has_word(e, "END"));
+	assert_true(has_word(e, "ROLLBACK") && has_word(e, "ABORT"));
+	assert_false(has_word(b, "COMMIT"));
+	int n = 0;
+	for (const char *const *w = e; *w; w++)
+		n++;
+	assert_int_equal(n, 4);             /* no duplicates */
+	rules_free(r);
+}
+
+static void
+test_engine_pack(void **state)
+{
+	(void)state;
+	Rules *r = rules_new();
+	load_ok(r, TEST_DATA_DIR "/engine.yaml");
+	assert_acquires(r, "res_get", "res", -1);
+	assert_releases(r, "res_put2", "res", 1);
+	assert_pred(assert_acquires(r, "fd_open", "fd", -1)->fails, OP_LT, 0);
+	assert_pred(assert_acquires(r, "obj_create", "obj", 1)->success, OP_EQ, 0);
+	assert_true(lookup(r, "res_peek_x")->borrows);
+	assert_true(lookup(r, "log_info")->borrows);
+	assert_true(lookup(r, "stash_it")->keeps);
+	assert_true(lookup(r, "die")->noreturn);
+	assert_string_equal(rules_kind(r, "res")->noun, "resource");
+	rules_free(r);
+}
+
+/* ---- broken packs -------------------------------------------------------- */
+
+static const struct {
+	const char *file;
+	const char *where;      /* "line:col", or "" for none */
+	const char *msg;
+} broken[] = {
+	{"syntax.yaml", "6:24",
+	 "invalid YAML: mapping values are not allowed in this context"},
+	{"unknown_key.yaml", "6:9",
+	 "unknown key 'fial' in an entry of 'acquire' (expected function, out, "
+	 "fails or success)"},
+	{"unknown_top_key.yaml", "2:1",
+	 "unknown key 'kind' in a rule pack (expected pack, description, kinds, "
+	 "borrowers, keeps, noreturn, transactions or threads)"},
+	{"wrong_type.yaml", "4:14", "expected a sequence for 'acquire'"},
+	{"unknown_kind.yaml", "7:15", "unknown kind 'db_con'"},
+	{"bad_pred.yaml", "6:16",
+	 "bad predicate '= -1' for 'fails': expected an operator and an integer "
+	 "such as \"== 0\" or \"< 0\""},
+	{"unquoted_pred.yaml", "5:50",
+	 "bad predicate '!= 0' for 'success': expected an operator and an integer "
+	 "such as \"== 0\" or \"< 0\" (quote it)"},
+	{"dup_kind.yaml", "5:11", "duplicate kind 'thing', declared already at line 3"},
+	{"dup_shipped_kind.yaml", "4:11",
+	 "duplicate kind 'pg_result': pack 'libpq' declares it already"},
+	{"no_pack.yaml", "1:1", "missing 'pack': a rule pack begins with 'pack: NAME'"},
+	{"no_kind_name.yaml", "3:5", "missing 'name' in a kind"},
+	{"negative_arg.yaml", "5:38", "negative argument index '-1' for 'arg'"},
+	{"not_int_arg.yaml", "5:40",
+	 "expected an argument index (an integer >= 0) for 'out'"},
+	{"twice.yaml", "7:9", "'thing_free' is listed twice in 'release' of kind 'thing'"},
+	{"twice_borrowers.yaml", "2:29", "'strlen' is listed twice in 'borrowers'"},
+	{"two_documents.yaml", "2:1",
+	 "a rule pack is one YAML document, this is a second one"},
+	{"empty.yaml", "", "the rule pack is empty"},
+	{"partial.yaml", "11:7", "missing 'arg' in an entry of 'spawn'"},
+	{"keeps_bad_arg.yaml", "3:36",
+	 "expected an argument index from 0 to 31 for 'arg' in 'keeps'"},
+	{"bad_sql_word.yaml", "3:15",
+	 "bad SQL words 'BEGIN;' in 'begin_sql': expected words of letters "
+	 "separated by single blanks"},
+};
+
+static char *
+list_text(const Rules *r)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	rules_list(r, f);
+	fclose(f);
+	return buf;
+}
+
+static void
+test_broken_packs(void **state)
+{
+	(void)state;
+	Rules *r = load_shipped();
+	char *before = list_text(r);
+	int nkinds = rules_nkinds(r);
+	for (size_t i = 0; i < sizeof(broken) / sizeof(broken[0]); i++) {
+		char path[512], want[1100];
+		Diag d;
+		diag_init(&d, NULL);
+		snprintf(path, sizeof(path), "%s%s", BROKEN, broken[i].file);
+		snprintf(want, sizeof(want), "%s:%s%serror: %s", path, broken[i].where,
+			 *broken[i].where ? ": " : " ", broken[i].msg);
+		assert_int_equal(rules_load_file(r, path, &d), -1);
+		assert_string_equal(d.last, want);
+		assert_int_equal(d.errors, 1);
+	}
+	/* nothing of them was loaded */
+	assert_int_equal(rules_nkinds(r), nkinds);
+	assert_null(rules_lookup(r, "partial_new"));
+	assert_null(rules_lookup(r, "partial_peek"));
+	assert_null(rules_kind(r, "partial_thing"));
+	assert_null(rules_lookup(r, "thing_new"));
+	assert_null(rules_lookup(r, "my_exec"));
+	char *after = list_text(r);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	rules_free(r);
+}
+
+static void
+test_broken_dir(void **state)
+{
+	(void)state;
+	Rules *r = load_shipped();
+	char *before = list_text(r);
+	Diag d;
+	diag_init(&d, NULL);
+	int n = (int)(sizeof(broken) / sizeof(broken[0]));
+	assert_int_equal(rules_load_dir(r, TEST_DATA_DIR "/rules/broken", &d), n);
+	assert_int_equal(d.errors, n);
+	char *after = list_text(r);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	rules_free(r);
+}
+
+static void
+test_unreadable(void **state)
+{
+	(void)state;
+	Rules *r = rules_new();
+	Diag d;
+	diag_init(&d, NULL);
+	assert_int_equal(rules_load_file(r, BROKEN "no-such-pack.yaml", &d), -1);
+	assert_string_equal(d.last, BROKEN "no-such-pack.yaml: error: cannot read "
+			    "rule pack: No such file or directory");
+	assert_int_equal(rules_load_file(r, TEST_DATA_DIR, &d), -1);
+	assert_string_equal(d.last, TEST_DATA_DIR ": error: cannot read rule pack: "
+			    "Is a directory");
+	assert_int_equal(rules_load_dir(r, TEST_DATA_DIR "/no-such-dir", &d), -1);
+	assert_string_equal(d.last, TEST_DATA_DIR "/no-such-dir: error: cannot read "
+			    "the rules directory: No such file or directory");
+	assert_int_equal(d.errors, 3);
+	assert_int_equal(rules_nkinds(r), 0);
+	rules_free(r);
+	rules_free(NULL);
+}
+
+/* ---- --list-rules -------------------------------------------------------- */
+
+static void
+test_list(void **state)
+{
+	(void)state;
+	Rules *r = load_shipped();
+	char *text = list_text(r);
+	static const char *const lines[] = {
+		"libpq  PQexec  acquire pg_result (returned; nothing when == 0)\n",
+		"libpq  PQexec  sql (connection pg_conn argument 0, SQL argument 1)\n",
+		"libpq  PQ*  borrow\n",
+		"libpq  PQclear  release pg_result (argument 0)\n",
+		"posix  open  acquire fd (returned; nothing when < 0)\n",
+		"posix  exit  noreturn\n",
+		"posix  setvbuf  keep (argument 1)\n",
+		"posix  putenv  keep\n",
+		"sqlite3  sqlite3_create_module*  keep (arguments 2, 3)\n",
+		"sqlite3  sqlite3_prepare_v2  acquire sqlite_stmt (through argument 3; "
+		"when the call returns == 0)\n",
+		"sqlite3  sqlite3_open  acquire sqlite_db (through argument 1; always)\n",
+		"mysql  mysql_autocommit  begin (connection mysql_conn argument 0; "
+		"when argument 1 == 0)\n",
+		"mysql  mysql_commit  end (connection mysql_conn argument 0)\n",
+		"libpq  PQresultStatus  status (argument 0; succeeded when == 1)\n",
+		"pthread  pthread_create  spawn (thread argument 0, routine argument 2, "
+		"data argument 3)\n",
+		"pthread  pthread_join  join (thread argument 0)\n",
+	};
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		if (!strstr(text, lines[i]))
+			fail_msg("missing line: %s", lines[i]);
+	/* sorted by pack, then function */
+	const char *prev = NULL;
+	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+		if (prev) {
+			size_t pl = strcspn(prev, " "), ll = strcspn(line, " ");
+			int c = strncmp(prev, line, pl < ll ? pl : ll);
+			assert_true(c < 0 || (c == 0 && pl <= ll));
+			if (c == 0 && pl == ll) {
+				const char *pf = prev + pl + 2, *lf = line + ll + 2;
+				size_t pn = strcspn(pf, " "), ln = strcspn(lf, " ");
+				int fc = strncmp(pf, lf, pn < ln ? pn : ln);
+				assert_true(fc < 0 || (fc == 0 && pn <= ln));
+			}
+		}
+		prev = line;
+	}
+	free(text);
+	rules_free(r);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_shipped_kinds),
+		cmocka_unit_test(test_libpq),
+		cmocka_unit_test(test_mysql),
+		cmocka_unit_test(test_sqlite3),
+		cmocka_unit_test(test_posix),
+		cmocka_unit_test(test_pthread),
+		cmocka_unit_test(test_user_pack_overrides),
+		cmocka_unit_test(test_glob_precedence),
+		cmocka_unit_test(test_transactions),
+		cmocka_unit_test(test_sql_words),
+		cmocka_unit_test(test_engine_pack),
+		cmocka_unit_test(test_broken_packs),
+		cmocka_unit_test(test_broken_dir),
+		cmocka_unit_test(test_unreadable),
+		cmocka_unit_test(test_list),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
