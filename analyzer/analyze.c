@@ -72,6 +72,7 @@ worker(void *arg)
 {
 	Run *r = arg;
 	Frontend *fe = frontend_new();
+	frontend_set_parse_only(fe, r->o->parse_only);
 	for (;;) {
 		int i = atomic_fetch_add(&r->next, 1);
 		if (i >= r->units->n)

@@ -21,6 +21,7 @@ typedef struct AnalyzeOptions {
 	EngineLimits limits;
 	int jobs;                /* worker threads, >= 1 */
 	FILE *dump_ir;           /* non-NULL: print every function's IR */
+	bool parse_only;         /* parse, lower nothing (benchmarks) */
 } AnalyzeOptions;
 
 typedef struct AnalyzeStats {

@@ -27,6 +27,7 @@
 
 struct Frontend {
 	CXIndex index;
+	bool parse_only;
 };
 
 /* ---- unit lists and the compile database ---------------------------- */
@@ -1946,6 +1947,12 @@ frontend_new(void)
 }
 
 void
+frontend_set_parse_only(Frontend *fe, bool on)
+{
+	fe->parse_only = on;
+}
+
+void
 frontend_free(Frontend *fe)
 {
 	if (!fe)
@@ -2010,6 +2017,10 @@ parse_and_lower(Frontend *fe, const char *file, const char *dir, int argc,
 	}
 	report_diagnostics(tu, file, d);
 	IrUnit *u = ir_unit_new(file);
+	if (fe->parse_only) {
+		clang_disposeTranslationUnit(tu);
+		return u;
+	}
 	Arena scratch;
 	arena_init(&scratch);
 	TopWalk w = {fe, tu, u, &scratch};

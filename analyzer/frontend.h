@@ -42,6 +42,8 @@ typedef struct Frontend Frontend;
 
 Frontend *frontend_new(void);
 void frontend_free(Frontend *fe);
+/* Parse and report errors, but lower nothing (to measure the parse alone). */
+void frontend_set_parse_only(Frontend *fe, bool on);
 
 /* Parses and lowers one unit.  Parse errors are reported through d (and
  * counted there); whatever AST exists is lowered.  NULL only when libclang

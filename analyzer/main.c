@@ -34,6 +34,7 @@ static const char usage_text[] =
 	"  --list-rules        print the loaded rule table and exit\n"
 	"  --dump-ir           print the lowered IR of every function (debugging)\n"
 	"  --stats             print how much work was done, on stderr\n"
+	"  --parse-only        parse and report errors only (to time the parse)\n"
 	"  --version           print the version and exit\n"
 	"  -h, --help          print this help and exit\n"
 	"\n"
@@ -49,7 +50,7 @@ typedef struct Options {
 	int nflags;
 	char **flags;
 	int jobs;
-	bool list_checks, list_rules, dump_ir, stats;
+	bool list_checks, list_rules, dump_ir, stats, parse_only;
 } Options;
 
 /* "--name=value" or "--name value"; returns the value or NULL. */
@@ -123,6 +124,8 @@ parse_args(int argc, char **argv, Options *o, Diag *d)
 			o->dump_ir = true;
 		} else if (strcmp(a, "--stats") == 0) {
 			o->stats = true;
+		} else if (strcmp(a, "--parse-only") == 0) {
+			o->parse_only = true;
 		} else {
 			diag_error(d, NULL, 0, 0, "unknown option '%s' (see --help)", a);
 			return -1;
@@ -238,6 +241,7 @@ main(int argc, char **argv)
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	ao.jobs = o.jobs > 0 ? o.jobs : ncpu > 0 ? (int)ncpu : 1;
 	ao.dump_ir = o.dump_ir ? stdout : NULL;
+	ao.parse_only = o.parse_only;
 
 	FindingSet fs;
 	findings_init(&fs);

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Speed and memory of closecheck against libclang's parse alone
-# (clang -fsyntax-only) on the same units, both on one core.
+# Speed and memory of closecheck against the parse alone on the same units,
+# on one core: clang -fsyntax-only (one process per unit, as a build runs
+# it) and closecheck --parse-only (libclang's parse in one process, no
+# analysis).  The last line is what the analysis adds to the parse.
 #
 #   bench/bench.sh [BUILD-DIR] [COMPDB-DIR] [RUNS]
 #
@@ -44,7 +46,7 @@ measure() {
 	local best="" rss=""
 	for _ in $(seq "$runs"); do
 		/usr/bin/time -f "%e %M" -o "$tmp/t" "$@" >/dev/null 2>&1 || true
-		read -r t m <"$tmp/t"
+		read -r t m < <(tail -n 1 "$tmp/t")
 		if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; rss=$m; fi
 	done
 	echo "$best $rss"
@@ -52,13 +54,15 @@ measure() {
 
 export -f parse_all; export units clang
 read -r tp mp < <(measure bash -c parse_all)
+read -r to mo < <(measure "$cc" --parse-only -j1 -p "$compdb")
 read -r tc mc < <(measure "$cc" -j1 -p "$compdb")
 read -r tj mj < <(measure "$cc" -j"$(nproc)" -p "$compdb")
 findings=$("$cc" -j1 -p "$compdb" 2>/dev/null | grep -c ': warning: ' || true)
 
 printf '%-34s %10s %12s\n' "run ($n units, best of $runs)" "seconds" "peak MiB"
 printf '%-34s %10s %12s\n' "clang -fsyntax-only, one by one" "$tp" "$(awk "BEGIN{printf \"%.1f\", $mp/1024}")"
+printf '%-34s %10s %12s\n' "closecheck --parse-only -j1" "$to" "$(awk "BEGIN{printf \"%.1f\", $mo/1024}")"
 printf '%-34s %10s %12s\n' "closecheck -j1" "$tc" "$(awk "BEGIN{printf \"%.1f\", $mc/1024}")"
 printf '%-34s %10s %12s\n' "closecheck -j$(nproc)" "$tj" "$(awk "BEGIN{printf \"%.1f\", $mj/1024}")"
-printf '%-34s %10s\n' "closecheck -j1 / parse only" "$(awk "BEGIN{printf \"%.2fx\", $tc/($tp>0?$tp:1)}")"
+printf '%-34s %10s\n' "analysis on top of the parse" "$(awk "BEGIN{printf \"%+.0f%%\", 100*($tc-$to)/($to>0?$to:1)}")"
 printf '%-34s %10s\n' "findings" "$findings"
