@@ -773,6 +773,10 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 			}
 		}
 	}
+	/* memcpy(dst, ...) returns dst: the result holds it too */
+	if (r && r->passes && e->has_dst && r->passes - 1 < e->nargs && live(s) &&
+	    match_value(s, fn, e->args[r->passes - 1]) == M_DIRECT)
+		alias_add(s, e->dst);
 	if (is_site && !live(s))
 		start_instance(c, site, s, e);
 	if (r && r->noreturn)
@@ -821,7 +825,8 @@ transfer_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 			  status_has(s, e->src.acc.var);
 	/* What held the handle at dst no longer does. */
 	State before = *s;
-	for (int i = 0; i < s->nalias;) {
+	bool somewhere = dst.field && dst.field[0] == '*';  /* {..} initializers */
+	for (int i = 0; i < s->nalias && !somewhere;) {
 		Access a = s->alias[i];
 		if (a.var == dst.var && (acc_same(a, dst) || (plain(dst) && !a.deref)))
 			alias_del_at(s, i);
@@ -925,8 +930,49 @@ step_text(Ctx *c, const IrFunc *fn, const Cond *cond, bool taken)
 
 /* Refines s for one edge of a branch; false if the edge is infeasible. */
 static bool
+is_alias(const State *s, Access a)
+{
+	for (int i = 0; i < s->nalias; i++)
+		if (acc_same(s->alias[i], a))
+			return true;
+	return false;
+}
+
+/* "a == b" with two variables: both hold the handle, so they are equal; or
+ * one holds a live, non-null handle and the other does not, so they differ. */
+static bool
+refine_vs_var(const State *s, const Cond *cond, bool taken)
+{
+	if (cond->op != OP_EQ && cond->op != OP_NE)
+		return true;
+	bool a = is_alias(s, cond->lhs), b = is_alias(s, cond->rhs_acc);
+	bool eq_holds = cond->op == OP_EQ ? taken : !taken;
+	if (a && b)
+		return eq_holds;
+	if ((a || b) && s->ts == TS_OWNED && !s->hstate)
+		return !eq_holds;
+	return true;
+}
+
+/* One side holds a handle that may be NULL: equal only if it is NULL. */
+static void
+refine_vs_var_maybe(State *s, const Cond *cond, bool taken)
+{
+	if ((cond->op != OP_EQ && cond->op != OP_NE) || s->ts != TS_MAYBE || s->hstate)
+		return;
+	bool a = is_alias(s, cond->lhs), b = is_alias(s, cond->rhs_acc);
+	bool eq_holds = cond->op == OP_EQ ? taken : !taken;
+	if (a != b)
+		s->ts = eq_holds ? TS_NULL : TS_OWNED;
+}
+
+static bool
 refine(Site *site, State *s, const Cond *cond, bool taken)
 {
+	if (cond->vs_var && !site->txn) {
+		refine_vs_var_maybe(s, cond, taken);
+		return refine_vs_var(s, cond, taken);
+	}
 	if (!cond->known)
 		return true;
 	Pred test = {taken ? cond->op : cmp_negate(cond->op), cond->rhs};

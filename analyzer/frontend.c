@@ -134,6 +134,8 @@ frontend_load_compdb(const char *dir, int nfiles, char *const *files,
 	CXCompilationDatabase_Error err;
 	CXCompilationDatabase db = clang_CompilationDatabase_fromDirectory(dir, &err);
 	if (err != CXCompilationDatabase_NoError || !db) {
+		if (db)
+			clang_CompilationDatabase_dispose(db);
 		diag_error(d, NULL, 0, 0,
 			   "cannot read compile database '%s/compile_commands.json'",
 			   dir);
@@ -1168,6 +1170,10 @@ lower_cond(L *l, CXCursor e, int if_true, int if_false)
 				c.known = true;
 				c.lhs = a.acc;
 				c.rhs = b.ival;
+			} else if (a.kind == VAL_ACCESS && b.kind == VAL_ACCESS) {
+				c.vs_var = true;
+				c.lhs = a.acc;
+				c.rhs_acc = b.acc;
 			}
 			branch(l, c, if_true, if_false, before);
 			return;

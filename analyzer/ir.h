@@ -103,6 +103,8 @@ typedef struct Cond {
 	Access lhs;
 	CmpOp op;
 	long long rhs;
+	bool vs_var;             /* known == false: "lhs <op> rhs_acc", two values */
+	Access rhs_acc;
 	const char *text;        /* the source text of the whole condition */
 	Loc loc;
 } Cond;

@@ -28,12 +28,12 @@ enum { MAX_ARG = 255 };
 /* Roles a function may hold once per pack, whatever the kind. */
 enum {
 	ROLE_BORROW, ROLE_KEEP, ROLE_NORETURN, ROLE_SQL, ROLE_BEGIN, ROLE_END,
-	ROLE_STATUS, ROLE_SPAWN, ROLE_JOIN, ROLE_DETACH, NROLES
+	ROLE_STATUS, ROLE_SPAWN, ROLE_JOIN, ROLE_DETACH, ROLE_RETURNS, NROLES
 };
 
 static const char *const role_key[NROLES] = {
 	"borrowers", "keeps", "noreturn", "sql", "begin", "end", "status",
-	"spawn", "join", "detach",
+	"spawn", "join", "detach", "returns",
 };
 
 /* Roles that fill the same field of a RuleFn: one of each group at most. */
@@ -668,6 +668,23 @@ load_keeper(Loader *L, const yaml_node_t *item)
 	e->fn.keeps_args = bits;
 }
 
+static const char *const returns_keys[] = {"function", "arg", NULL};
+
+/* returns: [{function: memcpy, arg: 0}]: the call's value is argument arg. */
+static void
+load_returns(Loader *L, const yaml_node_t *item)
+{
+	int arg = 0;
+	const yaml_node_t *f = entry_node(L, item, "returns", returns_keys, true);
+	if (!f || !get_index(L, item, "arg", &arg))
+		return;
+	Entry *e = entry_for(L, f, "returns");
+	if (!e || !role_add(L, e, f, ROLE_RETURNS))
+		return;
+	e->fn.passes = arg + 1;
+	e->fn.borrows = true;
+}
+
 static void
 load_noreturn(Loader *L, const yaml_node_t *item)
 {
@@ -913,7 +930,7 @@ load_threads(Loader *L, const yaml_node_t *t)
 
 static const char *const top_keys[] = {
 	"pack", "description", "kinds", "borrowers", "keeps", "noreturn",
-	"transactions", "threads", NULL
+	"returns", "transactions", "threads", NULL
 };
 
 static void
@@ -936,6 +953,7 @@ load_pack(Loader *L, const yaml_node_t *root)
 	for_items(L, root, "borrowers", load_borrower);
 	for_items(L, root, "keeps", load_keeper);
 	for_items(L, root, "noreturn", load_noreturn);
+	for_items(L, root, "returns", load_returns);
 	if ((n = map_get(L, root, "transactions")))
 		load_txn(L, n);
 	if ((n = map_get(L, root, "threads")))
@@ -1364,6 +1382,8 @@ list_entry(FILE *out, const Entry *e)
 		list_keeps(out, head, f->keeps_args);
 	if (f->noreturn)
 		fprintf(out, "%snoreturn\n", head);
+	if (f->passes)
+		fprintf(out, "%sreturns argument %d\n", head, f->passes - 1);
 	list_txn(out, head, f);
 	if (f->thread)
 		list_thread(out, head, f->thread);

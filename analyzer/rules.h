@@ -29,6 +29,8 @@
  *     - { function: setvbuf, arg: 1 }  #   only argument 1 (or arg: [2, 3]); the
  *                                      #   others are borrowed
  *   noreturn: [exit, abort]            # never return to the caller
+ *   returns: [{function: memcpy, arg: 0}]  # return an argument: what it
+ *                                      # holds passes through (borrowers too)
  *   transactions:                      # RuleSql, RuleTxnCall, RuleStatus below;
  *     connection: pg_conn              # a mapping, or a sequence of them
  *     sql: [{ function: PQexec, conn: 0, sql: 1 }]
@@ -133,6 +135,8 @@ typedef struct RuleFn {
 	const RuleRelease *release;  /* NULL: releases nothing */
 	bool borrows;                /* never takes ownership of an argument */
 	bool keeps;                  /* keeps its arguments: ownership moves */
+	int passes;                  /* returns its argument passes-1 (memcpy:
+	                              * the destination); 0 = none */
 	unsigned keeps_args;         /* keeps: bit i set = argument i is kept and
 	                              * the others are only borrowed; 0 = every
 	                              * argument is kept.  See rules_keeps_arg(). */

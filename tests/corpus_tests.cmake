@@ -9,3 +9,9 @@ add_test(NAME corpus COMMAND corpus_runner ${CMAKE_BINARY_DIR}/corpus ${CMAKE_SO
 # The program end to end: exit codes, -p, errors on bad input.
 add_test(NAME cli COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli_test.sh
   $<TARGET_FILE:closecheck> ${CMAKE_BINARY_DIR}/corpus ${CMAKE_SOURCE_DIR})
+
+# Dogfood: closecheck on its own sources, with a pack for the pairs it uses
+# (libclang, jansson, libyaml, its allocator), must find nothing.
+add_test(NAME dogfood COMMAND sh -c
+  "\"$1\" --rules \"$2/tools/dogfood.yaml\" -p \"$3\" \"$2\"/analyzer/*.c"
+  dogfood $<TARGET_FILE:closecheck> ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR})

@@ -335,6 +335,10 @@ test_posix(void **state)
 	assert_true(lookup(r, "__assert_fail")->noreturn);
 	assert_true(lookup(r, "siglongjmp")->noreturn);
 	assert_false(lookup(r, "strlen")->noreturn);
+	/* memcpy returns its destination, and borrows */
+	assert_int_equal(lookup(r, "memcpy")->passes, 1);
+	assert_true(lookup(r, "memcpy")->borrows);
+	assert_int_equal(lookup(r, "strlen")->passes, 0);
 	rules_free(r);
 }
 
@@ -550,7 +554,7 @@ static const struct {
 	 "fails or success)"},
 	{"unknown_top_key.yaml", "2:1",
 	 "unknown key 'kind' in a rule pack (expected pack, description, kinds, "
-	 "borrowers, keeps, noreturn, transactions or threads)"},
+	 "borrowers, keeps, noreturn, returns, transactions or threads)"},
 	{"wrong_type.yaml", "4:14", "expected a sequence for 'acquire'"},
 	{"unknown_kind.yaml", "7:15", "unknown kind 'db_con'"},
 	{"bad_pred.yaml", "6:16",
