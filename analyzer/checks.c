@@ -24,8 +24,11 @@ static const CheckInfo table[] = {
 	 "a statement runs on another connection while a transaction is open on the first",
 	 "docs/checks/txn-wrong-handle.md"},
 	{"use-after-release", "warning",
-	 "a handle is used (or handed to a thread) after it was released",
+	 "a handle is used, dereferenced or handed to a thread after it was released",
 	 "docs/checks/use-after-release.md"},
+	{"mismatched-release", "warning",
+	 "a handle is released by the function of another kind (free() on a PGresult, fclose() on a popen stream)",
+	 "docs/checks/mismatched-release.md"},
 };
 
 int
@@ -230,7 +233,8 @@ static void
 report_lifecycle(const CheckSet *cs, const Violation *v, FindingSet *out, Arena *a)
 {
 	const char *id = v->kind == V_THREAD_RELEASE ? "thread-release" :
-			 v->kind == V_DOUBLE_RELEASE ? "double-release" : "use-after-release";
+			 v->kind == V_DOUBLE_RELEASE ? "double-release" :
+			 v->kind == V_MISMATCHED_RELEASE ? "mismatched-release" : "use-after-release";
 	int ci = checks_find(id);
 	if (ci < 0 || !cs->on[ci])
 		return;
@@ -260,9 +264,22 @@ report_lifecycle(const CheckSet *cs, const Violation *v, FindingSet *out, Arena 
 			notes[n++].text = "first released here";
 		}
 		break;
+	case V_MISMATCHED_RELEASE:
+		msg = arena_printf(a, "%s%s from '%s' (kind '%s') is released by '%s', which releases kind '%s'",
+				   noun(v), name, v->acquirer, v->rkind ? v->rkind->name : "?",
+				   v->how ? v->how : "?",
+				   v->released_as ? v->released_as->name : "?");
+		break;
 	default:
-		msg = arena_printf(a, "%s%s is handed to %s after it was released",
-				   noun(v), name, thread_desc(a, v));
+		if (v->to_thread)
+			msg = arena_printf(a, "%s%s is handed to %s after it was released",
+					   noun(v), name, thread_desc(a, v));
+		else if (v->how)
+			msg = arena_printf(a, "%s%s is passed to '%s' after it was released",
+					   noun(v), name, v->how);
+		else
+			msg = arena_printf(a, "%s%s is dereferenced after it was released",
+					   noun(v), name);
 		notes[n].loc = v->first;
 		notes[n++].text = "released here";
 		break;
@@ -326,6 +343,7 @@ checks_report(const CheckSet *cs, const Violation *v, FindingSet *out)
 	case V_THREAD_RELEASE:
 	case V_DOUBLE_RELEASE:
 	case V_USE_AFTER_RELEASE:
+	case V_MISMATCHED_RELEASE:
 		report_lifecycle(cs, v, out, &a);
 		break;
 	case V_TXN_OPEN:

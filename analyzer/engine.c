@@ -27,7 +27,7 @@ typedef enum TState {
 typedef struct State {
 	uint8_t ts;
 	uint8_t nalias, nstatus;
-	uint8_t fknown;              /* bit i: flag slot i has a known value */
+	uint8_t fknown;              /* bit i: flag slot i is constrained: */
 	uint8_t hstate;              /* thread hand-off: H_* */
 	int16_t hthread;             /* variable of the thread it went to, +1 */
 	int16_t hstatus;             /* variable holding the spawn's result, +1 */
@@ -35,7 +35,8 @@ typedef struct State {
 	Access alias[MAX_ALIAS];
 	int status[MAX_STATUS];
 	uint8_t skind[MAX_STATUS];   /* S_* */
-	long long fval[MAX_FLAGS];
+	long long fval[MAX_FLAGS];   /* ... "flag <fop> fval" holds */
+	uint8_t fop[MAX_FLAGS];
 	/* not part of the identity: */
 	const Step *path;
 	int nsteps;
@@ -103,6 +104,8 @@ typedef struct Site {
 	Pred status_pred;            /* what a status read says on success */
 	bool exit_closed;            /* some exit had it committed/rolled back */
 	TermKind exit_how;
+	bool to_thread;              /* the violation being raised is a hand-off */
+	const RuleKind *released_as;
 } Site;
 
 /* ---- state helpers ------------------------------------------------------ */
@@ -128,7 +131,7 @@ state_eq(const State *a, const State *b)
 		if (a->status[i] != b->status[i] || a->skind[i] != b->skind[i])
 			return false;
 	for (int i = 0; i < MAX_FLAGS; i++)
-		if ((a->fknown >> i & 1) && a->fval[i] != b->fval[i])
+		if ((a->fknown >> i & 1) && (a->fval[i] != b->fval[i] || a->fop[i] != b->fop[i]))
 			return false;
 	return true;
 }
@@ -279,8 +282,7 @@ violate(Ctx *c, Site *site, State *s, ViolKind kind, Loc where, const char *how)
 {
 	if (site->quiet)
 		return;
-	if (site->txn && (kind == V_LOST_OVERWRITE || kind == V_LOST_SCOPE ||
-			  kind == V_LOST_DISCARD || kind == V_DOUBLE_RELEASE))
+	if (site->txn && kind != V_TXN_OPEN && kind != V_TXN_WRONG_HANDLE)
 		return;
 	for (int i = 0; i < site->reported.n; i++) {
 		Loc r = site->reported.v[i];
@@ -303,6 +305,8 @@ violate(Ctx *c, Site *site, State *s, ViolKind kind, Loc where, const char *how)
 	v.routine = s->routine;
 	v.thread_owns = s->hstate == H_OWNS;
 	v.txn = site->txn;
+	v.to_thread = site->to_thread;
+	v.released_as = site->released_as;
 	v.exit_how = site->exit_how;
 	avec_push(&c->arena, &site->pending, v);
 	avec_push(&c->arena, &site->pending_block, site->cur_block);
@@ -407,8 +411,14 @@ call_effect(Ctx *c, const IrEvent *e, const RuleFn *r, int i, Match m,
 }
 
 static void
-release(Ctx *c, Site *site, State *s, const IrEvent *e)
+release(Ctx *c, Site *site, State *s, const IrEvent *e, const RuleRelease *rel)
 {
+	if (rel && rel->kind && site->acq && site->acq->kind && rel->kind != site->acq->kind &&
+	    live(s)) {
+		site->released_as = rel->kind;
+		violate(c, site, s, V_MISMATCHED_RELEASE, e->loc, e->callee);
+		site->released_as = NULL;
+	}
 	if (s->hstate == H_RUNNING && s->ts != TS_RELEASED) {
 		violate(c, site, s, V_THREAD_RELEASE, e->loc, e->callee);
 		s->hstate = H_NONE;
@@ -503,7 +513,9 @@ thread_call(Ctx *c, Site *site, State *s, const IrEvent *e, const RuleThread *t)
 	if (s->ts == TS_RELEASED) {
 		s->handed = e->loc;
 		s->routine = routine;
+		site->to_thread = true;
 		violate(c, site, s, V_USE_AFTER_RELEASE, e->loc, e->callee);
+		site->to_thread = false;
 		return;
 	}
 	bool owns = false;
@@ -746,7 +758,7 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 		for (int i = 0; i < e->nargs; i++)
 			if (r && r->release && r->release->arg == i &&
 			    match_value(s, fn, e->args[i]) == M_DIRECT)
-				release(c, site, s, e);
+				release(c, site, s, e, r->release);
 	}
 	if (s->ts != TS_UNACQ && s->ts != TS_LOST && s->ts != TS_ESCAPED) {
 		for (int i = 0; i < e->nargs; i++) {
@@ -766,7 +778,9 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 				continue;
 			Effect fx = call_effect(c, e, r, i, m, fn);
 			if (fx == FX_RELEASE)
-				release(c, site, s, e);
+				release(c, site, s, e, r ? r->release : NULL);
+			else if (s->ts == TS_RELEASED && m == M_DIRECT && !site->txn)
+				violate(c, site, s, V_USE_AFTER_RELEASE, e->loc, e->callee);
 			else if (fx == FX_ESCAPE && s->ts != TS_RELEASED) {
 				s->ts = TS_ESCAPED;
 				break;
@@ -803,12 +817,15 @@ transfer_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 		if (e->src.kind == VAL_INT) {
 			s->fknown |= (uint8_t)(1u << slot);
 			s->fval[slot] = e->src.ival;
+			s->fop[slot] = OP_EQ;
 		} else if (from >= 0 && (s->fknown >> from & 1)) {
 			s->fknown |= (uint8_t)(1u << slot);
 			s->fval[slot] = s->fval[from];
+			s->fop[slot] = s->fop[from];
 		} else {
 			s->fknown &= (uint8_t)~(1u << slot);
 			s->fval[slot] = 0;
+			s->fop[slot] = 0;
 		}
 	}
 	if (s->hstatus && plain(dst)) {
@@ -895,6 +912,8 @@ transfer(Ctx *c, Site *site, State *s, const IrBlock *b, int i)
 		return true;
 	}
 	case EV_USE:
+		if (s->ts == TS_RELEASED && match_value(s, site->fn, e->src) == M_DIRECT)
+			violate(c, site, s, V_USE_AFTER_RELEASE, e->loc, NULL);
 		return true;
 	}
 	return true;
@@ -979,12 +998,20 @@ refine(Site *site, State *s, const Cond *cond, bool taken)
 	if (plain(cond->lhs)) {
 		int slot = flag_slot(site, cond->lhs.var);
 		if (slot >= 0) {
-			if (s->fknown >> slot & 1)
-				return pred_holds(test, s->fval[slot]);
-			if (test.op == OP_EQ) {
+			if (s->fknown >> slot & 1) {
+				PredImpl k = pred_implies((Pred){(CmpOp)s->fop[slot], s->fval[slot]}, test);
+				if (k == PRED_FALSE)
+					return false;
+				if (k == PRED_TRUE)
+					goto flag_done;
+			}
+			/* what the edge says about it from now on */
+			if (test.op == OP_EQ || test.op == OP_NE || !(s->fknown >> slot & 1)) {
 				s->fknown |= (uint8_t)(1u << slot);
 				s->fval[slot] = test.value;
+				s->fop[slot] = (uint8_t)test.op;
 			}
+		flag_done:;
 		}
 	}
 	if (s->hstatus && plain(cond->lhs) && cond->lhs.var + 1 == s->hstatus) {
@@ -1186,6 +1213,21 @@ find_flags(Ctx *c, Site *site)
 				site->flag_var[site->nflags++] = v;
 			}
 		}
+	}
+	/* Then other scalars tested more than once: what a branch learnt about
+	 * them holds until they change (`if (cache) ...; if (cache) ...`). */
+	uint8_t *times = arena_alloc(&c->arena, (size_t)n + 1);
+	for (int i = 0; i < fn->blocks.n; i++) {
+		const IrBlock *b = fn->blocks.v[i];
+		if (b->term == T_BRANCH && b->cond.known && plain(b->cond.lhs) && times[b->cond.lhs.var] < 2)
+			times[b->cond.lhs.var]++;
+	}
+	for (int v = 0; v < n && site->nflags < MAX_FLAGS; v++) {
+		const IrVar *iv = &fn->vars.v[v];
+		if (times[v] < 2 || flag_slot(site, v) >= 0 || iv->kind == VAR_GLOBAL ||
+		    iv->kind == VAR_TEMP || iv->is_pointer || !iv->is_scalar)
+			continue;
+		site->flag_var[site->nflags++] = v;
 	}
 }
 

@@ -43,6 +43,7 @@ typedef enum ViolKind {
 	V_DOUBLE_RELEASE,    /* released again */
 	V_THREAD_RELEASE,    /* released while a thread it was handed to runs */
 	V_USE_AFTER_RELEASE, /* used (handed to a thread) after its release */
+	V_MISMATCHED_RELEASE,/* released by a function of another kind */
 	V_TXN_OPEN,          /* a transaction it began is open at an exit */
 	V_TXN_WRONG_HANDLE,  /* a statement on another connection meanwhile */
 	V_LOOP_RELEASE,      /* acquired in every iteration of a loop, released
@@ -65,6 +66,8 @@ typedef struct Violation {
 	Loc thread;                  /* where the thread was started */
 	const char *routine;         /* its start routine, or NULL */
 	bool thread_owns;            /* the routine releases what it is given */
+	bool to_thread;              /* V_USE_AFTER_RELEASE: the use is a hand-off */
+	const RuleKind *released_as; /* V_MISMATCHED_RELEASE: the releaser's kind */
 	bool txn;                    /* the "handle" is a transaction */
 	TermKind exit_how;           /* V_TXN_OPEN: how the path leaves */
 	const Step *path;            /* last step first */

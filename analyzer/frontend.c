@@ -684,6 +684,10 @@ lower_member(L *l, CXCursor e)
 		return val_unknown();
 	bool arrow = clang_getCanonicalType(clang_getCursorType(strip(l, base))).kind ==
 		     CXType_Pointer;
+	if (arrow) {
+		IrEvent *u = ir_emit(l->u, l->f, l->cur, EV_USE, loc_start(l, e));
+		u->src = b;
+	}
 	Access a = b.acc;
 	if (a.field || a.deref || a.index)
 		a.deep = true;
@@ -702,6 +706,10 @@ lower_subscript(L *l, CXCursor e)
 	lower_expr(l, ks.v[1]);
 	if (b.kind != VAL_ACCESS)
 		return val_unknown();
+	if (clang_getCanonicalType(clang_getCursorType(strip(l, ks.v[0]))).kind == CXType_Pointer) {
+		IrEvent *u = ir_emit(l->u, l->f, l->cur, EV_USE, loc_start(l, e));
+		u->src = b;
+	}
 	Access a = b.acc;
 	if (a.field || a.deref || a.index)
 		a.deep = true;

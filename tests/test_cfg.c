@@ -476,8 +476,8 @@ test_params_and_pointers(void **state)
 	CHECK(f->vars.v[0].kind == VAR_PARAM && f->vars.v[0].is_pointer);
 	CHECK(f->vars.v[2].kind == VAR_PARAM && !f->vars.v[2].is_pointer);
 	CHECK(f->vars.v[var_index(f, "gp")].kind == VAR_GLOBAL);
-	CHECK_STR(T(f, 0), "pget(); p=%t; kill %t; s->h=p; use pp; *pp=p; gp=p; "
-			   "s->h...=p; return p");
+	CHECK_STR(T(f, 0), "pget(); p=%t; kill %t; use s; s->h=p; use pp; *pp=p; gp=p; "
+			   "use s; use s->next; s->h...=p; return p");
 }
 
 /* ---- if / else ------------------------------------------------------------ */
@@ -1644,7 +1644,7 @@ test_values(void **state)
 		"	take(0, -3, 0, 0, 1 + 2);\n"
 		"	ip[2] = 5;\n"
 		"}\n", "f");
-	CHECK_STR(T(f, 0), "take(s.h, 4, fn:a, &s, 120); take(0, -3, 0, 0, 3); ip[]=5; return -");
+	CHECK_STR(T(f, 0), "take(s.h, 4, fn:a, &s, 120); take(0, -3, 0, 0, 3); use ip; ip[]=5; return -");
 	CHECK(f->vars.v[var_index(f, "s")].is_aggregate);
 }
 
