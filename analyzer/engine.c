@@ -52,6 +52,11 @@ enum { H_NONE, H_RUNNING, H_OWNS };
  * status read from a result object, or the result object itself. */
 enum { S_CODE, S_READ, S_CARRIER };
 
+typedef struct DeclRule {
+	const char *name;
+	const RuleFn *fn;            /* NULL: none declared */
+} DeclRule;
+
 typedef struct Summary {
 	int state;                   /* 0 none, 1 in progress, 2 done */
 	SummaryEffect *direct, *deref;
@@ -71,6 +76,7 @@ typedef struct Ctx {
 	Arena arena;                 /* steps and state sets; reset after each site */
 	Arena sum_arena;             /* summaries, for the whole unit */
 	SqlMatcher *sqlm;
+	VEC(struct DeclRule) declared;  /* rule entries made from annotations */
 	Summary *sums;               /* one per unit function */
 	int depth;                   /* nested summary computations */
 } Ctx;
@@ -107,6 +113,89 @@ typedef struct Site {
 	bool to_thread;              /* the violation being raised is a hand-off */
 	const RuleKind *released_as;
 } Site;
+
+/* ---- the rule table, and what the code declares itself ---------------- */
+
+static const RuleKind *
+declared_kind(Ctx *c, const char *name)
+{
+	const RuleKind *k = rules_kind(c->rules, name);
+	if (k)
+		return k;
+	for (int i = 0; i < c->declared.n; i++) {
+		const RuleFn *f = c->declared.v[i].fn;
+		if (f && f->acquire && strcmp(f->acquire->kind->name, name) == 0)
+			return f->acquire->kind;
+		if (f && f->release && strcmp(f->release->kind->name, name) == 0)
+			return f->release->kind;
+	}
+	RuleKind *nk = arena_alloc(&c->sum_arena, sizeof(*nk));
+	nk->name = name;
+	nk->noun = "handle";
+	nk->pack = "(declared in the code)";
+	return nk;
+}
+
+static const RuleFn *
+declared_rule(Ctx *c, const char *name)
+{
+	RuleFn *f = NULL;
+	for (int i = 0; i < c->u->annots.n; i++) {
+		const IrAnnot *a = &c->u->annots.v[i];
+		if (strcmp(a->function, name) != 0)
+			continue;
+		if (!f) {
+			f = arena_alloc(&c->sum_arena, sizeof(*f));
+			f->name = name;
+			f->pack = "(declared in the code)";
+			f->file = a->loc.file;
+			f->line = a->loc.line;
+			f->col = a->loc.col;
+		}
+		switch (a->role) {
+		case AN_ACQUIRE: {
+			RuleAcquire *acq = arena_alloc(&c->sum_arena, sizeof(*acq));
+			acq->kind = declared_kind(c, a->kind);
+			acq->out_arg = -1;
+			acq->fails = (Pred){OP_EQ, 0};
+			f->acquire = acq;
+			break;
+		}
+		case AN_RELEASE: {
+			RuleRelease *rel = arena_alloc(&c->sum_arena, sizeof(*rel));
+			rel->kind = declared_kind(c, a->kind);
+			rel->arg = a->arg;
+			f->release = rel;
+			break;
+		}
+		case AN_KEEP:
+			f->keeps = true;
+			if (a->arg >= 0 && a->arg < 32)
+				f->keeps_args |= 1u << a->arg;
+			break;
+		case AN_BORROW:
+			f->borrows = true;
+			break;
+		}
+	}
+	return f;
+}
+
+/* The rule entry for a function: the packs first, then what the code's
+ * own declarations say. */
+static const RuleFn *
+lookup(Ctx *c, const char *name)
+{
+	const RuleFn *r = rules_lookup(c->rules, name);
+	if (r || c->u->annots.n == 0)
+		return r;
+	for (int i = 0; i < c->declared.n; i++)
+		if (strcmp(c->declared.v[i].name, name) == 0)
+			return c->declared.v[i].fn;
+	DeclRule d = {name, declared_rule(c, name)};
+	avec_push(&c->sum_arena, &c->declared, d);
+	return d.fn;
+}
 
 /* ---- state helpers ------------------------------------------------------ */
 
@@ -708,7 +797,7 @@ joins_param(Ctx *c, const IrFunc *callee, int p, bool deref)
 		for (int i = 0; i < b->ev.n; i++) {
 			const IrEvent *e = &b->ev.v[i];
 			const RuleFn *r = e->kind == EV_CALL && e->callee
-					  ? rules_lookup(c->rules, e->callee) : NULL;
+					  ? lookup(c, e->callee) : NULL;
 			if (!r || !r->thread || r->thread->role != THREAD_JOIN ||
 			    r->thread->thread_arg >= e->nargs)
 				continue;
@@ -739,7 +828,7 @@ join_by_helper(Ctx *c, State *s, const IrEvent *e)
 static bool
 transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 {
-	const RuleFn *r = e->callee ? rules_lookup(c->rules, e->callee) : NULL;
+	const RuleFn *r = e->callee ? lookup(c, e->callee) : NULL;
 	const IrFunc *fn = site->fn;
 	if (site->txn) {
 		bool cont = transfer_txn_call(c, site, s, e, is_site, r);
@@ -779,8 +868,11 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 			Effect fx = call_effect(c, e, r, i, m, fn);
 			if (fx == FX_RELEASE)
 				release(c, site, s, e, r ? r->release : NULL);
-			else if (s->ts == TS_RELEASED && m == M_DIRECT && !site->txn)
+			else if (s->ts == TS_RELEASED && m == M_DIRECT && !site->txn) {
 				violate(c, site, s, V_USE_AFTER_RELEASE, e->loc, e->callee);
+				s->ts = TS_LOST;        /* one report per path is enough */
+				s->nalias = 0;
+			}
 			else if (fx == FX_ESCAPE && s->ts != TS_RELEASED) {
 				s->ts = TS_ESCAPED;
 				break;
@@ -912,8 +1004,11 @@ transfer(Ctx *c, Site *site, State *s, const IrBlock *b, int i)
 		return true;
 	}
 	case EV_USE:
-		if (s->ts == TS_RELEASED && match_value(s, site->fn, e->src) == M_DIRECT)
+		if (s->ts == TS_RELEASED && match_value(s, site->fn, e->src) == M_DIRECT) {
 			violate(c, site, s, V_USE_AFTER_RELEASE, e->loc, NULL);
+			s->ts = TS_LOST;
+			s->nalias = 0;
+		}
 		return true;
 	}
 	return true;
@@ -1512,7 +1607,7 @@ wrapper(Ctx *c, const char *name)
 			const IrEvent *e = &b->ev.v[i];
 			if (e->kind != EV_CALL || !e->callee)
 				continue;
-			const RuleFn *r = rules_lookup(c->rules, e->callee);
+			const RuleFn *r = lookup(c, e->callee);
 			for (const RuleAcquire *a = acquires(c, e, r); a && !sm->wrap; a = a->next) {
 				if (a->out_arg >= 0)
 					continue;
@@ -1546,7 +1641,7 @@ analyse_function(Ctx *c, const IrFunc *fn)
 			const IrEvent *e = &b->ev.v[i];
 			if (e->kind != EV_CALL || !e->callee)
 				continue;
-			const RuleFn *r = rules_lookup(c->rules, e->callee);
+			const RuleFn *r = lookup(c, e->callee);
 			Value conn = {0};
 			if (r && c->sqlm && (r->sql || r->txn) &&
 			    txn_class(c, fn, e, r, &conn) == SQL_BEGIN && conn.kind == VAL_ACCESS)

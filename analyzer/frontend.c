@@ -877,13 +877,99 @@ decl_noreturn(L *l, CXCursor fn)
 	return nr;
 }
 
+/* ---- ownership declared in the code --------------------------------------- */
+
+static void
+annot_add(L *l, const char *fn, AnnotRole role, const char *kind, int arg, Loc loc)
+{
+	IrAnnot a = {ir_intern(l->u, fn), role, kind ? ir_intern(l->u, kind) : NULL, arg, loc};
+	avec_push(&l->u->arena, &l->u->annots, a);
+}
+
+/* The words of an attribute: "malloc ( my_free , 1 )" -> up to 8 tokens. */
+static int
+attr_words(L *l, CXCursor attr, char words[8][64])
+{
+	CXToken *toks;
+	unsigned n;
+	int k = 0;
+	clang_tokenize(l->tu, file_range(l, attr), &toks, &n);
+	for (unsigned i = 0; i < n && k < 8; i++) {
+		CXTokenKind tk = clang_getTokenKind(toks[i]);
+		if (tk != CXToken_Identifier && tk != CXToken_Literal && tk != CXToken_Keyword)
+			continue;
+		CXString sp = clang_getTokenSpelling(l->tu, toks[i]);
+		snprintf(words[k++], 64, "%s", clang_getCString(sp));
+		clang_disposeString(sp);
+	}
+	clang_disposeTokens(l->tu, toks, n);
+	return k;
+}
+
+/* "closecheck::acquire(db)", "closecheck::release(db, 0)",
+ * "closecheck::keep(1)", "closecheck::borrow" */
+static void
+read_annotate(L *l, const char *fn, const char *text, Loc loc)
+{
+	char role[16] = "", kind[64] = "";
+	int arg = 0;
+	if (strncmp(text, "closecheck::", 12) != 0)
+		return;
+	text += 12;
+	if (sscanf(text, "%15[a-z] ( %63[A-Za-z0-9_] , %d )", role, kind, &arg) < 1)
+		return;
+	if (strcmp(role, "acquire") == 0 && kind[0])
+		annot_add(l, fn, AN_ACQUIRE, kind, -1, loc);
+	else if (strcmp(role, "release") == 0 && kind[0])
+		annot_add(l, fn, AN_RELEASE, kind, arg, loc);
+	else if (strcmp(role, "keep") == 0)
+		annot_add(l, fn, AN_KEEP, NULL, kind[0] ? atoi(kind) : 0, loc);
+	else if (strcmp(role, "borrow") == 0)
+		annot_add(l, fn, AN_BORROW, NULL, 0, loc);
+}
+
+static void
+read_attributes(L *l, CXCursor fn, const char *name)
+{
+	for (int i = 0; i < l->u->annots.n; i++)
+		if (l->u->annots.v[i].function == name)
+			return;
+	Kids ks = kids(l, fn);
+	for (int i = 0; i < ks.n; i++) {
+		enum CXCursorKind k = clang_getCursorKind(ks.v[i]);
+		Loc loc = loc_start(l, ks.v[i]);
+		if (k == CXCursor_AnnotateAttr) {
+			read_annotate(l, name, spelling(l, ks.v[i]), loc);
+			continue;
+		}
+		if (!clang_isAttribute(k))
+			continue;
+		char w[8][64];
+		int n = attr_words(l, ks.v[i], w);
+		if (n >= 2 && (strcmp(w[0], "malloc") == 0 || strcmp(w[0], "__malloc__") == 0)) {
+			/* GCC: malloc(dealloc[, i]): dealloc releases argument i (1-based) */
+			int arg = n >= 3 ? atoi(w[2]) - 1 : 0;
+			annot_add(l, name, AN_ACQUIRE, w[1], -1, loc);
+			annot_add(l, w[1], AN_RELEASE, w[1], arg < 0 ? 0 : arg, loc);
+		} else if (n >= 2 && strcmp(w[0], "ownership_returns") == 0) {
+			annot_add(l, name, AN_ACQUIRE, w[1], -1, loc);
+		} else if (n >= 3 && strcmp(w[0], "ownership_takes") == 0) {
+			annot_add(l, name, AN_RELEASE, w[1], atoi(w[2]) - 1, loc);
+		} else if (n >= 3 && strcmp(w[0], "ownership_holds") == 0) {
+			annot_add(l, name, AN_KEEP, NULL, atoi(w[2]) - 1, loc);
+		}
+	}
+}
+
 static Value
 lower_call(L *l, CXCursor e)
 {
 	CXCursor fn = clang_getCursorReferenced(e);
 	const char *callee = NULL;
-	if (clang_getCursorKind(fn) == CXCursor_FunctionDecl)
+	if (clang_getCursorKind(fn) == CXCursor_FunctionDecl) {
 		callee = spelling(l, fn);
+		read_attributes(l, fn, callee);
+	}
 	int nargs = clang_Cursor_getNumArguments(e);
 	if (nargs < 0)
 		nargs = 0;

@@ -151,10 +151,25 @@ typedef struct IrFunc {
 	VEC(IrLoop) loops;
 } IrFunc;
 
+/* What a declaration in the code itself says a function does to handles:
+ * GCC's __attribute__((malloc(dealloc, i))), Clang's ownership_returns /
+ * ownership_takes / ownership_holds, and closecheck's own
+ * __attribute__((annotate("closecheck::acquire(KIND)"))) family. */
+typedef enum AnnotRole { AN_ACQUIRE, AN_RELEASE, AN_KEEP, AN_BORROW } AnnotRole;
+
+typedef struct IrAnnot {
+	const char *function;
+	AnnotRole role;
+	const char *kind;        /* interned kind name, NULL for keep/borrow */
+	int arg;                 /* AN_RELEASE, AN_KEEP: 0-based argument */
+	Loc loc;                 /* of the attribute */
+} IrAnnot;
+
 typedef struct IrUnit {
 	const char *file;        /* main file of the translation unit */
 	Arena arena;
 	VEC(IrFunc *) funcs;
+	VEC(IrAnnot) annots;
 	struct InternTab *intern;
 } IrUnit;
 
