@@ -64,6 +64,7 @@ typedef struct Summary {
 	int txn_state;
 	const RuleAcquire *wrap;     /* returns a handle it acquired: its kind */
 	int wrap_state;
+	int noreturn;                /* 0 unknown, 1 returns, 2 never returns */
 } Summary;
 
 typedef struct Ctx {
@@ -824,6 +825,51 @@ join_by_helper(Ctx *c, State *s, const IrEvent *e)
 	}
 }
 
+/* A function of the unit none of whose paths returns (a fatal() that calls
+ * exit): its callers' paths end at the call. */
+static bool
+never_returns(Ctx *c, const char *name)
+{
+	int fi = name ? func_index(c->u, name) : -1;
+	if (fi < 0)
+		return false;
+	Summary *sm = &c->sums[fi];
+	if (!sm->noreturn) {
+		const IrFunc *fn = c->u->funcs.v[fi];
+		int n = fn->blocks.n;
+		char *seen = arena_alloc(&c->sum_arena, (size_t)n + 1);
+		int *stack = arena_alloc(&c->sum_arena, sizeof(int) * (size_t)(n + 1));
+		int sp = 0;
+		bool returns = false;
+		stack[sp++] = 0;
+		seen[0] = 1;
+		while (sp > 0 && !returns) {
+			const IrBlock *b = fn->blocks.v[stack[--sp]];
+			bool stops = false;
+			for (int i = 0; i < b->ev.n && !stops; i++) {
+				const IrEvent *e = &b->ev.v[i];
+				const RuleFn *r = e->kind == EV_CALL && e->callee
+						  ? lookup(c, e->callee) : NULL;
+				stops = r && r->noreturn;
+			}
+			if (stops)
+				continue;
+			if (b->term == T_RETURN)
+				returns = true;
+			for (int k = 0; k < 2; k++) {
+				int t = b->succ[k];
+				if (t >= 0 && (k == 0 ? b->term == T_GOTO || b->term == T_BRANCH
+						      : b->term == T_BRANCH) && !seen[t]) {
+					seen[t] = 1;
+					stack[sp++] = t;
+				}
+			}
+		}
+		sm->noreturn = returns ? 1 : 2;
+	}
+	return sm->noreturn == 2;
+}
+
 /* Returns false when the path ends here (a call that does not return). */
 static bool
 transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
@@ -885,7 +931,7 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 		alias_add(s, e->dst);
 	if (is_site && !live(s))
 		start_instance(c, site, s, e);
-	if (r && r->noreturn)
+	if ((r && r->noreturn) || (!r && never_returns(c, e->callee)))
 		return false;
 	return true;
 }
