@@ -32,6 +32,9 @@ typedef struct State {
 	int16_t hthread;             /* variable of the thread it went to, +1 */
 	int16_t hstatus;             /* variable holding the spawn's result, +1 */
 	uint8_t pre_ts;              /* typestate before the hand-off */
+	int16_t uvar;                /* result of a call that took it over only
+	                              * if it succeeded (fdopen), +1 */
+	uint8_t upre;                /* typestate before that call */
 	Access alias[MAX_ALIAS];
 	int status[MAX_STATUS];
 	uint8_t skind[MAX_STATUS];   /* S_* */
@@ -212,7 +215,8 @@ state_eq(const State *a, const State *b)
 {
 	if (a->ts != b->ts || a->nalias != b->nalias || a->nstatus != b->nstatus ||
 	    a->fknown != b->fknown || a->hstate != b->hstate || a->hthread != b->hthread ||
-	    a->hstatus != b->hstatus || a->pre_ts != b->pre_ts)
+	    a->hstatus != b->hstatus || a->pre_ts != b->pre_ts ||
+	    a->uvar != b->uvar || a->upre != b->upre)
 		return false;
 	for (int i = 0; i < a->nalias; i++)
 		if (!acc_same(a->alias[i], b->alias[i]))
@@ -912,7 +916,13 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 			if (s->ts == TS_NULL)
 				continue;
 			Effect fx = call_effect(c, e, r, i, m, fn);
-			if (fx == FX_RELEASE)
+			if (fx == FX_RELEASE && r && r->acquire && r->acquire->out_arg < 0 &&
+			    e->has_dst && live(s)) {
+				/* fdopen(fd): the stream owns fd only if it was made */
+				s->upre = s->ts;
+				s->uvar = (int16_t)(e->dst.var + 1);
+				release(c, site, s, e, r->release);
+			} else if (fx == FX_RELEASE)
 				release(c, site, s, e, r ? r->release : NULL);
 			else if (s->ts == TS_RELEASED && m == M_DIRECT && !site->txn) {
 				violate(c, site, s, V_USE_AFTER_RELEASE, e->loc, e->callee);
@@ -965,6 +975,13 @@ transfer_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 			s->fval[slot] = 0;
 			s->fop[slot] = 0;
 		}
+	}
+	if (s->uvar && plain(dst)) {
+		if (e->src.kind == VAL_ACCESS && plain(e->src.acc) &&
+		    e->src.acc.var + 1 == s->uvar)
+			s->uvar = (int16_t)(dst.var + 1);
+		else if (dst.var + 1 == s->uvar)
+			s->uvar = 0;
 	}
 	if (s->hstatus && plain(dst)) {
 		if (e->src.kind == VAL_ACCESS && plain(e->src.acc) &&
@@ -1039,6 +1056,8 @@ transfer(Ctx *c, Site *site, State *s, const IrBlock *b, int i)
 	case EV_KILL: {
 		if (s->hstatus == e->var + 1)
 			s->hstatus = 0;
+		if (s->uvar == e->var + 1)
+			s->uvar = 0;
 		int slot = flag_slot(site, e->var);
 		if (slot >= 0)
 			s->fknown &= (uint8_t)~(1u << slot);
@@ -1154,6 +1173,14 @@ refine(Site *site, State *s, const Cond *cond, bool taken)
 			}
 		flag_done:;
 		}
+	}
+	if (s->uvar && plain(cond->lhs) && cond->lhs.var + 1 == s->uvar) {
+		PredImpl failed = pred_implies(test, (Pred){OP_EQ, 0});
+		if (failed == PRED_TRUE && s->ts == TS_RELEASED)
+			s->ts = s->upre;
+		if (failed != PRED_UNKNOWN)
+			s->uvar = 0;
+		return true;
 	}
 	if (s->hstatus && plain(cond->lhs) && cond->lhs.var + 1 == s->hstatus) {
 		/* pthread_create and thrd_create return 0 when the thread runs */
