@@ -172,6 +172,7 @@ add_finding(const CheckInfo *ci, const Violation *v, const char *msg, FindingSet
 	f.loc = v->where;
 	f.message = msg;
 	f.func = v->fn ? v->fn->name : NULL;
+	f.rule = v->acquirer;
 	f.nnotes = nsteps + 1;
 	f.notes = notes;
 	findings_add(out, &f);
@@ -199,6 +200,7 @@ report_loop_release(const CheckInfo *ci, const Violation *v, FindingSet *out, Ar
 	f.loc = v->where;
 	f.message = msg;
 	f.func = v->fn ? v->fn->name : NULL;
+	f.rule = v->acquirer;
 	f.nnotes = 2;
 	f.notes = notes;
 	findings_add(out, &f);
@@ -224,6 +226,7 @@ report_simple(const CheckInfo *ci, const Violation *v, const char *msg, Note *no
 	f.loc = v->where;
 	f.message = msg;
 	f.func = v->fn ? v->fn->name : NULL;
+	f.rule = v->acquirer;
 	f.nnotes = nnotes;
 	f.notes = notes;
 	findings_add(out, &f);

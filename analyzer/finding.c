@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "finding.h"
@@ -42,6 +43,7 @@ findings_add(FindingSet *s, const Finding *f)
 	c.loc = dup_loc(s, f->loc);
 	c.message = dup(s, f->message);
 	c.func = dup(s, f->func);
+	c.rule = dup(s, f->rule);
 	c.notes = arena_alloc(&s->arena, sizeof(Note) * (size_t)(f->nnotes + 1));
 	for (int i = 0; i < f->nnotes; i++) {
 		c.notes[i].loc = dup_loc(s, f->notes[i].loc);
@@ -103,4 +105,49 @@ findings_print_text(const FindingSet *s, FILE *out)
 			fprintf(out, "note: %s\n", f->notes[j].text);
 		}
 	}
+}
+
+const char *
+finding_relpath(const char *file, const char *srcroot)
+{
+	size_t n = srcroot ? strlen(srcroot) : 0;
+	while (n > 1 && srcroot[n - 1] == '/')
+		n--;
+	if (file && n && strncmp(file, srcroot, n) == 0 && file[n] == '/')
+		return file + n + 1;
+	return file ? file : "";
+}
+
+/* FNV-1a, 64 bits, over the text with runs of digits dropped. */
+static uint64_t
+hash_text(uint64_t h, const char *t, bool skip_digits)
+{
+	for (; t && *t; t++) {
+		if (skip_digits && *t >= '0' && *t <= '9')
+			continue;
+		h = (h ^ (unsigned char)*t) * 1099511628211ull;
+	}
+	return (h ^ 0xff) * 1099511628211ull;
+}
+
+void
+findings_fingerprint(FindingSet *s, const char *srcroot)
+{
+	uint64_t *key = xcalloc((size_t)s->v.n + 1, sizeof(uint64_t));
+	for (int i = 0; i < s->v.n; i++) {
+		const Finding *f = &s->v.v[i];
+		uint64_t h = 14695981039346656037ull;
+		h = hash_text(h, f->check, false);
+		h = hash_text(h, finding_relpath(f->loc.file, srcroot), false);
+		h = hash_text(h, f->func, false);
+		h = hash_text(h, f->message, true);
+		key[i] = h;
+		int rank = 0;
+		for (int j = 0; j < i; j++)
+			rank += key[j] == h;
+		h = (h ^ (uint64_t)rank) * 1099511628211ull;
+		snprintf(s->v.v[i].fingerprint, sizeof(s->v.v[i].fingerprint), "%016llx",
+			 (unsigned long long)h);
+	}
+	mem_free(key);
 }

@@ -26,6 +26,8 @@ typedef struct Finding {
 	Loc loc;
 	const char *message;
 	const char *func;        /* the function it is in */
+	const char *rule;        /* the function whose rule matched (the acquirer) */
+	char fingerprint[17];    /* stable id: see findings_fingerprint() */
 	int nnotes;
 	Note *notes;             /* the path, in order */
 } Finding;
@@ -40,6 +42,12 @@ void findings_init(FindingSet *s);
 void findings_release(FindingSet *s);
 void findings_add(FindingSet *s, const Finding *f);
 void findings_sort(FindingSet *s);
+/* Gives each finding a fingerprint that survives edits elsewhere in the
+ * file: a hash of check, path relative to srcroot, function, message with
+ * line numbers removed, and its rank among findings equal in all of these. */
+void findings_fingerprint(FindingSet *s, const char *srcroot);
+/* The path of file relative to srcroot when it lies below it, else file. */
+const char *finding_relpath(const char *file, const char *srcroot);
 /* gcc-style: "file:line:col: warning: message [check]" and note lines. */
 void findings_print_text(const FindingSet *s, FILE *out);
 

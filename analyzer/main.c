@@ -16,6 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "analyze.h"
+#include "report.h"
+#include "suppress.h"
 
 static const char usage_text[] =
 	"usage: closecheck [options] [FILE...] [-- COMPILER-FLAGS]\n"
@@ -30,6 +32,11 @@ static const char usage_text[] =
 	"  --checks=LIST       enable/disable checks: comma-separated globs, '-' disables\n"
 	"                      (e.g. --checks=-*,leak)\n"
 	"  -j N, --jobs=N      analyse N units at once (default: number of CPUs)\n"
+	"  --format=FMT        text (default), json, sarif or codeclimate\n"
+	"  -o FILE             write the findings to FILE instead of standard output\n"
+	"  --srcroot DIR       paths in sarif/codeclimate are relative to DIR (default: .)\n"
+	"  --doc-base URI      where docs/ is published, for SARIF help links\n"
+	"  --no-suppress       report findings silenced by 'closecheck: ignore' comments\n"
 	"  --list-checks       print the checks and exit\n"
 	"  --list-rules        print the loaded rule table and exit\n"
 	"  --dump-ir           print the lowered IR of every function (debugging)\n"
@@ -50,7 +57,8 @@ typedef struct Options {
 	int nflags;
 	char **flags;
 	int jobs;
-	bool list_checks, list_rules, dump_ir, stats, parse_only;
+	bool list_checks, list_rules, dump_ir, stats, parse_only, no_suppress;
+	const char *format, *output, *srcroot, *doc_base;
 } Options;
 
 /* "--name=value" or "--name value"; returns the value or NULL. */
@@ -124,6 +132,16 @@ parse_args(int argc, char **argv, Options *o, Diag *d)
 			o->dump_ir = true;
 		} else if (strcmp(a, "--stats") == 0) {
 			o->stats = true;
+		} else if ((v = option_value(argc, argv, &i, "--format"))) {
+			o->format = v;
+		} else if ((v = option_value(argc, argv, &i, "--srcroot"))) {
+			o->srcroot = v;
+		} else if ((v = option_value(argc, argv, &i, "--doc-base"))) {
+			o->doc_base = v;
+		} else if ((v = option_value(argc, argv, &i, "-o"))) {
+			o->output = v;
+		} else if (strcmp(a, "--no-suppress") == 0) {
+			o->no_suppress = true;
 		} else if (strcmp(a, "--parse-only") == 0) {
 			o->parse_only = true;
 		} else {
@@ -166,6 +184,64 @@ default_rules_dir(void)
 	if (is_dir(buf))
 		return xstrdup(buf);
 	return NULL;
+}
+
+/* The docs as a file: URI: next to the sources in a build tree, or
+ * share/doc/closecheck once installed. */
+static char *
+default_doc_base(void)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	const char *tries[] = {"/../docs", "/../share/doc/closecheck"};
+	for (size_t i = 0; i < 2; i++) {
+		char path[PATH_MAX + 64], real[PATH_MAX];
+		snprintf(path, sizeof(path), "%s%s", exe, tries[i]);
+		if (is_dir(path) && realpath(path, real)) {
+			char *uri = xmalloc(strlen(real) + 16);
+			sprintf(uri, "file://%s/", real);
+			return uri;
+		}
+	}
+	return NULL;
+}
+
+static int
+write_findings(const Options *o, const CheckSet *cs, FindingSet *fs, Diag *d)
+{
+	ReportOptions ro = {0};
+	if (report_format_parse(o->format ? o->format : "text", &ro.format) != 0) {
+		diag_error(d, NULL, 0, 0, "unknown format '%s' (text, json, sarif or codeclimate)",
+			   o->format);
+		return -1;
+	}
+	char cwd[PATH_MAX], root[PATH_MAX];
+	const char *srcroot = o->srcroot ? o->srcroot : getcwd(cwd, sizeof(cwd));
+	ro.srcroot = srcroot && realpath(srcroot, root) ? root : srcroot;
+	char *doc = o->doc_base ? NULL : default_doc_base();
+	ro.doc_base = o->doc_base ? o->doc_base : doc;
+	ro.checks = cs;
+	findings_fingerprint(fs, ro.srcroot);
+	FILE *out = stdout;
+	if (o->output && !(out = fopen(o->output, "w"))) {
+		diag_error(d, o->output, 0, 0, "cannot write: %s", strerror(errno));
+		mem_free(doc);
+		return -1;
+	}
+	int rc = report_write(fs, &ro, out);
+	if (out != stdout && fclose(out) != 0)
+		rc = -1;
+	if (rc != 0)
+		diag_error(d, o->output ? o->output : "<stdout>", 0, 0, "cannot write the findings");
+	mem_free(doc);
+	return rc;
 }
 
 static int
@@ -247,7 +323,10 @@ main(int argc, char **argv)
 	findings_init(&fs);
 	AnalyzeStats st = {0};
 	analyze_units(&units, &ao, &fs, &d, &st);
-	findings_print_text(&fs, stdout);
+	if (!o.no_suppress)
+		suppress_apply(&fs, &d);
+	if (write_findings(&o, &ao.checks, &fs, &d) != 0)
+		status = 2;
 	fflush(stdout);
 	if (o.stats)
 		fprintf(stderr,

@@ -63,6 +63,45 @@ printf 'pack: x\nkinds:\n  - name: [1\n' >"$tmp/broken.yaml"
 "$cc" --rules "$tmp/broken.yaml" "$tmp/leak.c" >"$tmp/out" 2>"$tmp/err"; check "broken pack" 2 $?
 contains "broken pack position" "$tmp/err" "broken.yaml:"
 
+# Suppression comments: on the line, the line before, or the acquisition.
+cat >"$tmp/sup.c" <<'C'
+#include <stdlib.h>
+int s1(int n) {
+	char *p = malloc(n);
+	if (n > 10)
+		return -1; // closecheck: ignore[leak]
+	free(p);
+	return 0;
+}
+int s2(int n) {
+	char *p = malloc(n); /* closecheck: ignore */
+	if (n > 10)
+		return -1;
+	free(p);
+	return 0;
+}
+int s3(int n) {
+	char *p = malloc(n);
+	if (n > 10)
+		// closecheck: ignore[lek]
+		return -1;
+	free(p);
+	return 0;
+}
+C
+"$cc" "$tmp/sup.c" >"$tmp/out" 2>"$tmp/err"; check "suppressed" 1 $?
+if grep -q "sup.c:5:" "$tmp/out" || grep -q "sup.c:12:" "$tmp/out"; then
+	echo "FAIL: suppressed findings shown"; fails=$((fails + 1)); else passes=$((passes + 1)); fi
+contains "unsuppressed s3" "$tmp/out" "sup.c:20:3: warning:"
+contains "unknown check in suppression" "$tmp/err" "sup.c:19:25: warning: unknown check 'lek'"
+"$cc" --no-suppress "$tmp/sup.c" >"$tmp/out" 2>&1
+contains "--no-suppress shows all" "$tmp/out" "sup.c:5:3: warning:"
+contains "--no-suppress shows all" "$tmp/out" "sup.c:12:3: warning:"
+
+# -o writes to a file.
+"$cc" "$tmp/leak.c" -o "$tmp/o.txt" >"$tmp/out" 2>&1; check "-o" 1 $?
+contains "-o file" "$tmp/o.txt" "[leak]"
+
 # Check selection and listing.
 "$cc" --checks=-leak "$tmp/leak.c" >"$tmp/out" 2>&1; check "leak disabled" 0 $?
 "$cc" --list-checks >"$tmp/out" 2>&1; check "list checks" 0 $?

@@ -15,3 +15,8 @@ add_test(NAME cli COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli_test.sh
 add_test(NAME dogfood COMMAND sh -c
   "\"$1\" --rules \"$2/tools/dogfood.yaml\" -p \"$3\" \"$2\"/analyzer/*.c"
   dogfood $<TARGET_FILE:closecheck> ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR})
+
+# JSON, Code Climate and SARIF outputs (SARIF checked by Microsoft's validator).
+add_test(NAME report COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/report_test.sh
+  $<TARGET_FILE:closecheck> ${CMAKE_BINARY_DIR}/corpus ${CMAKE_BINARY_DIR}/npm
+  ${CMAKE_SOURCE_DIR})

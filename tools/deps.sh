@@ -5,11 +5,13 @@ set -euo pipefail
 pkgs=(cmake make gcc pkg-config
       llvm-22 libclang-22-dev clang-22
       libcmocka-dev libyaml-dev libjansson-dev
-      libpq-dev libmariadb-dev libsqlite3-dev)
+      libpq-dev libmariadb-dev libsqlite3-dev
+      nodejs python3)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+command -v npm >/dev/null 2>&1 || missing+=(npm)   # Debian's nodejs comes without it
 if [ ${#missing[@]} -eq 0 ]; then
 	exit 0
 fi

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * report: the findings of a run in the formats users' tools read.
+ *
+ *   text         gcc-style "file:line:col: warning: message [check]" + notes
+ *   json         {"version", "findings": [...]}, one object per finding
+ *                (docs/integrations.md documents every field)
+ *   sarif        SARIF 2.1.0, as GitHub code scanning accepts it
+ *   codeclimate  GitLab Code Quality: an array of issues
+ *
+ * Every JSON document is built with jansson and dumped by it; nothing is
+ * printed by hand.  Paths in sarif and codeclimate are relative to srcroot.
+ */
+#ifndef CLOSECHECK_REPORT_H
+#define CLOSECHECK_REPORT_H
+
+#include <stdio.h>
+#include "checks.h"
+#include "finding.h"
+
+typedef enum Format { FMT_TEXT, FMT_JSON, FMT_SARIF, FMT_CODECLIMATE } Format;
+
+typedef struct ReportOptions {
+	Format format;
+	const char *srcroot;     /* absolute; findings below it are relative */
+	const char *doc_base;    /* URI of the docs/ folder, ending in '/' */
+	const CheckSet *checks;  /* for the SARIF rules; NULL: all */
+} ReportOptions;
+
+/* "text", "json", "sarif", "codeclimate": 0, or -1 if unknown. */
+int report_format_parse(const char *name, Format *out);
+/* Writes the findings (sorted, fingerprinted); 0, or -1 on a write error. */
+int report_write(const FindingSet *s, const ReportOptions *o, FILE *out);
+
+#endif
