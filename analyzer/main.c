@@ -265,6 +265,34 @@ load_rules(const Options *o, Rules *rules, Diag *d)
 	return rc;
 }
 
+/* Adds file with the command of the nearest compile database above it
+ * (DIR/compile_commands.json or DIR/build/compile_commands.json) that
+ * lists it; false if none does. */
+static bool
+add_from_compdb(const char *file, UnitList *units)
+{
+	char buf[PATH_MAX], path[PATH_MAX + 64];
+	char *const files[1] = {(char *)file};
+	if (!realpath(file, buf))
+		return false;
+	for (char *slash = strrchr(buf, '/'); slash; slash = strrchr(buf, '/')) {
+		*slash = '\0';
+		const char *dir = buf[0] ? buf : "/";
+		for (int b = 0; b < 2; b++) {
+			snprintf(path, sizeof(path), "%s%s/compile_commands.json", dir,
+				 b ? "/build" : "");
+			if (access(path, R_OK) != 0)
+				continue;
+			path[strlen(path) - strlen("/compile_commands.json")] = '\0';
+			Diag quiet;
+			diag_init(&quiet, NULL);
+			if (frontend_load_compdb(path, 1, files, units, &quiet) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
 static int
 make_units(const Options *o, UnitList *units, Diag *d)
 {
@@ -278,9 +306,14 @@ make_units(const Options *o, UnitList *units, Diag *d)
 		diag_error(d, NULL, 0, 0, "no input: give FILEs or -p DIR (see --help)");
 		return -1;
 	}
-	for (int i = 0; i < o->files.n; i++)
-		unit_list_add(units, o->files.v[i], NULL, o->nflags,
-			      (const char *const *)o->flags);
+	for (int i = 0; i < o->files.n; i++) {
+		/* Without -p and without flags, a file takes its command from the
+		 * nearest compile database above it (DIR/ or DIR/build/), as a
+		 * pre-commit hook or an editor calls closecheck. */
+		if (o->flags || !add_from_compdb(o->files.v[i], units))
+			unit_list_add(units, o->files.v[i], NULL, o->nflags,
+				      (const char *const *)o->flags);
+	}
 	return 0;
 }
 

@@ -20,3 +20,7 @@ add_test(NAME dogfood COMMAND sh -c
 add_test(NAME report COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/report_test.sh
   $<TARGET_FILE:closecheck> ${CMAKE_BINARY_DIR}/corpus ${CMAKE_BINARY_DIR}/npm
   ${CMAKE_SOURCE_DIR})
+
+# Pre-commit: the framework with .pre-commit-hooks.yaml, and the plain hook.
+add_test(NAME precommit COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/precommit_test.sh
+  $<TARGET_FILE:closecheck> ${CMAKE_SOURCE_DIR})
