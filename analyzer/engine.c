@@ -548,6 +548,11 @@ start_instance(Ctx *c, Site *site, State *s, const IrEvent *e)
 	s->path = NULL;
 	s->nsteps = 0;
 	s->name = NULL;
+	if (a->null_arg && (a->null_arg > e->nargs || e->args[a->null_arg - 1].kind != VAL_INT ||
+			    e->args[a->null_arg - 1].ival != 0)) {
+		s->ts = TS_UNACQ;       /* mysql_init(ptr): the caller's object */
+		return;
+	}
 	if (a->out_arg < 0) {
 		if (e->has_dst)
 			alias_add(s, e->dst);
@@ -1695,6 +1700,7 @@ wrapper(Ctx *c, const char *name)
 					RuleAcquire *w = arena_alloc(&c->sum_arena, sizeof(*w));
 					*w = *a;
 					w->next = NULL;
+					w->null_arg = 0;    /* the wrapper allocates */
 					sm->wrap = w;
 				}
 			}

@@ -452,15 +452,18 @@ find_kind(const Loader *L, const char *name)
 	return rules_kind(L->r, name);
 }
 
-static const char *const acquire_keys[] = {"function", "out", "fails", "success", NULL};
+static const char *const acquire_keys[] = {"function", "out", "fails", "success", "null_arg", NULL};
 
 static void
 load_acquire(Loader *L, const yaml_node_t *item)
 {
-	RuleAcquire a = {L->kind, -1, {OP_EQ, 0}, {OP_NONE, 0}, NULL};
+	RuleAcquire a = {L->kind, -1, {OP_EQ, 0}, {OP_NONE, 0}, 0, NULL};
+	int null_arg = -1;
 	const yaml_node_t *f = entry_node(L, item, "acquire", acquire_keys, true);
-	if (!f || !get_index(L, item, "out", &a.out_arg))
+	if (!f || !get_index(L, item, "out", &a.out_arg) ||
+	    !get_index(L, item, "null_arg", &null_arg))
 		return;
+	a.null_arg = null_arg + 1;
 	const yaml_node_t *fails = map_get(L, item, "fails");
 	const yaml_node_t *success = map_get(L, item, "success");
 	if (a.out_arg >= 0 && fails) {
@@ -1308,7 +1311,10 @@ list_acquire(FILE *out, const char *head, const RuleAcquire *a)
 {
 	for (; a; a = a->next) {
 		fprintf(out, "%sacquire %s (", head, kind_name(a->kind));
-		if (a->out_arg < 0)
+		if (a->out_arg < 0 && a->null_arg)
+			fprintf(out, "returned when argument %d is NULL; nothing when %s %lld)\n",
+				a->null_arg - 1, cmp_op_str(a->fails.op), a->fails.value);
+		else if (a->out_arg < 0)
 			fprintf(out, "returned; nothing when %s %lld)\n",
 				cmp_op_str(a->fails.op), a->fails.value);
 		else if (a->success.op == OP_NONE)

@@ -19,6 +19,7 @@
  *           success: "== 0"            #   only when the call returns 0
  *         - function: open
  *           fails: "< 0"               #   return values meaning "nothing"
+ *         - { function: mysql_init, null_arg: 0 }  # allocates only for NULL
  *       release:                       # functions that give it back
  *         - PQclear                    #   plain name: argument 0
  *         - { function: sqlite3_close, arg: 0 }
@@ -79,6 +80,9 @@ typedef struct RuleAcquire {
 	                          * the value satisfies it ("== 0" by default) */
 	Pred success;            /* out_arg handles: acquired only when the call's
 	                          * return value satisfies it; OP_NONE = always */
+	int null_arg;            /* allocates only when argument null_arg-1 is a
+	                          * NULL constant (mysql_init(NULL)); otherwise it
+	                          * fills the caller's object.  0: always */
 	const struct RuleAcquire *next;  /* a further handle the same call hands
 	                          * out, in pack order (sqlite3_get_table: the
 	                          * table through argument 2, then the error

@@ -185,6 +185,7 @@ test_mysql(void **state)
 	(void)state;
 	Rules *r = load_shipped();
 	assert_acquires(r, "mysql_init", "mysql_conn", -1);
+	assert_int_equal(lookup(r, "mysql_init")->acquire->null_arg, 1);   /* NULL only */
 	assert_releases(r, "mysql_close", "mysql_conn", 0);
 	assert_acquires(r, "mysql_store_result", "mysql_result", -1);
 	assert_acquires(r, "mysql_stmt_result_metadata", "mysql_result", -1);
@@ -551,7 +552,7 @@ static const struct {
 	 "invalid YAML: mapping values are not allowed in this context"},
 	{"unknown_key.yaml", "6:9",
 	 "unknown key 'fial' in an entry of 'acquire' (expected function, out, "
-	 "fails or success)"},
+	 "fails, success or null_arg)"},
 	{"unknown_top_key.yaml", "2:1",
 	 "unknown key 'kind' in a rule pack (expected pack, description, kinds, "
 	 "borrowers, keeps, noreturn, returns, transactions or threads)"},
