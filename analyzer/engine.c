@@ -35,6 +35,7 @@ typedef struct State {
 	int16_t uvar;                /* result of a call that took it over only
 	                              * if it succeeded (fdopen), +1 */
 	uint8_t upre;                /* typestate before that call */
+	uint8_t used;                /* passed or dereferenced since acquired */
 	Access alias[MAX_ALIAS];
 	int status[MAX_STATUS];
 	uint8_t skind[MAX_STATUS];   /* S_* */
@@ -216,7 +217,7 @@ state_eq(const State *a, const State *b)
 	if (a->ts != b->ts || a->nalias != b->nalias || a->nstatus != b->nstatus ||
 	    a->fknown != b->fknown || a->hstate != b->hstate || a->hthread != b->hthread ||
 	    a->hstatus != b->hstatus || a->pre_ts != b->pre_ts ||
-	    a->uvar != b->uvar || a->upre != b->upre)
+	    a->uvar != b->uvar || a->upre != b->upre || a->used != b->used)
 		return false;
 	for (int i = 0; i < a->nalias; i++)
 		if (!acc_same(a->alias[i], b->alias[i]))
@@ -371,10 +372,23 @@ match_value(const State *s, const IrFunc *fn, Value v)
 
 /* ---- reporting ------------------------------------------------------------ */
 
+/* A handle written through an out-parameter whose call's success was never
+ * tested and that was never used: the path is most likely the failure path,
+ * tested in a way we cannot read (sql_check_error(db, rc)). */
+static bool
+unproven(const Site *site, const State *s)
+{
+	return site->acq && site->acq->out_arg >= 0 && site->success.op != OP_NONE &&
+	       s->ts == TS_MAYBE && !s->used;
+}
+
 static void
 violate(Ctx *c, Site *site, State *s, ViolKind kind, Loc where, const char *how)
 {
 	if (site->quiet)
+		return;
+	if ((kind == V_LOST_EXIT || kind == V_LOST_SCOPE || kind == V_LOST_OVERWRITE ||
+	     kind == V_LOST_DISCARD) && unproven(site, s))
 		return;
 	if (site->txn && kind != V_TXN_OPEN && kind != V_TXN_WRONG_HANDLE)
 		return;
@@ -548,6 +562,7 @@ start_instance(Ctx *c, Site *site, State *s, const IrEvent *e)
 	s->path = NULL;
 	s->nsteps = 0;
 	s->name = NULL;
+	s->used = 0;
 	if (a->null_arg && (a->null_arg > e->nargs || e->args[a->null_arg - 1].kind != VAL_INT ||
 			    e->args[a->null_arg - 1].ival != 0)) {
 		s->ts = TS_UNACQ;       /* mysql_init(ptr): the caller's object */
@@ -920,6 +935,7 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 			}
 			if (s->ts == TS_NULL)
 				continue;
+			s->used = 1;
 			Effect fx = call_effect(c, e, r, i, m, fn);
 			if (fx == FX_RELEASE && r && r->acquire && r->acquire->out_arg < 0 &&
 			    e->has_dst && live(s)) {
@@ -1074,6 +1090,8 @@ transfer(Ctx *c, Site *site, State *s, const IrBlock *b, int i)
 		return true;
 	}
 	case EV_USE:
+		if (live(s) && match_value(s, site->fn, e->src) != M_NONE)
+			s->used = 1;
 		if (s->ts == TS_RELEASED && match_value(s, site->fn, e->src) == M_DIRECT) {
 			violate(c, site, s, V_USE_AFTER_RELEASE, e->loc, NULL);
 			s->ts = TS_LOST;

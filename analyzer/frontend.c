@@ -795,6 +795,12 @@ lower_assign(L *l, CXCursor e, Kids ks, bool compound)
 	return src;
 }
 
+static bool
+plain_pointer(L *l, Access a)
+{
+	return l->f->vars.v[a.var].is_pointer && !a.field && !a.deref && !a.index && !a.deep;
+}
+
 static Value
 lower_binary(L *l, CXCursor e)
 {
@@ -812,6 +818,17 @@ lower_binary(L *l, CXCursor e)
 		return lower_truth(l, e);
 	Value a = lower_expr(l, ks.v[0]);
 	Value b = lower_expr(l, ks.v[1]);
+	/* p + n, p - n, n + p: a pointer into the same object (returning it
+	 * hands the object on, as an aligned allocator does) */
+	if (op == CXBinaryOperator_Add || op == CXBinaryOperator_Sub) {
+		bool pa = a.kind == VAL_ACCESS && plain_pointer(l, a.acc);
+		bool pb = b.kind == VAL_ACCESS && plain_pointer(l, b.acc);
+		if (pa && !pb && !(b.kind == VAL_ACCESS && l->f->vars.v[b.acc.var].is_pointer))
+			return a;
+		if (pb && !pa && op == CXBinaryOperator_Add &&
+		    !(a.kind == VAL_ACCESS && l->f->vars.v[a.acc.var].is_pointer))
+			return b;
+	}
 	if (a.kind == VAL_INT && b.kind == VAL_INT) {
 		switch (op) {
 		case CXBinaryOperator_Add: return ir_val_int(a.ival + b.ival);
