@@ -61,6 +61,12 @@ typedef struct DeclRule {
 	const RuleFn *fn;            /* NULL: none declared */
 } DeclRule;
 
+typedef struct FieldSum {
+	int param;
+	const char *field;
+	SummaryEffect effect;        /* SUM_KEEPS while being computed */
+} FieldSum;
+
 typedef struct Summary {
 	int state;                   /* 0 none, 1 in progress, 2 done */
 	SummaryEffect *direct, *deref;
@@ -69,6 +75,7 @@ typedef struct Summary {
 	const RuleAcquire *wrap;     /* returns a handle it acquired: its kind */
 	int wrap_state;
 	int noreturn;                /* 0 unknown, 1 returns, 2 never returns */
+	VEC(struct FieldSum) fields; /* what it does to param->field */
 } Summary;
 
 typedef struct Ctx {
@@ -489,9 +496,27 @@ writes_out(const RuleFn *r, int i)
 	return false;
 }
 
+static SummaryEffect summarize_field(Ctx *c, const IrFunc *fn, int param,
+				     const char *field);
+
+/* The member of a struct argument that holds the handle: v.f when &v is
+ * passed, p->f when p is; NULL if none is known. */
+static const char *
+inside_field(const State *s, Value arg)
+{
+	for (int k = 0; k < s->nalias; k++) {
+		Access a = s->alias[k];
+		if (a.var != arg.acc.var || !a.field || a.field[0] == '*' || a.index || a.deep)
+			continue;
+		if ((arg.kind == VAL_ADDR && !a.deref) || (arg.kind == VAL_ACCESS && a.deref))
+			return a.field;
+	}
+	return NULL;
+}
+
 static Effect
 call_effect(Ctx *c, const IrEvent *e, const RuleFn *r, int i, Match m,
-	    const IrFunc *fn)
+	    const IrFunc *fn, const State *s)
 {
 	if (r) {
 		if (r->release && r->release->arg == i &&
@@ -509,12 +534,20 @@ call_effect(Ctx *c, const IrEvent *e, const RuleFn *r, int i, Match m,
 	if (!e->callee)
 		return FX_ESCAPE;
 	int fi = func_index(c->u, e->callee);
-	if (fi < 0 || m == M_INSIDE)
+	if (fi < 0)
 		return FX_ESCAPE;
 	const IrFunc *callee = c->u->funcs.v[fi];
 	if (i >= callee->nparams)
 		return FX_ESCAPE;               /* variadic part */
-	SummaryEffect se = summarize(c, callee, i, m == M_ADDR);
+	SummaryEffect se;
+	if (m == M_INSIDE) {
+		const char *field = inside_field(s, e->args[i]);
+		if (!field)
+			return FX_ESCAPE;
+		se = summarize_field(c, callee, i, field);
+	} else {
+		se = summarize(c, callee, i, m == M_ADDR);
+	}
 	return se == SUM_RELEASES ? FX_RELEASE : se == SUM_BORROWS ? FX_NONE : FX_ESCAPE;
 }
 
@@ -936,7 +969,7 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 			if (s->ts == TS_NULL)
 				continue;
 			s->used = 1;
-			Effect fx = call_effect(c, e, r, i, m, fn);
+			Effect fx = call_effect(c, e, r, i, m, fn, s);
 			if (fx == FX_RELEASE && r && r->acquire && r->acquire->out_arg < 0 &&
 			    e->has_dst && live(s)) {
 				/* fdopen(fd): the stream owns fd only if it was made */
@@ -1051,7 +1084,10 @@ transfer_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 			s->ts = TS_ESCAPED;
 		}
 		if (!s->name && fn->vars.v[dst.var].kind != VAR_TEMP)
-			s->name = fn->vars.v[dst.var].name;
+			s->name = dst.field && dst.field[0] != '*' && !dst.deep
+				  ? arena_printf(&c->arena, "%s%s%s", fn->vars.v[dst.var].name,
+						 dst.deref ? "->" : ".", dst.field)
+				  : fn->vars.v[dst.var].name;
 	} else if (m != M_NONE) {
 		alias_add(s, dst);
 	}
@@ -1537,6 +1573,46 @@ summarize(Ctx *c, const IrFunc *fn, int param, bool deref)
 	if (param >= fn->nparams)
 		return SUM_KEEPS;
 	return (deref ? sm->deref : sm->direct)[param];
+}
+
+/* What fn does to param->field (one level of struct members): a
+ * destroy function releasing ctx->res releases it. */
+static SummaryEffect
+summarize_field(Ctx *c, const IrFunc *fn, int param, const char *field)
+{
+	int fi = func_index(c->u, fn->name);
+	Summary *sm = &c->sums[fi];
+	for (int k = 0; k < sm->fields.n; k++)
+		if (sm->fields.v[k].param == param && sm->fields.v[k].field == field)
+			return sm->fields.v[k].effect;
+	if (c->depth > 16 || param >= fn->nparams)
+		return SUM_KEEPS;
+	FieldSum fsum = {param, field, SUM_KEEPS};     /* recursion: keeps */
+	avec_push(&c->sum_arena, &sm->fields, fsum);
+	int slot = sm->fields.n - 1;
+	c->depth++;
+	Site site = {0};
+	site.fn = fn;
+	site.block = site.ev = -1;
+	site.quiet = true;
+	site.fails = (Pred){OP_EQ, 0};
+	State init = {0};
+	init.ts = TS_MAYBE;
+	Access a = ir_acc(param);
+	a.field = field;
+	a.deref = true;
+	alias_add(&init, a);
+	run_site(c, &site, &init);
+	c->depth--;
+	SummaryEffect e;
+	if (site.exit_escaped || site.bounded || (site.exit_released && site.exit_owned))
+		e = SUM_KEEPS;
+	else if (site.exit_released)
+		e = SUM_RELEASES;
+	else
+		e = SUM_BORROWS;
+	sm->fields.v[slot].effect = e;
+	return e;
 }
 
 /* Does fn end (commit or roll back) a transaction that is open on its
