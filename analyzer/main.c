@@ -16,7 +16,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "analyze.h"
+#include "baseline.h"
 #include "report.h"
+#include "vcs.h"
 #include "suppress.h"
 
 static const char usage_text[] =
@@ -37,6 +39,11 @@ static const char usage_text[] =
 	"  --srcroot DIR       paths in sarif/codeclimate are relative to DIR (default: .)\n"
 	"  --doc-base URI      where docs/ is published, for SARIF help links\n"
 	"  --no-suppress       report findings silenced by 'closecheck: ignore' comments\n"
+	"  --baseline FILE     report only findings not recorded in FILE\n"
+	"  --write-baseline FILE  record today's findings in FILE\n"
+	"  --changed-since REV analyse only the C files git says changed since REV\n"
+	"  --staged            analyse only the staged C files\n"
+	"  --only-changed-lines  with the two above: report only findings on changed lines\n"
 	"  --list-checks       print the checks and exit\n"
 	"  --list-rules        print the loaded rule table and exit\n"
 	"  --dump-ir           print the lowered IR of every function (debugging)\n"
@@ -59,6 +66,8 @@ typedef struct Options {
 	int jobs;
 	bool list_checks, list_rules, dump_ir, stats, parse_only, no_suppress;
 	const char *format, *output, *srcroot, *doc_base;
+	const char *baseline, *write_baseline, *changed_since;
+	bool staged, only_changed_lines;
 } Options;
 
 /* "--name=value" or "--name value"; returns the value or NULL. */
@@ -140,6 +149,16 @@ parse_args(int argc, char **argv, Options *o, Diag *d)
 			o->doc_base = v;
 		} else if ((v = option_value(argc, argv, &i, "-o"))) {
 			o->output = v;
+		} else if ((v = option_value(argc, argv, &i, "--write-baseline"))) {
+			o->write_baseline = v;
+		} else if ((v = option_value(argc, argv, &i, "--baseline"))) {
+			o->baseline = v;
+		} else if ((v = option_value(argc, argv, &i, "--changed-since"))) {
+			o->changed_since = v;
+		} else if (strcmp(a, "--staged") == 0) {
+			o->staged = true;
+		} else if (strcmp(a, "--only-changed-lines") == 0) {
+			o->only_changed_lines = true;
 		} else if (strcmp(a, "--no-suppress") == 0) {
 			o->no_suppress = true;
 		} else if (strcmp(a, "--parse-only") == 0) {
@@ -229,6 +248,14 @@ write_findings(const Options *o, const CheckSet *cs, FindingSet *fs, Diag *d)
 	ro.doc_base = o->doc_base ? o->doc_base : doc;
 	ro.checks = cs;
 	findings_fingerprint(fs, ro.srcroot);
+	if (o->baseline && baseline_filter(fs, o->baseline, d) != 0) {
+		mem_free(doc);
+		return -1;
+	}
+	if (o->write_baseline && baseline_write(fs, o->write_baseline, d) != 0) {
+		mem_free(doc);
+		return -1;
+	}
 	FILE *out = stdout;
 	if (o->output && !(out = fopen(o->output, "w"))) {
 		diag_error(d, o->output, 0, 0, "cannot write: %s", strerror(errno));
@@ -293,6 +320,55 @@ add_from_compdb(const char *file, UnitList *units)
 	return false;
 }
 
+/* --changed-since / --staged: keep the units git says changed (all of the
+ * changed C files when no unit was named); with --only-changed-lines, the
+ * changes are kept for filtering the findings. */
+static int
+restrict_to_changes(const Options *o, UnitList *units, VcsChanges *ch, Diag *d)
+{
+	if (vcs_changes(o->changed_since, ch, d) != 0)
+		return -1;
+	if (units->n == 0 && !o->compdb && o->files.n == 0) {
+		for (int i = 0; i < ch->n; i++)
+			if (!add_from_compdb(ch->files[i].path, units))
+				unit_list_add(units, ch->files[i].path, NULL, o->nflags,
+					      (const char *const *)o->flags);
+		return 0;
+	}
+	int k = 0;
+	for (int i = 0; i < units->n; i++) {
+		if (vcs_find(ch, units->v[i].file)) {
+			UnitSpec keep = units->v[i];
+			units->v[i] = units->v[k];
+			units->v[k++] = keep;
+		}
+	}
+	UnitList drop = {units->v + k, units->n - k, units->n - k};
+	for (int i = 0; i < drop.n; i++) {
+		UnitSpec *u = &drop.v[i];
+		for (int j = 0; j < u->argc; j++)
+			mem_free(u->argv[j]);
+		mem_free(u->argv);
+		mem_free(u->file);
+		mem_free(u->dir);
+	}
+	units->n = k;
+	return 0;
+}
+
+static void
+keep_changed_lines(FindingSet *fs, const VcsChanges *ch)
+{
+	int k = 0;
+	for (int i = 0; i < fs->v.n; i++) {
+		const Finding *f = &fs->v.v[i];
+		const VcsFile *vf = f->loc.file ? vcs_find(ch, f->loc.file) : NULL;
+		if (vf && vcs_line_changed(vf, f->loc.line))
+			fs->v.v[k++] = fs->v.v[i];
+	}
+	fs->v.n = k;
+}
+
 static int
 make_units(const Options *o, UnitList *units, Diag *d)
 {
@@ -303,6 +379,8 @@ make_units(const Options *o, UnitList *units, Diag *d)
 		return frontend_load_compdb(o->compdb, o->files.n, o->files.v, units, d);
 	}
 	if (o->files.n == 0) {
+		if (o->staged || o->changed_since)
+			return 0;           /* the changed files, below */
 		diag_error(d, NULL, 0, 0, "no input: give FILEs or -p DIR (see --help)");
 		return -1;
 	}
@@ -344,7 +422,10 @@ main(int argc, char **argv)
 		return status;
 	}
 	UnitList units = {0};
+	VcsChanges changes = {0};
 	if (make_units(&o, &units, &d) != 0)
+		status = 2;
+	else if ((o.staged || o.changed_since) && restrict_to_changes(&o, &units, &changes, &d) != 0)
 		status = 2;
 	ao.rules = rules;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -358,6 +439,9 @@ main(int argc, char **argv)
 	analyze_units(&units, &ao, &fs, &d, &st);
 	if (!o.no_suppress)
 		suppress_apply(&fs, &d);
+	if (o.only_changed_lines && (o.staged || o.changed_since))
+		keep_changed_lines(&fs, &changes);
+	vcs_changes_release(&changes);
 	if (write_findings(&o, &ao.checks, &fs, &d) != 0)
 		status = 2;
 	fflush(stdout);

@@ -24,3 +24,6 @@ add_test(NAME report COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/report_test.sh
 # Pre-commit: the framework with .pre-commit-hooks.yaml, and the plain hook.
 add_test(NAME precommit COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/precommit_test.sh
   $<TARGET_FILE:closecheck> ${CMAKE_SOURCE_DIR})
+
+# Baselines and analysing only what git says changed.
+add_test(NAME vcs COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/vcs_test.sh $<TARGET_FILE:closecheck>)
