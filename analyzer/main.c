@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include "analyze.h"
 #include "baseline.h"
+#include "config.h"
 #include "report.h"
 #include "vcs.h"
 #include "suppress.h"
@@ -30,6 +31,8 @@ static const char usage_text[] =
 	"                      every unit in it\n"
 	"  --rules FILE        load a rule pack after the shipped ones (repeatable)\n"
 	"  --rules-dir DIR     load the shipped packs from DIR instead\n"
+	"  --config FILE       use FILE for every file instead of the nearest\n"
+	"                      .closecheck.yaml above it\n"
 	"  --no-default-rules  load no shipped pack\n"
 	"  --checks=LIST       enable/disable checks: comma-separated globs, '-' disables\n"
 	"                      (e.g. --checks=-*,leak)\n"
@@ -66,7 +69,7 @@ typedef struct Options {
 	int jobs;
 	bool list_checks, list_rules, dump_ir, stats, parse_only, no_suppress;
 	const char *format, *output, *srcroot, *doc_base;
-	const char *baseline, *write_baseline, *changed_since;
+	const char *baseline, *write_baseline, *changed_since, *config;
 	bool staged, only_changed_lines;
 } Options;
 
@@ -149,6 +152,8 @@ parse_args(int argc, char **argv, Options *o, Diag *d)
 			o->doc_base = v;
 		} else if ((v = option_value(argc, argv, &i, "-o"))) {
 			o->output = v;
+		} else if ((v = option_value(argc, argv, &i, "--config"))) {
+			o->config = v;
 		} else if ((v = option_value(argc, argv, &i, "--write-baseline"))) {
 			o->write_baseline = v;
 		} else if ((v = option_value(argc, argv, &i, "--baseline"))) {
@@ -369,6 +374,64 @@ keep_changed_lines(FindingSet *fs, const VcsChanges *ch)
 	fs->v.n = k;
 }
 
+/* Drops the units a configuration excludes, and loads the packs the
+ * configurations name (each once). */
+static int
+apply_configs(ConfigCache *cc, UnitList *units, Rules *rules, Diag *d)
+{
+	VEC(const char *) loaded = {0};
+	int k = 0, rc = 0;
+	for (int i = 0; i < units->n; i++) {
+		const Config *c = config_for(cc, units->v[i].file, d);
+		for (int r = 0; c && r < c->rules.n; r++) {
+			bool seen = false;
+			for (int j = 0; j < loaded.n; j++)
+				seen |= strcmp(loaded.v[j], c->rules.v[r]) == 0;
+			if (!seen) {
+				vec_push(&loaded, c->rules.v[r]);
+				if (rules_load_file(rules, c->rules.v[r], d) != 0)
+					rc = -1;
+			}
+		}
+		if (config_excludes(c, units->v[i].file)) {
+			UnitSpec *u = &units->v[i];
+			for (int j = 0; j < u->argc; j++)
+				mem_free(u->argv[j]);
+			mem_free(u->argv);
+			mem_free(u->file);
+			mem_free(u->dir);
+		} else {
+			units->v[k++] = units->v[i];
+		}
+	}
+	units->n = k;
+	vec_free(&loaded);
+	return cc->failed ? -1 : rc;
+}
+
+/* Per file: the checks its configuration leaves on, and their severity. */
+static void
+filter_by_config(FindingSet *fs, ConfigCache *cc, const Options *o, Diag *d)
+{
+	CheckSet defaults;
+	checks_default(&defaults);
+	int k = 0;
+	for (int i = 0; i < fs->v.n; i++) {
+		Finding *f = &fs->v.v[i];
+		const Config *c = f->loc.file ? config_for(cc, f->loc.file, d) : NULL;
+		CheckSet cs;
+		config_checks(c, &defaults, o->checks.v, o->checks.n, &cs, d);
+		int ci = checks_find(f->check);
+		if (ci >= 0 && !cs.on[ci])
+			continue;
+		const char *sev = config_severity(c, f->check);
+		if (sev)
+			f->severity = sev;
+		fs->v.v[k++] = *f;
+	}
+	fs->v.n = k;
+}
+
 static int
 make_units(const Options *o, UnitList *units, Diag *d)
 {
@@ -427,6 +490,14 @@ main(int argc, char **argv)
 		status = 2;
 	else if ((o.staged || o.changed_since) && restrict_to_changes(&o, &units, &changes, &d) != 0)
 		status = 2;
+	ConfigCache cc = {0};
+	if (o.config && config_fixed(&cc, o.config, &d) != 0)
+		status = 2;
+	if (apply_configs(&cc, &units, rules, &d) != 0)
+		status = 2;
+	/* the checks of each file are settled after the analysis */
+	if (cc.loaded.n > 0)
+		checks_default(&ao.checks);
 	ao.rules = rules;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	ao.jobs = o.jobs > 0 ? o.jobs : ncpu > 0 ? (int)ncpu : 1;
@@ -437,6 +508,8 @@ main(int argc, char **argv)
 	findings_init(&fs);
 	AnalyzeStats st = {0};
 	analyze_units(&units, &ao, &fs, &d, &st);
+	if (cc.loaded.n > 0)
+		filter_by_config(&fs, &cc, &o, &d);
 	if (!o.no_suppress)
 		suppress_apply(&fs, &d);
 	if (o.only_changed_lines && (o.staged || o.changed_since))
@@ -455,6 +528,7 @@ main(int argc, char **argv)
 	else if (fs.v.n > 0 && status == 0)
 		status = 1;
 	findings_release(&fs);
+	config_cache_release(&cc);
 	unit_list_release(&units);
 	rules_free(rules);
 	vec_free(&o.rule_files);

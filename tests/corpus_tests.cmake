@@ -27,3 +27,6 @@ add_test(NAME precommit COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/precommit_test.sh
 
 # Baselines and analysing only what git says changed.
 add_test(NAME vcs COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/vcs_test.sh $<TARGET_FILE:closecheck>)
+
+# .closecheck.yaml configurations.
+add_test(NAME config COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/config_test.sh $<TARGET_FILE:closecheck>)

@@ -1,0 +1,282 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <fnmatch.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <yaml.h>
+#include "config.h"
+
+static void
+yerror(Diag *d, const char *path, const yaml_node_t *n, const char *msg)
+{
+	diag_error(d, path, n ? (int)n->start_mark.line + 1 : 0,
+		   n ? (int)n->start_mark.column + 1 : 0, "%s", msg);
+}
+
+static const char *
+scalar(const yaml_node_t *n)
+{
+	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+/* A sequence of strings (or one string) into out; false after an error. */
+static bool
+strings(yaml_document_t *doc, const yaml_node_t *n, const char *path, const char *key,
+	const char *base, void (*add)(Config *, char *), Config *c, Diag *d)
+{
+	if (n->type == YAML_SCALAR_NODE) {
+		add(c, xstrdup(scalar(n)));
+		return true;
+	}
+	if (n->type != YAML_SEQUENCE_NODE) {
+		char msg[128];
+		snprintf(msg, sizeof(msg), "expected a list of strings for '%s'", key);
+		yerror(d, path, n, msg);
+		return false;
+	}
+	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+		const yaml_node_t *s = yaml_document_get_node(doc, *it);
+		if (!scalar(s)) {
+			char msg[128];
+			snprintf(msg, sizeof(msg), "expected a string in '%s'", key);
+			yerror(d, path, s, msg);
+			return false;
+		}
+		const char *v = scalar(s);
+		if (base && v[0] != '/') {
+			char *p = xmalloc(strlen(base) + strlen(v) + 2);
+			sprintf(p, "%s/%s", base, v);
+			add(c, p);
+		} else {
+			add(c, xstrdup(v));
+		}
+	}
+	return true;
+}
+
+static void add_rule(Config *c, char *s) { vec_push(&c->rules, s); }
+static void add_exclude(Config *c, char *s) { vec_push(&c->exclude, s); }
+
+static void
+config_free(Config *c)
+{
+	if (!c)
+		return;
+	for (int i = 0; i < c->rules.n; i++)
+		mem_free(c->rules.v[i]);
+	for (int i = 0; i < c->exclude.n; i++)
+		mem_free(c->exclude.v[i]);
+	for (int i = 0; i < c->severity.n; i++) {
+		mem_free(c->severity.v[i].check);
+		mem_free(c->severity.v[i].severity);
+	}
+	vec_free(&c->rules);
+	vec_free(&c->exclude);
+	vec_free(&c->severity);
+	mem_free(c->checks);
+	mem_free(c->path);
+	mem_free(c->dir);
+	mem_free(c);
+}
+
+static bool
+load_severity(yaml_document_t *doc, const yaml_node_t *n, Config *c, Diag *d)
+{
+	if (n->type != YAML_MAPPING_NODE) {
+		yerror(d, c->path, n, "expected a mapping of check: severity for 'severity'");
+		return false;
+	}
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		const yaml_node_t *k = yaml_document_get_node(doc, p->key);
+		const yaml_node_t *v = yaml_document_get_node(doc, p->value);
+		const char *check = scalar(k), *sev = scalar(v);
+		if (!check || checks_find(check) < 0) {
+			char msg[160];
+			snprintf(msg, sizeof(msg), "unknown check '%s' in 'severity'", check ? check : "?");
+			yerror(d, c->path, k, msg);
+			return false;
+		}
+		if (!sev || (strcmp(sev, "error") && strcmp(sev, "warning") && strcmp(sev, "note"))) {
+			yerror(d, c->path, v, "severity must be error, warning or note");
+			return false;
+		}
+		ConfigSeverity cs = {xstrdup(check), xstrdup(sev)};
+		vec_push(&c->severity, cs);
+	}
+	return true;
+}
+
+static Config *
+config_load(const char *path, Diag *d)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		diag_error(d, path, 0, 0, "cannot read the configuration: %s", strerror(errno));
+		return NULL;
+	}
+	yaml_parser_t parser;
+	yaml_document_t doc;
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_file(&parser, f);
+	if (!yaml_parser_load(&parser, &doc)) {
+		diag_error(d, path, (int)parser.problem_mark.line + 1,
+			   (int)parser.problem_mark.column + 1, "%s",
+			   parser.problem ? parser.problem : "YAML syntax error");
+		yaml_parser_delete(&parser);
+		fclose(f);
+		return NULL;
+	}
+	Config *c = xcalloc(1, sizeof(*c));
+	char real[PATH_MAX];
+	c->path = xstrdup(path);
+	c->dir = xstrdup(realpath(path, real) ? real : path);
+	char *slash = strrchr(c->dir, '/');
+	if (slash)
+		*slash = '\0';
+	bool ok = true;
+	yaml_node_t *root = yaml_document_get_root_node(&doc);
+	if (root && root->type != YAML_MAPPING_NODE) {
+		yerror(d, path, root, "expected a mapping at the top of the configuration");
+		ok = false;
+	}
+	for (yaml_node_pair_t *p = root && ok ? root->data.mapping.pairs.start : NULL;
+	     p && p < root->data.mapping.pairs.top && ok; p++) {
+		const yaml_node_t *k = yaml_document_get_node(&doc, p->key);
+		const yaml_node_t *v = yaml_document_get_node(&doc, p->value);
+		const char *key = scalar(k) ? scalar(k) : "";
+		if (strcmp(key, "checks") == 0 && scalar(v)) {
+			c->checks = xstrdup(scalar(v));
+		} else if (strcmp(key, "rules") == 0) {
+			ok = strings(&doc, v, path, key, c->dir, add_rule, c, d);
+		} else if (strcmp(key, "exclude") == 0) {
+			ok = strings(&doc, v, path, key, NULL, add_exclude, c, d);
+		} else if (strcmp(key, "severity") == 0) {
+			ok = load_severity(&doc, v, c, d);
+		} else {
+			char msg[200];
+			snprintf(msg, sizeof(msg), "unknown key '%s' in the configuration "
+				 "(expected checks, rules, severity or exclude)", key);
+			yerror(d, path, k, msg);
+			ok = false;
+		}
+	}
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&parser);
+	fclose(f);
+	if (!ok) {
+		config_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+int
+config_fixed(ConfigCache *cc, const char *path, Diag *d)
+{
+	cc->fixed = config_load(path, d);
+	if (!cc->fixed) {
+		cc->failed = true;
+		return -1;
+	}
+	vec_push(&cc->loaded, cc->fixed);
+	return 0;
+}
+
+static Config *
+config_in_dir(ConfigCache *cc, const char *dir, Diag *d)
+{
+	for (int i = 0; i < cc->dirs.n; i++)
+		if (strcmp(cc->dirs.v[i].dir, dir) == 0)
+			return cc->dirs.v[i].config;
+	char path[PATH_MAX + 32];
+	snprintf(path, sizeof(path), "%s/.closecheck.yaml", dir[0] ? dir : "");
+	Config *c = NULL;
+	if (access(path, F_OK) == 0) {
+		c = config_load(path, d);
+		if (c)
+			vec_push(&cc->loaded, c);
+		else
+			cc->failed = true;
+	} else {
+		char parent[PATH_MAX];
+		snprintf(parent, sizeof(parent), "%s", dir);
+		char *slash = strrchr(parent, '/');
+		if (slash && slash != parent) {
+			*slash = '\0';
+			c = config_in_dir(cc, parent, d);
+		} else if (slash && strcmp(dir, "/") != 0) {
+			c = config_in_dir(cc, "/", d);
+		}
+	}
+	ConfigDir cd = {xstrdup(dir), c};
+	vec_push(&cc->dirs, cd);
+	return c;
+}
+
+const Config *
+config_for(ConfigCache *cc, const char *file, Diag *d)
+{
+	if (cc->fixed)
+		return cc->fixed;
+	char real[PATH_MAX];
+	if (!realpath(file, real))
+		return NULL;
+	char *slash = strrchr(real, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	return config_in_dir(cc, real[0] ? real : "/", d);
+}
+
+bool
+config_excludes(const Config *c, const char *file)
+{
+	if (!c)
+		return false;
+	char real[PATH_MAX];
+	const char *p = realpath(file, real) ? real : file;
+	size_t n = strlen(c->dir);
+	const char *rel = strncmp(p, c->dir, n) == 0 && p[n] == '/' ? p + n + 1 : p;
+	for (int i = 0; i < c->exclude.n; i++)
+		if (fnmatch(c->exclude.v[i], rel, 0) == 0)
+			return true;
+	return false;
+}
+
+void
+config_checks(const Config *c, const CheckSet *defaults, const char *const *cmdline,
+	      int ncmdline, CheckSet *out, Diag *d)
+{
+	*out = *defaults;
+	Diag quiet;
+	diag_init(&quiet, NULL);
+	if (c && c->checks)
+		checks_select(out, c->checks, &quiet);
+	for (int i = 0; i < ncmdline; i++)
+		checks_select(out, cmdline[i], &quiet);
+	(void)d;
+}
+
+const char *
+config_severity(const Config *c, const char *check)
+{
+	for (int i = 0; c && i < c->severity.n; i++)
+		if (strcmp(c->severity.v[i].check, check) == 0)
+			return c->severity.v[i].severity;
+	return NULL;
+}
+
+void
+config_cache_release(ConfigCache *cc)
+{
+	for (int i = 0; i < cc->loaded.n; i++)
+		config_free(cc->loaded.v[i]);
+	for (int i = 0; i < cc->dirs.n; i++)
+		mem_free(cc->dirs.v[i].dir);
+	vec_free(&cc->loaded);
+	vec_free(&cc->dirs);
+	memset(cc, 0, sizeof(*cc));
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * config: .closecheck.yaml, found by walking up from each analysed file
+ * (the nearest wins, like .clang-tidy), or named once with --config.
+ *
+ *   checks: "-*,leak,txn-*"     # as --checks, applied before the command line's
+ *   rules: [packs/mydb.yaml]    # more packs, relative to this file
+ *   severity: { leak: error }   # error | warning | note, per check
+ *   exclude: ["vendor/..."]     # fnmatch globs on paths relative to this file
+ *
+ * Parsed with libyaml; a problem is reported at its file:line:column and the
+ * file is not used.  A ConfigCache owns every Config it hands out.
+ */
+#ifndef CLOSECHECK_CONFIG_H
+#define CLOSECHECK_CONFIG_H
+
+#include <stdbool.h>
+#include "checks.h"
+#include "diag.h"
+
+typedef struct ConfigSeverity {
+	char *check;
+	char *severity;
+} ConfigSeverity;
+
+typedef struct Config {
+	char *path;              /* the file */
+	char *dir;               /* its directory, absolute */
+	char *checks;            /* NULL: not set */
+	VEC(char *) rules;       /* absolute paths */
+	VEC(ConfigSeverity) severity;
+	VEC(char *) exclude;
+} Config;
+
+typedef struct ConfigCache {
+	VEC(Config *) loaded;
+	VEC(struct ConfigDir) dirs;
+	Config *fixed;           /* --config FILE */
+	bool failed;             /* some file had errors */
+} ConfigCache;
+
+typedef struct ConfigDir {
+	char *dir;
+	Config *config;          /* NULL: none above it */
+} ConfigDir;
+
+/* --config FILE: 0, or -1 after reporting. */
+int config_fixed(ConfigCache *cc, const char *path, Diag *d);
+/* The configuration of file (NULL: none). */
+const Config *config_for(ConfigCache *cc, const char *file, Diag *d);
+bool config_excludes(const Config *c, const char *file);
+/* The checks on for files under c: defaults, c's list, then cmdline's. */
+void config_checks(const Config *c, const CheckSet *cmdline_applied,
+		   const char *const *cmdline, int ncmdline, CheckSet *out, Diag *d);
+const char *config_severity(const Config *c, const char *check);
+void config_cache_release(ConfigCache *cc);
+
+#endif
