@@ -41,9 +41,10 @@ on_violation(void *ctx, const Violation *v)
 }
 
 static void
-analyze_one(Run *r, Frontend *fe, const UnitSpec *spec)
+analyze_one(Run *r, Frontend *fe, const UnitSpec *spec, const char *text)
 {
-	IrUnit *u = frontend_lower(fe, spec, r->d);
+	IrUnit *u = text ? frontend_lower_unsaved(fe, spec, text, r->d)
+			 : frontend_lower(fe, spec, r->d);
 	if (!u) {
 		pthread_mutex_lock(&r->lock);
 		r->stats->units_failed++;
@@ -77,7 +78,7 @@ worker(void *arg)
 		int i = atomic_fetch_add(&r->next, 1);
 		if (i >= r->units->n)
 			break;
-		analyze_one(r, fe, &r->units->v[i]);
+		analyze_one(r, fe, &r->units->v[i], NULL);
 	}
 	frontend_free(fe);
 	return NULL;
@@ -109,5 +110,16 @@ analyze_units(const UnitList *units, const AnalyzeOptions *o, FindingSet *out,
 			pthread_join(t[i], NULL);
 		mem_free(t);
 	}
+	findings_sort(out);
+}
+
+void
+analyze_text(const AnalyzeOptions *o, Frontend *fe, const UnitSpec *spec,
+	     const char *text, FindingSet *out, Diag *d)
+{
+	AnalyzeStats st = {0};
+	UnitList one = {(UnitSpec *)spec, 1, 1};
+	Run r = {&one, o, out, d, 0, PTHREAD_MUTEX_INITIALIZER, &st};
+	analyze_one(&r, fe, spec, text);
 	findings_sort(out);
 }

@@ -31,6 +31,10 @@ typedef struct AnalyzeStats {
 } AnalyzeStats;
 
 void analyze_options_init(AnalyzeOptions *o);
+/* One unit whose main file has unsaved text (an editor's buffer), with the
+ * caller's front end; findings are sorted. */
+void analyze_text(const AnalyzeOptions *o, Frontend *fe, const UnitSpec *spec,
+		  const char *text, FindingSet *out, Diag *d);
 void analyze_units(const UnitList *units, const AnalyzeOptions *o,
 		   FindingSet *out, Diag *d, AnalyzeStats *stats);
 

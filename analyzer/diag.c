@@ -10,6 +10,8 @@ void
 diag_init(Diag *d, FILE *out)
 {
 	d->out = out;
+	d->sink = NULL;
+	d->sink_ctx = NULL;
 	d->errors = 0;
 	d->warnings = 0;
 	d->last[0] = '\0';
@@ -33,6 +35,8 @@ emit(Diag *d, const char *what, const char *file, int line, int col,
 	snprintf(d->last, sizeof(d->last), "%s%s: %s", where, what, msg);
 	if (d->out)
 		fprintf(d->out, "%s\n", d->last);
+	if (d->sink)
+		d->sink(d->sink_ctx, what, file, line, col, msg);
 	pthread_mutex_unlock(&lock);
 }
 

@@ -10,8 +10,14 @@
 
 #include <stdio.h>
 
+/* Receives every message too (the LSP server turns them into diagnostics). */
+typedef void (*DiagSink)(void *ctx, const char *what, const char *file, int line,
+			 int col, const char *msg);
+
 typedef struct Diag {
 	FILE *out;          /* where messages go; NULL: only counted and kept */
+	DiagSink sink;      /* NULL: none */
+	void *sink_ctx;
 	int errors;
 	int warnings;
 	char last[1100];    /* text of the last message, for tests */

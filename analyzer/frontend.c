@@ -20,6 +20,7 @@
 #include <clang-c/CXCompilationDatabase.h>
 #include <clang-c/Index.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -182,6 +183,34 @@ frontend_load_compdb(const char *dir, int nfiles, char *const *files,
 	clang_CompileCommands_dispose(all);
 	clang_CompilationDatabase_dispose(db);
 	return rc;
+}
+
+/* Adds file with the command of the nearest compile database above it
+ * (DIR/compile_commands.json or DIR/build/compile_commands.json) that
+ * lists it; false if none does. */
+bool
+frontend_unit_for_file(const char *file, UnitList *units)
+{
+	char buf[PATH_MAX], path[PATH_MAX + 64];
+	char *const files[1] = {(char *)file};
+	if (!realpath(file, buf))
+		return false;
+	for (char *slash = strrchr(buf, '/'); slash; slash = strrchr(buf, '/')) {
+		*slash = '\0';
+		const char *dir = buf[0] ? buf : "/";
+		for (int b = 0; b < 2; b++) {
+			snprintf(path, sizeof(path), "%s%s/compile_commands.json", dir,
+				 b ? "/build" : "");
+			if (access(path, R_OK) != 0)
+				continue;
+			path[strlen(path) - strlen("/compile_commands.json")] = '\0';
+			Diag quiet;
+			diag_init(&quiet, NULL);
+			if (frontend_load_compdb(path, 1, files, units, &quiet) == 0)
+				return true;
+		}
+	}
+	return false;
 }
 
 /* ---- lowering state --------------------------------------------------- */
@@ -2156,6 +2185,14 @@ frontend_lower(Frontend *fe, const UnitSpec *spec, Diag *d)
 	}
 	return parse_and_lower(fe, spec->file, spec->dir, spec->argc,
 			       (const char *const *)spec->argv, NULL, 0, d);
+}
+
+IrUnit *
+frontend_lower_unsaved(Frontend *fe, const UnitSpec *spec, const char *text, Diag *d)
+{
+	struct CXUnsavedFile uf = {spec->file, text, (unsigned long)strlen(text)};
+	return parse_and_lower(fe, spec->file, spec->dir, spec->argc,
+			       (const char *const *)spec->argv, &uf, 1, d);
 }
 
 IrUnit *

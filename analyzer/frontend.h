@@ -10,6 +10,7 @@
 #ifndef CLOSECHECK_FRONTEND_H
 #define CLOSECHECK_FRONTEND_H
 
+#include <stdbool.h>
 #include "diag.h"
 #include "ir.h"
 
@@ -38,6 +39,11 @@ void unit_list_release(UnitList *l);
 int frontend_load_compdb(const char *dir, int nfiles, char *const *files,
 			 UnitList *out, Diag *d);
 
+/* Adds file with the command of the nearest compile database above it
+ * (DIR/compile_commands.json or DIR/build/compile_commands.json) that
+ * lists it; false if none does. */
+bool frontend_unit_for_file(const char *file, UnitList *out);
+
 typedef struct Frontend Frontend;
 
 Frontend *frontend_new(void);
@@ -49,6 +55,10 @@ void frontend_set_parse_only(Frontend *fe, bool on);
  * counted there); whatever AST exists is lowered.  NULL only when libclang
  * produced no AST at all (also reported). */
 IrUnit *frontend_lower(Frontend *fe, const UnitSpec *spec, Diag *d);
+
+/* Parses spec with the editor's unsaved text of its file. */
+IrUnit *frontend_lower_unsaved(Frontend *fe, const UnitSpec *spec, const char *text,
+			       Diag *d);
 
 /* Lowers C source text given in memory (tests): file is its name. */
 IrUnit *frontend_lower_string(Frontend *fe, const char *file, const char *text,

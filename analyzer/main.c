@@ -18,6 +18,7 @@
 #include "analyze.h"
 #include "baseline.h"
 #include "config.h"
+#include "lsp.h"
 #include "report.h"
 #include "vcs.h"
 #include "suppress.h"
@@ -52,6 +53,7 @@ static const char usage_text[] =
 	"  --dump-ir           print the lowered IR of every function (debugging)\n"
 	"  --stats             print how much work was done, on stderr\n"
 	"  --parse-only        parse and report errors only (to time the parse)\n"
+	"  --lsp               run as a Language Server on standard input and output\n"
 	"  --version           print the version and exit\n"
 	"  -h, --help          print this help and exit\n"
 	"\n"
@@ -67,7 +69,7 @@ typedef struct Options {
 	int nflags;
 	char **flags;
 	int jobs;
-	bool list_checks, list_rules, dump_ir, stats, parse_only, no_suppress;
+	bool list_checks, list_rules, dump_ir, stats, parse_only, no_suppress, lsp;
 	const char *format, *output, *srcroot, *doc_base;
 	const char *baseline, *write_baseline, *changed_since, *config;
 	bool staged, only_changed_lines;
@@ -166,6 +168,8 @@ parse_args(int argc, char **argv, Options *o, Diag *d)
 			o->only_changed_lines = true;
 		} else if (strcmp(a, "--no-suppress") == 0) {
 			o->no_suppress = true;
+		} else if (strcmp(a, "--lsp") == 0) {
+			o->lsp = true;
 		} else if (strcmp(a, "--parse-only") == 0) {
 			o->parse_only = true;
 		} else {
@@ -297,34 +301,6 @@ load_rules(const Options *o, Rules *rules, Diag *d)
 	return rc;
 }
 
-/* Adds file with the command of the nearest compile database above it
- * (DIR/compile_commands.json or DIR/build/compile_commands.json) that
- * lists it; false if none does. */
-static bool
-add_from_compdb(const char *file, UnitList *units)
-{
-	char buf[PATH_MAX], path[PATH_MAX + 64];
-	char *const files[1] = {(char *)file};
-	if (!realpath(file, buf))
-		return false;
-	for (char *slash = strrchr(buf, '/'); slash; slash = strrchr(buf, '/')) {
-		*slash = '\0';
-		const char *dir = buf[0] ? buf : "/";
-		for (int b = 0; b < 2; b++) {
-			snprintf(path, sizeof(path), "%s%s/compile_commands.json", dir,
-				 b ? "/build" : "");
-			if (access(path, R_OK) != 0)
-				continue;
-			path[strlen(path) - strlen("/compile_commands.json")] = '\0';
-			Diag quiet;
-			diag_init(&quiet, NULL);
-			if (frontend_load_compdb(path, 1, files, units, &quiet) == 0)
-				return true;
-		}
-	}
-	return false;
-}
-
 /* --changed-since / --staged: keep the units git says changed (all of the
  * changed C files when no unit was named); with --only-changed-lines, the
  * changes are kept for filtering the findings. */
@@ -335,7 +311,7 @@ restrict_to_changes(const Options *o, UnitList *units, VcsChanges *ch, Diag *d)
 		return -1;
 	if (units->n == 0 && !o->compdb && o->files.n == 0) {
 		for (int i = 0; i < ch->n; i++)
-			if (!add_from_compdb(ch->files[i].path, units))
+			if (!frontend_unit_for_file(ch->files[i].path, units))
 				unit_list_add(units, ch->files[i].path, NULL, o->nflags,
 					      (const char *const *)o->flags);
 		return 0;
@@ -451,7 +427,7 @@ make_units(const Options *o, UnitList *units, Diag *d)
 		/* Without -p and without flags, a file takes its command from the
 		 * nearest compile database above it (DIR/ or DIR/build/), as a
 		 * pre-commit hook or an editor calls closecheck. */
-		if (o->flags || !add_from_compdb(o->files.v[i], units))
+		if (o->flags || !frontend_unit_for_file(o->files.v[i], units))
 			unit_list_add(units, o->files.v[i], NULL, o->nflags,
 				      (const char *const *)o->flags);
 	}
@@ -479,6 +455,11 @@ main(int argc, char **argv)
 	int status = 0;
 	if (load_rules(&o, rules, &d) != 0)
 		status = 2;
+	if (o.lsp) {
+		int rc = lsp_main(rules, stdin, stdout);
+		rules_free(rules);
+		return rc;
+	}
 	if (o.list_rules) {
 		rules_list(rules, stdout);
 		rules_free(rules);

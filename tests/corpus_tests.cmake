@@ -30,3 +30,8 @@ add_test(NAME vcs COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/vcs_test.sh $<TARGET_FI
 
 # .closecheck.yaml configurations.
 add_test(NAME config COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/config_test.sh $<TARGET_FILE:closecheck>)
+
+# The Language Server: a scripted JSON-RPC session, and Neovim as a client.
+add_test(NAME lsp COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/lsp_test.py $<TARGET_FILE:closecheck>)
+add_test(NAME lsp_neovim COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/lsp_nvim_test.sh
+  $<TARGET_FILE:closecheck> ${CMAKE_SOURCE_DIR})
