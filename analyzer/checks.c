@@ -150,6 +150,22 @@ leak_message(Arena *a, const Violation *v)
 }
 
 static void
+report_simple(const CheckInfo *ci, const Violation *v, const char *msg, Note *notes,
+	      int nnotes, FindingSet *out)
+{
+	Finding f = {0};
+	f.check = ci->id;
+	f.severity = ci->severity;
+	f.loc = v->where;
+	f.message = msg;
+	f.func = v->fn ? v->fn->name : NULL;
+	f.rule = v->acquirer;
+	f.nnotes = nnotes;
+	f.notes = notes;
+	findings_add(out, &f);
+}
+
+static void
 add_finding(const CheckInfo *ci, const Violation *v, const char *msg, FindingSet *out,
 	    Arena *a)
 {
@@ -166,16 +182,7 @@ add_finding(const CheckInfo *ci, const Violation *v, const char *msg, FindingSet
 		notes[i].text = s->text;
 		i--;
 	}
-	Finding f = {0};
-	f.check = ci->id;
-	f.severity = ci->severity;
-	f.loc = v->where;
-	f.message = msg;
-	f.func = v->fn ? v->fn->name : NULL;
-	f.rule = v->acquirer;
-	f.nnotes = nsteps + 1;
-	f.notes = notes;
-	findings_add(out, &f);
+	report_simple(ci, v, msg, notes, nsteps + 1, out);
 }
 
 /* ---- loop-release ------------------------------------------------------- */
@@ -194,16 +201,7 @@ report_loop_release(const CheckInfo *ci, const Violation *v, FindingSet *out, Ar
 	notes[0].text = arena_printf(a, "the %s loop starts here", v->loop->kind);
 	notes[1].loc = v->first;
 	notes[1].text = arena_printf(a, "released here, after the loop: only the last %s", noun(v));
-	Finding f = {0};
-	f.check = ci->id;
-	f.severity = ci->severity;
-	f.loc = v->where;
-	f.message = msg;
-	f.func = v->fn ? v->fn->name : NULL;
-	f.rule = v->acquirer;
-	f.nnotes = 2;
-	f.notes = notes;
-	findings_add(out, &f);
+	report_simple(ci, v, msg, notes, 2, out);
 }
 
 /* ---- thread-release, double-release, use-after-release ------------------- */
@@ -216,21 +214,6 @@ thread_desc(Arena *a, const Violation *v)
 			  : arena_printf(a, "the thread started at line %d", v->thread.line);
 }
 
-static void
-report_simple(const CheckInfo *ci, const Violation *v, const char *msg, Note *notes,
-	      int nnotes, FindingSet *out)
-{
-	Finding f = {0};
-	f.check = ci->id;
-	f.severity = ci->severity;
-	f.loc = v->where;
-	f.message = msg;
-	f.func = v->fn ? v->fn->name : NULL;
-	f.rule = v->acquirer;
-	f.nnotes = nnotes;
-	f.notes = notes;
-	findings_add(out, &f);
-}
 
 static void
 report_lifecycle(const CheckSet *cs, const Violation *v, FindingSet *out, Arena *a)

@@ -1530,6 +1530,27 @@ run_site(Ctx *c, Site *site, const State *init)
 	}
 }
 
+/* Follows what fn does to the storage `a` (a parameter, what it points to,
+ * or a member of that) from entry to its returns: released on every path,
+ * only borrowed, or kept (anything else).  txn: a transaction open on it. */
+static SummaryEffect
+run_summary(Ctx *c, const IrFunc *fn, Access a, bool txn)
+{
+	Site site = {0};
+	site.fn = fn;
+	site.block = site.ev = -1;
+	site.quiet = true;
+	site.txn = txn;
+	site.fails = (Pred){OP_EQ, 0};
+	State init = {0};
+	init.ts = txn ? TS_OWNED : TS_MAYBE;
+	alias_add(&init, a);
+	run_site(c, &site, &init);
+	if (site.exit_escaped || site.bounded || (site.exit_released && site.exit_owned))
+		return SUM_KEEPS;
+	return site.exit_released ? SUM_RELEASES : SUM_BORROWS;
+}
+
 static SummaryEffect
 summarize(Ctx *c, const IrFunc *fn, int param, bool deref)
 {
@@ -1545,26 +1566,9 @@ summarize(Ctx *c, const IrFunc *fn, int param, bool deref)
 		sm->deref = arena_alloc(&c->sum_arena, sizeof(SummaryEffect) * (size_t)(n + 1));
 		for (int p = 0; p < n; p++) {
 			for (int d = 0; d < 2; d++) {
-				Site site = {0};
-				site.fn = fn;
-				site.block = site.ev = -1;
-				site.quiet = true;
-				site.fails = (Pred){OP_EQ, 0};
-				State init = {0};
-				init.ts = TS_MAYBE;
 				Access a = ir_acc(p);
 				a.deref = d;
-				alias_add(&init, a);
-				run_site(c, &site, &init);
-				SummaryEffect e;
-				if (site.exit_escaped || site.bounded ||
-				    (site.exit_released && site.exit_owned))
-					e = SUM_KEEPS;
-				else if (site.exit_released)
-					e = SUM_RELEASES;
-				else
-					e = SUM_BORROWS;
-				(d ? sm->deref : sm->direct)[p] = e;
+				(d ? sm->deref : sm->direct)[p] = run_summary(c, fn, a, false);
 			}
 		}
 		c->depth--;
@@ -1591,26 +1595,11 @@ summarize_field(Ctx *c, const IrFunc *fn, int param, const char *field)
 	avec_push(&c->sum_arena, &sm->fields, fsum);
 	int slot = sm->fields.n - 1;
 	c->depth++;
-	Site site = {0};
-	site.fn = fn;
-	site.block = site.ev = -1;
-	site.quiet = true;
-	site.fails = (Pred){OP_EQ, 0};
-	State init = {0};
-	init.ts = TS_MAYBE;
 	Access a = ir_acc(param);
 	a.field = field;
 	a.deref = true;
-	alias_add(&init, a);
-	run_site(c, &site, &init);
+	SummaryEffect e = run_summary(c, fn, a, false);
 	c->depth--;
-	SummaryEffect e;
-	if (site.exit_escaped || site.bounded || (site.exit_released && site.exit_owned))
-		e = SUM_KEEPS;
-	else if (site.exit_released)
-		e = SUM_RELEASES;
-	else
-		e = SUM_BORROWS;
 	sm->fields.v[slot].effect = e;
 	return e;
 }
@@ -1628,24 +1617,8 @@ summarize_txn(Ctx *c, const IrFunc *fn, int param)
 		sm->txn_state = 1;
 		c->depth++;
 		sm->txn = arena_alloc(&c->sum_arena, sizeof(SummaryEffect) * (size_t)(fn->nparams + 1));
-		for (int p = 0; p < fn->nparams; p++) {
-			Site site = {0};
-			site.fn = fn;
-			site.block = site.ev = -1;
-			site.quiet = true;
-			site.txn = true;
-			State init = {0};
-			init.ts = TS_OWNED;
-			alias_add(&init, ir_acc(p));
-			run_site(c, &site, &init);
-			if (site.exit_escaped || site.bounded ||
-			    (site.exit_released && site.exit_owned))
-				sm->txn[p] = SUM_KEEPS;
-			else if (site.exit_released)
-				sm->txn[p] = SUM_RELEASES;
-			else
-				sm->txn[p] = SUM_BORROWS;
-		}
+		for (int p = 0; p < fn->nparams; p++)
+			sm->txn[p] = run_summary(c, fn, ir_acc(p), true);
 		c->depth--;
 		sm->txn_state = 2;
 	}

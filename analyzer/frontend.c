@@ -48,16 +48,21 @@ unit_list_add(UnitList *l, const char *file, const char *dir, int argc,
 }
 
 void
+unit_spec_release(UnitSpec *s)
+{
+	for (int j = 0; j < s->argc; j++)
+		mem_free(s->argv[j]);
+	mem_free(s->argv);
+	mem_free(s->file);
+	mem_free(s->dir);
+	memset(s, 0, sizeof(*s));
+}
+
+void
 unit_list_release(UnitList *l)
 {
-	for (int i = 0; i < l->n; i++) {
-		UnitSpec *s = &l->v[i];
-		for (int j = 0; j < s->argc; j++)
-			mem_free(s->argv[j]);
-		mem_free(s->argv);
-		mem_free(s->file);
-		mem_free(s->dir);
-	}
+	for (int i = 0; i < l->n; i++)
+		unit_spec_release(&l->v[i]);
 	vec_free(l);
 }
 

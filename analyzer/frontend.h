@@ -31,6 +31,7 @@ typedef struct UnitList {
 
 void unit_list_add(UnitList *l, const char *file, const char *dir,
 		   int argc, const char *const *argv);
+void unit_spec_release(UnitSpec *s);
 void unit_list_release(UnitList *l);
 
 /* Reads DIR/compile_commands.json.  With nfiles == 0 every entry is added;

@@ -324,15 +324,8 @@ restrict_to_changes(const Options *o, UnitList *units, VcsChanges *ch, Diag *d)
 			units->v[k++] = keep;
 		}
 	}
-	UnitList drop = {units->v + k, units->n - k, units->n - k};
-	for (int i = 0; i < drop.n; i++) {
-		UnitSpec *u = &drop.v[i];
-		for (int j = 0; j < u->argc; j++)
-			mem_free(u->argv[j]);
-		mem_free(u->argv);
-		mem_free(u->file);
-		mem_free(u->dir);
-	}
+	for (int i = k; i < units->n; i++)
+		unit_spec_release(&units->v[i]);
 	units->n = k;
 	return 0;
 }
@@ -370,12 +363,7 @@ apply_configs(ConfigCache *cc, UnitList *units, Rules *rules, Diag *d)
 			}
 		}
 		if (config_excludes(c, units->v[i].file)) {
-			UnitSpec *u = &units->v[i];
-			for (int j = 0; j < u->argc; j++)
-				mem_free(u->argv[j]);
-			mem_free(u->argv);
-			mem_free(u->file);
-			mem_free(u->dir);
+			unit_spec_release(&units->v[i]);
 		} else {
 			units->v[k++] = units->v[i];
 		}
