@@ -105,6 +105,14 @@ add_command(UnitList *out, CXCompileCommand cmd)
 		path = xmalloc(strlen(dir) + strlen(file) + 2);
 		sprintf(path, "%s/%s", dir, file);
 	}
+	/* build/../src/a.c -> src/a.c, as users and SARIF viewers expect */
+	char *real = realpath(path, NULL);
+	if (real) {
+		if (path != file)
+			mem_free(path);
+		path = xstrdup(real);
+		free(real);
+	}
 	/* Drop the entry's own (maybe relative) spelling of the file too. */
 	int k = 0;
 	for (int i = 0; i < argc; i++) {
