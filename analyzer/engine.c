@@ -722,8 +722,12 @@ txn_class(Ctx *c, const IrFunc *fn, const IrEvent *e, const RuleFn *r, Value *co
 			return SQL_END;
 		if (r->txn->when_arg < 0)
 			return SQL_BEGIN;
-		if (r->txn->when_arg < e->nargs && e->args[r->txn->when_arg].kind == VAL_INT &&
-		    e->args[r->txn->when_arg].ival == r->txn->when_value)
+		const RuleTxnCall *t = r->txn;
+		bool also = t->also_arg < 0 ||
+			    (t->also_arg < e->nargs && e->args[t->also_arg].kind == VAL_INT &&
+			     e->args[t->also_arg].ival == t->also_value);
+		if (t->when_arg < e->nargs && e->args[t->when_arg].kind == VAL_INT &&
+		    e->args[t->when_arg].ival == t->when_value && also)
 			return SQL_BEGIN;
 	}
 	return SQL_OTHER;

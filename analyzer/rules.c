@@ -728,15 +728,17 @@ txn_add(Loader *L, const yaml_node_t *f, const RuleTxnCall *t, int role)
 	e->fn.txn = nt;
 }
 
-static const char *const begin_keys[] = {"function", "conn", "when_arg", "equals", NULL};
+static const char *const begin_keys[] = {"function", "conn", "when_arg", "equals",
+					 "and_arg", "and_equals", NULL};
 
 static void
 load_begin(Loader *L, const yaml_node_t *item)
 {
-	RuleTxnCall t = {L->conn, 0, TXN_BEGIN, -1, 0};
+	RuleTxnCall t = {L->conn, 0, TXN_BEGIN, -1, 0, -1, 0};
 	const yaml_node_t *f = entry_node(L, item, "begin", begin_keys, true);
 	if (!f || !get_index(L, item, "conn", &t.conn_arg) ||
-	    !get_index(L, item, "when_arg", &t.when_arg))
+	    !get_index(L, item, "when_arg", &t.when_arg) ||
+	    !get_index(L, item, "and_arg", &t.also_arg))
 		return;
 	const yaml_node_t *eq = map_get(L, item, "equals");
 	if (eq && !scalar_int(eq, &t.when_value)) {
@@ -747,6 +749,15 @@ load_begin(Loader *L, const yaml_node_t *item)
 		fail(L, item, "'when_arg' and 'equals' go together in an entry of 'begin'");
 		return;
 	}
+	const yaml_node_t *eq2 = map_get(L, item, "and_equals");
+	if (eq2 && !scalar_int(eq2, &t.also_value)) {
+		fail(L, eq2, "expected an integer for 'and_equals'");
+		return;
+	}
+	if ((t.also_arg >= 0) != (eq2 != NULL)) {
+		fail(L, item, "'and_arg' and 'and_equals' go together in an entry of 'begin'");
+		return;
+	}
 	txn_add(L, f, &t, ROLE_BEGIN);
 }
 
@@ -755,7 +766,7 @@ static const char *const end_keys[] = {"function", "conn", NULL};
 static void
 load_end(Loader *L, const yaml_node_t *item)
 {
-	RuleTxnCall t = {L->conn, 0, TXN_END, -1, 0};
+	RuleTxnCall t = {L->conn, 0, TXN_END, -1, 0, -1, 0};
 	const yaml_node_t *f = entry_node(L, item, "end", end_keys, true);
 	if (f && get_index(L, item, "conn", &t.conn_arg))
 		txn_add(L, f, &t, ROLE_END);

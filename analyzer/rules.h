@@ -122,6 +122,8 @@ typedef struct RuleTxnCall {
 	TxnWhat what;
 	int when_arg;            /* -1: always; else only when this argument ... */
 	long long when_value;    /* ... is this integer constant */
+	int also_arg;            /* -1, or a second argument that must ... */
+	long long also_value;    /* ... be this constant (SQL_ATTR_AUTOCOMMIT) */
 } RuleTxnCall;
 
 /* Thread hand-off: pthread_create(&t, attr, routine, arg). */

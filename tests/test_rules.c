@@ -186,6 +186,15 @@ test_mysql(void **state)
 	Rules *r = load_shipped();
 	assert_acquires(r, "mysql_init", "mysql_conn", -1);
 	assert_int_equal(lookup(r, "mysql_init")->acquire->null_arg, 1);   /* NULL only */
+	/* ODBC: autocommit off begins (two argument conditions), SQLEndTran ends */
+	const RuleFn *sa = lookup(r, "SQLSetConnectAttr");
+	assert_non_null(sa->txn);
+	assert_int_equal(sa->txn->what, TXN_BEGIN);
+	assert_int_equal(sa->txn->when_arg, 1);
+	assert_int_equal(sa->txn->when_value, 102);
+	assert_int_equal(sa->txn->also_arg, 2);
+	assert_int_equal(sa->txn->also_value, 0);
+	assert_int_equal(lookup(r, "SQLEndTran")->txn->what, TXN_END);
 	assert_releases(r, "mysql_close", "mysql_conn", 0);
 	assert_acquires(r, "mysql_store_result", "mysql_result", -1);
 	assert_acquires(r, "mysql_stmt_result_metadata", "mysql_result", -1);

@@ -6,7 +6,7 @@ pkgs=(cmake make gcc pkg-config
       llvm-22 libclang-22-dev clang-22
       libcmocka-dev libyaml-dev libjansson-dev
       libpq-dev libmariadb-dev libsqlite3-dev
-      nodejs python3 git pre-commit neovim)
+      nodejs python3 git pre-commit neovim unixodbc-dev)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
