@@ -370,6 +370,8 @@ match_value(const State *s, const IrFunc *fn, Value v)
 			return M_DIRECT;
 		if (v.kind == VAL_ADDR && acc_same(a, v.acc))
 			m = M_ADDR;
+		else if (v.kind == VAL_ADDR && (v.acc.deref || v.acc.index) && plain(a))
+			m = M_INSIDE;   /* &c->base, &p[i]: a pointer into the object */
 		else if (plain(v.acc) && !plain(a))
 			m = m == M_NONE ? M_INSIDE : m;
 	}
@@ -778,7 +780,14 @@ other_connection(const IrFunc *fn, const State *s, Value b)
 static void
 start_txn(Site *site, State *s, const IrEvent *e, Value conn)
 {
+	uint8_t fknown = s->fknown, fop[MAX_FLAGS];
+	long long fval[MAX_FLAGS];
+	memcpy(fop, s->fop, sizeof(fop));
+	memcpy(fval, s->fval, sizeof(fval));
 	memset(s, 0, sizeof(*s));
+	s->fknown = fknown;                 /* what branches said still holds */
+	memcpy(s->fop, fop, sizeof(fop));
+	memcpy(s->fval, fval, sizeof(fval));
 	s->ts = TS_OWNED;
 	alias_add(s, conn.acc);
 	if (fn_var_named(site->fn, conn.acc))
@@ -816,6 +825,13 @@ transfer_txn_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site,
 			status_add(s, e->dst.var, S_READ);
 			site->status_pred = r->status->success;
 		}
+	}
+	/* closing the connection ends its transaction (the server rolls back) */
+	if (r && r->release && r->release->arg < e->nargs &&
+	    match_value(s, fn, e->args[r->release->arg]) == M_DIRECT) {
+		s->ts = TS_RELEASED;
+		s->released = e->loc;
+		return !r->noreturn;
 	}
 	Value conn = {0};
 	SqlClass cls = txn_class(c, fn, e, r, &conn);

@@ -921,17 +921,22 @@ decl_noreturn(L *l, CXCursor fn)
 	for (int i = 0; i < ks.n && !nr; i++) {
 		if (!clang_isAttribute(clang_getCursorKind(ks.v[i])))
 			continue;
-		CXToken *toks;
-		unsigned n;
-		clang_tokenize(l->tu, file_range(l, ks.v[i]), &toks, &n);
-		for (unsigned j = 0; j < n && !nr; j++) {
-			CXString s = clang_getTokenSpelling(l->tu, toks[j]);
-			const char *w = clang_getCString(s);
-			nr = strcmp(w, "_Noreturn") == 0 || strcmp(w, "noreturn") == 0 ||
-			     strcmp(w, "__noreturn__") == 0;
-			clang_disposeString(s);
+		/* where it is used, and (through a macro of the user's) where
+		 * it is spelt */
+		CXSourceRange ranges[2] = {file_range(l, ks.v[i]), clang_getCursorExtent(ks.v[i])};
+		for (int r = 0; r < 2 && !nr; r++) {
+			CXToken *toks;
+			unsigned n;
+			clang_tokenize(l->tu, ranges[r], &toks, &n);
+			for (unsigned j = 0; j < n && !nr; j++) {
+				CXString s = clang_getTokenSpelling(l->tu, toks[j]);
+				const char *w = clang_getCString(s);
+				nr = strcmp(w, "_Noreturn") == 0 || strcmp(w, "noreturn") == 0 ||
+				     strcmp(w, "__noreturn__") == 0;
+				clang_disposeString(s);
+			}
+			clang_disposeTokens(l->tu, toks, n);
 		}
-		clang_disposeTokens(l->tu, toks, n);
 	}
 	return nr;
 }
