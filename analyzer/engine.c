@@ -516,10 +516,41 @@ inside_field(const State *s, Value arg)
 	return NULL;
 }
 
+/* Is argument i consumed by a %z conversion of the format argument? */
+static bool
+z_argument(const IrEvent *e, int fmt_arg, int i)
+{
+	if (fmt_arg < 0 || fmt_arg >= e->nargs || e->args[fmt_arg].kind != VAL_STR)
+		return false;
+	int next = fmt_arg + 1;
+	for (const char *p = e->args[fmt_arg].str; *p; p++) {
+		if (*p != '%')
+			continue;
+		if (*++p == '%')
+			continue;
+		for (; *p && strchr("-+ #0123456789.*!,", *p); p++)
+			if (*p == '*')
+				next++;         /* width or precision from an argument */
+		while (*p && strchr("lhqjLt", *p))
+			p++;
+		if (*p == 'z' && p[1] && strchr("diouxX", p[1]))
+			p++;                    /* C's size_t modifier: %zu */
+		else if (*p == 'z' && next == i)
+			return true;            /* sqlite's %z: frees its argument */
+		if (!*p)
+			break;
+		next++;
+	}
+	return false;
+}
+
 static Effect
 call_effect(Ctx *c, const IrEvent *e, const RuleFn *r, int i, Match m,
 	    const IrFunc *fn, const State *s)
 {
+	if (r && r->release && r->release->zformat)
+		return m == M_DIRECT && z_argument(e, r->release->zformat - 1, i) ? FX_RELEASE
+										 : FX_NONE;
 	if (r) {
 		if (r->release && r->release->arg == i &&
 		    (m == M_DIRECT || (m == M_ADDR && e->args[i].acc.var >= 0 &&
@@ -991,7 +1022,7 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 			s->used = 1;
 			Effect fx = call_effect(c, e, r, i, m, fn, s);
 			if (fx == FX_RELEASE && r && r->acquire && r->acquire->out_arg < 0 &&
-			    e->has_dst && live(s)) {
+			    r->release && !r->release->zformat && e->has_dst && live(s)) {
 				/* fdopen(fd): the stream owns fd only if it was made */
 				s->upre = s->ts;
 				s->uvar = (int16_t)(e->dst.var + 1);

@@ -492,15 +492,17 @@ load_acquire(Loader *L, const yaml_node_t *item)
 	e->acq_tail = na;
 }
 
-static const char *const release_keys[] = {"function", "arg", NULL};
+static const char *const release_keys[] = {"function", "arg", "format", NULL};
 
 static void
 load_release(Loader *L, const yaml_node_t *item)
 {
-	int arg = 0;
+	int arg = 0, format = -1;
 	const yaml_node_t *f = entry_node(L, item, "release", release_keys, true);
-	if (!f || !get_index(L, item, "arg", &arg))
+	if (!f || !get_index(L, item, "arg", &arg) || !get_index(L, item, "format", &format))
 		return;
+	if (format >= 0)
+		arg = -1;           /* the %z arguments of the format */
 	Entry *e = entry_for(L, f, "release");
 	if (!e || !kind_role_add(L, e, &e->rel_kind, f, "release"))
 		return;
@@ -508,6 +510,7 @@ load_release(Loader *L, const yaml_node_t *item)
 		e->rel = arena_alloc(&L->p->arena, sizeof(*e->rel));
 		e->rel->kind = L->kind;
 		e->rel->arg = arg;
+		e->rel->zformat = format + 1;
 		e->rel_kinds = L->kind->name;
 		e->fn.release = e->rel;
 	} else if (e->rel->arg != arg) {
@@ -1391,7 +1394,10 @@ list_entry(FILE *out, const Entry *e)
 	char head[300];
 	snprintf(head, sizeof(head), "%s  %s  ", f->pack, f->name);
 	list_acquire(out, head, f->acquire);
-	if (f->release)
+	if (f->release && f->release->zformat)
+		fprintf(out, "%srelease %s (arguments of %%z in format argument %d)\n", head,
+			e->rel_kinds, f->release->zformat - 1);
+	else if (f->release)
 		fprintf(out, "%srelease %s (argument %d)\n", head, e->rel_kinds, f->release->arg);
 	if (f->borrows)
 		fprintf(out, "%sborrow\n", head);

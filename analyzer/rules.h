@@ -94,6 +94,9 @@ typedef struct RuleRelease {
 	                          * lists the function as the release of more
 	                          * than one kind (PQfreemem: pg_mem, pg_notify) */
 	int arg;                 /* 0-based index of the released argument */
+	int zformat;             /* +1: instead, the arguments that '%z' conversions
+	                          * of this printf-style format argument consume
+	                          * (sqlite3_mprintf("%z,%s", s, t) frees s) */
 } RuleRelease;
 
 /* A function that runs SQL text on a connection (PQexec(conn, sql)). */
