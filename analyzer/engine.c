@@ -1027,8 +1027,17 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 				s->upre = s->ts;
 				s->uvar = (int16_t)(e->dst.var + 1);
 				release(c, site, s, e, r->release);
-			} else if (fx == FX_RELEASE)
+			} else if (fx == FX_RELEASE) {
 				release(c, site, s, e, r ? r->release : NULL);
+				/* helper(&res) released *res: what res holds now is
+				 * whatever the helper put there (NULL, a new result) */
+				for (int k = 0; m == M_ADDR && !r && k < s->nalias;) {
+					if (acc_same(s->alias[k], e->args[i].acc))
+						alias_del_at(s, k);
+					else
+						k++;
+				}
+			}
 			else if (s->ts == TS_RELEASED && m == M_DIRECT && !site->txn) {
 				violate(c, site, s, V_USE_AFTER_RELEASE, e->loc, e->callee);
 				s->ts = TS_LOST;        /* one report per path is enough */

@@ -33,3 +33,25 @@ check_server(const char *dsn)
 	}
 	PQfinish(conn);
 }
+
+/* releases *resp and puts the final result in its place */
+static int
+finish_copy(PGconn *conn, PGresult **resp)
+{
+	PGresult *final = PQgetResult(conn);
+	PQclear(*resp);
+	*resp = final;
+	return final != NULL;
+}
+
+/* GOOD (tricky): after finish_copy(&res), res holds the new result. */
+int
+copy_rows(PGconn *conn, const char *sql)
+{
+	PGresult *res = PQexec(conn, sql);
+	if (PQresultStatus(res) == PGRES_COPY_OUT)
+		finish_copy(conn, &res);
+	int n = PQntuples(res);
+	PQclear(res);
+	return n;
+}
