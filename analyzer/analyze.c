@@ -31,6 +31,12 @@ static void
 on_violation(void *ctx, const Violation *v)
 {
 	Run *r = ctx;
+	if (v->kind == V_BOUND && v->how) {
+		diag_note(r->d, v->where.file, v->where.line, v->where.col,
+			  "in '%s', too many paths for the handle from '%s': flag values were forgotten, findings for it may be less precise",
+			  v->fn->name, v->acquirer ? v->acquirer : "?");
+		return;
+	}
 	if (v->kind == V_BOUND) {
 		diag_note(r->d, v->where.file, v->where.line, v->where.col,
 			  "analysis of '%s' stopped at a work bound while following the handle from '%s'; findings for it may be incomplete",

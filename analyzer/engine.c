@@ -107,6 +107,7 @@ typedef struct Site {
 	int nflags;
 	/* summary results */
 	bool exit_released, exit_owned, exit_escaped;
+	bool widened;                /* flag values were forgotten to bound states */
 	bool exit_returned;          /* returned to the caller while owned */
 	bool bounded;
 	/* one report per place, held back until the site is done */
@@ -1378,6 +1379,8 @@ propagate(Ctx *c, Site *site, Sets *w, int block, const State *s)
 	State st = *s;
 	if (set->n >= c->lim.states_per_block) {
 		/* Too many paths: forget the flags, then give up on the path. */
+		if (st.fknown)
+			site->widened = true;
 		st.fknown = 0;
 		for (int i = 0; i < set->n; i++)
 			if (state_eq(&set->v[i], &st))
@@ -1577,13 +1580,14 @@ run_site(Ctx *c, Site *site, const State *init)
 	if (c->stats)
 		c->stats->visits += visits;
 	flush(c, site);
-	if (site->bounded && !site->quiet) {
+	if ((site->bounded || site->widened) && !site->quiet) {
 		Violation v = {0};
 		v.kind = V_BOUND;
 		v.fn = fn;
 		v.where = fn->loc;
 		v.acquired = site->loc;
 		v.acquirer = site->acquirer;
+		v.how = site->bounded ? NULL : "flags";
 		c->cb(c->cbctx, &v);
 		if (c->stats)
 			c->stats->bounded++;

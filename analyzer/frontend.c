@@ -931,8 +931,9 @@ decl_noreturn(L *l, CXCursor fn)
 			for (unsigned j = 0; j < n && !nr; j++) {
 				CXString s = clang_getTokenSpelling(l->tu, toks[j]);
 				const char *w = clang_getCString(s);
-				nr = strcmp(w, "_Noreturn") == 0 || strcmp(w, "noreturn") == 0 ||
-				     strcmp(w, "__noreturn__") == 0;
+				/* _Noreturn, noreturn, __noreturn__, and a project's
+				 * own macro for them (pg_noreturn, NORETURN) */
+				nr = strcasestr(w, "noreturn") != NULL;
 				clang_disposeString(s);
 			}
 			clang_disposeTokens(l->tu, toks, n);

@@ -1428,8 +1428,10 @@ test_bounds_default(void **state)
 {
 	build_many_flags();
 	run();
-	EXPECT(nrecs == 0);
-	assert_int_equal(stats.bounded, 0);
+	/* no false leak; at most a note that flag values were forgotten */
+	EXPECT(nrecs <= 1);
+	if (nrecs == 1)
+		EXPECT(only(V_BOUND) != NULL);
 }
 
 static void
