@@ -7,27 +7,35 @@
 static const CheckInfo table[] = {
 	{"leak", "warning",
 	 "a handle is still owned when the function returns, or its last reference is overwritten, goes out of scope or is discarded",
+	 "Release it on every path that leaves the function, error returns included, or hand its ownership on (return it, or store it where it outlives the call).",
 	 "docs/checks/leak.md"},
 	{"loop-release", "warning",
 	 "a handle acquired in every iteration of a loop is released only after the loop, so earlier iterations' handles leak",
+	 "Release each iteration's handle inside the loop, before the next iteration acquires a new one.",
 	 "docs/checks/loop-release.md"},
 	{"thread-release", "warning",
 	 "a handle handed to a thread is released by its creator before that thread is joined",
+	 "Join the thread before releasing what it was handed, or let the thread release it.",
 	 "docs/checks/thread-release.md"},
 	{"double-release", "warning",
 	 "a handle is released twice on some path, or by its creator after a thread that owns it",
+	 "Release it once: drop one of the releases, or set the variable to NULL after the first.",
 	 "docs/checks/double-release.md"},
 	{"txn-open", "warning",
 	 "a path leaves the function with a transaction it began still open (no COMMIT or ROLLBACK)",
+	 "End the transaction with COMMIT or ROLLBACK on every path that leaves the function, error paths included.",
 	 "docs/checks/txn-open.md"},
 	{"txn-wrong-handle", "warning",
 	 "a statement runs on another connection while a transaction is open on the first",
+	 "Run the statement on the connection that holds the transaction, end the transaction first, or use the second connection on purpose outside it.",
 	 "docs/checks/txn-wrong-handle.md"},
 	{"use-after-release", "warning",
 	 "a handle is used, dereferenced or handed to a thread after it was released",
+	 "Move the release after the last use, or stop using the handle once it is released.",
 	 "docs/checks/use-after-release.md"},
 	{"mismatched-release", "warning",
 	 "a handle is released by the function of another kind (free() on a PGresult, fclose() on a popen stream)",
+	 "Release it with the function its kind pairs with (PQclear for a PGresult, pclose for a popen stream).",
 	 "docs/checks/mismatched-release.md"},
 };
 
@@ -160,6 +168,8 @@ report_simple(const CheckInfo *ci, const Violation *v, const char *msg, Note *no
 	f.message = msg;
 	f.func = v->fn ? v->fn->name : NULL;
 	f.rule = v->acquirer;
+	f.pack = v->rkind ? v->rkind->pack : NULL;
+	f.kind = v->rkind ? v->rkind->name : NULL;
 	f.nnotes = nnotes;
 	f.notes = notes;
 	findings_add(out, &f);

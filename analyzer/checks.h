@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * checks: the registry of checks (one table: id, severity, summary, doc),
+ * checks: the registry of checks (one table: id, severity, summary, fix, doc),
  * --checks=LIST selection, and the small clients of the engine that turn its
  * Violations into Findings with messages a user can act on.
  */
@@ -17,6 +17,7 @@ typedef struct CheckInfo {
 	const char *id;          /* "leak" */
 	const char *severity;    /* "warning" */
 	const char *summary;     /* one line */
+	const char *fix;         /* one sentence: what to do about it */
 	const char *doc;         /* path under docs/ */
 } CheckInfo;
 

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: MIT */
+#include <ctype.h>
+#include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "finding.h"
 
 void
@@ -21,7 +25,7 @@ findings_release(FindingSet *s)
 }
 
 static const char *
-dup(FindingSet *s, const char *t)
+str_dup(FindingSet *s, const char *t)
 {
 	return t ? arena_strdup(&s->arena, t) : NULL;
 }
@@ -29,7 +33,7 @@ dup(FindingSet *s, const char *t)
 static Loc
 dup_loc(FindingSet *s, Loc l)
 {
-	l.file = dup(s, l.file);
+	l.file = str_dup(s, l.file);
 	return l;
 }
 
@@ -38,16 +42,18 @@ findings_add(FindingSet *s, const Finding *f)
 {
 	pthread_mutex_lock(&s->lock);
 	Finding c = *f;
-	c.check = dup(s, f->check);
-	c.severity = dup(s, f->severity ? f->severity : "warning");
+	c.check = str_dup(s, f->check);
+	c.severity = str_dup(s, f->severity ? f->severity : "warning");
 	c.loc = dup_loc(s, f->loc);
-	c.message = dup(s, f->message);
-	c.func = dup(s, f->func);
-	c.rule = dup(s, f->rule);
+	c.message = str_dup(s, f->message);
+	c.func = str_dup(s, f->func);
+	c.rule = str_dup(s, f->rule);
+	c.pack = str_dup(s, f->pack);
+	c.kind = str_dup(s, f->kind);
 	c.notes = arena_alloc(&s->arena, sizeof(Note) * (size_t)(f->nnotes + 1));
 	for (int i = 0; i < f->nnotes; i++) {
 		c.notes[i].loc = dup_loc(s, f->notes[i].loc);
-		c.notes[i].text = dup(s, f->notes[i].text);
+		c.notes[i].text = str_dup(s, f->notes[i].text);
 	}
 	vec_push(&s->v, c);
 	pthread_mutex_unlock(&s->lock);
@@ -108,24 +114,44 @@ findings_print_text(const FindingSet *s, FILE *out)
 }
 
 const char *
-finding_relpath(const char *file, const char *srcroot)
+finding_relpath(const char *file, const char *srcroot, char *buf, size_t n)
 {
-	size_t n = srcroot ? strlen(srcroot) : 0;
-	while (n > 1 && srcroot[n - 1] == '/')
-		n--;
-	if (file && n && strncmp(file, srcroot, n) == 0 && file[n] == '/')
-		return file + n + 1;
-	return file ? file : "";
+	if (!file)
+		return "";
+	char real[PATH_MAX], cwd[PATH_MAX];
+	const char *abs = file;
+	if (realpath(file, real))
+		abs = real;
+	else if (file[0] != '/' && getcwd(cwd, sizeof(cwd)) &&
+		 strlen(cwd) + strlen(file) + 2 <= sizeof(real)) {
+		strcpy(real, cwd);
+		strcat(strcat(real, "/"), file);
+		abs = real;
+	}
+	size_t len = srcroot ? strlen(srcroot) : 0;
+	while (len > 1 && srcroot[len - 1] == '/')
+		len--;
+	if (len && strncmp(abs, srcroot, len) == 0 && abs[len] == '/')
+		abs += len + 1;
+	else if (strcmp(srcroot ? srcroot : "", "/") == 0 && abs[0] == '/')
+		abs += 1;
+	snprintf(buf, n, "%s", abs);
+	return buf;
 }
 
-/* FNV-1a, 64 bits, over the text with runs of digits dropped. */
+/* FNV-1a, 64 bits.  With skip_lines, the digits of "line 12" are left out,
+ * so a finding keeps its hash when lines move. */
 static uint64_t
-hash_text(uint64_t h, const char *t, bool skip_digits)
+hash_text(uint64_t h, const char *t, bool skip_lines)
 {
-	for (; t && *t; t++) {
-		if (skip_digits && *t >= '0' && *t <= '9')
+	for (const char *p = t; p && *p; p++) {
+		if (skip_lines && isdigit((unsigned char)*p) && p - t >= 5 &&
+		    strncmp(p - 5, "line ", 5) == 0) {
+			while (isdigit((unsigned char)p[1]))
+				p++;
 			continue;
-		h = (h ^ (unsigned char)*t) * 1099511628211ull;
+		}
+		h = (h ^ (unsigned char)*p) * 1099511628211ull;
 	}
 	return (h ^ 0xff) * 1099511628211ull;
 }
@@ -136,9 +162,10 @@ findings_fingerprint(FindingSet *s, const char *srcroot)
 	uint64_t *key = xcalloc((size_t)s->v.n + 1, sizeof(uint64_t));
 	for (int i = 0; i < s->v.n; i++) {
 		const Finding *f = &s->v.v[i];
+		char buf[PATH_MAX];
 		uint64_t h = 14695981039346656037ull;
 		h = hash_text(h, f->check, false);
-		h = hash_text(h, finding_relpath(f->loc.file, srcroot), false);
+		h = hash_text(h, finding_relpath(f->loc.file, srcroot, buf, sizeof(buf)), false);
 		h = hash_text(h, f->func, false);
 		h = hash_text(h, f->message, true);
 		key[i] = h;

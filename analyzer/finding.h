@@ -27,6 +27,8 @@ typedef struct Finding {
 	const char *message;
 	const char *func;        /* the function it is in */
 	const char *rule;        /* the function whose rule matched (the acquirer) */
+	const char *pack;        /* the pack that declared its kind, or NULL */
+	const char *kind;        /* the resource kind ("pg_result"), or NULL */
 	char fingerprint[17];    /* stable id: see findings_fingerprint() */
 	int nnotes;
 	Note *notes;             /* the path, in order */
@@ -44,10 +46,13 @@ void findings_add(FindingSet *s, const Finding *f);
 void findings_sort(FindingSet *s);
 /* Gives each finding a fingerprint that survives edits elsewhere in the
  * file: a hash of check, path relative to srcroot, function, message with
- * line numbers removed, and its rank among findings equal in all of these. */
+ * line numbers ("line 12") removed, and its rank among the findings equal in
+ * all of these (in sorted order).  Call it on the sorted set. */
 void findings_fingerprint(FindingSet *s, const char *srcroot);
-/* The path of file relative to srcroot when it lies below it, else file. */
-const char *finding_relpath(const char *file, const char *srcroot);
+/* The path of file relative to srcroot (absolute, without a trailing '/')
+ * when it lies below it, else file made absolute.  A relative file is
+ * taken from the current directory.  The result is written to buf. */
+const char *finding_relpath(const char *file, const char *srcroot, char *buf, size_t n);
 /* gcc-style: "file:line:col: warning: message [check]" and note lines. */
 void findings_print_text(const FindingSet *s, FILE *out);
 

@@ -214,8 +214,8 @@ default_rules_dir(void)
 	return NULL;
 }
 
-/* The docs as a file: URI: next to the sources in a build tree, or
- * share/doc/closecheck once installed. */
+/* The docs as a file: URI: installed under share/doc/closecheck, or those
+ * of the source tree the binary was built from. */
 static char *
 default_doc_base(void)
 {
@@ -228,11 +228,17 @@ default_doc_base(void)
 	if (!slash)
 		return NULL;
 	*slash = '\0';
-	const char *tries[] = {"/../docs", "/../share/doc/closecheck"};
-	for (size_t i = 0; i < 2; i++) {
-		char path[PATH_MAX + 64], real[PATH_MAX];
-		snprintf(path, sizeof(path), "%s%s", exe, tries[i]);
-		if (is_dir(path) && realpath(path, real)) {
+	char tries[3][PATH_MAX + 64];
+	snprintf(tries[0], sizeof(tries[0]), "%s/../share/doc/closecheck", exe);
+	snprintf(tries[1], sizeof(tries[1]), "%s/../docs", exe);
+#ifdef CLOSECHECK_SOURCE_DIR
+	snprintf(tries[2], sizeof(tries[2]), "%s/docs", CLOSECHECK_SOURCE_DIR);
+#else
+	tries[2][0] = '\0';
+#endif
+	for (size_t i = 0; i < 3; i++) {
+		char real[PATH_MAX];
+		if (tries[i][0] && is_dir(tries[i]) && realpath(tries[i], real)) {
 			char *uri = xmalloc(strlen(real) + 16);
 			sprintf(uri, "file://%s/", real);
 			return uri;

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
+#include <ctype.h>
 #include <jansson.h>
+#include <limits.h>
 #include <string.h>
 #include "report.h"
 
@@ -24,6 +26,28 @@ str(const char *s)
 	return json_string(s ? s : "");
 }
 
+/* A string, or null when it is not known. */
+static json_t *
+str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+/* A path as a URI reference: RFC 3986 unreserved characters and '/' stay,
+ * every other byte is percent-encoded. */
+static void
+uri_path(char *out, size_t n, const char *prefix, const char *path)
+{
+	size_t k = (size_t)snprintf(out, n, "%s", prefix);
+	for (const unsigned char *p = (const unsigned char *)path; *p && k + 4 < n; p++) {
+		if (isalnum(*p) || strchr("-._~/", *p))
+			out[k++] = (char)*p;
+		else
+			k += (size_t)snprintf(out + k, n - k, "%%%02X", *p);
+	}
+	out[k < n ? k : n - 1] = '\0';
+}
+
 /* ---- json -------------------------------------------------------------- */
 
 static json_t *
@@ -39,26 +63,35 @@ json_place(Loc l, const char *text)
 }
 
 static json_t *
+json_finding(const Finding *f)
+{
+	json_t *o = json_object(), *path = json_array();
+	json_object_set_new(o, "check", str(f->check));
+	json_object_set_new(o, "severity", str(f->severity));
+	json_object_set_new(o, "message", str(f->message));
+	json_object_set_new(o, "file", str(f->loc.file));
+	json_object_set_new(o, "line", json_integer(f->loc.line));
+	json_object_set_new(o, "column", json_integer(f->loc.col));
+	json_object_set_new(o, "end_line", json_integer(f->loc.line));
+	json_object_set_new(o, "end_column", json_integer(f->loc.col));
+	json_object_set_new(o, "function", str_or_null(f->func));
+	json_object_set_new(o, "rule", str_or_null(f->rule));
+	json_object_set_new(o, "kind", str_or_null(f->kind));
+	json_object_set_new(o, "pack", str_or_null(f->pack));
+	json_object_set_new(o, "fingerprint", str(f->fingerprint));
+	for (int j = 0; j < f->nnotes; j++)
+		json_array_append_new(path, json_place(f->notes[j].loc, f->notes[j].text));
+	json_object_set_new(o, "path", path);
+	return o;
+}
+
+static json_t *
 json_doc(const FindingSet *s)
 {
 	json_t *root = json_object(), *list = json_array();
 	json_object_set_new(root, "version", json_string(CLOSECHECK_VERSION));
-	for (int i = 0; i < s->v.n; i++) {
-		const Finding *f = &s->v.v[i];
-		json_t *o = json_place(f->loc, f->message);
-		json_object_set_new(o, "check", str(f->check));
-		json_object_set_new(o, "severity", str(f->severity));
-		json_object_set_new(o, "end_line", json_integer(f->loc.line));
-		json_object_set_new(o, "end_column", json_integer(f->loc.col));
-		json_object_set_new(o, "function", str(f->func));
-		json_object_set_new(o, "rule", str(f->rule));
-		json_object_set_new(o, "fingerprint", str(f->fingerprint));
-		json_t *path = json_array();
-		for (int j = 0; j < f->nnotes; j++)
-			json_array_append_new(path, json_place(f->notes[j].loc, f->notes[j].text));
-		json_object_set_new(o, "path", path);
-		json_array_append_new(list, o);
-	}
+	for (int i = 0; i < s->v.n; i++)
+		json_array_append_new(list, json_finding(&s->v.v[i]));
 	json_object_set_new(root, "findings", list);
 	return root;
 }
@@ -88,17 +121,13 @@ sarif_location(Loc l, const ReportOptions *o, const char *msg)
 {
 	json_t *art = json_object(), *region = json_object(), *phys = json_object();
 	json_t *loc = json_object();
-	const char *rel = finding_relpath(l.file, o->srcroot);
-	if (rel[0] == '/') {
-		/* outside the source root: an absolute file: URI */
-		char uri[4200];
-		snprintf(uri, sizeof(uri), "file://%s", rel);
-		json_object_set_new(art, "uri", json_string(uri));
-	} else {
-		json_object_set_new(art, "uri", str(rel));
-		if (o->srcroot)
-			json_object_set_new(art, "uriBaseId", json_string("%SRCROOT%"));
-	}
+	char buf[PATH_MAX], uri[3 * PATH_MAX + 16];
+	const char *rel = finding_relpath(l.file, o->srcroot, buf, sizeof(buf));
+	/* outside the source root: an absolute file: URI */
+	uri_path(uri, sizeof(uri), rel[0] == '/' ? "file://" : "", rel);
+	json_object_set_new(art, "uri", json_string(uri));
+	if (rel[0] != '/' && o->srcroot)
+		json_object_set_new(art, "uriBaseId", json_string("%SRCROOT%"));
 	json_object_set_new(region, "startLine", json_integer(l.line > 0 ? l.line : 1));
 	json_object_set_new(region, "startColumn", json_integer(l.col > 0 ? l.col : 1));
 	json_object_set_new(phys, "artifactLocation", art);
@@ -109,29 +138,40 @@ sarif_location(Loc l, const ReportOptions *o, const char *msg)
 	return loc;
 }
 
+/* One check as a reportingDescriptor: descriptions, help and its page. */
+static json_t *
+sarif_rule(const CheckInfo *ci, bool on, const ReportOptions *o)
+{
+	json_t *r = json_object(), *cfg = json_object();
+	const char *doc = strncmp(ci->doc, "docs/", 5) == 0 ? ci->doc + 5 : ci->doc;
+	char uri[1024], full[1024], help[2200], md[2400];
+	snprintf(uri, sizeof(uri), "%s%s", o->doc_base ? o->doc_base : "", doc);
+	snprintf(full, sizeof(full), "%s. %s", ci->summary, ci->fix);
+	snprintf(help, sizeof(help), "%s The problem, an example and the fix: %s",
+		 full, o->doc_base ? uri : ci->doc);
+	snprintf(md, sizeof(md), "%s\n\nThe problem, an example and the fix: [%s](%s)",
+		 full, ci->doc, o->doc_base ? uri : ci->doc);
+	json_t *h = text_obj(help);
+	json_object_set_new(h, "markdown", json_string(md));
+	json_object_set_new(r, "id", str(ci->id));
+	json_object_set_new(r, "shortDescription", text_obj(ci->summary));
+	json_object_set_new(r, "fullDescription", text_obj(full));
+	json_object_set_new(r, "help", h);
+	if (o->doc_base)
+		json_object_set_new(r, "helpUri", str(uri));
+	json_object_set_new(cfg, "level", json_string(sarif_level(ci->severity)));
+	json_object_set_new(cfg, "enabled", json_boolean(on));
+	json_object_set_new(r, "defaultConfiguration", cfg);
+	return r;
+}
+
 static json_t *
 sarif_rules(const ReportOptions *o)
 {
 	json_t *rules = json_array();
-	for (int i = 0; i < checks_count(); i++) {
-		const CheckInfo *ci = checks_at(i);
-		json_t *r = json_object(), *cfg = json_object();
-		const char *doc = strncmp(ci->doc, "docs/", 5) == 0 ? ci->doc + 5 : ci->doc;
-		char uri[1024], help[2200];
-		snprintf(uri, sizeof(uri), "%s%s", o->doc_base ? o->doc_base : "", doc);
-		snprintf(help, sizeof(help), "%s. The problem, an example and the fix: %s",
-			 ci->summary, uri);
-		json_object_set_new(r, "id", str(ci->id));
-		json_object_set_new(r, "shortDescription", text_obj(ci->summary));
-		json_object_set_new(r, "fullDescription", text_obj(ci->summary));
-		json_object_set_new(r, "help", text_obj(help));
-		if (o->doc_base)
-			json_object_set_new(r, "helpUri", str(uri));
-		json_object_set_new(cfg, "level", json_string(sarif_level(ci->severity)));
-		json_object_set_new(cfg, "enabled", json_boolean(!o->checks || o->checks->on[i]));
-		json_object_set_new(r, "defaultConfiguration", cfg);
-		json_array_append_new(rules, r);
-	}
+	for (int i = 0; i < checks_count(); i++)
+		json_array_append_new(rules, sarif_rule(checks_at(i),
+							!o->checks || o->checks->on[i], o));
 	return rules;
 }
 
@@ -188,9 +228,10 @@ sarif_doc(const FindingSet *s, const ReportOptions *o)
 	json_object_set_new(run, "tool", tool);
 	if (o->srcroot) {
 		json_t *bases = json_object(), *root_uri = json_object();
-		char uri[4096];
-		snprintf(uri, sizeof(uri), "file://%s%s", o->srcroot,
-			 o->srcroot[strlen(o->srcroot) - 1] == '/' ? "" : "/");
+		char uri[3 * PATH_MAX + 16];
+		uri_path(uri, sizeof(uri) - 1, "file://", o->srcroot);
+		if (uri[strlen(uri) - 1] != '/')
+			strcat(uri, "/");
 		json_object_set_new(root_uri, "uri", json_string(uri));
 		json_object_set_new(bases, "%SRCROOT%", root_uri);
 		json_object_set_new(run, "originalUriBaseIds", bases);
@@ -205,6 +246,15 @@ sarif_doc(const FindingSet *s, const ReportOptions *o)
 
 /* ---- codeclimate ------------------------------------------------------- */
 
+/* GitLab's scale: info, minor, major, critical, blocker. */
+static const char *
+codeclimate_severity(const char *severity)
+{
+	const char *level = sarif_level(severity);
+	return strcmp(level, "error") == 0 ? "critical" :
+	       strcmp(level, "note") == 0 ? "minor" : "major";
+}
+
 static json_t *
 codeclimate_doc(const FindingSet *s, const ReportOptions *o)
 {
@@ -212,18 +262,17 @@ codeclimate_doc(const FindingSet *s, const ReportOptions *o)
 	for (int i = 0; i < s->v.n; i++) {
 		const Finding *f = &s->v.v[i];
 		json_t *issue = json_object(), *loc = json_object(), *lines = json_object();
-		char desc[2048];
+		char desc[2048], buf[PATH_MAX];
 		snprintf(desc, sizeof(desc), "%s [%s]", f->message, f->check);
 		json_object_set_new(issue, "type", json_string("issue"));
 		json_object_set_new(issue, "check_name", str(f->check));
 		json_object_set_new(issue, "description", str(desc));
 		json_object_set_new(issue, "categories", json_pack("[s]", "Bug Risk"));
 		json_object_set_new(issue, "fingerprint", str(f->fingerprint));
-		json_object_set_new(issue, "severity",
-				    json_string(strcmp(sarif_level(f->severity), "error") == 0
-						? "critical" : "major"));
+		json_object_set_new(issue, "severity", json_string(codeclimate_severity(f->severity)));
 		json_object_set_new(lines, "begin", json_integer(f->loc.line));
-		json_object_set_new(loc, "path", str(finding_relpath(f->loc.file, o->srcroot)));
+		json_object_set_new(loc, "path",
+				    str(finding_relpath(f->loc.file, o->srcroot, buf, sizeof(buf))));
 		json_object_set_new(loc, "lines", lines);
 		json_object_set_new(issue, "location", loc);
 		json_array_append_new(list, issue);

@@ -16,7 +16,8 @@ add_test(NAME dogfood COMMAND sh -c
   "\"$1\" --rules \"$2/tools/dogfood.yaml\" -p \"$3\" \"$2\"/analyzer/*.c"
   dogfood $<TARGET_FILE:closecheck> ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR})
 
-# JSON, Code Climate and SARIF outputs (SARIF checked by Microsoft's validator).
+# JSON, Code Climate and SARIF outputs (SARIF checked by ajv with the 2.1.0
+# schema and by Microsoft's SARIF multitool, both from npm).
 add_test(NAME report COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/report_test.sh
   $<TARGET_FILE:closecheck> ${CMAKE_BINARY_DIR}/corpus ${CMAKE_BINARY_DIR}/npm
   ${CMAKE_SOURCE_DIR})

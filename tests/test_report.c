@@ -1,0 +1,432 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Unit tests of report.c and the fingerprints of finding.c: each output
+ * format written for a hand-made set of findings and read back (the JSON
+ * ones with jansson), relative paths, URI encoding, and fingerprints that
+ * survive moved lines but tell different findings apart.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "report.h"
+
+#define ROOT "/nonexistent/proj"
+
+static Finding
+finding(const char *check, const char *file, int line, const char *func, const char *msg)
+{
+	Finding f = {0};
+	f.check = check;
+	f.severity = "warning";
+	f.loc = (Loc){file, line, 3};
+	f.func = func;
+	f.message = msg;
+	return f;
+}
+
+/* Two findings with path notes, one in a file outside the root whose name
+ * needs percent-encoding, one with nothing known but the basics. */
+static void
+sample(FindingSet *s)
+{
+	findings_init(s);
+	Note n1[2] = {{{ROOT "/src/db.c", 10, 14}, "'c' acquired here by 'PQconnectdb'"},
+		      {{ROOT "/src/db.c", 11, 6}, "'PQstatus(c) != CONNECTION_OK' is true"}};
+	Finding f = finding("leak", ROOT "/src/db.c", 12, "open_db",
+			    "connection 'c' acquired by 'PQconnectdb' at line 10 is not released on this path");
+	f.rule = "PQconnectdb";
+	f.pack = "libpq";
+	f.kind = "pg_conn";
+	f.notes = n1;
+	f.nnotes = 2;
+	findings_add(s, &f);
+	Note n2[1] = {{{"/elsewhere/my lib/x#1.c", 3, 9}, "acquired here by 'fopen'"}};
+	f = finding("double-release", "/elsewhere/my lib/x#1.c", 7, NULL,
+		    "stream 'f' is released twice: again here by 'fclose'");
+	f.severity = "error";
+	f.notes = n2;
+	f.nnotes = 1;
+	findings_add(s, &f);
+	f = finding("txn-open", ROOT "/src/txn.c", 40, "save", "transaction is still open");
+	f.severity = "note";
+	findings_add(s, &f);
+	findings_sort(s);
+	findings_fingerprint(s, ROOT);
+}
+
+/* The report as text (caller frees). */
+static char *
+render(const FindingSet *s, Format fmt, const char *doc_base, const CheckSet *cs)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	assert_non_null(out);
+	ReportOptions ro = {fmt, ROOT, doc_base, cs};
+	assert_int_equal(report_write(s, &ro, out), 0);
+	fclose(out);
+	return buf;
+}
+
+static json_t *
+render_json(const FindingSet *s, Format fmt, const char *doc_base, const CheckSet *cs)
+{
+	char *text = render(s, fmt, doc_base, cs);
+	json_error_t err;
+	json_t *doc = json_loads(text, 0, &err);
+	if (!doc)
+		fail_msg("not JSON: %s at %d:%d\n%s", err.text, err.line, err.column, text);
+	free(text);
+	return doc;
+}
+
+static const char *
+sget(json_t *o, const char *path)
+{
+	json_t *v = o;
+	char key[64];
+	for (const char *p = path; v && *p;) {
+		size_t n = strcspn(p, ".");
+		snprintf(key, sizeof(key), "%.*s", (int)n, p);
+		v = json_is_array(v) ? json_array_get(v, (size_t)atoi(key)) : json_object_get(v, key);
+		p += n + (p[n] == '.');
+	}
+	if (!json_is_string(v))
+		fail_msg("'%s' is not a string", path);
+	return json_string_value(v);
+}
+
+static long long
+iget(json_t *o, const char *path)
+{
+	json_t *v = o;
+	char key[64];
+	for (const char *p = path; v && *p;) {
+		size_t n = strcspn(p, ".");
+		snprintf(key, sizeof(key), "%.*s", (int)n, p);
+		v = json_is_array(v) ? json_array_get(v, (size_t)atoi(key)) : json_object_get(v, key);
+		p += n + (p[n] == '.');
+	}
+	if (!json_is_integer(v))
+		fail_msg("'%s' is not an integer", path);
+	return json_integer_value(v);
+}
+
+/* ---- formats ------------------------------------------------------------ */
+
+static void
+test_format_parse(void **state)
+{
+	Format f;
+	assert_int_equal(report_format_parse("text", &f), 0);
+	assert_int_equal(f, FMT_TEXT);
+	assert_int_equal(report_format_parse("json", &f), 0);
+	assert_int_equal(f, FMT_JSON);
+	assert_int_equal(report_format_parse("sarif", &f), 0);
+	assert_int_equal(f, FMT_SARIF);
+	assert_int_equal(report_format_parse("codeclimate", &f), 0);
+	assert_int_equal(f, FMT_CODECLIMATE);
+	assert_int_equal(report_format_parse("xml", &f), -1);
+	assert_int_equal(report_format_parse("", &f), -1);
+}
+
+static void
+test_text(void **state)
+{
+	FindingSet s;
+	sample(&s);
+	char *t = render(&s, FMT_TEXT, NULL, NULL);
+	assert_string_equal(t,
+		"/elsewhere/my lib/x#1.c:7:3: error: stream 'f' is released twice: again here by 'fclose' [double-release]\n"
+		"/elsewhere/my lib/x#1.c:3:9: note: acquired here by 'fopen'\n"
+		ROOT "/src/db.c:12:3: warning: connection 'c' acquired by 'PQconnectdb' at line 10 is not released on this path [leak]\n"
+		ROOT "/src/db.c:10:14: note: 'c' acquired here by 'PQconnectdb'\n"
+		ROOT "/src/db.c:11:6: note: 'PQstatus(c) != CONNECTION_OK' is true\n"
+		ROOT "/src/txn.c:40:3: note: transaction is still open [txn-open]\n");
+	free(t);
+	findings_release(&s);
+}
+
+static void
+test_json(void **state)
+{
+	FindingSet s;
+	sample(&s);
+	json_t *d = render_json(&s, FMT_JSON, NULL, NULL);
+	assert_string_equal(sget(d, "version"), CLOSECHECK_VERSION);
+	json_t *list = json_object_get(d, "findings");
+	assert_int_equal(json_array_size(list), 3);
+	json_t *leak = json_array_get(list, 1);
+	assert_string_equal(sget(leak, "check"), "leak");
+	assert_string_equal(sget(leak, "severity"), "warning");
+	assert_string_equal(sget(leak, "file"), ROOT "/src/db.c");
+	assert_int_equal(iget(leak, "line"), 12);
+	assert_int_equal(iget(leak, "column"), 3);
+	assert_int_equal(iget(leak, "end_line"), 12);
+	assert_int_equal(iget(leak, "end_column"), 3);
+	assert_string_equal(sget(leak, "function"), "open_db");
+	assert_string_equal(sget(leak, "rule"), "PQconnectdb");
+	assert_string_equal(sget(leak, "pack"), "libpq");
+	assert_string_equal(sget(leak, "kind"), "pg_conn");
+	assert_string_equal(sget(leak, "fingerprint"), s.v.v[1].fingerprint);
+	assert_int_equal(json_array_size(json_object_get(leak, "path")), 2);
+	assert_int_equal(iget(leak, "path.1.line"), 11);
+	assert_int_equal(iget(leak, "path.1.column"), 6);
+	assert_string_equal(sget(leak, "path.0.message"), "'c' acquired here by 'PQconnectdb'");
+	/* unknown: null, not "" */
+	json_t *dbl = json_array_get(list, 0);
+	assert_true(json_is_null(json_object_get(dbl, "function")));
+	assert_true(json_is_null(json_object_get(dbl, "pack")));
+	assert_string_equal(sget(dbl, "severity"), "error");
+	json_decref(d);
+	findings_release(&s);
+}
+
+static void
+test_sarif(void **state)
+{
+	FindingSet s;
+	sample(&s);
+	CheckSet cs;
+	checks_default(&cs);
+	cs.on[checks_find("txn-open")] = false;
+	json_t *d = render_json(&s, FMT_SARIF, "https://example.org/cc/docs/", &cs);
+	assert_string_equal(sget(d, "version"), "2.1.0");
+	json_t *run = json_array_get(json_object_get(d, "runs"), 0);
+	assert_string_equal(sget(run, "tool.driver.name"), "closecheck");
+	assert_string_equal(sget(run, "tool.driver.version"), CLOSECHECK_VERSION);
+	assert_string_equal(sget(run, "tool.driver.informationUri"), "https://example.org/cc/docs/");
+	assert_string_equal(sget(run, "originalUriBaseIds.%SRCROOT%.uri"), "file://" ROOT "/");
+	json_t *rules = json_object_get(json_object_get(json_object_get(run, "tool"), "driver"), "rules");
+	assert_int_equal(json_array_size(rules), checks_count());
+	for (int i = 0; i < checks_count(); i++) {
+		json_t *r = json_array_get(rules, (size_t)i);
+		char uri[200];
+		snprintf(uri, sizeof(uri), "https://example.org/cc/docs/checks/%s.md", checks_at(i)->id);
+		assert_string_equal(sget(r, "id"), checks_at(i)->id);
+		assert_string_equal(sget(r, "helpUri"), uri);
+		assert_string_equal(sget(r, "shortDescription.text"), checks_at(i)->summary);
+		assert_non_null(strstr(sget(r, "fullDescription.text"), checks_at(i)->fix));
+		assert_non_null(strstr(sget(r, "help.text"), uri));
+		assert_non_null(strstr(sget(r, "help.markdown"), uri));
+		json_t *on = json_object_get(json_object_get(r, "defaultConfiguration"), "enabled");
+		assert_true(json_is_boolean(on));
+		assert_int_equal(json_is_true(on), strcmp(checks_at(i)->id, "txn-open") != 0);
+	}
+	json_t *res = json_object_get(run, "results");
+	assert_int_equal(json_array_size(res), 3);
+	/* the leak: relative to %SRCROOT%, fingerprint, a code flow */
+	json_t *leak = json_array_get(res, 1);
+	assert_string_equal(sget(leak, "ruleId"), "leak");
+	assert_int_equal(iget(leak, "ruleIndex"), checks_find("leak"));
+	assert_string_equal(sget(leak, "level"), "warning");
+	assert_string_equal(sget(leak, "locations.0.physicalLocation.artifactLocation.uri"), "src/db.c");
+	assert_string_equal(sget(leak, "locations.0.physicalLocation.artifactLocation.uriBaseId"),
+			    "%SRCROOT%");
+	assert_int_equal(iget(leak, "locations.0.physicalLocation.region.startLine"), 12);
+	assert_int_equal(iget(leak, "locations.0.physicalLocation.region.startColumn"), 3);
+	assert_string_equal(sget(leak, "partialFingerprints.closecheck/v1"), s.v.v[1].fingerprint);
+	json_t *steps = json_object_get(json_array_get(json_object_get(
+		json_array_get(json_object_get(leak, "codeFlows"), 0), "threadFlows"), 0), "locations");
+	assert_int_equal(json_array_size(steps), 3);
+	assert_string_equal(sget(steps, "0.location.message.text"), "'c' acquired here by 'PQconnectdb'");
+	assert_int_equal(iget(steps, "1.location.physicalLocation.region.startLine"), 11);
+	assert_int_equal(iget(steps, "2.location.physicalLocation.region.startLine"), 12);
+	/* outside the root: an absolute, percent-encoded file: URI, no base */
+	json_t *dbl = json_array_get(res, 0);
+	assert_string_equal(sget(dbl, "level"), "error");
+	assert_string_equal(sget(dbl, "locations.0.physicalLocation.artifactLocation.uri"),
+			    "file:///elsewhere/my%20lib/x%231.c");
+	assert_null(json_object_get(json_object_get(json_object_get(json_array_get(
+		json_object_get(dbl, "locations"), 0), "physicalLocation"), "artifactLocation"),
+		"uriBaseId"));
+	/* no notes: no code flow */
+	json_t *txn = json_array_get(res, 2);
+	assert_string_equal(sget(txn, "level"), "note");
+	assert_null(json_object_get(txn, "codeFlows"));
+	json_decref(d);
+	findings_release(&s);
+}
+
+static void
+test_sarif_without_doc_base(void **state)
+{
+	FindingSet s;
+	sample(&s);
+	json_t *d = render_json(&s, FMT_SARIF, NULL, NULL);
+	json_t *run = json_array_get(json_object_get(d, "runs"), 0);
+	json_t *driver = json_object_get(json_object_get(run, "tool"), "driver");
+	assert_null(json_object_get(driver, "informationUri"));
+	json_t *r = json_array_get(json_object_get(driver, "rules"), 0);
+	assert_null(json_object_get(r, "helpUri"));        /* a URI must be absolute */
+	assert_non_null(strstr(sget(r, "help.text"), "docs/checks/leak.md"));
+	json_decref(d);
+	findings_release(&s);
+}
+
+static void
+test_codeclimate(void **state)
+{
+	FindingSet s;
+	sample(&s);
+	json_t *d = render_json(&s, FMT_CODECLIMATE, NULL, NULL);
+	assert_true(json_is_array(d));
+	assert_int_equal(json_array_size(d), 3);
+	static const char *const sev[] = {"critical", "major", "minor"};
+	static const char *const path[] = {"/elsewhere/my lib/x#1.c", "src/db.c", "src/txn.c"};
+	for (size_t i = 0; i < 3; i++) {
+		json_t *x = json_array_get(d, i);
+		assert_string_equal(sget(x, "type"), "issue");
+		assert_string_equal(sget(x, "check_name"), s.v.v[i].check);
+		assert_string_equal(sget(x, "fingerprint"), s.v.v[i].fingerprint);
+		assert_string_equal(sget(x, "severity"), sev[i]);
+		assert_string_equal(sget(x, "location.path"), path[i]);
+		assert_int_equal(iget(x, "location.lines.begin"), s.v.v[i].loc.line);
+		assert_non_null(strstr(sget(x, "description"), s.v.v[i].message));
+		assert_string_equal(sget(x, "categories.0"), "Bug Risk");
+	}
+	json_decref(d);
+	findings_release(&s);
+}
+
+static void
+test_empty(void **state)
+{
+	FindingSet s;
+	findings_init(&s);
+	char *t = render(&s, FMT_TEXT, NULL, NULL);
+	assert_string_equal(t, "");
+	free(t);
+	json_t *d = render_json(&s, FMT_JSON, NULL, NULL);
+	assert_int_equal(json_array_size(json_object_get(d, "findings")), 0);
+	json_decref(d);
+	d = render_json(&s, FMT_SARIF, NULL, NULL);
+	json_t *run = json_array_get(json_object_get(d, "runs"), 0);
+	assert_true(json_is_array(json_object_get(run, "results")));
+	assert_int_equal(json_array_size(json_object_get(run, "results")), 0);
+	json_decref(d);
+	d = render_json(&s, FMT_CODECLIMATE, NULL, NULL);
+	assert_int_equal(json_array_size(d), 0);
+	json_decref(d);
+	findings_release(&s);
+}
+
+/* ---- fingerprints ------------------------------------------------------- */
+
+/* The fingerprint of one finding alone in a set. */
+static void
+print_of(const Finding *f, const char *root, char out[17])
+{
+	FindingSet s;
+	findings_init(&s);
+	findings_add(&s, f);
+	findings_fingerprint(&s, root);
+	assert_int_equal(strlen(s.v.v[0].fingerprint), 16);
+	memcpy(out, s.v.v[0].fingerprint, 17);
+	findings_release(&s);
+}
+
+static void
+test_fingerprint_stable(void **state)
+{
+	char a[17], b[17], c[17];
+	Finding f = finding("leak", ROOT "/a.c", 12, "f", "memory 'p' acquired by 'malloc' at line 10 is not released");
+	print_of(&f, ROOT, a);
+	/* lines moved: the same */
+	Finding g = finding("leak", ROOT "/a.c", 40, "f", "memory 'p' acquired by 'malloc' at line 38 is not released");
+	print_of(&g, ROOT, b);
+	assert_string_equal(a, b);
+	/* the same file under another root: relative paths agree */
+	Finding h = finding("leak", "/other/checkout/a.c", 12, "f", f.message);
+	print_of(&h, "/other/checkout/", c);
+	assert_string_equal(a, c);
+}
+
+static void
+test_fingerprint_differs(void **state)
+{
+	char a[17], b[17];
+	Finding f = finding("leak", ROOT "/a.c", 12, "f", "memory 'p1' acquired by 'malloc' at line 10 is not released");
+	print_of(&f, ROOT, a);
+	Finding g = f;
+	g.message = "memory 'p2' acquired by 'malloc' at line 10 is not released";
+	print_of(&g, ROOT, b);
+	assert_string_not_equal(a, b);          /* digits in names count */
+	g = f;
+	g.func = "other";
+	print_of(&g, ROOT, b);
+	assert_string_not_equal(a, b);
+	g = f;
+	g.check = "double-release";
+	print_of(&g, ROOT, b);
+	assert_string_not_equal(a, b);
+	g = f;
+	g.loc.file = ROOT "/b.c";
+	print_of(&g, ROOT, b);
+	assert_string_not_equal(a, b);
+}
+
+static void
+test_fingerprint_rank(void **state)
+{
+	/* two findings equal but for their lines: told apart by their rank */
+	FindingSet s;
+	findings_init(&s);
+	Finding f = finding("leak", ROOT "/a.c", 12, "f", "memory acquired by 'malloc' at line 10 is lost");
+	findings_add(&s, &f);
+	f.loc.line = 20;
+	f.message = "memory acquired by 'malloc' at line 18 is lost";
+	findings_add(&s, &f);
+	findings_sort(&s);
+	findings_fingerprint(&s, ROOT);
+	assert_string_not_equal(s.v.v[0].fingerprint, s.v.v[1].fingerprint);
+	char alone[17];
+	print_of(&s.v.v[0], ROOT, alone);
+	assert_string_equal(alone, s.v.v[0].fingerprint);
+	findings_release(&s);
+}
+
+static void
+test_relpath(void **state)
+{
+	char buf[4096];
+	assert_string_equal(finding_relpath(ROOT "/src/a.c", ROOT, buf, sizeof(buf)), "src/a.c");
+	assert_string_equal(finding_relpath(ROOT "/src/a.c", ROOT "/", buf, sizeof(buf)), "src/a.c");
+	assert_string_equal(finding_relpath(ROOT "x/a.c", ROOT, buf, sizeof(buf)), ROOT "x/a.c");
+	assert_string_equal(finding_relpath("/a/b.c", "/", buf, sizeof(buf)), "a/b.c");
+	assert_string_equal(finding_relpath(NULL, ROOT, buf, sizeof(buf)), "");
+	/* relative names are taken from the current directory */
+	char cwd[4096];
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	assert_string_equal(finding_relpath("no/such.c", cwd, buf, sizeof(buf)), "no/such.c");
+	char want[4200];
+	snprintf(want, sizeof(want), "%s/no/such.c", cwd);
+	assert_string_equal(finding_relpath("no/such.c", ROOT, buf, sizeof(buf)), want);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_format_parse),
+		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_sarif),
+		cmocka_unit_test(test_sarif_without_doc_base),
+		cmocka_unit_test(test_codeclimate),
+		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_fingerprint_stable),
+		cmocka_unit_test(test_fingerprint_differs),
+		cmocka_unit_test(test_fingerprint_rank),
+		cmocka_unit_test(test_relpath),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
