@@ -165,6 +165,7 @@ report_simple(const CheckInfo *ci, const Violation *v, const char *msg, Note *no
 	f.check = ci->id;
 	f.severity = ci->severity;
 	f.loc = v->where;
+	f.acquired = v->acquired;
 	f.message = msg;
 	f.func = v->fn ? v->fn->name : NULL;
 	f.rule = v->acquirer;

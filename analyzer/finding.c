@@ -45,6 +45,7 @@ findings_add(FindingSet *s, const Finding *f)
 	c.check = str_dup(s, f->check);
 	c.severity = str_dup(s, f->severity ? f->severity : "warning");
 	c.loc = dup_loc(s, f->loc);
+	c.acquired = dup_loc(s, f->acquired);
 	c.message = str_dup(s, f->message);
 	c.func = str_dup(s, f->func);
 	c.rule = str_dup(s, f->rule);

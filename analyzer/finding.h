@@ -24,6 +24,7 @@ typedef struct Finding {
 	const char *check;       /* "leak" */
 	const char *severity;    /* "warning" */
 	Loc loc;
+	Loc acquired;            /* where the handle was acquired; file NULL: unknown */
 	const char *message;
 	const char *func;        /* the function it is in */
 	const char *rule;        /* the function whose rule matched (the acquirer) */

@@ -402,6 +402,18 @@ filter_by_config(FindingSet *fs, ConfigCache *cc, const Options *o, Diag *d)
 	fs->v.n = k;
 }
 
+/* Drops the findings silenced by comments; every analysed file's comments
+ * are read (once), so unknown check names in them are warned about. */
+static void
+apply_suppressions(const UnitList *units, FindingSet *fs, Diag *d)
+{
+	Suppressions *sup = suppress_new(d);
+	for (int i = 0; i < units->n; i++)
+		suppress_scan(sup, units->v[i].file);
+	suppress_apply(sup, fs);
+	suppress_free(sup);
+}
+
 static int
 make_units(const Options *o, UnitList *units, Diag *d)
 {
@@ -486,7 +498,7 @@ main(int argc, char **argv)
 	if (cc.loaded.n > 0)
 		filter_by_config(&fs, &cc, &o, &d);
 	if (!o.no_suppress)
-		suppress_apply(&fs, &d);
+		apply_suppressions(&units, &fs, &d);
 	if (o.only_changed_lines && (o.staged || o.changed_since))
 		keep_changed_lines(&fs, &changes);
 	vcs_changes_release(&changes);

@@ -1,138 +1,243 @@
 /* SPDX-License-Identifier: MIT */
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "checks.h"
 #include "suppress.h"
 
-/* One file's lines, read once. */
+/* One comment kept from a file: its line and its names ("" for all). */
+typedef struct Kept {
+	int line;
+	bool all;
+	char **names;
+	int n;
+} Kept;
+
 typedef struct SrcFile {
-	const char *name;
-	char *text;
-	VEC(char *) lines;
-	bool warned;
+	char *key;               /* realpath, or the name as given */
+	VEC(Kept) kept;          /* in line order */
 } SrcFile;
 
-typedef VEC(SrcFile) FileCache;
+struct Suppressions {
+	Diag *d;
+	Arena arena;             /* names, keys */
+	VEC(SrcFile) files;
+};
 
-static SrcFile *
-file_get(FileCache *fc, const char *name)
+/* Is p (inside line) within a comment, as far as one line tells? */
+static bool
+in_comment(const char *line, const char *p)
 {
-	for (int i = 0; i < fc->n; i++)
-		if (strcmp(fc->v[i].name, name) == 0)
-			return &fc->v[i];
-	SrcFile f = {0};
-	f.name = name;
-	FILE *fp = fopen(name, "r");
-	if (fp) {
-		size_t cap = 4096, len = 0, n;
-		f.text = xmalloc(cap);
-		while ((n = fread(f.text + len, 1, cap - len - 1, fp)) > 0) {
-			len += n;
-			if (cap - len < 2) {
-				cap *= 2;
-				f.text = xrealloc(f.text, cap);
-			}
+	const char *s = line;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s == '*')
+		return true;
+	for (const char *q = line; q < p; q++)
+		if (q[0] == '/' && (q[1] == '/' || q[1] == '*'))
+			return true;
+	return false;
+}
+
+static bool
+name_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '-' || c == '_' || c == '*' || c == '.';
+}
+
+/* The [list] after "ignore"; false if it is not closed on the line. */
+static bool
+parse_list(const char *line, const char *p, SuppressComment *out)
+{
+	for (p++; *p && *p != ']';) {
+		if (*p == ' ' || *p == '\t' || *p == ',') {
+			p++;
+			continue;
 		}
-		f.text[len] = '\0';
-		fclose(fp);
-		for (char *p = f.text, *nl; *p; p = nl + 1) {
-			vec_push(&f.lines, p);
-			nl = strchr(p, '\n');
-			if (!nl)
-				break;
-			*nl = '\0';
+		const char *start = p;
+		while (name_char(*p))
+			p++;
+		if (p == start)         /* a character no name has */
+			return false;
+		if (out->n < SUPPRESS_NAMES_MAX) {
+			out->names[out->n].name = start;
+			out->names[out->n].len = (int)(p - start);
+			out->names[out->n].col = (int)(start - line) + 1;
+			out->n++;
 		}
 	}
-	vec_push(fc, f);
-	return &fc->v[fc->n - 1];
+	return *p == ']';
+}
+
+bool
+suppress_parse(const char *line, SuppressComment *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (const char *p = line ? strstr(line, "closecheck:") : NULL; p;
+	     p = strstr(p + 1, "closecheck:")) {
+		if (!in_comment(line, p))
+			continue;
+		const char *q = p + strlen("closecheck:");
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (strncmp(q, "ignore", 6) != 0 || name_char(q[6]))
+			continue;
+		q += 6;
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (*q != '[') {
+			out->all = true;
+			return true;
+		}
+		if (parse_list(line, q, out) && out->n > 0)
+			return true;
+		memset(out, 0, sizeof(*out));
+	}
+	return false;
+}
+
+bool
+suppress_covers(const SuppressComment *c, const char *check)
+{
+	if (c->all)
+		return true;
+	size_t len = strlen(check);
+	for (int i = 0; i < c->n; i++)
+		if ((size_t)c->names[i].len == len && strncmp(c->names[i].name, check, len) == 0)
+			return true;
+	return false;
 }
 
 int
 suppress_line(const char *line, const char *check, const char **bad, int *badcol)
 {
-	static char name[64];
+	static _Thread_local char name[64];
+	SuppressComment c;
 	*bad = NULL;
-	const char *p = line ? strstr(line, "closecheck:") : NULL;
-	if (!p)
+	if (!suppress_parse(line, &c))
 		return 0;
-	p += strlen("closecheck:");
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (strncmp(p, "ignore", 6) != 0 || isalnum((unsigned char)p[6]))
-		return 0;
-	p += 6;
-	if (*p != '[')
-		return 1;
-	int hit = 0;
-	for (p++; *p && *p != ']';) {
-		while (*p == ' ' || *p == ',')
-			p++;
-		const char *start = p;
-		size_t n = 0;
-		while (*p && *p != ',' && *p != ']' && *p != ' ' && n < sizeof(name) - 1)
-			name[n++] = *p++;
-		name[n] = '\0';
-		if (!n)
-			continue;
-		if (checks_find(name) < 0 && !*bad) {
+	for (int i = 0; i < c.n && !*bad; i++) {
+		snprintf(name, sizeof(name), "%.*s", c.names[i].len, c.names[i].name);
+		if (checks_find(name) < 0) {
 			*bad = name;
-			*badcol = (int)(start - line) + 1;
+			*badcol = c.names[i].col;
 		}
-		if (strcmp(name, check) == 0)
-			hit = 1;
 	}
-	return hit;
+	return suppress_covers(&c, check);
 }
 
-static int
-suppressed_at(SrcFile *f, int line, const char *check, Diag *d)
+Suppressions *
+suppress_new(Diag *d)
 {
-	for (int l = line; l >= line - 1 && l >= 1; l--) {
-		if (l > f->lines.n)
-			continue;
-		const char *bad;
-		int col = 0;
-		int hit = suppress_line(f->lines.v[l - 1], check, &bad, &col);
-		if (bad && !f->warned) {
-			diag_warning(d, f->name, l, col,
+	Suppressions *s = xcalloc(1, sizeof(*s));
+	s->d = d;
+	arena_init(&s->arena);
+	return s;
+}
+
+void
+suppress_free(Suppressions *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < s->files.n; i++)
+		vec_free(&s->files.v[i].kept);
+	vec_free(&s->files);
+	arena_release(&s->arena);
+	mem_free(s);
+}
+
+/* Keeps one parsed comment, warning about the names no check has. */
+static void
+keep(Suppressions *s, SrcFile *f, const char *name, int lineno, const SuppressComment *c)
+{
+	Kept k = {lineno, c->all, NULL, c->n};
+	k.names = arena_alloc(&s->arena, sizeof(char *) * (size_t)(c->n + 1));
+	for (int i = 0; i < c->n; i++) {
+		k.names[i] = arena_strndup(&s->arena, c->names[i].name, (size_t)c->names[i].len);
+		if (checks_find(k.names[i]) < 0)
+			diag_warning(s->d, name, lineno, c->names[i].col,
 				     "unknown check '%s' in a closecheck suppression (see --list-checks)",
-				     bad);
-			f->warned = true;
-		}
-		if (hit)
-			return 1;
+				     k.names[i]);
 	}
-	return 0;
+	vec_push(&f->kept, k);
+}
+
+static SrcFile *
+file_get(Suppressions *s, const char *name)
+{
+	char real[PATH_MAX];
+	const char *key = realpath(name, real) ? real : name;
+	for (int i = 0; i < s->files.n; i++)
+		if (strcmp(s->files.v[i].key, key) == 0)
+			return &s->files.v[i];
+	SrcFile f = {arena_strdup(&s->arena, key), {0}};
+	FILE *fp = fopen(name, "r");
+	if (fp) {
+		char *line = NULL;
+		size_t cap = 0;
+		int lineno = 0;
+		while (getline(&line, &cap, fp) >= 0) {
+			SuppressComment c;
+			lineno++;
+			if (strstr(line, "closecheck:") && suppress_parse(line, &c))
+				keep(s, &f, name, lineno, &c);
+		}
+		free(line);            /* getline's buffer is the C library's */
+		fclose(fp);
+	}
+	vec_push(&s->files, f);
+	return &s->files.v[s->files.n - 1];
+}
+
+void
+suppress_scan(Suppressions *s, const char *file)
+{
+	if (file)
+		file_get(s, file);
+}
+
+/* A comment on `line` or the line before it that covers check. */
+static bool
+silenced_at(Suppressions *s, const char *file, int line, const char *check)
+{
+	if (!file || line <= 0)
+		return false;
+	const SrcFile *f = file_get(s, file);
+	for (int i = 0; i < f->kept.n; i++) {
+		const Kept *k = &f->kept.v[i];
+		if (k->line != line && k->line != line - 1)
+			continue;
+		if (k->all)
+			return true;
+		for (int j = 0; j < k->n; j++)
+			if (strcmp(k->names[j], check) == 0)
+				return true;
+	}
+	return false;
+}
+
+bool
+suppress_finding(Suppressions *s, const Finding *f)
+{
+	if (silenced_at(s, f->loc.file, f->loc.line, f->check))
+		return true;
+	Loc acq = f->acquired.file ? f->acquired : f->nnotes > 0 ? f->notes[0].loc : (Loc){0};
+	return silenced_at(s, acq.file, acq.line, f->check);
 }
 
 int
-suppress_apply(FindingSet *s, Diag *d)
+suppress_apply(Suppressions *s, FindingSet *fs)
 {
-	FileCache fc = {0};
 	int k = 0, dropped = 0;
-	for (int i = 0; i < s->v.n; i++) {
-		const Finding *f = &s->v.v[i];
-		int hit = 0;
-		if (f->loc.file) {
-			SrcFile *sf = file_get(&fc, f->loc.file);
-			hit = suppressed_at(sf, f->loc.line, f->check, d);
-			if (!hit && f->nnotes > 0 && f->notes[0].loc.file) {
-				sf = file_get(&fc, f->notes[0].loc.file);
-				hit = suppressed_at(sf, f->notes[0].loc.line, f->check, d);
-			}
-		}
-		if (hit)
+	for (int i = 0; i < fs->v.n; i++) {
+		if (suppress_finding(s, &fs->v.v[i]))
 			dropped++;
 		else
-			s->v.v[k++] = s->v.v[i];
+			fs->v.v[k++] = fs->v.v[i];
 	}
-	s->v.n = k;
-	for (int i = 0; i < fc.n; i++) {
-		mem_free(fc.v[i].text);
-		vec_free(&fc.v[i].lines);
-	}
-	vec_free(&fc);
+	fs->v.n = k;
 	return dropped;
 }

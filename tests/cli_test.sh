@@ -94,6 +94,27 @@ if grep -q "sup.c:5:" "$tmp/out" || grep -q "sup.c:12:" "$tmp/out"; then
 	echo "FAIL: suppressed findings shown"; fails=$((fails + 1)); else passes=$((passes + 1)); fi
 contains "unsuppressed s3" "$tmp/out" "sup.c:20:3: warning:"
 contains "unknown check in suppression" "$tmp/err" "sup.c:19:25: warning: unknown check 'lek'"
+# in a string, not a comment: no suppression
+cat >"$tmp/str.c" <<'C'
+#include <stdlib.h>
+#include <stdio.h>
+int s4(int n) {
+	char *p = malloc(n);
+	if (n > 10)
+		return puts("closecheck: ignore");
+	free(p);
+	return 0;
+}
+C
+"$cc" "$tmp/str.c" >"$tmp/out" 2>&1; check "string is no comment" 1 $?
+contains "string is no comment" "$tmp/out" "str.c:6:3: warning:"
+# a file with no findings still has its comments checked; a warning alone
+# does not change the exit status
+printf '#include <stdio.h>
+int z(void) { return 0; } // closecheck: ignore[leak,nope]
+' >"$tmp/z.c"
+"$cc" "$tmp/z.c" >"$tmp/out" 2>"$tmp/err"; check "unknown name, no finding" 0 $?
+contains "unknown name, no finding" "$tmp/err" "z.c:2:54: warning: unknown check 'nope'"
 "$cc" --no-suppress "$tmp/sup.c" >"$tmp/out" 2>&1
 contains "--no-suppress shows all" "$tmp/out" "sup.c:5:3: warning:"
 contains "--no-suppress shows all" "$tmp/out" "sup.c:12:3: warning:"
