@@ -109,6 +109,58 @@ load_severity(yaml_document_t *doc, const yaml_node_t *n, Config *c, Diag *d)
 	return true;
 }
 
+/* Warns about each glob of a --checks list that matches no check. */
+static void
+warn_unknown_globs(const char *path, const yaml_node_t *n, const char *list, Diag *d)
+{
+	char *copy = xstrdup(list), *save = NULL;
+	for (char *g = strtok_r(copy, ",", &save); g; g = strtok_r(NULL, ",", &save)) {
+		g += strspn(g, " \t");
+		g[strcspn(g, " \t")] = '\0';
+		if (*g == '-')
+			g++;
+		bool hit = false;
+		for (int i = 0; i < checks_count() && !hit; i++)
+			hit = fnmatch(g, checks_at(i)->id, 0) == 0;
+		if (*g && !hit)
+			diag_warning(d, path, (int)n->start_mark.line + 1, (int)n->start_mark.column + 1,
+				     "'%s' in 'checks' matches no check (see --list-checks)", g);
+	}
+	mem_free(copy);
+}
+
+/* checks: "-*,leak" or a list of the same globs. */
+static bool
+load_checks(yaml_document_t *doc, const yaml_node_t *n, Config *c, Diag *d)
+{
+	size_t len = 0;
+	char *list = NULL;
+	if (scalar(n)) {
+		list = xstrdup(scalar(n));
+		warn_unknown_globs(c->path, n, list, d);
+	} else if (n->type == YAML_SEQUENCE_NODE) {
+		list = xcalloc(1, 1);
+		for (yaml_node_item_t *it = n->data.sequence.items.start;
+		     it < n->data.sequence.items.top; it++) {
+			const yaml_node_t *s = yaml_document_get_node(doc, *it);
+			if (!scalar(s)) {
+				yerror(d, c->path, s, "expected a check glob in 'checks'");
+				mem_free(list);
+				return false;
+			}
+			warn_unknown_globs(c->path, s, scalar(s), d);
+			list = xrealloc(list, len + strlen(scalar(s)) + 2);
+			len += (size_t)sprintf(list + len, "%s%s", len ? "," : "", scalar(s));
+		}
+	} else {
+		yerror(d, c->path, n, "expected a string or a list of check globs for 'checks'");
+		return false;
+	}
+	mem_free(c->checks);
+	c->checks = list;
+	return true;
+}
+
 static Config *
 config_load(const char *path, Diag *d)
 {
@@ -147,8 +199,8 @@ config_load(const char *path, Diag *d)
 		const yaml_node_t *k = yaml_document_get_node(&doc, p->key);
 		const yaml_node_t *v = yaml_document_get_node(&doc, p->value);
 		const char *key = scalar(k) ? scalar(k) : "";
-		if (strcmp(key, "checks") == 0 && scalar(v)) {
-			c->checks = xstrdup(scalar(v));
+		if (strcmp(key, "checks") == 0) {
+			ok = load_checks(&doc, v, c, d);
 		} else if (strcmp(key, "rules") == 0) {
 			ok = strings(&doc, v, path, key, c->dir, add_rule, c, d);
 		} else if (strcmp(key, "exclude") == 0) {
@@ -231,17 +283,40 @@ config_for(ConfigCache *cc, const char *file, Diag *d)
 	return config_in_dir(cc, real[0] ? real : "/", d);
 }
 
+/* Does glob match rel, or one of the folders rel is in ("vendor" and
+ * "vendor/" exclude vendor/x/y.c)? */
+static bool
+glob_matches(const char *glob, const char *rel)
+{
+	if (fnmatch(glob, rel, 0) == 0)
+		return true;
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof(dir), "%s", rel);
+	for (char *slash = strchr(dir, '/'); slash; slash = strchr(slash + 1, '/')) {
+		char keep = slash[1];
+		slash[1] = '\0';              /* "vendor/" */
+		bool hit = fnmatch(glob, dir, 0) == 0;
+		*slash = '\0';                /* "vendor" */
+		hit = hit || fnmatch(glob, dir, 0) == 0;
+		*slash = '/';
+		slash[1] = keep;
+		if (hit)
+			return true;
+	}
+	return false;
+}
+
 bool
 config_excludes(const Config *c, const char *file)
 {
-	if (!c)
+	if (!c || !file)
 		return false;
 	char real[PATH_MAX];
 	const char *p = realpath(file, real) ? real : file;
 	size_t n = strlen(c->dir);
 	const char *rel = strncmp(p, c->dir, n) == 0 && p[n] == '/' ? p + n + 1 : p;
 	for (int i = 0; i < c->exclude.n; i++)
-		if (fnmatch(c->exclude.v[i], rel, 0) == 0)
+		if (glob_matches(c->exclude.v[i], rel))
 			return true;
 	return false;
 }

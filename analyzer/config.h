@@ -1,15 +1,24 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * config: .closecheck.yaml, found by walking up from each analysed file
- * (the nearest wins, like .clang-tidy), or named once with --config.
+ * (the nearest wins, like .clang-tidy; no merging with the ones above), or
+ * named once with --config.
  *
- *   checks: "-*,leak,txn-*"     # as --checks, applied before the command line's
+ *   checks: "-*,leak,txn-*"     # as --checks (or a list of the globs); the
+ *                               # command line's --checks come after it
  *   rules: [packs/mydb.yaml]    # more packs, relative to this file
  *   severity: { leak: error }   # error | warning | note, per check
- *   exclude: ["vendor/..."]     # fnmatch globs on paths relative to this file
+ *   exclude: ["vendor", "*_gen.c"]  # fnmatch globs on paths relative to this
+ *                               # file; a glob matching a folder excludes all
+ *                               # below it
+ *
+ * An excluded file is not analysed, and findings in excluded files (headers
+ * included) are dropped.  The packs of every configuration in use are loaded
+ * for the whole run: the rule table is one.
  *
  * Parsed with libyaml; a problem is reported at its file:line:column and the
- * file is not used.  A ConfigCache owns every Config it hands out.
+ * file is not used (exit status 2); a glob in checks that matches no check is
+ * a warning.  A ConfigCache owns every Config it hands out.
  */
 #ifndef CLOSECHECK_CONFIG_H
 #define CLOSECHECK_CONFIG_H

@@ -379,7 +379,8 @@ apply_configs(ConfigCache *cc, UnitList *units, Rules *rules, Diag *d)
 	return cc->failed ? -1 : rc;
 }
 
-/* Per file: the checks its configuration leaves on, and their severity. */
+/* Per file: drops the findings in excluded files and of the checks its
+ * configuration turns off; sets the severities it names. */
 static void
 filter_by_config(FindingSet *fs, ConfigCache *cc, const Options *o, Diag *d)
 {
@@ -389,6 +390,8 @@ filter_by_config(FindingSet *fs, ConfigCache *cc, const Options *o, Diag *d)
 	for (int i = 0; i < fs->v.n; i++) {
 		Finding *f = &fs->v.v[i];
 		const Config *c = f->loc.file ? config_for(cc, f->loc.file, d) : NULL;
+		if (config_excludes(c, f->loc.file))
+			continue;
 		CheckSet cs;
 		config_checks(c, &defaults, o->checks.v, o->checks.n, &cs, d);
 		int ci = checks_find(f->check);

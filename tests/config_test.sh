@@ -55,5 +55,17 @@ printf 'checks: [\n' >"$tmp/syn.yaml"
 "$cc" --config "$tmp/syn.yaml" src/a.c >out 2>&1; [ $? -eq 2 ] && grep -q "syn.yaml:2:1: error:" out && ok || { bad "YAML syntax error"; cat out; }
 printf 'chekcs: x\n' >"$tmp/key.yaml"
 "$cc" --config "$tmp/key.yaml" src/a.c >out 2>&1; [ $? -eq 2 ] && grep -q "key.yaml:1:1: error: unknown key 'chekcs'" out && ok || { bad "unknown key"; cat out; }
+# findings in an excluded header are dropped; checks as a list
+mkdir -p "$tmp/hdr/vendor" "$tmp/hdr/src"
+cat >"$tmp/hdr/vendor/h.h" <<'C'
+#include <stdlib.h>
+static inline int hleak(int n) { char *p = malloc(n); if (n > 1) return 1; free(p); return 0; }
+C
+printf '#include "../vendor/h.h"\nint f(int n) { return hleak(n); }\n' >"$tmp/hdr/src/a.c"
+cd "$tmp/hdr"
+"$cc" src/a.c >out 2>&1; [ $? -eq 1 ] && grep -q "h.h:2:66: warning" out && ok || { bad "header finding"; cat out; }
+printf 'exclude: [vendor]\nchecks: [leak, -nothing]\n' >.closecheck.yaml
+"$cc" src/a.c >out 2>err; [ $? -eq 0 ] && [ ! -s out ] && ok || { bad "excluded header"; cat out; }
+grep -q ".closecheck.yaml:2:16: warning: 'nothing' in 'checks' matches no check" err && ok || { bad "unknown glob"; cat err; }
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]
