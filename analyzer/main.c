@@ -263,14 +263,13 @@ write_findings(const Options *o, const CheckSet *cs, FindingSet *fs, Diag *d)
 	ro.doc_base = o->doc_base ? o->doc_base : doc;
 	ro.checks = cs;
 	findings_fingerprint(fs, ro.srcroot);
-	if (o->baseline && baseline_filter(fs, o->baseline, d) != 0) {
-		mem_free(doc);
-		return -1;
-	}
-	if (o->write_baseline && baseline_write(fs, o->write_baseline, d) != 0) {
-		mem_free(doc);
-		return -1;
-	}
+	/* The new baseline records every finding, the old one's included.  A
+	 * baseline that cannot be read or written is an error (counted in d),
+	 * and the findings are still reported, all of them. */
+	if (o->write_baseline)
+		baseline_write(fs, o->write_baseline, ro.srcroot, d);
+	if (o->baseline)
+		baseline_filter(fs, o->baseline, d);
 	FILE *out = stdout;
 	if (o->output && !(out = fopen(o->output, "w"))) {
 		diag_error(d, o->output, 0, 0, "cannot write: %s", strerror(errno));

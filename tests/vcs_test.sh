@@ -58,7 +58,15 @@ int old_leak(int n) {
 C
 "$cc" old.c other.c --baseline base.json >out 2>&1; [ $? -eq 1 ] && ok || bad "new finding status"
 grep -q "old.c:6:2: warning: memory 'q'" out && [ "$(grep -c ': warning:' out)" -eq 1 ] && ok || { bad "only the new finding"; cat out; }
-"$cc" old.c --baseline nothere.json >out 2>&1; [ $? -eq 2 ] && grep -q "cannot read the baseline" out && ok || bad "missing baseline"
+# an unreadable baseline is an error, and every finding is still shown
+"$cc" old.c --baseline nothere.json >out 2>&1; [ $? -eq 2 ] && grep -q "cannot read the baseline" out &&
+	[ "$(grep -c ': warning:' out)" -eq 2 ] && ok || { bad "missing baseline"; cat out; }
+# --write-baseline with --baseline records all of today's findings
+"$cc" old.c other.c --baseline base.json --write-baseline base2.json >out 2>&1
+[ $? -eq 1 ] && [ "$(grep -c '"fingerprint"' base2.json)" -eq 3 ] && ok || { bad "rewrite baseline"; cat out base2.json; }
+# from another directory, with --srcroot naming the same root: the same fingerprints
+mkdir -p sub && (cd sub && "$cc" ../old.c ../other.c --srcroot .. --baseline ../base2.json >../out 2>&1)
+[ $? -eq 0 ] && ok || { bad "baseline with --srcroot from elsewhere"; cat out; }
 
 # --changed-since: only old.c changed since HEAD.
 "$cc" --changed-since HEAD >out 2>&1; [ $? -eq 1 ] && ok || bad "changed-since status"
