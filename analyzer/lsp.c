@@ -1,63 +1,180 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * The server is one loop: read a framed message, dispatch it, answer.  The
+ * analysis of a document runs in the loop itself (didOpen and didSave are
+ * rare, a parse takes milliseconds to a second), so there are no threads
+ * and nothing to cancel.  Positions are converted from libclang's 1-based
+ * byte columns to LSP's 0-based UTF-16 characters with the document's text;
+ * a range covers the token at the location (an identifier or a number, else
+ * one character).
+ */
 #include <ctype.h>
+#include <errno.h>
 #include <jansson.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 #include "analyze.h"
+#include "config.h"
 #include "lsp.h"
+#include "suppress.h"
 
-enum { MAX_MESSAGE = 64 << 20 };
+enum {
+	MAX_MESSAGE = 64 << 20,  /* bytes in one body; a longer one is skipped */
+	MAX_HEADER = 1024,       /* bytes in one header line */
+	MAX_ELSEWHERE = 20,      /* problems in other files shown on a document */
+};
+
+/* JSON-RPC's error codes, and LSP's one for requests before initialize. */
+enum {
+	RPC_PARSE_ERROR = -32700,
+	RPC_INVALID_REQUEST = -32600,
+	RPC_METHOD_NOT_FOUND = -32601,
+	RPC_INVALID_PARAMS = -32602,
+	RPC_NOT_INITIALIZED = -32002,
+};
 
 typedef struct Doc {
-	char *uri;
-	char *path;
-	char *text;
+	char *uri;               /* as the client spells it */
+	char *path;              /* the file it names */
+	char *text;              /* the editor's full text */
+	json_t *version;         /* the client's version, or NULL */
 } Doc;
 
 typedef struct Server {
-	const Rules *rules;
+	Rules *rules;
 	FILE *in, *out;
 	Frontend *fe;
 	VEC(Doc) docs;
+	VEC(char *) roots;       /* workspace folders, absolute */
 	VEC(char *) fallback;    /* flags for files in no compile database */
-	bool shutdown;
+	VEC(char *) packs;       /* packs of .closecheck.yaml files loaded so far */
+	char *compdb;            /* initializationOptions.compilationDatabase */
+	char *doc_base;          /* URI prefix of docs/ for codeDescription */
+	bool initialized, shutdown, exited, broken, log;
 } Server;
 
-/* ---- framing ---------------------------------------------------------- */
+static void lsp_log(const Server *sv, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
-/* The next message body (malloc'd, NUL-terminated), NULL at end of input;
- * *bad is set for a message whose header is unusable. */
-static char *
-read_message(FILE *in, bool *bad)
+static void
+lsp_log(const Server *sv, const char *fmt, ...)
 {
-	char line[1024];
-	long len = -1;
-	*bad = false;
+	if (!sv->log)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("closecheck-lsp: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+/* ---- framing ------------------------------------------------------------ */
+
+typedef enum MsgStatus { MSG_OK, MSG_END, MSG_BAD, MSG_HUGE } MsgStatus;
+
+/* One header line without its line end (a longer one sets *toolong and is
+ * skipped); false at the end of input. */
+static bool
+read_header_line(FILE *in, char line[MAX_HEADER], bool *toolong)
+{
+	size_t n = 0;
+	int c;
+	*toolong = false;
+	while ((c = getc(in)) != EOF && c != '\n') {
+		if (n < MAX_HEADER - 1)
+			line[n++] = c ? (char)c : ' ';  /* a NUL must not end it */
+		else
+			*toolong = true;
+	}
+	if (n > 0 && line[n - 1] == '\r')
+		n--;
+	line[n] = '\0';
+	return c != EOF;
+}
+
+/* Content-Length's value in a header line: the length, -1 if the line has
+ * none, -2 if it is not a number >= 0.  Found anywhere in the line, so that
+ * a message after a body of unknown length is still found. */
+static long long
+content_length(const char *line)
+{
+	const char *p = strcasestr(line, "content-length:");
+	if (!p)
+		return -1;
+	p += strlen("content-length:");
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!isdigit((unsigned char)*p))
+		return -2;
+	char *end;
+	errno = 0;
+	long long n = strtoll(p, &end, 10);
+	while (*end == ' ' || *end == '\t')
+		end++;
+	if (errno || *end)
+		return errno == ERANGE && !*end ? LLONG_MAX : -2;
+	return n;
+}
+
+/* Skips n bytes of input; false if it ends first. */
+static bool
+skip_bytes(FILE *in, long long n)
+{
+	char buf[8192];
+	while (n > 0) {
+		size_t want = n < (long long)sizeof(buf) ? (size_t)n : sizeof(buf);
+		size_t got = fread(buf, 1, want, in);
+		if (got == 0)
+			return false;
+		n -= (long long)got;
+	}
+	return true;
+}
+
+/* The next message's body (*body, *len bytes, NUL-terminated).  MSG_BAD:
+ * its header had no usable Content-Length; MSG_HUGE: the body is longer
+ * than MAX_MESSAGE (*len bytes, still to be skipped); MSG_END: the input
+ * ended. */
+static MsgStatus
+read_message(FILE *in, char **body, long long *len)
+{
+	char line[MAX_HEADER];
+	long long n = -1;
+	bool bad = false, any = false, toolong;
 	for (;;) {
-		if (!fgets(line, sizeof(line), in))
-			return NULL;
-		if (strcmp(line, "\r\n") == 0 || strcmp(line, "\n") == 0)
-			break;
-		if (strncasecmp(line, "Content-Length:", 15) == 0) {
-			char *end;
-			len = strtol(line + 15, &end, 10);
-			while (isspace((unsigned char)*end))
-				end++;
-			if (*end)
-				len = -2;
+		if (!read_header_line(in, line, &toolong))
+			return MSG_END;
+		if (!line[0] && !toolong) {
+			if (any)
+				break;
+			continue;           /* a stray line end between messages */
 		}
+		any = true;
+		long long v = content_length(line);
+		if (toolong || v == -2)
+			bad = true;
+		else if (v >= 0)
+			n = v;
 	}
-	if (len < 0 || len > MAX_MESSAGE) {
-		*bad = true;
-		return NULL;
+	if (bad || n < 0)
+		return MSG_BAD;
+	*len = n;
+	if (n > MAX_MESSAGE)
+		return MSG_HUGE;
+	*body = xmalloc((size_t)n + 1);
+	if (fread(*body, 1, (size_t)n, in) != (size_t)n) {
+		mem_free(*body);
+		return MSG_END;
 	}
-	char *body = xmalloc((size_t)len + 1);
-	if (fread(body, 1, (size_t)len, in) != (size_t)len) {
-		mem_free(body);
-		return NULL;
-	}
-	body[len] = '\0';
-	return body;
+	(*body)[n] = '\0';
+	return MSG_OK;
 }
 
 static void
@@ -68,8 +185,9 @@ lsp_send(Server *sv, json_t *msg)
 	json_decref(msg);
 	if (!text)
 		return;
-	fprintf(sv->out, "Content-Length: %zu\r\n\r\n%s", strlen(text), text);
-	fflush(sv->out);
+	if (fprintf(sv->out, "Content-Length: %zu\r\n\r\n%s", strlen(text), text) < 0 ||
+	    fflush(sv->out) != 0)
+		sv->broken = true;      /* the client has gone */
 	free(text);
 }
 
@@ -85,6 +203,7 @@ reply(Server *sv, json_t *id, json_t *result)
 static void
 reply_error(Server *sv, json_t *id, int code, const char *message)
 {
+	lsp_log(sv, "error %d: %s", code, message);
 	json_t *m = json_object(), *e = json_object();
 	json_object_set(m, "id", id ? id : json_null());
 	json_object_set_new(e, "code", json_integer(code));
@@ -93,20 +212,46 @@ reply_error(Server *sv, json_t *id, int code, const char *message)
 	lsp_send(sv, m);
 }
 
-/* ---- documents ---------------------------------------------------------- */
+/* A JSON string of s; bytes that are not UTF-8 become '?' (a source file's
+ * Latin-1 comment in a compiler message must not lose the message). */
+static json_t *
+text_json(const char *s)
+{
+	json_t *j = json_string(s ? s : "");
+	if (j)
+		return j;
+	char *copy = xstrdup(s);
+	for (char *p = copy; *p; p++)
+		if ((unsigned char)*p >= 0x80)
+			*p = '?';
+	j = json_string(copy);
+	mem_free(copy);
+	return j;
+}
 
+/* ---- uris and positions ------------------------------------------------- */
+
+/* The path of a file: URI (percent escapes decoded); NULL for others. */
 static char *
 uri_to_path(const char *uri)
 {
-	if (strncmp(uri, "file://", 7) != 0)
+	const char *p;
+	if (strncmp(uri, "file://localhost/", 17) == 0)
+		p = uri + 16;
+	else if (strncmp(uri, "file:///", 8) == 0)
+		p = uri + 7;
+	else
 		return NULL;
-	const char *p = uri + 7;
 	char *out = xmalloc(strlen(p) + 1), *o = out;
 	for (; *p; p++) {
 		if (*p == '%' && isxdigit((unsigned char)p[1]) && isxdigit((unsigned char)p[2])) {
 			char hex[3] = {p[1], p[2], 0};
-			*o++ = (char)strtol(hex, NULL, 16);
+			*o = (char)strtol(hex, NULL, 16);
 			p += 2;
+			if (*o++ == '\0') {
+				mem_free(out);  /* %00 names no file */
+				return NULL;
+			}
 		} else {
 			*o++ = *p;
 		}
@@ -114,6 +259,102 @@ uri_to_path(const char *uri)
 	*o = '\0';
 	return out;
 }
+
+/* file:// URI of an absolute path, unreserved characters and '/' kept. */
+static char *
+path_to_uri(const char *path)
+{
+	char *out = xmalloc(strlen(path) * 3 + 8), *o = out;
+	o += sprintf(o, "file://");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (isalnum(*p) || strchr("/-._~", *p))
+			*o++ = (char)*p;
+		else
+			o += sprintf(o, "%%%02X", *p);
+	}
+	*o = '\0';
+	return out;
+}
+
+/* A document's text cut into lines (without their line ends). */
+typedef struct Lines {
+	char *buf;
+	VEC(char *) v;           /* v[i] is line i + 1 */
+} Lines;
+
+static void
+lines_init(Lines *ls, const char *text)
+{
+	memset(ls, 0, sizeof(*ls));
+	ls->buf = xstrdup(text ? text : "");
+	for (char *p = ls->buf;;) {
+		vec_push(&ls->v, p);
+		char *nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		size_t n = strlen(p);
+		if (n > 0 && p[n - 1] == '\r')
+			p[n - 1] = '\0';
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+}
+
+static void
+lines_release(Lines *ls)
+{
+	mem_free(ls->buf);
+	vec_free(&ls->v);
+}
+
+/* UTF-16 code units in s[0..n): LSP's default unit of 'character'. */
+static int
+utf16_len(const char *s, size_t n)
+{
+	int u = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c & 0xC0) != 0x80)
+			u += c >= 0xF0 ? 2 : 1;
+	}
+	return u;
+}
+
+static json_t *
+range_json(int l1, int c1, int l2, int c2)
+{
+	return json_pack("{s:{s:i,s:i},s:{s:i,s:i}}", "start", "line", l1, "character", c1,
+			 "end", "line", l2, "character", c2);
+}
+
+static bool
+is_word(unsigned char c)
+{
+	return isalnum(c) || c == '_';
+}
+
+/* The range of the token at line:col (1-based, col in bytes) of ls; with
+ * no text for it, the bare position (0:0 for an unknown one). */
+static json_t *
+token_range(const Lines *ls, int line, int col)
+{
+	int l = line > 0 ? line - 1 : 0, c = col > 0 ? col - 1 : 0;
+	if (!ls || line <= 0 || line > ls->v.n)
+		return range_json(l, c, l, c);
+	const char *s = ls->v.v[line - 1];
+	size_t len = strlen(s), b = (size_t)c < len ? (size_t)c : len, e = b;
+	if (e < len && is_word((unsigned char)s[e])) {
+		while (e < len && is_word((unsigned char)s[e]))
+			e++;
+	} else if (e < len) {
+		for (e++; e < len && ((unsigned char)s[e] & 0xC0) == 0x80; e++)
+			;
+	}
+	return range_json(l, utf16_len(s, b), l, utf16_len(s, e));
+}
+
+/* ---- documents ---------------------------------------------------------- */
 
 static Doc *
 doc_find(Server *sv, const char *uri)
@@ -125,78 +366,271 @@ doc_find(Server *sv, const char *uri)
 }
 
 static void
+doc_release(Doc *d)
+{
+	mem_free(d->uri);
+	mem_free(d->path);
+	mem_free(d->text);
+	json_decref(d->version);
+}
+
+static void
 doc_drop(Server *sv, const char *uri)
 {
-	for (int i = 0; i < sv->docs.n; i++)
-		if (strcmp(sv->docs.v[i].uri, uri) == 0) {
-			mem_free(sv->docs.v[i].uri);
-			mem_free(sv->docs.v[i].path);
-			mem_free(sv->docs.v[i].text);
-			sv->docs.v[i] = sv->docs.v[--sv->docs.n];
-			return;
+	Doc *d = doc_find(sv, uri);
+	if (d) {
+		doc_release(d);
+		*d = sv->docs.v[--sv->docs.n];
+	}
+}
+
+static void
+doc_set_text(Doc *d, const char *text, json_t *version)
+{
+	mem_free(d->text);
+	d->text = xstrdup(text);
+	if (version) {
+		json_decref(d->version);
+		d->version = json_incref(version);
+	}
+}
+
+/* ---- where a document's flags come from ---------------------------------- */
+
+static bool
+readable_compdb(const char *dir)
+{
+	size_t n = strlen(dir) + sizeof("/compile_commands.json");
+	char *path = xmalloc(n);
+	snprintf(path, n, "%s/compile_commands.json", dir);
+	bool ok = access(path, R_OK) == 0;
+	mem_free(path);
+	return ok;
+}
+
+/* The workspace root holding path, or NULL. */
+static const char *
+root_of(const Server *sv, const char *path)
+{
+	for (int i = 0; i < sv->roots.n; i++) {
+		size_t n = strlen(sv->roots.v[i]);
+		if (strncmp(path, sv->roots.v[i], n) == 0 && (path[n] == '/' || n == 1))
+			return sv->roots.v[i];
+	}
+	return NULL;
+}
+
+/* Adds the unit of doc to units (see lsp.h for the order); the source of its
+ * flags, for the log. */
+static const char *
+unit_for_doc(Server *sv, const Doc *doc, UnitList *units, Diag *d)
+{
+	char *const files[1] = {doc->path};
+	Diag quiet;
+	diag_init(&quiet, NULL);
+	if (sv->compdb) {
+		if (!readable_compdb(sv->compdb))
+			diag_warning(d, NULL, 0, 0,
+				     "initializationOptions.compilationDatabase: cannot read '%s/compile_commands.json'",
+				     sv->compdb);
+		else if (frontend_load_compdb(sv->compdb, 1, files, units, &quiet) == 0)
+			return "compilationDatabase";
+	}
+	if (frontend_unit_for_file(doc->path, units))
+		return "the nearest compile_commands.json";
+	char dir[PATH_MAX + 16];
+	for (int i = 0; i < sv->roots.n; i++)
+		for (int b = 0; b < 2; b++) {
+			snprintf(dir, sizeof(dir), "%s%s", sv->roots.v[i], b ? "/build" : "");
+			if (readable_compdb(dir) &&
+			    frontend_load_compdb(dir, 1, files, units, &quiet) == 0)
+				return "the workspace's compile_commands.json";
 		}
+	const char *root = root_of(sv, doc->path);
+	snprintf(dir, sizeof(dir), "%s", root ? root : doc->path);
+	char *slash = root ? NULL : strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';         /* the file's directory */
+	if (!dir[0])
+		strcpy(dir, "/");
+	unit_list_add(units, doc->path, dir, sv->fallback.n, (const char *const *)sv->fallback.v);
+	return "fallbackFlags";
+}
+
+/* The document's .closecheck.yaml (NULL: none): its packs join the rule
+ * table once each, as on the command line; its checks go to *checks. */
+static const Config *
+doc_config(Server *sv, ConfigCache *cc, const Doc *doc, CheckSet *checks, Diag *d)
+{
+	const Config *c = config_for(cc, doc->path, d);
+	for (int r = 0; c && r < c->rules.n; r++) {
+		bool seen = false;
+		for (int i = 0; i < sv->packs.n && !seen; i++)
+			seen = strcmp(sv->packs.v[i], c->rules.v[r]) == 0;
+		if (!seen && rules_load_file(sv->rules, c->rules.v[r], d) == 0)
+			vec_push(&sv->packs, xstrdup(c->rules.v[r]));
+	}
+	CheckSet defaults;
+	checks_default(&defaults);
+	config_checks(c, &defaults, NULL, 0, checks, d);
+	return c;
 }
 
 /* ---- diagnostics -------------------------------------------------------- */
 
-static json_t *
-range_at(int line, int col)
-{
-	json_t *r = json_object(), *s = json_object(), *e = json_object();
-	int l = line > 0 ? line - 1 : 0, c = col > 0 ? col - 1 : 0;
-	json_object_set_new(s, "line", json_integer(l));
-	json_object_set_new(s, "character", json_integer(c));
-	json_object_set_new(e, "line", json_integer(l));
-	json_object_set_new(e, "character", json_integer(c + 1));
-	json_object_set_new(r, "start", s);
-	json_object_set_new(r, "end", e);
-	return r;
-}
-
-static json_t *
-path_uri(const char *path)
-{
-	char buf[4200];
-	snprintf(buf, sizeof(buf), "file://%s", path);
-	return json_string(buf);
-}
-
-typedef struct ParseErrors {
-	const char *path;
+/* What one analysis publishes for one document. */
+typedef struct Collect {
+	Server *sv;
+	const Doc *doc;
+	const char *file;        /* the unit's spelling of the document's file */
+	const char *dir;         /* relative names of other files are from here */
+	Lines lines;
 	json_t *list;
-} ParseErrors;
+	int elsewhere;           /* problems of other files shown so far */
+} Collect;
 
+static bool
+in_doc(const Collect *co, const char *file)
+{
+	return file && ((co->file && strcmp(file, co->file) == 0) ||
+			strcmp(file, co->doc->path) == 0);
+}
+
+static int
+severity_code(const char *severity)
+{
+	return strcmp(severity, "error") == 0 ? 1 : strcmp(severity, "note") == 0 ? 3 : 2;
+}
+
+/* A Location: the document's own URI and token range for its lines. */
+static json_t *
+location_json(const Collect *co, const char *file, int line, int col)
+{
+	json_t *loc = json_object();
+	if (!file || in_doc(co, file)) {
+		json_object_set_new(loc, "uri", json_string(co->doc->uri));
+		json_object_set_new(loc, "range", token_range(&co->lines, line, col));
+		return loc;
+	}
+	char *abs = NULL;
+	if (file[0] != '/') {
+		const char *dir = co->dir ? co->dir : ".";
+		abs = xmalloc(strlen(dir) + strlen(file) + 2);
+		sprintf(abs, "%s/%s", dir, file);
+	}
+	char *uri = path_to_uri(abs ? abs : file);
+	json_object_set_new(loc, "uri", json_string(uri));
+	json_object_set_new(loc, "range", token_range(NULL, line, col));
+	mem_free(uri);
+	mem_free(abs);
+	return loc;
+}
+
+/* Diag's sink: parse errors and configuration problems.  Those of the
+ * document are placed where they are; those of other files (a header, a
+ * .closecheck.yaml) at its top, naming the place (as relatedInformation). */
 static void
 on_diag(void *ctx, const char *what, const char *file, int line, int col, const char *msg)
 {
-	ParseErrors *pe = ctx;
-	if (!file || strcmp(file, pe->path) != 0 || strcmp(what, "note") == 0)
-		return;
+	Collect *co = ctx;
+	lsp_log(co->sv, "%s:%d:%d: %s: %s", file ? file : "-", line, col, what, msg);
 	json_t *dg = json_object();
-	json_object_set_new(dg, "range", range_at(line, col));
-	json_object_set_new(dg, "severity", json_integer(strcmp(what, "error") == 0 ? 1 : 2));
+	json_object_set_new(dg, "severity", json_integer(severity_code(what)));
 	json_object_set_new(dg, "source", json_string("closecheck"));
-	json_object_set_new(dg, "message", json_string(msg));
-	json_array_append_new(pe->list, dg);
+	if (in_doc(co, file)) {
+		json_object_set_new(dg, "range", token_range(&co->lines, line, col));
+		json_object_set_new(dg, "message", text_json(msg));
+	} else {
+		if (strcmp(what, "note") == 0 || co->elsewhere++ >= MAX_ELSEWHERE) {
+			json_decref(dg);
+			return;
+		}
+		char where[PATH_MAX + 64] = "";
+		if (file && line > 0)
+			snprintf(where, sizeof(where), "%s:%d:%d: ", file, line, col);
+		else if (file)
+			snprintf(where, sizeof(where), "%s: ", file);
+		size_t n = strlen(where) + strlen(msg) + 1;
+		char *text = xmalloc(n);
+		snprintf(text, n, "%s%s", where, msg);
+		json_object_set_new(dg, "range", range_json(0, 0, 0, 0));
+		json_object_set_new(dg, "message", text_json(text));
+		mem_free(text);
+		if (file) {
+			json_t *ri = json_object();
+			json_object_set_new(ri, "location", location_json(co, file, line, col));
+			json_object_set_new(ri, "message", text_json(msg));
+			json_t *rel = json_array();
+			json_array_append_new(rel, ri);
+			json_object_set_new(dg, "relatedInformation", rel);
+		}
+	}
+	json_array_append_new(co->list, dg);
+}
+
+/* Does a '// closecheck: ignore' at line or the line before silence check? */
+static bool
+suppressed_at(const Lines *ls, int line, const char *check)
+{
+	SuppressComment c;
+	for (int l = line; l >= line - 1 && l >= 1; l--)
+		if (l <= ls->v.n && suppress_parse(ls->v.v[l - 1], &c) && suppress_covers(&c, check))
+			return true;
+	return false;
+}
+
+/* Check names in suppressions that do not exist, as warnings on the name
+ * (as the command line warns about them). */
+static void
+check_suppressions(Collect *co)
+{
+	SuppressComment c;
+	for (int l = 1; l <= co->lines.v.n; l++) {
+		if (!suppress_parse(co->lines.v.v[l - 1], &c))
+			continue;
+		for (int i = 0; i < c.n; i++) {
+			char name[64], msg[200];
+			snprintf(name, sizeof(name), "%.*s", c.names[i].len, c.names[i].name);
+			if (checks_find(name) >= 0)
+				continue;
+			snprintf(msg, sizeof(msg),
+				 "unknown check '%s' in a closecheck suppression (see --list-checks)", name);
+			json_t *dg = json_object();
+			json_object_set_new(dg, "range", token_range(&co->lines, l, c.names[i].col));
+			json_object_set_new(dg, "severity", json_integer(2));
+			json_object_set_new(dg, "source", json_string("closecheck"));
+			json_object_set_new(dg, "message", text_json(msg));
+			json_array_append_new(co->list, dg);
+		}
+	}
 }
 
 static json_t *
-finding_diag(const Finding *f)
+finding_diag(const Collect *co, const Finding *f, const char *severity)
 {
 	json_t *dg = json_object(), *rel = json_array();
-	json_object_set_new(dg, "range", range_at(f->loc.line, f->loc.col));
-	json_object_set_new(dg, "severity",
-			    json_integer(strcmp(f->severity, "error") == 0 ? 1 :
-					 strcmp(f->severity, "note") == 0 ? 3 : 2));
+	json_object_set_new(dg, "range", token_range(&co->lines, f->loc.line, f->loc.col));
+	json_object_set_new(dg, "severity", json_integer(severity_code(severity)));
 	json_object_set_new(dg, "source", json_string("closecheck"));
 	json_object_set_new(dg, "code", json_string(f->check));
-	json_object_set_new(dg, "message", json_string(f->message));
+	int ci = checks_find(f->check);
+	if (co->sv->doc_base && ci >= 0) {
+		const char *doc = checks_at(ci)->doc;
+		if (strncmp(doc, "docs/", 5) == 0)
+			doc += 5;
+		size_t n = strlen(co->sv->doc_base) + strlen(doc) + 1;
+		char *href = xmalloc(n);
+		snprintf(href, n, "%s%s", co->sv->doc_base, doc);
+		json_object_set_new(dg, "codeDescription", json_pack("{s:s}", "href", href));
+		mem_free(href);
+	}
+	json_object_set_new(dg, "message", text_json(f->message));
 	for (int i = 0; i < f->nnotes; i++) {
-		json_t *ri = json_object(), *loc = json_object();
-		json_object_set_new(loc, "uri", path_uri(f->notes[i].loc.file ? f->notes[i].loc.file : ""));
-		json_object_set_new(loc, "range", range_at(f->notes[i].loc.line, f->notes[i].loc.col));
-		json_object_set_new(ri, "location", loc);
-		json_object_set_new(ri, "message", json_string(f->notes[i].text));
+		const Note *nt = &f->notes[i];
+		json_t *ri = json_object();
+		json_object_set_new(ri, "location",
+				    location_json(co, nt->loc.file, nt->loc.line, nt->loc.col));
+		json_object_set_new(ri, "message", text_json(nt->text));
 		json_array_append_new(rel, ri);
 	}
 	json_object_set_new(dg, "relatedInformation", rel);
@@ -204,66 +638,216 @@ finding_diag(const Finding *f)
 }
 
 static void
-publish(Server *sv, const char *uri, json_t *diags)
+publish(Server *sv, const Doc *doc, const char *uri, json_t *diags)
 {
-	json_t *m = json_object(), *p = json_object();
-	json_object_set_new(m, "method", json_string("textDocument/publishDiagnostics"));
+	json_t *p = json_object();
 	json_object_set_new(p, "uri", json_string(uri));
+	if (doc && doc->version)
+		json_object_set(p, "version", doc->version);
 	json_object_set_new(p, "diagnostics", diags);
+	lsp_log(sv, "publish %zu diagnostics for %s", json_array_size(diags), uri);
+	json_t *m = json_object();
+	json_object_set_new(m, "method", json_string("textDocument/publishDiagnostics"));
 	json_object_set_new(m, "params", p);
 	lsp_send(sv, m);
 }
 
+/* The findings of the document's own file that no comment suppresses, with
+ * the severity its configuration gives. */
 static void
-analyse_doc(Server *sv, Doc *doc)
+add_findings(Collect *co, const FindingSet *fs, const Config *cfg)
 {
-	UnitList units = {0};
-	if (!frontend_unit_for_file(doc->path, &units))
-		unit_list_add(&units, doc->path, NULL, sv->fallback.n,
-			      (const char *const *)sv->fallback.v);
-	ParseErrors pe = {units.v[0].file, json_array()};
+	for (int i = 0; i < fs->v.n; i++) {
+		const Finding *f = &fs->v.v[i];
+		if (!in_doc(co, f->loc.file) || suppressed_at(&co->lines, f->loc.line, f->check))
+			continue;
+		if (f->nnotes > 0 && in_doc(co, f->notes[0].loc.file) &&
+		    suppressed_at(&co->lines, f->notes[0].loc.line, f->check))
+			continue;
+		const char *sev = config_severity(cfg, f->check);
+		json_array_append_new(co->list, finding_diag(co, f, sev ? sev : f->severity));
+	}
+}
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void
+analyse_doc(Server *sv, const Doc *doc)
+{
+	double t0 = now_ms();
+	Collect co = {sv, doc, NULL, NULL, {0}, json_array(), 0};
+	lines_init(&co.lines, doc->text);
 	Diag d;
 	diag_init(&d, NULL);
 	d.sink = on_diag;
-	d.sink_ctx = &pe;
+	d.sink_ctx = &co;
+	ConfigCache cc = {0};       /* read afresh: the user may have edited it */
 	AnalyzeOptions o;
 	analyze_options_init(&o);
-	o.rules = sv->rules;
-	FindingSet fs;
-	findings_init(&fs);
-	analyze_text(&o, sv->fe, &units.v[0], doc->text, &fs, &d);
-	for (int i = 0; i < fs.v.n; i++)
-		if (fs.v.v[i].loc.file && strcmp(fs.v.v[i].loc.file, units.v[0].file) == 0)
-			json_array_append_new(pe.list, finding_diag(&fs.v.v[i]));
-	publish(sv, doc->uri, pe.list);
-	findings_release(&fs);
-	unit_list_release(&units);
+	const Config *cfg = doc_config(sv, &cc, doc, &o.checks, &d);
+	if (config_excludes(cfg, doc->path)) {
+		lsp_log(sv, "%s: excluded by %s", doc->path, cfg->path);
+	} else {
+		UnitList units = {0};
+		const char *from = unit_for_doc(sv, doc, &units, &d);
+		lsp_log(sv, "%s: flags from %s (%d)", doc->path, from, units.v[0].argc);
+		co.file = units.v[0].file;
+		co.dir = units.v[0].dir;
+		o.rules = sv->rules;
+		FindingSet fs;
+		findings_init(&fs);
+		analyze_text(&o, sv->fe, &units.v[0], doc->text, &fs, &d);
+		add_findings(&co, &fs, cfg);
+		check_suppressions(&co);
+		findings_release(&fs);
+		unit_list_release(&units);
+		co.file = co.dir = NULL;
+	}
+	config_cache_release(&cc);
+	lsp_log(sv, "%s: analysed in %.0f ms", doc->path, now_ms() - t0);
+	publish(sv, doc, doc->uri, co.list);
+	lines_release(&co.lines);
 }
 
-/* ---- methods ----------------------------------------------------------- */
+/* ---- methods ------------------------------------------------------------ */
+
+static void
+add_root(Server *sv, const char *uri_or_path, bool is_uri)
+{
+	char *path = is_uri ? uri_to_path(uri_or_path) : xstrdup(uri_or_path);
+	char real[PATH_MAX];
+	if (path && path[0] == '/') {
+		const char *p = realpath(path, real) ? real : path;
+		bool seen = false;
+		for (int i = 0; i < sv->roots.n && !seen; i++)
+			seen = strcmp(sv->roots.v[i], p) == 0;
+		if (!seen)
+			vec_push(&sv->roots, xstrdup(p));
+	}
+	mem_free(path);
+}
+
+/* Where the check pages are: initializationOptions.docBase, else the docs
+ * next to the program (build tree) or installed with it. */
+static char *
+find_doc_base(const char *option)
+{
+	if (option && *option)
+		return xstrdup(option);
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	const char *tries[] = {"/../docs", "/../share/doc/closecheck"};
+	for (size_t i = 0; i < sizeof(tries) / sizeof(tries[0]); i++) {
+		char path[PATH_MAX + 32], real[PATH_MAX];
+		struct stat st;
+		snprintf(path, sizeof(path), "%s%s/checks", exe, tries[i]);
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode) && realpath(path, real)) {
+			real[strlen(real) - strlen("/checks")] = '\0';
+			char *uri = path_to_uri(real), *base = xmalloc(strlen(uri) + 2);
+			sprintf(base, "%s/", uri);
+			mem_free(uri);
+			return base;
+		}
+	}
+	return NULL;
+}
+
+static void
+read_init_options(Server *sv, json_t *opts)
+{
+	size_t i;
+	json_t *f;
+	json_array_foreach(json_object_get(opts, "fallbackFlags"), i, f)
+		if (json_is_string(f))
+			vec_push(&sv->fallback, xstrdup(json_string_value(f)));
+	const char *db = json_string_value(json_object_get(opts, "compilationDatabase"));
+	if (db && *db) {
+		char buf[PATH_MAX * 2];
+		if (db[0] == '/' || sv->roots.n == 0)
+			snprintf(buf, sizeof(buf), "%s", db);
+		else
+			snprintf(buf, sizeof(buf), "%s/%s", sv->roots.v[0], db);
+		size_t n = strlen(buf);
+		if (n > 22 && strcmp(buf + n - 22, "/compile_commands.json") == 0)
+			buf[n - 22] = '\0';  /* the file named instead of its directory */
+		sv->compdb = xstrdup(buf);
+	}
+	sv->doc_base = find_doc_base(json_string_value(json_object_get(opts, "docBase")));
+}
 
 static void
 on_initialize(Server *sv, json_t *id, json_t *params)
 {
-	json_t *opts = json_object_get(params, "initializationOptions");
-	json_t *flags = json_object_get(opts, "fallbackFlags");
+	const char *root = json_string_value(json_object_get(params, "rootUri"));
+	if (root)
+		add_root(sv, root, true);
+	else if ((root = json_string_value(json_object_get(params, "rootPath"))))
+		add_root(sv, root, false);
 	size_t i;
-	json_t *f;
-	json_array_foreach(flags, i, f)
-		if (json_is_string(f))
-			vec_push(&sv->fallback, xstrdup(json_string_value(f)));
-	json_t *res = json_object(), *caps = json_object(), *sync = json_object();
-	json_t *save = json_object(), *info = json_object();
-	json_object_set_new(sync, "openClose", json_true());
-	json_object_set_new(sync, "change", json_integer(1));
-	json_object_set_new(save, "includeText", json_false());
-	json_object_set_new(sync, "save", save);
-	json_object_set_new(caps, "textDocumentSync", sync);
-	json_object_set_new(res, "capabilities", caps);
-	json_object_set_new(info, "name", json_string("closecheck"));
-	json_object_set_new(info, "version", json_string(CLOSECHECK_VERSION));
-	json_object_set_new(res, "serverInfo", info);
-	reply(sv, id, res);
+	json_t *wf;
+	json_array_foreach(json_object_get(params, "workspaceFolders"), i, wf) {
+		const char *uri = json_string_value(json_object_get(wf, "uri"));
+		if (uri)
+			add_root(sv, uri, true);
+	}
+	read_init_options(sv, json_object_get(params, "initializationOptions"));
+	for (int r = 0; r < sv->roots.n; r++)
+		lsp_log(sv, "workspace root %s", sv->roots.v[r]);
+	sv->initialized = true;
+	reply(sv, id, json_pack("{s:{s:{s:b,s:i,s:{s:b}}},s:{s:s,s:s}}",
+				"capabilities", "textDocumentSync", "openClose", 1, "change", 1,
+				"save", "includeText", 0,
+				"serverInfo", "name", "closecheck", "version", CLOSECHECK_VERSION));
+}
+
+static void
+on_did_open(Server *sv, const char *uri, json_t *td)
+{
+	const char *text = json_string_value(json_object_get(td, "text"));
+	char *path = uri_to_path(uri);
+	if (!text || !path) {
+		lsp_log(sv, "didOpen of %s: %s", uri, text ? "not a file: URI" : "no text");
+		mem_free(path);
+		return;
+	}
+	Doc *doc = doc_find(sv, uri);
+	if (!doc) {
+		Doc nd = {xstrdup(uri), path, NULL, NULL};
+		vec_push(&sv->docs, nd);
+		doc = &sv->docs.v[sv->docs.n - 1];
+	} else {
+		mem_free(path);
+	}
+	doc_set_text(doc, text, json_object_get(td, "version"));
+	analyse_doc(sv, doc);
+}
+
+/* Full sync: every change is the whole text; the last one counts. */
+static void
+on_did_change(Server *sv, Doc *doc, json_t *params)
+{
+	json_t *changes = json_object_get(params, "contentChanges");
+	size_t n = json_array_size(changes);
+	json_t *last = n ? json_array_get(changes, n - 1) : NULL;
+	const char *text = json_string_value(json_object_get(last, "text"));
+	if (!text || json_object_get(last, "range")) {
+		lsp_log(sv, "didChange of %s without a full text: ignored", doc->uri);
+		return;
+	}
+	doc_set_text(doc, text, json_object_get(json_object_get(params, "textDocument"), "version"));
 }
 
 static void
@@ -273,116 +857,141 @@ on_document(Server *sv, const char *method, json_t *params)
 	const char *uri = json_string_value(json_object_get(td, "uri"));
 	if (!uri)
 		return;
-	if (strcmp(method, "textDocument/didClose") == 0) {
-		doc_drop(sv, uri);
-		publish(sv, uri, json_array());
-		return;
-	}
 	Doc *doc = doc_find(sv, uri);
 	if (strcmp(method, "textDocument/didOpen") == 0) {
-		const char *text = json_string_value(json_object_get(td, "text"));
-		char *path = uri_to_path(uri);
-		if (!text || !path) {
-			mem_free(path);
-			return;
-		}
-		if (!doc) {
-			Doc nd = {xstrdup(uri), path, xstrdup(text)};
-			vec_push(&sv->docs, nd);
-			doc = &sv->docs.v[sv->docs.n - 1];
-		} else {
-			mem_free(path);
-			mem_free(doc->text);
-			doc->text = xstrdup(text);
-		}
-		analyse_doc(sv, doc);
+		on_did_open(sv, uri, td);
 	} else if (strcmp(method, "textDocument/didChange") == 0 && doc) {
-		json_t *changes = json_object_get(params, "contentChanges");
-		size_t n = json_array_size(changes);
-		const char *text = n ? json_string_value(json_object_get(json_array_get(changes, n - 1), "text")) : NULL;
-		if (text) {
-			mem_free(doc->text);
-			doc->text = xstrdup(text);
-		}
+		on_did_change(sv, doc, params);
 	} else if (strcmp(method, "textDocument/didSave") == 0 && doc) {
 		const char *text = json_string_value(json_object_get(params, "text"));
-		if (text) {
-			mem_free(doc->text);
-			doc->text = xstrdup(text);
-		}
+		if (text)
+			doc_set_text(doc, text, NULL);
 		analyse_doc(sv, doc);
+	} else if (strcmp(method, "textDocument/didClose") == 0) {
+		doc_drop(sv, uri);
+		publish(sv, NULL, uri, json_array());
 	}
 }
 
-/* Handles one message; returns 0 to go on, else the exit status + 1. */
-static int
+/* Is id one JSON-RPC allows (a string, a number, null)? */
+static bool
+valid_id(json_t *id)
+{
+	return json_is_string(id) || json_is_number(id) || json_is_null(id);
+}
+
+static void
 dispatch(Server *sv, json_t *msg)
 {
-	json_t *id = json_object_get(msg, "id");
-	const char *method = json_string_value(json_object_get(msg, "method"));
-	if (!json_is_object(msg) || !method) {
-		if (!json_is_object(msg) || id)
-			reply_error(sv, id, -32600, "invalid request");
-		return 0;
+	if (!json_is_object(msg)) {
+		reply_error(sv, NULL, RPC_INVALID_REQUEST, "a message must be a JSON object");
+		return;
 	}
-	json_t *params = json_object_get(msg, "params");
-	if (strcmp(method, "exit") == 0)
-		return sv->shutdown ? 1 : 2;
-	if (sv->shutdown && id) {
-		reply_error(sv, id, -32600, "the server is shutting down");
-		return 0;
+	json_t *id = json_object_get(msg, "id"), *params = json_object_get(msg, "params");
+	json_t *jm = json_object_get(msg, "method");
+	if (id && !valid_id(id)) {
+		reply_error(sv, NULL, RPC_INVALID_REQUEST, "'id' must be a string or a number");
+		return;
 	}
-	if (strcmp(method, "initialize") == 0 && id)
-		on_initialize(sv, id, params);
-	else if (strcmp(method, "shutdown") == 0 && id) {
+	if (!jm && id && (json_object_get(msg, "result") || json_object_get(msg, "error")))
+		return;                 /* a response: this server sends no requests */
+	const char *method = json_string_value(jm);
+	const char *version = json_string_value(json_object_get(msg, "jsonrpc"));
+	if (!method || !version || strcmp(version, "2.0") != 0) {
+		reply_error(sv, id, RPC_INVALID_REQUEST,
+			    method ? "'jsonrpc' must be \"2.0\"" : "'method' must be a string");
+		return;
+	}
+	lsp_log(sv, "<- %s%s", method, id ? " (request)" : "");
+	if (params && !json_is_object(params) && !json_is_array(params)) {
+		if (id)
+			reply_error(sv, id, RPC_INVALID_PARAMS, "'params' must be an object or an array");
+		return;
+	}
+	if (strcmp(method, "exit") == 0) {
+		sv->exited = true;
+	} else if (sv->shutdown) {
+		if (id)
+			reply_error(sv, id, RPC_INVALID_REQUEST, "the server has been shut down");
+	} else if (!sv->initialized) {
+		if (id && strcmp(method, "initialize") == 0)
+			on_initialize(sv, id, params);
+		else if (id)
+			reply_error(sv, id, RPC_NOT_INITIALIZED, "the server is not initialized");
+	} else if (id && strcmp(method, "initialize") == 0) {
+		reply_error(sv, id, RPC_INVALID_REQUEST, "the server is already initialized");
+	} else if (id && strcmp(method, "shutdown") == 0) {
 		sv->shutdown = true;
 		reply(sv, id, NULL);
-	} else if (strncmp(method, "textDocument/did", 16) == 0 && !id)
+	} else if (!id && strncmp(method, "textDocument/did", 16) == 0) {
 		on_document(sv, method, params);
-	else if (id)
-		reply_error(sv, id, -32601, "method not found");
-	return 0;                   /* other notifications are ignored */
+	} else if (id) {
+		reply_error(sv, id, RPC_METHOD_NOT_FOUND, "method not found");
+	}                           /* other notifications are ignored */
+}
+
+static void
+server_release(Server *sv)
+{
+	for (int i = 0; i < sv->docs.n; i++)
+		doc_release(&sv->docs.v[i]);
+	vec_free(&sv->docs);
+	for (int i = 0; i < sv->roots.n; i++)
+		mem_free(sv->roots.v[i]);
+	vec_free(&sv->roots);
+	for (int i = 0; i < sv->fallback.n; i++)
+		mem_free(sv->fallback.v[i]);
+	vec_free(&sv->fallback);
+	for (int i = 0; i < sv->packs.n; i++)
+		mem_free(sv->packs.v[i]);
+	vec_free(&sv->packs);
+	mem_free(sv->compdb);
+	mem_free(sv->doc_base);
+	frontend_free(sv->fe);
 }
 
 int
-lsp_main(const Rules *rules, FILE *in, FILE *out)
+lsp_main(Rules *rules, FILE *in, FILE *out)
 {
 	Server sv = {0};
 	sv.rules = rules;
 	sv.in = in;
 	sv.out = out;
 	sv.fe = frontend_new();
-	int status = -1;
-	while (status < 0) {
-		bool bad;
-		char *body = read_message(in, &bad);
-		if (!body) {
-			if (!bad)
-				break;              /* end of input */
-			reply_error(&sv, NULL, -32700, "bad or missing Content-Length");
+	const char *log = getenv("CLOSECHECK_LSP_LOG");
+	sv.log = log && *log && strcmp(log, "0") != 0;
+	signal(SIGPIPE, SIG_IGN);   /* a vanished client is a write error */
+	while (!sv.exited && !sv.broken) {
+		char *body;
+		long long len;
+		MsgStatus st = read_message(in, &body, &len);
+		if (st == MSG_END)
+			break;
+		if (st == MSG_BAD) {
+			reply_error(&sv, NULL, RPC_PARSE_ERROR,
+				    "bad header: no Content-Length, or not a number");
+			continue;
+		}
+		if (st == MSG_HUGE) {
+			reply_error(&sv, NULL, RPC_PARSE_ERROR, "message too long: skipped");
+			if (!skip_bytes(in, len))
+				break;
 			continue;
 		}
 		json_error_t err;
-		json_t *msg = json_loads(body, 0, &err);
+		json_t *msg = json_loadb(body, (size_t)len, JSON_DECODE_ANY, &err);
 		mem_free(body);
 		if (!msg) {
-			reply_error(&sv, NULL, -32700, "parse error");
+			char text[256];
+			snprintf(text, sizeof(text), "parse error: %s", err.text);
+			reply_error(&sv, NULL, RPC_PARSE_ERROR, text);
 			continue;
 		}
-		int r = dispatch(&sv, msg);
+		dispatch(&sv, msg);
 		json_decref(msg);
-		if (r)
-			status = r - 1;
 	}
-	for (int i = 0; i < sv.docs.n; i++) {
-		mem_free(sv.docs.v[i].uri);
-		mem_free(sv.docs.v[i].path);
-		mem_free(sv.docs.v[i].text);
-	}
-	vec_free(&sv.docs);
-	for (int i = 0; i < sv.fallback.n; i++)
-		mem_free(sv.fallback.v[i]);
-	vec_free(&sv.fallback);
-	frontend_free(sv.fe);
-	return status < 0 ? (sv.shutdown ? 0 : 1) : status;
+	lsp_log(&sv, "%s", sv.exited ? "exit" : "end of input");
+	bool clean = sv.shutdown;   /* exit (or the end of input) after shutdown */
+	server_release(&sv);
+	return clean ? 0 : 1;
 }

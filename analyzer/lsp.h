@@ -1,14 +1,27 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * lsp: closecheck as a Language Server over stdio (JSON-RPC 2.0 with
- * Content-Length framing, every message built and read with jansson).
+ * Content-Length framing; every message is read and built with jansson).
  *
- * Supports initialize/initialized, shutdown/exit, and full-text document
- * sync: didOpen and didSave analyse the document (its flags from the nearest
- * compile database above it, or initializationOptions.fallbackFlags, and the
- * editor's unsaved text) and publish its diagnostics with the path as
- * relatedInformation; didChange stores the text; didClose clears them.
- * Malformed input gets JSON-RPC errors; the server never exits on it.
+ * Supported: initialize/initialized, shutdown/exit, and full-text document
+ * sync.  didOpen and didSave analyse the document -- the editor's text, as a
+ * libclang unsaved file -- and publish its diagnostics: findings (code = the
+ * check, the path as relatedInformation) and parse errors.  didChange only
+ * stores the text; didClose publishes an empty list.  Nothing else (no
+ * hover, no code actions).
+ *
+ * A document's flags come from, in order: initializationOptions.
+ * compilationDatabase (a directory), the nearest compile_commands.json above
+ * the file (DIR/ or DIR/build/, as on the command line), the workspace
+ * roots' (rootUri, rootPath, workspaceFolders); else initializationOptions.
+ * fallbackFlags, run from the root holding the file (or its directory).
+ * The nearest .closecheck.yaml applies (checks, severity, exclude, extra
+ * packs), and so do '// closecheck: ignore' comments in the editor's text.
+ *
+ * Malformed input gets JSON-RPC errors (-32700 parse error, -32600 invalid
+ * request, -32601 method not found, -32002 before initialize) and the server
+ * goes on.  Only protocol messages go to out; with CLOSECHECK_LSP_LOG set in
+ * the environment, a trace goes to stderr.
  */
 #ifndef CLOSECHECK_LSP_H
 #define CLOSECHECK_LSP_H
@@ -16,7 +29,8 @@
 #include <stdio.h>
 #include "rules.h"
 
-/* Serves until 'exit' or end of input: 0 after a shutdown, 1 otherwise. */
-int lsp_main(const Rules *rules, FILE *in, FILE *out);
+/* Serves until 'exit' or the end of input: 0 if 'shutdown' came first, else
+ * 1.  Packs named by .closecheck.yaml files are added to rules. */
+int lsp_main(Rules *rules, FILE *in, FILE *out);
 
 #endif

@@ -1,13 +1,129 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""A scripted JSON-RPC session with `closecheck --lsp`: the leak is published
-on open, fixed text clears it on save, malformed messages get JSON-RPC
-errors, shutdown/exit ends with status 0.   lsp_test.py CLOSECHECK"""
-import json, os, subprocess, sys, tempfile
+"""Scripted JSON-RPC sessions with `closecheck --lsp` (standard library only).
 
-cc = sys.argv[1]
-tmp = tempfile.mkdtemp()
-src = os.path.join(tmp, "db.c")
+The leak is published on open with its range, code and path; fixed text
+clears it on save; flags come from the compile database, a named database,
+or the fallback flags; parse errors, suppressions and .closecheck.yaml are
+honoured; positions are UTF-16; malformed input gets JSON-RPC errors and the
+server goes on; shutdown/exit ends with 0, exit alone with 1.
+
+    lsp_test.py CLOSECHECK
+"""
+import json
+import os
+import queue
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+
+CC = sys.argv[1]
+TIMEOUT = 60
+passed = failed = 0
+
+
+def check(cond, what):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL:", what)
+
+
+def frame(msg):
+    body = json.dumps(msg).encode() if not isinstance(msg, bytes) else msg
+    return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+class Server:
+    """One `closecheck --lsp` process; a thread unframes what it writes."""
+
+    def __init__(self):
+        self.p = subprocess.Popen([CC, "--lsp"], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.q = queue.Queue()
+        self.junk = b""
+        threading.Thread(target=self._read, daemon=True).start()
+        self.next_id = 100
+
+    def _read(self):
+        out = self.p.stdout
+        while True:
+            length = None
+            while True:
+                line = out.readline()
+                if not line:
+                    self.q.put(None)
+                    return
+                if line == b"\r\n":
+                    break
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":")[1])
+                else:               # anything but a header is a protocol error
+                    self.junk += line
+            self.q.put(json.loads(out.read(length)))
+
+    def raw(self, data):
+        self.p.stdin.write(data)
+        self.p.stdin.flush()
+
+    def send(self, msg):
+        self.raw(frame(msg))
+
+    def notify(self, method, params):
+        self.send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def request(self, method, params=None):
+        self.next_id += 1
+        msg = {"jsonrpc": "2.0", "id": self.next_id, "method": method}
+        if params is not None:
+            msg["params"] = params
+        self.send(msg)
+        return self.recv()
+
+    def recv(self):
+        try:
+            return self.q.get(timeout=TIMEOUT)
+        except queue.Empty:
+            return {"timeout": True}
+
+    def diagnostics(self, uri):
+        """The next publishDiagnostics (for uri)."""
+        r = self.recv() or {}
+        ok = r.get("method") == "textDocument/publishDiagnostics" and \
+            r.get("params", {}).get("uri") == uri
+        check(ok, "publishDiagnostics for %s: %r" % (uri, r))
+        return r.get("params", {}).get("diagnostics", []) if ok else []
+
+    def open(self, path, text, version=1):
+        uri = uri_of(path)
+        self.notify("textDocument/didOpen", {"textDocument": {
+            "uri": uri, "languageId": "c", "version": version, "text": text}})
+        return self.diagnostics(uri)
+
+    def finish(self, expect_status):
+        self.p.stdin.close()
+        status = self.p.wait(timeout=TIMEOUT)
+        check(status == expect_status, "exit status %s, expected %s" % (status, expect_status))
+        check(self.q.get(timeout=TIMEOUT) is None, "nothing after the end")
+        check(self.junk == b"", "only protocol messages on stdout: %r" % self.junk)
+        return self.p.stderr.read()
+
+
+def uri_of(path):
+    safe = set(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-._~")
+    return "file://" + "".join(chr(c) if c in safe else "%%%02X" % c
+                               for c in path.encode())
+
+
+def utf16(s):
+    return len(s.encode("utf-16-le")) // 2
+
+
 LEAK = """#include <stdio.h>
 int first_byte(const char *path) {
 	FILE *f = fopen(path, "r");
@@ -20,93 +136,239 @@ int first_byte(const char *path) {
 	return c;
 }
 """
-FIXED = LEAK.replace("	if (c == EOF)\n		return -1;\n", "")
-open(src, "w").write(LEAK)
-json.dump([{"directory": tmp, "command": "cc -std=c11 -c db.c", "file": "db.c"}],
-          open(os.path.join(tmp, "compile_commands.json"), "w"))
-uri = "file://" + src
+FIXED = LEAK.replace("\tif (c == EOF)\n\t\treturn -1;\n", "")
+# The leak only exists with -D<NAME>: tells which flags a file was parsed with.
+IFDEF = """#include <stdlib.h>
+int f(int n) {
+	char *p = malloc(8);
+#ifdef %s
+	if (n)
+		return 1;
+#endif
+	free(p);
+	return 0;
+}
+"""
 
-p = subprocess.Popen([cc, "--lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-passed = failed = 0
+tmp = os.path.realpath(tempfile.mkdtemp())
+try:
+    def write(rel, text):
+        path = os.path.join(tmp, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
 
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
+    src = write("db.c", LEAK)
+    uri = uri_of(src)
+    write("compile_commands.json", json.dumps(
+        [{"directory": tmp, "command": "cc -std=c11 -c db.c", "file": "db.c"}]))
+    # a database outside the file's ancestry, named by compilationDatabase
+    other = write("other/c.c", IFDEF % "NAMED_DB")
+    write("cdb/compile_commands.json", json.dumps(
+        [{"directory": tmp, "command": "cc -DNAMED_DB -c other/c.c", "file": "other/c.c"}]))
+    nodb = write("with space/b.c", IFDEF % "FALLBACK")
+    conf = write("conf/e.c", LEAK)
+    write("conf/.closecheck.yaml", "severity: { leak: error }\n")
 
-def raw(data):
-    p.stdin.write(data)
-    p.stdin.flush()
+    # ---- the main session --------------------------------------------------
+    s = Server()
+    r = s.request("textDocument/hover", {})
+    check(r.get("error", {}).get("code") == -32002, "request before initialize: %r" % r)
+    s.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "text": LEAK}})  # dropped
+    r = s.request("initialize", {
+        "processId": None, "rootUri": uri_of(tmp), "capabilities": {},
+        "initializationOptions": {"fallbackFlags": ["-DFALLBACK"],
+                                  "compilationDatabase": "cdb",
+                                  "docBase": "https://example.org/docs/"}})
+    caps = r.get("result", {}).get("capabilities", {})
+    check(caps.get("textDocumentSync") == {"openClose": True, "change": 1,
+                                           "save": {"includeText": False}},
+          "initialize capabilities: %r" % r)
+    check(r.get("result", {}).get("serverInfo", {}).get("name") == "closecheck", "serverInfo")
+    r = s.request("initialize", {})
+    check(r.get("error", {}).get("code") == -32600, "second initialize: %r" % r)
+    s.notify("initialized", {})
 
-def send(msg):
-    body = json.dumps(msg).encode()
-    raw(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+    d = s.open(src, LEAK)
+    check(len(d) == 1, "one diagnostic on open: %r" % d)
+    d = d[0] if d else {}
+    check(d.get("code") == "leak" and d.get("severity") == 2 and d.get("source") == "closecheck",
+          "leak diagnostic: %r" % d)
+    check(d.get("range") == {"start": {"line": 7, "character": 2},
+                             "end": {"line": 7, "character": 8}},
+          "range covers 'return': %r" % d.get("range"))
+    check(d.get("message") == "stream 'f' acquired by 'fopen' at line 3 is not released on this path",
+          "message: %r" % d.get("message"))
+    check(d.get("codeDescription") == {"href": "https://example.org/docs/checks/leak.md"},
+          "codeDescription: %r" % d.get("codeDescription"))
+    rel = d.get("relatedInformation", [])
+    check([(x["location"]["uri"], x["location"]["range"]["start"]["line"], x["message"])
+           for x in rel] ==
+          [(uri, 2, "'f' acquired here by 'fopen'"), (uri, 3, "'f' is non-null"),
+           (uri, 6, "'c == EOF' is true")], "relatedInformation: %r" % rel)
+    check(rel and rel[0]["location"]["range"] == {"start": {"line": 2, "character": 11},
+                                                  "end": {"line": 2, "character": 16}},
+          "note range covers 'fopen': %r" % rel[:1])
 
-def recv():
-    length = None
-    while True:
-        line = p.stdout.readline()
-        if not line:
-            return None
-        if line in (b"\r\n", b"\n"):
-            break
-        if line.lower().startswith(b"content-length:"):
-            length = int(line.split(b":")[1])
-    return json.loads(p.stdout.read(length))
+    # didChange only stores; didSave analyses the stored text
+    s.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                        "contentChanges": [{"text": FIXED}]})
+    s.notify("textDocument/didSave", {"textDocument": {"uri": uri}})
+    check(s.diagnostics(uri) == [], "fixed text clears the diagnostics")
 
-send({"jsonrpc": "2.0", "id": 1, "method": "initialize",
-      "params": {"processId": None, "rootUri": "file://" + tmp, "capabilities": {}}})
-r = recv()
-check(r["id"] == 1 and r["result"]["capabilities"]["textDocumentSync"]["change"] == 1, "initialize")
-send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
-send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument":
-      {"uri": uri, "languageId": "c", "version": 1, "text": LEAK}}})
-r = recv()
-check(r["method"] == "textDocument/publishDiagnostics" and r["params"]["uri"] == uri, "publish on open")
-d = r["params"]["diagnostics"]
-check(len(d) == 1, "one diagnostic: %r" % d)
-if d:
-    d = d[0]
-    check(d["code"] == "leak" and d["severity"] == 2 and d["source"] == "closecheck", "leak diagnostic")
-    check(d["range"]["start"] == {"line": 7, "character": 2}, "range: %r" % d["range"])
-    check("stream 'f' acquired by 'fopen' at line 3" in d["message"], "message")
-    rel = d["relatedInformation"]
-    check(len(rel) == 3 and rel[0]["location"]["range"]["start"]["line"] == 2 and
-          rel[0]["location"]["uri"] == uri and rel[2]["message"] == "'c == EOF' is true",
-          "relatedInformation: %r" % rel)
-send({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
-      "textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": FIXED}]}})
-send({"jsonrpc": "2.0", "method": "textDocument/didSave", "params": {"textDocument": {"uri": uri}}})
-r = recv()
-check(r["params"]["diagnostics"] == [], "fixed text clears: %r" % r["params"]["diagnostics"])
+    # unsaved text wins over the file on disk (which still leaks)
+    s.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+    check(s.diagnostics(uri) == [], "close clears")
+    check(len(s.open(src, FIXED)) == 0, "the editor's text is analysed, not the file")
 
-# malformed messages
-raw(b"Content-Length: 9\r\n\r\n{not json")
-r = recv(); check(r["error"]["code"] == -32700 and r["id"] is None, "parse error")
-send({"jsonrpc": "2.0", "id": 7, "method": "no/such"})
-r = recv(); check(r["id"] == 7 and r["error"]["code"] == -32601, "method not found")
-send({"jsonrpc": "2.0", "id": 8, "params": {}})
-r = recv(); check(r["id"] == 8 and r["error"]["code"] == -32600, "invalid request")
-send([1, 2])
-r = recv(); check(r["error"]["code"] == -32600, "not an object")
-raw(b"Content-Length: -5\r\n\r\n")
-r = recv(); check(r["error"]["code"] == -32700, "negative length")
-send({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": 3}})   # ignored
-send({"jsonrpc": "2.0", "method": "textDocument/didClose", "params": {"textDocument": {"uri": uri}}})
-r = recv(); check(r["params"]["diagnostics"] == [], "close clears")
-send({"jsonrpc": "2.0", "id": 9, "method": "shutdown"})
-r = recv(); check(r["id"] == 9 and r["result"] is None, "shutdown")
-send({"jsonrpc": "2.0", "id": 10, "method": "initialize", "params": {}})
-r = recv(); check(r["id"] == 10 and r["error"]["code"] == -32600, "request after shutdown")
-send({"jsonrpc": "2.0", "method": "exit"})
-check(p.wait(timeout=20) == 0, "exit status 0 after shutdown")
+    # flags: the named database, the fallback flags
+    d = s.open(other, IFDEF % "NAMED_DB")
+    check([x.get("code") for x in d] == ["leak"], "flags from compilationDatabase: %r" % d)
+    d = s.open(nodb, IFDEF % "FALLBACK")
+    check([x.get("code") for x in d] == ["leak"], "fallbackFlags (path with a space): %r" % d)
+    check(all(x["location"]["uri"] == uri_of(nodb) for x in d[0]["relatedInformation"]) if d else
+          False, "related uris are the document's")
 
-# exit without shutdown: status 1
-q = subprocess.run([cc, "--lsp"], input=b'Content-Length: 33\r\n\r\n{"jsonrpc":"2.0","method":"exit"}',
-                   capture_output=True, timeout=20)
-check(q.returncode == 1, "exit without shutdown")
+    # positions are UTF-16 code units
+    pre = "\t\t/* é𝄞 */ "
+    wide = write("wide.c", LEAK.replace("\t\treturn -1;\n\tfclose", pre + "return -1;\n\tfclose"))
+    d = s.open(wide, open(wide).read())
+    check(d and d[0]["range"]["start"] == {"line": 7, "character": utf16(pre)} and
+          d[0]["range"]["end"]["character"] == utf16(pre) + 6, "UTF-16 columns: %r" % d[:1])
+
+    # parse errors are errors at their place
+    broken = write("broken.c", "int f(void) {\n\treturn 1 +;\n}\n")
+    d = s.open(broken, open(broken).read())
+    check(len(d) == 1 and d[0]["severity"] == 1 and d[0]["range"]["start"]["line"] == 1 and
+          "expected expression" in d[0]["message"], "parse error: %r" % d)
+
+    # an error in a header is shown on the first line, pointing at the header
+    hdr = write("inc/bad.h", "int g(void) {\n\treturn 1 +;\n}\n")
+    d = s.open(write("inc/user.c", '#include "bad.h"\n'), '#include "bad.h"\nint h(void);\n')
+    rel = d[0].get("relatedInformation", [{}]) if d else [{}]
+    check(len(d) == 1 and d[0]["severity"] == 1 and
+          d[0]["range"]["start"] == {"line": 0, "character": 0} and
+          d[0]["message"].startswith(hdr + ":2:") and
+          rel[0].get("location", {}).get("uri") == uri_of(hdr) and
+          rel[0]["location"]["range"]["start"]["line"] == 1, "error in a header: %r" % d)
+    # so is a broken .closecheck.yaml
+    write("badconf/.closecheck.yaml", "chekcs: x\n")
+    d = s.open(write("badconf/f.c", LEAK), LEAK)
+    check(sorted((x["severity"], x.get("code")) for x in d) == [(1, None), (2, "leak")] and
+          any("unknown key 'chekcs'" in x["message"] for x in d), "broken configuration: %r" % d)
+
+    # suppressions in the editor's text, and unknown names in them
+    sup = LEAK.replace("\t\treturn -1;\n\tfclose", "\t\treturn -1; // closecheck: ignore[leak]\n\tfclose")
+    check(s.open(write("sup.c", LEAK), sup) == [], "suppressed in the unsaved text")
+    bad = sup.replace("[leak]", "[lek, leak, txn]")
+    d = s.open(write("sup2.c", LEAK), bad)
+    col = utf16(bad.splitlines()[7].split("lek")[0])
+    check([(x["message"], x["range"]["start"]) for x in d] ==
+          [("unknown check 'lek' in a closecheck suppression (see --list-checks)",
+            {"line": 7, "character": col}),
+           ("unknown check 'txn' in a closecheck suppression (see --list-checks)",
+            {"line": 7, "character": col + 11})], "unknown check names: %r" % d)
+    check(s.open(write("sup3.c", LEAK), LEAK.replace("return -1;\n\tfclose",
+          'return -1; const char *s = \"closecheck: ignore\"; (void)s;\n\tfclose')) != [],
+          "only comments suppress")
+
+    # .closecheck.yaml: severity
+    d = s.open(conf, LEAK)
+    check([x.get("severity") for x in d] == [1], "severity from .closecheck.yaml: %r" % d)
+
+    # ---- malformed input -------------------------------------------------
+    s.raw(b"Content-Length: 9\r\n\r\n{not json")
+    r = s.recv()
+    check(r.get("error", {}).get("code") == -32700 and r.get("id", 0) is None, "parse error: %r" % r)
+    r = s.request("no/such")
+    check(r.get("error", {}).get("code") == -32601 and r["id"] == s.next_id, "method not found: %r" % r)
+    r = s.request("$/unknownRequest")
+    check(r.get("error", {}).get("code") == -32601, "$/ request: %r" % r)
+    s.send({"jsonrpc": "2.0", "id": 8, "params": {}})
+    r = s.recv()
+    check(r.get("id") == 8 and r.get("error", {}).get("code") == -32600, "no method: %r" % r)
+    s.send({"id": 9, "method": "shutdown"})
+    r = s.recv()
+    check(r.get("id") == 9 and r.get("error", {}).get("code") == -32600, "no jsonrpc: %r" % r)
+    s.send({"jsonrpc": "2.0", "id": {"a": 1}, "method": "shutdown"})
+    r = s.recv()
+    check(r.get("id", 0) is None and r.get("error", {}).get("code") == -32600, "bad id: %r" % r)
+    s.send({"jsonrpc": "2.0", "id": 10, "method": "shutdown", "params": 5})
+    r = s.recv()
+    check(r.get("id") == 10 and r.get("error", {}).get("code") == -32602, "bad params: %r" % r)
+    for body in ([1, 2], 5, "x", None):
+        s.send(json.dumps(body).encode())
+        r = s.recv()
+        check(r.get("error", {}).get("code") == -32600, "not an object %r: %r" % (body, r))
+    s.raw(b"Content-Length: -5\r\n\r\n")
+    r = s.recv()
+    check(r.get("error", {}).get("code") == -32700, "negative length: %r" % r)
+    s.raw(b"Content-Length: 12abc\r\n\r\n")
+    r = s.recv()
+    check(r.get("error", {}).get("code") == -32700, "length not a number: %r" % r)
+    s.raw(b"Content-Type: application/json\r\n\r\n")
+    r = s.recv()
+    check(r.get("error", {}).get("code") == -32700, "no Content-Length: %r" % r)
+    s.raw(b"X" * 5000 + b"\r\n\r\n")
+    r = s.recv()
+    check(r.get("error", {}).get("code") == -32700, "header line too long: %r" % r)
+    # garbage without a line end before a message: the message is still found
+    s.raw(b"\x00\xffgarbage{" + frame({"jsonrpc": "2.0", "id": 11, "method": "no/such"}))
+    r = s.recv()
+    check(r.get("id") == 11, "resynchronised after garbage: %r" % r)
+    s.raw(b"content-length: 2\r\n\r\n{}")   # any case; {} has no method
+    r = s.recv()
+    check(r.get("error", {}).get("code") == -32600, "lower-case header: %r" % r)
+    # random bodies: every one answered, never a crash
+    rnd = random.Random(5)
+    answered = 0
+    for i in range(60):
+        body = bytes(rnd.randrange(256) for _ in range(rnd.randrange(1, 80)))
+        if i % 3 == 0:
+            body = json.dumps({"jsonrpc": "2.0", "id": i, "method": "initialize",
+                               "params": {"x": "y" * i}})[:rnd.randrange(1, 40)].encode()
+        s.send(body)
+        r = s.recv()
+        answered += r.get("error", {}).get("code") in (-32700, -32600)
+    check(answered == 60, "random bodies answered with errors: %d of 60" % answered)
+    # notifications: unknown ones, bad params, a response from the client
+    s.notify("$/cancelRequest", {"id": 3})
+    s.notify("workspace/didChangeConfiguration", {"settings": {}})
+    s.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": 7})
+    s.send({"jsonrpc": "2.0", "id": 1, "result": None})
+    s.notify("textDocument/didOpen", {"textDocument": {"uri": "untitled:1", "text": "x"}})
+    s.notify("textDocument/didSave", {"textDocument": {"uri": "file:///no/such/doc.c"}})
+    r = s.request("shutdown")
+    check(r.get("id") == s.next_id and "result" in r and r["result"] is None,
+          "shutdown (no reply to notifications or responses before it): %r" % r)
+    r = s.request("initialize", {})
+    check(r.get("error", {}).get("code") == -32600, "request after shutdown: %r" % r)
+    s.notify("exit", {})
+    s.finish(0)
+
+    # ---- how sessions end ------------------------------------------------
+    exit_only = frame({"jsonrpc": "2.0", "method": "exit"})
+    q = subprocess.run([CC, "--lsp"], input=exit_only, capture_output=True, timeout=TIMEOUT)
+    check(q.returncode == 1 and q.stdout == b"", "exit without shutdown: %r" % (q,))
+    q = subprocess.run([CC, "--lsp"], input=b"", capture_output=True, timeout=TIMEOUT)
+    check(q.returncode == 1 and q.stdout == b"", "end of input without shutdown: %r" % (q,))
+    q = subprocess.run([CC, "--lsp"], input=b"Content-Length: 100\r\n\r\n{\"jsonrpc\"",
+                       capture_output=True, timeout=TIMEOUT)
+    check(q.returncode == 1 and q.stdout == b"", "body cut by the end of input: %r" % (q,))
+    # a huge length is refused at once; its body would be skipped
+    s = Server()
+    s.raw(b"Content-Length: 999999999999999\r\n\r\n")
+    r = s.recv()
+    check(r.get("error", {}).get("code") == -32700, "huge length refused: %r" % r)
+    s.finish(1)
+    s = Server()
+    s.raw(b"Content-Length: 99999999999999999999999\r\n\r\n")
+    r = s.recv()
+    check(r.get("error", {}).get("code") == -32700, "overflowing length refused: %r" % r)
+    s.finish(1)
+finally:
+    shutil.rmtree(tmp, ignore_errors=True)
+
 print("%d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)
