@@ -335,14 +335,23 @@ restrict_to_changes(const Options *o, UnitList *units, VcsChanges *ch, Diag *d)
 	return 0;
 }
 
+/* Is loc on a line the change touched? */
+static bool
+changed(const VcsChanges *ch, Loc loc)
+{
+	const VcsFile *vf = loc.file ? vcs_find(ch, loc.file) : NULL;
+	return vf && vcs_line_changed(vf, loc.line);
+}
+
+/* --only-changed-lines: the findings whose line, or whose handle's
+ * acquisition, the change touched. */
 static void
 keep_changed_lines(FindingSet *fs, const VcsChanges *ch)
 {
 	int k = 0;
 	for (int i = 0; i < fs->v.n; i++) {
 		const Finding *f = &fs->v.v[i];
-		const VcsFile *vf = f->loc.file ? vcs_find(ch, f->loc.file) : NULL;
-		if (vf && vcs_line_changed(vf, f->loc.line))
+		if (changed(ch, f->loc) || changed(ch, f->acquired))
 			fs->v.v[k++] = fs->v.v[i];
 	}
 	fs->v.n = k;

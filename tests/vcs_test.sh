@@ -81,5 +81,40 @@ git add old.c
 "$cc" --staged >out 2>&1; [ $? -eq 1 ] && grep -q "old.c" out && ok || { bad "staged file"; cat out; }
 "$cc" --changed-since no-such-rev >out 2>&1; [ $? -eq 2 ] && grep -q "git diff failed" out && ok || { bad "bad revision"; cat out; }
 
+# an option in place of a revision is refused, not passed on to git
+"$cc" --changed-since=--output=pwned >out 2>&1; [ $? -eq 2 ] && [ ! -e pwned ] &&
+	grep -q "invalid revision '--output=pwned'" out && ok || { bad "option as revision"; cat out; }
+
+# names with spaces and quotes; an untracked new file counts as changed
+git commit -qm more
+cat >"a b.c" <<'C'
+#include <stdio.h>
+int spaced(const char *path) {
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	int c = fgetc(f);
+	fclose(f);
+	return c;
+}
+C
+cp "a b.c" 'q"t.c'
+git add "a b.c" 'q"t.c' && git commit -qm names
+# removing a release: the leak is reported next to the deleted line
+sed -i '/fclose/d' "a b.c" 'q"t.c'
+cp "a b.c" untracked.c
+"$cc" --changed-since HEAD --only-changed-lines >out 2>&1; [ $? -eq 1 ] && ok || { bad "deleted release status"; cat out; }
+grep -q "a b.c:7:2: warning: stream 'f'" out && grep -q 'q"t.c:7:2: warning:' out &&
+	grep -q "untracked.c:7:2: warning:" out && ! grep -q "old.c\|other.c" out && ok ||
+	{ bad "spaces, quotes, untracked"; cat out; }
+# --staged does not count untracked files
+git add "a b.c"
+"$cc" --staged >out 2>&1; grep -q "a b.c:7:2:" out && ! grep -q "untracked.c\|q\"t.c" out && ok ||
+	{ bad "staged with a space"; cat out; }
+# from a subdirectory, with -p: only the database's units that changed
+mkdir -p build && printf '[{"directory": "%s", "command": "cc -c old.c", "file": "old.c"}, {"directory": "%s", "arguments": ["cc", "-c", "a b.c"], "file": "a b.c"}]\n' "$PWD" "$PWD" >build/compile_commands.json
+(cd build && "$cc" -p . --changed-since HEAD) >out 2>&1
+grep -q "a b.c:7:2:" out && ! grep -q "untracked.c\|q\"t.c\|old.c" out && ok || { bad "-p with changes"; cat out; }
+
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]
