@@ -1,10 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# The pre-commit integrations for real: a throw-away repository with a C
-# file and a compile database; a commit of a leak must be refused with the
-# finding shown, the fixed file must commit.  Once through the pre-commit
-# framework (Debian's pre-commit, the hook from this repository's
-# .pre-commit-hooks.yaml), once through the plain git hook script.
+# The pre-commit integrations for real: a throw-away repository with C
+# files and a compile database in build/; a commit of a leak must be refused
+# with the finding shown, the fixed file must commit.  Once through the
+# pre-commit framework (Debian's pre-commit, with this repository's
+# .pre-commit-hooks.yaml, and with a `repo: local` hook), once through the
+# plain git hook script.  No network: pre-commit clones a local repository
+# and a `language: system` hook installs nothing.
 #   precommit_test.sh CLOSECHECK SOURCE-DIR
 set -u
 cc=$1; src=$2
@@ -15,13 +17,17 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 export HOME="$tmp/home" PRE_COMMIT_HOME="$tmp/cache"; mkdir -p "$HOME"
 export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.invalid
 export GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.invalid
+export GIT_CONFIG_NOSYSTEM=1
+unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE
 mkdir -p "$tmp/bin"; ln -s "$cc" "$tmp/bin/closecheck"; export PATH="$tmp/bin:$PATH"
+finding="db.c:8:3: warning: stream 'f' acquired by 'fopen' at line 3 is not released on this path [leak]"
 
 make_repo() {  # dir
 	mkdir -p "$1" && cd "$1" && git init -q . && git config commit.gpgsign false
 	mkdir -p build
-	printf '[{"directory": "%s/build", "command": "cc -std=c11 -c ../db.c", "file": "../db.c"}]\n' "$1" \
-		>build/compile_commands.json
+	printf '[{"directory": "%s/build", "command": "cc -std=c11 -c ../db.c", "file": "../db.c"},
+ {"directory": "%s/build", "arguments": ["cc", "-c", "../main prog.c"], "file": "../main prog.c"}]\n' \
+		"$1" "$1" >build/compile_commands.json
 	cat >db.c <<'C'
 #include <stdio.h>
 int first_byte(const char *path) {
@@ -35,6 +41,9 @@ int first_byte(const char *path) {
 	return c;
 }
 C
+	# a header (pre-commit must not hand it over as a unit) and a clean file
+	printf '#include <stdio.h>\nint first_byte(const char *path);\n' >db.h
+	printf '#include "db.h"\nint main(int c, char **v) { return c > 1 ? first_byte(v[1]) : 0; }\n' >"main prog.c"
 }
 fix_file() {
 	cat >db.c <<'C'
@@ -49,35 +58,68 @@ int first_byte(const char *path) {
 }
 C
 }
-
-# 1. The pre-commit framework with this repository's hook definition.
-if command -v pre-commit >/dev/null 2>&1; then
-	make_repo "$tmp/fw"
-	# A local copy of the hook repository (pre-commit clones it: no network).
-	git clone -q "$src" "$tmp/hookrepo" 2>/dev/null || cp -r "$src" "$tmp/hookrepo"
-	cp "$src/.pre-commit-hooks.yaml" "$tmp/hookrepo/"
-	(cd "$tmp/hookrepo" && git add .pre-commit-hooks.yaml && git -c user.name=t -c user.email=t@x commit -qm hooks >/dev/null 2>&1)
-	rev=$(cd "$tmp/hookrepo" && git rev-parse HEAD)
-	printf 'repos:\n  - repo: %s\n    rev: %s\n    hooks:\n      - id: closecheck\n' "$tmp/hookrepo" "$rev" >.pre-commit-config.yaml
-	pre-commit install >/dev/null 2>&1 && ok || bad "pre-commit install"
-	git add db.c build .pre-commit-config.yaml
-	if git commit -qm leak >"$tmp/fw.out" 2>&1; then bad "framework: leak committed"; else ok; fi
-	grep -q "db.c:8:3: warning: stream 'f' acquired by 'fopen' at line 3 is not released on this path \[leak\]" "$tmp/fw.out" \
-		&& ok || { bad "framework: finding not shown"; cat "$tmp/fw.out"; }
+# commit_cycle NAME: leak refused with the finding, fixed file committed
+commit_cycle() {
+	git add -A
+	if git commit -qm leak >"$tmp/$1.out" 2>&1; then bad "$1: leak committed"; else ok; fi
+	grep -qF "$finding" "$tmp/$1.out" && ok || { bad "$1: finding not shown"; cat "$tmp/$1.out"; }
 	fix_file; git add db.c
-	git commit -qm fixed >"$tmp/fw2.out" 2>&1 && ok || { bad "framework: fixed file refused"; cat "$tmp/fw2.out"; }
+	git commit -qm fixed >"$tmp/$1-2.out" 2>&1 && ok || { bad "$1: fixed file refused"; cat "$tmp/$1-2.out"; }
+	[ -z "$(git status --porcelain)" ] && ok || { bad "$1: not all committed"; git status --short; }
+}
+
+if command -v pre-commit >/dev/null 2>&1; then
+	# 1. The framework with this repository's hook definition: pre-commit
+	# clones the hook repository (a local copy of this one, with the work
+	# tree's .pre-commit-hooks.yaml committed).
+	git clone -q "$src" "$tmp/hookrepo" 2>/dev/null || { mkdir -p "$tmp/hookrepo"; (cd "$tmp/hookrepo" && git init -q .); }
+	cp "$src/.pre-commit-hooks.yaml" "$tmp/hookrepo/"
+	(cd "$tmp/hookrepo" && git add .pre-commit-hooks.yaml &&
+		git commit -qm hooks >/dev/null 2>&1)
+	rev=$(cd "$tmp/hookrepo" && git rev-parse HEAD)
+	make_repo "$tmp/fw"
+	printf 'repos:\n  - repo: %s\n    rev: %s\n    hooks:\n      - id: closecheck\n' \
+		"$tmp/hookrepo" "$rev" >.pre-commit-config.yaml
+	pre-commit install >"$tmp/install.out" 2>&1 && ok || { bad "pre-commit install"; cat "$tmp/install.out"; }
+	commit_cycle framework
+	grep -q "^closecheck (resource-release bugs).*Failed" "$tmp/framework.out" && ok ||
+		{ bad "framework: hook not named as failed"; cat "$tmp/framework.out"; }
+
+	# 2. A `repo: local` hook, with the database named in args.
+	make_repo "$tmp/local"
+	cat >.pre-commit-config.yaml <<'Y'
+repos:
+  - repo: local
+    hooks:
+      - id: closecheck
+        name: closecheck
+        entry: closecheck
+        language: system
+        types: [c]
+        files: '\.c$'
+        require_serial: true
+        args: [-p, build]
+Y
+	pre-commit install >/dev/null 2>&1 && ok || bad "pre-commit install (local)"
+	commit_cycle local
 else
 	bad "pre-commit is not installed (tools/deps.sh installs it)"
 fi
 
-# 2. The plain git hook.
+# 3. The plain git hook.
 make_repo "$tmp/plain"
 cp "$src/tools/pre-commit-hook.sh" .git/hooks/pre-commit
-git add db.c build
-if git commit -qm leak >"$tmp/p.out" 2>&1; then bad "plain hook: leak committed"; else ok; fi
-grep -q "\[leak\]" "$tmp/p.out" && grep -q "commit refused" "$tmp/p.out" && ok || { bad "plain hook: no finding"; cat "$tmp/p.out"; }
-fix_file; git add db.c
-git commit -qm fixed >"$tmp/p2.out" 2>&1 && ok || { bad "plain hook: fixed file refused"; cat "$tmp/p2.out"; }
+commit_cycle plain
+grep -q "commit refused" "$tmp/plain.out" && ok || { bad "plain hook: no refusal"; cat "$tmp/plain.out"; }
+# a file staged with unstaged changes on top: said so
+printf '/* more */\n' >>"main prog.c"; git add "main prog.c"; printf '/* unstaged */\n' >>"main prog.c"
+git commit -qm partial >"$tmp/p3.out" 2>&1 && grep -q "'main prog.c' also has unstaged changes" "$tmp/p3.out" &&
+	ok || { bad "plain hook: partially staged file"; cat "$tmp/p3.out"; }
+# a file that does not parse refuses the commit too
+printf '#include "nothere.h"\n' >broken.c; git add broken.c
+if git commit -qm broken >"$tmp/p4.out" 2>&1; then bad "plain hook: broken file committed"; else
+	grep -q "broken.c:1:10: error: 'nothere.h' file not found" "$tmp/p4.out" && ok ||
+		{ bad "plain hook: parse error not shown"; cat "$tmp/p4.out"; }; fi
 
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]
