@@ -1022,8 +1022,9 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 				continue;
 			s->used = 1;
 			Effect fx = call_effect(c, e, r, i, m, fn, s);
-			if (fx == FX_RELEASE && r && r->acquire && r->acquire->out_arg < 0 &&
-			    r->release && !r->release->zformat && e->has_dst && live(s)) {
+			if (fx == FX_RELEASE && r && r->release && r->release->on_success &&
+			    r->acquire && r->acquire->out_arg < 0 && !r->release->zformat &&
+			    e->has_dst && live(s)) {
 				/* fdopen(fd): the stream owns fd only if it was made */
 				s->upre = s->ts;
 				s->uvar = (int16_t)(e->dst.var + 1);

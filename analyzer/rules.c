@@ -306,6 +306,22 @@ get_index(Loader *L, const yaml_node_t *map, const char *key, int *out)
 	return true;
 }
 
+/* Reads key of map as a YAML boolean (true/false) into *out; absent leaves *out. */
+static bool
+get_bool(Loader *L, const yaml_node_t *map, const char *key, bool *out)
+{
+	const yaml_node_t *n = map_get(L, map, key);
+	if (!n)
+		return true;
+	const char *s = scalar_text(n);
+	if (s && (!strcmp(s, "true") || !strcmp(s, "false"))) {
+		*out = s[0] == 't';
+		return true;
+	}
+	fail(L, n, "expected true or false for '%s'", key);
+	return false;
+}
+
 /* Reads key of map as a predicate ("== 0") into *out; absent leaves *out. */
 static bool
 get_pred(Loader *L, const yaml_node_t *map, const char *key, Pred *out)
@@ -492,14 +508,17 @@ load_acquire(Loader *L, const yaml_node_t *item)
 	e->acq_tail = na;
 }
 
-static const char *const release_keys[] = {"function", "arg", "format", NULL};
+static const char *const release_keys[] = {"function", "arg", "format", "on_success",
+					    NULL};
 
 static void
 load_release(Loader *L, const yaml_node_t *item)
 {
 	int arg = 0, format = -1;
+	bool on_success = false;
 	const yaml_node_t *f = entry_node(L, item, "release", release_keys, true);
-	if (!f || !get_index(L, item, "arg", &arg) || !get_index(L, item, "format", &format))
+	if (!f || !get_index(L, item, "arg", &arg) || !get_index(L, item, "format", &format) ||
+	    !get_bool(L, item, "on_success", &on_success))
 		return;
 	if (format >= 0)
 		arg = -1;           /* the %z arguments of the format */
@@ -511,6 +530,7 @@ load_release(Loader *L, const yaml_node_t *item)
 		e->rel->kind = L->kind;
 		e->rel->arg = arg;
 		e->rel->zformat = format + 1;
+		e->rel->on_success = on_success;
 		e->rel_kinds = L->kind->name;
 		e->fn.release = e->rel;
 	} else if (e->rel->arg != arg) {

@@ -97,6 +97,9 @@ typedef struct RuleRelease {
 	int zformat;             /* +1: instead, the arguments that '%z' conversions
 	                          * of this printf-style format argument consume
 	                          * (sqlite3_mprintf("%z,%s", s, t) frees s) */
+	bool on_success;         /* taken over only when the call's result is not
+	                          * its failure value (fdopen(fd): on NULL, fd is
+	                          * still the caller's); otherwise always */
 } RuleRelease;
 
 /* A function that runs SQL text on a connection (PQexec(conn, sql)). */

@@ -271,6 +271,8 @@ test_sqlite3(void **state)
 	assert_releases(r, "sqlite3_free", "sqlite_mem", 0);
 	assert_acquires(r, "sqlite3_str_finish", "sqlite_mem", -1);
 	assert_releases(r, "sqlite3_str_finish", "sqlite_str", 0);
+	/* it destroys the builder even when it returns NULL */
+	assert_false(lookup(r, "sqlite3_str_finish")->release->on_success);
 
 	assert_true(lookup(r, "sqlite3_column_text")->borrows);
 	assert_false(lookup(r, "sqlite3_column_text")->keeps);
@@ -319,6 +321,8 @@ test_posix(void **state)
 	assert_releases(r, "fdopen", "fd", 0);
 	assert_acquires(r, "fdopendir", "dir", -1);
 	assert_releases(r, "fdopendir", "fd", 0);
+	assert_true(lookup(r, "fdopen")->release->on_success);
+	assert_false(lookup(r, "close")->release->on_success);
 	assert_releases(r, "fclose", "stream", 0);
 	assert_releases(r, "pclose", "pipe_stream", 0);
 	assert_pred(assert_acquires(r, "mmap", "mapping", -1)->fails, OP_EQ, -1);
@@ -589,6 +593,7 @@ static const struct {
 	{"partial.yaml", "11:7", "missing 'arg' in an entry of 'spawn'"},
 	{"keeps_bad_arg.yaml", "3:36",
 	 "expected an argument index from 0 to 31 for 'arg' in 'keeps'"},
+	{"bad_bool.yaml", "5:46", "expected true or false for 'on_success'"},
 	{"bad_sql_word.yaml", "3:15",
 	 "bad SQL words 'BEGIN;' in 'begin_sql': expected words of letters "
 	 "separated by single blanks"},
