@@ -47,10 +47,14 @@ on_violation(void *ctx, const Violation *v)
 }
 
 static void
-analyze_one(Run *r, Frontend *fe, const UnitSpec *spec, const char *text)
+analyze_one(Run *r, Frontend *fe, const UnitSpec *spec, const UnsavedText *bufs,
+	    int nbufs)
 {
-	IrUnit *u = text ? frontend_lower_unsaved(fe, spec, text, r->d)
-			 : frontend_lower(fe, spec, r->d);
+	long long parsed = incmap_now();
+	IrUnit *u = nbufs ? frontend_lower_buffers(fe, spec, bufs, nbufs, r->d)
+			  : frontend_lower(fe, spec, r->d);
+	if (u && r->o->incmap)
+		incmap_record(r->o->incmap, spec->file, parsed, u->includes.n, u->includes.v);
 	if (!u) {
 		pthread_mutex_lock(&r->lock);
 		r->stats->units_failed++;
@@ -84,7 +88,7 @@ worker(void *arg)
 		int i = atomic_fetch_add(&r->next, 1);
 		if (i >= r->units->n)
 			break;
-		analyze_one(r, fe, &r->units->v[i], NULL);
+		analyze_one(r, fe, &r->units->v[i], NULL, 0);
 	}
 	frontend_free(fe);
 	return NULL;
@@ -120,12 +124,20 @@ analyze_units(const UnitList *units, const AnalyzeOptions *o, FindingSet *out,
 }
 
 void
-analyze_text(const AnalyzeOptions *o, Frontend *fe, const UnitSpec *spec,
-	     const char *text, FindingSet *out, Diag *d)
+analyze_buffers(const AnalyzeOptions *o, Frontend *fe, const UnitSpec *spec,
+		const UnsavedText *bufs, int nbufs, FindingSet *out, Diag *d)
 {
 	AnalyzeStats st = {0};
 	UnitList one = {(UnitSpec *)spec, 1, 1};
 	Run r = {&one, o, out, d, 0, PTHREAD_MUTEX_INITIALIZER, &st};
-	analyze_one(&r, fe, spec, text);
+	analyze_one(&r, fe, spec, bufs, nbufs);
 	findings_sort(out);
+}
+
+void
+analyze_text(const AnalyzeOptions *o, Frontend *fe, const UnitSpec *spec,
+	     const char *text, FindingSet *out, Diag *d)
+{
+	UnsavedText one = {spec->file, text};
+	analyze_buffers(o, fe, spec, &one, 1, out, d);
 }

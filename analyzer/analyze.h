@@ -13,6 +13,7 @@
 #include "engine.h"
 #include "finding.h"
 #include "frontend.h"
+#include "incmap.h"
 #include "rules.h"
 
 typedef struct AnalyzeOptions {
@@ -22,6 +23,7 @@ typedef struct AnalyzeOptions {
 	int jobs;                /* worker threads, >= 1 */
 	FILE *dump_ir;           /* non-NULL: print every function's IR */
 	bool parse_only;         /* parse, lower nothing (benchmarks) */
+	IncMap *incmap;          /* non-NULL: what each unit includes is recorded */
 } AnalyzeOptions;
 
 typedef struct AnalyzeStats {
@@ -35,6 +37,10 @@ void analyze_options_init(AnalyzeOptions *o);
  * caller's front end; findings are sorted. */
 void analyze_text(const AnalyzeOptions *o, Frontend *fe, const UnitSpec *spec,
 		  const char *text, FindingSet *out, Diag *d);
+/* The same with several files' unsaved texts (a header open in an editor
+ * and the unit that includes it). */
+void analyze_buffers(const AnalyzeOptions *o, Frontend *fe, const UnitSpec *spec,
+		     const UnsavedText *bufs, int nbufs, FindingSet *out, Diag *d);
 void analyze_units(const UnitList *units, const AnalyzeOptions *o,
 		   FindingSet *out, Diag *d, AnalyzeStats *stats);
 

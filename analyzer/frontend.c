@@ -26,9 +26,20 @@
 #include <unistd.h>
 #include "frontend.h"
 
+/* A file's name as libclang spells it in this unit, and as locations give
+ * it (file_name()). */
+typedef struct FileName {
+	const char *raw, *name;
+} FileName;
+
 struct Frontend {
 	CXIndex index;
 	bool parse_only;
+	/* of the unit being lowered */
+	CXFile main;
+	const char *dir;         /* its working directory, NULL: ours */
+	bool main_abs;           /* its file was named by an absolute path */
+	VEC(FileName) names;
 };
 
 /* ---- unit lists and the compile database ---------------------------- */
@@ -311,6 +322,46 @@ kids(L *l, CXCursor c)
 	return k;
 }
 
+/* raw (relative to dir) by its real path: relative to the current
+ * directory when it lies below it and relative is asked for; raw itself if
+ * it names no file. */
+static const char *
+real_name(IrUnit *u, const char *raw, const char *dir, bool relative)
+{
+	char joined[PATH_MAX * 2], real[PATH_MAX], cwd[PATH_MAX];
+	if (raw[0] != '/' && dir && dir[0])
+		snprintf(joined, sizeof(joined), "%s/%s", dir, raw);
+	else
+		snprintf(joined, sizeof(joined), "%s", raw);
+	if (!realpath(joined, real))
+		return raw;
+	size_t n = relative && getcwd(cwd, sizeof(cwd)) ? strlen(cwd) : 0;
+	if (n > 1 && strncmp(real, cwd, n) == 0 && real[n] == '/')
+		return ir_intern(u, real + n + 1);
+	return ir_intern(u, real);
+}
+
+/* The name of a file in locations: the main file as the unit names it,
+ * another (a header) by its real path -- relative to the current directory
+ * below it when the main file's name is relative -- so that a header's
+ * findings read the same from every unit that includes it. */
+static const char *
+file_name(L *l, CXFile file)
+{
+	Frontend *fe = l->fe;
+	CXString s = clang_getFileName(file);
+	const char *raw = ir_intern(l->u, clang_getCString(s));
+	clang_disposeString(s);
+	if (!fe || clang_File_isEqual(file, fe->main))
+		return raw;
+	for (int i = 0; i < fe->names.n; i++)
+		if (fe->names.v[i].raw == raw)
+			return fe->names.v[i].name;
+	FileName fn = {raw, real_name(l->u, raw, fe->dir, !fe->main_abs)};
+	vec_push(&fe->names, fn);
+	return fn.name;
+}
+
 static Loc
 loc_of(L *l, CXSourceLocation sl)
 {
@@ -318,11 +369,8 @@ loc_of(L *l, CXSourceLocation sl)
 	unsigned line, col;
 	clang_getExpansionLocation(sl, &file, &line, &col, NULL);
 	Loc loc = {NULL, (int)line, (int)col};
-	if (file) {
-		CXString name = clang_getFileName(file);
-		loc.file = ir_intern(l->u, clang_getCString(name));
-		clang_disposeString(name);
-	}
+	if (file)
+		loc.file = file_name(l, file);
 	return loc;
 }
 
@@ -2123,6 +2171,7 @@ frontend_free(Frontend *fe)
 	if (!fe)
 		return;
 	clang_disposeIndex(fe->index);
+	vec_free(&fe->names);
 	mem_free(fe);
 }
 
@@ -2150,6 +2199,45 @@ report_diagnostics(CXTranslationUnit tu, const char *file, Diag *d)
 		}
 		clang_disposeDiagnostic(dg);
 	}
+}
+
+typedef struct IncludeWalk {
+	CXTranslationUnit tu;
+	IrUnit *u;
+	const char *dir;         /* names are relative to it */
+} IncludeWalk;
+
+/* clang_getInclusions' visitor: the user's headers, once each. */
+static void
+on_inclusion(CXFile included, CXSourceLocation *stack, unsigned depth,
+	     CXClientData data)
+{
+	IncludeWalk *w = data;
+	if (depth == 0)
+		return;                 /* the main file */
+	if (clang_Location_isInSystemHeader(clang_getLocationForOffset(w->tu, included, 0)))
+		return;
+	CXString s = clang_getFileName(included);
+	const char *name = clang_getCString(s);
+	const char *in = name ? real_name(w->u, name, w->dir, false) : NULL;
+	if (in && in[0] == '/') {
+		bool seen = false;
+		for (int i = 0; i < w->u->includes.n && !seen; i++)
+			seen = w->u->includes.v[i] == in;
+		if (!seen)
+			avec_push(&w->u->arena, &w->u->includes, in);
+	}
+	clang_disposeString(s);
+}
+
+/* Remembers what the names of locations are relative to (file_name()). */
+static void
+set_main(Frontend *fe, CXTranslationUnit tu, const char *file, const char *dir)
+{
+	fe->main = clang_getFile(tu, file);
+	fe->dir = dir;
+	fe->main_abs = file[0] == '/';
+	fe->names.n = 0;
 }
 
 static IrUnit *
@@ -2182,16 +2270,20 @@ parse_and_lower(Frontend *fe, const char *file, const char *dir, int argc,
 	}
 	report_diagnostics(tu, file, d);
 	IrUnit *u = ir_unit_new(file);
+	IncludeWalk iw = {tu, u, dir};
+	clang_getInclusions(tu, on_inclusion, &iw);
 	if (fe->parse_only) {
 		clang_disposeTranslationUnit(tu);
 		return u;
 	}
+	set_main(fe, tu, file, dir);
 	Arena scratch;
 	arena_init(&scratch);
 	TopWalk w = {fe, tu, u, &scratch};
 	clang_visitChildren(clang_getTranslationUnitCursor(tu), walk_top, &w);
 	arena_release(&scratch);
 	clang_disposeTranslationUnit(tu);
+	fe->main = NULL;
 	return u;
 }
 
@@ -2209,9 +2301,22 @@ frontend_lower(Frontend *fe, const UnitSpec *spec, Diag *d)
 IrUnit *
 frontend_lower_unsaved(Frontend *fe, const UnitSpec *spec, const char *text, Diag *d)
 {
-	struct CXUnsavedFile uf = {spec->file, text, (unsigned long)strlen(text)};
-	return parse_and_lower(fe, spec->file, spec->dir, spec->argc,
-			       (const char *const *)spec->argv, &uf, 1, d);
+	UnsavedText one = {spec->file, text};
+	return frontend_lower_buffers(fe, spec, &one, 1, d);
+}
+
+IrUnit *
+frontend_lower_buffers(Frontend *fe, const UnitSpec *spec, const UnsavedText *bufs,
+		       int n, Diag *d)
+{
+	struct CXUnsavedFile *uf = xcalloc((size_t)n + 1, sizeof(*uf));
+	for (int i = 0; i < n; i++)
+		uf[i] = (struct CXUnsavedFile){bufs[i].file, bufs[i].text,
+					       (unsigned long)strlen(bufs[i].text)};
+	IrUnit *u = parse_and_lower(fe, spec->file, spec->dir, spec->argc,
+				    (const char *const *)spec->argv, uf, (unsigned)n, d);
+	mem_free(uf);
+	return u;
 }
 
 IrUnit *

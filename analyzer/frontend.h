@@ -54,12 +54,26 @@ void frontend_set_parse_only(Frontend *fe, bool on);
 
 /* Parses and lowers one unit.  Parse errors are reported through d (and
  * counted there); whatever AST exists is lowered.  NULL only when libclang
- * produced no AST at all (also reported). */
+ * produced no AST at all (also reported).  The unit's includes are recorded
+ * in IrUnit.includes.  Locations name the main file as spec does and other
+ * files by their real paths (relative to the current directory, below it,
+ * when spec->file is relative), so that every unit names a header alike. */
 IrUnit *frontend_lower(Frontend *fe, const UnitSpec *spec, Diag *d);
 
 /* Parses spec with the editor's unsaved text of its file. */
 IrUnit *frontend_lower_unsaved(Frontend *fe, const UnitSpec *spec, const char *text,
 			       Diag *d);
+
+/* Text of a file that replaces the one on disk (an editor's buffer). */
+typedef struct UnsavedText {
+	const char *file;        /* the path the unit reaches it by */
+	const char *text;
+} UnsavedText;
+
+/* Parses spec with several files' unsaved texts: its own, and those of
+ * headers it includes (an open header analysed through its unit). */
+IrUnit *frontend_lower_buffers(Frontend *fe, const UnitSpec *spec, const UnsavedText *bufs,
+			       int n, Diag *d);
 
 /* Lowers C source text given in memory (tests): file is its name. */
 IrUnit *frontend_lower_string(Frontend *fe, const char *file, const char *text,

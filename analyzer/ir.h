@@ -170,6 +170,10 @@ typedef struct IrUnit {
 	Arena arena;
 	VEC(IrFunc *) funcs;
 	VEC(IrAnnot) annots;
+	/* The user's files the unit includes, directly or not (real paths,
+	 * interned; system headers left out), in libclang's order; in the
+	 * arena.  What the include map (incmap.h) records. */
+	VEC(const char *) includes;
 	struct InternTab *intern;
 } IrUnit;
 

@@ -46,8 +46,11 @@ static const char usage_text[] =
 	"  --baseline FILE     report only findings not recorded in FILE\n"
 	"  --write-baseline FILE  record today's findings in FILE\n"
 	"  --changed-since REV analyse only the C files git says changed since REV\n"
-	"  --staged            analyse only the staged C files\n"
+	"                      (a changed header: the units that include it)\n"
+	"  --staged            analyse only the staged C files (and headers, as above)\n"
 	"  --only-changed-lines  with the two above: report only findings on changed lines\n"
+	"  --cache-dir DIR     keep which units include which headers in DIR\n"
+	"                      (default: $XDG_CACHE_HOME/closecheck or ~/.cache/closecheck)\n"
 	"  --list-checks       print the checks and exit\n"
 	"  --list-rules        print the loaded rule table and exit\n"
 	"  --dump-ir           print the lowered IR of every function (debugging)\n"
@@ -73,6 +76,8 @@ typedef struct Options {
 	const char *format, *output, *srcroot, *doc_base;
 	const char *baseline, *write_baseline, *changed_since, *config;
 	bool staged, only_changed_lines;
+	const char *cache_dir;
+	VEC(char *) headers;     /* FILEs that are headers (see split_headers) */
 } Options;
 
 /* "--name=value" or "--name value"; returns the value or NULL. */
@@ -162,6 +167,8 @@ parse_args(int argc, char **argv, Options *o, Diag *d)
 			o->baseline = v;
 		} else if ((v = option_value(argc, argv, &i, "--changed-since"))) {
 			o->changed_since = v;
+		} else if ((v = option_value(argc, argv, &i, "--cache-dir"))) {
+			o->cache_dir = v;
 		} else if (strcmp(a, "--staged") == 0) {
 			o->staged = true;
 		} else if (strcmp(a, "--only-changed-lines") == 0) {
@@ -307,32 +314,80 @@ load_rules(const Options *o, Rules *rules, Diag *d)
 }
 
 /* --changed-since / --staged: keep the units git says changed (all of the
- * changed C files when no unit was named); with --only-changed-lines, the
- * changes are kept for filtering the findings. */
+ * changed C files when no unit was named), and those that include a
+ * changed header (incmap.h); with --only-changed-lines, the changes are
+ * kept for filtering the findings. */
 static int
-restrict_to_changes(const Options *o, UnitList *units, VcsChanges *ch, Diag *d)
+restrict_to_changes(const Options *o, const IncMap *map, UnitList *units, VcsChanges *ch,
+		    Diag *d)
 {
 	if (vcs_changes(o->changed_since, ch, d) != 0)
 		return -1;
-	if (units->n == 0 && !o->compdb && o->files.n == 0) {
-		for (int i = 0; i < ch->n; i++)
-			if (!frontend_unit_for_file(ch->files[i].path, units))
-				unit_list_add(units, ch->files[i].path, NULL, o->nflags,
-					      (const char *const *)o->flags);
-		return 0;
-	}
-	int k = 0;
-	for (int i = 0; i < units->n; i++) {
-		if (vcs_find(ch, units->v[i].file)) {
-			UnitSpec keep = units->v[i];
-			units->v[i] = units->v[k];
-			units->v[k++] = keep;
-		}
-	}
-	for (int i = k; i < units->n; i++)
-		unit_spec_release(&units->v[i]);
-	units->n = k;
+	bool all = units->n == 0 && !o->compdb && o->files.n == 0;
+	UnitList keep = {0};
+	for (int i = 0; i < ch->n && all; i++)
+		if (!incmap_is_header(ch->files[i].path) &&
+		    !frontend_unit_for_file(ch->files[i].path, &keep))
+			unit_list_add(&keep, ch->files[i].path, NULL, o->nflags,
+				      (const char *const *)o->flags);
+	for (int i = 0; i < units->n; i++)
+		if (vcs_find(ch, units->v[i].file))
+			unit_list_add(&keep, units->v[i].file, units->v[i].dir, units->v[i].argc,
+				      (const char *const *)units->v[i].argv);
+	for (int i = 0; i < ch->n; i++)
+		if (incmap_is_header(ch->files[i].path))
+			incmap_add_units(map, ch->files[i].path, all ? NULL : units, o->nflags,
+					 (const char *const *)o->flags, &keep, d);
+	unit_list_release(units);
+	*units = keep;
 	return 0;
+}
+
+/* FILEs that are headers go to o->headers: they are analysed through the
+ * units that include them, and only their findings are reported. */
+static void
+split_headers(Options *o)
+{
+	int k = 0;
+	for (int i = 0; i < o->files.n; i++)
+		if (incmap_is_header(o->files.v[i]))
+			vec_push(&o->headers, o->files.v[i]);
+		else
+			o->files.v[k++] = o->files.v[i];
+	o->files.n = k;
+}
+
+/* The units of the headers named on the command line. */
+static void
+header_units(const Options *o, const IncMap *map, UnitList *units, Diag *d)
+{
+	UnitList all = {0};
+	if (o->compdb && o->headers.n > 0)
+		frontend_load_compdb(o->compdb, 0, NULL, &all, d);
+	for (int i = 0; i < o->headers.n; i++)
+		incmap_add_units(map, o->headers.v[i], o->compdb ? &all : NULL, o->nflags,
+				 (const char *const *)o->flags, units, d);
+	unit_list_release(&all);
+}
+
+/* With headers named: only the findings in the files named. */
+static void
+keep_named_files(FindingSet *fs, const Options *o)
+{
+	int k = 0;
+	for (int i = 0; i < fs->v.n; i++) {
+		char r[PATH_MAX], q[PATH_MAX];
+		const char *f = fs->v.v[i].loc.file;
+		bool named = false;
+		for (int j = 0; f && realpath(f, r) && j < o->headers.n + o->files.n && !named; j++) {
+			const char *n = j < o->headers.n ? o->headers.v[j] :
+					o->files.v[j - o->headers.n];
+			named = realpath(n, q) && strcmp(q, r) == 0;
+		}
+		if (named)
+			fs->v.v[k++] = fs->v.v[i];
+	}
+	fs->v.n = k;
 }
 
 /* Is loc on a line the change touched? */
@@ -426,15 +481,20 @@ apply_suppressions(const UnitList *units, FindingSet *fs, Diag *d)
 }
 
 static int
-make_units(const Options *o, UnitList *units, Diag *d)
+make_units(const Options *o, const IncMap *map, UnitList *units, Diag *d)
 {
+	header_units(o, map, units, d);
 	if (o->compdb) {
 		if (o->nflags > 0)
 			diag_warning(d, NULL, 0, 0,
 				     "flags after '--' are ignored with -p: each unit uses its own");
+		if (o->headers.n > 0 && o->files.n == 0)
+			return 0;
 		return frontend_load_compdb(o->compdb, o->files.n, o->files.v, units, d);
 	}
 	if (o->files.n == 0) {
+		if (o->headers.n > 0)
+			return 0;
 		if (o->staged || o->changed_since)
 			return 0;           /* the changed files, below */
 		diag_error(d, NULL, 0, 0, "no input: give FILEs or -p DIR (see --help)");
@@ -484,9 +544,16 @@ main(int argc, char **argv)
 	}
 	UnitList units = {0};
 	VcsChanges changes = {0};
-	if (make_units(&o, &units, &d) != 0)
+	IncMap map;
+	char key[PATH_MAX];
+	split_headers(&o);
+	incmap_open(&map, o.cache_dir, incmap_project_key(o.compdb ? o.compdb :
+		    o.files.n ? o.files.v[0] : o.headers.n ? o.headers.v[0] : ".", key));
+	ao.incmap = &map;
+	if (make_units(&o, &map, &units, &d) != 0)
 		status = 2;
-	else if ((o.staged || o.changed_since) && restrict_to_changes(&o, &units, &changes, &d) != 0)
+	else if ((o.staged || o.changed_since) &&
+		 restrict_to_changes(&o, &map, &units, &changes, &d) != 0)
 		status = 2;
 	ConfigCache cc = {0};
 	if (o.config && config_fixed(&cc, o.config, &d) != 0)
@@ -506,6 +573,10 @@ main(int argc, char **argv)
 	findings_init(&fs);
 	AnalyzeStats st = {0};
 	analyze_units(&units, &ao, &fs, &d, &st);
+	incmap_save(&map);
+	incmap_release(&map);
+	if (o.headers.n > 0)
+		keep_named_files(&fs, &o);
 	if (cc.loaded.n > 0)
 		filter_by_config(&fs, &cc, &o, &d);
 	if (!o.no_suppress)
@@ -532,5 +603,6 @@ main(int argc, char **argv)
 	vec_free(&o.rule_files);
 	vec_free(&o.checks);
 	vec_free(&o.files);
+	vec_free(&o.headers);
 	return status;
 }

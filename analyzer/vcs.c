@@ -139,12 +139,12 @@ vcs_parse_diff(const char *top, const char *diff, VcsChanges *out)
 	}
 }
 
-/* --changed-since: the untracked C files, every line of them. */
+/* --changed-since: the untracked C files and headers, every line of them. */
 static void
 add_untracked(const char *top, VcsChanges *out)
 {
 	char *const argv[] = {"git", "-C", (char *)top, "ls-files", "-z", "--others",
-			      "--exclude-standard", "--", "*.c", NULL};
+			      "--exclude-standard", "--", "*.c", "*.h", NULL};
 	char *list = run_git(argv);
 	for (char *p = list; p && *p; p += strlen(p) + 1)
 		file_add(out, top, p, strlen(p))->all = true;
@@ -168,10 +168,10 @@ vcs_changes(const char *rev, VcsChanges *out, Diag *d)
 	top[strcspn(top, "\n")] = '\0';
 	char *const staged[] = {"git", "-c", "core.quotePath=false", "-C", top, "diff",
 				"--cached", "-U0", "--no-color", "--no-ext-diff",
-				"--diff-filter=ACMR", "--", "*.c", NULL};
+				"--diff-filter=ACMR", "--", "*.c", "*.h", NULL};
 	char *const since[] = {"git", "-c", "core.quotePath=false", "-C", top, "diff", "-U0",
 			       "--no-color", "--no-ext-diff", "--diff-filter=ACMR",
-			       "--end-of-options", (char *)rev, "--", "*.c", NULL};
+			       "--end-of-options", (char *)rev, "--", "*.c", "*.h", NULL};
 	char *diff = run_git(rev ? since : staged);
 	if (!diff) {
 		diag_error(d, NULL, 0, 0, "git diff failed%s%s%s", rev ? " for '" : "",

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * vcs: what git says changed, for --changed-since REV and --staged: the
- * changed C files and, for --only-changed-lines, the changed lines of each
+ * changed C files and headers (*.c, *.h) and, for --only-changed-lines, the changed lines of each
  * (the new side of `git diff -U0`).
  *
  *   --staged            git diff --cached (the index against HEAD)
  *   --changed-since REV git diff REV (the work tree against REV, committed
- *                       or not), plus the untracked C files, all their lines
+ *                       or not), plus the untracked C files and headers,
+ *                       all their lines
  *
  * git runs through posix_spawnp with a fixed argument vector (no shell);
  * REV is passed after --end-of-options, and one that starts with '-' is

@@ -116,5 +116,74 @@ mkdir -p build && printf '[{"directory": "%s", "command": "cc -c old.c", "file":
 (cd build && "$cc" -p . --changed-since HEAD) >out 2>&1
 grep -q "a b.c:7:2:" out && ! grep -q "untracked.c\|q\"t.c\|old.c" out && ok || { bad "-p with changes"; cat out; }
 
+# ---- headers: a staged header is analysed through the units that include it
+export XDG_CACHE_HOME="$tmp/cache"
+mkdir -p "$tmp/h" && cd "$tmp/h" && git init -q . && git config commit.gpgsign false
+mkdir -p src include build
+cat >include/app.h <<'C'
+#include <stdio.h>
+static inline int app_first(const char *path) {
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	int c = fgetc(f);
+	fclose(f);
+	return c;
+}
+C
+printf '#include "app.h"\nint a(void) { return app_first("a"); }\n' >src/a.c
+printf '#include "../include/app.h"\nint b(void) { return app_first("b"); }\n' >src/b.c
+# an include the line scan cannot follow: only a parse knows m.c uses app.h
+printf '#define APP_H "app.h"\n#include APP_H\nint m(void) { return app_first("m"); }\n' >src/m.c
+printf 'int c(void) { return 0; }\n' >src/c.c
+entry() { printf '{"directory": "%s", "command": "cc -Iinclude -c src/%s", "file": "src/%s"}' "$PWD" "$1" "$1"; }
+printf '[%s, %s, %s, %s]\n' "$(entry a.c)" "$(entry b.c)" "$(entry m.c)" "$(entry c.c)" >build/compile_commands.json
+git add -A && git commit -qm headers
+# cold cache: the leak is reported once, at the header line, exit 1
+sed -i '/fclose/d' include/app.h && git add include/app.h
+"$cc" --staged --stats >"$tmp/o" 2>&1; st=$?
+[ $st -eq 1 ] && [ "$(grep -c ': warning:' "$tmp/o")" -eq 1 ] &&
+	grep -q "^$tmp/h/include/app.h:7:2: warning: stream 'f' acquired by 'fopen'" "$tmp/o" && ok ||
+	{ bad "staged header leak (cold cache)"; cat "$tmp/o"; }
+grep -q "closecheck: 2 units" "$tmp/o" && ok || { bad "cold cache: the units the scan finds"; cat "$tmp/o"; }
+"$cc" --staged --only-changed-lines >"$tmp/o" 2>&1; [ $? -eq 1 ] && grep -q "app.h:7:2:" "$tmp/o" && ok ||
+	{ bad "staged header with --only-changed-lines"; cat "$tmp/o"; }
+"$cc" --changed-since HEAD >"$tmp/o" 2>&1; [ $? -eq 1 ] && [ "$(grep -c ': warning:' "$tmp/o")" -eq 1 ] && ok ||
+	{ bad "changed-since header"; cat "$tmp/o"; }
+# the cache is outside the repository, under XDG_CACHE_HOME
+[ "$(git status --porcelain --ignored --untracked-files=all)" = "M  include/app.h" ] && ok ||
+	{ bad "cache written into the repository"; git status --porcelain --ignored --untracked-files=all; }
+ls "$tmp"/cache/closecheck/includes-*.json >/dev/null 2>&1 && ok || bad "no include map in the cache"
+grep -q "\"$tmp/h/src/a.c\"" "$tmp"/cache/closecheck/includes-*.json && ok || bad "include map content"
+# warm cache: after a full run the map knows m.c too (from the parse)
+"$cc" -p build >/dev/null 2>&1
+"$cc" --staged --stats >"$tmp/o" 2>&1; st=$?
+[ $st -eq 1 ] && [ "$(grep -c ': warning:' "$tmp/o")" -eq 1 ] && grep -q "closecheck: 3 units" "$tmp/o" && ok ||
+	{ bad "staged header leak (warm cache)"; cat "$tmp/o"; }
+# --cache-dir: the map goes there
+"$cc" --staged --cache-dir "$tmp/cache2" >/dev/null 2>&1
+ls "$tmp"/cache2/includes-*.json >/dev/null 2>&1 && ok || bad "--cache-dir"
+# with the fix staged: exit 0
+git checkout -q HEAD -- include/app.h && printf '/* app */\n' >>include/app.h && git add include/app.h
+"$cc" --staged --stats >"$tmp/o" 2>&1; [ $? -eq 0 ] && grep -q "closecheck: 3 units" "$tmp/o" && ok ||
+	{ bad "fixed header"; cat "$tmp/o"; }
+# a header on the command line: analysed through a unit, only its findings
+sed -i '/fclose/d' include/app.h
+printf '#include <stdlib.h>\n#include "app.h"\nint d(void) { char *p = malloc(4); return p ? app_first("d") : 0; }\n' >src/d.c
+printf '[%s, %s]\n' "$(entry d.c)" "$(entry c.c)" >build/compile_commands.json
+"$cc" include/app.h >"$tmp/o" 2>&1; [ $? -eq 1 ] && [ "$(grep -c ': warning:' "$tmp/o")" -eq 1 ] &&
+	grep -q "app.h:7:2: warning:" "$tmp/o" && ok || { bad "header on the command line"; cat "$tmp/o"; }
+"$cc" -p build include/app.h >"$tmp/o" 2>&1; [ $? -eq 1 ] && [ "$(grep -c ': warning:' "$tmp/o")" -eq 1 ] &&
+	grep -q "app.h:7:2: warning:" "$tmp/o" && ok || { bad "header on the command line with -p"; cat "$tmp/o"; }
+# a header no unit includes: said so, analysed on its own
+cp include/app.h include/lonely.h
+"$cc" include/lonely.h >"$tmp/o" 2>&1; [ $? -eq 1 ] &&
+	grep -q "lonely.h: note: no unit includes this header: it is analysed on its own" "$tmp/o" &&
+	grep -q "lonely.h:7:2: warning:" "$tmp/o" && ok || { bad "header nobody includes"; cat "$tmp/o"; }
+
+# a broken cache file is only a cold cache
+for f in "$tmp"/cache/closecheck/includes-*.json; do printf '{"closecheck_includes": 1, "units": [' >"$f"; done
+"$cc" --changed-since HEAD >"$tmp/o" 2>&1; [ $? -eq 1 ] && grep -q "app.h:7:2: warning:" "$tmp/o" && ok ||
+	{ bad "broken cache"; cat "$tmp/o"; }
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

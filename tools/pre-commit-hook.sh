@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MIT
 # A plain git pre-commit hook for people without the pre-commit framework:
 #   cp tools/pre-commit-hook.sh .git/hooks/pre-commit
-# Runs `closecheck --staged` (the staged C files, each with its flags from
-# the nearest compile_commands.json above it, or DIR/build/) and refuses the
+# Runs `closecheck --staged` (the staged C files, and the units that include
+# the staged headers, each with its flags from the nearest
+# compile_commands.json above it, or DIR/build/) and refuses the
 # commit when it reports anything or cannot analyse a file.
 #   CLOSECHECK       the command (default: closecheck)
 #   CLOSECHECK_ARGS  more options, e.g. "-p build" or "--only-changed-lines"
@@ -12,7 +13,7 @@ set -u
 cc=${CLOSECHECK:-closecheck}
 git rev-parse --show-toplevel >/dev/null || exit 1
 # closecheck reads the work tree: say so when it differs from what is staged
-git diff --cached --name-only --diff-filter=ACMR -- '*.c' | while IFS= read -r f; do
+git diff --cached --name-only --diff-filter=ACMR -- '*.c' '*.h' | while IFS= read -r f; do
 	git diff --quiet -- "$f" ||
 		echo "closecheck: '$f' also has unstaged changes; the work tree copy is checked" >&2
 done
