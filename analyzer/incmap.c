@@ -469,10 +469,8 @@ c_files_below(const char *dir, int argc, const char *const *argv, UnitList *out,
 		closedir(d);
 }
 
-/* The units that might include header: the nearest compile database's
- * entries, else the project's .c files with argv. */
-static void
-candidates(const char *header, int argc, const char *const *argv, UnitList *out)
+void
+incmap_candidates(const char *header, int argc, const char *const *argv, UnitList *out)
 {
 	char buf[PATH_MAX];
 	Diag quiet;
@@ -522,7 +520,7 @@ incmap_add_units(const IncMap *m, const char *header, const UnitList *cands, int
 	}
 	UnitList found = {0};
 	if (!cands)
-		candidates(real, argc, argv, &found);
+		incmap_candidates(real, argc, argv, &found);
 	const UnitList *c = cands ? cands : &found;
 	int added = 0;
 	for (int i = 0; i < c->n; i++) {

@@ -76,6 +76,12 @@ bool incmap_scan(const UnitSpec *unit, const char *header);
 int incmap_add_units(const IncMap *m, const char *header, const UnitList *cands, int argc,
 		     const char *const *argv, UnitList *out, Diag *d);
 
+/* The units that might include header (a real path): the entries of the
+ * nearest compile database above it, else the .c files below its project
+ * folder with argv. */
+void incmap_candidates(const char *header, int argc, const char *const *argv,
+		       UnitList *out);
+
 /* Is path a header by its name (.h)? */
 bool incmap_is_header(const char *path);
 /* Nanoseconds since the epoch, now. */

@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The server is one loop: read a framed message, dispatch it, answer.  The
- * analysis of a document runs in the loop itself (didOpen and didSave are
- * rare, a parse takes milliseconds to a second), so there are no threads
- * and nothing to cancel.  Positions are converted from libclang's 1-based
+ * analysis of a document runs in the loop itself (a parse takes
+ * milliseconds to a second), so there are no threads and nothing to cancel.
+ * didOpen and didSave analyse at once; didChange only marks the document
+ * due debounceMs (300) later, and the loop waits for input with poll() no
+ * longer than until the first due document, so a burst of changes while
+ * typing makes one analysis of the last text.  Standard input is
+ * unbuffered for poll() to be right.  Positions are converted from libclang's 1-based
  * byte columns to LSP's 0-based UTF-16 characters with the document's text;
  * a range covers the token at the location (an identifier or a number, else
  * one character).
@@ -12,6 +16,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -28,6 +33,7 @@ enum {
 	MAX_MESSAGE = 64 << 20,  /* bytes in one body; a longer one is skipped */
 	MAX_HEADER = 1024,       /* bytes in one header line */
 	MAX_ELSEWHERE = 20,      /* problems in other files shown on a document */
+	DEBOUNCE_MS = 300,       /* default quiet time after a change */
 };
 
 /* JSON-RPC's error codes, and LSP's one for requests before initialize. */
@@ -44,6 +50,7 @@ typedef struct Doc {
 	char *path;              /* the file it names */
 	char *text;              /* the editor's full text */
 	json_t *version;         /* the client's version, or NULL */
+	double due;              /* a change to analyse at this now_ms(); 0: none */
 } Doc;
 
 typedef struct Server {
@@ -56,6 +63,7 @@ typedef struct Server {
 	VEC(char *) packs;       /* packs of .closecheck.yaml files loaded so far */
 	char *compdb;            /* initializationOptions.compilationDatabase */
 	char *doc_base;          /* URI prefix of docs/ for codeDescription */
+	int debounce_ms;         /* quiet time after a change before its analysis */
 	bool initialized, shutdown, exited, broken, log;
 } Server;
 
@@ -457,6 +465,35 @@ unit_for_doc(Server *sv, const Doc *doc, UnitList *units, Diag *d)
 	return "fallbackFlags";
 }
 
+/* The unit of a header: one that includes it (incmap.h), among the named
+ * database's units, the nearest database's above it (else the .c files of
+ * its project) and the workspace roots' databases.  NULL when the header
+ * is not on disk yet: it is then analysed as its own unit. */
+static const char *
+unit_for_header(Server *sv, const char *header, const IncMap *map, UnitList *units,
+		Diag *d)
+{
+	UnitList cands = {0};
+	Diag quiet;
+	diag_init(&quiet, NULL);
+	if (access(header, R_OK) != 0)
+		return NULL;
+	if (sv->compdb && readable_compdb(sv->compdb))
+		frontend_load_compdb(sv->compdb, 0, NULL, &cands, &quiet);
+	incmap_candidates(header, sv->fallback.n, (const char *const *)sv->fallback.v, &cands);
+	char dir[PATH_MAX + 16];
+	for (int i = 0; i < sv->roots.n; i++)
+		for (int b = 0; b < 2; b++) {
+			snprintf(dir, sizeof(dir), "%s%s", sv->roots.v[i], b ? "/build" : "");
+			if (readable_compdb(dir))
+				frontend_load_compdb(dir, 0, NULL, &cands, &quiet);
+		}
+	int n = incmap_add_units(map, header, &cands, sv->fallback.n,
+				 (const char *const *)sv->fallback.v, units, d);
+	unit_list_release(&cands);
+	return n > 0 ? "a unit that includes it" : "no unit that includes it";
+}
+
 /* The document's .closecheck.yaml (NULL: none): its packs join the rule
  * table once each, as on the command line; its checks go to *checks. */
 static const Config *
@@ -677,10 +714,62 @@ now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/* The editor's texts: every open document's, the analysed one's under the
+ * name its unit gives it. */
+static UnsavedText *
+open_buffers(const Server *sv, const Doc *doc, const char *name, int *n)
+{
+	UnsavedText *bufs = xcalloc((size_t)sv->docs.n + 1, sizeof(*bufs));
+	*n = 0;
+	bufs[(*n)++] = (UnsavedText){name, doc->text};
+	for (int i = 0; i < sv->docs.n; i++)
+		if (&sv->docs.v[i] != doc)
+			bufs[(*n)++] = (UnsavedText){sv->docs.v[i].path, sv->docs.v[i].text};
+	return bufs;
+}
+
+/* Analyses the document's unit with the editor's texts: a C file's own, a
+ * header's through a unit that includes it; the findings in the document
+ * go to co. */
 static void
-analyse_doc(Server *sv, const Doc *doc)
+analyse_unit(Server *sv, const Doc *doc, Collect *co, const Config *cfg,
+	     AnalyzeOptions *o, Diag *d)
+{
+	char real[PATH_MAX];
+	bool header = incmap_is_header(doc->path) && realpath(doc->path, real);
+	IncMap map;
+	char key[PATH_MAX];
+	incmap_open(&map, NULL, incmap_project_key(doc->path, key));
+	UnitList units = {0};
+	const char *from = header ? unit_for_header(sv, real, &map, &units, d) : NULL;
+	if (!from)
+		from = unit_for_doc(sv, doc, &units, d);
+	lsp_log(sv, "%s: %s, flags from %s (%d)", doc->path, units.v[0].file, from,
+		units.v[0].argc);
+	co->file = header ? real : units.v[0].file;
+	co->dir = units.v[0].dir;
+	o->rules = sv->rules;
+	o->incmap = &map;
+	int n;
+	UnsavedText *bufs = open_buffers(sv, doc, co->file, &n);
+	FindingSet fs;
+	findings_init(&fs);
+	analyze_buffers(o, sv->fe, &units.v[0], bufs, n, &fs, d);
+	add_findings(co, &fs, cfg);
+	check_suppressions(co);
+	findings_release(&fs);
+	mem_free(bufs);
+	incmap_save(&map);
+	incmap_release(&map);
+	unit_list_release(&units);
+	co->file = co->dir = NULL;
+}
+
+static void
+analyse_doc(Server *sv, Doc *doc)
 {
 	double t0 = now_ms();
+	doc->due = 0;
 	Collect co = {sv, doc, NULL, NULL, {0}, json_array(), 0};
 	lines_init(&co.lines, doc->text);
 	Diag d;
@@ -691,28 +780,38 @@ analyse_doc(Server *sv, const Doc *doc)
 	AnalyzeOptions o;
 	analyze_options_init(&o);
 	const Config *cfg = doc_config(sv, &cc, doc, &o.checks, &d);
-	if (config_excludes(cfg, doc->path)) {
+	if (config_excludes(cfg, doc->path))
 		lsp_log(sv, "%s: excluded by %s", doc->path, cfg->path);
-	} else {
-		UnitList units = {0};
-		const char *from = unit_for_doc(sv, doc, &units, &d);
-		lsp_log(sv, "%s: flags from %s (%d)", doc->path, from, units.v[0].argc);
-		co.file = units.v[0].file;
-		co.dir = units.v[0].dir;
-		o.rules = sv->rules;
-		FindingSet fs;
-		findings_init(&fs);
-		analyze_text(&o, sv->fe, &units.v[0], doc->text, &fs, &d);
-		add_findings(&co, &fs, cfg);
-		check_suppressions(&co);
-		findings_release(&fs);
-		unit_list_release(&units);
-		co.file = co.dir = NULL;
-	}
+	else
+		analyse_unit(sv, doc, &co, cfg, &o, &d);
 	config_cache_release(&cc);
 	lsp_log(sv, "%s: analysed in %.0f ms", doc->path, now_ms() - t0);
 	publish(sv, doc, doc->uri, co.list);
 	lines_release(&co.lines);
+}
+
+/* Milliseconds until the next change is due for analysis; -1: none. */
+static int
+next_due(const Server *sv)
+{
+	double first = 0;
+	for (int i = 0; i < sv->docs.n; i++)
+		if (sv->docs.v[i].due > 0 && (first == 0 || sv->docs.v[i].due < first))
+			first = sv->docs.v[i].due;
+	if (first == 0)
+		return -1;
+	double ms = first - now_ms();
+	return ms <= 0 ? 0 : (int)ms + 1;
+}
+
+/* Analyses the changed documents whose quiet time is over. */
+static void
+run_due(Server *sv)
+{
+	double now = now_ms();
+	for (int i = 0; i < sv->docs.n; i++)
+		if (sv->docs.v[i].due > 0 && sv->docs.v[i].due <= now)
+			analyse_doc(sv, &sv->docs.v[i]);
 }
 
 /* ---- methods ------------------------------------------------------------ */
@@ -786,6 +885,9 @@ read_init_options(Server *sv, json_t *opts)
 		sv->compdb = xstrdup(buf);
 	}
 	sv->doc_base = find_doc_base(json_string_value(json_object_get(opts, "docBase")));
+	json_t *ms = json_object_get(opts, "debounceMs");
+	if (json_is_integer(ms) && json_integer_value(ms) >= 0 && json_integer_value(ms) <= 60000)
+		sv->debounce_ms = (int)json_integer_value(ms);
 }
 
 static void
@@ -825,7 +927,7 @@ on_did_open(Server *sv, const char *uri, json_t *td)
 	}
 	Doc *doc = doc_find(sv, uri);
 	if (!doc) {
-		Doc nd = {xstrdup(uri), path, NULL, NULL};
+		Doc nd = {xstrdup(uri), path, NULL, NULL, 0};
 		vec_push(&sv->docs, nd);
 		doc = &sv->docs.v[sv->docs.n - 1];
 	} else {
@@ -848,6 +950,7 @@ on_did_change(Server *sv, Doc *doc, json_t *params)
 		return;
 	}
 	doc_set_text(doc, text, json_object_get(json_object_get(params, "textDocument"), "version"));
+	doc->due = now_ms() + sv->debounce_ms;  /* analysed when typing pauses */
 }
 
 static void
@@ -922,12 +1025,27 @@ dispatch(Server *sv, json_t *msg)
 		reply_error(sv, id, RPC_INVALID_REQUEST, "the server is already initialized");
 	} else if (id && strcmp(method, "shutdown") == 0) {
 		sv->shutdown = true;
+		for (int i = 0; i < sv->docs.n; i++)
+			sv->docs.v[i].due = 0;  /* nothing more is published */
 		reply(sv, id, NULL);
 	} else if (!id && strncmp(method, "textDocument/did", 16) == 0) {
 		on_document(sv, method, params);
 	} else if (id) {
 		reply_error(sv, id, RPC_METHOD_NOT_FOUND, "method not found");
 	}                           /* other notifications are ignored */
+}
+
+/* Waits for input until the next pending analysis is due: false if that
+ * came first. */
+static bool
+input_waiting(Server *sv)
+{
+	int ms = next_due(sv);
+	if (ms < 0)
+		return true;
+	struct pollfd p = {fileno(sv->in), POLLIN, 0};
+	int r = ms > 0 ? poll(&p, 1, ms) : 0;
+	return r > 0 || (r < 0 && errno != EINTR);
 }
 
 static void
@@ -958,10 +1076,17 @@ lsp_main(Rules *rules, FILE *in, FILE *out)
 	sv.in = in;
 	sv.out = out;
 	sv.fe = frontend_new();
+	sv.debounce_ms = DEBOUNCE_MS;
+	/* unbuffered, so that poll() on its descriptor tells what is left */
+	setvbuf(in, NULL, _IONBF, 0);
 	const char *log = getenv("CLOSECHECK_LSP_LOG");
 	sv.log = log && *log && strcmp(log, "0") != 0;
 	signal(SIGPIPE, SIG_IGN);   /* a vanished client is a write error */
 	while (!sv.exited && !sv.broken) {
+		if (!input_waiting(&sv)) {
+			run_due(&sv);
+			continue;
+		}
 		char *body;
 		long long len;
 		MsgStatus st = read_message(in, &body, &len);

@@ -5,10 +5,14 @@
  *
  * Supported: initialize/initialized, shutdown/exit, and full-text document
  * sync.  didOpen and didSave analyse the document -- the editor's text, as a
- * libclang unsaved file -- and publish its diagnostics: findings (code = the
- * check, the path as relatedInformation) and parse errors.  didChange only
- * stores the text; didClose publishes an empty list.  Nothing else (no
- * hover, no code actions).
+ * libclang unsaved file (every open document's text is used) -- and publish
+ * its diagnostics: findings (code = the check, the path as
+ * relatedInformation) and parse errors.  didChange stores the text and
+ * analyses it once no other change came for initializationOptions.
+ * debounceMs (default 300); didClose publishes an empty list.  A header is
+ * analysed through a unit that includes it (incmap.h), with the header's
+ * text, and only the diagnostics located in it are published.  Nothing
+ * else (no hover, no code actions).
  *
  * A document's flags come from, in order: initializationOptions.
  * compilationDatabase (a directory), the nearest compile_commands.json above

@@ -3,7 +3,9 @@
 """Scripted JSON-RPC sessions with `closecheck --lsp` (standard library only).
 
 The leak is published on open with its range, code and path; fixed text
-clears it on save; flags come from the compile database, a named database,
+clears it on save; a burst of didChanges is analysed once, after a pause,
+from the editor's text; a header is analysed through a unit that includes
+it; flags come from the compile database, a named database,
 or the fallback flags; parse errors, suppressions and .closecheck.yaml are
 honoured; positions are UTF-16; malformed input gets JSON-RPC errors and the
 server goes on; shutdown/exit ends with 0, exit alone with 1.
@@ -19,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 
 CC = sys.argv[1]
 TIMEOUT = 60
@@ -151,6 +154,9 @@ int f(int n) {
 """
 
 tmp = os.path.realpath(tempfile.mkdtemp())
+# the include map goes to a cache outside the files and outside $HOME
+cache = os.path.realpath(tempfile.mkdtemp())
+os.environ["XDG_CACHE_HOME"] = cache
 try:
     def write(rel, text):
         path = os.path.join(tmp, rel)
@@ -211,7 +217,8 @@ try:
                                                   "end": {"line": 2, "character": 16}},
           "note range covers 'fopen': %r" % rel[:1])
 
-    # didChange only stores; didSave analyses the stored text
+    # didSave analyses the text at once (the change before it is not
+    # analysed on its own: one publish)
     s.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
                                         "contentChanges": [{"text": FIXED}]})
     s.notify("textDocument/didSave", {"textDocument": {"uri": uri}})
@@ -367,8 +374,98 @@ try:
     r = s.recv()
     check(r.get("error", {}).get("code") == -32700, "overflowing length refused: %r" % r)
     s.finish(1)
+
+    # ---- typing: didChange is analysed after a pause, on the editor's text
+    s = Server()
+    s.request("initialize", {"processId": None, "rootUri": uri_of(tmp), "capabilities": {}})
+    s.notify("initialized", {})
+    typ = write("typing.c", FIXED)      # the file on disk stays clean
+    turi = uri_of(typ)
+    check(s.open(typ, FIXED) == [], "typing: clean on open")
+
+    def change(uri, version, text):
+        s.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                            "contentChanges": [{"text": text}]})
+
+    def nothing_more(what, wait=1.0):
+        try:
+            r = s.q.get(timeout=wait)
+        except queue.Empty:
+            r = None
+        check(r is None, "%s: nothing more is published: %r" % (what, r))
+
+    t0 = time.monotonic()
+    for v in range(2, 7):               # a burst of changes; the last one leaks
+        change(turi, v, FIXED if v < 6 else LEAK)
+    r = s.recv()
+    dt = time.monotonic() - t0
+    p = r.get("params", {})
+    d = p.get("diagnostics", [])
+    check(r.get("method") == "textDocument/publishDiagnostics" and p.get("uri") == turi and
+          p.get("version") == 6, "one publish for the burst, of the last version: %r" % r)
+    check(len(d) == 1 and d[0].get("code") == "leak" and
+          d[0]["range"]["start"] == {"line": 7, "character": 2},
+          "the leak typed in is shown at its line without a save: %r" % d)
+    check(dt >= 0.25, "analysed after the pause, not at once: %.3f s" % dt)
+    nothing_more("burst")
+    # changes 0.1 s apart keep putting the analysis off: still one, at the end
+    t0 = time.monotonic()
+    for v in range(7, 12):
+        change(turi, v, LEAK if v < 11 else FIXED)
+        time.sleep(0.1)
+    r = s.recv()
+    dt = time.monotonic() - t0
+    p = r.get("params", {})
+    check(p.get("uri") == turi and p.get("version") == 11 and p.get("diagnostics") == [] and
+          dt >= 0.6, "slow typing: one analysis after the last change (%.3f s): %r" % (dt, r))
+    nothing_more("slow typing")
+
+    # a header: diagnostics from a unit that includes it, on the header's text
+    CLEAN_H = """#include <stdio.h>
+static inline int app_first(const char *path) {
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	int c = fgetc(f);
+	fclose(f);
+	return c;
+}
+"""
+    # the leak exists only with the unit's flags: the header alone has none
+    LEAK_H = CLEAN_H.replace("\tint c", "#ifdef APP_LEAKS\n\treturn fgetc(f);\n#endif\n\tint c")
+    hdr = write("hdr/include/app.h", CLEAN_H)          # clean on disk
+    write("hdr/src/u.c", '#include <stdlib.h>\n#include "app.h"\n'
+          'int u(const char *p) { return app_first(p); }\n'
+          'int own(void) { char *q = malloc(4); return q ? 1 : 0; }\n')
+    write("hdr/compile_commands.json", json.dumps(
+        [{"directory": tmp + "/hdr", "command": "cc -Iinclude -DAPP_LEAKS -c src/u.c", "file": "src/u.c"}]))
+    huri = uri_of(hdr)
+    d = s.open(hdr, LEAK_H)
+    check(len(d) == 1 and d[0].get("code") == "leak" and
+          d[0]["range"]["start"] == {"line": 6, "character": 1} and
+          d[0]["message"].startswith("stream 'f' acquired by 'fopen' at line 3"),
+          "header: its leak only, from the unit that includes it: %r" % d)
+    check(d and d[0]["relatedInformation"][0]["location"]["uri"] == huri,
+          "header: the path is in the header: %r" % d[:1])
+    change(huri, 2, CLEAN_H)
+    check(s.diagnostics(huri) == [], "header: fixed by typing")
+    nothing_more("header", 0.5)
+    # a header nobody includes: said so, analysed on its own (leaks without flags)
+    lone = write("hdr/include/lone.h", CLEAN_H)
+    d = s.open(lone, LEAK_H.replace("#ifdef APP_LEAKS", "#ifndef APP_LEAKS"))
+    check(sorted((x["severity"], x.get("code"), x["range"]["start"]["line"]) for x in d) ==
+          [(2, "leak", 6), (3, None, 0)] and
+          any("no unit includes this header" in x["message"] for x in d),
+          "header no unit includes: %r" % d)
+    r = s.request("shutdown")
+    s.notify("exit", {})
+    s.finish(0)
+    check(not any(n.startswith("includes") for n in os.listdir(tmp)) and
+          any(f.startswith("includes-") for f in os.listdir(os.path.join(cache, "closecheck"))),
+          "the include map is in the cache, not in the files")
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
+    shutil.rmtree(cache, ignore_errors=True)
 
 print("%d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)
