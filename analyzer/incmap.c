@@ -101,7 +101,7 @@ entry_find(const IncMap *m, const char *unit)
 }
 
 /* Adds (or replaces) unit's entry. */
-static void
+static IncUnit *
 entry_set(IncMap *m, const char *unit, long long parsed, int n,
 	  const char *const *includes, bool fresh)
 {
@@ -118,6 +118,7 @@ entry_set(IncMap *m, const char *unit, long long parsed, int n,
 	e->fresh = fresh;
 	for (int i = 0; i < n; i++)
 		vec_push(&e->includes, xstrdup(includes[i]));
+	return e;
 }
 
 /* Adds the entries of the file at path to m (those m has win). */
@@ -139,7 +140,7 @@ load_file(IncMap *m, const char *path)
 			if (json_is_string(h))
 				vec_push(&names, json_string_value(h));
 		entry_set(m, unit, json_integer_value(json_object_get(u, "parsed")), names.n,
-			  names.v, false);
+			  names.v, false)->scanned = json_is_true(json_object_get(u, "scanned"));
 		vec_free(&names);
 	}
 	json_decref(root);
@@ -211,6 +212,8 @@ map_json(const IncMap *m)
 			json_array_append_new(inc, json_string(e->includes.v[j]));
 		json_object_set_new(u, "parsed", json_integer((json_int_t)e->parsed));
 		json_object_set_new(u, "includes", inc);
+		if (e->scanned)
+			json_object_set_new(u, "scanned", json_true());
 		json_object_set_new(units, e->unit, u);
 	}
 	json_object_set_new(root, "closecheck_includes", json_integer(1));
@@ -231,7 +234,7 @@ incmap_save(IncMap *m)
 		const IncUnit *e = &m->v.v[i];
 		if (e->fresh)
 			entry_set(&merged, e->unit, e->parsed, e->includes.n,
-				  (const char *const *)e->includes.v, true);
+				  (const char *const *)e->includes.v, true)->scanned = e->scanned;
 	}
 	load_file(&merged, m->path);  /* what other runs saved meanwhile */
 	char *tmp = xmalloc(strlen(m->path) + 16);
@@ -276,21 +279,49 @@ entry_fresh(const IncUnit *e, const char *header)
 	return true;
 }
 
-bool
-incmap_includes(const IncMap *m, const UnitSpec *unit, const char *header)
+typedef VEC(char *) Paths;
+static void scan_closure(const UnitSpec *unit, const char *real, Paths *queue);
+
+static void
+paths_free(Paths *p)
 {
-	char real[PATH_MAX];
-	const IncUnit *e = realpath(unit->file, real) ? entry_find(m, real) : NULL;
-	if (e && entry_fresh(e, header)) {
-		for (int i = 0; i < e->includes.n; i++)
-			if (strcmp(e->includes.v[i], header) == 0)
-				return true;
-		return false;
-	}
-	return incmap_scan(unit, header);
+	for (int i = 0; i < p->n; i++)
+		mem_free(p->v[i]);
+	vec_free(p);
 }
 
-typedef VEC(char *) Paths;
+/* The scan's answer for unit (real path), kept as an entry like a parse's,
+ * so that a unit is scanned once until its files change. */
+static const IncUnit *
+scan_entry(IncMap *m, const UnitSpec *unit, const char *real)
+{
+	long long when = incmap_now();
+	Paths closure = {0};
+	scan_closure(unit, real, &closure);
+	pthread_mutex_lock(&m->lock);
+	IncUnit *e = entry_set(m, real, when, closure.n - 1,
+			       (const char *const *)closure.v + 1, true);
+	e->scanned = true;
+	pthread_mutex_unlock(&m->lock);
+	paths_free(&closure);
+	return e;
+}
+
+bool
+incmap_includes(IncMap *m, const UnitSpec *unit, const char *header)
+{
+	char real[PATH_MAX];
+	if (!realpath(unit->file, real))
+		return false;
+	const IncUnit *e = entry_find(m, real);
+	if (!e || !entry_fresh(e, header))
+		e = scan_entry(m, unit, real);
+	for (int i = 0; i < e->includes.n; i++)
+		if (strcmp(e->includes.v[i], header) == 0)
+			return true;
+	return false;
+}
+
 
 /* The -I (angled and quoted) and -iquote (quoted only) folders of unit,
  * made absolute against its directory. */
@@ -392,12 +423,18 @@ scan_file(const char *file, const Paths *angled, const Paths *quoted, Paths *que
 	vec_free(&here);
 }
 
+/* The unit's file (real path) and every file its #include lines reach,
+ * into queue. */
 static void
-paths_free(Paths *p)
+scan_closure(const UnitSpec *unit, const char *real, Paths *queue)
 {
-	for (int i = 0; i < p->n; i++)
-		mem_free(p->v[i]);
-	vec_free(p);
+	Paths angled = {0}, quoted = {0};
+	include_dirs(unit, &angled, &quoted);
+	vec_push(queue, xstrdup(real));
+	for (int i = 0; i < queue->n; i++)
+		scan_file(queue->v[i], &angled, &quoted, queue);
+	paths_free(&angled);
+	paths_free(&quoted);
 }
 
 bool
@@ -406,17 +443,11 @@ incmap_scan(const UnitSpec *unit, const char *header)
 	char real[PATH_MAX];
 	if (!realpath(unit->file, real))
 		return false;
-	Paths angled = {0}, quoted = {0}, queue = {0};
-	include_dirs(unit, &angled, &quoted);
-	vec_push(&queue, xstrdup(real));
+	Paths queue = {0};
+	scan_closure(unit, real, &queue);
 	bool found = false;
-	for (int i = 0; i < queue.n && !found; i++) {
-		found = i > 0 && strcmp(queue.v[i], header) == 0;
-		if (!found)
-			scan_file(queue.v[i], &angled, &quoted, &queue);
-	}
-	paths_free(&angled);
-	paths_free(&quoted);
+	for (int i = 1; i < queue.n && !found; i++)
+		found = strcmp(queue.v[i], header) == 0;
 	paths_free(&queue);
 	return found;
 }
@@ -510,7 +541,7 @@ add_header_alone(const char *header, const UnitList *cands, int argc,
 }
 
 int
-incmap_add_units(const IncMap *m, const char *header, const UnitList *cands, int argc,
+incmap_add_units(IncMap *m, const char *header, const UnitList *cands, int argc,
 		 const char *const *argv, UnitList *out, Diag *d)
 {
 	char real[PATH_MAX];

@@ -13,18 +13,22 @@
  *   {"closecheck_includes": 1,
  *    "units": {"/repo/src/a.c": {"parsed": NS, "includes": ["/repo/src/a.h"]}}}
  *
- * The key is the compile database's folder or the repository root (the
- * nearest folder above holding .git).  A unit's entry is used for a header
- * while neither the unit nor any other file it includes changed since it
- * was parsed (their modification times are older than "parsed", in
- * nanoseconds, by more than the kernel clock's slack); otherwise, and for units never analysed (a cold cache), a
- * cheap conservative scan decides: the unit's #include lines, followed
+ * The key is the repository root above the compile database or the files
+ * (the nearest folder holding .git), else their folder.  A unit's entry is
+ * used for a header while neither the unit nor any other file it includes
+ * changed since it was parsed (their modification times are older than
+ * "parsed", in nanoseconds, by more than the kernel clock's slack).
+ * Otherwise, and for units never analysed (a cold cache), a cheap
+ * conservative scan decides: the unit's #include lines, followed
  * transitively, quoted ones resolved against the including file's folder,
- * -iquote and -I folders, angled ones against -I folders.  The real parse
- * then records the truth.  Saving re-reads the file, merges this run's
- * entries over it and replaces it by rename, so concurrent runs never leave
- * a broken file (the last one's entries win).  Every problem with the cache
- * (unreadable, broken, not writable) only makes it cold.
+ * -iquote and -I folders, angled ones against -I folders.  Its answer is
+ * kept as the unit's entry ("scanned": true) so that a unit is scanned once
+ * until its files change; a real parse replaces it with the truth.
+ *
+ * Saving re-reads the file, merges this run's entries over it and replaces
+ * it by rename, so concurrent runs never leave a broken file (the last
+ * one's entries win).  Every problem with the cache (unreadable, broken,
+ * not writable) only makes it cold.
  */
 #ifndef CLOSECHECK_INCMAP_H
 #define CLOSECHECK_INCMAP_H
@@ -37,6 +41,7 @@ typedef struct IncUnit {
 	char *unit;              /* real path of the unit's main file */
 	long long parsed;        /* when it was parsed, ns since the epoch */
 	VEC(char *) includes;    /* real paths */
+	bool scanned;            /* from the scan, not from a parse */
 	bool fresh;              /* recorded by this run: saved */
 } IncUnit;
 
@@ -61,9 +66,10 @@ void incmap_record(IncMap *m, const char *unit, long long parsed, int n,
 /* Writes this run's entries (if any) to the cache file. */
 void incmap_save(IncMap *m);
 
-/* Does unit reach header (both real paths)?  The map's entry when it is
- * fresh for header, else the scan of the unit's #include lines. */
-bool incmap_includes(const IncMap *m, const UnitSpec *unit, const char *header);
+/* Does unit reach header (a real path)?  The map's entry when it is fresh
+ * for header, else the scan of the unit's #include lines, whose answer is
+ * kept as the unit's entry (marked "scanned") until a parse replaces it. */
+bool incmap_includes(IncMap *m, const UnitSpec *unit, const char *header);
 /* The scan alone. */
 bool incmap_scan(const UnitSpec *unit, const char *header);
 
@@ -73,7 +79,7 @@ bool incmap_scan(const UnitSpec *unit, const char *header);
  * already in out is not added twice.  When none includes it, says so in a
  * note and adds header itself, with the flags of a candidate in its folder
  * (else argv).  Returns how many units include it. */
-int incmap_add_units(const IncMap *m, const char *header, const UnitList *cands, int argc,
+int incmap_add_units(IncMap *m, const char *header, const UnitList *cands, int argc,
 		     const char *const *argv, UnitList *out, Diag *d);
 
 /* The units that might include header (a real path): the entries of the

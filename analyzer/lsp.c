@@ -470,7 +470,7 @@ unit_for_doc(Server *sv, const Doc *doc, UnitList *units, Diag *d)
  * its project) and the workspace roots' databases.  NULL when the header
  * is not on disk yet: it is then analysed as its own unit. */
 static const char *
-unit_for_header(Server *sv, const char *header, const IncMap *map, UnitList *units,
+unit_for_header(Server *sv, const char *header, IncMap *map, UnitList *units,
 		Diag *d)
 {
 	UnitList cands = {0};

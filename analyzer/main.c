@@ -318,7 +318,7 @@ load_rules(const Options *o, Rules *rules, Diag *d)
  * changed header (incmap.h); with --only-changed-lines, the changes are
  * kept for filtering the findings. */
 static int
-restrict_to_changes(const Options *o, const IncMap *map, UnitList *units, VcsChanges *ch,
+restrict_to_changes(const Options *o, IncMap *map, UnitList *units, VcsChanges *ch,
 		    Diag *d)
 {
 	if (vcs_changes(o->changed_since, ch, d) != 0)
@@ -359,7 +359,7 @@ split_headers(Options *o)
 
 /* The units of the headers named on the command line. */
 static void
-header_units(const Options *o, const IncMap *map, UnitList *units, Diag *d)
+header_units(const Options *o, IncMap *map, UnitList *units, Diag *d)
 {
 	UnitList all = {0};
 	if (o->compdb && o->headers.n > 0)
@@ -481,7 +481,7 @@ apply_suppressions(const UnitList *units, FindingSet *fs, Diag *d)
 }
 
 static int
-make_units(const Options *o, const IncMap *map, UnitList *units, Diag *d)
+make_units(const Options *o, IncMap *map, UnitList *units, Diag *d)
 {
 	header_units(o, map, units, d);
 	if (o->compdb) {

@@ -146,7 +146,10 @@ test_save_load(void **state)
 	usleep(200000);
 	UnitSpec mc = unit(at("src/m.c"), 0, NULL);
 	assert_false(incmap_includes(&m, &mc, at("src/local.h")));
+	assert_int_equal(m.v.n, 1);            /* the scan's answer is kept */
+	assert_true(m.v.v[0].scanned);
 	incmap_record(&m, at("src/m.c"), incmap_now(), 1, inc);
+	assert_false(m.v.v[0].scanned);        /* the parse's replaces it */
 	assert_true(incmap_includes(&m, &mc, at("src/local.h")));
 	incmap_save(&m);
 	incmap_release(&m);
