@@ -64,6 +64,8 @@ typedef struct Server {
 	char *compdb;            /* initializationOptions.compilationDatabase */
 	char *doc_base;          /* URI prefix of docs/ for codeDescription */
 	int debounce_ms;         /* quiet time after a change before its analysis */
+	IncMap map;              /* the include map of the project of map_key */
+	char *map_key;           /* NULL: none open */
 	bool initialized, shutdown, exited, broken, log;
 } Server;
 
@@ -728,6 +730,44 @@ open_buffers(const Server *sv, const Doc *doc, const char *name, int *n)
 	return bufs;
 }
 
+/* The include map of path's project, opened once (the last one is saved
+ * and dropped when another project's file comes). */
+static IncMap *
+server_map(Server *sv, const char *path)
+{
+	char key[PATH_MAX];
+	incmap_project_key(path, key);
+	if (sv->map_key && strcmp(sv->map_key, key) == 0)
+		return &sv->map;
+	if (sv->map_key) {
+		incmap_save(&sv->map);
+		incmap_release(&sv->map);
+		mem_free(sv->map_key);
+	}
+	sv->map_key = xstrdup(key);
+	incmap_open(&sv->map, NULL, key);
+	return &sv->map;
+}
+
+/* Is every text what its file holds?  Only then does a parse tell what the
+ * files include (the map must not keep what an unsaved buffer includes). */
+static bool
+buffers_on_disk(const UnsavedText *bufs, int n)
+{
+	bool same = true;
+	for (int i = 0; i < n && same; i++) {
+		FILE *f = fopen(bufs[i].file, "rb");
+		size_t len = strlen(bufs[i].text);
+		char *disk = xmalloc(len + 2);
+		same = f && fread(disk, 1, len + 1, f) == len &&
+		       memcmp(disk, bufs[i].text, len) == 0;
+		if (f)
+			fclose(f);
+		mem_free(disk);
+	}
+	return same;
+}
+
 /* Analyses the document's unit with the editor's texts: a C file's own, a
  * header's through a unit that includes it; the findings in the document
  * go to co. */
@@ -737,11 +777,9 @@ analyse_unit(Server *sv, const Doc *doc, Collect *co, const Config *cfg,
 {
 	char real[PATH_MAX];
 	bool header = incmap_is_header(doc->path) && realpath(doc->path, real);
-	IncMap map;
-	char key[PATH_MAX];
-	incmap_open(&map, NULL, incmap_project_key(doc->path, key));
+	IncMap *map = server_map(sv, doc->path);
 	UnitList units = {0};
-	const char *from = header ? unit_for_header(sv, real, &map, &units, d) : NULL;
+	const char *from = header ? unit_for_header(sv, real, map, &units, d) : NULL;
 	if (!from)
 		from = unit_for_doc(sv, doc, &units, d);
 	lsp_log(sv, "%s: %s, flags from %s (%d)", doc->path, units.v[0].file, from,
@@ -749,9 +787,9 @@ analyse_unit(Server *sv, const Doc *doc, Collect *co, const Config *cfg,
 	co->file = header ? real : units.v[0].file;
 	co->dir = units.v[0].dir;
 	o->rules = sv->rules;
-	o->incmap = &map;
 	int n;
 	UnsavedText *bufs = open_buffers(sv, doc, co->file, &n);
+	o->incmap = buffers_on_disk(bufs, n) ? map : NULL;
 	FindingSet fs;
 	findings_init(&fs);
 	analyze_buffers(o, sv->fe, &units.v[0], bufs, n, &fs, d);
@@ -759,14 +797,14 @@ analyse_unit(Server *sv, const Doc *doc, Collect *co, const Config *cfg,
 	check_suppressions(co);
 	findings_release(&fs);
 	mem_free(bufs);
-	incmap_save(&map);
-	incmap_release(&map);
 	unit_list_release(&units);
 	co->file = co->dir = NULL;
 }
 
+/* Analyses and publishes; with save, the include map is written too (not
+ * while typing). */
 static void
-analyse_doc(Server *sv, Doc *doc)
+analyse_doc(Server *sv, Doc *doc, bool save)
 {
 	double t0 = now_ms();
 	doc->due = 0;
@@ -785,6 +823,8 @@ analyse_doc(Server *sv, Doc *doc)
 	else
 		analyse_unit(sv, doc, &co, cfg, &o, &d);
 	config_cache_release(&cc);
+	if (save && sv->map_key)
+		incmap_save(&sv->map);
 	lsp_log(sv, "%s: analysed in %.0f ms", doc->path, now_ms() - t0);
 	publish(sv, doc, doc->uri, co.list);
 	lines_release(&co.lines);
@@ -811,7 +851,7 @@ run_due(Server *sv)
 	double now = now_ms();
 	for (int i = 0; i < sv->docs.n; i++)
 		if (sv->docs.v[i].due > 0 && sv->docs.v[i].due <= now)
-			analyse_doc(sv, &sv->docs.v[i]);
+			analyse_doc(sv, &sv->docs.v[i], false);
 }
 
 /* ---- methods ------------------------------------------------------------ */
@@ -934,7 +974,7 @@ on_did_open(Server *sv, const char *uri, json_t *td)
 		mem_free(path);
 	}
 	doc_set_text(doc, text, json_object_get(td, "version"));
-	analyse_doc(sv, doc);
+	analyse_doc(sv, doc, true);
 }
 
 /* Full sync: every change is the whole text; the last one counts. */
@@ -969,7 +1009,7 @@ on_document(Server *sv, const char *method, json_t *params)
 		const char *text = json_string_value(json_object_get(params, "text"));
 		if (text)
 			doc_set_text(doc, text, NULL);
-		analyse_doc(sv, doc);
+		analyse_doc(sv, doc, true);
 	} else if (strcmp(method, "textDocument/didClose") == 0) {
 		doc_drop(sv, uri);
 		publish(sv, NULL, uri, json_array());
@@ -1051,6 +1091,11 @@ input_waiting(Server *sv)
 static void
 server_release(Server *sv)
 {
+	if (sv->map_key) {
+		incmap_save(&sv->map);
+		incmap_release(&sv->map);
+		mem_free(sv->map_key);
+	}
 	for (int i = 0; i < sv->docs.n; i++)
 		doc_release(&sv->docs.v[i]);
 	vec_free(&sv->docs);

@@ -167,6 +167,24 @@ ls "$tmp"/cache2/includes-*.json >/dev/null 2>&1 && ok || bad "--cache-dir"
 git checkout -q HEAD -- include/app.h && printf '/* app */\n' >>include/app.h && git add include/app.h
 "$cc" --staged --stats >"$tmp/o" 2>&1; [ $? -eq 0 ] && grep -q "closecheck: 3 units" "$tmp/o" && ok ||
 	{ bad "fixed header"; cat "$tmp/o"; }
+# --only-changed-lines in a header: an old leak of it is not reported, the new one is
+cat >>include/app.h <<'C'
+static inline int app_old(const char *path) {
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	return fgetc(f);
+}
+C
+git add include/app.h && git commit -qm old-leak && sed -i '0,/fclose/{/fclose/d}' include/app.h && git add include/app.h
+"$cc" --staged >"$tmp/o" 2>&1; [ "$(grep -c ': warning:' "$tmp/o")" -eq 2 ] && ok || { bad "header: old and new leak"; cat "$tmp/o"; }
+"$cc" --staged --only-changed-lines >"$tmp/o" 2>&1; [ $? -eq 1 ] && [ "$(grep -c ': warning:' "$tmp/o")" -eq 1 ] &&
+	grep -q "app.h:7:2: warning:" "$tmp/o" && ok || { bad "header: only the changed lines"; cat "$tmp/o"; }
+# concurrent runs leave a whole include map
+for i in 1 2 3 4; do "$cc" --staged --cache-dir "$tmp/cache3" >/dev/null 2>&1 & done; wait
+python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); sys.exit(0 if len(m["units"]) >= 2 else 1)' \
+	"$tmp"/cache3/includes-*.json && [ "$(ls "$tmp/cache3" | wc -l)" -eq 1 ] && ok || { bad "concurrent runs"; ls -la "$tmp/cache3"; }
+git reset -q --hard HEAD~1
 # a header on the command line: analysed through a unit, only its findings
 sed -i '/fclose/d' include/app.h
 printf '#include <stdlib.h>\n#include "app.h"\nint d(void) { char *p = malloc(4); return p ? app_first("d") : 0; }\n' >src/d.c
