@@ -1,11 +1,13 @@
 -- SPDX-License-Identifier: MIT
 -- Neovim's built-in LSP client (0.7 API) against `closecheck --lsp`, headless:
 -- open the file, wait for the diagnostics, write what Neovim shows and what
--- it received; then fix the buffer, :write, and wait for them to go away.
+-- it received; then fix the buffer, :write, and wait for them to go away;
+-- then type the leak back in without saving and wait for it to show.
 -- Environment: CC_BIN (closecheck), CC_FILE (a C file with a leak), CC_OUT
 -- (written: the diagnostics, one per line), CC_RAW (written: the
 -- publishDiagnostics params as received, JSON), CC_FIXED (written: the
--- number of diagnostics after the fix is saved).
+-- number of diagnostics after the fix is saved), CC_TYPED (written: the
+-- line:column of the diagnostic after typing, or 'none').
 local cc, file = os.getenv('CC_BIN'), os.getenv('CC_FILE')
 local received = {}
 vim.cmd('edit ' .. vim.fn.fnameescape(file))
@@ -54,6 +56,13 @@ local before = #received
 vim.cmd('write')
 vim.wait(30000, function() return #received > before end, 50)
 vim.fn.writefile({ tostring(#vim.diagnostic.get(0)) }, os.getenv('CC_FIXED'))
+
+-- Typing, no save: the leak comes back in the buffer only.
+vim.api.nvim_buf_set_lines(0, 0, -1, false, buf)
+vim.wait(30000, function() return #vim.diagnostic.get(0) > 0 end, 50)
+local typed = vim.diagnostic.get(0)[1]
+vim.fn.writefile({ typed and string.format('%d:%d', typed.lnum + 1, typed.col + 1) or 'none' },
+  os.getenv('CC_TYPED'))
 vim.lsp.stop_client(client)
 vim.wait(5000, function() return vim.lsp.client_is_stopped(client) end, 50)
 vim.cmd('qa!')

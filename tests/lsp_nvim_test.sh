@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # A real editor as the client: headless Neovim (Debian 12's 0.7) opens a file
 # with a leak and must show closecheck's diagnostic with its path; once the
-# fix is saved, the diagnostic must go.   lsp_nvim_test.sh CLOSECHECK SOURCE-DIR
+# fix is saved, the diagnostic must go; the leak typed back in, unsaved, must
+# show again.   lsp_nvim_test.sh CLOSECHECK SOURCE-DIR
 set -u
 cc=$1; src=$2
 passes=0; fails=0
@@ -25,7 +26,7 @@ int first_byte(const char *path) {
 C
 printf '[{"directory": "%s", "command": "cc -std=c11 -c db.c", "file": "db.c"}]\n' "$tmp" >"$tmp/compile_commands.json"
 HOME="$tmp" XDG_CONFIG_HOME="$tmp" XDG_STATE_HOME="$tmp" XDG_CACHE_HOME="$tmp" \
-CC_BIN="$cc" CC_FILE="$tmp/db.c" CC_OUT="$tmp/diags.txt" CC_RAW="$tmp/raw.json" CC_FIXED="$tmp/fixed.txt" \
+CC_BIN="$cc" CC_FILE="$tmp/db.c" CC_OUT="$tmp/diags.txt" CC_RAW="$tmp/raw.json" CC_FIXED="$tmp/fixed.txt" CC_TYPED="$tmp/typed.txt" \
 	timeout 120 nvim --headless --clean -u "$src/tests/lsp_nvim.lua" >"$tmp/nvim.log" 2>&1
 echo "Neovim shows:"; cat "$tmp/diags.txt" 2>/dev/null
 echo "Neovim received:"; cat "$tmp/raw.json" 2>/dev/null
@@ -39,5 +40,7 @@ grep -q '"relatedInformation"' "$tmp/raw.json" 2>/dev/null && grep -q "'f' acqui
 	bad "relatedInformation received"
 [ "$(cat "$tmp/fixed.txt" 2>/dev/null)" = 0 ] && ok || bad "diagnostic gone after the fix is saved: $(cat "$tmp/fixed.txt" 2>/dev/null)"
 grep -q "first_byte" "$tmp/db.c" && ! grep -q "c == EOF" "$tmp/db.c" && ok || bad "Neovim wrote the fix"
+[ "$(cat "$tmp/typed.txt" 2>/dev/null)" = 8:3 ] && ok ||
+	bad "leak typed in, unsaved, not shown at 8:3: $(cat "$tmp/typed.txt" 2>/dev/null)"
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]
