@@ -374,16 +374,16 @@ header_units(const Options *o, IncMap *map, UnitList *units, Diag *d)
 static void
 keep_named_files(FindingSet *fs, const Options *o)
 {
-	int k = 0;
+	int k = 0, n = o->headers.n + o->files.n;
 	for (int i = 0; i < fs->v.n; i++) {
 		char r[PATH_MAX], q[PATH_MAX];
 		const char *f = fs->v.v[i].loc.file;
 		bool named = false;
-		for (int j = 0; f && realpath(f, r) && j < o->headers.n + o->files.n && !named; j++) {
-			const char *n = j < o->headers.n ? o->headers.v[j] :
-					o->files.v[j - o->headers.n];
-			named = realpath(n, q) && strcmp(q, r) == 0;
-		}
+		if (f && realpath(f, r))
+			for (int j = 0; j < n && !named; j++)
+				named = realpath(j < o->headers.n ? o->headers.v[j] :
+						 o->files.v[j - o->headers.n], q) &&
+					strcmp(q, r) == 0;
 		if (named)
 			fs->v.v[k++] = fs->v.v[i];
 	}

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * vcs: what git says changed, for --changed-since REV and --staged: the
- * changed C files and headers (*.c, *.h) and, for --only-changed-lines, the changed lines of each
- * (the new side of `git diff -U0`).
+ * changed C files and headers (*.c, *.h) and, for --only-changed-lines,
+ * the changed lines of each (the new side of `git diff -U0`).
  *
  *   --staged            git diff --cached (the index against HEAD)
  *   --changed-since REV git diff REV (the work tree against REV, committed
