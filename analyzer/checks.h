@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * checks: the registry of checks (one table: id, severity, summary, fix, doc,
- * CWE ids and precision for SARIF),
+ * SARIF name, CWE ids and precision),
  * --checks=LIST selection, and the small clients of the engine that turn its
  * Violations into Findings with messages a user can act on.
  */
