@@ -233,10 +233,19 @@ default_rules_dir(void)
 	return NULL;
 }
 
-/* The docs as a file: URI: installed under share/doc/closecheck, or those
- * of the source tree the binary was built from. */
+static bool
+has_pages(const char *docs)
+{
+	char p[PATH_MAX];
+	int n = snprintf(p, sizeof(p), "%s/checks", docs);
+	return n > 0 && (size_t)n < sizeof(p) && is_dir(p);
+}
+
+/* The local docs/ folder, whose check pages become SARIF help: installed
+ * under share/doc/closecheck, or that of the source tree the binary was
+ * built from. */
 static char *
-default_doc_base(void)
+default_docs_dir(void)
 {
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
@@ -257,11 +266,8 @@ default_doc_base(void)
 #endif
 	for (size_t i = 0; i < 3; i++) {
 		char real[PATH_MAX];
-		if (tries[i][0] && is_dir(tries[i]) && realpath(tries[i], real)) {
-			char *uri = xmalloc(strlen(real) + 16);
-			sprintf(uri, "file://%s/", real);
-			return uri;
-		}
+		if (tries[i][0] && has_pages(tries[i]) && realpath(tries[i], real))
+			return xstrdup(real);
 	}
 	return NULL;
 }
@@ -278,8 +284,12 @@ write_findings(const Options *o, const CheckSet *cs, FindingSet *fs, Diag *d)
 	char cwd[PATH_MAX], root[PATH_MAX];
 	const char *srcroot = o->srcroot ? o->srcroot : getcwd(cwd, sizeof(cwd));
 	ro.srcroot = srcroot && realpath(srcroot, root) ? root : srcroot;
-	char *doc = o->doc_base ? NULL : default_doc_base();
-	ro.doc_base = o->doc_base ? o->doc_base : doc;
+	/* help links only where --doc-base says: a file: URI of this machine
+	 * means nothing where the SARIF log is read; the pages go in as text */
+	char *doc = default_docs_dir();
+	ro.doc_base = o->doc_base && *o->doc_base ? o->doc_base : NULL;
+	ro.docs_dir = doc;
+	ro.diag = d;
 	ro.checks = cs;
 	findings_fingerprint(fs, ro.srcroot);
 	/* The new baseline records every finding, the old one's included.  A
@@ -548,6 +558,7 @@ main(int argc, char **argv)
 {
 	Diag d;
 	diag_init(&d, stderr);
+	d.keep_errors = true;       /* json and sarif list them */
 	Options o = {0};
 	if (parse_args(argc, argv, &o, &d) != 0)
 		return 2;
@@ -636,5 +647,6 @@ main(int argc, char **argv)
 	vec_free(&o.extra_args_before);
 	vec_free(&o.removed_args);
 	vec_free(&o.warnings_as_errors);
+	diag_release(&d);
 	return status;
 }
