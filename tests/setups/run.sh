@@ -195,8 +195,10 @@ done
 
 # 6. CMake's lint hook, CMAKE_C_CLANG_TIDY: CMake runs, for each C unit,
 #   closecheck ARGS --extra-arg-before=--driver-mode=gcc FILE -- /usr/bin/gcc ... -c FILE -o x.o
-# inside the build.  The build tree must hold no file that the same build
-# without the hook does not make (closecheck writes no dependency file).
+# inside the build, hiding its stderr unless it fails.  The build tree must
+# hold no file that the same build without the hook does not make, and the
+# command replayed by hand (below) must write nothing: in the build, the
+# compiler overwrites whatever dependency file closecheck wrote.
 # tidy_build LABEL GENERATOR DIR TIDY-LIST: configure and build (keep going
 # after a failure), status in $st and output in $tmp/build.log
 tidy_build() {
@@ -218,6 +220,44 @@ no_new_files() {  # LABEL REF-DIR DIR: no file below DIR that is not below REF-D
 	(cd "$proj/$3" && find . -type f | grep -v '/Progress/' | sort) >"$tmp/got"
 	comm -13 "$tmp/ref" "$tmp/got" >"$tmp/diff"
 	[ -s "$tmp/diff" ] && bad "$1: files that the build without closecheck does not make" "$tmp/diff" || ok
+}
+# replay LABEL STATUS LEAK? SOURCE [DROP]: run by hand, in the Ninja build
+# folder, the closecheck command that CMake runs there for SOURCE (as
+# `ninja -t commands` shows it), less the argument DROP.  The compiler does
+# not run after it here, so a dependency file or object that closecheck
+# writes stays behind.
+replay() {
+	label=$1; want=$2; want_leak=$3; src=$4; drop=${5:-}
+	b=$proj/build/tidy-ninja
+	line=$(cd "$b" && ninja -t commands | grep -F -- "--source=$src ")
+	[ -n "$line" ] || { bad "$label: no command for $src in 'ninja -t commands'"; return 0; }
+	eval "set -- $line"
+	tidy=
+	while [ $# -gt 0 ]; do
+		case $1 in --tidy=*) tidy=${1#--tidy=} ;; --) shift; break ;; esac
+		shift
+	done
+	{ printf '%s\n' "$tidy" | tr ';' '\n' | grep -vxF -- "${drop:-(none)}"
+	  printf '%s\n' "$src" --; printf '%s\n' "$@"; } >"$tmp/argv"
+	set --; while IFS= read -r a; do set -- "$@" "$a"; done <"$tmp/argv"
+	snapshot "$proj" >"$tmp/before"
+	(cd "$b" && "$@") >"$out" 2>"$err"; got=$?
+	snapshot "$proj" >"$tmp/after"
+	cat "$out" "$err" >"$all"
+	shift
+	echo "  \$ (cd build/tidy-ninja) closecheck $*  -> exit $got"
+	sed -n '1,30s/^/      | /p' "$all"
+	[ "$got" = "$want" ] && ok || bad "$label: exit status $got, expected $want"
+	if [ "$want_leak" = yes ]; then
+		grep -qE -- '(^|[/ ])src/io\.c:12:[0-9]+: (warning|error): .*\[leak' "$out" && ok ||
+			bad "$label: the leak at src/io.c:12 is not reported on stdout"
+	else
+		grep -qE '(warning|error): .*\[leak' "$all" && bad "$label: a leak reported in a clean file" || ok
+	fi
+	grep 'error:' "$all" | grep -v '\[leak' >"$tmp/errs"
+	[ -s "$tmp/errs" ] && bad "$label: prints errors" || ok
+	if diff "$tmp/before" "$tmp/after" >"$tmp/diff"; then ok; else
+		bad "$label: wrote into the project tree (< before, > after)" "$tmp/diff"; fi
 }
 if new_setup cmake-tidy cmake ninja make gcc; then
 	cp "$here/cmake/CMakeLists.txt" "$proj/"
@@ -244,6 +284,9 @@ if new_setup cmake-tidy cmake ninja make gcc; then
 	[ -f "$o/main.c.o" ] && [ -f "$o/util/strutil.c.o" ] && [ ! -f "$o/io.c.o" ] && ok ||
 		bad "--warnings-as-errors=leak: not exactly io.c failed"
 	no_new_files "hook, --warnings-as-errors (Ninja)" build/ref-ninja build/tidy-ninja
+	replay "CMake's command for io.c" 1 yes "$proj/src/io.c"
+	replay "CMake's command for io.c, no --warnings-as-errors" 0 yes "$proj/src/io.c" --warnings-as-errors=leak
+	replay "CMake's command for main.c" 0 no "$proj/src/main.c"
 	end_setup
 fi
 
