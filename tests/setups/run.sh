@@ -142,6 +142,8 @@ if new_setup bear bear make gcc; then
 	analyse 1 yes some "$proj" src/io.c
 	analyse 0 no some "$proj" -p . ./src/main.c
 	analyse 0 no some "$proj" -p . src/util/strutil.c
+	ln -s "$proj" "$tmp/bear-link"    # the project seen through a symlinked folder
+	analyse 1 yes some "$proj" "$tmp/bear-link/src/io.c"
 	end_setup
 fi
 
@@ -189,6 +191,7 @@ for gen in "Unix Makefiles" Ninja; do
 	else
 		analyse 1 yes some "$proj" -p build src/io.c
 		analyse 1 yes some "$proj" src/io.c            # finds build/ by itself
+		analyse 0 no some "$proj" -p build include/app.h   # through a unit that includes it
 	fi
 	end_setup
 done
