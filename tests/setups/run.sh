@@ -125,8 +125,11 @@ analyse() {
 		[ "$n" -le 1 ] && ok || bad "$what: dropped flags named $n times, not once per run"
 	fi
 	if [ "$notes" = all ]; then
-		grep -qiE 'note:.*(skip|ignor|not analy)' "$all" && ok ||
-			bad "$what: no 'note:' saying the assembler unit was skipped"
+		# one note per run, saying how many units were skipped
+		n=$(grep -ciE 'note:.*(skip|ignor|not analy)' "$all")
+		[ "$n" = 1 ] && ok || bad "$what: $n 'note:' lines saying units were skipped, not one"
+		grep -iE 'note:.*(skip|ignor|not analy)' "$all" | grep -q '[0-9]' && ok ||
+			bad "$what: the 'note:' on skipped units does not say how many"
 	fi
 }
 
