@@ -4,39 +4,50 @@
 #include <string.h>
 #include "checks.h"
 
+/*
+ * CWE: leak and loop-release are CWE-772 (a resource not released after its
+ * lifetime), of which 401 (memory) and 775 (descriptors) are the kinds;
+ * double-release 415 (double free) and 1341 (any handle released twice);
+ * use-after-release and thread-release 416 (use after free) and 672 (use
+ * after release); mismatched-release 762; an open transaction is a resource
+ * still held (772).  txn-wrong-handle fits no CWE.  Precision, from
+ * docs/evaluation.md: very-high where no path is involved (the release
+ * function's kind decides), medium where the model of threads or SQL text
+ * may miss a hand-off, high for the typestate checks.
+ */
 static const CheckInfo table[] = {
-	{"leak", "warning",
+	{"leak", "ResourceLeak", "warning",
 	 "a handle is still owned when the function returns, or its last reference is overwritten, goes out of scope or is discarded",
 	 "Release it on every path that leaves the function, error returns included, or hand its ownership on (return it, or store it where it outlives the call).",
-	 "docs/checks/leak.md"},
-	{"loop-release", "warning",
+	 "docs/checks/leak.md", {772, 401, 775}, "high"},
+	{"loop-release", "LoopRelease", "warning",
 	 "a handle acquired in every iteration of a loop is released only after the loop, so earlier iterations' handles leak",
 	 "Release each iteration's handle inside the loop, before the next iteration acquires a new one.",
-	 "docs/checks/loop-release.md"},
-	{"thread-release", "warning",
+	 "docs/checks/loop-release.md", {772, 401}, "high"},
+	{"thread-release", "ThreadRelease", "warning",
 	 "a handle handed to a thread is released by its creator before that thread is joined",
 	 "Join the thread before releasing what it was handed, or let the thread release it.",
-	 "docs/checks/thread-release.md"},
-	{"double-release", "warning",
+	 "docs/checks/thread-release.md", {416}, "medium"},
+	{"double-release", "DoubleRelease", "warning",
 	 "a handle is released twice on some path, or by its creator after a thread that owns it",
 	 "Release it once: drop one of the releases, or set the variable to NULL after the first.",
-	 "docs/checks/double-release.md"},
-	{"txn-open", "warning",
+	 "docs/checks/double-release.md", {415, 1341}, "high"},
+	{"txn-open", "TxnOpen", "warning",
 	 "a path leaves the function with a transaction it began still open (no COMMIT or ROLLBACK)",
 	 "End the transaction with COMMIT or ROLLBACK on every path that leaves the function, error paths included.",
-	 "docs/checks/txn-open.md"},
-	{"txn-wrong-handle", "warning",
+	 "docs/checks/txn-open.md", {772}, "medium"},
+	{"txn-wrong-handle", "TxnWrongHandle", "warning",
 	 "a statement runs on another connection while a transaction is open on the first",
 	 "Run the statement on the connection that holds the transaction, end the transaction first, or use the second connection on purpose outside it.",
-	 "docs/checks/txn-wrong-handle.md"},
-	{"use-after-release", "warning",
+	 "docs/checks/txn-wrong-handle.md", {0}, "medium"},
+	{"use-after-release", "UseAfterRelease", "warning",
 	 "a handle is used, dereferenced or handed to a thread after it was released",
 	 "Move the release after the last use, or stop using the handle once it is released.",
-	 "docs/checks/use-after-release.md"},
-	{"mismatched-release", "warning",
+	 "docs/checks/use-after-release.md", {416, 672}, "high"},
+	{"mismatched-release", "MismatchedRelease", "warning",
 	 "a handle is released by the function of another kind (free() on a PGresult, fclose() on a popen stream)",
 	 "Release it with the function its kind pairs with (PQclear for a PGresult, pclose for a popen stream).",
-	 "docs/checks/mismatched-release.md"},
+	 "docs/checks/mismatched-release.md", {762}, "very-high"},
 };
 
 int
@@ -58,6 +69,21 @@ checks_find(const char *id)
 		if (strcmp(table[i].id, id) == 0)
 			return i;
 	return -1;
+}
+
+char *
+checks_doc_uri(const char *base, const char *doc)
+{
+	if (strncmp(doc, "docs/", 5) == 0)
+		doc += 5;
+	size_t n = strlen(base);
+	while (n > 0 && base[n - 1] == '/')
+		n--;
+	while (*doc == '/')
+		doc++;
+	char *uri = xmalloc(n + strlen(doc) + 2);
+	sprintf(uri, "%.*s/%s", (int)n, base, doc);
+	return uri;
 }
 
 void
@@ -99,9 +125,13 @@ checks_select(CheckSet *cs, const char *list, Diag *d)
 void
 checks_list(const CheckSet *cs, FILE *out)
 {
-	for (int i = 0; i < checks_count(); i++)
-		fprintf(out, "%-18s %-8s %s%s\n", table[i].id, table[i].severity,
+	for (int i = 0; i < checks_count(); i++) {
+		char cwe[16] = "-";
+		if (table[i].cwe[0])
+			snprintf(cwe, sizeof(cwe), "CWE-%d", table[i].cwe[0]);
+		fprintf(out, "%-18s %-8s %-8s %s%s\n", table[i].id, table[i].severity, cwe,
 			table[i].summary, cs->on[i] ? "" : " (disabled)");
+	}
 }
 
 /* ---- leak ----------------------------------------------------------------- */

@@ -59,6 +59,16 @@ strings(yaml_document_t *doc, const yaml_node_t *n, const char *path, const char
 
 static void add_rule(Config *c, char *s) { vec_push(&c->rules, s); }
 static void add_exclude(Config *c, char *s) { vec_push(&c->exclude, s); }
+static void add_extra(Config *c, char *s) { vec_push(&c->extra_args, s); }
+static void add_extra_before(Config *c, char *s) { vec_push(&c->extra_args_before, s); }
+static void add_removed(Config *c, char *s) { vec_push(&c->removed_args, s); }
+
+static void
+strings_free(char **v, int n)
+{
+	for (int i = 0; i < n; i++)
+		mem_free(v[i]);
+}
 
 static void
 config_free(Config *c)
@@ -73,6 +83,12 @@ config_free(Config *c)
 		mem_free(c->severity.v[i].check);
 		mem_free(c->severity.v[i].severity);
 	}
+	strings_free(c->extra_args.v, c->extra_args.n);
+	strings_free(c->extra_args_before.v, c->extra_args_before.n);
+	strings_free(c->removed_args.v, c->removed_args.n);
+	vec_free(&c->extra_args);
+	vec_free(&c->extra_args_before);
+	vec_free(&c->removed_args);
 	vec_free(&c->rules);
 	vec_free(&c->exclude);
 	vec_free(&c->severity);
@@ -207,10 +223,17 @@ config_load(const char *path, Diag *d)
 			ok = strings(&doc, v, path, key, NULL, add_exclude, c, d);
 		} else if (strcmp(key, "severity") == 0) {
 			ok = load_severity(&doc, v, c, d);
+		} else if (strcmp(key, "extra-args") == 0) {
+			ok = strings(&doc, v, path, key, NULL, add_extra, c, d);
+		} else if (strcmp(key, "extra-args-before") == 0) {
+			ok = strings(&doc, v, path, key, NULL, add_extra_before, c, d);
+		} else if (strcmp(key, "removed-args") == 0) {
+			ok = strings(&doc, v, path, key, NULL, add_removed, c, d);
 		} else {
-			char msg[200];
+			char msg[240];
 			snprintf(msg, sizeof(msg), "unknown key '%s' in the configuration "
-				 "(expected checks, rules, severity or exclude)", key);
+				 "(expected checks, rules, severity, exclude, extra-args, "
+				 "extra-args-before or removed-args)", key);
 			yerror(d, path, k, msg);
 			ok = false;
 		}

@@ -11,6 +11,9 @@
  *   exclude: ["vendor", "*_gen.c"]  # fnmatch globs on paths relative to this
  *                               # file; a glob matching a folder excludes all
  *                               # below it
+ *   extra-args: [-DNDEBUG]      # as --extra-arg, after each unit's flags
+ *   extra-args-before: [--driver-mode=gcc]   # as --extra-arg-before
+ *   removed-args: [-Werror]     # as --removed-arg: flags dropped
  *
  * An excluded file is not analysed, and findings in excluded files (headers
  * included) are dropped.  The packs of every configuration in use are loaded
@@ -39,6 +42,7 @@ typedef struct Config {
 	VEC(char *) rules;       /* absolute paths */
 	VEC(ConfigSeverity) severity;
 	VEC(char *) exclude;
+	VEC(char *) extra_args, extra_args_before, removed_args;
 } Config;
 
 typedef struct ConfigCache {

@@ -2,7 +2,9 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include "diag.h"
+#include "mem.h"
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -15,6 +17,36 @@ diag_init(Diag *d, FILE *out)
 	d->errors = 0;
 	d->warnings = 0;
 	d->last[0] = '\0';
+	d->keep_errors = false;
+	d->errs = NULL;
+	d->nerrs = d->caperrs = 0;
+}
+
+void
+diag_release(Diag *d)
+{
+	for (int i = 0; i < d->nerrs; i++) {
+		mem_free(d->errs[i].file);
+		mem_free(d->errs[i].msg);
+	}
+	mem_free(d->errs);
+	d->errs = NULL;
+	d->nerrs = d->caperrs = 0;
+}
+
+/* Called with the lock held. */
+static void
+record(Diag *d, const char *file, int line, int col, const char *msg)
+{
+	if (d->nerrs == d->caperrs) {
+		d->caperrs = d->caperrs ? d->caperrs * 2 : 8;
+		d->errs = xrealloc(d->errs, sizeof(*d->errs) * (size_t)d->caperrs);
+	}
+	DiagRecord *r = &d->errs[d->nerrs++];
+	r->file = file ? xstrdup(file) : NULL;
+	r->line = line > 0 ? line : 0;
+	r->col = line > 0 && col > 0 ? col : 0;
+	r->msg = xstrdup(msg);
 }
 
 static void
@@ -37,6 +69,8 @@ emit(Diag *d, const char *what, const char *file, int line, int col,
 		fprintf(d->out, "%s\n", d->last);
 	if (d->sink)
 		d->sink(d->sink_ctx, what, file, line, col, msg);
+	if (d->keep_errors && strcmp(what, "error") == 0)
+		record(d, file, line, col, msg);
 	pthread_mutex_unlock(&lock);
 }
 

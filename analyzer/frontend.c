@@ -20,10 +20,13 @@
 #include <clang-c/CXCompilationDatabase.h>
 #include <clang-c/Index.h>
 #include <errno.h>
+#include <pthread.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "cmdargs.h"
+#include "compdb.h"
 #include "frontend.h"
 
 /* A file's name as libclang spells it in this unit, and as locations give
@@ -86,155 +89,225 @@ cx_dup(CXString s)
 	return r;
 }
 
-/* Arguments of a compile command minus the compiler, the source file and
- * output options; the file itself is passed separately. */
-static void
-add_command(UnitList *out, CXCompileCommand cmd)
+void
+unit_list_add_command(UnitList *l, const char *file, const char *dir, int argc,
+		      const char *const *argv)
 {
-	char *file = cx_dup(clang_CompileCommand_getFilename(cmd));
-	char *dir = cx_dup(clang_CompileCommand_getDirectory(cmd));
-	unsigned n = clang_CompileCommand_getNumArgs(cmd);
-	char **argv = xcalloc(n + 1, sizeof(char *));
-	int argc = 0;
-	for (unsigned i = 1; i < n; i++) {
-		char *a = cx_dup(clang_CompileCommand_getArg(cmd, i));
-		if (strcmp(a, "-o") == 0 && i + 1 < n) {
-			mem_free(a);
-			i++;
-			continue;
-		}
-		if (strcmp(a, "-c") == 0 || strcmp(a, file) == 0 ||
-		    strcmp(a, "--") == 0) {
-			mem_free(a);
-			continue;
-		}
-		argv[argc++] = a;
-	}
-	/* A relative file name is relative to the entry's directory. */
-	char *path = file;
-	if (file[0] != '/' && dir[0]) {
+	StrVec a = {0};
+	cmdargs_clean(argc, argv, false, &a);
+	unit_list_add(l, file, dir, a.n, (const char *const *)a.v);
+	strvec_release(&a);
+}
+
+/* file made absolute against dir, symlinks and build/../src resolved:
+ * the one spelling users and SARIF viewers expect. */
+static char *
+resolve(const char *dir, const char *file)
+{
+	char *path;
+	if (file[0] != '/' && dir && dir[0]) {
 		path = xmalloc(strlen(dir) + strlen(file) + 2);
 		sprintf(path, "%s/%s", dir, file);
+	} else {
+		path = xstrdup(file);
 	}
-	/* build/../src/a.c -> src/a.c, as users and SARIF viewers expect */
 	char *real = realpath(path, NULL);
 	if (real) {
-		if (path != file)
-			mem_free(path);
+		mem_free(path);
 		path = xstrdup(real);
 		free(real);
 	}
-	/* Drop the entry's own (maybe relative) spelling of the file too. */
-	int k = 0;
-	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], path) == 0)
-			mem_free(argv[i]);
-		else
-			argv[k++] = argv[i];
-	}
-	unit_list_add(out, path, dir, k, (const char *const *)argv);
-	for (int i = 0; i < k; i++)
-		mem_free(argv[i]);
-	mem_free(argv);
-	if (path != file)
-		mem_free(path);
-	mem_free(file);
-	mem_free(dir);
+	return path;
 }
 
-static int
-same_file(const char *a, const char *b)
+/* One database entry, read out of libclang. */
+typedef struct Entry {
+	char *file;             /* resolved */
+	char *dir;
+	StrVec args;            /* cleaned */
+} Entry;
+
+static void
+entry_read(CXCompileCommand cmd, Entry *e)
 {
-	char *ra = realpath(a, NULL), *rb = realpath(b, NULL);
-	int same = ra && rb ? strcmp(ra, rb) == 0 : strcmp(a, b) == 0;
-	free(ra);
-	free(rb);
-	return same;
+	char *file = cx_dup(clang_CompileCommand_getFilename(cmd));
+	e->dir = cx_dup(clang_CompileCommand_getDirectory(cmd));
+	e->file = resolve(e->dir, file);
+	mem_free(file);
+	unsigned n = clang_CompileCommand_getNumArgs(cmd);
+	char **argv = xcalloc(n + 1, sizeof(char *));
+	for (unsigned i = 0; i < n; i++)
+		argv[i] = cx_dup(clang_CompileCommand_getArg(cmd, i));
+	memset(&e->args, 0, sizeof(e->args));
+	cmdargs_clean((int)n, (const char *const *)argv, true, &e->args);
+	for (unsigned i = 0; i < n; i++)
+		mem_free(argv[i]);
+	mem_free(argv);
+}
+
+static void
+entry_release(Entry *e)
+{
+	mem_free(e->file);
+	mem_free(e->dir);
+	strvec_release(&e->args);
+}
+
+static void
+add_entry(UnitList *out, const char *file, const Entry *e)
+{
+	unit_list_add(out, file, e->dir, e->args.n, (const char *const *)e->args.v);
+}
+
+static size_t
+dir_len(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? (size_t)(slash - path) + 1 : 0;
+}
+
+/* The first entry of a file in file's folder (clangd's habit for a file
+ * not in the database: its neighbours are built the same way); -1 if no
+ * entry is in that folder. */
+static int
+nearest_entry(const Entry *v, int n, const char *file)
+{
+	size_t mine = dir_len(file);
+	for (int i = 0; i < n; i++)
+		if (dir_len(v[i].file) == mine && strncmp(v[i].file, file, mine) == 0)
+			return i;
+	return -1;
 }
 
 int
-frontend_load_compdb(const char *dir, int nfiles, char *const *files,
+frontend_load_compdb(const char *arg, int nfiles, char *const *files,
 		     UnitList *out, Diag *d)
 {
+	char dir[PATH_MAX];
+	if (compdb_dir(arg, dir, sizeof(dir), d) != 0 || compdb_validate(dir, d) != 0)
+		return -1;
 	CXCompilationDatabase_Error err;
 	CXCompilationDatabase db = clang_CompilationDatabase_fromDirectory(dir, &err);
 	if (err != CXCompilationDatabase_NoError || !db) {
 		if (db)
 			clang_CompilationDatabase_dispose(db);
 		diag_error(d, NULL, 0, 0,
-			   "cannot read compile database '%s/compile_commands.json'",
-			   dir);
+			   "cannot read compile database '%s/compile_commands.json'", dir);
 		return -1;
 	}
 	CXCompileCommands all = clang_CompilationDatabase_getAllCompileCommands(db);
-	unsigned n = clang_CompileCommands_getSize(all);
-	int rc = 0;
-	if (nfiles == 0) {
-		for (unsigned i = 0; i < n; i++)
-			add_command(out, clang_CompileCommands_getCommand(all, i));
-		if (n == 0)
-			diag_warning(d, NULL, 0, 0,
-				     "compile database '%s/compile_commands.json' has no entries",
-				     dir);
-	}
-	for (int f = 0; f < nfiles; f++) {
-		int found = 0;
-		for (unsigned i = 0; i < n && !found; i++) {
-			CXCompileCommand cmd = clang_CompileCommands_getCommand(all, i);
-			char *file = cx_dup(clang_CompileCommand_getFilename(cmd));
-			char *cdir = cx_dup(clang_CompileCommand_getDirectory(cmd));
-			char *path = file;
-			if (file[0] != '/') {
-				path = xmalloc(strlen(cdir) + strlen(file) + 2);
-				sprintf(path, "%s/%s", cdir, file);
-			}
-			if (same_file(path, files[f])) {
-				add_command(out, cmd);
-				found = 1;
-			}
-			if (path != file)
-				mem_free(path);
-			mem_free(file);
-			mem_free(cdir);
-		}
-		if (!found) {
-			diag_error(d, files[f], 0, 0,
-				   "file is not in the compile database '%s/compile_commands.json'",
-				   dir);
-			rc = -1;
-		}
-	}
+	int n = (int)clang_CompileCommands_getSize(all);
+	Entry *v = xcalloc((size_t)n + 1, sizeof(Entry));
+	for (int i = 0; i < n; i++)
+		entry_read(clang_CompileCommands_getCommand(all, i), &v[i]);
 	clang_CompileCommands_dispose(all);
 	clang_CompilationDatabase_dispose(db);
+
+	int rc = 0;
+	if (nfiles == 0) {
+		/* a file built twice (two targets) is one unit: the first */
+		for (int i = 0; i < n; i++) {
+			bool dup = false;
+			for (int j = 0; j < i && !dup; j++)
+				dup = strcmp(v[i].file, v[j].file) == 0;
+			if (!dup)
+				add_entry(out, v[i].file, &v[i]);
+		}
+		if (n == 0)
+			diag_warning(d, NULL, 0, 0,
+				     "compile database '%s/compile_commands.json' has no entries", dir);
+	}
+	for (int f = 0; f < nfiles; f++) {
+		char *want = resolve(NULL, files[f]);
+		int found = -1;
+		for (int i = 0; i < n && found < 0; i++)
+			if (strcmp(v[i].file, want) == 0)
+				found = i;
+		if (found < 0 && (found = nearest_entry(v, n, want)) >= 0)
+			diag_note(d, files[f], 0, 0,
+				  "not in the compile database '%s/compile_commands.json': "
+				  "analysed with the flags of '%s'", dir, v[found].file);
+		if (found >= 0) {
+			add_entry(out, want, &v[found]);
+		} else {
+			diag_error(d, files[f], 0, 0,
+				   "file is not in the compile database '%s/compile_commands.json', "
+				   "and no entry is in its folder to borrow flags from", dir);
+			rc = -1;
+		}
+		mem_free(want);
+	}
+	for (int i = 0; i < n; i++)
+		entry_release(&v[i]);
+	mem_free(v);
 	return rc;
 }
 
-/* Adds file with the command of the nearest compile database above it
- * (DIR/compile_commands.json or DIR/build/compile_commands.json) that
- * lists it; false if none does. */
+typedef struct Search {
+	const char *file;
+	UnitList *units;
+	Diag *d;
+} Search;
+
+static bool
+try_db(const char *dir, void *ctx)
+{
+	Search *s = ctx;
+	char *const files[1] = {(char *)s->file};
+	Diag quiet;
+	diag_init(&quiet, NULL);
+	int before = s->units->n;
+	if (frontend_load_compdb(dir, 1, files, s->units, &quiet) != 0 ||
+	    s->units->n == before)
+		return false;
+	/* borrowed flags are said once, through the caller's d */
+	if (s->d && quiet.last[0] && strstr(quiet.last, "not in the compile database"))
+		diag_note(s->d, s->file, 0, 0,
+			  "not in the compile database '%s/compile_commands.json': "
+			  "analysed with the flags of its nearest entry", dir);
+	return true;
+}
+
+bool
+frontend_find_unit(const char *file, UnitList *units, Diag *d)
+{
+	Search s = {file, units, d};
+	return compdb_search(file, try_db, &s);
+}
+
 bool
 frontend_unit_for_file(const char *file, UnitList *units)
 {
-	char buf[PATH_MAX], path[PATH_MAX + 64];
-	char *const files[1] = {(char *)file};
-	if (!realpath(file, buf))
-		return false;
-	for (char *slash = strrchr(buf, '/'); slash; slash = strrchr(buf, '/')) {
-		*slash = '\0';
-		const char *dir = buf[0] ? buf : "/";
-		for (int b = 0; b < 2; b++) {
-			snprintf(path, sizeof(path), "%s%s/compile_commands.json", dir,
-				 b ? "/build" : "");
-			if (access(path, R_OK) != 0)
-				continue;
-			path[strlen(path) - strlen("/compile_commands.json")] = '\0';
-			Diag quiet;
-			diag_init(&quiet, NULL);
-			if (frontend_load_compdb(path, 1, files, units, &quiet) == 0)
-				return true;
+	return frontend_find_unit(file, units, NULL);
+}
+
+void
+unit_list_keep_c(UnitList *l, Diag *d)
+{
+	int k = 0, skipped[LANG_OTHER + 1] = {0}, nskipped = 0;
+	for (int i = 0; i < l->n; i++) {
+		UnitSpec *u = &l->v[i];
+		Lang lang = cmdargs_lang(u->file, u->argc, (const char *const *)u->argv);
+		if (lang == LANG_C || lang == LANG_HEADER) {
+			l->v[k++] = *u;
+			continue;
 		}
+		skipped[lang]++;
+		nskipped++;
+		unit_spec_release(u);
 	}
-	return false;
+	l->n = k;
+	if (nskipped == 0)
+		return;
+	char why[200] = "";
+	size_t len = 0;
+	for (int g = 0; g <= LANG_OTHER; g++)
+		if (skipped[g])
+			len += (size_t)snprintf(why + len, sizeof(why) - len, "%s%d %s",
+						len ? ", " : "", skipped[g],
+						cmdargs_lang_name((Lang)g));
+	diag_note(d, NULL, 0, 0, "skipped %d unit%s that %s not C (%s): closecheck analyses C only",
+		  nskipped, nskipped == 1 ? "" : "s", nskipped == 1 ? "is" : "are", why);
 }
 
 /* ---- lowering state --------------------------------------------------- */
@@ -2240,32 +2313,163 @@ set_main(Frontend *fe, CXTranslationUnit tu, const char *file, const char *dir)
 	fe->names.n = 0;
 }
 
+/* ---- flags clang does not know ----------------------------------------
+ *
+ * gcc-only flags (-fconserve-stack, -mindirect-branch=thunk-extern,
+ * -fanalyzer) make clang's driver fail the whole unit.  Only the driver
+ * knows which flags it knows, so a unit whose parse says "unknown
+ * argument" is parsed again without them, and the flags are remembered for
+ * the rest of the process (all workers: one mutex) so later units drop
+ * them up front.  frontend_dropped_flags() lists them for one note a run. */
+
+static pthread_mutex_t unknown_lock = PTHREAD_MUTEX_INITIALIZER;
+static StrVec unknown_flags;
+
+/* Is arg one of the remembered flags ("-mabi=" stands for "-mabi=...")? */
+static bool
+is_unknown_flag(const char *arg)
+{
+	bool yes = false;
+	pthread_mutex_lock(&unknown_lock);
+	for (int i = 0; i < unknown_flags.n && !yes; i++) {
+		const char *u = unknown_flags.v[i];
+		size_t n = strlen(u);
+		yes = n && u[n - 1] == '=' ? strncmp(arg, u, n) == 0 : strcmp(arg, u) == 0;
+	}
+	pthread_mutex_unlock(&unknown_lock);
+	return yes;
+}
+
+static void
+remember_unknown(const char *flag, size_t n)
+{
+	pthread_mutex_lock(&unknown_lock);
+	bool seen = false;
+	for (int i = 0; i < unknown_flags.n && !seen; i++)
+		seen = strlen(unknown_flags.v[i]) == n && strncmp(unknown_flags.v[i], flag, n) == 0;
+	if (!seen) {
+		char *f = xmalloc(n + 1);
+		memcpy(f, flag, n);
+		f[n] = '\0';
+		vec_push(&unknown_flags, f);
+	}
+	pthread_mutex_unlock(&unknown_lock);
+}
+
+/* The quoted flag of a driver error about an argument it does not take:
+ * "unknown argument: '-fx'", "unknown argument '-fanalyzer'; did you
+ * mean ...", "unsupported option '-mabi=' for target ...". */
+static bool
+unknown_flag_of(const char *msg)
+{
+	static const char *const heads[] = {
+		"unknown argument: '", "unknown argument '", "unsupported option '", NULL,
+	};
+	for (const char *const *h = heads; *h; h++) {
+		size_t k = strlen(*h);
+		if (strncmp(msg, *h, k) != 0)
+			continue;
+		const char *end = strchr(msg + k, '\'');
+		if (!end || end == msg + k || msg[k] != '-')
+			return false;
+		remember_unknown(msg + k, (size_t)(end - msg - k));
+		return true;
+	}
+	return false;
+}
+
+/* Remembers the flags the driver refused to parse this unit with; true if
+ * there were any (the unit is then parsed again without them). */
+static bool
+refused_flags(CXTranslationUnit tu)
+{
+	bool any = false;
+	unsigned n = clang_getNumDiagnostics(tu);
+	for (unsigned i = 0; i < n; i++) {
+		CXDiagnostic dg = clang_getDiagnostic(tu, i);
+		if (clang_getDiagnosticSeverity(dg) >= CXDiagnostic_Error) {
+			CXString msg = clang_getDiagnosticSpelling(dg);
+			any |= unknown_flag_of(clang_getCString(msg));
+			clang_disposeString(msg);
+		}
+		clang_disposeDiagnostic(dg);
+	}
+	return any;
+}
+
+char *
+frontend_dropped_flags(void)
+{
+	pthread_mutex_lock(&unknown_lock);
+	size_t len = 1;
+	for (int i = 0; i < unknown_flags.n; i++)
+		len += strlen(unknown_flags.v[i]) + 2;
+	char *s = NULL;
+	if (unknown_flags.n > 0) {
+		s = xmalloc(len);
+		s[0] = '\0';
+		for (int i = 0; i < unknown_flags.n; i++) {
+			if (i)
+				strcat(s, ", ");
+			strcat(s, unknown_flags.v[i]);
+		}
+	}
+	pthread_mutex_unlock(&unknown_lock);
+	return s;
+}
+
+/* What libclang's error codes mean to a user. */
+static const char *
+parse_failure(enum CXErrorCode ec)
+{
+	switch (ec) {
+	case CXError_Crashed:
+		return "libclang crashed while parsing it";
+	case CXError_InvalidArguments:
+		return "the compile command is not one libclang can use";
+	case CXError_ASTReadError:
+		return "the compile command does not compile one C file "
+		       "(several inputs, or no input)";
+	default:
+		return "libclang could not parse it";
+	}
+}
+
 static IrUnit *
 parse_and_lower(Frontend *fe, const char *file, const char *dir, int argc,
 		const char *const *argv, struct CXUnsavedFile *unsaved,
 		unsigned nunsaved, Diag *d)
 {
 	const char **args = xcalloc((size_t)argc + 4, sizeof(char *));
-	int n = 0;
 	char *wd = NULL;
-	if (dir && dir[0]) {
-		wd = xmalloc(strlen(dir) + 32);
-		sprintf(wd, "-working-directory=%s", dir);
-		args[n++] = wd;
-	}
-	for (int i = 0; i < argc; i++)
-		args[n++] = argv[i];
-	args[n++] = "-Wno-unknown-warning-option";
-	args[n++] = "-ferror-limit=0";
 	CXTranslationUnit tu = NULL;
-	enum CXErrorCode ec = clang_parseTranslationUnit2(
-		fe->index, file, args, n, unsaved, nunsaved,
-		CXTranslationUnit_KeepGoing | CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles,
-		&tu);
+	enum CXErrorCode ec;
+	for (int attempt = 0;; attempt++) {
+		int n = 0;
+		if (dir && dir[0] && !wd) {
+			wd = xmalloc(strlen(dir) + 32);
+			sprintf(wd, "-working-directory=%s", dir);
+		}
+		if (wd)
+			args[n++] = wd;
+		for (int i = 0; i < argc; i++)
+			if (!is_unknown_flag(argv[i]))
+				args[n++] = argv[i];
+		args[n++] = "-Wno-unknown-warning-option";
+		args[n++] = "-ferror-limit=0";
+		ec = clang_parseTranslationUnit2(
+			fe->index, file, args, n, unsaved, nunsaved,
+			CXTranslationUnit_KeepGoing | CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles,
+			&tu);
+		if (ec != CXError_Success || !tu || attempt > 0 || !refused_flags(tu))
+			break;
+		clang_disposeTranslationUnit(tu);   /* again, without them */
+		tu = NULL;
+	}
 	mem_free(args);
 	mem_free(wd);
 	if (ec != CXError_Success || !tu) {
-		diag_error(d, file, 0, 0, "cannot parse this file (libclang error %d)", (int)ec);
+		diag_error(d, file, 0, 0, "cannot analyse this file: %s", parse_failure(ec));
 		return NULL;
 	}
 	report_diagnostics(tu, file, d);

@@ -31,18 +31,31 @@ typedef struct UnitList {
 
 void unit_list_add(UnitList *l, const char *file, const char *dir,
 		   int argc, const char *const *argv);
+/* The same from a compile command given by hand or by a build hook
+ * (`closecheck FILE -- cc -c FILE -o x.o`): see cmdargs_clean(). */
+void unit_list_add_command(UnitList *l, const char *file, const char *dir,
+			   int argc, const char *const *argv);
+/* Drops the units that are not C (assembler, C++, Objective-C: a build's
+ * database lists them all), with one note saying how many and why. */
+void unit_list_keep_c(UnitList *l, Diag *d);
 void unit_spec_release(UnitSpec *s);
 void unit_list_release(UnitList *l);
 
-/* Reads DIR/compile_commands.json.  With nfiles == 0 every entry is added;
- * otherwise only the entries of the given files (a file not in the database
- * is an error).  Returns 0, or -1 after reporting through d. */
+/* Reads DIR/compile_commands.json (or DIR as that file), checked first so
+ * that a broken database is reported in words.  With nfiles == 0 every
+ * entry is added (a file listed twice once); otherwise the entries of the
+ * given files, compared by real path, and a file not in the database
+ * borrows the flags of its nearest entry (with a note).  The arguments are
+ * cleaned by cmdargs_clean().  Returns 0, or -1 after reporting through d. */
 int frontend_load_compdb(const char *dir, int nfiles, char *const *files,
 			 UnitList *out, Diag *d);
 
 /* Adds file with the command of the nearest compile database above it
- * (DIR/compile_commands.json or DIR/build/compile_commands.json) that
- * lists it; false if none does. */
+ * (see compdb_search(): DIR/, DIR/build/, builddir/, _build/, out/,
+ * cmake-build-*), borrowing its nearest entry's flags when the database
+ * does not list it (a note through d, when d is not NULL); false if no
+ * database was found. */
+bool frontend_find_unit(const char *file, UnitList *out, Diag *d);
 bool frontend_unit_for_file(const char *file, UnitList *out);
 
 typedef struct Frontend Frontend;
@@ -51,6 +64,10 @@ Frontend *frontend_new(void);
 void frontend_free(Frontend *fe);
 /* Parse and report errors, but lower nothing (to measure the parse alone). */
 void frontend_set_parse_only(Frontend *fe, bool on);
+
+/* The flags clang's driver refused in this process ("-fconserve-stack,
+ * -mabi="), dropped from every unit; NULL if none.  Free it. */
+char *frontend_dropped_flags(void);
 
 /* Parses and lowers one unit.  Parse errors are reported through d (and
  * counted there); whatever AST exists is lowered.  NULL only when libclang

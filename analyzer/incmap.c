@@ -16,6 +16,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "cmdargs.h"
+#include "compdb.h"
 #include "incmap.h"
 
 enum { SCAN_MAX_FILES = 4000 };  /* files one scan may read */
@@ -454,26 +456,14 @@ incmap_scan(const UnitSpec *unit, const char *header)
 
 /* ---- units for a header ------------------------------------------------- */
 
-/* The folder of the nearest compile database above path (DIR/ or
- * DIR/build/), written to buf; NULL if none. */
-static const char *
-nearest_compdb(const char *path, char *buf)
+/* compdb_search()'s callback: loads every entry of the database in dir. */
+static bool
+load_all(const char *dir, void *ctx)
 {
-	char probe[PATH_MAX + 64];
-	snprintf(buf, PATH_MAX, "%s", path);
-	for (char *slash = strrchr(buf, '/'); slash; slash = strrchr(buf, '/')) {
-		*slash = '\0';
-		for (int b = 0; b < 2; b++) {
-			snprintf(probe, sizeof(probe), "%s%s/compile_commands.json", buf,
-				 b ? "/build" : "");
-			if (access(probe, R_OK) == 0) {
-				probe[strlen(probe) - strlen("/compile_commands.json")] = '\0';
-				snprintf(buf, PATH_MAX, "%s", probe);
-				return buf;
-			}
-		}
-	}
-	return NULL;
+	UnitList *out = ctx;
+	Diag quiet;
+	diag_init(&quiet, NULL);
+	return frontend_load_compdb(dir, 0, NULL, out, &quiet) == 0 && out->n > 0;
 }
 
 /* Adds the .c files below dir (folders starting with '.' left out). */
@@ -504,12 +494,8 @@ void
 incmap_candidates(const char *header, int argc, const char *const *argv, UnitList *out)
 {
 	char buf[PATH_MAX];
-	Diag quiet;
-	diag_init(&quiet, NULL);
-	const char *db = nearest_compdb(header, buf);
-	if (db && frontend_load_compdb(db, 0, NULL, out, &quiet) == 0 && out->n > 0)
-		return;
-	c_files_below(incmap_project_key(header, buf), argc, argv, out, 0);
+	if (!compdb_search(header, load_all, out))
+		c_files_below(incmap_project_key(header, buf), argc, argv, out, 0);
 }
 
 static bool
@@ -555,7 +541,8 @@ incmap_add_units(IncMap *m, const char *header, const UnitList *cands, int argc,
 	const UnitList *c = cands ? cands : &found;
 	int added = 0;
 	for (int i = 0; i < c->n; i++) {
-		if (!incmap_includes(m, &c->v[i], real))
+		if (cmdargs_lang(c->v[i].file, c->v[i].argc, (const char *const *)c->v[i].argv) !=
+		    LANG_C || !incmap_includes(m, &c->v[i], real))
 			continue;
 		added++;
 		if (!has_unit(out, c->v[i].file))

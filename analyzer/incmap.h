@@ -73,8 +73,8 @@ bool incmap_includes(IncMap *m, const UnitSpec *unit, const char *header);
 /* The scan alone. */
 bool incmap_scan(const UnitSpec *unit, const char *header);
 
-/* Adds to out the units that include header: of cands when given, else of
- * the nearest compile database above header (DIR/ or DIR/build/), else the
+/* Adds to out the C units that include header: of cands when given, else of
+ * the nearest compile database above header (compdb_search()), else the
  * .c files below its project folder with argv as their flags.  A unit
  * already in out is not added twice.  When none includes it, says so in a
  * note and adds header itself, with the flags of a candidate in its folder
@@ -83,7 +83,7 @@ int incmap_add_units(IncMap *m, const char *header, const UnitList *cands, int a
 		     const char *const *argv, UnitList *out, Diag *d);
 
 /* The units that might include header (a real path): the entries of the
- * nearest compile database above it, else the .c files below its project
+ * nearest compile database above it (compdb_search()), else the .c files below its project
  * folder with argv. */
 void incmap_candidates(const char *header, int argc, const char *const *argv,
 		       UnitList *out);

@@ -654,12 +654,7 @@ finding_diag(const Collect *co, const Finding *f, const char *severity)
 	json_object_set_new(dg, "code", json_string(f->check));
 	int ci = checks_find(f->check);
 	if (co->sv->doc_base && ci >= 0) {
-		const char *doc = checks_at(ci)->doc;
-		if (strncmp(doc, "docs/", 5) == 0)
-			doc += 5;
-		size_t n = strlen(co->sv->doc_base) + strlen(doc) + 1;
-		char *href = xmalloc(n);
-		snprintf(href, n, "%s%s", co->sv->doc_base, doc);
+		char *href = checks_doc_uri(co->sv->doc_base, checks_at(ci)->doc);
 		json_object_set_new(dg, "codeDescription", json_pack("{s:s}", "href", href));
 		mem_free(href);
 	}

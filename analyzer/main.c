@@ -16,6 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "analyze.h"
+#include "cmdargs.h"
+#include "compdb.h"
 #include "baseline.h"
 #include "config.h"
 #include "lsp.h"
@@ -24,7 +26,7 @@
 #include "suppress.h"
 
 static const char usage_text[] =
-	"usage: closecheck [options] [FILE...] [-- COMPILER-FLAGS]\n"
+	"usage: closecheck [options] [FILE...] [-- COMPILER-FLAGS | -- COMPILE-COMMAND]\n"
 	"\n"
 	"Finds handles that are never released, released twice or too late, in C code.\n"
 	"\n"
@@ -37,6 +39,10 @@ static const char usage_text[] =
 	"  --no-default-rules  load no shipped pack\n"
 	"  --checks=LIST       enable/disable checks: comma-separated globs, '-' disables\n"
 	"                      (e.g. --checks=-*,leak)\n"
+	"  --warnings-as-errors=LIST  findings of these checks (globs) are errors\n"
+	"  --extra-arg=ARG     add ARG after each unit's compiler flags (repeatable)\n"
+	"  --extra-arg-before=ARG  add ARG before each unit's compiler flags\n"
+	"  --removed-arg=ARG   drop ARG from each unit's compiler flags (repeatable)\n"
 	"  -j N, --jobs=N      analyse N units at once (default: number of CPUs)\n"
 	"  --format=FMT        text (default), json, sarif or codeclimate\n"
 	"  -o FILE             write the findings to FILE instead of standard output\n"
@@ -78,6 +84,8 @@ typedef struct Options {
 	bool staged, only_changed_lines;
 	const char *cache_dir;
 	VEC(char *) headers;     /* FILEs that are headers (see split_headers) */
+	VEC(const char *) extra_args, extra_args_before, removed_args, warnings_as_errors;
+	bool lint_hook;          /* a whole compile command after '--' */
 } Options;
 
 /* "--name=value" or "--name value"; returns the value or NULL. */
@@ -114,6 +122,9 @@ parse_args(int argc, char **argv, Options *o, Diag *d)
 		if (strcmp(a, "--") == 0) {
 			o->nflags = argc - i - 1;
 			o->flags = argv + i + 1;
+			/* CMake's CMAKE_C_CLANG_TIDY hook gives the compiler's
+			 * whole command: cc -flags -c FILE -o x.o */
+			o->lint_hook = o->nflags > 0 && cmdargs_is_compiler(o->flags[0]);
 			break;
 		}
 		if (a[0] != '-' || a[1] == '\0') {
@@ -134,6 +145,14 @@ parse_args(int argc, char **argv, Options *o, Diag *d)
 			vec_push(&o->rule_files, v);
 		} else if ((v = option_value(argc, argv, &i, "--checks"))) {
 			vec_push(&o->checks, v);
+		} else if ((v = option_value(argc, argv, &i, "--warnings-as-errors"))) {
+			vec_push(&o->warnings_as_errors, v);
+		} else if ((v = option_value(argc, argv, &i, "--extra-arg-before"))) {
+			vec_push(&o->extra_args_before, v);
+		} else if ((v = option_value(argc, argv, &i, "--extra-arg"))) {
+			vec_push(&o->extra_args, v);
+		} else if ((v = option_value(argc, argv, &i, "--removed-arg"))) {
+			vec_push(&o->removed_args, v);
 		} else if (strncmp(a, "-j", 2) == 0 && a[2]) {
 			if ((o->jobs = parse_jobs(a + 2, d)) < 0)
 				return -1;
@@ -221,10 +240,19 @@ default_rules_dir(void)
 	return NULL;
 }
 
-/* The docs as a file: URI: installed under share/doc/closecheck, or those
- * of the source tree the binary was built from. */
+static bool
+has_pages(const char *docs)
+{
+	char p[PATH_MAX];
+	int n = snprintf(p, sizeof(p), "%s/checks", docs);
+	return n > 0 && (size_t)n < sizeof(p) && is_dir(p);
+}
+
+/* The local docs/ folder, whose check pages become SARIF help: installed
+ * under share/doc/closecheck, or that of the source tree the binary was
+ * built from. */
 static char *
-default_doc_base(void)
+default_docs_dir(void)
 {
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
@@ -245,11 +273,8 @@ default_doc_base(void)
 #endif
 	for (size_t i = 0; i < 3; i++) {
 		char real[PATH_MAX];
-		if (tries[i][0] && is_dir(tries[i]) && realpath(tries[i], real)) {
-			char *uri = xmalloc(strlen(real) + 16);
-			sprintf(uri, "file://%s/", real);
-			return uri;
-		}
+		if (tries[i][0] && has_pages(tries[i]) && realpath(tries[i], real))
+			return xstrdup(real);
 	}
 	return NULL;
 }
@@ -266,8 +291,12 @@ write_findings(const Options *o, const CheckSet *cs, FindingSet *fs, Diag *d)
 	char cwd[PATH_MAX], root[PATH_MAX];
 	const char *srcroot = o->srcroot ? o->srcroot : getcwd(cwd, sizeof(cwd));
 	ro.srcroot = srcroot && realpath(srcroot, root) ? root : srcroot;
-	char *doc = o->doc_base ? NULL : default_doc_base();
-	ro.doc_base = o->doc_base ? o->doc_base : doc;
+	/* help links only where --doc-base says: a file: URI of this machine
+	 * means nothing where the SARIF log is read; the pages go in as text */
+	char *doc = default_docs_dir();
+	ro.doc_base = o->doc_base && *o->doc_base ? o->doc_base : NULL;
+	ro.docs_dir = doc;
+	ro.diag = d;
 	ro.checks = cs;
 	findings_fingerprint(fs, ro.srcroot);
 	/* The new baseline records every finding, the old one's included.  A
@@ -328,8 +357,8 @@ restrict_to_changes(const Options *o, IncMap *map, UnitList *units, VcsChanges *
 	for (int i = 0; i < ch->n && all; i++)
 		if (!incmap_is_header(ch->files[i].path) &&
 		    !frontend_unit_for_file(ch->files[i].path, &keep))
-			unit_list_add(&keep, ch->files[i].path, NULL, o->nflags,
-				      (const char *const *)o->flags);
+			unit_list_add_command(&keep, ch->files[i].path, NULL, o->nflags,
+					      (const char *const *)o->flags);
 	for (int i = 0; i < units->n; i++)
 		if (vcs_find(ch, units->v[i].file))
 			unit_list_add(&keep, units->v[i].file, units->v[i].dir, units->v[i].argc,
@@ -500,15 +529,88 @@ make_units(const Options *o, IncMap *map, UnitList *units, Diag *d)
 		diag_error(d, NULL, 0, 0, "no input: give FILEs or -p DIR (see --help)");
 		return -1;
 	}
+	int bare = 0;
+	const char *first_bare = NULL;
 	for (int i = 0; i < o->files.n; i++) {
 		/* Without -p and without flags, a file takes its command from the
-		 * nearest compile database above it (DIR/ or DIR/build/), as a
-		 * pre-commit hook or an editor calls closecheck. */
-		if (o->flags || !frontend_unit_for_file(o->files.v[i], units))
-			unit_list_add(units, o->files.v[i], NULL, o->nflags,
-				      (const char *const *)o->flags);
+		 * nearest compile database above it, as a pre-commit hook or an
+		 * editor calls closecheck. */
+		if (o->flags) {
+			unit_list_add_command(units, o->files.v[i], NULL, o->nflags,
+					      (const char *const *)o->flags);
+		} else if (!frontend_find_unit(o->files.v[i], units, d)) {
+			unit_list_add(units, o->files.v[i], NULL, 0, NULL);
+			if (bare++ == 0)
+				first_bare = o->files.v[i];
+		}
 	}
+	if (bare > 0)
+		diag_note(d, first_bare, 0, 0, "no compile database found%s (looked for "
+			  COMPDB_SEARCHED "): analysed with no flags; give -p BUILD-DIR, "
+			  "or the compiler flags after '--'",
+			  bare > 1 ? " for this file and others" : "");
 	return 0;
+}
+
+/* --extra-arg-before, --extra-arg, --removed-arg and their configuration
+ * keys, on every unit's flags: the command line's come first before the
+ * flags and last after them, so they win. */
+static void
+adjust_units(const Options *o, ConfigCache *cc, UnitList *units, Diag *d)
+{
+	for (int i = 0; i < units->n; i++) {
+		UnitSpec *u = &units->v[i];
+		const Config *c = config_for(cc, u->file, d);
+		StrVec a = {0};
+		for (int k = 0; k < o->extra_args_before.n; k++)
+			vec_push(&a, xstrdup(o->extra_args_before.v[k]));
+		for (int k = 0; c && k < c->extra_args_before.n; k++)
+			vec_push(&a, xstrdup(c->extra_args_before.v[k]));
+		int own = a.n;
+		for (int k = 0; k < u->argc; k++)
+			vec_push(&a, xstrdup(u->argv[k]));
+		StrVec mine = {a.v + own, a.n - own, a.n - own};
+		cmdargs_remove(&mine, o->removed_args.n, o->removed_args.v);
+		if (c)
+			cmdargs_remove(&mine, c->removed_args.n,
+				       (const char *const *)c->removed_args.v);
+		a.n = own + mine.n;
+		for (int k = 0; c && k < c->extra_args.n; k++)
+			vec_push(&a, xstrdup(c->extra_args.v[k]));
+		for (int k = 0; k < o->extra_args.n; k++)
+			vec_push(&a, xstrdup(o->extra_args.v[k]));
+		for (int k = 0; k < u->argc; k++)
+			mem_free(u->argv[k]);
+		mem_free(u->argv);
+		vec_push(&a, NULL);
+		u->argv = a.v;
+		u->argc = a.n - 1;
+	}
+}
+
+/* --warnings-as-errors=GLOBS: findings of those checks are errors. */
+static void
+apply_warnings_as_errors(const Options *o, FindingSet *fs, Diag *d)
+{
+	if (o->warnings_as_errors.n == 0)
+		return;
+	CheckSet wae = {0};
+	for (int i = 0; i < o->warnings_as_errors.n; i++)
+		checks_select(&wae, o->warnings_as_errors.v[i], d);
+	for (int i = 0; i < fs->v.n; i++) {
+		int ci = checks_find(fs->v.v[i].check);
+		if (ci >= 0 && wae.on[ci])
+			fs->v.v[i].severity = "error";
+	}
+}
+
+static bool
+any_error_finding(const FindingSet *fs)
+{
+	for (int i = 0; i < fs->v.n; i++)
+		if (strcmp(fs->v.v[i].severity, "error") == 0)
+			return true;
+	return false;
 }
 
 int
@@ -516,6 +618,7 @@ main(int argc, char **argv)
 {
 	Diag d;
 	diag_init(&d, stderr);
+	d.keep_errors = true;       /* json and sarif list them */
 	Options o = {0};
 	if (parse_args(argc, argv, &o, &d) != 0)
 		return 2;
@@ -560,6 +663,8 @@ main(int argc, char **argv)
 		status = 2;
 	if (apply_configs(&cc, &units, rules, &d) != 0)
 		status = 2;
+	unit_list_keep_c(&units, &d);
+	adjust_units(&o, &cc, &units, &d);
 	/* the checks of each file are settled after the analysis */
 	if (cc.loaded.n > 0)
 		checks_default(&ao.checks);
@@ -583,6 +688,12 @@ main(int argc, char **argv)
 		apply_suppressions(&units, &fs, &d);
 	if (o.only_changed_lines && (o.staged || o.changed_since))
 		keep_changed_lines(&fs, &changes);
+	apply_warnings_as_errors(&o, &fs, &d);
+	char *dropped = frontend_dropped_flags();
+	if (dropped)
+		diag_note(&d, NULL, 0, 0, "dropped flags clang does not know: %s "
+			  "(--removed-arg=FLAG drops a flag without this note)", dropped);
+	mem_free(dropped);
 	vcs_changes_release(&changes);
 	if (write_findings(&o, &ao.checks, &fs, &d) != 0)
 		status = 2;
@@ -594,8 +705,8 @@ main(int argc, char **argv)
 			st.engine.visits, st.engine.bounded);
 	if (d.errors > 0)
 		status = 2;
-	else if (fs.v.n > 0 && status == 0)
-		status = 1;
+	else if (status == 0 && (o.lint_hook ? any_error_finding(&fs) : fs.v.n > 0))
+		status = 1;     /* as a build's lint hook, only errors fail */
 	findings_release(&fs);
 	config_cache_release(&cc);
 	unit_list_release(&units);
@@ -604,5 +715,10 @@ main(int argc, char **argv)
 	vec_free(&o.checks);
 	vec_free(&o.files);
 	vec_free(&o.headers);
+	vec_free(&o.extra_args);
+	vec_free(&o.extra_args_before);
+	vec_free(&o.removed_args);
+	vec_free(&o.warnings_as_errors);
+	diag_release(&d);
 	return status;
 }

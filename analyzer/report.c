@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <jansson.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include "report.h"
 
@@ -48,6 +49,32 @@ uri_path(char *out, size_t n, const char *prefix, const char *path)
 	out[k < n ? k : n - 1] = '\0';
 }
 
+static int
+cmp_error(const void *a, const void *b)
+{
+	const DiagRecord *x = *(const DiagRecord *const *)a, *y = *(const DiagRecord *const *)b;
+	int c = strcmp(x->file ? x->file : "", y->file ? y->file : "");
+	if (c == 0)
+		c = x->line != y->line ? (x->line < y->line ? -1 : 1) :
+		    x->col != y->col ? (x->col < y->col ? -1 : 1) : 0;
+	return c ? c : strcmp(x->msg, y->msg);
+}
+
+/* The recorded errors sorted by place, as workers report them in any
+ * order; *n of them.  Caller frees the array. */
+static const DiagRecord **
+sorted_errors(const ReportOptions *o, int *n)
+{
+	*n = o->diag ? o->diag->nerrs : 0;
+	if (*n == 0)
+		return NULL;
+	const DiagRecord **v = xmalloc(sizeof(*v) * (size_t)*n);
+	for (int i = 0; i < *n; i++)
+		v[i] = &o->diag->errs[i];
+	qsort(v, (size_t)*n, sizeof(*v), cmp_error);
+	return v;
+}
+
 /* ---- json -------------------------------------------------------------- */
 
 static json_t *
@@ -86,13 +113,39 @@ json_finding(const Finding *f)
 }
 
 static json_t *
-json_doc(const FindingSet *s)
+int_or_null(int n)
+{
+	return n > 0 ? json_integer(n) : json_null();
+}
+
+/* The errors of the run: what could not be read or parsed. */
+static json_t *
+json_errors(const ReportOptions *o)
+{
+	json_t *list = json_array();
+	int n;
+	const DiagRecord **e = sorted_errors(o, &n);
+	for (int i = 0; i < n; i++) {
+		json_t *x = json_object();
+		json_object_set_new(x, "file", str_or_null(e[i]->file));
+		json_object_set_new(x, "line", int_or_null(e[i]->line));
+		json_object_set_new(x, "column", int_or_null(e[i]->col));
+		json_object_set_new(x, "message", str(e[i]->msg));
+		json_array_append_new(list, x);
+	}
+	mem_free(e);
+	return list;
+}
+
+static json_t *
+json_doc(const FindingSet *s, const ReportOptions *o)
 {
 	json_t *root = json_object(), *list = json_array();
 	json_object_set_new(root, "version", json_string(CLOSECHECK_VERSION));
 	for (int i = 0; i < s->v.n; i++)
 		json_array_append_new(list, json_finding(&s->v.v[i]));
 	json_object_set_new(root, "findings", list);
+	json_object_set_new(root, "errors", json_errors(o));
 	return root;
 }
 
@@ -116,18 +169,26 @@ text_obj(const char *t)
 	return o;
 }
 
+/* A file as an artifactLocation: relative to %SRCROOT%, or outside the
+ * source root an absolute file: URI. */
 static json_t *
-sarif_location(Loc l, const ReportOptions *o, const char *msg)
+sarif_artifact(const char *file, const ReportOptions *o)
 {
-	json_t *art = json_object(), *region = json_object(), *phys = json_object();
-	json_t *loc = json_object();
+	json_t *art = json_object();
 	char buf[PATH_MAX], uri[3 * PATH_MAX + 16];
-	const char *rel = finding_relpath(l.file, o->srcroot, buf, sizeof(buf));
-	/* outside the source root: an absolute file: URI */
+	const char *rel = finding_relpath(file, o->srcroot, buf, sizeof(buf));
 	uri_path(uri, sizeof(uri), rel[0] == '/' ? "file://" : "", rel);
 	json_object_set_new(art, "uri", json_string(uri));
 	if (rel[0] != '/' && o->srcroot)
 		json_object_set_new(art, "uriBaseId", json_string("%SRCROOT%"));
+	return art;
+}
+
+static json_t *
+sarif_location(Loc l, const ReportOptions *o, const char *msg)
+{
+	json_t *art = sarif_artifact(l.file, o), *region = json_object();
+	json_t *phys = json_object(), *loc = json_object();
 	json_object_set_new(region, "startLine", json_integer(l.line > 0 ? l.line : 1));
 	json_object_set_new(region, "startColumn", json_integer(l.col > 0 ? l.col : 1));
 	json_object_set_new(phys, "artifactLocation", art);
@@ -138,30 +199,181 @@ sarif_location(Loc l, const ReportOptions *o, const char *msg)
 	return loc;
 }
 
-/* One check as a reportingDescriptor: descriptions, help and its page. */
+typedef VEC(char) CharBuf;
+
+static void
+buf_add(CharBuf *b, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		vec_push(b, s[i]);
+}
+
+/* The text of a file, or NULL if it cannot be read.  Caller frees. */
+static char *
+read_text(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	CharBuf b = {0};
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_add(&b, chunk, n);
+	bool bad = ferror(f);
+	fclose(f);
+	vec_push(&b, '\0');
+	if (bad || b.n == 1) {
+		vec_free(&b);
+		return NULL;
+	}
+	return b.v;
+}
+
+/* A link target of a page in docs/checks/ as a path under docs/, or NULL
+ * when it is not a relative link into docs/ (a URL, an anchor, outside). */
+static const char *
+docs_target(const char *t, size_t n, char *out, size_t outn)
+{
+	if (n == 0 || t[0] == '#' || t[0] == '/' || memchr(t, ':', n))
+		return NULL;
+	if (n >= 3 && strncmp(t, "../", 3) == 0) {
+		if (n >= 6 && strncmp(t + 3, "../", 3) == 0)
+			return NULL;
+		snprintf(out, outn, "%.*s", (int)(n - 3), t + 3);
+	} else {
+		snprintf(out, outn, "checks/%.*s", (int)n, t);
+	}
+	return out;
+}
+
+/* If p starts a link "[text](target)" into docs/, adds it to b (absolute
+ * under doc_base, or its text alone) and returns the end of the link. */
+static const char *
+add_link(CharBuf *b, const char *p, const char *doc_base)
+{
+	size_t tn = strcspn(p + 1, "]\n");
+	const char *close = p + 1 + tn;
+	if (close[0] != ']' || close[1] != '(')
+		return NULL;
+	const char *t = close + 2;
+	size_t n = strcspn(t, ")\n");
+	char target[512];
+	if (t[n] != ')' || !docs_target(t, n, target, sizeof(target)))
+		return NULL;
+	if (doc_base) {
+		char *uri = checks_doc_uri(doc_base, target);
+		buf_add(b, p, tn + 3);          /* "[text](" */
+		buf_add(b, uri, strlen(uri));
+		vec_push(b, ')');
+		mem_free(uri);
+	} else {
+		buf_add(b, p + 1, tn);
+	}
+	return t + n + 1;
+}
+
+/* A check's page for SARIF's help: its links to other pages of docs/,
+ * relative, would lead nowhere where the help is shown, so they become
+ * absolute under doc_base, or plain text without one.  Caller frees. */
+static char *
+page_markdown(const char *page, const char *doc_base)
+{
+	CharBuf b = {0};
+	for (const char *p = page, *end; *p;) {
+		if (*p == '[' && (end = add_link(&b, p, doc_base)))
+			p = end;
+		else
+			vec_push(&b, *p++);
+	}
+	vec_push(&b, '\0');
+	return b.v;
+}
+
+/* help: the check's page (docs_dir), else its summary and fix with a link
+ * to the page under doc_base when there is one. */
+static json_t *
+sarif_help(const CheckInfo *ci, const ReportOptions *o)
+{
+	char *page = NULL;
+	if (o->docs_dir) {
+		const char *doc = strncmp(ci->doc, "docs/", 5) == 0 ? ci->doc + 5 : ci->doc;
+		char path[PATH_MAX];
+		snprintf(path, sizeof(path), "%s/%s", o->docs_dir, doc);
+		page = read_text(path);
+	}
+	json_t *h = json_object();
+	if (page) {
+		char *md = page_markdown(page, o->doc_base);
+		json_object_set_new(h, "text", str(md));
+		json_object_set_new(h, "markdown", str(md));
+		mem_free(md);
+		mem_free(page);
+		return h;
+	}
+	char text[2200], md[2400];
+	char *uri = o->doc_base ? checks_doc_uri(o->doc_base, ci->doc) : NULL;
+	int k = snprintf(text, sizeof(text), "%s. %s", ci->summary, ci->fix);
+	snprintf(md, sizeof(md), "%s", text);
+	if (uri && k > 0 && (size_t)k < sizeof(text)) {
+		snprintf(text + k, sizeof(text) - (size_t)k,
+			 " The problem, an example and the fix: %s", uri);
+		snprintf(md + k, sizeof(md) - (size_t)k,
+			 "\n\nThe problem, an example and the fix: [%s](%s)", ci->doc, uri);
+	}
+	json_object_set_new(h, "text", str(text));
+	json_object_set_new(h, "markdown", str(md));
+	mem_free(uri);
+	return h;
+}
+
+/* GitHub's words for a query's severity. */
+static const char *
+problem_severity(const char *severity)
+{
+	const char *level = sarif_level(severity);
+	return strcmp(level, "note") == 0 ? "recommendation" : level;
+}
+
+/* properties: tags (the CWE ids as GitHub reads them), precision, severity. */
+static json_t *
+sarif_rule_properties(const CheckInfo *ci)
+{
+	json_t *p = json_object(), *tags = json_array();
+	json_array_append_new(tags, json_string("correctness"));
+	for (int i = 0; i < 3 && ci->cwe[i]; i++) {
+		char tag[40];
+		snprintf(tag, sizeof(tag), "external/cwe/cwe-%d", ci->cwe[i]);
+		json_array_append_new(tags, json_string(tag));
+	}
+	json_object_set_new(p, "tags", tags);
+	json_object_set_new(p, "precision", str(ci->precision));
+	json_object_set_new(p, "problem.severity", json_string(problem_severity(ci->severity)));
+	return p;
+}
+
+/* One check as a reportingDescriptor: name, descriptions, help, its page
+ * under doc_base (no helpUri without one), CWE tags and precision. */
 static json_t *
 sarif_rule(const CheckInfo *ci, bool on, const ReportOptions *o)
 {
 	json_t *r = json_object(), *cfg = json_object();
-	const char *doc = strncmp(ci->doc, "docs/", 5) == 0 ? ci->doc + 5 : ci->doc;
-	char uri[1024], full[1024], help[2200], md[2400];
-	snprintf(uri, sizeof(uri), "%s%s", o->doc_base ? o->doc_base : "", doc);
+	char full[1024];
 	snprintf(full, sizeof(full), "%s. %s", ci->summary, ci->fix);
-	snprintf(help, sizeof(help), "%s The problem, an example and the fix: %s",
-		 full, o->doc_base ? uri : ci->doc);
-	snprintf(md, sizeof(md), "%s\n\nThe problem, an example and the fix: [%s](%s)",
-		 full, ci->doc, o->doc_base ? uri : ci->doc);
-	json_t *h = text_obj(help);
-	json_object_set_new(h, "markdown", json_string(md));
 	json_object_set_new(r, "id", str(ci->id));
+	json_object_set_new(r, "name", str(ci->name));
 	json_object_set_new(r, "shortDescription", text_obj(ci->summary));
 	json_object_set_new(r, "fullDescription", text_obj(full));
-	json_object_set_new(r, "help", h);
-	if (o->doc_base)
+	json_object_set_new(r, "help", sarif_help(ci, o));
+	if (o->doc_base) {
+		char *uri = checks_doc_uri(o->doc_base, ci->doc);
 		json_object_set_new(r, "helpUri", str(uri));
+		mem_free(uri);
+	}
 	json_object_set_new(cfg, "level", json_string(sarif_level(ci->severity)));
 	json_object_set_new(cfg, "enabled", json_boolean(on));
 	json_object_set_new(r, "defaultConfiguration", cfg);
+	json_object_set_new(r, "properties", sarif_rule_properties(ci));
 	return r;
 }
 
@@ -210,6 +422,51 @@ sarif_result(const Finding *f, const ReportOptions *o)
 	return r;
 }
 
+/* One error of the run as a notification, at its file when known. */
+static json_t *
+sarif_notification(const DiagRecord *e, const ReportOptions *o)
+{
+	json_t *n = json_object();
+	json_object_set_new(n, "level", json_string("error"));
+	json_object_set_new(n, "message", text_obj(e->msg));
+	if (e->file) {
+		json_t *phys = json_object(), *loc = json_object();
+		json_object_set_new(phys, "artifactLocation", sarif_artifact(e->file, o));
+		if (e->line > 0) {
+			json_t *region = json_object();
+			json_object_set_new(region, "startLine", json_integer(e->line));
+			if (e->col > 0)
+				json_object_set_new(region, "startColumn", json_integer(e->col));
+			json_object_set_new(phys, "region", region);
+		}
+		json_t *locs = json_array();
+		json_object_set_new(loc, "physicalLocation", phys);
+		json_array_append_new(locs, loc);
+		json_object_set_new(n, "locations", locs);
+	}
+	return n;
+}
+
+/* invocations[0]: successful when nothing was an error; the errors. */
+static json_t *
+sarif_invocations(const ReportOptions *o)
+{
+	json_t *invs = json_array(), *inv = json_object();
+	bool ok = !o->diag || o->diag->errors == 0;
+	json_object_set_new(inv, "executionSuccessful", json_boolean(ok));
+	int n;
+	const DiagRecord **e = sorted_errors(o, &n);
+	if (n > 0) {
+		json_t *list = json_array();
+		for (int i = 0; i < n; i++)
+			json_array_append_new(list, sarif_notification(e[i], o));
+		json_object_set_new(inv, "toolExecutionNotifications", list);
+	}
+	mem_free(e);
+	json_array_append_new(invs, inv);
+	return invs;
+}
+
 static json_t *
 sarif_doc(const FindingSet *s, const ReportOptions *o)
 {
@@ -226,6 +483,7 @@ sarif_doc(const FindingSet *s, const ReportOptions *o)
 	json_object_set_new(driver, "rules", sarif_rules(o));
 	json_object_set_new(tool, "driver", driver);
 	json_object_set_new(run, "tool", tool);
+	json_object_set_new(run, "invocations", sarif_invocations(o));
 	if (o->srcroot) {
 		json_t *bases = json_object(), *root_uri = json_object();
 		char uri[3 * PATH_MAX + 16];
@@ -287,7 +545,7 @@ report_write(const FindingSet *s, const ReportOptions *o, FILE *out)
 		findings_print_text(s, out);
 		return ferror(out) ? -1 : 0;
 	}
-	json_t *doc = o->format == FMT_JSON ? json_doc(s) :
+	json_t *doc = o->format == FMT_JSON ? json_doc(s, o) :
 		      o->format == FMT_SARIF ? sarif_doc(s, o) : codeclimate_doc(s, o);
 	int rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(doc);

@@ -3,9 +3,11 @@
  * report: the findings of a run in the formats users' tools read.
  *
  *   text         gcc-style "file:line:col: warning: message [check]" + notes
- *   json         {"version", "findings": [...]}, one object per finding
- *                (docs/integrations.md documents every field)
- *   sarif        SARIF 2.1.0, as GitHub code scanning accepts it
+ *   json         {"version", "findings": [...], "errors": [...]}, one object
+ *                per finding and per error (docs/integrations.md documents
+ *                every field)
+ *   sarif        SARIF 2.1.0, as GitHub code scanning accepts it: a rule per
+ *                check with its page as help, the errors as notifications
  *   codeclimate  GitLab Code Quality: an array of issues
  *
  * Every JSON document is built with jansson and dumped by it; nothing is
@@ -23,8 +25,13 @@ typedef enum Format { FMT_TEXT, FMT_JSON, FMT_SARIF, FMT_CODECLIMATE } Format;
 typedef struct ReportOptions {
 	Format format;
 	const char *srcroot;     /* absolute; findings below it are relative */
-	const char *doc_base;    /* URI of the docs/ folder, ending in '/' */
+	const char *doc_base;    /* URI of the docs/ folder ('/' at the end or
+				  * not); NULL: no help links */
 	const CheckSet *checks;  /* for the SARIF rules; NULL: all */
+	const char *docs_dir;    /* local docs/ folder: the check pages become
+				  * SARIF help; NULL: the summary and fix */
+	const Diag *diag;        /* its recorded errors (keep_errors) are listed
+				  * in json and sarif; NULL: none */
 } ReportOptions;
 
 /* "text", "json", "sarif", "codeclimate": 0, or -1 if unknown. */

@@ -58,7 +58,7 @@ contains "missing file named" "$tmp/err" "none.c: error: cannot read file"
 "$cc" --frobnicate "$tmp/leak.c" >"$tmp/out" 2>"$tmp/err"; check "unknown option" 2 $?
 contains "unknown option named" "$tmp/err" "unknown option '--frobnicate'"
 "$cc" -p "$tmp/nodb" >"$tmp/out" 2>"$tmp/err"; check "no compile database" 2 $?
-contains "no compile database named" "$tmp/err" "cannot read compile database"
+contains "no compile database named" "$tmp/err" "nodb: error: cannot read the compile database"
 printf 'pack: x\nkinds:\n  - name: [1\n' >"$tmp/broken.yaml"
 "$cc" --rules "$tmp/broken.yaml" "$tmp/leak.c" >"$tmp/out" 2>"$tmp/err"; check "broken pack" 2 $?
 contains "broken pack position" "$tmp/err" "broken.yaml:"

@@ -36,3 +36,7 @@ add_test(NAME config COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/config_test.sh $<TAR
 add_test(NAME lsp COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/lsp_test.py $<TARGET_FILE:closecheck>)
 add_test(NAME lsp_neovim COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/lsp_nvim_test.sh
   $<TARGET_FILE:closecheck> ${CMAKE_SOURCE_DIR})
+
+# Compile commands as builds write them: sources spelled relative, outputs,
+# dependency files, gcc-only flags, assembler units, the lint-hook form.
+add_test(NAME compdb COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/compdb_test.sh $<TARGET_FILE:closecheck>)

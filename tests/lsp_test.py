@@ -354,6 +354,28 @@ try:
     s.notify("exit", {})
     s.finish(0)
 
+    # ---- docBase: joined with one '/' whether it ends with one or not -------
+    for base, want in (("https://example.org/docs", "https://example.org/docs/checks/leak.md"),
+                       ("https://example.org/docs//", "https://example.org/docs/checks/leak.md"),
+                       (None, None)):
+        s = Server()
+        opts = {"docBase": base} if base else {}
+        s.request("initialize", {"processId": None, "rootUri": uri_of(tmp), "capabilities": {},
+                                 "initializationOptions": opts})
+        s.notify("initialized", {})
+        d = s.open(src, LEAK)
+        href = d[0].get("codeDescription", {}).get("href") if d else "no diagnostic"
+        if base:
+            check(href == want, "codeDescription with docBase %r: %r" % (base, href))
+        else:   # the docs next to the program, if it finds them: a local file: URI
+            check(href is None or (href.startswith("file:///") and
+                                   href.endswith("/checks/leak.md") and "//checks" not in href and
+                                   os.path.isfile(href[len("file://"):])),
+                  "codeDescription without docBase: %r" % href)
+        s.request("shutdown")
+        s.notify("exit", {})
+        s.finish(0)
+
     # ---- how sessions end ------------------------------------------------
     exit_only = frame({"jsonrpc": "2.0", "method": "exit"})
     q = subprocess.run([CC, "--lsp"], input=exit_only, capture_output=True, timeout=TIMEOUT)

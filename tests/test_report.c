@@ -3,7 +3,9 @@
  * Unit tests of report.c and the fingerprints of finding.c: each output
  * format written for a hand-made set of findings and read back (the JSON
  * ones with jansson), relative paths, URI encoding, and fingerprints that
- * survive moved lines but tell different findings apart.
+ * survive moved lines but tell different findings apart; SARIF rules (name,
+ * help from the check pages, CWE tags, links under --doc-base) and the
+ * errors of a run in JSON and SARIF.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -64,28 +66,45 @@ sample(FindingSet *s)
 
 /* The report as text (caller frees). */
 static char *
-render(const FindingSet *s, Format fmt, const char *doc_base, const CheckSet *cs)
+render_ro(const FindingSet *s, const ReportOptions *ro)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);
 	assert_non_null(out);
-	ReportOptions ro = {fmt, ROOT, doc_base, cs};
-	assert_int_equal(report_write(s, &ro, out), 0);
+	assert_int_equal(report_write(s, ro, out), 0);
 	fclose(out);
 	return buf;
 }
 
-static json_t *
-render_json(const FindingSet *s, Format fmt, const char *doc_base, const CheckSet *cs)
+static char *
+render(const FindingSet *s, Format fmt, const char *doc_base, const CheckSet *cs)
 {
-	char *text = render(s, fmt, doc_base, cs);
+	ReportOptions ro = {.format = fmt, .srcroot = ROOT, .doc_base = doc_base, .checks = cs};
+	return render_ro(s, &ro);
+}
+
+static json_t *
+parse(char *text)
+{
 	json_error_t err;
 	json_t *doc = json_loads(text, 0, &err);
 	if (!doc)
 		fail_msg("not JSON: %s at %d:%d\n%s", err.text, err.line, err.column, text);
 	free(text);
 	return doc;
+}
+
+static json_t *
+render_json(const FindingSet *s, Format fmt, const char *doc_base, const CheckSet *cs)
+{
+	return parse(render(s, fmt, doc_base, cs));
+}
+
+static json_t *
+render_json_ro(const FindingSet *s, const ReportOptions *ro)
+{
+	return parse(render_ro(s, ro));
 }
 
 static const char *
@@ -212,7 +231,20 @@ test_sarif(void **state)
 		char uri[200];
 		snprintf(uri, sizeof(uri), "https://example.org/cc/docs/checks/%s.md", checks_at(i)->id);
 		assert_string_equal(sget(r, "id"), checks_at(i)->id);
+		assert_string_equal(sget(r, "name"), checks_at(i)->name);
+		assert_string_not_equal(sget(r, "name"), checks_at(i)->id);
 		assert_string_equal(sget(r, "helpUri"), uri);
+		assert_string_equal(sget(r, "properties.precision"), checks_at(i)->precision);
+		json_t *props = json_object_get(r, "properties");
+		assert_string_equal(json_string_value(json_object_get(props, "problem.severity")),
+				    "warning");
+		json_t *tags = json_object_get(props, "tags");
+		assert_string_equal(sget(tags, "0"), "correctness");
+		for (int k = 0; k < 3 && checks_at(i)->cwe[k]; k++) {
+			char tag[40];
+			snprintf(tag, sizeof(tag), "external/cwe/cwe-%d", checks_at(i)->cwe[k]);
+			assert_string_equal(sget(tags, k == 0 ? "1" : k == 1 ? "2" : "3"), tag);
+		}
 		assert_string_equal(sget(r, "shortDescription.text"), checks_at(i)->summary);
 		assert_non_null(strstr(sget(r, "fullDescription.text"), checks_at(i)->fix));
 		assert_non_null(strstr(sget(r, "help.text"), uri));
@@ -266,8 +298,194 @@ test_sarif_without_doc_base(void **state)
 	json_t *driver = json_object_get(json_object_get(run, "tool"), "driver");
 	assert_null(json_object_get(driver, "informationUri"));
 	json_t *r = json_array_get(json_object_get(driver, "rules"), 0);
-	assert_null(json_object_get(r, "helpUri"));        /* a URI must be absolute */
-	assert_non_null(strstr(sget(r, "help.text"), "docs/checks/leak.md"));
+	assert_null(json_object_get(r, "helpUri"));        /* only from --doc-base */
+	/* no page found (docs_dir NULL), no link: the summary and the fix */
+	assert_null(strstr(sget(r, "help.text"), "docs/checks/leak.md"));
+	assert_non_null(strstr(sget(r, "help.text"), checks_at(0)->fix));
+	assert_string_equal(sget(r, "help.markdown"), sget(r, "help.text"));
+	json_decref(d);
+	findings_release(&s);
+}
+
+static void
+test_doc_uri(void **state)
+{
+	static const char *const bases[] = {"https://host/docs", "https://host/docs/",
+					    "https://host/docs//"};
+	for (size_t i = 0; i < 3; i++) {
+		char *u = checks_doc_uri(bases[i], "docs/checks/leak.md");
+		assert_string_equal(u, "https://host/docs/checks/leak.md");
+		mem_free(u);
+		u = checks_doc_uri(bases[i], "checks/leak.md");
+		assert_string_equal(u, "https://host/docs/checks/leak.md");
+		mem_free(u);
+	}
+	char *u = checks_doc_uri("file:///usr/share/doc/closecheck/", "rules.md");
+	assert_string_equal(u, "file:///usr/share/doc/closecheck/rules.md");
+	mem_free(u);
+}
+
+/* --doc-base without its final '/': one '/' all the same. */
+static void
+test_sarif_doc_base_without_slash(void **state)
+{
+	FindingSet s;
+	sample(&s);
+	json_t *d = render_json(&s, FMT_SARIF, "https://host/docs", NULL);
+	json_t *run = json_array_get(json_object_get(d, "runs"), 0);
+	json_t *rules = json_object_get(json_object_get(json_object_get(run, "tool"), "driver"), "rules");
+	json_t *leak = json_array_get(rules, (size_t)checks_find("leak"));
+	assert_string_equal(sget(leak, "helpUri"), "https://host/docs/checks/leak.md");
+	assert_non_null(strstr(sget(leak, "help.markdown"), "(https://host/docs/checks/leak.md)"));
+	assert_string_equal(sget(run, "tool.driver.informationUri"), "https://host/docs");
+	json_decref(d);
+	findings_release(&s);
+}
+
+static json_t *
+rule_of(json_t *sarif, const char *id)
+{
+	json_t *run = json_array_get(json_object_get(sarif, "runs"), 0);
+	json_t *rules = json_object_get(json_object_get(json_object_get(run, "tool"), "driver"), "rules");
+	return json_array_get(rules, (size_t)checks_find(id));
+}
+
+/* The pages of docs/checks/ as help; their links to each other absolute
+ * under --doc-base, plain text without. */
+static void
+test_sarif_help_pages(void **state)
+{
+	FindingSet s;
+	sample(&s);
+	ReportOptions ro = {.format = FMT_SARIF, .srcroot = ROOT, .docs_dir = RULES_DIR "/../docs"};
+	json_t *d = render_json_ro(&s, &ro);
+	const char *md = sget(rule_of(d, "leak"), "help.markdown");
+	assert_true(strncmp(md, "# `leak`: a handle is not released", 34) == 0);
+	assert_non_null(strstr(md, "## The fix"));
+	assert_string_equal(sget(rule_of(d, "leak"), "help.text"), md);
+	md = sget(rule_of(d, "loop-release"), "help.markdown");
+	assert_non_null(strstr(md, "released at all is a `leak`, reported"));
+	assert_null(strstr(md, "](leak.md)"));
+	assert_null(json_object_get(rule_of(d, "leak"), "helpUri"));
+	json_decref(d);
+
+	ro.doc_base = "https://h/d";
+	d = render_json_ro(&s, &ro);
+	md = sget(rule_of(d, "loop-release"), "help.markdown");
+	assert_non_null(strstr(md, "released at all is a [`leak`](https://h/d/checks/leak.md), reported"));
+	md = sget(rule_of(d, "thread-release"), "help.markdown");
+	assert_non_null(strstr(md, "[`use-after-release`](https://h/d/checks/use-after-release.md)"));
+	json_decref(d);
+
+	/* no pages there: the summary and the fix */
+	ro.docs_dir = "/nonexistent";
+	ro.doc_base = NULL;
+	d = render_json_ro(&s, &ro);
+	char want[2048];
+	snprintf(want, sizeof(want), "%s. %s", checks_at(0)->summary, checks_at(0)->fix);
+	assert_string_equal(sget(rule_of(d, checks_at(0)->id), "help.markdown"), want);
+	assert_string_equal(sget(rule_of(d, checks_at(0)->id), "help.text"), want);
+	json_decref(d);
+	findings_release(&s);
+}
+
+/* Two errors of the run, reported out of order as workers do. */
+static void
+sample_errors(Diag *d)
+{
+	diag_init(d, NULL);
+	d->keep_errors = true;
+	diag_warning(d, ROOT "/src/w.c", 1, 1, "a warning is not recorded");
+	diag_error(d, ROOT "/src/bad.c", 4, 10, "expected ';' after expression");
+	diag_error(d, "/elsewhere/gone.c", 0, 0, "cannot read file: No such file or directory");
+	diag_error(d, NULL, 0, 0, "cannot find the shipped rule packs");
+	diag_error(d, ROOT "/src/bad.c", 2, 0, "unknown type name 'foo'");
+}
+
+static void
+test_json_errors(void **state)
+{
+	FindingSet s;
+	sample(&s);
+	Diag dg;
+	sample_errors(&dg);
+	ReportOptions ro = {.format = FMT_JSON, .srcroot = ROOT, .diag = &dg};
+	json_t *d = render_json_ro(&s, &ro);
+	assert_int_equal(json_array_size(json_object_get(d, "findings")), 3);
+	json_t *e = json_object_get(d, "errors");
+	assert_int_equal(json_array_size(e), 4);
+	/* sorted: no file first, then by file, line, column */
+	assert_true(json_is_null(json_object_get(json_array_get(e, 0), "file")));
+	assert_true(json_is_null(json_object_get(json_array_get(e, 0), "line")));
+	assert_string_equal(sget(e, "0.message"), "cannot find the shipped rule packs");
+	assert_string_equal(sget(e, "1.file"), "/elsewhere/gone.c");
+	assert_true(json_is_null(json_object_get(json_array_get(e, 1), "column")));
+	assert_string_equal(sget(e, "2.file"), ROOT "/src/bad.c");
+	assert_int_equal(iget(e, "2.line"), 2);
+	assert_true(json_is_null(json_object_get(json_array_get(e, 2), "column")));
+	assert_int_equal(iget(e, "3.line"), 4);
+	assert_int_equal(iget(e, "3.column"), 10);
+	assert_string_equal(sget(e, "3.message"), "expected ';' after expression");
+	assert_int_equal(json_object_size(json_array_get(e, 3)), 4);
+	json_decref(d);
+	diag_release(&dg);
+	assert_int_equal(dg.nerrs, 0);
+	/* none: an empty list, the key is always there */
+	d = render_json(&s, FMT_JSON, NULL, NULL);
+	assert_true(json_is_array(json_object_get(d, "errors")));
+	assert_int_equal(json_array_size(json_object_get(d, "errors")), 0);
+	json_decref(d);
+	findings_release(&s);
+}
+
+static void
+test_sarif_errors(void **state)
+{
+	FindingSet s;
+	sample(&s);
+	Diag dg;
+	sample_errors(&dg);
+	ReportOptions ro = {.format = FMT_SARIF, .srcroot = ROOT, .diag = &dg};
+	json_t *d = render_json_ro(&s, &ro);
+	json_t *run = json_array_get(json_object_get(d, "runs"), 0);
+	json_t *inv = json_array_get(json_object_get(run, "invocations"), 0);
+	assert_true(json_is_false(json_object_get(inv, "executionSuccessful")));
+	json_t *n = json_object_get(inv, "toolExecutionNotifications");
+	assert_int_equal(json_array_size(n), 4);
+	for (size_t i = 0; i < 4; i++)
+		assert_string_equal(sget(json_array_get(n, i), "level"), "error");
+	assert_null(json_object_get(json_array_get(n, 0), "locations"));
+	assert_string_equal(sget(n, "0.message.text"), "cannot find the shipped rule packs");
+	assert_string_equal(sget(n, "1.locations.0.physicalLocation.artifactLocation.uri"),
+			    "file:///elsewhere/gone.c");
+	assert_null(json_object_get(json_object_get(json_array_get(json_object_get(
+		json_array_get(n, 1), "locations"), 0), "physicalLocation"), "region"));
+	assert_string_equal(sget(n, "3.locations.0.physicalLocation.artifactLocation.uri"), "src/bad.c");
+	assert_string_equal(sget(n, "3.locations.0.physicalLocation.artifactLocation.uriBaseId"),
+			    "%SRCROOT%");
+	assert_int_equal(iget(n, "3.locations.0.physicalLocation.region.startLine"), 4);
+	assert_int_equal(iget(n, "3.locations.0.physicalLocation.region.startColumn"), 10);
+	assert_string_equal(sget(n, "3.message.text"), "expected ';' after expression");
+	assert_int_equal(iget(n, "2.locations.0.physicalLocation.region.startLine"), 2);
+	assert_null(json_object_get(json_object_get(json_object_get(json_array_get(json_object_get(
+		json_array_get(n, 2), "locations"), 0), "physicalLocation"), "region"), "startColumn"));
+	json_decref(d);
+	diag_release(&dg);
+	/* a run without errors, or errors counted but not kept */
+	d = render_json(&s, FMT_SARIF, NULL, NULL);
+	inv = json_array_get(json_object_get(json_array_get(json_object_get(d, "runs"), 0),
+					     "invocations"), 0);
+	assert_true(json_is_true(json_object_get(inv, "executionSuccessful")));
+	assert_null(json_object_get(inv, "toolExecutionNotifications"));
+	json_decref(d);
+	diag_init(&dg, NULL);
+	diag_error(&dg, NULL, 0, 0, "not kept");
+	assert_int_equal(dg.nerrs, 0);
+	d = render_json_ro(&s, &ro);
+	inv = json_array_get(json_object_get(json_array_get(json_object_get(d, "runs"), 0),
+					     "invocations"), 0);
+	assert_true(json_is_false(json_object_get(inv, "executionSuccessful")));
+	assert_null(json_object_get(inv, "toolExecutionNotifications"));
 	json_decref(d);
 	findings_release(&s);
 }
@@ -421,6 +639,11 @@ main(void)
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_sarif),
 		cmocka_unit_test(test_sarif_without_doc_base),
+		cmocka_unit_test(test_doc_uri),
+		cmocka_unit_test(test_sarif_doc_base_without_slash),
+		cmocka_unit_test(test_sarif_help_pages),
+		cmocka_unit_test(test_json_errors),
+		cmocka_unit_test(test_sarif_errors),
 		cmocka_unit_test(test_codeclimate),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_fingerprint_stable),

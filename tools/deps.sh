@@ -6,7 +6,8 @@ pkgs=(cmake make gcc pkg-config
       llvm-22 libclang-22-dev clang-22
       libcmocka-dev libyaml-dev libjansson-dev
       libpq-dev libmariadb-dev libsqlite3-dev
-      nodejs python3 git pre-commit neovim unixodbc-dev)
+      nodejs python3 git pre-commit neovim unixodbc-dev
+      bear meson ninja-build)   # tests/setups: real build tools
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
