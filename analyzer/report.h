@@ -2,7 +2,9 @@
 /*
  * report: the findings of a run in the formats users' tools read.
  *
- *   text         gcc-style "file:line:col: warning: message [check]" + notes
+ *   gcc          gcc-style "file:line:col: warning: message [check]" + notes
+ *   rich         the same with gcc's context lines, source lines and carets
+ *   text         one of the two, as the caller decides (report_write: gcc)
  *   json         {"version", "findings": [...]}, one object per finding
  *                (docs/integrations.md documents every field)
  *   sarif        SARIF 2.1.0, as GitHub code scanning accepts it
@@ -17,19 +19,23 @@
 #include <stdio.h>
 #include "checks.h"
 #include "finding.h"
+#include "render.h"
 
-typedef enum Format { FMT_TEXT, FMT_JSON, FMT_SARIF, FMT_CODECLIMATE } Format;
+typedef enum Format { FMT_TEXT, FMT_JSON, FMT_SARIF, FMT_CODECLIMATE, FMT_GCC, FMT_RICH } Format;
 
 typedef struct ReportOptions {
 	Format format;
 	const char *srcroot;     /* absolute; findings below it are relative */
 	const char *doc_base;    /* URI of the docs/ folder, ending in '/' */
 	const CheckSet *checks;  /* for the SARIF rules; NULL: all */
+	bool color;              /* text formats: gcc's colours */
 } ReportOptions;
 
-/* "text", "json", "sarif", "codeclimate": 0, or -1 if unknown. */
+/* "text", "gcc", "rich", "json", "sarif", "codeclimate": 0, or -1 if unknown. */
 int report_format_parse(const char *name, Format *out);
 /* Writes the findings (sorted, fingerprinted); 0, or -1 on a write error. */
 int report_write(const FindingSet *s, const ReportOptions *o, FILE *out);
+/* Is it one of the text formats (text, gcc, rich)? */
+bool report_is_text(Format f);
 
 #endif

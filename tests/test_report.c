@@ -70,7 +70,7 @@ render(const FindingSet *s, Format fmt, const char *doc_base, const CheckSet *cs
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);
 	assert_non_null(out);
-	ReportOptions ro = {fmt, ROOT, doc_base, cs};
+	ReportOptions ro = {.format = fmt, .srcroot = ROOT, .doc_base = doc_base, .checks = cs};
 	assert_int_equal(report_write(s, &ro, out), 0);
 	fclose(out);
 	return buf;
