@@ -36,3 +36,8 @@ add_test(NAME config COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/config_test.sh $<TAR
 add_test(NAME lsp COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/lsp_test.py $<TARGET_FILE:closecheck>)
 add_test(NAME lsp_neovim COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/lsp_nvim_test.sh
   $<TARGET_FILE:closecheck> ${CMAKE_SOURCE_DIR})
+
+# What a person sees: streaming order, summary, --fail-on, the rich form on
+# a terminal, colours, the command line, --help and the man page.
+add_test(NAME output COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/output_test.sh
+  $<TARGET_FILE:closecheck> ${CMAKE_BINARY_DIR} ${CMAKE_SOURCE_DIR})
