@@ -360,7 +360,8 @@ typedef struct Pipeline {
 /* A unit is done, and every unit before it: its findings go through the
  * filters that need only the file (configuration, suppression comments,
  * changed lines), then are printed unless an equal one was (a header's
- * function seen from two units). */
+ * function seen from two units).  The unit's text is written at once, so
+ * a worker's message on the same terminal cannot land inside a finding. */
 static void
 on_unit(void *ctx, int unit, FindingSet *found)
 {
@@ -373,16 +374,22 @@ on_unit(void *ctx, int unit, FindingSet *found)
 	}
 	if (p->changes)
 		keep_changed_lines(found, p->changes);
-	for (int i = 0; i < found->v.n; i++) {
-		if (!findings_add_new(&p->all, &found->v.v[i]) || !p->out->render)
-			continue;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *buf = p->out->render ? open_memstream(&text, &len) : NULL;
+	for (int i = 0; i < found->v.n; i++)
+		if (findings_add_new(&p->all, &found->v.v[i]) && buf)
+			render_finding(p->out->render, &found->v.v[i], buf);
+	if (!buf)
+		return;
+	fclose(buf);
+	if (len > 0) {
 		progress_clear(p->out->progress);
-		render_finding(p->out->render, &found->v.v[i], p->out->f);
-	}
-	if (p->out->render) {
+		fwrite(text, 1, len, p->out->f);
 		fflush(p->out->f);
 		progress_redraw(p->out->progress);
 	}
+	free(text);
 }
 
 static void
