@@ -50,6 +50,20 @@ fin=$(grep -n '^a.c:5:.*warning' ir | cut -d: -f1); irb=$(grep -n '^func fb' ir 
 ira=$(grep -n '^func fa' ir | cut -d: -f1)
 [ -n "$fin" ] && [ -n "$irb" ] && [ "$ira" -lt "$fin" ] && [ "$fin" -lt "$irb" ] && ok ||
 	{ bad "a.c's findings not before b.c's IR ($ira $fin $irb)"; }
+# ... and while the next unit is still being parsed: y.c includes a FIFO, so
+# its parse waits until the test writes the header; a.c's findings must be
+# in the output file by then, with the process still running (-j1 and -j2).
+mkfifo fifo.h
+printf '#include "fifo.h"\nint fy(void) { return X; }\n' >y.c
+for j in 1 2; do
+	"$cc" -j$j a.c y.c >early 2>/dev/null &
+	pid=$!
+	i=0; while [ $i -lt 200 ] && ! grep -q '^a.c:5:.*warning' early; do sleep 0.05; i=$((i + 1)); done
+	grep -q '^a.c:5:.*warning' early && kill -0 $pid 2>/dev/null && ok ||
+		{ bad "-j$j: a.c's finding not written while y.c is parsed"; cat early; }
+	timeout 20 sh -c 'printf "#define X 1\n" >fifo.h'
+	wait $pid; [ $? -eq 1 ] && ok || bad "-j$j: status after the FIFO"
+done
 "$cc" -j1 a.c z.c >mixed 2>&1; [ $? -eq 2 ] && ok || bad "parse error status"
 fin=$(grep -n '^a.c:5:.*warning' mixed | cut -d: -f1); err=$(grep -n "^z.c:1:10: error" mixed | cut -d: -f1)
 [ -n "$fin" ] && [ -n "$err" ] && [ "$fin" -lt "$err" ] && ok || { bad "stream before z.c's error"; cat mixed; }
