@@ -4,6 +4,11 @@
  * (one worker and one libclang index per job): parse and lower (frontend),
  * run the engine, let the checks turn violations into findings.  A unit that
  * fails is reported and counted; the others go on.
+ *
+ * With on_unit set, each unit's findings are handed over in the order of
+ * the work list, whatever the number of jobs: as soon as a unit and every
+ * unit before it are done, so a caller can print them while the rest is
+ * analysed, and the output is the same for -j1 and -jN.
  */
 #ifndef CLOSECHECK_ANALYZE_H
 #define CLOSECHECK_ANALYZE_H
@@ -24,6 +29,13 @@ typedef struct AnalyzeOptions {
 	FILE *dump_ir;           /* non-NULL: print every function's IR */
 	bool parse_only;         /* parse, lower nothing (benchmarks) */
 	IncMap *incmap;          /* non-NULL: what each unit includes is recorded */
+	/* Non-NULL: called with each unit's findings (sorted, exact duplicates
+	 * merged) in work-list order, one call at a time, instead of adding
+	 * them to out; the set is released after the call. */
+	void (*on_unit)(void *ctx, int unit, FindingSet *found);
+	/* Non-NULL: called (from any worker) when a unit's analysis begins. */
+	void (*on_start)(void *ctx, int unit);
+	void *ctx;
 } AnalyzeOptions;
 
 typedef struct AnalyzeStats {

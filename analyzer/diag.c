@@ -14,6 +14,8 @@ diag_init(Diag *d, FILE *out)
 	d->out = out;
 	d->sink = NULL;
 	d->sink_ctx = NULL;
+	d->before = NULL;
+	d->before_ctx = NULL;
 	d->errors = 0;
 	d->warnings = 0;
 	d->last[0] = '\0';
@@ -65,6 +67,8 @@ emit(Diag *d, const char *what, const char *file, int line, int col,
 		snprintf(where, sizeof(where), "closecheck: ");
 	pthread_mutex_lock(&lock);
 	snprintf(d->last, sizeof(d->last), "%s%s: %s", where, what, msg);
+	if (d->out && d->before)
+		d->before(d->before_ctx);
 	if (d->out)
 		fprintf(d->out, "%s\n", d->last);
 	if (d->sink)

@@ -30,6 +30,10 @@ typedef struct Diag {
 	FILE *out;          /* where messages go; NULL: only counted and kept */
 	DiagSink sink;      /* NULL: none */
 	void *sink_ctx;
+	/* NULL, or called (under the lock) before a message is written to out:
+	 * the progress line clears itself */
+	void (*before)(void *ctx);
+	void *before_ctx;
 	int errors;
 	int warnings;
 	char last[1100];    /* text of the last message, for tests */

@@ -21,6 +21,9 @@ findings_release(FindingSet *s)
 {
 	arena_release(&s->arena);
 	vec_free(&s->v);
+	mem_free(s->slots);
+	s->slots = NULL;
+	s->nslots = 0;
 	pthread_mutex_destroy(&s->lock);
 }
 
@@ -84,6 +87,9 @@ cmp_finding(const void *pa, const void *pb)
 void
 findings_sort(FindingSet *s)
 {
+	mem_free(s->slots);
+	s->slots = NULL;
+	s->nslots = 0;
 	if (s->v.n == 0)
 		return;
 	qsort(s->v.v, (size_t)s->v.n, sizeof(Finding), cmp_finding);
@@ -92,6 +98,84 @@ findings_sort(FindingSet *s)
 		if (cmp_finding(&s->v.v[k - 1], &s->v.v[i]) != 0)
 			s->v.v[k++] = s->v.v[i];
 	s->v.n = k;
+}
+
+static uint64_t hash_text(uint64_t h, const char *t, bool skip_lines);
+
+/* A hash of what cmp_finding() compares. */
+static uint64_t
+hash_finding(const Finding *f)
+{
+	uint64_t h = 14695981039346656037ull;
+	h = hash_text(h, f->loc.file, false);
+	h = (h ^ (uint64_t)f->loc.line) * 1099511628211ull;
+	h = (h ^ (uint64_t)f->loc.col) * 1099511628211ull;
+	h = hash_text(h, f->check, false);
+	return hash_text(h, f->message, false);
+}
+
+/* Finds f's slot: the equal finding's, or the empty one to fill. */
+static int *
+slot_of(const FindingSet *s, const Finding *f)
+{
+	size_t mask = (size_t)s->nslots - 1;
+	for (size_t i = hash_finding(f) & mask;; i = (i + 1) & mask) {
+		int *slot = &s->slots[i];
+		if (*slot == 0 || cmp_finding(&s->v.v[*slot - 1], f) == 0)
+			return slot;
+	}
+}
+
+static void
+slots_grow(FindingSet *s)
+{
+	mem_free(s->slots);
+	s->nslots = s->nslots ? s->nslots * 2 : 64;
+	s->slots = xcalloc((size_t)s->nslots, sizeof(int));
+	for (int i = 0; i < s->v.n; i++)
+		*slot_of(s, &s->v.v[i]) = i + 1;
+}
+
+bool
+findings_add_new(FindingSet *s, const Finding *f)
+{
+	if (!s->slots || s->v.n * 2 >= s->nslots)
+		slots_grow(s);
+	int *slot = slot_of(s, f);
+	if (*slot != 0)
+		return false;
+	findings_add(s, f);
+	*slot_of(s, f) = s->v.n;
+	return true;
+}
+
+int
+severity_parse(const char *name)
+{
+	static const char *const names[] = {"note", "warning", "error", "never"};
+	for (int i = 0; name && i < 4; i++)
+		if (strcmp(name, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+void
+findings_count(const FindingSet *s, int count[3])
+{
+	count[SEV_NOTE] = count[SEV_WARNING] = count[SEV_ERROR] = 0;
+	for (int i = 0; i < s->v.n; i++) {
+		int sev = severity_parse(s->v.v[i].severity);
+		count[sev >= SEV_NOTE && sev <= SEV_ERROR ? sev : SEV_WARNING]++;
+	}
+}
+
+bool
+findings_fail(const int count[3], Severity fail_on)
+{
+	for (int sev = fail_on; sev <= SEV_ERROR; sev++)
+		if (count[sev] > 0)
+			return true;
+	return false;
 }
 
 static void

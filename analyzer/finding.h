@@ -39,12 +39,33 @@ typedef struct FindingSet {
 	Arena arena;
 	VEC(Finding) v;
 	pthread_mutex_t lock;
+	/* findings_add_new(): hashes of the findings, open addressing; index+1
+	 * into v, 0 empty.  Valid until the set is sorted or filtered. */
+	int *slots;
+	int nslots;
 } FindingSet;
+
+/* Severities in order, and the level --fail-on names. */
+typedef enum Severity { SEV_NOTE, SEV_WARNING, SEV_ERROR, SEV_NEVER } Severity;
 
 void findings_init(FindingSet *s);
 void findings_release(FindingSet *s);
 void findings_add(FindingSet *s, const Finding *f);
 void findings_sort(FindingSet *s);
+/* Adds f unless an equal finding (file, line, column, check, message: what
+ * findings_sort() merges) was added by this function before; true if added.
+ * For a set filled in order, unit by unit: a header's finding seen from
+ * two units is kept the first time. */
+bool findings_add_new(FindingSet *s, const Finding *f);
+
+/* "note", "warning", "error", "never"; -1 for anything else. */
+int severity_parse(const char *name);
+/* How many findings of each severity (SEV_NOTE .. SEV_ERROR); a severity
+ * that is not one of them counts as a warning. */
+void findings_count(const FindingSet *s, int count[3]);
+/* The exit decision: do findings counted so fail a run that fails on
+ * fail_on and above? */
+bool findings_fail(const int count[3], Severity fail_on);
 /* Gives each finding a fingerprint that survives edits elsewhere in the
  * file: a hash of check, path relative to srcroot, function, message with
  * line numbers ("line 12") removed, and its rank among the findings equal in

@@ -6,7 +6,9 @@
  *
  * The driver: read the options, load the rule packs, make the list of
  * translation units (compile database or files + flags), analyse them,
- * print the findings, exit 0 (none), 1 (findings) or 2 (errors).
+ * filter and print the findings of each unit as it is done (text) or all at
+ * the end (json, sarif, codeclimate, or with --baseline), say how it went,
+ * exit 0 (nothing that fails), 1 (findings that fail) or 2 (errors).
  */
 #include <errno.h>
 #include <limits.h>
@@ -16,195 +18,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "analyze.h"
+#include "baseline.h"
+#include "cli.h"
 #include "cmdargs.h"
 #include "compdb.h"
-#include "baseline.h"
 #include "config.h"
 #include "lsp.h"
+#include "progress.h"
+#include "render.h"
 #include "report.h"
 #include "vcs.h"
 #include "suppress.h"
-
-static const char usage_text[] =
-	"usage: closecheck [options] [FILE...] [-- COMPILER-FLAGS | -- COMPILE-COMMAND]\n"
-	"\n"
-	"Finds handles that are never released, released twice or too late, in C code.\n"
-	"\n"
-	"  -p DIR              read DIR/compile_commands.json; with no FILE, analyse\n"
-	"                      every unit in it\n"
-	"  --rules FILE        load a rule pack after the shipped ones (repeatable)\n"
-	"  --rules-dir DIR     load the shipped packs from DIR instead\n"
-	"  --config FILE       use FILE for every file instead of the nearest\n"
-	"                      .closecheck.yaml above it\n"
-	"  --no-default-rules  load no shipped pack\n"
-	"  --checks=LIST       enable/disable checks: comma-separated globs, '-' disables\n"
-	"                      (e.g. --checks=-*,leak)\n"
-	"  --warnings-as-errors=LIST  findings of these checks (globs) are errors\n"
-	"  --extra-arg=ARG     add ARG after each unit's compiler flags (repeatable)\n"
-	"  --extra-arg-before=ARG  add ARG before each unit's compiler flags\n"
-	"  --removed-arg=ARG   drop ARG from each unit's compiler flags (repeatable)\n"
-	"  -j N, --jobs=N      analyse N units at once (default: number of CPUs)\n"
-	"  --format=FMT        text (default), json, sarif or codeclimate\n"
-	"  -o FILE             write the findings to FILE instead of standard output\n"
-	"  --srcroot DIR       paths in sarif/codeclimate are relative to DIR (default: .)\n"
-	"  --doc-base URI      where docs/ is published, for SARIF help links\n"
-	"  --no-suppress       report findings silenced by 'closecheck: ignore' comments\n"
-	"  --baseline FILE     report only findings not recorded in FILE\n"
-	"  --write-baseline FILE  record today's findings in FILE\n"
-	"  --changed-since REV analyse only the C files git says changed since REV\n"
-	"                      (a changed header: the units that include it)\n"
-	"  --staged            analyse only the staged C files (and headers, as above)\n"
-	"  --only-changed-lines  with the two above: report only findings on changed lines\n"
-	"  --cache-dir DIR     keep which units include which headers in DIR\n"
-	"                      (default: $XDG_CACHE_HOME/closecheck or ~/.cache/closecheck)\n"
-	"  --list-checks       print the checks and exit\n"
-	"  --list-rules        print the loaded rule table and exit\n"
-	"  --dump-ir           print the lowered IR of every function (debugging)\n"
-	"  --stats             print how much work was done, on stderr\n"
-	"  --parse-only        parse and report errors only (to time the parse)\n"
-	"  --lsp               run as a Language Server on standard input and output\n"
-	"  --version           print the version and exit\n"
-	"  -h, --help          print this help and exit\n"
-	"\n"
-	"Exit status: 0 no findings, 1 findings, 2 usage, configuration or input errors.\n";
-
-typedef struct Options {
-	const char *compdb;
-	VEC(const char *) rule_files;
-	const char *rules_dir;
-	bool no_default_rules;
-	VEC(const char *) checks;
-	VEC(char *) files;
-	int nflags;
-	char **flags;
-	int jobs;
-	bool list_checks, list_rules, dump_ir, stats, parse_only, no_suppress, lsp;
-	const char *format, *output, *srcroot, *doc_base;
-	const char *baseline, *write_baseline, *changed_since, *config;
-	bool staged, only_changed_lines;
-	const char *cache_dir;
-	VEC(char *) headers;     /* FILEs that are headers (see split_headers) */
-	VEC(const char *) extra_args, extra_args_before, removed_args, warnings_as_errors;
-	bool lint_hook;          /* a whole compile command after '--' */
-} Options;
-
-/* "--name=value" or "--name value"; returns the value or NULL. */
-static const char *
-option_value(int argc, char **argv, int *i, const char *name)
-{
-	size_t n = strlen(name);
-	if (strncmp(argv[*i], name, n) != 0)
-		return NULL;
-	if (argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (argv[*i][n] == '\0' && *i + 1 < argc)
-		return argv[++*i];
-	return NULL;
-}
-
-static int
-parse_jobs(const char *s, Diag *d)
-{
-	char *end;
-	long n = strtol(s, &end, 10);
-	if (*s == '\0' || *end || n < 1 || n > 1024) {
-		diag_error(d, NULL, 0, 0, "invalid number of jobs '%s'", s);
-		return -1;
-	}
-	return (int)n;
-}
-
-static int
-parse_args(int argc, char **argv, Options *o, Diag *d)
-{
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v;
-		if (strcmp(a, "--") == 0) {
-			o->nflags = argc - i - 1;
-			o->flags = argv + i + 1;
-			/* CMake's CMAKE_C_CLANG_TIDY hook gives the compiler's
-			 * whole command: cc -flags -c FILE -o x.o */
-			o->lint_hook = o->nflags > 0 && cmdargs_is_compiler(o->flags[0]);
-			break;
-		}
-		if (a[0] != '-' || a[1] == '\0') {
-			vec_push(&o->files, argv[i]);
-		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			fputs(usage_text, stdout);
-			exit(0);
-		} else if (strcmp(a, "--version") == 0) {
-			printf("closecheck %s\n", CLOSECHECK_VERSION);
-			exit(0);
-		} else if (strncmp(a, "-p", 2) == 0 && a[2] && a[2] != '-') {
-			o->compdb = a + 2 + (a[2] == '=');
-		} else if ((v = option_value(argc, argv, &i, "-p"))) {
-			o->compdb = v;
-		} else if ((v = option_value(argc, argv, &i, "--rules-dir"))) {
-			o->rules_dir = v;
-		} else if ((v = option_value(argc, argv, &i, "--rules"))) {
-			vec_push(&o->rule_files, v);
-		} else if ((v = option_value(argc, argv, &i, "--checks"))) {
-			vec_push(&o->checks, v);
-		} else if ((v = option_value(argc, argv, &i, "--warnings-as-errors"))) {
-			vec_push(&o->warnings_as_errors, v);
-		} else if ((v = option_value(argc, argv, &i, "--extra-arg-before"))) {
-			vec_push(&o->extra_args_before, v);
-		} else if ((v = option_value(argc, argv, &i, "--extra-arg"))) {
-			vec_push(&o->extra_args, v);
-		} else if ((v = option_value(argc, argv, &i, "--removed-arg"))) {
-			vec_push(&o->removed_args, v);
-		} else if (strncmp(a, "-j", 2) == 0 && a[2]) {
-			if ((o->jobs = parse_jobs(a + 2, d)) < 0)
-				return -1;
-		} else if ((v = option_value(argc, argv, &i, "-j")) ||
-			   (v = option_value(argc, argv, &i, "--jobs"))) {
-			if ((o->jobs = parse_jobs(v, d)) < 0)
-				return -1;
-		} else if (strcmp(a, "--no-default-rules") == 0) {
-			o->no_default_rules = true;
-		} else if (strcmp(a, "--list-checks") == 0) {
-			o->list_checks = true;
-		} else if (strcmp(a, "--list-rules") == 0) {
-			o->list_rules = true;
-		} else if (strcmp(a, "--dump-ir") == 0) {
-			o->dump_ir = true;
-		} else if (strcmp(a, "--stats") == 0) {
-			o->stats = true;
-		} else if ((v = option_value(argc, argv, &i, "--format"))) {
-			o->format = v;
-		} else if ((v = option_value(argc, argv, &i, "--srcroot"))) {
-			o->srcroot = v;
-		} else if ((v = option_value(argc, argv, &i, "--doc-base"))) {
-			o->doc_base = v;
-		} else if ((v = option_value(argc, argv, &i, "-o"))) {
-			o->output = v;
-		} else if ((v = option_value(argc, argv, &i, "--config"))) {
-			o->config = v;
-		} else if ((v = option_value(argc, argv, &i, "--write-baseline"))) {
-			o->write_baseline = v;
-		} else if ((v = option_value(argc, argv, &i, "--baseline"))) {
-			o->baseline = v;
-		} else if ((v = option_value(argc, argv, &i, "--changed-since"))) {
-			o->changed_since = v;
-		} else if ((v = option_value(argc, argv, &i, "--cache-dir"))) {
-			o->cache_dir = v;
-		} else if (strcmp(a, "--staged") == 0) {
-			o->staged = true;
-		} else if (strcmp(a, "--only-changed-lines") == 0) {
-			o->only_changed_lines = true;
-		} else if (strcmp(a, "--no-suppress") == 0) {
-			o->no_suppress = true;
-		} else if (strcmp(a, "--lsp") == 0) {
-			o->lsp = true;
-		} else if (strcmp(a, "--parse-only") == 0) {
-			o->parse_only = true;
-		} else {
-			diag_error(d, NULL, 0, 0, "unknown option '%s' (see --help)", a);
-			return -1;
-		}
-	}
-	return 0;
-}
 
 static bool
 is_dir(const char *p)
@@ -279,15 +103,77 @@ default_docs_dir(void)
 	return NULL;
 }
 
-static int
-write_findings(const Options *o, const CheckSet *cs, FindingSet *fs, Diag *d)
+/* Where the findings go and how.  stream: each unit's findings are printed
+ * by on_unit() as it is done; else write_findings() prints them all. */
+typedef struct Output {
+	FILE *f;
+	Format format;           /* FMT_TEXT resolved to FMT_GCC or FMT_RICH */
+	bool color;
+	Renderer *render;        /* non-NULL: streaming text */
+	Progress *progress;      /* NULL: none (not a terminal, or --quiet) */
+} Output;
+
+/* --color: always, never, or auto (a terminal, NO_COLOR unset or empty, a
+ * TERM that is not "dumb"). */
+static bool
+want_color(const char *when, bool tty)
 {
-	ReportOptions ro = {0};
-	if (report_format_parse(o->format ? o->format : "text", &ro.format) != 0) {
-		diag_error(d, NULL, 0, 0, "unknown format '%s' (text, json, sarif or codeclimate)",
+	if (when && strcmp(when, "always") == 0)
+		return true;
+	if (when && strcmp(when, "never") == 0)
+		return false;
+	const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
+	return tty && !(no && *no) && !(term && strcmp(term, "dumb") == 0);
+}
+
+/* The format and -o FILE ("-": standard output).  text is the rich form
+ * when it goes to a terminal, gcc's one-line form otherwise. */
+static int
+open_output(const Options *o, Output *out, Diag *d)
+{
+	out->f = stdout;
+	if (report_format_parse(o->format ? o->format : "text", &out->format) != 0) {
+		diag_error(d, NULL, 0, 0,
+			   "unknown format '%s' (text, gcc, rich, json, sarif or codeclimate)",
 			   o->format);
 		return -1;
 	}
+	if (o->output && strcmp(o->output, "-") != 0 && !(out->f = fopen(o->output, "w"))) {
+		diag_error(d, o->output, 0, 0, "cannot write: %s", strerror(errno));
+		out->f = stdout;
+		return -1;
+	}
+	bool tty = isatty(fileno(out->f));
+	/* --format=gcc is today's lines exactly: never coloured */
+	out->color = out->format != FMT_GCC && want_color(o->color, tty);
+	if (out->format == FMT_TEXT)
+		out->format = tty ? FMT_RICH : FMT_GCC;
+	return 0;
+}
+
+static int
+close_output(const Options *o, Output *out, Diag *d)
+{
+	render_free(out->render);
+	out->render = NULL;
+	if (out->f == stdout)
+		return fflush(stdout) == 0 ? 0 : -1;
+	if (fclose(out->f) != 0) {
+		diag_error(d, o->output, 0, 0, "cannot write the findings");
+		return -1;
+	}
+	return 0;
+}
+
+/* Fingerprints, baselines, and the findings themselves unless they were
+ * streamed already. */
+static int
+write_findings(const Options *o, const CheckSet *cs, FindingSet *fs, const Output *out,
+	       Diag *d)
+{
+	ReportOptions ro = {0};
+	ro.format = out->format;
+	ro.color = out->color;
 	char cwd[PATH_MAX], root[PATH_MAX];
 	const char *srcroot = o->srcroot ? o->srcroot : getcwd(cwd, sizeof(cwd));
 	ro.srcroot = srcroot && realpath(srcroot, root) ? root : srcroot;
@@ -306,15 +192,11 @@ write_findings(const Options *o, const CheckSet *cs, FindingSet *fs, Diag *d)
 		baseline_write(fs, o->write_baseline, ro.srcroot, d);
 	if (o->baseline)
 		baseline_filter(fs, o->baseline, d);
-	FILE *out = stdout;
-	if (o->output && !(out = fopen(o->output, "w"))) {
-		diag_error(d, o->output, 0, 0, "cannot write: %s", strerror(errno));
-		mem_free(doc);
-		return -1;
+	int rc = 0;
+	if (!out->render) {
+		progress_clear(out->progress);
+		rc = report_write(fs, &ro, out->f);
 	}
-	int rc = report_write(fs, &ro, out);
-	if (out != stdout && fclose(out) != 0)
-		rc = -1;
 	if (rc != 0)
 		diag_error(d, o->output ? o->output : "<stdout>", 0, 0, "cannot write the findings");
 	mem_free(doc);
@@ -497,20 +379,8 @@ filter_by_config(FindingSet *fs, ConfigCache *cc, const Options *o, Diag *d)
 	fs->v.n = k;
 }
 
-/* Drops the findings silenced by comments; every analysed file's comments
- * are read (once), so unknown check names in them are warned about. */
-static void
-apply_suppressions(const UnitList *units, FindingSet *fs, Diag *d)
-{
-	Suppressions *sup = suppress_new(d);
-	for (int i = 0; i < units->n; i++)
-		suppress_scan(sup, units->v[i].file);
-	suppress_apply(sup, fs);
-	suppress_free(sup);
-}
-
 static int
-make_units(const Options *o, IncMap *map, UnitList *units, Diag *d)
+make_units(const Options *o, IncMap *map, UnitList *units, OptList *bare, Diag *d)
 {
 	header_units(o, map, units, d);
 	if (o->compdb) {
@@ -529,8 +399,6 @@ make_units(const Options *o, IncMap *map, UnitList *units, Diag *d)
 		diag_error(d, NULL, 0, 0, "no input: give FILEs or -p DIR (see --help)");
 		return -1;
 	}
-	int bare = 0;
-	const char *first_bare = NULL;
 	for (int i = 0; i < o->files.n; i++) {
 		/* Without -p and without flags, a file takes its command from the
 		 * nearest compile database above it, as a pre-commit hook or an
@@ -540,16 +408,29 @@ make_units(const Options *o, IncMap *map, UnitList *units, Diag *d)
 					      (const char *const *)o->flags);
 		} else if (!frontend_find_unit(o->files.v[i], units, d)) {
 			unit_list_add(units, o->files.v[i], NULL, 0, NULL);
-			if (bare++ == 0)
-				first_bare = o->files.v[i];
+			vec_push(bare, o->files.v[i]);
 		}
 	}
-	if (bare > 0)
-		diag_note(d, first_bare, 0, 0, "no compile database found%s (looked for "
-			  COMPDB_SEARCHED "): analysed with no flags; give -p BUILD-DIR, "
-			  "or the compiler flags after '--'",
-			  bare > 1 ? " for this file and others" : "");
 	return 0;
+}
+
+/* Files analysed with no flags because no database was found: when one of
+ * them had errors (a header not found, a macro not defined), say why. */
+static void
+note_bare(const OptList *bare, Diag *d)
+{
+	for (int i = 0; i < bare->n; i++) {
+		char quoted[PATH_MAX + 32];
+		snprintf(quoted, sizeof(quoted), "while parsing '%s'", bare->v[i]);
+		bool failed = false;
+		for (int k = 0; k < d->nerrs && !failed; k++)
+			failed = (d->errs[k].file && strcmp(d->errs[k].file, bare->v[i]) == 0) ||
+				 (d->errs[k].msg && strstr(d->errs[k].msg, quoted));
+		if (failed)
+			diag_note(d, bare->v[i], 0, 0, "no compile database found (looked for "
+				  COMPDB_SEARCHED "): analysed with no flags; give -p BUILD-DIR, "
+				  "or the compiler flags after '--'");
+	}
 }
 
 /* --extra-arg-before, --extra-arg, --removed-arg and their configuration
@@ -590,27 +471,144 @@ adjust_units(const Options *o, ConfigCache *cc, UnitList *units, Diag *d)
 
 /* --warnings-as-errors=GLOBS: findings of those checks are errors. */
 static void
-apply_warnings_as_errors(const Options *o, FindingSet *fs, Diag *d)
+apply_warnings_as_errors(const CheckSet *wae, FindingSet *fs)
 {
-	if (o->warnings_as_errors.n == 0)
-		return;
-	CheckSet wae = {0};
-	for (int i = 0; i < o->warnings_as_errors.n; i++)
-		checks_select(&wae, o->warnings_as_errors.v[i], d);
 	for (int i = 0; i < fs->v.n; i++) {
 		int ci = checks_find(fs->v.v[i].check);
-		if (ci >= 0 && wae.on[ci])
+		if (ci >= 0 && wae->on[ci])
 			fs->v.v[i].severity = "error";
 	}
 }
 
-static bool
-any_error_finding(const FindingSet *fs)
+/* The per-unit filters and the streaming output: what on_unit() needs. */
+typedef struct Pipeline {
+	const Options *o;
+	const UnitList *units;
+	ConfigCache *cc;
+	Suppressions *sup;           /* NULL: --no-suppress */
+	const VcsChanges *changes;   /* NULL: every line counts */
+	Output *out;
+	const CheckSet *wae;         /* --warnings-as-errors; NULL: none */
+	FindingSet all;              /* what is reported, each finding once */
+	Diag *d;
+} Pipeline;
+
+/* A unit is done, and every unit before it: its findings go through the
+ * filters that need only the file (configuration, suppression comments,
+ * changed lines), then are printed unless an equal one was (a header's
+ * function seen from two units).  The unit's text is written at once, so
+ * a worker's message on the same terminal cannot land inside a finding. */
+static void
+on_unit(void *ctx, int unit, FindingSet *found)
 {
-	for (int i = 0; i < fs->v.n; i++)
-		if (strcmp(fs->v.v[i].severity, "error") == 0)
+	Pipeline *p = ctx;
+	if (p->cc->loaded.n > 0)
+		filter_by_config(found, p->cc, p->o, p->d);
+	if (p->sup) {
+		suppress_scan(p->sup, p->units->v[unit].file);
+		suppress_apply(p->sup, found);
+	}
+	if (p->changes)
+		keep_changed_lines(found, p->changes);
+	if (p->o->headers.n > 0)
+		keep_named_files(found, p->o);
+	if (p->wae)
+		apply_warnings_as_errors(p->wae, found);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *buf = p->out->render ? open_memstream(&text, &len) : NULL;
+	for (int i = 0; i < found->v.n; i++)
+		if (findings_add_new(&p->all, &found->v.v[i]) && buf)
+			render_finding(p->out->render, &found->v.v[i], buf);
+	if (!buf)
+		return;
+	fclose(buf);
+	if (len > 0) {
+		progress_clear(p->out->progress);
+		fwrite(text, 1, len, p->out->f);
+		fflush(p->out->f);
+		progress_redraw(p->out->progress);
+	}
+	free(text);
+}
+
+static void
+on_start(void *ctx, int unit)
+{
+	Pipeline *p = ctx;
+	progress_start(p->out->progress, p->units->v[unit].file);
+}
+
+static void
+clear_progress(void *progress)
+{
+	progress_clear(progress);
+}
+
+static int
+cmp_unit(const void *a, const void *b)
+{
+	return strcmp(((const UnitSpec *)a)->file, ((const UnitSpec *)b)->file);
+}
+
+/* "2 warnings, 1 error in 3 files (1 unit could not be analysed)" */
+static void
+print_summary(const int count[3], int files, int failed, FILE *err)
+{
+	static const char *const word[3][2] = {
+		{"note", "notes"}, {"warning", "warnings"}, {"error", "errors"}};
+	static const int order[3] = {SEV_WARNING, SEV_ERROR, SEV_NOTE};
+	char buf[128] = "no findings";
+	size_t k = 0;
+	for (int i = 0; i < 3; i++) {
+		int n = count[order[i]];
+		if (n > 0)
+			k += (size_t)snprintf(buf + k, sizeof(buf) - k, "%s%d %s", k ? ", " : "",
+					      n, word[order[i]][n != 1]);
+	}
+	fprintf(err, "%s in %d file%s", buf, files, files == 1 ? "" : "s");
+	if (failed > 0)
+		fprintf(err, " (%d unit%s could not be analysed)", failed, failed == 1 ? "" : "s");
+	fputc('\n', err);
+}
+
+/* 2 on errors; 0 when a baseline was written (its findings are recorded,
+ * not failures); 1 when a finding is at or above --fail-on (default:
+ * warning, and error as a build's lint hook, as clang-tidy); else 0. */
+static int
+exit_status(const Options *o, const int count[3], bool errors)
+{
+	if (errors)
+		return 2;
+	if (o->write_baseline)
+		return 0;
+	int level = o->fail_on ? severity_parse(o->fail_on) :
+		    o->lint_hook ? SEV_ERROR : SEV_WARNING;
+	return findings_fail(count, level < 0 ? SEV_WARNING : (Severity)level) ? 1 : 0;
+}
+
+/* --help, --help-man, --version: true if one was asked for (and done). */
+static bool
+information(const Options *o, int *status, Diag *d)
+{
+	if (o->help) {
+		cli_print_help(stdout);
+	} else if (o->version) {
+		printf("closecheck %s\n", CLOSECHECK_VERSION);
+	} else if (o->help_man) {
+		FILE *f = o->output && strcmp(o->output, "-") != 0 ? fopen(o->output, "w") : stdout;
+		if (!f) {
+			diag_error(d, o->output, 0, 0, "cannot write: %s", strerror(errno));
+			*status = 2;
 			return true;
-	return false;
+		}
+		cli_print_man(f);
+		if (f != stdout && fclose(f) != 0)
+			*status = 2;
+	} else {
+		return false;
+	}
+	return true;
 }
 
 int
@@ -620,8 +618,15 @@ main(int argc, char **argv)
 	diag_init(&d, stderr);
 	d.keep_errors = true;       /* json and sarif list them */
 	Options o = {0};
-	if (parse_args(argc, argv, &o, &d) != 0)
+	int status = 0;
+	if (cli_parse(argc, argv, &o, &d) != 0) {
+		cli_release(&o);
 		return 2;
+	}
+	if (information(&o, &status, &d)) {
+		cli_release(&o);
+		return status;
+	}
 
 	AnalyzeOptions ao;
 	analyze_options_init(&ao);
@@ -629,20 +634,22 @@ main(int argc, char **argv)
 		checks_select(&ao.checks, o.checks.v[i], &d);
 	if (o.list_checks) {
 		checks_list(&ao.checks, stdout);
+		cli_release(&o);
 		return 0;
 	}
 	Rules *rules = rules_new();
-	int status = 0;
 	if (load_rules(&o, rules, &d) != 0)
 		status = 2;
 	if (o.lsp) {
 		int rc = lsp_main(rules, stdin, stdout);
 		rules_free(rules);
+		cli_release(&o);
 		return rc;
 	}
 	if (o.list_rules) {
 		rules_list(rules, stdout);
 		rules_free(rules);
+		cli_release(&o);
 		return status;
 	}
 	UnitList units = {0};
@@ -653,7 +660,8 @@ main(int argc, char **argv)
 	incmap_open(&map, o.cache_dir, incmap_project_key(o.compdb ? o.compdb :
 		    o.files.n ? o.files.v[0] : o.headers.n ? o.headers.v[0] : ".", key));
 	ao.incmap = &map;
-	if (make_units(&o, &map, &units, &d) != 0)
+	OptList bare = {0};
+	if (make_units(&o, &map, &units, &bare, &d) != 0)
 		status = 2;
 	else if ((o.staged || o.changed_since) &&
 		 restrict_to_changes(&o, &map, &units, &changes, &d) != 0)
@@ -665,6 +673,9 @@ main(int argc, char **argv)
 		status = 2;
 	unit_list_keep_c(&units, &d);
 	adjust_units(&o, &cc, &units, &d);
+	/* the work list, in the order of the output */
+	if (units.n > 1)
+		qsort(units.v, (size_t)units.n, sizeof(UnitSpec), cmp_unit);
 	/* the checks of each file are settled after the analysis */
 	if (cc.loaded.n > 0)
 		checks_default(&ao.checks);
@@ -674,51 +685,67 @@ main(int argc, char **argv)
 	ao.dump_ir = o.dump_ir ? stdout : NULL;
 	ao.parse_only = o.parse_only;
 
-	FindingSet fs;
-	findings_init(&fs);
+	Output out = {0};
+	if (open_output(&o, &out, &d) != 0)
+		status = 2;
+	/* Text is printed unit by unit, unless the baseline's fingerprints
+	 * (a finding's rank among equal ones of its file) need every unit. */
+	if (report_is_text(out.format) && !o.baseline)
+		out.render = render_new((TextStyle){out.format == FMT_RICH, out.color});
+	bool quiet = o.quiet || o.lint_hook;    /* a build prints its own progress */
+	if (!quiet)
+		out.progress = progress_new(stderr, units.n);
+	d.before = out.progress ? clear_progress : NULL;
+	d.before_ctx = out.progress;
+	Pipeline pl = {.o = &o, .units = &units, .cc = &cc, .out = &out, .d = &d};
+	pl.sup = o.no_suppress ? NULL : suppress_new(&d);
+	if (o.only_changed_lines && (o.staged || o.changed_since))
+		pl.changes = &changes;
+	CheckSet wae = {0};
+	if (o.warnings_as_errors) {
+		checks_select(&wae, o.warnings_as_errors, &d);
+		pl.wae = &wae;
+	}
+	findings_init(&pl.all);
+	ao.on_unit = on_unit;
+	ao.on_start = on_start;
+	ao.ctx = &pl;
 	AnalyzeStats st = {0};
-	analyze_units(&units, &ao, &fs, &d, &st);
+	analyze_units(&units, &ao, NULL, &d, &st);
 	incmap_save(&map);
 	incmap_release(&map);
-	if (o.headers.n > 0)
-		keep_named_files(&fs, &o);
-	if (cc.loaded.n > 0)
-		filter_by_config(&fs, &cc, &o, &d);
-	if (!o.no_suppress)
-		apply_suppressions(&units, &fs, &d);
-	if (o.only_changed_lines && (o.staged || o.changed_since))
-		keep_changed_lines(&fs, &changes);
-	apply_warnings_as_errors(&o, &fs, &d);
+	findings_sort(&pl.all);
+	if (write_findings(&o, &ao.checks, &pl.all, &out, &d) != 0)
+		status = 2;
+	if (close_output(&o, &out, &d) != 0)
+		status = 2;
+	progress_free(out.progress);
+	d.before = NULL;
 	char *dropped = frontend_dropped_flags();
 	if (dropped)
 		diag_note(&d, NULL, 0, 0, "dropped flags clang does not know: %s "
 			  "(--removed-arg=FLAG drops a flag without this note)", dropped);
 	mem_free(dropped);
-	vcs_changes_release(&changes);
-	if (write_findings(&o, &ao.checks, &fs, &d) != 0)
-		status = 2;
-	fflush(stdout);
+	note_bare(&bare, &d);
+	vec_free(&bare);
 	if (o.stats)
 		fprintf(stderr,
 			"closecheck: %d units (%d failed), %ld functions, %ld handles followed, %ld block visits, %ld bounded\n",
 			st.units, st.units_failed, st.engine.functions, st.engine.sites,
 			st.engine.visits, st.engine.bounded);
-	if (d.errors > 0)
-		status = 2;
-	else if (status == 0 && (o.lint_hook ? any_error_finding(&fs) : fs.v.n > 0))
-		status = 1;     /* as a build's lint hook, only errors fail */
-	findings_release(&fs);
+	int count[3];
+	findings_count(&pl.all, count);
+	if (!quiet)
+		print_summary(count, units.n, st.units_failed, stderr);
+	status = exit_status(&o, count, status == 2 || d.errors > 0);
+	if (pl.sup)
+		suppress_free(pl.sup);
+	vcs_changes_release(&changes);
+	findings_release(&pl.all);
 	config_cache_release(&cc);
 	unit_list_release(&units);
 	rules_free(rules);
-	vec_free(&o.rule_files);
-	vec_free(&o.checks);
-	vec_free(&o.files);
-	vec_free(&o.headers);
-	vec_free(&o.extra_args);
-	vec_free(&o.extra_args_before);
-	vec_free(&o.removed_args);
-	vec_free(&o.warnings_as_errors);
+	cli_release(&o);
 	diag_release(&d);
 	return status;
 }

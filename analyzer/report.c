@@ -11,7 +11,7 @@ report_format_parse(const char *name, Format *out)
 {
 	static const struct { const char *name; Format f; } names[] = {
 		{"text", FMT_TEXT}, {"json", FMT_JSON}, {"sarif", FMT_SARIF},
-		{"codeclimate", FMT_CODECLIMATE},
+		{"codeclimate", FMT_CODECLIMATE}, {"gcc", FMT_GCC}, {"rich", FMT_RICH},
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(name, names[i].name) == 0) {
@@ -538,11 +538,20 @@ codeclimate_doc(const FindingSet *s, const ReportOptions *o)
 	return list;
 }
 
+bool
+report_is_text(Format f)
+{
+	return f == FMT_TEXT || f == FMT_GCC || f == FMT_RICH;
+}
+
 int
 report_write(const FindingSet *s, const ReportOptions *o, FILE *out)
 {
-	if (o->format == FMT_TEXT) {
-		findings_print_text(s, out);
+	if (report_is_text(o->format)) {
+		TextStyle st = {o->format == FMT_RICH, o->color};
+		Renderer *r = render_new(st);
+		render_all(r, s, out);
+		render_free(r);
 		return ferror(out) ? -1 : 0;
 	}
 	json_t *doc = o->format == FMT_JSON ? json_doc(s, o) :

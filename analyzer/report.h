@@ -2,7 +2,9 @@
 /*
  * report: the findings of a run in the formats users' tools read.
  *
- *   text         gcc-style "file:line:col: warning: message [check]" + notes
+ *   gcc          gcc-style "file:line:col: warning: message [check]" + notes
+ *   rich         the same with gcc's context lines, source lines and carets
+ *   text         one of the two, as the caller decides (report_write: gcc)
  *   json         {"version", "findings": [...], "errors": [...]}, one object
  *                per finding and per error (docs/integrations.md documents
  *                every field)
@@ -19,8 +21,9 @@
 #include <stdio.h>
 #include "checks.h"
 #include "finding.h"
+#include "render.h"
 
-typedef enum Format { FMT_TEXT, FMT_JSON, FMT_SARIF, FMT_CODECLIMATE } Format;
+typedef enum Format { FMT_TEXT, FMT_JSON, FMT_SARIF, FMT_CODECLIMATE, FMT_GCC, FMT_RICH } Format;
 
 typedef struct ReportOptions {
 	Format format;
@@ -32,11 +35,14 @@ typedef struct ReportOptions {
 				  * SARIF help; NULL: the summary and fix */
 	const Diag *diag;        /* its recorded errors (keep_errors) are listed
 				  * in json and sarif; NULL: none */
+	bool color;              /* text formats: gcc's colours */
 } ReportOptions;
 
-/* "text", "json", "sarif", "codeclimate": 0, or -1 if unknown. */
+/* "text", "gcc", "rich", "json", "sarif", "codeclimate": 0, or -1 if unknown. */
 int report_format_parse(const char *name, Format *out);
 /* Writes the findings (sorted, fingerprinted); 0, or -1 on a write error. */
 int report_write(const FindingSet *s, const ReportOptions *o, FILE *out);
+/* Is it one of the text formats (text, gcc, rich)? */
+bool report_is_text(Format f);
 
 #endif

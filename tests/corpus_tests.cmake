@@ -40,3 +40,8 @@ add_test(NAME lsp_neovim COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/lsp_nvim_test.sh
 # Compile commands as builds write them: sources spelled relative, outputs,
 # dependency files, gcc-only flags, assembler units, the lint-hook form.
 add_test(NAME compdb COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/compdb_test.sh $<TARGET_FILE:closecheck>)
+
+# What a person sees: streaming order, summary, --fail-on, the rich form on
+# a terminal, colours, the command line, --help and the man page.
+add_test(NAME output COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/output_test.sh
+  $<TARGET_FILE:closecheck> ${CMAKE_BINARY_DIR} ${CMAKE_SOURCE_DIR})

@@ -8,6 +8,8 @@ pkgs=(cmake make gcc pkg-config
       libpq-dev libmariadb-dev libsqlite3-dev
       nodejs python3 git pre-commit neovim unixodbc-dev
       bear meson ninja-build)   # tests/setups: real build tools
+# the man page test (man -l, groff) and terminal tests (script)
+pkgs+=(man-db groff-base bsdutils)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
