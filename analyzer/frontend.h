@@ -3,7 +3,8 @@
  * frontend: libclang at the edge.  Parses a translation unit with its own
  * flags, reports its errors, and lowers every function body of the user's
  * files to the IR (ir.h).  The front end is four files, the only ones that
- * include clang-c/ headers:
+ * include clang-c/ headers; they are built into closecheck_clang, and
+ * what comes after them into closecheck_core, which has no libclang:
  *
  *   units.c     the work list, from compile databases (units.h)
  *   frontend.c  parse, unknown flags, errors, includes, top-level walk
