@@ -78,9 +78,12 @@ typedef struct L {
 	CaseVec *cases;          /* of the innermost switch */
 	VEC(BackEdge) backs;     /* gotos back to placed labels */
 	int memory_var;          /* stands for unknown storage, -1 until needed */
-	int depth;               /* expression recursion depth */
+	int depth;               /* statements and expressions within each other */
 } L;
 
+/* Deeper than this (about 200 nested blocks, or 400 else-ifs), statements
+ * and expressions are not lowered: the function is marked truncated and a
+ * note says so (the recursion bounds the C stack). */
 enum { MAX_DEPTH = 400 };
 
 /* ---- small libclang helpers (frontend.c's, for this function) ----------- */
@@ -1678,4 +1681,8 @@ lower_function(const FeUnit *x, CXCursor fn)
 	for (int i = 0; i < l.f->blocks.n; i++)
 		if (l.f->blocks.v[i]->term == T_NONE)
 			ir_return(l.f, i, (Value){.kind = VAL_NONE}, l.f->end);
+	if (l.f->truncated && x->d)
+		diag_note(x->d, l.f->loc.file, l.f->loc.line, l.f->loc.col,
+			  "'%s' is nested more than %d deep: what is nested deeper is not "
+			  "analysed; findings for it may be incomplete", l.f->name, MAX_DEPTH);
 }

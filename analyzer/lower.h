@@ -24,9 +24,9 @@ typedef struct FeUnit {
 	Diag *d;                 /* notes about what is not analysed */
 } FeUnit;
 
-/* Lowers the definition fn into a new IrFunc of x->u.  A body nested past
- * the lowering's depth limit is not kept: the function is left out of the
- * unit, with a note through x->d. */
+/* Lowers the definition fn into a new IrFunc of x->u.  What is nested past
+ * the lowering's depth limit is left out (IrFunc.truncated), with a note
+ * through x->d. */
 void lower_function(const FeUnit *x, CXCursor fn);
 
 /* ---- from frontend.c -------------------------------------------------- */
