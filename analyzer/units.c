@@ -147,6 +147,31 @@ nearest_entry(const Entry *v, int n, const char *file)
 	return -1;
 }
 
+static int
+by_file(const void *a, const void *b)
+{
+	const Entry *const *x = a, *const *y = b;
+	int c = strcmp((*x)->file, (*y)->file);
+	return c ? c : (*x < *y ? -1 : *x > *y);
+}
+
+/* dup[i]: an earlier entry has the same file.  Sorted, not pairwise: a
+ * database of 100,000 entries is read in n log n. */
+static bool *
+first_of_each(const Entry *v, int n)
+{
+	bool *dup = xcalloc((size_t)n + 1, sizeof(bool));
+	const Entry **order = xcalloc((size_t)n + 1, sizeof(Entry *));
+	for (int i = 0; i < n; i++)
+		order[i] = &v[i];
+	qsort(order, (size_t)n, sizeof(Entry *), by_file);
+	for (int i = 1; i < n; i++)
+		if (strcmp(order[i]->file, order[i - 1]->file) == 0)
+			dup[order[i] - v] = true;
+	mem_free(order);
+	return dup;
+}
+
 int
 frontend_load_compdb(const char *arg, int nfiles, char *const *files,
 		     UnitList *out, Diag *d)
@@ -174,13 +199,11 @@ frontend_load_compdb(const char *arg, int nfiles, char *const *files,
 	int rc = 0;
 	if (nfiles == 0) {
 		/* a file built twice (two targets) is one unit: the first */
-		for (int i = 0; i < n; i++) {
-			bool dup = false;
-			for (int j = 0; j < i && !dup; j++)
-				dup = strcmp(v[i].file, v[j].file) == 0;
-			if (!dup)
+		bool *dup = first_of_each(v, n);
+		for (int i = 0; i < n; i++)
+			if (!dup[i])
 				add_entry(out, v[i].file, &v[i]);
-		}
+		mem_free(dup);
 		if (n == 0)
 			diag_warning(d, NULL, 0, 0,
 				     "compile database '%s/compile_commands.json' has no entries", dir);
