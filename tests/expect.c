@@ -32,12 +32,12 @@ quoted(const char **s, const char **err)
 
 /* "check ["msg"] {, check ["msg"]}" after a marker. */
 static bool
-scan_list(const char *s, int line, bool known, ExpectVec *out, const char **err)
+scan_list(const char *s, int line, int mark, ExpectVec *out, const char **err)
 {
 	for (;;) {
 		while (*s == ' ' || *s == '\t')
 			s++;
-		Expect e = {.line = line, .known_to_fail = known};
+		Expect e = {.line = line, .known_to_fail = mark == 1, .known_false = mark == 2};
 		size_t n = 0;
 		while ((islower((unsigned char)*s) || *s == '-') && n + 1 < sizeof(e.check))
 			e.check[n++] = *s++;
@@ -61,14 +61,14 @@ scan_list(const char *s, int line, bool known, ExpectVec *out, const char **err)
 bool
 expect_scan(const char *text, int line, ExpectVec *out, const char **err)
 {
-	static const char *const marks[] = {"expect:", "known-to-fail:"};
-	for (int k = 0; k < 2; k++) {
+	static const char *const marks[] = {"expect:", "known-to-fail:", "known-false:"};
+	for (int k = 0; k < 3; k++) {
 		const char *m = strstr(text, marks[k]);
 		/* "known-to-fail:" does not also count as an "expect:" */
 		for (; m && m > text && (isalnum((unsigned char)m[-1]) || m[-1] == '-');
 		     m = strstr(m + 1, marks[k]))
 			;
-		if (m && !scan_list(m + strlen(marks[k]), line, k == 1, out, err))
+		if (m && !scan_list(m + strlen(marks[k]), line, k, out, err))
 			return false;
 	}
 	return true;
@@ -114,7 +114,7 @@ expect_compare(const char *file, ExpectVec *ex, const Finding *fs, int nfs,
 {
 	int bad = 0;
 	for (int i = 0; i < ex->n; i++)
-		c->expected += !ex->v[i].known_to_fail;
+		c->expected += !ex->v[i].known_to_fail && !ex->v[i].known_false;
 	for (int i = 0; i < nfs; i++) {
 		const Finding *f = &fs[i];
 		if (!f->loc.file || strcmp(f->loc.file, file) != 0)
@@ -122,7 +122,11 @@ expect_compare(const char *file, ExpectVec *ex, const Finding *fs, int nfs,
 		Expect *near = NULL, *e = find_expect(ex, f, &near);
 		if (e) {
 			e->matched = true;
-			if (e->known_to_fail) {
+			if (e->known_false) {
+				printf("KNOWN FALSE %s:%d: '%s' finding (known-false)\n", file,
+				       f->loc.line, f->check);
+				c->known_false++;
+			} else if (e->known_to_fail) {
 				print_finding("FIXED     ", f);
 				printf("    a known gap is found now: make its 'known-to-fail' an "
 				       "'expect' and update docs/evaluation.md\n");
@@ -145,6 +149,13 @@ expect_compare(const char *file, ExpectVec *ex, const Finding *fs, int nfs,
 			printf("KNOWN GAP  %s:%d: no '%s' finding (known-to-fail)\n", file, e->line,
 			       e->check);
 			c->known++;
+			continue;
+		}
+		if (e->known_false) {
+			printf("FIXED      %s:%d: the false '%s' finding is gone: remove its "
+			       "'known-false' and update docs/evaluation.md\n", file, e->line, e->check);
+			c->fixed++;
+			bad++;
 			continue;
 		}
 		printf("MISSING    %s:%d: expected a '%s' finding here%s%s%s\n", file, e->line,
