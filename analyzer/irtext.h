@@ -29,6 +29,11 @@
  * gets its own text ("c == 0") for the path notes.  Everything is at the
  * line written before ':' in `file` (column 1); `;` starts a comment.
  *
+ * What the text cannot say: columns and the file of an event (a header's
+ * function reads as if in `file`), a comparison of two variables (read as
+ * `?`), and two variables of one name (a shadowing local) become one.
+ * None of it changes the dump, so the round trip holds.
+ *
  * Errors are reported through Diag as file:line:col of the text and make
  * the reader return NULL; the caller owns the unit (ir_unit_free()).
  */
