@@ -7,7 +7,8 @@
  * "; expect: leak" (or "; expect: leak "message"", "; known-to-fail: leak",
  * "; known-false: leak": tests/expect.h) at the end of the event or
  * terminator line whose line number the finding carries.  A missing and an
- * unexpected finding both fail.
+ * unexpected finding both fail, and so does a check of the table that no
+ * file expects (every check has .ir tests).
  *
  *   engine_runner RULES-DIR FILE.ir...
  *   engine_runner --dump FILE      read FILE and print it as ir_dump() does
@@ -85,6 +86,34 @@ read_expectations(const char *path, ExpectVec *ex)
 	return ok;
 }
 
+/* How many `expect:` lines name each check of the table, over all files. */
+static int tested[CHECK_MAX];
+
+static void
+count_tested(const ExpectVec *ex)
+{
+	for (int i = 0; i < ex->n; i++) {
+		int k = checks_find(ex->v[i].check);
+		if (k >= 0 && !ex->v[i].known_to_fail && !ex->v[i].known_false)
+			tested[k]++;
+	}
+}
+
+/* Every check of the table is tested by some file. */
+static int
+untested(void)
+{
+	int n = 0;
+	for (int i = 0; i < checks_count(); i++)
+		if (!tested[i]) {
+			printf("UNTESTED   check '%s' has no 'expect:' in these .ir files: "
+			       "every check needs bad and good cases in tests/engine/\n",
+			       checks_at(i)->id);
+			n++;
+		}
+	return n;
+}
+
 static int
 run_file(const char *path, const Rules *rules, ExpectCount *count)
 {
@@ -94,6 +123,7 @@ run_file(const char *path, const Rules *rules, ExpectCount *count)
 	ExpectVec ex = {0};
 	bool ok = read_expectations(path, &ex);
 	int bad = !u || !ok;
+	count_tested(&ex);
 	if (u) {
 		FindingSet fs;
 		findings_init(&fs);
@@ -153,5 +183,5 @@ main(int argc, char **argv)
 	       count.unexpected, count.known, count.known_false, count.fixed);
 	printf("%d passed, %d failed\n", passed, failed);
 	rules_free(rules);
-	return failed ? 1 : 0;
+	return failed || untested() ? 1 : 0;
 }
