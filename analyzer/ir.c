@@ -248,6 +248,30 @@ dump_acc(const IrFunc *f, Access a, FILE *out)
 		fputs("...", out);
 }
 
+/* A string literal in C's spelling, so that the dump stays one line per
+ * event and irtext.c can read it back. */
+static void
+dump_str(const char *s, FILE *out)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", out);
+		else if (c == '\t')
+			fputs("\\t", out);
+		else if (c == '\r')
+			fputs("\\r", out);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(out, "\\x%02x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
 static void
 dump_val(const IrFunc *f, Value v, FILE *out)
 {
@@ -255,7 +279,7 @@ dump_val(const IrFunc *f, Value v, FILE *out)
 	case VAL_NONE: fputs("-", out); break;
 	case VAL_UNKNOWN: fputs("?", out); break;
 	case VAL_INT: fprintf(out, "%lld", v.ival); break;
-	case VAL_STR: fprintf(out, "\"%s\"", v.str); break;
+	case VAL_STR: dump_str(v.str, out); break;
 	case VAL_ACCESS: dump_acc(f, v.acc, out); break;
 	case VAL_ADDR: fputc('&', out); dump_acc(f, v.acc, out); break;
 	case VAL_FUNC: fprintf(out, "fn:%s", v.str); break;

@@ -202,7 +202,8 @@ Value ir_val_int(long long v);
 Value ir_val_unknown(void);
 bool ir_acc_eq(Access a, Access b);
 
-/* Human-readable listing, for tests and --dump-ir. */
+/* Human-readable listing, for tests and --dump-ir; irtext.h reads it back
+ * (string literals are written with C escapes, one event per line). */
 void ir_dump(const IrFunc *f, FILE *out);
 
 #endif

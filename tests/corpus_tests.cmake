@@ -1,10 +1,25 @@
 # SPDX-License-Identifier: MIT
 # The corpus runner compares findings with the expectations in corpus/.
-add_executable(corpus_runner ${CMAKE_CURRENT_SOURCE_DIR}/corpus_runner.c)
+add_executable(corpus_runner ${CMAKE_CURRENT_SOURCE_DIR}/corpus_runner.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/expect.c)
 target_compile_options(corpus_runner PRIVATE ${CC_WARN})
 target_link_libraries(corpus_runner PRIVATE closecheck_clang)
 set_target_properties(corpus_runner PROPERTIES BUILD_RPATH "${LLVM_LIB_DIR}")
 add_test(NAME corpus COMMAND corpus_runner ${CMAKE_BINARY_DIR}/corpus ${CMAKE_SOURCE_DIR}/rules)
+
+# The engine on the IR as text: tests/engine/*.ir with their expectations,
+# and the text form reading back what --dump-ir prints for the corpus and
+# for closecheck's own sources.
+add_executable(engine_runner ${CMAKE_CURRENT_SOURCE_DIR}/engine_runner.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/expect.c)
+target_compile_options(engine_runner PRIVATE ${CC_WARN})
+target_link_libraries(engine_runner PRIVATE closecheck_core)
+set_target_properties(engine_runner PROPERTIES BUILD_RPATH "${LLVM_LIB_DIR}")
+file(GLOB ENGINE_IR_TESTS CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/engine/*.ir)
+add_test(NAME engine_ir COMMAND engine_runner ${CMAKE_SOURCE_DIR}/rules ${ENGINE_IR_TESTS})
+add_test(NAME irtext_roundtrip COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/irtext_roundtrip.sh
+  $<TARGET_FILE:closecheck> $<TARGET_FILE:engine_runner> ${CMAKE_BINARY_DIR}/corpus
+  ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR})
 
 # The program end to end: exit codes, -p, errors on bad input.
 add_test(NAME cli COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli_test.sh

@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Unit tests of irtext.c: what it builds from the text (declarations,
+ * loops, escapes, dumps that read back), and each error it reports, at the
+ * file:line:col of the text.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "irtext.h"
+
+static IrUnit *
+parse_ok(const char *text)
+{
+	Diag d;
+	diag_init(&d, NULL);
+	IrUnit *u = irtext_parse("t.ir", text, &d);
+	if (!u || d.errors)
+		fail_msg("%s", d.last);
+	return u;
+}
+
+/* The one error the text gives, "t.ir:LINE:COL: error: ...". */
+static void
+parse_err(const char *text, const char *want)
+{
+	Diag d;
+	diag_init(&d, NULL);
+	IrUnit *u = irtext_parse("t.ir", text, &d);
+	if (u)
+		fail_msg("no error for:\n%s", text);
+	assert_int_equal(d.errors, 1);
+	if (!strstr(d.last, want))
+		fail_msg("error \"%s\" lacks \"%s\"", d.last, want);
+}
+
+static char *
+dump(const IrUnit *u)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&buf, &n);
+	for (int i = 0; i < u->funcs.n; i++)
+		ir_dump(u->funcs.v[i], f);
+	fclose(f);
+	return buf;
+}
+
+static const char dumped[] =
+	"func f\n"
+	"b0: (loop)\n"
+	"  5: %t2 = malloc(n)\n"
+	"  5: p = %t2\n"
+	"  6: *q[] = &s.f...\n"
+	"  6: x->y = fn:worker\n"
+	"  7: cleanup free(p)\n"
+	"  7: <indirect>(-, ?, -3, \"a\\\"b\\n\\\\c\\x01\")\n"
+	"  8: use *p\n"
+	"  8: kill %t2\n"
+	"  8: use = kill(use)\n"
+	"  if p != 0 then b1 else b2\n"
+	"b1:\n"
+	"  if ? then b2 else b2\n"
+	"b2:\n"
+	"  return -\n"
+	"b3:\n"
+	"  exit\n"
+	"b4:\n"
+	"  longjmp\n"
+	"b5:\n"
+	"  <none>\n"
+	"func g\n"
+	"b0:\n"
+	"  goto b0\n";
+
+static void
+test_dump_reads_back(void **state)
+{
+	IrUnit *u = parse_ok(dumped);
+	char *again = dump(u);
+	assert_string_equal(again, dumped);
+	IrFunc *f = u->funcs.v[0];
+	const IrEvent *s = &f->blocks.v[0]->ev.v[5];
+	assert_int_equal(s->args[3].kind, VAL_STR);
+	assert_string_equal(s->args[3].str, "a\"b\n\\c\x01");
+	assert_int_equal(s->args[2].ival, -3);
+	assert_true(f->blocks.v[0]->ev.v[4].cleanup);
+	assert_int_equal(f->vars.v[0].kind, VAR_TEMP);
+	assert_int_equal(f->vars.v[1].kind, VAR_LOCAL);
+	assert_int_equal(f->loops.n, 1);
+	assert_int_equal(f->blocks.v[0]->loop, 1);
+	assert_string_equal(f->blocks.v[0]->cond.text, "p != 0");
+	free(again);
+	ir_unit_free(u);
+}
+
+static void
+test_declarations(void **state)
+{
+	IrUnit *u = parse_ok(
+		"func open_db  ; a comment\n"
+		"  param const char *info\n"
+		"  param int n\n"
+		"  local PGconn *c\n"
+		"  local struct ctx x\n"
+		"  global FILE *logf\n"
+		"  loop for 12\n"
+		"  loop while 14 in 1\n"
+		"b0: (loop 2)\n"
+		"  13: c = PQconnectdb(info)   ; expect: leak \"x; y\"\n"
+		"  15: return c\n");
+	IrFunc *f = u->funcs.v[0];
+	assert_int_equal(f->nparams, 2);
+	assert_int_equal(f->vars.v[0].kind, VAR_PARAM);
+	assert_string_equal(f->vars.v[0].type, "const char *");
+	assert_true(f->vars.v[0].is_pointer);
+	assert_false(f->vars.v[1].is_pointer);
+	assert_true(f->vars.v[3].is_aggregate);
+	assert_false(f->vars.v[3].is_scalar);
+	assert_int_equal(f->vars.v[4].kind, VAR_GLOBAL);
+	assert_int_equal(f->loops.n, 2);
+	assert_int_equal(f->loops.v[1].parent, 1);
+	assert_int_equal(f->loops.v[1].loc.line, 14);
+	assert_int_equal(f->blocks.v[0]->loop, 2);
+	assert_int_equal(f->blocks.v[0]->loc.line, 15);
+	assert_string_equal(f->blocks.v[0]->loc.file, "t.ir");
+	ir_unit_free(u);
+}
+
+static void
+test_errors(void **state)
+{
+	parse_err("b0:\n", "t.ir:1:1: error: expected 'func NAME'");
+	parse_err("func f\nb0:\n  3: p = \n", "t.ir:3:10: error: expected a name");
+	parse_err("func f\nb1:\n  return 0\n", "t.ir:2:4: error: expected block b0 here");
+	parse_err("func f\nb0:\n  3: f(1\n", "t.ir:3:9: error: expected ')'");
+	parse_err("func f\nb0:\n  3: f(\"ab)\n", "unterminated string");
+	parse_err("func f\nb0:\n  3: f(\"a\\qb\")\n", "unknown escape");
+	parse_err("func f\nb0:\n  return 0\n  4: f()\n", "t.ir:4:6: error: an event after the block's terminator");
+	parse_err("func f\nb0:\n  return 0\n  return 1\n", "a second terminator");
+	parse_err("func f\nb0:\n  3: f()\n", "t.ir:3:1: error: block b0 has no terminator");
+	parse_err("func f\nb0:\n  3: f()\nb1:\n", "t.ir:4:1: error: block b0 has no terminator");
+	parse_err("func f\nb0:\n  goto b2\nb1:\n  goto b0\n", "t.ir:1:1: error: function 'f': block b2 is used but not defined");
+	parse_err("func f\nb0:\n  if p ~ 0 then b0 else b0\n", "expected a comparison");
+	parse_err("func f\nb0:\n  if p == 0 then b0\n", "expected 'else'");
+	parse_err("func f\nb0:\n  goto b99999999\n", "block number out of range");
+	parse_err("func f\nb0:\n  3 f()\n", "expected ':' after the line number");
+	parse_err("func f\nb0:\n  return 0 1\n", "unexpected text at the end of the line");
+	parse_err("func f\n  local int p\n  param int q\n", "parameters come before");
+	parse_err("func f\n  local int p\n  local char *p\n", "'p' is declared twice");
+	parse_err("func f\n  local int *\n", "expected a variable name");
+	parse_err("func f\n  loop for 3 in 2\n", "no loop 2 declared");
+	parse_err("func f\nb0: (loop 1)\n", "no loop 1 declared");
+	parse_err("func f\nb0:\n  return 0\n  local int x\n", "declarations come before the first block");
+	parse_err("func f\nb0:\n  3: x = 99999999999999999999\n", "number out of range");
+	parse_err("func f\nb0:\n  3: p.q->r = 1\n", "t.ir:3:9: error: expected '='");
+	parse_err("func f\nb0:\n  3: *p->r = 1\n", "'*' and a field in one access");
+}
+
+static void
+test_missing_file(void **state)
+{
+	Diag d;
+	diag_init(&d, NULL);
+	assert_null(irtext_read(TEST_DATA_DIR "/no-such-file.ir", &d));
+	assert_int_equal(d.errors, 1);
+	assert_non_null(strstr(d.last, "cannot open"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_dump_reads_back),
+		cmocka_unit_test(test_declarations),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_missing_file),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
