@@ -26,6 +26,7 @@
 #include <unistd.h>
 #include "analyze.h"
 #include "config.h"
+#include "install.h"
 #include "lsp.h"
 #include "suppress.h"
 
@@ -867,36 +868,21 @@ add_root(Server *sv, const char *uri_or_path, bool is_uri)
 	mem_free(path);
 }
 
-/* Where the check pages are: initializationOptions.docBase, else the docs
- * next to the program (build tree) or installed with it. */
+/* Where the check pages are: initializationOptions.docBase, else the
+ * local docs (install.h) as a file: URI. */
 static char *
 find_doc_base(const char *option)
 {
 	if (option && *option)
 		return xstrdup(option);
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
+	char *dir = install_docs_dir();
+	if (!dir)
 		return NULL;
-	exe[n] = '\0';
-	char *slash = strrchr(exe, '/');
-	if (!slash)
-		return NULL;
-	*slash = '\0';
-	const char *tries[] = {"/../docs", "/../share/doc/closecheck"};
-	for (size_t i = 0; i < sizeof(tries) / sizeof(tries[0]); i++) {
-		char path[PATH_MAX + 32], real[PATH_MAX];
-		struct stat st;
-		snprintf(path, sizeof(path), "%s%s/checks", exe, tries[i]);
-		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode) && realpath(path, real)) {
-			real[strlen(real) - strlen("/checks")] = '\0';
-			char *uri = path_to_uri(real), *base = xmalloc(strlen(uri) + 2);
-			sprintf(base, "%s/", uri);
-			mem_free(uri);
-			return base;
-		}
-	}
-	return NULL;
+	char *uri = path_to_uri(dir), *base = xmalloc(strlen(uri) + 2);
+	sprintf(base, "%s/", uri);
+	mem_free(uri);
+	mem_free(dir);
+	return base;
 }
 
 static void

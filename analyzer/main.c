@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include "analyze.h"
 #include "baseline.h"
@@ -23,85 +22,13 @@
 #include "cmdargs.h"
 #include "compdb.h"
 #include "config.h"
+#include "install.h"
 #include "lsp.h"
 #include "progress.h"
 #include "render.h"
 #include "report.h"
 #include "vcs.h"
 #include "suppress.h"
-
-static bool
-is_dir(const char *p)
-{
-	struct stat st;
-	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* The shipped packs: next to the binary in the build tree, or under
- * share/closecheck/rules once installed. */
-static char *
-default_rules_dir(void)
-{
-	const char *env = getenv("CLOSECHECK_RULES_DIR");
-	if (env && *env)
-		return xstrdup(env);
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return NULL;
-	exe[n] = '\0';
-	char *slash = strrchr(exe, '/');
-	if (!slash)
-		return NULL;
-	*slash = '\0';
-	char buf[PATH_MAX + 64];
-	snprintf(buf, sizeof(buf), "%s/rules", exe);
-	if (is_dir(buf))
-		return xstrdup(buf);
-	snprintf(buf, sizeof(buf), "%s/../share/closecheck/rules", exe);
-	if (is_dir(buf))
-		return xstrdup(buf);
-	return NULL;
-}
-
-static bool
-has_pages(const char *docs)
-{
-	char p[PATH_MAX];
-	int n = snprintf(p, sizeof(p), "%s/checks", docs);
-	return n > 0 && (size_t)n < sizeof(p) && is_dir(p);
-}
-
-/* The local docs/ folder, whose check pages become SARIF help: installed
- * under share/doc/closecheck, or that of the source tree the binary was
- * built from. */
-static char *
-default_docs_dir(void)
-{
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return NULL;
-	exe[n] = '\0';
-	char *slash = strrchr(exe, '/');
-	if (!slash)
-		return NULL;
-	*slash = '\0';
-	char tries[3][PATH_MAX + 64];
-	snprintf(tries[0], sizeof(tries[0]), "%s/../share/doc/closecheck", exe);
-	snprintf(tries[1], sizeof(tries[1]), "%s/../docs", exe);
-#ifdef CLOSECHECK_SOURCE_DIR
-	snprintf(tries[2], sizeof(tries[2]), "%s/docs", CLOSECHECK_SOURCE_DIR);
-#else
-	tries[2][0] = '\0';
-#endif
-	for (size_t i = 0; i < 3; i++) {
-		char real[PATH_MAX];
-		if (tries[i][0] && has_pages(tries[i]) && realpath(tries[i], real))
-			return xstrdup(real);
-	}
-	return NULL;
-}
 
 /* Where the findings go and how.  stream: each unit's findings are printed
  * by on_unit() as it is done; else write_findings() prints them all. */
@@ -179,7 +106,7 @@ write_findings(const Options *o, const CheckSet *cs, FindingSet *fs, const Outpu
 	ro.srcroot = srcroot && realpath(srcroot, root) ? root : srcroot;
 	/* help links only where --doc-base says: a file: URI of this machine
 	 * means nothing where the SARIF log is read; the pages go in as text */
-	char *doc = default_docs_dir();
+	char *doc = install_docs_dir();
 	ro.doc_base = o->doc_base && *o->doc_base ? o->doc_base : NULL;
 	ro.docs_dir = doc;
 	ro.diag = d;
@@ -208,7 +135,7 @@ load_rules(const Options *o, Rules *rules, Diag *d)
 {
 	int rc = 0;
 	if (!o->no_default_rules) {
-		char *dir = o->rules_dir ? xstrdup(o->rules_dir) : default_rules_dir();
+		char *dir = o->rules_dir ? xstrdup(o->rules_dir) : install_rules_dir();
 		if (!dir) {
 			diag_error(d, NULL, 0, 0,
 				   "cannot find the shipped rule packs (use --rules-dir DIR)");
@@ -614,6 +541,9 @@ information(const Options *o, int *status, Diag *d)
 int
 main(int argc, char **argv)
 {
+#ifdef CLOSECHECK_SOURCE_DIR
+	install_set_source_dir(CLOSECHECK_SOURCE_DIR);
+#endif
 	Diag d;
 	diag_init(&d, stderr);
 	d.keep_errors = true;       /* json and sarif list them */
