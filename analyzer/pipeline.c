@@ -108,9 +108,10 @@ add_source(PackList *v, const char *path, bool dir)
 	vec_push(v, s);
 }
 
-/* The packs in use, in load order; -1 if the shipped ones are not found. */
+/* The packs in use, in load order; -1 if the shipped ones are not found
+ * (reported by the caller, once per table). */
 static int
-wanted_packs(const Pipeline *p, PackList *v, Diag *d)
+wanted_packs(const Pipeline *p, PackList *v)
 {
 	const Options *o = p->o;
 	int rc = 0;
@@ -118,11 +119,8 @@ wanted_packs(const Pipeline *p, PackList *v, Diag *d)
 		char *dir = o->rules_dir ? xstrdup(o->rules_dir) : install_rules_dir();
 		if (dir)
 			add_source(v, dir, true);
-		else {
-			diag_error(d, NULL, 0, 0,
-				   "cannot find the shipped rule packs (use --rules-dir DIR)");
+		else
 			rc = -1;
-		}
 		mem_free(dir);
 	}
 	for (int i = 0; i < o->rule_files.n; i++)
@@ -170,7 +168,7 @@ int
 pipeline_rules(Pipeline *p, Diag *d)
 {
 	PackList want = {0};
-	int rc = wanted_packs(p, &want, d);
+	int rc = wanted_packs(p, &want);
 	int from = p->packs.n;
 	if (!table_is_prefix(p, want.v, want.n)) {
 		if (p->rules)
@@ -178,12 +176,13 @@ pipeline_rules(Pipeline *p, Diag *d)
 		p->rules = rules_new();
 		p->rules_failed = rc != 0;
 		from = 0;
+		if (rc != 0)
+			diag_error(d, NULL, 0, 0,
+				   "cannot find the shipped rule packs (use --rules-dir DIR)");
 	}
 	for (int i = from; i < want.n; i++)
 		if (load_source(p->rules, &want.v[i], d) != 0)
 			p->rules_failed = true;
-	if (from == 0)
-		p->rules_failed |= rc != 0;
 	packs_release(p);
 	p->packs = want;
 	p->rebuild = false;
