@@ -402,6 +402,109 @@ information(const Options *o, int *status, Diag *d)
 	return true;
 }
 
+/* The work list: the units of the command line (or of git's changes, or
+ * of the named headers) through the pipeline's configuration, packs and
+ * flags, in the order of the output; 0, or 2 after errors. */
+static int
+work_list(Options *o, Pipeline *pl, IncMap *map, UnitList *units, VcsChanges *changes,
+	  OptList *bare, Diag *d)
+{
+	int status = 0;
+	char key[PATH_MAX];
+	split_headers(o);
+	incmap_open(map, o->cache_dir, incmap_project_key(o->compdb ? o->compdb :
+		    o->files.n ? o->files.v[0] : o->headers.n ? o->headers.v[0] : ".", key));
+	if (make_units(o, map, units, bare, d) != 0)
+		status = 2;
+	else if ((o->staged || o->changed_since) &&
+		 restrict_to_changes(o, map, units, changes, d) != 0)
+		status = 2;
+	if (pipeline_prepare(pl, units, d) != 0)
+		status = 2;
+	if (units->n > 1)
+		qsort(units->v, (size_t)units->n, sizeof(UnitSpec), cmp_unit);
+	return status;
+}
+
+/* After the run, on standard error: flags clang refused, files analysed
+ * without a database, --stats. */
+static void
+notes_after(const Options *o, const OptList *bare, const AnalyzeStats *st, Diag *d)
+{
+	char *dropped = frontend_dropped_flags();
+	if (dropped)
+		diag_note(d, NULL, 0, 0, "dropped flags clang does not know: %s "
+			  "(--removed-arg=FLAG drops a flag without this note)", dropped);
+	mem_free(dropped);
+	note_bare(bare, d);
+	if (o->stats)
+		fprintf(stderr,
+			"closecheck: %d units (%d failed), %ld functions, %ld handles followed, %ld block visits, %ld bounded\n",
+			st->units, st->units_failed, st->engine.functions, st->engine.sites,
+			st->engine.visits, st->engine.bounded);
+}
+
+/* Analyses the work list and writes the findings; the exit status. */
+static int
+run(Options *o, Pipeline *pl, int status, Diag *d)
+{
+	AnalyzeOptions ao;
+	analyze_options_init(&ao);
+	UnitList units = {0};
+	VcsChanges changes = {0};
+	IncMap map;
+	OptList bare = {0};
+	status |= work_list(o, pl, &map, &units, &changes, &bare, d);
+	pipeline_analyze_options(pl, &ao);
+	ao.incmap = &map;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	ao.jobs = o->jobs > 0 ? o->jobs : ncpu > 0 ? (int)ncpu : 1;
+	ao.dump_ir = o->dump_ir ? stdout : NULL;
+	ao.parse_only = o->parse_only;
+
+	Output out = {0};
+	if (open_output(o, &out, d) != 0)
+		status = 2;
+	/* Text is printed unit by unit, unless the baseline's fingerprints
+	 * (a finding's rank among equal ones of its file) need every unit. */
+	if (report_is_text(out.format) && !o->baseline)
+		out.render = render_new((TextStyle){out.format == FMT_RICH, out.color});
+	bool quiet = o->quiet || o->lint_hook;  /* a build prints its own progress */
+	if (!quiet)
+		out.progress = progress_new(stderr, units.n);
+	d->before = out.progress ? clear_progress : NULL;
+	d->before_ctx = out.progress;
+	Run r = {.o = o, .units = &units, .pl = pl, .out = &out, .d = d};
+	if (o->only_changed_lines && (o->staged || o->changed_since))
+		r.changes = &changes;
+	findings_init(&r.all);
+	ao.on_unit = on_unit;
+	ao.on_start = on_start;
+	ao.ctx = &r;
+	AnalyzeStats st = {0};
+	analyze_units(&units, &ao, NULL, d, &st);
+	incmap_save(&map);
+	incmap_release(&map);
+	findings_sort(&r.all);
+	if (write_findings(o, pl, &ao.checks, &r.all, &out, d) != 0)
+		status = 2;
+	if (close_output(o, &out, d) != 0)
+		status = 2;
+	progress_free(out.progress);
+	d->before = NULL;
+	notes_after(o, &bare, &st, d);
+	vec_free(&bare);
+	int count[3];
+	findings_count(&r.all, count);
+	if (!quiet)
+		print_summary(count, units.n, st.units_failed, stderr);
+	status = exit_status(o, count, status == 2 || d->errors > 0);
+	vcs_changes_release(&changes);
+	findings_release(&r.all);
+	unit_list_release(&units);
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -421,106 +524,19 @@ main(int argc, char **argv)
 		cli_release(&o);
 		return status;
 	}
-
 	Pipeline pl;
 	pipeline_init(&pl, &o, &d);
 	if (o.list_checks) {
 		checks_list(&pl.cmdline, stdout);
-		pipeline_release(&pl);
-		cli_release(&o);
-		return 0;
+	} else if (o.lsp) {
+		status = lsp_main(&pl, stdin, stdout);
+	} else {
+		status = pipeline_rules(&pl, &d) != 0 ? 2 : 0;
+		if (o.list_rules)
+			rules_list(pl.rules, stdout);
+		else
+			status = run(&o, &pl, status, &d);
 	}
-	if (o.lsp) {
-		int rc = lsp_main(&pl, stdin, stdout);
-		pipeline_release(&pl);
-		cli_release(&o);
-		return rc;
-	}
-	if (pipeline_rules(&pl, &d) != 0)
-		status = 2;
-	if (o.list_rules) {
-		rules_list(pl.rules, stdout);
-		pipeline_release(&pl);
-		cli_release(&o);
-		return status;
-	}
-	AnalyzeOptions ao;
-	analyze_options_init(&ao);
-	UnitList units = {0};
-	VcsChanges changes = {0};
-	IncMap map;
-	char key[PATH_MAX];
-	split_headers(&o);
-	incmap_open(&map, o.cache_dir, incmap_project_key(o.compdb ? o.compdb :
-		    o.files.n ? o.files.v[0] : o.headers.n ? o.headers.v[0] : ".", key));
-	ao.incmap = &map;
-	OptList bare = {0};
-	if (make_units(&o, &map, &units, &bare, &d) != 0)
-		status = 2;
-	else if ((o.staged || o.changed_since) &&
-		 restrict_to_changes(&o, &map, &units, &changes, &d) != 0)
-		status = 2;
-	if (pipeline_prepare(&pl, &units, &d) != 0)
-		status = 2;
-	/* the work list, in the order of the output */
-	if (units.n > 1)
-		qsort(units.v, (size_t)units.n, sizeof(UnitSpec), cmp_unit);
-	pipeline_analyze_options(&pl, &ao);
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	ao.jobs = o.jobs > 0 ? o.jobs : ncpu > 0 ? (int)ncpu : 1;
-	ao.dump_ir = o.dump_ir ? stdout : NULL;
-	ao.parse_only = o.parse_only;
-
-	Output out = {0};
-	if (open_output(&o, &out, &d) != 0)
-		status = 2;
-	/* Text is printed unit by unit, unless the baseline's fingerprints
-	 * (a finding's rank among equal ones of its file) need every unit. */
-	if (report_is_text(out.format) && !o.baseline)
-		out.render = render_new((TextStyle){out.format == FMT_RICH, out.color});
-	bool quiet = o.quiet || o.lint_hook;    /* a build prints its own progress */
-	if (!quiet)
-		out.progress = progress_new(stderr, units.n);
-	d.before = out.progress ? clear_progress : NULL;
-	d.before_ctx = out.progress;
-	Run run = {.o = &o, .units = &units, .pl = &pl, .out = &out, .d = &d};
-	if (o.only_changed_lines && (o.staged || o.changed_since))
-		run.changes = &changes;
-	findings_init(&run.all);
-	ao.on_unit = on_unit;
-	ao.on_start = on_start;
-	ao.ctx = &run;
-	AnalyzeStats st = {0};
-	analyze_units(&units, &ao, NULL, &d, &st);
-	incmap_save(&map);
-	incmap_release(&map);
-	findings_sort(&run.all);
-	if (write_findings(&o, &pl, &ao.checks, &run.all, &out, &d) != 0)
-		status = 2;
-	if (close_output(&o, &out, &d) != 0)
-		status = 2;
-	progress_free(out.progress);
-	d.before = NULL;
-	char *dropped = frontend_dropped_flags();
-	if (dropped)
-		diag_note(&d, NULL, 0, 0, "dropped flags clang does not know: %s "
-			  "(--removed-arg=FLAG drops a flag without this note)", dropped);
-	mem_free(dropped);
-	note_bare(&bare, &d);
-	vec_free(&bare);
-	if (o.stats)
-		fprintf(stderr,
-			"closecheck: %d units (%d failed), %ld functions, %ld handles followed, %ld block visits, %ld bounded\n",
-			st.units, st.units_failed, st.engine.functions, st.engine.sites,
-			st.engine.visits, st.engine.bounded);
-	int count[3];
-	findings_count(&run.all, count);
-	if (!quiet)
-		print_summary(count, units.n, st.units_failed, stderr);
-	status = exit_status(&o, count, status == 2 || d.errors > 0);
-	vcs_changes_release(&changes);
-	findings_release(&run.all);
-	unit_list_release(&units);
 	pipeline_release(&pl);
 	cli_release(&o);
 	diag_release(&d);
