@@ -35,7 +35,8 @@
 
 #include <pthread.h>
 #include <stdbool.h>
-#include "frontend.h"
+#include "mem.h"
+#include "units.h"
 
 typedef struct IncUnit {
 	char *unit;              /* real path of the unit's main file */

@@ -2,7 +2,7 @@
 # The corpus runner compares findings with the expectations in corpus/.
 add_executable(corpus_runner ${CMAKE_CURRENT_SOURCE_DIR}/corpus_runner.c)
 target_compile_options(corpus_runner PRIVATE ${CC_WARN})
-target_link_libraries(corpus_runner PRIVATE closecheck_core)
+target_link_libraries(corpus_runner PRIVATE closecheck_clang)
 set_target_properties(corpus_runner PROPERTIES BUILD_RPATH "${LLVM_LIB_DIR}")
 add_test(NAME corpus COMMAND corpus_runner ${CMAKE_BINARY_DIR}/corpus ${CMAKE_SOURCE_DIR}/rules)
 

@@ -1729,6 +1729,35 @@ test_parse_error(void **state)
 	assert_non_null(ir_unit_find(unit, "f"));
 }
 
+/* A body nested deeper than the lowering goes (250 blocks, two levels
+ * each) is cut short, and a note says which function: nothing is dropped
+ * silently.  A function of ordinary depth beside it gives no note. */
+static void
+test_nesting_limit(void **state)
+{
+	enum { LEVELS = 250 };
+	size_t n = 200 + (size_t)LEVELS * 24;
+	char *text = malloc(n), *p = text;
+	p += sprintf(p, "int flat(int n) { return n; }\nint deep(int n) {\n");
+	for (int i = 0; i < LEVELS; i++)
+		p += sprintf(p, "if (n > %d) {\n", i);
+	p += sprintf(p, "n++;\n");
+	for (int i = 0; i < LEVELS; i++)
+		p += sprintf(p, "}\n");
+	sprintf(p, "return n;\n}\n");
+	Diag d;
+	diag_init(&d, NULL);
+	const char *args[] = {"-std=gnu11"};
+	unit = frontend_lower_string(fe, "deep.c", text, 1, args, &d);
+	free(text);
+	assert_non_null(unit);
+	assert_int_equal(d.errors, 0);
+	assert_false(ir_unit_find(unit, "flat")->truncated);
+	assert_true(ir_unit_find(unit, "deep")->truncated);
+	assert_string_equal(d.last, "deep.c:2:5: note: 'deep' is nested more than 400 deep: what is "
+			    "nested deeper is not analysed; findings for it may be incomplete");
+}
+
 int
 main(void)
 {
@@ -1786,6 +1815,7 @@ main(void)
 		T_(test_dead_code),
 		T_(test_unit_functions),
 		T_(test_parse_error),
+		T_(test_nesting_limit),
 #undef T_
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -10,9 +10,9 @@
  *   noreturn: die
  *
  * Violations are collected through the callback (copied there: their path
- * steps live only as long as the site's analysis).  At the end, a few tests
- * go through the front end too, with the same pack and (when they exist)
- * with the shipped packs of rules/.
+ * steps live only as long as the site's analysis).  This program links the
+ * libclang-free closecheck_core only; the same checks through the front end
+ * are test_e2e.c.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,7 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "engine.h"
-#include "frontend.h"
 #include "ir.h"
 #include "rules.h"
 
@@ -1503,314 +1502,10 @@ test_one_report_per_place(void **state)
 	EXPECT(only(V_LOST_EXIT)->line == 5);
 }
 
-/* ---- end to end: the front end, then the engine ---------------------------------- */
-
-static Frontend *fe;
-
-static int
-e2e_setup(void **state)
-{
-	setup(state);
-	fe = frontend_new();
-	return 0;
-}
-
-static int
-e2e_teardown(void **state)
-{
-	frontend_free(fe);
-	fe = NULL;
-	return teardown(state);
-}
-
-#define E2E_DECLS \
-	"void *res_get(void); void res_put(void *); void borrow_it(void *);\n" \
-	"int fd_open(const char *); void fd_close(int);\n" \
-	"int obj_create(int, void **); void obj_destroy(void *);\n"
-
-static void
-lower_and_run(const char *src, const Rules *r)
-{
-	Diag d;
-	diag_init(&d, stderr);
-	const char *args[] = {"-std=gnu11"};
-	ir_unit_free(U);
-	U = frontend_lower_string(fe, "e2e.c", src, 1, args, &d);
-	assert_non_null(U);
-	assert_int_equal(d.errors, 0);
-	nrecs = 0;
-	engine_run(U, r, NULL, collect, recs, &stats);
-}
-
-static void
-dump_fn(const char *name)
-{
-	const IrFunc *f = ir_unit_find(U, name);
-	if (f)
-		ir_dump(f, stderr);
-}
-
-static void
-test_e2e_pack(void **state)
-{
-	lower_and_run(E2E_DECLS
-		"int leak(int rc) {\n"                        /* 4 */
-		"	void *p = res_get();\n"
-		"	if (rc != 0)\n"
-		"		return -1;\n"
-		"	res_put(p);\n"
-		"	return 0;\n"
-		"}\n"
-		"int ok(void) {\n"                            /* 11 */
-		"	void *p = res_get();\n"
-		"	if (!p)\n"
-		"		return -1;\n"
-		"	borrow_it(p);\n"
-		"	res_put(p);\n"
-		"	return 0;\n"
-		"}\n"
-		"void discard(void) {\n"                      /* 19 */
-		"	res_get();\n"
-		"}\n"
-		"int fdok(const char *f) {\n"                 /* 22 */
-		"	int fd = fd_open(f);\n"
-		"	if (fd < 0)\n"
-		"		return -1;\n"
-		"	fd_close(fd);\n"
-		"	return 0;\n"
-		"}\n"
-		"int outp(void) {\n"                          /* 29 */
-		"	void *o;\n"
-		"	if (obj_create(1, &o) != 0)\n"
-		"		return -1;\n"
-		"	obj_destroy(o);\n"
-		"	return 0;\n"
-		"}\n"
-		"void scope(void) {\n"                        /* 36 */
-		"	{\n"
-		"		void *p = res_get();\n"
-		"		borrow_it(p);\n"
-		"	}\n"
-		"}\n", rules);
-	EXPECT(count_fn("ok") == 0);
-	EXPECT(count_fn("fdok") == 0);
-	EXPECT(count_fn("outp") == 0);
-	EXPECT(count(V_LOST_EXIT, "leak") == 1);
-	EXPECT(count(V_LOST_DISCARD, "discard") == 1);
-	EXPECT(count(V_LOST_SCOPE, "scope") == 1);
-	EXPECT(nrecs == 3);
-	const Rec *r = only(V_LOST_EXIT);
-	EXPECT(r->line == 7 && r->acq_line == 5);
-	EXPECT(strcmp(r->name, "p") == 0);
-	EXPECT(r->nsteps == 1);
-	assert_string_equal(r->steps[0], "'rc != 0' is true");
-	EXPECT(only(V_LOST_SCOPE)->line == 40);
-}
-
-/* A cleanup function that releases *pp releases the variable. */
-static void
-test_e2e_cleanup(void **state)
-{
-	lower_and_run(E2E_DECLS
-		"static void fin(void **pp) { res_put(*pp); }\n"
-		"int f(int n) {\n"
-		"	__attribute__((cleanup(fin))) void *p = res_get();\n"
-		"	if (n)\n"
-		"		return 1;\n"
-		"	borrow_it(p);\n"
-		"	return 0;\n"
-		"}\n", rules);
-	EXPECT(nrecs == 0);
-}
-
-/* A release written as the statement of a case label. */
-static void
-test_e2e_switch_release(void **state)
-{
-	lower_and_run(E2E_DECLS
-		"void f(int x) {\n"
-		"	void *p = res_get();\n"
-		"	switch (x) {\n"
-		"	case 1:\n"
-		"		res_put(p);\n"
-		"		break;\n"
-		"	default:\n"
-		"		res_put(p);\n"
-		"		break;\n"
-		"	}\n"
-		"}\n", rules);
-	if (nrecs != 0)
-		dump_fn("f");
-	EXPECT(nrecs == 0);
-}
-
-/* A call to a function whose parameter type mentions "noreturn" does not
- * end the path: the leak after it is found. */
-static void
-test_e2e_noreturn_name(void **state)
-{
-	lower_and_run(E2E_DECLS
-		"typedef void noreturn_fn(void);\n"
-		"void set_handler(noreturn_fn *);\n"
-		"int f(noreturn_fn *h, int rc) {\n"
-		"	void *p = res_get();\n"
-		"	set_handler(h);\n"
-		"	if (rc)\n"
-		"		return -1;\n"
-		"	res_put(p);\n"
-		"	return 0;\n"
-		"}\n", rules);
-	EXPECT(count(V_LOST_EXIT, "f") == 1);
-}
-
-/* A truth value kept in a variable: `ok = (rc == 0); if (!ok) return;`
- * (the front end lowers `rc == 0` in value position to a temporary set to
- * 1 or 0 on the edges of a branch, to keep such flags precise). */
-static void
-test_e2e_truth_flags(void **state)
-{
-	lower_and_run(E2E_DECLS
-		"int f(void) {\n"
-		"	void *o;\n"
-		"	int rc = obj_create(1, &o);\n"
-		"	int ok = (rc == 0);\n"
-		"	if (!ok)\n"
-		"		return -1;\n"
-		"	obj_destroy(o);\n"
-		"	return 0;\n"
-		"}\n"
-		"int g(int c) {\n"
-		"	void *p = c ? res_get() : 0;\n"
-		"	int have = p != 0;\n"
-		"	if (have)\n"
-		"		res_put(p);\n"
-		"	return 0;\n"
-		"}\n", rules);
-	if (nrecs != 0) {
-		dump_fn("f");
-		dump_fn("g");
-	}
-	EXPECT(count_fn("f") == 0);
-	EXPECT(count_fn("g") == 0);
-}
-
-/* likely()/unlikely(): the test inside __builtin_expect still decides. */
-static void
-test_e2e_builtin_expect(void **state)
-{
-	lower_and_run(E2E_DECLS
-		"#define unlikely(x) __builtin_expect(!!(x), 0)\n"
-		"int f(void) {\n"
-		"	void *p = res_get();\n"
-		"	if (unlikely(p == 0))\n"
-		"		return -1;\n"
-		"	res_put(p);\n"
-		"	return 0;\n"
-		"}\n"
-		"int g(int rc) {\n"
-		"	void *p = res_get();\n"
-		"	if (unlikely(rc < 0))\n"
-		"		return -1;\n"
-		"	res_put(p);\n"
-		"	return 0;\n"
-		"}\n", rules);
-	EXPECT(count_fn("f") == 0);
-	EXPECT(count(V_LOST_EXIT, "g") == 1);
-	EXPECT(only(V_LOST_EXIT)->line == 15);
-}
-
-/* With the shipped packs of rules/ (skipped until they exist). */
-static Rules *
-shipped(void)
-{
-	Diag d;
-	diag_init(&d, stderr);
-	Rules *r = rules_new();
-	int bad = rules_load_dir(r, RULES_DIR, &d);
-	if (bad != 0 || !rules_lookup(r, "malloc") || !rules_lookup(r, "fopen")) {
-		rules_free(r);
-		return NULL;
-	}
-	return r;
-}
-
-static void
-test_e2e_shipped_posix(void **state)
-{
-	Rules *r = shipped();
-	if (!r) {
-		skip();
-		return;
-	}
-	lower_and_run(
-		"#include <stdio.h>\n"
-		"#include <stdlib.h>\n"
-		"int leak(int n) {\n"                      /* 3 */
-		"	char *p = malloc(16);\n"
-		"	if (n > 10)\n"
-		"		return -1;\n"
-		"	free(p);\n"
-		"	return 0;\n"
-		"}\n"
-		"int ok(const char *path) {\n"             /* 10 */
-		"	FILE *f = fopen(path, \"r\");\n"
-		"	if (!f)\n"
-		"		return -1;\n"
-		"	fclose(f);\n"
-		"	return 0;\n"
-		"}\n"
-		"void discard(void) {\n"                   /* 17 */
-		"	malloc(1);\n"
-		"}\n"
-		"void twice(void) {\n"                     /* 20 */
-		"	char *p = malloc(1);\n"
-		"	free(p);\n"
-		"	free(p);\n"
-		"}\n", r);
-	rules_free(r);
-	EXPECT(count_fn("ok") == 0);
-	EXPECT(count(V_LOST_EXIT, "leak") == 1);
-	EXPECT(count(V_LOST_DISCARD, "discard") == 1);
-	EXPECT(count(V_DOUBLE_RELEASE, "twice") == 1);
-	const Rec *lk = only(V_LOST_EXIT);
-	EXPECT(lk->line == 6 && strcmp(lk->acquirer, "malloc") == 0);
-	assert_string_equal(lk->steps[0], "'n > 10' is true");
-	EXPECT(only(V_DOUBLE_RELEASE)->line == 23);
-}
-
-static void
-test_e2e_shipped_exit(void **state)
-{
-	Rules *r = shipped();
-	if (!r) {
-		skip();
-		return;
-	}
-	lower_and_run(
-		"#include <stdio.h>\n"
-		"#include <stdlib.h>\n"
-		"int f(const char *path) {\n"
-		"	FILE *fp = fopen(path, \"r\");\n"
-		"	if (fp == NULL)\n"
-		"		exit(1);\n"
-		"	char *buf = malloc(10);\n"
-		"	if (!buf) {\n"
-		"		fclose(fp);\n"
-		"		return -1;\n"
-		"	}\n"
-		"	free(buf);\n"
-		"	fclose(fp);\n"
-		"	return 0;\n"
-		"}\n", r);
-	rules_free(r);
-	EXPECT(nrecs == 0);
-}
-
 int
 main(void)
 {
 #define T_(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
-#define E_(name) cmocka_unit_test_setup_teardown(name, e2e_setup, e2e_teardown)
 	const struct CMUnitTest tests[] = {
 		T_(test_pack),
 		T_(test_leak_after_status_branch),
@@ -1855,16 +1550,7 @@ main(void)
 		T_(test_bounds_few_steps),
 		T_(test_not_analysed),
 		T_(test_one_report_per_place),
-		E_(test_e2e_pack),
-		E_(test_e2e_cleanup),
-		E_(test_e2e_switch_release),
-		E_(test_e2e_noreturn_name),
-		E_(test_e2e_truth_flags),
-		E_(test_e2e_builtin_expect),
-		E_(test_e2e_shipped_posix),
-		E_(test_e2e_shipped_exit),
 	};
 #undef T_
-#undef E_
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

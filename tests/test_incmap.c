@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "frontend.h"
 #include "incmap.h"
 
 static char root[PATH_MAX];

@@ -1,0 +1,1688 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * lower: libclang's AST of one function body, walked once and lowered to
+ * the IR of ir.h statement by statement, the way a compiler's code
+ * generator would: every statement appends events to the current block
+ * and may end it; control flow (if, loops, switch, goto, &&, ||, ?:) makes
+ * new blocks.  `cur` is the block being filled; after a jump it is a fresh
+ * block that nothing reaches, so dead code lowers harmlessly.
+ *
+ * Scopes are tracked for three things that happen when a scope is left
+ * (normally, or by break, continue and goto, or by return): the cleanup
+ * functions of __attribute__((cleanup)) variables, C2y _Defer statements,
+ * and the death of the scope's local variables (EV_KILL), which lets the
+ * engine say "lost at the end of its scope".  Returns do not kill locals: the
+ * engine checks every handle at the function's exits.
+ *
+ * Temporaries: each call result gets one; they die (EV_KILL) at the end of
+ * their full expression, or for a condition on both of its edges.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "attrs.h"
+#include "lower.h"
+
+/* ---- lowering state --------------------------------------------------- */
+
+typedef struct VarMap {
+	CXCursor decl;
+	unsigned hash;
+	int var;
+} VarMap;
+
+typedef struct Label {
+	const char *name;
+	int block;
+	bool placed;             /* lowered already: a goto to it loops back */
+	Loc loc;
+	unsigned *chain;         /* hashes of the compound statements around it */
+	int nchain;
+} Label;
+
+typedef struct Scope {
+	struct Scope *up;
+	unsigned hash;           /* of its compound statement, 0 for others */
+	VEC(int) vars;           /* declared here, in order */
+	VEC(CXCursor) defers;    /* _Defer statements, in order */
+	VEC(int) order;          /* exit order: var index >= 0, ~defer index */
+	int loop_or_switch;      /* break/continue stop here */
+} Scope;
+
+typedef struct CaseMap {
+	CXCursor stmt;
+	int block;
+} CaseMap;
+
+typedef VEC(CaseMap) CaseVec;
+
+typedef struct BackEdge {
+	int head, src;           /* the label's block, the goto's block */
+	int outer;               /* loop around the label */
+	Loc loc;
+} BackEdge;
+
+typedef struct L {
+	const FeUnit *x;         /* the unit: tu, u and scratch are its own */
+	CXTranslationUnit tu;
+	IrUnit *u;
+	IrFunc *f;
+	Arena *scratch;
+	int cur;
+	int brk, cont;           /* jump targets, -1 none */
+	Scope *brk_scope, *cont_scope;
+	Scope *scope;
+	int loop;                /* current loop index+1 */
+	VEC(VarMap) vars;
+	VEC(Label) labels;
+	VEC(int) temps;          /* temporaries of the current full expression */
+	CaseVec *cases;          /* of the innermost switch */
+	VEC(BackEdge) backs;     /* gotos back to placed labels */
+	int memory_var;          /* stands for unknown storage, -1 until needed */
+	int depth;               /* statements and expressions within each other */
+} L;
+
+/* Deeper than this (about 200 nested blocks, or 400 else-ifs), statements
+ * and expressions are not lowered: the function is marked truncated and a
+ * note says so (the recursion bounds the C stack). */
+enum { MAX_DEPTH = 400 };
+
+/* ---- small libclang helpers (frontend.c's, for this function) ----------- */
+
+static Kids
+kids(L *l, CXCursor c)
+{
+	return fe_kids(l->scratch, c);
+}
+
+static Loc
+loc_of(L *l, CXSourceLocation sl)
+{
+	return fe_loc(l->x, sl);
+}
+
+static Loc
+loc_start(L *l, CXCursor c)
+{
+	return loc_of(l, clang_getRangeStart(clang_getCursorExtent(c)));
+}
+
+static Loc
+loc_name(L *l, CXCursor c)
+{
+	return loc_of(l, clang_getCursorLocation(c));
+}
+
+/* The last character of a cursor's extent: the '}' of a compound. */
+static Loc
+loc_last(L *l, CXCursor c)
+{
+	Loc loc = loc_of(l, clang_getRangeEnd(clang_getCursorExtent(c)));
+	if (loc.col > 1)
+		loc.col--;
+	return loc;
+}
+
+static const char *
+spelling(L *l, CXCursor c)
+{
+	return fe_spelling(l->u, c);
+}
+
+/* Looks through parentheses and implicit conversions. */
+static CXCursor
+strip(L *l, CXCursor c)
+{
+	for (;;) {
+		enum CXCursorKind k = clang_getCursorKind(c);
+		if (k != CXCursor_ParenExpr && k != CXCursor_UnexposedExpr)
+			return c;
+		Kids ks = kids(l, c);
+		if (ks.n != 1 || !clang_isExpression(clang_getCursorKind(ks.v[0])))
+			return c;
+		c = ks.v[0];
+	}
+}
+
+static int
+isalnum_(char c)
+{
+	return c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	       (c >= 'A' && c <= 'Z');
+}
+
+/* Source text of a cursor, tokens joined, at most ~100 characters. */
+static const char *
+source_text(L *l, CXCursor c)
+{
+	CXToken *toks;
+	unsigned n;
+	clang_tokenize(l->tu, fe_file_range(l->tu, c), &toks, &n);
+	char buf[128];
+	size_t len = 0;
+	const char *prev = "(", *prev2 = "(";
+	for (unsigned i = 0; i < n && len < 100; i++) {
+		CXString s = clang_getTokenSpelling(l->tu, toks[i]);
+		const char *t = clang_getCString(s);
+		/* a unary -, & or * follows an operator or an opening */
+		int unary = prev[0] && strchr("-&*", prev[0]) && prev[1] == 0 &&
+			    !isalnum_(prev2[strlen(prev2) - 1]) &&
+			    strcmp(prev2, ")") != 0 && strcmp(prev2, "]") != 0;
+		int glue = i == 0 || unary || (prev[0] && strchr("([!~", prev[0]) && prev[1] == 0) ||
+			   strcmp(prev, "->") == 0 || strcmp(prev, ".") == 0 ||
+			   (strchr(")],;", t[0]) && t[1] == 0) ||
+			   strcmp(t, "->") == 0 || strcmp(t, ".") == 0 ||
+			   (t[0] == '(' && t[1] == 0 && (isalnum_(prev[strlen(prev) - 1]))) ||
+			   ((strcmp(t, "++") == 0 || strcmp(t, "--") == 0) && isalnum_(prev[strlen(prev) - 1]));
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s",
+					glue ? "" : " ", t);
+		prev2 = prev;
+		prev = ir_intern(l->u, t);
+		clang_disposeString(s);
+		if (len >= sizeof(buf))
+			len = sizeof(buf) - 1;
+	}
+	clang_disposeTokens(l->tu, toks, n);
+	if (len > 100)
+		strcpy(buf + 97, "...");
+	return ir_intern(l->u, buf);
+}
+
+
+/* ---- variables -------------------------------------------------------- */
+
+static void
+set_var_type(L *l, int var, CXType t)
+{
+	IrVar *v = &l->f->vars.v[var];
+	CXString s = clang_getTypeSpelling(t);
+	v->type = ir_intern(l->u, clang_getCString(s));
+	clang_disposeString(s);
+	CXType c = clang_getCanonicalType(t);
+	switch (c.kind) {
+	case CXType_Pointer:
+	case CXType_BlockPointer:
+		v->is_pointer = true;
+		v->is_scalar = true;
+		break;
+	case CXType_Record:
+	case CXType_ConstantArray:
+	case CXType_IncompleteArray:
+	case CXType_VariableArray:
+	case CXType_Elaborated:
+		v->is_aggregate = true;
+		v->is_scalar = false;
+		break;
+	default:
+		v->is_scalar = true;
+		break;
+	}
+}
+
+static int
+var_find(L *l, CXCursor decl)
+{
+	unsigned h = clang_hashCursor(decl);
+	for (int i = 0; i < l->vars.n; i++)
+		if (l->vars.v[i].hash == h && clang_equalCursors(l->vars.v[i].decl, decl))
+			return l->vars.v[i].var;
+	return -1;
+}
+
+static int
+var_declare(L *l, CXCursor decl, VarKind kind)
+{
+	int var = ir_var_add(l->u, l->f, spelling(l, decl), kind);
+	l->f->vars.v[var].loc = loc_name(l, decl);
+	set_var_type(l, var, clang_getCursorType(decl));
+	VarMap m = {decl, clang_hashCursor(decl), var};
+	avec_push(l->scratch, &l->vars, m);
+	return var;
+}
+
+/* A variable that is not a local of this function: a global, or a static
+ * local (both outlive the call). */
+static int
+var_of(L *l, CXCursor decl)
+{
+	int var = var_find(l, decl);
+	if (var < 0)
+		var = var_declare(l, decl, VAR_GLOBAL);
+	return var;
+}
+
+static int
+memory_var(L *l)
+{
+	if (l->memory_var < 0)
+		l->memory_var = ir_var_add(l->u, l->f, "<memory>", VAR_GLOBAL);
+	return l->memory_var;
+}
+
+static int
+new_temp(L *l)
+{
+	int t = ir_temp_add(l->u, l->f);
+	avec_push(l->scratch, &l->temps, t);
+	return t;
+}
+
+/* ---- blocks ------------------------------------------------------------ */
+
+static int
+new_block(L *l)
+{
+	int b = ir_block_new(l->u, l->f);
+	l->f->blocks.v[b]->loop = l->loop;
+	return b;
+}
+
+static IrBlock *
+block(L *l, int b)
+{
+	return l->f->blocks.v[b];
+}
+
+/* Ends the current block with a jump to `to` (if it is still open). */
+static void
+jump(L *l, int to)
+{
+	if (block(l, l->cur)->term == T_NONE)
+		ir_goto(l->f, l->cur, to);
+}
+
+static void
+start(L *l, int b)
+{
+	l->cur = b;
+}
+
+/* After return, break, goto ...: what follows is unreachable. */
+static void
+start_dead(L *l)
+{
+	start(l, new_block(l));
+}
+
+static void
+kill_var(L *l, int var, Loc loc)
+{
+	IrEvent *e = ir_emit(l->u, l->f, l->cur, EV_KILL, loc);
+	e->var = var;
+}
+
+/* End of a full expression: its temporaries die, except `keep`. */
+static void
+end_full(L *l, Loc loc, int keep)
+{
+	for (int i = 0; i < l->temps.n; i++)
+		if (l->temps.v[i] != keep)
+			kill_var(l, l->temps.v[i], loc);
+	l->temps.n = 0;
+}
+
+/* ---- scopes ------------------------------------------------------------ */
+
+static void lower_stmt(L *l, CXCursor s);
+
+static void
+scope_push(L *l, Scope *s, CXCursor c)
+{
+	memset(s, 0, sizeof(*s));
+	s->up = l->scope;
+	s->hash = clang_Cursor_isNull(c) ? 0 : clang_hashCursor(c);
+	l->scope = s;
+}
+
+static void
+scope_pop(L *l)
+{
+	l->scope = l->scope->up;
+}
+
+/* Runs what leaving scope s does, into the current block: cleanup
+ * functions and deferred statements in reverse order, then (unless the
+ * function is returning) the death of its variables. */
+static void
+scope_leave(L *l, Scope *s, Loc loc, int returning)
+{
+	for (int i = s->order.n - 1; i >= 0; i--) {
+		int o = s->order.v[i];
+		if (o >= 0) {
+			IrVar *v = &l->f->vars.v[o];
+			if (v->cleanup) {
+				Value arg = ir_val_addr(o);
+				IrEvent *e = ir_emit_call(l->u, l->f, l->cur, loc,
+							  v->cleanup, -1, 1, &arg);
+				e->cleanup = true;
+			}
+		} else {
+			/* A _Defer body is lowered in place; jumps inside it are
+			 * not followed out of the scope. */
+			Scope *saved = l->scope;
+			l->scope = s->up;
+			lower_stmt(l, s->defers.v[~o]);
+			l->scope = saved;
+		}
+	}
+	if (returning)
+		return;
+	for (int i = s->vars.n - 1; i >= 0; i--)
+		kill_var(l, s->vars.v[i], loc);
+}
+
+/* Leaves every scope from the innermost up to (not including) `until`. */
+static void
+scopes_leave(L *l, Scope *until, Loc loc, int returning)
+{
+	for (Scope *s = l->scope; s && s != until; s = s->up)
+		scope_leave(l, s, loc, returning);
+}
+
+/* ---- expressions ------------------------------------------------------- */
+
+static Value lower_expr(L *l, CXCursor e);
+static void lower_cond(L *l, CXCursor e, int if_true, int if_false);
+
+static Value
+val_unknown(void)
+{
+	return ir_val_unknown();
+}
+
+static Value
+val_acc(Access a)
+{
+	return ir_val_acc(a);
+}
+
+static bool
+is_cond_op(enum CXBinaryOperatorKind op)
+{
+	return op == CXBinaryOperator_LAnd || op == CXBinaryOperator_LOr ||
+	       (op >= CXBinaryOperator_LT && op <= CXBinaryOperator_NE);
+}
+
+static CmpOp
+cmp_of(enum CXBinaryOperatorKind op)
+{
+	switch (op) {
+	case CXBinaryOperator_LT: return OP_LT;
+	case CXBinaryOperator_GT: return OP_GT;
+	case CXBinaryOperator_LE: return OP_LE;
+	case CXBinaryOperator_GE: return OP_GE;
+	case CXBinaryOperator_EQ: return OP_EQ;
+	case CXBinaryOperator_NE: return OP_NE;
+	default: return OP_NONE;
+	}
+}
+
+/* A truth value computed by branching: t = 1 on one edge, 0 on the other.
+ * This keeps flags like `ok = (rc == 0)` or `x = a && b` precise. */
+static Value
+lower_truth(L *l, CXCursor e)
+{
+	int t = new_temp(l);
+	int bt = new_block(l), bf = new_block(l), join = new_block(l);
+	Loc loc = loc_start(l, e);
+	lower_cond(l, e, bt, bf);
+	start(l, bt);
+	IrEvent *a = ir_emit(l->u, l->f, bt, EV_ASSIGN, loc);
+	a->has_dst = true;
+	a->dst = ir_acc(t);
+	a->src = ir_val_int(1);
+	jump(l, join);
+	start(l, bf);
+	a = ir_emit(l->u, l->f, bf, EV_ASSIGN, loc);
+	a->has_dst = true;
+	a->dst = ir_acc(t);
+	a->src = ir_val_int(0);
+	jump(l, join);
+	start(l, join);
+	return ir_val_var(t);
+}
+
+static void
+emit_assign(L *l, Access dst, Value src, Loc loc)
+{
+	IrEvent *e = ir_emit(l->u, l->f, l->cur, EV_ASSIGN, loc);
+	e->has_dst = true;
+	e->dst = dst;
+	e->src = src;
+}
+
+static Value
+lower_declref(L *l, CXCursor e)
+{
+	CXCursor d = clang_getCursorReferenced(e);
+	switch (clang_getCursorKind(d)) {
+	case CXCursor_VarDecl:
+	case CXCursor_ParmDecl:
+		return ir_val_var(var_of(l, d));
+	case CXCursor_EnumConstantDecl:
+		return ir_val_int(clang_getEnumConstantDeclValue(d));
+	case CXCursor_FunctionDecl: {
+		Value v = {.kind = VAL_FUNC};
+		v.str = spelling(l, d);
+		return v;
+	}
+	default:
+		return val_unknown();
+	}
+}
+
+static Value
+lower_member(L *l, CXCursor e)
+{
+	Kids ks = kids(l, e);
+	if (ks.n == 0)
+		return val_unknown();
+	CXCursor base = ks.v[0];
+	Value b = lower_expr(l, base);
+	if (b.kind != VAL_ACCESS)
+		return val_unknown();
+	bool arrow = clang_getCanonicalType(clang_getCursorType(strip(l, base))).kind ==
+		     CXType_Pointer;
+	if (arrow) {
+		IrEvent *u = ir_emit(l->u, l->f, l->cur, EV_USE, loc_start(l, e));
+		u->src = b;
+	}
+	Access a = b.acc;
+	if (a.field || a.deref || a.index)
+		a.deep = true;
+	a.field = spelling(l, e);
+	a.deref = a.deref || arrow;
+	return val_acc(a);
+}
+
+static Value
+lower_subscript(L *l, CXCursor e)
+{
+	Kids ks = kids(l, e);
+	if (ks.n < 2)
+		return val_unknown();
+	Value b = lower_expr(l, ks.v[0]);
+	lower_expr(l, ks.v[1]);
+	if (b.kind != VAL_ACCESS)
+		return val_unknown();
+	if (clang_getCanonicalType(clang_getCursorType(strip(l, ks.v[0]))).kind == CXType_Pointer) {
+		IrEvent *u = ir_emit(l->u, l->f, l->cur, EV_USE, loc_start(l, e));
+		u->src = b;
+	}
+	Access a = b.acc;
+	if (a.field || a.deref || a.index)
+		a.deep = true;
+	a.index = true;
+	return val_acc(a);
+}
+
+static Value
+lower_unary(L *l, CXCursor e)
+{
+	Kids ks = kids(l, e);
+	if (ks.n == 0)
+		return val_unknown();
+	enum CXUnaryOperatorKind op = clang_getCursorUnaryOperatorKind(e);
+	if (op == CXUnaryOperator_LNot)
+		return lower_truth(l, e);
+	Value v = lower_expr(l, ks.v[0]);
+	Loc loc = loc_start(l, e);
+	switch (op) {
+	case CXUnaryOperator_AddrOf:
+		if (v.kind == VAL_ACCESS)
+			v.kind = VAL_ADDR;
+		else if (v.kind != VAL_FUNC)
+			v = val_unknown();
+		return v;
+	case CXUnaryOperator_Deref:
+		if (v.kind == VAL_ADDR) {
+			v.kind = VAL_ACCESS;
+			return v;
+		}
+		if (v.kind != VAL_ACCESS)
+			return val_unknown();
+		{
+			IrEvent *u = ir_emit(l->u, l->f, l->cur, EV_USE, loc);
+			u->src = v;
+		}
+		if (v.acc.field || v.acc.deref || v.acc.index)
+			v.acc.deep = true;
+		v.acc.deref = true;
+		return v;
+	case CXUnaryOperator_Minus:
+		if (v.kind == VAL_INT)
+			v.ival = -v.ival;
+		else
+			v = val_unknown();
+		return v;
+	case CXUnaryOperator_Plus:
+		return v.kind == VAL_INT ? v : val_unknown();
+	case CXUnaryOperator_Not:
+		if (v.kind == VAL_INT)
+			v.ival = ~v.ival;
+		else
+			v = val_unknown();
+		return v;
+	case CXUnaryOperator_PostInc:
+	case CXUnaryOperator_PostDec:
+	case CXUnaryOperator_PreInc:
+	case CXUnaryOperator_PreDec:
+		if (v.kind == VAL_ACCESS)
+			emit_assign(l, v.acc, val_unknown(), loc);
+		return val_unknown();
+	case CXUnaryOperator_Extension:
+		return v;
+	default:
+		return val_unknown();
+	}
+}
+
+static Value
+lower_assign(L *l, CXCursor e, Kids ks, bool compound)
+{
+	Value dst = lower_expr(l, ks.v[0]);
+	Value src = lower_expr(l, ks.v[1]);
+	Loc loc = loc_start(l, e);
+	if (compound)
+		src = val_unknown();
+	if (dst.kind == VAL_ACCESS) {
+		emit_assign(l, dst.acc, src, loc);
+		return dst;
+	}
+	/* Storage we cannot name: whatever goes there escapes. */
+	emit_assign(l, (Access){.var = memory_var(l), .deref = true}, src, loc);
+	return src;
+}
+
+static bool
+plain_pointer(L *l, Access a)
+{
+	return l->f->vars.v[a.var].is_pointer && !a.field && !a.deref && !a.index && !a.deep;
+}
+
+static Value
+lower_binary(L *l, CXCursor e)
+{
+	Kids ks = kids(l, e);
+	if (ks.n < 2)
+		return val_unknown();
+	enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(e);
+	if (op == CXBinaryOperator_Assign)
+		return lower_assign(l, e, ks, false);
+	if (op == CXBinaryOperator_Comma) {
+		lower_expr(l, ks.v[0]);
+		return lower_expr(l, ks.v[1]);
+	}
+	if (is_cond_op(op))
+		return lower_truth(l, e);
+	Value a = lower_expr(l, ks.v[0]);
+	Value b = lower_expr(l, ks.v[1]);
+	/* p + n, p - n, n + p: a pointer into the same object (returning it
+	 * hands the object on, as an aligned allocator does) */
+	if (op == CXBinaryOperator_Add || op == CXBinaryOperator_Sub) {
+		bool pa = a.kind == VAL_ACCESS && plain_pointer(l, a.acc);
+		bool pb = b.kind == VAL_ACCESS && plain_pointer(l, b.acc);
+		if (pa && !pb && !(b.kind == VAL_ACCESS && l->f->vars.v[b.acc.var].is_pointer))
+			return a;
+		if (pb && !pa && op == CXBinaryOperator_Add &&
+		    !(a.kind == VAL_ACCESS && l->f->vars.v[a.acc.var].is_pointer))
+			return b;
+	}
+	if (a.kind == VAL_INT && b.kind == VAL_INT) {
+		switch (op) {
+		case CXBinaryOperator_Add: return ir_val_int(a.ival + b.ival);
+		case CXBinaryOperator_Sub: return ir_val_int(a.ival - b.ival);
+		case CXBinaryOperator_Or: return ir_val_int(a.ival | b.ival);
+		case CXBinaryOperator_And: return ir_val_int(a.ival & b.ival);
+		case CXBinaryOperator_Shl: return ir_val_int(a.ival << (b.ival & 63));
+		default: break;
+		}
+	}
+	return val_unknown();
+}
+
+static Value
+lower_conditional(L *l, CXCursor e)
+{
+	Kids ks = kids(l, e);
+	if (ks.n < 3)
+		return val_unknown();
+	int t = new_temp(l);
+	int bt = new_block(l), bf = new_block(l), join = new_block(l);
+	lower_cond(l, ks.v[0], bt, bf);
+	start(l, bt);
+	emit_assign(l, ir_acc(t), lower_expr(l, ks.v[1]), loc_start(l, ks.v[1]));
+	jump(l, join);
+	start(l, bf);
+	emit_assign(l, ir_acc(t), lower_expr(l, ks.v[2]), loc_start(l, ks.v[2]));
+	jump(l, join);
+	start(l, join);
+	return ir_val_var(t);
+}
+
+static Value
+lower_call(L *l, CXCursor e)
+{
+	CXCursor fn = clang_getCursorReferenced(e);
+	const char *callee = NULL;
+	if (clang_getCursorKind(fn) == CXCursor_FunctionDecl) {
+		callee = spelling(l, fn);
+		attrs_read(l->x, fn, callee);
+	}
+	int nargs = clang_Cursor_getNumArguments(e);
+	if (nargs < 0)
+		nargs = 0;
+	if (!callee) {
+		/* An indirect call: evaluate the callee expression too. */
+		Kids ks = kids(l, e);
+		if (ks.n > 0)
+			lower_expr(l, ks.v[0]);
+	}
+	Value *args = arena_alloc(l->scratch, sizeof(Value) * (size_t)(nargs + 1));
+	for (int i = 0; i < nargs; i++)
+		args[i] = lower_expr(l, clang_Cursor_getArgument(e, (unsigned)i));
+	if (callee && strcmp(callee, "__builtin_expect") == 0 && nargs > 0)
+		return args[0];
+	CXType rt = clang_getCursorType(e);
+	int dst = rt.kind == CXType_Void ? -1 : new_temp(l);
+	Loc loc = loc_start(l, e);
+	IrEvent *ev = ir_emit_call(l->u, l->f, l->cur, loc, callee, dst, nargs, args);
+	ev->text = callee;
+	if (callee && attrs_noreturn(l->x, fn)) {
+		ir_end(l->f, l->cur, strstr(callee, "longjmp") ? T_LONGJMP : T_EXIT, loc);
+		start_dead(l);
+	}
+	return dst >= 0 ? ir_val_var(dst) : (Value){.kind = VAL_NONE};
+}
+
+/* The text of a string literal expression.  libclang spells the literal
+ * as the compiler sees it: adjacent literals (also from macros) joined,
+ * in quotes, with escapes; decode the common ones. */
+static Value
+lower_string(L *l, CXCursor e)
+{
+	CXString sp = clang_getCursorSpelling(e);
+	const char *t = strchr(clang_getCString(sp), '"');
+	size_t cap = strlen(t ? t : "") + 1, len = 0;
+	char *buf = arena_alloc(l->scratch, cap);
+	for (t = t ? t + 1 : ""; *t && !(*t == '"' && t[1] == '\0'); t++) {
+		char c = *t;
+		if (c == '\\' && t[1]) {
+			t++;
+			c = *t == 'n' ? '\n' : *t == 't' ? '\t' : *t == 'r' ? '\r' : *t;
+		}
+		buf[len++] = c;
+	}
+	buf[len] = '\0';
+	clang_disposeString(sp);
+	return (Value){.kind = VAL_STR, .str = ir_intern(l->u, buf)};
+}
+
+static Value
+lower_int(L *l, CXCursor e)
+{
+	CXEvalResult r = clang_Cursor_Evaluate(e);
+	Value v = val_unknown();
+	if (r && clang_EvalResult_getKind(r) == CXEval_Int)
+		v = ir_val_int(clang_EvalResult_getAsLongLong(r));
+	if (r)
+		clang_EvalResult_dispose(r);
+	return v;
+}
+
+/* Stores the values of an initializer list into `into` (field "*" when the
+ * member is not known): a struct that holds a handle holds it wherever. */
+static void
+lower_init_list(L *l, CXCursor e, int into, Loc loc)
+{
+	Kids ks = kids(l, e);
+	for (int i = 0; i < ks.n; i++) {
+		CXCursor c = ks.v[i];
+		const char *field = ir_intern(l->u, "*");
+		if (clang_getCursorKind(c) == CXCursor_UnexposedExpr) {
+			/* A designated initializer: MemberRef ... value */
+			Kids ds = kids(l, c);
+			if (ds.n >= 2 && clang_getCursorKind(ds.v[0]) == CXCursor_MemberRef) {
+				if (ds.n == 2)
+					field = spelling(l, ds.v[0]);
+				c = ds.v[ds.n - 1];
+			}
+		}
+		if (clang_getCursorKind(strip(l, c)) == CXCursor_InitListExpr) {
+			lower_init_list(l, strip(l, c), into, loc);
+			continue;
+		}
+		Value v = lower_expr(l, c);
+		if (v.kind == VAL_ACCESS || v.kind == VAL_ADDR || v.kind == VAL_FUNC)
+			emit_assign(l, (Access){.var = into, .field = field}, v, loc);
+	}
+}
+
+static Value
+lower_stmt_expr(L *l, CXCursor e)
+{
+	Kids ks = kids(l, e);
+	if (ks.n != 1 || clang_getCursorKind(ks.v[0]) != CXCursor_CompoundStmt) {
+		for (int i = 0; i < ks.n; i++)
+			lower_stmt(l, ks.v[i]);
+		return val_unknown();
+	}
+	Kids body = kids(l, ks.v[0]);
+	Scope s;
+	scope_push(l, &s, ks.v[0]);
+	Value v = val_unknown();
+	/* Temporaries of the enclosing expression stay alive across the
+	 * statements inside. */
+	VEC(int) outer = {0};
+	outer.v = l->temps.v;
+	outer.n = l->temps.n;
+	outer.cap = l->temps.cap;
+	l->temps.v = NULL;
+	l->temps.n = l->temps.cap = 0;
+	for (int i = 0; i < body.n; i++) {
+		if (i == body.n - 1 && clang_isExpression(clang_getCursorKind(body.v[i]))) {
+			v = lower_expr(l, body.v[i]);
+		} else {
+			lower_stmt(l, body.v[i]);
+		}
+	}
+	/* The value outlives the scope: keep it in a temporary of the
+	 * enclosing expression before the scope's variables die. */
+	if (v.kind == VAL_ACCESS && l->f->vars.v[v.acc.var].kind == VAR_LOCAL) {
+		int t = ir_temp_add(l->u, l->f);
+		emit_assign(l, ir_acc(t), v, loc_last(l, e));
+		v = ir_val_var(t);
+		avec_push(l->scratch, &outer, t);
+	}
+	if (block(l, l->cur)->term == T_NONE)
+		scope_leave(l, &s, loc_last(l, e), 0);
+	for (int i = 0; i < l->temps.n; i++)
+		avec_push(l->scratch, &outer, l->temps.v[i]);
+	l->temps.v = outer.v;
+	l->temps.n = outer.n;
+	l->temps.cap = outer.cap;
+	scope_pop(l);
+	return v;
+}
+
+static Value
+lower_expr_kind(L *l, CXCursor e)
+{
+	switch (clang_getCursorKind(e)) {
+	case CXCursor_IntegerLiteral:
+	case CXCursor_CharacterLiteral:
+		return lower_int(l, e);
+	case CXCursor_StringLiteral:
+		return lower_string(l, e);
+	case CXCursor_DeclRefExpr:
+		return lower_declref(l, e);
+	case CXCursor_MemberRefExpr:
+		return lower_member(l, e);
+	case CXCursor_ArraySubscriptExpr:
+		return lower_subscript(l, e);
+	case CXCursor_UnaryOperator:
+		return lower_unary(l, e);
+	case CXCursor_BinaryOperator:
+		return lower_binary(l, e);
+	case CXCursor_CompoundAssignOperator: {
+		Kids ks = kids(l, e);
+		return ks.n == 2 ? lower_assign(l, e, ks, true) : val_unknown();
+	}
+	case CXCursor_ConditionalOperator:
+		return lower_conditional(l, e);
+	case CXCursor_CallExpr:
+		return lower_call(l, e);
+	case CXCursor_StmtExpr:
+		return lower_stmt_expr(l, e);
+	case CXCursor_UnaryExpr:            /* sizeof, _Alignof: not evaluated */
+		return lower_int(l, e);
+	case CXCursor_InitListExpr: {
+		int t = new_temp(l);
+		l->f->vars.v[t].is_aggregate = true;
+		lower_init_list(l, e, t, loc_start(l, e));
+		return ir_val_var(t);
+	}
+	case CXCursor_CStyleCastExpr:
+	case CXCursor_CompoundLiteralExpr: {
+		Kids ks = kids(l, e);
+		for (int i = ks.n - 1; i >= 0; i--)
+			if (clang_isExpression(clang_getCursorKind(ks.v[i]))) {
+				Value v = lower_expr(l, ks.v[i]);
+				for (int j = 0; j < i; j++)
+					if (clang_isExpression(clang_getCursorKind(ks.v[j])))
+						lower_expr(l, ks.v[j]);
+				return v;
+			}
+		return val_unknown();
+	}
+	case CXCursor_ParenExpr:
+	case CXCursor_UnexposedExpr: {
+		Kids ks = kids(l, e);
+		if (ks.n == 1 && clang_isExpression(clang_getCursorKind(ks.v[0])))
+			return lower_expr(l, ks.v[0]);
+		for (int i = 0; i < ks.n; i++)
+			if (clang_isExpression(clang_getCursorKind(ks.v[i])))
+				lower_expr(l, ks.v[i]);
+			else if (clang_isStatement(clang_getCursorKind(ks.v[i])))
+				lower_stmt(l, ks.v[i]);
+		return val_unknown();
+	}
+	default: {
+		Kids ks = kids(l, e);
+		for (int i = 0; i < ks.n; i++)
+			if (clang_isExpression(clang_getCursorKind(ks.v[i])))
+				lower_expr(l, ks.v[i]);
+		return val_unknown();
+	}
+	}
+}
+
+static Value
+lower_expr(L *l, CXCursor e)
+{
+	if (l->depth > MAX_DEPTH) {
+		l->f->truncated = true;
+		return val_unknown();
+	}
+	l->depth++;
+	Value v = lower_expr_kind(l, e);
+	l->depth--;
+	return v;
+}
+
+/* ---- conditions -------------------------------------------------------- */
+
+/* Branches on a known comparison, giving each edge a landing block that
+ * kills the condition's own temporaries. */
+static void
+branch(L *l, Cond c, int if_true, int if_false, int ntemps_before)
+{
+	if (l->temps.n > ntemps_before) {
+		int lt = new_block(l), lf = new_block(l);
+		ir_branch(l->f, l->cur, c, lt, lf);
+		for (int k = 0; k < 2; k++) {
+			start(l, k ? lf : lt);
+			for (int i = ntemps_before; i < l->temps.n; i++)
+				kill_var(l, l->temps.v[i], c.loc);
+			jump(l, k ? if_false : if_true);
+		}
+		l->temps.n = ntemps_before;
+	} else {
+		ir_branch(l->f, l->cur, c, if_true, if_false);
+	}
+	start_dead(l);
+}
+
+static void
+lower_cond(L *l, CXCursor e, int if_true, int if_false)
+{
+	CXCursor s = strip(l, e);
+	enum CXCursorKind k = clang_getCursorKind(s);
+	int before = l->temps.n;
+	Cond c = {0};
+	c.loc = loc_start(l, s);
+	if (k == CXCursor_BinaryOperator) {
+		enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(s);
+		Kids ks = kids(l, s);
+		if (ks.n == 2 && op == CXBinaryOperator_LAnd) {
+			int mid = new_block(l);
+			lower_cond(l, ks.v[0], mid, if_false);
+			start(l, mid);
+			lower_cond(l, ks.v[1], if_true, if_false);
+			return;
+		}
+		if (ks.n == 2 && op == CXBinaryOperator_LOr) {
+			int mid = new_block(l);
+			lower_cond(l, ks.v[0], if_true, mid);
+			start(l, mid);
+			lower_cond(l, ks.v[1], if_true, if_false);
+			return;
+		}
+		if (ks.n == 2 && op == CXBinaryOperator_Comma) {
+			lower_expr(l, ks.v[0]);
+			lower_cond(l, ks.v[1], if_true, if_false);
+			return;
+		}
+		if (ks.n == 2 && cmp_of(op) != OP_NONE) {
+			Value a = lower_expr(l, ks.v[0]);
+			Value b = lower_expr(l, ks.v[1]);
+			c.text = source_text(l, s);
+			c.op = cmp_of(op);
+			if (a.kind == VAL_INT && b.kind == VAL_ACCESS) {
+				Value t = a;
+				a = b;
+				b = t;
+				c.op = cmp_swap(c.op);
+			}
+			if (a.kind == VAL_INT && b.kind == VAL_INT) {
+				jump(l, pred_holds((Pred){c.op, b.ival}, a.ival) ? if_true : if_false);
+				start_dead(l);
+				return;
+			}
+			if (a.kind == VAL_ACCESS && b.kind == VAL_INT) {
+				c.known = true;
+				c.lhs = a.acc;
+				c.rhs = b.ival;
+			} else if (a.kind == VAL_ACCESS && b.kind == VAL_ACCESS) {
+				c.vs_var = true;
+				c.lhs = a.acc;
+				c.rhs_acc = b.acc;
+			}
+			branch(l, c, if_true, if_false, before);
+			return;
+		}
+	}
+	if (k == CXCursor_UnaryOperator &&
+	    clang_getCursorUnaryOperatorKind(s) == CXUnaryOperator_LNot) {
+		Kids ks = kids(l, s);
+		if (ks.n == 1) {
+			lower_cond(l, ks.v[0], if_false, if_true);
+			return;
+		}
+	}
+	if (k == CXCursor_ConditionalOperator) {
+		Kids ks = kids(l, s);
+		if (ks.n == 3) {
+			int bt = new_block(l), bf = new_block(l);
+			lower_cond(l, ks.v[0], bt, bf);
+			start(l, bt);
+			lower_cond(l, ks.v[1], if_true, if_false);
+			start(l, bf);
+			lower_cond(l, ks.v[2], if_true, if_false);
+			return;
+		}
+	}
+	Value v = lower_expr(l, s);
+	c.text = source_text(l, s);
+	if (v.kind == VAL_INT) {
+		jump(l, v.ival ? if_true : if_false);
+		start_dead(l);
+		return;
+	}
+	if (v.kind == VAL_ACCESS) {
+		c.known = true;
+		c.bare = true;
+		c.lhs = v.acc;
+		c.op = OP_NE;
+		c.rhs = 0;
+	}
+	branch(l, c, if_true, if_false, before);
+}
+
+/* ---- statements -------------------------------------------------------- */
+
+static void lower_compound(L *l, CXCursor s);
+
+
+static void
+lower_vardecl(L *l, CXCursor d)
+{
+	if (clang_Cursor_getStorageClass(d) == CX_SC_Static ||
+	    clang_Cursor_getStorageClass(d) == CX_SC_Extern) {
+		var_declare(l, d, VAR_GLOBAL);
+		return;
+	}
+	int var = var_declare(l, d, VAR_LOCAL);
+	l->f->vars.v[var].cleanup = attrs_cleanup(l->x, d);
+	CXCursor init = clang_Cursor_getVarDeclInitializer(d);
+	Loc loc = loc_name(l, d);
+	if (!clang_Cursor_isNull(init)) {
+		CXCursor si = strip(l, init);
+		if (clang_getCursorKind(si) == CXCursor_InitListExpr) {
+			lower_init_list(l, si, var, loc);
+		} else {
+			Value v = lower_expr(l, init);
+			emit_assign(l, ir_acc(var), v, loc);
+		}
+	}
+	end_full(l, loc, -1);
+	avec_push(l->scratch, &l->scope->vars, var);
+	avec_push(l->scratch, &l->scope->order, var);
+}
+
+static void
+lower_decl(L *l, CXCursor s)
+{
+	Kids ks = kids(l, s);
+	for (int i = 0; i < ks.n; i++)
+		if (clang_getCursorKind(ks.v[i]) == CXCursor_VarDecl)
+			lower_vardecl(l, ks.v[i]);
+}
+
+static void
+lower_if(L *l, CXCursor s)
+{
+	Kids ks = kids(l, s);
+	if (ks.n < 2)
+		return;
+	int bt = new_block(l), join = new_block(l);
+	int bf = ks.n > 2 ? new_block(l) : join;
+	lower_cond(l, ks.v[0], bt, bf);
+	start(l, bt);
+	lower_stmt(l, ks.v[1]);
+	jump(l, join);
+	if (ks.n > 2) {
+		start(l, bf);
+		lower_stmt(l, ks.v[2]);
+		jump(l, join);
+	}
+	start(l, join);
+}
+
+static int
+loop_begin(L *l, const char *kind, CXCursor s, int head, int exit)
+{
+	IrLoop lp = {0};
+	lp.kind = kind;
+	lp.loc = loc_start(l, s);
+	lp.head = head;
+	lp.exit = exit;
+	lp.parent = l->loop;
+	avec_push(&l->u->arena, &l->f->loops, lp);
+	int saved = l->loop;
+	l->loop = l->f->loops.n;
+	block(l, head)->loop = l->loop;
+	return saved;
+}
+
+/* Runs `body` with break/continue aimed at brk/cont. */
+static void
+lower_loop_body(L *l, CXCursor body, int brk, int cont)
+{
+	int sb = l->brk, sc = l->cont;
+	Scope *sbs = l->brk_scope, *scs = l->cont_scope;
+	l->brk = brk;
+	l->cont = cont;
+	l->brk_scope = l->cont_scope = l->scope;
+	lower_stmt(l, body);
+	l->brk = sb;
+	l->cont = sc;
+	l->brk_scope = sbs;
+	l->cont_scope = scs;
+}
+
+static void
+lower_while(L *l, CXCursor s)
+{
+	Kids ks = kids(l, s);
+	if (ks.n < 2)
+		return;
+	int exit = new_block(l);
+	int head = new_block(l);
+	int saved = loop_begin(l, "while", s, head, exit);
+	int body = new_block(l);
+	jump(l, head);
+	start(l, head);
+	lower_cond(l, ks.v[0], body, exit);
+	start(l, body);
+	lower_loop_body(l, ks.v[1], exit, head);
+	jump(l, head);
+	l->loop = saved;
+	start(l, exit);
+}
+
+static void
+lower_do(L *l, CXCursor s)
+{
+	Kids ks = kids(l, s);
+	if (ks.n < 2)
+		return;
+	int exit = new_block(l);
+	int body = new_block(l);
+	int saved = loop_begin(l, "do", s, body, exit);
+	int test = new_block(l);
+	jump(l, body);
+	start(l, body);
+	lower_loop_body(l, ks.v[0], exit, test);
+	jump(l, test);
+	start(l, test);
+	lower_cond(l, ks.v[1], body, exit);
+	l->loop = saved;
+	start(l, exit);
+}
+
+/* Token offset of a cursor's start, in its file. */
+static unsigned
+offset_of(CXSourceLocation sl)
+{
+	unsigned off;
+	clang_getExpansionLocation(sl, NULL, NULL, NULL, &off);
+	return off;
+}
+
+/* Which of init / cond / inc / body each child of a for statement is: the
+ * AST leaves absent parts out, so the semicolons of the header decide. */
+static void
+for_parts(L *l, CXCursor s, Kids ks, CXCursor part[4])
+{
+	for (int i = 0; i < 4; i++)
+		part[i] = clang_getNullCursor();
+	CXToken *toks;
+	unsigned n;
+	clang_tokenize(l->tu, clang_getCursorExtent(s), &toks, &n);
+	unsigned semi[2] = {0, 0}, close = 0;
+	int nsemi = 0, depth = 0;
+	for (unsigned i = 0; i < n; i++) {
+		if (clang_getTokenKind(toks[i]) != CXToken_Punctuation)
+			continue;
+		CXString sp = clang_getTokenSpelling(l->tu, toks[i]);
+		const char *t = clang_getCString(sp);
+		unsigned off = offset_of(clang_getTokenLocation(l->tu, toks[i]));
+		if (strcmp(t, "(") == 0) {
+			depth++;
+		} else if (strcmp(t, ")") == 0) {
+			if (--depth == 0 && !close) {
+				close = off;
+				clang_disposeString(sp);
+				break;
+			}
+		} else if (strcmp(t, ";") == 0 && depth == 1 && nsemi < 2) {
+			semi[nsemi++] = off;
+		}
+		clang_disposeString(sp);
+	}
+	clang_disposeTokens(l->tu, toks, n);
+	if (nsemi == 2 && close) {
+		for (int i = 0; i < ks.n; i++) {
+			unsigned off = offset_of(clang_getRangeStart(clang_getCursorExtent(ks.v[i])));
+			int p = off < semi[0] ? 0 : off < semi[1] ? 1 : off < close ? 2 : 3;
+			part[p] = ks.v[i];
+		}
+		return;
+	}
+	/* No header tokens (a macro made the loop): all four, or guess. */
+	if (ks.n == 4) {
+		for (int i = 0; i < 4; i++)
+			part[i] = ks.v[i];
+	} else if (ks.n > 0) {
+		part[3] = ks.v[ks.n - 1];
+		if (ks.n > 1)
+			part[0] = ks.v[0];
+	}
+}
+
+static void
+lower_for(L *l, CXCursor s)
+{
+	Kids ks = kids(l, s);
+	CXCursor part[4];
+	for_parts(l, s, ks, part);
+	Scope scope;
+	scope_push(l, &scope, clang_getNullCursor());
+	if (!clang_Cursor_isNull(part[0])) {
+		if (clang_getCursorKind(part[0]) == CXCursor_DeclStmt)
+			lower_decl(l, part[0]);
+		else {
+			lower_expr(l, part[0]);
+			end_full(l, loc_start(l, part[0]), -1);
+		}
+	}
+	int exit = new_block(l);
+	int head = new_block(l);
+	int saved = loop_begin(l, "for", s, head, exit);
+	int body = new_block(l), inc = new_block(l);
+	jump(l, head);
+	start(l, head);
+	if (!clang_Cursor_isNull(part[1]))
+		lower_cond(l, part[1], body, exit);
+	else
+		jump(l, body);
+	start(l, body);
+	if (!clang_Cursor_isNull(part[3]))
+		lower_loop_body(l, part[3], exit, inc);
+	jump(l, inc);
+	start(l, inc);
+	if (!clang_Cursor_isNull(part[2])) {
+		lower_expr(l, part[2]);
+		end_full(l, loc_start(l, part[2]), -1);
+	}
+	jump(l, head);
+	l->loop = saved;
+	start(l, exit);
+	scope_leave(l, &scope, loc_last(l, s), 0);
+	scope_pop(l);
+}
+
+/* Case and default labels of one switch, not of switches nested in it. */
+static void
+collect_cases(L *l, CXCursor s, CaseVec *out)
+{
+	Kids ks = kids(l, s);
+	for (int i = 0; i < ks.n; i++) {
+		enum CXCursorKind k = clang_getCursorKind(ks.v[i]);
+		if (k == CXCursor_SwitchStmt || clang_isExpression(k))
+			continue;
+		if (k == CXCursor_CaseStmt || k == CXCursor_DefaultStmt) {
+			CaseMap m = {ks.v[i], new_block(l)};
+			avec_push(l->scratch, out, m);
+		}
+		collect_cases(l, ks.v[i], out);
+	}
+}
+
+static void
+lower_switch(L *l, CXCursor s)
+{
+	Kids ks = kids(l, s);
+	if (ks.n < 2)
+		return;
+	CXCursor body = ks.v[ks.n - 1];
+	Value v = lower_expr(l, ks.v[ks.n - 2]);
+	Loc loc = loc_start(l, s);
+	end_full(l, loc, v.kind == VAL_ACCESS ? v.acc.var : -1);
+	const char *text = source_text(l, ks.v[ks.n - 2]);
+	CaseVec cases = {0};
+	collect_cases(l, body, &cases);
+	int exit = new_block(l), deflt = exit;
+	for (int i = 0; i < cases.n; i++) {
+		CXCursor c = cases.v[i].stmt;
+		if (clang_getCursorKind(c) == CXCursor_DefaultStmt) {
+			deflt = cases.v[i].block;
+			continue;
+		}
+		Kids cs = kids(l, c);
+		Value cv = cs.n > 0 ? lower_int(l, cs.v[0]) : val_unknown();
+		Cond cond = {0};
+		cond.loc = loc_start(l, c);
+		cond.text = text;
+		if (v.kind == VAL_ACCESS && cv.kind == VAL_INT && cs.n == 2) {
+			cond.known = true;
+			cond.lhs = v.acc;
+			cond.op = OP_EQ;
+			cond.rhs = cv.ival;
+		}
+		int next = new_block(l);
+		ir_branch(l->f, l->cur, cond, cases.v[i].block, next);
+		start(l, next);
+	}
+	jump(l, deflt);
+	start_dead(l);
+	CaseVec *saved_cases = l->cases;
+	l->cases = &cases;
+	int sb = l->brk;
+	Scope *sbs = l->brk_scope;
+	l->brk = exit;
+	l->brk_scope = l->scope;
+	lower_stmt(l, body);
+	jump(l, exit);
+	l->brk = sb;
+	l->brk_scope = sbs;
+	l->cases = saved_cases;
+	start(l, exit);
+}
+
+static void
+lower_case(L *l, CXCursor s)
+{
+	int b = -1;
+	if (l->cases)
+		for (int i = 0; i < l->cases->n; i++)
+			if (clang_equalCursors(l->cases->v[i].stmt, s))
+				b = l->cases->v[i].block;
+	if (b < 0)
+		b = new_block(l);
+	jump(l, b);
+	start(l, b);
+	/* case: value [, GNU range end], statement; default: statement */
+	Kids ks = kids(l, s);
+	int first = clang_getCursorKind(s) == CXCursor_CaseStmt ? 1 : 0;
+	if (ks.n > first)
+		lower_stmt(l, ks.v[ks.n - 1]);
+}
+
+static Label *
+label_get(L *l, const char *name)
+{
+	for (int i = 0; i < l->labels.n; i++)
+		if (l->labels.v[i].name == name)
+			return &l->labels.v[i];
+	Label lb = {0};
+	lb.name = name;
+	lb.block = new_block(l);
+	avec_push(l->scratch, &l->labels, lb);
+	return &l->labels.v[l->labels.n - 1];
+}
+
+/* Records, for every label, the compound statements around it, so that a
+ * goto knows which scopes it leaves. */
+typedef struct LabelWalk {
+	L *l;
+	unsigned chain[64];
+	int n;
+} LabelWalk;
+
+static enum CXChildVisitResult
+walk_labels(CXCursor c, CXCursor parent, CXClientData data)
+{
+	LabelWalk *w = data;
+	enum CXCursorKind k = clang_getCursorKind(c);
+	if (k == CXCursor_LabelStmt) {
+		Label *lb = label_get(w->l, spelling(w->l, c));
+		lb->nchain = w->n;
+		lb->chain = arena_alloc(w->l->scratch, sizeof(unsigned) * (size_t)(w->n + 1));
+		memcpy(lb->chain, w->chain, sizeof(unsigned) * (size_t)w->n);
+	}
+	if (k == CXCursor_CompoundStmt && w->n < 64) {
+		w->chain[w->n++] = clang_hashCursor(c);
+		clang_visitChildren(c, walk_labels, w);
+		w->n--;
+		return CXChildVisit_Continue;
+	}
+	if (clang_isExpression(k) && k != CXCursor_StmtExpr)
+		return CXChildVisit_Continue;
+	return CXChildVisit_Recurse;
+}
+
+static bool
+label_inside(const Label *lb, unsigned hash)
+{
+	for (int i = 0; i < lb->nchain; i++)
+		if (lb->chain[i] == hash)
+			return true;
+	return false;
+}
+
+/* A goto back to a label placed earlier closes a loop: its body is the
+ * natural loop of that back edge, everything that reaches the goto from the
+ * label without passing the label again.  Computed once the whole body is
+ * lowered (loops_from_gotos). */
+static void
+record_goto_loop(L *l, const Label *lb)
+{
+	BackEdge be = {lb->block, l->cur, block(l, lb->block)->loop, lb->loc};
+	avec_push(l->scratch, &l->backs, be);
+}
+
+static void
+loops_from_gotos(L *l)
+{
+	IrFunc *f = l->f;
+	int n = f->blocks.n;
+	if (l->backs.n == 0)
+		return;
+	/* predecessor lists */
+	int *npred = arena_alloc(l->scratch, sizeof(int) * (size_t)(n + 1));
+	int *first = arena_alloc(l->scratch, sizeof(int) * (size_t)(n + 1));
+	for (int b = 0; b < n; b++)
+		for (int k = 0; k < 2; k++)
+			if (f->blocks.v[b]->succ[k] >= 0 && (k == 0 || f->blocks.v[b]->term == T_BRANCH))
+				npred[f->blocks.v[b]->succ[k]]++;
+	int total = 0;
+	for (int b = 0; b < n; b++) {
+		first[b] = total;
+		total += npred[b];
+		npred[b] = 0;
+	}
+	int *pred = arena_alloc(l->scratch, sizeof(int) * (size_t)(total + 1));
+	for (int b = 0; b < n; b++)
+		for (int k = 0; k < 2; k++) {
+			int t = f->blocks.v[b]->succ[k];
+			if (t >= 0 && (k == 0 || f->blocks.v[b]->term == T_BRANCH))
+				pred[first[t] + npred[t]++] = b;
+		}
+	char *in = arena_alloc(l->scratch, (size_t)n + 1);
+	int *stack = arena_alloc(l->scratch, sizeof(int) * (size_t)(n + 1));
+	for (int i = 0; i < l->backs.n; i++) {
+		BackEdge be = l->backs.v[i];
+		memset(in, 0, (size_t)n);
+		in[be.head] = 1;
+		int sp = 0;
+		if (!in[be.src]) {
+			in[be.src] = 1;
+			stack[sp++] = be.src;
+		}
+		while (sp > 0) {
+			int b = stack[--sp];
+			for (int k = 0; k < npred[b]; k++) {
+				int p = pred[first[b] + k];
+				if (!in[p]) {
+					in[p] = 1;
+					stack[sp++] = p;
+				}
+			}
+		}
+		IrLoop lp = {0};
+		lp.kind = "goto";
+		lp.loc = be.loc;
+		lp.head = be.head;
+		lp.exit = -1;
+		lp.parent = be.outer;
+		avec_push(&l->u->arena, &f->loops, lp);
+		int id = f->loops.n;
+		for (int j = 0; j < id - 1; j++)
+			if (f->loops.v[j].parent == be.outer && in[f->loops.v[j].head])
+				f->loops.v[j].parent = id;
+		for (int b = 0; b < n; b++)
+			if (in[b] && f->blocks.v[b]->loop == be.outer)
+				f->blocks.v[b]->loop = id;
+	}
+}
+
+static void
+lower_goto(L *l, CXCursor s)
+{
+	Kids ks = kids(l, s);
+	const char *name = NULL;
+	for (int i = 0; i < ks.n && !name; i++)
+		if (clang_getCursorKind(ks.v[i]) == CXCursor_LabelRef)
+			name = spelling(l, ks.v[i]);
+	if (!name) {
+		ir_end(l->f, l->cur, T_EXIT, loc_start(l, s));
+		start_dead(l);
+		return;
+	}
+	Label *lb = label_get(l, name);
+	Loc loc = loc_start(l, s);
+	if (lb->placed)
+		record_goto_loop(l, lb);
+	for (Scope *sc = l->scope; sc; sc = sc->up) {
+		if (sc->hash && label_inside(lb, sc->hash))
+			break;
+		if (!sc->up)
+			break;      /* the function's own scope is never left */
+		scope_leave(l, sc, loc, 0);
+	}
+	jump(l, lb->block);
+	start_dead(l);
+}
+
+static void
+lower_return(L *l, CXCursor s)
+{
+	Kids ks = kids(l, s);
+	Value v = {.kind = VAL_NONE};
+	Loc loc = loc_start(l, s);
+	if (ks.n > 0)
+		v = lower_expr(l, ks.v[0]);
+	scopes_leave(l, NULL, loc, 1);
+	/* Temporaries other than the returned value die before leaving. */
+	end_full(l, loc, v.kind == VAL_ACCESS ? v.acc.var : -1);
+	ir_return(l->f, l->cur, v, loc);
+	start_dead(l);
+}
+
+static bool
+is_defer(L *l, CXCursor s)
+{
+	CXToken *toks;
+	unsigned n;
+	bool yes = false;
+	clang_tokenize(l->tu, clang_getCursorExtent(s), &toks, &n);
+	if (n > 0) {
+		CXString sp = clang_getTokenSpelling(l->tu, toks[0]);
+		const char *t = clang_getCString(sp);
+		yes = strcmp(t, "_Defer") == 0 || strcmp(t, "defer") == 0;
+		clang_disposeString(sp);
+	}
+	clang_disposeTokens(l->tu, toks, n);
+	return yes;
+}
+
+static void
+lower_stmt_kind(L *l, CXCursor s)
+{
+	enum CXCursorKind k = clang_getCursorKind(s);
+	switch (k) {
+	case CXCursor_CompoundStmt:
+		lower_compound(l, s);
+		break;
+	case CXCursor_DeclStmt:
+		lower_decl(l, s);
+		break;
+	case CXCursor_IfStmt:
+		lower_if(l, s);
+		break;
+	case CXCursor_WhileStmt:
+		lower_while(l, s);
+		break;
+	case CXCursor_DoStmt:
+		lower_do(l, s);
+		break;
+	case CXCursor_ForStmt:
+		lower_for(l, s);
+		break;
+	case CXCursor_SwitchStmt:
+		lower_switch(l, s);
+		break;
+	case CXCursor_CaseStmt:
+	case CXCursor_DefaultStmt:
+		lower_case(l, s);
+		break;
+	case CXCursor_BreakStmt:
+	case CXCursor_ContinueStmt: {
+		int brk = k == CXCursor_BreakStmt;
+		int to = brk ? l->brk : l->cont;
+		if (to < 0)
+			break;
+		scopes_leave(l, brk ? l->brk_scope : l->cont_scope, loc_start(l, s), 0);
+		jump(l, to);
+		start_dead(l);
+		break;
+	}
+	case CXCursor_ReturnStmt:
+		lower_return(l, s);
+		break;
+	case CXCursor_GotoStmt:
+		lower_goto(l, s);
+		break;
+	case CXCursor_IndirectGotoStmt:
+		ir_end(l->f, l->cur, T_EXIT, loc_start(l, s));
+		start_dead(l);
+		break;
+	case CXCursor_LabelStmt: {
+		Label *lb = label_get(l, spelling(l, s));
+		jump(l, lb->block);
+		start(l, lb->block);
+		block(l, lb->block)->loop = l->loop;
+		lb->placed = true;
+		lb->loc = loc_start(l, s);
+		Kids ks = kids(l, s);
+		if (ks.n > 0)
+			lower_stmt(l, ks.v[ks.n - 1]);
+		break;
+	}
+	case CXCursor_NullStmt:
+	case CXCursor_GCCAsmStmt:
+		break;
+	case CXCursor_UnexposedStmt:
+		if (is_defer(l, s)) {
+			Kids ks = kids(l, s);
+			if (ks.n > 0 && l->scope) {
+				avec_push(l->scratch, &l->scope->defers, ks.v[ks.n - 1]);
+				avec_push(l->scratch, &l->scope->order, ~(l->scope->defers.n - 1));
+			}
+			break;
+		}
+		/* fall through */
+	default:
+		if (clang_isExpression(k)) {
+			Loc loc = loc_start(l, s);
+			lower_expr(l, s);
+			end_full(l, loc, -1);
+		} else {
+			Kids ks = kids(l, s);
+			for (int i = 0; i < ks.n; i++)
+				lower_stmt(l, ks.v[i]);
+		}
+		break;
+	}
+}
+
+static void
+lower_stmt(L *l, CXCursor s)
+{
+	if (l->depth > MAX_DEPTH) {
+		l->f->truncated = true;
+		return;
+	}
+	l->depth++;
+	lower_stmt_kind(l, s);
+	l->depth--;
+}
+
+static void
+lower_compound(L *l, CXCursor s)
+{
+	Scope scope;
+	scope_push(l, &scope, s);
+	Kids ks = kids(l, s);
+	for (int i = 0; i < ks.n; i++)
+		lower_stmt(l, ks.v[i]);
+	if (block(l, l->cur)->term == T_NONE)
+		scope_leave(l, &scope, loc_last(l, s), 0);
+	scope_pop(l);
+}
+
+/* ---- functions and units ----------------------------------------------- */
+
+void
+lower_function(const FeUnit *x, CXCursor fn)
+{
+	L l = {0};
+	l.x = x;
+	l.tu = x->tu;
+	l.u = x->u;
+	l.scratch = x->scratch;
+	l.brk = l.cont = -1;
+	l.memory_var = -1;
+	CXString name = clang_getCursorSpelling(fn);
+	Loc loc = loc_name(&l, fn);
+	l.f = ir_func_new(l.u, clang_getCString(name), loc);
+	clang_disposeString(name);
+	l.cur = 0;
+	CXType rt = clang_getCanonicalType(clang_getResultType(clang_getCursorType(fn)));
+	l.f->returns_pointer = rt.kind == CXType_Pointer;
+	int nparams = clang_Cursor_getNumArguments(fn);
+	for (int i = 0; i < nparams; i++)
+		var_declare(&l, clang_Cursor_getArgument(fn, (unsigned)i), VAR_PARAM);
+	l.f->nparams = nparams > 0 ? nparams : 0;
+
+	Kids ks = kids(&l, fn);
+	CXCursor body = clang_getNullCursor();
+	for (int i = 0; i < ks.n; i++)
+		if (clang_getCursorKind(ks.v[i]) == CXCursor_CompoundStmt)
+			body = ks.v[i];
+	if (clang_Cursor_isNull(body))
+		return;
+	LabelWalk w = {.l = &l};
+	w.chain[w.n++] = clang_hashCursor(body);
+	clang_visitChildren(body, walk_labels, &w);
+
+	Scope top;
+	scope_push(&l, &top, body);
+	Kids stmts = kids(&l, body);
+	for (int i = 0; i < stmts.n; i++)
+		lower_stmt(&l, stmts.v[i]);
+	l.f->end = loc_last(&l, body);
+	if (block(&l, l.cur)->term == T_NONE)
+		scope_leave(&l, &top, l.f->end, 1);
+	scope_pop(&l);
+	loops_from_gotos(&l);
+	/* Falling off the end returns; so do blocks nothing reaches. */
+	for (int i = 0; i < l.f->blocks.n; i++)
+		if (l.f->blocks.v[i]->term == T_NONE)
+			ir_return(l.f, i, (Value){.kind = VAL_NONE}, l.f->end);
+	if (l.f->truncated && x->d)
+		diag_note(x->d, l.f->loc.file, l.f->loc.line, l.f->loc.col,
+			  "'%s' is nested more than %d deep: what is nested deeper is not "
+			  "analysed; findings for it may be incomplete", l.f->name, MAX_DEPTH);
+}

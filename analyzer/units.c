@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * units: the work list -- which translation units to analyse and with what
+ * flags -- from a compile database read through libclang's
+ * CXCompilationDatabase (the command strings split, response files expanded,
+ * as clang itself reads them), from a command given by hand, or borrowed
+ * from a file's nearest entry.  compdb.c finds and checks the database and
+ * cmdargs.c cleans the arguments; this module owns the UnitList they fill.
+ */
+#include <clang-c/CXCompilationDatabase.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cmdargs.h"
+#include "compdb.h"
+#include "units.h"
+
+void
+unit_list_add(UnitList *l, const char *file, const char *dir, int argc,
+	      const char *const *argv)
+{
+	UnitSpec s = {0};
+	s.file = xstrdup(file);
+	s.dir = dir ? xstrdup(dir) : NULL;
+	s.argc = argc;
+	s.argv = xcalloc((size_t)argc + 1, sizeof(char *));
+	for (int i = 0; i < argc; i++)
+		s.argv[i] = xstrdup(argv[i]);
+	vec_push(l, s);
+}
+
+void
+unit_spec_release(UnitSpec *s)
+{
+	for (int j = 0; j < s->argc; j++)
+		mem_free(s->argv[j]);
+	mem_free(s->argv);
+	mem_free(s->file);
+	mem_free(s->dir);
+	memset(s, 0, sizeof(*s));
+}
+
+void
+unit_list_release(UnitList *l)
+{
+	for (int i = 0; i < l->n; i++)
+		unit_spec_release(&l->v[i]);
+	vec_free(l);
+}
+
+static char *
+cx_dup(CXString s)
+{
+	const char *c = clang_getCString(s);
+	char *r = xstrdup(c ? c : "");
+	clang_disposeString(s);
+	return r;
+}
+
+void
+unit_list_add_command(UnitList *l, const char *file, const char *dir, int argc,
+		      const char *const *argv)
+{
+	StrVec a = {0};
+	cmdargs_clean(argc, argv, false, &a);
+	unit_list_add(l, file, dir, a.n, (const char *const *)a.v);
+	strvec_release(&a);
+}
+
+/* file made absolute against dir, symlinks and build/../src resolved:
+ * the one spelling users and SARIF viewers expect. */
+static char *
+resolve(const char *dir, const char *file)
+{
+	char *path;
+	if (file[0] != '/' && dir && dir[0]) {
+		path = xmalloc(strlen(dir) + strlen(file) + 2);
+		sprintf(path, "%s/%s", dir, file);
+	} else {
+		path = xstrdup(file);
+	}
+	char *real = realpath(path, NULL);
+	if (real) {
+		mem_free(path);
+		path = xstrdup(real);
+		free(real);
+	}
+	return path;
+}
+
+/* One database entry, read out of libclang. */
+typedef struct Entry {
+	char *file;             /* resolved */
+	char *dir;
+	StrVec args;            /* cleaned */
+} Entry;
+
+static void
+entry_read(CXCompileCommand cmd, Entry *e)
+{
+	char *file = cx_dup(clang_CompileCommand_getFilename(cmd));
+	e->dir = cx_dup(clang_CompileCommand_getDirectory(cmd));
+	e->file = resolve(e->dir, file);
+	mem_free(file);
+	unsigned n = clang_CompileCommand_getNumArgs(cmd);
+	char **argv = xcalloc(n + 1, sizeof(char *));
+	for (unsigned i = 0; i < n; i++)
+		argv[i] = cx_dup(clang_CompileCommand_getArg(cmd, i));
+	memset(&e->args, 0, sizeof(e->args));
+	cmdargs_clean((int)n, (const char *const *)argv, true, &e->args);
+	for (unsigned i = 0; i < n; i++)
+		mem_free(argv[i]);
+	mem_free(argv);
+}
+
+static void
+entry_release(Entry *e)
+{
+	mem_free(e->file);
+	mem_free(e->dir);
+	strvec_release(&e->args);
+}
+
+static void
+add_entry(UnitList *out, const char *file, const Entry *e)
+{
+	unit_list_add(out, file, e->dir, e->args.n, (const char *const *)e->args.v);
+}
+
+static size_t
+dir_len(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? (size_t)(slash - path) + 1 : 0;
+}
+
+/* The first entry of a file in file's folder (clangd's habit for a file
+ * not in the database: its neighbours are built the same way); -1 if no
+ * entry is in that folder. */
+static int
+nearest_entry(const Entry *v, int n, const char *file)
+{
+	size_t mine = dir_len(file);
+	for (int i = 0; i < n; i++)
+		if (dir_len(v[i].file) == mine && strncmp(v[i].file, file, mine) == 0)
+			return i;
+	return -1;
+}
+
+static int
+by_file(const void *a, const void *b)
+{
+	const Entry *const *x = a, *const *y = b;
+	int c = strcmp((*x)->file, (*y)->file);
+	return c ? c : (*x < *y ? -1 : *x > *y);
+}
+
+/* dup[i]: an earlier entry has the same file.  Sorted, not pairwise: a
+ * database of 100,000 entries is read in n log n. */
+static bool *
+first_of_each(const Entry *v, int n)
+{
+	bool *dup = xcalloc((size_t)n + 1, sizeof(bool));
+	const Entry **order = xcalloc((size_t)n + 1, sizeof(Entry *));
+	for (int i = 0; i < n; i++)
+		order[i] = &v[i];
+	qsort(order, (size_t)n, sizeof(Entry *), by_file);
+	for (int i = 1; i < n; i++)
+		if (strcmp(order[i]->file, order[i - 1]->file) == 0)
+			dup[order[i] - v] = true;
+	mem_free(order);
+	return dup;
+}
+
+int
+frontend_load_compdb(const char *arg, int nfiles, char *const *files,
+		     UnitList *out, Diag *d)
+{
+	char dir[PATH_MAX];
+	if (compdb_dir(arg, dir, sizeof(dir), d) != 0 || compdb_validate(dir, d) != 0)
+		return -1;
+	CXCompilationDatabase_Error err;
+	CXCompilationDatabase db = clang_CompilationDatabase_fromDirectory(dir, &err);
+	if (err != CXCompilationDatabase_NoError || !db) {
+		if (db)
+			clang_CompilationDatabase_dispose(db);
+		diag_error(d, NULL, 0, 0,
+			   "cannot read compile database '%s/compile_commands.json'", dir);
+		return -1;
+	}
+	CXCompileCommands all = clang_CompilationDatabase_getAllCompileCommands(db);
+	int n = (int)clang_CompileCommands_getSize(all);
+	Entry *v = xcalloc((size_t)n + 1, sizeof(Entry));
+	for (int i = 0; i < n; i++)
+		entry_read(clang_CompileCommands_getCommand(all, i), &v[i]);
+	clang_CompileCommands_dispose(all);
+	clang_CompilationDatabase_dispose(db);
+
+	int rc = 0;
+	if (nfiles == 0) {
+		/* a file built twice (two targets) is one unit: the first */
+		bool *dup = first_of_each(v, n);
+		for (int i = 0; i < n; i++)
+			if (!dup[i])
+				add_entry(out, v[i].file, &v[i]);
+		mem_free(dup);
+		if (n == 0)
+			diag_warning(d, NULL, 0, 0,
+				     "compile database '%s/compile_commands.json' has no entries", dir);
+	}
+	for (int f = 0; f < nfiles; f++) {
+		char *want = resolve(NULL, files[f]);
+		int found = -1;
+		for (int i = 0; i < n && found < 0; i++)
+			if (strcmp(v[i].file, want) == 0)
+				found = i;
+		if (found < 0 && (found = nearest_entry(v, n, want)) >= 0)
+			diag_note(d, files[f], 0, 0,
+				  "not in the compile database '%s/compile_commands.json': "
+				  "analysed with the flags of '%s'", dir, v[found].file);
+		if (found >= 0) {
+			add_entry(out, want, &v[found]);
+		} else {
+			diag_error(d, files[f], 0, 0,
+				   "file is not in the compile database '%s/compile_commands.json', "
+				   "and no entry is in its folder to borrow flags from", dir);
+			rc = -1;
+		}
+		mem_free(want);
+	}
+	for (int i = 0; i < n; i++)
+		entry_release(&v[i]);
+	mem_free(v);
+	return rc;
+}
+
+typedef struct Search {
+	const char *file;
+	UnitList *units;
+	Diag *d;
+} Search;
+
+static bool
+try_db(const char *dir, void *ctx)
+{
+	Search *s = ctx;
+	char *const files[1] = {(char *)s->file};
+	Diag quiet;
+	diag_init(&quiet, NULL);
+	int before = s->units->n;
+	if (frontend_load_compdb(dir, 1, files, s->units, &quiet) != 0 ||
+	    s->units->n == before)
+		return false;
+	/* borrowed flags are said once, through the caller's d */
+	if (s->d && quiet.last[0] && strstr(quiet.last, "not in the compile database"))
+		diag_note(s->d, s->file, 0, 0,
+			  "not in the compile database '%s/compile_commands.json': "
+			  "analysed with the flags of its nearest entry", dir);
+	return true;
+}
+
+bool
+frontend_find_unit(const char *file, UnitList *units, Diag *d)
+{
+	Search s = {file, units, d};
+	return compdb_search(file, try_db, &s);
+}
+
+bool
+frontend_unit_for_file(const char *file, UnitList *units)
+{
+	return frontend_find_unit(file, units, NULL);
+}
+
+void
+unit_list_keep_c(UnitList *l, Diag *d)
+{
+	int k = 0, skipped[LANG_OTHER + 1] = {0}, nskipped = 0;
+	for (int i = 0; i < l->n; i++) {
+		UnitSpec *u = &l->v[i];
+		Lang lang = cmdargs_lang(u->file, u->argc, (const char *const *)u->argv);
+		if (lang == LANG_C || lang == LANG_HEADER) {
+			l->v[k++] = *u;
+			continue;
+		}
+		skipped[lang]++;
+		nskipped++;
+		unit_spec_release(u);
+	}
+	l->n = k;
+	if (nskipped == 0)
+		return;
+	char why[200] = "";
+	size_t len = 0;
+	for (int g = 0; g <= LANG_OTHER; g++)
+		if (skipped[g])
+			len += (size_t)snprintf(why + len, sizeof(why) - len, "%s%d %s",
+						len ? ", " : "", skipped[g],
+						cmdargs_lang_name((Lang)g));
+	diag_note(d, NULL, 0, 0, "skipped %d unit%s that %s not C (%s): closecheck analyses C only",
+		  nskipped, nskipped == 1 ? "" : "s", nskipped == 1 ? "is" : "are", why);
+}

@@ -1,0 +1,472 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The front end and the engine together: C source lowered by libclang
+ * (frontend_lower_string()), then analysed, with the small pack
+ * tests/data/engine.yaml (see test_engine.c) and, when they exist, the
+ * shipped packs of rules/.  This program links closecheck_clang; the
+ * engine's own tests (test_engine.c) link only the libclang-free
+ * closecheck_core.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "engine.h"
+#include "frontend.h"
+#include "ir.h"
+#include "rules.h"
+
+/* ---- recording violations ------------------------------------------------- */
+
+enum { MAX_REC = 64, MAX_REC_STEPS = 24 };
+
+typedef struct Rec {
+	ViolKind kind;
+	char fn[64];
+	char name[64];               /* "" when the violation has none */
+	char acquirer[64];
+	int line, acq_line;
+	int nsteps;
+	char steps[MAX_REC_STEPS][160];   /* in path order, first step first */
+} Rec;
+
+static Rec recs[MAX_REC];
+static int nrecs;
+
+static void
+copy(char *dst, size_t n, const char *src)
+{
+	snprintf(dst, n, "%s", src ? src : "");
+}
+
+static void
+collect(void *ctx, const Violation *v)
+{
+	assert_ptr_equal(ctx, recs);
+	assert_true(nrecs < MAX_REC);
+	Rec *r = &recs[nrecs++];
+	memset(r, 0, sizeof(*r));
+	r->kind = v->kind;
+	assert_non_null(v->fn);
+	copy(r->fn, sizeof(r->fn), v->fn->name);
+	copy(r->name, sizeof(r->name), v->name);
+	copy(r->acquirer, sizeof(r->acquirer), v->acquirer);
+	r->line = v->where.line;
+	r->acq_line = v->acquired.line;
+	int n = 0;
+	for (const Step *s = v->path; s; s = s->prev)
+		n++;
+	assert_true(n <= MAX_REC_STEPS);
+	r->nsteps = n;
+	for (const Step *s = v->path; s; s = s->prev)
+		copy(r->steps[--n], sizeof(r->steps[0]), s->text);
+}
+
+static void
+print_recs(void)
+{
+	fprintf(stderr, "%d violation(s):\n", nrecs);
+	for (int i = 0; i < nrecs; i++) {
+		const Rec *r = &recs[i];
+		fprintf(stderr, "  kind %d in %s at line %d: '%s' by %s (line %d)\n",
+			(int)r->kind, r->fn, r->line, r->name, r->acquirer, r->acq_line);
+		for (int j = 0; j < r->nsteps; j++)
+			fprintf(stderr, "      step: %s\n", r->steps[j]);
+	}
+}
+
+#define EXPECT(cond) do { \
+	if (!(cond)) { \
+		print_recs(); \
+		fail_msg("%s:%d: expected %s", __FILE__, __LINE__, #cond); \
+	} \
+} while (0)
+
+/* Violations of a kind (and, when fn is not NULL, in that function). */
+static int
+count(ViolKind k, const char *fn)
+{
+	int n = 0;
+	for (int i = 0; i < nrecs; i++)
+		if (recs[i].kind == k && (!fn || strcmp(recs[i].fn, fn) == 0))
+			n++;
+	return n;
+}
+
+static int
+count_fn(const char *fn)
+{
+	int n = 0;
+	for (int i = 0; i < nrecs; i++)
+		if (strcmp(recs[i].fn, fn) == 0)
+			n++;
+	return n;
+}
+
+/* The only violation of kind k. */
+static const Rec *
+only(ViolKind k)
+{
+	const Rec *r = NULL;
+	for (int i = 0; i < nrecs; i++)
+		if (recs[i].kind == k) {
+			EXPECT(r == NULL);
+			r = &recs[i];
+		}
+	if (!r) {
+		print_recs();
+		fail_msg("no violation of kind %d", (int)k);
+	}
+	return r;
+}
+
+/* ---- fixtures --------------------------------------------------------------- */
+
+static Rules *rules;
+static IrUnit *U;
+static Frontend *fe;
+
+static int
+group_setup(void **state)
+{
+	Diag d;
+	diag_init(&d, stderr);
+	rules = rules_new();
+	if (!rules || rules_load_file(rules, TEST_DATA_DIR "/engine.yaml", &d) != 0 || d.errors)
+		return -1;
+	return 0;
+}
+
+static int
+group_teardown(void **state)
+{
+	rules_free(rules);
+	return 0;
+}
+
+static int
+setup(void **state)
+{
+	U = NULL;
+	nrecs = 0;
+	fe = frontend_new();
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	ir_unit_free(U);
+	U = NULL;
+	frontend_free(fe);
+	fe = NULL;
+	return 0;
+}
+
+/* ---- end to end: the front end, then the engine ---------------------------------- */
+
+#define E2E_DECLS \
+	"void *res_get(void); void res_put(void *); void borrow_it(void *);\n" \
+	"int fd_open(const char *); void fd_close(int);\n" \
+	"int obj_create(int, void **); void obj_destroy(void *);\n"
+
+static void
+lower_and_run(const char *src, const Rules *r)
+{
+	Diag d;
+	diag_init(&d, stderr);
+	const char *args[] = {"-std=gnu11"};
+	ir_unit_free(U);
+	U = frontend_lower_string(fe, "e2e.c", src, 1, args, &d);
+	assert_non_null(U);
+	assert_int_equal(d.errors, 0);
+	nrecs = 0;
+	engine_run(U, r, NULL, collect, recs, NULL);
+}
+
+static void
+dump_fn(const char *name)
+{
+	const IrFunc *f = ir_unit_find(U, name);
+	if (f)
+		ir_dump(f, stderr);
+}
+
+static void
+test_e2e_pack(void **state)
+{
+	lower_and_run(E2E_DECLS
+		"int leak(int rc) {\n"                        /* 4 */
+		"	void *p = res_get();\n"
+		"	if (rc != 0)\n"
+		"		return -1;\n"
+		"	res_put(p);\n"
+		"	return 0;\n"
+		"}\n"
+		"int ok(void) {\n"                            /* 11 */
+		"	void *p = res_get();\n"
+		"	if (!p)\n"
+		"		return -1;\n"
+		"	borrow_it(p);\n"
+		"	res_put(p);\n"
+		"	return 0;\n"
+		"}\n"
+		"void discard(void) {\n"                      /* 19 */
+		"	res_get();\n"
+		"}\n"
+		"int fdok(const char *f) {\n"                 /* 22 */
+		"	int fd = fd_open(f);\n"
+		"	if (fd < 0)\n"
+		"		return -1;\n"
+		"	fd_close(fd);\n"
+		"	return 0;\n"
+		"}\n"
+		"int outp(void) {\n"                          /* 29 */
+		"	void *o;\n"
+		"	if (obj_create(1, &o) != 0)\n"
+		"		return -1;\n"
+		"	obj_destroy(o);\n"
+		"	return 0;\n"
+		"}\n"
+		"void scope(void) {\n"                        /* 36 */
+		"	{\n"
+		"		void *p = res_get();\n"
+		"		borrow_it(p);\n"
+		"	}\n"
+		"}\n", rules);
+	EXPECT(count_fn("ok") == 0);
+	EXPECT(count_fn("fdok") == 0);
+	EXPECT(count_fn("outp") == 0);
+	EXPECT(count(V_LOST_EXIT, "leak") == 1);
+	EXPECT(count(V_LOST_DISCARD, "discard") == 1);
+	EXPECT(count(V_LOST_SCOPE, "scope") == 1);
+	EXPECT(nrecs == 3);
+	const Rec *r = only(V_LOST_EXIT);
+	EXPECT(r->line == 7 && r->acq_line == 5);
+	EXPECT(strcmp(r->name, "p") == 0);
+	EXPECT(r->nsteps == 1);
+	assert_string_equal(r->steps[0], "'rc != 0' is true");
+	EXPECT(only(V_LOST_SCOPE)->line == 40);
+}
+
+/* A cleanup function that releases *pp releases the variable. */
+static void
+test_e2e_cleanup(void **state)
+{
+	lower_and_run(E2E_DECLS
+		"static void fin(void **pp) { res_put(*pp); }\n"
+		"int f(int n) {\n"
+		"	__attribute__((cleanup(fin))) void *p = res_get();\n"
+		"	if (n)\n"
+		"		return 1;\n"
+		"	borrow_it(p);\n"
+		"	return 0;\n"
+		"}\n", rules);
+	EXPECT(nrecs == 0);
+}
+
+/* A release written as the statement of a case label. */
+static void
+test_e2e_switch_release(void **state)
+{
+	lower_and_run(E2E_DECLS
+		"void f(int x) {\n"
+		"	void *p = res_get();\n"
+		"	switch (x) {\n"
+		"	case 1:\n"
+		"		res_put(p);\n"
+		"		break;\n"
+		"	default:\n"
+		"		res_put(p);\n"
+		"		break;\n"
+		"	}\n"
+		"}\n", rules);
+	if (nrecs != 0)
+		dump_fn("f");
+	EXPECT(nrecs == 0);
+}
+
+/* A call to a function whose parameter type mentions "noreturn" does not
+ * end the path: the leak after it is found. */
+static void
+test_e2e_noreturn_name(void **state)
+{
+	lower_and_run(E2E_DECLS
+		"typedef void noreturn_fn(void);\n"
+		"void set_handler(noreturn_fn *);\n"
+		"int f(noreturn_fn *h, int rc) {\n"
+		"	void *p = res_get();\n"
+		"	set_handler(h);\n"
+		"	if (rc)\n"
+		"		return -1;\n"
+		"	res_put(p);\n"
+		"	return 0;\n"
+		"}\n", rules);
+	EXPECT(count(V_LOST_EXIT, "f") == 1);
+}
+
+/* A truth value kept in a variable: `ok = (rc == 0); if (!ok) return;`
+ * (the front end lowers `rc == 0` in value position to a temporary set to
+ * 1 or 0 on the edges of a branch, to keep such flags precise). */
+static void
+test_e2e_truth_flags(void **state)
+{
+	lower_and_run(E2E_DECLS
+		"int f(void) {\n"
+		"	void *o;\n"
+		"	int rc = obj_create(1, &o);\n"
+		"	int ok = (rc == 0);\n"
+		"	if (!ok)\n"
+		"		return -1;\n"
+		"	obj_destroy(o);\n"
+		"	return 0;\n"
+		"}\n"
+		"int g(int c) {\n"
+		"	void *p = c ? res_get() : 0;\n"
+		"	int have = p != 0;\n"
+		"	if (have)\n"
+		"		res_put(p);\n"
+		"	return 0;\n"
+		"}\n", rules);
+	if (nrecs != 0) {
+		dump_fn("f");
+		dump_fn("g");
+	}
+	EXPECT(count_fn("f") == 0);
+	EXPECT(count_fn("g") == 0);
+}
+
+/* likely()/unlikely(): the test inside __builtin_expect still decides. */
+static void
+test_e2e_builtin_expect(void **state)
+{
+	lower_and_run(E2E_DECLS
+		"#define unlikely(x) __builtin_expect(!!(x), 0)\n"
+		"int f(void) {\n"
+		"	void *p = res_get();\n"
+		"	if (unlikely(p == 0))\n"
+		"		return -1;\n"
+		"	res_put(p);\n"
+		"	return 0;\n"
+		"}\n"
+		"int g(int rc) {\n"
+		"	void *p = res_get();\n"
+		"	if (unlikely(rc < 0))\n"
+		"		return -1;\n"
+		"	res_put(p);\n"
+		"	return 0;\n"
+		"}\n", rules);
+	EXPECT(count_fn("f") == 0);
+	EXPECT(count(V_LOST_EXIT, "g") == 1);
+	EXPECT(only(V_LOST_EXIT)->line == 15);
+}
+
+/* With the shipped packs of rules/ (skipped until they exist). */
+static Rules *
+shipped(void)
+{
+	Diag d;
+	diag_init(&d, stderr);
+	Rules *r = rules_new();
+	int bad = rules_load_dir(r, RULES_DIR, &d);
+	if (bad != 0 || !rules_lookup(r, "malloc") || !rules_lookup(r, "fopen")) {
+		rules_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+static void
+test_e2e_shipped_posix(void **state)
+{
+	Rules *r = shipped();
+	if (!r) {
+		skip();
+		return;
+	}
+	lower_and_run(
+		"#include <stdio.h>\n"
+		"#include <stdlib.h>\n"
+		"int leak(int n) {\n"                      /* 3 */
+		"	char *p = malloc(16);\n"
+		"	if (n > 10)\n"
+		"		return -1;\n"
+		"	free(p);\n"
+		"	return 0;\n"
+		"}\n"
+		"int ok(const char *path) {\n"             /* 10 */
+		"	FILE *f = fopen(path, \"r\");\n"
+		"	if (!f)\n"
+		"		return -1;\n"
+		"	fclose(f);\n"
+		"	return 0;\n"
+		"}\n"
+		"void discard(void) {\n"                   /* 17 */
+		"	malloc(1);\n"
+		"}\n"
+		"void twice(void) {\n"                     /* 20 */
+		"	char *p = malloc(1);\n"
+		"	free(p);\n"
+		"	free(p);\n"
+		"}\n", r);
+	rules_free(r);
+	EXPECT(count_fn("ok") == 0);
+	EXPECT(count(V_LOST_EXIT, "leak") == 1);
+	EXPECT(count(V_LOST_DISCARD, "discard") == 1);
+	EXPECT(count(V_DOUBLE_RELEASE, "twice") == 1);
+	const Rec *lk = only(V_LOST_EXIT);
+	EXPECT(lk->line == 6 && strcmp(lk->acquirer, "malloc") == 0);
+	assert_string_equal(lk->steps[0], "'n > 10' is true");
+	EXPECT(only(V_DOUBLE_RELEASE)->line == 23);
+}
+
+static void
+test_e2e_shipped_exit(void **state)
+{
+	Rules *r = shipped();
+	if (!r) {
+		skip();
+		return;
+	}
+	lower_and_run(
+		"#include <stdio.h>\n"
+		"#include <stdlib.h>\n"
+		"int f(const char *path) {\n"
+		"	FILE *fp = fopen(path, \"r\");\n"
+		"	if (fp == NULL)\n"
+		"		exit(1);\n"
+		"	char *buf = malloc(10);\n"
+		"	if (!buf) {\n"
+		"		fclose(fp);\n"
+		"		return -1;\n"
+		"	}\n"
+		"	free(buf);\n"
+		"	fclose(fp);\n"
+		"	return 0;\n"
+		"}\n", r);
+	rules_free(r);
+	EXPECT(nrecs == 0);
+}
+
+int
+main(void)
+{
+#define E_(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		E_(test_e2e_pack),
+		E_(test_e2e_cleanup),
+		E_(test_e2e_switch_release),
+		E_(test_e2e_noreturn_name),
+		E_(test_e2e_truth_flags),
+		E_(test_e2e_builtin_expect),
+		E_(test_e2e_shipped_posix),
+		E_(test_e2e_shipped_exit),
+	};
+#undef E_
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
