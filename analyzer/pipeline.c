@@ -5,6 +5,7 @@
  * pipeline.h).  The steps were main.c's; the server now runs them too.
  */
 #include <dirent.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "baseline.h"
@@ -70,8 +71,8 @@ hash(uint64_t h, const void *v, size_t n)
 	return h;
 }
 
-/* What a path is on disk: its name, modification time and size (0 for
- * none: a pack that does not exist yet is a change when it comes). */
+/* What a path is on disk: its name, modification time and size (the name
+ * alone when it does not exist: a pack that comes later is a change). */
 static uint64_t
 stat_stamp(const char *path)
 {
@@ -93,7 +94,7 @@ source_stamp(const char *path, bool dir)
 		return h;
 	struct dirent *de;
 	while ((de = readdir(dh))) {
-		char file[4096];
+		char file[PATH_MAX];
 		if (snprintf(file, sizeof(file), "%s/%s", path, de->d_name) < (int)sizeof(file))
 			h += stat_stamp(file);
 	}
@@ -144,8 +145,8 @@ same_source(const PackSource *a, const PackSource *b)
 	return a->dir == b->dir && a->stamp == b->stamp && strcmp(a->path, b->path) == 0;
 }
 
-/* How many of the table's packs are still those wanted, unchanged: all of
- * them, or the table is built afresh. */
+/* Are the table's packs the first of those wanted, unchanged?  Then the
+ * others are added to it; else it is built afresh. */
 static bool
 table_is_prefix(const Pipeline *p, const PackSource *want, int n)
 {
