@@ -93,7 +93,7 @@ static const OptSpec table[] = {
 	{OPT_JOBS, 'j', "jobs", "N", F(jobs), NULL,
 	 "analyse N units at once (default: number of CPUs)"},
 	{OPT_FLAG, 0, "lsp", NULL, F(lsp), NULL,
-	 "run as a Language Server on standard input and output"},
+	 "run as a Language Server on standard input and output (with the other options: --checks, --config, --rules, ...)"},
 	{OPT_FLAG, 0, "list-checks", NULL, F(list_checks), NULL, "print the checks and exit"},
 	{OPT_FLAG, 0, "list-rules", NULL, F(list_rules), NULL,
 	 "print the loaded rule table and exit"},

@@ -25,9 +25,8 @@
 #include <time.h>
 #include <unistd.h>
 #include "analyze.h"
-#include "config.h"
+#include "install.h"
 #include "lsp.h"
-#include "suppress.h"
 
 enum {
 	MAX_MESSAGE = 64 << 20,  /* bytes in one body; a longer one is skipped */
@@ -54,13 +53,12 @@ typedef struct Doc {
 } Doc;
 
 typedef struct Server {
-	Rules *rules;
+	Pipeline *pl;            /* the command line's options, packs, configs */
 	FILE *in, *out;
 	Frontend *fe;
 	VEC(Doc) docs;
 	VEC(char *) roots;       /* workspace folders, absolute */
 	VEC(char *) fallback;    /* flags for files in no compile database */
-	VEC(char *) packs;       /* packs of .closecheck.yaml files loaded so far */
 	char *compdb;            /* initializationOptions.compilationDatabase */
 	char *doc_base;          /* URI prefix of docs/ for codeDescription */
 	int debounce_ms;         /* quiet time after a change before its analysis */
@@ -496,25 +494,6 @@ unit_for_header(Server *sv, const char *header, IncMap *map, UnitList *units,
 	return n > 0 ? "a unit that includes it" : "no unit that includes it";
 }
 
-/* The document's .closecheck.yaml (NULL: none): its packs join the rule
- * table once each, as on the command line; its checks go to *checks. */
-static const Config *
-doc_config(Server *sv, ConfigCache *cc, const Doc *doc, CheckSet *checks, Diag *d)
-{
-	const Config *c = config_for(cc, doc->path, d);
-	for (int r = 0; c && r < c->rules.n; r++) {
-		bool seen = false;
-		for (int i = 0; i < sv->packs.n && !seen; i++)
-			seen = strcmp(sv->packs.v[i], c->rules.v[r]) == 0;
-		if (!seen && rules_load_file(sv->rules, c->rules.v[r], d) == 0)
-			vec_push(&sv->packs, xstrdup(c->rules.v[r]));
-	}
-	CheckSet defaults;
-	checks_default(&defaults);
-	config_checks(c, &defaults, NULL, 0, checks, d);
-	return c;
-}
-
 /* ---- diagnostics -------------------------------------------------------- */
 
 /* What one analysis publishes for one document. */
@@ -607,43 +586,6 @@ on_diag(void *ctx, const char *what, const char *file, int line, int col, const 
 	json_array_append_new(co->list, dg);
 }
 
-/* Does a '// closecheck: ignore' at line or the line before silence check? */
-static bool
-suppressed_at(const Lines *ls, int line, const char *check)
-{
-	SuppressComment c;
-	for (int l = line; l >= line - 1 && l >= 1; l--)
-		if (l <= ls->v.n && suppress_parse(ls->v.v[l - 1], &c) && suppress_covers(&c, check))
-			return true;
-	return false;
-}
-
-/* Check names in suppressions that do not exist, as warnings on the name
- * (as the command line warns about them). */
-static void
-check_suppressions(Collect *co)
-{
-	SuppressComment c;
-	for (int l = 1; l <= co->lines.v.n; l++) {
-		if (!suppress_parse(co->lines.v.v[l - 1], &c))
-			continue;
-		for (int i = 0; i < c.n; i++) {
-			char name[64], msg[200];
-			snprintf(name, sizeof(name), "%.*s", c.names[i].len, c.names[i].name);
-			if (checks_find(name) >= 0)
-				continue;
-			snprintf(msg, sizeof(msg),
-				 "unknown check '%s' in a closecheck suppression (see --list-checks)", name);
-			json_t *dg = json_object();
-			json_object_set_new(dg, "range", token_range(&co->lines, l, c.names[i].col));
-			json_object_set_new(dg, "severity", json_integer(2));
-			json_object_set_new(dg, "source", json_string("closecheck"));
-			json_object_set_new(dg, "message", text_json(msg));
-			json_array_append_new(co->list, dg);
-		}
-	}
-}
-
 static json_t *
 finding_diag(const Collect *co, const Finding *f, const char *severity)
 {
@@ -686,21 +628,15 @@ publish(Server *sv, const Doc *doc, const char *uri, json_t *diags)
 	lsp_send(sv, m);
 }
 
-/* The findings of the document's own file that no comment suppresses, with
- * the severity its configuration gives. */
+/* The findings of the document's own file (the pipeline has filtered them
+ * and set their severities). */
 static void
-add_findings(Collect *co, const FindingSet *fs, const Config *cfg)
+add_findings(Collect *co, const FindingSet *fs)
 {
-	for (int i = 0; i < fs->v.n; i++) {
-		const Finding *f = &fs->v.v[i];
-		if (!in_doc(co, f->loc.file) || suppressed_at(&co->lines, f->loc.line, f->check))
-			continue;
-		if (f->nnotes > 0 && in_doc(co, f->notes[0].loc.file) &&
-		    suppressed_at(&co->lines, f->notes[0].loc.line, f->check))
-			continue;
-		const char *sev = config_severity(cfg, f->check);
-		json_array_append_new(co->list, finding_diag(co, f, sev ? sev : f->severity));
-	}
+	for (int i = 0; i < fs->v.n; i++)
+		if (in_doc(co, fs->v.v[i].loc.file))
+			json_array_append_new(co->list, finding_diag(co, &fs->v.v[i],
+								     fs->v.v[i].severity));
 }
 
 static double
@@ -763,12 +699,36 @@ buffers_on_disk(const UnsavedText *bufs, int n)
 	return same;
 }
 
+/* --srcroot, else the workspace root holding path, else the current
+ * directory: what the baseline's paths are relative to. */
+static const char *
+srcroot_of(const Server *sv, const char *path, char buf[PATH_MAX])
+{
+	const char *root = sv->pl->o->srcroot ? sv->pl->o->srcroot : root_of(sv, path);
+	if (root && realpath(root, buf))
+		return buf;
+	return root ? root : getcwd(buf, PATH_MAX);
+}
+
+/* The pipeline's steps after the analysis, on the editor's texts. */
+static void
+filter_findings(Server *sv, const Doc *doc, const UnsavedText *bufs, int n,
+		FindingSet *fs, Diag *d)
+{
+	Pipeline *pl = sv->pl;
+	for (int i = 0; pl->sup && i < n; i++)
+		suppress_set_text(pl->sup, bufs[i].file, bufs[i].text);
+	pipeline_filter(pl, doc->path, fs, d);
+	char root[PATH_MAX];
+	if (pl->o->baseline)
+		pipeline_baseline(pl, fs, srcroot_of(sv, doc->path, root), false, d);
+}
+
 /* Analyses the document's unit with the editor's texts: a C file's own, a
  * header's through a unit that includes it; the findings in the document
  * go to co. */
 static void
-analyse_unit(Server *sv, const Doc *doc, Collect *co, const Config *cfg,
-	     AnalyzeOptions *o, Diag *d)
+analyse_unit(Server *sv, const Doc *doc, Collect *co, Diag *d)
 {
 	char real[PATH_MAX];
 	bool header = incmap_is_header(doc->path) && realpath(doc->path, real);
@@ -777,19 +737,27 @@ analyse_unit(Server *sv, const Doc *doc, Collect *co, const Config *cfg,
 	const char *from = header ? unit_for_header(sv, real, map, &units, d) : NULL;
 	if (!from)
 		from = unit_for_doc(sv, doc, &units, d);
+	pipeline_prepare(sv->pl, &units, d);
+	if (units.n == 0) {
+		lsp_log(sv, "%s: nothing to analyse (excluded, or not C)", doc->path);
+		unit_list_release(&units);
+		return;
+	}
 	lsp_log(sv, "%s: %s, flags from %s (%d)", doc->path, units.v[0].file, from,
 		units.v[0].argc);
 	co->file = header ? real : units.v[0].file;
 	co->dir = units.v[0].dir;
-	o->rules = sv->rules;
+	AnalyzeOptions o;
+	analyze_options_init(&o);
+	pipeline_analyze_options(sv->pl, &o);
 	int n;
 	UnsavedText *bufs = open_buffers(sv, doc, co->file, &n);
-	o->incmap = buffers_on_disk(bufs, n) ? map : NULL;
+	o.incmap = buffers_on_disk(bufs, n) ? map : NULL;
 	FindingSet fs;
 	findings_init(&fs);
-	analyze_buffers(o, sv->fe, &units.v[0], bufs, n, &fs, d);
-	add_findings(co, &fs, cfg);
-	check_suppressions(co);
+	analyze_buffers(&o, sv->fe, &units.v[0], bufs, n, &fs, d);
+	filter_findings(sv, doc, bufs, n, &fs, d);
+	add_findings(co, &fs);
 	findings_release(&fs);
 	mem_free(bufs);
 	unit_list_release(&units);
@@ -809,15 +777,12 @@ analyse_doc(Server *sv, Doc *doc, bool save)
 	diag_init(&d, NULL);
 	d.sink = on_diag;
 	d.sink_ctx = &co;
-	ConfigCache cc = {0};       /* read afresh: the user may have edited it */
-	AnalyzeOptions o;
-	analyze_options_init(&o);
-	const Config *cfg = doc_config(sv, &cc, doc, &o.checks, &d);
-	if (config_excludes(cfg, doc->path))
-		lsp_log(sv, "%s: excluded by %s", doc->path, cfg->path);
+	/* configurations and comments read afresh, packs again if edited */
+	pipeline_refresh(sv->pl, &d);
+	if (pipeline_excludes(sv->pl, doc->path, &d))
+		lsp_log(sv, "%s: excluded by its configuration", doc->path);
 	else
-		analyse_unit(sv, doc, &co, cfg, &o, &d);
-	config_cache_release(&cc);
+		analyse_unit(sv, doc, &co, &d);
 	if (save && sv->map_key)
 		incmap_save(&sv->map);
 	lsp_log(sv, "%s: analysed in %.0f ms", doc->path, now_ms() - t0);
@@ -867,36 +832,21 @@ add_root(Server *sv, const char *uri_or_path, bool is_uri)
 	mem_free(path);
 }
 
-/* Where the check pages are: initializationOptions.docBase, else the docs
- * next to the program (build tree) or installed with it. */
+/* Where the check pages are: initializationOptions.docBase, else the
+ * local docs (install.h) as a file: URI. */
 static char *
 find_doc_base(const char *option)
 {
 	if (option && *option)
 		return xstrdup(option);
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
+	char *dir = install_docs_dir();
+	if (!dir)
 		return NULL;
-	exe[n] = '\0';
-	char *slash = strrchr(exe, '/');
-	if (!slash)
-		return NULL;
-	*slash = '\0';
-	const char *tries[] = {"/../docs", "/../share/doc/closecheck"};
-	for (size_t i = 0; i < sizeof(tries) / sizeof(tries[0]); i++) {
-		char path[PATH_MAX + 32], real[PATH_MAX];
-		struct stat st;
-		snprintf(path, sizeof(path), "%s%s/checks", exe, tries[i]);
-		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode) && realpath(path, real)) {
-			real[strlen(real) - strlen("/checks")] = '\0';
-			char *uri = path_to_uri(real), *base = xmalloc(strlen(uri) + 2);
-			sprintf(base, "%s/", uri);
-			mem_free(uri);
-			return base;
-		}
-	}
-	return NULL;
+	char *uri = path_to_uri(dir), *base = xmalloc(strlen(uri) + 2);
+	sprintf(base, "%s/", uri);
+	mem_free(uri);
+	mem_free(dir);
+	return base;
 }
 
 static void
@@ -1100,19 +1050,16 @@ server_release(Server *sv)
 	for (int i = 0; i < sv->fallback.n; i++)
 		mem_free(sv->fallback.v[i]);
 	vec_free(&sv->fallback);
-	for (int i = 0; i < sv->packs.n; i++)
-		mem_free(sv->packs.v[i]);
-	vec_free(&sv->packs);
 	mem_free(sv->compdb);
 	mem_free(sv->doc_base);
 	frontend_free(sv->fe);
 }
 
 int
-lsp_main(Rules *rules, FILE *in, FILE *out)
+lsp_main(Pipeline *pl, FILE *in, FILE *out)
 {
 	Server sv = {0};
-	sv.rules = rules;
+	sv.pl = pl;
 	sv.in = in;
 	sv.out = out;
 	sv.fe = frontend_new();

@@ -19,8 +19,14 @@
  * the file (DIR/ or DIR/build/, as on the command line), the workspace
  * roots' (rootUri, rootPath, workspaceFolders); else initializationOptions.
  * fallbackFlags, run from the root holding the file (or its directory).
- * The nearest .closecheck.yaml applies (checks, severity, exclude, extra
- * packs), and so do '// closecheck: ignore' comments in the editor's text.
+ * What is done with a document's unit is the command line's pipeline
+ * (pipeline.h), with the options given with --lsp: the nearest
+ * .closecheck.yaml (or --config) applies (checks, severity, exclude, extra
+ * packs, flags), and so do --checks, --warnings-as-errors, --extra-arg,
+ * --removed-arg, --rules, --no-suppress, --baseline and '// closecheck:
+ * ignore' comments (in the editors' texts, by the command line's rules).
+ * Configurations are read again for every analysis; packs are loaded
+ * again when one changed on disk.
  *
  * Malformed input gets JSON-RPC errors (-32700 parse error, -32600 invalid
  * request, -32601 method not found, -32002 before initialize) and the server
@@ -31,10 +37,11 @@
 #define CLOSECHECK_LSP_H
 
 #include <stdio.h>
-#include "rules.h"
+#include "pipeline.h"
 
 /* Serves until 'exit' or the end of input: 0 if 'shutdown' came first, else
- * 1.  Packs named by .closecheck.yaml files are added to rules. */
-int lsp_main(Rules *rules, FILE *in, FILE *out);
+ * 1.  Every analysis goes through pl, made from the command line's options
+ * (pipeline.h): it is refreshed before each one. */
+int lsp_main(Pipeline *pl, FILE *in, FILE *out);
 
 #endif

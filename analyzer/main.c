@@ -4,104 +4,33 @@
  *
  *   closecheck [options] [FILE...] [-- COMPILER-FLAGS]
  *
- * The driver: read the options, load the rule packs, make the list of
- * translation units (compile database or files + flags), analyse them,
- * filter and print the findings of each unit as it is done (text) or all at
- * the end (json, sarif, codeclimate, or with --baseline), say how it went,
- * exit 0 (nothing that fails), 1 (findings that fail) or 2 (errors).
+ * The driver: read the options, make the list of translation units
+ * (compile database or files + flags, changed files, named headers), run
+ * them through the pipeline (pipeline.h: configuration, packs, flags,
+ * analysis, per-file checks, severities, suppressions, baseline), print the
+ * findings of each unit as it is done (text) or all at the end (json,
+ * sarif, codeclimate, or with --baseline), say how it went, exit 0 (nothing
+ * that fails), 1 (findings that fail) or 2 (errors).  --lsp hands the same
+ * pipeline to the Language Server (lsp.h).
  */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include "analyze.h"
-#include "baseline.h"
 #include "cli.h"
 #include "cmdargs.h"
 #include "compdb.h"
 #include "config.h"
+#include "install.h"
 #include "lsp.h"
+#include "pipeline.h"
 #include "progress.h"
 #include "render.h"
 #include "report.h"
 #include "vcs.h"
-#include "suppress.h"
-
-static bool
-is_dir(const char *p)
-{
-	struct stat st;
-	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* The shipped packs: next to the binary in the build tree, or under
- * share/closecheck/rules once installed. */
-static char *
-default_rules_dir(void)
-{
-	const char *env = getenv("CLOSECHECK_RULES_DIR");
-	if (env && *env)
-		return xstrdup(env);
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return NULL;
-	exe[n] = '\0';
-	char *slash = strrchr(exe, '/');
-	if (!slash)
-		return NULL;
-	*slash = '\0';
-	char buf[PATH_MAX + 64];
-	snprintf(buf, sizeof(buf), "%s/rules", exe);
-	if (is_dir(buf))
-		return xstrdup(buf);
-	snprintf(buf, sizeof(buf), "%s/../share/closecheck/rules", exe);
-	if (is_dir(buf))
-		return xstrdup(buf);
-	return NULL;
-}
-
-static bool
-has_pages(const char *docs)
-{
-	char p[PATH_MAX];
-	int n = snprintf(p, sizeof(p), "%s/checks", docs);
-	return n > 0 && (size_t)n < sizeof(p) && is_dir(p);
-}
-
-/* The local docs/ folder, whose check pages become SARIF help: installed
- * under share/doc/closecheck, or that of the source tree the binary was
- * built from. */
-static char *
-default_docs_dir(void)
-{
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return NULL;
-	exe[n] = '\0';
-	char *slash = strrchr(exe, '/');
-	if (!slash)
-		return NULL;
-	*slash = '\0';
-	char tries[3][PATH_MAX + 64];
-	snprintf(tries[0], sizeof(tries[0]), "%s/../share/doc/closecheck", exe);
-	snprintf(tries[1], sizeof(tries[1]), "%s/../docs", exe);
-#ifdef CLOSECHECK_SOURCE_DIR
-	snprintf(tries[2], sizeof(tries[2]), "%s/docs", CLOSECHECK_SOURCE_DIR);
-#else
-	tries[2][0] = '\0';
-#endif
-	for (size_t i = 0; i < 3; i++) {
-		char real[PATH_MAX];
-		if (tries[i][0] && has_pages(tries[i]) && realpath(tries[i], real))
-			return xstrdup(real);
-	}
-	return NULL;
-}
 
 /* Where the findings go and how.  stream: each unit's findings are printed
  * by on_unit() as it is done; else write_findings() prints them all. */
@@ -168,8 +97,8 @@ close_output(const Options *o, Output *out, Diag *d)
 /* Fingerprints, baselines, and the findings themselves unless they were
  * streamed already. */
 static int
-write_findings(const Options *o, const CheckSet *cs, FindingSet *fs, const Output *out,
-	       Diag *d)
+write_findings(const Options *o, Pipeline *pl, const CheckSet *cs, FindingSet *fs,
+	       const Output *out, Diag *d)
 {
 	ReportOptions ro = {0};
 	ro.format = out->format;
@@ -179,19 +108,12 @@ write_findings(const Options *o, const CheckSet *cs, FindingSet *fs, const Outpu
 	ro.srcroot = srcroot && realpath(srcroot, root) ? root : srcroot;
 	/* help links only where --doc-base says: a file: URI of this machine
 	 * means nothing where the SARIF log is read; the pages go in as text */
-	char *doc = default_docs_dir();
+	char *doc = install_docs_dir();
 	ro.doc_base = o->doc_base && *o->doc_base ? o->doc_base : NULL;
 	ro.docs_dir = doc;
 	ro.diag = d;
 	ro.checks = cs;
-	findings_fingerprint(fs, ro.srcroot);
-	/* The new baseline records every finding, the old one's included.  A
-	 * baseline that cannot be read or written is an error (counted in d),
-	 * and the findings are still reported, all of them. */
-	if (o->write_baseline)
-		baseline_write(fs, o->write_baseline, ro.srcroot, d);
-	if (o->baseline)
-		baseline_filter(fs, o->baseline, d);
+	pipeline_baseline(pl, fs, ro.srcroot, true, d);
 	int rc = 0;
 	if (!out->render) {
 		progress_clear(out->progress);
@@ -200,27 +122,6 @@ write_findings(const Options *o, const CheckSet *cs, FindingSet *fs, const Outpu
 	if (rc != 0)
 		diag_error(d, o->output ? o->output : "<stdout>", 0, 0, "cannot write the findings");
 	mem_free(doc);
-	return rc;
-}
-
-static int
-load_rules(const Options *o, Rules *rules, Diag *d)
-{
-	int rc = 0;
-	if (!o->no_default_rules) {
-		char *dir = o->rules_dir ? xstrdup(o->rules_dir) : default_rules_dir();
-		if (!dir) {
-			diag_error(d, NULL, 0, 0,
-				   "cannot find the shipped rule packs (use --rules-dir DIR)");
-			rc = -1;
-		} else if (rules_load_dir(rules, dir, d) != 0) {
-			rc = -1;
-		}
-		mem_free(dir);
-	}
-	for (int i = 0; i < o->rule_files.n; i++)
-		if (rules_load_file(rules, o->rule_files.v[i], d) != 0)
-			rc = -1;
 	return rc;
 }
 
@@ -323,62 +224,6 @@ keep_changed_lines(FindingSet *fs, const VcsChanges *ch)
 	fs->v.n = k;
 }
 
-/* Drops the units a configuration excludes, and loads the packs the
- * configurations name (each once). */
-static int
-apply_configs(ConfigCache *cc, UnitList *units, Rules *rules, Diag *d)
-{
-	VEC(const char *) loaded = {0};
-	int k = 0, rc = 0;
-	for (int i = 0; i < units->n; i++) {
-		const Config *c = config_for(cc, units->v[i].file, d);
-		for (int r = 0; c && r < c->rules.n; r++) {
-			bool seen = false;
-			for (int j = 0; j < loaded.n; j++)
-				seen |= strcmp(loaded.v[j], c->rules.v[r]) == 0;
-			if (!seen) {
-				vec_push(&loaded, c->rules.v[r]);
-				if (rules_load_file(rules, c->rules.v[r], d) != 0)
-					rc = -1;
-			}
-		}
-		if (config_excludes(c, units->v[i].file)) {
-			unit_spec_release(&units->v[i]);
-		} else {
-			units->v[k++] = units->v[i];
-		}
-	}
-	units->n = k;
-	vec_free(&loaded);
-	return cc->failed ? -1 : rc;
-}
-
-/* Per file: drops the findings in excluded files and of the checks its
- * configuration turns off; sets the severities it names. */
-static void
-filter_by_config(FindingSet *fs, ConfigCache *cc, const Options *o, Diag *d)
-{
-	CheckSet defaults;
-	checks_default(&defaults);
-	int k = 0;
-	for (int i = 0; i < fs->v.n; i++) {
-		Finding *f = &fs->v.v[i];
-		const Config *c = f->loc.file ? config_for(cc, f->loc.file, d) : NULL;
-		if (config_excludes(c, f->loc.file))
-			continue;
-		CheckSet cs;
-		config_checks(c, &defaults, o->checks.v, o->checks.n, &cs, d);
-		int ci = checks_find(f->check);
-		if (ci >= 0 && !cs.on[ci])
-			continue;
-		const char *sev = config_severity(c, f->check);
-		if (sev)
-			f->severity = sev;
-		fs->v.v[k++] = *f;
-	}
-	fs->v.n = k;
-}
-
 static int
 make_units(const Options *o, IncMap *map, UnitList *units, OptList *bare, Diag *d)
 {
@@ -433,87 +278,33 @@ note_bare(const OptList *bare, Diag *d)
 	}
 }
 
-/* --extra-arg-before, --extra-arg, --removed-arg and their configuration
- * keys, on every unit's flags: the command line's come first before the
- * flags and last after them, so they win. */
-static void
-adjust_units(const Options *o, ConfigCache *cc, UnitList *units, Diag *d)
-{
-	for (int i = 0; i < units->n; i++) {
-		UnitSpec *u = &units->v[i];
-		const Config *c = config_for(cc, u->file, d);
-		StrVec a = {0};
-		for (int k = 0; k < o->extra_args_before.n; k++)
-			vec_push(&a, xstrdup(o->extra_args_before.v[k]));
-		for (int k = 0; c && k < c->extra_args_before.n; k++)
-			vec_push(&a, xstrdup(c->extra_args_before.v[k]));
-		int own = a.n;
-		for (int k = 0; k < u->argc; k++)
-			vec_push(&a, xstrdup(u->argv[k]));
-		StrVec mine = {a.v + own, a.n - own, a.n - own};
-		cmdargs_remove(&mine, o->removed_args.n, o->removed_args.v);
-		if (c)
-			cmdargs_remove(&mine, c->removed_args.n,
-				       (const char *const *)c->removed_args.v);
-		a.n = own + mine.n;
-		for (int k = 0; c && k < c->extra_args.n; k++)
-			vec_push(&a, xstrdup(c->extra_args.v[k]));
-		for (int k = 0; k < o->extra_args.n; k++)
-			vec_push(&a, xstrdup(o->extra_args.v[k]));
-		for (int k = 0; k < u->argc; k++)
-			mem_free(u->argv[k]);
-		mem_free(u->argv);
-		vec_push(&a, NULL);
-		u->argv = a.v;
-		u->argc = a.n - 1;
-	}
-}
-
-/* --warnings-as-errors=GLOBS: findings of those checks are errors. */
-static void
-apply_warnings_as_errors(const CheckSet *wae, FindingSet *fs)
-{
-	for (int i = 0; i < fs->v.n; i++) {
-		int ci = checks_find(fs->v.v[i].check);
-		if (ci >= 0 && wae->on[ci])
-			fs->v.v[i].severity = "error";
-	}
-}
-
-/* The per-unit filters and the streaming output: what on_unit() needs. */
-typedef struct Pipeline {
+/* What on_unit() needs: the pipeline's per-file steps, the command
+ * line's own filters and the streaming output. */
+typedef struct Run {
 	const Options *o;
 	const UnitList *units;
-	ConfigCache *cc;
-	Suppressions *sup;           /* NULL: --no-suppress */
+	Pipeline *pl;
 	const VcsChanges *changes;   /* NULL: every line counts */
 	Output *out;
-	const CheckSet *wae;         /* --warnings-as-errors; NULL: none */
 	FindingSet all;              /* what is reported, each finding once */
 	Diag *d;
-} Pipeline;
+} Run;
 
 /* A unit is done, and every unit before it: its findings go through the
- * filters that need only the file (configuration, suppression comments,
- * changed lines), then are printed unless an equal one was (a header's
- * function seen from two units).  The unit's text is written at once, so
- * a worker's message on the same terminal cannot land inside a finding. */
+ * pipeline's steps that need only the file (configuration, severities,
+ * suppression comments), the changed lines and the named headers, then
+ * are printed unless an equal one was (a header's function seen from two
+ * units).  The unit's text is written at once, so a worker's message on
+ * the same terminal cannot land inside a finding. */
 static void
 on_unit(void *ctx, int unit, FindingSet *found)
 {
-	Pipeline *p = ctx;
-	if (p->cc->loaded.n > 0)
-		filter_by_config(found, p->cc, p->o, p->d);
-	if (p->sup) {
-		suppress_scan(p->sup, p->units->v[unit].file);
-		suppress_apply(p->sup, found);
-	}
+	Run *p = ctx;
+	pipeline_filter(p->pl, p->units->v[unit].file, found, p->d);
 	if (p->changes)
 		keep_changed_lines(found, p->changes);
 	if (p->o->headers.n > 0)
 		keep_named_files(found, p->o);
-	if (p->wae)
-		apply_warnings_as_errors(p->wae, found);
 	char *text = NULL;
 	size_t len = 0;
 	FILE *buf = p->out->render ? open_memstream(&text, &len) : NULL;
@@ -535,7 +326,7 @@ on_unit(void *ctx, int unit, FindingSet *found)
 static void
 on_start(void *ctx, int unit)
 {
-	Pipeline *p = ctx;
+	Run *p = ctx;
 	progress_start(p->out->progress, p->units->v[unit].file);
 }
 
@@ -611,9 +402,115 @@ information(const Options *o, int *status, Diag *d)
 	return true;
 }
 
+/* The work list: the units of the command line (or of git's changes, or
+ * of the named headers) through the pipeline's configuration, packs and
+ * flags, in the order of the output; 0, or 2 after errors. */
+static int
+work_list(Options *o, Pipeline *pl, IncMap *map, UnitList *units, VcsChanges *changes,
+	  OptList *bare, Diag *d)
+{
+	int status = 0;
+	char key[PATH_MAX];
+	split_headers(o);
+	incmap_open(map, o->cache_dir, incmap_project_key(o->compdb ? o->compdb :
+		    o->files.n ? o->files.v[0] : o->headers.n ? o->headers.v[0] : ".", key));
+	if (make_units(o, map, units, bare, d) != 0)
+		status = 2;
+	else if ((o->staged || o->changed_since) &&
+		 restrict_to_changes(o, map, units, changes, d) != 0)
+		status = 2;
+	if (pipeline_prepare(pl, units, d) != 0)
+		status = 2;
+	if (units->n > 1)
+		qsort(units->v, (size_t)units->n, sizeof(UnitSpec), cmp_unit);
+	return status;
+}
+
+/* After the run, on standard error: flags clang refused, files analysed
+ * without a database, --stats. */
+static void
+notes_after(const Options *o, const OptList *bare, const AnalyzeStats *st, Diag *d)
+{
+	char *dropped = frontend_dropped_flags();
+	if (dropped)
+		diag_note(d, NULL, 0, 0, "dropped flags clang does not know: %s "
+			  "(--removed-arg=FLAG drops a flag without this note)", dropped);
+	mem_free(dropped);
+	note_bare(bare, d);
+	if (o->stats)
+		fprintf(stderr,
+			"closecheck: %d units (%d failed), %ld functions, %ld handles followed, %ld block visits, %ld bounded\n",
+			st->units, st->units_failed, st->engine.functions, st->engine.sites,
+			st->engine.visits, st->engine.bounded);
+}
+
+/* Analyses the work list and writes the findings; the exit status. */
+static int
+run(Options *o, Pipeline *pl, int status, Diag *d)
+{
+	AnalyzeOptions ao;
+	analyze_options_init(&ao);
+	UnitList units = {0};
+	VcsChanges changes = {0};
+	IncMap map;
+	OptList bare = {0};
+	status |= work_list(o, pl, &map, &units, &changes, &bare, d);
+	pipeline_analyze_options(pl, &ao);
+	ao.incmap = &map;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	ao.jobs = o->jobs > 0 ? o->jobs : ncpu > 0 ? (int)ncpu : 1;
+	ao.dump_ir = o->dump_ir ? stdout : NULL;
+	ao.parse_only = o->parse_only;
+
+	Output out = {0};
+	if (open_output(o, &out, d) != 0)
+		status = 2;
+	/* Text is printed unit by unit, unless the baseline's fingerprints
+	 * (a finding's rank among equal ones of its file) need every unit. */
+	if (report_is_text(out.format) && !o->baseline)
+		out.render = render_new((TextStyle){out.format == FMT_RICH, out.color});
+	bool quiet = o->quiet || o->lint_hook;  /* a build prints its own progress */
+	if (!quiet)
+		out.progress = progress_new(stderr, units.n);
+	d->before = out.progress ? clear_progress : NULL;
+	d->before_ctx = out.progress;
+	Run r = {.o = o, .units = &units, .pl = pl, .out = &out, .d = d};
+	if (o->only_changed_lines && (o->staged || o->changed_since))
+		r.changes = &changes;
+	findings_init(&r.all);
+	ao.on_unit = on_unit;
+	ao.on_start = on_start;
+	ao.ctx = &r;
+	AnalyzeStats st = {0};
+	analyze_units(&units, &ao, NULL, d, &st);
+	incmap_save(&map);
+	incmap_release(&map);
+	findings_sort(&r.all);
+	if (write_findings(o, pl, &ao.checks, &r.all, &out, d) != 0)
+		status = 2;
+	if (close_output(o, &out, d) != 0)
+		status = 2;
+	progress_free(out.progress);
+	d->before = NULL;
+	notes_after(o, &bare, &st, d);
+	vec_free(&bare);
+	int count[3];
+	findings_count(&r.all, count);
+	if (!quiet)
+		print_summary(count, units.n, st.units_failed, stderr);
+	status = exit_status(o, count, status == 2 || d->errors > 0);
+	vcs_changes_release(&changes);
+	findings_release(&r.all);
+	unit_list_release(&units);
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
+#ifdef CLOSECHECK_SOURCE_DIR
+	install_set_source_dir(CLOSECHECK_SOURCE_DIR);
+#endif
 	Diag d;
 	diag_init(&d, stderr);
 	d.keep_errors = true;       /* json and sarif list them */
@@ -627,124 +524,20 @@ main(int argc, char **argv)
 		cli_release(&o);
 		return status;
 	}
-
-	AnalyzeOptions ao;
-	analyze_options_init(&ao);
-	for (int i = 0; i < o.checks.n; i++)
-		checks_select(&ao.checks, o.checks.v[i], &d);
+	Pipeline pl;
+	pipeline_init(&pl, &o, &d);
 	if (o.list_checks) {
-		checks_list(&ao.checks, stdout);
-		cli_release(&o);
-		return 0;
+		checks_list(&pl.cmdline, stdout);
+	} else if (o.lsp) {
+		status = lsp_main(&pl, stdin, stdout);
+	} else {
+		status = pipeline_rules(&pl, &d) != 0 ? 2 : 0;
+		if (o.list_rules)
+			rules_list(pl.rules, stdout);
+		else
+			status = run(&o, &pl, status, &d);
 	}
-	Rules *rules = rules_new();
-	if (load_rules(&o, rules, &d) != 0)
-		status = 2;
-	if (o.lsp) {
-		int rc = lsp_main(rules, stdin, stdout);
-		rules_free(rules);
-		cli_release(&o);
-		return rc;
-	}
-	if (o.list_rules) {
-		rules_list(rules, stdout);
-		rules_free(rules);
-		cli_release(&o);
-		return status;
-	}
-	UnitList units = {0};
-	VcsChanges changes = {0};
-	IncMap map;
-	char key[PATH_MAX];
-	split_headers(&o);
-	incmap_open(&map, o.cache_dir, incmap_project_key(o.compdb ? o.compdb :
-		    o.files.n ? o.files.v[0] : o.headers.n ? o.headers.v[0] : ".", key));
-	ao.incmap = &map;
-	OptList bare = {0};
-	if (make_units(&o, &map, &units, &bare, &d) != 0)
-		status = 2;
-	else if ((o.staged || o.changed_since) &&
-		 restrict_to_changes(&o, &map, &units, &changes, &d) != 0)
-		status = 2;
-	ConfigCache cc = {0};
-	if (o.config && config_fixed(&cc, o.config, &d) != 0)
-		status = 2;
-	if (apply_configs(&cc, &units, rules, &d) != 0)
-		status = 2;
-	unit_list_keep_c(&units, &d);
-	adjust_units(&o, &cc, &units, &d);
-	/* the work list, in the order of the output */
-	if (units.n > 1)
-		qsort(units.v, (size_t)units.n, sizeof(UnitSpec), cmp_unit);
-	/* the checks of each file are settled after the analysis */
-	if (cc.loaded.n > 0)
-		checks_default(&ao.checks);
-	ao.rules = rules;
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	ao.jobs = o.jobs > 0 ? o.jobs : ncpu > 0 ? (int)ncpu : 1;
-	ao.dump_ir = o.dump_ir ? stdout : NULL;
-	ao.parse_only = o.parse_only;
-
-	Output out = {0};
-	if (open_output(&o, &out, &d) != 0)
-		status = 2;
-	/* Text is printed unit by unit, unless the baseline's fingerprints
-	 * (a finding's rank among equal ones of its file) need every unit. */
-	if (report_is_text(out.format) && !o.baseline)
-		out.render = render_new((TextStyle){out.format == FMT_RICH, out.color});
-	bool quiet = o.quiet || o.lint_hook;    /* a build prints its own progress */
-	if (!quiet)
-		out.progress = progress_new(stderr, units.n);
-	d.before = out.progress ? clear_progress : NULL;
-	d.before_ctx = out.progress;
-	Pipeline pl = {.o = &o, .units = &units, .cc = &cc, .out = &out, .d = &d};
-	pl.sup = o.no_suppress ? NULL : suppress_new(&d);
-	if (o.only_changed_lines && (o.staged || o.changed_since))
-		pl.changes = &changes;
-	CheckSet wae = {0};
-	if (o.warnings_as_errors) {
-		checks_select(&wae, o.warnings_as_errors, &d);
-		pl.wae = &wae;
-	}
-	findings_init(&pl.all);
-	ao.on_unit = on_unit;
-	ao.on_start = on_start;
-	ao.ctx = &pl;
-	AnalyzeStats st = {0};
-	analyze_units(&units, &ao, NULL, &d, &st);
-	incmap_save(&map);
-	incmap_release(&map);
-	findings_sort(&pl.all);
-	if (write_findings(&o, &ao.checks, &pl.all, &out, &d) != 0)
-		status = 2;
-	if (close_output(&o, &out, &d) != 0)
-		status = 2;
-	progress_free(out.progress);
-	d.before = NULL;
-	char *dropped = frontend_dropped_flags();
-	if (dropped)
-		diag_note(&d, NULL, 0, 0, "dropped flags clang does not know: %s "
-			  "(--removed-arg=FLAG drops a flag without this note)", dropped);
-	mem_free(dropped);
-	note_bare(&bare, &d);
-	vec_free(&bare);
-	if (o.stats)
-		fprintf(stderr,
-			"closecheck: %d units (%d failed), %ld functions, %ld handles followed, %ld block visits, %ld bounded\n",
-			st.units, st.units_failed, st.engine.functions, st.engine.sites,
-			st.engine.visits, st.engine.bounded);
-	int count[3];
-	findings_count(&pl.all, count);
-	if (!quiet)
-		print_summary(count, units.n, st.units_failed, stderr);
-	status = exit_status(&o, count, status == 2 || d.errors > 0);
-	if (pl.sup)
-		suppress_free(pl.sup);
-	vcs_changes_release(&changes);
-	findings_release(&pl.all);
-	config_cache_release(&cc);
-	unit_list_release(&units);
-	rules_free(rules);
+	pipeline_release(&pl);
 	cli_release(&o);
 	diag_release(&d);
 	return status;

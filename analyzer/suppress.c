@@ -20,10 +20,18 @@ typedef struct SrcFile {
 	VEC(Kept) kept;          /* in line order */
 } SrcFile;
 
+/* A file's text given by the caller (an editor's buffer), read instead of
+ * the file on disk. */
+typedef struct Text {
+	char *key;               /* as SrcFile.key */
+	const char *text;        /* the caller's */
+} Text;
+
 struct Suppressions {
 	Diag *d;
 	Arena arena;             /* names, keys */
 	VEC(SrcFile) files;
+	VEC(Text) texts;
 };
 
 /* Is p (inside line) within a comment, as far as one line tells? */
@@ -145,6 +153,7 @@ suppress_free(Suppressions *s)
 	for (int i = 0; i < s->files.n; i++)
 		vec_free(&s->files.v[i].kept);
 	vec_free(&s->files);
+	vec_free(&s->texts);
 	arena_release(&s->arena);
 	mem_free(s);
 }
@@ -165,6 +174,31 @@ keep(Suppressions *s, SrcFile *f, const char *name, int lineno, const SuppressCo
 	vec_push(&f->kept, k);
 }
 
+/* The comments of fp, read as file `name`, into f. */
+static void
+read_comments(Suppressions *s, SrcFile *f, const char *name, FILE *fp)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	int lineno = 0;
+	while (getline(&line, &cap, fp) >= 0) {
+		SuppressComment c;
+		lineno++;
+		if (strstr(line, "closecheck:") && suppress_parse(line, &c))
+			keep(s, f, name, lineno, &c);
+	}
+	free(line);            /* getline's buffer is the C library's */
+}
+
+static const char *
+text_of(const Suppressions *s, const char *key)
+{
+	for (int i = 0; i < s->texts.n; i++)
+		if (strcmp(s->texts.v[i].key, key) == 0)
+			return s->texts.v[i].text;
+	return NULL;
+}
+
 static SrcFile *
 file_get(Suppressions *s, const char *name)
 {
@@ -174,22 +208,24 @@ file_get(Suppressions *s, const char *name)
 		if (strcmp(s->files.v[i].key, key) == 0)
 			return &s->files.v[i];
 	SrcFile f = {arena_strdup(&s->arena, key), {0}};
-	FILE *fp = fopen(name, "r");
+	const char *text = text_of(s, key);
+	FILE *fp = text ? (*text ? fmemopen((void *)text, strlen(text), "r") : NULL)
+			: fopen(name, "r");
 	if (fp) {
-		char *line = NULL;
-		size_t cap = 0;
-		int lineno = 0;
-		while (getline(&line, &cap, fp) >= 0) {
-			SuppressComment c;
-			lineno++;
-			if (strstr(line, "closecheck:") && suppress_parse(line, &c))
-				keep(s, &f, name, lineno, &c);
-		}
-		free(line);            /* getline's buffer is the C library's */
+		read_comments(s, &f, name, fp);
 		fclose(fp);
 	}
 	vec_push(&s->files, f);
 	return &s->files.v[s->files.n - 1];
+}
+
+void
+suppress_set_text(Suppressions *s, const char *file, const char *text)
+{
+	char real[PATH_MAX];
+	const char *key = realpath(file, real) ? real : file;
+	Text t = {arena_strdup(&s->arena, key), text};
+	vec_push(&s->texts, t);
 }
 
 void

@@ -13,6 +13,10 @@
  * opening on the line, or on a line that continues a block comment (one that
  * starts with '*').
  *
+ * The command line and the Language Server apply the same rules through
+ * suppress_apply() (pipeline.c); the server gives its buffers' texts with
+ * suppress_set_text().
+ *
  * A Suppressions reads each file once, keeps only its suppression comments
  * (not its text), and warns once about each check name in them that does not
  * exist (file:line:col, a warning: the run goes on).
@@ -52,6 +56,9 @@ typedef struct Suppressions Suppressions;
 
 Suppressions *suppress_new(Diag *d);
 void suppress_free(Suppressions *s);
+/* The text of file is text (an editor's unsaved buffer), not what is on
+ * disk: call before the file is first read; text must outlive s. */
+void suppress_set_text(Suppressions *s, const char *file, const char *text);
 /* Reads file's comments (once) and warns about unknown check names. */
 void suppress_scan(Suppressions *s, const char *file);
 /* Is the finding silenced?  Scans the files it needs. */

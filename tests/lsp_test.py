@@ -8,7 +8,11 @@ from the editor's text; a header is analysed through a unit that includes
 it; flags come from the compile database, a named database,
 or the fallback flags; parse errors, suppressions and .closecheck.yaml are
 honoured; positions are UTF-16; malformed input gets JSON-RPC errors and the
-server goes on; shutdown/exit ends with 0, exit alone with 1.
+server goes on; shutdown/exit ends with 0, exit alone with 1.  The command
+line's options given with --lsp apply (--checks, --warnings-as-errors,
+--config, --rules, --baseline); an edited .closecheck.yaml or pack changes
+the next analysis; suppression comments silence what they silence on the
+command line, no more and no less.
 
     lsp_test.py CLOSECHECK
 """
@@ -45,8 +49,8 @@ def frame(msg):
 class Server:
     """One `closecheck --lsp` process; a thread unframes what it writes."""
 
-    def __init__(self):
-        self.p = subprocess.Popen([CC, "--lsp"], stdin=subprocess.PIPE,
+    def __init__(self, args=()):
+        self.p = subprocess.Popen([CC, "--lsp"] + list(args), stdin=subprocess.PIPE,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.q = queue.Queue()
         self.junk = b""
@@ -107,6 +111,21 @@ class Server:
         self.notify("textDocument/didOpen", {"textDocument": {
             "uri": uri, "languageId": "c", "version": version, "text": text}})
         return self.diagnostics(uri)
+
+    def start(self, root):
+        self.request("initialize", {"processId": None, "rootUri": uri_of(root),
+                                    "capabilities": {}})
+        self.notify("initialized", {})
+
+    def save(self, path):
+        """didSave: the document is analysed again, now."""
+        self.notify("textDocument/didSave", {"textDocument": {"uri": uri_of(path)}})
+        return self.diagnostics(uri_of(path))
+
+    def stop(self):
+        self.request("shutdown")
+        self.notify("exit", {})
+        return self.finish(0)
 
     def finish(self, expect_status):
         self.p.stdin.close()
@@ -485,6 +504,157 @@ static inline int app_first(const char *path) {
     check(not any(n.startswith("includes") for n in os.listdir(tmp)) and
           any(f.startswith("includes-") for f in os.listdir(os.path.join(cache, "closecheck"))),
           "the include map is in the cache, not in the files")
+
+    # ---- the command line's options given with --lsp -----------------------
+    def codes(diags):
+        return sorted((x.get("code"), x["severity"]) for x in diags)
+
+    opt = write("opts/a.c", LEAK)
+    write("opts/compile_commands.json", json.dumps(
+        [{"directory": tmp + "/opts", "command": "cc -std=c11 -c a.c", "file": "a.c"}]))
+    for args, want, what in (
+            (["--checks=-*,double-release"], [], "--checks turns leak off"),
+            (["--checks=-*,leak"], [("leak", 2)], "--checks keeps leak"),
+            (["-checks=-*", "--checks=leak"], [("leak", 2)], "--checks in order"),
+            (["--warnings-as-errors=leak"], [("leak", 1)], "--warnings-as-errors"),
+            (["--no-suppress"], [("leak", 2)], "--no-suppress")):
+        s = Server(args)
+        s.start(tmp)
+        text = LEAK.replace("return -1;\n\tfclose", "return -1; // closecheck: ignore\n\tfclose") \
+            if "--no-suppress" in args else LEAK
+        check(codes(s.open(opt, text)) == want, "%s: %r" % (what, args))
+        s.stop()
+    # --extra-arg and --removed-arg: the unit's flags, as on the command line
+    flag = write("opts/f.c", IFDEF % "EXTRA")
+    for args, want, what in ((["--extra-arg=-DEXTRA"], [("leak", 2)], "--extra-arg"),
+                             (["--extra-arg=-DEXTRA", "--removed-arg=-DEXTRA"], [("leak", 2)],
+                              "--removed-arg drops only the unit's own flags"),
+                             ([], [], "no -DEXTRA")):
+        s = Server(args)
+        s.start(tmp)
+        check(codes(s.open(flag, IFDEF % "EXTRA")) == want, "%s: %r" % (what, args))
+        s.stop()
+    # --config: one configuration for every file, read again when edited
+    fixed = write("opts/fixed.yaml", "severity: { leak: note }\n")
+    s = Server(["--config", fixed])
+    s.start(tmp)
+    check(codes(s.open(opt, LEAK)) == [("leak", 3)], "--config with --lsp")
+    write("opts/fixed.yaml", "checks: '-*'\n")
+    check(s.save(opt) == [], "--config edited: read again")
+    s.stop()
+    # --baseline: the findings recorded are not shown, the new ones are
+    base = os.path.join(tmp, "opts/base.json")
+    q = subprocess.run([CC, "a.c", "--write-baseline", base], cwd=tmp + "/opts",
+                       capture_output=True, timeout=TIMEOUT)
+    check(q.returncode == 0 and os.path.isfile(base), "baseline written: %r" % (q,))
+    s = Server(["--baseline", base, "--srcroot", tmp + "/opts"])
+    s.start(tmp + "/opts")
+    check(s.open(opt, LEAK) == [], "--baseline: the recorded leak is not shown")
+    two = LEAK.replace("\tfclose(f);\n\treturn c;", "\tif (c == 'x')\n\t\treturn 0;\n"
+                       "\tfclose(f);\n\treturn c;")
+    s.notify("textDocument/didChange", {"textDocument": {"uri": uri_of(opt), "version": 2},
+                                        "contentChanges": [{"text": two}]})
+    d = s.save(opt)
+    check([x["range"]["start"]["line"] for x in d] == [9], "--baseline: the new leak is: %r" % d)
+    s.stop()
+
+    # ---- edited configurations and packs are read again --------------------
+    POOL = """void *pool_get(int n);
+void pool_put(void *p);
+int g(int n) {
+	void *p = pool_get(n);
+	if (!p)
+		return -1;
+	if (n > 1)
+		return 1;
+	pool_put(p);
+	return 0;
+}
+"""
+    PACK = "pack: pool\nkinds:\n  - name: pool_block\n    noun: block\n" \
+        "    acquire: [%s]\n    release: [pool_put]\n"
+    pool = write("edit/src/p.c", POOL)
+    write("edit/compile_commands.json", json.dumps(
+        [{"directory": tmp + "/edit", "command": "cc -c src/p.c", "file": "src/p.c"}]))
+    pack = write("edit/mine.yaml", PACK % "pool_get")
+    cfg = write("edit/src/.closecheck.yaml", "severity: { leak: error }\n")
+    s = Server(["--rules", pack])
+    s.start(tmp + "/edit")
+    d = s.open(pool, POOL)
+    check(codes(d) == [("leak", 1)] and d[0]["message"].startswith("block 'p' acquired by"),
+          "--rules pack and .closecheck.yaml: %r" % d)
+    write("edit/src/.closecheck.yaml", "severity: { leak: note }\n")
+    check(codes(s.save(pool)) == [("leak", 3)], "edited .closecheck.yaml: severity")
+    write("edit/src/.closecheck.yaml", "checks: '-*,double-release'\n")
+    check(s.save(pool) == [], "edited .closecheck.yaml: checks")
+    os.remove(cfg)
+    check(codes(s.save(pool)) == [("leak", 2)], "removed .closecheck.yaml")
+    write("edit/mine.yaml", PACK % "pool_take")
+    check(s.save(pool) == [], "edited pack (--rules): pool_get no longer acquires")
+    write("edit/mine.yaml", "pack: pool\nkinds: [\n")
+    d = s.save(pool)
+    check(len(d) == 1 and d[0]["severity"] == 1 and "mine.yaml:" in d[0]["message"],
+          "broken pack: its error is shown: %r" % d)
+    d = s.save(pool)
+    check(len(d) == 1 and "mine.yaml:" in d[0]["message"], "broken pack: shown again: %r" % d)
+    write("edit/mine.yaml", PACK % "pool_get")
+    check(codes(s.save(pool)) == [("leak", 2)], "fixed pack: loaded again")
+    # a configuration's pack: loaded, reloaded when edited, dropped with it
+    write("edit/src/.closecheck.yaml", "rules: [cfgpack.yaml]\n")
+    cpack = write("edit/src/cfgpack.yaml", PACK.replace("pool_block", "cfg_block")
+                  .replace("pool_put", "cfg_put") % "cfg_get")
+    cfgsrc = POOL.replace("pool_", "cfg_")
+    other = write("edit/src/q.c", cfgsrc)
+    d = s.open(other, cfgsrc)
+    check(codes(d) == [("leak", 2)], "pack of .closecheck.yaml: %r" % d)
+    write("edit/src/cfgpack.yaml", open(cpack).read().replace("[cfg_get]", "[cfg_other]"))
+    check(s.save(other) == [], "edited pack of .closecheck.yaml")
+    write("edit/src/cfgpack.yaml", open(cpack).read().replace("[cfg_other]", "[cfg_get]"))
+    check(codes(s.save(other)) == [("leak", 2)], "pack of .closecheck.yaml back")
+    write("edit/src/.closecheck.yaml", "checks: '*'\n")
+    check(s.save(other) == [], "pack dropped from .closecheck.yaml: not used")
+    s.stop()
+
+    # ---- suppressions: the same lines silence in the server and on the command line
+    LOOP = """#include <stdio.h>
+int count(const char **paths, int n) {
+	FILE *f = NULL;
+	int k = 0;
+	for (int i = 0; i < n; i++) {%s
+		k++;
+		f = fopen(paths[i], "r");%s
+		if (!f)
+			return -1;
+	}
+	if (f)
+		fclose(f);
+	return k;
+}
+"""
+    IGN = " // closecheck: ignore[%s]"
+    cases = [
+        ("LEAK, at the finding", LEAK.replace("return -1;\n\tfclose", "return -1;" + IGN % "leak" + "\n\tfclose")),
+        ("LEAK, the line before", LEAK.replace("\tif (c == EOF)\n", "\tif (c == EOF)" + IGN % "leak" + "\n")),
+        ("LEAK, two lines before", LEAK.replace("\tint c = fgetc(f);\n", "\tint c = fgetc(f);" + IGN % "leak" + "\n")),
+        ("LEAK, at the acquisition", LEAK.replace('"r");', '"r");' + IGN % "leak")),
+        ("LEAK, another check", LEAK.replace('"r");', '"r");' + IGN % "double-release")),
+        ("loop, at the loop (the first note)", LOOP % (IGN % "loop-release", "")),
+        ("loop, at the acquisition", LOOP % ("", IGN % "loop-release")),
+        ("loop, nothing", LOOP % ("", "")),
+    ]
+    s = Server()
+    s.start(tmp)
+    for i, (what, text) in enumerate(cases):
+        path = write("same/s%d.c" % i, text)
+        q = subprocess.run([CC, "--format=gcc", path, "--", "-std=c11"], capture_output=True,
+                           text=True, timeout=TIMEOUT)
+        cli = sorted((int(l.split(":")[1]), l.rsplit("[", 1)[1].rstrip("]"))
+                     for l in q.stdout.splitlines() if ": warning: " in l)
+        lsp = sorted((x["range"]["start"]["line"] + 1, x.get("code"))
+                     for x in s.open(path, text) if x.get("code"))
+        check(cli == lsp, "suppression %s: command line %r, server %r" % (what, cli, lsp))
+    check(any(w.startswith("loop, nothing") for w, _ in cases), "cases")
+    s.stop()
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
     shutil.rmtree(cache, ignore_errors=True)

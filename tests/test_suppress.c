@@ -255,6 +255,40 @@ test_apply(void **state)
 	findings_release(&fs);
 }
 
+/* An editor's text replaces the file on disk: its comments silence, its
+ * unknown names are warned about at their place in it, the disk's are not;
+ * a file never on disk is read from its text too. */
+static void
+test_text(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	Diag d;
+	diag_init(&d, out);
+	Suppressions *s = suppress_new(&d);
+	suppress_set_text(s, file, "int f(void) {\n\treturn 1; /* closecheck: ignore[leak, lek] */\n}\n");
+	suppress_set_text(s, "/nonexistent/new.c", "// closecheck: ignore\nx();\n");
+	Finding f = at("leak", 2, 0);
+	assert_true(suppress_finding(s, &f));
+	f = at("txn-open", 6, 0);                        /* the disk's comment at 5 */
+	assert_false(suppress_finding(s, &f));
+	f.loc.file = "/nonexistent/new.c";
+	f.loc.line = 2;
+	assert_true(suppress_finding(s, &f));
+	suppress_set_text(s, "/nonexistent/empty.c", "");
+	f.loc.file = "/nonexistent/empty.c";
+	assert_false(suppress_finding(s, &f));
+	fclose(out);
+	char want[512];
+	snprintf(want, sizeof(want),
+		 "%s:2:40: warning: unknown check 'lek' in a closecheck suppression (see --list-checks)\n",
+		 file);
+	assert_string_equal(buf, want);
+	free(buf);
+	suppress_free(s);
+}
+
 int
 main(void)
 {
@@ -266,6 +300,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_findings, make_file, remove_file),
 		cmocka_unit_test_setup_teardown(test_warnings, make_file, remove_file),
 		cmocka_unit_test_setup_teardown(test_apply, make_file, remove_file),
+		cmocka_unit_test_setup_teardown(test_text, make_file, remove_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
