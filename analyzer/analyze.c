@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 #include "analyze.h"
+#include "isolate.h"
 
 typedef struct Run {
 	const UnitList *units;
@@ -17,6 +19,10 @@ typedef struct Run {
 	bool *done;
 	int handed;              /* units handed over so far */
 	pthread_mutex_t order;   /* done, handed, the on_unit calls */
+	/* analyze_buffers(): the caller's front end and the editor's texts */
+	Frontend *fe;
+	const UnsavedText *bufs;
+	int nbufs;
 } Run;
 
 /* What the checks of one unit report into. */
@@ -152,13 +158,151 @@ run_workers(Run *r)
 	mem_free(t);
 }
 
+/* ---- in child processes (isolate.h) ---------------------------------------- */
+
+/* In the child: what the unit gave besides messages, as one object. */
+static json_t *
+child_result(const AnalyzeStats *st, const FindingSet *fs, const IncMap *map,
+	     const char *dump)
+{
+	json_t *res = json_object();
+	json_object_set_new(res, "findings", wire_findings(fs));
+	json_object_set_new(res, "stats", json_pack("[i I I I I]", st->units_failed,
+		(json_int_t)st->engine.functions, (json_int_t)st->engine.sites,
+		(json_int_t)st->engine.visits, (json_int_t)st->engine.bounded));
+	if (map && map->v.n > 0) {
+		const IncUnit *iu = &map->v.v[0];
+		json_t *inc = json_array();
+		for (int i = 0; i < iu->includes.n; i++)
+			json_array_append_new(inc, wire_str(iu->includes.v[i]));
+		json_t *e = json_array();
+		json_array_append_new(e, wire_str(iu->unit));
+		json_array_append_new(e, json_integer(iu->parsed));
+		json_array_append_new(e, inc);
+		json_object_set_new(res, "includes", e);
+	}
+	if (dump)
+		json_object_set_new(res, "dump", wire_str(dump));
+	char *flags = frontend_dropped_flags();
+	if (flags)
+		json_object_set_new(res, "flags", wire_str(flags));
+	mem_free(flags);
+	return res;
+}
+
+/* In the child: unit i, with messages and the result sent to the parent. */
+static void
+child_unit(void *ctx, int i, IsoChild *c)
+{
+	const Run *p = ctx;
+	AnalyzeOptions o = *p->o;
+	IncMap map = {.lock = PTHREAD_MUTEX_INITIALIZER};
+	o.incmap = p->o->incmap ? &map : NULL;
+	char *dump = NULL;
+	size_t dumplen = 0;
+	o.dump_ir = p->o->dump_ir ? open_memstream(&dump, &dumplen) : NULL;
+	Diag d;
+	diag_init(&d, NULL);
+	d.sink = wire_diag_sink;
+	d.sink_ctx = c;
+	AnalyzeStats st = {0};
+	FindingSet fs;
+	findings_init(&fs);
+	Run r = {.o = &o, .d = &d, .stats = &st, .lock = PTHREAD_MUTEX_INITIALIZER};
+	Frontend *fe = p->fe;
+	if (!fe) {
+		fe = frontend_new();
+		frontend_set_parse_only(fe, o.parse_only);
+	}
+	analyze_one(&r, fe, &p->units->v[i], p->bufs, p->nbufs, &fs);
+	if (o.dump_ir)
+		fclose(o.dump_ir);
+	json_t *msg = json_object();
+	json_object_set_new(msg, "result", child_result(&st, &fs, o.incmap, dump));
+	iso_send(c, msg);
+}
+
+/* In the parent: the result of unit i. */
+static void
+take_result(Run *r, int i, const json_t *res)
+{
+	FindingSet *out = r->per_unit ? &r->per_unit[i] : r->out;
+	wire_add_findings(json_object_get(res, "findings"), out);
+	const json_t *st = json_object_get(res, "stats");
+	r->stats->units_failed += (int)json_integer_value(json_array_get(st, 0));
+	r->stats->engine.functions += (long)json_integer_value(json_array_get(st, 1));
+	r->stats->engine.sites += (long)json_integer_value(json_array_get(st, 2));
+	r->stats->engine.visits += (long)json_integer_value(json_array_get(st, 3));
+	r->stats->engine.bounded += (long)json_integer_value(json_array_get(st, 4));
+	Arena a;
+	arena_init(&a);
+	const json_t *inc = json_object_get(res, "includes");
+	if (inc && r->o->incmap) {
+		const json_t *list = json_array_get(inc, 2);
+		int n = (int)json_array_size(list);
+		const char **v = arena_alloc(&a, sizeof(char *) * (size_t)(n + 1));
+		for (int k = 0; k < n; k++)
+			v[k] = wire_get(json_array_get(list, (size_t)k), &a);
+		incmap_record(r->o->incmap, wire_get(json_array_get(inc, 0), &a),
+			      (long long)json_integer_value(json_array_get(inc, 1)), n, v);
+	}
+	const char *dump = wire_get(json_object_get(res, "dump"), &a);
+	if (dump && r->o->dump_ir)
+		fputs(dump, r->o->dump_ir);
+	frontend_remember_flags(wire_get(json_object_get(res, "flags"), &a));
+	arena_release(&a);
+}
+
+static void
+parent_msg(void *ctx, int i, json_t *msg)
+{
+	Run *r = ctx;
+	if (wire_diag_replay(msg, r->d))
+		return;
+	const json_t *res = json_object_get(msg, "result");
+	if (json_is_object(res))
+		take_result(r, i, res);
+}
+
+static void
+parent_start(void *ctx, int i)
+{
+	Run *r = ctx;
+	if (r->o->on_start)
+		r->o->on_start(r->o->ctx, i);
+}
+
+/* Unit i is over: a failure is an error of the unit's file. */
+static void
+parent_end(void *ctx, int i, const char *failure)
+{
+	Run *r = ctx;
+	if (failure) {
+		diag_error(r->d, r->units->v[i].file, 0, 0, "%s", failure);
+		r->stats->units_failed++;
+	}
+	if (r->per_unit) {
+		findings_sort(&r->per_unit[i]);
+		hand_over(r, i);
+	}
+}
+
+static void
+run_children(Run *r)
+{
+	Isolate iso = {r->o->jobs, r->o->timeout, r->o->memory_mb, child_unit,
+		       parent_start, parent_msg, parent_end, r};
+	iso_run(&iso, r->units->n);
+}
+
 void
 analyze_units(const UnitList *units, const AnalyzeOptions *o, FindingSet *out,
 	      Diag *d, AnalyzeStats *stats)
 {
 	AnalyzeStats local = {0};
-	Run r = {units, o, out, d, 0, PTHREAD_MUTEX_INITIALIZER, stats ? stats : &local,
-		 NULL, NULL, 0, PTHREAD_MUTEX_INITIALIZER};
+	Run r = {.units = units, .o = o, .out = out, .d = d,
+		 .lock = PTHREAD_MUTEX_INITIALIZER, .stats = stats ? stats : &local,
+		 .order = PTHREAD_MUTEX_INITIALIZER};
 	r.stats->units += units->n;
 	if (o->on_unit && units->n > 0) {
 		r.per_unit = xcalloc((size_t)units->n, sizeof(FindingSet));
@@ -166,7 +310,10 @@ analyze_units(const UnitList *units, const AnalyzeOptions *o, FindingSet *out,
 		for (int i = 0; i < units->n; i++)
 			findings_init(&r.per_unit[i]);
 	}
-	run_workers(&r);
+	if (o->isolate)
+		run_children(&r);
+	else
+		run_workers(&r);
 	mem_free(r.per_unit);
 	mem_free(r.done);
 	if (out)
@@ -179,12 +326,15 @@ analyze_buffers(const AnalyzeOptions *o, Frontend *fe, const UnitSpec *spec,
 {
 	AnalyzeStats st = {0};
 	UnitList one = {(UnitSpec *)spec, 1, 1};
-	Run r = {&one, o, out, d, 0, PTHREAD_MUTEX_INITIALIZER, &st,
-		 NULL, NULL, 0, PTHREAD_MUTEX_INITIALIZER};
-	analyze_one(&r, fe, spec, bufs, nbufs, out);
+	Run r = {.units = &one, .o = o, .out = out, .d = d,
+		 .lock = PTHREAD_MUTEX_INITIALIZER, .stats = &st,
+		 .order = PTHREAD_MUTEX_INITIALIZER, .fe = fe, .bufs = bufs, .nbufs = nbufs};
+	if (o->isolate)
+		run_children(&r);
+	else
+		analyze_one(&r, fe, spec, bufs, nbufs, out);
 	findings_sort(out);
 }
-
 void
 analyze_text(const AnalyzeOptions *o, Frontend *fe, const UnitSpec *spec,
 	     const char *text, FindingSet *out, Diag *d)

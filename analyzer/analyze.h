@@ -9,6 +9,9 @@
  * the work list, whatever the number of jobs: as soon as a unit and every
  * unit before it are done, so a caller can print them while the rest is
  * analysed, and the output is the same for -j1 and -jN.
+ *
+ * With isolate set, the workers are child processes, one per unit (and
+ * analyze_buffers() forks one too); the caller's thread hands over.
  */
 #ifndef CLOSECHECK_ANALYZE_H
 #define CLOSECHECK_ANALYZE_H
@@ -28,6 +31,12 @@ typedef struct AnalyzeOptions {
 	int jobs;                /* worker threads, >= 1 */
 	FILE *dump_ir;           /* non-NULL: print every function's IR */
 	bool parse_only;         /* parse, lower nothing (benchmarks) */
+	/* Each unit in a child process (isolate.h): a crash, a unit past
+	 * timeout seconds (0: none) or past memory_mb of address space (0:
+	 * none) is an error for that unit, the others go on. */
+	bool isolate;
+	int timeout;
+	int memory_mb;
 	IncMap *incmap;          /* non-NULL: what each unit includes is recorded */
 	/* Non-NULL: called with each unit's findings (sorted, exact duplicates
 	 * merged) in work-list order, one call at a time, instead of adding

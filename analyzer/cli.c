@@ -11,7 +11,7 @@
 #include "cli.h"
 #include "cmdargs.h"
 
-typedef enum OptKind { OPT_HEADING, OPT_FLAG, OPT_STR, OPT_LIST, OPT_JOBS } OptKind;
+typedef enum OptKind { OPT_HEADING, OPT_FLAG, OPT_STR, OPT_LIST, OPT_JOBS, OPT_NUM } OptKind;
 
 typedef struct OptSpec {
 	OptKind kind;
@@ -92,6 +92,14 @@ static const OptSpec table[] = {
 	{OPT_HEADING, 0, "Running", NULL, 0, NULL, NULL},
 	{OPT_JOBS, 'j', "jobs", "N", F(jobs), NULL,
 	 "analyse N units at once (default: number of CPUs)"},
+	{OPT_NUM, 0, "timeout", "SECONDS", F(timeout), NULL,
+	 "stop analysing a unit after SECONDS and report it as an error (default: 300)"},
+	{OPT_NUM, 0, "memory-limit", "MB", F(memory_limit), NULL,
+	 "stop analysing a unit that needs more than MB megabytes of address space and "
+	 "report it as an error (default: no limit)"},
+	{OPT_FLAG, 0, "no-isolation", NULL, F(no_isolation), NULL,
+	 "analyse in threads of one process rather than one child process per unit: "
+	 "a crash then ends the run, and --timeout and --memory-limit do nothing"},
 	{OPT_FLAG, 0, "lsp", NULL, F(lsp), NULL,
 	 "run as a Language Server on standard input and output (with the other options: --checks, --config, --rules, ...)"},
 	{OPT_FLAG, 0, "list-checks", NULL, F(list_checks), NULL, "print the checks and exit"},
@@ -194,6 +202,17 @@ apply(const OptSpec *s, const char *v, Options *o, Diag *d)
 		long n = strtol(v, &end, 10);
 		if (*v == '\0' || *end || n < 1 || n > 1024) {
 			diag_error(d, NULL, 0, 0, "invalid number of jobs '%s'", v);
+			return -1;
+		}
+		*(int *)(base + s->field) = (int)n;
+		return 0;
+	}
+	case OPT_NUM: {
+		char *end;
+		long n = strtol(v, &end, 10);
+		if (*v == '\0' || *end || n < 1 || n > 1000000000) {
+			diag_error(d, NULL, 0, 0, "invalid value '%s' for --%s: a whole number from 1",
+				   v, s->name);
 			return -1;
 		}
 		*(int *)(base + s->field) = (int)n;

@@ -339,6 +339,18 @@ frontend_dropped_flags(void)
 	return s;
 }
 
+void
+frontend_remember_flags(const char *list)
+{
+	while (list && *list) {
+		const char *end = strstr(list, ", ");
+		size_t n = end ? (size_t)(end - list) : strlen(list);
+		if (n > 0)
+			remember_unknown(list, n);
+		list = end ? end + 2 : NULL;
+	}
+}
+
 /* What libclang's error codes mean to a user. */
 static const char *
 parse_failure(enum CXErrorCode ec)

@@ -31,6 +31,9 @@ void frontend_set_parse_only(Frontend *fe, bool on);
 /* The flags clang's driver refused in this process ("-fconserve-stack,
  * -mabi="), dropped from every unit; NULL if none.  Free it. */
 char *frontend_dropped_flags(void);
+/* Remembers the flags of such a list (", " between them) as if this
+ * process had found them: what a worker process learnt. */
+void frontend_remember_flags(const char *list);
 
 /* Parses and lowers one unit.  Parse errors are reported through d (and
  * counted there); whatever AST exists is lowered.  NULL only when libclang

@@ -274,6 +274,9 @@ void
 pipeline_analyze_options(const Pipeline *p, AnalyzeOptions *ao)
 {
 	ao->rules = p->rules;
+	ao->isolate = !p->o->no_isolation;
+	ao->timeout = p->o->timeout > 0 ? p->o->timeout : PIPELINE_TIMEOUT;
+	ao->memory_mb = p->o->memory_limit;
 	if (p->cc.loaded.n > 0)
 		checks_default(&ao->checks);
 	else

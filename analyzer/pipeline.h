@@ -87,7 +87,9 @@ int pipeline_prepare(Pipeline *p, UnitList *units, Diag *d);
 /* Does file's configuration exclude it? */
 bool pipeline_excludes(Pipeline *p, const char *file, Diag *d);
 /* The table and the checks the analysis reports: --checks, or every check
- * when a configuration is in use (its checks are settled per file, after). */
+ * when a configuration is in use (its checks are settled per file, after);
+ * the isolation of units (--no-isolation, --timeout, --memory-limit). */
+enum { PIPELINE_TIMEOUT = 300 };  /* seconds a unit may take by default */
 void pipeline_analyze_options(const Pipeline *p, AnalyzeOptions *ao);
 
 /* The steps after the analysis that need only each finding's file:

@@ -25,6 +25,11 @@ add_test(NAME irtext_roundtrip COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/irtext_rou
 add_test(NAME cli COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli_test.sh
   $<TARGET_FILE:closecheck> ${CMAKE_BINARY_DIR}/corpus ${CMAKE_SOURCE_DIR})
 
+# Isolation: a unit that crashes libclang, one past --timeout and one past
+# --memory-limit are errors of their files; the other files' leaks are found.
+add_test(NAME isolate COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/isolate_test.sh
+  $<TARGET_FILE:closecheck>)
+
 # Dogfood: closecheck on its own sources, with a pack for the pairs it uses
 # (libclang, jansson, libyaml, its allocator), must find nothing.
 add_test(NAME dogfood COMMAND sh -c

@@ -12,7 +12,8 @@ server goes on; shutdown/exit ends with 0, exit alone with 1.  The command
 line's options given with --lsp apply (--checks, --warnings-as-errors,
 --config, --rules, --baseline); an edited .closecheck.yaml or pack changes
 the next analysis; suppression comments silence what they silence on the
-command line, no more and no less.
+command line, no more and no less.  A document that crashes libclang gets
+an error and the server goes on.
 
     lsp_test.py CLOSECHECK
 """
@@ -654,6 +655,26 @@ int count(const char **paths, int n) {
                      for x in s.open(path, text) if x.get("code"))
         check(cli == lsp, "suppression %s: command line %r, server %r" % (what, cli, lsp))
     check(any(w.startswith("loop, nothing") for w, _ in cases), "cases")
+    s.stop()
+
+    # ---- documents that crash libclang ----------------------------------------
+    # Each analysis runs in a child process: a crash is a diagnostic of the
+    # document, and the server goes on with the next one.
+    s = Server()
+    s.start(tmp)
+    n = 100000
+    deep_text = "int f(void) { return " + "(" * n + "1" + ")" * n + "; }\n"
+    deep = write("crash/deep.c", deep_text)
+    d = s.open(deep, deep_text)
+    check(any("closecheck crashed while analysing this file (signal 11: segmentation fault)"
+              in x["message"] and x.get("severity") == 1 for x in d),
+          "crash: an error on the document: %r" % d[:3])
+    ifs_text = "int g(int x) {\n" + "if (x) {\n" * 8000 + "x++;\n" + "}\n" * 8000 + "return x;\n}\n"
+    ifs = write("crash/ifs.c", ifs_text)
+    s.open(ifs, ifs_text)
+    leak = write("crash/leak.c", LEAK)
+    d = s.open(leak, LEAK)
+    check([x.get("code") for x in d] == ["leak"], "after a crash: the leak: %r" % d)
     s.stop()
 finally:
     shutil.rmtree(tmp, ignore_errors=True)

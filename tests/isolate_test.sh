@@ -1,0 +1,93 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Isolation: a unit that crashes libclang (a 200 KB nested expression
+# overflows its parser's stack), one past --timeout and one past
+# --memory-limit are each an error of that file, counted in the exit status
+# and in the reports, and the leak in the file next to them is still found.
+#   isolate_test.sh CLOSECHECK
+set -u
+cc=$1
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fails=0; passes=0
+check() {  # name expected-status actual-status
+	if [ "$2" = "$3" ]; then passes=$((passes + 1)); else
+		echo "FAIL: $1: exit status $3, expected $2"; fails=$((fails + 1)); fi
+}
+contains() {  # name file text
+	if grep -qF -- "$3" "$2"; then passes=$((passes + 1)); else
+		echo "FAIL: $1: output lacks '$3':"; head -c 2000 "$2" | sed 's/^/    /'
+		fails=$((fails + 1)); fi
+}
+
+cat >"$tmp/leak.c" <<'C'
+#include <stdio.h>
+int g(void) { FILE *f = fopen("x", "r"); if (!f) return 1; return fgetc(f); }
+C
+python3 -c "n = 100000; print('int f(void) { return ' + '(' * n + '1' + ')' * n + '; }')" \
+	>"$tmp/deep.c"
+python3 -c "
+print('#include <stdio.h>')
+print('int s(int k) {')
+print('\tint n = 0;')
+for i in range(3000):
+    print('\tif (k > %d) { FILE *f%d = fopen(\"x\", \"r\"); if (f%d) { n += fgetc(f%d); fclose(f%d); } }' % (i, i, i, i, i))
+print('\treturn n;')
+print('}')" >"$tmp/slow.c"
+cd "$tmp"
+
+# A crash: exit 2, the crashing file named, the other file's leak reported,
+# whatever the order and -j.
+for j in 1 2; do
+	"$cc" -j$j leak.c deep.c -- >out 2>err; check "crash -j$j" 2 $?
+	contains "crash -j$j: the error" err "deep.c: error: closecheck crashed while analysing this file (signal 11: segmentation fault)"
+	contains "crash -j$j: the other leak" out "leak.c:2:60: warning: stream 'f' acquired by 'fopen'"
+	contains "crash -j$j: the summary" err "(1 unit could not be analysed)"
+done
+"$cc" deep.c leak.c -- >out 2>err; check "crash first" 2 $?
+contains "crash first: the other leak" out "leak.c:2:60: warning:"
+
+# The reports: a SARIF notification and a JSON error for the file, the leak
+# a result.
+"$cc" --format=sarif leak.c deep.c -- >out 2>err; check "crash sarif" 2 $?
+python3 - out <<'PY' || { echo "FAIL: crash sarif"; fails=$((fails + 1)); }
+import json, sys
+run = json.load(open(sys.argv[1]))["runs"][0]
+assert [r["ruleId"] for r in run["results"]] == ["leak"], run["results"]
+notes = run["invocations"][0]["toolExecutionNotifications"]
+assert any(n["level"] == "error" and "crashed while analysing" in n["message"]["text"]
+           and n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "deep.c"
+           for n in notes), notes
+assert run["invocations"][0]["executionSuccessful"] is False
+PY
+"$cc" --format=json leak.c deep.c -- >out 2>err; check "crash json" 2 $?
+contains "crash json: the error" out "closecheck crashed while analysing this file"
+
+# A unit past --timeout: stopped, said so, the others still reported.
+start=$(date +%s)
+"$cc" -q --timeout=1 slow.c leak.c -- >out 2>err; check "timeout" 2 $?
+contains "timeout: the error" err "slow.c: error: analysis of this file stopped after 1 s (the limit set by --timeout)"
+contains "timeout: the other leak" out "leak.c:2:60: warning:"
+took=$(( $(date +%s) - start ))
+[ "$took" -le 10 ] && passes=$((passes + 1)) ||
+	{ echo "FAIL: timeout: the run took $took s"; fails=$((fails + 1)); }
+
+# A unit past --memory-limit (libclang alone needs more than 40 MB of
+# address space): an error in words, the others go on when they fit.
+"$cc" -q --memory-limit=40 leak.c -- >out 2>err; check "memory limit" 2 $?
+contains "memory limit: the error" err "leak.c: error: closecheck crashed while analysing this file"
+contains "memory limit: what it may mean" err "it may have run out of memory (--memory-limit=40)"
+
+# Options in words.
+"$cc" --timeout=0 leak.c -- >out 2>err; check "--timeout=0" 2 $?
+contains "--timeout=0" err "invalid value '0' for --timeout"
+"$cc" --memory-limit=lots leak.c -- >out 2>err; check "--memory-limit=lots" 2 $?
+contains "--memory-limit=lots" err "invalid value 'lots' for --memory-limit"
+
+# Without isolation the same findings for files that do not crash.
+"$cc" --no-isolation leak.c -- >out1 2>/dev/null
+"$cc" leak.c -- >out2 2>/dev/null
+if cmp -s out1 out2; then passes=$((passes + 1)); else
+	echo "FAIL: --no-isolation gives other findings"; fails=$((fails + 1)); fi
+
+echo "$passes passed, $fails failed"
+[ "$fails" -eq 0 ]
