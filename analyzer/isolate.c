@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * isolate: child processes for work that may crash or hang (isolate.h).
- * The parent is one thread: it forks, then polls the children's pipes with
- * the nearest deadline as the poll's timeout.
+ * The parent is one thread: it keeps up to `jobs` children, writes each
+ * the number of its next item, and polls their pipes with the nearest
+ * deadline as the poll's timeout.  A child lives on from item to item (so
+ * libclang's start-up is paid once per child, not once per unit) until it
+ * dies or is killed; the next item then gets a new one.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,12 +26,10 @@ struct IsoChild {
 };
 
 typedef struct Slot {
-	pid_t pid;               /* 0: free */
-	int fd;
-	int item;
+	pid_t pid;               /* 0: no child */
+	int from, to;            /* its messages; its items */
+	int item;                /* -1: idle */
 	double deadline;         /* seconds, monotonic; 0: none */
-	bool ended;              /* the child said "end" */
-	bool timed_out;
 	char *buf;               /* what came, up to a line's end */
 	size_t len, cap;
 } Slot;
@@ -40,18 +42,21 @@ now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void
-write_all(int fd, const char *s, size_t n)
+/* false if the other end is gone */
+static bool
+write_all(int fd, const void *p, size_t n)
 {
+	const char *s = p;
 	while (n > 0) {
 		ssize_t k = write(fd, s, n);
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k <= 0)
-			_exit(3);    /* the parent is gone */
+			return false;
 		s += k;
 		n -= (size_t)k;
 	}
+	return true;
 }
 
 void
@@ -63,7 +68,8 @@ iso_send(IsoChild *c, json_t *msg)
 		return;
 	size_t n = strlen(s);
 	s[n] = '\n';             /* json_dumps leaves the NUL's byte ours */
-	write_all(c->fd, s, n + 1);
+	if (!write_all(c->fd, s, n + 1))
+		_exit(3);        /* the parent is gone */
 	free(s);
 }
 
@@ -79,25 +85,46 @@ limit_memory(int mb)
 	setrlimit(RLIMIT_AS, &rl);
 }
 
+/* The next item's number; -1 when the parent has no more. */
+static int
+next_item(int fd)
+{
+	int i;
+	size_t got = 0;
+	while (got < sizeof(i)) {
+		ssize_t k = read(fd, (char *)&i + got, sizeof(i) - got);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		got += (size_t)k;
+	}
+	return i;
+}
+
 /* Never returns.  Its crash report (LLVM prints a stack dump) is not the
  * user's business: the parent says what happened. */
 static void
-child(const Isolate *iso, int i, int fd)
+child(const Isolate *iso, int in, int out)
 {
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGPIPE, SIG_DFL);
+	/* the parent's handlers (a test harness's, an interrupt's) are not ours */
+	static const int sigs[] = {SIGINT, SIGTERM, SIGPIPE, SIGSEGV, SIGBUS, SIGABRT,
+				   SIGILL, SIGFPE};
+	for (size_t k = 0; k < sizeof(sigs) / sizeof(sigs[0]); k++)
+		signal(sigs[k], SIG_DFL);
 	int null = open("/dev/null", O_WRONLY);
 	if (null >= 0) {
 		dup2(null, STDERR_FILENO);
 		close(null);
 	}
 	limit_memory(iso->memory_mb);
-	IsoChild c = {fd};
-	iso->work(iso->ctx, i, &c);
-	json_t *end = json_object();
-	json_object_set_new(end, "end", json_true());
-	iso_send(&c, end);
+	IsoChild c = {out};
+	for (int i; (i = next_item(in)) >= 0;) {
+		iso->work(iso->ctx, i, &c);
+		json_t *end = json_object();
+		json_object_set_new(end, "end", json_integer(i));
+		iso_send(&c, end);
+	}
 	_exit(0);
 }
 
@@ -139,32 +166,66 @@ iso_describe(int status, int memory_mb, char *buf, size_t n)
 	}
 }
 
-/* Forks the child of item i into s; false if it could not be started. */
+/* Forks a child into s; false if it could not be started.  Its items go
+ * down a socket, which (unlike a pipe) can say the child is gone without
+ * a SIGPIPE to the parent. */
 static bool
-start(const Isolate *iso, Slot *s, int i)
+spawn(const Isolate *iso, Slot *s, const Slot *slots, int jobs)
 {
-	int p[2];
-	if (pipe2(p, O_CLOEXEC) != 0)
+	int up[2], down[2];
+	if (pipe2(up, O_CLOEXEC) != 0)
 		return false;
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, down) != 0) {
+		close(up[0]);
+		close(up[1]);
+		return false;
+	}
 	fflush(NULL);            /* nothing buffered is written twice */
 	pid_t pid = fork();
+	if (pid == 0) {
+		close(up[0]);
+		close(down[1]);
+		/* the other children's ends: held here, they would never see
+		 * the end of their items */
+		for (int j = 0; j < jobs; j++)
+			if (slots[j].pid) {
+				close(slots[j].from);
+				close(slots[j].to);
+			}
+		child(iso, down[0], up[1]);
+	}
+	close(up[1]);
+	close(down[0]);
 	if (pid < 0) {
-		close(p[0]);
-		close(p[1]);
+		close(up[0]);
+		close(down[1]);
 		return false;
 	}
-	if (pid == 0) {
-		close(p[0]);
-		child(iso, i, p[1]);
-	}
-	close(p[1]);
-	*s = (Slot){.pid = pid, .fd = p[0], .item = i};
-	if (iso->timeout > 0)
-		s->deadline = now_s() + iso->timeout;
+	*s = (Slot){.pid = pid, .from = up[0], .to = down[1], .item = -1};
 	return true;
 }
 
-/* Hands on each whole line that came. */
+static void bury(const Isolate *iso, Slot *s, bool timed_out);
+
+/* Gives item i to s: to its child, or to a new one if it has none or the
+ * one it has is gone; false if no child takes it. */
+static bool
+assign(const Isolate *iso, Slot *slots, int jobs, Slot *s, int i)
+{
+	for (int tries = 0; tries < 2; tries++) {
+		if (!s->pid && !spawn(iso, s, slots, jobs))
+			return false;
+		if (send(s->to, &i, sizeof(i), MSG_NOSIGNAL) == (ssize_t)sizeof(i)) {
+			s->item = i;
+			s->deadline = iso->timeout > 0 ? now_s() + iso->timeout : 0;
+			return true;
+		}
+		bury(iso, s, false);   /* idle: nothing to report */
+	}
+	return false;
+}
+
+/* Hands on each whole line that came; an "end" frees the slot. */
 static void
 take_lines(const Isolate *iso, Slot *s)
 {
@@ -173,10 +234,13 @@ take_lines(const Isolate *iso, Slot *s)
 		if (s->buf[k] != '\n')
 			continue;
 		json_t *msg = json_loadb(s->buf + from, k - from, 0, NULL);
-		if (msg && json_object_get(msg, "end"))
-			s->ended = true;
-		else if (msg)
+		if (msg && json_object_get(msg, "end") && s->item >= 0) {
+			int i = s->item;
+			s->item = -1;
+			iso->on_end(iso->ctx, i, NULL);
+		} else if (msg && s->item >= 0) {
 			iso->on_msg(iso->ctx, s->item, msg);
+		}
 		json_decref(msg);
 		from = k + 1;
 	}
@@ -192,7 +256,7 @@ take(const Isolate *iso, Slot *s)
 		s->cap = s->cap * 2 + 65536;
 		s->buf = xrealloc(s->buf, s->cap);
 	}
-	ssize_t k = read(s->fd, s->buf + s->len, s->cap - s->len);
+	ssize_t k = read(s->from, s->buf + s->len, s->cap - s->len);
 	if (k < 0 && (errno == EINTR || errno == EAGAIN))
 		return true;
 	if (k <= 0)
@@ -202,28 +266,30 @@ take(const Isolate *iso, Slot *s)
 	return true;
 }
 
-/* The child is done (or killed): waits for it and says how it ended. */
+/* The child is gone, or killed (timed_out): waits for it and says how its
+ * item, if any, ended. */
 static void
-finish(const Isolate *iso, Slot *s)
+bury(const Isolate *iso, Slot *s, bool timed_out)
 {
+	if (timed_out)
+		kill(s->pid, SIGKILL);
+	close(s->to);
+	close(s->from);
 	int status = 0;
 	while (waitpid(s->pid, &status, 0) < 0 && errno == EINTR)
 		;
-	close(s->fd);
 	char why[300];
-	const char *failure = NULL;
-	if (s->timed_out) {
+	if (timed_out)
 		snprintf(why, sizeof(why),
 			 "analysis of this file stopped after %d s (the limit set by --timeout)",
 			 iso->timeout);
-		failure = why;
-	} else if (!s->ended || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+	else
 		iso_describe(status, iso->memory_mb, why, sizeof(why));
-		failure = why;
-	}
-	iso->on_end(iso->ctx, s->item, failure);
+	int i = s->item;
 	mem_free(s->buf);
-	*s = (Slot){0};
+	*s = (Slot){.item = -1};
+	if (i >= 0)
+		iso->on_end(iso->ctx, i, why);
 }
 
 /* Milliseconds to the nearest deadline, -1: none. */
@@ -232,7 +298,7 @@ poll_timeout(const Slot *slots, int jobs)
 {
 	double first = 0;
 	for (int j = 0; j < jobs; j++)
-		if (slots[j].pid && slots[j].deadline > 0 &&
+		if (slots[j].item >= 0 && slots[j].deadline > 0 &&
 		    (first == 0 || slots[j].deadline < first))
 			first = slots[j].deadline;
 	if (first == 0)
@@ -241,35 +307,46 @@ poll_timeout(const Slot *slots, int jobs)
 	return ms < 0 ? 0 : ms > 1e9 ? 1000000000 : (int)ms;
 }
 
-/* One wait for the children: reads what came, ends those done or late. */
+/* One wait for the busy children: reads what came, buries those gone or
+ * late. */
 static void
 step(const Isolate *iso, Slot *slots, int jobs)
 {
 	struct pollfd pf[jobs];
 	for (int j = 0; j < jobs; j++)
-		pf[j] = (struct pollfd){slots[j].pid ? slots[j].fd : -1, POLLIN, 0};
+		pf[j] = (struct pollfd){slots[j].item >= 0 ? slots[j].from : -1, POLLIN, 0};
 	if (poll(pf, (nfds_t)jobs, poll_timeout(slots, jobs)) < 0 && errno != EINTR)
 		return;
 	double now = now_s();
 	for (int j = 0; j < jobs; j++) {
 		Slot *s = &slots[j];
-		if (!s->pid)
+		if (s->item < 0)
 			continue;
-		if (pf[j].revents && !take(iso, s)) {
-			finish(iso, s);
-		} else if (s->deadline > 0 && now >= s->deadline) {
-			kill(s->pid, SIGKILL);
-			s->timed_out = true;
-			finish(iso, s);
-		}
+		if (pf[j].revents && !take(iso, s))
+			bury(iso, s, false);
+		else if (s->item >= 0 && s->deadline > 0 && now >= s->deadline)
+			bury(iso, s, true);
 	}
 }
 
-/* Runs item i in the parent's stead when no child can be started. */
-static void
-cannot_start(const Isolate *iso, int i)
+/* Gives out items from *next to the idle slots; how many are busy. */
+static int
+dispatch(const Isolate *iso, Slot *slots, int jobs, int *next, int n)
 {
-	iso->on_end(iso->ctx, i, "closecheck could not start a worker process for this file");
+	int busy = 0;
+	for (int j = 0; j < jobs; j++) {
+		Slot *s = &slots[j];
+		if (s->item < 0 && *next < n) {
+			int i = (*next)++;
+			if (iso->on_start)
+				iso->on_start(iso->ctx, i);
+			if (!assign(iso, slots, jobs, s, i))
+				iso->on_end(iso->ctx, i,
+					    "closecheck could not start a worker process for this file");
+		}
+		busy += s->item >= 0;
+	}
+	return busy;
 }
 
 void
@@ -277,23 +354,14 @@ iso_run(const Isolate *iso, int n)
 {
 	int jobs = iso->jobs < 1 ? 1 : iso->jobs > n ? (n > 0 ? n : 1) : iso->jobs;
 	Slot *slots = xcalloc((size_t)jobs, sizeof(Slot));
-	int next = 0, active = 0;
-	while (next < n || active > 0) {
-		for (int j = 0; j < jobs && next < n; j++) {
-			if (slots[j].pid)
-				continue;
-			if (iso->on_start)
-				iso->on_start(iso->ctx, next);
-			if (!start(iso, &slots[j], next))
-				cannot_start(iso, next);
-			next++;
-		}
-		active = 0;
-		for (int j = 0; j < jobs; j++)
-			active += slots[j].pid != 0;
-		if (active > 0)
-			step(iso, slots, jobs);
-	}
+	for (int j = 0; j < jobs; j++)
+		slots[j].item = -1;
+	int next = 0;
+	while (dispatch(iso, slots, jobs, &next, n) > 0 || next < n)
+		step(iso, slots, jobs);
+	for (int j = 0; j < jobs; j++)
+		if (slots[j].pid)
+			bury(iso, &slots[j], false);   /* its pipe closed: it ends */
 	mem_free(slots);
 }
 
