@@ -209,11 +209,15 @@ child_unit(void *ctx, int i, IsoChild *c)
 	FindingSet fs;
 	findings_init(&fs);
 	Run r = {.o = &o, .d = &d, .stats = &st, .lock = PTHREAD_MUTEX_INITIALIZER};
+	/* one index per child, for all its units, as a thread had */
+	static Frontend *own;
 	Frontend *fe = p->fe;
-	if (!fe) {
-		fe = frontend_new();
-		frontend_set_parse_only(fe, o.parse_only);
+	if (!fe && !own) {
+		own = frontend_new();
+		frontend_set_parse_only(own, o.parse_only);
 	}
+	if (!fe)
+		fe = own;
 	analyze_one(&r, fe, &p->units->v[i], p->bufs, p->nbufs, &fs);
 	if (o.dump_ir)
 		fclose(o.dump_ir);
