@@ -32,6 +32,7 @@ typedef struct Slot {
 	double deadline;         /* seconds, monotonic; 0: none */
 	char *buf;               /* what came, up to a line's end */
 	size_t len, cap;
+	size_t seen;             /* buf[0..seen) holds no line's end */
 } Slot;
 
 static double
@@ -230,7 +231,7 @@ static void
 take_lines(const Isolate *iso, Slot *s)
 {
 	size_t from = 0;
-	for (size_t k = 0; k < s->len; k++) {
+	for (size_t k = s->seen; k < s->len; k++) {
 		if (s->buf[k] != '\n')
 			continue;
 		json_t *msg = json_loadb(s->buf + from, k - from, 0, NULL);
@@ -246,6 +247,7 @@ take_lines(const Isolate *iso, Slot *s)
 	}
 	memmove(s->buf, s->buf + from, s->len - from);
 	s->len -= from;
+	s->seen = s->len;        /* a long line is not scanned again */
 }
 
 /* Reads what the child sent; false at the end of its pipe. */
