@@ -9,376 +9,7 @@
  */
 #include <stdint.h>
 #include <string.h>
-#include "engine.h"
-#include "sql.h"
-
-enum { MAX_ALIAS = 8, MAX_STATUS = 4, MAX_FLAGS = 8, MAX_STEPS = 24 };
-
-typedef enum TState {
-	TS_UNACQ,        /* the site has not run on this path */
-	TS_MAYBE,        /* acquired, but may have failed (NULL, -1) */
-	TS_OWNED,        /* acquired and known good */
-	TS_NULL,         /* the acquisition failed: nothing to release */
-	TS_RELEASED,
-	TS_ESCAPED,      /* ownership left the function */
-	TS_LOST,         /* reported lost; nothing more to say */
-} TState;
-
-typedef struct State {
-	uint8_t ts;
-	uint8_t nalias, nstatus;
-	uint8_t fknown;              /* bit i: flag slot i is constrained: */
-	uint8_t hstate;              /* thread hand-off: H_* */
-	int16_t hthread;             /* variable of the thread it went to, +1 */
-	int16_t hstatus;             /* variable holding the spawn's result, +1 */
-	uint8_t pre_ts;              /* typestate before the hand-off */
-	int16_t uvar;                /* result of a call that took it over only
-	                              * if it succeeded (fdopen), +1 */
-	uint8_t upre;                /* typestate before that call */
-	uint8_t used;                /* passed or dereferenced since acquired */
-	Access alias[MAX_ALIAS];
-	int status[MAX_STATUS];
-	uint8_t skind[MAX_STATUS];   /* S_* */
-	long long fval[MAX_FLAGS];   /* ... "flag <fop> fval" holds */
-	uint8_t fop[MAX_FLAGS];
-	/* not part of the identity: */
-	const Step *path;
-	int nsteps;
-	const char *name;
-	Loc released;
-	Loc handed;                  /* where the thread was started */
-	const char *routine;
-} State;
-
-enum { H_NONE, H_RUNNING, H_OWNS };
-
-/* What a status variable holds: the acquiring call's return code, a
- * status read from a result object, or the result object itself. */
-enum { S_CODE, S_READ, S_CARRIER };
-
-typedef struct DeclRule {
-	const char *name;
-	const RuleFn *fn;            /* NULL: none declared */
-} DeclRule;
-
-typedef struct FieldSum {
-	int param;
-	const char *field;
-	SummaryEffect effect;        /* SUM_KEEPS while being computed */
-} FieldSum;
-
-typedef struct Summary {
-	int state;                   /* 0 none, 1 in progress, 2 done */
-	SummaryEffect *direct, *deref;
-	SummaryEffect *txn;          /* ends a transaction open on parameter i */
-	int txn_state;
-	const RuleAcquire *wrap;     /* returns a handle it acquired: its kind */
-	int wrap_state;
-	int noreturn;                /* 0 unknown, 1 returns, 2 never returns */
-	VEC(struct FieldSum) fields; /* what it does to param->field */
-} Summary;
-
-typedef struct Ctx {
-	const IrUnit *u;
-	const Rules *rules;
-	EngineLimits lim;
-	ViolationFn cb;
-	void *cbctx;
-	EngineStats *stats;
-	Arena arena;                 /* steps and state sets; reset after each site */
-	Arena sum_arena;             /* summaries, for the whole unit */
-	SqlMatcher *sqlm;
-	VEC(struct DeclRule) declared;  /* rule entries made from annotations */
-	Summary *sums;               /* one per unit function */
-	int depth;                   /* nested summary computations */
-} Ctx;
-
-/* What one run over a function is tracking. */
-typedef struct Site {
-	const IrFunc *fn;
-	int block, ev;               /* the acquiring call; -1 for a parameter */
-	const RuleAcquire *acq;
-	const char *acquirer;
-	Loc loc;
-	Pred fails;                  /* on an alias: nothing acquired */
-	Pred success;                /* on a status variable: acquired */
-	bool quiet;                  /* summary run: collect exits, report nothing */
-	int flag_var[MAX_FLAGS];
-	int nflags;
-	/* summary results */
-	bool exit_released, exit_owned, exit_escaped;
-	bool widened;                /* flag values were forgotten to bound states */
-	bool exit_returned;          /* returned to the caller while owned */
-	bool bounded;
-	/* one report per place, held back until the site is done */
-	VEC(Loc) reported;
-	VEC(Violation) pending;
-	VEC(int) pending_block;
-	int loop;                    /* innermost loop around the site: index+1 */
-	Loc late_release;            /* a release outside that loop */
-	int cur_block;               /* block being run */
-	/* transactions */
-	bool txn;                    /* following a transaction, not a handle */
-	const RuleSql *sql;          /* the begin statement's runner, or NULL */
-	Pred status_pred;            /* what a status read says on success */
-	bool exit_closed;            /* some exit had it committed/rolled back */
-	TermKind exit_how;
-	bool to_thread;              /* the violation being raised is a hand-off */
-	const RuleKind *released_as;
-} Site;
-
-/* ---- the rule table, and what the code declares itself ---------------- */
-
-static const RuleKind *
-declared_kind(Ctx *c, const char *name)
-{
-	const RuleKind *k = rules_kind(c->rules, name);
-	if (k)
-		return k;
-	for (int i = 0; i < c->declared.n; i++) {
-		const RuleFn *f = c->declared.v[i].fn;
-		if (f && f->acquire && strcmp(f->acquire->kind->name, name) == 0)
-			return f->acquire->kind;
-		if (f && f->release && strcmp(f->release->kind->name, name) == 0)
-			return f->release->kind;
-	}
-	RuleKind *nk = arena_alloc(&c->sum_arena, sizeof(*nk));
-	nk->name = name;
-	nk->noun = "handle";
-	nk->pack = "(declared in the code)";
-	return nk;
-}
-
-static const RuleFn *
-declared_rule(Ctx *c, const char *name)
-{
-	RuleFn *f = NULL;
-	for (int i = 0; i < c->u->annots.n; i++) {
-		const IrAnnot *a = &c->u->annots.v[i];
-		if (strcmp(a->function, name) != 0)
-			continue;
-		if (!f) {
-			f = arena_alloc(&c->sum_arena, sizeof(*f));
-			f->name = name;
-			f->pack = "(declared in the code)";
-			f->file = a->loc.file;
-			f->line = a->loc.line;
-			f->col = a->loc.col;
-		}
-		switch (a->role) {
-		case AN_ACQUIRE: {
-			RuleAcquire *acq = arena_alloc(&c->sum_arena, sizeof(*acq));
-			acq->kind = declared_kind(c, a->kind);
-			acq->out_arg = -1;
-			acq->fails = (Pred){OP_EQ, 0};
-			f->acquire = acq;
-			break;
-		}
-		case AN_RELEASE: {
-			RuleRelease *rel = arena_alloc(&c->sum_arena, sizeof(*rel));
-			rel->kind = declared_kind(c, a->kind);
-			rel->arg = a->arg;
-			f->release = rel;
-			break;
-		}
-		case AN_KEEP:
-			f->keeps = true;
-			if (a->arg >= 0 && a->arg < 32)
-				f->keeps_args |= 1u << a->arg;
-			break;
-		case AN_BORROW:
-			f->borrows = true;
-			break;
-		}
-	}
-	return f;
-}
-
-/* The rule entry for a function: the packs first, then what the code's
- * own declarations say. */
-static const RuleFn *
-lookup(Ctx *c, const char *name)
-{
-	const RuleFn *r = rules_lookup(c->rules, name);
-	if (r || c->u->annots.n == 0)
-		return r;
-	for (int i = 0; i < c->declared.n; i++)
-		if (strcmp(c->declared.v[i].name, name) == 0)
-			return c->declared.v[i].fn;
-	DeclRule d = {name, declared_rule(c, name)};
-	avec_push(&c->sum_arena, &c->declared, d);
-	return d.fn;
-}
-
-/* ---- state helpers ------------------------------------------------------ */
-
-static bool
-acc_same(Access a, Access b)
-{
-	return a.var == b.var && a.field == b.field && a.deref == b.deref &&
-	       a.index == b.index && a.deep == b.deep;
-}
-
-static bool
-state_eq(const State *a, const State *b)
-{
-	if (a->ts != b->ts || a->nalias != b->nalias || a->nstatus != b->nstatus ||
-	    a->fknown != b->fknown || a->hstate != b->hstate || a->hthread != b->hthread ||
-	    a->hstatus != b->hstatus || a->pre_ts != b->pre_ts ||
-	    a->uvar != b->uvar || a->upre != b->upre || a->used != b->used)
-		return false;
-	for (int i = 0; i < a->nalias; i++)
-		if (!acc_same(a->alias[i], b->alias[i]))
-			return false;
-	for (int i = 0; i < a->nstatus; i++)
-		if (a->status[i] != b->status[i] || a->skind[i] != b->skind[i])
-			return false;
-	for (int i = 0; i < MAX_FLAGS; i++)
-		if ((a->fknown >> i & 1) && (a->fval[i] != b->fval[i] || a->fop[i] != b->fop[i]))
-			return false;
-	return true;
-}
-
-static bool
-live(const State *s)
-{
-	return s->ts == TS_MAYBE || s->ts == TS_OWNED;
-}
-
-static int
-alias_cmp(Access a, Access b)
-{
-	if (a.var != b.var)
-		return a.var < b.var ? -1 : 1;
-	if (a.field != b.field)
-		return (uintptr_t)a.field < (uintptr_t)b.field ? -1 : 1;
-	int ka = a.deref | a.index << 1 | a.deep << 2;
-	int kb = b.deref | b.index << 1 | b.deep << 2;
-	return ka - kb;
-}
-
-/* Aliases are kept sorted so that equal sets compare equal.  Returns false
- * when the set is full (the caller treats the handle as escaped). */
-static bool
-alias_add(State *s, Access a)
-{
-	for (int i = 0; i < s->nalias; i++)
-		if (acc_same(s->alias[i], a))
-			return true;
-	if (s->nalias == MAX_ALIAS)
-		return false;
-	int i = s->nalias++;
-	while (i > 0 && alias_cmp(s->alias[i - 1], a) > 0) {
-		s->alias[i] = s->alias[i - 1];
-		i--;
-	}
-	s->alias[i] = a;
-	return true;
-}
-
-static void
-alias_del_at(State *s, int i)
-{
-	memmove(&s->alias[i], &s->alias[i + 1], sizeof(Access) * (size_t)(s->nalias - i - 1));
-	s->nalias--;
-}
-
-static void
-status_add(State *s, int var, int kind)
-{
-	for (int i = 0; i < s->nstatus; i++)
-		if (s->status[i] == var) {
-			s->skind[i] = (uint8_t)kind;
-			return;
-		}
-	if (s->nstatus == MAX_STATUS)
-		return;
-	int i = s->nstatus++;
-	while (i > 0 && s->status[i - 1] > var) {
-		s->status[i] = s->status[i - 1];
-		s->skind[i] = s->skind[i - 1];
-		i--;
-	}
-	s->status[i] = var;
-	s->skind[i] = (uint8_t)kind;
-}
-
-/* The kind of status variable var is, +1; 0 if it is none. */
-static int
-status_has(const State *s, int var)
-{
-	for (int i = 0; i < s->nstatus; i++)
-		if (s->status[i] == var)
-			return s->skind[i] + 1;
-	return 0;
-}
-
-static void
-status_del(State *s, int var)
-{
-	for (int i = 0; i < s->nstatus; i++)
-		if (s->status[i] == var) {
-			memmove(&s->status[i], &s->status[i + 1],
-				sizeof(int) * (size_t)(s->nstatus - i - 1));
-			memmove(&s->skind[i], &s->skind[i + 1], (size_t)(s->nstatus - i - 1));
-			s->nstatus--;
-			return;
-		}
-}
-
-static int
-flag_slot(const Site *site, int var)
-{
-	for (int i = 0; i < site->nflags; i++)
-		if (site->flag_var[i] == var)
-			return i;
-	return -1;
-}
-
-static bool
-plain(Access a)
-{
-	return !a.field && !a.deref && !a.index && !a.deep;
-}
-
-static bool
-fn_var_named(const IrFunc *fn, Access a)
-{
-	return a.var >= 0 && fn->vars.v[a.var].kind != VAR_TEMP;
-}
-
-/* How a value refers to the tracked handle. */
-typedef enum Match {
-	M_NONE,
-	M_DIRECT,        /* the value is the handle */
-	M_ADDR,          /* the address of a variable holding it */
-	M_INSIDE,        /* a struct holding it, or its address */
-} Match;
-
-static Match
-match_value(const State *s, const IrFunc *fn, Value v)
-{
-	if (v.kind != VAL_ACCESS && v.kind != VAL_ADDR)
-		return M_NONE;
-	Match m = M_NONE;
-	for (int i = 0; i < s->nalias; i++) {
-		Access a = s->alias[i];
-		if (a.var != v.acc.var)
-			continue;
-		if (v.kind == VAL_ACCESS && (acc_same(a, v.acc) ||
-		    (a.field && a.field[0] == '*' && !a.deref && v.acc.field &&
-		     !v.acc.deref && !v.acc.deep)))
-			return M_DIRECT;
-		if (v.kind == VAL_ADDR && acc_same(a, v.acc))
-			m = M_ADDR;
-		else if (v.kind == VAL_ADDR && (v.acc.deref || v.acc.index) && plain(a))
-			m = M_INSIDE;   /* &c->base, &p[i]: a pointer into the object */
-		else if (plain(v.acc) && !plain(a))
-			m = m == M_NONE ? M_INSIDE : m;
-	}
-	(void)fn;
-	return m;
-}
+#include "engine_int.h"
 
 /* ---- reporting ------------------------------------------------------------ */
 
@@ -448,7 +79,7 @@ forget(Ctx *c, Site *site, State *s, int var, const Access *only, ViolKind kind,
 	for (int i = 0; i < s->nalias;) {
 		Access a = s->alias[i];
 		bool hit = a.var == var && (!only || acc_same(a, *only) ||
-			   (plain(*only) && !a.deref));
+			   (acc_plain(*only) && !a.deref));
 		if (hit) {
 			alias_del_at(s, i);
 			had = true;
@@ -457,32 +88,8 @@ forget(Ctx *c, Site *site, State *s, int var, const Access *only, ViolKind kind,
 		}
 	}
 	status_del(s, var);
-	if (had && s->nalias == 0 && live(s))
+	if (had && s->nalias == 0 && state_live(s))
 		lose(c, site, s, kind, where, how);
-}
-
-/* ---- summaries ------------------------------------------------------------ */
-
-static SummaryEffect summarize(Ctx *c, const IrFunc *fn, int param, bool deref);
-
-static int
-func_index(const IrUnit *u, const char *name)
-{
-	for (int i = 0; i < u->funcs.n; i++)
-		if (u->funcs.v[i]->name == name ||
-		    (name && strcmp(u->funcs.v[i]->name, name) == 0))
-			return i;
-	return -1;
-}
-
-/* Is block b inside loop (index+1)? */
-static bool
-in_loop(const IrFunc *fn, int b, int loop)
-{
-	for (int l = fn->blocks.v[b]->loop; l; l = fn->loops.v[l - 1].parent)
-		if (l == loop)
-			return true;
-	return false;
 }
 
 /* ---- transfer --------------------------------------------------------------- */
@@ -498,9 +105,6 @@ writes_out(const RuleFn *r, int i)
 			return true;
 	return false;
 }
-
-static SummaryEffect summarize_field(Ctx *c, const IrFunc *fn, int param,
-				     const char *field);
 
 /* The member of a struct argument that holds the handle: v.f when &v is
  * passed, p->f when p is; NULL if none is known. */
@@ -589,7 +193,7 @@ static void
 release(Ctx *c, Site *site, State *s, const IrEvent *e, const RuleRelease *rel)
 {
 	if (rel && rel->kind && site->acq && site->acq->kind && rel->kind != site->acq->kind &&
-	    live(s)) {
+	    state_live(s)) {
 		site->released_as = rel->kind;
 		violate(c, site, s, V_MISMATCHED_RELEASE, e->loc, e->callee);
 		site->released_as = NULL;
@@ -610,7 +214,7 @@ release(Ctx *c, Site *site, State *s, const IrEvent *e, const RuleRelease *rel)
 		violate(c, site, s, V_DOUBLE_RELEASE, e->loc, e->callee);
 		return;
 	}
-	if (live(s)) {
+	if (state_live(s)) {
 		s->ts = TS_RELEASED;
 		s->released = e->loc;
 		if (site->loop && !site->late_release.line &&
@@ -665,7 +269,7 @@ start_instance(Ctx *c, Site *site, State *s, const IrEvent *e)
 	/* The out variable's own storage may outlive the call. */
 	const IrVar *v = &site->fn->vars.v[out.acc.var];
 	if (v->kind == VAR_GLOBAL || out.acc.deref || out.acc.deep || out.acc.index ||
-	    (v->kind == VAR_PARAM && !plain(out.acc)))
+	    (v->kind == VAR_PARAM && !acc_plain(out.acc)))
 		s->ts = TS_ESCAPED;
 }
 
@@ -713,8 +317,6 @@ thread_call(Ctx *c, Site *site, State *s, const IrEvent *e, const RuleThread *t)
 
 /* ---- transactions ----------------------------------------------------------- */
 
-static SummaryEffect summarize_txn(Ctx *c, const IrFunc *fn, int param);
-
 /* The SQL text a value stands for: a literal, or a local that is only ever
  * assigned one literal. */
 static const char *
@@ -722,7 +324,7 @@ sql_text(const IrFunc *fn, Value v)
 {
 	if (v.kind == VAL_STR)
 		return v.str;
-	if (v.kind != VAL_ACCESS || !plain(v.acc) || fn->vars.v[v.acc.var].kind != VAR_LOCAL)
+	if (v.kind != VAL_ACCESS || !acc_plain(v.acc) || fn->vars.v[v.acc.var].kind != VAR_LOCAL)
 		return NULL;
 	const char *text = NULL;
 	for (int i = 0; i < fn->blocks.n; i++) {
@@ -783,13 +385,13 @@ type_name(const IrFunc *fn, int var)
 static bool
 other_connection(const IrFunc *fn, const State *s, Value b)
 {
-	if (b.kind != VAL_ACCESS || !plain(b.acc))
+	if (b.kind != VAL_ACCESS || !acc_plain(b.acc))
 		return false;
 	int a = -1;
 	for (int i = 0; i < s->nalias; i++) {
 		if (s->alias[i].var == b.acc.var)
 			return false;
-		if (a < 0 && plain(s->alias[i]))
+		if (a < 0 && acc_plain(s->alias[i]))
 			a = s->alias[i].var;
 	}
 	if (a < 0 || strcmp(type_name(fn, a), type_name(fn, b.acc.var)) != 0 ||
@@ -843,16 +445,16 @@ transfer_txn_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site,
 	if (is_site) {
 		Value conn = {0};
 		txn_class(c, fn, e, r, &conn);
-		if (!live(s) && conn.kind == VAL_ACCESS)
+		if (!state_live(s) && conn.kind == VAL_ACCESS)
 			start_txn(site, s, e, conn);
 		return true;
 	}
-	if (!live(s))
+	if (!state_live(s))
 		return !(r && r->noreturn);
 	/* a status read of the begin statement's result */
 	if (r && r->status && r->status->arg < e->nargs && e->has_dst) {
 		Value a = e->args[r->status->arg];
-		if (a.kind == VAL_ACCESS && plain(a.acc) &&
+		if (a.kind == VAL_ACCESS && acc_plain(a.acc) &&
 		    status_has(s, a.acc.var) == S_CARRIER + 1) {
 			status_add(s, e->dst.var, S_READ);
 			site->status_pred = r->status->success;
@@ -878,7 +480,7 @@ transfer_txn_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site,
 		}
 		return !(r && r->noreturn);
 	}
-	for (int i = 0; i < e->nargs && live(s); i++) {
+	for (int i = 0; i < e->nargs && state_live(s); i++) {
 		Match m = match_value(s, fn, e->args[i]);
 		if (m == M_NONE || !e->callee || (r && !rules_keeps_arg(r, i)))
 			continue;               /* callbacks and the library use it */
@@ -907,7 +509,7 @@ joins_param(Ctx *c, const IrFunc *callee, int p, bool deref)
 		for (int i = 0; i < b->ev.n; i++) {
 			const IrEvent *e = &b->ev.v[i];
 			const RuleFn *r = e->kind == EV_CALL && e->callee
-					  ? lookup(c, e->callee) : NULL;
+					  ? engine_lookup(c, e->callee) : NULL;
 			if (!r || !r->thread || r->thread->role != THREAD_JOIN ||
 			    r->thread->thread_arg >= e->nargs)
 				continue;
@@ -934,60 +536,15 @@ join_by_helper(Ctx *c, State *s, const IrEvent *e)
 	}
 }
 
-/* A function of the unit none of whose paths returns (a fatal() that calls
- * exit): its callers' paths end at the call. */
-static bool
-never_returns(Ctx *c, const char *name)
-{
-	int fi = name ? func_index(c->u, name) : -1;
-	if (fi < 0)
-		return false;
-	Summary *sm = &c->sums[fi];
-	if (!sm->noreturn) {
-		const IrFunc *fn = c->u->funcs.v[fi];
-		int n = fn->blocks.n;
-		char *seen = arena_alloc(&c->sum_arena, (size_t)n + 1);
-		int *stack = arena_alloc(&c->sum_arena, sizeof(int) * (size_t)(n + 1));
-		int sp = 0;
-		bool returns = false;
-		stack[sp++] = 0;
-		seen[0] = 1;
-		while (sp > 0 && !returns) {
-			const IrBlock *b = fn->blocks.v[stack[--sp]];
-			bool stops = false;
-			for (int i = 0; i < b->ev.n && !stops; i++) {
-				const IrEvent *e = &b->ev.v[i];
-				const RuleFn *r = e->kind == EV_CALL && e->callee
-						  ? lookup(c, e->callee) : NULL;
-				stops = r && r->noreturn;
-			}
-			if (stops)
-				continue;
-			if (b->term == T_RETURN)
-				returns = true;
-			for (int k = 0; k < 2; k++) {
-				int t = b->succ[k];
-				if (t >= 0 && (k == 0 ? b->term == T_GOTO || b->term == T_BRANCH
-						      : b->term == T_BRANCH) && !seen[t]) {
-					seen[t] = 1;
-					stack[sp++] = t;
-				}
-			}
-		}
-		sm->noreturn = returns ? 1 : 2;
-	}
-	return sm->noreturn == 2;
-}
-
 /* Returns false when the path ends here (a call that does not return). */
 static bool
 transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 {
-	const RuleFn *r = e->callee ? lookup(c, e->callee) : NULL;
+	const RuleFn *r = e->callee ? engine_lookup(c, e->callee) : NULL;
 	const IrFunc *fn = site->fn;
 	if (site->txn) {
 		bool cont = transfer_txn_call(c, site, s, e, is_site, r);
-		if (!cont && live(s)) {
+		if (!cont && state_live(s)) {
 			site->exit_how = strstr(e->callee, "longjmp") ? T_LONGJMP : T_EXIT;
 			violate(c, site, s, V_TXN_OPEN, e->loc, NULL);
 		}
@@ -1011,7 +568,7 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 				continue;
 			/* Passed as the out-argument of an acquirer: overwritten. */
 			if (r && writes_out(r, i) && m == M_ADDR) {
-				if (!is_site || live(s)) {
+				if (!is_site || state_live(s)) {
 					Access target = e->args[i].acc;
 					forget(c, site, s, target.var, &target, V_LOST_OVERWRITE,
 					       e->loc, fn->vars.v[target.var].name);
@@ -1024,7 +581,7 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 			Effect fx = call_effect(c, e, r, i, m, fn, s);
 			if (fx == FX_RELEASE && r && r->release && r->release->on_success &&
 			    r->acquire && r->acquire->out_arg < 0 && !r->release->zformat &&
-			    e->has_dst && live(s)) {
+			    e->has_dst && state_live(s)) {
 				/* fdopen(fd): the stream owns fd only if it was made */
 				s->upre = s->ts;
 				s->uvar = (int16_t)(e->dst.var + 1);
@@ -1052,10 +609,10 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 		}
 	}
 	/* memcpy(dst, ...) returns dst: the result holds it too */
-	if (r && r->passes && e->has_dst && r->passes - 1 < e->nargs && live(s) &&
+	if (r && r->passes && e->has_dst && r->passes - 1 < e->nargs && state_live(s) &&
 	    match_value(s, fn, e->args[r->passes - 1]) == M_DIRECT)
 		alias_add(s, e->dst);
-	if (is_site && !live(s))
+	if (is_site && !state_live(s))
 		start_instance(c, site, s, e);
 	if ((r && r->noreturn) || (!r && never_returns(c, e->callee)))
 		return false;
@@ -1074,8 +631,8 @@ transfer_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 {
 	const IrFunc *fn = site->fn;
 	Access dst = e->dst;
-	int slot = plain(dst) ? flag_slot(site, dst.var) : -1;
-	int from = e->src.kind == VAL_ACCESS && plain(e->src.acc)
+	int slot = acc_plain(dst) ? flag_slot(site, dst.var) : -1;
+	int from = e->src.kind == VAL_ACCESS && acc_plain(e->src.acc)
 		   ? flag_slot(site, e->src.acc.var) : -1;
 	if (slot >= 0) {
 		if (e->src.kind == VAL_INT) {
@@ -1092,15 +649,15 @@ transfer_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 			s->fop[slot] = 0;
 		}
 	}
-	if (s->uvar && plain(dst)) {
-		if (e->src.kind == VAL_ACCESS && plain(e->src.acc) &&
+	if (s->uvar && acc_plain(dst)) {
+		if (e->src.kind == VAL_ACCESS && acc_plain(e->src.acc) &&
 		    e->src.acc.var + 1 == s->uvar)
 			s->uvar = (int16_t)(dst.var + 1);
 		else if (dst.var + 1 == s->uvar)
 			s->uvar = 0;
 	}
-	if (s->hstatus && plain(dst)) {
-		if (e->src.kind == VAL_ACCESS && plain(e->src.acc) &&
+	if (s->hstatus && acc_plain(dst)) {
+		if (e->src.kind == VAL_ACCESS && acc_plain(e->src.acc) &&
 		    e->src.acc.var + 1 == s->hstatus)
 			s->hstatus = (int16_t)(dst.var + 1);
 		else if (dst.var + 1 == s->hstatus)
@@ -1109,19 +666,19 @@ transfer_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 	if (s->ts == TS_UNACQ || s->ts == TS_LOST || s->ts == TS_ESCAPED)
 		return;
 	Match m = match_value(s, fn, e->src);
-	bool src_status = e->src.kind == VAL_ACCESS && plain(e->src.acc) &&
+	bool src_status = e->src.kind == VAL_ACCESS && acc_plain(e->src.acc) &&
 			  status_has(s, e->src.acc.var);
 	/* What held the handle at dst no longer does. */
 	State before = *s;
 	bool somewhere = dst.field && dst.field[0] == '*';  /* {..} initializers */
 	for (int i = 0; i < s->nalias && !somewhere;) {
 		Access a = s->alias[i];
-		if (a.var == dst.var && (acc_same(a, dst) || (plain(dst) && !a.deref)))
+		if (a.var == dst.var && (acc_same(a, dst) || (acc_plain(dst) && !a.deref)))
 			alias_del_at(s, i);
 		else
 			i++;
 	}
-	if (plain(dst))
+	if (acc_plain(dst))
 		status_del(s, dst.var);
 	if (m != M_NONE && s->ts != TS_NULL && s->ts != TS_RELEASED) {
 		if (m == M_ADDR || outlives(fn, dst) ||
@@ -1136,7 +693,7 @@ transfer_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 		if (m == M_INSIDE) {
 			/* a struct copied whole: the copy holds it too */
 			for (int i = 0; i < before.nalias; i++)
-				if (before.alias[i].var == e->src.acc.var && !plain(before.alias[i])) {
+				if (before.alias[i].var == e->src.acc.var && !acc_plain(before.alias[i])) {
 					na = before.alias[i];
 					na.var = dst.var;
 					if (!alias_add(s, na))
@@ -1153,9 +710,9 @@ transfer_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 	} else if (m != M_NONE) {
 		alias_add(s, dst);
 	}
-	if (src_status && plain(dst))
+	if (src_status && acc_plain(dst))
 		status_add(s, dst.var, status_has(&before, e->src.acc.var) - 1);
-	if (before.nalias > 0 && s->nalias == 0 && live(s)) {
+	if (before.nalias > 0 && s->nalias == 0 && state_live(s)) {
 		violate(c, site, &before, V_LOST_OVERWRITE, e->loc, fn->vars.v[dst.var].name);
 		s->ts = TS_LOST;
 		s->nstatus = 0;
@@ -1188,7 +745,7 @@ transfer(Ctx *c, Site *site, State *s, const IrBlock *b, int i)
 		return true;
 	}
 	case EV_USE:
-		if (live(s) && match_value(s, site->fn, e->src) != M_NONE)
+		if (state_live(s) && match_value(s, site->fn, e->src) != M_NONE)
 			s->used = 1;
 		if (s->ts == TS_RELEASED && match_value(s, site->fn, e->src) == M_DIRECT) {
 			violate(c, site, s, V_USE_AFTER_RELEASE, e->loc, NULL);
@@ -1220,22 +777,12 @@ static const char *
 step_text(Ctx *c, const IrFunc *fn, const Cond *cond, bool taken)
 {
 	if (cond->bare) {
-		bool ptr = fn->vars.v[cond->lhs.var].is_pointer && plain(cond->lhs);
+		bool ptr = fn->vars.v[cond->lhs.var].is_pointer && acc_plain(cond->lhs);
 		return arena_printf(&c->arena, "'%s' is %s", cond->text,
 				    ptr ? (taken ? "non-null" : "null")
 					: (taken ? "non-zero" : "zero"));
 	}
 	return arena_printf(&c->arena, "'%s' is %s", cond->text, taken ? "true" : "false");
-}
-
-/* Refines s for one edge of a branch; false if the edge is infeasible. */
-static bool
-is_alias(const State *s, Access a)
-{
-	for (int i = 0; i < s->nalias; i++)
-		if (acc_same(s->alias[i], a))
-			return true;
-	return false;
 }
 
 /* "a == b" with two variables: both hold the handle, so they are equal; or
@@ -1276,7 +823,7 @@ refine(Site *site, State *s, const Cond *cond, bool taken)
 	if (!cond->known)
 		return true;
 	Pred test = {taken ? cond->op : cmp_negate(cond->op), cond->rhs};
-	if (plain(cond->lhs)) {
+	if (acc_plain(cond->lhs)) {
 		int slot = flag_slot(site, cond->lhs.var);
 		if (slot >= 0) {
 			if (s->fknown >> slot & 1) {
@@ -1295,7 +842,7 @@ refine(Site *site, State *s, const Cond *cond, bool taken)
 		flag_done:;
 		}
 	}
-	if (s->uvar && plain(cond->lhs) && cond->lhs.var + 1 == s->uvar) {
+	if (s->uvar && acc_plain(cond->lhs) && cond->lhs.var + 1 == s->uvar) {
 		PredImpl failed = pred_implies(test, (Pred){OP_EQ, 0});
 		if (failed == PRED_TRUE && s->ts == TS_RELEASED)
 			s->ts = s->upre;
@@ -1303,7 +850,7 @@ refine(Site *site, State *s, const Cond *cond, bool taken)
 			s->uvar = 0;
 		return true;
 	}
-	if (s->hstatus && plain(cond->lhs) && cond->lhs.var + 1 == s->hstatus) {
+	if (s->hstatus && acc_plain(cond->lhs) && cond->lhs.var + 1 == s->hstatus) {
 		/* pthread_create and thrd_create return 0 when the thread runs */
 		PredImpl ok = pred_implies(test, (Pred){OP_EQ, 0});
 		if (ok == PRED_FALSE) {
@@ -1321,7 +868,7 @@ refine(Site *site, State *s, const Cond *cond, bool taken)
 	for (int i = 0; i < s->nalias; i++)
 		if (acc_same(s->alias[i], cond->lhs))
 			on_alias = true;
-	int sk = plain(cond->lhs) ? status_has(s, cond->lhs.var) : 0;
+	int sk = acc_plain(cond->lhs) ? status_has(s, cond->lhs.var) : 0;
 	if (site->txn)
 		on_alias = false;        /* a test of the connection says nothing */
 	PredImpl failed;
@@ -1402,7 +949,7 @@ at_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
 	bool returned = false;
 	if (b->term == T_RETURN && match_value(s, site->fn, b->ret) != M_NONE &&
 	    s->ts != TS_RELEASED && s->ts != TS_NULL) {
-		returned = live(s);
+		returned = state_live(s);
 		s->ts = TS_ESCAPED;
 	}
 	if (site->quiet) {
@@ -1412,20 +959,20 @@ at_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
 			site->exit_released = true;
 		else if (s->ts == TS_ESCAPED)
 			site->exit_escaped = true;
-		else if (live(s))
+		else if (state_live(s))
 			site->exit_owned = true;
 		return;
 	}
 	if (site->txn) {
 		if (s->ts == TS_RELEASED)
 			site->exit_closed = true;
-		else if (live(s)) {
+		else if (state_live(s)) {
 			site->exit_how = b->term;
 			violate(c, site, s, V_TXN_OPEN, b->loc, NULL);
 		}
 		return;
 	}
-	if (b->term == T_RETURN && live(s))
+	if (b->term == T_RETURN && state_live(s))
 		lose(c, site, s, V_LOST_EXIT, b->loc, NULL);
 }
 
@@ -1445,7 +992,7 @@ run_block(Ctx *c, Site *site, Sets *w, const IrBlock *b, State s)
 			State t = s;
 			if (!refine(site, &t, &b->cond, k == 0))
 				continue;
-			if (b->cond.text && live(&s))
+			if (b->cond.text && state_live(&s))
 				t.path = add_step(c, &t, b->cond.loc,
 						  step_text(c, site->fn, &b->cond, k == 0));
 			propagate(c, site, w, b->succ[k], &t);
@@ -1475,11 +1022,11 @@ find_flags(Ctx *c, Site *site)
 	uint8_t *constv = arena_alloc(&c->arena, (size_t)n + 1);
 	for (int i = 0; i < fn->blocks.n; i++) {
 		const IrBlock *b = fn->blocks.v[i];
-		if (b->term == T_BRANCH && b->cond.known && plain(b->cond.lhs))
+		if (b->term == T_BRANCH && b->cond.known && acc_plain(b->cond.lhs))
 			tested[b->cond.lhs.var] = 1;
 		for (int k = 0; k < b->ev.n; k++) {
 			const IrEvent *e = &b->ev.v[k];
-			if (e->kind == EV_ASSIGN && plain(e->dst) && e->src.kind == VAL_INT)
+			if (e->kind == EV_ASSIGN && acc_plain(e->dst) && e->src.kind == VAL_INT)
 				constv[e->dst.var] = 1;
 		}
 	}
@@ -1489,10 +1036,10 @@ find_flags(Ctx *c, Site *site)
 			const IrBlock *b = fn->blocks.v[i];
 			for (int k = 0; k < b->ev.n; k++) {
 				const IrEvent *e = &b->ev.v[k];
-				if (e->kind != EV_ASSIGN || !plain(e->dst))
+				if (e->kind != EV_ASSIGN || !acc_plain(e->dst))
 					continue;
 				int d = e->dst.var;
-				int from = e->src.kind == VAL_ACCESS && plain(e->src.acc) ? e->src.acc.var : -1;
+				int from = e->src.kind == VAL_ACCESS && acc_plain(e->src.acc) ? e->src.acc.var : -1;
 				bool cand = pass == 0 ? tested[d] && (constv[d] || (from >= 0 && constv[from]))
 						      : flag_slot(site, d) >= 0 && from >= 0 && constv[from];
 				int v = pass == 0 ? d : from;
@@ -1510,7 +1057,7 @@ find_flags(Ctx *c, Site *site)
 	uint8_t *times = arena_alloc(&c->arena, (size_t)n + 1);
 	for (int i = 0; i < fn->blocks.n; i++) {
 		const IrBlock *b = fn->blocks.v[i];
-		if (b->term == T_BRANCH && b->cond.known && plain(b->cond.lhs) && times[b->cond.lhs.var] < 2)
+		if (b->term == T_BRANCH && b->cond.known && acc_plain(b->cond.lhs) && times[b->cond.lhs.var] < 2)
 			times[b->cond.lhs.var]++;
 	}
 	for (int v = 0; v < n && site->nflags < MAX_FLAGS; v++) {
@@ -1561,7 +1108,7 @@ flush(Ctx *c, Site *site)
 	site->pending_block.n = 0;
 }
 
-static void
+void
 run_site(Ctx *c, Site *site, const State *init)
 {
 	const IrFunc *fn = site->fn;
@@ -1593,101 +1140,6 @@ run_site(Ctx *c, Site *site, const State *init)
 		if (c->stats)
 			c->stats->bounded++;
 	}
-}
-
-/* Follows what fn does to the storage `a` (a parameter, what it points to,
- * or a member of that) from entry to its returns: released on every path,
- * only borrowed, or kept (anything else).  txn: a transaction open on it. */
-static SummaryEffect
-run_summary(Ctx *c, const IrFunc *fn, Access a, bool txn)
-{
-	Site site = {0};
-	site.fn = fn;
-	site.block = site.ev = -1;
-	site.quiet = true;
-	site.txn = txn;
-	site.fails = (Pred){OP_EQ, 0};
-	State init = {0};
-	init.ts = txn ? TS_OWNED : TS_MAYBE;
-	alias_add(&init, a);
-	run_site(c, &site, &init);
-	if (site.exit_escaped || site.bounded || (site.exit_released && site.exit_owned))
-		return SUM_KEEPS;
-	return site.exit_released ? SUM_RELEASES : SUM_BORROWS;
-}
-
-static SummaryEffect
-summarize(Ctx *c, const IrFunc *fn, int param, bool deref)
-{
-	int fi = func_index(c->u, fn->name);
-	Summary *sm = &c->sums[fi];
-	if (sm->state == 1 || c->depth > 16)
-		return SUM_KEEPS;
-	if (sm->state == 0) {
-		sm->state = 1;
-		c->depth++;
-		int n = fn->nparams;
-		sm->direct = arena_alloc(&c->sum_arena, sizeof(SummaryEffect) * (size_t)(n + 1));
-		sm->deref = arena_alloc(&c->sum_arena, sizeof(SummaryEffect) * (size_t)(n + 1));
-		for (int p = 0; p < n; p++) {
-			for (int d = 0; d < 2; d++) {
-				Access a = ir_acc(p);
-				a.deref = d;
-				(d ? sm->deref : sm->direct)[p] = run_summary(c, fn, a, false);
-			}
-		}
-		c->depth--;
-		sm->state = 2;
-	}
-	if (param >= fn->nparams)
-		return SUM_KEEPS;
-	return (deref ? sm->deref : sm->direct)[param];
-}
-
-/* What fn does to param->field (one level of struct members): a
- * destroy function releasing ctx->res releases it. */
-static SummaryEffect
-summarize_field(Ctx *c, const IrFunc *fn, int param, const char *field)
-{
-	int fi = func_index(c->u, fn->name);
-	Summary *sm = &c->sums[fi];
-	for (int k = 0; k < sm->fields.n; k++)
-		if (sm->fields.v[k].param == param && sm->fields.v[k].field == field)
-			return sm->fields.v[k].effect;
-	if (c->depth > 16 || param >= fn->nparams)
-		return SUM_KEEPS;
-	FieldSum fsum = {param, field, SUM_KEEPS};     /* recursion: keeps */
-	avec_push(&c->sum_arena, &sm->fields, fsum);
-	int slot = sm->fields.n - 1;
-	c->depth++;
-	Access a = ir_acc(param);
-	a.field = field;
-	a.deref = true;
-	SummaryEffect e = run_summary(c, fn, a, false);
-	c->depth--;
-	sm->fields.v[slot].effect = e;
-	return e;
-}
-
-/* Does fn end (commit or roll back) a transaction that is open on its
- * parameter `param` when it is called, on every path? */
-static SummaryEffect
-summarize_txn(Ctx *c, const IrFunc *fn, int param)
-{
-	int fi = func_index(c->u, fn->name);
-	Summary *sm = &c->sums[fi];
-	if (sm->txn_state == 1 || c->depth > 16 || param >= fn->nparams)
-		return SUM_KEEPS;
-	if (sm->txn_state == 0) {
-		sm->txn_state = 1;
-		c->depth++;
-		sm->txn = arena_alloc(&c->sum_arena, sizeof(SummaryEffect) * (size_t)(fn->nparams + 1));
-		for (int p = 0; p < fn->nparams; p++)
-			sm->txn[p] = run_summary(c, fn, ir_acc(p), true);
-		c->depth--;
-		sm->txn_state = 2;
-	}
-	return sm->txn[param];
 }
 
 /* ---- driving ------------------------------------------------------------------- */
@@ -1751,7 +1203,7 @@ analyse_txn_site(Ctx *c, const IrFunc *fn, int bi, int i, const RuleFn *r)
 		c->stats->sites++;
 }
 
-static void
+void
 site_init(Site *site, const IrFunc *fn, int bi, int i, const RuleAcquire *a)
 {
 	const IrEvent *e = &fn->blocks.v[bi]->ev.v[i];
@@ -1782,67 +1234,6 @@ analyse_site(Ctx *c, const IrFunc *fn, int bi, int i, const RuleAcquire *a)
 		c->stats->sites++;
 }
 
-static const RuleAcquire *wrapper(Ctx *c, const char *name);
-
-/* The handles a call hands out: from the packs, or from a function of the
- * unit that returns what it acquired (a wrapper). */
-static const RuleAcquire *
-acquires(Ctx *c, const IrEvent *e, const RuleFn *r)
-{
-	if (r)
-		return r->acquire;
-	return e->callee ? wrapper(c, e->callee) : NULL;
-}
-
-/* A function of the unit that returns a handle it acquired, on the paths
- * where it does not fail, and never keeps it elsewhere: its callers
- * acquire that handle. */
-static const RuleAcquire *
-wrapper(Ctx *c, const char *name)
-{
-	int fi = func_index(c->u, name);
-	if (fi < 0)
-		return NULL;
-	Summary *sm = &c->sums[fi];
-	if (sm->wrap_state)
-		return sm->wrap_state == 2 ? sm->wrap : NULL;
-	if (c->depth > 16)
-		return NULL;
-	sm->wrap_state = 1;
-	c->depth++;
-	const IrFunc *fn = c->u->funcs.v[fi];
-	for (int bi = 0; bi < fn->blocks.n && !sm->wrap; bi++) {
-		const IrBlock *b = fn->blocks.v[bi];
-		for (int i = 0; i < b->ev.n && !sm->wrap; i++) {
-			const IrEvent *e = &b->ev.v[i];
-			if (e->kind != EV_CALL || !e->callee)
-				continue;
-			const RuleFn *r = lookup(c, e->callee);
-			for (const RuleAcquire *a = acquires(c, e, r); a && !sm->wrap; a = a->next) {
-				if (a->out_arg >= 0)
-					continue;
-				Site site;
-				site_init(&site, fn, bi, i, a);
-				site.quiet = true;
-				State init = {0};
-				init.ts = TS_UNACQ;
-				run_site(c, &site, &init);
-				if (site.exit_returned && !site.exit_owned && !site.exit_escaped &&
-				    !site.bounded) {
-					RuleAcquire *w = arena_alloc(&c->sum_arena, sizeof(*w));
-					*w = *a;
-					w->next = NULL;
-					w->null_arg = 0;    /* the wrapper allocates */
-					sm->wrap = w;
-				}
-			}
-		}
-	}
-	c->depth--;
-	sm->wrap_state = 2;
-	return sm->wrap;
-}
-
 static void
 analyse_function(Ctx *c, const IrFunc *fn)
 {
@@ -1852,7 +1243,7 @@ analyse_function(Ctx *c, const IrFunc *fn)
 			const IrEvent *e = &b->ev.v[i];
 			if (e->kind != EV_CALL || !e->callee)
 				continue;
-			const RuleFn *r = lookup(c, e->callee);
+			const RuleFn *r = engine_lookup(c, e->callee);
 			Value conn = {0};
 			if (r && c->sqlm && (r->sql || r->txn) &&
 			    txn_class(c, fn, e, r, &conn) == SQL_BEGIN && conn.kind == VAL_ACCESS)

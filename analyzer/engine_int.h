@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * engine_int: what the engine's modules share and nobody else sees.
+ *
+ * The engine core (engine.c) runs the fixpoint over (block, state) for one
+ * site; the abstract state and its helpers live in state.c; what functions
+ * of the unit do to their parameters (summaries) in summary.c.  All of them
+ * work on the types below.  Ownership: a Ctx lives for one engine_run();
+ * its arena holds one site's states and steps, sum_arena the unit's
+ * summaries.
+ */
+#ifndef CLOSECHECK_ENGINE_INT_H
+#define CLOSECHECK_ENGINE_INT_H
+
+#include <stdint.h>
+#include "engine.h"
+#include "sql.h"
+
+enum { MAX_ALIAS = 8, MAX_STATUS = 4, MAX_FLAGS = 8, MAX_STEPS = 24 };
+
+typedef enum TState {
+	TS_UNACQ,        /* the site has not run on this path */
+	TS_MAYBE,        /* acquired, but may have failed (NULL, -1) */
+	TS_OWNED,        /* acquired and known good */
+	TS_NULL,         /* the acquisition failed: nothing to release */
+	TS_RELEASED,
+	TS_ESCAPED,      /* ownership left the function */
+	TS_LOST,         /* reported lost; nothing more to say */
+} TState;
+
+typedef struct State {
+	uint8_t ts;
+	uint8_t nalias, nstatus;
+	uint8_t fknown;              /* bit i: flag slot i is constrained: */
+	uint8_t hstate;              /* thread hand-off: H_* */
+	int16_t hthread;             /* variable of the thread it went to, +1 */
+	int16_t hstatus;             /* variable holding the spawn's result, +1 */
+	uint8_t pre_ts;              /* typestate before the hand-off */
+	int16_t uvar;                /* result of a call that took it over only
+	                              * if it succeeded (fdopen), +1 */
+	uint8_t upre;                /* typestate before that call */
+	uint8_t used;                /* passed or dereferenced since acquired */
+	Access alias[MAX_ALIAS];
+	int status[MAX_STATUS];
+	uint8_t skind[MAX_STATUS];   /* S_* */
+	long long fval[MAX_FLAGS];   /* ... "flag <fop> fval" holds */
+	uint8_t fop[MAX_FLAGS];
+	/* not part of the identity: */
+	const Step *path;
+	int nsteps;
+	const char *name;
+	Loc released;
+	Loc handed;                  /* where the thread was started */
+	const char *routine;
+} State;
+
+enum { H_NONE, H_RUNNING, H_OWNS };
+
+/* What a status variable holds: the acquiring call's return code, a
+ * status read from a result object, or the result object itself. */
+enum { S_CODE, S_READ, S_CARRIER };
+
+typedef struct DeclRule {
+	const char *name;
+	const RuleFn *fn;            /* NULL: none declared */
+} DeclRule;
+
+typedef struct FieldSum {
+	int param;
+	const char *field;
+	SummaryEffect effect;        /* SUM_KEEPS while being computed */
+} FieldSum;
+
+typedef struct Summary {
+	int state;                   /* 0 none, 1 in progress, 2 done */
+	SummaryEffect *direct, *deref;
+	SummaryEffect *txn;          /* ends a transaction open on parameter i */
+	int txn_state;
+	const RuleAcquire *wrap;     /* returns a handle it acquired: its kind */
+	int wrap_state;
+	int noreturn;                /* 0 unknown, 1 returns, 2 never returns */
+	VEC(struct FieldSum) fields; /* what it does to param->field */
+} Summary;
+
+typedef struct Ctx {
+	const IrUnit *u;
+	const Rules *rules;
+	EngineLimits lim;
+	ViolationFn cb;
+	void *cbctx;
+	EngineStats *stats;
+	Arena arena;                 /* steps and state sets; reset after each site */
+	Arena sum_arena;             /* summaries, for the whole unit */
+	SqlMatcher *sqlm;
+	VEC(struct DeclRule) declared;  /* rule entries made from annotations */
+	Summary *sums;               /* one per unit function */
+	int depth;                   /* nested summary computations */
+} Ctx;
+
+/* What one run over a function is tracking. */
+typedef struct Site {
+	const IrFunc *fn;
+	int block, ev;               /* the acquiring call; -1 for a parameter */
+	const RuleAcquire *acq;
+	const char *acquirer;
+	Loc loc;
+	Pred fails;                  /* on an alias: nothing acquired */
+	Pred success;                /* on a status variable: acquired */
+	bool quiet;                  /* summary run: collect exits, report nothing */
+	int flag_var[MAX_FLAGS];
+	int nflags;
+	/* summary results */
+	bool exit_released, exit_owned, exit_escaped;
+	bool widened;                /* flag values were forgotten to bound states */
+	bool exit_returned;          /* returned to the caller while owned */
+	bool bounded;
+	/* one report per place, held back until the site is done */
+	VEC(Loc) reported;
+	VEC(Violation) pending;
+	VEC(int) pending_block;
+	int loop;                    /* innermost loop around the site: index+1 */
+	Loc late_release;            /* a release outside that loop */
+	int cur_block;               /* block being run */
+	/* transactions */
+	bool txn;                    /* following a transaction, not a handle */
+	const RuleSql *sql;          /* the begin statement's runner, or NULL */
+	Pred status_pred;            /* what a status read says on success */
+	bool exit_closed;            /* some exit had it committed/rolled back */
+	TermKind exit_how;
+	bool to_thread;              /* the violation being raised is a hand-off */
+	const RuleKind *released_as;
+} Site;
+
+/* How a value refers to the tracked handle. */
+typedef enum Match {
+	M_NONE,
+	M_DIRECT,        /* the value is the handle */
+	M_ADDR,          /* the address of a variable holding it */
+	M_INSIDE,        /* a struct holding it, or its address */
+} Match;
+
+/* ---- state.c: the abstract state ---------------------------------------- */
+
+bool acc_same(Access a, Access b);
+bool state_eq(const State *a, const State *b);
+bool state_live(const State *s);
+bool alias_add(State *s, Access a);
+void alias_del_at(State *s, int i);
+void status_add(State *s, int var, int kind);
+int status_has(const State *s, int var);
+void status_del(State *s, int var);
+int flag_slot(const Site *site, int var);
+bool acc_plain(Access a);
+bool fn_var_named(const IrFunc *fn, Access a);
+Match match_value(const State *s, const IrFunc *fn, Value v);
+bool is_alias(const State *s, Access a);
+
+/* ---- summary.c: rule look-up and function summaries ---------------------- */
+
+const RuleFn *engine_lookup(Ctx *c, const char *name);
+int func_index(const IrUnit *u, const char *name);
+bool in_loop(const IrFunc *fn, int b, int loop);
+bool never_returns(Ctx *c, const char *name);
+SummaryEffect run_summary(Ctx *c, const IrFunc *fn, Access a, bool txn);
+SummaryEffect summarize(Ctx *c, const IrFunc *fn, int param, bool deref);
+SummaryEffect summarize_field(Ctx *c, const IrFunc *fn, int param, const char *field);
+SummaryEffect summarize_txn(Ctx *c, const IrFunc *fn, int param);
+const RuleAcquire *acquires(Ctx *c, const IrEvent *e, const RuleFn *r);
+const RuleAcquire *wrapper(Ctx *c, const char *name);
+
+/* ---- engine.c: the core, for summaries ---------------------------------- */
+
+void site_init(Site *site, const IrFunc *fn, int bi, int i, const RuleAcquire *a);
+void run_site(Ctx *c, Site *site, const State *init);
+
+#endif
