@@ -1108,8 +1108,8 @@ flush(Ctx *c, Site *site)
 	site->pending_block.n = 0;
 }
 
-void
-run_site(Ctx *c, Site *site, const State *init)
+static void
+run_fixpoint(Ctx *c, Site *site, const State *init)
 {
 	const IrFunc *fn = site->fn;
 	find_flags(c, site);
@@ -1140,6 +1140,24 @@ run_site(Ctx *c, Site *site, const State *init)
 		if (c->stats)
 			c->stats->bounded++;
 	}
+}
+
+/* One site from init to the fixpoint, then its findings.  The run has an
+ * arena of its own, freed when it is done: a run nested in another (a
+ * summary asked for mid-path) or following one (a wrapper's sites) does not
+ * pile up on it. */
+void
+run_site(Ctx *c, Site *site, const State *init)
+{
+	Arena outer = c->arena;
+	c->held += outer.total;
+	arena_init(&c->arena);
+	run_fixpoint(c, site, init);
+	if (c->stats && c->held + c->arena.total > c->stats->peak_bytes)
+		c->stats->peak_bytes = c->held + c->arena.total;
+	arena_release(&c->arena);
+	c->held -= outer.total;
+	c->arena = outer;
 }
 
 /* ---- driving ------------------------------------------------------------------- */
@@ -1198,7 +1216,6 @@ analyse_txn_site(Ctx *c, const IrFunc *fn, int bi, int i, const RuleFn *r)
 	State init = {0};
 	init.ts = TS_UNACQ;
 	run_site(c, &site, &init);
-	arena_release(&c->arena);
 	if (c->stats)
 		c->stats->sites++;
 }
@@ -1229,7 +1246,6 @@ analyse_site(Ctx *c, const IrFunc *fn, int bi, int i, const RuleAcquire *a)
 	State init = {0};
 	init.ts = TS_UNACQ;
 	run_site(c, &site, &init);
-	arena_release(&c->arena);
 	if (c->stats)
 		c->stats->sites++;
 }

@@ -85,6 +85,10 @@ typedef struct EngineStats {
 	long sites;
 	long visits;
 	long bounded;
+	size_t peak_bytes;           /* the most memory (states, path steps) the
+	                              * analyses of sites held at once, nested
+	                              * summary runs included; a maximum, not a
+	                              * sum, when stats are added up */
 } EngineStats;
 
 void engine_limits_default(EngineLimits *lim);

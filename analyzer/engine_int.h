@@ -89,7 +89,9 @@ typedef struct Ctx {
 	ViolationFn cb;
 	void *cbctx;
 	EngineStats *stats;
-	Arena arena;                 /* steps and state sets; reset after each site */
+	Arena arena;                 /* the running site's states and steps;
+	                              * run_site() gives each run its own */
+	size_t held;                 /* bytes of the runs it is nested in */
 	Arena sum_arena;             /* summaries, for the whole unit */
 	SqlMatcher *sqlm;
 	VEC(struct DeclRule) declared;  /* rule entries made from annotations */
