@@ -23,7 +23,7 @@ unproven(const Site *site, const State *s)
 	       s->ts == TS_MAYBE && !s->used;
 }
 
-static void
+void
 violate(Ctx *c, Site *site, State *s, ViolKind kind, Loc where, const char *how)
 {
 	if (site->quiet)
@@ -57,6 +57,8 @@ violate(Ctx *c, Site *site, State *s, ViolKind kind, Loc where, const char *how)
 	v.to_thread = site->to_thread;
 	v.released_as = site->released_as;
 	v.exit_how = site->exit_how;
+	if (site->proto && site->proto->describe)
+		site->proto->describe(site, s, &v);
 	avec_push(&c->arena, &site->pending, v);
 	avec_push(&c->arena, &site->pending_block, site->cur_block);
 }
@@ -626,10 +628,10 @@ outlives(const IrFunc *fn, Access a)
 	return v->kind == VAR_GLOBAL || a.deref || a.index || a.deep;
 }
 
+/* What an assignment does to the flags (any protocol). */
 static void
-transfer_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
+flags_assign(Site *site, State *s, const IrEvent *e)
 {
-	const IrFunc *fn = site->fn;
 	Access dst = e->dst;
 	int slot = acc_plain(dst) ? flag_slot(site, dst.var) : -1;
 	int from = e->src.kind == VAL_ACCESS && acc_plain(e->src.acc)
@@ -649,6 +651,14 @@ transfer_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 			s->fop[slot] = 0;
 		}
 	}
+}
+
+static void
+transfer_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
+{
+	const IrFunc *fn = site->fn;
+	Access dst = e->dst;
+	flags_assign(site, s, e);
 	if (s->uvar && acc_plain(dst)) {
 		if (e->src.kind == VAL_ACCESS && acc_plain(e->src.acc) &&
 		    e->src.acc.var + 1 == s->uvar)
@@ -719,10 +729,43 @@ transfer_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 	}
 }
 
+/* An event for a site of a protocol: the core keeps the flags and ends
+ * the path at a call that does not return. */
+static bool
+transfer_proto(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
+{
+	const Protocol *p = site->proto;
+	switch (e->kind) {
+	case EV_CALL: {
+		p->call(c, site, s, e, is_site);
+		const RuleFn *r = e->callee ? engine_lookup(c, e->callee) : NULL;
+		return !((r && r->noreturn) || (!r && never_returns(c, e->callee)));
+	}
+	case EV_ASSIGN:
+		flags_assign(site, s, e);
+		if (p->assign)
+			p->assign(c, site, s, e);
+		return true;
+	case EV_KILL: {
+		int slot = flag_slot(site, e->var);
+		if (slot >= 0)
+			s->fknown &= (uint8_t)~(1u << slot);
+		if (p->kill)
+			p->kill(c, site, s, e);
+		return true;
+	}
+	case EV_USE:
+		return true;
+	}
+	return true;
+}
+
 static bool
 transfer(Ctx *c, Site *site, State *s, const IrBlock *b, int i)
 {
 	const IrEvent *e = &b->ev.v[i];
+	if (site->proto)
+		return transfer_proto(c, site, s, e, b->id == site->block && i == site->ev);
 	switch (e->kind) {
 	case EV_CALL:
 		return transfer_call(c, site, s, e, b->id == site->block && i == site->ev);
@@ -759,7 +802,7 @@ transfer(Ctx *c, Site *site, State *s, const IrBlock *b, int i)
 
 /* ---- branches ---------------------------------------------------------------- */
 
-static const Step *
+const Step *
 add_step(Ctx *c, State *s, Loc loc, const char *text)
 {
 	if (s->nsteps >= MAX_STEPS || s->ts == TS_UNACQ)
@@ -813,16 +856,11 @@ refine_vs_var_maybe(State *s, const Cond *cond, bool taken)
 		s->ts = eq_holds ? TS_NULL : TS_OWNED;
 }
 
+/* What a branch edge says about a flag: false if it contradicts what the
+ * path knows (the edge is infeasible).  Any protocol. */
 static bool
-refine(Site *site, State *s, const Cond *cond, bool taken)
+flags_refine(Site *site, State *s, const Cond *cond, Pred test)
 {
-	if (cond->vs_var && !site->txn) {
-		refine_vs_var_maybe(s, cond, taken);
-		return refine_vs_var(s, cond, taken);
-	}
-	if (!cond->known)
-		return true;
-	Pred test = {taken ? cond->op : cmp_negate(cond->op), cond->rhs};
 	if (acc_plain(cond->lhs)) {
 		int slot = flag_slot(site, cond->lhs.var);
 		if (slot >= 0) {
@@ -842,6 +880,13 @@ refine(Site *site, State *s, const Cond *cond, bool taken)
 		flag_done:;
 		}
 	}
+	return true;
+}
+
+/* What a branch edge says about the handle, its status, a thread's start. */
+static bool
+refine_handle(Site *site, State *s, const Cond *cond, Pred test)
+{
 	if (s->uvar && acc_plain(cond->lhs) && cond->lhs.var + 1 == s->uvar) {
 		PredImpl failed = pred_implies(test, (Pred){OP_EQ, 0});
 		if (failed == PRED_TRUE && s->ts == TS_RELEASED)
@@ -902,6 +947,27 @@ refine(Site *site, State *s, const Cond *cond, bool taken)
 	return true;
 }
 
+static bool
+refine(Ctx *c, Site *site, State *s, const Cond *cond, bool taken)
+{
+	if (site->proto) {
+		if (!cond->known)
+			return true;
+		Pred test = {taken ? cond->op : cmp_negate(cond->op), cond->rhs};
+		return flags_refine(site, s, cond, test) &&
+		       (!site->proto->edge || site->proto->edge(c, site, s, cond, test));
+	}
+	if (cond->vs_var && !site->txn) {
+		refine_vs_var_maybe(s, cond, taken);
+		return refine_vs_var(s, cond, taken);
+	}
+	if (!cond->known)
+		return true;
+	Pred test = {taken ? cond->op : cmp_negate(cond->op), cond->rhs};
+	if (!flags_refine(site, s, cond, test))
+		return false;
+	return refine_handle(site, s, cond, test);
+}
 /* ---- the fixpoint -------------------------------------------------------------- */
 
 typedef struct Work {
@@ -990,7 +1056,7 @@ run_block(Ctx *c, Site *site, Sets *w, const IrBlock *b, State s)
 	case T_BRANCH:
 		for (int k = 0; k < 2; k++) {
 			State t = s;
-			if (!refine(site, &t, &b->cond, k == 0))
+			if (!refine(c, site, &t, &b->cond, k == 0))
 				continue;
 			if (b->cond.text && state_live(&s))
 				t.path = add_step(c, &t, b->cond.loc,
@@ -1003,7 +1069,9 @@ run_block(Ctx *c, Site *site, Sets *w, const IrBlock *b, State s)
 	case T_LONGJMP:
 		/* Paths that end the process or jump away leak nothing that
 		 * matters here, and say nothing about a helper's parameter. */
-		if (b->term == T_RETURN || site->txn)
+		if (site->proto)
+			site->proto->exit(c, site, &s, b);
+		else if (b->term == T_RETURN || site->txn)
 			at_exit(c, site, &s, b);
 		break;
 	case T_NONE:
@@ -1098,6 +1166,8 @@ flush(Ctx *c, Site *site)
 		const Violation *v = &site->pending.v[i];
 		/* every exit leaves it open: a begin helper, its caller ends it */
 		if (v->kind == V_TXN_OPEN && !site->exit_closed)
+			continue;
+		if (site->proto && site->proto->keep && !site->proto->keep(site, v))
 			continue;
 		if (in >= 0 && (v->kind == V_LOST_OVERWRITE || v->kind == V_LOST_SCOPE) &&
 		    in_loop(fn, site->pending_block.v[i], site->loop))
@@ -1250,6 +1320,9 @@ analyse_site(Ctx *c, const IrFunc *fn, int bi, int i, const RuleAcquire *a)
 		c->stats->sites++;
 }
 
+/* The protocols that start their own sites. */
+static const Protocol *const protocols[] = {&bracket_protocol};
+
 static void
 analyse_function(Ctx *c, const IrFunc *fn)
 {
@@ -1266,6 +1339,8 @@ analyse_function(Ctx *c, const IrFunc *fn)
 				analyse_txn_site(c, fn, bi, i, r);
 			for (const RuleAcquire *a = acquires(c, e, r); a; a = a->next)
 				analyse_site(c, fn, bi, i, a);
+			for (int p = 0; p < (int)(sizeof(protocols) / sizeof(protocols[0])); p++)
+				protocols[p]->sites(c, fn, bi, i);
 		}
 	}
 }

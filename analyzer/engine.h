@@ -48,6 +48,9 @@ typedef enum ViolKind {
 	V_TXN_WRONG_HANDLE,  /* a statement on another connection meanwhile */
 	V_LOOP_RELEASE,      /* acquired in every iteration of a loop, released
 	                      * only after it: earlier iterations' handles leak */
+	V_BRACKET_OPEN,      /* a bracket (a lock) begun is open at an exit */
+	V_BRACKET_TWICE,     /* ended again after it was ended */
+	V_BRACKET_UNOPENED,  /* ended on a path that did not begin it */
 	V_BOUND,             /* a work bound cut the analysis of fn short */
 } ViolKind;
 
@@ -70,6 +73,8 @@ typedef struct Violation {
 	const RuleKind *released_as; /* V_MISMATCHED_RELEASE: the releaser's kind */
 	bool txn;                    /* the "handle" is a transaction */
 	TermKind exit_how;           /* V_TXN_OPEN: how the path leaves */
+	const RuleBracket *bracket;  /* V_BRACKET_*: its bracket, whose check
+	                              * reports it; name is the object */
 	const Step *path;            /* last step first */
 } Violation;
 

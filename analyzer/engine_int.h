@@ -45,6 +45,8 @@ typedef struct State {
 	uint8_t skind[MAX_STATUS];   /* S_* */
 	long long fval[MAX_FLAGS];   /* ... "flag <fop> fval" holds */
 	uint8_t fop[MAX_FLAGS];
+	uint8_t own[8];              /* the protocol's part: compared as bytes,
+	                              * so a protocol's state needs no code here */
 	/* not part of the identity: */
 	const Step *path;
 	int nsteps;
@@ -96,11 +98,46 @@ typedef struct Ctx {
 	SqlMatcher *sqlm;
 	VEC(struct DeclRule) declared;  /* rule entries made from annotations */
 	Summary *sums;               /* one per unit function */
+	void *pmemo[4];              /* protocols' own memo of the unit (PROTO_*) */
 	int depth;                   /* nested summary computations */
 } Ctx;
 
+enum { PROTO_BRACKET };
+
+typedef struct Site Site;
+
+/* A protocol: what starts a site and what the events of a path do to its
+ * part of the state.  The core (engine.c) runs the fixpoint, keeps flags,
+ * path steps and bounds, ends a path at a call that does not return, and
+ * hands the violations of a site to flush.  The protocols written this way
+ * so far: bracket (bracket.c).  Ownership, hand-off and transactions are
+ * still the core's built-in transfer functions (Site.proto == NULL). */
+typedef struct Protocol {
+	const char *name;
+	/* Starts the sites that call e (event i of block bi) begins, each by
+	 * run_site(). */
+	void (*sites)(Ctx *c, const IrFunc *fn, int bi, int i);
+	/* A call; is_site: it is the site's own. */
+	void (*call)(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site);
+	void (*assign)(Ctx *c, Site *site, State *s, const IrEvent *e);
+	void (*kill)(Ctx *c, Site *site, State *s, const IrEvent *e);
+	/* One edge of a branch, test being what holds on it; false if the
+	 * edge cannot be taken in s. */
+	bool (*edge)(Ctx *c, Site *site, State *s, const Cond *cond, Pred test);
+	/* The path leaves the function (return, exit, longjmp). */
+	void (*exit)(Ctx *c, Site *site, State *s, const IrBlock *b);
+	/* Fills in what the protocol knows of a violation being raised. */
+	void (*describe)(const Site *site, const State *s, Violation *v);
+	/* At flush: is the pending violation v to be reported? NULL: all are. */
+	bool (*keep)(const Site *site, const Violation *v);
+} Protocol;
+
+extern const Protocol bracket_protocol;
+
 /* What one run over a function is tracking. */
-typedef struct Site {
+struct Site {
+	const Protocol *proto;       /* NULL: the built-in ownership protocols */
+	void *pdata;                 /* the protocol's own data about the site */
 	const IrFunc *fn;
 	int block, ev;               /* the acquiring call; -1 for a parameter */
 	const RuleAcquire *acq;
@@ -131,7 +168,7 @@ typedef struct Site {
 	TermKind exit_how;
 	bool to_thread;              /* the violation being raised is a hand-off */
 	const RuleKind *released_as;
-} Site;
+};
 
 /* How a value refers to the tracked handle. */
 typedef enum Match {
@@ -174,5 +211,7 @@ const RuleAcquire *wrapper(Ctx *c, const char *name);
 
 void site_init(Site *site, const IrFunc *fn, int bi, int i, const RuleAcquire *a);
 void run_site(Ctx *c, Site *site, const State *init);
+void violate(Ctx *c, Site *site, State *s, ViolKind kind, Loc where, const char *how);
+const Step *add_step(Ctx *c, State *s, Loc loc, const char *text);
 
 #endif

@@ -39,6 +39,13 @@
  *     end: [mysql_commit]
  *     status: [{ function: PQresultStatus, arg: 0, success: "== 1" }]
  *     begin_sql: ["BEGIN"]             # word lists, merged over all packs
+ *   brackets:                          # RuleBracket below: begin/end pairs
+ *     - name: mutex                    #   on an object nobody owns (locks)
+ *       check: lock-held               #   the check that reports them
+ *       begin: [pthread_mutex_lock,    #   plain name: the object is argument 0
+ *               { function: pthread_mutex_trylock, success: "== 0" },
+ *               { function: flock, object: 0, when_arg: 1, equals: [1, 2] }]
+ *       end: [pthread_mutex_unlock]
  *   threads:                           # RuleThread below
  *     spawn: [{ function: pthread_create, thread: 0, routine: 2, arg: 3 }]
  *     join: [pthread_join]
@@ -141,6 +148,26 @@ typedef struct RuleThread {
 	int data_arg;            /* spawn only: the argument the thread receives */
 } RuleThread;
 
+/* A begin/end pair on an object the code does not own: a lock taken and
+ * given back.  The engine's bracket protocol follows each begin. */
+typedef struct RuleBracket {
+	const char *name;        /* "mutex": the word for the object in messages */
+	const char *check;       /* the check that reports it ("lock-held") */
+	const char *pack;
+} RuleBracket;
+
+typedef struct RuleBracketCall {
+	const RuleBracket *bracket;
+	bool end;                /* ends the bracket; false: begins it */
+	int object;              /* the argument that is (or points to) the object */
+	int when_arg;            /* -1: always; else only when this argument is ... */
+	const long long *values; /* ... an integer constant among these */
+	int nvalues;
+	Pred success;            /* begins only when the call's result satisfies
+	                          * it (trylock: "== 0"); OP_NONE = always */
+	const struct RuleBracketCall *next;  /* the function's next entry */
+} RuleBracketCall;
+
 typedef struct RuleFn {
 	const char *name;            /* function name or glob */
 	const RuleAcquire *acquire;  /* NULL: acquires nothing */
@@ -185,6 +212,9 @@ const RuleKind *rules_kind_at(const Rules *r, int i);
  * NULL-terminated. */
 const char *const *rules_sql_begin(const Rules *r);
 const char *const *rules_sql_end(const Rules *r);
+/* The bracket entries of a function (exact names only), in pack order; NULL
+ * if none.  A pack loaded later replaces an earlier pack's entries. */
+const RuleBracketCall *rules_brackets(const Rules *r, const char *function);
 /* --list-rules: one line per entry, "pack  function  role details". */
 void rules_list(const Rules *r, FILE *out);
 

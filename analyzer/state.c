@@ -33,7 +33,7 @@ state_eq(const State *a, const State *b)
 	for (int i = 0; i < MAX_FLAGS; i++)
 		if ((a->fknown >> i & 1) && (a->fval[i] != b->fval[i] || a->fop[i] != b->fop[i]))
 			return false;
-	return true;
+	return memcmp(a->own, b->own, sizeof(a->own)) == 0;
 }
 
 bool

@@ -568,7 +568,7 @@ static const struct {
 	 "fails, success or null_arg)"},
 	{"unknown_top_key.yaml", "2:1",
 	 "unknown key 'kind' in a rule pack (expected pack, description, kinds, "
-	 "borrowers, keeps, noreturn, returns, transactions or threads)"},
+	 "borrowers, keeps, noreturn, returns, transactions, threads or brackets)"},
 	{"wrong_type.yaml", "4:14", "expected a sequence for 'acquire'"},
 	{"unknown_kind.yaml", "7:15", "unknown kind 'db_con'"},
 	{"bad_pred.yaml", "6:16",
