@@ -8,6 +8,8 @@
  *   obj:  rc = obj_create(x, &o)  acquired when rc == 0, obj_destroy(o)
  *   borrowers: borrow_it, log_*, res_peek* (use); keeps: stash_it;
  *   noreturn: die
+ *   brackets: latch, begun by lk_take(l) and lk_try(l) (when it returns 0),
+ *             ended by lk_give(l)
  *
  * Violations are collected through the callback (copied there: their path
  * steps live only as long as the site's analysis).  At the end, a few tests
@@ -1806,6 +1808,144 @@ test_e2e_shipped_exit(void **state)
 	EXPECT(nrecs == 0);
 }
 
+/* ---- the bracket protocol (locks), end to end ---------------------------------- */
+
+#define LK_DECLS \
+	"struct L { int x; }; struct S { struct L lock; int n; };\n" \
+	"void lk_take(struct L *); int lk_try(struct L *); void lk_give(struct L *);\n" \
+	"struct L gl; int g; void die(void);\n"
+
+static const Rec *
+find_rec(ViolKind k, const char *fn)
+{
+	for (int i = 0; i < nrecs; i++)
+		if (recs[i].kind == k && strcmp(recs[i].fn, fn) == 0)
+			return &recs[i];
+	return NULL;
+}
+
+static void
+test_e2e_bracket_paths(void **state)
+{
+	(void)state;
+	lower_and_run(LK_DECLS
+		"int held(int x) {\n"                          /* 4 */
+		"	lk_take(&gl);\n"
+		"	if (x)\n"
+		"		return -1;\n"
+		"	lk_give(&gl);\n"
+		"	return 0;\n"
+		"}\n"
+		"void twice(struct L *l) {\n"                  /* 11 */
+		"	lk_take(l);\n"
+		"	lk_give(l);\n"
+		"	lk_give(l);\n"
+		"}\n"
+		"void skipped(struct S *s, int c) {\n"         /* 16 */
+		"	if (c)\n"
+		"		lk_take(&s->lock);\n"
+		"	g++;\n"
+		"	lk_give(&s->lock);\n"
+		"}\n"
+		"void same(struct S *s, int c) {\n"            /* 22 */
+		"	if (c)\n"
+		"		lk_take(&s->lock);\n"
+		"	g++;\n"
+		"	if (c)\n"
+		"		lk_give(&s->lock);\n"
+		"}\n"
+		"int try(int x) {\n"                           /* 29 */
+		"	if (lk_try(&gl) != 0)\n"
+		"		return -1;\n"
+		"	if (x)\n"
+		"		die();\n"
+		"	lk_give(&gl);\n"
+		"	return 0;\n"
+		"}\n"
+		"void waits(void) {\n"                         /* 37 */
+		"	lk_give(&gl);\n"
+		"	g++;\n"
+		"	lk_take(&gl);\n"
+		"}\n"
+		"void other(struct S *a, struct S *b) {\n"     /* 42 */
+		"	lk_take(&a->lock);\n"
+		"	lk_give(&b->lock);\n"
+		"	lk_give(&a->lock);\n"
+		"}\n", rules);
+	const Rec *r = find_rec(V_BRACKET_OPEN, "held");
+	assert_non_null(r);
+	EXPECT(r->line == 7 && r->acq_line == 5);
+	EXPECT(strcmp(r->name, "gl") == 0 && strcmp(r->acquirer, "lk_take") == 0);
+	EXPECT(r->nsteps == 1 && strcmp(r->steps[0], "'x' is non-zero") == 0);
+	r = find_rec(V_BRACKET_TWICE, "twice");
+	assert_non_null(r);
+	EXPECT(r->line == 14 && r->first_line == 13 && strcmp(r->name, "*l") == 0);
+	r = find_rec(V_BRACKET_UNOPENED, "skipped");
+	assert_non_null(r);
+	EXPECT(r->line == 20 && strcmp(r->name, "s->lock") == 0 && strcmp(r->how, "lk_give") == 0);
+	EXPECT(count_fn("held") == 1 && count_fn("twice") == 1 && count_fn("skipped") == 1);
+	EXPECT(count_fn("same") == 0);      /* a flag: the same condition */
+	EXPECT(count_fn("try") == 0);       /* failed trylock; die() ends the path */
+	EXPECT(count_fn("waits") == 0);     /* unlock before lock: the caller's */
+	EXPECT(count_fn("other") == 0);     /* b->lock is another lock */
+}
+
+static void
+test_e2e_bracket_helpers(void **state)
+{
+	(void)state;
+	lower_and_run(LK_DECLS
+		"static void take(struct S *s) { lk_take(&s->lock); }\n"     /* 4 */
+		"static void give(struct S *s) { lk_give(&s->lock); }\n"
+		"static void take_g(void) { lk_take(&gl); }\n"
+		"static void givep(struct L **l) { lk_give(*l); }\n"
+		"static void maybe_give(struct S *s, int c) { if (c) give(s); }\n"
+		"int ok(struct S *s) {\n"                                   /* 9 */
+		"	take(s);\n"
+		"	s->n++;\n"
+		"	give(s);\n"
+		"	return 0;\n"
+		"}\n"
+		"int forgets(struct S *s, int x) {\n"                       /* 15 */
+		"	take(s);\n"
+		"	if (x)\n"
+		"		return -1;\n"
+		"	give(s);\n"
+		"	return 0;\n"
+		"}\n"
+		"int global(int x) {\n"                                     /* 22 */
+		"	take_g();\n"
+		"	if (x)\n"
+		"		return 1;\n"
+		"	lk_give(&gl);\n"
+		"	return 0;\n"
+		"}\n"
+		"int cleanup(int x) {\n"                                    /* 29 */
+		"	struct L *l __attribute__((cleanup(givep))) = &gl;\n"
+		"	lk_take(l);\n"
+		"	if (x)\n"
+		"		return -1;\n"
+		"	return 0;\n"
+		"}\n"
+		"void unknown(struct S *s, int c) {\n"                      /* 36 */
+		"	take(s);\n"
+		"	maybe_give(s, c);\n"
+		"}\n", rules);
+	EXPECT(count_fn("take") == 0 && count_fn("take_g") == 0);   /* lock helpers */
+	EXPECT(count_fn("give") == 0 && count_fn("givep") == 0);
+	EXPECT(count_fn("ok") == 0);
+	const Rec *r = find_rec(V_BRACKET_OPEN, "forgets");
+	assert_non_null(r);
+	EXPECT(r->line == 18 && r->acq_line == 16 && strcmp(r->acquirer, "take") == 0);
+	EXPECT(strcmp(r->name, "s->lock") == 0);
+	r = find_rec(V_BRACKET_OPEN, "global");
+	assert_non_null(r);
+	EXPECT(r->line == 25 && strcmp(r->name, "gl") == 0);
+	EXPECT(count_fn("forgets") == 1 && count_fn("global") == 1);
+	EXPECT(count_fn("cleanup") == 0);
+	EXPECT(count_fn("unknown") == 0);   /* given back on some paths: not followed */
+}
+
 /* A wrapper's quiet runs (one per acquisition in it) used to share one arena
  * that nothing released until the next site: memory grew with the sum over
  * the wrapper's sites.  Each run now frees its own, so the peak is that of
@@ -1847,6 +1987,8 @@ main(void)
 #define E_(name) cmocka_unit_test_setup_teardown(name, e2e_setup, e2e_teardown)
 	const struct CMUnitTest tests[] = {
 		E_(test_e2e_wrapper_memory),
+		E_(test_e2e_bracket_paths),
+		E_(test_e2e_bracket_helpers),
 		T_(test_pack),
 		T_(test_leak_after_status_branch),
 		T_(test_path_steps),

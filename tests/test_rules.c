@@ -554,6 +554,60 @@ test_engine_pack(void **state)
 	rules_free(r);
 }
 
+static char *list_text(const Rules *r);
+
+/* brackets: begin and end entries per function, in pack order */
+static void
+test_brackets(void **state)
+{
+	(void)state;
+	Rules *r = rules_new();
+	load_ok(r, VALID "brackets.yaml");
+	const RuleBracketCall *b = rules_brackets(r, "latch_take");
+	assert_non_null(b);
+	assert_false(b->end);
+	assert_int_equal(b->object, 0);
+	assert_int_equal(b->when_arg, -1);
+	assert_int_equal(b->success.op, OP_NONE);
+	assert_string_equal(b->bracket->name, "latch");
+	assert_string_equal(b->bracket->check, "lock-held");
+	assert_string_equal(b->bracket->pack, "brackets-test");
+	assert_null(b->next);
+	b = rules_brackets(r, "latch_try");
+	assert_int_equal(b->object, 1);
+	assert_pred(b->success, OP_EQ, 0);
+	b = rules_brackets(r, "latch_op");
+	assert_false(b->end);
+	assert_int_equal(b->when_arg, 1);
+	assert_int_equal(b->nvalues, 2);
+	assert_int_equal(b->values[1], 2);
+	assert_non_null(b->next);
+	assert_true(b->next->end);
+	assert_int_equal(b->next->values[0], 8);
+	assert_ptr_equal(b->bracket, b->next->bracket);
+	assert_true(rules_brackets(r, "latch_give")->end);
+	assert_null(rules_brackets(r, "latch"));
+	assert_null(rules_lookup(r, "latch_take"));   /* no RuleFn of its own */
+	char *text = list_text(r);
+	assert_non_null(strstr(text, "brackets-test  latch_op  begin latch (object: argument 0; "
+				     "when argument 1 is 1 or 2)\n"));
+	assert_non_null(strstr(text, "brackets-test  latch_try  begin latch (object: argument 1; "
+				     "when the call returns == 0)\n"));
+	free(text);
+	/* the shipped packs */
+	Rules *shipped = load_shipped();
+	assert_non_null(rules_brackets(shipped, "pthread_mutex_lock"));
+	assert_pred(rules_brackets(shipped, "pthread_mutex_trylock")->success, OP_EQ, 0);
+	assert_true(rules_brackets(shipped, "pthread_mutex_unlock")->end);
+	assert_string_equal(rules_brackets(shipped, "sqlite3_mutex_enter")->bracket->check,
+			    "lock-held");
+	const RuleBracketCall *fl = rules_brackets(shipped, "flock");
+	assert_int_equal(fl->values[1], 2);
+	assert_true(fl->next->next->end);
+	rules_free(shipped);
+	rules_free(r);
+}
+
 /* ---- broken packs -------------------------------------------------------- */
 
 static const struct {
@@ -570,6 +624,10 @@ static const struct {
 	 "unknown key 'kind' in a rule pack (expected pack, description, kinds, "
 	 "borrowers, keeps, noreturn, returns, transactions, threads or brackets)"},
 	{"wrong_type.yaml", "4:14", "expected a sequence for 'acquire'"},
+	{"bracket_no_check.yaml", "3:5", "missing 'check' in an entry of 'brackets'"},
+	{"bracket_equals.yaml", "6:9",
+	 "'when_arg' and 'equals' go together in an entry of 'begin'"},
+	{"bracket_end_success.yaml", "7:42", "'success' is for entries of 'begin'"},
 	{"unknown_kind.yaml", "7:15", "unknown kind 'db_con'"},
 	{"bad_pred.yaml", "6:16",
 	 "bad predicate '= -1' for 'fails': expected an operator and an integer "
@@ -748,6 +806,7 @@ main(void)
 		cmocka_unit_test(test_user_pack_overrides),
 		cmocka_unit_test(test_glob_precedence),
 		cmocka_unit_test(test_transactions),
+		cmocka_unit_test(test_brackets),
 		cmocka_unit_test(test_sql_words),
 		cmocka_unit_test(test_engine_pack),
 		cmocka_unit_test(test_broken_packs),
