@@ -1178,6 +1178,18 @@ flush(Ctx *c, Site *site)
 	site->pending_block.n = 0;
 }
 
+/* The function's bounds: its visits over all its reported sites (a quiet
+ * run computes a summary other functions share: cutting it by what this
+ * function spent would make results depend on the order), and the memory
+ * of this run with those it is nested in. */
+static bool
+over_budget(const Ctx *c, const Site *site)
+{
+	return (!site->quiet && c->lim.steps_per_function > 0 &&
+		c->fn_visits >= c->lim.steps_per_function) ||
+	       (c->lim.bytes_per_site > 0 && c->held + c->arena.total > c->lim.bytes_per_site);
+}
+
 static void
 run_fixpoint(Ctx *c, Site *site, const State *init)
 {
@@ -1189,16 +1201,20 @@ run_fixpoint(Ctx *c, Site *site, const State *init)
 	long visits = 0;
 	while (w.head < w.queue.n) {
 		Work wk = w.queue.v[w.head++];
-		if (++visits > c->lim.steps_per_site) {
+		if (++visits > c->lim.steps_per_site || over_budget(c, site)) {
 			site->bounded = true;
 			break;
 		}
+		c->fn_visits++;
 		run_block(c, site, &w, fn->blocks.v[wk.block], wk.st);
 	}
 	if (c->stats)
 		c->stats->visits += visits;
 	flush(c, site);
-	if ((site->bounded || site->widened) && !site->quiet) {
+	if ((site->bounded || site->widened) && !site->quiet && !c->fn_noted[!site->bounded]) {
+		/* once per function: the first site a bound cut short names it */
+		bool first = !c->fn_noted[0] && !c->fn_noted[1];
+		c->fn_noted[!site->bounded] = true;
 		Violation v = {0};
 		v.kind = V_BOUND;
 		v.fn = fn;
@@ -1207,7 +1223,7 @@ run_fixpoint(Ctx *c, Site *site, const State *init)
 		v.acquirer = site->acquirer;
 		v.how = site->bounded ? NULL : "flags";
 		c->cb(c->cbctx, &v);
-		if (c->stats)
+		if (c->stats && first)
 			c->stats->bounded++;
 	}
 }
@@ -1237,6 +1253,8 @@ engine_limits_default(EngineLimits *lim)
 {
 	lim->states_per_block = 64;
 	lim->steps_per_site = 200000;
+	lim->steps_per_function = 4000000;
+	lim->bytes_per_site = (size_t)256 << 20;
 }
 
 static void
@@ -1326,6 +1344,8 @@ static const Protocol *const protocols[] = {&bracket_protocol};
 static void
 analyse_function(Ctx *c, const IrFunc *fn)
 {
+	c->fn_visits = 0;
+	c->fn_noted[0] = c->fn_noted[1] = false;
 	for (int bi = 0; bi < fn->blocks.n; bi++) {
 		const IrBlock *b = fn->blocks.v[bi];
 		for (int i = 0; i < b->ev.n; i++) {

@@ -83,13 +83,19 @@ typedef void (*ViolationFn)(void *ctx, const Violation *v);
 typedef struct EngineLimits {
 	int states_per_block;        /* default 64 */
 	int steps_per_site;          /* default 200000 block visits */
+	long steps_per_function;     /* all sites of a function together, default
+	                              * 4000000 block visits; 0 = no limit */
+	size_t bytes_per_site;       /* memory of one site's run (with the runs
+	                              * it is nested in), default 256 MiB; 0 = no
+	                              * limit */
 } EngineLimits;
 
 typedef struct EngineStats {
 	long functions;
 	long sites;
 	long visits;
-	long bounded;
+	long bounded;                /* functions a bound cut short (one V_BOUND
+	                              * each, however many of their sites) */
 	size_t peak_bytes;           /* the most memory (states, path steps) the
 	                              * analyses of sites held at once, nested
 	                              * summary runs included; a maximum, not a

@@ -100,6 +100,8 @@ typedef struct Ctx {
 	Summary *sums;               /* one per unit function */
 	void *pmemo[4];              /* protocols' own memo of the unit (PROTO_*) */
 	int depth;                   /* nested summary computations */
+	long fn_visits;              /* block visits in the function analysed */
+	bool fn_noted[2];            /* its V_BOUND given: [0] cut, [1] widened */
 } Ctx;
 
 enum { PROTO_BRACKET };

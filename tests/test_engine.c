@@ -1545,6 +1545,15 @@ lower_and_run(const char *src, const Rules *r)
 }
 
 static void
+lower_and_run_limits(const char *src, const EngineLimits *lim)
+{
+	lower_and_run(src, rules);
+	nrecs = 0;
+	memset(&stats, 0, sizeof(stats));
+	engine_run(U, rules, lim, collect, recs, &stats);
+}
+
+static void
 dump_fn(const char *name)
 {
 	const IrFunc *f = ir_unit_find(U, name);
@@ -1946,6 +1955,54 @@ test_e2e_bracket_helpers(void **state)
 	EXPECT(count_fn("unknown") == 0);   /* given back on some paths: not followed */
 }
 
+/* Bounds per function: the sites of one function share a visit budget and
+ * each run a memory cap; a bound that cuts the function short gives one
+ * V_BOUND for it, not one per site. */
+static const char *
+many_sites(char *src, size_t cap, int nsites)
+{
+	int n = snprintf(src, cap, E2E_DECLS "void many(int a, int b, int c) {\n");
+	for (int k = 0; k < nsites; k++)
+		n += snprintf(src + n, cap - (size_t)n,
+			      "	{ void *p = res_get();\n	if (a) borrow_it(p);\n	if (b) borrow_it(p);\n"
+			      "	if (c) borrow_it(p);\n	if (a) borrow_it(p);\n	res_put(p); }\n");
+	snprintf(src + n, cap - (size_t)n, "}\nvoid other(void) { void *q = res_get(); }\n");
+	return src;
+}
+
+static void
+test_e2e_bounds_per_function(void **state)
+{
+	(void)state;
+	char src[8192];
+	EngineLimits lim;
+	engine_limits_default(&lim);
+	lower_and_run_limits(many_sites(src, sizeof(src), 6), &lim);
+	EXPECT(count(V_BOUND, NULL) == 0 && count_fn("many") == 0);
+	long full = stats.visits;
+	/* a budget for about two sites: the later ones are cut, one note */
+	lim.steps_per_function = full / 3;
+	lower_and_run_limits(src, &lim);
+	EXPECT(count(V_BOUND, "many") == 1);
+	EXPECT(count(V_LOST_EXIT, "other") == 1);      /* the next function has its own */
+	EXPECT(count(V_BOUND, "other") == 0);
+	assert_int_equal(stats.bounded, 1);
+	assert_true(stats.visits < full);
+	/* flags forgotten at every site: one note too */
+	engine_limits_default(&lim);
+	lim.states_per_block = 2;
+	lower_and_run_limits(src, &lim);
+	EXPECT(count(V_BOUND, "many") == 1 && strcmp(only(V_BOUND)->how, "flags") == 0);
+	assert_int_equal(stats.bounded, 1);
+	/* a memory cap: every run is cut, nothing hangs or grows */
+	engine_limits_default(&lim);
+	lim.bytes_per_site = 1;
+	lower_and_run_limits(src, &lim);
+	EXPECT(count(V_BOUND, "many") == 1 && count(V_BOUND, "other") == 1);
+	assert_int_equal(stats.bounded, 2);
+	assert_true(stats.peak_bytes < 64 * 1024);
+}
+
 /* A wrapper's quiet runs (one per acquisition in it) used to share one arena
  * that nothing released until the next site: memory grew with the sum over
  * the wrapper's sites.  Each run now frees its own, so the peak is that of
@@ -1987,6 +2044,7 @@ main(void)
 #define E_(name) cmocka_unit_test_setup_teardown(name, e2e_setup, e2e_teardown)
 	const struct CMUnitTest tests[] = {
 		E_(test_e2e_wrapper_memory),
+		E_(test_e2e_bounds_per_function),
 		E_(test_e2e_bracket_paths),
 		E_(test_e2e_bracket_helpers),
 		T_(test_pack),
