@@ -310,7 +310,8 @@ thread_call(Ctx *c, Site *site, State *s, const IrEvent *e, const RuleThread *t)
 	if (fi >= 0 && c->u->funcs.v[fi]->nparams > 0)
 		owns = summarize(c, c->u->funcs.v[fi], 0, false) == SUM_RELEASES;
 	s->pre_ts = s->ts;
-	s->hstatus = (int16_t)(e->has_dst ? e->dst.var + 1 : 0);
+	s->hstatus = (int16_t)(e->has_dst && t->success.op != OP_NONE ? e->dst.var + 1 : 0);
+	s->spawned = t->success;
 	s->hstate = owns ? H_OWNS : H_RUNNING;
 	s->hthread = (int16_t)((tv.kind == VAL_ADDR || tv.kind == VAL_ACCESS) ? tv.acc.var + 1 : 0);
 	s->handed = e->loc;
@@ -896,8 +897,8 @@ refine_handle(Site *site, State *s, const Cond *cond, Pred test)
 		return true;
 	}
 	if (s->hstatus && acc_plain(cond->lhs) && cond->lhs.var + 1 == s->hstatus) {
-		/* pthread_create and thrd_create return 0 when the thread runs */
-		PredImpl ok = pred_implies(test, (Pred){OP_EQ, 0});
+		/* the spawn's success value, from the pack */
+		PredImpl ok = pred_implies(test, s->spawned);
 		if (ok == PRED_FALSE) {
 			s->hstate = H_NONE;
 			s->hthread = 0;

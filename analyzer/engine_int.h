@@ -53,6 +53,7 @@ typedef struct State {
 	const char *name;
 	Loc released;
 	Loc handed;                  /* where the thread was started */
+	Pred spawned;                /* the spawn's result when the thread runs */
 	const char *routine;
 } State;
 

@@ -919,16 +919,18 @@ thread_add(Loader *L, const yaml_node_t *f, const RuleThread *t, int role)
 	e->fn.thread = nt;
 }
 
-static const char *const spawn_keys[] = {"function", "thread", "routine", "arg", NULL};
+static const char *const spawn_keys[] = {"function", "thread", "routine", "arg", "success",
+					 NULL};
 
 static void
 load_spawn(Loader *L, const yaml_node_t *item)
 {
-	RuleThread t = {THREAD_SPAWN, 0, -1, -1};
+	RuleThread t = {THREAD_SPAWN, 0, -1, -1, {OP_EQ, 0}};   /* success: "== 0" */
 	const yaml_node_t *f = entry_node(L, item, "spawn", spawn_keys, false);
 	if (!f || !get_index(L, item, "thread", &t.thread_arg) ||
 	    !get_index(L, item, "routine", &t.routine_arg) ||
-	    !get_index(L, item, "arg", &t.data_arg))
+	    !get_index(L, item, "arg", &t.data_arg) ||
+	    !get_pred(L, item, "success", &t.success))
 		return;
 	if (t.routine_arg < 0 || t.data_arg < 0) {
 		fail(L, item, "missing '%s' in an entry of 'spawn'",
@@ -943,7 +945,7 @@ static const char *const join_keys[] = {"function", "thread", NULL};
 static void
 load_thread_end(Loader *L, const yaml_node_t *item, int role)
 {
-	RuleThread t = {role == ROLE_JOIN ? THREAD_JOIN : THREAD_DETACH, 0, -1, -1};
+	RuleThread t = {role == ROLE_JOIN ? THREAD_JOIN : THREAD_DETACH, 0, -1, -1, {OP_NONE, 0}};
 	const yaml_node_t *f = entry_node(L, item, role_key[role], join_keys, true);
 	if (f && get_index(L, item, "thread", &t.thread_arg))
 		thread_add(L, f, &t, role);

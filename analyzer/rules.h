@@ -47,7 +47,8 @@
  *               { function: flock, object: 0, when_arg: 1, equals: [1, 2] }]
  *       end: [pthread_mutex_unlock]
  *   threads:                           # RuleThread below
- *     spawn: [{ function: pthread_create, thread: 0, routine: 2, arg: 3 }]
+ *     spawn: [{ function: pthread_create, thread: 0, routine: 2, arg: 3,
+ *               success: "== 0" }]
  *     join: [pthread_join]
  *     detach: [pthread_detach]
  *
@@ -146,6 +147,8 @@ typedef struct RuleThread {
 	int thread_arg;          /* spawn: pthread_t * out; join/detach: the thread */
 	int routine_arg;         /* spawn only, else -1 */
 	int data_arg;            /* spawn only: the argument the thread receives */
+	Pred success;            /* spawn only: the call's result when the thread
+	                          * runs ("== 0" unless the pack says otherwise) */
 } RuleThread;
 
 /* A begin/end pair on an object the code does not own: a lock taken and

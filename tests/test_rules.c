@@ -367,6 +367,7 @@ test_pthread(void **state)
 	assert_int_equal(f->thread->thread_arg, 0);
 	assert_int_equal(f->thread->routine_arg, 2);
 	assert_int_equal(f->thread->data_arg, 3);
+	assert_pred(f->thread->success, OP_EQ, 0);
 	f = lookup(r, "thrd_create");
 	assert_int_equal(f->thread->routine_arg, 1);
 	assert_int_equal(f->thread->data_arg, 2);
@@ -480,6 +481,7 @@ test_transactions(void **state)
 	assert_int_equal(f->status->arg, 0);
 	assert_pred(f->status->success, OP_GE, 2);
 	f = lookup(r, "a_spawn");
+	assert_pred(f->thread->success, OP_EQ, 0);        /* the default */
 	assert_int_equal(f->thread->thread_arg, 0);
 	assert_int_equal(f->thread->routine_arg, 1);
 	assert_int_equal(f->thread->data_arg, 2);
