@@ -411,7 +411,7 @@ begin(Ctx *c, Site *site, BSite *bs, State *s, const IrEvent *e)
 }
 
 static void
-bracket_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
+bracket_event(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 {
 	BSite *bs = site->pdata;
 	if (is_site) {
@@ -438,6 +438,13 @@ bracket_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 		end(c, site, bs, s, e);
 	else if (fx == BE_UNKNOWN && state_live(s))
 		s->ts = TS_ESCAPED;
+}
+
+static bool
+bracket_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
+{
+	bracket_event(c, site, s, e, is_site);
+	return engine_returns(c, e);
 }
 
 /* The begin's status copied: rc = pthread_mutex_trylock(&m). */
@@ -507,12 +514,13 @@ bracket_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
 	}
 }
 
-static void
-bracket_describe(const Site *site, const State *s, Violation *v)
+static bool
+bracket_raise(const Site *site, const State *s, Violation *v)
 {
 	const BSite *bs = site->pdata;
 	(void)s;
 	v->bracket = bs->br;
+	return true;
 }
 
 /* Every return leaves it begun: a begin helper, its callers end it. */
@@ -621,6 +629,6 @@ const Protocol bracket_protocol = {
 	.kill = bracket_kill,
 	.edge = bracket_edge,
 	.exit = bracket_exit,
-	.describe = bracket_describe,
+	.raise = bracket_raise,
 	.keep = bracket_keep,
 };

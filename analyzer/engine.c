@@ -31,14 +31,6 @@ violate(Ctx *c, Site *site, State *s, ViolKind kind, Loc where, const char *how)
 	if ((kind == V_LOST_EXIT || kind == V_LOST_SCOPE || kind == V_LOST_OVERWRITE ||
 	     kind == V_LOST_DISCARD) && unproven(site, s))
 		return;
-	if (site->txn && kind != V_TXN_OPEN && kind != V_TXN_WRONG_HANDLE)
-		return;
-	for (int i = 0; i < site->reported.n; i++) {
-		Loc r = site->reported.v[i];
-		if (r.line == where.line && r.col == where.col && r.file == where.file)
-			return;
-	}
-	avec_push(&c->arena, &site->reported, where);
 	Violation v = {0};
 	v.kind = kind;
 	v.fn = site->fn;
@@ -57,8 +49,14 @@ violate(Ctx *c, Site *site, State *s, ViolKind kind, Loc where, const char *how)
 	v.to_thread = site->to_thread;
 	v.released_as = site->released_as;
 	v.exit_how = site->exit_how;
-	if (site->proto && site->proto->describe)
-		site->proto->describe(site, s, &v);
+	if (site->proto && site->proto->raise && !site->proto->raise(site, s, &v))
+		return;
+	for (int i = 0; i < site->reported.n; i++) {
+		Loc r = site->reported.v[i];
+		if (r.line == where.line && r.col == where.col && r.file == where.file)
+			return;
+	}
+	avec_push(&c->arena, &site->reported, where);
 	avec_push(&c->arena, &site->pending, v);
 	avec_push(&c->arena, &site->pending_block, site->cur_block);
 }
@@ -318,191 +316,6 @@ thread_call(Ctx *c, Site *site, State *s, const IrEvent *e, const RuleThread *t)
 	s->routine = routine;
 }
 
-/* ---- transactions ----------------------------------------------------------- */
-
-/* The SQL text a value stands for: a literal, or a local that is only ever
- * assigned one literal. */
-static const char *
-sql_text(const IrFunc *fn, Value v)
-{
-	if (v.kind == VAL_STR)
-		return v.str;
-	if (v.kind != VAL_ACCESS || !acc_plain(v.acc) || fn->vars.v[v.acc.var].kind != VAR_LOCAL)
-		return NULL;
-	const char *text = NULL;
-	for (int i = 0; i < fn->blocks.n; i++) {
-		const IrBlock *b = fn->blocks.v[i];
-		for (int j = 0; j < b->ev.n; j++) {
-			const IrEvent *e = &b->ev.v[j];
-			if (e->kind != EV_ASSIGN || e->dst.var != v.acc.var)
-				continue;
-			if (e->src.kind != VAL_STR || (text && strcmp(text, e->src.str) != 0))
-				return NULL;
-			text = e->src.str;
-		}
-	}
-	return text;
-}
-
-/* What a call does to transactions: SQL_BEGIN, SQL_END or SQL_OTHER, and the
- * connection it acts on (through *conn). */
-static SqlClass
-txn_class(Ctx *c, const IrFunc *fn, const IrEvent *e, const RuleFn *r, Value *conn)
-{
-	if (!r)
-		return SQL_OTHER;
-	if (r->sql && r->sql->conn_arg < e->nargs && r->sql->sql_arg < e->nargs) {
-		*conn = e->args[r->sql->conn_arg];
-		return sql_classify(c->sqlm, sql_text(fn, e->args[r->sql->sql_arg]));
-	}
-	if (r->txn && r->txn->conn_arg < e->nargs) {
-		*conn = e->args[r->txn->conn_arg];
-		if (r->txn->what == TXN_END)
-			return SQL_END;
-		if (r->txn->when_arg < 0)
-			return SQL_BEGIN;
-		const RuleTxnCall *t = r->txn;
-		bool also = t->also_arg < 0 ||
-			    (t->also_arg < e->nargs && e->args[t->also_arg].kind == VAL_INT &&
-			     e->args[t->also_arg].ival == t->also_value);
-		if (t->when_arg < e->nargs && e->args[t->when_arg].kind == VAL_INT &&
-		    e->args[t->when_arg].ival == t->when_value && also)
-			return SQL_BEGIN;
-	}
-	return SQL_OTHER;
-}
-
-static const char *
-type_name(const IrFunc *fn, int var)
-{
-	const char *t = fn->vars.v[var].type;
-	if (!t)
-		return "";
-	while (strncmp(t, "const ", 6) == 0)
-		t += 6;
-	return t;
-}
-
-/* Is b another connection of the same kind as the one the transaction is
- * on, and not a copy of it? */
-static bool
-other_connection(const IrFunc *fn, const State *s, Value b)
-{
-	if (b.kind != VAL_ACCESS || !acc_plain(b.acc))
-		return false;
-	int a = -1;
-	for (int i = 0; i < s->nalias; i++) {
-		if (s->alias[i].var == b.acc.var)
-			return false;
-		if (a < 0 && acc_plain(s->alias[i]))
-			a = s->alias[i].var;
-	}
-	if (a < 0 || strcmp(type_name(fn, a), type_name(fn, b.acc.var)) != 0 ||
-	    !fn->vars.v[a].is_pointer)
-		return false;
-	for (int i = 0; i < fn->blocks.n; i++) {
-		const IrBlock *bb = fn->blocks.v[i];
-		for (int j = 0; j < bb->ev.n; j++) {
-			const IrEvent *e = &bb->ev.v[j];
-			if (e->kind != EV_ASSIGN || e->src.kind != VAL_ACCESS)
-				continue;
-			if ((e->dst.var == a && e->src.acc.var == b.acc.var) ||
-			    (e->dst.var == b.acc.var && e->src.acc.var == a))
-				return false;
-		}
-	}
-	return true;
-}
-
-static void
-start_txn(Site *site, State *s, const IrEvent *e, Value conn)
-{
-	uint8_t fknown = s->fknown, fop[MAX_FLAGS];
-	long long fval[MAX_FLAGS];
-	memcpy(fop, s->fop, sizeof(fop));
-	memcpy(fval, s->fval, sizeof(fval));
-	memset(s, 0, sizeof(*s));
-	s->fknown = fknown;                 /* what branches said still holds */
-	memcpy(s->fop, fop, sizeof(fop));
-	memcpy(s->fval, fval, sizeof(fval));
-	s->ts = TS_OWNED;
-	alias_add(s, conn.acc);
-	if (fn_var_named(site->fn, conn.acc))
-		s->name = site->fn->vars.v[conn.acc.var].name;
-	if (e->has_dst) {
-		if (site->sql && site->sql->success.op != OP_NONE) {
-			status_add(s, e->dst.var, S_CODE);
-			s->ts = TS_MAYBE;
-		} else if (site->sql) {
-			status_add(s, e->dst.var, S_CARRIER);
-			s->ts = TS_MAYBE;
-		}
-	}
-}
-
-static bool
-transfer_txn_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site,
-		  const RuleFn *r)
-{
-	const IrFunc *fn = site->fn;
-	if (is_site) {
-		Value conn = {0};
-		txn_class(c, fn, e, r, &conn);
-		if (!state_live(s) && conn.kind == VAL_ACCESS)
-			start_txn(site, s, e, conn);
-		return true;
-	}
-	if (!state_live(s))
-		return !(r && r->noreturn);
-	/* a status read of the begin statement's result */
-	if (r && r->status && r->status->arg < e->nargs && e->has_dst) {
-		Value a = e->args[r->status->arg];
-		if (a.kind == VAL_ACCESS && acc_plain(a.acc) &&
-		    status_has(s, a.acc.var) == S_CARRIER + 1) {
-			status_add(s, e->dst.var, S_READ);
-			site->status_pred = r->status->success;
-		}
-	}
-	/* closing the connection ends its transaction (the server rolls back) */
-	if (r && r->release && r->release->arg < e->nargs &&
-	    match_value(s, fn, e->args[r->release->arg]) == M_DIRECT) {
-		s->ts = TS_RELEASED;
-		s->released = e->loc;
-		return !r->noreturn;
-	}
-	Value conn = {0};
-	SqlClass cls = txn_class(c, fn, e, r, &conn);
-	if (conn.kind != VAL_NONE) {
-		Match m = match_value(s, fn, conn);
-		if (m == M_DIRECT && cls == SQL_END) {
-			s->ts = TS_RELEASED;
-			s->released = e->loc;
-		} else if (m == M_NONE && r && r->sql && other_connection(fn, s, conn)) {
-			violate(c, site, s, V_TXN_WRONG_HANDLE, e->loc,
-				fn->vars.v[conn.acc.var].name);
-		}
-		return !(r && r->noreturn);
-	}
-	for (int i = 0; i < e->nargs && state_live(s); i++) {
-		Match m = match_value(s, fn, e->args[i]);
-		if (m == M_NONE || !e->callee || (r && !rules_keeps_arg(r, i)))
-			continue;               /* callbacks and the library use it */
-		int fi = func_index(c->u, e->callee);
-		if (fi < 0 || m != M_DIRECT || r) {
-			s->ts = TS_ESCAPED;
-			break;
-		}
-		SummaryEffect se = summarize_txn(c, c->u->funcs.v[fi], i);
-		if (se == SUM_RELEASES) {
-			s->ts = TS_RELEASED;
-			s->released = e->loc;
-		} else if (se == SUM_KEEPS) {
-			s->ts = TS_ESCAPED;
-		}
-	}
-	return !(r && r->noreturn);
-}
-
 /* A function of the unit that joins the thread given as parameter p. */
 static bool
 joins_param(Ctx *c, const IrFunc *callee, int p, bool deref)
@@ -545,14 +358,6 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 {
 	const RuleFn *r = e->callee ? engine_lookup(c, e->callee) : NULL;
 	const IrFunc *fn = site->fn;
-	if (site->txn) {
-		bool cont = transfer_txn_call(c, site, s, e, is_site, r);
-		if (!cont && state_live(s)) {
-			site->exit_how = strstr(e->callee, "longjmp") ? T_LONGJMP : T_EXIT;
-			violate(c, site, s, V_TXN_OPEN, e->loc, NULL);
-		}
-		return cont;
-	}
 	if (r && r->thread)
 		thread_call(c, site, s, e, r->thread);
 	else if (!r && e->callee && s->hstate == H_RUNNING)
@@ -600,7 +405,7 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 						k++;
 				}
 			}
-			else if (s->ts == TS_RELEASED && m == M_DIRECT && !site->txn) {
+			else if (s->ts == TS_RELEASED && m == M_DIRECT) {
 				violate(c, site, s, V_USE_AFTER_RELEASE, e->loc, e->callee);
 				s->ts = TS_LOST;        /* one report per path is enough */
 				s->nalias = 0;
@@ -654,12 +459,12 @@ flags_assign(Site *site, State *s, const IrEvent *e)
 	}
 }
 
-static void
-transfer_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
+/* What an assignment does to the handle: aliases, status variables. */
+void
+own_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 {
 	const IrFunc *fn = site->fn;
 	Access dst = e->dst;
-	flags_assign(site, s, e);
 	if (s->uvar && acc_plain(dst)) {
 		if (e->src.kind == VAL_ACCESS && acc_plain(e->src.acc) &&
 		    e->src.acc.var + 1 == s->uvar)
@@ -730,18 +535,51 @@ transfer_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 	}
 }
 
-/* An event for a site of a protocol: the core keeps the flags and ends
- * the path at a call that does not return. */
+/* A variable dies: the handle it held may be lost with it. */
+void
+own_kill(Ctx *c, Site *site, State *s, const IrEvent *e)
+{
+	if (s->hstatus == e->var + 1)
+		s->hstatus = 0;
+	if (s->uvar == e->var + 1)
+		s->uvar = 0;
+	if (s->ts == TS_UNACQ || s->ts == TS_LOST)
+		return;
+	bool temp = site->fn->vars.v[e->var].kind == VAR_TEMP;
+	forget(c, site, s, e->var, NULL, temp ? V_LOST_DISCARD : V_LOST_SCOPE,
+	       e->loc, site->fn->vars.v[e->var].name);
+}
+
+/* A dereference: a use, after a release a use after it. */
+void
+own_use(Ctx *c, Site *site, State *s, const IrEvent *e)
+{
+	if (state_live(s) && match_value(s, site->fn, e->src) != M_NONE)
+		s->used = 1;
+	if (s->ts == TS_RELEASED && match_value(s, site->fn, e->src) == M_DIRECT) {
+		violate(c, site, s, V_USE_AFTER_RELEASE, e->loc, NULL);
+		s->ts = TS_LOST;
+		s->nalias = 0;
+	}
+}
+
+/* Does the path go on after call e?  Not after a function the packs say
+ * does not return, nor after one of the unit none of whose paths does. */
+bool
+engine_returns(Ctx *c, const IrEvent *e)
+{
+	const RuleFn *r = e->callee ? engine_lookup(c, e->callee) : NULL;
+	return !((r && r->noreturn) || (!r && never_returns(c, e->callee)));
+}
+
+/* An event for a site of a protocol: the core keeps the flags. */
 static bool
 transfer_proto(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 {
 	const Protocol *p = site->proto;
 	switch (e->kind) {
-	case EV_CALL: {
-		p->call(c, site, s, e, is_site);
-		const RuleFn *r = e->callee ? engine_lookup(c, e->callee) : NULL;
-		return !((r && r->noreturn) || (!r && never_returns(c, e->callee)));
-	}
+	case EV_CALL:
+		return p->call(c, site, s, e, is_site);
 	case EV_ASSIGN:
 		flags_assign(site, s, e);
 		if (p->assign)
@@ -756,6 +594,8 @@ transfer_proto(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 		return true;
 	}
 	case EV_USE:
+		if (p->use)
+			p->use(c, site, s, e);
 		return true;
 	}
 	return true;
@@ -771,31 +611,18 @@ transfer(Ctx *c, Site *site, State *s, const IrBlock *b, int i)
 	case EV_CALL:
 		return transfer_call(c, site, s, e, b->id == site->block && i == site->ev);
 	case EV_ASSIGN:
-		transfer_assign(c, site, s, e);
+		flags_assign(site, s, e);
+		own_assign(c, site, s, e);
 		return true;
 	case EV_KILL: {
-		if (s->hstatus == e->var + 1)
-			s->hstatus = 0;
-		if (s->uvar == e->var + 1)
-			s->uvar = 0;
 		int slot = flag_slot(site, e->var);
 		if (slot >= 0)
 			s->fknown &= (uint8_t)~(1u << slot);
-		if (s->ts == TS_UNACQ || s->ts == TS_LOST)
-			return true;
-		bool temp = site->fn->vars.v[e->var].kind == VAR_TEMP;
-		forget(c, site, s, e->var, NULL, temp ? V_LOST_DISCARD : V_LOST_SCOPE,
-		       e->loc, site->fn->vars.v[e->var].name);
+		own_kill(c, site, s, e);
 		return true;
 	}
 	case EV_USE:
-		if (state_live(s) && match_value(s, site->fn, e->src) != M_NONE)
-			s->used = 1;
-		if (s->ts == TS_RELEASED && match_value(s, site->fn, e->src) == M_DIRECT) {
-			violate(c, site, s, V_USE_AFTER_RELEASE, e->loc, NULL);
-			s->ts = TS_LOST;
-			s->nalias = 0;
-		}
+		own_use(c, site, s, e);
 		return true;
 	}
 	return true;
@@ -885,7 +712,7 @@ flags_refine(Site *site, State *s, const Cond *cond, Pred test)
 }
 
 /* What a branch edge says about the handle, its status, a thread's start. */
-static bool
+bool
 refine_handle(Site *site, State *s, const Cond *cond, Pred test)
 {
 	if (s->uvar && acc_plain(cond->lhs) && cond->lhs.var + 1 == s->uvar) {
@@ -958,7 +785,7 @@ refine(Ctx *c, Site *site, State *s, const Cond *cond, bool taken)
 		return flags_refine(site, s, cond, test) &&
 		       (!site->proto->edge || site->proto->edge(c, site, s, cond, test));
 	}
-	if (cond->vs_var && !site->txn) {
+	if (cond->vs_var) {
 		refine_vs_var_maybe(s, cond, taken);
 		return refine_vs_var(s, cond, taken);
 	}
@@ -1010,8 +837,11 @@ propagate(Ctx *c, Site *site, Sets *w, int block, const State *s)
 	avec_push(&c->arena, &w->queue, wk);
 }
 
-static void
-at_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
+/* What every exit does for a protocol built on ownership: a handle
+ * returned escapes; a quiet run records how its exits leave it.  True
+ * when that is all (a quiet run). */
+bool
+exit_seen(Site *site, State *s, const IrBlock *b)
 {
 	bool returned = false;
 	if (b->term == T_RETURN && match_value(s, site->fn, b->ret) != M_NONE &&
@@ -1028,17 +858,16 @@ at_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
 			site->exit_escaped = true;
 		else if (state_live(s))
 			site->exit_owned = true;
-		return;
+		return true;
 	}
-	if (site->txn) {
-		if (s->ts == TS_RELEASED)
-			site->exit_closed = true;
-		else if (state_live(s)) {
-			site->exit_how = b->term;
-			violate(c, site, s, V_TXN_OPEN, b->loc, NULL);
-		}
+	return false;
+}
+
+static void
+at_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
+{
+	if (exit_seen(site, s, b))
 		return;
-	}
 	if (b->term == T_RETURN && state_live(s))
 		lose(c, site, s, V_LOST_EXIT, b->loc, NULL);
 }
@@ -1072,7 +901,7 @@ run_block(Ctx *c, Site *site, Sets *w, const IrBlock *b, State s)
 		 * matters here, and say nothing about a helper's parameter. */
 		if (site->proto)
 			site->proto->exit(c, site, &s, b);
-		else if (b->term == T_RETURN || site->txn)
+		else if (b->term == T_RETURN)
 			at_exit(c, site, &s, b);
 		break;
 	case T_NONE:
@@ -1165,9 +994,6 @@ flush(Ctx *c, Site *site)
 	}
 	for (int i = 0; i < site->pending.n; i++) {
 		const Violation *v = &site->pending.v[i];
-		/* every exit leaves it open: a begin helper, its caller ends it */
-		if (v->kind == V_TXN_OPEN && !site->exit_closed)
-			continue;
 		if (site->proto && site->proto->keep && !site->proto->keep(site, v))
 			continue;
 		if (in >= 0 && (v->kind == V_LOST_OVERWRITE || v->kind == V_LOST_SCOPE) &&
@@ -1289,26 +1115,6 @@ ctx_release(Ctx *c)
 	mem_free(c->sums);
 }
 
-static void
-analyse_txn_site(Ctx *c, const IrFunc *fn, int bi, int i, const RuleFn *r)
-{
-	const IrEvent *e = &fn->blocks.v[bi]->ev.v[i];
-	Site site = {0};
-	site.fn = fn;
-	site.block = bi;
-	site.ev = i;
-	site.txn = true;
-	site.sql = r->sql;
-	site.acquirer = e->callee;
-	site.loc = e->loc;
-	site.success = r->sql ? r->sql->success : (Pred){OP_NONE, 0};
-	State init = {0};
-	init.ts = TS_UNACQ;
-	run_site(c, &site, &init);
-	if (c->stats)
-		c->stats->sites++;
-}
-
 void
 site_init(Site *site, const IrFunc *fn, int bi, int i, const RuleAcquire *a)
 {
@@ -1340,7 +1146,7 @@ analyse_site(Ctx *c, const IrFunc *fn, int bi, int i, const RuleAcquire *a)
 }
 
 /* The protocols that start their own sites. */
-static const Protocol *const protocols[] = {&bracket_protocol};
+static const Protocol *const protocols[] = {&txn_protocol, &bracket_protocol};
 
 static void
 analyse_function(Ctx *c, const IrFunc *fn)
@@ -1354,14 +1160,10 @@ analyse_function(Ctx *c, const IrFunc *fn)
 			if (e->kind != EV_CALL || !e->callee)
 				continue;
 			const RuleFn *r = engine_lookup(c, e->callee);
-			Value conn = {0};
-			if (r && c->sqlm && (r->sql || r->txn) &&
-			    txn_class(c, fn, e, r, &conn) == SQL_BEGIN && conn.kind == VAL_ACCESS)
-				analyse_txn_site(c, fn, bi, i, r);
-			for (const RuleAcquire *a = acquires(c, e, r); a; a = a->next)
-				analyse_site(c, fn, bi, i, a);
 			for (int p = 0; p < (int)(sizeof(protocols) / sizeof(protocols[0])); p++)
 				protocols[p]->sites(c, fn, bi, i);
+			for (const RuleAcquire *a = acquires(c, e, r); a; a = a->next)
+				analyse_site(c, fn, bi, i, a);
 		}
 	}
 }

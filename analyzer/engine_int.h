@@ -113,29 +113,34 @@ typedef struct Site Site;
  * part of the state.  The core (engine.c) runs the fixpoint, keeps flags,
  * path steps and bounds, ends a path at a call that does not return, and
  * hands the violations of a site to flush.  The protocols written this way
- * so far: bracket (bracket.c).  Ownership, hand-off and transactions are
- * still the core's built-in transfer functions (Site.proto == NULL). */
+ * so far: transactions (txn.c, on top of ownership's aliases) and brackets
+ * (bracket.c).  Ownership and hand-off are still the core's built-in
+ * transfer functions (Site.proto == NULL). */
 typedef struct Protocol {
 	const char *name;
 	/* Starts the sites that call e (event i of block bi) begins, each by
 	 * run_site(). */
 	void (*sites)(Ctx *c, const IrFunc *fn, int bi, int i);
-	/* A call; is_site: it is the site's own. */
-	void (*call)(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site);
+	/* A call; is_site: it is the site's own.  False when the path ends
+	 * there (engine_returns() says what the packs and the unit say). */
+	bool (*call)(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site);
 	void (*assign)(Ctx *c, Site *site, State *s, const IrEvent *e);
 	void (*kill)(Ctx *c, Site *site, State *s, const IrEvent *e);
+	void (*use)(Ctx *c, Site *site, State *s, const IrEvent *e);
 	/* One edge of a branch, test being what holds on it; false if the
 	 * edge cannot be taken in s. */
 	bool (*edge)(Ctx *c, Site *site, State *s, const Cond *cond, Pred test);
 	/* The path leaves the function (return, exit, longjmp). */
 	void (*exit)(Ctx *c, Site *site, State *s, const IrBlock *b);
-	/* Fills in what the protocol knows of a violation being raised. */
-	void (*describe)(const Site *site, const State *s, Violation *v);
+	/* Fills in what the protocol knows of a violation being raised;
+	 * false drops it (a kind the protocol does not report). */
+	bool (*raise)(const Site *site, const State *s, Violation *v);
 	/* At flush: is the pending violation v to be reported? NULL: all are. */
 	bool (*keep)(const Site *site, const Violation *v);
 } Protocol;
 
 extern const Protocol bracket_protocol;
+extern const Protocol txn_protocol;
 
 /* What one run over a function is tracking. */
 struct Site {
@@ -215,6 +220,13 @@ const RuleAcquire *wrapper(Ctx *c, const char *name);
 void site_init(Site *site, const IrFunc *fn, int bi, int i, const RuleAcquire *a);
 void run_site(Ctx *c, Site *site, const State *init);
 void violate(Ctx *c, Site *site, State *s, ViolKind kind, Loc where, const char *how);
+bool engine_returns(Ctx *c, const IrEvent *e);
+/* ownership's transfer functions, for protocols built on its aliases */
+void own_assign(Ctx *c, Site *site, State *s, const IrEvent *e);
+void own_kill(Ctx *c, Site *site, State *s, const IrEvent *e);
+void own_use(Ctx *c, Site *site, State *s, const IrEvent *e);
+bool refine_handle(Site *site, State *s, const Cond *cond, Pred test);
+bool exit_seen(Site *site, State *s, const IrBlock *b);
 const Step *add_step(Ctx *c, State *s, Loc loc, const char *text);
 
 #endif
