@@ -871,20 +871,29 @@ static const char *const txn_keys[] = {
 	"connection", "sql", "begin", "end", "status", "begin_sql", "end_sql", NULL
 };
 
+static void load_txn_body(Loader *L, const yaml_node_t *t, const char *where);
+
 static void
 load_txn_block(Loader *L, const yaml_node_t *t)
 {
 	if (!as_mapping(L, t, "'transactions'"))
 		return;
 	check_keys(L, t, txn_keys, "'transactions'");
+	load_txn_body(L, t, "'transactions'");
+}
+
+/* The keys of a transactions mapping, in 'transactions' or as a bracket. */
+static void
+load_txn_body(Loader *L, const yaml_node_t *t, const char *where)
+{
 	const yaml_node_t *c = map_get(L, t, "connection");
 	const char *name = c ? as_string(L, c, "a kind name for 'connection'") : NULL;
 	L->conn = name ? find_kind(L, name) : NULL;
 	if (name && !L->conn)
 		fail(L, c, "unknown kind '%s'", name);
 	else if (!c && (map_get(L, t, "sql") || map_get(L, t, "begin") || map_get(L, t, "end")))
-		fail(L, t, "missing 'connection' in 'transactions': the kind of the "
-		     "connection its functions act on");
+		fail(L, t, "missing 'connection' in %s: the kind of the "
+		     "connection its functions act on", where);
 	for_items(L, t, "sql", load_sql);
 	for_items(L, t, "begin", load_begin);
 	for_items(L, t, "end", load_end);
@@ -1069,12 +1078,38 @@ load_bracket_end(Loader *L, const yaml_node_t *item)
 }
 
 static const char *const bracket_keys[] = {"name", "check", "begin", "end", NULL};
+static const char *const txn_bracket_keys[] = {
+	"name", "check", "connection", "sql", "begin", "end", "status", "begin_sql", "end_sql",
+	NULL
+};
+
+/* A bracket on a connection is a transaction: the keys of 'transactions',
+ * reported by txn-open (and txn-wrong-handle). */
+static void
+load_txn_bracket(Loader *L, const yaml_node_t *t)
+{
+	check_keys(L, t, txn_bracket_keys, "an entry of 'brackets'");
+	const yaml_node_t *n = map_get(L, t, "check");
+	const char *check = n ? as_string(L, n, "a check id for 'check'") : NULL;
+	if (check && strcmp(check, "txn-open") != 0) {
+		fail(L, n, "a bracket on a 'connection' is a transaction, reported by "
+		     "'txn-open', not '%s'", check);
+		return;
+	}
+	if ((n = map_get(L, t, "name")))
+		as_string(L, n, "a string for 'name'");
+	load_txn_body(L, t, "an entry of 'brackets'");
+}
 
 static void
 load_bracket(Loader *L, const yaml_node_t *t)
 {
 	if (!as_mapping(L, t, "an entry of 'brackets'"))
 		return;
+	if (map_get(L, t, "connection")) {
+		load_txn_bracket(L, t);
+		return;
+	}
 	check_keys(L, t, bracket_keys, "an entry of 'brackets'");
 	RuleBracket *b = arena_alloc(&L->p->arena, sizeof(*b));
 	const yaml_node_t *n = map_get(L, t, "name");

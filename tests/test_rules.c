@@ -610,6 +610,28 @@ test_brackets(void **state)
 	rules_free(r);
 }
 
+/* A transactions section written as brackets gives the same table. */
+static void
+test_transactions_as_brackets(void **state)
+{
+	(void)state;
+	Rules *a = rules_new(), *b = rules_new();
+	load_ok(a, VALID "txn_multi.yaml");
+	load_ok(b, VALID "txn_brackets.yaml");
+	char *ta = list_text(a), *tb = list_text(b);
+	assert_string_equal(ta, tb);
+	assert_non_null(strstr(ta, "begin (connection a_conn"));
+	const char *const *wa = rules_sql_end(a), *const *wb = rules_sql_end(b);
+	for (; *wa && *wb; wa++, wb++)
+		assert_string_equal(*wa, *wb);
+	assert_true(!*wa && !*wb);
+	assert_string_equal(rules_sql_begin(b)[1], "START TRANSACTION");
+	free(ta);
+	free(tb);
+	rules_free(a);
+	rules_free(b);
+}
+
 /* ---- broken packs -------------------------------------------------------- */
 
 static const struct {
@@ -630,6 +652,8 @@ static const struct {
 	{"bracket_equals.yaml", "6:9",
 	 "'when_arg' and 'equals' go together in an entry of 'begin'"},
 	{"bracket_end_success.yaml", "7:42", "'success' is for entries of 'begin'"},
+	{"bracket_txn_check.yaml", "7:12", "a bracket on a 'connection' is a transaction, "
+	 "reported by 'txn-open', not 'lock-held'"},
 	{"unknown_kind.yaml", "7:15", "unknown kind 'db_con'"},
 	{"bad_pred.yaml", "6:16",
 	 "bad predicate '= -1' for 'fails': expected an operator and an integer "
@@ -809,6 +833,7 @@ main(void)
 		cmocka_unit_test(test_glob_precedence),
 		cmocka_unit_test(test_transactions),
 		cmocka_unit_test(test_brackets),
+		cmocka_unit_test(test_transactions_as_brackets),
 		cmocka_unit_test(test_sql_words),
 		cmocka_unit_test(test_engine_pack),
 		cmocka_unit_test(test_broken_packs),
