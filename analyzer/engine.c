@@ -44,7 +44,7 @@ violate(Ctx *c, Site *site, State *s, ViolKind kind, Loc where, const char *how)
 	v.path = s->path;
 	v.thread = s->handed;
 	v.routine = s->routine;
-	v.thread_owns = s->hstate == H_OWNS;
+	v.thread_owns = handoff_owns(s);
 	v.txn = site->txn;
 	v.to_thread = site->to_thread;
 	v.released_as = site->released_as;
@@ -198,15 +198,8 @@ release(Ctx *c, Site *site, State *s, const IrEvent *e, const RuleRelease *rel)
 		violate(c, site, s, V_MISMATCHED_RELEASE, e->loc, e->callee);
 		site->released_as = NULL;
 	}
-	if (s->hstate == H_RUNNING && s->ts != TS_RELEASED) {
-		violate(c, site, s, V_THREAD_RELEASE, e->loc, e->callee);
-		s->hstate = H_NONE;
-	} else if (s->hstate == H_OWNS && s->ts != TS_RELEASED) {
-		violate(c, site, s, V_DOUBLE_RELEASE, e->loc, e->callee);
-		s->hstate = H_NONE;
-		s->ts = TS_RELEASED;
+	if (handoff_release(c, site, s, e))
 		return;
-	}
 	if (s->ts == TS_ESCAPED) {
 		return;
 	}
@@ -273,96 +266,14 @@ start_instance(Ctx *c, Site *site, State *s, const IrEvent *e)
 		s->ts = TS_ESCAPED;
 }
 
-/* pthread_create / thrd_create, pthread_join / thrd_join. */
-static void
-thread_call(Ctx *c, Site *site, State *s, const IrEvent *e, const RuleThread *t)
-{
-	if (t->thread_arg < 0 || t->thread_arg >= e->nargs)
-		return;
-	Value tv = e->args[t->thread_arg];
-	if (t->role == THREAD_JOIN) {
-		if (s->hstate == H_RUNNING && (tv.kind == VAL_ACCESS || tv.kind == VAL_ADDR) &&
-		    tv.acc.var + 1 == s->hthread)
-			s->hstate = H_NONE;
-		return;
-	}
-	if (t->role != THREAD_SPAWN || t->data_arg < 0 || t->data_arg >= e->nargs)
-		return;
-	Match m = match_value(s, site->fn, e->args[t->data_arg]);
-	if (m == M_NONE || s->ts == TS_UNACQ || s->ts == TS_LOST || s->ts == TS_NULL)
-		return;
-	const char *routine = NULL;
-	if (t->routine_arg >= 0 && t->routine_arg < e->nargs &&
-	    e->args[t->routine_arg].kind == VAL_FUNC)
-		routine = e->args[t->routine_arg].str;
-	if (s->ts == TS_RELEASED) {
-		s->handed = e->loc;
-		s->routine = routine;
-		site->to_thread = true;
-		violate(c, site, s, V_USE_AFTER_RELEASE, e->loc, e->callee);
-		site->to_thread = false;
-		return;
-	}
-	bool owns = false;
-	int fi = routine && m == M_DIRECT ? func_index(c->u, routine) : -1;
-	if (fi >= 0 && c->u->funcs.v[fi]->nparams > 0)
-		owns = summarize(c, c->u->funcs.v[fi], 0, false) == SUM_RELEASES;
-	s->pre_ts = s->ts;
-	s->hstatus = (int16_t)(e->has_dst && t->success.op != OP_NONE ? e->dst.var + 1 : 0);
-	s->spawned = t->success;
-	s->hstate = owns ? H_OWNS : H_RUNNING;
-	s->hthread = (int16_t)((tv.kind == VAL_ADDR || tv.kind == VAL_ACCESS) ? tv.acc.var + 1 : 0);
-	s->handed = e->loc;
-	s->routine = routine;
-}
-
-/* A function of the unit that joins the thread given as parameter p. */
-static bool
-joins_param(Ctx *c, const IrFunc *callee, int p, bool deref)
-{
-	for (int bi = 0; bi < callee->blocks.n; bi++) {
-		const IrBlock *b = callee->blocks.v[bi];
-		for (int i = 0; i < b->ev.n; i++) {
-			const IrEvent *e = &b->ev.v[i];
-			const RuleFn *r = e->kind == EV_CALL && e->callee
-					  ? engine_lookup(c, e->callee) : NULL;
-			if (!r || !r->thread || r->thread->role != THREAD_JOIN ||
-			    r->thread->thread_arg >= e->nargs)
-				continue;
-			Value t = e->args[r->thread->thread_arg];
-			if (t.kind == VAL_ACCESS && t.acc.var == p && t.acc.deref == deref)
-				return true;
-		}
-	}
-	return false;
-}
-
-static void
-join_by_helper(Ctx *c, State *s, const IrEvent *e)
-{
-	int fi = func_index(c->u, e->callee);
-	if (fi < 0)
-		return;
-	const IrFunc *callee = c->u->funcs.v[fi];
-	for (int i = 0; i < e->nargs && i < callee->nparams; i++) {
-		Value a = e->args[i];
-		if ((a.kind == VAL_ACCESS || a.kind == VAL_ADDR) && a.acc.var + 1 == s->hthread &&
-		    joins_param(c, callee, i, a.kind == VAL_ADDR))
-			s->hstate = H_NONE;
-	}
-}
-
 /* Returns false when the path ends here (a call that does not return). */
 static bool
 transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 {
 	const RuleFn *r = e->callee ? engine_lookup(c, e->callee) : NULL;
 	const IrFunc *fn = site->fn;
-	if (r && r->thread)
-		thread_call(c, site, s, e, r->thread);
-	else if (!r && e->callee && s->hstate == H_RUNNING)
-		join_by_helper(c, s, e);
-	if (s->ts == TS_ESCAPED && s->hstate != H_NONE) {
+	handoff_call(c, site, s, e, r);
+	if (s->ts == TS_ESCAPED && handoff_active(s)) {
 		/* handed to a thread: only a release says anything now */
 		for (int i = 0; i < e->nargs; i++)
 			if (r && r->release && r->release->arg == i &&
@@ -472,13 +383,7 @@ own_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 		else if (dst.var + 1 == s->uvar)
 			s->uvar = 0;
 	}
-	if (s->hstatus && acc_plain(dst)) {
-		if (e->src.kind == VAL_ACCESS && acc_plain(e->src.acc) &&
-		    e->src.acc.var + 1 == s->hstatus)
-			s->hstatus = (int16_t)(dst.var + 1);
-		else if (dst.var + 1 == s->hstatus)
-			s->hstatus = 0;
-	}
+	handoff_assign(s, e);
 	if (s->ts == TS_UNACQ || s->ts == TS_LOST || s->ts == TS_ESCAPED)
 		return;
 	Match m = match_value(s, fn, e->src);
@@ -539,8 +444,7 @@ own_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 void
 own_kill(Ctx *c, Site *site, State *s, const IrEvent *e)
 {
-	if (s->hstatus == e->var + 1)
-		s->hstatus = 0;
+	handoff_kill(s, e->var);
 	if (s->uvar == e->var + 1)
 		s->uvar = 0;
 	if (s->ts == TS_UNACQ || s->ts == TS_LOST)
@@ -667,7 +571,7 @@ refine_vs_var(const State *s, const Cond *cond, bool taken)
 	bool eq_holds = cond->op == OP_EQ ? taken : !taken;
 	if (a && b)
 		return eq_holds;
-	if ((a || b) && s->ts == TS_OWNED && !s->hstate)
+	if ((a || b) && s->ts == TS_OWNED && !handoff_active(s))
 		return !eq_holds;
 	return true;
 }
@@ -676,7 +580,7 @@ refine_vs_var(const State *s, const Cond *cond, bool taken)
 static void
 refine_vs_var_maybe(State *s, const Cond *cond, bool taken)
 {
-	if ((cond->op != OP_EQ && cond->op != OP_NE) || s->ts != TS_MAYBE || s->hstate)
+	if ((cond->op != OP_EQ && cond->op != OP_NE) || s->ts != TS_MAYBE || handoff_active(s))
 		return;
 	bool a = is_alias(s, cond->lhs), b = is_alias(s, cond->rhs_acc);
 	bool eq_holds = cond->op == OP_EQ ? taken : !taken;
@@ -723,18 +627,8 @@ refine_handle(Site *site, State *s, const Cond *cond, Pred test)
 			s->uvar = 0;
 		return true;
 	}
-	if (s->hstatus && acc_plain(cond->lhs) && cond->lhs.var + 1 == s->hstatus) {
-		/* the spawn's success value, from the pack */
-		PredImpl ok = pred_implies(test, s->spawned);
-		if (ok == PRED_FALSE) {
-			s->hstate = H_NONE;
-			s->hthread = 0;
-			s->ts = s->pre_ts;
-		}
-		if (ok != PRED_UNKNOWN)
-			s->hstatus = 0;
+	if (handoff_edge(s, cond, test))
 		return true;
-	}
 	if (s->ts != TS_MAYBE && s->ts != TS_OWNED && s->ts != TS_NULL)
 		return true;
 	bool on_alias = false;

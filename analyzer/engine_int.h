@@ -32,10 +32,6 @@ typedef struct State {
 	uint8_t ts;
 	uint8_t nalias, nstatus;
 	uint8_t fknown;              /* bit i: flag slot i is constrained: */
-	uint8_t hstate;              /* thread hand-off: H_* */
-	int16_t hthread;             /* variable of the thread it went to, +1 */
-	int16_t hstatus;             /* variable holding the spawn's result, +1 */
-	uint8_t pre_ts;              /* typestate before the hand-off */
 	int16_t uvar;                /* result of a call that took it over only
 	                              * if it succeeded (fdopen), +1 */
 	uint8_t upre;                /* typestate before that call */
@@ -45,8 +41,9 @@ typedef struct State {
 	uint8_t skind[MAX_STATUS];   /* S_* */
 	long long fval[MAX_FLAGS];   /* ... "flag <fop> fval" holds */
 	uint8_t fop[MAX_FLAGS];
-	uint8_t own[8];              /* the protocol's part: compared as bytes,
-	                              * so a protocol's state needs no code here */
+	uint8_t own[8];              /* the protocols' part (hand-off's today):
+	                              * compared as bytes, so a protocol's state
+	                              * needs no code here */
 	/* not part of the identity: */
 	const Step *path;
 	int nsteps;
@@ -57,7 +54,6 @@ typedef struct State {
 	const char *routine;
 } State;
 
-enum { H_NONE, H_RUNNING, H_OWNS };
 
 /* What a status variable holds: the acquiring call's return code, a
  * status read from a result object, or the result object itself. */
@@ -227,6 +223,16 @@ void own_kill(Ctx *c, Site *site, State *s, const IrEvent *e);
 void own_use(Ctx *c, Site *site, State *s, const IrEvent *e);
 bool refine_handle(Site *site, State *s, const Cond *cond, Pred test);
 bool exit_seen(Site *site, State *s, const IrBlock *b);
+
+/* ---- handoff.c: thread hand-off, on top of ownership -------------------- */
+
+bool handoff_active(const State *s);
+bool handoff_owns(const State *s);
+void handoff_call(Ctx *c, Site *site, State *s, const IrEvent *e, const RuleFn *r);
+bool handoff_release(Ctx *c, Site *site, State *s, const IrEvent *e);
+void handoff_assign(State *s, const IrEvent *e);
+void handoff_kill(State *s, int var);
+bool handoff_edge(State *s, const Cond *cond, Pred test);
 const Step *add_step(Ctx *c, State *s, Loc loc, const char *text);
 
 #endif

@@ -20,9 +20,7 @@ bool
 state_eq(const State *a, const State *b)
 {
 	if (a->ts != b->ts || a->nalias != b->nalias || a->nstatus != b->nstatus ||
-	    a->fknown != b->fknown || a->hstate != b->hstate || a->hthread != b->hthread ||
-	    a->hstatus != b->hstatus || a->pre_ts != b->pre_ts ||
-	    a->uvar != b->uvar || a->upre != b->upre || a->used != b->used)
+	    a->fknown != b->fknown || a->uvar != b->uvar || a->upre != b->upre || a->used != b->used)
 		return false;
 	for (int i = 0; i < a->nalias; i++)
 		if (!acc_same(a->alias[i], b->alias[i]))
