@@ -473,11 +473,12 @@ bracket_kill(Ctx *c, Site *site, State *s, const IrEvent *e)
 }
 
 static bool
-bracket_edge(Ctx *c, Site *site, State *s, const Cond *cond, Pred test)
+bracket_edge(Ctx *c, Site *site, State *s, const Cond *cond, Pred test, bool taken)
 {
 	(void)c;
+	(void)taken;
 	BSite *bs = site->pdata;
-	if (!acc_plain(cond->lhs) || !status_has(s, cond->lhs.var))
+	if (!cond->known || !acc_plain(cond->lhs) || !status_has(s, cond->lhs.var))
 		return true;
 	PredImpl ok = pred_implies(test, bs->success);
 	if (ok == PRED_TRUE) {

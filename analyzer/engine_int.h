@@ -109,9 +109,9 @@ typedef struct Site Site;
  * part of the state.  The core (engine.c) runs the fixpoint, keeps flags,
  * path steps and bounds, ends a path at a call that does not return, and
  * hands the violations of a site to flush.  The protocols written this way
- * so far: transactions (txn.c, on top of ownership's aliases) and brackets
- * (bracket.c).  Ownership and hand-off are still the core's built-in
- * transfer functions (Site.proto == NULL). */
+ * so far: ownership (ownership.c, with thread hand-off from handoff.c on
+ * top), transactions (txn.c, on ownership's aliases) and brackets
+ * (bracket.c).  Site.proto NULL means ownership. */
 typedef struct Protocol {
 	const char *name;
 	/* Starts the sites that call e (event i of block bi) begins, each by
@@ -123,9 +123,9 @@ typedef struct Protocol {
 	void (*assign)(Ctx *c, Site *site, State *s, const IrEvent *e);
 	void (*kill)(Ctx *c, Site *site, State *s, const IrEvent *e);
 	void (*use)(Ctx *c, Site *site, State *s, const IrEvent *e);
-	/* One edge of a branch, test being what holds on it; false if the
-	 * edge cannot be taken in s. */
-	bool (*edge)(Ctx *c, Site *site, State *s, const Cond *cond, Pred test);
+	/* One edge of a branch (taken: the true edge), test being what holds
+	 * on it when cond->known; false if the edge cannot be taken in s. */
+	bool (*edge)(Ctx *c, Site *site, State *s, const Cond *cond, Pred test, bool taken);
 	/* The path leaves the function (return, exit, longjmp). */
 	void (*exit)(Ctx *c, Site *site, State *s, const IrBlock *b);
 	/* Fills in what the protocol knows of a violation being raised;
@@ -133,8 +133,11 @@ typedef struct Protocol {
 	bool (*raise)(const Site *site, const State *s, Violation *v);
 	/* At flush: is the pending violation v to be reported? NULL: all are. */
 	bool (*keep)(const Site *site, const Violation *v);
+	/* Or the whole flush: hands Site.pending to c->cb itself. */
+	void (*flush)(Ctx *c, Site *site);
 } Protocol;
 
+extern const Protocol ownership_protocol;
 extern const Protocol bracket_protocol;
 extern const Protocol txn_protocol;
 
@@ -211,13 +214,16 @@ SummaryEffect summarize_txn(Ctx *c, const IrFunc *fn, int param);
 const RuleAcquire *acquires(Ctx *c, const IrEvent *e, const RuleFn *r);
 const RuleAcquire *wrapper(Ctx *c, const char *name);
 
-/* ---- engine.c: the core, for summaries ---------------------------------- */
+/* ---- engine.c: the core, for protocols and summaries ---------------------- */
 
-void site_init(Site *site, const IrFunc *fn, int bi, int i, const RuleAcquire *a);
 void run_site(Ctx *c, Site *site, const State *init);
 void violate(Ctx *c, Site *site, State *s, ViolKind kind, Loc where, const char *how);
 bool engine_returns(Ctx *c, const IrEvent *e);
-/* ownership's transfer functions, for protocols built on its aliases */
+
+/* ---- ownership.c: acquired handles ---------------------------------------- */
+
+void site_init(Site *site, const IrFunc *fn, int bi, int i, const RuleAcquire *a);
+/* its transfer functions, for protocols built on its aliases (txn.c) */
 void own_assign(Ctx *c, Site *site, State *s, const IrEvent *e);
 void own_kill(Ctx *c, Site *site, State *s, const IrEvent *e);
 void own_use(Ctx *c, Site *site, State *s, const IrEvent *e);

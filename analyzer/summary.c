@@ -173,7 +173,7 @@ run_summary(Ctx *c, const IrFunc *fn, Access a, bool txn)
 	site.block = site.ev = -1;
 	site.quiet = true;
 	site.txn = txn;
-	site.proto = txn ? &txn_protocol : NULL;
+	site.proto = txn ? &txn_protocol : &ownership_protocol;
 	site.fails = (Pred){OP_EQ, 0};
 	State init = {0};
 	init.ts = txn ? TS_OWNED : TS_MAYBE;

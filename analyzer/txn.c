@@ -221,10 +221,11 @@ txn_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 }
 
 static bool
-txn_edge(Ctx *c, Site *site, State *s, const Cond *cond, Pred test)
+txn_edge(Ctx *c, Site *site, State *s, const Cond *cond, Pred test, bool taken)
 {
 	(void)c;
-	return refine_handle(site, s, cond, test);
+	(void)taken;
+	return !cond->known || refine_handle(site, s, cond, test);
 }
 
 /* Every exit, a process end or a longjmp too: open is a finding. */
@@ -248,6 +249,7 @@ txn_raise(const Site *site, const State *s, Violation *v)
 {
 	(void)site;
 	(void)s;
+	v->txn = true;
 	return v->kind == V_TXN_OPEN || v->kind == V_TXN_WRONG_HANDLE;
 }
 
