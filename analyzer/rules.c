@@ -722,12 +722,20 @@ load_returns(Loader *L, const yaml_node_t *item)
 	e->fn.borrows = true;
 }
 
+static const char *const noreturn_keys[] = {"function", "jumps", NULL};
+
 static void
 load_noreturn(Loader *L, const yaml_node_t *item)
 {
-	Entry *e = name_role(L, item, ROLE_NORETURN);
-	if (e)
+	const yaml_node_t *f = entry_node(L, item, "noreturn", noreturn_keys, true);
+	bool jumps = false;
+	if (!f || (item != f && !get_bool(L, item, "jumps", &jumps)))
+		return;
+	Entry *e = name_role(L, f, ROLE_NORETURN);
+	if (e) {
 		e->fn.noreturn = true;
+		e->fn.jumps = jumps;
+	}
 }
 
 /* ---- transactions -------------------------------------------------------- */

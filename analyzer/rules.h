@@ -29,7 +29,8 @@
  *                                      # moves to the library): beats a `use` glob
  *     - { function: setvbuf, arg: 1 }  #   only argument 1 (or arg: [2, 3]); the
  *                                      #   others are borrowed
- *   noreturn: [exit, abort]            # never return to the caller
+ *   noreturn: [exit, abort,            # never return to the caller
+ *              { function: longjmp, jumps: true }]   # ... by jumping away
  *   returns: [{function: memcpy, arg: 0}]  # return an argument: what it
  *                                      # holds passes through (borrowers too)
  *   transactions:                      # RuleSql, RuleTxnCall, RuleStatus below;
@@ -183,6 +184,8 @@ typedef struct RuleFn {
 	                              * the others are only borrowed; 0 = every
 	                              * argument is kept.  See rules_keeps_arg(). */
 	bool noreturn;               /* does not return to its caller */
+	bool jumps;                  /* ... because it jumps away (longjmp), rather
+	                              * than ending the process */
 	const RuleSql *sql;          /* runs SQL text, or NULL */
 	const RuleTxnCall *txn;      /* begins/ends a transaction, or NULL */
 	const RuleThread *thread;    /* thread role, or NULL */

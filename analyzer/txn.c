@@ -208,7 +208,7 @@ txn_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 	const RuleFn *r = e->callee ? engine_lookup(c, e->callee) : NULL;
 	bool cont = transfer_txn_call(c, site, s, e, is_site, r);
 	if (!cont && state_live(s)) {
-		site->exit_how = strstr(e->callee, "longjmp") ? T_LONGJMP : T_EXIT;
+		site->exit_how = r && r->jumps ? T_LONGJMP : T_EXIT;
 		violate(c, site, s, V_TXN_OPEN, e->loc, NULL);
 	}
 	return cont;

@@ -348,6 +348,9 @@ test_posix(void **state)
 	assert_true(lookup(r, "abort")->noreturn);
 	assert_true(lookup(r, "__assert_fail")->noreturn);
 	assert_true(lookup(r, "siglongjmp")->noreturn);
+	assert_true(lookup(r, "siglongjmp")->jumps);
+	assert_true(lookup(r, "longjmp")->jumps);
+	assert_false(lookup(r, "exit")->jumps);
 	assert_false(lookup(r, "strlen")->noreturn);
 	/* memcpy returns its destination, and borrows */
 	assert_int_equal(lookup(r, "memcpy")->passes, 1);
