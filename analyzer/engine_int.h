@@ -4,10 +4,12 @@
  *
  * The engine core (engine.c) runs the fixpoint over (block, state) for one
  * site; the abstract state and its helpers live in state.c; what functions
- * of the unit do to their parameters (summaries) in summary.c.  All of them
- * work on the types below.  Ownership: a Ctx lives for one engine_run();
- * its arena holds one site's states and steps, sum_arena the unit's
- * summaries.
+ * of the unit do to their parameters (summaries) in summary.c; the
+ * protocols (struct Protocol below) in ownership.c, handoff.c (on top of
+ * ownership), txn.c and bracket.c.  All of them work on the types below.
+ * Ownership: a Ctx lives for one engine_run(); its arena holds the running
+ * site's states and steps (each run its own, freed when it is done),
+ * sum_arena the unit's summaries and the protocols' memos.
  */
 #ifndef CLOSECHECK_ENGINE_INT_H
 #define CLOSECHECK_ENGINE_INT_H
@@ -44,7 +46,7 @@ typedef struct State {
 	uint8_t own[8];              /* the protocols' part (hand-off's today):
 	                              * compared as bytes, so a protocol's state
 	                              * needs no code here */
-	/* not part of the identity: */
+	/* not part of the identity (hand-off's notes among them): */
 	const Step *path;
 	int nsteps;
 	const char *name;
@@ -53,7 +55,6 @@ typedef struct State {
 	Pred spawned;                /* the spawn's result when the thread runs */
 	const char *routine;
 } State;
-
 
 /* What a status variable holds: the acquiring call's return code, a
  * status read from a result object, or the result object itself. */
@@ -107,8 +108,7 @@ typedef struct Site Site;
 
 /* A protocol: what starts a site and what the events of a path do to its
  * part of the state.  The core (engine.c) runs the fixpoint, keeps flags,
- * path steps and bounds, ends a path at a call that does not return, and
- * hands the violations of a site to flush.  The protocols written this way
+ * path steps and bounds, and hands the violations of a site to flush.  The protocols written this way
  * so far: ownership (ownership.c, with thread hand-off from handoff.c on
  * top), transactions (txn.c, on ownership's aliases) and brackets
  * (bracket.c).  Site.proto NULL means ownership. */
