@@ -518,10 +518,12 @@ main(int argc, char **argv)
 	int status = 0;
 	if (cli_parse(argc, argv, &o, &d) != 0) {
 		cli_release(&o);
+		diag_release(&d);
 		return 2;
 	}
 	if (information(&o, &status, &d)) {
 		cli_release(&o);
+		diag_release(&d);
 		return status;
 	}
 	Pipeline pl;
