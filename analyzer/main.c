@@ -15,6 +15,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,10 +37,12 @@
  * by on_unit() as it is done; else write_findings() prints them all. */
 typedef struct Output {
 	FILE *f;
+	OutFile file;            /* -o FILE: written whole or not at all */
 	Format format;           /* FMT_TEXT resolved to FMT_GCC or FMT_RICH */
 	bool color;
 	Renderer *render;        /* non-NULL: streaming text */
 	Progress *progress;      /* NULL: none (not a terminal, or --quiet) */
+	int err;                 /* errno of the first failed write, or 0 */
 } Output;
 
 /* --color: always, never, or auto (a terminal, NO_COLOR unset or empty, a
@@ -67,10 +70,10 @@ open_output(const Options *o, Output *out, Diag *d)
 			   o->format);
 		return -1;
 	}
-	if (o->output && strcmp(o->output, "-") != 0 && !(out->f = fopen(o->output, "w"))) {
-		diag_error(d, o->output, 0, 0, "cannot write: %s", strerror(errno));
-		out->f = stdout;
-		return -1;
+	if (o->output && strcmp(o->output, "-") != 0) {
+		if (report_file_open(&out->file, o->output, d) != 0)
+			return -1;
+		out->f = out->file.f;
 	}
 	bool tty = isatty(fileno(out->f));
 	/* --format=gcc is today's lines exactly: never coloured */
@@ -85,10 +88,12 @@ close_output(const Options *o, Output *out, Diag *d)
 {
 	render_free(out->render);
 	out->render = NULL;
-	if (out->f == stdout)
-		return fflush(stdout) == 0 ? 0 : -1;
-	if (fclose(out->f) != 0) {
-		diag_error(d, o->output, 0, 0, "cannot write the findings");
+	if (out->f != stdout)
+		return report_file_commit(&out->file, d);
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		int err = out->err ? out->err : errno ? errno : EIO;
+		diag_error(d, "<stdout>", 0, 0, "cannot write the findings: %s", strerror(err));
 		return -1;
 	}
 	return 0;
@@ -119,8 +124,8 @@ write_findings(const Options *o, Pipeline *pl, const CheckSet *cs, FindingSet *f
 		progress_clear(out->progress);
 		rc = report_write(fs, &ro, out->f);
 	}
-	if (rc != 0)
-		diag_error(d, o->output ? o->output : "<stdout>", 0, 0, "cannot write the findings");
+	if (rc != 0 && out->f != stdout)
+		diag_error(d, o->output, 0, 0, "cannot write the findings");
 	mem_free(doc);
 	return rc;
 }
@@ -316,8 +321,10 @@ on_unit(void *ctx, int unit, FindingSet *found)
 	fclose(buf);
 	if (len > 0) {
 		progress_clear(p->out->progress);
-		fwrite(text, 1, len, p->out->f);
-		fflush(p->out->f);
+		errno = 0;
+		if ((fwrite(text, 1, len, p->out->f) != len || fflush(p->out->f) != 0) &&
+		    !p->out->err)
+			p->out->err = errno ? errno : EIO;
 		progress_redraw(p->out->progress);
 	}
 	free(text);
@@ -444,6 +451,35 @@ notes_after(const Options *o, const OptList *bare, const AnalyzeStats *st, Diag 
 			st->engine.visits, st->engine.bounded);
 }
 
+/* SIGINT, SIGTERM: the temporary files go (-o FILE and the baseline keep
+ * their previous text), the workers stop with the process, and the exit
+ * status is 128 + the signal's number, as a shell reports it (130, 143). */
+static void
+on_signal(int sig)
+{
+	static const char stop_int[] =
+		"closecheck: interrupted: stopped; files written by -o and --write-baseline left as they were\n";
+	static const char stop_term[] =
+		"closecheck: terminated: stopped; files written by -o and --write-baseline left as they were\n";
+	report_file_remove_partial();
+	const char *m = sig == SIGINT ? stop_int : stop_term;
+	size_t n = sig == SIGINT ? sizeof(stop_int) - 1 : sizeof(stop_term) - 1;
+	if (write(STDERR_FILENO, m, n) < 0)
+		_exit(128 + sig);
+	_exit(128 + sig);
+}
+
+static void
+catch_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
 /* Analyses the work list and writes the findings; the exit status. */
 static int
 run(Options *o, Pipeline *pl, int status, Diag *d)
@@ -454,6 +490,12 @@ run(Options *o, Pipeline *pl, int status, Diag *d)
 	VcsChanges changes = {0};
 	IncMap map;
 	OptList bare = {0};
+	Output out = {0};
+	/* a format or an -o FILE that cannot be written is refused before
+	 * any analysis */
+	if (open_output(o, &out, d) != 0)
+		return 2;
+	catch_signals();
 	status |= work_list(o, pl, &map, &units, &changes, &bare, d);
 	pipeline_analyze_options(pl, &ao);
 	ao.incmap = &map;
@@ -462,9 +504,6 @@ run(Options *o, Pipeline *pl, int status, Diag *d)
 	ao.dump_ir = o->dump_ir ? stdout : NULL;
 	ao.parse_only = o->parse_only;
 
-	Output out = {0};
-	if (open_output(o, &out, d) != 0)
-		status = 2;
 	/* Text is printed unit by unit, unless the baseline's fingerprints
 	 * (a finding's rank among equal ones of its file) need every unit. */
 	if (report_is_text(out.format) && !o->baseline)

@@ -60,3 +60,8 @@ add_test(NAME compdb COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/compdb_test.sh $<TAR
 # a terminal, colours, the command line, --help and the man page.
 add_test(NAME output COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/output_test.sh
   $<TARGET_FILE:closecheck> ${CMAKE_BINARY_DIR} ${CMAKE_SOURCE_DIR})
+
+# Bad inputs and broken outputs: the rows of docs/robustness.md that no
+# other test covers.
+add_test(NAME robustness COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/robustness_test.sh
+  $<TARGET_FILE:closecheck>)
