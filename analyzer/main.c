@@ -229,6 +229,32 @@ keep_changed_lines(FindingSet *fs, const VcsChanges *ch)
 	fs->v.n = k;
 }
 
+/* The FILEs named twice (the same file, however spelt) are analysed and
+ * counted once: the later names go. */
+static void
+drop_named_twice(Options *o)
+{
+	int n = o->files.n, k = 0;
+	char **real = xcalloc((size_t)n + 1, sizeof(char *));
+	for (int i = 0; i < n; i++) {
+		char buf[PATH_MAX];
+		real[i] = xstrdup(realpath(o->files.v[i], buf) ? buf : o->files.v[i]);
+		bool again = false;
+		for (int j = 0; j < i && !again; j++)
+			again = real[j] && strcmp(real[j], real[i]) == 0;
+		if (again) {
+			mem_free(real[i]);
+			real[i] = NULL;
+		} else {
+			o->files.v[k++] = o->files.v[i];
+		}
+	}
+	for (int i = 0; i < n; i++)
+		mem_free(real[i]);
+	mem_free(real);
+	o->files.n = k;
+}
+
 static int
 make_units(const Options *o, IncMap *map, UnitList *units, OptList *bare, Diag *d)
 {
@@ -264,6 +290,16 @@ make_units(const Options *o, IncMap *map, UnitList *units, OptList *bare, Diag *
 	return 0;
 }
 
+/* Could compiler flags have helped with this error?  Not when the file
+ * could not be read or is not a file at all. */
+static bool
+flags_could_help(const char *msg)
+{
+	return msg && strncmp(msg, "cannot read file", 16) != 0 &&
+	       strcmp(msg, "cannot analyse this file: it is a directory") != 0 &&
+	       strncmp(msg, "cannot analyse this file: not a regular file", 44) != 0;
+}
+
 /* Files analysed with no flags because no database was found: when one of
  * them had errors (a header not found, a macro not defined), say why. */
 static void
@@ -274,8 +310,9 @@ note_bare(const OptList *bare, Diag *d)
 		snprintf(quoted, sizeof(quoted), "while parsing '%s'", bare->v[i]);
 		bool failed = false;
 		for (int k = 0; k < d->nerrs && !failed; k++)
-			failed = (d->errs[k].file && strcmp(d->errs[k].file, bare->v[i]) == 0) ||
-				 (d->errs[k].msg && strstr(d->errs[k].msg, quoted));
+			failed = flags_could_help(d->errs[k].msg) &&
+				 ((d->errs[k].file && strcmp(d->errs[k].file, bare->v[i]) == 0) ||
+				  strstr(d->errs[k].msg, quoted));
 		if (failed)
 			diag_note(d, bare->v[i], 0, 0, "no compile database found (looked for "
 				  COMPDB_SEARCHED "): analysed with no flags; give -p BUILD-DIR, "
@@ -419,6 +456,7 @@ work_list(Options *o, Pipeline *pl, IncMap *map, UnitList *units, VcsChanges *ch
 	int status = 0;
 	char key[PATH_MAX];
 	split_headers(o);
+	drop_named_twice(o);
 	incmap_open(map, o->cache_dir, incmap_project_key(o->compdb ? o->compdb :
 		    o->files.n ? o->files.v[0] : o->headers.n ? o->headers.v[0] : ".", key));
 	if (make_units(o, map, units, bare, d) != 0)
@@ -571,10 +609,16 @@ main(int argc, char **argv)
 		status = lsp_main(&pl, stdin, stdout);
 	} else {
 		status = pipeline_rules(&pl, &d) != 0 ? 2 : 0;
-		if (o.list_rules)
+		if (status == 0 && !o.list_rules && rules_nkinds(pl.rules) == 0) {
+			/* a lint step that can find nothing must not pass */
+			diag_error(&d, NULL, 0, 0, "no rules loaded (--no-default-rules without "
+				   "--rules, or an empty --rules-dir): nothing could be found");
+			status = 2;
+		} else if (o.list_rules) {
 			rules_list(pl.rules, stdout);
-		else
+		} else {
 			status = run(&o, &pl, status, &d);
+		}
 	}
 	pipeline_release(&pl);
 	cli_release(&o);

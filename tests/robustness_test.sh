@@ -5,7 +5,7 @@
 # as the table names it.
 #   robustness_test.sh CLOSECHECK
 set -u
-cc=$1
+cc=$1; case $cc in /*) ;; *) cc=$(pwd)/$cc ;; esac
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 fails=0; passes=0
 check() {  # name expected-status actual-status
@@ -139,6 +139,49 @@ long=$tmp; while [ ${#long} -lt 600 ]; do long=$long/ddddddddddddddddddddddddddd
 mkdir -p "$long"; cp "$tmp/leak.c" "$long/leak.c"
 "$cc" "$long/leak.c" >"$tmp/out" 2>/dev/null; check "long-path" 1 $?
 contains "long-path" "$tmp/out" "$long/leak.c:5:3: warning: memory 'p'"
+
+# dir-as-source, device-as-source, fifo-as-source: refused before parsing,
+# in words; the other unit is still analysed (a FIFO blocked for ever)
+mkdir "$tmp/dir.c"
+"$cc" "$tmp/dir.c" "$tmp/leak.c" >"$tmp/out" 2>"$tmp/err"; check "dir-as-source" 2 $?
+contains "dir-as-source" "$tmp/err" "dir.c: error: cannot analyse this file: it is a directory"
+contains "dir-as-source: other unit" "$tmp/out" "leak.c:5:3: warning:"
+lacks "dir-as-source: no flags note" "$tmp/err" "no compile database found"
+timeout 60 "$cc" /dev/zero >"$tmp/out" 2>"$tmp/err"; check "device-as-source" 2 $?
+contains "device-as-source" "$tmp/err" "/dev/zero: error: cannot analyse this file: not a regular file"
+if mkfifo "$tmp/fifo.c" 2>/dev/null; then
+	timeout 60 "$cc" "$tmp/fifo.c" >"$tmp/out" 2>"$tmp/err"; check "fifo-as-source" 2 $?
+	contains "fifo-as-source" "$tmp/err" "fifo.c: error: cannot analyse this file: not a regular file"
+fi
+
+# bad-std: an invalid -std= is named (libclang said "error 4")
+"$cc" "$tmp/leak.c" -- -std=c99x >"$tmp/out" 2>"$tmp/err"; check "bad-std" 2 $?
+contains "bad-std" "$tmp/err" "leak.c: error: cannot analyse this file: '-std=c99x' is not a C language standard"
+
+# missing-include-flag: a missing -include file is reported without a line
+# of the predefines buffer (it said line 415 of an 8-line file)
+"$cc" "$tmp/leak.c" -- -include "$tmp/nothere.h" >"$tmp/out" 2>"$tmp/err"
+check "missing-include-flag" 2 $?
+contains "missing-include-flag" "$tmp/err" "leak.c: error: '$tmp/nothere.h' file not found"
+
+# same-file-twice: analysed and reported once, however spelt
+(cd "$tmp" && "$cc" leak.c ./leak.c "$tmp/leak.c" >"$tmp/out" 2>"$tmp/err"); check "same-file-twice" 1 $?
+if [ "$(grep -c ': warning: ' "$tmp/out")" != 1 ]; then
+	echo "FAIL: same-file-twice: reported more than once"; fails=$((fails + 1)); fi
+contains "same-file-twice" "$tmp/err" "1 warning in 1 file"
+
+# compdb-empty: a database with no entries is an error (nothing analysed)
+mkdir "$tmp/emptydb"; echo '[]' >"$tmp/emptydb/compile_commands.json"
+"$cc" -p "$tmp/emptydb" >"$tmp/out" 2>"$tmp/err"; check "compdb-empty" 2 $?
+contains "compdb-empty" "$tmp/err" "compile_commands.json' has no entries: nothing to analyse"
+
+# no-rules: no rule loaded is an error before any analysis
+"$cc" --no-default-rules "$tmp/leak.c" >"$tmp/out" 2>"$tmp/err"; check "no-rules" 2 $?
+contains "no-rules" "$tmp/err" "closecheck: error: no rules loaded"
+lacks "no-rules: no analysis" "$tmp/err" "in 1 file"
+mkdir "$tmp/norules"
+"$cc" --rules-dir "$tmp/norules" "$tmp/leak.c" >"$tmp/out" 2>"$tmp/err"; check "no-rules empty dir" 2 $?
+contains "no-rules empty dir" "$tmp/err" "no rules loaded"
 
 echo "robustness: $passes passed, $fails failed"
 [ $fails -eq 0 ]
