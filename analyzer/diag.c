@@ -17,6 +17,8 @@ diag_init(Diag *d, FILE *out)
 	d->sink_ctx = NULL;
 	d->before = NULL;
 	d->before_ctx = NULL;
+	d->hold = NULL;
+	d->hold_ctx = NULL;
 	d->errors = 0;
 	d->warnings = 0;
 	d->last[0] = '\0';
@@ -81,6 +83,19 @@ where(const char *file, int line, int col)
 	return s;
 }
 
+/* Did d->hold take the message?  Called with the lock held. */
+static bool
+held(Diag *d, const char *at, const char *what, const char *msg)
+{
+	if (!d->hold)
+		return false;
+	char *text = xmalloc(strlen(at) + strlen(what) + strlen(msg) + 4);
+	sprintf(text, "%s%s: %s", at, what, msg);
+	bool took = d->hold(d->hold_ctx, text);
+	mem_free(text);
+	return took;
+}
+
 /* The whole message is written, however long the path or the text: only
  * the copy in last (for tests) is cut. */
 static void
@@ -90,10 +105,11 @@ emit(Diag *d, const char *what, const char *file, int line, int col,
 	char *msg = format(fmt, ap), *at = where(file, line, col);
 	pthread_mutex_lock(&lock);
 	snprintf(d->last, sizeof(d->last), "%s%s: %s", at, what, msg);
-	if (d->out && d->before)
-		d->before(d->before_ctx);
-	if (d->out)
+	if (d->out && !held(d, at, what, msg)) {
+		if (d->before)
+			d->before(d->before_ctx);
 		fprintf(d->out, "%s%s: %s\n", at, what, msg);
+	}
 	if (d->sink)
 		d->sink(d->sink_ctx, what, file, line, col, msg);
 	if (d->keep_errors && strcmp(what, "error") == 0)

@@ -330,7 +330,42 @@ typedef struct Run {
 	Output *out;
 	FindingSet all;              /* what is reported, each finding once */
 	Diag *d;
+	char **held;                 /* held[i]: unit i's messages, or NULL */
 } Run;
+
+/* The unit this thread analyses (on_start() is called in the worker's
+ * thread), or -1 outside a unit and while units are handed over. */
+static _Thread_local int current_unit = -1;
+
+/* Diag's hold: a unit's messages wait for its findings, so standard error
+ * reads in the order of the work list whatever -j (called under Diag's
+ * lock). */
+static bool
+hold_message(void *ctx, const char *text)
+{
+	Run *p = ctx;
+	int u = current_unit;
+	if (u < 0 || !p->held)
+		return false;
+	size_t have = p->held[u] ? strlen(p->held[u]) : 0, n = strlen(text);
+	p->held[u] = xrealloc(p->held[u], have + n + 2);
+	memcpy(p->held[u] + have, text, n);
+	memcpy(p->held[u] + have + n, "\n", 2);
+	return true;
+}
+
+/* Unit i's messages, now. */
+static void
+release_messages(Run *p, int i)
+{
+	if (!p->held || !p->held[i])
+		return;
+	progress_clear(p->out->progress);
+	fputs(p->held[i], stderr);
+	fflush(stderr);
+	mem_free(p->held[i]);
+	p->held[i] = NULL;
+}
 
 /* A unit is done, and every unit before it: its findings go through the
  * pipeline's steps that need only the file (configuration, severities,
@@ -342,6 +377,9 @@ static void
 on_unit(void *ctx, int unit, FindingSet *found)
 {
 	Run *p = ctx;
+	int mine = current_unit;
+	current_unit = -1;       /* messages from here on are in order */
+	release_messages(p, unit);
 	pipeline_filter(p->pl, p->units->v[unit].file, found, p->d);
 	if (p->changes)
 		keep_changed_lines(found, p->changes);
@@ -353,9 +391,12 @@ on_unit(void *ctx, int unit, FindingSet *found)
 	for (int i = 0; i < found->v.n; i++)
 		if (findings_add_new(&p->all, &found->v.v[i]) && buf)
 			render_finding(p->out->render, &found->v.v[i], buf);
-	if (!buf)
+	if (!buf) {
+		current_unit = mine;
 		return;
+	}
 	fclose(buf);
+	current_unit = mine;
 	if (len > 0) {
 		progress_clear(p->out->progress);
 		errno = 0;
@@ -371,6 +412,7 @@ static void
 on_start(void *ctx, int unit)
 {
 	Run *p = ctx;
+	current_unit = unit;
 	progress_start(p->out->progress, p->units->v[unit].file);
 }
 
@@ -559,7 +601,15 @@ run(Options *o, Pipeline *pl, int status, Diag *d)
 	ao.on_start = on_start;
 	ao.ctx = &r;
 	AnalyzeStats st = {0};
+	r.held = units.n > 0 ? xcalloc((size_t)units.n, sizeof(char *)) : NULL;
+	d->hold = hold_message;
+	d->hold_ctx = &r;
 	analyze_units(&units, &ao, NULL, d, &st);
+	d->hold = NULL;
+	current_unit = -1;
+	for (int i = 0; i < units.n; i++)
+		release_messages(&r, i);    /* none: each unit was handed over */
+	mem_free(r.held);
 	incmap_save(&map);
 	incmap_release(&map);
 	findings_sort(&r.all);

@@ -183,5 +183,21 @@ mkdir "$tmp/norules"
 "$cc" --rules-dir "$tmp/norules" "$tmp/leak.c" >"$tmp/out" 2>"$tmp/err"; check "no-rules empty dir" 2 $?
 contains "no-rules empty dir" "$tmp/err" "no rules loaded"
 
+# stderr-order-j: each unit's messages come out in the order of the work
+# list, the same for -j1 and -j4
+mkdir "$tmp/ord"
+for i in 1 2 3 4 5 6 7 8; do
+	printf '#include "missing%s.h"\nint f%s(void) { return undeclared%s; }\n' $i $i $i >"$tmp/ord/u$i.c"
+done
+"$cc" -j1 -q "$tmp"/ord/u*.c -- -std=c11 >/dev/null 2>"$tmp/ord1"; check "stderr-order-j -j1" 2 $?
+ok=true
+for run in 1 2 3; do
+	"$cc" -j4 -q "$tmp"/ord/u*.c -- -std=c11 >/dev/null 2>"$tmp/ord4"
+	cmp -s "$tmp/ord1" "$tmp/ord4" || ok=false
+done
+if $ok; then passes=$((passes + 1)); else
+	echo "FAIL: stderr-order-j: -j4 differs from -j1:"; diff "$tmp/ord1" "$tmp/ord4" | head; fails=$((fails + 1)); fi
+contains "stderr-order-j" "$tmp/ord1" "u1.c:1:10: error: 'missing1.h' file not found"
+
 echo "robustness: $passes passed, $fails failed"
 [ $fails -eq 0 ]
