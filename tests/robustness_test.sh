@@ -199,5 +199,121 @@ if $ok; then passes=$((passes + 1)); else
 	echo "FAIL: stderr-order-j: -j4 differs from -j1:"; diff "$tmp/ord1" "$tmp/ord4" | head; fails=$((fails + 1)); fi
 contains "stderr-order-j" "$tmp/ord1" "u1.c:1:10: error: 'missing1.h' file not found"
 
+# empty-source: nothing to find, exit 0
+: >"$tmp/empty.c"
+"$cc" "$tmp/empty.c" >"$tmp/out" 2>"$tmp/err"; check "empty-source" 0 $?
+contains "empty-source" "$tmp/err" "no findings in 1 file"
+
+# binary-as-source: clang's errors, exit 2, no crash
+head -c 4096 /dev/urandom >"$tmp/bin.c" 2>/dev/null || printf '\001\002\377\376' >"$tmp/bin.c"
+"$cc" "$tmp/bin.c" "$tmp/leak.c" >"$tmp/out" 2>"$tmp/err"; check "binary-as-source" 2 $?
+contains "binary-as-source" "$tmp/err" "bin.c:"
+contains "binary-as-source: other unit" "$tmp/out" "leak.c:5:3: warning:"
+
+# unreadable-source: named, exit 2 (skipped as root, who reads anything)
+cp "$tmp/leak.c" "$tmp/unread.c"; chmod 000 "$tmp/unread.c"
+if [ ! -r "$tmp/unread.c" ]; then
+	"$cc" "$tmp/unread.c" >"$tmp/out" 2>"$tmp/err"; check "unreadable-source" 2 $?
+	contains "unreadable-source" "$tmp/err" "unread.c: error: cannot read file: Permission denied"
+fi
+
+# non-utf8-source: a Latin-1 comment changes nothing
+{ printf '/* caf\351 */\n'; cat "$tmp/leak.c"; } >"$tmp/lat.c"
+"$cc" "$tmp/lat.c" >"$tmp/out" 2>"$tmp/err"; check "non-utf8-source" 1 $?
+contains "non-utf8-source" "$tmp/out" "lat.c:6:3: warning: memory 'p'"
+
+# long-line: a 200 KB line is analysed
+{ printf '#include <stdlib.h>\nint g(int n) { char *p = malloc(n); int x = 0'
+  i=0; while [ $i -lt 2000 ]; do printf ' + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1'; i=$((i + 1)); done
+  printf '; if (n > x) return 1; free(p); return 0; }\n'; } >"$tmp/longline.c"
+"$cc" "$tmp/longline.c" >"$tmp/out" 2>"$tmp/err"; check "long-line" 1 $?
+contains "long-line" "$tmp/out" "longline.c:2:"
+
+# compdb-absent-file: a database naming a file that is gone
+mkdir "$tmp/absent"
+printf '[{"directory": "%s", "file": "gone.c", "command": "cc -c gone.c"}]\n' "$tmp/absent" \
+	>"$tmp/absent/compile_commands.json"
+"$cc" -p "$tmp/absent" >"$tmp/out" 2>"$tmp/err"; check "compdb-absent-file" 2 $?
+contains "compdb-absent-file" "$tmp/err" "gone.c: error: cannot read file: No such file or directory"
+
+# compdb-wrong-shape: an object, not an array
+mkdir "$tmp/shape"; echo '{"file": "x.c"}' >"$tmp/shape/compile_commands.json"
+"$cc" -p "$tmp/shape" >"$tmp/out" 2>"$tmp/err"; check "compdb-wrong-shape" 2 $?
+contains "compdb-wrong-shape" "$tmp/err" "error: the compile database is not a JSON array of commands"
+
+# kr-definition: K&R parameters are read, the leak found
+cat >"$tmp/kr.c" <<'C'
+#include <stdlib.h>
+int g(n)
+	int n;
+{
+	char *p = malloc(n);
+	if (n > 1)
+		return 1;
+	free(p);
+	return 0;
+}
+C
+"$cc" "$tmp/kr.c" -- -std=gnu89 >"$tmp/out" 2>"$tmp/err"; check "kr-definition" 1 $?
+contains "kr-definition" "$tmp/out" "kr.c:7:3: warning: memory 'p'"
+
+# setjmp-longjmp: setjmp's second return is a branch like any other
+cat >"$tmp/sj.c" <<'C'
+#include <setjmp.h>
+#include <stdlib.h>
+static jmp_buf env;
+int g(int n) {
+	char *p = malloc(n);
+	if (setjmp(env))
+		return 1;
+	if (n > 1)
+		longjmp(env, 1);
+	free(p);
+	return 0;
+}
+C
+"$cc" "$tmp/sj.c" >"$tmp/out" 2>"$tmp/err"; check "setjmp-longjmp" 1 $?
+contains "setjmp-longjmp" "$tmp/out" "sj.c:6:6: note: 'setjmp(env)' is non-zero"
+
+# recursion: a function that calls itself is analysed, it ends
+cat >"$tmp/rec.c" <<'C'
+#include <stdlib.h>
+int g(int n) {
+	char *p = malloc(n);
+	if (n > 1)
+		return g(n - 1);
+	free(p);
+	return 0;
+}
+C
+timeout 60 "$cc" "$tmp/rec.c" >"$tmp/out" 2>"$tmp/err"; check "recursion" 1 $?
+contains "recursion" "$tmp/out" "rec.c:5:3: warning: memory 'p'"
+
+# self-include: clang's 'nested too deeply', exit 2, it ends
+printf '#include "self.c"\nint g(void) { return 0; }\n' >"$tmp/self.c"
+timeout 60 "$cc" "$tmp/self.c" >"$tmp/out" 2>"$tmp/err"; check "self-include" 2 $?
+contains "self-include" "$tmp/err" "self.c:1:10: error: #include nested too deeply"
+
+# glob-no-match: the shell passes the pattern on; it is a missing file
+"$cc" "$tmp/nomatch*.c" >"$tmp/out" 2>"$tmp/err"; check "glob-no-match" 2 $?
+contains "glob-no-match" "$tmp/err" "nomatch*.c: error: cannot read file: No such file or directory"
+
+# baseline-missing, baseline-not-json: named, exit 2
+"$cc" "$tmp/leak.c" --baseline "$tmp/nobase.json" >"$tmp/out" 2>"$tmp/err"; check "baseline-missing" 2 $?
+contains "baseline-missing" "$tmp/err" "nobase.json: error: cannot read the baseline"
+echo '{"findings": [' >"$tmp/badbase.json"
+"$cc" "$tmp/leak.c" --baseline "$tmp/badbase.json" >"$tmp/out" 2>"$tmp/err"; check "baseline-not-json" 2 $?
+contains "baseline-not-json" "$tmp/err" "badbase.json:"
+
+# config-wrong-type: named with its line and column
+printf 'checks: { leak: on }\n' >"$tmp/wrong.yaml"
+"$cc" --config "$tmp/wrong.yaml" "$tmp/leak.c" >"$tmp/out" 2>"$tmp/err"; check "config-wrong-type" 2 $?
+contains "config-wrong-type" "$tmp/err" "wrong.yaml:1:9: error: expected a string or a list of check globs for 'checks'"
+
+# pack-empty: an empty rule pack is named
+: >"$tmp/empty.yaml"
+"$cc" --rules "$tmp/empty.yaml" "$tmp/leak.c" >"$tmp/out" 2>"$tmp/err"; check "pack-empty" 2 $?
+contains "pack-empty" "$tmp/err" "empty.yaml: error: the rule pack is empty"
+
 echo "robustness: $passes passed, $fails failed"
 [ $fails -eq 0 ]
