@@ -365,6 +365,16 @@ try:
     s.send({"jsonrpc": "2.0", "id": 1, "result": None})
     s.notify("textDocument/didOpen", {"textDocument": {"uri": "untitled:1", "text": "x"}})
     s.notify("textDocument/didSave", {"textDocument": {"uri": "file:///no/such/doc.c"}})
+    # a change to a document never opened is ignored; closing it clears
+    # whatever the editor may show for it
+    s.notify("textDocument/didChange", {"textDocument": {"uri": "file:///no/such/doc.c",
+                                                          "version": 3},
+                                        "contentChanges": [{"text": "int x;"}]})
+    s.notify("textDocument/didClose", {"textDocument": {"uri": "file:///no/such/doc.c"}})
+    r = s.recv()
+    check(r.get("method") == "textDocument/publishDiagnostics" and
+          r["params"] == {"uri": "file:///no/such/doc.c", "diagnostics": []},
+          "change to an unopened document ignored, its close clears: %r" % r)
     r = s.request("shutdown")
     check(r.get("id") == s.next_id and "result" in r and r["result"] is None,
           "shutdown (no reply to notifications or responses before it): %r" % r)
