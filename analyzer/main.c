@@ -549,15 +549,34 @@ on_signal(int sig)
 	_exit(128 + sig);
 }
 
+/* A signal ignored when closecheck started (nohup, a background job's
+ * SIGINT) stays ignored. */
 static void
 catch_signals(void)
 {
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	static const int sig[] = {SIGINT, SIGTERM};
+	for (size_t i = 0; i < sizeof(sig) / sizeof(sig[0]); i++) {
+		struct sigaction sa, old;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_signal;
+		sigemptyset(&sa.sa_mask);
+		if (sigaction(sig[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(sig[i], &sa, NULL);
+	}
+}
+
+/* --write-baseline into a folder that does not exist, or onto a file that
+ * may not be written: refused before any analysis, as -o FILE is. */
+static int
+check_baseline_target(const Options *o, Diag *d)
+{
+	if (!o->write_baseline)
+		return 0;
+	OutFile of;
+	int rc = report_file_open(&of, o->write_baseline, d);
+	report_file_abort(&of);
+	return rc;
 }
 
 /* Analyses the work list and writes the findings; the exit status. */
@@ -573,8 +592,10 @@ run(Options *o, Pipeline *pl, int status, Diag *d)
 	Output out = {0};
 	/* a format or an -o FILE that cannot be written is refused before
 	 * any analysis */
-	if (open_output(o, &out, d) != 0)
+	if (open_output(o, &out, d) != 0 || check_baseline_target(o, d) != 0) {
+		report_file_abort(&out.file);       /* -o FILE left as it was */
 		return 2;
+	}
 	catch_signals();
 	status |= work_list(o, pl, &map, &units, &changes, &bare, d);
 	pipeline_analyze_options(pl, &ao);

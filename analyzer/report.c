@@ -569,11 +569,14 @@ codeclimate_doc(const FindingSet *s, const ReportOptions *o)
 	for (int i = 0; i < s->v.n; i++) {
 		const Finding *f = &s->v.v[i];
 		json_t *issue = json_object(), *loc = json_object(), *lines = json_object();
-		char desc[2048], buf[PATH_MAX];
-		snprintf(desc, sizeof(desc), "%s [%s]", f->message, f->check);
+		char buf[PATH_MAX];
+		const char *m = f->message ? f->message : "", *c = f->check ? f->check : "";
+		char *desc = xmalloc(strlen(m) + strlen(c) + 4);    /* however long */
+		sprintf(desc, "%s [%s]", m, c);
 		json_object_set_new(issue, "type", json_string("issue"));
 		json_object_set_new(issue, "check_name", str(f->check));
 		json_object_set_new(issue, "description", str(desc));
+		mem_free(desc);
 		json_object_set_new(issue, "categories", json_pack("[s]", "Bug Risk"));
 		json_object_set_new(issue, "fingerprint", str(f->fingerprint));
 		json_object_set_new(issue, "severity", json_string(codeclimate_severity(f->severity)));
@@ -718,7 +721,8 @@ report_file_open(OutFile *of, const char *path, Diag *d)
 static void
 file_release(OutFile *of)
 {
-	pending_drop(of->slot);
+	if (of->tmp)
+		pending_drop(of->slot);
 	mem_free(of->path);
 	mem_free(of->tmp);
 	memset(of, 0, sizeof(*of));

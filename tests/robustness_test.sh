@@ -54,6 +54,15 @@ lacks "output-missing-dir: no analysis" "$tmp/err" "1 warning"
 contains "output-bad-format" "$tmp/err" "unknown format 'xml'"
 lacks "output-bad-format: no analysis" "$tmp/err" "1 warning"
 
+# baseline-missing-dir: --write-baseline into a missing folder is refused
+# before any analysis, and -o FILE is left as it was
+echo old >"$tmp/keep.txt"
+"$cc" "$tmp/leak.c" -o "$tmp/keep.txt" --write-baseline "$tmp/no/b.json" >"$tmp/out" 2>"$tmp/err"
+check "baseline-missing-dir" 2 $?
+contains "baseline-missing-dir" "$tmp/err" "no/b.json: error: cannot write: No such file or directory"
+lacks "baseline-missing-dir: no analysis" "$tmp/err" "1 warning"
+same "baseline-missing-dir: -o kept" "$tmp/keep.txt" old
+
 # output-read-only: refused, the file kept
 echo old >"$tmp/ro.txt"; chmod 444 "$tmp/ro.txt"
 if [ ! -w "$tmp/ro.txt" ]; then
