@@ -109,6 +109,35 @@ else
 	if ls "$tmp"/sig.txt.tmp-* >/dev/null 2>&1; then
 		echo "FAIL: signal-mid-run: temporary file left"; fails=$((fails + 1)); fi
 fi
+# signal-mid-run SIGINT: the same, exit 130 (python gives the child a
+# SIGINT that is not ignored, as a terminal's Ctrl-C is)
+if command -v python3 >/dev/null 2>&1; then
+	echo old >"$tmp/int.txt"
+	python3 - "$cc" "$tmp" "$tmp/many.list" <<'PY' >"$tmp/pyout" 2>&1
+import glob, signal, subprocess, sys, time
+cc, tmp, lst = sys.argv[1], sys.argv[2], sys.argv[3]
+files = open(lst).read().split()
+p = subprocess.Popen([cc, "-j1", "-q", "-o", tmp + "/int.txt"] + files,
+                     stderr=subprocess.PIPE,
+                     preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+for _ in range(200):
+    if glob.glob(tmp + "/int.txt.tmp-*"):
+        break
+    time.sleep(0.05)
+time.sleep(0.2)
+p.send_signal(signal.SIGINT)
+err = p.communicate()[1].decode()
+print("status", p.returncode)
+print(err)
+PY
+	if grep -q '^status 1$' "$tmp/pyout"; then
+		echo "note: signal-mid-run SIGINT: the run ended before the signal; not checked"
+	else
+		contains "signal-mid-run SIGINT" "$tmp/pyout" "status 130"
+		contains "signal-mid-run SIGINT" "$tmp/pyout" "closecheck: interrupted: stopped"
+		same "signal-mid-run SIGINT kept" "$tmp/int.txt" old
+	fi
+fi
 rm -f "$tmp"/o/u*.c
 
 # non-utf8-path: a Latin-1 byte in a file name keeps "file" in JSON, the
