@@ -531,6 +531,9 @@ notes_after(const Options *o, const OptList *bare, const AnalyzeStats *st, Diag 
 			st->engine.visits, st->engine.bounded);
 }
 
+/* Is standard error a terminal, where a progress line may be drawn? */
+static volatile sig_atomic_t erase_line;
+
 /* SIGINT, SIGTERM: the temporary files go (-o FILE and the baseline keep
  * their previous text), the workers stop with the process, and the exit
  * status is 128 + the signal's number, as a shell reports it (130, 143). */
@@ -542,10 +545,11 @@ on_signal(int sig)
 	static const char stop_term[] =
 		"closecheck: terminated: stopped; files written by -o and --write-baseline left as they were\n";
 	report_file_remove_partial();
+	ssize_t w = erase_line ? write(STDERR_FILENO, "\r\033[K", 4) : 0;
 	const char *m = sig == SIGINT ? stop_int : stop_term;
 	size_t n = sig == SIGINT ? sizeof(stop_int) - 1 : sizeof(stop_term) - 1;
-	if (write(STDERR_FILENO, m, n) < 0)
-		_exit(128 + sig);
+	w = write(STDERR_FILENO, m, n);     /* nothing more to do if it fails */
+	(void)w;
 	_exit(128 + sig);
 }
 
@@ -555,6 +559,7 @@ static void
 catch_signals(void)
 {
 	static const int sig[] = {SIGINT, SIGTERM};
+	erase_line = isatty(STDERR_FILENO);
 	for (size_t i = 0; i < sizeof(sig) / sizeof(sig[0]); i++) {
 		struct sigaction sa, old;
 		memset(&sa, 0, sizeof(sa));
