@@ -287,6 +287,10 @@ try:
     # suppressions in the editor's text, and unknown names in them
     sup = LEAK.replace("\t\treturn -1;\n\tfclose", "\t\treturn -1; // closecheck: ignore[leak]\n\tfclose")
     check(s.open(write("sup.c", LEAK), sup) == [], "suppressed in the unsaved text")
+    # a 50 MB message (under the 64 MB limit) is read whole and analysed
+    big = LEAK + "/*" + "x" * (50 << 20) + "*/\n"
+    d = s.open(write("big.c", LEAK), big)
+    check([x.get("code") for x in d] == ["leak"], "50 MB message analysed: %r" % d[:2])
     bad = sup.replace("[leak]", "[lek, leak, txn]")
     d = s.open(write("sup2.c", LEAK), bad)
     col = utf16(bad.splitlines()[7].split("lek")[0])
