@@ -4,15 +4,13 @@
 # the corpus's compile database, with a unit that does not parse, one with a
 # missing header, a missing file and an assembler unit mixed in, analysed
 # with -j1, -j2 and -j4, twice each (the first run with a cold include-map
-# cache, the next ones warm), in text, json and sarif.  Standard output and
-# the exit status must be those of the first run, and standard error must
-# hold the same lines.  Their order is not compared yet: errors and notes
-# are printed as the units finish, so it changes with -j (issue 11); set
-# strict_stderr=true once they come in the units' order.
+# cache, the next ones warm), in text, json and sarif.  Standard output,
+# standard error (each unit's messages are printed with its findings, in
+# the work list's order) and the exit status must be those of the first run.
 #   determinism_test.sh CLOSECHECK CORPUS-COMPDB-DIR
 set -u
 cc=$1; corpus=$2
-strict_stderr=false
+strict_stderr=true
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 fails=0; passes=0
 
