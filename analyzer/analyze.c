@@ -257,12 +257,24 @@ take_result(Run *r, int i, const json_t *res)
 	arena_release(&a);
 }
 
+/* The messages from here on are unit i's (-1: none). */
+static void
+messages_of(const Run *r, int i)
+{
+	if (r->o->on_messages)
+		r->o->on_messages(r->o->ctx, i);
+}
+
 static void
 parent_msg(void *ctx, int i, json_t *msg)
 {
 	Run *r = ctx;
-	if (wire_diag_replay(msg, r->d))
+	if (json_object_get(msg, "diag")) {
+		messages_of(r, i);
+		wire_diag_replay(msg, r->d);
+		messages_of(r, -1);
 		return;
+	}
 	const json_t *res = json_object_get(msg, "result");
 	if (json_is_object(res))
 		take_result(r, i, res);
@@ -274,6 +286,7 @@ parent_start(void *ctx, int i)
 	Run *r = ctx;
 	if (r->o->on_start)
 		r->o->on_start(r->o->ctx, i);
+	messages_of(r, -1);
 }
 
 /* Unit i is over: a failure is an error of the unit's file. */
@@ -281,6 +294,7 @@ static void
 parent_end(void *ctx, int i, const char *failure)
 {
 	Run *r = ctx;
+	messages_of(r, i);
 	if (failure) {
 		diag_error(r->d, r->units->v[i].file, 0, 0, "%s", failure);
 		r->stats->units_failed++;
@@ -289,6 +303,7 @@ parent_end(void *ctx, int i, const char *failure)
 		findings_sort(&r->per_unit[i]);
 		hand_over(r, i);
 	}
+	messages_of(r, -1);
 }
 
 static void

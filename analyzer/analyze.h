@@ -44,6 +44,10 @@ typedef struct AnalyzeOptions {
 	void (*on_unit)(void *ctx, int unit, FindingSet *found);
 	/* Non-NULL: called (from any worker) when a unit's analysis begins. */
 	void (*on_start)(void *ctx, int unit);
+	/* Non-NULL, with isolate: the messages reported from here on (in the
+	 * caller's thread) are unit's; -1: no unit's.  The parent replays a
+	 * child's messages between two such calls. */
+	void (*on_messages)(void *ctx, int unit);
 	void *ctx;
 } AnalyzeOptions;
 

@@ -4,18 +4,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include "baseline.h"
+#include "report.h"
 
 static json_t *
 entry(const Finding *f, const char *srcroot)
 {
 	char buf[PATH_MAX];
 	json_t *e = json_object();
-	json_object_set_new(e, "fingerprint", json_string(f->fingerprint));
-	json_object_set_new(e, "check", json_string(f->check ? f->check : ""));
+	json_object_set_new(e, "fingerprint", report_json_text(f->fingerprint));
+	json_object_set_new(e, "check", report_json_text(f->check));
 	json_object_set_new(e, "file",
-			    json_string(finding_relpath(f->loc.file, srcroot, buf, sizeof(buf))));
-	json_object_set_new(e, "function", f->func ? json_string(f->func) : json_null());
-	json_object_set_new(e, "message", json_string(f->message ? f->message : ""));
+			    report_json_text(finding_relpath(f->loc.file, srcroot, buf, sizeof(buf))));
+	json_object_set_new(e, "function", f->func ? report_json_text(f->func) : json_null());
+	json_object_set_new(e, "message", report_json_text(f->message));
 	return e;
 }
 
@@ -27,11 +28,22 @@ baseline_write(const FindingSet *s, const char *path, const char *srcroot, Diag 
 	for (int i = 0; i < s->v.n; i++)
 		json_array_append_new(list, entry(&s->v.v[i], srcroot));
 	json_object_set_new(root, "findings", list);
-	int rc = json_dump_file(root, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	if (rc != 0)
+	/* written whole or not at all: the old baseline stays until the new
+	 * one is complete */
+	OutFile of;
+	int rc = report_file_open(&of, path, d);
+	if (rc == 0 && json_dumpf(root, of.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0) {
 		diag_error(d, path, 0, 0, "cannot write the baseline");
-	return rc == 0 ? 0 : -1;
+		report_file_abort(&of);
+		rc = -1;
+	} else if (rc == 0) {
+		fputc('\n', of.f);
+		rc = report_file_commit(&of, d);
+	} else {
+		report_file_abort(&of);
+	}
+	json_decref(root);
+	return rc;
 }
 
 static int

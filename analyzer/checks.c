@@ -10,7 +10,9 @@
  * double-release 415 (double free) and 1341 (any handle released twice);
  * use-after-release and thread-release 416 (use after free) and 672 (use
  * after release); mismatched-release 762; an open transaction is a resource
- * still held (772).  txn-wrong-handle fits no CWE.  Precision, from
+ * still held (772).  txn-wrong-handle fits no CWE.  A lock still held is
+ * 667 (improper locking), with 764 (multiple locks) and 765 (multiple
+ * unlocks) for taking or giving it back too often.  Precision, from
  * docs/evaluation.md: very-high where no path is involved (the release
  * function's kind decides), medium where the model of threads or SQL text
  * may miss a hand-off, high for the typestate checks.
@@ -48,6 +50,10 @@ static const CheckInfo table[] = {
 	 "a handle is released by the function of another kind (free() on a PGresult, fclose() on a popen stream)",
 	 "Release it with the function its kind pairs with (PQclear for a PGresult, pclose for a popen stream).",
 	 "docs/checks/mismatched-release.md", {762}, "very-high"},
+	{"lock-held", "LockHeld", "warning",
+	 "a lock (mutex, read-write or spin lock, file lock) is still held when a path leaves the function, or is unlocked twice or when it is not held",
+	 "Unlock it on every path that leaves the function, error returns included, and exactly once after each lock that succeeded.",
+	 "docs/checks/lock-held.md", {667, 765, 764}, "high"},
 };
 
 int
@@ -352,6 +358,50 @@ report_txn(const CheckSet *cs, const Violation *v, FindingSet *out, Arena *a)
 	report_simple(&table[ci], v, msg, notes, open ? nsteps + 1 : 1, out);
 }
 
+/* ---- brackets (lock-held) ---------------------------------------------------- */
+
+/* A bracket's violations go to the check its pack names. */
+static void
+report_bracket(const CheckSet *cs, const Violation *v, FindingSet *out, Arena *a)
+{
+	int ci = v->bracket ? checks_find(v->bracket->check) : -1;
+	if (ci < 0 || !cs->on[ci])
+		return;
+	const char *what = v->bracket->name;
+	const char *obj = v->name ? v->name : "?";
+	const char *msg;
+	int n = 0;
+	for (const Step *s = v->path; s; s = s->prev)
+		n++;
+	Note *notes = arena_alloc(a, sizeof(Note) * (size_t)(n + 2));
+	int nn = 0;
+	if (v->kind == V_BRACKET_OPEN) {
+		msg = arena_printf(a, "%s '%s' locked at line %d is still held when returning at "
+				   "line %d; unlock it on this path", what, obj, v->acquired.line,
+				   v->where.line);
+	} else if (v->kind == V_BRACKET_TWICE) {
+		msg = arena_printf(a, "%s '%s' is unlocked twice: '%s' here and first at line %d",
+				   what, obj, v->how ? v->how : "?", v->first.line);
+	} else {
+		msg = arena_printf(a, "%s '%s' is unlocked by '%s' on a path that skips its lock "
+				   "at line %d, so it is not held here", what, obj, v->how ? v->how : "?",
+				   v->acquired.line);
+	}
+	notes[nn].loc = v->acquired;
+	notes[nn++].text = arena_printf(a, "'%s' locked here by '%s'", obj, v->acquirer);
+	int i = nn + n - 1;
+	for (const Step *s = v->path; s; s = s->prev) {
+		notes[i].loc = s->loc;
+		notes[i--].text = s->text;
+	}
+	nn += n;
+	if (v->kind == V_BRACKET_TWICE) {
+		notes[nn].loc = v->first;
+		notes[nn++].text = "first unlocked here";
+	}
+	report_simple(&table[ci], v, msg, notes, nn, out);
+}
+
 void
 checks_report(const CheckSet *cs, const Violation *v, FindingSet *out)
 {
@@ -376,6 +426,11 @@ checks_report(const CheckSet *cs, const Violation *v, FindingSet *out)
 	case V_TXN_OPEN:
 	case V_TXN_WRONG_HANDLE:
 		report_txn(cs, v, out, &a);
+		break;
+	case V_BRACKET_OPEN:
+	case V_BRACKET_TWICE:
+	case V_BRACKET_UNOPENED:
+		report_bracket(cs, v, out, &a);
 		break;
 	case V_LOOP_RELEASE:
 		if (loop >= 0 && cs->on[loop])

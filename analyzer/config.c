@@ -22,13 +22,26 @@ scalar(const yaml_node_t *n)
 	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
 }
 
+/* One string into out: relative to base when base is given. */
+static void
+add_one(const char *v, const char *base, void (*add)(Config *, char *), Config *c)
+{
+	if (base && v[0] != '/') {
+		char *p = xmalloc(strlen(base) + strlen(v) + 2);
+		sprintf(p, "%s/%s", base, v);
+		add(c, p);
+	} else {
+		add(c, xstrdup(v));
+	}
+}
+
 /* A sequence of strings (or one string) into out; false after an error. */
 static bool
 strings(yaml_document_t *doc, const yaml_node_t *n, const char *path, const char *key,
 	const char *base, void (*add)(Config *, char *), Config *c, Diag *d)
 {
 	if (n->type == YAML_SCALAR_NODE) {
-		add(c, xstrdup(scalar(n)));
+		add_one(scalar(n), base, add, c);   /* as one item of a list */
 		return true;
 	}
 	if (n->type != YAML_SEQUENCE_NODE) {
@@ -45,14 +58,7 @@ strings(yaml_document_t *doc, const yaml_node_t *n, const char *path, const char
 			yerror(d, path, s, msg);
 			return false;
 		}
-		const char *v = scalar(s);
-		if (base && v[0] != '/') {
-			char *p = xmalloc(strlen(base) + strlen(v) + 2);
-			sprintf(p, "%s/%s", base, v);
-			add(c, p);
-		} else {
-			add(c, xstrdup(v));
-		}
+		add_one(scalar(s), base, add, c);
 	}
 	return true;
 }

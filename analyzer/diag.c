@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* diag: gcc-style messages about the user's input, counted (diag.h). */
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,6 +17,8 @@ diag_init(Diag *d, FILE *out)
 	d->sink_ctx = NULL;
 	d->before = NULL;
 	d->before_ctx = NULL;
+	d->hold = NULL;
+	d->hold_ctx = NULL;
 	d->errors = 0;
 	d->warnings = 0;
 	d->last[0] = '\0';
@@ -51,31 +54,69 @@ record(Diag *d, const char *file, int line, int col, const char *msg)
 	r->msg = xstrdup(msg);
 }
 
+/* printf into a new string, however long. */
+static char *
+format(const char *fmt, va_list ap)
+{
+	va_list again;
+	va_copy(again, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	char *s = xmalloc(n > 0 ? (size_t)n + 1 : 1);
+	vsnprintf(s, n > 0 ? (size_t)n + 1 : 1, fmt, again);
+	va_end(again);
+	return s;
+}
+
+/* "file:line:col: " (what is known of it), or "closecheck: ". */
+static char *
+where(const char *file, int line, int col)
+{
+	if (!file)
+		return xstrdup("closecheck: ");
+	char *s = xmalloc(strlen(file) + 32);
+	if (line > 0 && col > 0)
+		sprintf(s, "%s:%d:%d: ", file, line, col);
+	else if (line > 0)
+		sprintf(s, "%s:%d: ", file, line);
+	else
+		sprintf(s, "%s: ", file);
+	return s;
+}
+
+/* Did d->hold take the message?  Called with the lock held. */
+static bool
+held(Diag *d, const char *at, const char *what, const char *msg)
+{
+	if (!d->hold)
+		return false;
+	char *text = xmalloc(strlen(at) + strlen(what) + strlen(msg) + 4);
+	sprintf(text, "%s%s: %s", at, what, msg);
+	bool took = d->hold(d->hold_ctx, text);
+	mem_free(text);
+	return took;
+}
+
+/* The whole message is written, however long the path or the text: only
+ * the copy in last (for tests) is cut. */
 static void
 emit(Diag *d, const char *what, const char *file, int line, int col,
      const char *fmt, va_list ap)
 {
-	char msg[600], where[400] = "";
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	if (file && line > 0 && col > 0)
-		snprintf(where, sizeof(where), "%s:%d:%d: ", file, line, col);
-	else if (file && line > 0)
-		snprintf(where, sizeof(where), "%s:%d: ", file, line);
-	else if (file)
-		snprintf(where, sizeof(where), "%s: ", file);
-	else
-		snprintf(where, sizeof(where), "closecheck: ");
+	char *msg = format(fmt, ap), *at = where(file, line, col);
 	pthread_mutex_lock(&lock);
-	snprintf(d->last, sizeof(d->last), "%s%s: %s", where, what, msg);
-	if (d->out && d->before)
-		d->before(d->before_ctx);
-	if (d->out)
-		fprintf(d->out, "%s\n", d->last);
+	snprintf(d->last, sizeof(d->last), "%s%s: %s", at, what, msg);
+	if (d->out && !held(d, at, what, msg)) {
+		if (d->before)
+			d->before(d->before_ctx);
+		fprintf(d->out, "%s%s: %s\n", at, what, msg);
+	}
 	if (d->sink)
 		d->sink(d->sink_ctx, what, file, line, col, msg);
 	if (d->keep_errors && strcmp(what, "error") == 0)
 		record(d, file, line, col, msg);
 	pthread_mutex_unlock(&lock);
+	mem_free(msg);
+	mem_free(at);
 }
 
 #define DIAG_FN(name, what, counter) \

@@ -34,6 +34,12 @@ typedef struct Diag {
 	 * the progress line clears itself */
 	void (*before)(void *ctx);
 	void *before_ctx;
+	/* NULL, or called (under the lock) with each message's text (without
+	 * its newline) instead of writing it to out: true if it took the text,
+	 * to write later (the driver holds a unit's messages until the unit's
+	 * findings are printed, so -j does not change their order) */
+	bool (*hold)(void *ctx, const char *text);
+	void *hold_ctx;
 	int errors;
 	int warnings;
 	char last[1100];    /* text of the last message, for tests */

@@ -48,6 +48,9 @@ typedef enum ViolKind {
 	V_TXN_WRONG_HANDLE,  /* a statement on another connection meanwhile */
 	V_LOOP_RELEASE,      /* acquired in every iteration of a loop, released
 	                      * only after it: earlier iterations' handles leak */
+	V_BRACKET_OPEN,      /* a bracket (a lock) begun is open at an exit */
+	V_BRACKET_TWICE,     /* ended again after it was ended */
+	V_BRACKET_UNOPENED,  /* ended on a path that did not begin it */
 	V_BOUND,             /* a work bound cut the analysis of fn short */
 } ViolKind;
 
@@ -70,6 +73,8 @@ typedef struct Violation {
 	const RuleKind *released_as; /* V_MISMATCHED_RELEASE: the releaser's kind */
 	bool txn;                    /* the "handle" is a transaction */
 	TermKind exit_how;           /* V_TXN_OPEN: how the path leaves */
+	const RuleBracket *bracket;  /* V_BRACKET_*: its bracket, whose check
+	                              * reports it; name is the object */
 	const Step *path;            /* last step first */
 } Violation;
 
@@ -78,13 +83,23 @@ typedef void (*ViolationFn)(void *ctx, const Violation *v);
 typedef struct EngineLimits {
 	int states_per_block;        /* default 64 */
 	int steps_per_site;          /* default 200000 block visits */
+	long steps_per_function;     /* all sites of a function together, default
+	                              * 4000000 block visits; 0 = no limit */
+	size_t bytes_per_site;       /* memory of one site's run (with the runs
+	                              * it is nested in), default 256 MiB; 0 = no
+	                              * limit */
 } EngineLimits;
 
 typedef struct EngineStats {
 	long functions;
 	long sites;
 	long visits;
-	long bounded;
+	long bounded;                /* functions a bound cut short (one V_BOUND
+	                              * each, however many of their sites) */
+	size_t peak_bytes;           /* the most memory (states, path steps) the
+	                              * analyses of sites held at once, nested
+	                              * summary runs included; a maximum, not a
+	                              * sum, when stats are added up */
 } EngineStats;
 
 void engine_limits_default(EngineLimits *lim);

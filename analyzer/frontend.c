@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "cmdargs.h"
 #include "lower.h"
@@ -183,6 +184,8 @@ report_diagnostics(CXTranslationUnit tu, const char *file, Diag *d)
 			CXString msg = clang_getDiagnosticSpelling(dg);
 			CXString fname = clang_getFileName(f);
 			const char *fn = f ? clang_getCString(fname) : file;
+			if (!f)
+				line = col = 0;  /* the command line (-include), not the file */
 			if (f && strcmp(fn, file) != 0)
 				diag_error(d, fn, (int)line, (int)col, "%s (while parsing '%s')",
 					   clang_getCString(msg), file);
@@ -368,6 +371,38 @@ parse_failure(enum CXErrorCode ec)
 	}
 }
 
+/* Is it a -std= value clang takes for C? */
+static bool
+known_std(const char *v)
+{
+	static const char *const names[] = {
+		"c89", "c90", "c99", "c9x", "c11", "c1x", "c17", "c18", "c23", "c2x", "c2y",
+		"gnu89", "gnu90", "gnu99", "gnu9x", "gnu11", "gnu1x", "gnu17", "gnu18",
+		"gnu23", "gnu2x", "gnu2y", "iso9899:1990", "iso9899:199409",
+		"iso9899:1999", "iso9899:199x", "iso9899:2011", "iso9899:2017",
+		"iso9899:2018", "iso9899:2024"};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(v, names[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Why libclang refused the command, in words: a -std= it does not know
+ * (the usual cause of its error 4), else what its error number means. */
+static void
+say_parse_failure(enum CXErrorCode ec, const char *file, int argc,
+		  const char *const *argv, Diag *d)
+{
+	for (int i = 0; i < argc; i++)
+		if (strncmp(argv[i], "-std=", 5) == 0 && !known_std(argv[i] + 5)) {
+			diag_error(d, file, 0, 0, "cannot analyse this file: '%s' is not a C "
+				   "language standard clang knows (c99, c11, c17, gnu11, ...)", argv[i]);
+			return;
+		}
+	diag_error(d, file, 0, 0, "cannot analyse this file: %s", parse_failure(ec));
+}
+
+
 static IrUnit *
 parse_and_lower(Frontend *fe, const char *file, const char *dir, int argc,
 		const char *const *argv, struct CXUnsavedFile *unsaved,
@@ -402,7 +437,7 @@ parse_and_lower(Frontend *fe, const char *file, const char *dir, int argc,
 	mem_free(args);
 	mem_free(wd);
 	if (ec != CXError_Success || !tu) {
-		diag_error(d, file, 0, 0, "cannot analyse this file: %s", parse_failure(ec));
+		say_parse_failure(ec, file, argc, argv, d);
 		return NULL;
 	}
 	report_diagnostics(tu, file, d);
@@ -424,13 +459,34 @@ parse_and_lower(Frontend *fe, const char *file, const char *dir, int argc,
 	return u;
 }
 
+/* Refuses, before libclang opens it, what cannot be a C file: a file that
+ * cannot be read, a directory, a device or a FIFO (/dev/zero fills the
+ * memory, a FIFO blocks for ever). */
+static bool
+source_file(const char *file, Diag *d)
+{
+	struct stat st;
+	if (stat(file, &st) != 0 || access(file, R_OK) != 0) {
+		diag_error(d, file, 0, 0, "cannot read file: %s", strerror(errno));
+		return false;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		diag_error(d, file, 0, 0, "cannot analyse this file: it is a directory");
+		return false;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		diag_error(d, file, 0, 0, "cannot analyse this file: not a regular file "
+			   "(a device, a FIFO or a socket)");
+		return false;
+	}
+	return true;
+}
+
 IrUnit *
 frontend_lower(Frontend *fe, const UnitSpec *spec, Diag *d)
 {
-	if (access(spec->file, R_OK) != 0) {
-		diag_error(d, spec->file, 0, 0, "cannot read file: %s", strerror(errno));
+	if (!source_file(spec->file, d))
 		return NULL;
-	}
 	return parse_and_lower(fe, spec->file, spec->dir, spec->argc,
 			       (const char *const *)spec->argv, NULL, 0, d);
 }

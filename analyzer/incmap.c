@@ -19,6 +19,7 @@
 #include "cmdargs.h"
 #include "compdb.h"
 #include "incmap.h"
+#include "report.h"
 
 enum { SCAN_MAX_FILES = 4000 };  /* files one scan may read */
 /* File times come from the kernel's coarse clock, a tick behind ours: a
@@ -239,18 +240,18 @@ incmap_save(IncMap *m)
 				  (const char *const *)e->includes.v, true)->scanned = e->scanned;
 	}
 	load_file(&merged, m->path);  /* what other runs saved meanwhile */
-	char *tmp = xmalloc(strlen(m->path) + 16);
-	sprintf(tmp, "%s.XXXXXX", m->path);
-	int fd = mkstemp(tmp);
+	/* whole or not at all, and removed by a signal (report.h); a cache
+	 * that cannot be written is not worth a message */
+	Diag quiet;
+	diag_init(&quiet, NULL);
+	OutFile of;
 	json_t *j = map_json(&merged);
-	if (fd >= 0) {
-		bool ok = json_dumpfd(j, fd, JSON_COMPACT) == 0;
-		ok &= close(fd) == 0;
-		if (!ok || rename(tmp, m->path) != 0)
-			unlink(tmp);
-	}
+	if (report_file_open(&of, m->path, &quiet) == 0 &&
+	    json_dumpf(j, of.f, JSON_COMPACT) == 0)
+		report_file_commit(&of, &quiet);
+	else
+		report_file_abort(&of);
 	json_decref(j);
-	mem_free(tmp);
 	for (int i = 0; i < merged.v.n; i++)
 		entry_release(&merged.v.v[i]);
 	vec_free(&merged.v);

@@ -27,6 +27,7 @@
 #include "analyze.h"
 #include "install.h"
 #include "lsp.h"
+#include "report.h"
 
 enum {
 	MAX_MESSAGE = 64 << 20,  /* bytes in one body; a longer one is skipped */
@@ -208,6 +209,14 @@ reply(Server *sv, json_t *id, json_t *result)
 	lsp_send(sv, m);
 }
 
+/* A JSON string of s, valid UTF-8 whatever s holds (report.h): a source
+ * file's Latin-1 comment in a compiler message must not lose the message. */
+static json_t *
+text_json(const char *s)
+{
+	return report_json_text(s);
+}
+
 static void
 reply_error(Server *sv, json_t *id, int code, const char *message)
 {
@@ -215,26 +224,9 @@ reply_error(Server *sv, json_t *id, int code, const char *message)
 	json_t *m = json_object(), *e = json_object();
 	json_object_set(m, "id", id ? id : json_null());
 	json_object_set_new(e, "code", json_integer(code));
-	json_object_set_new(e, "message", json_string(message));
+	json_object_set_new(e, "message", text_json(message));
 	json_object_set_new(m, "error", e);
 	lsp_send(sv, m);
-}
-
-/* A JSON string of s; bytes that are not UTF-8 become '?' (a source file's
- * Latin-1 comment in a compiler message must not lose the message). */
-static json_t *
-text_json(const char *s)
-{
-	json_t *j = json_string(s ? s : "");
-	if (j)
-		return j;
-	char *copy = xstrdup(s);
-	for (char *p = copy; *p; p++)
-		if ((unsigned char)*p >= 0x80)
-			*p = '?';
-	j = json_string(copy);
-	mem_free(copy);
-	return j;
 }
 
 /* ---- uris and positions ------------------------------------------------- */
@@ -593,7 +585,7 @@ finding_diag(const Collect *co, const Finding *f, const char *severity)
 	json_object_set_new(dg, "range", token_range(&co->lines, f->loc.line, f->loc.col));
 	json_object_set_new(dg, "severity", json_integer(severity_code(severity)));
 	json_object_set_new(dg, "source", json_string("closecheck"));
-	json_object_set_new(dg, "code", json_string(f->check));
+	json_object_set_new(dg, "code", text_json(f->check));
 	int ci = checks_find(f->check);
 	if (co->sv->doc_base && ci >= 0) {
 		char *href = checks_doc_uri(co->sv->doc_base, checks_at(ci)->doc);

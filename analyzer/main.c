@@ -15,6 +15,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,10 +37,12 @@
  * by on_unit() as it is done; else write_findings() prints them all. */
 typedef struct Output {
 	FILE *f;
+	OutFile file;            /* -o FILE: written whole or not at all */
 	Format format;           /* FMT_TEXT resolved to FMT_GCC or FMT_RICH */
 	bool color;
 	Renderer *render;        /* non-NULL: streaming text */
 	Progress *progress;      /* NULL: none (not a terminal, or --quiet) */
+	int err;                 /* errno of the first failed write, or 0 */
 } Output;
 
 /* --color: always, never, or auto (a terminal, NO_COLOR unset or empty, a
@@ -67,10 +70,10 @@ open_output(const Options *o, Output *out, Diag *d)
 			   o->format);
 		return -1;
 	}
-	if (o->output && strcmp(o->output, "-") != 0 && !(out->f = fopen(o->output, "w"))) {
-		diag_error(d, o->output, 0, 0, "cannot write: %s", strerror(errno));
-		out->f = stdout;
-		return -1;
+	if (o->output && strcmp(o->output, "-") != 0) {
+		if (report_file_open(&out->file, o->output, d) != 0)
+			return -1;
+		out->f = out->file.f;
 	}
 	bool tty = isatty(fileno(out->f));
 	/* --format=gcc is today's lines exactly: never coloured */
@@ -85,10 +88,12 @@ close_output(const Options *o, Output *out, Diag *d)
 {
 	render_free(out->render);
 	out->render = NULL;
-	if (out->f == stdout)
-		return fflush(stdout) == 0 ? 0 : -1;
-	if (fclose(out->f) != 0) {
-		diag_error(d, o->output, 0, 0, "cannot write the findings");
+	if (out->f != stdout)
+		return report_file_commit(&out->file, d);
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		int err = out->err ? out->err : errno ? errno : EIO;
+		diag_error(d, "<stdout>", 0, 0, "cannot write the findings: %s", strerror(err));
 		return -1;
 	}
 	return 0;
@@ -119,8 +124,8 @@ write_findings(const Options *o, Pipeline *pl, const CheckSet *cs, FindingSet *f
 		progress_clear(out->progress);
 		rc = report_write(fs, &ro, out->f);
 	}
-	if (rc != 0)
-		diag_error(d, o->output ? o->output : "<stdout>", 0, 0, "cannot write the findings");
+	if (rc != 0 && out->f != stdout)
+		diag_error(d, o->output, 0, 0, "cannot write the findings");
 	mem_free(doc);
 	return rc;
 }
@@ -224,6 +229,32 @@ keep_changed_lines(FindingSet *fs, const VcsChanges *ch)
 	fs->v.n = k;
 }
 
+/* The FILEs named twice (the same file, however spelt) are analysed and
+ * counted once: the later names go. */
+static void
+drop_named_twice(Options *o)
+{
+	int n = o->files.n, k = 0;
+	char **real = xcalloc((size_t)n + 1, sizeof(char *));
+	for (int i = 0; i < n; i++) {
+		char buf[PATH_MAX];
+		real[i] = xstrdup(realpath(o->files.v[i], buf) ? buf : o->files.v[i]);
+		bool again = false;
+		for (int j = 0; j < i && !again; j++)
+			again = real[j] && strcmp(real[j], real[i]) == 0;
+		if (again) {
+			mem_free(real[i]);
+			real[i] = NULL;
+		} else {
+			o->files.v[k++] = o->files.v[i];
+		}
+	}
+	for (int i = 0; i < n; i++)
+		mem_free(real[i]);
+	mem_free(real);
+	o->files.n = k;
+}
+
 static int
 make_units(const Options *o, IncMap *map, UnitList *units, OptList *bare, Diag *d)
 {
@@ -259,6 +290,16 @@ make_units(const Options *o, IncMap *map, UnitList *units, OptList *bare, Diag *
 	return 0;
 }
 
+/* Could compiler flags have helped with this error?  Not when the file
+ * could not be read or is not a file at all. */
+static bool
+flags_could_help(const char *msg)
+{
+	return msg && strncmp(msg, "cannot read file", 16) != 0 &&
+	       strcmp(msg, "cannot analyse this file: it is a directory") != 0 &&
+	       strncmp(msg, "cannot analyse this file: not a regular file", 44) != 0;
+}
+
 /* Files analysed with no flags because no database was found: when one of
  * them had errors (a header not found, a macro not defined), say why. */
 static void
@@ -269,8 +310,9 @@ note_bare(const OptList *bare, Diag *d)
 		snprintf(quoted, sizeof(quoted), "while parsing '%s'", bare->v[i]);
 		bool failed = false;
 		for (int k = 0; k < d->nerrs && !failed; k++)
-			failed = (d->errs[k].file && strcmp(d->errs[k].file, bare->v[i]) == 0) ||
-				 (d->errs[k].msg && strstr(d->errs[k].msg, quoted));
+			failed = flags_could_help(d->errs[k].msg) &&
+				 ((d->errs[k].file && strcmp(d->errs[k].file, bare->v[i]) == 0) ||
+				  strstr(d->errs[k].msg, quoted));
 		if (failed)
 			diag_note(d, bare->v[i], 0, 0, "no compile database found (looked for "
 				  COMPDB_SEARCHED "): analysed with no flags; give -p BUILD-DIR, "
@@ -288,7 +330,42 @@ typedef struct Run {
 	Output *out;
 	FindingSet all;              /* what is reported, each finding once */
 	Diag *d;
+	char **held;                 /* held[i]: unit i's messages, or NULL */
 } Run;
+
+/* The unit this thread analyses (on_start() is called in the worker's
+ * thread), or -1 outside a unit and while units are handed over. */
+static _Thread_local int current_unit = -1;
+
+/* Diag's hold: a unit's messages wait for its findings, so standard error
+ * reads in the order of the work list whatever -j (called under Diag's
+ * lock). */
+static bool
+hold_message(void *ctx, const char *text)
+{
+	Run *p = ctx;
+	int u = current_unit;
+	if (u < 0 || !p->held)
+		return false;
+	size_t have = p->held[u] ? strlen(p->held[u]) : 0, n = strlen(text);
+	p->held[u] = xrealloc(p->held[u], have + n + 2);
+	memcpy(p->held[u] + have, text, n);
+	memcpy(p->held[u] + have + n, "\n", 2);
+	return true;
+}
+
+/* Unit i's messages, now. */
+static void
+release_messages(Run *p, int i)
+{
+	if (!p->held || !p->held[i])
+		return;
+	progress_clear(p->out->progress);
+	fputs(p->held[i], stderr);
+	fflush(stderr);
+	mem_free(p->held[i]);
+	p->held[i] = NULL;
+}
 
 /* A unit is done, and every unit before it: its findings go through the
  * pipeline's steps that need only the file (configuration, severities,
@@ -300,6 +377,9 @@ static void
 on_unit(void *ctx, int unit, FindingSet *found)
 {
 	Run *p = ctx;
+	int mine = current_unit;
+	current_unit = -1;       /* messages from here on are in order */
+	release_messages(p, unit);
 	pipeline_filter(p->pl, p->units->v[unit].file, found, p->d);
 	if (p->changes)
 		keep_changed_lines(found, p->changes);
@@ -311,13 +391,18 @@ on_unit(void *ctx, int unit, FindingSet *found)
 	for (int i = 0; i < found->v.n; i++)
 		if (findings_add_new(&p->all, &found->v.v[i]) && buf)
 			render_finding(p->out->render, &found->v.v[i], buf);
-	if (!buf)
+	if (!buf) {
+		current_unit = mine;
 		return;
+	}
 	fclose(buf);
+	current_unit = mine;
 	if (len > 0) {
 		progress_clear(p->out->progress);
-		fwrite(text, 1, len, p->out->f);
-		fflush(p->out->f);
+		errno = 0;
+		if ((fwrite(text, 1, len, p->out->f) != len || fflush(p->out->f) != 0) &&
+		    !p->out->err)
+			p->out->err = errno ? errno : EIO;
 		progress_redraw(p->out->progress);
 	}
 	free(text);
@@ -327,7 +412,17 @@ static void
 on_start(void *ctx, int unit)
 {
 	Run *p = ctx;
+	current_unit = unit;
 	progress_start(p->out->progress, p->units->v[unit].file);
+}
+
+/* With isolation the messages of every unit are reported in this thread:
+ * analyze.c says whose they are. */
+static void
+on_messages(void *ctx, int unit)
+{
+	(void)ctx;
+	current_unit = unit;
 }
 
 static void
@@ -412,6 +507,7 @@ work_list(Options *o, Pipeline *pl, IncMap *map, UnitList *units, VcsChanges *ch
 	int status = 0;
 	char key[PATH_MAX];
 	split_headers(o);
+	drop_named_twice(o);
 	incmap_open(map, o->cache_dir, incmap_project_key(o->compdb ? o->compdb :
 		    o->files.n ? o->files.v[0] : o->headers.n ? o->headers.v[0] : ".", key));
 	if (make_units(o, map, units, bare, d) != 0)
@@ -444,6 +540,59 @@ notes_after(const Options *o, const OptList *bare, const AnalyzeStats *st, Diag 
 			st->engine.visits, st->engine.bounded);
 }
 
+/* Is standard error a terminal, where a progress line may be drawn? */
+static volatile sig_atomic_t erase_line;
+
+/* SIGINT, SIGTERM: the temporary files go (-o FILE and the baseline keep
+ * their previous text), the workers stop with the process, and the exit
+ * status is 128 + the signal's number, as a shell reports it (130, 143). */
+static void
+on_signal(int sig)
+{
+	static const char stop_int[] =
+		"closecheck: interrupted: stopped; files written by -o and --write-baseline left as they were\n";
+	static const char stop_term[] =
+		"closecheck: terminated: stopped; files written by -o and --write-baseline left as they were\n";
+	report_file_remove_partial();
+	ssize_t w = erase_line ? write(STDERR_FILENO, "\r\033[K", 4) : 0;
+	const char *m = sig == SIGINT ? stop_int : stop_term;
+	size_t n = sig == SIGINT ? sizeof(stop_int) - 1 : sizeof(stop_term) - 1;
+	w = write(STDERR_FILENO, m, n);     /* nothing more to do if it fails */
+	(void)w;
+	_exit(128 + sig);
+}
+
+/* A signal ignored when closecheck started (nohup, a background job's
+ * SIGINT) stays ignored. */
+static void
+catch_signals(void)
+{
+	static const int sig[] = {SIGINT, SIGTERM};
+	erase_line = isatty(STDERR_FILENO);
+	for (size_t i = 0; i < sizeof(sig) / sizeof(sig[0]); i++) {
+		struct sigaction sa, old;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_signal;
+		sigemptyset(&sa.sa_mask);
+		if (sigaction(sig[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(sig[i], &sa, NULL);
+	}
+}
+
+/* --write-baseline into a folder that does not exist, or onto a file that
+ * may not be written: refused before any analysis, as -o FILE is. */
+static int
+check_baseline_target(const Options *o, Diag *d)
+{
+	if (!o->write_baseline)
+		return 0;
+	OutFile of;
+	int rc = report_file_open(&of, o->write_baseline, d);
+	report_file_abort(&of);
+	return rc;
+}
+
 /* Analyses the work list and writes the findings; the exit status. */
 static int
 run(Options *o, Pipeline *pl, int status, Diag *d)
@@ -454,6 +603,14 @@ run(Options *o, Pipeline *pl, int status, Diag *d)
 	VcsChanges changes = {0};
 	IncMap map;
 	OptList bare = {0};
+	Output out = {0};
+	/* a format or an -o FILE that cannot be written is refused before
+	 * any analysis */
+	if (open_output(o, &out, d) != 0 || check_baseline_target(o, d) != 0) {
+		report_file_abort(&out.file);       /* -o FILE left as it was */
+		return 2;
+	}
+	catch_signals();
 	status |= work_list(o, pl, &map, &units, &changes, &bare, d);
 	pipeline_analyze_options(pl, &ao);
 	ao.incmap = &map;
@@ -462,9 +619,6 @@ run(Options *o, Pipeline *pl, int status, Diag *d)
 	ao.dump_ir = o->dump_ir ? stdout : NULL;
 	ao.parse_only = o->parse_only;
 
-	Output out = {0};
-	if (open_output(o, &out, d) != 0)
-		status = 2;
 	/* Text is printed unit by unit, unless the baseline's fingerprints
 	 * (a finding's rank among equal ones of its file) need every unit. */
 	if (report_is_text(out.format) && !o->baseline)
@@ -480,9 +634,18 @@ run(Options *o, Pipeline *pl, int status, Diag *d)
 	findings_init(&r.all);
 	ao.on_unit = on_unit;
 	ao.on_start = on_start;
+	ao.on_messages = on_messages;
 	ao.ctx = &r;
 	AnalyzeStats st = {0};
+	r.held = units.n > 0 ? xcalloc((size_t)units.n, sizeof(char *)) : NULL;
+	d->hold = hold_message;
+	d->hold_ctx = &r;
 	analyze_units(&units, &ao, NULL, d, &st);
+	d->hold = NULL;
+	current_unit = -1;
+	for (int i = 0; i < units.n; i++)
+		release_messages(&r, i);    /* none: each unit was handed over */
+	mem_free(r.held);
 	incmap_save(&map);
 	incmap_release(&map);
 	findings_sort(&r.all);
@@ -518,10 +681,12 @@ main(int argc, char **argv)
 	int status = 0;
 	if (cli_parse(argc, argv, &o, &d) != 0) {
 		cli_release(&o);
+		diag_release(&d);
 		return 2;
 	}
 	if (information(&o, &status, &d)) {
 		cli_release(&o);
+		diag_release(&d);
 		return status;
 	}
 	Pipeline pl;
@@ -532,10 +697,16 @@ main(int argc, char **argv)
 		status = lsp_main(&pl, stdin, stdout);
 	} else {
 		status = pipeline_rules(&pl, &d) != 0 ? 2 : 0;
-		if (o.list_rules)
+		if (status == 0 && !o.list_rules && rules_nkinds(pl.rules) == 0) {
+			/* a lint step that can find nothing must not pass */
+			diag_error(&d, NULL, 0, 0, "no rules loaded (--no-default-rules without "
+				   "--rules, or an empty --rules-dir): nothing could be found");
+			status = 2;
+		} else if (o.list_rules) {
 			rules_list(pl.rules, stdout);
-		else
+		} else {
 			status = run(&o, &pl, status, &d);
+		}
 	}
 	pipeline_release(&pl);
 	cli_release(&o);

@@ -3,7 +3,11 @@
 #include <jansson.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <errno.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "report.h"
 
 int
@@ -21,17 +25,62 @@ report_format_parse(const char *name, Format *out)
 	return -1;
 }
 
+/* The length of the UTF-8 sequence at s (1 to 4), or 0 when it is not one:
+ * no overlong forms, no surrogates, nothing above U+10FFFF. */
+static size_t
+utf8_len(const unsigned char *s)
+{
+	unsigned c = s[0];
+	if (c < 0x80)
+		return 1;
+	size_t n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 :
+		   c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+	unsigned lo = c == 0xe0 ? 0xa0 : c == 0xf0 ? 0x90 : 0x80;
+	unsigned hi = c == 0xed ? 0x9f : c == 0xf4 ? 0x8f : 0xbf;
+	for (size_t i = 1; i < n; i++)
+		if (s[i] < (i == 1 ? lo : 0x80) || s[i] > (i == 1 ? hi : 0xbf))
+			return 0;
+	return n;
+}
+
+json_t *
+report_json_text(const char *s)
+{
+	if (!s)
+		s = "";
+	json_t *j = json_string(s);
+	if (j)
+		return j;
+	size_t n = strlen(s), k = 0;
+	char *v = xmalloc(3 * n + 1);
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		size_t len = utf8_len(p);
+		if (len == 0) {
+			memcpy(v + k, "\xef\xbf\xbd", 3);   /* U+FFFD */
+			k += 3;
+			p++;
+			continue;
+		}
+		memcpy(v + k, p, len);
+		k += len;
+		p += len;
+	}
+	j = json_stringn(v, k);
+	mem_free(v);
+	return j;
+}
+
 static json_t *
 str(const char *s)
 {
-	return json_string(s ? s : "");
+	return report_json_text(s);
 }
 
 /* A string, or null when it is not known. */
 static json_t *
 str_or_null(const char *s)
 {
-	return s ? json_string(s) : json_null();
+	return s ? report_json_text(s) : json_null();
 }
 
 /* A path as a URI reference: RFC 3986 unreserved characters and '/' stay,
@@ -520,11 +569,14 @@ codeclimate_doc(const FindingSet *s, const ReportOptions *o)
 	for (int i = 0; i < s->v.n; i++) {
 		const Finding *f = &s->v.v[i];
 		json_t *issue = json_object(), *loc = json_object(), *lines = json_object();
-		char desc[2048], buf[PATH_MAX];
-		snprintf(desc, sizeof(desc), "%s [%s]", f->message, f->check);
+		char buf[PATH_MAX];
+		const char *m = f->message ? f->message : "", *c = f->check ? f->check : "";
+		char *desc = xmalloc(strlen(m) + strlen(c) + 4);    /* however long */
+		sprintf(desc, "%s [%s]", m, c);
 		json_object_set_new(issue, "type", json_string("issue"));
 		json_object_set_new(issue, "check_name", str(f->check));
 		json_object_set_new(issue, "description", str(desc));
+		mem_free(desc);
 		json_object_set_new(issue, "categories", json_pack("[s]", "Bug Risk"));
 		json_object_set_new(issue, "fingerprint", str(f->fingerprint));
 		json_object_set_new(issue, "severity", json_string(codeclimate_severity(f->severity)));
@@ -561,4 +613,152 @@ report_write(const FindingSet *s, const ReportOptions *o, FILE *out)
 	if (rc == 0)
 		fputc('\n', out);
 	return rc != 0 || ferror(out) ? -1 : 0;
+}
+
+/* ---- files written whole ----------------------------------------------- */
+
+/* The temporary files open now, for report_file_remove_partial(): a slot
+ * is filled before its flag is set and emptied after it is cleared. */
+#define NPENDING 4
+static char pending[NPENDING][PATH_MAX + 32];
+static volatile sig_atomic_t pending_used[NPENDING];
+
+static int
+pending_add(const char *tmp)
+{
+	for (int i = 0; i < NPENDING; i++)
+		if (!pending_used[i] && strlen(tmp) < sizeof(pending[i])) {
+			strcpy(pending[i], tmp);
+			pending_used[i] = 1;
+			return i;
+		}
+	return -1;
+}
+
+static void
+pending_drop(int slot)
+{
+	if (slot >= 0)
+		pending_used[slot] = 0;
+}
+
+void
+report_file_remove_partial(void)
+{
+	for (int i = 0; i < NPENDING; i++)
+		if (pending_used[i])
+			unlink(pending[i]);
+}
+
+/* A path that exists and is not a regular file is written in place. */
+static bool
+in_place(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+}
+
+/* The mode a new file gets (0666 less the umask), or the existing one's. */
+static mode_t
+file_mode(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) == 0)
+		return st.st_mode & 07777;
+	mode_t mask = umask(022);
+	umask(mask);
+	return 0666 & ~mask;
+}
+
+static int
+open_temp(OutFile *of, Diag *d)
+{
+	char real[PATH_MAX];
+	/* a symbolic link keeps pointing where it did: its target is replaced */
+	if (realpath(of->path, real)) {
+		mem_free(of->path);
+		of->path = xstrdup(real);
+	}
+	of->tmp = xmalloc(strlen(of->path) + 16);
+	sprintf(of->tmp, "%s.tmp-XXXXXX", of->path);
+	int fd = mkstemp(of->tmp);
+	if (fd >= 0 && fchmod(fd, file_mode(of->path)) != 0) {
+		close(fd);
+		unlink(of->tmp);
+		fd = -1;
+	}
+	if (fd >= 0)
+		of->f = fdopen(fd, "w");    /* fails only without memory */
+	if (!of->f) {
+		diag_error(d, of->path, 0, 0, "cannot write: %s", strerror(errno));
+		mem_free(of->tmp);
+		of->tmp = NULL;
+		return -1;
+	}
+	of->slot = pending_add(of->tmp);
+	return 0;
+}
+
+int
+report_file_open(OutFile *of, const char *path, Diag *d)
+{
+	memset(of, 0, sizeof(*of));
+	of->slot = -1;
+	of->path = xstrdup(path);
+	if (access(path, F_OK) == 0 && access(path, W_OK) != 0) {
+		diag_error(d, path, 0, 0, "cannot write: %s", strerror(errno));
+		return -1;
+	}
+	if (!in_place(path))
+		return open_temp(of, d);
+	if (!(of->f = fopen(path, "w"))) {
+		diag_error(d, path, 0, 0, "cannot write: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+file_release(OutFile *of)
+{
+	if (of->tmp)
+		pending_drop(of->slot);
+	mem_free(of->path);
+	mem_free(of->tmp);
+	memset(of, 0, sizeof(*of));
+	of->slot = -1;
+}
+
+void
+report_file_abort(OutFile *of)
+{
+	if (of->f)
+		fclose(of->f);
+	if (of->tmp)
+		unlink(of->tmp);
+	file_release(of);
+}
+
+int
+report_file_commit(OutFile *of, Diag *d)
+{
+	bool bad = !of->f || ferror(of->f);
+	int err = bad ? EIO : 0;
+	if (of->f && fflush(of->f) != 0)
+		err = errno, bad = true;
+	if (of->f && !bad && of->tmp && fsync(fileno(of->f)) != 0)
+		err = errno, bad = true;
+	if (of->f && fclose(of->f) != 0 && !bad)
+		err = errno, bad = true;
+	of->f = NULL;
+	if (!bad && of->tmp && rename(of->tmp, of->path) != 0)
+		err = errno, bad = true;
+	if (bad) {
+		diag_error(d, of->path, 0, 0, "cannot write: %s%s", strerror(err),
+			   of->tmp ? " (the previous file is kept)" : "");
+		if (of->tmp)
+			unlink(of->tmp);
+	}
+	file_release(of);
+	return bad ? -1 : 0;
 }

@@ -18,8 +18,10 @@
 #ifndef CLOSECHECK_REPORT_H
 #define CLOSECHECK_REPORT_H
 
+#include <jansson.h>
 #include <stdio.h>
 #include "checks.h"
+#include "diag.h"
 #include "finding.h"
 #include "render.h"
 
@@ -42,6 +44,35 @@ typedef struct ReportOptions {
 int report_format_parse(const char *name, Format *out);
 /* Writes the findings (sorted, fingerprinted); 0, or -1 on a write error. */
 int report_write(const FindingSet *s, const ReportOptions *o, FILE *out);
+/* A JSON string of s (NULL: ""), valid UTF-8 whatever s holds: a byte
+ * that does not start a valid sequence becomes U+FFFD, so a path or a
+ * message with a Latin-1 byte keeps its key (json_string() gives NULL). */
+json_t *report_json_text(const char *s);
+/*
+ * Files written whole or not at all (-o FILE, --write-baseline): the text
+ * goes to a temporary file in the same folder, renamed over the file by
+ * report_file_commit(), so an error, a full disk or a signal leaves the
+ * previous file as it was.  A path that exists and is not a regular file
+ * (/dev/stdout, a FIFO) is written in place.  A file that exists and may
+ * not be written is refused, as fopen() would.
+ */
+typedef struct OutFile {
+	FILE *f;
+	char *path;          /* the file named */
+	char *tmp;           /* the temporary file; NULL: written in place */
+	int slot;            /* in the list report_file_remove_partial() reads */
+} OutFile;
+
+/* Opens of->f for path; 0, or -1 after reporting. */
+int report_file_open(OutFile *of, const char *path, Diag *d);
+/* Closes, and renames the temporary file over the path; 0, or -1 after
+ * reporting (the temporary file removed, the previous file kept). */
+int report_file_commit(OutFile *of, Diag *d);
+/* Closes and removes the temporary file: the previous file is kept. */
+void report_file_abort(OutFile *of);
+/* From a signal handler (async-signal-safe): removes the temporary files
+ * still open, so a stopped run leaves no half-written file behind. */
+void report_file_remove_partial(void);
 /* Is it one of the text formats (text, gcc, rich)? */
 bool report_is_text(Format f);
 

@@ -60,6 +60,14 @@ typedef struct Table {
 
 typedef VEC(const char *) Words;
 
+/* A function's bracket entries (RuleBracketCall chain). */
+typedef struct BracketFn {
+	const char *name;
+	RuleBracketCall *head, *tail;
+	const char *file;
+	int line, col;
+} BracketFn;
+
 typedef struct Pack {
 	Arena arena;
 	const char *name;
@@ -68,6 +76,7 @@ typedef struct Pack {
 	VEC(RuleKind *) kinds;
 	VEC(int) kind_lines;        /* where each kind is declared */
 	Words begin_sql, end_sql;
+	VEC(BracketFn *) brackets;  /* bracket entries per function */
 	Table local;                /* name -> entry, while loading */
 } Pack;
 
@@ -77,6 +86,7 @@ struct Rules {
 	Table exact;
 	VEC(Entry *) globs;
 	Words begin_sql, end_sql;   /* NULL-terminated when not empty */
+	VEC(BracketFn *) brackets;
 };
 
 static const char *const default_begin[] = {"BEGIN", "START TRANSACTION", NULL};
@@ -150,6 +160,7 @@ typedef struct Loader {
 	const RuleKind *kind;       /* the kind being read */
 	int kind_no;                /* its number in the pack, from 1 */
 	const RuleKind *conn;       /* the connection kind of 'transactions' */
+	const RuleBracket *bracket; /* the bracket being read */
 } Loader;
 
 typedef void ItemFn(Loader *L, const yaml_node_t *item);
@@ -711,12 +722,20 @@ load_returns(Loader *L, const yaml_node_t *item)
 	e->fn.borrows = true;
 }
 
+static const char *const noreturn_keys[] = {"function", "jumps", NULL};
+
 static void
 load_noreturn(Loader *L, const yaml_node_t *item)
 {
-	Entry *e = name_role(L, item, ROLE_NORETURN);
-	if (e)
+	const yaml_node_t *f = entry_node(L, item, "noreturn", noreturn_keys, true);
+	bool jumps = false;
+	if (!f || (item != f && !get_bool(L, item, "jumps", &jumps)))
+		return;
+	Entry *e = name_role(L, f, ROLE_NORETURN);
+	if (e) {
 		e->fn.noreturn = true;
+		e->fn.jumps = jumps;
+	}
 }
 
 /* ---- transactions -------------------------------------------------------- */
@@ -860,20 +879,29 @@ static const char *const txn_keys[] = {
 	"connection", "sql", "begin", "end", "status", "begin_sql", "end_sql", NULL
 };
 
+static void load_txn_body(Loader *L, const yaml_node_t *t, const char *where);
+
 static void
 load_txn_block(Loader *L, const yaml_node_t *t)
 {
 	if (!as_mapping(L, t, "'transactions'"))
 		return;
 	check_keys(L, t, txn_keys, "'transactions'");
+	load_txn_body(L, t, "'transactions'");
+}
+
+/* The keys of a transactions mapping, in 'transactions' or as a bracket. */
+static void
+load_txn_body(Loader *L, const yaml_node_t *t, const char *where)
+{
 	const yaml_node_t *c = map_get(L, t, "connection");
 	const char *name = c ? as_string(L, c, "a kind name for 'connection'") : NULL;
 	L->conn = name ? find_kind(L, name) : NULL;
 	if (name && !L->conn)
 		fail(L, c, "unknown kind '%s'", name);
 	else if (!c && (map_get(L, t, "sql") || map_get(L, t, "begin") || map_get(L, t, "end")))
-		fail(L, t, "missing 'connection' in 'transactions': the kind of the "
-		     "connection its functions act on");
+		fail(L, t, "missing 'connection' in %s: the kind of the "
+		     "connection its functions act on", where);
 	for_items(L, t, "sql", load_sql);
 	for_items(L, t, "begin", load_begin);
 	for_items(L, t, "end", load_end);
@@ -908,16 +936,18 @@ thread_add(Loader *L, const yaml_node_t *f, const RuleThread *t, int role)
 	e->fn.thread = nt;
 }
 
-static const char *const spawn_keys[] = {"function", "thread", "routine", "arg", NULL};
+static const char *const spawn_keys[] = {"function", "thread", "routine", "arg", "success",
+					 NULL};
 
 static void
 load_spawn(Loader *L, const yaml_node_t *item)
 {
-	RuleThread t = {THREAD_SPAWN, 0, -1, -1};
+	RuleThread t = {THREAD_SPAWN, 0, -1, -1, {OP_EQ, 0}};   /* success: "== 0" */
 	const yaml_node_t *f = entry_node(L, item, "spawn", spawn_keys, false);
 	if (!f || !get_index(L, item, "thread", &t.thread_arg) ||
 	    !get_index(L, item, "routine", &t.routine_arg) ||
-	    !get_index(L, item, "arg", &t.data_arg))
+	    !get_index(L, item, "arg", &t.data_arg) ||
+	    !get_pred(L, item, "success", &t.success))
 		return;
 	if (t.routine_arg < 0 || t.data_arg < 0) {
 		fail(L, item, "missing '%s' in an entry of 'spawn'",
@@ -932,7 +962,7 @@ static const char *const join_keys[] = {"function", "thread", NULL};
 static void
 load_thread_end(Loader *L, const yaml_node_t *item, int role)
 {
-	RuleThread t = {role == ROLE_JOIN ? THREAD_JOIN : THREAD_DETACH, 0, -1, -1};
+	RuleThread t = {role == ROLE_JOIN ? THREAD_JOIN : THREAD_DETACH, 0, -1, -1, {OP_NONE, 0}};
 	const yaml_node_t *f = entry_node(L, item, role_key[role], join_keys, true);
 	if (f && get_index(L, item, "thread", &t.thread_arg))
 		thread_add(L, f, &t, role);
@@ -963,11 +993,160 @@ load_threads(Loader *L, const yaml_node_t *t)
 	for_items(L, t, "detach", load_detach);
 }
 
+/* ---- brackets ------------------------------------------------------------ */
+
+static BracketFn *
+bracket_fn(Loader *L, const yaml_node_t *n, const char *name)
+{
+	for (int i = 0; i < L->p->brackets.n; i++)
+		if (strcmp(L->p->brackets.v[i]->name, name) == 0)
+			return L->p->brackets.v[i];
+	BracketFn *b = arena_alloc(&L->p->arena, sizeof(*b));
+	b->name = arena_strdup(&L->p->arena, name);
+	b->file = L->p->file;
+	b->line = (int)n->start_mark.line + 1;
+	b->col = (int)n->start_mark.column + 1;
+	vec_push(&L->p->brackets, b);
+	return b;
+}
+
+/* 'equals': one integer or a sequence of them. */
+static bool
+bracket_values(Loader *L, const yaml_node_t *eq, RuleBracketCall *bc)
+{
+	bool seq = eq->type == YAML_SEQUENCE_NODE;
+	int n = seq ? (int)(eq->data.sequence.items.top - eq->data.sequence.items.start) : 1;
+	long long *v = arena_alloc(&L->p->arena, sizeof(*v) * (size_t)(n + 1));
+	for (int i = 0; i < n; i++) {
+		const yaml_node_t *x = seq ? node_at(L, eq->data.sequence.items.start[i]) : eq;
+		if (!scalar_int(x, &v[i])) {
+			fail(L, x, "expected an integer for 'equals'");
+			return false;
+		}
+	}
+	bc->values = v;
+	bc->nvalues = n;
+	return true;
+}
+
+static const char *const bracket_call_keys[] = {
+	"function", "object", "when_arg", "equals", "success", NULL
+};
+
+static void
+load_bracket_call(Loader *L, const yaml_node_t *item, bool end)
+{
+	const char *list = end ? "end" : "begin";
+	const yaml_node_t *f = item->type == YAML_MAPPING_NODE ? map_get(L, item, "function") : item;
+	if (item->type == YAML_MAPPING_NODE)
+		check_keys(L, item, bracket_call_keys, end ? "an entry of 'end'" : "an entry of 'begin'");
+	const char *name = f ? as_string(L, f, "a function name") : NULL;
+	if (!f)
+		fail(L, item, "missing 'function' in an entry of '%s'", list);
+	if (!name)
+		return;
+	RuleBracketCall bc = {L->bracket, end, 0, -1, NULL, 0, {OP_NONE, 0}, NULL};
+	if (item->type == YAML_MAPPING_NODE) {
+		if (!get_index(L, item, "object", &bc.object) ||
+		    !get_index(L, item, "when_arg", &bc.when_arg) ||
+		    !get_pred(L, item, "success", &bc.success))
+			return;
+		const yaml_node_t *eq = map_get(L, item, "equals");
+		if (eq && !bracket_values(L, eq, &bc))
+			return;
+		if ((bc.when_arg >= 0) != (eq != NULL)) {
+			fail(L, item, "'when_arg' and 'equals' go together in an entry of '%s'", list);
+			return;
+		}
+		if (end && bc.success.op != OP_NONE) {
+			fail(L, map_get(L, item, "success"), "'success' is for entries of 'begin'");
+			return;
+		}
+	}
+	BracketFn *b = bracket_fn(L, f, name);
+	RuleBracketCall *nb = arena_alloc(&L->p->arena, sizeof(*nb));
+	*nb = bc;
+	if (b->tail)
+		b->tail->next = nb;
+	else
+		b->head = nb;
+	b->tail = nb;
+}
+
+static void
+load_bracket_begin(Loader *L, const yaml_node_t *item)
+{
+	load_bracket_call(L, item, false);
+}
+
+static void
+load_bracket_end(Loader *L, const yaml_node_t *item)
+{
+	load_bracket_call(L, item, true);
+}
+
+static const char *const bracket_keys[] = {"name", "check", "begin", "end", NULL};
+static const char *const txn_bracket_keys[] = {
+	"name", "check", "connection", "sql", "begin", "end", "status", "begin_sql", "end_sql",
+	NULL
+};
+
+/* A bracket on a connection is a transaction: the keys of 'transactions',
+ * reported by txn-open (and txn-wrong-handle). */
+static void
+load_txn_bracket(Loader *L, const yaml_node_t *t)
+{
+	check_keys(L, t, txn_bracket_keys, "an entry of 'brackets'");
+	const yaml_node_t *n = map_get(L, t, "check");
+	const char *check = n ? as_string(L, n, "a check id for 'check'") : NULL;
+	if (check && strcmp(check, "txn-open") != 0) {
+		fail(L, n, "a bracket on a 'connection' is a transaction, reported by "
+		     "'txn-open', not '%s'", check);
+		return;
+	}
+	if ((n = map_get(L, t, "name")))
+		as_string(L, n, "a string for 'name'");
+	load_txn_body(L, t, "an entry of 'brackets'");
+}
+
+static void
+load_bracket(Loader *L, const yaml_node_t *t)
+{
+	if (!as_mapping(L, t, "an entry of 'brackets'"))
+		return;
+	if (map_get(L, t, "connection")) {
+		load_txn_bracket(L, t);
+		return;
+	}
+	check_keys(L, t, bracket_keys, "an entry of 'brackets'");
+	RuleBracket *b = arena_alloc(&L->p->arena, sizeof(*b));
+	const yaml_node_t *n = map_get(L, t, "name");
+	const char *name = n ? as_string(L, n, "a string for 'name'") : NULL;
+	n = map_get(L, t, "check");
+	const char *check = n ? as_string(L, n, "a check id for 'check'") : NULL;
+	if (!map_get(L, t, "name") || !map_get(L, t, "check")) {
+		fail(L, t, "missing '%s' in an entry of 'brackets'",
+		     map_get(L, t, "name") ? "check" : "name");
+		return;
+	}
+	if (!map_get(L, t, "begin") || !map_get(L, t, "end")) {
+		fail(L, t, "an entry of 'brackets' needs 'begin' and 'end'");
+		return;
+	}
+	b->name = arena_strdup(&L->p->arena, name ? name : "?");
+	b->check = arena_strdup(&L->p->arena, check ? check : "?");
+	b->pack = L->p->name;
+	L->bracket = b;
+	for_items(L, t, "begin", load_bracket_begin);
+	for_items(L, t, "end", load_bracket_end);
+	L->bracket = NULL;
+}
+
 /* ---- a pack -------------------------------------------------------------- */
 
 static const char *const top_keys[] = {
 	"pack", "description", "kinds", "borrowers", "keeps", "noreturn",
-	"returns", "transactions", "threads", NULL
+	"returns", "transactions", "threads", "brackets", NULL
 };
 
 static void
@@ -995,6 +1174,7 @@ load_pack(Loader *L, const yaml_node_t *root)
 		load_txn(L, n);
 	if ((n = map_get(L, root, "threads")))
 		load_threads(L, n);
+	for_items(L, root, "brackets", load_bracket);
 }
 
 /* Line and column (0-based) of byte offset off of text. */
@@ -1117,6 +1297,7 @@ pack_trim(Pack *p)
 	vec_free(&p->kind_lines);
 	vec_free(&p->begin_sql);
 	vec_free(&p->end_sql);
+	vec_free(&p->brackets);
 	table_free(&p->local);
 }
 
@@ -1152,6 +1333,19 @@ glob_put(Rules *r, Entry *e)
 	vec_push(&r->globs, e);
 }
 
+/* A later pack's entries for a function replace an earlier pack's. */
+static void
+brackets_put(Rules *r, BracketFn *b)
+{
+	for (int i = 0; i < r->brackets.n; i++) {
+		if (strcmp(r->brackets.v[i]->name, b->name) == 0) {
+			r->brackets.v[i] = b;
+			return;
+		}
+	}
+	vec_push(&r->brackets, b);
+}
+
 static void
 pack_commit(Rules *r, Pack *p)
 {
@@ -1168,6 +1362,8 @@ pack_commit(Rules *r, Pack *p)
 		words_add(&r->begin_sql, p->begin_sql.v[i]);
 	for (int i = 0; i < p->end_sql.n; i++)
 		words_add(&r->end_sql, p->end_sql.v[i]);
+	for (int i = 0; i < p->brackets.n; i++)
+		brackets_put(r, p->brackets.v[i]);
 	pack_trim(p);
 	vec_push(&r->packs, p);
 }
@@ -1192,6 +1388,7 @@ rules_free(Rules *r)
 	vec_free(&r->globs);
 	vec_free(&r->begin_sql);
 	vec_free(&r->end_sql);
+	vec_free(&r->brackets);
 	table_free(&r->exact);
 	mem_free(r);
 }
@@ -1332,6 +1529,15 @@ rules_sql_end(const Rules *r)
 	return r->end_sql.n ? r->end_sql.v : default_end;
 }
 
+const RuleBracketCall *
+rules_brackets(const Rules *r, const char *function)
+{
+	for (int i = 0; i < r->brackets.n; i++)
+		if (strcmp(r->brackets.v[i]->name, function) == 0)
+			return r->brackets.v[i]->head;
+	return NULL;
+}
+
 /* ---- --list-rules -------------------------------------------------------- */
 
 static const char *
@@ -1432,26 +1638,63 @@ list_entry(FILE *out, const Entry *e)
 		list_thread(out, head, f->thread);
 }
 
-static int
-cmp_entry(const void *a, const void *b)
+/* "posix  flock  begin mutex (object: argument 0; when argument 1 is 1 or 2)" */
+static void
+list_bracket(FILE *out, const BracketFn *b)
 {
-	const Entry *x = *(const Entry *const *)a, *y = *(const Entry *const *)b;
-	int c = strcmp(x->fn.pack, y->fn.pack);
-	return c ? c : strcmp(x->fn.name, y->fn.name);
+	for (const RuleBracketCall *c = b->head; c; c = c->next) {
+		fprintf(out, "%s  %s  %s %s (object: argument %d", c->bracket->pack, b->name,
+			c->end ? "end" : "begin", c->bracket->name, c->object);
+		if (c->when_arg >= 0) {
+			fprintf(out, "; when argument %d is", c->when_arg);
+			for (int i = 0; i < c->nvalues; i++)
+				fprintf(out, "%s %lld", i ? " or" : "", c->values[i]);
+		}
+		if (c->success.op != OP_NONE)
+			fprintf(out, "; when the call returns %s %lld", cmp_op_str(c->success.op),
+				c->success.value);
+		fprintf(out, ")\n");
+	}
+}
+
+/* One line group of --list-rules: an entry or a function's bracket entries. */
+typedef struct Listed {
+	const char *pack, *name;
+	const Entry *e;
+	const BracketFn *b;
+} Listed;
+
+static int
+cmp_listed(const void *a, const void *b)
+{
+	const Listed *x = a, *y = b;
+	int c = strcmp(x->pack, y->pack);
+	if (!c)
+		c = strcmp(x->name, y->name);
+	return c ? c : (x->b != NULL) - (y->b != NULL);
 }
 
 void
 rules_list(const Rules *r, FILE *out)
 {
-	VEC(const Entry *) all = {0};
+	VEC(Listed) all = {0};
 	for (size_t i = 0; i < r->exact.cap; i++)
 		if (r->exact.slot[i])
-			vec_push(&all, r->exact.slot[i]);
+			vec_push(&all, ((Listed){r->exact.slot[i]->fn.pack, r->exact.slot[i]->fn.name,
+						 r->exact.slot[i], NULL}));
 	for (int i = 0; i < r->globs.n; i++)
-		vec_push(&all, r->globs.v[i]);
+		vec_push(&all, ((Listed){r->globs.v[i]->fn.pack, r->globs.v[i]->fn.name,
+					 r->globs.v[i], NULL}));
+	for (int i = 0; i < r->brackets.n; i++)
+		vec_push(&all, ((Listed){r->brackets.v[i]->head->bracket->pack,
+					 r->brackets.v[i]->name, NULL, r->brackets.v[i]}));
 	if (all.n)
-		qsort(all.v, (size_t)all.n, sizeof(*all.v), cmp_entry);
-	for (int i = 0; i < all.n; i++)
-		list_entry(out, all.v[i]);
+		qsort(all.v, (size_t)all.n, sizeof(*all.v), cmp_listed);
+	for (int i = 0; i < all.n; i++) {
+		if (all.v[i].e)
+			list_entry(out, all.v[i].e);
+		else
+			list_bracket(out, all.v[i].b);
+	}
 	vec_free(&all);
 }

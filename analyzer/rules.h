@@ -29,7 +29,8 @@
  *                                      # moves to the library): beats a `use` glob
  *     - { function: setvbuf, arg: 1 }  #   only argument 1 (or arg: [2, 3]); the
  *                                      #   others are borrowed
- *   noreturn: [exit, abort]            # never return to the caller
+ *   noreturn: [exit, abort,            # never return to the caller
+ *              { function: longjmp, jumps: true }]   # ... by jumping away
  *   returns: [{function: memcpy, arg: 0}]  # return an argument: what it
  *                                      # holds passes through (borrowers too)
  *   transactions:                      # RuleSql, RuleTxnCall, RuleStatus below;
@@ -39,8 +40,16 @@
  *     end: [mysql_commit]
  *     status: [{ function: PQresultStatus, arg: 0, success: "== 1" }]
  *     begin_sql: ["BEGIN"]             # word lists, merged over all packs
+ *   brackets:                          # RuleBracket below: begin/end pairs
+ *     - name: mutex                    #   on an object nobody owns (locks)
+ *       check: lock-held               #   the check that reports them
+ *       begin: [pthread_mutex_lock,    #   plain name: the object is argument 0
+ *               { function: pthread_mutex_trylock, success: "== 0" },
+ *               { function: flock, object: 0, when_arg: 1, equals: [1, 2] }]
+ *       end: [pthread_mutex_unlock]
  *   threads:                           # RuleThread below
- *     spawn: [{ function: pthread_create, thread: 0, routine: 2, arg: 3 }]
+ *     spawn: [{ function: pthread_create, thread: 0, routine: 2, arg: 3,
+ *               success: "== 0" }]
  *     join: [pthread_join]
  *     detach: [pthread_detach]
  *
@@ -139,7 +148,29 @@ typedef struct RuleThread {
 	int thread_arg;          /* spawn: pthread_t * out; join/detach: the thread */
 	int routine_arg;         /* spawn only, else -1 */
 	int data_arg;            /* spawn only: the argument the thread receives */
+	Pred success;            /* spawn only: the call's result when the thread
+	                          * runs ("== 0" unless the pack says otherwise) */
 } RuleThread;
+
+/* A begin/end pair on an object the code does not own: a lock taken and
+ * given back.  The engine's bracket protocol follows each begin. */
+typedef struct RuleBracket {
+	const char *name;        /* "mutex": the word for the object in messages */
+	const char *check;       /* the check that reports it ("lock-held") */
+	const char *pack;
+} RuleBracket;
+
+typedef struct RuleBracketCall {
+	const RuleBracket *bracket;
+	bool end;                /* ends the bracket; false: begins it */
+	int object;              /* the argument that is (or points to) the object */
+	int when_arg;            /* -1: always; else only when this argument is ... */
+	const long long *values; /* ... an integer constant among these */
+	int nvalues;
+	Pred success;            /* begins only when the call's result satisfies
+	                          * it (trylock: "== 0"); OP_NONE = always */
+	const struct RuleBracketCall *next;  /* the function's next entry */
+} RuleBracketCall;
 
 typedef struct RuleFn {
 	const char *name;            /* function name or glob */
@@ -153,6 +184,8 @@ typedef struct RuleFn {
 	                              * the others are only borrowed; 0 = every
 	                              * argument is kept.  See rules_keeps_arg(). */
 	bool noreturn;               /* does not return to its caller */
+	bool jumps;                  /* ... because it jumps away (longjmp), rather
+	                              * than ending the process */
 	const RuleSql *sql;          /* runs SQL text, or NULL */
 	const RuleTxnCall *txn;      /* begins/ends a transaction, or NULL */
 	const RuleThread *thread;    /* thread role, or NULL */
@@ -185,6 +218,9 @@ const RuleKind *rules_kind_at(const Rules *r, int i);
  * NULL-terminated. */
 const char *const *rules_sql_begin(const Rules *r);
 const char *const *rules_sql_end(const Rules *r);
+/* The bracket entries of a function (exact names only), in pack order; NULL
+ * if none.  A pack loaded later replaces an earlier pack's entries. */
+const RuleBracketCall *rules_brackets(const Rules *r, const char *function);
 /* --list-rules: one line per entry, "pack  function  role details". */
 void rules_list(const Rules *r, FILE *out);
 

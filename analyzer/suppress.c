@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "checks.h"
 #include "suppress.h"
 
@@ -209,8 +210,11 @@ file_get(Suppressions *s, const char *name)
 			return &s->files.v[i];
 	SrcFile f = {arena_strdup(&s->arena, key), {0}};
 	const char *text = text_of(s, key);
+	struct stat st;
+	/* not a device or a FIFO: /dev/zero never ends, a FIFO blocks */
+	bool regular = stat(name, &st) == 0 && S_ISREG(st.st_mode);
 	FILE *fp = text ? (*text ? fmemopen((void *)text, strlen(text), "r") : NULL)
-			: fopen(name, "r");
+			: regular ? fopen(name, "r") : NULL;
 	if (fp) {
 		read_comments(s, &f, name, fp);
 		fclose(fp);

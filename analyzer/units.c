@@ -204,9 +204,10 @@ frontend_load_compdb(const char *arg, int nfiles, char *const *files,
 			if (!dup[i])
 				add_entry(out, v[i].file, &v[i]);
 		mem_free(dup);
+		/* a lint step that checks nothing must not pass */
 		if (n == 0)
-			diag_warning(d, NULL, 0, 0,
-				     "compile database '%s/compile_commands.json' has no entries", dir);
+			diag_error(d, NULL, 0, 0, "compile database '%s/compile_commands.json' "
+				   "has no entries: nothing to analyse", dir);
 	}
 	for (int f = 0; f < nfiles; f++) {
 		char *want = resolve(NULL, files[f]);

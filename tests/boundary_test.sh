@@ -11,8 +11,8 @@ shift 3
 fails=0; passes=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
-is_core() {  # header name without .h
-	for m in $core; do [ "$m" = "$1" ] && return 0; done
+is_core() {  # header name without .h; a module's internal header is X_int.h
+	for m in $core; do [ "$m" = "$1" ] || [ "${m}_int" = "$1" ] && return 0; done
 	return 1
 }
 

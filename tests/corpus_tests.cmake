@@ -65,3 +65,13 @@ add_test(NAME compdb COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/compdb_test.sh $<TAR
 # a terminal, colours, the command line, --help and the man page.
 add_test(NAME output COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/output_test.sh
   $<TARGET_FILE:closecheck> ${CMAKE_BINARY_DIR} ${CMAKE_SOURCE_DIR})
+
+# Byte-identical output, standard error and exit status for -j1, -j2, -j4
+# and across runs, in text, json and sarif, on the corpus with bad units.
+add_test(NAME determinism COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/determinism_test.sh
+  $<TARGET_FILE:closecheck> ${CMAKE_BINARY_DIR}/corpus)
+
+# Bad inputs and broken outputs: the rows of docs/robustness.md that no
+# other test covers.
+add_test(NAME robustness COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/robustness_test.sh
+  $<TARGET_FILE:closecheck>)

@@ -288,6 +288,10 @@ try:
     # suppressions in the editor's text, and unknown names in them
     sup = LEAK.replace("\t\treturn -1;\n\tfclose", "\t\treturn -1; // closecheck: ignore[leak]\n\tfclose")
     check(s.open(write("sup.c", LEAK), sup) == [], "suppressed in the unsaved text")
+    # a 50 MB message (under the 64 MB limit) is read whole and analysed
+    big = LEAK + "/*" + "x" * (50 << 20) + "*/\n"
+    d = s.open(write("big.c", LEAK), big)
+    check([x.get("code") for x in d] == ["leak"], "50 MB message analysed: %r" % d[:2])
     bad = sup.replace("[leak]", "[lek, leak, txn]")
     d = s.open(write("sup2.c", LEAK), bad)
     col = utf16(bad.splitlines()[7].split("lek")[0])
@@ -366,6 +370,16 @@ try:
     s.send({"jsonrpc": "2.0", "id": 1, "result": None})
     s.notify("textDocument/didOpen", {"textDocument": {"uri": "untitled:1", "text": "x"}})
     s.notify("textDocument/didSave", {"textDocument": {"uri": "file:///no/such/doc.c"}})
+    # a change to a document never opened is ignored; closing it clears
+    # whatever the editor may show for it
+    s.notify("textDocument/didChange", {"textDocument": {"uri": "file:///no/such/doc.c",
+                                                          "version": 3},
+                                        "contentChanges": [{"text": "int x;"}]})
+    s.notify("textDocument/didClose", {"textDocument": {"uri": "file:///no/such/doc.c"}})
+    r = s.recv()
+    check(r.get("method") == "textDocument/publishDiagnostics" and
+          r["params"] == {"uri": "file:///no/such/doc.c", "diagnostics": []},
+          "change to an unopened document ignored, its close clears: %r" % r)
     r = s.request("shutdown")
     check(r.get("id") == s.next_id and "result" in r and r["result"] is None,
           "shutdown (no reply to notifications or responses before it): %r" % r)

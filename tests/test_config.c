@@ -62,6 +62,8 @@ make_tree(void **state)
 	put("src/a_gen.c", "int a;\n");
 	put("src/sub/.closecheck.yaml", "checks: \"-leak\"\n");
 	put("src/sub/b.c", "int b;\n");
+	put("src/one/.closecheck.yaml", "rules: packs/one.yaml\n");
+	put("src/one/c.c", "int c;\n");
 	put("vendor/lib/v.c", "int v;\n");
 	put("vendorx/w.c", "int w;\n");
 	return 0;
@@ -117,6 +119,22 @@ test_keys(void **state)
 	assert_string_equal(config_severity(c, "txn-open"), "note");
 	assert_null(config_severity(c, "double-release"));
 	assert_null(config_severity(NULL, "leak"));
+	config_cache_release(&cc);
+}
+
+/* rules: given as one string is relative to the configuration's folder,
+ * as each item of a list is (it was taken relative to the current one). */
+static void
+test_rules_one_string(void **state)
+{
+	Diag d;
+	diag_init(&d, NULL);
+	ConfigCache cc = {0};
+	const Config *c = config_for(&cc, at("src/one/c.c"), &d);
+	assert_non_null(c);
+	assert_int_equal(c->rules.n, 1);
+	assert_string_equal(c->rules.v[0], at("src/one/packs/one.yaml"));
+	assert_int_equal(d.errors, 0);
 	config_cache_release(&cc);
 }
 
@@ -245,6 +263,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_nearest_wins),
 		cmocka_unit_test(test_keys),
+		cmocka_unit_test(test_rules_one_string),
 		cmocka_unit_test(test_exclude),
 		cmocka_unit_test(test_checks_order),
 		cmocka_unit_test(test_fixed),

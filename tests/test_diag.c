@@ -11,6 +11,7 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "diag.h"
 
@@ -93,6 +94,34 @@ test_keep_errors_threads(void **state)
 	diag_release(&d);
 }
 
+/* A path of 3000 bytes and a message of 2000: written whole, with the line
+ * and column (a fixed buffer cut them at 400 bytes). */
+static void
+test_long_path(void **state)
+{
+	static char path[3001], msg[2001];
+	memset(path, 'd', 3000);
+	for (int i = 0; i < 3000; i += 100)
+		path[i] = '/';
+	memset(msg, 'm', 2000);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	Diag d;
+	diag_init(&d, out);
+	d.keep_errors = true;
+	diag_error(&d, path, 12, 5, "%s", msg);
+	fclose(out);
+	assert_int_equal(len, 3000 + strlen(":12:5: error: ") + 2000 + 1);
+	assert_memory_equal(text, path, 3000);
+	assert_non_null(strstr(text, ":12:5: error: mmm"));
+	assert_int_equal(text[len - 2], 'm');
+	assert_string_equal(d.errs[0].file, path);
+	assert_string_equal(d.errs[0].msg, msg);
+	free(text);
+	diag_release(&d);
+}
+
 int
 main(void)
 {
@@ -100,6 +129,7 @@ main(void)
 		cmocka_unit_test(test_text_and_counts),
 		cmocka_unit_test(test_keep_errors),
 		cmocka_unit_test(test_keep_errors_threads),
+		cmocka_unit_test(test_long_path),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -29,8 +29,9 @@ typedef struct Rec {
 	ViolKind kind;
 	char fn[64];
 	char name[64];               /* "" when the violation has none */
+	char how[64];
 	char acquirer[64];
-	int line, acq_line;
+	int line, acq_line, first_line;
 	int nsteps;
 	char steps[MAX_REC_STEPS][160];   /* in path order, first step first */
 } Rec;
@@ -55,9 +56,11 @@ collect(void *ctx, const Violation *v)
 	assert_non_null(v->fn);
 	copy(r->fn, sizeof(r->fn), v->fn->name);
 	copy(r->name, sizeof(r->name), v->name);
+	copy(r->how, sizeof(r->how), v->how);
 	copy(r->acquirer, sizeof(r->acquirer), v->acquirer);
 	r->line = v->where.line;
 	r->acq_line = v->acquired.line;
+	r->first_line = v->first.line;
 	int n = 0;
 	for (const Step *s = v->path; s; s = s->prev)
 		n++;
@@ -130,6 +133,7 @@ only(ViolKind k)
 static Rules *rules;
 static IrUnit *U;
 static Frontend *fe;
+static EngineStats stats;
 
 static int
 group_setup(void **state)
@@ -186,8 +190,18 @@ lower_and_run(const char *src, const Rules *r)
 	assert_non_null(U);
 	assert_int_equal(d.errors, 0);
 	nrecs = 0;
-	engine_run(U, r, NULL, collect, recs, NULL);
+	engine_run(U, r, NULL, collect, recs, &stats);
 }
+
+static void
+lower_and_run_limits(const char *src, const EngineLimits *lim)
+{
+	lower_and_run(src, rules);
+	nrecs = 0;
+	memset(&stats, 0, sizeof(stats));
+	engine_run(U, rules, lim, collect, recs, &stats);
+}
+
 
 static void
 dump_fn(const char *name)
@@ -453,6 +467,226 @@ test_e2e_shipped_exit(void **state)
 	EXPECT(nrecs == 0);
 }
 
+/* ---- the bracket protocol (locks), end to end ---------------------------------- */
+
+#define LK_DECLS \
+	"struct L { int x; }; struct S { struct L lock; int n; };\n" \
+	"void lk_take(struct L *); int lk_try(struct L *); void lk_give(struct L *);\n" \
+	"struct L gl; int g; void die(void);\n"
+
+static const Rec *
+find_rec(ViolKind k, const char *fn)
+{
+	for (int i = 0; i < nrecs; i++)
+		if (recs[i].kind == k && strcmp(recs[i].fn, fn) == 0)
+			return &recs[i];
+	return NULL;
+}
+
+static void
+test_e2e_bracket_paths(void **state)
+{
+	(void)state;
+	lower_and_run(LK_DECLS
+		"int held(int x) {\n"                          /* 4 */
+		"	lk_take(&gl);\n"
+		"	if (x)\n"
+		"		return -1;\n"
+		"	lk_give(&gl);\n"
+		"	return 0;\n"
+		"}\n"
+		"void twice(struct L *l) {\n"                  /* 11 */
+		"	lk_take(l);\n"
+		"	lk_give(l);\n"
+		"	lk_give(l);\n"
+		"}\n"
+		"void skipped(struct S *s, int c) {\n"         /* 16 */
+		"	if (c)\n"
+		"		lk_take(&s->lock);\n"
+		"	g++;\n"
+		"	lk_give(&s->lock);\n"
+		"}\n"
+		"void same(struct S *s, int c) {\n"            /* 22 */
+		"	if (c)\n"
+		"		lk_take(&s->lock);\n"
+		"	g++;\n"
+		"	if (c)\n"
+		"		lk_give(&s->lock);\n"
+		"}\n"
+		"int try(int x) {\n"                           /* 29 */
+		"	if (lk_try(&gl) != 0)\n"
+		"		return -1;\n"
+		"	if (x)\n"
+		"		die();\n"
+		"	lk_give(&gl);\n"
+		"	return 0;\n"
+		"}\n"
+		"void waits(void) {\n"                         /* 37 */
+		"	lk_give(&gl);\n"
+		"	g++;\n"
+		"	lk_take(&gl);\n"
+		"}\n"
+		"void other(struct S *a, struct S *b) {\n"     /* 42 */
+		"	lk_take(&a->lock);\n"
+		"	lk_give(&b->lock);\n"
+		"	lk_give(&a->lock);\n"
+		"}\n", rules);
+	const Rec *r = find_rec(V_BRACKET_OPEN, "held");
+	assert_non_null(r);
+	EXPECT(r->line == 7 && r->acq_line == 5);
+	EXPECT(strcmp(r->name, "gl") == 0 && strcmp(r->acquirer, "lk_take") == 0);
+	EXPECT(r->nsteps == 1 && strcmp(r->steps[0], "'x' is non-zero") == 0);
+	r = find_rec(V_BRACKET_TWICE, "twice");
+	assert_non_null(r);
+	EXPECT(r->line == 14 && r->first_line == 13 && strcmp(r->name, "*l") == 0);
+	r = find_rec(V_BRACKET_UNOPENED, "skipped");
+	assert_non_null(r);
+	EXPECT(r->line == 20 && strcmp(r->name, "s->lock") == 0 && strcmp(r->how, "lk_give") == 0);
+	EXPECT(count_fn("held") == 1 && count_fn("twice") == 1 && count_fn("skipped") == 1);
+	EXPECT(count_fn("same") == 0);      /* a flag: the same condition */
+	EXPECT(count_fn("try") == 0);       /* failed trylock; die() ends the path */
+	EXPECT(count_fn("waits") == 0);     /* unlock before lock: the caller's */
+	EXPECT(count_fn("other") == 0);     /* b->lock is another lock */
+}
+
+static void
+test_e2e_bracket_helpers(void **state)
+{
+	(void)state;
+	lower_and_run(LK_DECLS
+		"static void take(struct S *s) { lk_take(&s->lock); }\n"     /* 4 */
+		"static void give(struct S *s) { lk_give(&s->lock); }\n"
+		"static void take_g(void) { lk_take(&gl); }\n"
+		"static void givep(struct L **l) { lk_give(*l); }\n"
+		"static void maybe_give(struct S *s, int c) { if (c) give(s); }\n"
+		"int ok(struct S *s) {\n"                                   /* 9 */
+		"	take(s);\n"
+		"	s->n++;\n"
+		"	give(s);\n"
+		"	return 0;\n"
+		"}\n"
+		"int forgets(struct S *s, int x) {\n"                       /* 15 */
+		"	take(s);\n"
+		"	if (x)\n"
+		"		return -1;\n"
+		"	give(s);\n"
+		"	return 0;\n"
+		"}\n"
+		"int global(int x) {\n"                                     /* 22 */
+		"	take_g();\n"
+		"	if (x)\n"
+		"		return 1;\n"
+		"	lk_give(&gl);\n"
+		"	return 0;\n"
+		"}\n"
+		"int cleanup(int x) {\n"                                    /* 29 */
+		"	struct L *l __attribute__((cleanup(givep))) = &gl;\n"
+		"	lk_take(l);\n"
+		"	if (x)\n"
+		"		return -1;\n"
+		"	return 0;\n"
+		"}\n"
+		"void unknown(struct S *s, int c) {\n"                      /* 36 */
+		"	take(s);\n"
+		"	maybe_give(s, c);\n"
+		"}\n", rules);
+	EXPECT(count_fn("take") == 0 && count_fn("take_g") == 0);   /* lock helpers */
+	EXPECT(count_fn("give") == 0 && count_fn("givep") == 0);
+	EXPECT(count_fn("ok") == 0);
+	const Rec *r = find_rec(V_BRACKET_OPEN, "forgets");
+	assert_non_null(r);
+	EXPECT(r->line == 18 && r->acq_line == 16 && strcmp(r->acquirer, "take") == 0);
+	EXPECT(strcmp(r->name, "s->lock") == 0);
+	r = find_rec(V_BRACKET_OPEN, "global");
+	assert_non_null(r);
+	EXPECT(r->line == 25 && strcmp(r->name, "gl") == 0);
+	EXPECT(count_fn("forgets") == 1 && count_fn("global") == 1);
+	EXPECT(count_fn("cleanup") == 0);
+	EXPECT(count_fn("unknown") == 0);   /* given back on some paths: not followed */
+}
+
+/* Bounds per function: the sites of one function share a visit budget and
+ * each run a memory cap; a bound that cuts the function short gives one
+ * V_BOUND for it, not one per site. */
+static const char *
+many_sites(char *src, size_t cap, int nsites)
+{
+	int n = snprintf(src, cap, E2E_DECLS "void many(int a, int b, int c) {\n");
+	for (int k = 0; k < nsites; k++)
+		n += snprintf(src + n, cap - (size_t)n,
+			      "	{ void *p = res_get();\n	if (a) borrow_it(p);\n	if (b) borrow_it(p);\n"
+			      "	if (c) borrow_it(p);\n	if (a) borrow_it(p);\n	res_put(p); }\n");
+	snprintf(src + n, cap - (size_t)n, "}\nvoid other(void) { void *q = res_get(); }\n");
+	return src;
+}
+
+static void
+test_e2e_bounds_per_function(void **state)
+{
+	(void)state;
+	char src[8192];
+	EngineLimits lim;
+	engine_limits_default(&lim);
+	lower_and_run_limits(many_sites(src, sizeof(src), 6), &lim);
+	EXPECT(count(V_BOUND, NULL) == 0 && count_fn("many") == 0);
+	long full = stats.visits;
+	/* a budget for about two sites: the later ones are cut, one note */
+	lim.steps_per_function = full / 3;
+	lower_and_run_limits(src, &lim);
+	EXPECT(count(V_BOUND, "many") == 1);
+	EXPECT(count(V_LOST_EXIT, "other") == 1);      /* the next function has its own */
+	EXPECT(count(V_BOUND, "other") == 0);
+	assert_int_equal(stats.bounded, 1);
+	assert_true(stats.visits < full);
+	/* flags forgotten at every site: one note too */
+	engine_limits_default(&lim);
+	lim.states_per_block = 2;
+	lower_and_run_limits(src, &lim);
+	EXPECT(count(V_BOUND, "many") == 1 && strcmp(only(V_BOUND)->how, "flags") == 0);
+	assert_int_equal(stats.bounded, 1);
+	/* a memory cap: every run is cut, nothing hangs or grows */
+	engine_limits_default(&lim);
+	lim.bytes_per_site = 1;
+	lower_and_run_limits(src, &lim);
+	EXPECT(count(V_BOUND, "many") == 1 && count(V_BOUND, "other") == 1);
+	assert_int_equal(stats.bounded, 2);
+	assert_true(stats.peak_bytes < 64 * 1024);
+}
+
+/* A wrapper's quiet runs (one per acquisition in it) used to share one arena
+ * that nothing released until the next site: memory grew with the sum over
+ * the wrapper's sites.  Each run now frees its own, so the peak is that of
+ * the largest site, whether or not a caller makes mk a wrapper. */
+static size_t
+wrapper_peak(int nsites, bool called)
+{
+	char src[8192];
+	int n = snprintf(src, sizeof(src), E2E_DECLS
+			 "void *mk(int a, int b, int c, int d, int e, int f) {\n"
+			 "	void *p = 0;\n");
+	for (int k = 0; k < nsites; k++) {
+		n += snprintf(src + n, sizeof(src) - (size_t)n, "	res_put(p);\n	p = res_get();\n");
+		for (int f = 0; f < 6; f++)
+			n += snprintf(src + n, sizeof(src) - (size_t)n,
+				      "	if (%c) borrow_it(p);\n", 'a' + f);
+	}
+	snprintf(src + n, sizeof(src) - (size_t)n, "	return p;\n}\n%s",
+		 called ? "void use(void) { void *q = mk(1, 0, 1, 0, 1, 0); res_put(q); }\n" : "");
+	memset(&stats, 0, sizeof(stats));
+	lower_and_run(src, rules);
+	EXPECT(nrecs == 0);
+	assert_true(stats.peak_bytes > 0);
+	return stats.peak_bytes;
+}
+
+static void
+test_e2e_wrapper_memory(void **state)
+{
+	(void)state;
+	size_t alone = wrapper_peak(8, false), wrapped = wrapper_peak(8, true);
+	assert_true(wrapped < alone + alone / 2);
+}
+
 int
 main(void)
 {
@@ -466,6 +700,10 @@ main(void)
 		E_(test_e2e_builtin_expect),
 		E_(test_e2e_shipped_posix),
 		E_(test_e2e_shipped_exit),
+		E_(test_e2e_bracket_paths),
+		E_(test_e2e_bracket_helpers),
+		E_(test_e2e_bounds_per_function),
+		E_(test_e2e_wrapper_memory),
 	};
 #undef E_
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

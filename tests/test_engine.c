@@ -8,6 +8,8 @@
  *   obj:  rc = obj_create(x, &o)  acquired when rc == 0, obj_destroy(o)
  *   borrowers: borrow_it, log_*, res_peek* (use); keeps: stash_it;
  *   noreturn: die
+ *   brackets: latch, begun by lk_take(l) and lk_try(l) (when it returns 0),
+ *             ended by lk_give(l)
  *
  * Violations are collected through the callback (copied there: their path
  * steps live only as long as the site's analysis).  This program links the

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "report.h"
 
@@ -630,6 +631,137 @@ test_relpath(void **state)
 	assert_string_equal(finding_relpath("no/such.c", ROOT, buf, sizeof(buf)), want);
 }
 
+/* ---- bytes that are not UTF-8, files written whole ---------------------- */
+
+static void
+test_json_text(void **state)
+{
+	static const struct { const char *in, *out; } cases[] = {
+		{"plain", "plain"},
+		{"caf\xc3\xa9", "caf\xc3\xa9"},                  /* valid: kept */
+		{"l\xe9" "ak.c", "l\xef\xbf\xbd" "ak.c"},         /* Latin-1 byte */
+		{"\xc0\xaf", "\xef\xbf\xbd\xef\xbf\xbd"},         /* overlong '/' */
+		{"\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"}, /* surrogate */
+		{"x\xe2\x82", "x\xef\xbf\xbd\xef\xbf\xbd"},       /* cut short */
+		{"\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80"},         /* 4 bytes */
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		json_t *j = report_json_text(cases[i].in);
+		assert_non_null(j);
+		assert_string_equal(json_string_value(j), cases[i].out);
+		json_decref(j);
+	}
+	json_t *j = report_json_text(NULL);
+	assert_string_equal(json_string_value(j), "");
+	json_decref(j);
+}
+
+/* A path and a message with a Latin-1 byte keep their keys in every format
+ * (jansson's json_string() refuses them), and SARIF keeps its message text. */
+static void
+test_non_utf8_keeps_keys(void **state)
+{
+	FindingSet s;
+	findings_init(&s);
+	Finding f = finding("leak", ROOT "/l\xe9" "ak.c", 4, "f\xff", "'\xe9' not released");
+	findings_add(&s, &f);
+	findings_fingerprint(&s, ROOT);
+	json_t *d = render_json(&s, FMT_JSON, NULL, NULL);
+	assert_string_equal(sget(d, "findings.0.file"), ROOT "/l\xef\xbf\xbd" "ak.c");
+	assert_string_equal(sget(d, "findings.0.function"), "f\xef\xbf\xbd");
+	assert_string_equal(sget(d, "findings.0.message"), "'\xef\xbf\xbd' not released");
+	json_decref(d);
+	d = render_json(&s, FMT_CODECLIMATE, NULL, NULL);
+	assert_string_equal(sget(d, "0.location.path"), "l\xef\xbf\xbd" "ak.c");
+	json_decref(d);
+	d = render_json(&s, FMT_SARIF, NULL, NULL);
+	assert_string_equal(sget(d, "runs.0.results.0.message.text"), "'\xef\xbf\xbd' not released");
+	json_decref(d);
+	findings_release(&s);
+}
+
+static char *
+slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	static char buf[256];
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static void
+spit(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Nothing but path in the folder (no temporary file left). */
+static void
+assert_alone(const char *dir)
+{
+	char cmd[512];
+	snprintf(cmd, sizeof(cmd), "test \"$(ls -A '%s' | wc -l)\" -eq 1", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void
+test_file_whole(void **state)
+{
+	char dir[] = "/tmp/closecheck-outfile-XXXXXX", path[128];
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/out.txt", dir);
+	spit(path, "old\n");
+	Diag d;
+	diag_init(&d, NULL);
+	OutFile of;
+	/* abandoned: the old text stays, the temporary file goes */
+	assert_int_equal(report_file_open(&of, path, &d), 0);
+	fputs("half", of.f);
+	fflush(of.f);
+	assert_string_equal(slurp(path), "old\n");
+	report_file_abort(&of);
+	assert_string_equal(slurp(path), "old\n");
+	assert_alone(dir);
+	/* a signal: report_file_remove_partial() removes the temporary file */
+	assert_int_equal(report_file_open(&of, path, &d), 0);
+	fputs("half", of.f);
+	report_file_remove_partial();
+	assert_string_equal(slurp(path), "old\n");
+	assert_alone(dir);
+	report_file_abort(&of);
+	/* committed: replaced at once */
+	assert_int_equal(report_file_open(&of, path, &d), 0);
+	fputs("new\n", of.f);
+	assert_int_equal(report_file_commit(&of, &d), 0);
+	assert_string_equal(slurp(path), "new\n");
+	assert_alone(dir);
+	assert_int_equal(d.errors, 0);
+	/* a read-only file is refused, not replaced */
+	chmod(path, 0444);
+	if (access(path, W_OK) != 0) {          /* not when run as root */
+		assert_int_equal(report_file_open(&of, path, &d), -1);
+		assert_int_equal(d.errors, 1);
+		assert_non_null(strstr(d.last, "cannot write: Permission denied"));
+		report_file_abort(&of);
+		assert_string_equal(slurp(path), "new\n");
+	}
+	/* a folder that does not exist */
+	char missing[160];
+	snprintf(missing, sizeof(missing), "%s/no/out.txt", dir);
+	assert_int_equal(report_file_open(&of, missing, &d), -1);
+	assert_non_null(strstr(d.last, "no/out.txt: error: cannot write: No such file or directory"));
+	report_file_abort(&of);
+	unlink(path);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -650,6 +782,9 @@ main(void)
 		cmocka_unit_test(test_fingerprint_differs),
 		cmocka_unit_test(test_fingerprint_rank),
 		cmocka_unit_test(test_relpath),
+		cmocka_unit_test(test_json_text),
+		cmocka_unit_test(test_non_utf8_keeps_keys),
+		cmocka_unit_test(test_file_whole),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -348,6 +348,9 @@ test_posix(void **state)
 	assert_true(lookup(r, "abort")->noreturn);
 	assert_true(lookup(r, "__assert_fail")->noreturn);
 	assert_true(lookup(r, "siglongjmp")->noreturn);
+	assert_true(lookup(r, "siglongjmp")->jumps);
+	assert_true(lookup(r, "longjmp")->jumps);
+	assert_false(lookup(r, "exit")->jumps);
 	assert_false(lookup(r, "strlen")->noreturn);
 	/* memcpy returns its destination, and borrows */
 	assert_int_equal(lookup(r, "memcpy")->passes, 1);
@@ -367,6 +370,7 @@ test_pthread(void **state)
 	assert_int_equal(f->thread->thread_arg, 0);
 	assert_int_equal(f->thread->routine_arg, 2);
 	assert_int_equal(f->thread->data_arg, 3);
+	assert_pred(f->thread->success, OP_EQ, 0);
 	f = lookup(r, "thrd_create");
 	assert_int_equal(f->thread->routine_arg, 1);
 	assert_int_equal(f->thread->data_arg, 2);
@@ -480,6 +484,7 @@ test_transactions(void **state)
 	assert_int_equal(f->status->arg, 0);
 	assert_pred(f->status->success, OP_GE, 2);
 	f = lookup(r, "a_spawn");
+	assert_pred(f->thread->success, OP_EQ, 0);        /* the default */
 	assert_int_equal(f->thread->thread_arg, 0);
 	assert_int_equal(f->thread->routine_arg, 1);
 	assert_int_equal(f->thread->data_arg, 2);
@@ -554,6 +559,82 @@ test_engine_pack(void **state)
 	rules_free(r);
 }
 
+static char *list_text(const Rules *r);
+
+/* brackets: begin and end entries per function, in pack order */
+static void
+test_brackets(void **state)
+{
+	(void)state;
+	Rules *r = rules_new();
+	load_ok(r, VALID "brackets.yaml");
+	const RuleBracketCall *b = rules_brackets(r, "latch_take");
+	assert_non_null(b);
+	assert_false(b->end);
+	assert_int_equal(b->object, 0);
+	assert_int_equal(b->when_arg, -1);
+	assert_int_equal(b->success.op, OP_NONE);
+	assert_string_equal(b->bracket->name, "latch");
+	assert_string_equal(b->bracket->check, "lock-held");
+	assert_string_equal(b->bracket->pack, "brackets-test");
+	assert_null(b->next);
+	b = rules_brackets(r, "latch_try");
+	assert_int_equal(b->object, 1);
+	assert_pred(b->success, OP_EQ, 0);
+	b = rules_brackets(r, "latch_op");
+	assert_false(b->end);
+	assert_int_equal(b->when_arg, 1);
+	assert_int_equal(b->nvalues, 2);
+	assert_int_equal(b->values[1], 2);
+	assert_non_null(b->next);
+	assert_true(b->next->end);
+	assert_int_equal(b->next->values[0], 8);
+	assert_ptr_equal(b->bracket, b->next->bracket);
+	assert_true(rules_brackets(r, "latch_give")->end);
+	assert_null(rules_brackets(r, "latch"));
+	assert_null(rules_lookup(r, "latch_take"));   /* no RuleFn of its own */
+	char *text = list_text(r);
+	assert_non_null(strstr(text, "brackets-test  latch_op  begin latch (object: argument 0; "
+				     "when argument 1 is 1 or 2)\n"));
+	assert_non_null(strstr(text, "brackets-test  latch_try  begin latch (object: argument 1; "
+				     "when the call returns == 0)\n"));
+	free(text);
+	/* the shipped packs */
+	Rules *shipped = load_shipped();
+	assert_non_null(rules_brackets(shipped, "pthread_mutex_lock"));
+	assert_pred(rules_brackets(shipped, "pthread_mutex_trylock")->success, OP_EQ, 0);
+	assert_true(rules_brackets(shipped, "pthread_mutex_unlock")->end);
+	assert_string_equal(rules_brackets(shipped, "sqlite3_mutex_enter")->bracket->check,
+			    "lock-held");
+	const RuleBracketCall *fl = rules_brackets(shipped, "flock");
+	assert_int_equal(fl->values[1], 2);
+	assert_true(fl->next->next->end);
+	rules_free(shipped);
+	rules_free(r);
+}
+
+/* A transactions section written as brackets gives the same table. */
+static void
+test_transactions_as_brackets(void **state)
+{
+	(void)state;
+	Rules *a = rules_new(), *b = rules_new();
+	load_ok(a, VALID "txn_multi.yaml");
+	load_ok(b, VALID "txn_brackets.yaml");
+	char *ta = list_text(a), *tb = list_text(b);
+	assert_string_equal(ta, tb);
+	assert_non_null(strstr(ta, "begin (connection a_conn"));
+	const char *const *wa = rules_sql_end(a), *const *wb = rules_sql_end(b);
+	for (; *wa && *wb; wa++, wb++)
+		assert_string_equal(*wa, *wb);
+	assert_true(!*wa && !*wb);
+	assert_string_equal(rules_sql_begin(b)[1], "START TRANSACTION");
+	free(ta);
+	free(tb);
+	rules_free(a);
+	rules_free(b);
+}
+
 /* ---- broken packs -------------------------------------------------------- */
 
 static const struct {
@@ -568,8 +649,14 @@ static const struct {
 	 "fails, success or null_arg)"},
 	{"unknown_top_key.yaml", "2:1",
 	 "unknown key 'kind' in a rule pack (expected pack, description, kinds, "
-	 "borrowers, keeps, noreturn, returns, transactions or threads)"},
+	 "borrowers, keeps, noreturn, returns, transactions, threads or brackets)"},
 	{"wrong_type.yaml", "4:14", "expected a sequence for 'acquire'"},
+	{"bracket_no_check.yaml", "3:5", "missing 'check' in an entry of 'brackets'"},
+	{"bracket_equals.yaml", "6:9",
+	 "'when_arg' and 'equals' go together in an entry of 'begin'"},
+	{"bracket_end_success.yaml", "7:42", "'success' is for entries of 'begin'"},
+	{"bracket_txn_check.yaml", "7:12", "a bracket on a 'connection' is a transaction, "
+	 "reported by 'txn-open', not 'lock-held'"},
 	{"unknown_kind.yaml", "7:15", "unknown kind 'db_con'"},
 	{"bad_pred.yaml", "6:16",
 	 "bad predicate '= -1' for 'fails': expected an operator and an integer "
@@ -748,6 +835,8 @@ main(void)
 		cmocka_unit_test(test_user_pack_overrides),
 		cmocka_unit_test(test_glob_precedence),
 		cmocka_unit_test(test_transactions),
+		cmocka_unit_test(test_brackets),
+		cmocka_unit_test(test_transactions_as_brackets),
 		cmocka_unit_test(test_sql_words),
 		cmocka_unit_test(test_engine_pack),
 		cmocka_unit_test(test_broken_packs),

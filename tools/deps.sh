@@ -4,6 +4,7 @@
 set -euo pipefail
 pkgs=(cmake make gcc pkg-config
       llvm-22 libclang-22-dev clang-22
+      libclang-rt-22-dev   # ASan/UBSan runtime for the sanitized test pass
       libcmocka-dev libyaml-dev libjansson-dev
       libpq-dev libmariadb-dev libsqlite3-dev
       nodejs python3 git pre-commit neovim unixodbc-dev

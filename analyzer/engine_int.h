@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * engine_int: what the engine's modules share and nobody else sees.
+ *
+ * The engine core (engine.c) runs the fixpoint over (block, state) for one
+ * site; the abstract state and its helpers live in state.c; what functions
+ * of the unit do to their parameters (summaries) in summary.c; the
+ * protocols (struct Protocol below) in ownership.c, handoff.c (on top of
+ * ownership), txn.c and bracket.c.  All of them work on the types below.
+ * Ownership: a Ctx lives for one engine_run(); its arena holds the running
+ * site's states and steps (each run its own, freed when it is done),
+ * sum_arena the unit's summaries and the protocols' memos.
+ */
+#ifndef CLOSECHECK_ENGINE_INT_H
+#define CLOSECHECK_ENGINE_INT_H
+
+#include <stdint.h>
+#include "engine.h"
+#include "sql.h"
+
+enum { MAX_ALIAS = 8, MAX_STATUS = 4, MAX_FLAGS = 8, MAX_STEPS = 24 };
+
+typedef enum TState {
+	TS_UNACQ,        /* the site has not run on this path */
+	TS_MAYBE,        /* acquired, but may have failed (NULL, -1) */
+	TS_OWNED,        /* acquired and known good */
+	TS_NULL,         /* the acquisition failed: nothing to release */
+	TS_RELEASED,
+	TS_ESCAPED,      /* ownership left the function */
+	TS_LOST,         /* reported lost; nothing more to say */
+} TState;
+
+typedef struct State {
+	uint8_t ts;
+	uint8_t nalias, nstatus;
+	uint8_t fknown;              /* bit i: flag slot i is constrained: */
+	int16_t uvar;                /* result of a call that took it over only
+	                              * if it succeeded (fdopen), +1 */
+	uint8_t upre;                /* typestate before that call */
+	uint8_t used;                /* passed or dereferenced since acquired */
+	Access alias[MAX_ALIAS];
+	int status[MAX_STATUS];
+	uint8_t skind[MAX_STATUS];   /* S_* */
+	long long fval[MAX_FLAGS];   /* ... "flag <fop> fval" holds */
+	uint8_t fop[MAX_FLAGS];
+	uint8_t own[8];              /* the protocols' part (hand-off's today):
+	                              * compared as bytes, so a protocol's state
+	                              * needs no code here */
+	/* not part of the identity (hand-off's notes among them): */
+	const Step *path;
+	int nsteps;
+	const char *name;
+	Loc released;
+	Loc handed;                  /* where the thread was started */
+	Pred spawned;                /* the spawn's result when the thread runs */
+	const char *routine;
+} State;
+
+/* What a status variable holds: the acquiring call's return code, a
+ * status read from a result object, or the result object itself. */
+enum { S_CODE, S_READ, S_CARRIER };
+
+typedef struct DeclRule {
+	const char *name;
+	const RuleFn *fn;            /* NULL: none declared */
+} DeclRule;
+
+typedef struct FieldSum {
+	int param;
+	const char *field;
+	SummaryEffect effect;        /* SUM_KEEPS while being computed */
+} FieldSum;
+
+typedef struct Summary {
+	int state;                   /* 0 none, 1 in progress, 2 done */
+	SummaryEffect *direct, *deref;
+	SummaryEffect *txn;          /* ends a transaction open on parameter i */
+	int txn_state;
+	const RuleAcquire *wrap;     /* returns a handle it acquired: its kind */
+	int wrap_state;
+	int noreturn;                /* 0 unknown, 1 returns, 2 never returns */
+	VEC(struct FieldSum) fields; /* what it does to param->field */
+} Summary;
+
+typedef struct Ctx {
+	const IrUnit *u;
+	const Rules *rules;
+	EngineLimits lim;
+	ViolationFn cb;
+	void *cbctx;
+	EngineStats *stats;
+	Arena arena;                 /* the running site's states and steps;
+	                              * run_site() gives each run its own */
+	size_t held;                 /* bytes of the runs it is nested in */
+	Arena sum_arena;             /* summaries, for the whole unit */
+	SqlMatcher *sqlm;
+	VEC(struct DeclRule) declared;  /* rule entries made from annotations */
+	Summary *sums;               /* one per unit function */
+	void *pmemo[4];              /* protocols' own memo of the unit (PROTO_*) */
+	int depth;                   /* nested summary computations */
+	long fn_visits;              /* block visits in the function analysed */
+	bool fn_noted[2];            /* its V_BOUND given: [0] cut, [1] widened */
+} Ctx;
+
+enum { PROTO_BRACKET };
+
+typedef struct Site Site;
+
+/* A protocol: what starts a site and what the events of a path do to its
+ * part of the state.  The core (engine.c) runs the fixpoint, keeps flags,
+ * path steps and bounds, and hands the violations of a site to flush.  The protocols written this way
+ * so far: ownership (ownership.c, with thread hand-off from handoff.c on
+ * top), transactions (txn.c, on ownership's aliases) and brackets
+ * (bracket.c).  Site.proto NULL means ownership. */
+typedef struct Protocol {
+	const char *name;
+	/* Starts the sites that call e (event i of block bi) begins, each by
+	 * run_site(). */
+	void (*sites)(Ctx *c, const IrFunc *fn, int bi, int i);
+	/* A call; is_site: it is the site's own.  False when the path ends
+	 * there (engine_returns() says what the packs and the unit say). */
+	bool (*call)(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site);
+	void (*assign)(Ctx *c, Site *site, State *s, const IrEvent *e);
+	void (*kill)(Ctx *c, Site *site, State *s, const IrEvent *e);
+	void (*use)(Ctx *c, Site *site, State *s, const IrEvent *e);
+	/* One edge of a branch (taken: the true edge), test being what holds
+	 * on it when cond->known; false if the edge cannot be taken in s. */
+	bool (*edge)(Ctx *c, Site *site, State *s, const Cond *cond, Pred test, bool taken);
+	/* The path leaves the function (return, exit, longjmp). */
+	void (*exit)(Ctx *c, Site *site, State *s, const IrBlock *b);
+	/* Fills in what the protocol knows of a violation being raised;
+	 * false drops it (a kind the protocol does not report). */
+	bool (*raise)(const Site *site, const State *s, Violation *v);
+	/* At flush: is the pending violation v to be reported? NULL: all are. */
+	bool (*keep)(const Site *site, const Violation *v);
+	/* Or the whole flush: hands Site.pending to c->cb itself. */
+	void (*flush)(Ctx *c, Site *site);
+} Protocol;
+
+extern const Protocol ownership_protocol;
+extern const Protocol bracket_protocol;
+extern const Protocol txn_protocol;
+
+/* What one run over a function is tracking. */
+struct Site {
+	const Protocol *proto;       /* NULL: the built-in ownership protocols */
+	void *pdata;                 /* the protocol's own data about the site */
+	const IrFunc *fn;
+	int block, ev;               /* the acquiring call; -1 for a parameter */
+	const RuleAcquire *acq;
+	const char *acquirer;
+	Loc loc;
+	Pred fails;                  /* on an alias: nothing acquired */
+	Pred success;                /* on a status variable: acquired */
+	bool quiet;                  /* summary run: collect exits, report nothing */
+	int flag_var[MAX_FLAGS];
+	int nflags;
+	/* summary results */
+	bool exit_released, exit_owned, exit_escaped;
+	bool widened;                /* flag values were forgotten to bound states */
+	bool exit_returned;          /* returned to the caller while owned */
+	bool bounded;
+	/* one report per place, held back until the site is done */
+	VEC(Loc) reported;
+	VEC(Violation) pending;
+	VEC(int) pending_block;
+	int loop;                    /* innermost loop around the site: index+1 */
+	Loc late_release;            /* a release outside that loop */
+	int cur_block;               /* block being run */
+	/* transactions */
+	bool txn;                    /* following a transaction, not a handle */
+	const RuleSql *sql;          /* the begin statement's runner, or NULL */
+	Pred status_pred;            /* what a status read says on success */
+	bool exit_closed;            /* some exit had it committed/rolled back */
+	TermKind exit_how;
+	bool to_thread;              /* the violation being raised is a hand-off */
+	const RuleKind *released_as;
+};
+
+/* How a value refers to the tracked handle. */
+typedef enum Match {
+	M_NONE,
+	M_DIRECT,        /* the value is the handle */
+	M_ADDR,          /* the address of a variable holding it */
+	M_INSIDE,        /* a struct holding it, or its address */
+} Match;
+
+/* ---- state.c: the abstract state ---------------------------------------- */
+
+bool acc_same(Access a, Access b);
+bool state_eq(const State *a, const State *b);
+bool state_live(const State *s);
+bool alias_add(State *s, Access a);
+void alias_del_at(State *s, int i);
+void status_add(State *s, int var, int kind);
+int status_has(const State *s, int var);
+void status_del(State *s, int var);
+int flag_slot(const Site *site, int var);
+bool acc_plain(Access a);
+bool fn_var_named(const IrFunc *fn, Access a);
+Match match_value(const State *s, const IrFunc *fn, Value v);
+bool is_alias(const State *s, Access a);
+
+/* ---- summary.c: rule look-up and function summaries ---------------------- */
+
+const RuleFn *engine_lookup(Ctx *c, const char *name);
+int func_index(const IrUnit *u, const char *name);
+bool in_loop(const IrFunc *fn, int b, int loop);
+bool never_returns(Ctx *c, const char *name);
+SummaryEffect run_summary(Ctx *c, const IrFunc *fn, Access a, bool txn);
+SummaryEffect summarize(Ctx *c, const IrFunc *fn, int param, bool deref);
+SummaryEffect summarize_field(Ctx *c, const IrFunc *fn, int param, const char *field);
+SummaryEffect summarize_txn(Ctx *c, const IrFunc *fn, int param);
+const RuleAcquire *acquires(Ctx *c, const IrEvent *e, const RuleFn *r);
+const RuleAcquire *wrapper(Ctx *c, const char *name);
+
+/* ---- engine.c: the core, for protocols and summaries ---------------------- */
+
+void run_site(Ctx *c, Site *site, const State *init);
+void violate(Ctx *c, Site *site, State *s, ViolKind kind, Loc where, const char *how);
+bool engine_returns(Ctx *c, const IrEvent *e);
+
+/* ---- ownership.c: acquired handles ---------------------------------------- */
+
+void site_init(Site *site, const IrFunc *fn, int bi, int i, const RuleAcquire *a);
+/* its transfer functions, for protocols built on its aliases (txn.c) */
+void own_assign(Ctx *c, Site *site, State *s, const IrEvent *e);
+void own_kill(Ctx *c, Site *site, State *s, const IrEvent *e);
+void own_use(Ctx *c, Site *site, State *s, const IrEvent *e);
+bool refine_handle(Site *site, State *s, const Cond *cond, Pred test);
+bool exit_seen(Site *site, State *s, const IrBlock *b);
+
+/* ---- handoff.c: thread hand-off, on top of ownership -------------------- */
+
+bool handoff_active(const State *s);
+bool handoff_owns(const State *s);
+void handoff_call(Ctx *c, Site *site, State *s, const IrEvent *e, const RuleFn *r);
+bool handoff_release(Ctx *c, Site *site, State *s, const IrEvent *e);
+void handoff_assign(State *s, const IrEvent *e);
+void handoff_kill(State *s, int var);
+bool handoff_edge(State *s, const Cond *cond, Pred test);
+const Step *add_step(Ctx *c, State *s, Loc loc, const char *text);
+
+#endif

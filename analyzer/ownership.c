@@ -1,0 +1,651 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ownership: the protocol of acquired handles.  A site is a call that a
+ * pack (or a wrapper of the unit, summary.c) names as an acquirer; the
+ * state follows the handle through aliases and status variables:
+ * acquired (maybe failed), owned, failed, released, escaped, lost.
+ * Violations: leaks (V_LOST_*: at a return, an overwrite, a scope end, a
+ * discarded result), double and mismatched release, use after release,
+ * and, at flush, loop-release (acquired in every iteration of a loop,
+ * released only after it).  Special cases of the packs live here too:
+ * fdopen-like take-over only on success, sqlite's %z format arguments,
+ * unproven out-parameters.  Thread hand-off (handoff.c) sits on top of it;
+ * transactions (txn.c) reuse its aliases and exits.  Owns nothing beyond
+ * the run.
+ */
+#include <stdint.h>
+#include <string.h>
+#include "engine_int.h"
+
+typedef enum Effect { FX_NONE, FX_RELEASE, FX_ESCAPE } Effect;
+
+/* A handle written through an out-parameter whose call's success was never
+ * tested and that was never used: the path is most likely the failure path,
+ * tested in a way we cannot read (sql_check_error(db, rc)). */
+static bool
+unproven(const Site *site, const State *s)
+{
+	return site->acq && site->acq->out_arg >= 0 && site->success.op != OP_NONE &&
+	       s->ts == TS_MAYBE && !s->used;
+}
+
+static void
+lose(Ctx *c, Site *site, State *s, ViolKind kind, Loc where, const char *how)
+{
+	violate(c, site, s, kind, where, how);
+	s->ts = TS_LOST;
+	s->nalias = 0;
+	s->nstatus = 0;
+}
+
+/* Drops aliases rooted at var (all of them, or only those equal to `only`). */
+static void
+forget(Ctx *c, Site *site, State *s, int var, const Access *only, ViolKind kind,
+       Loc where, const char *how)
+{
+	bool had = false;
+	for (int i = 0; i < s->nalias;) {
+		Access a = s->alias[i];
+		bool hit = a.var == var && (!only || acc_same(a, *only) ||
+			   (acc_plain(*only) && !a.deref));
+		if (hit) {
+			alias_del_at(s, i);
+			had = true;
+		} else {
+			i++;
+		}
+	}
+	status_del(s, var);
+	if (had && s->nalias == 0 && state_live(s))
+		lose(c, site, s, kind, where, how);
+}
+
+/* Does the function hand out a handle through argument i? */
+static bool
+writes_out(const RuleFn *r, int i)
+{
+	for (const RuleAcquire *a = r->acquire; a; a = a->next)
+		if (a->out_arg == i)
+			return true;
+	return false;
+}
+
+/* The member of a struct argument that holds the handle: v.f when &v is
+ * passed, p->f when p is; NULL if none is known. */
+static const char *
+inside_field(const State *s, Value arg)
+{
+	for (int k = 0; k < s->nalias; k++) {
+		Access a = s->alias[k];
+		if (a.var != arg.acc.var || !a.field || a.field[0] == '*' || a.index || a.deep)
+			continue;
+		if ((arg.kind == VAL_ADDR && !a.deref) || (arg.kind == VAL_ACCESS && a.deref))
+			return a.field;
+	}
+	return NULL;
+}
+
+/* Is argument i consumed by a %z conversion of the format argument? */
+static bool
+z_argument(const IrEvent *e, int fmt_arg, int i)
+{
+	if (fmt_arg < 0 || fmt_arg >= e->nargs || e->args[fmt_arg].kind != VAL_STR)
+		return false;
+	int next = fmt_arg + 1;
+	for (const char *p = e->args[fmt_arg].str; *p; p++) {
+		if (*p != '%')
+			continue;
+		if (*++p == '%')
+			continue;
+		for (; *p && strchr("-+ #0123456789.*!,", *p); p++)
+			if (*p == '*')
+				next++;         /* width or precision from an argument */
+		while (*p && strchr("lhqjLt", *p))
+			p++;
+		if (*p == 'z' && p[1] && strchr("diouxX", p[1]))
+			p++;                    /* C's size_t modifier: %zu */
+		else if (*p == 'z' && next == i)
+			return true;            /* sqlite's %z: frees its argument */
+		if (!*p)
+			break;
+		next++;
+	}
+	return false;
+}
+
+static Effect
+call_effect(Ctx *c, const IrEvent *e, const RuleFn *r, int i, Match m,
+	    const IrFunc *fn, const State *s)
+{
+	if (r && r->release && r->release->zformat)
+		return m == M_DIRECT && z_argument(e, r->release->zformat - 1, i) ? FX_RELEASE
+										 : FX_NONE;
+	if (r) {
+		if (r->release && r->release->arg == i &&
+		    (m == M_DIRECT || (m == M_ADDR && e->args[i].acc.var >= 0 &&
+		     fn->vars.v[e->args[i].acc.var].is_aggregate)))
+			return FX_RELEASE;
+		if (rules_keeps_arg(r, i))
+			return FX_ESCAPE;
+		if (r->thread && r->thread->role == THREAD_SPAWN && r->thread->data_arg == i)
+			return FX_ESCAPE;
+		/* a library function the packs know: it keeps nothing it is not
+		 * said to keep */
+		return FX_NONE;
+	}
+	if (!e->callee)
+		return FX_ESCAPE;
+	int fi = func_index(c->u, e->callee);
+	if (fi < 0)
+		return FX_ESCAPE;
+	const IrFunc *callee = c->u->funcs.v[fi];
+	if (i >= callee->nparams)
+		return FX_ESCAPE;               /* variadic part */
+	SummaryEffect se;
+	if (m == M_INSIDE) {
+		const char *field = inside_field(s, e->args[i]);
+		if (!field)
+			return FX_ESCAPE;
+		se = summarize_field(c, callee, i, field);
+	} else {
+		se = summarize(c, callee, i, m == M_ADDR);
+	}
+	return se == SUM_RELEASES ? FX_RELEASE : se == SUM_BORROWS ? FX_NONE : FX_ESCAPE;
+}
+
+static void
+release(Ctx *c, Site *site, State *s, const IrEvent *e, const RuleRelease *rel)
+{
+	if (rel && rel->kind && site->acq && site->acq->kind && rel->kind != site->acq->kind &&
+	    state_live(s)) {
+		site->released_as = rel->kind;
+		violate(c, site, s, V_MISMATCHED_RELEASE, e->loc, e->callee);
+		site->released_as = NULL;
+	}
+	if (handoff_release(c, site, s, e))
+		return;
+	if (s->ts == TS_ESCAPED) {
+		return;
+	}
+	if (s->ts == TS_RELEASED) {
+		violate(c, site, s, V_DOUBLE_RELEASE, e->loc, e->callee);
+		return;
+	}
+	if (state_live(s)) {
+		s->ts = TS_RELEASED;
+		s->released = e->loc;
+		if (site->loop && !site->late_release.line &&
+		    !in_loop(site->fn, site->cur_block, site->loop))
+			site->late_release = e->loc;
+	}
+}
+
+static void
+start_instance(Ctx *c, Site *site, State *s, const IrEvent *e)
+{
+	const RuleAcquire *a = site->acq;
+	s->ts = TS_MAYBE;
+	s->nalias = 0;
+	s->nstatus = 0;
+	s->path = NULL;
+	s->nsteps = 0;
+	s->name = NULL;
+	s->used = 0;
+	if (a->null_arg && (a->null_arg > e->nargs || e->args[a->null_arg - 1].kind != VAL_INT ||
+			    e->args[a->null_arg - 1].ival != 0)) {
+		s->ts = TS_UNACQ;       /* mysql_init(ptr): the caller's object */
+		return;
+	}
+	if (a->out_arg < 0) {
+		if (e->has_dst)
+			alias_add(s, e->dst);
+		else
+			s->ts = TS_UNACQ;       /* void call? nothing to track */
+		return;
+	}
+	if (a->out_arg >= e->nargs) {
+		s->ts = TS_UNACQ;
+		return;
+	}
+	Value out = e->args[a->out_arg];
+	if (out.kind == VAL_ADDR) {
+		Access target = out.acc;
+		alias_add(s, target);
+		if (target.var >= 0 && site->fn->vars.v[target.var].kind != VAR_TEMP)
+			s->name = site->fn->vars.v[target.var].name;
+	} else if (out.kind == VAL_ACCESS) {
+		/* Written through a pointer variable: where it points is unknown. */
+		s->ts = TS_ESCAPED;
+		return;
+	} else {
+		s->ts = TS_UNACQ;
+		return;
+	}
+	if (e->has_dst && site->success.op != OP_NONE)
+		status_add(s, e->dst.var, S_CODE);
+	/* The out variable's own storage may outlive the call. */
+	const IrVar *v = &site->fn->vars.v[out.acc.var];
+	if (v->kind == VAR_GLOBAL || out.acc.deref || out.acc.deep || out.acc.index ||
+	    (v->kind == VAR_PARAM && !acc_plain(out.acc)))
+		s->ts = TS_ESCAPED;
+}
+
+/* Returns false when the path ends here (a call that does not return). */
+static bool
+transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
+{
+	const RuleFn *r = e->callee ? engine_lookup(c, e->callee) : NULL;
+	const IrFunc *fn = site->fn;
+	handoff_call(c, site, s, e, r);
+	if (s->ts == TS_ESCAPED && handoff_active(s)) {
+		/* handed to a thread: only a release says anything now */
+		for (int i = 0; i < e->nargs; i++)
+			if (r && r->release && r->release->arg == i &&
+			    match_value(s, fn, e->args[i]) == M_DIRECT)
+				release(c, site, s, e, r->release);
+	}
+	if (s->ts != TS_UNACQ && s->ts != TS_LOST && s->ts != TS_ESCAPED) {
+		for (int i = 0; i < e->nargs; i++) {
+			Match m = match_value(s, fn, e->args[i]);
+			if (m == M_NONE)
+				continue;
+			/* Passed as the out-argument of an acquirer: overwritten. */
+			if (r && writes_out(r, i) && m == M_ADDR) {
+				if (!is_site || state_live(s)) {
+					Access target = e->args[i].acc;
+					forget(c, site, s, target.var, &target, V_LOST_OVERWRITE,
+					       e->loc, fn->vars.v[target.var].name);
+				}
+				continue;
+			}
+			if (s->ts == TS_NULL)
+				continue;
+			s->used = 1;
+			Effect fx = call_effect(c, e, r, i, m, fn, s);
+			if (fx == FX_RELEASE && r && r->release && r->release->on_success &&
+			    r->acquire && r->acquire->out_arg < 0 && !r->release->zformat &&
+			    e->has_dst && state_live(s)) {
+				/* fdopen(fd): the stream owns fd only if it was made */
+				s->upre = s->ts;
+				s->uvar = (int16_t)(e->dst.var + 1);
+				release(c, site, s, e, r->release);
+			} else if (fx == FX_RELEASE) {
+				release(c, site, s, e, r ? r->release : NULL);
+				/* helper(&res) released *res: what res holds now is
+				 * whatever the helper put there (NULL, a new result) */
+				for (int k = 0; m == M_ADDR && !r && k < s->nalias;) {
+					if (acc_same(s->alias[k], e->args[i].acc))
+						alias_del_at(s, k);
+					else
+						k++;
+				}
+			}
+			else if (s->ts == TS_RELEASED && m == M_DIRECT) {
+				violate(c, site, s, V_USE_AFTER_RELEASE, e->loc, e->callee);
+				s->ts = TS_LOST;        /* one report per path is enough */
+				s->nalias = 0;
+			}
+			else if (fx == FX_ESCAPE && s->ts != TS_RELEASED) {
+				s->ts = TS_ESCAPED;
+				break;
+			}
+		}
+	}
+	/* memcpy(dst, ...) returns dst: the result holds it too */
+	if (r && r->passes && e->has_dst && r->passes - 1 < e->nargs && state_live(s) &&
+	    match_value(s, fn, e->args[r->passes - 1]) == M_DIRECT)
+		alias_add(s, e->dst);
+	if (is_site && !state_live(s))
+		start_instance(c, site, s, e);
+	if ((r && r->noreturn) || (!r && never_returns(c, e->callee)))
+		return false;
+	return true;
+}
+
+static bool
+outlives(const IrFunc *fn, Access a)
+{
+	const IrVar *v = &fn->vars.v[a.var];
+	return v->kind == VAR_GLOBAL || a.deref || a.index || a.deep;
+}
+
+/* What an assignment does to the handle: aliases, status variables. */
+void
+own_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
+{
+	const IrFunc *fn = site->fn;
+	Access dst = e->dst;
+	if (s->uvar && acc_plain(dst)) {
+		if (e->src.kind == VAL_ACCESS && acc_plain(e->src.acc) &&
+		    e->src.acc.var + 1 == s->uvar)
+			s->uvar = (int16_t)(dst.var + 1);
+		else if (dst.var + 1 == s->uvar)
+			s->uvar = 0;
+	}
+	handoff_assign(s, e);
+	if (s->ts == TS_UNACQ || s->ts == TS_LOST || s->ts == TS_ESCAPED)
+		return;
+	Match m = match_value(s, fn, e->src);
+	bool src_status = e->src.kind == VAL_ACCESS && acc_plain(e->src.acc) &&
+			  status_has(s, e->src.acc.var);
+	/* What held the handle at dst no longer does. */
+	State before = *s;
+	bool somewhere = dst.field && dst.field[0] == '*';  /* {..} initializers */
+	for (int i = 0; i < s->nalias && !somewhere;) {
+		Access a = s->alias[i];
+		if (a.var == dst.var && (acc_same(a, dst) || (acc_plain(dst) && !a.deref)))
+			alias_del_at(s, i);
+		else
+			i++;
+	}
+	if (acc_plain(dst))
+		status_del(s, dst.var);
+	if (m != M_NONE && s->ts != TS_NULL && s->ts != TS_RELEASED) {
+		if (m == M_ADDR || outlives(fn, dst) ||
+		    fn->vars.v[dst.var].kind == VAR_GLOBAL) {
+			/* job->conn = conn: remember it, a thread may get job */
+			if (fn->vars.v[dst.var].kind == VAR_LOCAL && m != M_ADDR)
+				alias_add(s, dst);
+			s->ts = TS_ESCAPED;
+			return;
+		}
+		Access na = dst;
+		if (m == M_INSIDE) {
+			/* a struct copied whole: the copy holds it too */
+			for (int i = 0; i < before.nalias; i++)
+				if (before.alias[i].var == e->src.acc.var && !acc_plain(before.alias[i])) {
+					na = before.alias[i];
+					na.var = dst.var;
+					if (!alias_add(s, na))
+						s->ts = TS_ESCAPED;
+				}
+		} else if (!alias_add(s, na)) {
+			s->ts = TS_ESCAPED;
+		}
+		if (!s->name && fn->vars.v[dst.var].kind != VAR_TEMP)
+			s->name = dst.field && dst.field[0] != '*' && !dst.deep
+				  ? arena_printf(&c->arena, "%s%s%s", fn->vars.v[dst.var].name,
+						 dst.deref ? "->" : ".", dst.field)
+				  : fn->vars.v[dst.var].name;
+	} else if (m != M_NONE) {
+		alias_add(s, dst);
+	}
+	if (src_status && acc_plain(dst))
+		status_add(s, dst.var, status_has(&before, e->src.acc.var) - 1);
+	if (before.nalias > 0 && s->nalias == 0 && state_live(s)) {
+		violate(c, site, &before, V_LOST_OVERWRITE, e->loc, fn->vars.v[dst.var].name);
+		s->ts = TS_LOST;
+		s->nstatus = 0;
+	}
+}
+
+/* A variable dies: the handle it held may be lost with it. */
+void
+own_kill(Ctx *c, Site *site, State *s, const IrEvent *e)
+{
+	handoff_kill(s, e->var);
+	if (s->uvar == e->var + 1)
+		s->uvar = 0;
+	if (s->ts == TS_UNACQ || s->ts == TS_LOST)
+		return;
+	bool temp = site->fn->vars.v[e->var].kind == VAR_TEMP;
+	forget(c, site, s, e->var, NULL, temp ? V_LOST_DISCARD : V_LOST_SCOPE,
+	       e->loc, site->fn->vars.v[e->var].name);
+}
+
+/* A dereference: a use, after a release a use after it. */
+void
+own_use(Ctx *c, Site *site, State *s, const IrEvent *e)
+{
+	if (state_live(s) && match_value(s, site->fn, e->src) != M_NONE)
+		s->used = 1;
+	if (s->ts == TS_RELEASED && match_value(s, site->fn, e->src) == M_DIRECT) {
+		violate(c, site, s, V_USE_AFTER_RELEASE, e->loc, NULL);
+		s->ts = TS_LOST;
+		s->nalias = 0;
+	}
+}
+
+/* "a == b" with two variables: both hold the handle, so they are equal; or
+ * one holds a live, non-null handle and the other does not, so they differ. */
+static bool
+refine_vs_var(const State *s, const Cond *cond, bool taken)
+{
+	if (cond->op != OP_EQ && cond->op != OP_NE)
+		return true;
+	bool a = is_alias(s, cond->lhs), b = is_alias(s, cond->rhs_acc);
+	bool eq_holds = cond->op == OP_EQ ? taken : !taken;
+	if (a && b)
+		return eq_holds;
+	if ((a || b) && s->ts == TS_OWNED && !handoff_active(s))
+		return !eq_holds;
+	return true;
+}
+
+/* One side holds a handle that may be NULL: equal only if it is NULL. */
+static void
+refine_vs_var_maybe(State *s, const Cond *cond, bool taken)
+{
+	if ((cond->op != OP_EQ && cond->op != OP_NE) || s->ts != TS_MAYBE || handoff_active(s))
+		return;
+	bool a = is_alias(s, cond->lhs), b = is_alias(s, cond->rhs_acc);
+	bool eq_holds = cond->op == OP_EQ ? taken : !taken;
+	if (a != b)
+		s->ts = eq_holds ? TS_NULL : TS_OWNED;
+}
+
+/* What a branch edge says about the handle, its status, a thread's start. */
+bool
+refine_handle(Site *site, State *s, const Cond *cond, Pred test)
+{
+	if (s->uvar && acc_plain(cond->lhs) && cond->lhs.var + 1 == s->uvar) {
+		PredImpl failed = pred_implies(test, (Pred){OP_EQ, 0});
+		if (failed == PRED_TRUE && s->ts == TS_RELEASED)
+			s->ts = s->upre;
+		if (failed != PRED_UNKNOWN)
+			s->uvar = 0;
+		return true;
+	}
+	if (handoff_edge(s, cond, test))
+		return true;
+	if (s->ts != TS_MAYBE && s->ts != TS_OWNED && s->ts != TS_NULL)
+		return true;
+	bool on_alias = false;
+	for (int i = 0; i < s->nalias; i++)
+		if (acc_same(s->alias[i], cond->lhs))
+			on_alias = true;
+	int sk = acc_plain(cond->lhs) ? status_has(s, cond->lhs.var) : 0;
+	if (site->txn)
+		on_alias = false;        /* a test of the connection says nothing */
+	PredImpl failed;
+	if (on_alias) {
+		failed = pred_implies(test, site->fails);
+	} else if (sk == S_CARRIER + 1) {
+		failed = pred_implies(test, (Pred){OP_EQ, 0}) == PRED_TRUE ? PRED_TRUE
+									   : PRED_UNKNOWN;
+	} else if (sk) {
+		PredImpl ok = pred_implies(test, sk == S_READ + 1 ? site->status_pred
+								 : site->success);
+		failed = ok == PRED_TRUE ? PRED_FALSE : ok == PRED_FALSE ? PRED_TRUE : PRED_UNKNOWN;
+	} else {
+		return true;
+	}
+	if (failed == PRED_TRUE) {
+		if (s->ts == TS_OWNED)
+			return false;
+		s->ts = TS_NULL;
+	} else if (failed == PRED_FALSE) {
+		if (s->ts == TS_NULL)
+			return false;
+		s->ts = TS_OWNED;
+	} else if (on_alias && test.op == OP_NE &&
+		   pred_implies((Pred){OP_EQ, test.value}, site->fails) == PRED_TRUE) {
+		/* "fd != -1" when failure is "< 0": good enough to call it owned */
+		if (s->ts == TS_NULL)
+			return false;
+		s->ts = TS_OWNED;
+	}
+	return true;
+}
+
+/* What every exit does for a protocol built on ownership: a handle
+ * returned escapes; a quiet run records how its exits leave it.  True
+ * when that is all (a quiet run). */
+bool
+exit_seen(Site *site, State *s, const IrBlock *b)
+{
+	bool returned = false;
+	if (b->term == T_RETURN && match_value(s, site->fn, b->ret) != M_NONE &&
+	    s->ts != TS_RELEASED && s->ts != TS_NULL) {
+		returned = state_live(s);
+		s->ts = TS_ESCAPED;
+	}
+	if (site->quiet) {
+		if (returned)
+			site->exit_returned = true;
+		else if (s->ts == TS_RELEASED)
+			site->exit_released = true;
+		else if (s->ts == TS_ESCAPED)
+			site->exit_escaped = true;
+		else if (state_live(s))
+			site->exit_owned = true;
+		return true;
+	}
+	return false;
+}
+
+static void
+at_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
+{
+	if (exit_seen(site, s, b))
+		return;
+	if (b->term == T_RETURN && state_live(s))
+		lose(c, site, s, V_LOST_EXIT, b->loc, NULL);
+}
+
+void
+site_init(Site *site, const IrFunc *fn, int bi, int i, const RuleAcquire *a)
+{
+	const IrEvent *e = &fn->blocks.v[bi]->ev.v[i];
+	memset(site, 0, sizeof(*site));
+	site->proto = &ownership_protocol;
+	site->fn = fn;
+	site->block = bi;
+	site->ev = i;
+	site->acq = a;
+	site->acquirer = e->callee;
+	site->loc = e->loc;
+	site->fails = a->fails;
+	if (site->fails.op == OP_NONE || a->out_arg >= 0)
+		site->fails = (Pred){OP_EQ, 0};
+	site->success = a->success;
+	site->loop = fn->blocks.v[bi]->loop;
+}
+
+static void
+analyse_site(Ctx *c, const IrFunc *fn, int bi, int i, const RuleAcquire *a)
+{
+	Site site;
+	site_init(&site, fn, bi, i, a);
+	State init = {0};
+	init.ts = TS_UNACQ;
+	run_site(c, &site, &init);
+	if (c->stats)
+		c->stats->sites++;
+}
+
+/* Hands the site's violations over.  A handle acquired in a loop whose
+ * last reference is overwritten (or dies) inside that loop, and that some
+ * path releases only after the loop, is one loop-release at the acquisition
+ * instead of leaks in the loop. */
+static void
+own_flush(Ctx *c, Site *site)
+{
+	const IrFunc *fn = site->fn;
+	int in = -1;
+	if (site->loop && site->late_release.line) {
+		for (int i = 0; i < site->pending.n && in < 0; i++) {
+			ViolKind k = site->pending.v[i].kind;
+			if ((k == V_LOST_OVERWRITE || k == V_LOST_SCOPE) &&
+			    in_loop(fn, site->pending_block.v[i], site->loop))
+				in = i;
+		}
+	}
+	if (in >= 0) {
+		Violation v = site->pending.v[in];
+		v.kind = V_LOOP_RELEASE;
+		v.where = site->loc;
+		v.first = site->late_release;
+		v.loop = &fn->loops.v[site->loop - 1];
+		c->cb(c->cbctx, &v);
+	}
+	for (int i = 0; i < site->pending.n; i++) {
+		const Violation *v = &site->pending.v[i];
+		if (in >= 0 && (v->kind == V_LOST_OVERWRITE || v->kind == V_LOST_SCOPE) &&
+		    in_loop(fn, site->pending_block.v[i], site->loop))
+			continue;
+		c->cb(c->cbctx, v);
+	}
+}
+
+/* ---- the protocol ------------------------------------------------------------ */
+
+static void
+own_sites(Ctx *c, const IrFunc *fn, int bi, int i)
+{
+	const IrEvent *e = &fn->blocks.v[bi]->ev.v[i];
+	const RuleFn *r = engine_lookup(c, e->callee);
+	for (const RuleAcquire *a = acquires(c, e, r); a; a = a->next)
+		analyse_site(c, fn, bi, i, a);
+}
+
+static bool
+own_edge(Ctx *c, Site *site, State *s, const Cond *cond, Pred test, bool taken)
+{
+	(void)c;
+	if (cond->vs_var) {
+		refine_vs_var_maybe(s, cond, taken);
+		return refine_vs_var(s, cond, taken);
+	}
+	if (!cond->known)
+		return true;
+	return refine_handle(site, s, cond, test);
+}
+
+/* Paths that end the process or jump away leak nothing that matters here,
+ * and say nothing about a helper's parameter. */
+static void
+own_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
+{
+	if (b->term == T_RETURN)
+		at_exit(c, site, s, b);
+}
+
+static bool
+own_raise(const Site *site, const State *s, Violation *v)
+{
+	ViolKind k = v->kind;
+	if ((k == V_LOST_EXIT || k == V_LOST_SCOPE || k == V_LOST_OVERWRITE ||
+	     k == V_LOST_DISCARD) && unproven(site, s))
+		return false;
+	v->rkind = site->acq ? site->acq->kind : NULL;
+	v->thread = s->handed;
+	v->routine = s->routine;
+	v->thread_owns = handoff_owns(s);
+	v->to_thread = site->to_thread;
+	v->released_as = site->released_as;
+	return true;
+}
+
+const Protocol ownership_protocol = {
+	.name = "ownership",
+	.sites = own_sites,
+	.call = transfer_call,
+	.assign = own_assign,
+	.kill = own_kill,
+	.use = own_use,
+	.edge = own_edge,
+	.exit = own_exit,
+	.raise = own_raise,
+	.flush = own_flush,
+};

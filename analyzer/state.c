@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * state: the abstract state one site's analysis carries along a path
+ * (engine_int.h): typestate, the access paths that hold the handle, the
+ * variables holding its status, the constrained flags.  Equality here is
+ * what keeps paths apart (the ESP idea).  Owns nothing: states are values.
+ */
+#include <stdint.h>
+#include <string.h>
+#include "engine_int.h"
+
+bool
+acc_same(Access a, Access b)
+{
+	return a.var == b.var && a.field == b.field && a.deref == b.deref &&
+	       a.index == b.index && a.deep == b.deep;
+}
+
+bool
+state_eq(const State *a, const State *b)
+{
+	if (a->ts != b->ts || a->nalias != b->nalias || a->nstatus != b->nstatus ||
+	    a->fknown != b->fknown || a->uvar != b->uvar || a->upre != b->upre || a->used != b->used)
+		return false;
+	for (int i = 0; i < a->nalias; i++)
+		if (!acc_same(a->alias[i], b->alias[i]))
+			return false;
+	for (int i = 0; i < a->nstatus; i++)
+		if (a->status[i] != b->status[i] || a->skind[i] != b->skind[i])
+			return false;
+	for (int i = 0; i < MAX_FLAGS; i++)
+		if ((a->fknown >> i & 1) && (a->fval[i] != b->fval[i] || a->fop[i] != b->fop[i]))
+			return false;
+	return memcmp(a->own, b->own, sizeof(a->own)) == 0;
+}
+
+bool
+state_live(const State *s)
+{
+	return s->ts == TS_MAYBE || s->ts == TS_OWNED;
+}
+
+static int
+alias_cmp(Access a, Access b)
+{
+	if (a.var != b.var)
+		return a.var < b.var ? -1 : 1;
+	if (a.field != b.field)
+		return (uintptr_t)a.field < (uintptr_t)b.field ? -1 : 1;
+	int ka = a.deref | a.index << 1 | a.deep << 2;
+	int kb = b.deref | b.index << 1 | b.deep << 2;
+	return ka - kb;
+}
+
+/* Aliases are kept sorted so that equal sets compare equal.  Returns false
+ * when the set is full (the caller treats the handle as escaped). */
+bool
+alias_add(State *s, Access a)
+{
+	for (int i = 0; i < s->nalias; i++)
+		if (acc_same(s->alias[i], a))
+			return true;
+	if (s->nalias == MAX_ALIAS)
+		return false;
+	int i = s->nalias++;
+	while (i > 0 && alias_cmp(s->alias[i - 1], a) > 0) {
+		s->alias[i] = s->alias[i - 1];
+		i--;
+	}
+	s->alias[i] = a;
+	return true;
+}
+
+void
+alias_del_at(State *s, int i)
+{
+	memmove(&s->alias[i], &s->alias[i + 1], sizeof(Access) * (size_t)(s->nalias - i - 1));
+	s->nalias--;
+}
+
+void
+status_add(State *s, int var, int kind)
+{
+	for (int i = 0; i < s->nstatus; i++)
+		if (s->status[i] == var) {
+			s->skind[i] = (uint8_t)kind;
+			return;
+		}
+	if (s->nstatus == MAX_STATUS)
+		return;
+	int i = s->nstatus++;
+	while (i > 0 && s->status[i - 1] > var) {
+		s->status[i] = s->status[i - 1];
+		s->skind[i] = s->skind[i - 1];
+		i--;
+	}
+	s->status[i] = var;
+	s->skind[i] = (uint8_t)kind;
+}
+
+/* The kind of status variable var is, +1; 0 if it is none. */
+int
+status_has(const State *s, int var)
+{
+	for (int i = 0; i < s->nstatus; i++)
+		if (s->status[i] == var)
+			return s->skind[i] + 1;
+	return 0;
+}
+
+void
+status_del(State *s, int var)
+{
+	for (int i = 0; i < s->nstatus; i++)
+		if (s->status[i] == var) {
+			memmove(&s->status[i], &s->status[i + 1],
+				sizeof(int) * (size_t)(s->nstatus - i - 1));
+			memmove(&s->skind[i], &s->skind[i + 1], (size_t)(s->nstatus - i - 1));
+			s->nstatus--;
+			return;
+		}
+}
+
+int
+flag_slot(const Site *site, int var)
+{
+	for (int i = 0; i < site->nflags; i++)
+		if (site->flag_var[i] == var)
+			return i;
+	return -1;
+}
+
+bool
+acc_plain(Access a)
+{
+	return !a.field && !a.deref && !a.index && !a.deep;
+}
+
+bool
+fn_var_named(const IrFunc *fn, Access a)
+{
+	return a.var >= 0 && fn->vars.v[a.var].kind != VAR_TEMP;
+}
+
+
+Match
+match_value(const State *s, const IrFunc *fn, Value v)
+{
+	if (v.kind != VAL_ACCESS && v.kind != VAL_ADDR)
+		return M_NONE;
+	Match m = M_NONE;
+	for (int i = 0; i < s->nalias; i++) {
+		Access a = s->alias[i];
+		if (a.var != v.acc.var)
+			continue;
+		if (v.kind == VAL_ACCESS && (acc_same(a, v.acc) ||
+		    (a.field && a.field[0] == '*' && !a.deref && v.acc.field &&
+		     !v.acc.deref && !v.acc.deep)))
+			return M_DIRECT;
+		if (v.kind == VAL_ADDR && acc_same(a, v.acc))
+			m = M_ADDR;
+		else if (v.kind == VAL_ADDR && (v.acc.deref || v.acc.index) && acc_plain(a))
+			m = M_INSIDE;   /* &c->base, &p[i]: a pointer into the object */
+		else if (acc_plain(v.acc) && !acc_plain(a))
+			m = m == M_NONE ? M_INSIDE : m;
+	}
+	(void)fn;
+	return m;
+}
+
+/* Refines s for one edge of a branch; false if the edge is infeasible. */
+bool
+is_alias(const State *s, Access a)
+{
+	for (int i = 0; i < s->nalias; i++)
+		if (acc_same(s->alias[i], a))
+			return true;
+	return false;
+}
+

@@ -1,0 +1,319 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * summary: the rule entry of a call (the packs, then the code's own
+ * annotations), and what functions of the unit do: to a parameter (releases
+ * it on every path, borrows it, keeps it), to param->field, to a transaction
+ * open on a parameter; whether they return a handle they acquired (wrappers)
+ * or never return.  Computed on demand by quiet runs of the engine core and
+ * memoised per unit in Ctx.sum_arena; recursion is treated as keeping.
+ */
+#include <string.h>
+#include "engine_int.h"
+
+/* ---- the rule table, and what the code declares itself ---------------- */
+
+static const RuleKind *
+declared_kind(Ctx *c, const char *name)
+{
+	const RuleKind *k = rules_kind(c->rules, name);
+	if (k)
+		return k;
+	for (int i = 0; i < c->declared.n; i++) {
+		const RuleFn *f = c->declared.v[i].fn;
+		if (f && f->acquire && strcmp(f->acquire->kind->name, name) == 0)
+			return f->acquire->kind;
+		if (f && f->release && strcmp(f->release->kind->name, name) == 0)
+			return f->release->kind;
+	}
+	RuleKind *nk = arena_alloc(&c->sum_arena, sizeof(*nk));
+	nk->name = name;
+	nk->noun = "handle";
+	nk->pack = "(declared in the code)";
+	return nk;
+}
+
+static const RuleFn *
+declared_rule(Ctx *c, const char *name)
+{
+	RuleFn *f = NULL;
+	for (int i = 0; i < c->u->annots.n; i++) {
+		const IrAnnot *a = &c->u->annots.v[i];
+		if (strcmp(a->function, name) != 0)
+			continue;
+		if (!f) {
+			f = arena_alloc(&c->sum_arena, sizeof(*f));
+			f->name = name;
+			f->pack = "(declared in the code)";
+			f->file = a->loc.file;
+			f->line = a->loc.line;
+			f->col = a->loc.col;
+		}
+		switch (a->role) {
+		case AN_ACQUIRE: {
+			RuleAcquire *acq = arena_alloc(&c->sum_arena, sizeof(*acq));
+			acq->kind = declared_kind(c, a->kind);
+			acq->out_arg = -1;
+			acq->fails = (Pred){OP_EQ, 0};
+			f->acquire = acq;
+			break;
+		}
+		case AN_RELEASE: {
+			RuleRelease *rel = arena_alloc(&c->sum_arena, sizeof(*rel));
+			rel->kind = declared_kind(c, a->kind);
+			rel->arg = a->arg;
+			f->release = rel;
+			break;
+		}
+		case AN_KEEP:
+			f->keeps = true;
+			if (a->arg >= 0 && a->arg < 32)
+				f->keeps_args |= 1u << a->arg;
+			break;
+		case AN_BORROW:
+			f->borrows = true;
+			break;
+		}
+	}
+	return f;
+}
+
+/* The rule entry for a function: the packs first, then what the code's
+ * own declarations say. */
+const RuleFn *
+engine_lookup(Ctx *c, const char *name)
+{
+	const RuleFn *r = rules_lookup(c->rules, name);
+	if (r || c->u->annots.n == 0)
+		return r;
+	for (int i = 0; i < c->declared.n; i++)
+		if (strcmp(c->declared.v[i].name, name) == 0)
+			return c->declared.v[i].fn;
+	DeclRule d = {name, declared_rule(c, name)};
+	avec_push(&c->sum_arena, &c->declared, d);
+	return d.fn;
+}
+
+/* ---- summaries ------------------------------------------------------------ */
+
+
+int
+func_index(const IrUnit *u, const char *name)
+{
+	for (int i = 0; i < u->funcs.n; i++)
+		if (u->funcs.v[i]->name == name ||
+		    (name && strcmp(u->funcs.v[i]->name, name) == 0))
+			return i;
+	return -1;
+}
+
+/* Is block b inside loop (index+1)? */
+bool
+in_loop(const IrFunc *fn, int b, int loop)
+{
+	for (int l = fn->blocks.v[b]->loop; l; l = fn->loops.v[l - 1].parent)
+		if (l == loop)
+			return true;
+	return false;
+}
+
+/* A function of the unit none of whose paths returns (a fatal() that calls
+ * exit): its callers' paths end at the call. */
+bool
+never_returns(Ctx *c, const char *name)
+{
+	int fi = name ? func_index(c->u, name) : -1;
+	if (fi < 0)
+		return false;
+	Summary *sm = &c->sums[fi];
+	if (!sm->noreturn) {
+		const IrFunc *fn = c->u->funcs.v[fi];
+		int n = fn->blocks.n;
+		char *seen = arena_alloc(&c->sum_arena, (size_t)n + 1);
+		int *stack = arena_alloc(&c->sum_arena, sizeof(int) * (size_t)(n + 1));
+		int sp = 0;
+		bool returns = false;
+		stack[sp++] = 0;
+		seen[0] = 1;
+		while (sp > 0 && !returns) {
+			const IrBlock *b = fn->blocks.v[stack[--sp]];
+			bool stops = false;
+			for (int i = 0; i < b->ev.n && !stops; i++) {
+				const IrEvent *e = &b->ev.v[i];
+				const RuleFn *r = e->kind == EV_CALL && e->callee
+						  ? engine_lookup(c, e->callee) : NULL;
+				stops = r && r->noreturn;
+			}
+			if (stops)
+				continue;
+			if (b->term == T_RETURN)
+				returns = true;
+			for (int k = 0; k < 2; k++) {
+				int t = b->succ[k];
+				if (t >= 0 && (k == 0 ? b->term == T_GOTO || b->term == T_BRANCH
+						      : b->term == T_BRANCH) && !seen[t]) {
+					seen[t] = 1;
+					stack[sp++] = t;
+				}
+			}
+		}
+		sm->noreturn = returns ? 1 : 2;
+	}
+	return sm->noreturn == 2;
+}
+
+
+/* Follows what fn does to the storage `a` (a parameter, what it points to,
+ * or a member of that) from entry to its returns: released on every path,
+ * only borrowed, or kept (anything else).  txn: a transaction open on it. */
+SummaryEffect
+run_summary(Ctx *c, const IrFunc *fn, Access a, bool txn)
+{
+	Site site = {0};
+	site.fn = fn;
+	site.block = site.ev = -1;
+	site.quiet = true;
+	site.txn = txn;
+	site.proto = txn ? &txn_protocol : &ownership_protocol;
+	site.fails = (Pred){OP_EQ, 0};
+	State init = {0};
+	init.ts = txn ? TS_OWNED : TS_MAYBE;
+	alias_add(&init, a);
+	run_site(c, &site, &init);
+	if (site.exit_escaped || site.bounded || (site.exit_released && site.exit_owned))
+		return SUM_KEEPS;
+	return site.exit_released ? SUM_RELEASES : SUM_BORROWS;
+}
+
+SummaryEffect
+summarize(Ctx *c, const IrFunc *fn, int param, bool deref)
+{
+	int fi = func_index(c->u, fn->name);
+	Summary *sm = &c->sums[fi];
+	if (sm->state == 1 || c->depth > 16)
+		return SUM_KEEPS;
+	if (sm->state == 0) {
+		sm->state = 1;
+		c->depth++;
+		int n = fn->nparams;
+		sm->direct = arena_alloc(&c->sum_arena, sizeof(SummaryEffect) * (size_t)(n + 1));
+		sm->deref = arena_alloc(&c->sum_arena, sizeof(SummaryEffect) * (size_t)(n + 1));
+		for (int p = 0; p < n; p++) {
+			for (int d = 0; d < 2; d++) {
+				Access a = ir_acc(p);
+				a.deref = d;
+				(d ? sm->deref : sm->direct)[p] = run_summary(c, fn, a, false);
+			}
+		}
+		c->depth--;
+		sm->state = 2;
+	}
+	if (param >= fn->nparams)
+		return SUM_KEEPS;
+	return (deref ? sm->deref : sm->direct)[param];
+}
+
+/* What fn does to param->field (one level of struct members): a
+ * destroy function releasing ctx->res releases it. */
+SummaryEffect
+summarize_field(Ctx *c, const IrFunc *fn, int param, const char *field)
+{
+	int fi = func_index(c->u, fn->name);
+	Summary *sm = &c->sums[fi];
+	for (int k = 0; k < sm->fields.n; k++)
+		if (sm->fields.v[k].param == param && sm->fields.v[k].field == field)
+			return sm->fields.v[k].effect;
+	if (c->depth > 16 || param >= fn->nparams)
+		return SUM_KEEPS;
+	FieldSum fsum = {param, field, SUM_KEEPS};     /* recursion: keeps */
+	avec_push(&c->sum_arena, &sm->fields, fsum);
+	int slot = sm->fields.n - 1;
+	c->depth++;
+	Access a = ir_acc(param);
+	a.field = field;
+	a.deref = true;
+	SummaryEffect e = run_summary(c, fn, a, false);
+	c->depth--;
+	sm->fields.v[slot].effect = e;
+	return e;
+}
+
+/* Does fn end (commit or roll back) a transaction that is open on its
+ * parameter `param` when it is called, on every path? */
+SummaryEffect
+summarize_txn(Ctx *c, const IrFunc *fn, int param)
+{
+	int fi = func_index(c->u, fn->name);
+	Summary *sm = &c->sums[fi];
+	if (sm->txn_state == 1 || c->depth > 16 || param >= fn->nparams)
+		return SUM_KEEPS;
+	if (sm->txn_state == 0) {
+		sm->txn_state = 1;
+		c->depth++;
+		sm->txn = arena_alloc(&c->sum_arena, sizeof(SummaryEffect) * (size_t)(fn->nparams + 1));
+		for (int p = 0; p < fn->nparams; p++)
+			sm->txn[p] = run_summary(c, fn, ir_acc(p), true);
+		c->depth--;
+		sm->txn_state = 2;
+	}
+	return sm->txn[param];
+}
+
+
+/* The handles a call hands out: from the packs, or from a function of the
+ * unit that returns what it acquired (a wrapper). */
+const RuleAcquire *
+acquires(Ctx *c, const IrEvent *e, const RuleFn *r)
+{
+	if (r)
+		return r->acquire;
+	return e->callee ? wrapper(c, e->callee) : NULL;
+}
+
+/* A function of the unit that returns a handle it acquired, on the paths
+ * where it does not fail, and never keeps it elsewhere: its callers
+ * acquire that handle. */
+const RuleAcquire *
+wrapper(Ctx *c, const char *name)
+{
+	int fi = func_index(c->u, name);
+	if (fi < 0)
+		return NULL;
+	Summary *sm = &c->sums[fi];
+	if (sm->wrap_state)
+		return sm->wrap_state == 2 ? sm->wrap : NULL;
+	if (c->depth > 16)
+		return NULL;
+	sm->wrap_state = 1;
+	c->depth++;
+	const IrFunc *fn = c->u->funcs.v[fi];
+	for (int bi = 0; bi < fn->blocks.n && !sm->wrap; bi++) {
+		const IrBlock *b = fn->blocks.v[bi];
+		for (int i = 0; i < b->ev.n && !sm->wrap; i++) {
+			const IrEvent *e = &b->ev.v[i];
+			if (e->kind != EV_CALL || !e->callee)
+				continue;
+			const RuleFn *r = engine_lookup(c, e->callee);
+			for (const RuleAcquire *a = acquires(c, e, r); a && !sm->wrap; a = a->next) {
+				if (a->out_arg >= 0)
+					continue;
+				Site site;
+				site_init(&site, fn, bi, i, a);
+				site.quiet = true;
+				State init = {0};
+				init.ts = TS_UNACQ;
+				run_site(c, &site, &init);
+				if (site.exit_returned && !site.exit_owned && !site.exit_escaped &&
+				    !site.bounded) {
+					RuleAcquire *w = arena_alloc(&c->sum_arena, sizeof(*w));
+					*w = *a;
+					w->next = NULL;
+					w->null_arg = 0;    /* the wrapper allocates */
+					sm->wrap = w;
+				}
+			}
+		}
+	}
+	c->depth--;
+	sm->wrap_state = 2;
+	return sm->wrap;
+}
