@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -106,8 +107,12 @@ next_item(int fd)
 /* Never returns.  Its crash report (LLVM prints a stack dump) is not the
  * user's business: the parent says what happened. */
 static void
-child(const Isolate *iso, int in, int out)
+child(const Isolate *iso, int in, int out, pid_t parent)
 {
+	/* a parent stopped by a signal takes its children with it */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(0);
 	/* the parent's handlers (a test harness's, an interrupt's) are not ours */
 	static const int sigs[] = {SIGINT, SIGTERM, SIGPIPE, SIGSEGV, SIGBUS, SIGABRT,
 				   SIGILL, SIGFPE};
@@ -182,6 +187,7 @@ spawn(const Isolate *iso, Slot *s, const Slot *slots, int jobs)
 		return false;
 	}
 	fflush(NULL);            /* nothing buffered is written twice */
+	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid == 0) {
 		close(up[0]);
@@ -193,7 +199,7 @@ spawn(const Isolate *iso, Slot *s, const Slot *slots, int jobs)
 				close(slots[j].from);
 				close(slots[j].to);
 			}
-		child(iso, down[0], up[1]);
+		child(iso, down[0], up[1], parent);
 	}
 	close(up[1]);
 	close(down[0]);
