@@ -156,20 +156,21 @@ signal_words(int sig)
 void
 iso_describe(int status, int memory_mb, char *buf, size_t n)
 {
-	if (WIFSIGNALED(status)) {
-		int sig = WTERMSIG(status);
-		int k = snprintf(buf, n, "closecheck crashed while analysing this file (signal %d: %s)",
-				 sig, signal_words(sig));
-		bool oom = sig == SIGABRT || sig == SIGSEGV || sig == SIGKILL || sig == SIGBUS;
-		if (memory_mb > 0 && oom && k > 0 && (size_t)k < n)
-			snprintf(buf + k, n - (size_t)k,
-				 "; it may have run out of memory (--memory-limit=%d)", memory_mb);
-	} else if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
-		snprintf(buf, n, "closecheck's worker for this file stopped with exit status %d",
-			 WEXITSTATUS(status));
-	} else {
-		snprintf(buf, n, "closecheck's worker for this file stopped before it was done");
-	}
+	int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+	int k;
+	if (sig)
+		k = snprintf(buf, n, "closecheck crashed while analysing this file (signal %d: %s)",
+			     sig, signal_words(sig));
+	else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+		k = snprintf(buf, n, "closecheck's worker for this file stopped with exit status %d",
+			     WEXITSTATUS(status));
+	else
+		k = snprintf(buf, n, "closecheck's worker for this file stopped before it was done");
+	/* out of memory: a signal, or an exit (a sanitizer's report) */
+	bool asked = sig == SIGINT || sig == SIGTERM;
+	if (memory_mb > 0 && !asked && k > 0 && (size_t)k < n)
+		snprintf(buf + k, n - (size_t)k,
+			 "; it may have run out of memory (--memory-limit=%d)", memory_mb);
 }
 
 /* Forks a child into s; false if it could not be started.  Its items go

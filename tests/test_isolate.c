@@ -39,7 +39,7 @@ work(void *ctx, int i, IsoChild *c)
 	iso_send(c, m);
 	switch (i) {
 	case 1:
-		raise(SIGSEGV);
+		raise(SIGKILL);  /* not SIGSEGV: a sanitizer's handler would exit */
 		break;
 	case 2:
 		sleep(30);
@@ -106,7 +106,7 @@ test_run(void **state)
 	assert_int_equal(s.started, N);
 	assert_string_equal(s.failure[0], "ok");
 	assert_string_equal(s.failure[1],
-		"closecheck crashed while analysing this file (signal 11: segmentation fault)");
+		"closecheck crashed while analysing this file (signal 9: killed)");
 	assert_string_equal(s.failure[2],
 		"analysis of this file stopped after 1 s (the limit set by --timeout)");
 	assert_string_equal(s.failure[3],
@@ -181,6 +181,12 @@ test_describe(void **state)
 	iso_describe(SIGABRT, 512, buf, sizeof(buf));   /* as waitpid() says it */
 	assert_string_equal(buf, "closecheck crashed while analysing this file (signal 6: "
 			    "aborted); it may have run out of memory (--memory-limit=512)");
+	iso_describe(SIGSEGV, 0, buf, sizeof(buf));
+	assert_string_equal(buf, "closecheck crashed while analysing this file (signal 11: "
+			    "segmentation fault)");
+	iso_describe(1 << 8, 64, buf, sizeof(buf));        /* exit(1) */
+	assert_string_equal(buf, "closecheck's worker for this file stopped with exit status 1; "
+			    "it may have run out of memory (--memory-limit=64)");
 	iso_describe(SIGABRT, 0, buf, sizeof(buf));
 	assert_string_equal(buf, "closecheck crashed while analysing this file (signal 6: aborted)");
 }
