@@ -432,6 +432,7 @@ ctx_init(Ctx *c, const IrUnit *u, const Rules *rules, const EngineLimits *lim,
 	c->stats = stats;
 	arena_init(&c->arena);
 	arena_init(&c->sum_arena);
+	c->decl = declared_rules_new(rules, u);
 	Diag d;
 	diag_init(&d, stderr);
 	c->sqlm = rules ? sql_matcher_new(rules, &d) : NULL;
@@ -443,6 +444,7 @@ ctx_release(Ctx *c)
 {
 	arena_release(&c->arena);
 	arena_release(&c->sum_arena);
+	declared_rules_free(c->decl);
 	sql_matcher_free(c->sqlm);
 	mem_free(c->sums);
 }

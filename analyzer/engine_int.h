@@ -15,6 +15,7 @@
 #define CLOSECHECK_ENGINE_INT_H
 
 #include <stdint.h>
+#include "declared.h"
 #include "engine.h"
 #include "sql.h"
 
@@ -60,11 +61,6 @@ typedef struct State {
  * status read from a result object, or the result object itself. */
 enum { S_CODE, S_READ, S_CARRIER };
 
-typedef struct DeclRule {
-	const char *name;
-	const RuleFn *fn;            /* NULL: none declared */
-} DeclRule;
-
 typedef struct FieldSum {
 	int param;
 	const char *field;
@@ -94,7 +90,7 @@ typedef struct Ctx {
 	size_t held;                 /* bytes of the runs it is nested in */
 	Arena sum_arena;             /* summaries, for the whole unit */
 	SqlMatcher *sqlm;
-	VEC(struct DeclRule) declared;  /* rule entries made from annotations */
+	DeclaredRules *decl;         /* the packs, then the code's declarations */
 	Summary *sums;               /* one per unit function */
 	void *pmemo[4];              /* protocols' own memo of the unit (PROTO_*) */
 	int depth;                   /* nested summary computations */

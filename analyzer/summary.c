@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * summary: the rule entry of a call (the packs, then the code's own
- * annotations), and what functions of the unit do: to a parameter (releases
+ * summary: the rule entry of a call (declared.c: the packs, then the code's
+ * own annotations), and what functions of the unit do: to a parameter (releases
  * it on every path, borrows it, keeps it), to param->field, to a transaction
  * open on a parameter; whether they return a handle they acquired (wrappers)
  * or never return.  Computed on demand by quiet runs of the engine core and
@@ -10,87 +10,14 @@
 #include <string.h>
 #include "engine_int.h"
 
-/* ---- the rule table, and what the code declares itself ---------------- */
-
-static const RuleKind *
-declared_kind(Ctx *c, const char *name)
-{
-	const RuleKind *k = rules_kind(c->rules, name);
-	if (k)
-		return k;
-	for (int i = 0; i < c->declared.n; i++) {
-		const RuleFn *f = c->declared.v[i].fn;
-		if (f && f->acquire && strcmp(f->acquire->kind->name, name) == 0)
-			return f->acquire->kind;
-		if (f && f->release && strcmp(f->release->kind->name, name) == 0)
-			return f->release->kind;
-	}
-	RuleKind *nk = arena_alloc(&c->sum_arena, sizeof(*nk));
-	nk->name = name;
-	nk->noun = "handle";
-	nk->pack = "(declared in the code)";
-	return nk;
-}
-
-static const RuleFn *
-declared_rule(Ctx *c, const char *name)
-{
-	RuleFn *f = NULL;
-	for (int i = 0; i < c->u->annots.n; i++) {
-		const IrAnnot *a = &c->u->annots.v[i];
-		if (strcmp(a->function, name) != 0)
-			continue;
-		if (!f) {
-			f = arena_alloc(&c->sum_arena, sizeof(*f));
-			f->name = name;
-			f->pack = "(declared in the code)";
-			f->file = a->loc.file;
-			f->line = a->loc.line;
-			f->col = a->loc.col;
-		}
-		switch (a->role) {
-		case AN_ACQUIRE: {
-			RuleAcquire *acq = arena_alloc(&c->sum_arena, sizeof(*acq));
-			acq->kind = declared_kind(c, a->kind);
-			acq->out_arg = -1;
-			acq->fails = (Pred){OP_EQ, 0};
-			f->acquire = acq;
-			break;
-		}
-		case AN_RELEASE: {
-			RuleRelease *rel = arena_alloc(&c->sum_arena, sizeof(*rel));
-			rel->kind = declared_kind(c, a->kind);
-			rel->arg = a->arg;
-			f->release = rel;
-			break;
-		}
-		case AN_KEEP:
-			f->keeps = true;
-			if (a->arg >= 0 && a->arg < 32)
-				f->keeps_args |= 1u << a->arg;
-			break;
-		case AN_BORROW:
-			f->borrows = true;
-			break;
-		}
-	}
-	return f;
-}
+/* ---- the rule table ------------------------------------------------------- */
 
 /* The rule entry for a function: the packs first, then what the code's
- * own declarations say. */
+ * own declarations say (declared.c). */
 const RuleFn *
 engine_lookup(Ctx *c, const char *name)
 {
-	const RuleFn *r = rules_lookup(c->rules, name);
-	if (r || c->u->annots.n == 0)
-		return r;
-	for (int i = 0; i < c->declared.n; i++)
-		if (strcmp(c->declared.v[i].name, name) == 0)
-			return c->declared.v[i].fn;
-	DeclRule d = {name, declared_rule(c, name)};
-	avec_push(&c->sum_arena, &c->declared, d);
-	return d.fn;
+	return declared_rules_lookup(c->decl, name);
 }
 
 /* ---- summaries ------------------------------------------------------------ */

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * declared: rule entries made from the code's declarations.  A kind a
+ * declaration names is the packs' kind of that name when there is one (an
+ * annotate("closecheck::acquire(pg_conn)") wrapper of PQconnectdb), else a
+ * kind of the unit, made once and shared by every declaration naming it.
+ */
+#include <string.h>
+#include "declared.h"
+
+typedef struct Made {
+	const char *name;
+	const RuleFn *fn;            /* NULL: nothing declared */
+} Made;
+
+struct DeclaredRules {
+	const Rules *rules;
+	const IrUnit *u;
+	Arena arena;
+	VEC(Made) made;              /* look-ups answered from declarations */
+	VEC(RuleKind *) kinds;       /* kinds the packs do not have */
+};
+
+DeclaredRules *
+declared_rules_new(const Rules *r, const IrUnit *u)
+{
+	DeclaredRules *d = xcalloc(1, sizeof(*d));
+	d->rules = r;
+	d->u = u;
+	arena_init(&d->arena);
+	return d;
+}
+
+void
+declared_rules_free(DeclaredRules *d)
+{
+	if (!d)
+		return;
+	arena_release(&d->arena);
+	vec_free(&d->made);
+	vec_free(&d->kinds);
+	mem_free(d);
+}
+
+static const RuleKind *
+kind_named(DeclaredRules *d, const char *name)
+{
+	const RuleKind *k = d->rules ? rules_kind(d->rules, name) : NULL;
+	if (k)
+		return k;
+	for (int i = 0; i < d->kinds.n; i++)
+		if (strcmp(d->kinds.v[i]->name, name) == 0)
+			return d->kinds.v[i];
+	RuleKind *nk = arena_alloc(&d->arena, sizeof(*nk));
+	nk->name = name;
+	nk->noun = "handle";
+	nk->pack = "(declared in the code)";
+	vec_push(&d->kinds, nk);
+	return nk;
+}
+
+/* One declaration into the entry f. */
+static void
+apply(DeclaredRules *d, RuleFn *f, const IrAnnot *a)
+{
+	switch (a->role) {
+	case AN_ACQUIRE: {
+		RuleAcquire *acq = arena_alloc(&d->arena, sizeof(*acq));
+		acq->kind = kind_named(d, a->kind);
+		acq->out_arg = -1;
+		acq->fails = (Pred){OP_EQ, 0};
+		f->acquire = acq;
+		break;
+	}
+	case AN_RELEASE: {
+		RuleRelease *rel = arena_alloc(&d->arena, sizeof(*rel));
+		rel->kind = kind_named(d, a->kind);
+		rel->arg = a->arg;
+		f->release = rel;
+		break;
+	}
+	case AN_KEEP:
+		f->keeps = true;
+		if (a->arg >= 0 && a->arg < 32)
+			f->keeps_args |= 1u << a->arg;
+		break;
+	case AN_BORROW:
+		f->borrows = true;
+		break;
+	}
+}
+
+static const RuleFn *
+make(DeclaredRules *d, const char *name)
+{
+	RuleFn *f = NULL;
+	for (int i = 0; i < d->u->annots.n; i++) {
+		const IrAnnot *a = &d->u->annots.v[i];
+		if (strcmp(a->function, name) != 0)
+			continue;
+		if (!f) {
+			f = arena_alloc(&d->arena, sizeof(*f));
+			f->name = name;
+			f->pack = "(declared in the code)";
+			f->file = a->loc.file;
+			f->line = a->loc.line;
+			f->col = a->loc.col;
+		}
+		apply(d, f, a);
+	}
+	return f;
+}
+
+const RuleFn *
+declared_rules_lookup(DeclaredRules *d, const char *name)
+{
+	const RuleFn *r = d->rules ? rules_lookup(d->rules, name) : NULL;
+	if (r || d->u->annots.n == 0)
+		return r;
+	for (int i = 0; i < d->made.n; i++)
+		if (strcmp(d->made.v[i].name, name) == 0)
+			return d->made.v[i].fn;
+	Made m = {name, make(d, name)};
+	vec_push(&d->made, m);
+	return m.fn;
+}
