@@ -13,7 +13,8 @@ Writes into OUTDIR, deterministically for a seed (python3, stdlib only):
                   random control flow: a few functions with dozens of handles,
                   nested loops, switches, gotos, early returns, aliases, struct
                   fields and ownership flags, about --lines lines each
-  long.c          one function of 50,000 statements
+  base.c          the includes alone: the floor every file pays
+  long.c          one function of 50,000 statements (--long-statements)
   deep.c          500-deep nesting (needs -fbracket-depth=1024 or more)
   handles.c       one function with 300 handles and 200 branches
   many.c          2,000 functions in one file
@@ -315,7 +316,8 @@ def main():
     ap.add_argument("--random", type=int, default=4, help="how many random-NN.c files (default 4)")
     ap.add_argument("--lines", type=int, default=1400, help="lines of each random file (default 1400)")
     ap.add_argument("--shuffle", action="store_true", help="also write NAME.shuf.c, functions reordered")
-    ap.add_argument("--only", default="", help="comma-separated names to write (random,long,deep,handles,many,switch)")
+    ap.add_argument("--long-statements", type=int, default=50000, help="statements of long.c (default 50000)")
+    ap.add_argument("--only", default="", help="comma-separated names to write (random,base,long,deep,handles,many,switch)")
     a = ap.parse_args()
     os.makedirs(a.outdir, exist_ok=True)
     only = set(filter(None, a.only.split(",")))
@@ -323,7 +325,7 @@ def main():
     if not only or "random" in only:
         for i in range(a.random):
             files[f"random-{i:02d}"] = random_file(a.seed, i, a.lines)
-    shapes = {"long": long_fn, "deep": deep_fn, "handles": handles_fn,
+    shapes = {"base": lambda: [], "long": lambda: long_fn(a.long_statements), "deep": deep_fn, "handles": handles_fn,
               "many": lambda: many_fns(a.seed), "switch": switch_fn}
     for name, gen in shapes.items():
         if not only or name in only:

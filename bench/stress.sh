@@ -34,9 +34,9 @@ run() {
 	local opts=(-q --format=json -o "$tmp/$name.json" --timeout="$limit")
 	case $mode in
 	parse0) opts+=(--parse-only -j1 --no-isolation) ;;
-	ana0)   opts+=(-j1 --no-isolation) ;;
+	ana0)   opts+=(-j1 --no-isolation --stats) ;;
 	parse1) opts+=(--parse-only) ;;
-	ana1)   opts+=() ;;
+	ana1)   opts+=(--stats) ;;
 	j1)     opts+=(-j1) ;;
 	j2)     opts+=(-j2) ;;
 	esac
@@ -60,13 +60,14 @@ best() {  # best of 2 runs of run() (parse runs are short and noisy)
 fail=0
 row() {  # file mode-label parse-result analysis-result
 	local f=$1 label=$2 p=$3 a=$4
-	local lines findings cut
+	local lines findings cut visits
 	lines=$(wc -l <"$f")
 	findings=$(python3 -c 'import json,sys
 try: print(len(json.load(open(sys.argv[1]))["findings"]))
 except Exception: print("-")' "$tmp/$(basename "$f" .c).$label.json")
 	cut=$(grep -c 'findings for it may be' "$tmp/$(basename "$f" .c).$label.err")
-	awk -v f="$(basename "$f")" -v l="$label" -v n="$lines" -v p="$p" -v a="$a" -v k="$findings" -v c="$cut" 'BEGIN{
+	visits=$(sed -n 's/.* \([0-9]*\) block visits.*/\1/p' "$tmp/$(basename "$f" .c).$label.err" | tail -n 1)
+	awk -v f="$(basename "$f")" -v l="$label" -v n="$lines" -v p="$p" -v a="$a" -v k="$findings" -v c="$cut" -v v="${visits:--}" 'BEGIN{
 		split(p,P," "); split(a,A," ");
 		tr = A[1] / (P[1] > 0 ? P[1] : 0.01); mr = A[2] / (P[2] > 0 ? P[2] : 1);
 		flag = "";
@@ -74,15 +75,15 @@ except Exception: print("-")' "$tmp/$(basename "$f" .c).$label.json")
 		if (mr > 2) flag = flag " MEM>2x";
 		if (P[3] != "ok") flag = flag " parse:" P[3];
 		if (A[3] != "ok") flag = flag " " A[3];
-		printf "%-18s %-6s %6d %7.2f %8.2f %6.1fx %7.1f %8.1f %5.2fx %8s %4d%s\n",
-			f, l, n, P[1], A[1], tr, P[2]/1024, A[2]/1024, mr, k, c, flag;
+		printf "%-18s %-6s %6d %7.2f %8.2f %6.1fx %7.1f %8.1f %5.2fx %8s %4d %8s%s\n",
+			f, l, n, P[1], A[1], tr, P[2]/1024, A[2]/1024, mr, k, c, v, flag;
 		exit (flag != "")
 	}' || fail=1
 }
 
 echo "closecheck $("$cc" --version 2>/dev/null | head -n 1); seed $seed; timeout ${limit}s; $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-18s %-6s %6s %7s %8s %7s %7s %8s %6s %8s %4s\n' \
-	file mode lines parse-s analysis-s ratio parse-MB anal-MB ratio findings cut
+printf '%-18s %-6s %6s %7s %8s %7s %7s %8s %6s %8s %4s %8s\n' \
+	file mode lines parse-s analysis-s ratio parse-MB anal-MB ratio findings cut visits
 for f in "$tmp"/gen/*.c; do
 	case $f in *.shuf.c) continue ;; esac
 	b=$(basename "$f" .c)
@@ -91,7 +92,7 @@ for f in "$tmp"/gen/*.c; do
 	p1=$(best "$b.p1" parse1 "$f"); a1=$(run "$b.ana1" ana1 "$f")
 	row "$f" ana1 "$p1" "$a1"
 done
-echo "(ana0: -j1 --no-isolation against --parse-only -j1 --no-isolation; ana1: default (child process) against --parse-only; parse runs best of 2; 'cut': notes that a bound cut a function short)"
+echo "(ana0: -j1 --no-isolation against --parse-only -j1 --no-isolation; ana1: default (child process) against --parse-only; parse runs best of 2; 'cut': notes that a bound cut a function short; visits: block visits, --stats)"
 echo "load after the table: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # findings as comparable records: per function, lines relative to the line
