@@ -263,9 +263,12 @@ run_block(Ctx *c, Site *site, Sets *w, const IrBlock *b, State s)
 }
 
 /* Flags: locals set to constants (directly, or copied from a temporary
- * that is, as `ok = (rc == 0)` is lowered) and tested by a branch. */
+ * that is, as `ok = (rc == 0)` is lowered) and tested by a branch.  They
+ * depend on the function alone, so they are found once for all its sites
+ * (a 50,000-statement function with 5,000 sites scanned itself 5,000
+ * times) and kept in c->flags until a site of another function runs. */
 static void
-find_flags(Ctx *c, Site *site)
+scan_flags(Ctx *c, Site *site)
 {
 	const IrFunc *fn = site->fn;
 	int n = fn->vars.n;
@@ -318,6 +321,20 @@ find_flags(Ctx *c, Site *site)
 			continue;
 		site->flag_var[site->nflags++] = v;
 	}
+}
+
+static void
+find_flags(Ctx *c, Site *site)
+{
+	if (c->flags_fn != site->fn) {
+		scan_flags(c, site);
+		c->flags_fn = site->fn;
+		c->flags_n = site->nflags;
+		memcpy(c->flags_var, site->flag_var, sizeof(int) * (size_t)site->nflags);
+		return;
+	}
+	site->nflags = c->flags_n;
+	memcpy(site->flag_var, c->flags_var, sizeof(int) * (size_t)c->flags_n);
 }
 
 /* The function's bounds: its visits over all its reported sites (a quiet

@@ -95,6 +95,8 @@ typedef struct Ctx {
 	void *pmemo[4];              /* protocols' own memo of the unit (PROTO_*) */
 	int depth;                   /* nested summary computations */
 	long fn_visits;              /* block visits in the function analysed */
+	const IrFunc *flags_fn;      /* the function whose flags are below */
+	int flags_var[MAX_FLAGS], flags_n;
 	bool fn_noted[2];            /* its V_BOUND given: [0] cut, [1] widened */
 } Ctx;
 
