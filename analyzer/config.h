@@ -29,6 +29,7 @@
 #include <stdbool.h>
 #include "checks.h"
 #include "diag.h"
+#include "yamlfields.h"
 
 typedef struct ConfigSeverity {
 	char *check;
@@ -67,5 +68,8 @@ void config_checks(const Config *c, const CheckSet *cmdline_applied,
 		   const char *const *cmdline, int ncmdline, CheckSet *out, Diag *d);
 const char *config_severity(const Config *c, const char *check);
 void config_cache_release(ConfigCache *cc);
+/* The keys of a configuration, ended by a NULL key; tools/keysdoc.c prints
+ * them into docs/integrations.md. */
+extern const YField config_keys[];
 
 #endif
