@@ -7,6 +7,10 @@
  * function into one entry.  Only a pack read without error is merged into
  * the Rules (all or nothing); a broken one is thrown away with its arena.
  *
+ * The YAML is walked over yamlfields (key checks and typed getters with
+ * file:line:col errors); the keys of every mapping are declared in
+ * rulekeys.def, which also makes docs/rules.md's key tables (tools/keysdoc).
+ *
  * The table: exact names in an open-addressing hash table, globs in a list
  * in load order.  An entry from a later pack replaces an earlier entry of
  * the same name (or the same glob) as a whole.
