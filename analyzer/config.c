@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* config: .closecheck.yaml read over yamlfields with the key table config_keys. */
 #include <errno.h>
 #include <fnmatch.h>
 #include <limits.h>
@@ -8,6 +9,14 @@
 #include <unistd.h>
 #include <yaml.h>
 #include "config.h"
+#include "yamlfields.h"
+
+/* The reader of one configuration file. */
+typedef struct ConfigReader {
+	YReader y;               /* first: the reader is the ConfigReader */
+	Config *c;
+	Diag *d;
+} ConfigReader;
 
 static void
 yerror(Diag *d, const char *path, const yaml_node_t *n, const char *msg)
@@ -37,28 +46,25 @@ add_one(const char *v, const char *base, void (*add)(Config *, char *), Config *
 
 /* A sequence of strings (or one string) into out; false after an error. */
 static bool
-strings(yaml_document_t *doc, const yaml_node_t *n, const char *path, const char *key,
-	const char *base, void (*add)(Config *, char *), Config *c, Diag *d)
+strings(YReader *y, const yaml_node_t *n, const char *key, const char *base,
+	void (*add)(Config *, char *))
 {
+	ConfigReader *cr = (ConfigReader *)y;
 	if (n->type == YAML_SCALAR_NODE) {
-		add_one(scalar(n), base, add, c);   /* as one item of a list */
+		add_one(scalar(n), base, add, cr->c);   /* as one item of a list */
 		return true;
 	}
 	if (n->type != YAML_SEQUENCE_NODE) {
-		char msg[128];
-		snprintf(msg, sizeof(msg), "expected a list of strings for '%s'", key);
-		yerror(d, path, n, msg);
+		yf_fail(y, n, "expected a list of strings for '%s'", key);
 		return false;
 	}
 	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
-		const yaml_node_t *s = yaml_document_get_node(doc, *it);
+		const yaml_node_t *s = yf_node(y, *it);
 		if (!scalar(s)) {
-			char msg[128];
-			snprintf(msg, sizeof(msg), "expected a string in '%s'", key);
-			yerror(d, path, s, msg);
+			yf_fail(y, s, "expected a string in '%s'", key);
 			return false;
 		}
-		add_one(scalar(s), base, add, c);
+		add_one(scalar(s), base, add, cr->c);
 	}
 	return true;
 }
@@ -68,6 +74,36 @@ static void add_exclude(Config *c, char *s) { vec_push(&c->exclude, s); }
 static void add_extra(Config *c, char *s) { vec_push(&c->extra_args, s); }
 static void add_extra_before(Config *c, char *s) { vec_push(&c->extra_args_before, s); }
 static void add_removed(Config *c, char *s) { vec_push(&c->removed_args, s); }
+
+static bool
+store_rules(YReader *y, const yaml_node_t *v, const YField *f)
+{
+	return strings(y, v, f->key, ((ConfigReader *)y)->c->dir, add_rule);
+}
+
+static bool
+store_exclude(YReader *y, const yaml_node_t *v, const YField *f)
+{
+	return strings(y, v, f->key, NULL, add_exclude);
+}
+
+static bool
+store_extra(YReader *y, const yaml_node_t *v, const YField *f)
+{
+	return strings(y, v, f->key, NULL, add_extra);
+}
+
+static bool
+store_extra_before(YReader *y, const yaml_node_t *v, const YField *f)
+{
+	return strings(y, v, f->key, NULL, add_extra_before);
+}
+
+static bool
+store_removed(YReader *y, const yaml_node_t *v, const YField *f)
+{
+	return strings(y, v, f->key, NULL, add_removed);
+}
 
 static void
 strings_free(char **v, int n)
@@ -105,24 +141,23 @@ config_free(Config *c)
 }
 
 static bool
-load_severity(yaml_document_t *doc, const yaml_node_t *n, Config *c, Diag *d)
+store_severity(YReader *y, const yaml_node_t *n, const YField *f)
 {
+	Config *c = ((ConfigReader *)y)->c;
 	if (n->type != YAML_MAPPING_NODE) {
-		yerror(d, c->path, n, "expected a mapping of check: severity for 'severity'");
+		yf_fail(y, n, "expected a mapping of check: severity for 'severity'");
 		return false;
 	}
 	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-		const yaml_node_t *k = yaml_document_get_node(doc, p->key);
-		const yaml_node_t *v = yaml_document_get_node(doc, p->value);
+		const yaml_node_t *k = yf_node(y, p->key);
+		const yaml_node_t *v = yf_node(y, p->value);
 		const char *check = scalar(k), *sev = scalar(v);
 		if (!check || checks_find(check) < 0) {
-			char msg[160];
-			snprintf(msg, sizeof(msg), "unknown check '%s' in 'severity'", check ? check : "?");
-			yerror(d, c->path, k, msg);
+			yf_fail(y, k, "unknown check '%s' in 'severity'", check ? check : "?");
 			return false;
 		}
 		if (!sev || (strcmp(sev, "error") && strcmp(sev, "warning") && strcmp(sev, "note"))) {
-			yerror(d, c->path, v, "severity must be error, warning or note");
+			yf_fail(y, v, "severity must be error, warning or note");
 			return false;
 		}
 		ConfigSeverity cs = {xstrdup(check), xstrdup(sev)};
@@ -153,8 +188,10 @@ warn_unknown_globs(const char *path, const yaml_node_t *n, const char *list, Dia
 
 /* checks: "-*,leak" or a list of the same globs. */
 static bool
-load_checks(yaml_document_t *doc, const yaml_node_t *n, Config *c, Diag *d)
+store_checks(YReader *y, const yaml_node_t *n, const YField *f)
 {
+	Config *c = ((ConfigReader *)y)->c;
+	Diag *d = ((ConfigReader *)y)->d;
 	size_t len = 0;
 	char *list = NULL;
 	if (scalar(n)) {
@@ -164,9 +201,9 @@ load_checks(yaml_document_t *doc, const yaml_node_t *n, Config *c, Diag *d)
 		list = xcalloc(1, 1);
 		for (yaml_node_item_t *it = n->data.sequence.items.start;
 		     it < n->data.sequence.items.top; it++) {
-			const yaml_node_t *s = yaml_document_get_node(doc, *it);
+			const yaml_node_t *s = yf_node(y, *it);
 			if (!scalar(s)) {
-				yerror(d, c->path, s, "expected a check glob in 'checks'");
+				yf_fail(y, s, "expected a check glob in 'checks'");
 				mem_free(list);
 				return false;
 			}
@@ -175,12 +212,39 @@ load_checks(yaml_document_t *doc, const yaml_node_t *n, Config *c, Diag *d)
 			len += (size_t)sprintf(list + len, "%s%s", len ? "," : "", scalar(s));
 		}
 	} else {
-		yerror(d, c->path, n, "expected a string or a list of check globs for 'checks'");
+		yf_fail(y, n, "expected a string or a list of check globs for 'checks'");
 		return false;
 	}
 	mem_free(c->checks);
 	c->checks = list;
 	return true;
+}
+
+/* The keys of .closecheck.yaml, in the order errors list them. */
+const YField config_keys[] = {
+	{"checks", YT_GLOBS, false, "all checks", NULL,
+	 "as `--checks` (or a list of the globs); the command line's `--checks` come after it",
+	 store_checks},
+	{"rules", YT_STRINGS, false, NULL, NULL, "more packs, relative to this file", store_rules},
+	{"severity", YT_MAPPING, false, NULL, "mapping of check: severity",
+	 "`error`, `warning` or `note`, per check", store_severity},
+	{"exclude", YT_STRINGS, false, NULL, NULL,
+	 "fnmatch globs on paths relative to this file; a glob matching a folder "
+	 "excludes all below it", store_exclude},
+	{"extra-args", YT_STRINGS, false, NULL, NULL,
+	 "as `--extra-arg`, after each unit's flags", store_extra},
+	{"extra-args-before", YT_STRINGS, false, NULL, NULL,
+	 "as `--extra-arg-before`", store_extra_before},
+	{"removed-args", YT_STRINGS, false, NULL, NULL,
+	 "as `--removed-arg`: flags dropped", store_removed},
+	{NULL, 0, false, NULL, NULL, NULL, NULL}
+};
+
+static void
+config_error(YReader *y, const yaml_node_t *n, const char *msg)
+{
+	ConfigReader *cr = (ConfigReader *)y;
+	yerror(cr->d, cr->c->path, n, msg);
 }
 
 static Config *
@@ -216,34 +280,9 @@ config_load(const char *path, Diag *d)
 		yerror(d, path, root, "expected a mapping at the top of the configuration");
 		ok = false;
 	}
-	for (yaml_node_pair_t *p = root && ok ? root->data.mapping.pairs.start : NULL;
-	     p && p < root->data.mapping.pairs.top && ok; p++) {
-		const yaml_node_t *k = yaml_document_get_node(&doc, p->key);
-		const yaml_node_t *v = yaml_document_get_node(&doc, p->value);
-		const char *key = scalar(k) ? scalar(k) : "";
-		if (strcmp(key, "checks") == 0) {
-			ok = load_checks(&doc, v, c, d);
-		} else if (strcmp(key, "rules") == 0) {
-			ok = strings(&doc, v, path, key, c->dir, add_rule, c, d);
-		} else if (strcmp(key, "exclude") == 0) {
-			ok = strings(&doc, v, path, key, NULL, add_exclude, c, d);
-		} else if (strcmp(key, "severity") == 0) {
-			ok = load_severity(&doc, v, c, d);
-		} else if (strcmp(key, "extra-args") == 0) {
-			ok = strings(&doc, v, path, key, NULL, add_extra, c, d);
-		} else if (strcmp(key, "extra-args-before") == 0) {
-			ok = strings(&doc, v, path, key, NULL, add_extra_before, c, d);
-		} else if (strcmp(key, "removed-args") == 0) {
-			ok = strings(&doc, v, path, key, NULL, add_removed, c, d);
-		} else {
-			char msg[240];
-			snprintf(msg, sizeof(msg), "unknown key '%s' in the configuration "
-				 "(expected checks, rules, severity, exclude, extra-args, "
-				 "extra-args-before or removed-args)", key);
-			yerror(d, path, k, msg);
-			ok = false;
-		}
-	}
+	ConfigReader cr = {{&doc, config_error, NULL, 0}, c, d};
+	if (root && ok)
+		ok = yf_read(&cr.y, root, config_keys, "the configuration");
 	yaml_document_delete(&doc);
 	yaml_parser_delete(&parser);
 	fclose(f);

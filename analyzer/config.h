@@ -4,16 +4,10 @@
  * (the nearest wins, like .clang-tidy; no merging with the ones above), or
  * named once with --config.
  *
- *   checks: "-*,leak,txn-*"     # as --checks (or a list of the globs); the
- *                               # command line's --checks come after it
- *   rules: [packs/mydb.yaml]    # more packs, relative to this file
- *   severity: { leak: error }   # error | warning | note, per check
- *   exclude: ["vendor", "*_gen.c"]  # fnmatch globs on paths relative to this
- *                               # file; a glob matching a folder excludes all
- *                               # below it
- *   extra-args: [-DNDEBUG]      # as --extra-arg, after each unit's flags
- *   extra-args-before: [--driver-mode=gcc]   # as --extra-arg-before
- *   removed-args: [-Werror]     # as --removed-arg: flags dropped
+ * Its keys (checks, rules, severity, exclude, extra-args, extra-args-before,
+ * removed-args) are declared once, with their types and meaning, in
+ * config_keys (config.c), which reads them and makes the key table of
+ * docs/integrations.md (tools/keysdoc).
  *
  * An excluded file is not analysed, and findings in excluded files (headers
  * included) are dropped.  The packs of every configuration in use are loaded
@@ -29,6 +23,7 @@
 #include <stdbool.h>
 #include "checks.h"
 #include "diag.h"
+#include "yamlfields.h"
 
 typedef struct ConfigSeverity {
 	char *check;
@@ -67,5 +62,8 @@ void config_checks(const Config *c, const CheckSet *cmdline_applied,
 		   const char *const *cmdline, int ncmdline, CheckSet *out, Diag *d);
 const char *config_severity(const Config *c, const char *check);
 void config_cache_release(ConfigCache *cc);
+/* The keys of a configuration, ended by a NULL key; tools/keysdoc.c prints
+ * them into docs/integrations.md. */
+extern const YField config_keys[];
 
 #endif

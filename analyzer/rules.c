@@ -7,6 +7,10 @@
  * function into one entry.  Only a pack read without error is merged into
  * the Rules (all or nothing); a broken one is thrown away with its arena.
  *
+ * The YAML is walked over yamlfields (key checks and typed getters with
+ * file:line:col errors); the keys of every mapping are declared in
+ * rulekeys.def, which also makes docs/rules.md's key tables (tools/keysdoc).
+ *
  * The table: exact names in an open-addressing hash table, globs in a list
  * in load order.  An entry from a later pack replaces an earlier entry of
  * the same name (or the same glob) as a whole.
@@ -22,6 +26,7 @@
 #include <yaml.h>
 #include "mem.h"
 #include "rules.h"
+#include "yamlfields.h"
 
 enum { MAX_ARG = 255 };
 
@@ -152,10 +157,10 @@ table_free(Table *t)
 /* ---- reading YAML nodes -------------------------------------------------- */
 
 typedef struct Loader {
+	YReader y;                  /* first: the reader is the Loader */
 	const Rules *r;
 	Diag *d;
 	Pack *p;
-	yaml_document_t *doc;
 	int errors;
 	const RuleKind *kind;       /* the kind being read */
 	int kind_no;                /* its number in the pack, from 1 */
@@ -165,196 +170,85 @@ typedef struct Loader {
 
 typedef void ItemFn(Loader *L, const yaml_node_t *item);
 
-__attribute__((format(printf, 3, 4)))
+/* The reader's errors, at the pack's file:line:col. */
 static void
-fail(Loader *L, const yaml_node_t *n, const char *fmt, ...)
+loader_error(YReader *y, const yaml_node_t *n, const char *msg)
 {
-	char msg[600];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
+	Loader *L = (Loader *)y;
 	diag_error(L->d, L->p->file, (int)n->start_mark.line + 1,
 		   (int)n->start_mark.column + 1, "%s", msg);
 	L->errors++;
 }
 
+#define fail(L, ...) yf_fail(&(L)->y, __VA_ARGS__)
+
 static const yaml_node_t *
 node_at(const Loader *L, int id)
 {
-	return yaml_document_get_node(L->doc, id);
+	return yf_node(&L->y, id);
 }
 
-static bool
-is_null(const yaml_node_t *n)
-{
-	if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-		return false;
-	const char *s = (const char *)n->data.scalar.value;
-	return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") ||
-	       !strcmp(s, "NULL");
-}
-
-static const char *
-scalar_text(const yaml_node_t *n)
-{
-	return n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
-}
-
-/* The value of key in map; NULL if absent or null, or if map is no mapping. */
 static const yaml_node_t *
 map_get(const Loader *L, const yaml_node_t *map, const char *key)
 {
-	if (map->type != YAML_MAPPING_NODE)
-		return NULL;
-	for (yaml_node_pair_t *pr = map->data.mapping.pairs.start;
-	     pr < map->data.mapping.pairs.top; pr++) {
-		const char *k = scalar_text(node_at(L, pr->key));
-		if (k && strcmp(k, key) == 0) {
-			const yaml_node_t *v = node_at(L, pr->value);
-			return is_null(v) ? NULL : v;
-		}
-	}
-	return NULL;
+	return yf_get(&L->y, map, key);
 }
 
-static bool
-in_list(const char *const *list, const char *s)
-{
-	for (; *list; list++)
-		if (strcmp(*list, s) == 0)
-			return true;
-	return false;
-}
-
-/* Reports keys of map that are not scalars, not in keys or repeated. */
 static void
-check_keys(Loader *L, const yaml_node_t *map, const char *const *keys,
-	   const char *where)
+check_keys(Loader *L, const yaml_node_t *map, const YField *keys, const char *where)
 {
-	char expected[300] = "";
-	for (const char *const *k = keys; *k; k++) {
-		size_t n = strlen(expected);
-		snprintf(expected + n, sizeof(expected) - n, "%s%s",
-			 k == keys ? "" : k[1] ? ", " : " or ", *k);
-	}
-	for (yaml_node_pair_t *pr = map->data.mapping.pairs.start;
-	     pr < map->data.mapping.pairs.top; pr++) {
-		const yaml_node_t *kn = node_at(L, pr->key);
-		const char *k = scalar_text(kn);
-		if (!k) {
-			fail(L, kn, "expected a plain key in %s", where);
-			continue;
-		}
-		if (!in_list(keys, k)) {
-			fail(L, kn, "unknown key '%s' in %s (expected %s)", k, where, expected);
-			continue;
-		}
-		for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < pr; q++) {
-			const char *k2 = scalar_text(node_at(L, q->key));
-			if (k2 && strcmp(k, k2) == 0) {
-				fail(L, kn, "duplicate key '%s' in %s", k, where);
-				break;
-			}
-		}
-	}
+	yf_check_keys(&L->y, map, keys, where);
 }
 
-/* The text of a scalar, or NULL after reporting "expected <what>". */
 static const char *
 as_string(Loader *L, const yaml_node_t *n, const char *what)
 {
-	const char *s = scalar_text(n);
-	if (!s || !*s || is_null(n) || strlen(s) != n->data.scalar.length) {
-		fail(L, n, "expected %s", what);
-		return NULL;
-	}
-	return s;
+	return yf_as_string(&L->y, n, what);
 }
 
 static bool
 as_mapping(Loader *L, const yaml_node_t *n, const char *what)
 {
-	if (n->type == YAML_MAPPING_NODE)
-		return true;
-	fail(L, n, "expected a mapping for %s", what);
-	return false;
+	return yf_as_mapping(&L->y, n, what);
 }
 
-static bool
-scalar_int(const yaml_node_t *n, long long *out)
-{
-	const char *s = scalar_text(n);
-	if (!s || !*s || isspace((unsigned char)*s))
-		return false;
-	char *end;
-	errno = 0;
-	*out = strtoll(s, &end, 10);
-	return !errno && !*end;
-}
-
-/* Reads key of map as an argument index into *out; absent leaves *out. */
 static bool
 get_index(Loader *L, const yaml_node_t *map, const char *key, int *out)
 {
-	const yaml_node_t *n = map_get(L, map, key);
-	long long v;
-	if (!n)
-		return true;
-	if (!scalar_int(n, &v)) {
-		fail(L, n, "expected an argument index (an integer >= 0) for '%s'", key);
-		return false;
-	}
-	if (v < 0) {
-		fail(L, n, "negative argument index '%lld' for '%s'", v, key);
-		return false;
-	}
-	if (v > MAX_ARG) {
-		fail(L, n, "argument index '%lld' for '%s' is too large", v, key);
-		return false;
-	}
-	*out = (int)v;
-	return true;
+	return yf_get_index(&L->y, map, key, MAX_ARG, out);
 }
 
-/* Reads key of map as a YAML boolean (true/false) into *out; absent leaves *out. */
 static bool
 get_bool(Loader *L, const yaml_node_t *map, const char *key, bool *out)
 {
-	const yaml_node_t *n = map_get(L, map, key);
-	if (!n)
-		return true;
-	const char *s = scalar_text(n);
-	if (s && (!strcmp(s, "true") || !strcmp(s, "false"))) {
-		*out = s[0] == 't';
-		return true;
-	}
-	fail(L, n, "expected true or false for '%s'", key);
-	return false;
+	return yf_get_bool(&L->y, map, key, out);
 }
 
-/* Reads key of map as a predicate ("== 0") into *out; absent leaves *out. */
 static bool
 get_pred(Loader *L, const yaml_node_t *map, const char *key, Pred *out)
 {
-	const yaml_node_t *n = map_get(L, map, key);
-	if (!n)
-		return true;
-	const char *s = scalar_text(n);
-	if (!s) {
-		fail(L, n, "expected a predicate such as \"== 0\" for '%s'", key);
-		return false;
-	}
-	if (pred_parse(s, out) != 0) {
-		const char *tag = (const char *)n->tag;
-		bool tagged = tag && strcmp(tag, YAML_STR_TAG) != 0;
-		fail(L, n, "bad predicate '%s%s%s' for '%s': expected an operator and "
-		     "an integer such as \"== 0\" or \"< 0\"%s", tagged ? tag : "",
-		     tagged ? " " : "", s, key, tagged ? " (quote it)" : "");
-		return false;
-	}
-	return true;
+	return yf_get_pred(&L->y, map, key, out);
 }
+
+/* The keys of each mapping of a pack (rulekeys.def). */
+#define TABLE(id, name) static const YField id[] = {
+#define KEY(key, type, req, dflt, tdoc, doc) {key, type, req, dflt, tdoc, doc, NULL},
+#define END {NULL, 0, false, NULL, NULL, NULL, NULL} };
+#include "rulekeys.def"
+#undef TABLE
+#undef KEY
+#undef END
+
+const YTable rules_key_tables[] = {
+#define TABLE(id, name) {name, id},
+#define KEY(key, type, req, dflt, tdoc, doc)
+#define END
+#include "rulekeys.def"
+#undef TABLE
+#undef KEY
+#undef END
+	{NULL, NULL}
+};
 
 static void
 for_items(Loader *L, const yaml_node_t *map, const char *key, ItemFn *fn)
@@ -415,7 +309,7 @@ entry_for(Loader *L, const yaml_node_t *n, const char *list)
  * are checked against keys. */
 static const yaml_node_t *
 entry_node(Loader *L, const yaml_node_t *item, const char *list,
-	   const char *const *keys, bool plain_ok)
+	   const YField *keys, bool plain_ok)
 {
 	char where[80];
 	snprintf(where, sizeof(where), "an entry of '%s'", list);
@@ -479,7 +373,6 @@ find_kind(const Loader *L, const char *name)
 	return rules_kind(L->r, name);
 }
 
-static const char *const acquire_keys[] = {"function", "out", "fails", "success", "null_arg", NULL};
 
 static void
 load_acquire(Loader *L, const yaml_node_t *item)
@@ -519,8 +412,6 @@ load_acquire(Loader *L, const yaml_node_t *item)
 	e->acq_tail = na;
 }
 
-static const char *const release_keys[] = {"function", "arg", "format", "on_success",
-					    NULL};
 
 static void
 load_release(Loader *L, const yaml_node_t *item)
@@ -602,9 +493,6 @@ load_types(Loader *L, const yaml_node_t *k)
 	return types;
 }
 
-static const char *const kind_keys[] = {
-	"name", "noun", "types", "acquire", "release", "use", NULL
-};
 
 static void
 load_kind(Loader *L, const yaml_node_t *k)
@@ -658,7 +546,7 @@ static bool
 keeps_bit(Loader *L, const yaml_node_t *n, unsigned *bits)
 {
 	long long v;
-	if (!scalar_int(n, &v) || v < 0 || v >= 32) {
+	if (!yf_scalar_int(n, &v) || v < 0 || v >= 32) {
 		fail(L, n, "expected an argument index from 0 to 31 for 'arg' in 'keeps'");
 		return false;
 	}
@@ -689,7 +577,6 @@ keeps_args(Loader *L, const yaml_node_t *item)
 	return bits;
 }
 
-static const char *const keeps_keys[] = {"function", "arg", NULL};
 
 static void
 load_keeper(Loader *L, const yaml_node_t *item)
@@ -705,7 +592,6 @@ load_keeper(Loader *L, const yaml_node_t *item)
 	e->fn.keeps_args = bits;
 }
 
-static const char *const returns_keys[] = {"function", "arg", NULL};
 
 /* returns: [{function: memcpy, arg: 0}]: the call's value is argument arg. */
 static void
@@ -722,7 +608,6 @@ load_returns(Loader *L, const yaml_node_t *item)
 	e->fn.borrows = true;
 }
 
-static const char *const noreturn_keys[] = {"function", "jumps", NULL};
 
 static void
 load_noreturn(Loader *L, const yaml_node_t *item)
@@ -740,7 +625,6 @@ load_noreturn(Loader *L, const yaml_node_t *item)
 
 /* ---- transactions -------------------------------------------------------- */
 
-static const char *const sql_keys[] = {"function", "conn", "sql", "success", NULL};
 
 static void
 load_sql(Loader *L, const yaml_node_t *item)
@@ -770,8 +654,6 @@ txn_add(Loader *L, const yaml_node_t *f, const RuleTxnCall *t, int role)
 	e->fn.txn = nt;
 }
 
-static const char *const begin_keys[] = {"function", "conn", "when_arg", "equals",
-					 "and_arg", "and_equals", NULL};
 
 static void
 load_begin(Loader *L, const yaml_node_t *item)
@@ -783,7 +665,7 @@ load_begin(Loader *L, const yaml_node_t *item)
 	    !get_index(L, item, "and_arg", &t.also_arg))
 		return;
 	const yaml_node_t *eq = map_get(L, item, "equals");
-	if (eq && !scalar_int(eq, &t.when_value)) {
+	if (eq && !yf_scalar_int(eq, &t.when_value)) {
 		fail(L, eq, "expected an integer for 'equals'");
 		return;
 	}
@@ -792,7 +674,7 @@ load_begin(Loader *L, const yaml_node_t *item)
 		return;
 	}
 	const yaml_node_t *eq2 = map_get(L, item, "and_equals");
-	if (eq2 && !scalar_int(eq2, &t.also_value)) {
+	if (eq2 && !yf_scalar_int(eq2, &t.also_value)) {
 		fail(L, eq2, "expected an integer for 'and_equals'");
 		return;
 	}
@@ -803,7 +685,6 @@ load_begin(Loader *L, const yaml_node_t *item)
 	txn_add(L, f, &t, ROLE_BEGIN);
 }
 
-static const char *const end_keys[] = {"function", "conn", NULL};
 
 static void
 load_end(Loader *L, const yaml_node_t *item)
@@ -814,7 +695,6 @@ load_end(Loader *L, const yaml_node_t *item)
 		txn_add(L, f, &t, ROLE_END);
 }
 
-static const char *const status_keys[] = {"function", "arg", "success", NULL};
 
 static void
 load_status(Loader *L, const yaml_node_t *item)
@@ -875,9 +755,6 @@ load_end_word(Loader *L, const yaml_node_t *item)
 		vec_push(&L->p->end_sql, w);
 }
 
-static const char *const txn_keys[] = {
-	"connection", "sql", "begin", "end", "status", "begin_sql", "end_sql", NULL
-};
 
 static void load_txn_body(Loader *L, const yaml_node_t *t, const char *where);
 
@@ -936,8 +813,6 @@ thread_add(Loader *L, const yaml_node_t *f, const RuleThread *t, int role)
 	e->fn.thread = nt;
 }
 
-static const char *const spawn_keys[] = {"function", "thread", "routine", "arg", "success",
-					 NULL};
 
 static void
 load_spawn(Loader *L, const yaml_node_t *item)
@@ -957,7 +832,6 @@ load_spawn(Loader *L, const yaml_node_t *item)
 	thread_add(L, f, &t, ROLE_SPAWN);
 }
 
-static const char *const join_keys[] = {"function", "thread", NULL};
 
 static void
 load_thread_end(Loader *L, const yaml_node_t *item, int role)
@@ -980,7 +854,6 @@ load_detach(Loader *L, const yaml_node_t *item)
 	load_thread_end(L, item, ROLE_DETACH);
 }
 
-static const char *const thread_keys[] = {"spawn", "join", "detach", NULL};
 
 static void
 load_threads(Loader *L, const yaml_node_t *t)
@@ -1019,7 +892,7 @@ bracket_values(Loader *L, const yaml_node_t *eq, RuleBracketCall *bc)
 	long long *v = arena_alloc(&L->p->arena, sizeof(*v) * (size_t)(n + 1));
 	for (int i = 0; i < n; i++) {
 		const yaml_node_t *x = seq ? node_at(L, eq->data.sequence.items.start[i]) : eq;
-		if (!scalar_int(x, &v[i])) {
+		if (!yf_scalar_int(x, &v[i])) {
 			fail(L, x, "expected an integer for 'equals'");
 			return false;
 		}
@@ -1029,9 +902,6 @@ bracket_values(Loader *L, const yaml_node_t *eq, RuleBracketCall *bc)
 	return true;
 }
 
-static const char *const bracket_call_keys[] = {
-	"function", "object", "when_arg", "equals", "success", NULL
-};
 
 static void
 load_bracket_call(Loader *L, const yaml_node_t *item, bool end)
@@ -1085,11 +955,6 @@ load_bracket_end(Loader *L, const yaml_node_t *item)
 	load_bracket_call(L, item, true);
 }
 
-static const char *const bracket_keys[] = {"name", "check", "begin", "end", NULL};
-static const char *const txn_bracket_keys[] = {
-	"name", "check", "connection", "sql", "begin", "end", "status", "begin_sql", "end_sql",
-	NULL
-};
 
 /* A bracket on a connection is a transaction: the keys of 'transactions',
  * reported by txn-open (and txn-wrong-handle). */
@@ -1144,10 +1009,6 @@ load_bracket(Loader *L, const yaml_node_t *t)
 
 /* ---- a pack -------------------------------------------------------------- */
 
-static const char *const top_keys[] = {
-	"pack", "description", "kinds", "borrowers", "keeps", "noreturn",
-	"returns", "transactions", "threads", "brackets", NULL
-};
 
 static void
 load_pack(Loader *L, const yaml_node_t *root)
@@ -1245,7 +1106,7 @@ load_text(Loader *L, const char *text, size_t len)
 		yaml_parser_delete(&ps);
 		return;
 	}
-	L->doc = &doc;
+	L->y.doc = &doc;
 	const yaml_node_t *root = yaml_document_get_root_node(&doc);
 	if (!root) {
 		diag_error(L->d, L->p->file, 0, 0, "the rule pack is empty");
@@ -1254,7 +1115,7 @@ load_text(Loader *L, const char *text, size_t len)
 		load_pack(L, root);
 		check_one_document(L, &ps, text);
 	}
-	L->doc = NULL;
+	L->y.doc = NULL;
 	yaml_document_delete(&doc);
 	yaml_parser_delete(&ps);
 }
@@ -1404,7 +1265,7 @@ rules_load_file(Rules *r, const char *path, Diag *d)
 	arena_init(&p->arena);
 	p->file = arena_strdup(&p->arena, path);
 	p->name = "?";
-	Loader L = {.r = r, .d = d, .p = p};
+	Loader L = {.y.error = loader_error, .r = r, .d = d, .p = p};
 	load_text(&L, text, len);
 	mem_free(text);
 	if (L.errors) {

@@ -74,6 +74,7 @@
 #include <stdio.h>
 #include "diag.h"
 #include "pred.h"
+#include "yamlfields.h"
 
 typedef struct RuleKind {
 	const char *name;        /* "pg_result" */
@@ -223,5 +224,9 @@ const char *const *rules_sql_end(const Rules *r);
 const RuleBracketCall *rules_brackets(const Rules *r, const char *function);
 /* --list-rules: one line per entry, "pack  function  role details". */
 void rules_list(const Rules *r, FILE *out);
+
+/* The keys of every mapping of a pack (rulekeys.def), ended by {NULL, NULL};
+ * tools/keysdoc.c prints them into docs/rules.md. */
+extern const YTable rules_key_tables[];
 
 #endif
