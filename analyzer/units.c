@@ -172,13 +172,13 @@ first_of_each(const Entry *v, int n)
 	return dup;
 }
 
-int
-frontend_load_compdb(const char *arg, int nfiles, char *const *files,
-		     UnitList *out, Diag *d)
+/* The entries of the database ARG names (its folder written to dir), read
+ * out of libclang; NULL after reporting through d. */
+static Entry *
+read_db(const char *arg, char *dir, size_t dirlen, int *n, Diag *d)
 {
-	char dir[PATH_MAX];
-	if (compdb_dir(arg, dir, sizeof(dir), d) != 0 || compdb_validate(dir, d) != 0)
-		return -1;
+	if (compdb_dir(arg, dir, dirlen, d) != 0 || compdb_validate(dir, d) != 0)
+		return NULL;
 	CXCompilationDatabase_Error err;
 	CXCompilationDatabase db = clang_CompilationDatabase_fromDirectory(dir, &err);
 	if (err != CXCompilationDatabase_NoError || !db) {
@@ -186,16 +186,66 @@ frontend_load_compdb(const char *arg, int nfiles, char *const *files,
 			clang_CompilationDatabase_dispose(db);
 		diag_error(d, NULL, 0, 0,
 			   "cannot read compile database '%s/compile_commands.json'", dir);
-		return -1;
+		return NULL;
 	}
 	CXCompileCommands all = clang_CompilationDatabase_getAllCompileCommands(db);
-	int n = (int)clang_CompileCommands_getSize(all);
-	Entry *v = xcalloc((size_t)n + 1, sizeof(Entry));
-	for (int i = 0; i < n; i++)
+	*n = (int)clang_CompileCommands_getSize(all);
+	Entry *v = xcalloc((size_t)*n + 1, sizeof(Entry));
+	for (int i = 0; i < *n; i++)
 		entry_read(clang_CompileCommands_getCommand(all, i), &v[i]);
 	clang_CompileCommands_dispose(all);
 	clang_CompilationDatabase_dispose(db);
+	return v;
+}
 
+static void
+release_db(Entry *v, int n)
+{
+	for (int i = 0; i < n; i++)
+		entry_release(&v[i]);
+	mem_free(v);
+}
+
+/* The entry of want (a resolved path), or the one it borrows; -1: none. */
+static int
+entry_of(const Entry *v, int n, const char *want, bool *borrowed)
+{
+	*borrowed = false;
+	for (int i = 0; i < n; i++)
+		if (strcmp(v[i].file, want) == 0)
+			return i;
+	int k = nearest_entry(v, n, want);
+	*borrowed = k >= 0;
+	return k;
+}
+
+/* Adds file with the entry entry_of() gives it; false (nothing said) if
+ * it has none.  A borrowed entry is said in a note through d. */
+static bool
+add_file(const char *dir, const Entry *v, int n, const char *file, UnitList *out,
+	 Diag *d)
+{
+	char *want = resolve(NULL, file);
+	bool borrowed;
+	int k = entry_of(v, n, want, &borrowed);
+	if (k >= 0 && borrowed && d)
+		diag_note(d, file, 0, 0, "not in the compile database '%s/compile_commands.json': "
+			  "analysed with the flags of '%s'", dir, v[k].file);
+	if (k >= 0)
+		add_entry(out, want, &v[k]);
+	mem_free(want);
+	return k >= 0;
+}
+
+int
+frontend_load_compdb(const char *arg, int nfiles, char *const *files,
+		     UnitList *out, Diag *d)
+{
+	char dir[PATH_MAX];
+	int n = 0;
+	Entry *v = read_db(arg, dir, sizeof(dir), &n, d);
+	if (!v)
+		return -1;
 	int rc = 0;
 	if (nfiles == 0) {
 		/* a file built twice (two targets) is one unit: the first */
@@ -210,28 +260,14 @@ frontend_load_compdb(const char *arg, int nfiles, char *const *files,
 				   "has no entries: nothing to analyse", dir);
 	}
 	for (int f = 0; f < nfiles; f++) {
-		char *want = resolve(NULL, files[f]);
-		int found = -1;
-		for (int i = 0; i < n && found < 0; i++)
-			if (strcmp(v[i].file, want) == 0)
-				found = i;
-		if (found < 0 && (found = nearest_entry(v, n, want)) >= 0)
-			diag_note(d, files[f], 0, 0,
-				  "not in the compile database '%s/compile_commands.json': "
-				  "analysed with the flags of '%s'", dir, v[found].file);
-		if (found >= 0) {
-			add_entry(out, want, &v[found]);
-		} else {
+		if (!add_file(dir, v, n, files[f], out, d)) {
 			diag_error(d, files[f], 0, 0,
 				   "file is not in the compile database '%s/compile_commands.json', "
 				   "and no entry is in its folder to borrow flags from", dir);
 			rc = -1;
 		}
-		mem_free(want);
 	}
-	for (int i = 0; i < n; i++)
-		entry_release(&v[i]);
-	mem_free(v);
+	release_db(v, n);
 	return rc;
 }
 
@@ -241,23 +277,23 @@ typedef struct Search {
 	Diag *d;
 } Search;
 
+/* A database found on the way up: one that cannot be read, or that has no
+ * entry for the file, is passed over quietly; a borrowed entry is said
+ * through the caller's d. */
 static bool
 try_db(const char *dir, void *ctx)
 {
 	Search *s = ctx;
-	char *const files[1] = {(char *)s->file};
 	Diag quiet;
 	diag_init(&quiet, NULL);
-	int before = s->units->n;
-	if (frontend_load_compdb(dir, 1, files, s->units, &quiet) != 0 ||
-	    s->units->n == before)
+	char folder[PATH_MAX];
+	int n = 0;
+	Entry *v = read_db(dir, folder, sizeof(folder), &n, &quiet);
+	if (!v)
 		return false;
-	/* borrowed flags are said once, through the caller's d */
-	if (s->d && quiet.last[0] && strstr(quiet.last, "not in the compile database"))
-		diag_note(s->d, s->file, 0, 0,
-			  "not in the compile database '%s/compile_commands.json': "
-			  "analysed with the flags of its nearest entry", dir);
-	return true;
+	bool added = add_file(folder, v, n, s->file, s->units, s->d);
+	release_db(v, n);
+	return added;
 }
 
 bool
