@@ -21,119 +21,13 @@
 #include "ir.h"
 #include "rules.h"
 
-/* ---- recording violations ------------------------------------------------- */
-
-enum { MAX_REC = 64, MAX_REC_STEPS = 24 };
-
-typedef struct Rec {
-	ViolKind kind;
-	char fn[64];
-	char name[64];               /* "" when the violation has none */
-	char how[64];
-	char acquirer[64];
-	int line, acq_line, first_line;
-	int nsteps;
-	char steps[MAX_REC_STEPS][160];   /* in path order, first step first */
-} Rec;
-
-static Rec recs[MAX_REC];
-static int nrecs;
-
-static void
-copy(char *dst, size_t n, const char *src)
-{
-	snprintf(dst, n, "%s", src ? src : "");
-}
-
-static void
-collect(void *ctx, const Violation *v)
-{
-	assert_ptr_equal(ctx, recs);
-	assert_true(nrecs < MAX_REC);
-	Rec *r = &recs[nrecs++];
-	memset(r, 0, sizeof(*r));
-	r->kind = v->kind;
-	assert_non_null(v->fn);
-	copy(r->fn, sizeof(r->fn), v->fn->name);
-	copy(r->name, sizeof(r->name), v->name);
-	copy(r->how, sizeof(r->how), v->how);
-	copy(r->acquirer, sizeof(r->acquirer), v->acquirer);
-	r->line = v->where.line;
-	r->acq_line = v->acquired.line;
-	r->first_line = v->first.line;
-	int n = 0;
-	for (const Step *s = v->path; s; s = s->prev)
-		n++;
-	assert_true(n <= MAX_REC_STEPS);
-	r->nsteps = n;
-	for (const Step *s = v->path; s; s = s->prev)
-		copy(r->steps[--n], sizeof(r->steps[0]), s->text);
-}
-
-static void
-print_recs(void)
-{
-	fprintf(stderr, "%d violation(s):\n", nrecs);
-	for (int i = 0; i < nrecs; i++) {
-		const Rec *r = &recs[i];
-		fprintf(stderr, "  kind %d in %s at line %d: '%s' by %s (line %d)\n",
-			(int)r->kind, r->fn, r->line, r->name, r->acquirer, r->acq_line);
-		for (int j = 0; j < r->nsteps; j++)
-			fprintf(stderr, "      step: %s\n", r->steps[j]);
-	}
-}
-
-#define EXPECT(cond) do { \
-	if (!(cond)) { \
-		print_recs(); \
-		fail_msg("%s:%d: expected %s", __FILE__, __LINE__, #cond); \
-	} \
-} while (0)
-
-/* Violations of a kind (and, when fn is not NULL, in that function). */
-static int
-count(ViolKind k, const char *fn)
-{
-	int n = 0;
-	for (int i = 0; i < nrecs; i++)
-		if (recs[i].kind == k && (!fn || strcmp(recs[i].fn, fn) == 0))
-			n++;
-	return n;
-}
-
-static int
-count_fn(const char *fn)
-{
-	int n = 0;
-	for (int i = 0; i < nrecs; i++)
-		if (strcmp(recs[i].fn, fn) == 0)
-			n++;
-	return n;
-}
-
-/* The only violation of kind k. */
-static const Rec *
-only(ViolKind k)
-{
-	const Rec *r = NULL;
-	for (int i = 0; i < nrecs; i++)
-		if (recs[i].kind == k) {
-			EXPECT(r == NULL);
-			r = &recs[i];
-		}
-	if (!r) {
-		print_recs();
-		fail_msg("no violation of kind %d", (int)k);
-	}
-	return r;
-}
+#include "recorder.h"
 
 /* ---- fixtures --------------------------------------------------------------- */
 
 static Rules *rules;
 static IrUnit *U;
 static Frontend *fe;
-static EngineStats stats;
 
 static int
 group_setup(void **state)
