@@ -194,17 +194,62 @@ typedef struct Work {
 	State st;
 } Work;
 
-typedef VEC(State) StateVec;
-
 typedef struct Sets {
 	StateVec *at;                /* per block */
-	VEC(Work) queue;
+	VEC(Work) queue;             /* on the heap, compacted as it drains */
 	int head;
+	bool seeded;                 /* started at the site's block (prefix) */
+	uint64_t *reach;             /* blocks that lead to the site's, or NULL */
 } Sets;
+
+/* Can the walk stop at s on entering block?  Only in a reported run of
+ * the function planned, where the protocol says s has nothing left to
+ * report (or nothing but through variables that are dead here), and where
+ * the site cannot run again on the path. */
+static bool
+settled(Ctx *c, Site *site, Sets *w, int block, const State *s)
+{
+	const Protocol *p = proto_of(site);
+	if (!p->settled || site->quiet || !c->plan || plan_func(c->plan) != site->fn)
+		return false;
+	Settle k = p->settled(site, s);
+	if (k == SETTLE_NO)
+		return false;
+	if (site->block >= 0) {
+		if (block == site->block)
+			return false;
+		if (!w->seeded) {
+			if (!w->reach) {
+				w->reach = arena_alloc(&c->arena, sizeof(uint64_t) *
+						       (size_t)plan_words(c->plan));
+				plan_reaching(c->plan, site->block, w->reach);
+			}
+			if (plan_bit(w->reach, block))
+				return false;
+		}
+	}
+	if (k == SETTLE_YES)
+		return true;
+	for (int i = 0; i < s->nalias; i++) {
+		Access a = s->alias[i];
+		bool through = a.deref || a.index || a.deep;
+		if (through ? plan_mentioned(c->plan, a.var, block) : plan_live(c->plan, a.var, block))
+			return false;
+	}
+	for (int i = 0; i < s->nstatus; i++)
+		if (plan_live(c->plan, s->status[i], block))
+			return false;
+	return !s->uvar || !plan_live(c->plan, s->uvar - 1, block);
+}
 
 static void
 propagate(Ctx *c, Site *site, Sets *w, int block, const State *s)
 {
+	if (settled(c, site, w, block, s)) {
+		if (c->stats)
+			c->stats->settled++;
+		return;
+	}
 	StateVec *set = &w->at[block];
 	for (int i = 0; i < set->n; i++)
 		if (state_eq(&set->v[i], s))
@@ -224,8 +269,14 @@ propagate(Ctx *c, Site *site, Sets *w, int block, const State *s)
 		}
 	}
 	avec_push(&c->arena, set, st);
+	if (w->head > 0 && w->head >= w->queue.n / 2) {
+		memmove(w->queue.v, w->queue.v + w->head,
+			sizeof(Work) * (size_t)(w->queue.n - w->head));
+		w->queue.n -= w->head;
+		w->head = 0;
+	}
 	Work wk = {block, st};
-	avec_push(&c->arena, &w->queue, wk);
+	vec_push(&w->queue, wk);
 }
 
 static void
@@ -366,6 +417,90 @@ flush(Ctx *c, Site *site)
 	site->pending_block.n = 0;
 }
 
+/* Runs the queue of w to the fixpoint or a bound; charge: count the visits
+ * against the function's budget. */
+static void
+walk(Ctx *c, Site *site, Sets *w, bool charge)
+{
+	const IrFunc *fn = site->fn;
+	long visits = 0;
+	while (w->head < w->queue.n) {
+		Work wk = w->queue.v[w->head++];
+		if (++visits > c->lim.steps_per_site || over_budget(c, site)) {
+			site->bounded = true;
+			break;
+		}
+		if (charge)
+			c->fn_visits++;
+		run_block(c, site, w, fn->blocks.v[wk.block], wk.st);
+	}
+	if (c->stats)
+		c->stats->visits += visits;
+	vec_free(&w->queue);
+}
+
+/* The states before any site of proto, at each block of the function
+ * planned: one walk from the entry with a site that matches no call, kept
+ * until the function is done.  NULL when a bound cut that walk short (the
+ * sites then walk from the entry as before). */
+static const StateVec *
+prefix(Ctx *c, const Site *site, const State *init)
+{
+	if (c->prefix_proto != site->proto) {
+		arena_release(&c->prefix_arena);
+		arena_init(&c->prefix_arena);
+		c->prefix_proto = site->proto;
+		c->prefix_state = 0;
+	}
+	if (c->prefix_state == 0) {
+		Site ph;
+		memset(&ph, 0, sizeof(ph));
+		ph.proto = site->proto;
+		ph.fn = site->fn;
+		ph.block = ph.ev = -1;
+		ph.quiet = true;
+		find_flags(c, &ph);
+		Arena keep = c->arena;
+		c->arena = c->prefix_arena;
+		Sets w = {0};
+		w.at = arena_alloc(&c->arena, sizeof(*w.at) * (size_t)site->fn->blocks.n);
+		propagate(c, &ph, &w, 0, init);
+		walk(c, &ph, &w, false);
+		c->prefix_arena = c->arena;
+		c->arena = keep;
+		c->prefix = w.at;
+		c->prefix_state = ph.bounded || ph.widened ? 2 : 1;
+	}
+	return c->prefix_state == 1 ? c->prefix : NULL;
+}
+
+/* Where the site's walk starts: at its own block, in the states the
+ * function's paths reach it in before any site ran, when its protocol
+ * allows it and the block is on no cycle (each path meets it once); else
+ * at the entry. */
+static void
+seed(Ctx *c, Site *site, Sets *w, const State *init)
+{
+	const Protocol *p = proto_of(site);
+	State bare = {0};
+	bare.ts = TS_UNACQ;
+	if (p->shared_prefix && site->block >= 0 && c->plan && plan_func(c->plan) == site->fn &&
+	    !plan_cyclic(c->plan, site->block) && state_eq(init, &bare) &&
+	    init->path == NULL && init->name == NULL) {
+		const StateVec *pre = prefix(c, site, init);
+		if (pre) {
+			const StateVec *at = &pre[site->block];
+			w->seeded = true;
+			for (int i = 0; i < at->n; i++)
+				propagate(c, site, w, site->block, &at->v[i]);
+			if (c->stats)
+				c->stats->seeded++;
+			return;
+		}
+	}
+	propagate(c, site, w, 0, init);
+}
+
 static void
 run_fixpoint(Ctx *c, Site *site, const State *init)
 {
@@ -373,19 +508,8 @@ run_fixpoint(Ctx *c, Site *site, const State *init)
 	find_flags(c, site);
 	Sets w = {0};
 	w.at = arena_alloc(&c->arena, sizeof(*w.at) * (size_t)fn->blocks.n);
-	propagate(c, site, &w, 0, init);
-	long visits = 0;
-	while (w.head < w.queue.n) {
-		Work wk = w.queue.v[w.head++];
-		if (++visits > c->lim.steps_per_site || over_budget(c, site)) {
-			site->bounded = true;
-			break;
-		}
-		c->fn_visits++;
-		run_block(c, site, &w, fn->blocks.v[wk.block], wk.st);
-	}
-	if (c->stats)
-		c->stats->visits += visits;
+	seed(c, site, &w, init);
+	walk(c, site, &w, true);
 	flush(c, site);
 	if ((site->bounded || site->widened) && !site->quiet && !c->fn_noted[!site->bounded]) {
 		/* once per function: the first site a bound cut short names it */
@@ -449,6 +573,7 @@ ctx_init(Ctx *c, const IrUnit *u, const Rules *rules, const EngineLimits *lim,
 	c->stats = stats;
 	arena_init(&c->arena);
 	arena_init(&c->sum_arena);
+	arena_init(&c->prefix_arena);
 	c->decl = declared_rules_new(rules, u);
 	Diag d;
 	diag_init(&d, stderr);
@@ -461,6 +586,8 @@ ctx_release(Ctx *c)
 {
 	arena_release(&c->arena);
 	arena_release(&c->sum_arena);
+	arena_release(&c->prefix_arena);
+	plan_free(c->plan);
 	declared_rules_free(c->decl);
 	sql_matcher_free(c->sqlm);
 	mem_free(c->sums);
@@ -476,6 +603,9 @@ analyse_function(Ctx *c, const IrFunc *fn)
 {
 	c->fn_visits = 0;
 	c->fn_noted[0] = c->fn_noted[1] = false;
+	plan_free(c->plan);
+	c->plan = plan_new(fn);
+	c->prefix_proto = NULL;
 	for (int bi = 0; bi < fn->blocks.n; bi++) {
 		const IrBlock *b = fn->blocks.v[bi];
 		for (int i = 0; i < b->ev.n; i++) {

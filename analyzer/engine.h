@@ -94,6 +94,10 @@ typedef struct EngineStats {
 	long functions;
 	long sites;
 	long visits;
+	long settled;                /* paths a walk stopped early: nothing left
+	                              * on them could be reported (plan.h) */
+	long seeded;                 /* sites that started at their own block
+	                              * from their function's prefix */
 	long bounded;                /* functions a bound cut short (one V_BOUND
 	                              * each, however many of their sites) */
 	size_t peak_bytes;           /* the most memory (states, path steps) the

@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include "declared.h"
 #include "engine.h"
+#include "plan.h"
 #include "sql.h"
 
 enum { MAX_ALIAS = 8, MAX_STATUS = 4, MAX_FLAGS = 8, MAX_STEPS = 24 };
@@ -56,6 +57,16 @@ typedef struct State {
 	Pred spawned;                /* the spawn's result when the thread runs */
 	const char *routine;
 } State;
+
+typedef VEC(State) StateVec;
+
+/* What a protocol says of a state that its site's walk might stop at. */
+typedef enum Settle {
+	SETTLE_NO,               /* it may still report something */
+	SETTLE_IF_DEAD,          /* only through one of its variables */
+	SETTLE_YES,              /* nothing, whatever comes (unless its site
+	                          * runs again on the path) */
+} Settle;
 
 /* What a status variable holds: the acquiring call's return code, a
  * status read from a result object, or the result object itself. */
@@ -98,6 +109,13 @@ typedef struct Ctx {
 	const IrFunc *flags_fn;      /* the function whose flags are below */
 	int flags_var[MAX_FLAGS], flags_n;
 	bool fn_noted[2];            /* its V_BOUND given: [0] cut, [1] widened */
+	Plan *plan;                  /* of the function analysed (plan.h) */
+	/* The prefix of the function analysed, for the protocol that shares
+	 * it: the states of the paths before any of its sites, per block. */
+	const struct Protocol *prefix_proto;
+	StateVec *prefix;
+	int prefix_state;            /* 0 not walked, 1 usable, 2 cut by a bound */
+	Arena prefix_arena;
 } Ctx;
 
 enum { PROTO_BRACKET };
@@ -133,6 +151,15 @@ typedef struct Protocol {
 	bool (*keep)(const Site *site, const Violation *v);
 	/* Or the whole flush: hands Site.pending to c->cb itself. */
 	void (*flush)(Ctx *c, Site *site);
+	/* May the walk stop at state s?  NULL: never.  The core asks only in
+	 * a reported run, and stops only where the site cannot run again and,
+	 * for SETTLE_IF_DEAD, where no variable of s is read again. */
+	Settle (*settled)(const Site *site, const State *s);
+	/* Its transfer functions do not look at the site while nothing is
+	 * acquired (TS_UNACQ), so the sites of a function outside every cycle
+	 * can start at their own block from one walk of the paths before
+	 * them (plan.h) instead of each walking from the entry. */
+	bool shared_prefix;
 } Protocol;
 
 extern const Protocol ownership_protocol;

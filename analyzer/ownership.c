@@ -637,6 +637,30 @@ own_raise(const Site *site, const State *s, Violation *v)
 	return true;
 }
 
+/* A path on which nothing is owned any more: escaped, lost, never
+ * acquired or failed report nothing whatever comes; released, only a use
+ * or a second release of one of its variables.  Not while a thread has
+ * the handle. */
+static Settle
+own_settled(const Site *site, const State *s)
+{
+	(void)site;
+	for (size_t i = 0; i < sizeof(s->own); i++)
+		if (s->own[i])
+			return SETTLE_NO;
+	switch (s->ts) {
+	case TS_UNACQ:
+	case TS_ESCAPED:
+	case TS_LOST:
+	case TS_NULL:
+		return SETTLE_YES;
+	case TS_RELEASED:
+		return SETTLE_IF_DEAD;
+	default:
+		return SETTLE_NO;
+	}
+}
+
 const Protocol ownership_protocol = {
 	.name = "ownership",
 	.sites = own_sites,
@@ -648,4 +672,6 @@ const Protocol ownership_protocol = {
 	.exit = own_exit,
 	.raise = own_raise,
 	.flush = own_flush,
+	.settled = own_settled,
+	.shared_prefix = true,
 };
