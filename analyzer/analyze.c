@@ -89,6 +89,8 @@ analyze_one(Run *r, Frontend *fe, const UnitSpec *spec, const UnsavedText *bufs,
 	r->stats->engine.sites += es.sites;
 	r->stats->engine.visits += es.visits;
 	r->stats->engine.bounded += es.bounded;
+	r->stats->engine.seeded += es.seeded;
+	r->stats->engine.settled += es.settled;
 	pthread_mutex_unlock(&r->lock);
 	ir_unit_free(u);
 }
@@ -167,9 +169,10 @@ child_result(const AnalyzeStats *st, const FindingSet *fs, const IncMap *map,
 {
 	json_t *res = json_object();
 	json_object_set_new(res, "findings", wire_findings(fs));
-	json_object_set_new(res, "stats", json_pack("[i I I I I]", st->units_failed,
+	json_object_set_new(res, "stats", json_pack("[i I I I I I I]", st->units_failed,
 		(json_int_t)st->engine.functions, (json_int_t)st->engine.sites,
-		(json_int_t)st->engine.visits, (json_int_t)st->engine.bounded));
+		(json_int_t)st->engine.visits, (json_int_t)st->engine.bounded,
+		(json_int_t)st->engine.seeded, (json_int_t)st->engine.settled));
 	if (map && map->v.n > 0) {
 		const IncUnit *iu = &map->v.v[0];
 		json_t *inc = json_array();
@@ -238,6 +241,8 @@ take_result(Run *r, int i, const json_t *res)
 	r->stats->engine.sites += (long)json_integer_value(json_array_get(st, 2));
 	r->stats->engine.visits += (long)json_integer_value(json_array_get(st, 3));
 	r->stats->engine.bounded += (long)json_integer_value(json_array_get(st, 4));
+	r->stats->engine.seeded += (long)json_integer_value(json_array_get(st, 5));
+	r->stats->engine.settled += (long)json_integer_value(json_array_get(st, 6));
 	Arena a;
 	arena_init(&a);
 	const json_t *inc = json_object_get(res, "includes");

@@ -535,9 +535,11 @@ notes_after(const Options *o, const OptList *bare, const AnalyzeStats *st, Diag 
 	note_bare(bare, d);
 	if (o->stats)
 		fprintf(stderr,
-			"closecheck: %d units (%d failed), %ld functions, %ld handles followed, %ld block visits, %ld bounded\n",
+			"closecheck: %d units (%d failed), %ld functions, %ld handles followed "
+			"(%ld from their own block), %ld block visits, %ld paths stopped early, "
+			"%ld bounded\n",
 			st->units, st->units_failed, st->engine.functions, st->engine.sites,
-			st->engine.visits, st->engine.bounded);
+			st->engine.seeded, st->engine.visits, st->engine.settled, st->engine.bounded);
 }
 
 /* Is standard error a terminal, where a progress line may be drawn? */

@@ -1,0 +1,273 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * plan: cycles, predecessors and liveness of one function, on graphs read
+ * from IR text (irtext.h), and what they buy the engine: a site that
+ * starts at its own block and a walk that stops where nothing is left to
+ * report, with the same findings.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "engine.h"
+#include "irtext.h"
+#include "plan.h"
+#include "rules.h"
+
+static IrUnit *unit;
+static Plan *plan;
+
+static const IrFunc *
+read_fn(const char *text)
+{
+	Diag d;
+	diag_init(&d, stderr);
+	unit = irtext_parse("t.ir", text, &d);
+	assert_non_null(unit);
+	assert_true(unit->funcs.n >= 1);
+	plan = plan_new(unit->funcs.v[0]);
+	return unit->funcs.v[0];
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	plan_free(plan);
+	plan = NULL;
+	ir_unit_free(unit);
+	unit = NULL;
+	return 0;
+}
+
+static int
+var_of(const IrFunc *fn, const char *name)
+{
+	for (int i = 0; i < fn->vars.n; i++)
+		if (strcmp(fn->vars.v[i].name, name) == 0)
+			return i;
+	fail_msg("no variable %s", name);
+	return -1;
+}
+
+/* b0 -> b1 <-> b2 (a loop), b1 -> b3; b4 jumps to itself; b5 unreached. */
+static void
+test_cycles(void **state)
+{
+	(void)state;
+	read_fn("func f\n"
+		"  param int n\n"
+		"b0:\n"
+		"  1: goto b1\n"
+		"b1:\n"
+		"  2: if n > 0 then b2 else b3\n"
+		"b2:\n"
+		"  3: goto b1\n"
+		"b3:\n"
+		"  4: if n == 5 then b4 else b5\n"
+		"b4:\n"
+		"  5: goto b4\n"
+		"b5:\n"
+		"  6: return 0\n");
+	assert_false(plan_cyclic(plan, 0));
+	assert_true(plan_cyclic(plan, 1));
+	assert_true(plan_cyclic(plan, 2));
+	assert_false(plan_cyclic(plan, 3));
+	assert_true(plan_cyclic(plan, 4));
+	assert_false(plan_cyclic(plan, 5));
+
+	uint64_t reach[4];
+	assert_true(plan_words(plan) <= 4);
+	plan_reaching(plan, 3, reach);
+	assert_true(plan_bit(reach, 0) && plan_bit(reach, 1) && plan_bit(reach, 2));
+	assert_false(plan_bit(reach, 3));        /* on no cycle */
+	assert_false(plan_bit(reach, 4) || plan_bit(reach, 5));
+	plan_reaching(plan, 1, reach);
+	assert_true(plan_bit(reach, 1) && plan_bit(reach, 2) && plan_bit(reach, 0));
+}
+
+/* A plain write ends p's value but not *p's; a kill ends both. */
+static void
+test_liveness(void **state)
+{
+	(void)state;
+	const IrFunc *fn = read_fn("func f\n"
+				   "  param int n\n"
+				   "  local char *p\n"
+				   "  local char *q\n"
+				   "b0:\n"
+				   "  1: %t1 = malloc(n)\n"
+				   "  1: p = %t1\n"
+				   "  1: kill %t1\n"
+				   "  2: if n > 0 then b1 else b2\n"
+				   "b1:\n"
+				   "  3: free(p)\n"
+				   "  4: goto b3\n"
+				   "b2:\n"
+				   "  5: p = 0\n"
+				   "  6: goto b3\n"
+				   "b3:\n"
+				   "  7: q = p\n"
+				   "  8: goto b4\n"
+				   "b4:\n"
+				   "  9: p = q\n"
+				   "  10: use(*p)\n"
+				   "  11: kill p\n"
+				   "  12: return 0\n");
+	int p = var_of(fn, "p"), q = var_of(fn, "q"), n = var_of(fn, "n");
+	/* p is read in b1 (free) and b3 (q = p) */
+	assert_true(plan_live(plan, p, 1));
+	assert_false(plan_live(plan, p, 2));     /* written first there */
+	assert_true(plan_live(plan, p, 3));
+	assert_false(plan_live(plan, p, 4));     /* p = q comes first */
+	assert_false(plan_live(plan, p, 0));     /* b0 writes it first */
+	/* *p: `p = ...` does not end it, the kill in b4 does (after a read) */
+	assert_true(plan_mentioned(plan, p, 2));
+	assert_true(plan_mentioned(plan, p, 4));
+	assert_true(plan_live(plan, q, 4));
+	assert_false(plan_live(plan, q, 1));     /* written in b3 before read */
+	assert_true(plan_live(plan, n, 0));
+	assert_false(plan_live(plan, n, 1));
+}
+
+/* A variable is live around a loop that reads it at its head. */
+static void
+test_liveness_loop(void **state)
+{
+	(void)state;
+	const IrFunc *fn = read_fn("func f\n"
+				   "  local int i\n"
+				   "b0:\n"
+				   "  1: i = 0\n"
+				   "  2: goto b1\n"
+				   "b1:\n"
+				   "  3: if i < 10 then b2 else b3\n"
+				   "b2:\n"
+				   "  4: g(&i)\n"
+				   "  5: goto b1\n"
+				   "b3:\n"
+				   "  6: return 0\n");
+	int i = var_of(fn, "i");
+	assert_false(plan_live(plan, i, 0));
+	assert_true(plan_live(plan, i, 1));
+	assert_true(plan_live(plan, i, 2));
+	assert_false(plan_live(plan, i, 3));
+}
+
+/* ---- what the engine makes of it ------------------------------------------------ */
+
+static Rules *rules;
+static int nfound;
+static char found[16][160];
+
+static void
+record(void *ctx, const Violation *v)
+{
+	(void)ctx;
+	if (nfound < 16)
+		snprintf(found[nfound], sizeof(found[0]), "%d:%d", (int)v->kind, v->where.line);
+	nfound++;
+}
+
+static EngineStats
+run(const char *text)
+{
+	Diag d;
+	diag_init(&d, stderr);
+	unit = irtext_parse("t.ir", text, &d);
+	assert_non_null(unit);
+	if (!rules) {
+		rules = rules_new();
+		assert_int_equal(rules_load_file(rules, RULES_DIR "/posix.yaml", &d), 0);
+	}
+	EngineStats st;
+	memset(&st, 0, sizeof(st));
+	nfound = 0;
+	engine_run(unit, rules, NULL, record, NULL, &st);
+	return st;
+}
+
+/* Forty buffers, each freed before the next is taken: each site's walk
+ * starts at its own block and stops after its free, and the one leak is
+ * still found. */
+static void
+test_engine_short_walks(void **state)
+{
+	(void)state;
+	char text[16384];
+	int n = snprintf(text, sizeof(text), "func f\n  param int k\n  local char *p\nb0:\n");
+	int line = 1;
+	for (int i = 0; i < 40; i++) {
+		n += snprintf(text + n, sizeof(text) - (size_t)n,
+			      "  %d: %%t%d = malloc(8)\n  %d: p = %%t%d\n  %d: kill %%t%d\n",
+			      line, i, line, i, line, i);
+		line++;
+		if (i != 17)
+			n += snprintf(text + n, sizeof(text) - (size_t)n, "  %d: free(p)\n", line);
+		n += snprintf(text + n, sizeof(text) - (size_t)n,
+			      "  %d: if k > %d then b%d else b%d\nb%d:\n  %d: g(k)\n  %d: goto b%d\nb%d:\n",
+			      line, i, 2 * i + 1, 2 * i + 2, 2 * i + 1, line, line, 2 * i + 2,
+			      2 * i + 2);
+		line++;
+	}
+	snprintf(text + n, sizeof(text) - (size_t)n, "  %d: return 0\n", line);
+	EngineStats st = run(text);
+	assert_int_equal(nfound, 1);     /* the 18th buffer, overwritten */
+	assert_int_equal(st.sites, 40);
+	assert_int_equal(st.seeded, 40);
+	assert_true(st.settled > 0);
+	/* each walk is a handful of blocks, not the function's 81 */
+	assert_true(st.visits < 40 * 12 + 81);
+}
+
+/* A site in a loop walks from the entry, and its handle is not let go
+ * before the loop brings it back to the site. */
+static void
+test_engine_loop_site(void **state)
+{
+	(void)state;
+	EngineStats st = run("func f\n"
+			     "  param int k\n"
+			     "  local char *p\n"
+			     "b0:\n"
+			     "  1: goto b1\n"
+			     "b1:\n"
+			     "  2: if k > 0 then b2 else b3\n"
+			     "b2:\n"
+			     "  3: %t1 = malloc(8)\n"
+			     "  3: p = %t1\n"
+			     "  3: kill %t1\n"
+			     "  4: free(p)\n"
+			     "  5: goto b1\n"
+			     "b3:\n"
+			     "  6: free(p)\n"
+			     "  7: return 0\n");
+	assert_int_equal(st.seeded, 0);
+	assert_int_equal(nfound, 1);     /* the second free after the loop */
+}
+
+static int
+group_teardown(void **state)
+{
+	(void)state;
+	rules_free(rules);
+	return 0;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_cycles, teardown),
+		cmocka_unit_test_teardown(test_liveness, teardown),
+		cmocka_unit_test_teardown(test_liveness_loop, teardown),
+		cmocka_unit_test_teardown(test_engine_short_walks, teardown),
+		cmocka_unit_test_teardown(test_engine_loop_site, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, group_teardown);
+}
