@@ -198,8 +198,12 @@ typedef struct Sets {
 	StateVec *at;                /* per block */
 	VEC(Work) queue;             /* on the heap, compacted as it drains */
 	int head;
-	bool seeded;                 /* started at the site's block (prefix) */
+	bool seeded;                 /* started where paths enter the site's
+	                              * component, from the prefix */
 	uint64_t *reach;             /* blocks that lead to the site's, or NULL */
+	int from;                    /* the block being run, -1 for a start */
+	StateVec *entries;           /* the prefix walk: states entering each
+	                              * block from outside its component */
 } Sets;
 
 /* Can the walk stop at s on entering block?  Only in a reported run of
@@ -218,7 +222,12 @@ settled(Ctx *c, Site *site, Sets *w, int block, const State *s)
 	if (site->block >= 0) {
 		if (block == site->block)
 			return false;
-		if (!w->seeded) {
+		if (w->seeded) {
+			/* its walk began in the site's component: only that
+			 * component leads back to the site */
+			if (plan_scc(c->plan, block) == plan_scc(c->plan, site->block))
+				return false;
+		} else {
 			if (!w->reach) {
 				w->reach = arena_alloc(&c->arena, sizeof(uint64_t) *
 						       (size_t)plan_words(c->plan));
@@ -242,9 +251,42 @@ settled(Ctx *c, Site *site, Sets *w, int block, const State *s)
 	return !s->uvar || !plan_live(c->plan, s->uvar - 1, block);
 }
 
+/* The prefix walk keeps what enters each component from outside it. */
 static void
-propagate(Ctx *c, Site *site, Sets *w, int block, const State *s)
+note_entry(Ctx *c, Sets *w, int block, const State *s)
 {
+	if (w->from >= 0 && plan_scc(c->plan, w->from) == plan_scc(c->plan, block))
+		return;
+	StateVec *set = &w->entries[block];
+	for (int i = 0; i < set->n; i++)
+		if (state_eq(&set->v[i], s))
+			return;
+	avec_push(&c->prefix_arena, set, *s);
+}
+
+/* Forgets what s knows of flags that no path reads again before writing
+ * them: states that differ only there are one state from here on. */
+static void
+drop_dead_flags(Ctx *c, const Site *site, int block, State *s)
+{
+	if (!s->fknown || !c->plan || plan_func(c->plan) != site->fn)
+		return;
+	for (int k = 0; k < site->nflags; k++)
+		if ((s->fknown >> k & 1) && !plan_live(c->plan, site->flag_var[k], block)) {
+			s->fknown &= (uint8_t)~(1u << k);
+			s->fval[k] = 0;
+			s->fop[k] = 0;
+		}
+}
+
+static void
+propagate(Ctx *c, Site *site, Sets *w, int block, const State *in)
+{
+	State st = *in;
+	drop_dead_flags(c, site, block, &st);
+	const State *s = &st;
+	if (w->entries)
+		note_entry(c, w, block, s);
 	if (settled(c, site, w, block, s)) {
 		if (c->stats)
 			c->stats->settled++;
@@ -254,7 +296,6 @@ propagate(Ctx *c, Site *site, Sets *w, int block, const State *s)
 	for (int i = 0; i < set->n; i++)
 		if (state_eq(&set->v[i], s))
 			return;
-	State st = *s;
 	if (set->n >= c->lim.states_per_block) {
 		/* Too many paths: forget the flags, then give up on the path. */
 		if (st.fknown)
@@ -283,6 +324,7 @@ static void
 run_block(Ctx *c, Site *site, Sets *w, const IrBlock *b, State s)
 {
 	site->cur_block = b->id;
+	w->from = b->id;
 	for (int i = 0; i < b->ev.n; i++)
 		if (!transfer(c, site, &s, b, i))
 			return;              /* a call that does not return */
@@ -439,10 +481,11 @@ walk(Ctx *c, Site *site, Sets *w, bool charge)
 	vec_free(&w->queue);
 }
 
-/* The states before any site of proto, at each block of the function
- * planned: one walk from the entry with a site that matches no call, kept
- * until the function is done.  NULL when a bound cut that walk short (the
- * sites then walk from the entry as before). */
+/* The states in which the paths before any site of proto enter each block
+ * from outside its component, in the function planned: one walk from the
+ * entry with a site that matches no call, kept until the function is
+ * done.  NULL when a bound cut that walk short (the sites then walk from
+ * the entry as before). */
 static const StateVec *
 prefix(Ctx *c, const Site *site, const State *init)
 {
@@ -460,39 +503,47 @@ prefix(Ctx *c, const Site *site, const State *init)
 		ph.block = ph.ev = -1;
 		ph.quiet = true;
 		find_flags(c, &ph);
+		size_t nb = (size_t)site->fn->blocks.n;
 		Arena keep = c->arena;
-		c->arena = c->prefix_arena;
+		arena_init(&c->arena);
 		Sets w = {0};
-		w.at = arena_alloc(&c->arena, sizeof(*w.at) * (size_t)site->fn->blocks.n);
+		w.at = arena_alloc(&c->arena, sizeof(*w.at) * nb);
+		w.entries = arena_alloc(&c->prefix_arena, sizeof(*w.entries) * nb);
+		w.from = -1;
 		propagate(c, &ph, &w, 0, init);
 		walk(c, &ph, &w, false);
-		c->prefix_arena = c->arena;
+		arena_release(&c->arena);
 		c->arena = keep;
-		c->prefix = w.at;
-		c->prefix_state = ph.bounded || ph.widened ? 2 : 1;
+		c->prefix = w.entries;
+		c->prefix_state = ph.bounded ? 2 : 1;
+		c->prefix_widened = ph.widened;
 	}
 	return c->prefix_state == 1 ? c->prefix : NULL;
 }
 
-/* Where the site's walk starts: at its own block, in the states the
- * function's paths reach it in before any site ran, when its protocol
- * allows it and the block is on no cycle (each path meets it once); else
- * at the entry. */
+/* Where the site's walk starts: where the paths that met no site yet
+ * enter its block's component (its block alone when on no cycle), in the
+ * states the prefix saw there, when its protocol allows it; else at the
+ * entry.  A prefix that had to forget flags makes the site's walk say so. */
 static void
 seed(Ctx *c, Site *site, Sets *w, const State *init)
 {
 	const Protocol *p = proto_of(site);
 	State bare = {0};
 	bare.ts = TS_UNACQ;
+	w->from = -1;
 	if (p->shared_prefix && site->block >= 0 && c->plan && plan_func(c->plan) == site->fn &&
-	    !plan_cyclic(c->plan, site->block) && state_eq(init, &bare) &&
-	    init->path == NULL && init->name == NULL) {
+	    state_eq(init, &bare) && init->path == NULL && init->name == NULL) {
 		const StateVec *pre = prefix(c, site, init);
 		if (pre) {
-			const StateVec *at = &pre[site->block];
+			const int *blocks;
+			int n = plan_scc_blocks(c->plan, site->block, &blocks);
 			w->seeded = true;
-			for (int i = 0; i < at->n; i++)
-				propagate(c, site, w, site->block, &at->v[i]);
+			for (int k = 0; k < n; k++)
+				for (int i = 0; i < pre[blocks[k]].n; i++)
+					propagate(c, site, w, blocks[k], &pre[blocks[k]].v[i]);
+			if (c->prefix_widened)
+				site->widened = true;
 			if (c->stats)
 				c->stats->seeded++;
 			return;

@@ -115,6 +115,7 @@ typedef struct Ctx {
 	const struct Protocol *prefix_proto;
 	StateVec *prefix;
 	int prefix_state;            /* 0 not walked, 1 usable, 2 cut by a bound */
+	bool prefix_widened;         /* it had to forget flags somewhere */
 	Arena prefix_arena;
 } Ctx;
 
@@ -156,9 +157,9 @@ typedef struct Protocol {
 	 * for SETTLE_IF_DEAD, where no variable of s is read again. */
 	Settle (*settled)(const Site *site, const State *s);
 	/* Its transfer functions do not look at the site while nothing is
-	 * acquired (TS_UNACQ), so the sites of a function outside every cycle
-	 * can start at their own block from one walk of the paths before
-	 * them (plan.h) instead of each walking from the entry. */
+	 * acquired (TS_UNACQ), so the sites of a function can start where
+	 * paths enter their block's component, from one walk of the paths
+	 * before them (plan.h), instead of each walking from the entry. */
 	bool shared_prefix;
 } Protocol;
 

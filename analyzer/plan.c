@@ -27,6 +27,9 @@ struct Plan {
 	Arena arena;
 	int nblocks, words;
 	uint8_t *cyclic;
+	int *scc;                    /* per block: its component */
+	int *scc_start, *scc_block;  /* component k's blocks: scc_block[scc_start[k] ..
+	                              * scc_start[k + 1]), in increasing order */
 	int *pred_start, *pred;      /* block b's predecessors: pred[pred_start[b] ..
 	                              * pred_start[b + 1]) */
 	int *head;                   /* per variable: its first Mention, -1 */
@@ -93,7 +96,8 @@ find_cycles(Plan *p)
 	int *stack = arena_alloc(&p->arena, sizeof(int) * (size_t)n);
 	int *call = arena_alloc(&p->arena, sizeof(int) * (size_t)n);
 	p->cyclic = arena_alloc(&p->arena, (size_t)n);
-	int next = 1, sp = 0;
+	p->scc = arena_alloc(&p->arena, sizeof(int) * (size_t)(n + 1));
+	int next = 1, sp = 0, nscc = 0;
 	for (int root = 0; root < n; root++) {
 		if (index[root])
 			continue;
@@ -131,12 +135,24 @@ find_cycles(Plan *p)
 			} while (stack[first] != v);
 			for (int i = first; i < sp; i++) {
 				on[stack[i]] = 0;
+				p->scc[stack[i]] = nscc;
 				if (size > 1)
 					p->cyclic[stack[i]] = 1;
 			}
+			nscc++;
 			sp = first;
 		}
 	}
+	/* the blocks of each component, by counting sort */
+	p->scc_start = arena_alloc(&p->arena, sizeof(int) * (size_t)(nscc + 1));
+	p->scc_block = arena_alloc(&p->arena, sizeof(int) * (size_t)(n + 1));
+	for (int b = 0; b < n; b++)
+		p->scc_start[p->scc[b] + 1]++;
+	for (int k = 0; k < nscc; k++)
+		p->scc_start[k + 1] += p->scc_start[k];
+	memcpy(edge, p->scc_start, sizeof(int) * (size_t)nscc);
+	for (int b = 0; b < n; b++)
+		p->scc_block[edge[p->scc[b]]++] = b;
 }
 
 /* ---- mentions ---------------------------------------------------------------- */
@@ -264,6 +280,20 @@ bool
 plan_cyclic(const Plan *p, int b)
 {
 	return p->cyclic[b];
+}
+
+int
+plan_scc(const Plan *p, int b)
+{
+	return p->scc[b];
+}
+
+int
+plan_scc_blocks(const Plan *p, int b, const int **blocks)
+{
+	int k = p->scc[b];
+	*blocks = p->scc_block + p->scc_start[k];
+	return p->scc_start[k + 1] - p->scc_start[k];
 }
 
 int

@@ -5,18 +5,19 @@
  * The engine walks a function once per site.  Two facts let each walk stay
  * short without changing what it finds:
  *
- *   - which blocks lie on a cycle, and each block's predecessors: a site
- *     outside every cycle is met at most once per path, so the paths that
- *     reach it are the paths of the function before any site ran (the
- *     prefix, below) and no block after it leads back to it;
+ *   - the graph's strongly connected components (its loops, whatever
+ *     made them): a path that leaves a component never comes back, so the
+ *     paths that reach a site are the function's paths before any site ran
+ *     (the prefix, below) up to where they enter the site's component, and
+ *     no block after that component leads back to the site;
  *   - where each variable is live (read again before it is written, on
  *     some path): a state whose every variable is dead can match no later
  *     event, so a protocol that says such a state has nothing left to report
  *     lets the walk stop there.
  *
- * The prefix of a protocol is the set of states, at each block's entry, of
- * the paths that have not met any of its sites: one walk from the entry
- * with a site that matches no call.  It is only valid for protocols whose
+ * The prefix of a protocol is the set of states in which the paths that
+ * have met none of its sites enter each component: one walk from the
+ * entry with a site that matches no call.  It is only valid for protocols whose
  * transfer functions do not look at the site while nothing is acquired
  * (Protocol.shared_prefix).
  *
@@ -38,6 +39,12 @@ const IrFunc *plan_func(const Plan *p);
 
 /* Block b lies on a cycle of the function's graph (a loop, a backward goto). */
 bool plan_cyclic(const Plan *p, int b);
+
+/* The strongly connected component of block b (b alone when it is on no
+ * cycle): its number, and its blocks in increasing order.  A path that
+ * leaves a component never comes back to it. */
+int plan_scc(const Plan *p, int b);
+int plan_scc_blocks(const Plan *p, int b, const int **blocks);
 
 /* Is var read at or after the entry of block b, on some path, before it is
  * written?  Any mention that is not a plain write counts as a read (a call
