@@ -216,7 +216,7 @@ unit_callee(Ctx *c, const IrEvent *e)
 {
 	if (!e->callee || engine_lookup(c, e->callee))
 		return NULL;
-	int fi = func_index(c->u, e->callee);
+	int fi = fn_index(c, e->callee);
 	return fi < 0 ? NULL : c->u->funcs.v[fi];
 }
 
@@ -247,7 +247,7 @@ static BEffect run_ends(Ctx *c, const IrFunc *callee, const RuleBracket *br, Obj
 static BEffect
 ends_in(Ctx *c, const IrFunc *callee, const RuleBracket *br, Obj o)
 {
-	Memo *m = memo_of(c, func_index(c->u, callee->name));
+	Memo *m = memo_of(c, fn_index(c, callee->name));
 	for (Ends *x = m->ends; x; x = x->next)
 		if (x->br == br && obj_same(x->obj, o))
 			return x->fx;
@@ -308,7 +308,7 @@ begins_again(Ctx *c, Site *site, BSite *bs, const IrEvent *e)
 	const IrFunc *callee = unit_callee(c, e);
 	if (!callee)
 		return false;
-	for (Begins *b = begins_of(c, func_index(c->u, callee->name)); b; b = b->next) {
+	for (Begins *b = begins_of(c, fn_index(c, callee->name)); b; b = b->next) {
 		Obj o;
 		if (b->br == bs->br && obj_to_caller(site->fn, callee, e, b->obj, &o) &&
 		    (o.global ? bs->obj.global && strcmp(o.global, bs->obj.global) == 0
@@ -617,7 +617,7 @@ bracket_sites(Ctx *c, const IrFunc *fn, int bi, int i)
 	const IrFunc *callee = unit_callee(c, e);
 	if (!callee || callee == fn)
 		return;
-	for (Begins *b = begins_of(c, func_index(c->u, callee->name)); b; b = b->next)
+	for (Begins *b = begins_of(c, fn_index(c, callee->name)); b; b = b->next)
 		if (obj_to_caller(fn, callee, e, b->obj, &o))
 			start(c, fn, bi, i, b->br, o, (Pred){OP_NONE, 0});
 }

@@ -110,6 +110,7 @@ typedef struct Ctx {
 	int flags_var[MAX_FLAGS], flags_n;
 	bool fn_noted[2];            /* its V_BOUND given: [0] cut, [1] widened */
 	Plan *plan;                  /* of the function analysed (plan.h) */
+	int *fn_slot, fn_cap;        /* the unit's functions by name (fn_index) */
 	/* The prefix of the function analysed, for the protocol that shares
 	 * it: the states of the paths before any of its sites, per block. */
 	const struct Protocol *prefix_proto;
@@ -231,6 +232,7 @@ bool is_alias(const State *s, Access a);
 
 const RuleFn *engine_lookup(Ctx *c, const char *name);
 int func_index(const IrUnit *u, const char *name);
+int fn_index(Ctx *c, const char *name);      /* the same, by a hash table */
 bool in_loop(const IrFunc *fn, int b, int loop);
 bool never_returns(Ctx *c, const char *name);
 SummaryEffect run_summary(Ctx *c, const IrFunc *fn, Access a, bool txn);

@@ -87,7 +87,7 @@ thread_call(Ctx *c, Site *site, State *s, const IrEvent *e, const RuleThread *t)
 		return;
 	}
 	bool owns = false;
-	int fi = routine && m == M_DIRECT ? func_index(c->u, routine) : -1;
+	int fi = routine && m == M_DIRECT ? fn_index(c, routine) : -1;
 	if (fi >= 0 && c->u->funcs.v[fi]->nparams > 0)
 		owns = summarize(c, c->u->funcs.v[fi], 0, false) == SUM_RELEASES;
 	h.pre_ts = s->ts;
@@ -124,7 +124,7 @@ joins_param(Ctx *c, const IrFunc *callee, int p, bool deref)
 static void
 join_by_helper(Ctx *c, State *s, const IrEvent *e)
 {
-	int fi = func_index(c->u, e->callee);
+	int fi = fn_index(c, e->callee);
 	if (fi < 0)
 		return;
 	const IrFunc *callee = c->u->funcs.v[fi];

@@ -135,7 +135,7 @@ call_effect(Ctx *c, const IrEvent *e, const RuleFn *r, int i, Match m,
 	}
 	if (!e->callee)
 		return FX_ESCAPE;
-	int fi = func_index(c->u, e->callee);
+	int fi = fn_index(c, e->callee);
 	if (fi < 0)
 		return FX_ESCAPE;
 	const IrFunc *callee = c->u->funcs.v[fi];

@@ -186,7 +186,7 @@ transfer_txn_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site,
 		Match m = match_value(s, fn, e->args[i]);
 		if (m == M_NONE || !e->callee || (r && !rules_keeps_arg(r, i)))
 			continue;               /* callbacks and the library use it */
-		int fi = func_index(c->u, e->callee);
+		int fi = fn_index(c, e->callee);
 		if (fi < 0 || m != M_DIRECT || r) {
 			s->ts = TS_ESCAPED;
 			break;
