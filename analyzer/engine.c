@@ -191,7 +191,7 @@ refine(Ctx *c, Site *site, State *s, const Cond *cond, bool taken)
 
 typedef struct Work {
 	int block;
-	State st;
+	int index;                   /* of its state in the block's set */
 } Work;
 
 typedef struct Sets {
@@ -206,49 +206,62 @@ typedef struct Sets {
 	                              * block from outside its component */
 } Sets;
 
-/* Can the walk stop at s on entering block?  Only in a reported run of
- * the function planned, where the protocol says s has nothing left to
- * report (or nothing but through variables that are dead here), and where
- * the site cannot run again on the path. */
-static bool
-settled(Ctx *c, Site *site, Sets *w, int block, const State *s)
+/* What the walk may do with s on entering block. */
+typedef enum Fate {
+	KEEP,                    /* follow it as it is */
+	STOP,                    /* nothing on this path can be reported */
+	RESTART,                 /* nothing but what the site starts again: it
+	                          * is the same as a path that never ran it */
+} Fate;
+
+/* Only in a reported run of the function planned, where the protocol says
+ * s has nothing left to report (or nothing but through variables that are
+ * dead here): there the path stops if the site cannot run again, and is
+ * taken for one that never ran the site if it can (the site starts afresh
+ * from any state but a live one, keeping only the flags). */
+static Fate
+fate(Ctx *c, Site *site, Sets *w, int block, const State *s)
 {
 	const Protocol *p = proto_of(site);
 	if (!p->settled || site->quiet || !c->plan || plan_func(c->plan) != site->fn)
-		return false;
+		return KEEP;
 	Settle k = p->settled(site, s);
 	if (k == SETTLE_NO)
-		return false;
+		return KEEP;
+	if (k == SETTLE_IF_DEAD) {
+		for (int i = 0; i < s->nalias; i++) {
+			Access a = s->alias[i];
+			bool through = a.deref || a.index || a.deep;
+			if (through ? plan_mentioned(c->plan, a.var, block)
+				    : plan_live(c->plan, a.var, block))
+				return KEEP;
+		}
+		for (int i = 0; i < s->nstatus; i++)
+			if (plan_live(c->plan, s->status[i], block))
+				return KEEP;
+		if (s->uvar && plan_live(c->plan, s->uvar - 1, block))
+			return KEEP;
+	}
+	bool again = false;
 	if (site->block >= 0) {
-		if (block == site->block)
-			return false;
-		if (w->seeded) {
+		if (block == site->block) {
+			again = true;
+		} else if (w->seeded) {
 			/* its walk began in the site's component: only that
 			 * component leads back to the site */
-			if (plan_scc(c->plan, block) == plan_scc(c->plan, site->block))
-				return false;
+			again = plan_scc(c->plan, block) == plan_scc(c->plan, site->block);
 		} else {
 			if (!w->reach) {
 				w->reach = arena_alloc(&c->arena, sizeof(uint64_t) *
 						       (size_t)plan_words(c->plan));
 				plan_reaching(c->plan, site->block, w->reach);
 			}
-			if (plan_bit(w->reach, block))
-				return false;
+			again = plan_bit(w->reach, block);
 		}
 	}
-	if (k == SETTLE_YES)
-		return true;
-	for (int i = 0; i < s->nalias; i++) {
-		Access a = s->alias[i];
-		bool through = a.deref || a.index || a.deep;
-		if (through ? plan_mentioned(c->plan, a.var, block) : plan_live(c->plan, a.var, block))
-			return false;
-	}
-	for (int i = 0; i < s->nstatus; i++)
-		if (plan_live(c->plan, s->status[i], block))
-			return false;
-	return !s->uvar || !plan_live(c->plan, s->uvar - 1, block);
+	if (!again)
+		return STOP;
+	return p->shared_prefix && !s->uvar && s->ts != TS_UNACQ ? RESTART : KEEP;
 }
 
 /* The prefix walk keeps what enters each component from outside it. */
@@ -287,22 +300,36 @@ propagate(Ctx *c, Site *site, Sets *w, int block, const State *in)
 	const State *s = &st;
 	if (w->entries)
 		note_entry(c, w, block, s);
-	if (settled(c, site, w, block, s)) {
+	switch (fate(c, site, w, block, s)) {
+	case KEEP:
+		break;
+	case STOP:
 		if (c->stats)
 			c->stats->settled++;
 		return;
+	case RESTART: {
+		State bare = {0};
+		bare.ts = TS_UNACQ;
+		bare.fknown = st.fknown;
+		memcpy(bare.fval, st.fval, sizeof(bare.fval));
+		memcpy(bare.fop, st.fop, sizeof(bare.fop));
+		st = bare;
+		break;
+	}
 	}
 	StateVec *set = &w->at[block];
+	st.hash = state_hash(&st);
 	for (int i = 0; i < set->n; i++)
-		if (state_eq(&set->v[i], s))
+		if (set->v[i].hash == st.hash && state_eq(&set->v[i], s))
 			return;
 	if (set->n >= c->lim.states_per_block) {
 		/* Too many paths: forget the flags, then give up on the path. */
 		if (st.fknown)
 			site->widened = true;
 		st.fknown = 0;
+		st.hash = state_hash(&st);
 		for (int i = 0; i < set->n; i++)
-			if (state_eq(&set->v[i], &st))
+			if (set->v[i].hash == st.hash && state_eq(&set->v[i], &st))
 				return;
 		if (set->n >= c->lim.states_per_block + 8) {
 			site->bounded = true;
@@ -316,7 +343,7 @@ propagate(Ctx *c, Site *site, Sets *w, int block, const State *in)
 		w->queue.n -= w->head;
 		w->head = 0;
 	}
-	Work wk = {block, st};
+	Work wk = {block, set->n - 1};
 	vec_push(&w->queue, wk);
 }
 
@@ -474,7 +501,7 @@ walk(Ctx *c, Site *site, Sets *w, bool charge)
 		}
 		if (charge)
 			c->fn_visits++;
-		run_block(c, site, w, fn->blocks.v[wk.block], wk.st);
+		run_block(c, site, w, fn->blocks.v[wk.block], w->at[wk.block].v[wk.index]);
 	}
 	if (c->stats)
 		c->stats->visits += visits;

@@ -49,6 +49,7 @@ typedef struct State {
 	                              * compared as bytes, so a protocol's state
 	                              * needs no code here */
 	/* not part of the identity (hand-off's notes among them): */
+	uint32_t hash;               /* of the identity, set by the core */
 	const Step *path;
 	int nsteps;
 	const char *name;
@@ -160,7 +161,10 @@ typedef struct Protocol {
 	/* Its transfer functions do not look at the site while nothing is
 	 * acquired (TS_UNACQ), so the sites of a function can start where
 	 * paths enter their block's component, from one walk of the paths
-	 * before them (plan.h), instead of each walking from the entry. */
+	 * before them (plan.h), instead of each walking from the entry; and
+	 * its site starts afresh from any state settled() accepts, keeping
+	 * only the flags, so such a state that may still meet the site again
+	 * is taken for one that never met it. */
 	bool shared_prefix;
 } Protocol;
 
@@ -216,6 +220,7 @@ typedef enum Match {
 
 bool acc_same(Access a, Access b);
 bool state_eq(const State *a, const State *b);
+uint32_t state_hash(const State *s);         /* equal states, equal hashes */
 bool state_live(const State *s);
 bool alias_add(State *s, Access a);
 void alias_del_at(State *s, int i);

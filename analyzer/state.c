@@ -16,6 +16,36 @@ acc_same(Access a, Access b)
 	       a.index == b.index && a.deep == b.deep;
 }
 
+static uint32_t
+mix(uint32_t h, uint64_t v)
+{
+	h ^= (uint32_t)v ^ (uint32_t)(v >> 32);
+	return h * 16777619u;
+}
+
+uint32_t
+state_hash(const State *s)
+{
+	uint32_t h = 2166136261u;
+	h = mix(h, (uint64_t)s->ts | (uint64_t)s->nalias << 8 | (uint64_t)s->nstatus << 16 |
+		   (uint64_t)s->fknown << 24 | (uint64_t)s->upre << 32 | (uint64_t)s->used << 40);
+	h = mix(h, (uint64_t)(uint16_t)s->uvar);
+	for (int i = 0; i < s->nalias; i++) {
+		Access a = s->alias[i];
+		h = mix(h, (uint64_t)(uint32_t)a.var | (uint64_t)a.deref << 32 |
+			   (uint64_t)a.index << 33 | (uint64_t)a.deep << 34);
+		h = mix(h, (uint64_t)(uintptr_t)a.field);
+	}
+	for (int i = 0; i < s->nstatus; i++)
+		h = mix(h, (uint64_t)(uint32_t)s->status[i] | (uint64_t)s->skind[i] << 32);
+	for (int i = 0; i < MAX_FLAGS; i++)
+		if (s->fknown >> i & 1)
+			h = mix(h, (uint64_t)s->fval[i] ^ (uint64_t)s->fop[i] << 56);
+	uint64_t own;
+	memcpy(&own, s->own, sizeof(own));
+	return mix(h, own);
+}
+
 bool
 state_eq(const State *a, const State *b)
 {
