@@ -50,9 +50,9 @@ static const OptSpec table[] = {
 	 "keep which units include which headers in DIR (default: "
 	 "$XDG_CACHE_HOME/closecheck or ~/.cache/closecheck)"},
 	{OPT_SHARD, 0, "shard", "K/N", F(shard), NULL,
-	 "analyse only the K-th of N shards of the work list (1 <= K <= N): a unit's "
-	 "shard is a hash of its path, the same whatever else the list holds; "
-	 "'closecheck merge' joins the shards' json or sarif reports"},
+	 "analyse only shard K of N (K from 1 to N) of the work list: a unit's shard "
+	 "is a hash of its path, the same whatever else the list holds; 'closecheck "
+	 "merge' joins the shards' json or sarif reports"},
 
 	{OPT_HEADING, 0, "Checks and rules", NULL, 0, NULL, NULL},
 	{OPT_LIST, 0, "checks", "LIST", F(checks), NULL,

@@ -530,10 +530,12 @@ sarif_rules_merged(json_t *kept, json_t *results)
 	json_t *rules = json_array();
 	for (i = 0; i < n; i++)
 		json_array_append(rules, v[i]);
-	json_array_foreach(results, k, r)
-		for (i = 0; i < n && json_object_get(r, "ruleIndex"); i++)
-			if (strcmp(str_at(v[i], "id"), str_at(r, "ruleId")) == 0)
-				json_object_set_new(r, "ruleIndex", json_integer((json_int_t)i));
+	json_array_foreach(results, k, r) {
+		for (i = 0; i < n && strcmp(str_at(v[i], "id"), str_at(r, "ruleId")) != 0;)
+			i++;
+		if (i < n && json_object_get(r, "ruleIndex"))
+			json_object_set_new(r, "ruleIndex", json_integer((json_int_t)i));
+	}
 	mem_free(v);
 	return rules;
 }

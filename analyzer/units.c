@@ -345,13 +345,14 @@ static void
 absolute(const char *path, char *out, size_t n)
 {
 	char real[PATH_MAX], cwd[PATH_MAX];
-	if (realpath(path, real))
+	if (realpath(path, real)) {
 		snprintf(out, n, "%s", real);
-	else if (path[0] != '/' && getcwd(cwd, sizeof(cwd)) &&
-		 (size_t)snprintf(out, n, "%s/%s", cwd, path) < n)
 		return;
-	else
-		snprintf(out, n, "%s", path);
+	}
+	if (path[0] != '/' && getcwd(cwd, sizeof(cwd)) &&
+	    (size_t)snprintf(out, n, "%s/%s", cwd, path) < n)
+		return;
+	snprintf(out, n, "%s", path);
 }
 
 /* path relative to the folder base, both absolute: "src/a.c" below it,
@@ -372,12 +373,12 @@ relative_to(const char *path, const char *base, char *out, size_t n)
 	snprintf(out + k, n - k, "%s", path[common] == '/' ? path + common + 1 : path + common);
 }
 
-int
-unit_shard(const char *file, int n, const char *base)
+/* The shard of file, 1 .. n, by its path relative to root (resolved). */
+static int
+shard_of(const char *file, int n, const char *root)
 {
-	char abs[PATH_MAX], root[PATH_MAX], rel[2 * PATH_MAX];
+	char abs[PATH_MAX], rel[2 * PATH_MAX];
 	absolute(file, abs, sizeof(abs));
-	absolute(base, root, sizeof(root));
 	relative_to(abs, root, rel, sizeof(rel));
 	uint64_t h = 14695981039346656037ull;           /* FNV-1a */
 	for (const unsigned char *p = (const unsigned char *)rel; *p; p++)
@@ -388,9 +389,11 @@ unit_shard(const char *file, int n, const char *base)
 void
 unit_list_shard(UnitList *l, int k, int n, const char *base)
 {
+	char root[PATH_MAX];
+	absolute(base, root, sizeof(root));
 	int kept = 0;
 	for (int i = 0; i < l->n; i++) {
-		if (unit_shard(l->v[i].file, n, base) == k)
+		if (shard_of(l->v[i].file, n, root) == k)
 			l->v[kept++] = l->v[i];
 		else
 			unit_spec_release(&l->v[i]);

@@ -47,8 +47,6 @@ void unit_list_keep_c(UnitList *l, Diag *d);
  * layout of the tree, not on where it is checked out.  Every unit is in
  * exactly one shard. */
 void unit_list_shard(UnitList *l, int k, int n, const char *base);
-/* The shard of file (as above), 1 .. n. */
-int unit_shard(const char *file, int n, const char *base);
 void unit_spec_release(UnitSpec *s);
 void unit_list_release(UnitList *l);
 
