@@ -166,6 +166,12 @@ same "named header" "$p" -p build inc/common.h
 # a baseline of some of the findings: with it, each shard reports the rest
 (cd "$p" && "$cc" -q --write-baseline "$tmp/base.json" src/u1.c src/u2.c -- -Iinc) >/dev/null 2>&1
 same baseline "$p" -p build --baseline "$tmp/base.json"
+# an error of the configuration, which every shard reports: listed once
+printf 'severity:\n  leak: bogus\n' >"$p/.closecheck.yaml"
+same "configuration error" "$p" -p build
+(cd "$p" && "$cc" -q -p build --format json) 2>/dev/null | grep -c "severity must be" >"$tmp/n"
+[ "$(cat "$tmp/n")" -eq 1 ] && ok || bad "the configuration's error: $(cat "$tmp/n") times in a run"
+rm "$p/.closecheck.yaml"
 
 # changed lines: a git repository where u3.c and the header changed
 export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.invalid
