@@ -5,7 +5,8 @@
 # unit in exactly one), bad K/N is refused before any work, an empty shard
 # is a note and exit 0; 'closecheck merge' of all the shards is byte for
 # byte the unsharded run's JSON and SARIF (N = 1, 2, 3, 5, the reports in
-# any order), also with a named header, a baseline and changed lines; bad
+# any order), also with FILEs and flags, a named header, a baseline, changed
+# lines and a configuration error every shard reports; bad
 # reports are errors naming the file; the exit status is the run's.
 #   shard_test.sh CLOSECHECK CORPUS-BUILD-DIR
 set -u
@@ -142,12 +143,12 @@ python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(1 if d['fi
 same() {
 	name=$1 dir=$2; shift 2
 	for fmt in json sarif; do
-		(cd "$dir" && "$cc" -q "$@" --format "$fmt") >"$tmp/one.$fmt" 2>/dev/null
+		(cd "$dir" && "$cc" -q --format "$fmt" "$@") >"$tmp/one.$fmt" 2>/dev/null
 		one=$?
 		for n in 1 2 3 5; do
 			list="" k=1
 			while [ "$k" -le "$n" ]; do
-				(cd "$dir" && "$cc" -q "$@" --shard "$k/$n" --format "$fmt" -o "$tmp/sh$k.$fmt") 2>/dev/null
+				(cd "$dir" && "$cc" -q --shard "$k/$n" --format "$fmt" -o "$tmp/sh$k.$fmt" "$@") 2>/dev/null
 				list="$tmp/sh$k.$fmt $list"
 				k=$((k + 1))
 			done
@@ -163,6 +164,7 @@ same() {
 same corpus . -p "$corpus"
 same project "$p" -p build
 same "named header" "$p" -p build inc/common.h
+same "FILEs and flags" "$p" src/u1.c src/u2.c src/u3.c src/u4.c src/broken.c -- -Iinc
 # a baseline of some of the findings: with it, each shard reports the rest
 (cd "$p" && "$cc" -q --write-baseline "$tmp/base.json" src/u1.c src/u2.c -- -Iinc) >/dev/null 2>&1
 same baseline "$p" -p build --baseline "$tmp/base.json"
