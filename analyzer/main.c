@@ -776,6 +776,10 @@ main(int argc, char **argv)
 	pipeline_init(&pl, &o, &d);
 	if (o.list_checks) {
 		checks_list(&pl.cmdline, stdout);
+	} else if (o.lsp && o.shard) {
+		diag_error(&d, NULL, 0, 0, "--shard does not go with --lsp: the server analyses "
+			   "the files the editor opens");
+		status = 2;
 	} else if (o.lsp) {
 		status = lsp_main(&pl, stdin, stdout);
 	} else {

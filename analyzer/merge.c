@@ -211,9 +211,8 @@ report_load(Report *r, Diag *d)
 		diag_error(d, r->path, 0, 0, "not a closecheck report (json or sarif)");
 		return -1;
 	}
-	const char *v = str_at(r->doc, "version");
-	r->kind = json_object_get(r->doc, "runs") || (v && strcmp(v, "2.1.0") == 0) ?
-		  KIND_SARIF : KIND_JSON;
+	/* SARIF's "version" is the format's, JSON's closecheck's: "runs" tells */
+	r->kind = json_object_get(r->doc, "runs") ? KIND_SARIF : KIND_JSON;
 	return r->kind == KIND_SARIF ? check_sarif(r, d) : check_json(r, d);
 }
 

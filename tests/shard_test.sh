@@ -121,6 +121,8 @@ for v in 0/3 4/3 3 a/b 1/0 -1/2 1/2x /2 1/ 2/+3; do
 		ok || { bad "--shard $v: status $st"; cat "$tmp/err"; }
 done
 (cd "$p" && "$cc" -p build --shard) >/dev/null 2>"$tmp/err"; [ $? -eq 2 ] && ok || bad "--shard without a value"
+"$cc" --lsp --shard 1/2 </dev/null >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q "does not go with --lsp" "$tmp/err" && ok || { bad "--shard with --lsp"; cat "$tmp/err"; }
 (cd "$p" && "$cc" -p build --shard 1/2 --write-baseline "$tmp/b.json") >/dev/null 2>"$tmp/err"
 [ $? -eq 2 ] && grep -q "write it without --shard" "$tmp/err" && [ ! -e "$tmp/b.json" ] && ok ||
 	{ bad "--write-baseline with --shard"; cat "$tmp/err"; }
