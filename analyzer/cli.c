@@ -5,13 +5,16 @@
  * (offsetof) and how (a flag, a string, a list, or a function); a heading
  * entry starts a group.
  */
+#include <ctype.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
 #include "cmdargs.h"
 
-typedef enum OptKind { OPT_HEADING, OPT_FLAG, OPT_STR, OPT_LIST, OPT_JOBS, OPT_NUM } OptKind;
+typedef enum OptKind {
+	OPT_HEADING, OPT_FLAG, OPT_STR, OPT_LIST, OPT_JOBS, OPT_NUM, OPT_SHARD
+} OptKind;
 
 typedef struct OptSpec {
 	OptKind kind;
@@ -46,6 +49,10 @@ static const OptSpec table[] = {
 	{OPT_STR, 0, "cache-dir", "DIR", F(cache_dir), NULL,
 	 "keep which units include which headers in DIR (default: "
 	 "$XDG_CACHE_HOME/closecheck or ~/.cache/closecheck)"},
+	{OPT_SHARD, 0, "shard", "K/N", F(shard), NULL,
+	 "analyse only shard K of N (K from 1 to N) of the work list: a unit's shard "
+	 "is a hash of its path, the same whatever else the list holds; 'closecheck "
+	 "merge' joins the shards' json or sarif reports"},
 
 	{OPT_HEADING, 0, "Checks and rules", NULL, 0, NULL, NULL},
 	{OPT_LIST, 0, "checks", "LIST", F(checks), NULL,
@@ -121,6 +128,13 @@ static const OptSpec table[] = {
 
 static const char synopsis[] =
 	"closecheck [options] [FILE...] [-- COMPILER-FLAGS | -- COMPILE-COMMAND]";
+static const char synopsis_merge[] =
+	"closecheck merge [--format=json|sarif] [-o FILE] [--fail-on=LEVEL] [-q] REPORT...";
+static const char merge_text[] =
+	"closecheck merge joins the json or sarif reports of the shards of one run "
+	"(--shard) into the report one unsharded run writes: findings sorted as a run "
+	"sorts them, each once, the errors of all; its exit status is the run's "
+	"(--fail-on), 2 for a report it cannot read.";
 static const char about[] =
 	"Finds handles that are never released, released twice or too late, in C code.";
 static const char exit_text[] =
@@ -178,6 +192,25 @@ allowed(const char *choices, const char *v)
 	return false;
 }
 
+/* --shard K/N: two whole numbers, 1 <= K <= N. */
+static int
+parse_shard(const char *v, Options *o, Diag *d)
+{
+	char *slash = NULL, *end = NULL;
+	long k = isdigit((unsigned char)v[0]) ? strtol(v, &slash, 10) : 0, n = 0;
+	if (slash && *slash == '/' && isdigit((unsigned char)slash[1]))
+		n = strtol(slash + 1, &end, 10);
+	if (!end || *end || k < 1 || n < 1 || k > n || n > 1000000) {
+		diag_error(d, NULL, 0, 0, "invalid value '%s' for --shard: K/N, whole numbers "
+			   "with 1 <= K <= N (--shard=2/3: the second of three shards)", v);
+		return -1;
+	}
+	o->shard = v;
+	o->shard_k = (int)k;
+	o->shard_n = (int)n;
+	return 0;
+}
+
 static int
 apply(const OptSpec *s, const char *v, Options *o, Diag *d)
 {
@@ -218,10 +251,24 @@ apply(const OptSpec *s, const char *v, Options *o, Diag *d)
 		*(int *)(base + s->field) = (int)n;
 		return 0;
 	}
+	case OPT_SHARD:
+		return parse_shard(v, o, d);
 	case OPT_HEADING:
 		break;
 	}
 	return -1;
+}
+
+/* What "closecheck merge" takes: the options of its output. */
+static const char *const merge_options[] = {"format", "output", "fail-on", "quiet", "help"};
+
+static bool
+merge_takes(const OptSpec *s)
+{
+	for (size_t i = 0; i < sizeof(merge_options) / sizeof(merge_options[0]); i++)
+		if (s->name && strcmp(s->name, merge_options[i]) == 0)
+			return true;
+	return false;
 }
 
 /* One option at argv[*i] (it starts with '-'); may take the next word. */
@@ -248,6 +295,11 @@ parse_one(int argc, char **argv, int *i, Options *o, Diag *d)
 	}
 	char name[64];
 	spelling(s, name, sizeof(name));
+	if (o->merge && !merge_takes(s)) {
+		diag_error(d, NULL, 0, 0, "option '%s' does not go with 'closecheck merge' "
+			   "(it takes --format, -o, --fail-on and -q)", name);
+		return -1;
+	}
 	if (!s->arg) {
 		if (v) {
 			diag_error(d, NULL, 0, 0, "option '%s' takes no value", name);
@@ -268,8 +320,13 @@ parse_one(int argc, char **argv, int *i, Options *o, Diag *d)
 int
 cli_parse(int argc, char **argv, Options *o, Diag *d)
 {
-	for (int i = 1; i < argc; i++) {
+	o->merge = argc > 1 && strcmp(argv[1], "merge") == 0;
+	for (int i = 1 + o->merge; i < argc; i++) {
 		const char *a = argv[i];
+		if (strcmp(a, "--") == 0 && o->merge) {
+			diag_error(d, NULL, 0, 0, "'closecheck merge' takes reports, not compiler flags");
+			return -1;
+		}
 		if (strcmp(a, "--") == 0) {
 			o->nflags = argc - i - 1;
 			o->flags = argv + i + 1;
@@ -341,7 +398,7 @@ wrap(FILE *out, const char *text, int col)
 void
 cli_print_help(FILE *out)
 {
-	fprintf(out, "usage: %s\n\n%s\n", synopsis, about);
+	fprintf(out, "usage: %s\n       %s\n\n%s\n", synopsis, synopsis_merge, about);
 	for (size_t i = 0; i < NOPTS; i++) {
 		const OptSpec *s = &table[i];
 		if (s->kind == OPT_HEADING) {
@@ -359,6 +416,8 @@ cli_print_help(FILE *out)
 	}
 	fputs("\nExit status: ", out);
 	wrap(out, exit_text, 13);
+	fputc('\n', out);
+	wrap(out, merge_text, 0);
 }
 
 /* ---- the man page -------------------------------------------------------- */
@@ -457,9 +516,13 @@ cli_print_man(FILE *out)
 	fputs(".SH NAME\nclosecheck \\- finds resource\\-release bugs in C code\n", out);
 	fputs(".SH SYNOPSIS\n.B closecheck\n", out);
 	roff(out, synopsis + strlen("closecheck "));
+	fputs("\n.br\n.B closecheck merge\n", out);
+	roff(out, synopsis_merge + strlen("closecheck merge "));
 	fputc('\n', out);
 	fputs(".SH DESCRIPTION\n", out);
 	roff(out, description);
+	fputs("\n.PP\n", out);
+	roff(out, merge_text);
 	fputs("\n.SH OPTIONS\n", out);
 	for (size_t i = 0; i < NOPTS; i++) {
 		if (table[i].kind == OPT_HEADING)

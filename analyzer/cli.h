@@ -8,7 +8,9 @@
  * Spellings, as LLVM's tools accept them: --name=V, --name V, -name=V,
  * -name V for every option; a one-letter option also as -xV (-j4, -pbuild).
  * A FILE is anything else that does not start with '-' (or is "-"); after
- * "--" come the compiler flags.
+ * "--" come the compiler flags.  "closecheck merge REPORT..." (merge.h)
+ * takes only the options of its output (merge_options in cli.c); its
+ * REPORTs are the FILEs.
  */
 #ifndef CLOSECHECK_CLI_H
 #define CLOSECHECK_CLI_H
@@ -48,6 +50,9 @@ typedef struct Options {
 	const char *warnings_as_errors;
 	bool lint_hook;          /* a whole compile command after '--' (CMake's
 	                          * CMAKE_C_CLANG_TIDY): only errors fail */
+	const char *shard;       /* --shard K/N as given; NULL: every unit */
+	int shard_k, shard_n;    /* 1 <= shard_k <= shard_n, or 0 without --shard */
+	bool merge;              /* "closecheck merge": FILEs are reports to join */
 } Options;
 
 /* Fills o from argv; 0, or -1 after reporting a usage error through d. */

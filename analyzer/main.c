@@ -11,7 +11,9 @@
  * findings of each unit as it is done (text) or all at the end (json,
  * sarif, codeclimate, or with --baseline), say how it went, exit 0 (nothing
  * that fails), 1 (findings that fail) or 2 (errors).  --lsp hands the same
- * pipeline to the Language Server (lsp.h).
+ * pipeline to the Language Server (lsp.h).  --shard K/N keeps one shard of
+ * the work list (units.h); "closecheck merge REPORT..." joins the shards'
+ * reports (merge.h).
  */
 #include <errno.h>
 #include <limits.h>
@@ -27,6 +29,7 @@
 #include "config.h"
 #include "install.h"
 #include "lsp.h"
+#include "merge.h"
 #include "pipeline.h"
 #include "progress.h"
 #include "render.h"
@@ -437,21 +440,29 @@ cmp_unit(const void *a, const void *b)
 	return strcmp(((const UnitSpec *)a)->file, ((const UnitSpec *)b)->file);
 }
 
-/* "2 warnings, 1 error in 3 files (1 unit could not be analysed)" */
+/* "2 warnings, 1 error" or "no findings" into buf. */
 static void
-print_summary(const int count[3], int files, int failed, FILE *err)
+count_words(const int count[3], char *buf, size_t len)
 {
 	static const char *const word[3][2] = {
 		{"note", "notes"}, {"warning", "warnings"}, {"error", "errors"}};
 	static const int order[3] = {SEV_WARNING, SEV_ERROR, SEV_NOTE};
-	char buf[128] = "no findings";
+	snprintf(buf, len, "no findings");
 	size_t k = 0;
 	for (int i = 0; i < 3; i++) {
 		int n = count[order[i]];
-		if (n > 0)
-			k += (size_t)snprintf(buf + k, sizeof(buf) - k, "%s%d %s", k ? ", " : "",
-					      n, word[order[i]][n != 1]);
+		if (n > 0 && k < len)
+			k += (size_t)snprintf(buf + k, len - k, "%s%d %s", k ? ", " : "", n,
+					      word[order[i]][n != 1]);
 	}
+}
+
+/* "2 warnings, 1 error in 3 files (1 unit could not be analysed)" */
+static void
+print_summary(const int count[3], int files, int failed, FILE *err)
+{
+	char buf[128];
+	count_words(count, buf, sizeof(buf));
 	fprintf(err, "%s in %d file%s", buf, files, files == 1 ? "" : "s");
 	if (failed > 0)
 		fprintf(err, " (%d unit%s could not be analysed)", failed, failed == 1 ? "" : "s");
@@ -497,6 +508,26 @@ information(const Options *o, int *status, Diag *d)
 	return true;
 }
 
+/* --shard K/N: the units of shard K, each unit's by its path relative to
+ * the compile database's folder (without -p, the current directory); a
+ * shard left with none is said, and is no error (a CI matrix may have more
+ * shards than units). */
+static void
+keep_shard(const Options *o, UnitList *units, Diag *d)
+{
+	char base[PATH_MAX] = ".";
+	Diag quiet;
+	diag_init(&quiet, NULL);
+	if (o->compdb && compdb_dir(o->compdb, base, sizeof(base), &quiet) != 0)
+		snprintf(base, sizeof(base), "%s", o->compdb);
+	diag_release(&quiet);
+	int all = units->n;
+	unit_list_shard(units, o->shard_k, o->shard_n, base);
+	if (units->n == 0 && all > 0)
+		diag_note(d, NULL, 0, 0, "shard %d/%d has none of the %d unit%s: nothing to analyse",
+			  o->shard_k, o->shard_n, all, all == 1 ? "" : "s");
+}
+
 /* The work list: the units of the command line (or of git's changes, or
  * of the named headers) through the pipeline's configuration, packs and
  * flags, in the order of the output; 0, or 2 after errors. */
@@ -517,6 +548,8 @@ work_list(Options *o, Pipeline *pl, IncMap *map, UnitList *units, VcsChanges *ch
 		status = 2;
 	if (pipeline_prepare(pl, units, d) != 0)
 		status = 2;
+	if (o->shard_n > 0)
+		keep_shard(o, units, d);
 	if (units->n > 1)
 		qsort(units->v, (size_t)units->n, sizeof(UnitSpec), cmp_unit);
 	return status;
@@ -589,6 +622,11 @@ check_baseline_target(const Options *o, Diag *d)
 {
 	if (!o->write_baseline)
 		return 0;
+	if (o->shard) {
+		diag_error(d, NULL, 0, 0, "--write-baseline records the findings of every unit: "
+			   "write it without --shard (--baseline goes with it)");
+		return -1;
+	}
 	OutFile of;
 	int rc = report_file_open(&of, o->write_baseline, d);
 	report_file_abort(&of);
@@ -670,6 +708,49 @@ run(Options *o, Pipeline *pl, int status, Diag *d)
 	return status;
 }
 
+/* closecheck merge REPORT...: the shards' reports joined (merge.h), to
+ * -o FILE whole or not at all; the exit status a run with the merged
+ * findings and errors would have. */
+static int
+run_merge(const Options *o, Diag *d)
+{
+	Format want = FMT_TEXT;
+	if (o->format && (report_format_parse(o->format, &want) != 0 ||
+			  (want != FMT_JSON && want != FMT_SARIF))) {
+		diag_error(d, NULL, 0, 0, "'closecheck merge' writes json or sarif, not '%s'",
+			   o->format);
+		return 2;
+	}
+	if (o->files.n == 0) {
+		diag_error(d, NULL, 0, 0, "'closecheck merge' needs the reports to join (see --help)");
+		return 2;
+	}
+	Output out = {.f = stdout};
+	bool to_file = o->output && strcmp(o->output, "-") != 0;
+	if (to_file && report_file_open(&out.file, o->output, d) != 0)
+		return 2;
+	if (to_file)
+		out.f = out.file.f;
+	catch_signals();
+	MergeSummary sum;
+	int rc = merge_reports(o->files.n, o->files.v, want, out.f, &sum, d);
+	if (rc == -2)
+		diag_error(d, to_file ? o->output : "<stdout>", 0, 0, "cannot write the merged report");
+	if (rc != 0) {
+		report_file_abort(&out.file);
+		return 2;
+	}
+	if (close_output(o, &out, d) != 0)
+		return 2;
+	if (!o->quiet) {
+		char buf[128];
+		count_words(sum.count, buf, sizeof(buf));
+		fprintf(stderr, "%s in %d report%s%s\n", buf, o->files.n, o->files.n == 1 ? "" : "s",
+			sum.errors ? " (with errors of the analysis)" : "");
+	}
+	return exit_status(o, sum.count, sum.errors > 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -686,7 +767,9 @@ main(int argc, char **argv)
 		diag_release(&d);
 		return 2;
 	}
-	if (information(&o, &status, &d)) {
+	if (information(&o, &status, &d) || o.merge) {
+		if (o.merge && !o.help)
+			status = run_merge(&o, &d);
 		cli_release(&o);
 		diag_release(&d);
 		return status;
@@ -695,6 +778,10 @@ main(int argc, char **argv)
 	pipeline_init(&pl, &o, &d);
 	if (o.list_checks) {
 		checks_list(&pl.cmdline, stdout);
+	} else if (o.lsp && o.shard) {
+		diag_error(&d, NULL, 0, 0, "--shard does not go with --lsp: the server analyses "
+			   "the files the editor opens");
+		status = 2;
 	} else if (o.lsp) {
 		status = lsp_main(&pl, stdin, stdout);
 	} else {

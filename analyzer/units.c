@@ -9,7 +9,9 @@
  */
 #include <clang-c/CXCompilationDatabase.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 #include "cmdargs.h"
 #include "compdb.h"
@@ -336,4 +338,65 @@ unit_list_keep_c(UnitList *l, Diag *d)
 						cmdargs_lang_name((Lang)g));
 	diag_note(d, NULL, 0, 0, "skipped %d unit%s that %s not C (%s): closecheck analyses C only",
 		  nskipped, nskipped == 1 ? "" : "s", nskipped == 1 ? "is" : "are", why);
+}
+
+/* path made absolute (the current directory) and resolved when it exists. */
+static void
+absolute(const char *path, char *out, size_t n)
+{
+	char real[PATH_MAX], cwd[PATH_MAX];
+	if (realpath(path, real)) {
+		snprintf(out, n, "%s", real);
+		return;
+	}
+	if (path[0] != '/' && getcwd(cwd, sizeof(cwd)) &&
+	    (size_t)snprintf(out, n, "%s/%s", cwd, path) < n)
+		return;
+	snprintf(out, n, "%s", path);
+}
+
+/* path relative to the folder base, both absolute: "src/a.c" below it,
+ * "../src/a.c" beside it. */
+static void
+relative_to(const char *path, const char *base, char *out, size_t n)
+{
+	size_t common = 0, i = 0;
+	for (; path[i] && path[i] == base[i]; i++)
+		if (path[i] == '/')
+			common = i;
+	if (base[i] == '\0' && (path[i] == '/' || path[i] == '\0'))
+		common = i;
+	size_t k = 0;
+	for (const char *b = base + common; *b; b++)
+		if (b[0] == '/' && b[1] && b[1] != '/' && k + 3 < n)
+			k += (size_t)snprintf(out + k, n - k, "../");
+	snprintf(out + k, n - k, "%s", path[common] == '/' ? path + common + 1 : path + common);
+}
+
+/* The shard of file, 1 .. n, by its path relative to root (resolved). */
+static int
+shard_of(const char *file, int n, const char *root)
+{
+	char abs[PATH_MAX], rel[2 * PATH_MAX];
+	absolute(file, abs, sizeof(abs));
+	relative_to(abs, root, rel, sizeof(rel));
+	uint64_t h = 14695981039346656037ull;           /* FNV-1a */
+	for (const unsigned char *p = (const unsigned char *)rel; *p; p++)
+		h = (h ^ *p) * 1099511628211ull;
+	return (int)(h % (uint64_t)n) + 1;
+}
+
+void
+unit_list_shard(UnitList *l, int k, int n, const char *base)
+{
+	char root[PATH_MAX];
+	absolute(base, root, sizeof(root));
+	int kept = 0;
+	for (int i = 0; i < l->n; i++) {
+		if (shard_of(l->v[i].file, n, root) == k)
+			l->v[kept++] = l->v[i];
+		else
+			unit_spec_release(&l->v[i]);
+	}
+	l->n = kept;
 }

@@ -39,6 +39,14 @@ void unit_list_add_command(UnitList *l, const char *file, const char *dir,
 /* Drops the units that are not C (assembler, C++, Objective-C: a build's
  * database lists them all), with one note saying how many and why. */
 void unit_list_keep_c(UnitList *l, Diag *d);
+/* --shard K/N: keeps the units of shard k of n (1 <= k <= n).  A unit's
+ * shard is the FNV-1a hash (64 bits) of its file's real path relative to
+ * base (the compile database's folder, or the current directory; "../"
+ * where it lies outside), modulo n, plus 1: it depends on the unit alone,
+ * not on the order of the list nor on what else is in it, and on the
+ * layout of the tree, not on where it is checked out.  Every unit is in
+ * exactly one shard. */
+void unit_list_shard(UnitList *l, int k, int n, const char *base);
 void unit_spec_release(UnitSpec *s);
 void unit_list_release(UnitList *l);
 

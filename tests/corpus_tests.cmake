@@ -71,6 +71,11 @@ add_test(NAME output COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/output_test.sh
 add_test(NAME determinism COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/determinism_test.sh
   $<TARGET_FILE:closecheck> ${CMAKE_BINARY_DIR}/corpus)
 
+# Shards (--shard K/N) and 'closecheck merge': a stable partition, and the
+# merge of the shards' reports byte for byte the unsharded run's.
+add_test(NAME shard COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/shard_test.sh
+  $<TARGET_FILE:closecheck> ${CMAKE_BINARY_DIR}/corpus)
+
 # Bad inputs and broken outputs: the rows of docs/robustness.md that no
 # other test covers.
 add_test(NAME robustness COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/robustness_test.sh
