@@ -237,13 +237,13 @@ static void
 dump_acc(const IrFunc *f, Access a, FILE *out)
 {
 	const char *name = a.var >= 0 && a.var < f->vars.n ? f->vars.v[a.var].name : "?";
-	if (a.deref && !a.field)
+	if (a.deref && (!a.field || a.field[0] == '['))
 		fputc('*', out);
 	fputs(name, out);
 	if (a.index)
 		fputs("[]", out);
-	if (a.field)
-		fprintf(out, "%s%s", a.deref ? "->" : ".", a.field);
+	if (a.field)    /* "[2]": an element of a local array, as a member */
+		fprintf(out, "%s%s", a.field[0] == '[' ? "" : a.deref ? "->" : ".", a.field);
 	if (a.deep)
 		fputs("...", out);
 }
@@ -307,6 +307,8 @@ ir_dump(const IrFunc *f, FILE *out)
 				for (int k = 0; k < e->nargs; k++) {
 					if (k)
 						fputs(", ", out);
+					if (k < 64 && (e->borrowed >> k & 1))
+						fputs("const ", out);
 					dump_val(f, e->args[k], out);
 				}
 				fputs(")\n", out);

@@ -26,6 +26,7 @@
 #define CLOSECHECK_IR_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include "mem.h"
 #include "pred.h"
@@ -92,6 +93,14 @@ typedef struct IrEvent {
 	bool cleanup;            /* EV_CALL made by a cleanup attribute / _Defer */
 	int nargs;
 	Value *args;             /* EV_CALL */
+	/* EV_CALL, bit i: argument i goes to a parameter the callee's
+	 * prototype declares as a pointer to const (`const char *`, `const
+	 * struct x *`; not `char *const`), so the callee says it only reads
+	 * through it.  Direct calls only, the declared parameters only (not
+	 * the variadic part), the first 64 arguments, and only arguments that
+	 * name storage (VAL_ACCESS, VAL_ADDR).  Dumped as `const ` before
+	 * the argument. */
+	uint64_t borrowed;
 	int var;                 /* EV_KILL */
 	const char *text;        /* source text of the call or assignment, or NULL */
 } IrEvent;

@@ -160,7 +160,7 @@ var_ref(P *p, const char *nm)
 	return ir_var_add(p->u, p->f, nm, k);
 }
 
-/* [*]name[[]][->field|.field][...], as dump_acc() prints it. */
+/* [*]name[[]][[N]|->field|.field][...], as dump_acc() prints it. */
 static bool
 access(P *p, Access *a)
 {
@@ -173,6 +173,17 @@ access(P *p, Access *a)
 	if (strncmp(p->s, "[]", 2) == 0) {
 		a->index = true;
 		p->s += 2;
+	}
+	if (*p->s == '[') {             /* v[2]: an element of a local array */
+		const char *b = p->s++;
+		while (isdigit((unsigned char)*p->s))
+			p->s++;
+		if (p->s == b + 1 || *p->s != ']')
+			return fail(p, "expected '[]' or '[N]'");
+		p->s++;
+		a->field = ir_intern(p->u, arena_strndup(&p->u->arena, b, (size_t)(p->s - b)));
+		if ((*p->s == '.' && p->s[1] != '.') || strncmp(p->s, "->", 2) == 0)
+			return fail(p, "an element and a field in one access (write it deep: v[2]...)");
 	}
 	bool arrow = strncmp(p->s, "->", 2) == 0;
 	if (arrow || (*p->s == '.' && p->s[1] != '.')) {
@@ -294,8 +305,15 @@ args(P *p, IrEvent *e)
 	if (!take(p, ")")) {
 		do {
 			Value v;
+			bool borrowed = keyword(p, "const");
 			if (!(ok = value(p, &v)))
 				break;
+			if (borrowed && vs.n >= 64) {
+				ok = fail(p, "'const' on an argument past the 64th");
+				break;
+			}
+			if (borrowed)
+				e->borrowed |= (uint64_t)1 << vs.n;
 			vec_push(&vs, v);
 		} while (take(p, ","));
 		ok = ok && need(p, ")");

@@ -24,6 +24,10 @@
  *     ...                         prints "(loop)": the last loop declared)
  *     15: return c                a terminator may carry its line
  *
+ * An argument written `const p` goes to a pointer-to-const parameter
+ * (IrEvent.borrowed); `v[2]` is element 2 of a local array, the member
+ * "[2]" (`v[]` any element).
+ *
  * Names not declared are locals, "%t.." temporaries, "<memory>" a global.
  * Parameters come first (the IR's vars 0..nparams-1).  A known condition
  * gets its own text ("c == 0") for the path notes.  Everything is at the

@@ -77,6 +77,8 @@ typedef struct L {
 	VEC(int) temps;          /* temporaries of the current full expression */
 	CaseVec *cases;          /* of the innermost switch */
 	VEC(BackEdge) backs;     /* gotos back to placed labels */
+	VEC(CXCursor) loose;     /* local arrays used otherwise than v[CONSTANT]
+	                          * (elements_scan) */
 	int memory_var;          /* stands for unknown storage, -1 until needed */
 	int depth;               /* statements and expressions within each other */
 } L;
@@ -494,6 +496,127 @@ lower_member(L *l, CXCursor e)
 	return val_acc(a);
 }
 
+/* ---- elements of local arrays ------------------------------------------ */
+
+/* A local array whose every use is an element at a constant index, an
+ * argument of a call or the operand of sizeof (`char *argv[4]; argv[0] =
+ * path; argv[1] = NULL; run(argv)`) has its elements lowered as members
+ * named "[0]", "[1]": storage of the function, told apart as a struct's
+ * members are.  Any other use (v[i], p = v, v + 1) keeps v[] for all its
+ * elements, one place that the engine counts as reached from outside. */
+
+static bool
+local_array(CXCursor d)
+{
+	return clang_getCursorKind(d) == CXCursor_VarDecl &&
+	       !clang_Cursor_hasVarDeclGlobalStorage(d) &&
+	       clang_getCanonicalType(clang_getCursorType(d)).kind == CXType_ConstantArray;
+}
+
+/* The constant value of an index expression, or -1. */
+static long long
+const_index(CXCursor e)
+{
+	CXEvalResult r = clang_Cursor_Evaluate(e);
+	long long v = -1;
+	if (r && clang_EvalResult_getKind(r) == CXEval_Int)
+		v = clang_EvalResult_getAsLongLong(r);
+	if (r)
+		clang_EvalResult_dispose(r);
+	return v < 0 || v > 9999 ? -1 : v;
+}
+
+typedef struct ArrayUse {
+	CXCursor decl;
+	int all, ok;             /* references to it; those in allowed places */
+} ArrayUse;
+
+typedef VEC(ArrayUse) ArrayUses;
+
+static void
+count_use(L *l, ArrayUses *v, CXCursor ref, bool ok)
+{
+	CXCursor d = clang_getCursorReferenced(ref);
+	if (!local_array(d))
+		return;
+	int i = 0;
+	while (i < v->n && !clang_equalCursors(v->v[i].decl, d))
+		i++;
+	if (i == v->n) {
+		ArrayUse u = {d, 0, 0};
+		avec_push(l->scratch, v, u);
+	}
+	v->v[i].all += !ok;
+	v->v[i].ok += ok;
+}
+
+typedef struct ElemScan {
+	L *l;
+	ArrayUses uses;
+} ElemScan;
+
+/* Every reference to a local array is counted once where it stands and
+ * once more by an allowed place that holds it: an array whose counts
+ * differ is used otherwise. */
+static enum CXChildVisitResult
+scan_elements(CXCursor c, CXCursor parent, CXClientData data)
+{
+	(void)parent;
+	ElemScan *w = data;
+	L *l = w->l;
+	enum CXCursorKind k = clang_getCursorKind(c);
+	if (k == CXCursor_DeclRefExpr) {
+		count_use(l, &w->uses, c, false);
+		return CXChildVisit_Continue;
+	}
+	Kids ks = {0};
+	if (k == CXCursor_ArraySubscriptExpr || k == CXCursor_CallExpr || k == CXCursor_UnaryExpr)
+		ks = kids(l, c);
+	for (int i = 0; i < ks.n; i++) {
+		CXCursor r = strip(l, ks.v[i]);
+		if (clang_getCursorKind(r) == CXCursor_DeclRefExpr &&
+		    (k != CXCursor_ArraySubscriptExpr || (i == 0 && ks.n == 2 &&
+							  const_index(ks.v[1]) >= 0)))
+			count_use(l, &w->uses, r, true);
+	}
+	return CXChildVisit_Recurse;
+}
+
+static void
+elements_scan(L *l, CXCursor body)
+{
+	ElemScan w = {.l = l};
+	clang_visitChildren(body, scan_elements, &w);
+	for (int i = 0; i < w.uses.n; i++)
+		if (w.uses.v[i].all != w.uses.v[i].ok)
+			avec_push(l->scratch, &l->loose, w.uses.v[i].decl);
+}
+
+static bool
+is_loose(L *l, CXCursor d)
+{
+	for (int i = 0; i < l->loose.n; i++)
+		if (clang_equalCursors(l->loose.v[i], d))
+			return true;
+	return false;
+}
+
+/* base[idx] as the member "[N]" of a local array (above), or NULL. */
+static const char *
+element_name(L *l, CXCursor base, CXCursor idx)
+{
+	CXCursor r = strip(l, base);
+	if (clang_getCursorKind(r) != CXCursor_DeclRefExpr)
+		return NULL;
+	CXCursor d = clang_getCursorReferenced(r);
+	long long n = const_index(idx);
+	if (n < 0 || !local_array(d) || is_loose(l, d))
+		return NULL;
+	char buf[32];
+	snprintf(buf, sizeof buf, "[%lld]", n);
+	return ir_intern(l->u, buf);
+}
+
 static Value
 lower_subscript(L *l, CXCursor e)
 {
@@ -504,6 +627,13 @@ lower_subscript(L *l, CXCursor e)
 	lower_expr(l, ks.v[1]);
 	if (b.kind != VAL_ACCESS)
 		return val_unknown();
+	const char *elem = !b.acc.field && !b.acc.deref && !b.acc.index && !b.acc.deep
+			   ? element_name(l, ks.v[0], ks.v[1])
+			   : NULL;
+	if (elem) {
+		b.acc.field = elem;
+		return b;
+	}
 	if (clang_getCanonicalType(clang_getCursorType(strip(l, ks.v[0]))).kind == CXType_Pointer) {
 		IrEvent *u = ir_emit(l->u, l->f, l->cur, EV_USE, loc_start(l, e));
 		u->src = b;
@@ -659,6 +789,28 @@ lower_conditional(L *l, CXCursor e)
 	return ir_val_var(t);
 }
 
+/* Which arguments of a direct call go to a parameter its prototype
+ * declares as a pointer to const (IrEvent.borrowed).  A declaration
+ * without a prototype (K&R `int f();`) says nothing; nor does the variadic
+ * part; nor does an argument that names no storage. */
+static uint64_t
+const_params(CXCursor fn, int nargs, const Value *args)
+{
+	CXType t = clang_getCanonicalType(clang_getCursorType(fn));
+	if (t.kind != CXType_FunctionProto)
+		return 0;
+	int np = clang_getNumArgTypes(t);
+	uint64_t bits = 0;
+	for (int i = 0; i < np && i < nargs && i < 64; i++) {
+		if (args[i].kind != VAL_ACCESS && args[i].kind != VAL_ADDR)
+			continue;
+		CXType pt = clang_getCanonicalType(clang_getArgType(t, (unsigned)i));
+		if (pt.kind == CXType_Pointer && clang_isConstQualifiedType(clang_getPointeeType(pt)))
+			bits |= (uint64_t)1 << i;
+	}
+	return bits;
+}
+
 static Value
 lower_call(L *l, CXCursor e)
 {
@@ -687,6 +839,8 @@ lower_call(L *l, CXCursor e)
 	Loc loc = loc_start(l, e);
 	IrEvent *ev = ir_emit_call(l->u, l->f, l->cur, loc, callee, dst, nargs, args);
 	ev->text = callee;
+	if (callee)
+		ev->borrowed = const_params(fn, nargs, args);
 	if (callee && attrs_noreturn(l->x, fn)) {
 		ir_end(l->f, l->cur, strstr(callee, "longjmp") ? T_LONGJMP : T_EXIT, loc);
 		start_dead(l);
@@ -1666,6 +1820,7 @@ lower_function(const FeUnit *x, CXCursor fn)
 	LabelWalk w = {.l = &l};
 	w.chain[w.n++] = clang_hashCursor(body);
 	clang_visitChildren(body, walk_labels, &w);
+	elements_scan(&l, body);
 
 	Scope top;
 	scope_push(&l, &top, body);

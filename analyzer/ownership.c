@@ -77,7 +77,10 @@ inside_field(const State *s, Value arg)
 {
 	for (int k = 0; k < s->nalias; k++) {
 		Access a = s->alias[k];
-		if (a.var != arg.acc.var || !a.field || a.field[0] == '*' || a.index || a.deep)
+		/* an array's element "[0]": the callee reads it as p[i], which
+		 * its summaries do not follow */
+		if (a.var != arg.acc.var || !a.field || a.field[0] == '*' || a.field[0] == '[' ||
+		    a.index || a.deep)
 			continue;
 		if ((arg.kind == VAL_ADDR && !a.deref) || (arg.kind == VAL_ACCESS && a.deref))
 			return a.field;
@@ -136,8 +139,8 @@ call_effect(Ctx *c, const IrEvent *e, const RuleFn *r, int i, Match m,
 	if (!e->callee)
 		return FX_ESCAPE;
 	int fi = fn_index(c, e->callee);
-	if (fi < 0)
-		return FX_ESCAPE;
+	if (fi < 0)     /* unknown: only a pointer-to-const parameter borrows */
+		return i < 64 && (e->borrowed >> i & 1) ? FX_NONE : FX_ESCAPE;
 	const IrFunc *callee = c->u->funcs.v[fi];
 	if (i >= callee->nparams)
 		return FX_ESCAPE;               /* variadic part */
@@ -365,7 +368,8 @@ own_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 		if (!s->name && fn->vars.v[dst.var].kind != VAR_TEMP)
 			s->name = dst.field && dst.field[0] != '*' && !dst.deep
 				  ? arena_printf(&c->arena, "%s%s%s", fn->vars.v[dst.var].name,
-						 dst.deref ? "->" : ".", dst.field)
+						 dst.field[0] == '[' ? "" : dst.deref ? "->" : ".",
+						 dst.field)
 				  : fn->vars.v[dst.var].name;
 	} else if (m != M_NONE) {
 		alias_add(s, dst);

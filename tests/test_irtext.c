@@ -100,6 +100,44 @@ test_dump_reads_back(void **state)
 	ir_unit_free(u);
 }
 
+/* `const` before an argument: IrEvent.borrowed; v[2]: a local array's
+ * element, read as the member "[2]". */
+static const char borrowed[] =
+	"func f\n"
+	"b0:\n"
+	"  4: v[0] = p\n"
+	"  5: v[1] = 0\n"
+	"  6: print_line(const p, \"x\", q, const &v[1])\n"
+	"  7: show(v, const v[]..., *v[0]..., m[][3]...)\n"
+	"  return 0\n";
+
+static void
+test_borrowed_and_elements(void **state)
+{
+	IrUnit *u = parse_ok(borrowed);
+	char *again = dump(u);
+	assert_string_equal(again, borrowed);
+	const IrBlock *b = u->funcs.v[0]->blocks.v[0];
+	assert_string_equal(b->ev.v[0].dst.field, "[0]");
+	assert_false(b->ev.v[0].dst.index);
+	assert_int_equal(b->ev.v[2].borrowed, 0x9);
+	assert_int_equal(b->ev.v[2].args[3].kind, VAL_ADDR);
+	assert_string_equal(b->ev.v[2].args[3].acc.field, "[1]");
+	assert_int_equal(b->ev.v[3].borrowed, 0x2);
+	assert_true(b->ev.v[3].args[2].acc.deref);
+	assert_true(b->ev.v[3].args[3].acc.index);
+	free(again);
+	ir_unit_free(u);
+	parse_err("func f\nb0:\n  3: v[x] = 1\n", "expected '[]' or '[N]'");
+	parse_err("func f\nb0:\n  3: v[1].f = 1\n", "an element and a field in one access");
+	/* 65 arguments, the last one borrowed: past what the bits hold */
+	char text[600] = "func f\nb0:\n  3: g(";
+	for (int i = 0; i < 64; i++)
+		strcat(text, "p, ");
+	strcat(text, "const p)\n");
+	parse_err(text, "'const' on an argument past the 64th");
+}
+
 static void
 test_declarations(void **state)
 {
@@ -179,6 +217,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dump_reads_back),
 		cmocka_unit_test(test_declarations),
+		cmocka_unit_test(test_borrowed_and_elements),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_missing_file),
 	};
