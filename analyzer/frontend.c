@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cmdargs.h"
+#include "consts.h"
 #include "lower.h"
 
 /* A file's name as libclang spells it in this unit, and as locations give
@@ -451,8 +452,9 @@ parse_and_lower(Frontend *fe, const char *file, const char *dir, int argc,
 	set_main(fe, tu, file, dir);
 	Arena scratch;
 	arena_init(&scratch);
-	FeUnit x = {fe, tu, u, &scratch, d};
+	FeUnit x = {fe, tu, u, &scratch, d, consts_new()};
 	clang_visitChildren(clang_getTranslationUnitCursor(tu), walk_top, &x);
+	consts_free(x.consts);
 	arena_release(&scratch);
 	clang_disposeTranslationUnit(tu);
 	fe->main = NULL;

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "attrs.h"
+#include "consts.h"
 #include "lower.h"
 
 /* ---- lowering state --------------------------------------------------- */
@@ -456,8 +457,13 @@ static Value
 lower_declref(L *l, CXCursor e)
 {
 	CXCursor d = clang_getCursorReferenced(e);
+	long long k;
 	switch (clang_getCursorKind(d)) {
 	case CXCursor_VarDecl:
+		/* a constant the unit declares (consts.h): a known condition */
+		if (clang_Cursor_hasVarDeclGlobalStorage(d) && consts_var(l->x, d, &k, 0))
+			return ir_val_int(k);
+		return ir_val_var(var_of(l, d));
 	case CXCursor_ParmDecl:
 		return ir_val_var(var_of(l, d));
 	case CXCursor_EnumConstantDecl:
@@ -845,6 +851,11 @@ lower_call(L *l, CXCursor e)
 		ir_end(l->f, l->cur, strstr(callee, "longjmp") ? T_LONGJMP : T_EXIT, loc);
 		start_dead(l);
 	}
+	/* a function of the unit that always returns the same constant: the
+	 * call stays (what it does to its arguments), its value is known */
+	long long k;
+	if (callee && dst >= 0 && consts_call(l->x, fn, &k))
+		return ir_val_int(k);
 	return dst >= 0 ? ir_val_var(dst) : (Value){.kind = VAL_NONE};
 }
 
@@ -1435,6 +1446,13 @@ lower_switch(L *l, CXCursor s)
 		}
 		Kids cs = kids(l, c);
 		Value cv = cs.n > 0 ? lower_int(l, cs.v[0]) : val_unknown();
+		if (v.kind == VAL_INT && cv.kind == VAL_INT && cs.n == 2) {
+			if (cv.ival == v.ival) {        /* switch (CONSTANT) */
+				jump(l, cases.v[i].block);
+				start_dead(l);
+			}
+			continue;
+		}
 		Cond cond = {0};
 		cond.loc = loc_start(l, c);
 		cond.text = text;

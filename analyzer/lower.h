@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * lower: the inside of the front end, shared by frontend.c (parse, top-level
- * walk), lower.c (a function body to the IR) and attrs.c (what declarations
- * say).  Only these three files include it, and with it clang-c/Index.h;
+ * walk), lower.c (a function body to the IR), attrs.c (what declarations
+ * say) and consts.c (the unit's constants).  Only these files include it,
+ * and with it clang-c/Index.h;
  * everything else sees frontend.h and units.h, which name no libclang type.
  *
  * An FeUnit is the unit being lowered: frontend.c makes one per parse and
@@ -16,12 +17,16 @@
 #include <clang-c/Index.h>
 #include "frontend.h"
 
+typedef struct FeConsts FeConsts;
+
 typedef struct FeUnit {
 	Frontend *fe;
 	CXTranslationUnit tu;
 	IrUnit *u;
 	Arena *scratch;
 	Diag *d;                 /* notes about what is not analysed */
+	FeConsts *consts;        /* what the unit declares constant (consts.h);
+	                          * NULL: nothing is */
 } FeUnit;
 
 /* Lowers the definition fn into a new IrFunc of x->u.  What is nested past

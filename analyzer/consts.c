@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * consts: the values the unit declares constant, for the lowering.  A
+ * condition that tests one is known, so lower.c turns its branch into a
+ * jump and the path that cannot run is never followed
+ * (`static const int DEBUG = 0; ... if (DEBUG) fclose(f);`).
+ *
+ * Constant are: a variable of static storage whose type is `const` (not
+ * volatile) with a constant initialiser; a file-scope `static` variable
+ * that no code of the unit writes after its initialiser (no assignment,
+ * ++/--, address taken, or inline asm naming it) with a constant
+ * initialiser or none (zero); a call to a function of the unit whose every
+ * `return` gives the same constant.  Integer, enum, bool and pointer types
+ * only.  Enum constants and #define'd numbers already reach the lowering as
+ * integers.  The unit's writes are found once, by a walk over the code
+ * outside system headers (a system header cannot name the user's static),
+ * the first time a static that is not const is asked about.
+ *
+ * Ownership: an FeConsts belongs to the unit's FeUnit (frontend.c makes
+ * and frees it); what it remembers is in its own arena.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "consts.h"
+
+enum { MAX_NESTING = 8 };   /* constants defined by constants, calls by calls */
+
+typedef struct Known {
+	CXCursor decl;           /* canonical declaration */
+	unsigned hash;
+	int state;               /* 1 being computed, 2 constant, 3 not */
+	long long value;
+} Known;
+
+typedef VEC(Known) KnownVec;
+
+struct FeConsts {
+	Arena arena;
+	KnownVec known;
+	bool walked;             /* writes below are complete */
+	KnownVec written;        /* statics written (only decl and hash used) */
+};
+
+FeConsts *
+consts_new(void)
+{
+	FeConsts *k = xcalloc(1, sizeof(*k));
+	arena_init(&k->arena);
+	return k;
+}
+
+void
+consts_free(FeConsts *k)
+{
+	if (!k)
+		return;
+	arena_release(&k->arena);
+	free(k);
+}
+
+static Known *
+find(KnownVec *v, CXCursor canon)
+{
+	unsigned h = clang_hashCursor(canon);
+	for (int i = 0; i < v->n; i++)
+		if (v->v[i].hash == h && clang_equalCursors(v->v[i].decl, canon))
+			return &v->v[i];
+	return NULL;
+}
+
+static Known *
+add(FeConsts *k, KnownVec *v, CXCursor canon)
+{
+	Known n = {canon, clang_hashCursor(canon), 1, 0};
+	avec_push(&k->arena, v, n);
+	return &v->v[v->n - 1];
+}
+
+/* ---- the unit's writes ------------------------------------------------- */
+
+/* Through parentheses and implicit conversions. */
+static CXCursor
+bare(const FeUnit *x, CXCursor c)
+{
+	for (;;) {
+		enum CXCursorKind k = clang_getCursorKind(c);
+		if (k != CXCursor_ParenExpr && k != CXCursor_UnexposedExpr)
+			return c;
+		Kids ks = fe_kids(x->scratch, c);
+		if (ks.n != 1 || !clang_isExpression(clang_getCursorKind(ks.v[0])))
+			return c;
+		c = ks.v[0];
+	}
+}
+
+typedef struct Walk {
+	const FeUnit *x;
+	FeConsts *k;
+} Walk;
+
+static void
+mark_written(Walk *w, CXCursor ref)
+{
+	CXCursor c = bare(w->x, ref);
+	if (clang_getCursorKind(c) != CXCursor_DeclRefExpr)
+		return;
+	CXCursor d = clang_getCursorReferenced(c);
+	if (clang_getCursorKind(d) != CXCursor_VarDecl)
+		return;
+	CXCursor canon = clang_getCanonicalCursor(d);
+	if (!find(&w->k->written, canon))
+		add(w->k, &w->k->written, canon);
+}
+
+static enum CXChildVisitResult
+every_ref(CXCursor c, CXCursor parent, CXClientData data)
+{
+	(void)parent;
+	if (clang_getCursorKind(c) == CXCursor_DeclRefExpr)
+		mark_written(data, c);
+	return CXChildVisit_Recurse;
+}
+
+static enum CXChildVisitResult
+walk_writes(CXCursor c, CXCursor parent, CXClientData data)
+{
+	(void)parent;
+	Walk *w = data;
+	enum CXCursorKind k = clang_getCursorKind(c);
+	if (clang_Location_isInSystemHeader(clang_getCursorLocation(c)))
+		return CXChildVisit_Continue;
+	if (k == CXCursor_BinaryOperator || k == CXCursor_CompoundAssignOperator) {
+		if (k == CXCursor_CompoundAssignOperator ||
+		    clang_getCursorBinaryOperatorKind(c) == CXBinaryOperator_Assign) {
+			Kids ks = fe_kids(w->x->scratch, c);
+			if (ks.n > 0)
+				mark_written(w, ks.v[0]);
+		}
+	} else if (k == CXCursor_UnaryOperator) {
+		enum CXUnaryOperatorKind op = clang_getCursorUnaryOperatorKind(c);
+		if (op == CXUnaryOperator_AddrOf || op == CXUnaryOperator_PostInc ||
+		    op == CXUnaryOperator_PostDec || op == CXUnaryOperator_PreInc ||
+		    op == CXUnaryOperator_PreDec) {
+			Kids ks = fe_kids(w->x->scratch, c);
+			if (ks.n > 0)
+				mark_written(w, ks.v[0]);
+		}
+	} else if (k == CXCursor_GCCAsmStmt || k == CXCursor_MSAsmStmt) {
+		clang_visitChildren(c, every_ref, w);
+		return CXChildVisit_Continue;
+	}
+	return CXChildVisit_Recurse;
+}
+
+static bool
+written(const FeUnit *x, CXCursor canon)
+{
+	FeConsts *k = x->consts;
+	if (!k->walked) {
+		Walk w = {x, k};
+		clang_visitChildren(clang_getTranslationUnitCursor(x->tu), walk_writes, &w);
+		k->walked = true;
+	}
+	return find(&k->written, canon) != NULL;
+}
+
+/* ---- values ------------------------------------------------------------- */
+
+static bool expr_value(const FeUnit *x, CXCursor e, long long *out, int depth);
+
+static bool
+scalar(CXType t)
+{
+	CXType c = clang_getCanonicalType(t);
+	if (clang_isVolatileQualifiedType(c))
+		return false;
+	return (c.kind >= CXType_Bool && c.kind <= CXType_Int128) || c.kind == CXType_Enum ||
+	       c.kind == CXType_Pointer;
+}
+
+/* The constant a variable holds everywhere (the rules above). */
+static bool
+var_value(const FeUnit *x, CXCursor d, long long *out, int depth)
+{
+	if (clang_getCursorKind(d) != CXCursor_VarDecl || !clang_Cursor_hasVarDeclGlobalStorage(d) ||
+	    !scalar(clang_getCursorType(d)))
+		return false;
+	bool is_const = clang_isConstQualifiedType(clang_getCursorType(d));
+	CXCursor canon = clang_getCanonicalCursor(d);
+	bool file_static = clang_Cursor_getStorageClass(canon) == CX_SC_Static &&
+			   clang_getCursorKind(clang_getCursorSemanticParent(canon)) ==
+			   CXCursor_TranslationUnit;
+	if (!is_const && !file_static)
+		return false;
+	FeConsts *k = x->consts;
+	Known *kn = find(&k->known, canon);
+	if (kn) {
+		*out = kn->value;
+		return kn->state == 2;
+	}
+	if (depth > MAX_NESTING)
+		return false;
+	kn = add(k, &k->known, canon);
+	int at = k->known.n - 1;
+	long long v = 0;
+	bool ok;
+	CXCursor def = clang_getCursorDefinition(d);
+	CXCursor init = clang_Cursor_isNull(def) ? clang_getNullCursor()
+						 : clang_Cursor_getVarDeclInitializer(def);
+	if (!clang_Cursor_isNull(init))
+		ok = expr_value(x, init, &v, depth + 1);
+	else    /* no initialiser: zero if the unit defines it (tentatively) */
+		ok = file_static;
+	if (ok && !is_const)
+		ok = !written(x, canon);
+	kn = &k->known.v[at];   /* the vector may have moved */
+	kn->state = ok ? 2 : 3;
+	kn->value = v;
+	*out = v;
+	return ok;
+}
+
+typedef struct Returns {
+	const FeUnit *x;
+	int depth;
+	int n;                   /* returns seen */
+	bool same;               /* all gave `value` */
+	long long value;
+} Returns;
+
+static enum CXChildVisitResult
+each_return(CXCursor c, CXCursor parent, CXClientData data)
+{
+	(void)parent;
+	Returns *r = data;
+	enum CXCursorKind k = clang_getCursorKind(c);
+	if (k == CXCursor_BlockExpr || !r->same)
+		return CXChildVisit_Continue;
+	if (k != CXCursor_ReturnStmt)
+		return CXChildVisit_Recurse;
+	Kids ks = fe_kids(r->x->scratch, c);
+	long long v;
+	if (ks.n != 1 || !expr_value(r->x, ks.v[0], &v, r->depth + 1) || (r->n && v != r->value))
+		r->same = false;
+	r->value = v;
+	r->n++;
+	return CXChildVisit_Continue;
+}
+
+/* The constant every return of the function fn gives. */
+static bool
+call_value(const FeUnit *x, CXCursor fn, long long *out, int depth)
+{
+	if (clang_getCursorKind(fn) != CXCursor_FunctionDecl ||
+	    !scalar(clang_getResultType(clang_getCursorType(fn))))
+		return false;
+	CXCursor def = clang_getCursorDefinition(fn);
+	if (clang_Cursor_isNull(def))
+		return false;
+	CXCursor canon = clang_getCanonicalCursor(fn);
+	FeConsts *k = x->consts;
+	Known *kn = find(&k->known, canon);
+	if (kn) {
+		*out = kn->value;
+		return kn->state == 2;   /* recursion (1): not known */
+	}
+	if (depth > MAX_NESTING)
+		return false;
+	add(k, &k->known, canon);
+	int at = k->known.n - 1;
+	Returns r = {x, depth, 0, true, 0};
+	clang_visitChildren(def, each_return, &r);
+	bool ok = r.same && r.n > 0;
+	kn = &k->known.v[at];
+	kn->state = ok ? 2 : 3;
+	kn->value = r.value;
+	*out = r.value;
+	return ok;
+}
+
+/* An expression's constant value: what clang folds, or a constant of the
+ * unit, or !, - and a cast of one. */
+static bool
+expr_value(const FeUnit *x, CXCursor e, long long *out, int depth)
+{
+	CXCursor c = bare(x, e);
+	enum CXCursorKind k = clang_getCursorKind(c);
+	if (k == CXCursor_DeclRefExpr)
+		return consts_var(x, clang_getCursorReferenced(c), out, depth);
+	if (k == CXCursor_CallExpr)
+		return call_value(x, clang_getCursorReferenced(c), out, depth);
+	CXEvalResult r = clang_Cursor_Evaluate(c);
+	bool ok = r && clang_EvalResult_getKind(r) == CXEval_Int;
+	if (ok)
+		*out = clang_EvalResult_getAsLongLong(r);
+	if (r)
+		clang_EvalResult_dispose(r);
+	if (ok)
+		return true;
+	Kids ks = fe_kids(x->scratch, c);
+	if (k == CXCursor_CStyleCastExpr && ks.n > 0)
+		return scalar(clang_getCursorType(c)) &&
+		       expr_value(x, ks.v[ks.n - 1], out, depth);
+	if (k != CXCursor_UnaryOperator || ks.n != 1 || !expr_value(x, ks.v[0], out, depth))
+		return false;
+	switch (clang_getCursorUnaryOperatorKind(c)) {
+	case CXUnaryOperator_LNot: *out = !*out; return true;
+	case CXUnaryOperator_Minus: *out = -*out; return true;
+	default: return false;
+	}
+}
+
+/* ---- for the lowering ---------------------------------------------------- */
+
+bool
+consts_var(const FeUnit *x, CXCursor decl, long long *out, int depth)
+{
+	if (clang_getCursorKind(decl) == CXCursor_EnumConstantDecl) {
+		*out = clang_getEnumConstantDeclValue(decl);
+		return true;
+	}
+	return x->consts && var_value(x, decl, out, depth);
+}
+
+bool
+consts_call(const FeUnit *x, CXCursor fn, long long *out)
+{
+	return x->consts && call_value(x, fn, out, 0);
+}
