@@ -73,3 +73,33 @@ send_greeting(int fd)
 	free(buf);
 	return 0;
 }
+
+/* A helper of this file that only hands its argument to a reader borrows it
+ * too: its callers still own what they pass. */
+static void
+log_twice(char *line)
+{
+	print_line(line);
+	print_line(line);
+}
+
+/* bad: lent through the helper, then leaked */
+void
+report(const char *what)
+{
+	char *line = strdup(what);
+	if (!line)
+		return;
+	log_twice(line);
+} /* expect: leak */
+
+/* good: lent through the helper, then freed */
+void
+report_freed(const char *what)
+{
+	char *line = strdup(what);
+	if (!line)
+		return;
+	log_twice(line);
+	free(line);
+}
