@@ -28,17 +28,24 @@ enum { MAX_NESTING = 8 };   /* constants defined by constants, calls by calls */
 typedef struct Known {
 	CXCursor decl;           /* canonical declaration */
 	unsigned hash;
+	int next;                /* in its bucket: index+1, 0 none */
 	int state;               /* 1 being computed, 2 constant, 3 not */
 	long long value;
 } Known;
 
-typedef VEC(Known) KnownVec;
+/* Declarations by clang_hashCursor(): a unit has thousands of globals,
+ * each read many times. */
+typedef struct KnownSet {
+	VEC(Known) all;
+	int *head;               /* nbucket chains: index+1 of the first */
+	int nbucket;             /* a power of two */
+} KnownSet;
 
 struct FeConsts {
 	Arena arena;
-	KnownVec known;
+	KnownSet known;
 	bool walked;             /* writes below are complete */
-	KnownVec written;        /* statics written (only decl and hash used) */
+	KnownSet written;        /* statics written (only decl used) */
 };
 
 FeConsts *
@@ -59,38 +66,50 @@ consts_free(FeConsts *k)
 }
 
 static Known *
-find(KnownVec *v, CXCursor canon)
+find(KnownSet *ks, CXCursor canon)
 {
+	if (!ks->nbucket)
+		return NULL;
 	unsigned h = clang_hashCursor(canon);
-	for (int i = 0; i < v->n; i++)
-		if (v->v[i].hash == h && clang_equalCursors(v->v[i].decl, canon))
-			return &v->v[i];
+	for (int i = ks->head[h & (unsigned)(ks->nbucket - 1)]; i; i = ks->all.v[i - 1].next)
+		if (ks->all.v[i - 1].hash == h && clang_equalCursors(ks->all.v[i - 1].decl, canon))
+			return &ks->all.v[i - 1];
 	return NULL;
 }
 
-static Known *
-add(FeConsts *k, KnownVec *v, CXCursor canon)
+static void
+link_in(KnownSet *ks, int i)
 {
-	Known n = {canon, clang_hashCursor(canon), 1, 0};
-	avec_push(&k->arena, v, n);
-	return &v->v[v->n - 1];
+	Known *kn = &ks->all.v[i];
+	int *b = &ks->head[kn->hash & (unsigned)(ks->nbucket - 1)];
+	kn->next = *b;
+	*b = i + 1;
+}
+
+/* Adds canon (being computed) and returns its index: the vector may move. */
+static int
+add(FeConsts *k, KnownSet *ks, CXCursor canon)
+{
+	Known n = {canon, clang_hashCursor(canon), 0, 1, 0};
+	avec_push(&k->arena, &ks->all, n);
+	if (ks->all.n > ks->nbucket) {
+		ks->nbucket = ks->nbucket ? ks->nbucket * 2 : 64;
+		ks->head = arena_alloc(&k->arena, sizeof(int) * (size_t)ks->nbucket);
+		memset(ks->head, 0, sizeof(int) * (size_t)ks->nbucket);
+		for (int i = 0; i < ks->all.n; i++)
+			link_in(ks, i);
+	} else {
+		link_in(ks, ks->all.n - 1);
+	}
+	return ks->all.n - 1;
 }
 
 /* ---- the unit's writes ------------------------------------------------- */
 
-/* Through parentheses and implicit conversions. */
 static CXCursor
 bare(const FeUnit *x, CXCursor c)
 {
-	for (;;) {
-		enum CXCursorKind k = clang_getCursorKind(c);
-		if (k != CXCursor_ParenExpr && k != CXCursor_UnexposedExpr)
-			return c;
-		Kids ks = fe_kids(x->scratch, c);
-		if (ks.n != 1 || !clang_isExpression(clang_getCursorKind(ks.v[0])))
-			return c;
-		c = ks.v[0];
-	}
+	return fe_strip(x->scratch, c);
 }
 
 typedef struct Walk {
@@ -200,8 +219,7 @@ var_value(const FeUnit *x, CXCursor d, long long *out, int depth)
 	}
 	if (depth > MAX_NESTING)
 		return false;
-	kn = add(k, &k->known, canon);
-	int at = k->known.n - 1;
+	int at = add(k, &k->known, canon);
 	long long v = 0;
 	bool ok;
 	CXCursor def = clang_getCursorDefinition(d);
@@ -213,7 +231,7 @@ var_value(const FeUnit *x, CXCursor d, long long *out, int depth)
 		ok = file_static;
 	if (ok && !is_const)
 		ok = !written(x, canon);
-	kn = &k->known.v[at];   /* the vector may have moved */
+	kn = &k->known.all.v[at];
 	kn->state = ok ? 2 : 3;
 	kn->value = v;
 	*out = v;
@@ -266,12 +284,11 @@ call_value(const FeUnit *x, CXCursor fn, long long *out, int depth)
 	}
 	if (depth > MAX_NESTING)
 		return false;
-	add(k, &k->known, canon);
-	int at = k->known.n - 1;
+	int at = add(k, &k->known, canon);
 	Returns r = {x, depth, 0, true, 0};
 	clang_visitChildren(def, each_return, &r);
 	bool ok = r.same && r.n > 0;
-	kn = &k->known.v[at];
+	kn = &k->known.all.v[at];
 	kn->state = ok ? 2 : 3;
 	kn->value = r.value;
 	*out = r.value;

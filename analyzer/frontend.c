@@ -53,6 +53,20 @@ fe_kids(Arena *a, CXCursor c)
 	return k;
 }
 
+CXCursor
+fe_strip(Arena *scratch, CXCursor c)
+{
+	for (;;) {
+		enum CXCursorKind k = clang_getCursorKind(c);
+		if (k != CXCursor_ParenExpr && k != CXCursor_UnexposedExpr)
+			return c;
+		Kids ks = fe_kids(scratch, c);
+		if (ks.n != 1 || !clang_isExpression(clang_getCursorKind(ks.v[0])))
+			return c;
+		c = ks.v[0];
+	}
+}
+
 /* raw (relative to dir) by its real path: relative to the current
  * directory when it lies below it and relative is asked for; raw itself if
  * it names no file. */

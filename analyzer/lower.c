@@ -135,15 +135,7 @@ spelling(L *l, CXCursor c)
 static CXCursor
 strip(L *l, CXCursor c)
 {
-	for (;;) {
-		enum CXCursorKind k = clang_getCursorKind(c);
-		if (k != CXCursor_ParenExpr && k != CXCursor_UnexposedExpr)
-			return c;
-		Kids ks = kids(l, c);
-		if (ks.n != 1 || !clang_isExpression(clang_getCursorKind(ks.v[0])))
-			return c;
-		c = ks.v[0];
-	}
+	return fe_strip(l->scratch, c);
 }
 
 static int
@@ -519,17 +511,14 @@ local_array(CXCursor d)
 	       clang_getCanonicalType(clang_getCursorType(d)).kind == CXType_ConstantArray;
 }
 
+static Value lower_int(L *l, CXCursor e);
+
 /* The constant value of an index expression, or -1. */
 static long long
-const_index(CXCursor e)
+const_index(L *l, CXCursor e)
 {
-	CXEvalResult r = clang_Cursor_Evaluate(e);
-	long long v = -1;
-	if (r && clang_EvalResult_getKind(r) == CXEval_Int)
-		v = clang_EvalResult_getAsLongLong(r);
-	if (r)
-		clang_EvalResult_dispose(r);
-	return v < 0 || v > 9999 ? -1 : v;
+	Value v = lower_int(l, e);
+	return v.kind != VAL_INT || v.ival < 0 || v.ival > 9999 ? -1 : v.ival;
 }
 
 typedef struct ArrayUse {
@@ -582,7 +571,7 @@ scan_elements(CXCursor c, CXCursor parent, CXClientData data)
 		CXCursor r = strip(l, ks.v[i]);
 		if (clang_getCursorKind(r) == CXCursor_DeclRefExpr &&
 		    (k != CXCursor_ArraySubscriptExpr || (i == 0 && ks.n == 2 &&
-							  const_index(ks.v[1]) >= 0)))
+							  const_index(l, ks.v[1]) >= 0)))
 			count_use(l, &w->uses, r, true);
 	}
 	return CXChildVisit_Recurse;
@@ -615,7 +604,7 @@ element_name(L *l, CXCursor base, CXCursor idx)
 	if (clang_getCursorKind(r) != CXCursor_DeclRefExpr)
 		return NULL;
 	CXCursor d = clang_getCursorReferenced(r);
-	long long n = const_index(idx);
+	long long n = const_index(l, idx);
 	if (n < 0 || !local_array(d) || is_loose(l, d))
 		return NULL;
 	char buf[32];

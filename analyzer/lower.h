@@ -47,6 +47,8 @@ Kids fe_kids(Arena *scratch, CXCursor c);
 /* Where sl is expanded, its file named as findings name it: the main file
  * as the unit names it, a header by its real path. */
 Loc fe_loc(const FeUnit *x, CXSourceLocation sl);
+/* c through parentheses and implicit conversions (children in scratch). */
+CXCursor fe_strip(Arena *scratch, CXCursor c);
 /* A cursor's spelling, interned in u. */
 const char *fe_spelling(IrUnit *u, CXCursor c);
 /* A cursor's extent as it stands in the file: macro locations map to
