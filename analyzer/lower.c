@@ -1066,6 +1066,18 @@ branch(L *l, Cond c, int if_true, int if_false, int ntemps_before)
 	start_dead(l);
 }
 
+/* A condition whose value is known: a jump to the edge it takes, the
+ * condition's own temporaries dying first (a constant function's result). */
+static void
+folded(L *l, int to, int ntemps_before, Loc loc)
+{
+	for (int i = ntemps_before; i < l->temps.n; i++)
+		kill_var(l, l->temps.v[i], loc);
+	l->temps.n = ntemps_before;
+	jump(l, to);
+	start_dead(l);
+}
+
 static void
 lower_cond(L *l, CXCursor e, int if_true, int if_false)
 {
@@ -1108,8 +1120,8 @@ lower_cond(L *l, CXCursor e, int if_true, int if_false)
 				c.op = cmp_swap(c.op);
 			}
 			if (a.kind == VAL_INT && b.kind == VAL_INT) {
-				jump(l, pred_holds((Pred){c.op, b.ival}, a.ival) ? if_true : if_false);
-				start_dead(l);
+				folded(l, pred_holds((Pred){c.op, b.ival}, a.ival) ? if_true : if_false,
+				       before, c.loc);
 				return;
 			}
 			if (a.kind == VAL_ACCESS && b.kind == VAL_INT) {
@@ -1148,8 +1160,7 @@ lower_cond(L *l, CXCursor e, int if_true, int if_false)
 	Value v = lower_expr(l, s);
 	c.text = source_text(l, s);
 	if (v.kind == VAL_INT) {
-		jump(l, v.ival ? if_true : if_false);
-		start_dead(l);
+		folded(l, v.ival ? if_true : if_false, before, c.loc);
 		return;
 	}
 	if (v.kind == VAL_ACCESS) {
