@@ -206,9 +206,12 @@ var_value(const FeUnit *x, CXCursor d, long long *out, int depth)
 		return false;
 	bool is_const = clang_isConstQualifiedType(clang_getCursorType(d));
 	CXCursor canon = clang_getCanonicalCursor(d);
+	/* the walk over the writes skips system headers: their statics are
+	 * not asked about */
 	bool file_static = clang_Cursor_getStorageClass(canon) == CX_SC_Static &&
 			   clang_getCursorKind(clang_getCursorSemanticParent(canon)) ==
-			   CXCursor_TranslationUnit;
+			   CXCursor_TranslationUnit &&
+			   !clang_Location_isInSystemHeader(clang_getCursorLocation(canon));
 	if (!is_const && !file_static)
 		return false;
 	FeConsts *k = x->consts;
