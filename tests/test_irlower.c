@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the lowering writes into the IR for issue 10's unknown calls and
+ * declared constants, read from the IR's text (ir_dump()): which arguments
+ * go to a pointer-to-const parameter (`const p`), which elements of a local
+ * array are members (`argv[0]`), and which conditions become jumps because
+ * they test a constant the unit declares (consts.c).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "frontend.h"
+#include "ir.h"
+
+static Frontend *fe;
+
+static int
+group_setup(void **state)
+{
+	fe = frontend_new();
+	return fe ? 0 : -1;
+}
+
+static int
+group_teardown(void **state)
+{
+	frontend_free(fe);
+	return 0;
+}
+
+/* The dump of function name of src, or a failed test; the caller frees it. */
+static char *
+dump_of(const char *src, const char *name)
+{
+	Diag d;
+	diag_init(&d, stderr);
+	const char *args[] = {"-std=gnu11"};
+	IrUnit *u = frontend_lower_string(fe, "test.c", src, 1, args, &d);
+	assert_non_null(u);
+	if (d.errors)
+		fail_msg("the test source does not compile: %s", d.last);
+	const IrFunc *f = ir_unit_find(u, name);
+	if (!f)
+		fail_msg("no function '%s' in the unit", name);
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *out = open_memstream(&buf, &n);
+	ir_dump(f, out);
+	fclose(out);
+	ir_unit_free(u);
+	return buf;
+}
+
+#define HAS(dump, text) do { \
+	if (!strstr((dump), (text))) \
+		fail_msg("%s:%d: no \"%s\" in\n%s", __FILE__, __LINE__, (text), (dump)); \
+} while (0)
+
+#define LACKS(dump, text) do { \
+	if (strstr((dump), (text))) \
+		fail_msg("%s:%d: \"%s\" in\n%s", __FILE__, __LINE__, (text), (dump)); \
+} while (0)
+
+static const char calls_src[] =
+	"struct q { char *buf; };\n"
+	"void print_line(const char *s);\n"
+	"void adopt(char *s);\n"
+	"void adopt_fixed(char *const s);\n"
+	"void show_q(const struct q *q);\n"
+	"void run(char *const argv[]);\n"
+	"void log_all(const char *fmt, ...);\n"
+	"int legacy();\n"
+	"typedef const char *cstr;\n"
+	"void print_typed(cstr s);\n"
+	"void f(char *p, void (*sink)(const char *))\n"
+	"{\n"
+	"	struct q q;\n"
+	"	char *argv[2];\n"
+	"	q.buf = p;\n"
+	"	argv[0] = p;\n"
+	"	argv[1] = 0;\n"
+	"	print_line(p);\n"
+	"	adopt(p);\n"
+	"	adopt_fixed(p);\n"
+	"	show_q(&q);\n"
+	"	run(argv);\n"
+	"	log_all(\"%s\", p);\n"
+	"	log_all(p, p);\n"
+	"	legacy(p);\n"
+	"	sink(p);\n"
+	"	print_typed(p);\n"
+	"	print_line(\"literal\");\n"
+	"}\n";
+
+/* IrEvent.borrowed: the declared parameters that point to const, of a
+ * direct call with a prototype, for arguments that name storage. */
+static void
+test_const_parameters(void **state)
+{
+	char *d = dump_of(calls_src, "f");
+	HAS(d, "print_line(const p)");
+	HAS(d, "adopt(p)");
+	HAS(d, "adopt_fixed(p)");        /* char *const: the pointer is const */
+	HAS(d, "show_q(const &q)");
+	HAS(d, "run(const argv)");       /* char *const *: the pointee is const */
+	HAS(d, "log_all(\"%s\", p)");    /* the variadic part */
+	HAS(d, "log_all(const p, p)");
+	HAS(d, "legacy(p)");             /* no prototype */
+	HAS(d, "<indirect>(p)");         /* through a function pointer */
+	HAS(d, "print_typed(const p)");  /* through a typedef */
+	HAS(d, "print_line(\"literal\")");
+	free(d);
+}
+
+/* Local arrays used only at constant indexes: elements are members. */
+static void
+test_array_elements(void **state)
+{
+	char *d = dump_of(calls_src, "f");
+	HAS(d, "argv[0] = p");
+	HAS(d, "argv[1] = 0");
+	HAS(d, "q.buf = p");
+	free(d);
+	d = dump_of("void use(char **v);\n"
+		    "void g(char *p, int i)\n"
+		    "{\n"
+		    "	char *v[4], *w[4];\n"
+		    "	v[0] = p;\n"
+		    "	v[i] = 0;\n"           /* v: any element */
+		    "	w[0] = p;\n"
+		    "	char **pw = w;\n"      /* w: copied to a pointer */
+		    "	use(pw);\n"
+		    "}\n", "g");
+	HAS(d, "v[] = p");
+	HAS(d, "w[] = p");
+	LACKS(d, "v[0]");
+	free(d);
+}
+
+static const char consts_src[] =
+	"static const int DEBUG = 0;\n"
+	"const int LEVEL = 2;\n"
+	"enum { OFF };\n"
+	"#define ON 1\n"
+	"static int verbose;\n"
+	"static int retries = 3;\n"
+	"static int changed, bumped, aliased, in_asm;\n"
+	"extern const int ELSEWHERE;\n"
+	"static volatile int stop;\n"
+	"static const int TWICE = LEVEL * 2;\n"
+	"static int zero(void) { return 0; }\n"
+	"static int three(int x) { if (x) return 3; return 1 + 2; }\n"
+	"static int varies(int x) { if (x) return 1; return 0; }\n"
+	"static int loops(int x) { return x ? loops(x - 1) : 0; }\n"
+	"static int *where(void) { return &aliased; }\n"
+	"void set(void) { changed = 1; bumped++; __asm__(\"\" : \"=r\"(in_asm)); }\n"
+	"void a(void); void b(void);\n"
+	"void k(int x)\n"
+	"{\n"
+	"	if (DEBUG) a();\n"
+	"	if (LEVEL > 1) b();\n"
+	"	if (OFF || !ON) a();\n"
+	"	if (verbose) a();\n"
+	"	if (retries != 3) a();\n"
+	"	if (zero()) a();\n"
+	"	if (three(x) == 3) b();\n"
+	"	if (TWICE != 4) a();\n"
+	"	switch (retries) { case 1: a(); break; case 3: b(); break; }\n"
+	"	if (changed) a();\n"
+	"	if (bumped) a();\n"
+	"	if (aliased) a();\n"
+	"	if (in_asm) a();\n"
+	"	if (ELSEWHERE) a();\n"
+	"	if (stop) a();\n"
+	"	if (varies(x)) a();\n"
+	"	if (loops(x)) a();\n"
+	"}\n";
+
+/* Conditions on the unit's constants become jumps; the others stay. */
+static void
+test_declared_constants(void **state)
+{
+	char *d = dump_of(consts_src, "k");
+	const char *kept[] = {"if changed != 0", "if bumped != 0", "if aliased != 0",
+			      "if in_asm != 0", "if ELSEWHERE != 0", "if stop != 0"};
+	for (size_t i = 0; i < sizeof kept / sizeof *kept; i++)
+		HAS(d, kept[i]);
+	const char *folded[] = {"DEBUG", "LEVEL", "verbose", "retries", "TWICE"};
+	for (size_t i = 0; i < sizeof folded / sizeof *folded; i++)
+		LACKS(d, folded[i]);
+	/* the two calls whose value is not one constant are tested; the
+	 * constant ones are still called */
+	int branches = 0;
+	for (const char *p = d; (p = strstr(p, "  if ")); p++)
+		branches++;
+	assert_int_equal(branches, 8);
+	HAS(d, "zero()");
+	HAS(d, "three(x)");
+	free(d);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_const_parameters),
+		cmocka_unit_test(test_array_elements),
+		cmocka_unit_test(test_declared_constants),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
