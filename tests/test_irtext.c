@@ -130,6 +130,8 @@ test_borrowed_and_elements(void **state)
 	ir_unit_free(u);
 	parse_err("func f\nb0:\n  3: v[x] = 1\n", "expected '[]' or '[N]'");
 	parse_err("func f\nb0:\n  3: v[1].f = 1\n", "an element and a field in one access");
+	parse_err("func f\nb0:\n  3: v[12 = 1\n", "expected '[]' or '[N]'");
+	parse_err("func f\nb0:\n  3: g(const)\n", "expected a name");
 	/* 65 arguments, the last one borrowed: past what the bits hold */
 	char text[600] = "func f\nb0:\n  3: g(";
 	for (int i = 0; i < 64; i++)
