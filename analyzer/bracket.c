@@ -444,7 +444,7 @@ static bool
 bracket_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 {
 	bracket_event(c, site, s, e, is_site);
-	return engine_returns(c, e);
+	return call_end(c, site, s, e, e->callee ? engine_lookup(c, e->callee) : NULL) == T_NONE;
 }
 
 /* The begin's status copied: rc = pthread_mutex_trylock(&m). */

@@ -55,6 +55,8 @@ typedef struct State {
 	Loc handed;                  /* where the thread was started */
 	Pred spawned;                /* the spawn's result when the thread runs */
 	const char *routine;
+	Pred usucc;                  /* with uvar: the result for which that call
+	                              * did take it over (released) */
 } State;
 
 /* What a status variable holds: the acquiring call's return code, a
@@ -227,6 +229,7 @@ void own_kill(Ctx *c, Site *site, State *s, const IrEvent *e);
 void own_use(Ctx *c, Site *site, State *s, const IrEvent *e);
 bool refine_handle(Site *site, State *s, const Cond *cond, Pred test);
 bool exit_seen(Site *site, State *s, const IrBlock *b);
+TermKind call_end(Ctx *c, const Site *site, const State *s, const IrEvent *e, const RuleFn *r);
 
 /* ---- handoff.c: thread hand-off, on top of ownership -------------------- */
 

@@ -139,7 +139,7 @@ start_txn(Site *site, State *s, const IrEvent *e, Value conn)
 	}
 }
 
-static bool
+static void
 transfer_txn_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site,
 		  const RuleFn *r)
 {
@@ -149,10 +149,10 @@ transfer_txn_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site,
 		txn_class(c, fn, e, r, &conn);
 		if (!state_live(s) && conn.kind == VAL_ACCESS)
 			start_txn(site, s, e, conn);
-		return true;
+		return;
 	}
 	if (!state_live(s))
-		return !(r && r->noreturn);
+		return;
 	/* a status read of the begin statement's result */
 	if (r && r->status && r->status->arg < e->nargs && e->has_dst) {
 		Value a = e->args[r->status->arg];
@@ -167,7 +167,7 @@ transfer_txn_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site,
 	    match_value(s, fn, e->args[r->release->arg]) == M_DIRECT) {
 		s->ts = TS_RELEASED;
 		s->released = e->loc;
-		return !r->noreturn;
+		return;
 	}
 	Value conn = {0};
 	SqlClass cls = txn_class(c, fn, e, r, &conn);
@@ -180,7 +180,7 @@ transfer_txn_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site,
 			violate(c, site, s, V_TXN_WRONG_HANDLE, e->loc,
 				fn->vars.v[conn.acc.var].name);
 		}
-		return !(r && r->noreturn);
+		return;
 	}
 	for (int i = 0; i < e->nargs && state_live(s); i++) {
 		Match m = match_value(s, fn, e->args[i]);
@@ -199,19 +199,19 @@ transfer_txn_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site,
 			s->ts = TS_ESCAPED;
 		}
 	}
-	return !(r && r->noreturn);
 }
 
 static bool
 txn_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 {
 	const RuleFn *r = e->callee ? engine_lookup(c, e->callee) : NULL;
-	bool cont = transfer_txn_call(c, site, s, e, is_site, r);
-	if (!cont && state_live(s)) {
-		site->exit_how = r && r->jumps ? T_LONGJMP : T_EXIT;
+	TermKind end = is_site ? T_NONE : call_end(c, site, s, e, r);
+	transfer_txn_call(c, site, s, e, is_site, r);
+	if (end != T_NONE && state_live(s)) {
+		site->exit_how = end;
 		violate(c, site, s, V_TXN_OPEN, e->loc, NULL);
 	}
-	return cont;
+	return end == T_NONE;
 }
 
 static void
