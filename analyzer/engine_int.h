@@ -230,6 +230,7 @@ void own_use(Ctx *c, Site *site, State *s, const IrEvent *e);
 bool refine_handle(Site *site, State *s, const Cond *cond, Pred test);
 bool exit_seen(Site *site, State *s, const IrBlock *b);
 TermKind call_end(Ctx *c, const Site *site, const State *s, const IrEvent *e, const RuleFn *r);
+bool ends_process(const IrFunc *fn, TermKind how);
 
 /* ---- handoff.c: thread hand-off, on top of ownership -------------------- */
 

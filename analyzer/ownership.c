@@ -11,9 +11,11 @@
  * lives here too: releases that take effect only for some results (fdopen,
  * realloc, sqlite3_close), out-arguments taken over (getline), sqlite's %z
  * format arguments, unproven out-parameters, calls that end the path
- * (call_end(), for every protocol).  Thread hand-off (handoff.c) sits on top of it;
- * transactions (txn.c) reuse its aliases and exits.  Owns nothing beyond
- * the run.
+ * (call_end(), for every protocol).  Where the process ends (exit, a return
+ * from main: ends_process()) nothing is reported unless
+ * EngineLimits.report_at_exit.  Thread hand-off (handoff.c) sits on top of
+ * it; transactions (txn.c) reuse its aliases and exits.  Owns nothing
+ * beyond the run.
  */
 #include <stdint.h>
 #include <string.h>
@@ -280,6 +282,27 @@ call_end(Ctx *c, const Site *site, const State *s, const IrEvent *e, const RuleF
 	return never_returns(c, e->callee) ? T_EXIT : T_NONE;
 }
 
+/* Does a path of fn that leaves by `how` end the process (exit(), a return
+ * from main)?  What is held there is worth a finding only with
+ * --report-at-exit.  For every protocol. */
+bool
+ends_process(const IrFunc *fn, TermKind how)
+{
+	return how == T_EXIT || (how == T_RETURN && fn->name && strcmp(fn->name, "main") == 0);
+}
+
+/* The process ends here (exit(), a noreturn call): with --report-at-exit a
+ * handle still owned is a leak "before the process exits". */
+static void
+lost_at_process_end(Ctx *c, Site *site, State *s, Loc where)
+{
+	if (!c->lim.report_at_exit || site->quiet || !state_live(s))
+		return;
+	site->exit_how = T_EXIT;
+	lose(c, site, s, V_LOST_EXIT, where, NULL);
+	site->exit_how = T_NONE;
+}
+
 /* Returns false when the path ends here (a call that does not return). */
 static bool
 transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
@@ -361,7 +384,10 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 		alias_add(s, e->dst);
 	if (is_site && !state_live(s))
 		start_instance(c, site, s, e);
-	return call_end(c, site, s, e, r) == T_NONE;
+	TermKind end = call_end(c, site, s, e, r);
+	if (end == T_EXIT)
+		lost_at_process_end(c, site, s, e->loc);
+	return end == T_NONE;
 }
 
 static bool
@@ -581,7 +607,8 @@ at_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
 {
 	if (exit_seen(site, s, b))
 		return;
-	if (b->term == T_RETURN && state_live(s))
+	if (b->term == T_RETURN && state_live(s) &&
+	    (c->lim.report_at_exit || !ends_process(site->fn, T_RETURN)))
 		lose(c, site, s, V_LOST_EXIT, b->loc, NULL);
 }
 
@@ -674,13 +701,16 @@ own_edge(Ctx *c, Site *site, State *s, const Cond *cond, Pred test, bool taken)
 	return refine_handle(site, s, cond, test);
 }
 
-/* Paths that end the process or jump away leak nothing that matters here,
- * and say nothing about a helper's parameter. */
+/* Paths that end the process (exit, a return from main) leak nothing that
+ * matters unless --report-at-exit; a longjmp is not followed.  Neither says
+ * anything about a helper's parameter. */
 static void
 own_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
 {
 	if (b->term == T_RETURN)
 		at_exit(c, site, s, b);
+	else if (b->term == T_EXIT)
+		lost_at_process_end(c, site, s, b->loc);
 }
 
 static bool
