@@ -20,9 +20,15 @@
  *         - function: open
  *           fails: "< 0"               #   return values meaning "nothing"
  *         - { function: mysql_init, null_arg: 0 }  # allocates only for NULL
+ *         - { function: getline, out: 0, inout: true }  # takes over (grows)
+ *                                      #   what *lineptr held
  *       release:                       # functions that give it back
  *         - PQclear                    #   plain name: argument 0
- *         - { function: sqlite3_close, arg: 0 }
+ *         - { function: PQfinish, arg: 0 }
+ *         - { function: realloc, on_success: true }  # only when its own
+ *                                      #   result is not a failure (acquire)
+ *         - { function: sqlite3_close, success: "== 0" }  # only when the
+ *                                      #   call's result satisfies it
  *       use: ["PQ*"]                   # borrow it, never take ownership
  *   borrowers: [strlen, "mem*"]        # take no ownership of any argument
  *   keeps: [PQsetNoticeProcessor]      # keep their pointer arguments (ownership
