@@ -299,10 +299,12 @@ test_sqlite3(void **state)
 	assert_true(f->keeps);
 	assert_string_equal(f->name, "sqlite3_result_text*");
 	assert_true(lookup(r, "sqlite3_create_function_v2")->keeps);
-	/* a realloc takes the old block: kept, not borrowed by "sqlite3_*" */
+	/* a realloc: a new block, the old one given up only on success */
 	f = lookup(r, "sqlite3_realloc64");
-	assert_true(f->keeps);
-	assert_null(f->release);
+	assert_false(f->keeps);
+	assert_true(f->release->on_success);
+	assert_string_equal(f->release->kind->name, "sqlite_mem");
+	assert_string_equal(f->acquire->kind->name, "sqlite_mem");
 	rules_free(r);
 }
 

@@ -1,7 +1,8 @@
 /*
  * sqlite3_close returns SQLITE_BUSY and keeps the connection open while a
  * statement is not finalized; sqlite3_close_v2 always gives it up (the
- * close finishes once the last statement is finalized).
+ * close finishes once the last statement is finalized).  sqlite3_realloc,
+ * like realloc, gives the old block up only when it returns a new one.
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -55,4 +56,32 @@ close_untested(const char *path)
 	if (sqlite3_open(path, &db) == SQLITE_OK)
 		sqlite3_exec(db, "VACUUM", NULL, NULL, NULL);
 	sqlite3_close(db);
+}
+
+/* bad: sqlite3_realloc failed and the old block is lost with its pointer. */
+char *
+grow_text(int n)
+{
+	char *s = sqlite3_malloc(16);
+	if (!s)
+		return NULL;
+	s = sqlite3_realloc(s, n);
+	if (!s)
+		return NULL; /* expect: leak */
+	return s;
+}
+
+/* good: the old block is freed when the reallocation fails. */
+char *
+grow_text_safely(int n)
+{
+	char *s = sqlite3_malloc(16);
+	if (!s)
+		return NULL;
+	char *t = sqlite3_realloc(s, n);
+	if (!t) {
+		sqlite3_free(s);
+		return NULL;
+	}
+	return t;
 }
