@@ -83,7 +83,9 @@ analyze_one(Run *r, Frontend *fe, const UnitSpec *spec, const UnsavedText *bufs,
 	}
 	EngineStats es = {0};
 	UnitCtx uc = {r, out};
-	engine_run(u, r->o->rules, &r->o->limits, on_violation, &uc, &es);
+	EngineLimits lim = r->o->limits;
+	lim.report_at_exit |= spec->report_at_exit;
+	engine_run(u, r->o->rules, &lim, on_violation, &uc, &es);
 	pthread_mutex_lock(&r->lock);
 	r->stats->engine.functions += es.functions;
 	r->stats->engine.sites += es.sites;

@@ -440,11 +440,20 @@ bracket_event(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 		s->ts = TS_ESCAPED;
 }
 
+static void bracket_exit(Ctx *c, Site *site, State *s, const IrBlock *b);
+
+/* A call that ends the process holds the lock there: a finding only with
+ * --report-at-exit, as at an exit() block. */
 static bool
 bracket_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 {
+	TermKind end = call_end(c, site, s, e, e->callee ? engine_lookup(c, e->callee) : NULL);
 	bracket_event(c, site, s, e, is_site);
-	return engine_returns(c, e);
+	if (end == T_EXIT) {
+		IrBlock at = {.term = T_EXIT, .loc = e->loc};
+		bracket_exit(c, site, s, &at);
+	}
+	return end == T_NONE;
 }
 
 /* The begin's status copied: rc = pthread_mutex_trylock(&m). */
@@ -499,8 +508,8 @@ static void
 bracket_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
 {
 	BSite *bs = site->pdata;
-	if (b->term != T_RETURN)
-		return;                  /* the process ends, or longjmp leaves */
+	if (b->term == T_LONGJMP || (ends_process(site->fn, b->term) && !c->lim.report_at_exit))
+		return;                  /* longjmp leaves; the process ends */
 	if (s->ts == TS_RELEASED)
 		bs->closed = true;
 	else if (s->ts == TS_ESCAPED)

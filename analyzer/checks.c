@@ -178,6 +178,8 @@ leak_message(Arena *a, const Violation *v)
 	const char *s = subject(a, v);
 	switch (v->kind) {
 	case V_LOST_EXIT:
+		if (v->exit_how == T_EXIT)
+			return arena_printf(a, "%s is not released before the process exits here", s);
 		return arena_printf(a, "%s is not released on this path", s);
 	case V_LOST_OVERWRITE:
 		return arena_printf(a, "%s is lost: '%s' is overwritten while it still holds it",
@@ -375,7 +377,10 @@ report_bracket(const CheckSet *cs, const Violation *v, FindingSet *out, Arena *a
 		n++;
 	Note *notes = arena_alloc(a, sizeof(Note) * (size_t)(n + 2));
 	int nn = 0;
-	if (v->kind == V_BRACKET_OPEN) {
+	if (v->kind == V_BRACKET_OPEN && v->exit_how == T_EXIT) {
+		msg = arena_printf(a, "%s '%s' locked at line %d is still held when the process "
+				   "exits here; unlock it on this path", what, obj, v->acquired.line);
+	} else if (v->kind == V_BRACKET_OPEN) {
 		msg = arena_printf(a, "%s '%s' locked at line %d is still held when returning at "
 				   "line %d; unlock it on this path", what, obj, v->acquired.line,
 				   v->where.line);

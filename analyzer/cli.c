@@ -66,6 +66,9 @@ static const OptSpec table[] = {
 	{OPT_FLAG, 0, "no-default-rules", NULL, F(no_default_rules), NULL, "load no shipped pack"},
 	{OPT_FLAG, 0, "no-suppress", NULL, F(no_suppress), NULL,
 	 "report findings silenced by 'closecheck: ignore' comments"},
+	{OPT_FLAG, 0, "report-at-exit", NULL, F(report_at_exit), NULL,
+	 "also report handles, transactions and locks still held where the process ends "
+	 "(exit(), abort(), a return from main)"},
 	{OPT_STR, 0, "baseline", "FILE", F(baseline), NULL,
 	 "report only findings not recorded in FILE"},
 	{OPT_STR, 0, "write-baseline", "FILE", F(write_baseline), NULL,

@@ -35,6 +35,7 @@ typedef struct Options {
 	int timeout;             /* seconds per unit; 0: the default */
 	int memory_limit;        /* MB of address space per unit; 0: none */
 	bool no_isolation;       /* units in threads, not child processes */
+	bool report_at_exit;     /* findings where the process ends */
 	bool list_checks, list_rules, dump_ir, stats, parse_only, no_suppress, lsp;
 	const char *format, *output, *srcroot, *doc_base;
 	const char *baseline, *write_baseline, *changed_since, *config;

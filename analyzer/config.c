@@ -105,6 +105,18 @@ store_removed(YReader *y, const yaml_node_t *v, const YField *f)
 	return strings(y, v, f->key, NULL, add_removed);
 }
 
+static bool
+store_report_at_exit(YReader *y, const yaml_node_t *v, const YField *f)
+{
+	const char *s = yf_scalar(v);
+	if (!s || (strcmp(s, "true") != 0 && strcmp(s, "false") != 0)) {
+		yf_fail(y, v, "expected true or false for '%s'", f->key);
+		return false;
+	}
+	((ConfigReader *)y)->c->report_at_exit = s[0] == 't';
+	return true;
+}
+
 static void
 strings_free(char **v, int n)
 {
@@ -237,6 +249,9 @@ const YField config_keys[] = {
 	 "as `--extra-arg-before`", store_extra_before},
 	{"removed-args", YT_STRINGS, false, NULL, NULL,
 	 "as `--removed-arg`: flags dropped", store_removed},
+	{"report-at-exit", YT_BOOL, false, "`false`", NULL,
+	 "as `--report-at-exit`, for the units of the files under it: also report what is "
+	 "still held where the process ends", store_report_at_exit},
 	{NULL, 0, false, NULL, NULL, NULL, NULL}
 };
 

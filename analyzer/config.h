@@ -38,6 +38,7 @@ typedef struct Config {
 	VEC(ConfigSeverity) severity;
 	VEC(char *) exclude;
 	VEC(char *) extra_args, extra_args_before, removed_args;
+	bool report_at_exit;     /* report-at-exit: true */
 } Config;
 
 typedef struct ConfigCache {

@@ -48,6 +48,15 @@ kind_named(DeclaredRules *d, const char *name)
 	const RuleKind *k = d->rules ? rules_kind(d->rules, name) : NULL;
 	if (k)
 		return k;
+	/* GCC's malloc(free) names its deallocator, Clang's
+	 * ownership_returns(malloc) a module named after the allocator: a
+	 * function the packs know stands for its kind, so free() of such a
+	 * handle is no mismatched release */
+	const RuleFn *f = d->rules ? rules_lookup(d->rules, name) : NULL;
+	if (f && f->release && f->release->kind)
+		return f->release->kind;
+	if (f && f->acquire && f->acquire->kind)
+		return f->acquire->kind;
 	for (int i = 0; i < d->kinds.n; i++)
 		if (strcmp(d->kinds.v[i]->name, name) == 0)
 			return d->kinds.v[i];

@@ -88,6 +88,10 @@ typedef struct EngineLimits {
 	size_t bytes_per_site;       /* memory of one site's run (with the runs
 	                              * it is nested in), default 256 MiB; 0 = no
 	                              * limit */
+	bool report_at_exit;         /* report what is held where the process
+	                              * ends (exit(), a noreturn call, a return
+	                              * from main); default false: nothing held
+	                              * there is worth a finding */
 } EngineLimits;
 
 typedef struct EngineStats {

@@ -57,6 +57,8 @@ typedef struct State {
 	Loc handed;                  /* where the thread was started */
 	Pred spawned;                /* the spawn's result when the thread runs */
 	const char *routine;
+	Pred usucc;                  /* with uvar: the result for which that call
+	                              * did take it over (released) */
 } State;
 
 typedef VEC(State) StateVec;
@@ -262,6 +264,8 @@ void own_kill(Ctx *c, Site *site, State *s, const IrEvent *e);
 void own_use(Ctx *c, Site *site, State *s, const IrEvent *e);
 bool refine_handle(Site *site, State *s, const Cond *cond, Pred test);
 bool exit_seen(Site *site, State *s, const IrBlock *b);
+TermKind call_end(Ctx *c, const Site *site, const State *s, const IrEvent *e, const RuleFn *r);
+bool ends_process(const IrFunc *fn, TermKind how);
 
 /* ---- handoff.c: thread hand-off, on top of ownership -------------------- */
 

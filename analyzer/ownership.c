@@ -7,11 +7,15 @@
  * Violations: leaks (V_LOST_*: at a return, an overwrite, a scope end, a
  * discarded result), double and mismatched release, use after release,
  * and, at flush, loop-release (acquired in every iteration of a loop,
- * released only after it).  Special cases of the packs live here too:
- * fdopen-like take-over only on success, sqlite's %z format arguments,
- * unproven out-parameters.  Thread hand-off (handoff.c) sits on top of it;
- * transactions (txn.c) reuse its aliases and exits.  Owns nothing beyond
- * the run.
+ * released only after it).  What the packs say beyond acquire and release
+ * lives here too: releases that take effect only for some results (fdopen,
+ * realloc, sqlite3_close), out-arguments taken over (getline), sqlite's %z
+ * format arguments, unproven out-parameters, calls that end the path
+ * (call_end(), for every protocol).  Where the process ends (exit, a return
+ * from main: ends_process()) nothing is reported unless
+ * EngineLimits.report_at_exit.  Thread hand-off (handoff.c) sits on top of
+ * it; transactions (txn.c) reuse its aliases and exits.  Owns nothing
+ * beyond the run.
  */
 #include <stdint.h>
 #include <string.h>
@@ -60,14 +64,32 @@ forget(Ctx *c, Site *site, State *s, int var, const Access *only, ViolKind kind,
 		lose(c, site, s, kind, where, how);
 }
 
-/* Does the function hand out a handle through argument i? */
-static bool
+/* The entry by which the function hands out a handle through argument i,
+ * or NULL. */
+static const RuleAcquire *
 writes_out(const RuleFn *r, int i)
 {
 	for (const RuleAcquire *a = r->acquire; a; a = a->next)
 		if (a->out_arg == i)
-			return true;
-	return false;
+			return a;
+	return NULL;
+}
+
+/* The results for which a release of r takes the handle over: its
+ * `success`, or with on_success the values that are not the failure value
+ * of r's returned handle (fdopen, realloc); OP_NONE: always. */
+static Pred
+release_success(const RuleFn *r)
+{
+	const RuleRelease *rel = r->release;
+	if (rel->zformat)
+		return (Pred){OP_NONE, 0};
+	if (rel->success.op != OP_NONE)
+		return rel->success;
+	if (rel->on_success && r->acquire && r->acquire->out_arg < 0 &&
+	    r->acquire->fails.op != OP_NONE)
+		return (Pred){cmp_negate(r->acquire->fails.op), r->acquire->fails.value};
+	return (Pred){OP_NONE, 0};
 }
 
 /* The member of a struct argument that holds the handle: v.f when &v is
@@ -159,7 +181,7 @@ call_effect(Ctx *c, const IrEvent *e, const RuleFn *r, int i, Match m,
 static void
 release(Ctx *c, Site *site, State *s, const IrEvent *e, const RuleRelease *rel)
 {
-	if (rel && rel->kind && site->acq && site->acq->kind && rel->kind != site->acq->kind &&
+	if (rel && site->acq && site->acq->kind && !rules_releases_kind(rel, site->acq->kind) &&
 	    state_live(s)) {
 		site->released_as = rel->kind;
 		violate(c, site, s, V_MISMATCHED_RELEASE, e->loc, e->callee);
@@ -194,6 +216,7 @@ start_instance(Ctx *c, Site *site, State *s, const IrEvent *e)
 	s->nsteps = 0;
 	s->name = NULL;
 	s->used = 0;
+	s->uvar = 0;                    /* a previous instance's conditional release */
 	if (a->null_arg && (a->null_arg > e->nargs || e->args[a->null_arg - 1].kind != VAL_INT ||
 			    e->args[a->null_arg - 1].ival != 0)) {
 		s->ts = TS_UNACQ;       /* mysql_init(ptr): the caller's object */
@@ -233,6 +256,56 @@ start_instance(Ctx *c, Site *site, State *s, const IrEvent *e)
 		s->ts = TS_ESCAPED;
 }
 
+/* What the path knows of argument i of call e: its constant value, or the
+ * value of a flag the path has set or tested; OP_NONE: nothing. */
+static Pred
+arg_known(const Site *site, const State *s, const IrEvent *e, int i)
+{
+	if (i < 0 || i >= e->nargs)
+		return (Pred){OP_NONE, 0};
+	Value v = e->args[i];
+	if (v.kind == VAL_INT)
+		return (Pred){OP_EQ, v.ival};
+	int slot = v.kind == VAL_ACCESS && acc_plain(v.acc) ? flag_slot(site, v.acc.var) : -1;
+	if (slot >= 0 && (s->fknown >> slot & 1))
+		return (Pred){(CmpOp)s->fop[slot], s->fval[slot]};
+	return (Pred){OP_NONE, 0};
+}
+
+/* How the path goes on after call e (r: its rule entry): T_NONE it returns,
+ * T_EXIT the process ends, T_LONGJMP it jumps away.  What the packs say
+ * (noreturn; noreturn_if on an argument the path knows), else whether the
+ * unit's function ever returns.  For every protocol. */
+TermKind
+call_end(Ctx *c, const Site *site, const State *s, const IrEvent *e, const RuleFn *r)
+{
+	if (r)
+		return !rules_ends_path(r, arg_known(site, s, e, r->noreturn_if - 1)) ? T_NONE
+		       : r->jumps ? T_LONGJMP : T_EXIT;
+	return never_returns(c, e->callee) ? T_EXIT : T_NONE;
+}
+
+/* Does a path of fn that leaves by `how` end the process (exit(), a return
+ * from main)?  What is held there is worth a finding only with
+ * --report-at-exit.  For every protocol. */
+bool
+ends_process(const IrFunc *fn, TermKind how)
+{
+	return how == T_EXIT || (how == T_RETURN && fn->name && strcmp(fn->name, "main") == 0);
+}
+
+/* The process ends here (exit(), a noreturn call): with --report-at-exit a
+ * handle still owned is a leak "before the process exits". */
+static void
+lost_at_process_end(Ctx *c, Site *site, State *s, Loc where)
+{
+	if (!c->lim.report_at_exit || site->quiet || !state_live(s))
+		return;
+	site->exit_how = T_EXIT;
+	lose(c, site, s, V_LOST_EXIT, where, NULL);
+	site->exit_how = T_NONE;
+}
+
 /* Returns false when the path ends here (a call that does not return). */
 static bool
 transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
@@ -252,8 +325,16 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 			Match m = match_value(s, fn, e->args[i]);
 			if (m == M_NONE)
 				continue;
+			/* getline(&line, ...): the call takes over (grows) the
+			 * buffer line holds; its own site follows what it hands
+			 * back */
+			const RuleAcquire *wo = r && m == M_ADDR ? writes_out(r, i) : NULL;
+			if (wo && wo->inout && state_live(s)) {
+				s->ts = TS_ESCAPED;
+				break;
+			}
 			/* Passed as the out-argument of an acquirer: overwritten. */
-			if (r && writes_out(r, i) && m == M_ADDR) {
+			if (wo) {
 				if (!is_site || state_live(s)) {
 					Access target = e->args[i].acc;
 					forget(c, site, s, target.var, &target, V_LOST_OVERWRITE,
@@ -265,12 +346,18 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 				continue;
 			s->used = 1;
 			Effect fx = call_effect(c, e, r, i, m, fn, s);
-			if (fx == FX_RELEASE && r && r->release && r->release->on_success &&
-			    r->acquire && r->acquire->out_arg < 0 && !r->release->zformat &&
-			    e->has_dst && state_live(s)) {
-				/* fdopen(fd): the stream owns fd only if it was made */
+			Pred ok = fx == FX_RELEASE && r && r->release ? release_success(r)
+								       : (Pred){OP_NONE, 0};
+			if (ok.op != OP_NONE && e->has_dst && state_live(s)) {
+				/* fdopen(fd): the stream owns fd only if it was
+				 * made; realloc(p, n) frees p only if it returns a
+				 * new block; sqlite3_close(db) closes only on
+				 * SQLITE_OK.  The branches on the result decide
+				 * (refine_handle); a result never tested counts
+				 * as success. */
 				s->upre = s->ts;
 				s->uvar = (int16_t)(e->dst.var + 1);
+				s->usucc = ok;
 				release(c, site, s, e, r->release);
 			} else if (fx == FX_RELEASE) {
 				release(c, site, s, e, r ? r->release : NULL);
@@ -300,9 +387,10 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 		alias_add(s, e->dst);
 	if (is_site && !state_live(s))
 		start_instance(c, site, s, e);
-	if ((r && r->noreturn) || (!r && never_returns(c, e->callee)))
-		return false;
-	return true;
+	TermKind end = call_end(c, site, s, e, r);
+	if (end == T_EXIT)
+		lost_at_process_end(c, site, s, e->loc);
+	return end == T_NONE;
 }
 
 static bool
@@ -443,10 +531,10 @@ bool
 refine_handle(Site *site, State *s, const Cond *cond, Pred test)
 {
 	if (s->uvar && acc_plain(cond->lhs) && cond->lhs.var + 1 == s->uvar) {
-		PredImpl failed = pred_implies(test, (Pred){OP_EQ, 0});
-		if (failed == PRED_TRUE && s->ts == TS_RELEASED)
-			s->ts = s->upre;
-		if (failed != PRED_UNKNOWN)
+		PredImpl ok = pred_implies(test, s->usucc);
+		if (ok == PRED_FALSE && s->ts == TS_RELEASED)
+			s->ts = s->upre;        /* not taken over: still the caller's */
+		if (ok != PRED_UNKNOWN)
 			s->uvar = 0;
 		return true;
 	}
@@ -523,7 +611,8 @@ at_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
 {
 	if (exit_seen(site, s, b))
 		return;
-	if (b->term == T_RETURN && state_live(s))
+	if (b->term == T_RETURN && state_live(s) &&
+	    (c->lim.report_at_exit || !ends_process(site->fn, T_RETURN)))
 		lose(c, site, s, V_LOST_EXIT, b->loc, NULL);
 }
 
@@ -616,13 +705,16 @@ own_edge(Ctx *c, Site *site, State *s, const Cond *cond, Pred test, bool taken)
 	return refine_handle(site, s, cond, test);
 }
 
-/* Paths that end the process or jump away leak nothing that matters here,
- * and say nothing about a helper's parameter. */
+/* Paths that end the process (exit, a return from main) leak nothing that
+ * matters unless --report-at-exit; a longjmp is not followed.  Neither says
+ * anything about a helper's parameter. */
 static void
 own_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
 {
 	if (b->term == T_RETURN)
 		at_exit(c, site, s, b);
+	else if (b->term == T_EXIT)
+		lost_at_process_end(c, site, s, b->loc);
 }
 
 static bool

@@ -265,8 +265,11 @@ pipeline_prepare(Pipeline *p, UnitList *units, Diag *d)
 	if (pipeline_rules(p, d) != 0)
 		rc = -1;
 	unit_list_keep_c(units, d);
-	for (int i = 0; i < units->n; i++)
-		adjust_flags(p->o, config_for(&p->cc, units->v[i].file, d), &units->v[i]);
+	for (int i = 0; i < units->n; i++) {
+		const Config *c = config_for(&p->cc, units->v[i].file, d);
+		adjust_flags(p->o, c, &units->v[i]);
+		units->v[i].report_at_exit = c && c->report_at_exit;
+	}
 	return rc;
 }
 
@@ -277,6 +280,7 @@ pipeline_analyze_options(const Pipeline *p, AnalyzeOptions *ao)
 	ao->isolate = !p->o->no_isolation;
 	ao->timeout = p->o->timeout > 0 ? p->o->timeout : PIPELINE_TIMEOUT;
 	ao->memory_mb = p->o->memory_limit;
+	ao->limits.report_at_exit = p->o->report_at_exit;
 	if (p->cc.loaded.n > 0)
 		checks_default(&ao->checks);
 	else

@@ -377,13 +377,18 @@ find_kind(const Loader *L, const char *name)
 static void
 load_acquire(Loader *L, const yaml_node_t *item)
 {
-	RuleAcquire a = {L->kind, -1, {OP_EQ, 0}, {OP_NONE, 0}, 0, NULL};
+	RuleAcquire a = {L->kind, -1, {OP_EQ, 0}, {OP_NONE, 0}, 0, false, NULL};
 	int null_arg = -1;
 	const yaml_node_t *f = entry_node(L, item, "acquire", acquire_keys, true);
 	if (!f || !get_index(L, item, "out", &a.out_arg) ||
-	    !get_index(L, item, "null_arg", &null_arg))
+	    !get_index(L, item, "null_arg", &null_arg) || !get_bool(L, item, "inout", &a.inout))
 		return;
 	a.null_arg = null_arg + 1;
+	if (a.inout && a.out_arg < 0) {
+		fail(L, map_get(L, item, "inout"), "'inout' applies to handles written "
+		     "through 'out': say which argument with 'out'");
+		return;
+	}
 	const yaml_node_t *fails = map_get(L, item, "fails");
 	const yaml_node_t *success = map_get(L, item, "success");
 	if (a.out_arg >= 0 && fails) {
@@ -413,26 +418,65 @@ load_acquire(Loader *L, const yaml_node_t *item)
 }
 
 
+/* kinds with k added (a NULL-terminated array in the arena), unless there. */
+static const RuleKind *const *
+kinds_add(Arena *a, const RuleKind *const *kinds, const RuleKind *k)
+{
+	size_t n = 0;
+	for (; kinds && kinds[n]; n++)
+		if (kinds[n] == k)
+			return kinds;
+	const RuleKind **nk = arena_alloc(a, sizeof(*nk) * (n + 2));
+	for (size_t i = 0; i < n; i++)
+		nk[i] = kinds[i];
+	nk[n] = k;
+	nk[n + 1] = NULL;
+	return nk;
+}
+
+/* An earlier pack's release of the same function must release the same
+ * argument: the later pack's kinds are added to it (rules_commit). */
+static bool
+release_agrees(Loader *L, const yaml_node_t *f, const char *name, int arg)
+{
+	const Entry *old = table_get(&L->r->exact, name);
+	const RuleRelease *or = old ? old->fn.release : NULL;
+	if (!or || (or->arg == arg && !or->zformat == (arg >= 0)))
+		return true;
+	fail(L, f, "'%s' releases argument %d of '%s' in pack '%s': a pack that names it "
+	     "for another kind must release the same argument (it then releases both)",
+	     name, or->arg, old->rel_kinds, old->fn.pack);
+	return false;
+}
+
 static void
 load_release(Loader *L, const yaml_node_t *item)
 {
 	int arg = 0, format = -1;
 	bool on_success = false;
+	Pred success = {OP_NONE, 0};
 	const yaml_node_t *f = entry_node(L, item, "release", release_keys, true);
 	if (!f || !get_index(L, item, "arg", &arg) || !get_index(L, item, "format", &format) ||
-	    !get_bool(L, item, "on_success", &on_success))
+	    !get_bool(L, item, "on_success", &on_success) || !get_pred(L, item, "success", &success))
 		return;
+	if (on_success && success.op != OP_NONE) {
+		fail(L, map_get(L, item, "success"), "give 'on_success' or 'success', not both");
+		return;
+	}
 	if (format >= 0)
 		arg = -1;           /* the %z arguments of the format */
 	Entry *e = entry_for(L, f, "release");
-	if (!e || !kind_role_add(L, e, &e->rel_kind, f, "release"))
+	if (!e || !kind_role_add(L, e, &e->rel_kind, f, "release") ||
+	    !release_agrees(L, f, e->fn.name, arg))
 		return;
 	if (!e->rel) {
 		e->rel = arena_alloc(&L->p->arena, sizeof(*e->rel));
 		e->rel->kind = L->kind;
+		e->rel->kinds = kinds_add(&L->p->arena, NULL, L->kind);
 		e->rel->arg = arg;
 		e->rel->zformat = format + 1;
 		e->rel->on_success = on_success;
+		e->rel->success = success;
 		e->rel_kinds = L->kind->name;
 		e->fn.release = e->rel;
 	} else if (e->rel->arg != arg) {
@@ -440,7 +484,7 @@ load_release(Loader *L, const yaml_node_t *item)
 		     "a function releases one argument", e->fn.name, e->rel->arg,
 		     e->rel_kinds, arg);
 	} else {
-		e->rel->kind = NULL;    /* any of several kinds */
+		e->rel->kinds = kinds_add(&L->p->arena, e->rel->kinds, L->kind);
 		e->rel_kinds = arena_printf(&L->p->arena, "%s, %s", e->rel_kinds,
 					    L->kind->name);
 	}
@@ -614,12 +658,23 @@ load_noreturn(Loader *L, const yaml_node_t *item)
 {
 	const yaml_node_t *f = entry_node(L, item, "noreturn", noreturn_keys, true);
 	bool jumps = false;
-	if (!f || (item != f && !get_bool(L, item, "jumps", &jumps)))
+	int arg = -1;
+	Pred when = {OP_NONE, 0};
+	if (!f || (item != f && (!get_bool(L, item, "jumps", &jumps) ||
+				 !get_index(L, item, "arg", &arg) ||
+				 !get_pred(L, item, "when", &when))))
 		return;
+	if ((arg >= 0) != (when.op != OP_NONE)) {
+		fail(L, item, "'arg' and 'when' go together: the function does not return "
+		     "when argument 'arg' satisfies 'when'");
+		return;
+	}
 	Entry *e = name_role(L, f, ROLE_NORETURN);
 	if (e) {
-		e->fn.noreturn = true;
+		e->fn.noreturn = arg < 0;
 		e->fn.jumps = jumps;
+		e->fn.noreturn_if = arg + 1;
+		e->fn.noreturn_when = when;
 	}
 }
 
@@ -1207,6 +1262,22 @@ brackets_put(Rules *r, BracketFn *b)
 	vec_push(&r->brackets, b);
 }
 
+/* A later pack's release of a function also releases the kinds an earlier
+ * pack's did (release_agrees() checked the argument): naming PQclear for a
+ * kind of your own must not make every PQclear of a pg_result a mismatch. */
+static void
+release_merge(Pack *p, Entry *e, const Entry *old)
+{
+	if (!old || !old->rel || !e->rel || old->rel->arg != e->rel->arg)
+		return;
+	for (const RuleKind *const *k = old->rel->kinds; k && *k; k++) {
+		const RuleKind *const *before = e->rel->kinds;
+		e->rel->kinds = kinds_add(&p->arena, before, *k);
+		if (e->rel->kinds != before)
+			e->rel_kinds = arena_printf(&p->arena, "%s, %s", e->rel_kinds, (*k)->name);
+	}
+}
+
 static void
 pack_commit(Rules *r, Pack *p)
 {
@@ -1214,6 +1285,8 @@ pack_commit(Rules *r, Pack *p)
 		vec_push(&r->kinds, p->kinds.v[i]);
 	for (int i = 0; i < p->entries.n; i++) {
 		Entry *e = p->entries.v[i];
+		if (!e->glob)
+			release_merge(p, e, table_get(&r->exact, e->fn.name));
 		if (e->glob)
 			glob_put(r, e);
 		else
@@ -1350,6 +1423,28 @@ rules_lookup(const Rules *r, const char *function)
 }
 
 bool
+rules_releases_kind(const RuleRelease *rel, const RuleKind *k)
+{
+	if (!rel->kind || !k || rel->kind == k)
+		return true;
+	for (const RuleKind *const *p = rel->kinds; p && *p; p++)
+		if (*p == k)
+			return true;
+	return false;
+}
+
+bool
+rules_ends_path(const RuleFn *f, Pred known)
+{
+	if (!f)
+		return false;
+	if (f->noreturn)
+		return true;
+	return f->noreturn_if && known.op != OP_NONE &&
+	       pred_implies(known, f->noreturn_when) == PRED_TRUE;
+}
+
+bool
 rules_keeps_arg(const RuleFn *f, int i)
 {
 	if (!f || !f->keeps)
@@ -1419,7 +1514,8 @@ list_acquire(FILE *out, const char *head, const RuleAcquire *a)
 			fprintf(out, "returned; nothing when %s %lld)\n",
 				cmp_op_str(a->fails.op), a->fails.value);
 		else if (a->success.op == OP_NONE)
-			fprintf(out, "through argument %d; always)\n", a->out_arg);
+			fprintf(out, "through argument %d%s; always)\n", a->out_arg,
+				a->inout ? ", taking over what it held" : "");
 		else
 			fprintf(out, "through argument %d; when the call returns %s %lld)\n",
 				a->out_arg, cmp_op_str(a->success.op), a->success.value);
@@ -1484,6 +1580,10 @@ list_entry(FILE *out, const Entry *e)
 	if (f->release && f->release->zformat)
 		fprintf(out, "%srelease %s (arguments of %%z in format argument %d)\n", head,
 			e->rel_kinds, f->release->zformat - 1);
+	else if (f->release && f->release->success.op != OP_NONE)
+		fprintf(out, "%srelease %s (argument %d; when the call returns %s %lld)\n", head,
+			e->rel_kinds, f->release->arg, cmp_op_str(f->release->success.op),
+			f->release->success.value);
 	else if (f->release)
 		fprintf(out, "%srelease %s (argument %d)\n", head, e->rel_kinds, f->release->arg);
 	if (f->borrows)
@@ -1492,6 +1592,9 @@ list_entry(FILE *out, const Entry *e)
 		list_keeps(out, head, f->keeps_args);
 	if (f->noreturn)
 		fprintf(out, "%snoreturn\n", head);
+	if (f->noreturn_if)
+		fprintf(out, "%snoreturn when argument %d %s %lld\n", head, f->noreturn_if - 1,
+			cmp_op_str(f->noreturn_when.op), f->noreturn_when.value);
 	if (f->passes)
 		fprintf(out, "%sreturns argument %d\n", head, f->passes - 1);
 	list_txn(out, head, f);

@@ -20,9 +20,15 @@
  *         - function: open
  *           fails: "< 0"               #   return values meaning "nothing"
  *         - { function: mysql_init, null_arg: 0 }  # allocates only for NULL
+ *         - { function: getline, out: 0, inout: true }  # takes over (grows)
+ *                                      #   what *lineptr held
  *       release:                       # functions that give it back
  *         - PQclear                    #   plain name: argument 0
- *         - { function: sqlite3_close, arg: 0 }
+ *         - { function: PQfinish, arg: 0 }
+ *         - { function: realloc, on_success: true }  # only when its own
+ *                                      #   result is not a failure (acquire)
+ *         - { function: sqlite3_close, success: "== 0" }  # only when the
+ *                                      #   call's result satisfies it
  *       use: ["PQ*"]                   # borrow it, never take ownership
  *   borrowers: [strlen, "mem*"]        # take no ownership of any argument
  *   keeps: [PQsetNoticeProcessor]      # keep their pointer arguments (ownership
@@ -30,7 +36,8 @@
  *     - { function: setvbuf, arg: 1 }  #   only argument 1 (or arg: [2, 3]); the
  *                                      #   others are borrowed
  *   noreturn: [exit, abort,            # never return to the caller
- *              { function: longjmp, jumps: true }]   # ... by jumping away
+ *              { function: longjmp, jumps: true },   # ... by jumping away
+ *              { function: error, arg: 0, when: "!= 0" }]  # for these values
  *   returns: [{function: memcpy, arg: 0}]  # return an argument: what it
  *                                      # holds passes through (borrowers too)
  *   transactions:                      # RuleSql, RuleTxnCall, RuleStatus below;
@@ -56,7 +63,10 @@
  * Function names may be globs (fnmatch(3)); an exact name always wins over a
  * glob, and among globs a `keeps` glob wins, then the first loaded.  A
  * function named in several packs takes its entry from the pack loaded last
- * (user packs load after the shipped ones, so they can override them).  Within one pack a function may
+ * (user packs load after the shipped ones, so they can override them), except
+ * that a release keeps the kinds earlier packs gave it: a pack naming PQclear
+ * as the release of its own kind makes PQclear release both (the argument
+ * must then be the same, or the later pack is an error).  Within one pack a function may
  * appear in several roles (realloc-like: release and acquire), but not twice
  * in the same role.
  *
@@ -93,6 +103,9 @@ typedef struct RuleAcquire {
 	int null_arg;            /* allocates only when argument null_arg-1 is a
 	                          * NULL constant (mysql_init(NULL)); otherwise it
 	                          * fills the caller's object.  0: always */
+	bool inout;              /* out_arg: what it points to may already hold
+	                          * a handle of this kind, taken over by the
+	                          * call rather than overwritten (getline) */
 	const struct RuleAcquire *next;  /* a further handle the same call hands
 	                          * out, in pack order (sqlite3_get_table: the
 	                          * table through argument 2, then the error
@@ -100,16 +113,23 @@ typedef struct RuleAcquire {
 } RuleAcquire;
 
 typedef struct RuleRelease {
-	const RuleKind *kind;    /* NULL: any of several kinds, when one pack
-	                          * lists the function as the release of more
-	                          * than one kind (PQfreemem: pg_mem, pg_notify) */
+	const RuleKind *kind;    /* the first kind it releases (NULL: any) */
+	const RuleKind *const *kinds;  /* every kind it releases, NULL-terminated,
+	                          * or NULL for `kind` alone: several when packs
+	                          * list it as the release of more than one kind
+	                          * (PQfreemem: pg_mem, pg_notify; a user pack
+	                          * naming PQclear for its own kind).  See
+	                          * rules_releases_kind(). */
 	int arg;                 /* 0-based index of the released argument */
 	int zformat;             /* +1: instead, the arguments that '%z' conversions
 	                          * of this printf-style format argument consume
 	                          * (sqlite3_mprintf("%z,%s", s, t) frees s) */
 	bool on_success;         /* taken over only when the call's result is not
 	                          * its failure value (fdopen(fd): on NULL, fd is
-	                          * still the caller's); otherwise always */
+	                          * still the caller's; realloc); otherwise always */
+	Pred success;            /* instead: released only when the call's result
+	                          * satisfies it (sqlite3_close: "== 0"); OP_NONE
+	                          * = always (or on_success) */
 } RuleRelease;
 
 /* A function that runs SQL text on a connection (PQexec(conn, sql)). */
@@ -187,6 +207,10 @@ typedef struct RuleFn {
 	bool noreturn;               /* does not return to its caller */
 	bool jumps;                  /* ... because it jumps away (longjmp), rather
 	                              * than ending the process */
+	int noreturn_if;             /* +1: does not return only when this
+	                              * argument satisfies noreturn_when (glibc's
+	                              * error(status, ...)); 0 = no such entry */
+	Pred noreturn_when;
 	const RuleSql *sql;          /* runs SQL text, or NULL */
 	const RuleTxnCall *txn;      /* begins/ends a transaction, or NULL */
 	const RuleThread *thread;    /* thread role, or NULL */
@@ -210,6 +234,12 @@ int rules_load_file(Rules *r, const char *path, Diag *d);
 int rules_load_dir(Rules *r, const char *dir, Diag *d);
 
 const RuleFn *rules_lookup(const Rules *r, const char *function);
+/* Does rel release handles of kind k (a NULL kind or rel->kind: any)? */
+bool rules_releases_kind(const RuleRelease *rel, const RuleKind *k);
+/* Does a call of f end the path, given what is known of its argument
+ * f->noreturn_if-1: that `known` holds of it (OP_NONE: nothing)?  A plain
+ * noreturn always; a noreturn_if only when known implies noreturn_when. */
+bool rules_ends_path(const RuleFn *f, Pred known);
 /* Does f keep (take ownership of) its argument i? */
 bool rules_keeps_arg(const RuleFn *f, int i);
 const RuleKind *rules_kind(const Rules *r, const char *name);

@@ -8,8 +8,9 @@
  * refine_handle, exit_seen in engine.c).  SQL text or an API call ending it,
  * closing the connection, or a helper of the unit that ends it on every path
  * releases it; a failed BEGIN (its status code, or a status read of its
- * result) opens nothing.  Violations: V_TXN_OPEN at an exit (return, exit,
- * longjmp) that leaves it open, kept only if some exit closes it (else the
+ * result) opens nothing.  Violations: V_TXN_OPEN at an exit (a return, a
+ * longjmp; exit() and a return from main only with --report-at-exit) that
+ * leaves it open, kept only if some exit closes it (else the
  * function is a begin helper); V_TXN_WRONG_HANDLE for a statement on another
  * connection of the same type meanwhile.  Owns nothing beyond the run.
  */
@@ -139,7 +140,7 @@ start_txn(Site *site, State *s, const IrEvent *e, Value conn)
 	}
 }
 
-static bool
+static void
 transfer_txn_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site,
 		  const RuleFn *r)
 {
@@ -149,10 +150,10 @@ transfer_txn_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site,
 		txn_class(c, fn, e, r, &conn);
 		if (!state_live(s) && conn.kind == VAL_ACCESS)
 			start_txn(site, s, e, conn);
-		return true;
+		return;
 	}
 	if (!state_live(s))
-		return !(r && r->noreturn);
+		return;
 	/* a status read of the begin statement's result */
 	if (r && r->status && r->status->arg < e->nargs && e->has_dst) {
 		Value a = e->args[r->status->arg];
@@ -167,7 +168,7 @@ transfer_txn_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site,
 	    match_value(s, fn, e->args[r->release->arg]) == M_DIRECT) {
 		s->ts = TS_RELEASED;
 		s->released = e->loc;
-		return !r->noreturn;
+		return;
 	}
 	Value conn = {0};
 	SqlClass cls = txn_class(c, fn, e, r, &conn);
@@ -180,7 +181,7 @@ transfer_txn_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site,
 			violate(c, site, s, V_TXN_WRONG_HANDLE, e->loc,
 				fn->vars.v[conn.acc.var].name);
 		}
-		return !(r && r->noreturn);
+		return;
 	}
 	for (int i = 0; i < e->nargs && state_live(s); i++) {
 		Match m = match_value(s, fn, e->args[i]);
@@ -199,19 +200,21 @@ transfer_txn_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site,
 			s->ts = TS_ESCAPED;
 		}
 	}
-	return !(r && r->noreturn);
 }
 
+/* A call that ends the path: a longjmp leaves the transaction open; the
+ * end of the process only matters with --report-at-exit. */
 static bool
 txn_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 {
 	const RuleFn *r = e->callee ? engine_lookup(c, e->callee) : NULL;
-	bool cont = transfer_txn_call(c, site, s, e, is_site, r);
-	if (!cont && state_live(s)) {
-		site->exit_how = r && r->jumps ? T_LONGJMP : T_EXIT;
+	TermKind end = is_site ? T_NONE : call_end(c, site, s, e, r);
+	transfer_txn_call(c, site, s, e, is_site, r);
+	if (end != T_NONE && state_live(s) && (end == T_LONGJMP || c->lim.report_at_exit)) {
+		site->exit_how = end;
 		violate(c, site, s, V_TXN_OPEN, e->loc, NULL);
 	}
-	return cont;
+	return end == T_NONE;
 }
 
 static void
@@ -228,7 +231,9 @@ txn_edge(Ctx *c, Site *site, State *s, const Cond *cond, Pred test, bool taken)
 	return !cond->known || refine_handle(site, s, cond, test);
 }
 
-/* Every exit, a process end or a longjmp too: open is a finding. */
+/* Every exit that leaves it open is a finding: a return, a longjmp; where
+ * the process ends (exit, a return from main) only with --report-at-exit
+ * (the server rolls back when the connection drops). */
 static void
 txn_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
 {
@@ -236,7 +241,7 @@ txn_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
 		return;
 	if (s->ts == TS_RELEASED)
 		site->exit_closed = true;
-	else if (state_live(s)) {
+	else if (state_live(s) && (c->lim.report_at_exit || !ends_process(site->fn, b->term))) {
 		site->exit_how = b->term;
 		violate(c, site, s, V_TXN_OPEN, b->loc, NULL);
 	}

@@ -22,6 +22,7 @@ typedef struct UnitSpec {
 	char *dir;              /* NULL: the current directory */
 	int argc;
 	char **argv;
+	bool report_at_exit;    /* its configuration says report-at-exit */
 } UnitSpec;
 
 typedef struct UnitList {

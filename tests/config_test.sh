@@ -67,5 +67,31 @@ cd "$tmp/hdr"
 printf 'exclude: [vendor]\nchecks: [leak, -nothing]\n' >.closecheck.yaml
 "$cc" src/a.c >out 2>err; [ $? -eq 0 ] && [ ! -s out ] && ok || { bad "excluded header"; cat out; }
 grep -q ".closecheck.yaml:2:16: warning: 'nothing' in 'checks' matches no check" err && ok || { bad "unknown glob"; cat err; }
+# report-at-exit: by default a stream still open at exit() or at a return
+# from main is no finding; the option and the configuration key bring it back
+mkdir -p "$tmp/ex/sub"
+cat >"$tmp/ex/sub/m.c" <<'C'
+#include <stdio.h>
+#include <stdlib.h>
+int main(int argc, char **argv) {
+	FILE *f = fopen(argv[0], "r");
+	if (!f) return 1;
+	if (argc > 2) exit(3);
+	if (argc > 1) return 2;
+	fclose(f);
+	return 0;
+}
+C
+cd "$tmp/ex"
+"$cc" sub/m.c >out 2>err; [ $? -eq 0 ] && [ ! -s out ] && ok || { bad "no finding at exit by default"; cat out; }
+"$cc" --report-at-exit sub/m.c >out 2>&1
+grep -q "m.c:6:16: warning: stream 'f' acquired by 'fopen' at line 4 is not released before the process exits here \[leak\]" out &&
+	grep -q "m.c:7:16: warning: .* is not released on this path \[leak\]" out && ok ||
+	{ bad "--report-at-exit"; cat out; }
+printf 'report-at-exit: true\n' >sub/.closecheck.yaml
+"$cc" sub/m.c >out 2>&1; [ "$(grep -c warning: out)" -eq 2 ] && ok || { bad "report-at-exit key"; cat out; }
+printf 'report-at-exit: yes\n' >sub/.closecheck.yaml
+"$cc" sub/m.c >out 2>&1; [ $? -eq 2 ] && grep -q ".closecheck.yaml:1:17: error: expected true or false for 'report-at-exit'" out && ok ||
+	{ bad "report-at-exit: yes"; cat out; }
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -10,7 +10,10 @@
  * unexpected one and a known gap that is gone all fail, and are printed
  * with enough to act on.
  *
- *   corpus_runner COMPDB-DIR RULES-DIR
+ *   corpus_runner COMPDB-DIR RULES-DIR [--report-at-exit]
+ *
+ * With --report-at-exit the engine reports what is held where the process
+ * ends, and the "at-exit:" annotations are expected too.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,10 +44,12 @@ read_expectations(const char *file, ExpectVec *out)
 int
 main(int argc, char **argv)
 {
-	if (argc != 3) {
-		fprintf(stderr, "usage: corpus_runner COMPDB-DIR RULES-DIR\n");
+	bool at_exit = argc == 4 && strcmp(argv[3], "--report-at-exit") == 0;
+	if (argc != 3 && !at_exit) {
+		fprintf(stderr, "usage: corpus_runner COMPDB-DIR RULES-DIR [--report-at-exit]\n");
 		return 2;
 	}
+	expect_at_exit = at_exit;
 	Diag d;
 	diag_init(&d, stderr);
 	Rules *rules = rules_new();
@@ -57,6 +62,7 @@ main(int argc, char **argv)
 	analyze_options_init(&o);
 	o.rules = rules;
 	o.jobs = 2;
+	o.limits.report_at_exit = at_exit;
 	FindingSet fs;
 	findings_init(&fs);
 	AnalyzeStats st = {0};

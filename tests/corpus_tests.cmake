@@ -6,6 +6,10 @@ target_compile_options(corpus_runner PRIVATE ${CC_WARN})
 target_link_libraries(corpus_runner PRIVATE closecheck_clang)
 set_target_properties(corpus_runner PROPERTIES BUILD_RPATH "${LLVM_LIB_DIR}")
 add_test(NAME corpus COMMAND corpus_runner ${CMAKE_BINARY_DIR}/corpus ${CMAKE_SOURCE_DIR}/rules)
+# The same with --report-at-exit: what is held at exit() and at a return from
+# main is reported, and the "at-exit:" annotations are expected too.
+add_test(NAME corpus_at_exit COMMAND corpus_runner ${CMAKE_BINARY_DIR}/corpus
+  ${CMAKE_SOURCE_DIR}/rules --report-at-exit)
 
 # The engine on the IR as text: tests/engine/*.ir with their expectations,
 # and the text form reading back what --dump-ir prints for the corpus and

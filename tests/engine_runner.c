@@ -5,10 +5,11 @@
  * violations into findings with every check on (checks_report()), and
  * compares them with the expectations written in the file: a comment
  * "; expect: leak" (or "; expect: leak "message"", "; known-to-fail: leak",
- * "; known-false: leak": tests/expect.h) at the end of the event or
+ * "; known-false: leak", "; at-exit: leak": tests/expect.h) at the end of the event or
  * terminator line whose line number the finding carries.  A missing and an
  * unexpected finding both fail, and so does a check of the table that no
- * file expects (every check has .ir tests).
+ * file expects (every check has .ir tests).  Each file runs twice: as the
+ * program runs by default, and with --report-at-exit ("at-exit:" counts).
  *
  *   engine_runner RULES-DIR FILE.ir...
  *   engine_runner --dump FILE      read FILE and print it as ir_dump() does
@@ -69,7 +70,7 @@ read_expectations(const char *path, ExpectVec *ex)
 	for (int n = 1; fgets(line, sizeof(line), f); n++) {
 		char *c = strchr(line, ';');
 		if (!c || (!strstr(c, "expect:") && !strstr(c, "known-to-fail:") &&
-			   !strstr(c, "known-false:")))
+			   !strstr(c, "known-false:") && !strstr(c, "at-exit:")))
 			continue;
 		const char *err = NULL;
 		int at = ir_line(line);
@@ -114,9 +115,12 @@ untested(void)
 	return n;
 }
 
+/* One file, once as the program runs by default and once with
+ * --report-at-exit (expect_at_exit: its "at-exit:" annotations count). */
 static int
-run_file(const char *path, const Rules *rules, ExpectCount *count)
+run_file(const char *path, const Rules *rules, ExpectCount *count, bool at_exit)
 {
+	expect_at_exit = at_exit;
 	Diag d;
 	diag_init(&d, stdout);
 	IrUnit *u = irtext_read(path, &d);
@@ -131,6 +135,7 @@ run_file(const char *path, const Rules *rules, ExpectCount *count)
 		checks_default(&c.cs);
 		EngineLimits lim;
 		engine_limits_default(&lim);
+		lim.report_at_exit = at_exit;
 		EngineStats st = {0};
 		engine_run(u, rules, &lim, on_violation, &c, &st);
 		findings_sort(&fs);
@@ -172,8 +177,10 @@ main(int argc, char **argv)
 		return 2;
 	ExpectCount count = {0};
 	int passed = 0, failed = 0;
+	ExpectCount at_exit = {0};
 	for (int i = 2; i < argc; i++) {
-		if (run_file(argv[i], rules, &count))
+		if (run_file(argv[i], rules, &count, false) |
+		    run_file(argv[i], rules, &at_exit, true))
 			failed++;
 		else
 			passed++;

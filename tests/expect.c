@@ -58,11 +58,16 @@ scan_list(const char *s, int line, int mark, ExpectVec *out, const char **err)
 	}
 }
 
+bool expect_at_exit;
+
 bool
 expect_scan(const char *text, int line, ExpectVec *out, const char **err)
 {
-	static const char *const marks[] = {"expect:", "known-to-fail:", "known-false:"};
-	for (int k = 0; k < 3; k++) {
+	static const char *const marks[] = {"expect:", "known-to-fail:", "known-false:",
+					    "at-exit:"};
+	for (int k = 0; k < 4; k++) {
+		if (k == 3 && !expect_at_exit)
+			break;
 		const char *m = strstr(text, marks[k]);
 		/* "known-to-fail:" does not also count as an "expect:" */
 		for (; m && m > text && (isalnum((unsigned char)m[-1]) || m[-1] == '-');

@@ -11,6 +11,10 @@
  *                                      missing is no failure, found is
  *   known-false: leak                  an accepted false positive: found
  *                                      is no failure, missing is
+ *   at-exit: leak                      a finding only with --report-at-exit
+ *                                      (where the process ends): counted as
+ *                                      "expect:" when expect_at_exit is set,
+ *                                      and ignored (no finding) otherwise
  *
  * A message is in double quotes, with \" and \\ as escapes; in a C
  * comment the list ends at the comment's end.  Each name is one finding.
@@ -36,6 +40,8 @@ typedef VEC(Expect) ExpectVec;
 /* Reads the annotations in text (one line of the file) as expectations on
  * `line`; false with *err set when one is malformed. */
 bool expect_scan(const char *text, int line, ExpectVec *out, const char **err);
+/* The run reports at process ends (--report-at-exit): "at-exit:" counts. */
+extern bool expect_at_exit;
 void expect_release(ExpectVec *ex);
 
 typedef struct ExpectCount {

@@ -549,6 +549,23 @@ static inline int app_first(const char *path) {
         s.start(tmp)
         check(codes(s.open(flag, IFDEF % "EXTRA")) == want, "%s: %r" % (what, args))
         s.stop()
+    # --report-at-exit, and its key in .closecheck.yaml: what main holds at exit()
+    EXITS = "#include <stdio.h>\n#include <stdlib.h>\nint main(void) {\n" \
+        "\tFILE *f = fopen(\"x\", \"r\");\n\tif (!f)\n\t\treturn 1;\n" \
+        "\tif (fgetc(f) < 0)\n\t\texit(1);\n\tfclose(f);\n\treturn 0;\n}\n"
+    ex = write("atexit/m.c", EXITS)
+    write("atexit/compile_commands.json", json.dumps(
+        [{"directory": tmp + "/atexit", "command": "cc -c m.c", "file": "m.c"}]))
+    for args, conf, want, what in (
+            ([], None, [], "nothing held at exit() is reported by default"),
+            (["--report-at-exit"], None, [("leak", 2)], "--report-at-exit with --lsp"),
+            ([], "report-at-exit: true\n", [("leak", 2)], "report-at-exit in .closecheck.yaml")):
+        if conf:
+            write("atexit/.closecheck.yaml", conf)
+        s = Server(args)
+        s.start(tmp)
+        check(codes(s.open(ex, EXITS)) == want, "%s: %r" % (what, args))
+        s.stop()
     # --config: one configuration for every file, read again when edited
     fixed = write("opts/fixed.yaml", "severity: { leak: note }\n")
     s = Server(["--config", fixed])

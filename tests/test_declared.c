@@ -49,6 +49,32 @@ test_packs_first(void **state)
 	rules_free(r);
 }
 
+/* GCC's malloc(free) and Clang's ownership_returns(malloc) name a function
+ * of the packs: the handle is of that function's kind, so free() of it is
+ * no mismatched release. */
+static void
+test_kind_named_by_function(void **state)
+{
+	(void)state;
+	Rules *r = shipped_posix();
+	IrUnit *u = ir_unit_new("d.c");
+	annot(u, "buf_dup", AN_ACQUIRE, "free", -1);        /* malloc(free) */
+	annot(u, "blk_new", AN_ACQUIRE, "malloc", -1);      /* ownership_returns(malloc) */
+	annot(u, "blk_drop", AN_RELEASE, "malloc", 0);      /* ownership_takes(malloc, 1) */
+	annot(u, "obj_new", AN_ACQUIRE, "obj_free", -1);    /* malloc(obj_free): the unit's */
+	DeclaredRules *d = declared_rules_new(r, u);
+	const RuleKind *memory = rules_kind(r, "memory");
+	assert_ptr_equal(declared_rules_lookup(d, "buf_dup")->acquire->kind, memory);
+	assert_ptr_equal(declared_rules_lookup(d, "blk_new")->acquire->kind, memory);
+	assert_ptr_equal(declared_rules_lookup(d, "blk_drop")->release->kind, memory);
+	const RuleKind *own = declared_rules_lookup(d, "obj_new")->acquire->kind;
+	assert_string_equal(own->name, "obj_free");
+	assert_false(rules_releases_kind(declared_rules_lookup(d, "free")->release, own));
+	declared_rules_free(d);
+	ir_unit_free(u);
+	rules_free(r);
+}
+
 static void
 test_declarations(void **state)
 {
@@ -112,6 +138,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_packs_first),
 		cmocka_unit_test(test_declarations),
+		cmocka_unit_test(test_kind_named_by_function),
 		cmocka_unit_test(test_no_packs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "mem.h"
 #include "rules.h"
 
@@ -76,8 +77,6 @@ assert_releases(const Rules *r, const char *fn, const char *kind, int arg)
 	assert_non_null(f->release);
 	if (kind)
 		assert_string_equal(f->release->kind->name, kind);
-	else
-		assert_null(f->release->kind);
 	assert_int_equal(f->release->arg, arg);
 }
 
@@ -159,6 +158,11 @@ test_libpq(void **state)
 	assert_releases(r, "PQconninfoFree", "pg_conninfo", 0);
 	/* PQfreemem releases two kinds: kind NULL means any */
 	assert_releases(r, "PQfreemem", NULL, 0);
+	/* it releases both of its kinds, and no other */
+	const RuleRelease *fm = lookup(r, "PQfreemem")->release;
+	assert_true(rules_releases_kind(fm, rules_kind(r, "pg_mem")));
+	assert_true(rules_releases_kind(fm, rules_kind(r, "pg_notify")));
+	assert_false(rules_releases_kind(fm, rules_kind(r, "pg_result")));
 
 	f = lookup(r, "PQntuples");
 	assert_true(f->borrows);
@@ -237,6 +241,12 @@ test_sqlite3(void **state)
 	assert_acquires(r, "sqlite3_prepare16_v3", "sqlite_stmt", 4);
 	assert_acquires(r, "sqlite3_prepare16", "sqlite_stmt", 3);
 
+	/* sqlite3_close keeps the connection on SQLITE_BUSY; _v2 always closes */
+	const RuleRelease *cl = lookup(r, "sqlite3_close")->release;
+	assert_pred(cl->success, OP_EQ, 0);
+	assert_false(cl->on_success);
+	assert_pred(lookup(r, "sqlite3_close_v2")->release->success, OP_NONE, 0);
+
 	/* the handle must be closed even when the open fails */
 	a = assert_acquires(r, "sqlite3_open_v2", "sqlite_db", 1);
 	assert_pred(a->success, OP_NONE, 0);
@@ -289,10 +299,12 @@ test_sqlite3(void **state)
 	assert_true(f->keeps);
 	assert_string_equal(f->name, "sqlite3_result_text*");
 	assert_true(lookup(r, "sqlite3_create_function_v2")->keeps);
-	/* a realloc takes the old block: kept, not borrowed by "sqlite3_*" */
+	/* a realloc: a new block, the old one given up only on success */
 	f = lookup(r, "sqlite3_realloc64");
-	assert_true(f->keeps);
-	assert_null(f->release);
+	assert_false(f->keeps);
+	assert_true(f->release->on_success);
+	assert_string_equal(f->release->kind->name, "sqlite_mem");
+	assert_string_equal(f->acquire->kind->name, "sqlite_mem");
 	rules_free(r);
 }
 
@@ -311,8 +323,28 @@ test_posix(void **state)
 	assert_pred(a->success, OP_GE, 0);
 	a = assert_acquires(r, "posix_memalign", "memory", 0);
 	assert_pred(a->success, OP_EQ, 0);
-	assert_null(rules_lookup(r, "realloc"));
-	assert_null(rules_lookup(r, "reallocarray"));
+	/* realloc: a new block, and the old one given up only on success */
+	a = assert_acquires(r, "realloc", "memory", -1);
+	assert_pred(a->fails, OP_EQ, 0);
+	assert_releases(r, "realloc", "memory", 0);
+	assert_true(rules_lookup(r, "realloc")->release->on_success);
+	assert_false(rules_lookup(r, "reallocf")->release->on_success);
+	/* getline grows the buffer it is given */
+	a = assert_acquires(r, "getline", "memory", 0);
+	assert_true(a->inout);
+	assert_int_equal(a->success.op, OP_NONE);
+	assert_false(assert_acquires(r, "scandir", "memory", 1)->inout);
+	/* error(status, ...) ends the process only for status != 0 */
+	const RuleFn *err = rules_lookup(r, "error");
+	assert_false(err->noreturn);
+	assert_int_equal(err->noreturn_if, 1);
+	assert_pred(err->noreturn_when, OP_NE, 0);
+	assert_true(rules_ends_path(err, (Pred){OP_EQ, 1}));
+	assert_true(rules_ends_path(err, (Pred){OP_GT, 0}));
+	assert_false(rules_ends_path(err, (Pred){OP_EQ, 0}));
+	assert_false(rules_ends_path(err, (Pred){OP_NONE, 0}));
+	assert_false(rules_ends_path(err, (Pred){OP_GE, 0}));
+	assert_true(rules_ends_path(rules_lookup(r, "exit"), (Pred){OP_NONE, 0}));
 	assert_null(rules_lookup(r, "getcwd"));
 	assert_null(rules_lookup(r, "no_such_function"));
 
@@ -646,7 +678,7 @@ static const struct {
 	 "invalid YAML: mapping values are not allowed in this context"},
 	{"unknown_key.yaml", "6:9",
 	 "unknown key 'fial' in an entry of 'acquire' (expected function, out, "
-	 "fails, success or null_arg)"},
+	 "fails, success, null_arg or inout)"},
 	{"unknown_top_key.yaml", "2:1",
 	 "unknown key 'kind' in a rule pack (expected pack, description, kinds, "
 	 "borrowers, keeps, noreturn, returns, transactions, threads or brackets)"},
@@ -681,6 +713,14 @@ static const struct {
 	{"keeps_bad_arg.yaml", "3:36",
 	 "expected an argument index from 0 to 31 for 'arg' in 'keeps'"},
 	{"bad_bool.yaml", "5:46", "expected true or false for 'on_success'"},
+	{"release_other_arg.yaml", "5:21",
+	 "'PQclear' releases argument 0 of 'pg_result' in pack 'libpq': a pack that names "
+	 "it for another kind must release the same argument (it then releases both)"},
+	{"noreturn_no_when.yaml", "3:5", "'arg' and 'when' go together: the function does "
+	 "not return when argument 'arg' satisfies 'when'"},
+	{"inout_no_out.yaml", "5:34", "'inout' applies to handles written through 'out': "
+	 "say which argument with 'out'"},
+	{"release_both.yaml", "6:61", "give 'on_success' or 'success', not both"},
 	{"bad_sql_word.yaml", "3:15",
 	 "bad SQL words 'BEGIN;' in 'begin_sql': expected words of letters "
 	 "separated by single blanks"},
@@ -822,6 +862,62 @@ test_list(void **state)
 	rules_free(r);
 }
 
+/* The YAML block of docs/rules.md's "A first pack", in a file of its own. */
+static void
+first_pack_from_docs(const char *path)
+{
+	FILE *doc = fopen(DOCS_DIR "/rules.md", "r");
+	assert_non_null(doc);
+	FILE *out = fopen(path, "w");
+	assert_non_null(out);
+	char line[1024];
+	int state = 0;          /* 0 before the section, 1 in it, 2 in its block */
+	while (state < 3 && fgets(line, sizeof(line), doc)) {
+		if (state == 0 && strcmp(line, "## A first pack\n") == 0)
+			state = 1;
+		else if (state == 1 && strcmp(line, "```yaml\n") == 0)
+			state = 2;
+		else if (state == 2 && strcmp(line, "```\n") == 0)
+			state = 3;
+		else if (state == 2)
+			fputs(line, out);
+	}
+	fclose(doc);
+	fclose(out);
+	assert_int_equal(state, 3);
+}
+
+/* The doc's first pack names PQclear, libpq's release of pg_result, for
+ * its own mydb_result: PQclear then releases both kinds (no mismatched
+ * release of either), and the pack loads after the shipped ones as is. */
+static void
+test_doc_first_pack(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/closecheck-first-pack-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	first_pack_from_docs(path);
+	Rules *r = load_shipped();
+	load_ok(r, path);
+	unlink(path);
+	const RuleRelease *rel = lookup(r, "PQclear")->release;
+	assert_true(rules_releases_kind(rel, rules_kind(r, "mydb_result")));
+	assert_true(rules_releases_kind(rel, rules_kind(r, "pg_result")));
+	assert_false(rules_releases_kind(rel, rules_kind(r, "pg_conn")));
+	assert_false(rules_releases_kind(lookup(r, "db_close")->release,
+					 rules_kind(r, "pg_conn")));
+	assert_true(rules_releases_kind(lookup(r, "db_close")->release,
+					rules_kind(r, "mydb_conn")));
+	assert_string_equal(lookup(r, "PQclear")->pack, "mydb");
+	assert_non_null(lookup(r, "db_query")->acquire);
+	char *listed = list_text(r);
+	assert_non_null(strstr(listed, "mydb  PQclear  release mydb_result, pg_result (argument 0)"));
+	free(listed);
+	rules_free(r);
+}
+
 int
 main(void)
 {
@@ -840,6 +936,7 @@ main(void)
 		cmocka_unit_test(test_sql_words),
 		cmocka_unit_test(test_engine_pack),
 		cmocka_unit_test(test_broken_packs),
+		cmocka_unit_test(test_doc_first_pack),
 		cmocka_unit_test(test_broken_dir),
 		cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_list),

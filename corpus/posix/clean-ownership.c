@@ -184,7 +184,7 @@ write_or_die(const char *path, const char *s)
 		exit(1);
 	if (fputs(s, f) < 0) {
 		perror(path);
-		exit(1);
+		exit(1); /* at-exit: leak */
 	}
 	fclose(f);
 }

@@ -40,7 +40,7 @@ write_pid_or_die(const char *path)
 	}
 	if (fprintf(f, "%ld\n", (long)getpid()) < 0) {
 		perror(path);
-		exit(EXIT_FAILURE);
+		exit(EXIT_FAILURE); /* at-exit: leak */
 	}
 	fclose(f);
 }

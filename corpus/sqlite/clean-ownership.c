@@ -149,7 +149,7 @@ open_or_abort(const char *path)
 	sqlite3 *db;
 	if (sqlite3_open(path, &db) != SQLITE_OK) {
 		fprintf(stderr, "%s\n", sqlite3_errmsg(db));
-		abort();
+		abort(); /* at-exit: leak */
 	}
 	return db;
 }
