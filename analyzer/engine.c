@@ -373,8 +373,9 @@ run_block(Ctx *c, Site *site, Sets *w, const IrBlock *b, State s)
 	case T_RETURN:
 	case T_EXIT:
 	case T_LONGJMP:
-		/* Paths that end the process or jump away leak nothing that
-		 * matters here, and say nothing about a helper's parameter. */
+		/* The protocol says what an end of the path means: a return,
+		 * the process ending (reported only with --report-at-exit),
+		 * a longjmp. */
 		proto_of(site)->exit(c, site, &s, b);
 		break;
 	case T_NONE:

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <search.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <unistd.h>
@@ -157,4 +158,25 @@ path_join(const char *dir, const char *name)
 	if (p)
 		snprintf(p, n, "%s/%s", dir, name);
 	return p;
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* good: tsearch keeps the key it is given, although its parameter is a
+ * const void * (which alone would say it only reads it). */
+int
+remember_name(void **names, const char *name)
+{
+	char *key = strdup(name);
+	if (!key)
+		return -1;
+	if (!tsearch(key, names, by_name)) {
+		free(key);
+		return -1;
+	}
+	return 0;
 }
