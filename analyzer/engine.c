@@ -90,6 +90,23 @@ engine_returns(Ctx *c, const IrEvent *e)
 	return !((r && r->noreturn) || (!r && never_returns(c, e->callee)));
 }
 
+/* A flag on a global holds until something may write the global: a store
+ * through a pointer, or a call of a function the packs do not know (the
+ * unit's own among them) or that is handed a function. */
+static void
+forget_globals(Ctx *c, Site *site, State *s, const IrEvent *e)
+{
+	bool may_write = e->kind == EV_ASSIGN && !acc_plain(e->dst);
+	if (e->kind == EV_CALL) {
+		may_write = !e->callee || !engine_lookup(c, e->callee);
+		for (int i = 0; i < e->nargs && !may_write; i++)
+			may_write = e->args[i].kind == VAL_FUNC;
+	}
+	for (int i = 0; may_write && i < site->nflags; i++)
+		if (site->fn->vars.v[site->flag_var[i]].kind == VAR_GLOBAL)
+			s->fknown &= (uint8_t)~(1u << i);
+}
+
 /* One event on the path: the core keeps the flags, the site's protocol the
  * rest.  False when the path ends there (a call that does not return). */
 static bool
@@ -97,6 +114,8 @@ transfer(Ctx *c, Site *site, State *s, const IrBlock *b, int i)
 {
 	const IrEvent *e = &b->ev.v[i];
 	const Protocol *p = proto_of(site);
+	if (s->fknown)
+		forget_globals(c, site, s, e);
 	switch (e->kind) {
 	case EV_CALL:
 		return p->call(c, site, s, e, b->id == site->block && i == site->ev);
@@ -435,13 +454,18 @@ scan_flags(Ctx *c, Site *site)
 		if (b->term == T_BRANCH && b->cond.known && acc_plain(b->cond.lhs) && times[b->cond.lhs.var] < 2)
 			times[b->cond.lhs.var]++;
 	}
-	for (int v = 0; v < n && site->nflags < MAX_FLAGS; v++) {
-		const IrVar *iv = &fn->vars.v[v];
-		if (times[v] < 2 || flag_slot(site, v) >= 0 || iv->kind == VAR_GLOBAL ||
-		    iv->kind == VAR_TEMP || iv->is_pointer || !iv->is_scalar)
-			continue;
-		site->flag_var[site->nflags++] = v;
-	}
+	/* Locals first, then globals (`if (verbose) ...; if (verbose) ...`):
+	 * what is known of a global is forgotten at anything that may write
+	 * it (forget_globals). */
+	for (int g = 0; g < 2; g++)
+		for (int v = 0; v < n && site->nflags < MAX_FLAGS; v++) {
+			const IrVar *iv = &fn->vars.v[v];
+			if (times[v] < 2 || flag_slot(site, v) >= 0 ||
+			    (iv->kind == VAR_GLOBAL) != g || strcmp(iv->name, "<memory>") == 0 ||
+			    iv->kind == VAR_TEMP || iv->is_pointer || !iv->is_scalar)
+				continue;
+			site->flag_var[site->nflags++] = v;
+		}
 }
 
 static void
