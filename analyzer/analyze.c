@@ -45,6 +45,13 @@ on_violation(void *ctx, const Violation *v)
 {
 	UnitCtx *uc = ctx;
 	Run *r = uc->run;
+	if (v->kind == V_BOUND && v->how && strcmp(v->how, "slots") == 0) {
+		diag_note(r->d, v->where.file, v->where.line, v->where.col,
+			  "in '%s', more variables decide its paths than the %d a path can follow; "
+			  "tests of the others are not correlated, findings may be less precise",
+			  v->fn->name, ENGINE_FLAG_SLOTS);
+		return;
+	}
 	if (v->kind == V_BOUND && v->how) {
 		diag_note(r->d, v->where.file, v->where.line, v->where.col,
 			  "in '%s', too many paths for the handle from '%s': flag values were forgotten, findings for it may be less precise",

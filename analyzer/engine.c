@@ -66,15 +66,15 @@ flags_assign(Site *site, State *s, const IrEvent *e)
 		   ? flag_slot(site, e->src.acc.var) : -1;
 	if (slot >= 0) {
 		if (e->src.kind == VAL_INT) {
-			s->fknown |= (uint8_t)(1u << slot);
+			s->fknown |= (uint16_t)(1u << slot);
 			s->fval[slot] = e->src.ival;
 			s->fop[slot] = OP_EQ;
 		} else if (from >= 0 && (s->fknown >> from & 1)) {
-			s->fknown |= (uint8_t)(1u << slot);
+			s->fknown |= (uint16_t)(1u << slot);
 			s->fval[slot] = s->fval[from];
 			s->fop[slot] = s->fop[from];
 		} else {
-			s->fknown &= (uint8_t)~(1u << slot);
+			s->fknown &= (uint16_t)~(1u << slot);
 			s->fval[slot] = 0;
 			s->fop[slot] = 0;
 		}
@@ -104,7 +104,7 @@ forget_globals(Ctx *c, Site *site, State *s, const IrEvent *e)
 	}
 	for (int i = 0; may_write && i < site->nflags; i++)
 		if (site->fn->vars.v[site->flag_var[i]].kind == VAR_GLOBAL)
-			s->fknown &= (uint8_t)~(1u << i);
+			s->fknown &= (uint16_t)~(1u << i);
 }
 
 /* One event on the path: the core keeps the flags, the site's protocol the
@@ -127,7 +127,7 @@ transfer(Ctx *c, Site *site, State *s, const IrBlock *b, int i)
 	case EV_KILL: {
 		int slot = flag_slot(site, e->var);
 		if (slot >= 0)
-			s->fknown &= (uint8_t)~(1u << slot);
+			s->fknown &= (uint16_t)~(1u << slot);
 		if (p->kill)
 			p->kill(c, site, s, e);
 		return true;
@@ -185,7 +185,7 @@ flags_refine(Site *site, State *s, const Cond *cond, Pred test)
 			}
 			/* what the edge says about it from now on */
 			if (test.op == OP_EQ || test.op == OP_NE || !(s->fknown >> slot & 1)) {
-				s->fknown |= (uint8_t)(1u << slot);
+				s->fknown |= (uint16_t)(1u << slot);
 				s->fval[slot] = test.value;
 				s->fop[slot] = (uint8_t)test.op;
 			}
@@ -305,7 +305,7 @@ drop_dead_flags(Ctx *c, const Site *site, int block, State *s)
 		return;
 	for (int k = 0; k < site->nflags; k++)
 		if ((s->fknown >> k & 1) && !plan_live(c->plan, site->flag_var[k], block)) {
-			s->fknown &= (uint8_t)~(1u << k);
+			s->fknown &= (uint16_t)~(1u << k);
 			s->fval[k] = 0;
 			s->fop[k] = 0;
 		}
@@ -425,6 +425,7 @@ scan_flags(Ctx *c, Site *site)
 		}
 	}
 	site->nflags = 0;
+	site->flags_cut = false;
 	for (int pass = 0; pass < 2; pass++) {
 		for (int i = 0; i < fn->blocks.n; i++) {
 			const IrBlock *b = fn->blocks.v[i];
@@ -437,8 +438,12 @@ scan_flags(Ctx *c, Site *site)
 				bool cand = pass == 0 ? tested[d] && (constv[d] || (from >= 0 && constv[from]))
 						      : flag_slot(site, d) >= 0 && from >= 0 && constv[from];
 				int v = pass == 0 ? d : from;
-				if (!cand || v < 0 || flag_slot(site, v) >= 0 || site->nflags >= MAX_FLAGS)
+				if (!cand || v < 0 || flag_slot(site, v) >= 0)
 					continue;
+				if (site->nflags >= MAX_FLAGS) {
+					site->flags_cut = true;
+					continue;
+				}
 				const IrVar *iv = &fn->vars.v[v];
 				if (iv->kind == VAR_GLOBAL || iv->is_pointer)
 					continue;
@@ -458,12 +463,16 @@ scan_flags(Ctx *c, Site *site)
 	 * what is known of a global is forgotten at anything that may write
 	 * it (forget_globals). */
 	for (int g = 0; g < 2; g++)
-		for (int v = 0; v < n && site->nflags < MAX_FLAGS; v++) {
+		for (int v = 0; v < n; v++) {
 			const IrVar *iv = &fn->vars.v[v];
 			if (times[v] < 2 || flag_slot(site, v) >= 0 ||
 			    (iv->kind == VAR_GLOBAL) != g || strcmp(iv->name, "<memory>") == 0 ||
 			    iv->kind == VAR_TEMP || iv->is_pointer || !iv->is_scalar)
 				continue;
+			if (site->nflags >= MAX_FLAGS) {
+				site->flags_cut = true;
+				break;
+			}
 			site->flag_var[site->nflags++] = v;
 		}
 }
@@ -475,10 +484,12 @@ find_flags(Ctx *c, Site *site)
 		scan_flags(c, site);
 		c->flags_fn = site->fn;
 		c->flags_n = site->nflags;
+		c->flags_cut = site->flags_cut;
 		memcpy(c->flags_var, site->flag_var, sizeof(int) * (size_t)site->nflags);
 		return;
 	}
 	site->nflags = c->flags_n;
+	site->flags_cut = c->flags_cut;
 	memcpy(site->flag_var, c->flags_var, sizeof(int) * (size_t)c->flags_n);
 }
 
@@ -614,6 +625,19 @@ run_fixpoint(Ctx *c, Site *site, const State *init)
 	seed(c, site, &w, init);
 	walk(c, site, &w, true);
 	flush(c, site);
+	if (site->flags_cut && !site->quiet && !c->fn_noted[2]) {
+		/* once per function: more variables decide its paths than the
+		 * slots a state has for them */
+		c->fn_noted[2] = true;
+		Violation v = {0};
+		v.kind = V_BOUND;
+		v.fn = fn;
+		v.where = fn->loc;
+		v.acquired = site->loc;
+		v.acquirer = site->acquirer;
+		v.how = "slots";
+		c->cb(c->cbctx, &v);
+	}
 	if ((site->bounded || site->widened) && !site->quiet && !c->fn_noted[!site->bounded]) {
 		/* once per function: the first site a bound cut short names it */
 		bool first = !c->fn_noted[0] && !c->fn_noted[1];
@@ -705,7 +729,7 @@ static void
 analyse_function(Ctx *c, const IrFunc *fn)
 {
 	c->fn_visits = 0;
-	c->fn_noted[0] = c->fn_noted[1] = false;
+	c->fn_noted[0] = c->fn_noted[1] = c->fn_noted[2] = false;
 	plan_free(c->plan);
 	c->plan = plan_new(fn);
 	c->prefix_proto = NULL;

@@ -35,6 +35,11 @@ typedef struct Step {
 	const char *text;            /* "'rc != 0' is true" */
 } Step;
 
+/* How many variables (locals set to constants or tested twice, globals
+ * tested twice) one path follows the values of; past that a V_BOUND with
+ * how "slots" says so, once per function. */
+enum { ENGINE_FLAG_SLOTS = 16 };
+
 typedef enum ViolKind {
 	V_LOST_EXIT,         /* still owned when the function returns */
 	V_LOST_OVERWRITE,    /* the last reference was overwritten */

@@ -20,7 +20,7 @@
 #include "plan.h"
 #include "sql.h"
 
-enum { MAX_ALIAS = 8, MAX_STATUS = 4, MAX_FLAGS = 8, MAX_STEPS = 24 };
+enum { MAX_ALIAS = 8, MAX_STATUS = 4, MAX_FLAGS = ENGINE_FLAG_SLOTS, MAX_STEPS = 24 };
 
 typedef enum TState {
 	TS_UNACQ,        /* the site has not run on this path */
@@ -35,7 +35,7 @@ typedef enum TState {
 typedef struct State {
 	uint8_t ts;
 	uint8_t nalias, nstatus;
-	uint8_t fknown;              /* bit i: flag slot i is constrained: */
+	uint16_t fknown;             /* bit i: flag slot i is constrained: */
 	int16_t uvar;                /* result of a call that took it over only
 	                              * if it succeeded (fdopen), +1 */
 	uint8_t upre;                /* typestate before that call */
@@ -111,7 +111,9 @@ typedef struct Ctx {
 	long fn_visits;              /* block visits in the function analysed */
 	const IrFunc *flags_fn;      /* the function whose flags are below */
 	int flags_var[MAX_FLAGS], flags_n;
-	bool fn_noted[2];            /* its V_BOUND given: [0] cut, [1] widened */
+	bool flags_cut;
+	bool fn_noted[3];            /* its V_BOUND given: [0] cut, [1] widened,
+	                              * [2] flag slots */
 	Plan *plan;                  /* of the function analysed (plan.h) */
 	int *fn_slot, fn_cap;        /* the unit's functions by name (fn_index) */
 	/* The prefix of the function analysed, for the protocol that shares
@@ -188,6 +190,7 @@ struct Site {
 	bool quiet;                  /* summary run: collect exits, report nothing */
 	int flag_var[MAX_FLAGS];
 	int nflags;
+	bool flags_cut;              /* more candidates than MAX_FLAGS */
 	/* summary results */
 	bool exit_released, exit_owned, exit_escaped;
 	bool widened;                /* flag values were forgotten to bound states */

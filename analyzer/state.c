@@ -28,7 +28,7 @@ state_hash(const State *s)
 {
 	uint32_t h = 2166136261u;
 	h = mix(h, (uint64_t)s->ts | (uint64_t)s->nalias << 8 | (uint64_t)s->nstatus << 16 |
-		   (uint64_t)s->fknown << 24 | (uint64_t)s->upre << 32 | (uint64_t)s->used << 40);
+		   (uint64_t)s->fknown << 24 | (uint64_t)s->upre << 40 | (uint64_t)s->used << 48);
 	h = mix(h, (uint64_t)(uint16_t)s->uvar);
 	for (int i = 0; i < s->nalias; i++) {
 		Access a = s->alias[i];

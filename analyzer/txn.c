@@ -117,7 +117,8 @@ other_connection(const IrFunc *fn, const State *s, Value b)
 static void
 start_txn(Site *site, State *s, const IrEvent *e, Value conn)
 {
-	uint8_t fknown = s->fknown, fop[MAX_FLAGS];
+	uint16_t fknown = s->fknown;
+	uint8_t fop[MAX_FLAGS];
 	long long fval[MAX_FLAGS];
 	memcpy(fop, s->fop, sizeof(fop));
 	memcpy(fval, s->fval, sizeof(fval));

@@ -170,7 +170,8 @@ record(void *ctx, const Violation *v)
 {
 	(void)ctx;
 	if (nfound < 16)
-		snprintf(found[nfound], sizeof(found[0]), "%d:%d", (int)v->kind, v->where.line);
+		snprintf(found[nfound], sizeof(found[0]), "%d:%d%s%s", (int)v->kind, v->where.line,
+			 v->how && v->kind == V_BOUND ? ":" : "", v->kind == V_BOUND && v->how ? v->how : "");
 	nfound++;
 }
 
@@ -254,6 +255,41 @@ test_engine_loop_site(void **state)
 	assert_string_equal(found[0], want);
 }
 
+/* More flags than a path has slots for: one note for the function, and
+ * the flags that fit are still followed (the leak on the path that the
+ * first flag rules out is not reported). */
+static void
+test_engine_flag_slots(void **state)
+{
+	(void)state;
+	char text[8192];
+	int nf = ENGINE_FLAG_SLOTS + 3;
+	int n = snprintf(text, sizeof(text), "func f\n  param int k\n  local char *p\n");
+	for (int i = 0; i < nf; i++)
+		n += snprintf(text + n, sizeof(text) - (size_t)n, "  local int f%d\n", i);
+	n += snprintf(text + n, sizeof(text) - (size_t)n, "b0:\n");
+	for (int i = 0; i < nf; i++)
+		n += snprintf(text + n, sizeof(text) - (size_t)n, "  1: f%d = 0\n", i);
+	n += snprintf(text + n, sizeof(text) - (size_t)n,
+		      "  2: %%t1 = malloc(8)\n  2: p = %%t1\n  2: kill %%t1\n"
+		      "  3: if k > 0 then b1 else b2\nb1:\n  4: f0 = 1\n  4: goto b2\nb2:\n");
+	int b = 2;
+	for (int i = 1; i < nf; i++, b += 2)
+		n += snprintf(text + n, sizeof(text) - (size_t)n,
+			      "  5: if f%d == 1 then b%d else b%d\nb%d:\n  6: g(k)\n  6: goto b%d\nb%d:\n",
+			      i, b + 1, b + 2, b + 1, b + 2, b + 2);
+	snprintf(text + n, sizeof(text) - (size_t)n,
+		 "  7: if f0 == 1 then b%d else b%d\nb%d:\n  8: free(p)\n  8: return 0\n"
+		 "b%d:\n  9: free(p)\n  9: return 1\n", b + 1, b + 2, b + 1, b + 2);
+	run(text);
+	int notes = 0;
+	for (int i = 0; i < nfound && i < 16; i++)
+		if (strstr(found[i], ":slots"))
+			notes++;
+	assert_int_equal(notes, 1);
+	assert_int_equal(nfound, 1);
+}
+
 static int
 group_teardown(void **state)
 {
@@ -271,6 +307,7 @@ main(void)
 		cmocka_unit_test_teardown(test_liveness_loop, teardown),
 		cmocka_unit_test_teardown(test_engine_short_walks, teardown),
 		cmocka_unit_test_teardown(test_engine_loop_site, teardown),
+		cmocka_unit_test_teardown(test_engine_flag_slots, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, group_teardown);
 }
