@@ -9,6 +9,10 @@
 #
 # Defaults: build/, build/corpus (the bundled corpus), 3 runs (the best is
 # kept).  Prints a table; numbers are wall seconds and peak resident memory.
+# PEERS=1 adds the other analyzers on the same units, one process per unit
+# as a build runs them, each found on PATH (skipped if not): the Clang
+# Static Analyzer (clang --analyze), gcc -fanalyzer and cppcheck (its
+# --project reads the same database).  They take much longer.
 set -euo pipefail
 build=${1:-build}
 compdb=${2:-$build/corpus}
@@ -52,7 +56,19 @@ measure() {
 	echo "$best $rss"
 }
 
-export -f parse_all; export units clang
+csa_all() {
+	printf '%s\n' "$units" | while IFS=$'\t' read -r dir file flags; do
+		(cd "$dir" && eval "\"$clang\" --analyze -w $flags -o /dev/null \"$file\"") || true
+	done
+}
+
+gcc_all() {
+	printf '%s\n' "$units" | while IFS=$'\t' read -r dir file flags; do
+		(cd "$dir" && eval "gcc -fanalyzer -w -c $flags -o /dev/null \"$file\"") || true
+	done
+}
+
+export -f parse_all csa_all gcc_all; export units clang
 read -r tp mp < <(measure bash -c parse_all)
 read -r to mo < <(measure "$cc" --parse-only -j1 -p "$compdb")
 read -r tc mc < <(measure "$cc" -j1 -p "$compdb")
@@ -66,3 +82,19 @@ printf '%-34s %10s %12s\n' "closecheck -j1" "$tc" "$(awk "BEGIN{printf \"%.1f\",
 printf '%-34s %10s %12s\n' "closecheck -j$(nproc)" "$tj" "$(awk "BEGIN{printf \"%.1f\", $mj/1024}")"
 printf '%-34s %10s\n' "analysis on top of the parse" "$(awk "BEGIN{printf \"%+.0f%%\", 100*($tc-$to)/($to>0?$to:1)}")"
 printf '%-34s %10s\n' "findings" "$findings"
+
+if [ "${PEERS:-0}" = 1 ]; then
+	ratio() { awk "BEGIN{printf \"%.1fx\", $1/($2>0?$2:1)}"; }
+	row() { printf '%-34s %10s %12s %10s\n' "$1" "$2" "$(awk "BEGIN{printf \"%.1f\", $3/1024}")" "$(ratio "$2" "$tc")"; }
+	printf '%-34s %10s %12s %10s\n' "peers (one process per unit)" "seconds" "peak MiB" "/closecheck"
+	read -r ta ma < <(measure bash -c csa_all)
+	row "clang --analyze" "$ta" "$ma"
+	if command -v gcc >/dev/null; then
+		read -r tg mg < <(measure bash -c gcc_all)
+		row "gcc -fanalyzer" "$tg" "$mg"
+	fi
+	if command -v cppcheck >/dev/null; then
+		read -r tk mk < <(measure cppcheck -q --project="$compdb/compile_commands.json" -j1)
+		row "cppcheck" "$tk" "$mk"
+	fi
+fi
