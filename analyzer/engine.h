@@ -38,7 +38,7 @@ typedef struct Step {
 /* How many variables (locals set to constants or tested twice, globals
  * tested twice) one path follows the values of; past that a V_BOUND with
  * how "slots" says so, once per function. */
-enum { ENGINE_FLAG_SLOTS = 16 };
+enum { ENGINE_FLAG_SLOTS = 12 };
 
 typedef enum ViolKind {
 	V_LOST_EXIT,         /* still owned when the function returns */
