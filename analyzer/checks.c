@@ -306,7 +306,12 @@ report_lifecycle(const CheckSet *cs, const Violation *v, FindingSet *out, Arena 
 				   v->released_as ? v->released_as->name : "?");
 		break;
 	default:
-		if (v->to_thread)
+		if (v->view)
+			msg = arena_printf(a, "'%s' (from '%s') points into %s%s, which was released: "
+					   "it is %s here", v->view, v->view_by ? v->view_by : "?",
+					   noun(v), name,
+					   v->how ? arena_printf(a, "passed to '%s'", v->how) : "read");
+		else if (v->to_thread)
 			msg = arena_printf(a, "%s%s is handed to %s after it was released",
 					   noun(v), name, thread_desc(a, v));
 		else if (v->how)

@@ -258,6 +258,13 @@ fate(Ctx *c, Site *site, Sets *w, int block, const State *s)
 		for (int i = 0; i < s->nstatus; i++)
 			if (plan_live(c->plan, s->status[i], block))
 				return KEEP;
+		for (int i = 0; i < s->nview; i++) {
+			Access a = s->view[i];
+			bool through = a.deref || a.index || a.deep;
+			if (through ? plan_mentioned(c->plan, a.var, block)
+				    : plan_live(c->plan, a.var, block))
+				return KEEP;
+		}
 		if (s->uvar && plan_live(c->plan, s->uvar - 1, block))
 			return KEEP;
 	}

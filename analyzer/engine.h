@@ -75,6 +75,9 @@ typedef struct Violation {
 	const char *routine;         /* its start routine, or NULL */
 	bool thread_owns;            /* the routine releases what it is given */
 	bool to_thread;              /* V_USE_AFTER_RELEASE: the use is a hand-off */
+	const char *view;            /* V_USE_AFTER_RELEASE: the use is of this
+	                              * variable, pointing into the handle ... */
+	const char *view_by;         /* ... since this function returned it */
 	const RuleKind *released_as; /* V_MISMATCHED_RELEASE: the releaser's kind */
 	bool txn;                    /* the "handle" is a transaction */
 	TermKind exit_how;           /* V_TXN_OPEN: how the path leaves */

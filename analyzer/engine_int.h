@@ -20,7 +20,7 @@
 #include "plan.h"
 #include "sql.h"
 
-enum { MAX_ALIAS = 8, MAX_STATUS = 4, MAX_FLAGS = ENGINE_FLAG_SLOTS, MAX_STEPS = 24 };
+enum { MAX_ALIAS = 8, MAX_STATUS = 4, MAX_VIEW = 4, MAX_FLAGS = ENGINE_FLAG_SLOTS, MAX_STEPS = 24 };
 
 typedef enum TState {
 	TS_UNACQ,        /* the site has not run on this path */
@@ -48,6 +48,9 @@ typedef struct State {
 	uint8_t own[8];              /* the protocols' part (hand-off's today):
 	                              * compared as bytes, so a protocol's state
 	                              * needs no code here */
+	uint8_t nview;
+	Access view[MAX_VIEW];       /* places holding a pointer into the handle
+	                              * (PQgetvalue's value): dead with it */
 	/* not part of the identity (hand-off's notes among them): */
 	uint32_t hash;               /* of the identity, set by the core */
 	const Step *path;
@@ -59,6 +62,7 @@ typedef struct State {
 	const char *routine;
 	Pred usucc;                  /* with uvar: the result for which that call
 	                              * did take it over (released) */
+	const char *view_by[MAX_VIEW];   /* the function that returned view[i] */
 } State;
 
 typedef VEC(State) StateVec;
@@ -210,6 +214,8 @@ struct Site {
 	bool exit_closed;            /* some exit had it committed/rolled back */
 	TermKind exit_how;
 	bool to_thread;              /* the violation being raised is a hand-off */
+	const char *use_view;        /* ... is a use of this view (its variable) */
+	const char *use_view_by;     /* ... which this function returned */
 	const RuleKind *released_as;
 };
 
@@ -237,6 +243,9 @@ bool acc_plain(Access a);
 bool fn_var_named(const IrFunc *fn, Access a);
 Match match_value(const State *s, const IrFunc *fn, Value v);
 bool is_alias(const State *s, Access a);
+void view_add(State *s, Access a, const char *by);
+void view_del_var(State *s, int var, bool all);
+int view_match(const State *s, Value v);
 
 /* ---- summary.c: rule look-up and function summaries ---------------------- */
 

@@ -216,6 +216,7 @@ start_instance(Ctx *c, Site *site, State *s, const IrEvent *e)
 	s->nsteps = 0;
 	s->name = NULL;
 	s->used = 0;
+	s->nview = 0;
 	s->uvar = 0;                    /* a previous instance's conditional release */
 	if (a->null_arg && (a->null_arg > e->nargs || e->args[a->null_arg - 1].kind != VAL_INT ||
 			    e->args[a->null_arg - 1].ival != 0)) {
@@ -306,6 +307,24 @@ lost_at_process_end(Ctx *c, Site *site, State *s, Loc where)
 	site->exit_how = T_NONE;
 }
 
+/* A view of the released handle read at e (value v): a use after release
+ * that names the view; one report per path, as for the handle. */
+static bool
+view_used(Ctx *c, Site *site, State *s, const IrEvent *e, Value v, const char *how)
+{
+	int k = s->ts == TS_RELEASED ? view_match(s, v) : -1;
+	if (k < 0)
+		return false;
+	site->use_view = site->fn->vars.v[s->view[k].var].name;
+	site->use_view_by = s->view_by[k];
+	violate(c, site, s, V_USE_AFTER_RELEASE, e->loc, how);
+	site->use_view = site->use_view_by = NULL;
+	s->ts = TS_LOST;
+	s->nalias = 0;
+	s->nview = 0;
+	return true;
+}
+
 /* Returns false when the path ends here (a call that does not return). */
 static bool
 transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
@@ -320,6 +339,9 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 			    match_value(s, fn, e->args[i]) == M_DIRECT)
 				release(c, site, s, e, r->release);
 	}
+	for (int i = 0; i < e->nargs && s->nview; i++)
+		if (view_used(c, site, s, e, e->args[i], e->callee))
+			break;
 	if (s->ts != TS_UNACQ && s->ts != TS_LOST && s->ts != TS_ESCAPED) {
 		for (int i = 0; i < e->nargs; i++) {
 			Match m = match_value(s, fn, e->args[i]);
@@ -385,6 +407,10 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 	if (r && r->passes && e->has_dst && r->passes - 1 < e->nargs && state_live(s) &&
 	    match_value(s, fn, e->args[r->passes - 1]) == M_DIRECT)
 		alias_add(s, e->dst);
+	/* PQgetvalue(res, ...) returns a pointer into res: dead with it */
+	if (r && r->view_of && e->has_dst && r->view_of - 1 < e->nargs && state_live(s) &&
+	    match_value(s, fn, e->args[r->view_of - 1]) == M_DIRECT)
+		view_add(s, e->dst, e->callee);
 	if (is_site && !state_live(s))
 		start_instance(c, site, s, e);
 	TermKind end = call_end(c, site, s, e, r);
@@ -414,6 +440,17 @@ own_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 			s->uvar = 0;
 	}
 	handoff_assign(s, e);
+	if (s->nview) {
+		/* v = PQgetvalue(...) and its copies; what dst held is gone */
+		int k = e->src.kind == VAL_ACCESS && acc_plain(e->src.acc) ? view_match(s, e->src) : -1;
+		const char *by = k >= 0 ? s->view_by[k] : NULL;
+		if (acc_plain(dst))
+			view_del_var(s, dst.var, false);
+		if (k >= 0 && state_live(s))
+			view_add(s, dst, by);
+		else if (k < 0 && s->ts == TS_RELEASED && view_match(s, e->src) >= 0)
+			view_used(c, site, s, e, e->src, NULL);
+	}
 	if (s->ts == TS_UNACQ || s->ts == TS_LOST || s->ts == TS_ESCAPED)
 		return;
 	Match m = match_value(s, fn, e->src);
@@ -478,6 +515,8 @@ own_kill(Ctx *c, Site *site, State *s, const IrEvent *e)
 	handoff_kill(s, e->var);
 	if (s->uvar == e->var + 1)
 		s->uvar = 0;
+	if (s->nview)
+		view_del_var(s, e->var, true);
 	if (s->ts == TS_UNACQ || s->ts == TS_LOST)
 		return;
 	bool temp = site->fn->vars.v[e->var].kind == VAR_TEMP;
@@ -491,6 +530,8 @@ own_use(Ctx *c, Site *site, State *s, const IrEvent *e)
 {
 	if (state_live(s) && match_value(s, site->fn, e->src) != M_NONE)
 		s->used = 1;
+	if (s->nview && view_used(c, site, s, e, e->src, NULL))
+		return;
 	if (s->ts == TS_RELEASED && match_value(s, site->fn, e->src) == M_DIRECT) {
 		violate(c, site, s, V_USE_AFTER_RELEASE, e->loc, NULL);
 		s->ts = TS_LOST;
@@ -730,6 +771,8 @@ own_raise(const Site *site, const State *s, Violation *v)
 	v->thread_owns = handoff_owns(s);
 	v->to_thread = site->to_thread;
 	v->released_as = site->released_as;
+	v->view = site->use_view;
+	v->view_by = site->use_view_by;
 	return true;
 }
 

@@ -33,12 +33,12 @@ enum { MAX_ARG = 255 };
 /* Roles a function may hold once per pack, whatever the kind. */
 enum {
 	ROLE_BORROW, ROLE_KEEP, ROLE_NORETURN, ROLE_SQL, ROLE_BEGIN, ROLE_END,
-	ROLE_STATUS, ROLE_SPAWN, ROLE_JOIN, ROLE_DETACH, ROLE_RETURNS, NROLES
+	ROLE_STATUS, ROLE_SPAWN, ROLE_JOIN, ROLE_DETACH, ROLE_RETURNS, ROLE_VIEW, NROLES
 };
 
 static const char *const role_key[NROLES] = {
 	"borrowers", "keeps", "noreturn", "sql", "begin", "end", "status",
-	"spawn", "join", "detach", "returns",
+	"spawn", "join", "detach", "returns", "views",
 };
 
 /* Roles that fill the same field of a RuleFn: one of each group at most. */
@@ -652,6 +652,21 @@ load_returns(Loader *L, const yaml_node_t *item)
 	e->fn.borrows = true;
 }
 
+/* views: [{function: PQgetvalue, arg: 0}]: the call's value points into
+ * the handle given as argument arg, and dies with it. */
+static void
+load_view(Loader *L, const yaml_node_t *item)
+{
+	int arg = 0;
+	const yaml_node_t *f = entry_node(L, item, "views", view_keys, true);
+	if (!f || !get_index(L, item, "arg", &arg))
+		return;
+	Entry *e = entry_for(L, f, "views");
+	if (!e || !role_add(L, e, f, ROLE_VIEW))
+		return;
+	e->fn.view_of = arg + 1;
+	e->fn.borrows = true;
+}
 
 static void
 load_noreturn(Loader *L, const yaml_node_t *item)
@@ -1086,6 +1101,7 @@ load_pack(Loader *L, const yaml_node_t *root)
 	for_items(L, root, "keeps", load_keeper);
 	for_items(L, root, "noreturn", load_noreturn);
 	for_items(L, root, "returns", load_returns);
+	for_items(L, root, "views", load_view);
 	if ((n = map_get(L, root, "transactions")))
 		load_txn(L, n);
 	if ((n = map_get(L, root, "threads")))
@@ -1597,6 +1613,9 @@ list_entry(FILE *out, const Entry *e)
 			cmp_op_str(f->noreturn_when.op), f->noreturn_when.value);
 	if (f->passes)
 		fprintf(out, "%sreturns argument %d\n", head, f->passes - 1);
+	if (f->view_of)
+		fprintf(out, "%sreturns a view into argument %d, valid until it is released\n",
+			head, f->view_of - 1);
 	list_txn(out, head, f);
 	if (f->thread)
 		list_thread(out, head, f->thread);

@@ -201,6 +201,9 @@ typedef struct RuleFn {
 	bool keeps;                  /* keeps its arguments: ownership moves */
 	int passes;                  /* returns its argument passes-1 (memcpy:
 	                              * the destination); 0 = none */
+	int view_of;                 /* returns a pointer into the handle given
+	                              * as argument view_of-1, dead once that
+	                              * handle is released (PQgetvalue); 0 = none */
 	unsigned keeps_args;         /* keeps: bit i set = argument i is kept and
 	                              * the others are only borrowed; 0 = every
 	                              * argument is kept.  See rules_keeps_arg(). */

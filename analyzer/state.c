@@ -41,6 +41,11 @@ state_hash(const State *s)
 	for (int i = 0; i < MAX_FLAGS; i++)
 		if (s->fknown >> i & 1)
 			h = mix(h, (uint64_t)s->fval[i] ^ (uint64_t)s->fop[i] << 56);
+	for (int i = 0; i < s->nview; i++) {
+		Access a = s->view[i];
+		h = mix(h, (uint64_t)(uint32_t)a.var | (uint64_t)a.deref << 32 | (uint64_t)a.index << 33);
+		h = mix(h, (uint64_t)(uintptr_t)a.field);
+	}
 	uint64_t own;
 	memcpy(&own, s->own, sizeof(own));
 	return mix(h, own);
@@ -60,6 +65,11 @@ state_eq(const State *a, const State *b)
 			return false;
 	for (int i = 0; i < MAX_FLAGS; i++)
 		if ((a->fknown >> i & 1) && (a->fval[i] != b->fval[i] || a->fop[i] != b->fop[i]))
+			return false;
+	if (a->nview != b->nview)
+		return false;
+	for (int i = 0; i < a->nview; i++)
+		if (!acc_same(a->view[i], b->view[i]))
 			return false;
 	return memcmp(a->own, b->own, sizeof(a->own)) == 0;
 }
@@ -199,6 +209,58 @@ match_value(const State *s, const IrFunc *fn, Value v)
 }
 
 /* Refines s for one edge of a branch; false if the edge is infeasible. */
+/* A view of the handle (a pointer into it that dies with it), kept sorted
+ * as the aliases are; a full set forgets the new one. */
+void
+view_add(State *s, Access a, const char *by)
+{
+	for (int i = 0; i < s->nview; i++)
+		if (acc_same(s->view[i], a))
+			return;
+	if (s->nview == MAX_VIEW)
+		return;
+	int i = s->nview++;
+	while (i > 0 && alias_cmp(s->view[i - 1], a) > 0) {
+		s->view[i] = s->view[i - 1];
+		s->view_by[i] = s->view_by[i - 1];
+		i--;
+	}
+	s->view[i] = a;
+	s->view_by[i] = by;
+}
+
+/* Drops the views rooted at var: all of them (it dies), or those a plain
+ * write of var replaces (var itself, var.f). */
+void
+view_del_var(State *s, int var, bool all)
+{
+	int k = 0;
+	for (int i = 0; i < s->nview; i++) {
+		Access a = s->view[i];
+		if (a.var == var && (all || !(a.deref || a.index || a.deep)))
+			continue;
+		s->view[k] = s->view[i];
+		s->view_by[k++] = s->view_by[i];
+	}
+	s->nview = (uint8_t)k;
+}
+
+/* Does v read through a view: the view itself, or a place reached through
+ * it (*v, v[i], v->f)?  Its index, or -1. */
+int
+view_match(const State *s, Value v)
+{
+	if (v.kind != VAL_ACCESS)
+		return -1;
+	for (int i = 0; i < s->nview; i++) {
+		Access a = s->view[i];
+		if (acc_same(a, v.acc) ||
+		    (a.var == v.acc.var && acc_plain(a) && (v.acc.deref || v.acc.index)))
+			return i;
+	}
+	return -1;
+}
+
 bool
 is_alias(const State *s, Access a)
 {

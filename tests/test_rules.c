@@ -681,7 +681,7 @@ static const struct {
 	 "fails, success, null_arg or inout)"},
 	{"unknown_top_key.yaml", "2:1",
 	 "unknown key 'kind' in a rule pack (expected pack, description, kinds, "
-	 "borrowers, keeps, noreturn, returns, transactions, threads or brackets)"},
+	 "borrowers, keeps, noreturn, returns, views, transactions, threads or brackets)"},
 	{"wrong_type.yaml", "4:14", "expected a sequence for 'acquire'"},
 	{"bracket_no_check.yaml", "3:5", "missing 'check' in an entry of 'brackets'"},
 	{"bracket_equals.yaml", "6:9",
