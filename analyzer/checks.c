@@ -277,7 +277,8 @@ report_lifecycle(const CheckSet *cs, const Violation *v, FindingSet *out, Arena 
 	Note notes[3];
 	int n = 0;
 	notes[n].loc = v->acquired;
-	notes[n++].text = arena_printf(a, "acquired here by '%s'", v->acquirer);
+	notes[n++].text = v->param ? arena_printf(a, "'%s' is passed in by the caller here", v->acquirer)
+				   : arena_printf(a, "acquired here by '%s'", v->acquirer);
 	const char *msg;
 	switch (v->kind) {
 	case V_THREAD_RELEASE:

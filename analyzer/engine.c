@@ -740,6 +740,9 @@ analyse_function(Ctx *c, const IrFunc *fn)
 	plan_free(c->plan);
 	c->plan = plan_new(fn);
 	c->prefix_proto = NULL;
+	for (int p = 0; p < (int)(sizeof(protocols) / sizeof(protocols[0])); p++)
+		if (protocols[p]->fn_sites)
+			protocols[p]->fn_sites(c, fn);
 	for (int bi = 0; bi < fn->blocks.n; bi++) {
 		const IrBlock *b = fn->blocks.v[bi];
 		for (int i = 0; i < b->ev.n; i++) {

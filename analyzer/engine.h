@@ -75,6 +75,8 @@ typedef struct Violation {
 	const char *routine;         /* its start routine, or NULL */
 	bool thread_owns;            /* the routine releases what it is given */
 	bool to_thread;              /* V_USE_AFTER_RELEASE: the use is a hand-off */
+	bool param;                  /* the handle is a parameter: `acquired` is
+	                              * where it is declared */
 	const char *view;            /* V_USE_AFTER_RELEASE: the use is of this
 	                              * variable, pointing into the handle ... */
 	const char *view_by;         /* ... since this function returned it */

@@ -144,6 +144,9 @@ typedef struct Protocol {
 	/* Starts the sites that call e (event i of block bi) begins, each by
 	 * run_site(). */
 	void (*sites)(Ctx *c, const IrFunc *fn, int bi, int i);
+	/* Starts the sites of the function itself (its parameters), before
+	 * those of its calls; NULL: none. */
+	void (*fn_sites)(Ctx *c, const IrFunc *fn);
 	/* A call; is_site: it is the site's own.  False when the path ends
 	 * there (engine_returns() says what the packs and the unit say). */
 	bool (*call)(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site);
@@ -192,6 +195,8 @@ struct Site {
 	Pred fails;                  /* on an alias: nothing acquired */
 	Pred success;                /* on a status variable: acquired */
 	bool quiet;                  /* summary run: collect exits, report nothing */
+	bool param;                  /* a handle the caller passed in: its release
+	                              * and uses here, never a leak */
 	int flag_var[MAX_FLAGS];
 	int nflags;
 	bool flags_cut;              /* more candidates than MAX_FLAGS */

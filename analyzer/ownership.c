@@ -733,6 +733,73 @@ own_sites(Ctx *c, const IrFunc *fn, int bi, int i)
 		analyse_site(c, fn, bi, i, a);
 }
 
+/* The kind a parameter's type names: "PGresult *" is a pointer to a type
+ * a kind lists (types:); the first such (FILE is both fopen's and
+ * popen's: only the word in messages comes from it). */
+static const RuleKind *
+param_kind(Ctx *c, const IrVar *v)
+{
+	if (!v->is_pointer || !v->type || !c->rules)
+		return NULL;
+	const char *t = v->type;
+	if (strncmp(t, "const ", 6) == 0)
+		t += 6;
+	size_t n = strlen(t);
+	while (n > 0 && t[n - 1] == ' ')
+		n--;
+	if (n < 2 || t[n - 1] != '*')
+		return NULL;
+	n--;
+	while (n > 0 && t[n - 1] == ' ')
+		n--;
+	if (n > 0 && t[n - 1] == '*')
+		return NULL;                   /* PGresult **: not the handle */
+	for (int k = 0; k < rules_nkinds(c->rules); k++) {
+		const RuleKind *kind = rules_kind_at(c->rules, k);
+		for (const char **ty = kind->types; ty && *ty; ty++)
+			if (strlen(*ty) == n && strncmp(*ty, t, n) == 0)
+				return kind;
+	}
+	return NULL;
+}
+
+/* A parameter of a handle's type: the caller's handle, followed from the
+ * entry to see it released twice, used after its release here, or
+ * released while a thread started here has it.  It is never a leak (the
+ * caller decides), nor a mismatched release (its kind is a guess from its
+ * type). */
+static void
+own_fn_sites(Ctx *c, const IrFunc *fn)
+{
+	for (int p = 0; p < fn->nparams; p++) {
+		const IrVar *v = &fn->vars.v[p];
+		const RuleKind *kind = param_kind(c, v);
+		if (!kind)
+			continue;
+		RuleAcquire *a = arena_alloc(&c->sum_arena, sizeof(*a));
+		a->kind = kind;
+		a->out_arg = -1;
+		a->fails = (Pred){OP_EQ, 0};
+		Site site;
+		memset(&site, 0, sizeof(site));
+		site.proto = &ownership_protocol;
+		site.fn = fn;
+		site.block = site.ev = -1;
+		site.acq = a;
+		site.acquirer = v->name;
+		site.loc = v->loc;
+		site.fails = a->fails;
+		site.param = true;
+		State init = {0};
+		init.ts = TS_MAYBE;
+		init.name = v->name;
+		alias_add(&init, ir_acc(p));
+		run_site(c, &site, &init);
+		if (c->stats)
+			c->stats->sites++;
+	}
+}
+
 static bool
 own_edge(Ctx *c, Site *site, State *s, const Cond *cond, Pred test, bool taken)
 {
@@ -765,6 +832,10 @@ own_raise(const Site *site, const State *s, Violation *v)
 	if ((k == V_LOST_EXIT || k == V_LOST_SCOPE || k == V_LOST_OVERWRITE ||
 	     k == V_LOST_DISCARD) && unproven(site, s))
 		return false;
+	if (site->param && k != V_DOUBLE_RELEASE && k != V_USE_AFTER_RELEASE &&
+	    k != V_THREAD_RELEASE)
+		return false;
+	v->param = site->param;
 	v->rkind = site->acq ? site->acq->kind : NULL;
 	v->thread = s->handed;
 	v->routine = s->routine;
@@ -803,6 +874,7 @@ own_settled(const Site *site, const State *s)
 const Protocol ownership_protocol = {
 	.name = "ownership",
 	.sites = own_sites,
+	.fn_sites = own_fn_sites,
 	.call = transfer_call,
 	.assign = own_assign,
 	.kill = own_kill,
