@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "cmdargs.h"
+#include "cache.h"
 #include "compdb.h"
 #include "incmap.h"
 #include "report.h"
@@ -42,20 +43,6 @@ incmap_is_header(const char *path)
 }
 
 /* ---- the cache file -------------------------------------------------- */
-
-static char *
-default_dir(void)
-{
-	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-	char buf[PATH_MAX + 32];
-	if (xdg && xdg[0] == '/')
-		snprintf(buf, sizeof(buf), "%s/closecheck", xdg);
-	else if (home && home[0] == '/')
-		snprintf(buf, sizeof(buf), "%s/.cache/closecheck", home);
-	else
-		return NULL;
-	return xstrdup(buf);
-}
 
 const char *
 incmap_project_key(const char *path, char *buf)
@@ -154,12 +141,10 @@ incmap_open(IncMap *m, const char *dir, const char *key)
 {
 	memset(m, 0, sizeof(*m));
 	pthread_mutex_init(&m->lock, NULL);
-	char *base = dir ? xstrdup(dir) : default_dir();
+	char *base = !key ? NULL : dir ? xstrdup(dir) : cache_default_dir();
 	if (!base)
 		return;
-	uint64_t h = 14695981039346656037ull;
-	for (const char *p = key; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ull;
+	uint64_t h = cache_hash(CACHE_HASH_INIT, key, strlen(key));
 	m->path = xmalloc(strlen(base) + 48);
 	sprintf(m->path, "%s/includes-%016llx.json", base, (unsigned long long)h);
 	mem_free(base);

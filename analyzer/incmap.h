@@ -54,7 +54,8 @@ typedef struct IncMap {
 
 /* Loads the map of the project of key (a folder; see above) from the cache
  * folder dir (NULL: the default).  Never fails: a missing or broken file
- * gives an empty map. */
+ * gives an empty map.  key NULL (--no-cache): no file is read or written,
+ * the scan answers. */
 void incmap_open(IncMap *m, const char *dir, const char *key);
 void incmap_release(IncMap *m);
 /* The project key of a file or folder: the nearest folder at or above it
