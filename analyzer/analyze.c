@@ -284,9 +284,12 @@ take_result(Run *r, int i, const json_t *res, long long parsed)
 		const char **v = arena_alloc(&a, sizeof(char *) * (size_t)(n + 1));
 		for (int k = 0; k < n; k++)
 			v[k] = wire_get(json_array_get(list, (size_t)k), &a);
-		if (parsed <= 0)
-			parsed = (long long)json_integer_value(json_array_get(inc, 1));
-		incmap_record(r->o->incmap, wire_get(json_array_get(inc, 0), &a), parsed, n, v);
+		const char *unit = wire_get(json_array_get(inc, 0), &a);
+		if (parsed > 0)
+			incmap_confirm(r->o->incmap, unit, parsed, n, v);
+		else
+			incmap_record(r->o->incmap, unit,
+				      (long long)json_integer_value(json_array_get(inc, 1)), n, v);
 	}
 	const char *dump = wire_get(json_object_get(res, "dump"), &a);
 	if (dump && r->o->dump_ir)

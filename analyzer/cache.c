@@ -34,6 +34,39 @@ cache_hash_str(uint64_t h, const char *s)
 	return cache_hash(h, s ? s : "", s ? strlen(s) + 1 : 1);
 }
 
+/* Eight bytes at a time, each word mixed in by a multiply and a shift
+ * (FNV-1a's byte loop costs about 4 cycles a byte; this, under one), the
+ * last bytes by FNV-1a. */
+static uint64_t
+hash_words(uint64_t h, const unsigned char *b, size_t n)
+{
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, b + i, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+		h ^= h >> 29;
+	}
+	return cache_hash(h, b + i, n - i);
+}
+
+/* Fills buf as far as the file goes: only the last block is short, so a
+ * content hashes the same however read() splits it. */
+static ssize_t
+read_block(int fd, unsigned char *buf, size_t size)
+{
+	size_t have = 0;
+	while (have < size) {
+		ssize_t n = read(fd, buf + have, size - have);
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		have += (size_t)n;
+	}
+	return (ssize_t)have;
+}
+
 int
 cache_hash_file(const char *path, uint64_t h, uint64_t *out)
 {
@@ -42,8 +75,8 @@ cache_hash_file(const char *path, uint64_t h, uint64_t *out)
 		return -1;
 	unsigned char buf[65536];
 	ssize_t n;
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		h = cache_hash(h, buf, (size_t)n);
+	while ((n = read_block(fd, buf, sizeof(buf))) > 0)
+		h = hash_words(h, buf, (size_t)n);
 	close(fd);
 	*out = h;
 	return n < 0 ? -1 : 0;
@@ -176,6 +209,27 @@ file_unchanged(const json_t *rec)
 	return strcmp(now, hex) == 0;
 }
 
+/* The JSON of a file read whole (jansson's own reader takes a byte at a
+ * time), or NULL. */
+static json_t *
+load(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0)
+		return NULL;
+	json_t *j = NULL;
+	char *buf = NULL;
+	if (fstat(fd, &st) == 0 && st.st_size > 0 && st.st_size < (1 << 30)) {
+		buf = xmalloc((size_t)st.st_size);
+		if (read(fd, buf, (size_t)st.st_size) == st.st_size)
+			j = json_loadb(buf, (size_t)st.st_size, 0, NULL);
+	}
+	mem_free(buf);
+	close(fd);
+	return j;
+}
+
 json_t *
 cache_lookup(ResultCache *c, uint64_t key)
 {
@@ -183,7 +237,7 @@ cache_lookup(ResultCache *c, uint64_t key)
 	if (!c->dir)
 		return NULL;
 	entry_path(c, key, path, sizeof(path));
-	json_t *e = json_load_file(path, 0, NULL);
+	json_t *e = load(path);
 	snprintf(hex, sizeof(hex), "%016" PRIx64, key);
 	const json_t *files = json_object_get(e, "files");
 	const char *k = json_string_value(json_object_get(e, "key"));

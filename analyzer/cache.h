@@ -26,7 +26,8 @@
  *
  * Validation.  The entry lists every file the unit read (the main file and
  * every file libclang included, system headers too) with its size,
- * modification time (ns) and a 64-bit FNV-1a hash of its content.  It is
+ * modification time (ns) and a 64-bit hash of its content
+ * (cache_hash_file(): FNV-1a's multiply, a word at a time).  It is
  * used when every file has its size, and its time or else (touched, not
  * changed) its content hash.  A unit is stored only when none of its files
  * was modified later than MTIME_SLACK before its parse began (it may have
@@ -70,7 +71,8 @@ typedef struct ResultCache {
 uint64_t cache_hash(uint64_t h, const void *v, size_t n);
 /* The same over a string and its terminating NUL (NULL: over ""). */
 uint64_t cache_hash_str(uint64_t h, const char *s);
-/* The hash of a file's content, from h; 0, or -1 if it cannot be read. */
+/* The hash of a file's content, from h: 8-byte words mixed by multiply
+ * and shift, the last bytes by FNV-1a; 0, or -1 if it cannot be read. */
 int cache_hash_file(const char *path, uint64_t h, uint64_t *out);
 
 /* $XDG_CACHE_HOME/closecheck, else ~/.cache/closecheck, else NULL

@@ -174,6 +174,23 @@ incmap_record(IncMap *m, const char *unit, long long parsed, int n,
 	pthread_mutex_unlock(&m->lock);
 }
 
+void
+incmap_confirm(IncMap *m, const char *unit, long long parsed, int n,
+	       const char *const *includes)
+{
+	char real[PATH_MAX];
+	if (!realpath(unit, real))
+		return;
+	pthread_mutex_lock(&m->lock);
+	const IncUnit *e = entry_find(m, real);
+	bool same = e && !e->scanned && e->includes.n == n;
+	for (int i = 0; same && i < n; i++)
+		same = strcmp(e->includes.v[i], includes[i]) == 0;
+	if (!same)
+		entry_set(m, real, parsed, n, includes, true);
+	pthread_mutex_unlock(&m->lock);
+}
+
 /* mkdir -p of the folder of path. */
 static bool
 make_dirs(const char *path)

@@ -190,6 +190,13 @@ same conc3 base
 hits conc3 3
 ls -a "$cache/results" | grep -q tmp && bad "a temporary file left" || ok
 
+# a cache folder that cannot be made (a file is in the way): no cache, no error
+cache=$tmp/a-file
+echo x >"$cache"
+run blocked --format=gcc
+same blocked base
+hits blocked 0
+
 # --no-cache reads and writes nothing
 cache=$tmp/cache-none
 run none --format=gcc --no-cache

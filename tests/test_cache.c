@@ -90,10 +90,20 @@ test_hash(void **state)
 	/* FNV-1a's published values */
 	assert_true(cache_hash(CACHE_HASH_INIT, "", 0) == 0xcbf29ce484222325ull);
 	assert_true(cache_hash(CACHE_HASH_INIT, "a", 1) == 0xaf63dc4c8601ec8cull);
+	/* a file shorter than a word is hashed by FNV-1a */
 	put(at("h.txt"), "a");
-	uint64_t h = 0;
+	uint64_t h = 0, h2 = 0;
 	assert_int_equal(cache_hash_file(at("h.txt"), CACHE_HASH_INIT, &h), 0);
 	assert_true(h == 0xaf63dc4c8601ec8cull);
+	/* longer ones: one byte changed, or moved, changes it */
+	put(at("h.txt"), "#define ABCDEFGH 1\n#define IJKLMNOP 2\n");
+	put(at("h2.txt"), "#define ABCDEFGH 1\n#define IJKLMNOP 3\n");
+	assert_int_equal(cache_hash_file(at("h.txt"), CACHE_HASH_INIT, &h), 0);
+	assert_int_equal(cache_hash_file(at("h2.txt"), CACHE_HASH_INIT, &h2), 0);
+	assert_true(h != h2);
+	put(at("h2.txt"), "#define IJKLMNOP 2\n#define ABCDEFGH 1\n");
+	assert_int_equal(cache_hash_file(at("h2.txt"), CACHE_HASH_INIT, &h2), 0);
+	assert_true(h != h2);
 	assert_int_equal(cache_hash_file(at("none"), CACHE_HASH_INIT, &h), -1);
 	/* "ab" + "" is not "a" + "b" */
 	assert_true(cache_hash_str(cache_hash_str(CACHE_HASH_INIT, "ab"), "") !=
