@@ -162,33 +162,37 @@ incmap_release(IncMap *m)
 	memset(m, 0, sizeof(*m));
 }
 
-void
-incmap_record(IncMap *m, const char *unit, long long parsed, int n,
-	      const char *const *includes)
+/* Records unit's includes; with keep, an entry from a parse with the same
+ * includes is left as it is. */
+static void
+record(IncMap *m, const char *unit, long long parsed, int n, const char *const *includes,
+       bool keep)
 {
 	char real[PATH_MAX];
 	if (!realpath(unit, real))
 		return;
 	pthread_mutex_lock(&m->lock);
-	entry_set(m, real, parsed, n, includes, true);
-	pthread_mutex_unlock(&m->lock);
-}
-
-void
-incmap_confirm(IncMap *m, const char *unit, long long parsed, int n,
-	       const char *const *includes)
-{
-	char real[PATH_MAX];
-	if (!realpath(unit, real))
-		return;
-	pthread_mutex_lock(&m->lock);
-	const IncUnit *e = entry_find(m, real);
+	const IncUnit *e = keep ? entry_find(m, real) : NULL;
 	bool same = e && !e->scanned && e->includes.n == n;
 	for (int i = 0; same && i < n; i++)
 		same = strcmp(e->includes.v[i], includes[i]) == 0;
 	if (!same)
 		entry_set(m, real, parsed, n, includes, true);
 	pthread_mutex_unlock(&m->lock);
+}
+
+void
+incmap_record(IncMap *m, const char *unit, long long parsed, int n,
+	      const char *const *includes)
+{
+	record(m, unit, parsed, n, includes, false);
+}
+
+void
+incmap_confirm(IncMap *m, const char *unit, long long parsed, int n,
+	       const char *const *includes)
+{
+	record(m, unit, parsed, n, includes, true);
 }
 
 /* mkdir -p of the folder of path. */

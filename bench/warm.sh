@@ -42,6 +42,10 @@ for e in json.load(open(sys.argv[1])):
 PY
 	measure touched
 } | awk -v u="$units" -v f="$fmt" '
-	BEGIN { printf "%d units, --format=%s\n%-10s %8s %8s %8s\n", u, f, "run", "wall-s", "cpu-s", "of-cold" }
+	{ name[NR] = $1; wall[NR] = $2; cpu[NR] = $3 }
 	$1 == "cold" { cold = $2 }
-	{ printf "%-10s %8.2f %8.2f %7.1f%%\n", $1, $2, $3, cold ? 100 * $2 / cold : 100 }'
+	END {
+		printf "%d units, --format=%s\n%-10s %8s %8s %8s\n", u, f, "run", "wall-s", "cpu-s", "of-cold"
+		for (i = 1; i <= NR; i++)
+			printf "%-10s %8.2f %8.2f %7.1f%%\n", name[i], wall[i], cpu[i], cold ? 100 * wall[i] / cold : 0
+	}'
