@@ -158,6 +158,15 @@ db -DC_ONLY
 run unitflag --format=gcc
 hits unitflag 2
 db
+# --report-at-exit, and a configuration's report-at-exit: other findings may come
+run exit-opt --format=gcc --report-at-exit
+hits exit-opt 0
+run exit-opt2 --format=gcc --report-at-exit
+hits exit-opt2 3
+printf 'report-at-exit: true\n' >"$p/.closecheck.yaml"
+run exit-config --format=gcc
+hits exit-config 0
+rm "$p/.closecheck.yaml"
 
 # a per-run step after the cache: a configuration's severity applies to a hit
 run before-sev --format=gcc
