@@ -189,9 +189,12 @@ entry_path(const ResultCache *c, uint64_t key, char *buf, size_t n)
 	snprintf(buf, n, "%s/%016" PRIx64 ".json", c->dir, key);
 }
 
-/* Is the file as the entry's record [path, size, mtime, hash] says? */
+/* Is the file as the entry's record [path, size, mtime, hash] says?  A
+ * file touched but not changed gets its new time in rec (*renewed: the
+ * entry is to be written again), unless that time is too recent to trust
+ * (now: when the lookup began). */
 static bool
-file_unchanged(const json_t *rec)
+file_unchanged(json_t *rec, long long now, bool *renewed)
 {
 	const char *path = json_string_value(json_array_get(rec, 0));
 	const char *hex = json_string_value(json_array_get(rec, 3));
@@ -202,11 +205,41 @@ file_unchanged(const json_t *rec)
 	if (ns_of(st.st_mtim) == (long long)json_integer_value(json_array_get(rec, 2)))
 		return true;
 	uint64_t h;
-	char now[17];
+	char hexnow[17];
 	if (cache_hash_file(path, CACHE_HASH_INIT, &h) != 0)
 		return false;
-	snprintf(now, sizeof(now), "%016" PRIx64, h);
-	return strcmp(now, hex) == 0;
+	snprintf(hexnow, sizeof(hexnow), "%016" PRIx64, h);
+	if (strcmp(hexnow, hex) != 0)
+		return false;
+	if (ns_of(st.st_mtim) <= now - MTIME_SLACK_NS) {
+		json_integer_set(json_array_get(rec, 2), (json_int_t)ns_of(st.st_mtim));
+		*renewed = true;
+	}
+	return true;
+}
+
+/* Writes e to path through a temporary file renamed over it. */
+static bool
+write_entry(const char *path, const json_t *e)
+{
+	char tmp[PATH_MAX + 16];
+	snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path);
+	int fd = mkstemp(tmp);
+	if (fd < 0)
+		return false;
+	FILE *f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		unlink(tmp);
+		return false;
+	}
+	bool ok = json_dumpf(e, f, JSON_COMPACT) == 0;
+	ok &= fclose(f) == 0;
+	if (!ok || rename(tmp, path) != 0) {
+		unlink(tmp);
+		return false;
+	}
+	return true;
 }
 
 /* The JSON of a file read whole (jansson's own reader takes a byte at a
@@ -245,11 +278,15 @@ cache_lookup(ResultCache *c, uint64_t key)
 	bool ok = json_integer_value(json_object_get(e, "closecheck_result")) == 1 &&
 		  k && strcmp(k, hex) == 0 && json_is_array(files) &&
 		  json_array_size(files) > 0 && json_is_object(res);
+	long long now = now_ns();
+	bool renewed = false;
 	for (size_t i = 0; ok && i < json_array_size(files); i++)
-		ok = file_unchanged(json_array_get(files, i));
+		ok = file_unchanged(json_array_get(files, i), now, &renewed);
 	if (ok) {
 		json_incref(res);
-		utimensat(AT_FDCWD, path, NULL, 0);   /* used: kept by evict() */
+		/* used: kept by evict(); touched files: not hashed next time */
+		if (!renewed || !write_entry(path, e))
+			utimensat(AT_FDCWD, path, NULL, 0);
 		atomic_fetch_add(&c->hits, 1);
 	}
 	json_decref(e);
@@ -289,30 +326,6 @@ make_dirs(const char *dir)
 	}
 	mem_free(p);
 	return ok;
-}
-
-/* Writes e to path through a temporary file renamed over it. */
-static bool
-write_entry(const char *path, const json_t *e)
-{
-	char tmp[PATH_MAX + 16];
-	snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path);
-	int fd = mkstemp(tmp);
-	if (fd < 0)
-		return false;
-	FILE *f = fdopen(fd, "w");
-	if (!f) {
-		close(fd);
-		unlink(tmp);
-		return false;
-	}
-	bool ok = json_dumpf(e, f, JSON_COMPACT) == 0;
-	ok &= fclose(f) == 0;
-	if (!ok || rename(tmp, path) != 0) {
-		unlink(tmp);
-		return false;
-	}
-	return true;
 }
 
 void

@@ -29,7 +29,9 @@
  * modification time (ns) and a 64-bit hash of its content
  * (cache_hash_file(): FNV-1a's multiply, a word at a time).  It is
  * used when every file has its size, and its time or else (touched, not
- * changed) its content hash.  A unit is stored only when none of its files
+ * changed) its content hash; then the entry is written again with the new
+ * time (unless it is within MTIME_SLACK of now), so the next run does not
+ * hash the file again.  A unit is stored only when none of its files
  * was modified later than MTIME_SLACK before its parse began (it may have
  * changed while it was read), and only when it reported no error (a unit
  * with errors is analysed again every time, and says its errors again).

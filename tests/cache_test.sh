@@ -116,6 +116,11 @@ touch "$p/src/a.c" "$p/include/shared.h"
 run touched --format=gcc
 same touched cold-gcc
 hits touched 3
+# (a hit that had to hash a file records its new time, once it is old
+# enough to trust: the entry is written again, the unit not analysed)
+settle
+run touched-again --format=gcc
+hits touched-again 3
 
 # one .c changed: exactly that unit again
 inodes 0

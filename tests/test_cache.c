@@ -2,7 +2,7 @@
 /*
  * Unit tests of cache.c: the hash, the unit key (every part of it counts),
  * an entry stored and found again, kept through a touch (same content,
- * another time), lost on a changed content or size or a file gone, not
+ * another time, then recorded), lost on a changed content or size or a file gone, not
  * stored when a file is newer than the parse, broken entries read as
  * misses, the refused flags of a unit, no folder at all, and the removal
  * of old entries and left temporary files.  The command-line side is
@@ -145,6 +145,28 @@ store_one(ResultCache *c, const char *dir, long long parsed)
 	json_decref(res);
 }
 
+static long long
+mtime_of(const char *path)
+{
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	return (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+}
+
+/* The time entry 7 of the cache in root/dir records for its k-th file. */
+static long long
+recorded_mtime(const char *dir, size_t k)
+{
+	char path[PATH_MAX + 64];
+	snprintf(path, sizeof(path), "%s/results/%016x.json", at(dir), 7);
+	json_t *e = json_load_file(path, 0, NULL);
+	assert_non_null(e);
+	long long t = (long long)json_integer_value(
+		json_array_get(json_array_get(json_object_get(e, "files"), k), 2));
+	json_decref(e);
+	return t;
+}
+
 static bool
 hit(ResultCache *c, uint64_t key)
 {
@@ -166,9 +188,15 @@ test_store_lookup(void **state)
 	assert_true(hit(&c, 7));
 	assert_false(hit(&c, 8));                  /* no such entry */
 	assert_int_equal(c.hits, 1);
-	/* touched, same content: still a hit */
+	/* touched, same content: still a hit, and the entry takes the new
+	 * time (no hashing next time) */
 	age(at("u.h"), -5);
 	assert_true(hit(&c, 7));
+	assert_true(recorded_mtime("lookup", 1) == mtime_of(at("u.h")));
+	/* touched a moment ago: a hit, but the time is not trusted yet */
+	age(at("u.h"), 0);
+	assert_true(hit(&c, 7));
+	assert_true(recorded_mtime("lookup", 1) != mtime_of(at("u.h")));
 	/* same size, another content: a miss */
 	put(at("u.h"), "#define U 2\n");
 	assert_false(hit(&c, 7));
