@@ -204,6 +204,14 @@ same conc3 base
 hits conc3 3
 ls -a "$cache/results" | grep -q tmp && bad "a temporary file left" || ok
 
+# entries stored by threads (--no-isolation) serve a run with child processes
+cache=$tmp/cache-threads
+run threads-cold --format=gcc --no-isolation
+same threads-cold base
+run threads-warm --format=gcc
+same threads-warm base
+hits threads-warm 3
+
 # a cache folder that cannot be made (a file is in the way): no cache, no error
 cache=$tmp/a-file
 echo x >"$cache"
