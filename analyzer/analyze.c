@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
+#include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "analyze.h"
 #include "isolate.h"
 
@@ -23,7 +26,24 @@ typedef struct Run {
 	Frontend *fe;
 	const UnsavedText *bufs;
 	int nbufs;
+	/* the units to analyse, in order: those the cache did not have */
+	int *todo;
+	int ntodo;
 } Run;
+
+/* A unit's messages, as the wire sends them, on their way to fwd. */
+typedef struct Capture {
+	json_t *msgs;
+	int errors;
+	DiagSink fwd;
+	void *fwd_ctx;
+} Capture;
+
+/* What a unit's parse read and when it began (IrUnit.reads). */
+typedef struct Seen {
+	long long parsed;
+	VEC(char *) files;
+} Seen;
 
 /* What the checks of one unit report into. */
 typedef struct UnitCtx {
@@ -67,15 +87,22 @@ on_violation(void *ctx, const Violation *v)
 	checks_report(&r->o->checks, v, uc->out);
 }
 
+/* One unit, its findings into out; with seen, what its parse read is kept
+ * there. */
 static void
 analyze_one(Run *r, Frontend *fe, const UnitSpec *spec, const UnsavedText *bufs,
-	    int nbufs, FindingSet *out)
+	    int nbufs, FindingSet *out, Seen *seen)
 {
 	long long parsed = incmap_now();
 	IrUnit *u = nbufs ? frontend_lower_buffers(fe, spec, bufs, nbufs, r->d)
 			  : frontend_lower(fe, spec, r->d);
 	if (u && r->o->incmap)
 		incmap_record(r->o->incmap, spec->file, parsed, u->includes.n, u->includes.v);
+	if (u && seen) {
+		seen->parsed = parsed;
+		for (int i = 0; i < u->reads.n; i++)
+			vec_push(&seen->files, xstrdup(u->reads.v[i]));
+	}
 	if (!u) {
 		pthread_mutex_lock(&r->lock);
 		r->stats->units_failed++;
@@ -120,61 +147,23 @@ hand_over(Run *r, int i)
 	pthread_mutex_unlock(&r->order);
 }
 
-static void *
-worker(void *arg)
-{
-	Run *r = arg;
-	Frontend *fe = frontend_new();
-	frontend_set_parse_only(fe, r->o->parse_only);
-	for (;;) {
-		int i = atomic_fetch_add(&r->next, 1);
-		if (i >= r->units->n)
-			break;
-		if (r->o->on_start)
-			r->o->on_start(r->o->ctx, i);
-		if (!r->per_unit) {
-			analyze_one(r, fe, &r->units->v[i], NULL, 0, r->out);
-			continue;
-		}
-		analyze_one(r, fe, &r->units->v[i], NULL, 0, &r->per_unit[i]);
-		findings_sort(&r->per_unit[i]);
-		hand_over(r, i);
-	}
-	frontend_free(fe);
-	return NULL;
-}
+/* ---- one unit's result, as a child sends it -------------------------------- */
 
-/* Runs the workers (o->jobs of them, at most one per unit) to the end. */
+/* A Diag sink: keeps each message of the unit, then passes it on. */
 static void
-run_workers(Run *r)
+capture_sink(void *ctx, const char *what, const char *file, int line, int col,
+	     const char *msg)
 {
-	int jobs = r->o->jobs < 1 ? 1 : r->o->jobs;
-	if (jobs > r->units->n)
-		jobs = r->units->n > 0 ? r->units->n : 1;
-	if (jobs == 1) {
-		worker(r);
-		return;
-	}
-	pthread_t *t = xcalloc((size_t)jobs, sizeof(pthread_t));
-	int started = 0;
-	for (int i = 0; i < jobs; i++)
-		if (pthread_create(&t[i], NULL, worker, r) == 0)
-			started++;
-		else
-			break;
-	if (started == 0)
-		worker(r);
-	for (int i = 0; i < started; i++)
-		pthread_join(t[i], NULL);
-	mem_free(t);
+	Capture *c = ctx;
+	json_array_append_new(c->msgs, wire_diag(what, file, line, col, msg));
+	c->errors += strcmp(what, "error") == 0;
+	if (c->fwd)
+		c->fwd(c->fwd_ctx, what, file, line, col, msg);
 }
 
-/* ---- in child processes (isolate.h) ---------------------------------------- */
-
-/* In the child: what the unit gave besides messages, as one object. */
+/* What the unit gave besides messages, as one object. */
 static json_t *
-child_result(const AnalyzeStats *st, const FindingSet *fs, const IncMap *map,
-	     const char *dump)
+child_result(const AnalyzeStats *st, const FindingSet *fs, const IncMap *map)
 {
 	json_t *res = json_object();
 	json_object_set_new(res, "findings", wire_findings(fs));
@@ -193,8 +182,6 @@ child_result(const AnalyzeStats *st, const FindingSet *fs, const IncMap *map,
 		json_array_append_new(e, inc);
 		json_object_set_new(res, "includes", e);
 	}
-	if (dump)
-		json_object_set_new(res, "dump", wire_str(dump));
 	char *flags = frontend_dropped_flags();
 	if (flags)
 		json_object_set_new(res, "flags", wire_str(flags));
@@ -202,45 +189,81 @@ child_result(const AnalyzeStats *st, const FindingSet *fs, const IncMap *map,
 	return res;
 }
 
-/* In the child: unit i, with messages and the result sent to the parent. */
-static void
-child_unit(void *ctx, int i, IsoChild *c)
+/* The unit's key: with its configuration's report-at-exit. */
+static uint64_t
+unit_key(const ResultCache *c, const UnitSpec *spec)
 {
-	const Run *p = ctx;
+	uint64_t h = cache_unit_key(c, spec->file, spec->dir, spec->argc,
+				    (const char *const *)spec->argv);
+	return cache_hash(h, &spec->report_at_exit, sizeof(spec->report_at_exit));
+}
+
+/* Keeps the result of a unit that had no error, with the flags clang
+ * refused among its own (the process remembers those of other units). */
+static void
+store_result(const Run *p, const UnitSpec *spec, const Seen *seen, const Capture *cap,
+	     const AnalyzeStats *st, const json_t *res)
+{
+	if (cap->errors > 0 || st->units_failed > 0 || seen->files.n == 0)
+		return;
+	json_t *e = json_copy((json_t *)res);
+	Arena a;
+	arena_init(&a);
+	char *mine = cache_flags_of(wire_get(json_object_get(res, "flags"), &a), spec->argc,
+				    (const char *const *)spec->argv);
+	arena_release(&a);
+	if (mine)
+		json_object_set_new(e, "flags", wire_str(mine));
+	else
+		json_object_del(e, "flags");
+	mem_free(mine);
+	cache_store(p->o->cache, unit_key(p->o->cache, spec), spec->file, seen->files.n,
+		    (const char *const *)seen->files.v, seen->parsed, e);
+	json_decref(e);
+}
+
+/* Unit i in this thread, its messages to d: the object a child sends
+ * (findings, stats, includes, flags; with the cache, "messages" too), kept
+ * in the cache when it may be. */
+static json_t *
+unit_result(const Run *p, Frontend *fe, int i, Diag *d, FILE *dump)
+{
+	const UnitSpec *spec = &p->units->v[i];
 	AnalyzeOptions o = *p->o;
 	IncMap map = {.lock = PTHREAD_MUTEX_INITIALIZER};
 	o.incmap = p->o->incmap ? &map : NULL;
-	char *dump = NULL;
-	size_t dumplen = 0;
-	o.dump_ir = p->o->dump_ir ? open_memstream(&dump, &dumplen) : NULL;
-	Diag d;
-	diag_init(&d, NULL);
-	d.sink = wire_diag_sink;
-	d.sink_ctx = c;
+	o.dump_ir = dump;
+	bool keep = o.cache && p->nbufs == 0;
+	Capture cap = {json_array(), 0, d->sink, d->sink_ctx};
+	if (keep) {
+		d->sink = capture_sink;
+		d->sink_ctx = &cap;
+	}
+	Seen seen = {0};
 	AnalyzeStats st = {0};
 	FindingSet fs;
 	findings_init(&fs);
-	Run r = {.o = &o, .d = &d, .stats = &st, .lock = PTHREAD_MUTEX_INITIALIZER};
-	/* one index per child, for all its units, as a thread had */
-	static Frontend *own;
-	Frontend *fe = p->fe;
-	if (!fe && !own) {
-		own = frontend_new();
-		frontend_set_parse_only(own, o.parse_only);
-	}
-	if (!fe)
-		fe = own;
-	analyze_one(&r, fe, &p->units->v[i], p->bufs, p->nbufs, &fs);
-	if (o.dump_ir)
-		fclose(o.dump_ir);
-	json_t *msg = json_object();
-	json_object_set_new(msg, "result", child_result(&st, &fs, o.incmap, dump));
-	iso_send(c, msg);
+	Run r = {.o = &o, .d = d, .stats = &st, .lock = PTHREAD_MUTEX_INITIALIZER};
+	analyze_one(&r, fe, spec, p->bufs, p->nbufs, &fs, keep ? &seen : NULL);
+	json_t *res = child_result(&st, &fs, o.incmap);
+	json_object_set_new(res, "messages", cap.msgs);
+	if (keep)
+		store_result(p, spec, &seen, &cap, &st, res);
+	d->sink = cap.fwd;
+	d->sink_ctx = cap.fwd_ctx;
+	for (int k = 0; k < seen.files.n; k++)
+		mem_free(seen.files.v[k]);
+	vec_free(&seen.files);
+	findings_release(&fs);
+	incmap_release(&map);
+	return res;
 }
 
-/* In the parent: the result of unit i. */
+/* The result of unit i (a child's, the cache's or this process's) into
+ * the run; its messages are not replayed.  parsed > 0: when its include
+ * list held (else the result says). */
 static void
-take_result(Run *r, int i, const json_t *res)
+take_result(Run *r, int i, const json_t *res, long long parsed)
 {
 	FindingSet *out = r->per_unit ? &r->per_unit[i] : r->out;
 	wire_add_findings(json_object_get(res, "findings"), out);
@@ -261,14 +284,26 @@ take_result(Run *r, int i, const json_t *res)
 		const char **v = arena_alloc(&a, sizeof(char *) * (size_t)(n + 1));
 		for (int k = 0; k < n; k++)
 			v[k] = wire_get(json_array_get(list, (size_t)k), &a);
-		incmap_record(r->o->incmap, wire_get(json_array_get(inc, 0), &a),
-			      (long long)json_integer_value(json_array_get(inc, 1)), n, v);
+		const char *unit = wire_get(json_array_get(inc, 0), &a);
+		if (parsed > 0)
+			incmap_confirm(r->o->incmap, unit, parsed, n, v);
+		else
+			incmap_record(r->o->incmap, unit,
+				      (long long)json_integer_value(json_array_get(inc, 1)), n, v);
 	}
 	const char *dump = wire_get(json_object_get(res, "dump"), &a);
 	if (dump && r->o->dump_ir)
 		fputs(dump, r->o->dump_ir);
 	frontend_remember_flags(wire_get(json_object_get(res, "flags"), &a));
 	arena_release(&a);
+}
+
+static void
+replay_messages(const json_t *res, Diag *d)
+{
+	const json_t *msgs = json_object_get(res, "messages");
+	for (size_t k = 0; k < json_array_size(msgs); k++)
+		wire_diag_replay(json_array_get(msgs, k), d);
 }
 
 /* The messages from here on are unit i's (-1: none). */
@@ -279,10 +314,153 @@ messages_of(const Run *r, int i)
 		r->o->on_messages(r->o->ctx, i);
 }
 
+/* Unit i from the cache, in the caller's thread, as if analysed: its
+ * findings, stats, includes (its files are as they were: as if parsed at
+ * now), flags and messages. */
 static void
-parent_msg(void *ctx, int i, json_t *msg)
+reuse(Run *r, int i, const json_t *res, long long now)
+{
+	if (r->o->on_start)
+		r->o->on_start(r->o->ctx, i);
+	messages_of(r, i);
+	take_result(r, i, res, now);
+	replay_messages(res, r->d);
+	r->stats->units_cached++;
+	messages_of(r, -1);
+	if (r->per_unit) {
+		findings_sort(&r->per_unit[i]);
+		hand_over(r, i);
+	}
+}
+
+/* The units the cache has are taken from it; the others make r->todo. */
+static void
+plan(Run *r)
+{
+	r->todo = xcalloc((size_t)r->units->n + 1, sizeof(int));
+	r->ntodo = 0;
+	long long now = incmap_now();
+	for (int i = 0; i < r->units->n; i++) {
+		ResultCache *c = r->nbufs ? NULL : r->o->cache;
+		json_t *res = c ? cache_lookup(c, unit_key(c, &r->units->v[i])) : NULL;
+		if (res)
+			reuse(r, i, res, now);
+		else
+			r->todo[r->ntodo++] = i;
+		json_decref(res);
+	}
+}
+
+/* ---- in threads -------------------------------------------------------------- */
+
+/* Unit i with the cache in this thread: its messages are kept, then said
+ * in r->d once it is done. */
+static void
+analyze_kept(Run *r, Frontend *fe, int i)
+{
+	Diag ud;
+	diag_init(&ud, NULL);
+	json_t *res = unit_result(r, fe, i, &ud, NULL);
+	pthread_mutex_lock(&r->lock);
+	take_result(r, i, res, 0);
+	pthread_mutex_unlock(&r->lock);
+	replay_messages(res, r->d);
+	json_decref(res);
+	diag_release(&ud);
+}
+
+static void *
+worker(void *arg)
+{
+	Run *r = arg;
+	Frontend *fe = frontend_new();
+	frontend_set_parse_only(fe, r->o->parse_only);
+	for (;;) {
+		int k = atomic_fetch_add(&r->next, 1);
+		if (k >= r->ntodo)
+			break;
+		int i = r->todo[k];
+		if (r->o->on_start)
+			r->o->on_start(r->o->ctx, i);
+		if (r->o->cache)
+			analyze_kept(r, fe, i);
+		else
+			analyze_one(r, fe, &r->units->v[i], NULL, 0,
+				    r->per_unit ? &r->per_unit[i] : r->out, NULL);
+		if (!r->per_unit)
+			continue;
+		findings_sort(&r->per_unit[i]);
+		hand_over(r, i);
+	}
+	frontend_free(fe);
+	return NULL;
+}
+
+/* Runs the workers (o->jobs of them, at most one per unit) to the end. */
+static void
+run_workers(Run *r)
+{
+	int jobs = r->o->jobs < 1 ? 1 : r->o->jobs;
+	if (jobs > r->ntodo)
+		jobs = r->ntodo > 0 ? r->ntodo : 1;
+	if (jobs == 1) {
+		worker(r);
+		return;
+	}
+	pthread_t *t = xcalloc((size_t)jobs, sizeof(pthread_t));
+	int started = 0;
+	for (int i = 0; i < jobs; i++)
+		if (pthread_create(&t[i], NULL, worker, r) == 0)
+			started++;
+		else
+			break;
+	if (started == 0)
+		worker(r);
+	for (int i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+	mem_free(t);
+}
+
+/* ---- in child processes (isolate.h) ---------------------------------------- */
+
+/* In the child: item k (unit todo[k]), with messages and the result sent
+ * to the parent. */
+static void
+child_unit(void *ctx, int k, IsoChild *c)
+{
+	const Run *p = ctx;
+	char *dump = NULL;
+	size_t dumplen = 0;
+	FILE *df = p->o->dump_ir ? open_memstream(&dump, &dumplen) : NULL;
+	Diag d;
+	diag_init(&d, NULL);
+	d.sink = wire_diag_sink;
+	d.sink_ctx = c;
+	/* one index per child, for all its units, as a thread had */
+	static Frontend *own;
+	Frontend *fe = p->fe;
+	if (!fe && !own) {
+		own = frontend_new();
+		frontend_set_parse_only(own, p->o->parse_only);
+	}
+	if (!fe)
+		fe = own;
+	json_t *res = unit_result(p, fe, p->todo[k], &d, df);
+	json_object_del(res, "messages");   /* sent already */
+	if (df) {
+		fclose(df);
+		json_object_set_new(res, "dump", wire_str(dump));
+	}
+	json_t *msg = json_object();
+	json_object_set_new(msg, "result", res);
+	iso_send(c, msg);
+}
+
+static void
+parent_msg(void *ctx, int k, json_t *msg)
 {
 	Run *r = ctx;
+	int i = r->todo[k];
 	if (json_object_get(msg, "diag")) {
 		messages_of(r, i);
 		wire_diag_replay(msg, r->d);
@@ -291,23 +469,24 @@ parent_msg(void *ctx, int i, json_t *msg)
 	}
 	const json_t *res = json_object_get(msg, "result");
 	if (json_is_object(res))
-		take_result(r, i, res);
+		take_result(r, i, res, 0);
 }
 
 static void
-parent_start(void *ctx, int i)
+parent_start(void *ctx, int k)
 {
 	Run *r = ctx;
 	if (r->o->on_start)
-		r->o->on_start(r->o->ctx, i);
+		r->o->on_start(r->o->ctx, r->todo[k]);
 	messages_of(r, -1);
 }
 
-/* Unit i is over: a failure is an error of the unit's file. */
+/* Unit todo[k] is over: a failure is an error of the unit's file. */
 static void
-parent_end(void *ctx, int i, const char *failure)
+parent_end(void *ctx, int k, const char *failure)
 {
 	Run *r = ctx;
+	int i = r->todo[k];
 	messages_of(r, i);
 	if (failure) {
 		diag_error(r->d, r->units->v[i].file, 0, 0, "%s", failure);
@@ -325,7 +504,34 @@ run_children(Run *r)
 {
 	Isolate iso = {r->o->jobs, r->o->timeout, r->o->memory_mb, child_unit,
 		       parent_start, parent_msg, parent_end, r};
-	iso_run(&iso, r->units->n);
+	iso_run(&iso, r->ntodo);
+}
+
+/* ---- runs ------------------------------------------------------------------ */
+
+uint64_t
+analyze_run_key(const AnalyzeOptions *o, uint64_t rules)
+{
+	uint64_t h = cache_hash_str(CACHE_HASH_INIT, CLOSECHECK_VERSION);
+	struct stat st;
+	if (stat("/proc/self/exe", &st) == 0) {
+		long long v[3] = {(long long)st.st_size, (long long)st.st_mtim.tv_sec,
+				  (long long)st.st_mtim.tv_nsec};
+		h = cache_hash(h, v, sizeof(v));
+	}
+	char *clang = frontend_clang_version(), cwd[PATH_MAX];
+	h = cache_hash_str(h, clang);
+	mem_free(clang);
+	h = cache_hash_str(h, getcwd(cwd, sizeof(cwd)));
+	h = cache_hash_str(h, getenv("CPATH"));
+	h = cache_hash_str(h, getenv("C_INCLUDE_PATH"));
+	h = cache_hash(h, &rules, sizeof(rules));
+	h = cache_hash(h, o->checks.on, sizeof(o->checks.on));
+	long long lim[5] = {o->limits.states_per_block, o->limits.steps_per_site,
+			    o->limits.steps_per_function, (long long)o->limits.bytes_per_site,
+			    o->limits.report_at_exit};
+	h = cache_hash(h, lim, sizeof(lim));
+	return cache_hash(h, &o->parse_only, sizeof(o->parse_only));
 }
 
 void
@@ -343,10 +549,14 @@ analyze_units(const UnitList *units, const AnalyzeOptions *o, FindingSet *out,
 		for (int i = 0; i < units->n; i++)
 			findings_init(&r.per_unit[i]);
 	}
-	if (o->isolate)
+	plan(&r);
+	if (r.ntodo == 0)
+		;
+	else if (o->isolate)
 		run_children(&r);
 	else
 		run_workers(&r);
+	mem_free(r.todo);
 	mem_free(r.per_unit);
 	mem_free(r.done);
 	if (out)
@@ -359,13 +569,15 @@ analyze_buffers(const AnalyzeOptions *o, Frontend *fe, const UnitSpec *spec,
 {
 	AnalyzeStats st = {0};
 	UnitList one = {(UnitSpec *)spec, 1, 1};
+	int todo = 0;
 	Run r = {.units = &one, .o = o, .out = out, .d = d,
 		 .lock = PTHREAD_MUTEX_INITIALIZER, .stats = &st,
-		 .order = PTHREAD_MUTEX_INITIALIZER, .fe = fe, .bufs = bufs, .nbufs = nbufs};
+		 .order = PTHREAD_MUTEX_INITIALIZER, .fe = fe, .bufs = bufs, .nbufs = nbufs,
+		 .todo = &todo, .ntodo = 1};
 	if (o->isolate)
 		run_children(&r);
 	else
-		analyze_one(&r, fe, spec, bufs, nbufs, out);
+		analyze_one(&r, fe, spec, bufs, nbufs, out, NULL);
 	findings_sort(out);
 }
 void

@@ -12,11 +12,21 @@
  *
  * With isolate set, the workers are child processes, one per unit (and
  * analyze_buffers() forks one too); the caller's thread hands over.
+ *
+ * With cache set (cache.h), analyze_units() first takes, in the caller's
+ * thread and in order, the units whose stored result still holds: their
+ * raw findings (before any per-file step of pipeline.h), stats, include
+ * lists, refused flags and messages are handed over as if analysed.  The
+ * others are analysed and their results stored, but not those of a unit
+ * that reported an error.  Without isolation, a unit's messages are then
+ * said when it is done rather than while it is analysed.  Editors' texts
+ * (analyze_buffers()) never use the cache.
  */
 #ifndef CLOSECHECK_ANALYZE_H
 #define CLOSECHECK_ANALYZE_H
 
 #include <stdio.h>
+#include "cache.h"
 #include "checks.h"
 #include "engine.h"
 #include "finding.h"
@@ -38,6 +48,7 @@ typedef struct AnalyzeOptions {
 	int timeout;
 	int memory_mb;
 	IncMap *incmap;          /* non-NULL: what each unit includes is recorded */
+	ResultCache *cache;      /* non-NULL: units' results are kept (see above) */
 	/* Non-NULL: called with each unit's findings (sorted, exact duplicates
 	 * merged) in work-list order, one call at a time, instead of adding
 	 * them to out; the set is released after the call. */
@@ -54,6 +65,7 @@ typedef struct AnalyzeOptions {
 typedef struct AnalyzeStats {
 	int units;
 	int units_failed;        /* no AST at all */
+	int units_cached;        /* taken from the cache */
 	EngineStats engine;
 } AnalyzeStats;
 
@@ -68,5 +80,11 @@ void analyze_buffers(const AnalyzeOptions *o, Frontend *fe, const UnitSpec *spec
 		     const UnsavedText *bufs, int nbufs, FindingSet *out, Diag *d);
 void analyze_units(const UnitList *units, const AnalyzeOptions *o,
 		   FindingSet *out, Diag *d, AnalyzeStats *stats);
+/* The run's key of the cache (cache.h): closecheck's and libclang's
+ * versions, this executable, the current directory, CPATH and
+ * C_INCLUDE_PATH, rules (the packs' content: pipeline_rules_hash()), o's
+ * checks and limits (--report-at-exit among them).  A unit's key adds its
+ * configuration's report-at-exit. */
+uint64_t analyze_run_key(const AnalyzeOptions *o, uint64_t rules);
 
 #endif

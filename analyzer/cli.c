@@ -47,12 +47,16 @@ static const OptSpec table[] = {
 	{OPT_FLAG, 0, "only-changed-lines", NULL, F(only_changed_lines), NULL,
 	 "with the two above: report only findings on changed lines"},
 	{OPT_STR, 0, "cache-dir", "DIR", F(cache_dir), NULL,
-	 "keep which units include which headers in DIR (default: "
+	 "keep which units include which headers, and units' results, in DIR (default: "
 	 "$XDG_CACHE_HOME/closecheck or ~/.cache/closecheck)"},
 	{OPT_SHARD, 0, "shard", "K/N", F(shard), NULL,
 	 "analyse only shard K of N (K from 1 to N) of the work list: a unit's shard "
 	 "is a hash of its path, the same whatever else the list holds; 'closecheck "
 	 "merge' joins the shards' json or sarif reports"},
+	{OPT_FLAG, 0, "no-cache", NULL, F(no_cache), NULL,
+	 "analyse every unit again: read and write nothing in the cache folder (by "
+	 "default a unit's result is reused while its flags, the packs, the options and "
+	 "every file it read are unchanged)"},
 
 	{OPT_HEADING, 0, "Checks and rules", NULL, 0, NULL, NULL},
 	{OPT_LIST, 0, "checks", "LIST", F(checks), NULL,

@@ -40,7 +40,8 @@ typedef struct Options {
 	const char *format, *output, *srcroot, *doc_base;
 	const char *baseline, *write_baseline, *changed_since, *config;
 	bool staged, only_changed_lines;
-	const char *cache_dir;   /* the include map's folder; NULL: the default */
+	const char *cache_dir;   /* the include map's and results' folder; NULL: the default */
+	bool no_cache;           /* units' results neither read nor kept */
 	VEC(char *) headers;     /* FILEs that are headers (main.c: split_headers) */
 	const char *fail_on;     /* error | warning | note | never; NULL: warning */
 	const char *color;       /* auto | always | never; NULL: auto */

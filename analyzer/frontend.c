@@ -219,12 +219,34 @@ typedef struct IncludeWalk {
 	const char *dir;         /* names are relative to it */
 } IncludeWalk;
 
-/* clang_getInclusions' visitor: the user's headers, once each. */
+/* Every file the parse read, once each, absolute (IrUnit.reads). */
+static void
+add_read(IncludeWalk *w, CXFile included)
+{
+	CXString s = clang_getFileName(included);
+	const char *name = clang_getCString(s);
+	char joined[PATH_MAX * 2];
+	if (name && name[0] != '/' && w->dir && w->dir[0])
+		snprintf(joined, sizeof(joined), "%s/%s", w->dir, name);
+	else
+		snprintf(joined, sizeof(joined), "%s", name ? name : "");
+	const char *in = joined[0] ? ir_intern(w->u, joined) : NULL;
+	bool seen = !in;
+	for (int i = 0; i < w->u->reads.n && !seen; i++)
+		seen = w->u->reads.v[i] == in;
+	if (!seen)
+		avec_push(&w->u->arena, &w->u->reads, in);
+	clang_disposeString(s);
+}
+
+/* clang_getInclusions' visitor: every file read, and the user's headers,
+ * once each. */
 static void
 on_inclusion(CXFile included, CXSourceLocation *stack, unsigned depth,
 	     CXClientData data)
 {
 	IncludeWalk *w = data;
+	add_read(w, included);
 	if (depth == 0)
 		return;                 /* the main file */
 	if (clang_Location_isInSystemHeader(clang_getLocationForOffset(w->tu, included, 0)))
@@ -334,6 +356,15 @@ refused_flags(CXTranslationUnit tu)
 		clang_disposeDiagnostic(dg);
 	}
 	return any;
+}
+
+char *
+frontend_clang_version(void)
+{
+	CXString s = clang_getClangVersion();
+	char *v = xstrdup(clang_getCString(s) ? clang_getCString(s) : "");
+	clang_disposeString(s);
+	return v;
 }
 
 char *

@@ -28,6 +28,9 @@ void frontend_free(Frontend *fe);
 /* Parse and report errors, but lower nothing (to measure the parse alone). */
 void frontend_set_parse_only(Frontend *fe, bool on);
 
+/* libclang's version ("clang version 18.1.3 ..."), allocated. */
+char *frontend_clang_version(void);
+
 /* The flags clang's driver refused in this process ("-fconserve-stack,
  * -mabi="), dropped from every unit; NULL if none.  Free it. */
 char *frontend_dropped_flags(void);

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "cmdargs.h"
+#include "cache.h"
 #include "compdb.h"
 #include "incmap.h"
 #include "report.h"
@@ -42,20 +43,6 @@ incmap_is_header(const char *path)
 }
 
 /* ---- the cache file -------------------------------------------------- */
-
-static char *
-default_dir(void)
-{
-	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-	char buf[PATH_MAX + 32];
-	if (xdg && xdg[0] == '/')
-		snprintf(buf, sizeof(buf), "%s/closecheck", xdg);
-	else if (home && home[0] == '/')
-		snprintf(buf, sizeof(buf), "%s/.cache/closecheck", home);
-	else
-		return NULL;
-	return xstrdup(buf);
-}
 
 const char *
 incmap_project_key(const char *path, char *buf)
@@ -154,12 +141,10 @@ incmap_open(IncMap *m, const char *dir, const char *key)
 {
 	memset(m, 0, sizeof(*m));
 	pthread_mutex_init(&m->lock, NULL);
-	char *base = dir ? xstrdup(dir) : default_dir();
+	char *base = !key ? NULL : dir ? xstrdup(dir) : cache_default_dir();
 	if (!base)
 		return;
-	uint64_t h = 14695981039346656037ull;
-	for (const char *p = key; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ull;
+	uint64_t h = cache_hash(CACHE_HASH_INIT, key, strlen(key));
 	m->path = xmalloc(strlen(base) + 48);
 	sprintf(m->path, "%s/includes-%016llx.json", base, (unsigned long long)h);
 	mem_free(base);
@@ -177,16 +162,37 @@ incmap_release(IncMap *m)
 	memset(m, 0, sizeof(*m));
 }
 
-void
-incmap_record(IncMap *m, const char *unit, long long parsed, int n,
-	      const char *const *includes)
+/* Records unit's includes; with keep, an entry from a parse with the same
+ * includes is left as it is. */
+static void
+record(IncMap *m, const char *unit, long long parsed, int n, const char *const *includes,
+       bool keep)
 {
 	char real[PATH_MAX];
 	if (!realpath(unit, real))
 		return;
 	pthread_mutex_lock(&m->lock);
-	entry_set(m, real, parsed, n, includes, true);
+	const IncUnit *e = keep ? entry_find(m, real) : NULL;
+	bool same = e && !e->scanned && e->includes.n == n;
+	for (int i = 0; same && i < n; i++)
+		same = strcmp(e->includes.v[i], includes[i]) == 0;
+	if (!same)
+		entry_set(m, real, parsed, n, includes, true);
 	pthread_mutex_unlock(&m->lock);
+}
+
+void
+incmap_record(IncMap *m, const char *unit, long long parsed, int n,
+	      const char *const *includes)
+{
+	record(m, unit, parsed, n, includes, false);
+}
+
+void
+incmap_confirm(IncMap *m, const char *unit, long long parsed, int n,
+	       const char *const *includes)
+{
+	record(m, unit, parsed, n, includes, true);
 }
 
 /* mkdir -p of the folder of path. */

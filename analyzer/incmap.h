@@ -54,7 +54,8 @@ typedef struct IncMap {
 
 /* Loads the map of the project of key (a folder; see above) from the cache
  * folder dir (NULL: the default).  Never fails: a missing or broken file
- * gives an empty map. */
+ * gives an empty map.  key NULL (--no-cache): no file is read or written,
+ * the scan answers. */
 void incmap_open(IncMap *m, const char *dir, const char *key);
 void incmap_release(IncMap *m);
 /* The project key of a file or folder: the nearest folder at or above it
@@ -64,6 +65,11 @@ const char *incmap_project_key(const char *path, char *buf);
 /* Records what a unit includes (thread-safe); parsed as for IncUnit. */
 void incmap_record(IncMap *m, const char *unit, long long parsed, int n,
 		   const char *const *includes);
+/* The same for a unit whose result came from the cache (cache.h): an
+ * entry from a parse with these includes is kept as it is (nothing to
+ * save). */
+void incmap_confirm(IncMap *m, const char *unit, long long parsed, int n,
+		    const char *const *includes);
 /* Writes this run's entries (if any) to the cache file. */
 void incmap_save(IncMap *m);
 

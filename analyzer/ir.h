@@ -183,6 +183,10 @@ typedef struct IrUnit {
 	 * interned; system headers left out), in libclang's order; in the
 	 * arena.  What the include map (incmap.h) records. */
 	VEC(const char *) includes;
+	/* Every file the parse read: the main file and every file included,
+	 * system headers too, as libclang opened them (made absolute);
+	 * interned, in the arena.  What the result cache (cache.h) checks. */
+	VEC(const char *) reads;
 	struct InternTab *intern;
 } IrUnit;
 

@@ -416,9 +416,8 @@ wire_get(const json_t *j, Arena *a)
 	return s;
 }
 
-void
-wire_diag_sink(void *ctx, const char *what, const char *file, int line, int col,
-	       const char *msg)
+json_t *
+wire_diag(const char *what, const char *file, int line, int col, const char *msg)
 {
 	json_t *a = json_array();
 	json_array_append_new(a, wire_str(what));
@@ -428,7 +427,14 @@ wire_diag_sink(void *ctx, const char *what, const char *file, int line, int col,
 	json_array_append_new(a, wire_str(msg));
 	json_t *m = json_object();
 	json_object_set_new(m, "diag", a);
-	iso_send(ctx, m);
+	return m;
+}
+
+void
+wire_diag_sink(void *ctx, const char *what, const char *file, int line, int col,
+	       const char *msg)
+{
+	iso_send(ctx, wire_diag(what, file, line, col, msg));
 }
 
 bool

@@ -51,6 +51,8 @@ json_t *wire_str(const char *s);
 /* A string of the wire into a, or NULL. */
 const char *wire_get(const json_t *j, Arena *a);
 
+/* A Diag message as {"diag": [what, file, line, col, msg]}. */
+json_t *wire_diag(const char *what, const char *file, int line, int col, const char *msg);
 /* A Diag sink that sends each message as {"diag": [what, file, line, col, msg]}
  * (ctx: the IsoChild). */
 void wire_diag_sink(void *ctx, const char *what, const char *file, int line,

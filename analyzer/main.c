@@ -539,8 +539,9 @@ work_list(Options *o, Pipeline *pl, IncMap *map, UnitList *units, VcsChanges *ch
 	char key[PATH_MAX];
 	split_headers(o);
 	drop_named_twice(o);
-	incmap_open(map, o->cache_dir, incmap_project_key(o->compdb ? o->compdb :
-		    o->files.n ? o->files.v[0] : o->headers.n ? o->headers.v[0] : ".", key));
+	incmap_open(map, o->cache_dir, o->no_cache ? NULL : incmap_project_key(o->compdb ?
+		    o->compdb : o->files.n ? o->files.v[0] : o->headers.n ? o->headers.v[0] :
+		    ".", key));
 	if (make_units(o, map, units, bare, d) != 0)
 		status = 2;
 	else if ((o->staged || o->changed_since) &&
@@ -568,10 +569,10 @@ notes_after(const Options *o, const OptList *bare, const AnalyzeStats *st, Diag 
 	note_bare(bare, d);
 	if (o->stats)
 		fprintf(stderr,
-			"closecheck: %d units (%d failed), %ld functions, %ld handles followed "
+			"closecheck: %d units (%d failed, %d from the cache), %ld functions, %ld handles followed "
 			"(%ld from their own block), %ld block visits, %ld paths stopped early, "
 			"%ld bounded\n",
-			st->units, st->units_failed, st->engine.functions, st->engine.sites,
+			st->units, st->units_failed, st->units_cached, st->engine.functions, st->engine.sites,
 			st->engine.seeded, st->engine.visits, st->engine.settled, st->engine.bounded);
 }
 
@@ -658,6 +659,9 @@ run(Options *o, Pipeline *pl, int status, Diag *d)
 	ao.jobs = o->jobs > 0 ? o->jobs : ncpu > 0 ? (int)ncpu : 1;
 	ao.dump_ir = o->dump_ir ? stdout : NULL;
 	ao.parse_only = o->parse_only;
+	ResultCache cache;
+	if (pipeline_open_cache(pl, &ao, &cache))
+		ao.cache = &cache;
 
 	/* Text is printed unit by unit, unless the baseline's fingerprints
 	 * (a finding's rank among equal ones of its file) need every unit. */
@@ -688,6 +692,8 @@ run(Options *o, Pipeline *pl, int status, Diag *d)
 	mem_free(r.held);
 	incmap_save(&map);
 	incmap_release(&map);
+	if (ao.cache)
+		cache_close(ao.cache);
 	findings_sort(&r.all);
 	if (write_findings(o, pl, &ao.checks, &r.all, &out, d) != 0)
 		status = 2;

@@ -6,6 +6,7 @@
  */
 #include <dirent.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "baseline.h"
@@ -61,27 +62,17 @@ pipeline_refresh(Pipeline *p, Diag *d)
 
 /* ---- packs ---------------------------------------------------------------- */
 
-/* FNV-1a over n bytes, from h. */
-static uint64_t
-hash(uint64_t h, const void *v, size_t n)
-{
-	const unsigned char *b = v;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ b[i]) * 1099511628211u;
-	return h;
-}
-
 /* What a path is on disk: its name, modification time and size (the name
  * alone when it does not exist: a pack that comes later is a change). */
 static uint64_t
 stat_stamp(const char *path)
 {
 	struct stat st;
-	uint64_t h = hash(14695981039346656037u, path, strlen(path));
+	uint64_t h = cache_hash(CACHE_HASH_INIT, path, strlen(path));
 	if (stat(path, &st) != 0)
 		return h;
 	int64_t v[3] = {(int64_t)st.st_mtim.tv_sec, st.st_mtim.tv_nsec, (int64_t)st.st_size};
-	return hash(h, v, sizeof(v));
+	return cache_hash(h, v, sizeof(v));
 }
 
 /* A pack's stamp; a folder's is its own and its files' (in any order). */
@@ -188,6 +179,52 @@ pipeline_rules(Pipeline *p, Diag *d)
 	p->packs = want;
 	p->rebuild = false;
 	return p->rules_failed ? -1 : 0;
+}
+
+/* The content of a folder's files, by name (scandir()'s order). */
+static uint64_t
+dir_content_hash(const char *dir, uint64_t h)
+{
+	struct dirent **names;
+	int n = scandir(dir, &names, NULL, alphasort);
+	for (int i = 0; i < n; i++) {
+		char file[PATH_MAX];
+		struct stat st;
+		if (names[i]->d_name[0] != '.' &&
+		    snprintf(file, sizeof(file), "%s/%s", dir, names[i]->d_name) < (int)sizeof(file) &&
+		    stat(file, &st) == 0 && S_ISREG(st.st_mode)) {
+			h = cache_hash_str(h, names[i]->d_name);
+			cache_hash_file(file, h, &h);
+		}
+		free(names[i]);
+	}
+	free(names);
+	return h;
+}
+
+uint64_t
+pipeline_rules_hash(const Pipeline *p)
+{
+	uint64_t h = CACHE_HASH_INIT;
+	for (int i = 0; i < p->packs.n; i++) {
+		const PackSource *s = &p->packs.v[i];
+		h = cache_hash_str(h, s->path);
+		if (s->dir)
+			h = dir_content_hash(s->path, h);
+		else if (cache_hash_file(s->path, h, &h) != 0)
+			h = cache_hash_str(h, "unreadable");
+	}
+	return h;
+}
+
+bool
+pipeline_open_cache(const Pipeline *p, const AnalyzeOptions *ao, ResultCache *c)
+{
+	const Options *o = p->o;
+	if (o->no_cache || o->dump_ir || o->parse_only || p->rules_failed)
+		return false;
+	cache_open(c, o->cache_dir, analyze_run_key(ao, pipeline_rules_hash(p)));
+	return c->dir != NULL;
 }
 
 /* ---- units ---------------------------------------------------------------- */

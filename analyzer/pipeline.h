@@ -91,6 +91,13 @@ bool pipeline_excludes(Pipeline *p, const char *file, Diag *d);
  * the isolation of units (--no-isolation, --timeout, --memory-limit). */
 enum { PIPELINE_TIMEOUT = 300 };  /* seconds a unit may take by default */
 void pipeline_analyze_options(const Pipeline *p, AnalyzeOptions *ao);
+/* The content of the packs the table was built from, hashed (a folder's
+ * files by name: a superset of those loaded). */
+uint64_t pipeline_rules_hash(const Pipeline *p);
+/* Opens the units' result cache (cache.h) for a run with ao, after
+ * pipeline_prepare(): true, or false (c unused) with --no-cache, --dump-ir,
+ * --parse-only, a pack with errors, or no cache folder. */
+bool pipeline_open_cache(const Pipeline *p, const AnalyzeOptions *ao, ResultCache *c);
 
 /* The steps after the analysis that need only each finding's file:
  * configuration (exclusions, checks, severities), --warnings-as-errors,

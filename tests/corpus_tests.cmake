@@ -84,3 +84,9 @@ add_test(NAME shard COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/shard_test.sh
 # other test covers.
 add_test(NAME robustness COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/robustness_test.sh
   $<TARGET_FILE:closecheck>)
+
+# The units' result cache: warm runs say what cold ones said; exactly the
+# units whose files changed are analysed again; concurrent runs, broken
+# entries, --no-cache.
+add_test(NAME cache COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cache_test.sh
+  $<TARGET_FILE:closecheck> ${CMAKE_SOURCE_DIR})

@@ -94,9 +94,9 @@ took=$(( $(date +%s) - start ))
 if [ -n "${ASAN_OPTIONS:-}" ]; then
 	ASAN_OPTIONS="$ASAN_OPTIONS:log_path=$PWD/asan-memory-limit" \
 	UBSAN_OPTIONS="${UBSAN_OPTIONS:-}:log_path=$PWD/asan-memory-limit" \
-		"$cc" -q --memory-limit=40 leak.c -- >out 2>err
+		"$cc" -q --no-cache --memory-limit=40 leak.c -- >out 2>err
 else
-	"$cc" -q --memory-limit=40 leak.c -- >out 2>err
+	"$cc" -q --no-cache --memory-limit=40 leak.c -- >out 2>err
 fi
 check "memory limit" 2 $?
 contains "memory limit: the error" err "leak.c: error: closecheck"

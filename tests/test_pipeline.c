@@ -4,7 +4,8 @@
  * Server share: the rule table built from the packs in use and built again
  * when one changes on disk; configurations read again after a refresh;
  * exclusions and the unit's flags; per-file checks, severities,
- * --warnings-as-errors and suppressions (from an editor's text too).
+ * --warnings-as-errors and suppressions (from an editor's text too); the
+ * result cache's run key.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -118,6 +119,60 @@ test_rules_reloaded_when_edited(void **state)
 	pipeline_release(&p);
 	vec_free(&o.rule_files);
 	diag_release(&d);
+}
+
+/* The result cache's run key (cache.h): the packs' content (a folder's
+ * files too), the checks, the limits; --no-cache and --dump-ir open none. */
+static void
+test_cache_key(void **state)
+{
+	put_pack("sub/one.yaml", "pool_get");
+	Options o = {0};
+	o.rules_dir = at("sub");
+	Diag d;
+	quiet(&d);
+	Pipeline p;
+	pipeline_init(&p, &o, &d);
+	assert_int_equal(pipeline_rules(&p, &d), 0);
+	uint64_t h = pipeline_rules_hash(&p);
+	assert_true(h == pipeline_rules_hash(&p));
+	put_pack("sub/one.yaml", "pool_take");       /* an edit */
+	uint64_t edited = pipeline_rules_hash(&p);
+	assert_true(edited != h);
+	put_pack("sub/two.yaml", "pool_more");       /* a file added to the folder */
+	assert_true(pipeline_rules_hash(&p) != edited);
+	unlink(at("sub/two.yaml"));
+	assert_true(pipeline_rules_hash(&p) == edited);
+	AnalyzeOptions ao, other;
+	analyze_options_init(&ao);
+	pipeline_analyze_options(&p, &ao);
+	other = ao;
+	uint64_t k = analyze_run_key(&ao, edited);
+	assert_true(k == analyze_run_key(&other, edited));
+	assert_true(k != analyze_run_key(&ao, h));
+	other.checks.on[0] = !other.checks.on[0];
+	assert_true(k != analyze_run_key(&other, edited));
+	other = ao;
+	other.limits.steps_per_site++;
+	assert_true(k != analyze_run_key(&other, edited));
+	other = ao;
+	other.jobs = 7;                              /* not what a unit finds */
+	other.timeout = 9;
+	assert_true(k == analyze_run_key(&other, edited));
+	/* a folder for the cache, unless told not to */
+	ResultCache c;
+	o.cache_dir = at("cache");
+	assert_true(pipeline_open_cache(&p, &ao, &c));
+	assert_true(c.key == k);
+	cache_close(&c);
+	o.no_cache = true;
+	assert_false(pipeline_open_cache(&p, &ao, &c));
+	o.no_cache = false;
+	o.dump_ir = true;
+	assert_false(pipeline_open_cache(&p, &ao, &c));
+	pipeline_release(&p);
+	diag_release(&d);
+	unlink(at("sub/one.yaml"));
 }
 
 /* A configuration's pack joins the table; within a run the table grows,
@@ -306,6 +361,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rules_reloaded_when_edited),
+		cmocka_unit_test(test_cache_key),
 		cmocka_unit_test(test_config_packs),
 		cmocka_unit_test(test_prepare_flags_and_exclusions),
 		cmocka_unit_test(test_filter),
