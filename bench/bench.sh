@@ -70,10 +70,10 @@ gcc_all() {
 
 export -f parse_all csa_all gcc_all; export units clang
 read -r tp mp < <(measure bash -c parse_all)
-read -r to mo < <(measure "$cc" --parse-only -j1 -p "$compdb")
-read -r tc mc < <(measure "$cc" -j1 -p "$compdb")
-read -r tj mj < <(measure "$cc" -j"$(nproc)" -p "$compdb")
-findings=$("$cc" -j1 -p "$compdb" 2>/dev/null | grep -c ': warning: ' || true)
+read -r to mo < <(measure "$cc" --no-cache --parse-only -j1 -p "$compdb")
+read -r tc mc < <(measure "$cc" --no-cache -j1 -p "$compdb")
+read -r tj mj < <(measure "$cc" --no-cache -j"$(nproc)" -p "$compdb")
+findings=$("$cc" --no-cache -j1 -p "$compdb" 2>/dev/null | grep -c ': warning: ' || true)
 
 printf '%-34s %10s %12s\n' "run ($n units, best of $runs)" "seconds" "peak MiB"
 printf '%-34s %10s %12s\n' "clang -fsyntax-only, one by one" "$tp" "$(awk "BEGIN{printf \"%.1f\", $mp/1024}")"

@@ -61,10 +61,10 @@ set_of() {  # name, then closecheck's input arguments
 	local name=$1; shift
 	printf '\n%-44s %8s %9s\n' "$name, best of $runs" "seconds" "peak MiB"
 	for j in 1 "$(nproc)"; do
-		row "--parse-only -j$j, child processes" "$cc" -q --parse-only -j"$j" "$@"
-		row "--parse-only -j$j, --no-isolation" "$cc" -q --parse-only --no-isolation -j"$j" "$@"
-		row "closecheck -j$j, child processes" "$cc" -q -j"$j" "$@"
-		row "closecheck -j$j, --no-isolation" "$cc" -q --no-isolation -j"$j" "$@"
+		row "--parse-only -j$j, child processes" "$cc" -q --no-cache --parse-only -j"$j" "$@"
+		row "--parse-only -j$j, --no-isolation" "$cc" -q --no-cache --parse-only --no-isolation -j"$j" "$@"
+		row "closecheck -j$j, child processes" "$cc" -q --no-cache -j"$j" "$@"
+		row "closecheck -j$j, --no-isolation" "$cc" -q --no-cache --no-isolation -j"$j" "$@"
 	done
 }
 

@@ -31,7 +31,7 @@ python3 "$here/generate.py" "$tmp/gen" --seed "$seed" --random "$nrandom" --shuf
 # the findings (JSON) in $tmp/NAME.json and standard error in $tmp/NAME.err
 run() {
 	local name=$1 mode=$2; shift 2
-	local opts=(-q --format=json -o "$tmp/$name.json" --timeout="$limit")
+	local opts=(-q --no-cache --format=json -o "$tmp/$name.json" --timeout="$limit")
 	case $mode in
 	parse0) opts+=(--parse-only -j1 --no-isolation) ;;
 	ana0)   opts+=(-j1 --no-isolation --stats) ;;
