@@ -195,6 +195,32 @@ flags_refine(Site *site, State *s, const Cond *cond, Pred test)
 	return true;
 }
 
+/* "a <op> b" between two flags, one of them known to equal a constant:
+ * the test on the other that it amounts to, against what the path knows
+ * of it.  `i = 0; ...; if (n > 0) for (; i < n; ...)`: the loop's first
+ * test cannot fail.  False if the edge contradicts what the path knows. */
+static bool
+flags_refine_pair(const Site *site, const State *s, const Cond *cond, bool taken)
+{
+	if (!acc_plain(cond->lhs) || !acc_plain(cond->rhs_acc))
+		return true;
+	int a = flag_slot(site, cond->lhs.var), b = flag_slot(site, cond->rhs_acc.var);
+	if (a < 0 || b < 0 || !(s->fknown >> a & 1) || !(s->fknown >> b & 1))
+		return true;
+	CmpOp op = taken ? cond->op : cmp_negate(cond->op);
+	Pred known, test;
+	if (s->fop[a] == OP_EQ) {               /* x op b  ==  b swap(op) x */
+		known = (Pred){(CmpOp)s->fop[b], s->fval[b]};
+		test = (Pred){cmp_swap(op), s->fval[a]};
+	} else if (s->fop[b] == OP_EQ) {        /* a op y */
+		known = (Pred){(CmpOp)s->fop[a], s->fval[a]};
+		test = (Pred){op, s->fval[b]};
+	} else {
+		return true;
+	}
+	return pred_implies(known, test) != PRED_FALSE;
+}
+
 /* Refines s for one edge of a branch; false if the edge is infeasible.
  * The flags first (a condition the core can read), then the protocol. */
 static bool
@@ -203,6 +229,8 @@ refine(Ctx *c, Site *site, State *s, const Cond *cond, bool taken)
 	const Protocol *p = proto_of(site);
 	Pred test = {taken ? cond->op : cmp_negate(cond->op), cond->rhs};
 	if (cond->known && !flags_refine(site, s, cond, test))
+		return false;
+	if (cond->vs_var && s->fknown && !flags_refine_pair(site, s, cond, taken))
 		return false;
 	return !p->edge || p->edge(c, site, s, cond, test, taken);
 }
@@ -423,8 +451,10 @@ scan_flags(Ctx *c, Site *site)
 	uint8_t *constv = arena_alloc(&c->arena, (size_t)n + 1);
 	for (int i = 0; i < fn->blocks.n; i++) {
 		const IrBlock *b = fn->blocks.v[i];
-		if (b->term == T_BRANCH && b->cond.known && acc_plain(b->cond.lhs))
+		if (b->term == T_BRANCH && (b->cond.known || b->cond.vs_var) && acc_plain(b->cond.lhs))
 			tested[b->cond.lhs.var] = 1;
+		if (b->term == T_BRANCH && b->cond.vs_var && acc_plain(b->cond.rhs_acc))
+			tested[b->cond.rhs_acc.var] = 1;
 		for (int k = 0; k < b->ev.n; k++) {
 			const IrEvent *e = &b->ev.v[k];
 			if (e->kind == EV_ASSIGN && acc_plain(e->dst) && e->src.kind == VAL_INT)
@@ -463,8 +493,13 @@ scan_flags(Ctx *c, Site *site)
 	uint8_t *times = arena_alloc(&c->arena, (size_t)n + 1);
 	for (int i = 0; i < fn->blocks.n; i++) {
 		const IrBlock *b = fn->blocks.v[i];
-		if (b->term == T_BRANCH && b->cond.known && acc_plain(b->cond.lhs) && times[b->cond.lhs.var] < 2)
+		if (b->term != T_BRANCH)
+			continue;
+		if ((b->cond.known || b->cond.vs_var) && acc_plain(b->cond.lhs) &&
+		    times[b->cond.lhs.var] < 2)
 			times[b->cond.lhs.var]++;
+		if (b->cond.vs_var && acc_plain(b->cond.rhs_acc) && times[b->cond.rhs_acc.var] < 2)
+			times[b->cond.rhs_acc.var]++;
 	}
 	/* Locals first, then globals (`if (verbose) ...; if (verbose) ...`):
 	 * what is known of a global is forgotten at anything that may write
