@@ -199,7 +199,7 @@ file_unchanged(json_t *rec, long long now, bool *renewed)
 	const char *path = json_string_value(json_array_get(rec, 0));
 	const char *hex = json_string_value(json_array_get(rec, 3));
 	struct stat st;
-	if (!path || !hex || stat(path, &st) != 0 ||
+	if (!path || !hex || stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    st.st_size != (off_t)json_integer_value(json_array_get(rec, 1)))
 		return false;
 	if (ns_of(st.st_mtim) == (long long)json_integer_value(json_array_get(rec, 2)))
@@ -294,14 +294,17 @@ cache_lookup(ResultCache *c, uint64_t key)
 }
 
 /* [path, size, mtime, hash] of a file read by a parse begun at parsed;
- * NULL if it cannot be read or may have changed since the parse began. */
+ * NULL if it cannot be read or may have changed since the parse began, or
+ * is no regular file (a FIFO or a device: its size and time say nothing of
+ * what the next parse reads, and opening it to hash it may block). */
 static json_t *
 file_record(const char *path, long long parsed)
 {
 	struct stat before, after;
 	uint64_t h;
 	char hex[17];
-	if (stat(path, &before) != 0 || ns_of(before.st_mtim) > parsed - MTIME_SLACK_NS ||
+	if (stat(path, &before) != 0 || !S_ISREG(before.st_mode) ||
+	    ns_of(before.st_mtim) > parsed - MTIME_SLACK_NS ||
 	    cache_hash_file(path, CACHE_HASH_INIT, &h) != 0 || stat(path, &after) != 0 ||
 	    ns_of(after.st_mtim) != ns_of(before.st_mtim) || after.st_size != before.st_size)
 		return NULL;
