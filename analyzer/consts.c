@@ -260,9 +260,11 @@ each_return(CXCursor c, CXCursor parent, CXClientData data)
 	if (k != CXCursor_ReturnStmt)
 		return CXChildVisit_Recurse;
 	Kids ks = fe_kids(r->x->scratch, c);
-	long long v;
-	if (ks.n != 1 || !expr_value(r->x, ks.v[0], &v, r->depth + 1) || (r->n && v != r->value))
+	long long v = 0;
+	if (ks.n != 1 || !expr_value(r->x, ks.v[0], &v, r->depth + 1) || (r->n && v != r->value)) {
 		r->same = false;
+		return CXChildVisit_Continue;
+	}
 	r->value = v;
 	r->n++;
 	return CXChildVisit_Continue;
