@@ -261,6 +261,15 @@ typedef enum Fate {
 	                          * is the same as a path that never ran it */
 } Fate;
 
+/* May a later event on the path read place a (entering block)?  A plain
+ * write of its variable ends v and v.f, only its death ends *v. */
+static bool
+place_live(Plan *plan, Access a, int block)
+{
+	return a.deref || a.index || a.deep ? plan_mentioned(plan, a.var, block)
+					    : plan_live(plan, a.var, block);
+}
+
 /* Only in a reported run of the function planned, where the protocol says
  * s has nothing left to report (or nothing but through variables that are
  * dead here): there the path stops if the site cannot run again, and is
@@ -276,23 +285,15 @@ fate(Ctx *c, Site *site, Sets *w, int block, const State *s)
 	if (k == SETTLE_NO)
 		return KEEP;
 	if (k == SETTLE_IF_DEAD) {
-		for (int i = 0; i < s->nalias; i++) {
-			Access a = s->alias[i];
-			bool through = a.deref || a.index || a.deep;
-			if (through ? plan_mentioned(c->plan, a.var, block)
-				    : plan_live(c->plan, a.var, block))
+		for (int i = 0; i < s->nalias; i++)
+			if (place_live(c->plan, s->alias[i], block))
 				return KEEP;
-		}
+		for (int i = 0; i < s->nview; i++)
+			if (place_live(c->plan, s->view[i], block))
+				return KEEP;
 		for (int i = 0; i < s->nstatus; i++)
 			if (plan_live(c->plan, s->status[i], block))
 				return KEEP;
-		for (int i = 0; i < s->nview; i++) {
-			Access a = s->view[i];
-			bool through = a.deref || a.index || a.deep;
-			if (through ? plan_mentioned(c->plan, a.var, block)
-				    : plan_live(c->plan, a.var, block))
-				return KEEP;
-		}
 		if (s->uvar && plan_live(c->plan, s->uvar - 1, block))
 			return KEEP;
 	}

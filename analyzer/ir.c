@@ -8,8 +8,8 @@ typedef struct InternTab {
 	int cap, n;
 } InternTab;
 
-static unsigned
-hash_str(const char *s)
+unsigned
+ir_hash_str(const char *s)
 {
 	unsigned h = 2166136261u;
 	for (; *s; s++)
@@ -45,7 +45,7 @@ intern_grow(IrUnit *u)
 	for (int i = 0; i < t->cap; i++) {
 		if (!t->slot[i])
 			continue;
-		unsigned h = hash_str(t->slot[i]) & (unsigned)(cap - 1);
+		unsigned h = ir_hash_str(t->slot[i]) & (unsigned)(cap - 1);
 		while (slot[h])
 			h = (h + 1) & (unsigned)(cap - 1);
 		slot[h] = t->slot[i];
@@ -62,7 +62,7 @@ ir_intern(IrUnit *u, const char *s)
 		return NULL;
 	if (2 * (t->n + 1) > t->cap)
 		intern_grow(u);
-	unsigned h = hash_str(s) & (unsigned)(t->cap - 1);
+	unsigned h = ir_hash_str(s) & (unsigned)(t->cap - 1);
 	while (t->slot[h]) {
 		if (strcmp(t->slot[h], s) == 0)
 			return t->slot[h];

@@ -193,6 +193,7 @@ typedef struct IrUnit {
 IrUnit *ir_unit_new(const char *file);
 void ir_unit_free(IrUnit *u);
 const char *ir_intern(IrUnit *u, const char *s);     /* same text, same pointer */
+unsigned ir_hash_str(const char *s);                 /* FNV-1a, for tables of names */
 IrFunc *ir_func_new(IrUnit *u, const char *name, Loc loc);
 IrFunc *ir_unit_find(const IrUnit *u, const char *name);
 

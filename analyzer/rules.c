@@ -637,19 +637,31 @@ load_keeper(Loader *L, const yaml_node_t *item)
 }
 
 
+/* An entry {function, arg} of 'returns' or 'views': the argument its value
+ * is, or points into; the function borrows its arguments too. */
+static void
+load_arg_role(Loader *L, const yaml_node_t *item, const char *list, const YField *keys,
+	      int role)
+{
+	int arg = 0;
+	const yaml_node_t *f = entry_node(L, item, list, keys, true);
+	if (!f || !get_index(L, item, "arg", &arg))
+		return;
+	Entry *e = entry_for(L, f, list);
+	if (!e || !role_add(L, e, f, role))
+		return;
+	if (role == ROLE_RETURNS)
+		e->fn.passes = arg + 1;
+	else
+		e->fn.view_of = arg + 1;
+	e->fn.borrows = true;
+}
+
 /* returns: [{function: memcpy, arg: 0}]: the call's value is argument arg. */
 static void
 load_returns(Loader *L, const yaml_node_t *item)
 {
-	int arg = 0;
-	const yaml_node_t *f = entry_node(L, item, "returns", returns_keys, true);
-	if (!f || !get_index(L, item, "arg", &arg))
-		return;
-	Entry *e = entry_for(L, f, "returns");
-	if (!e || !role_add(L, e, f, ROLE_RETURNS))
-		return;
-	e->fn.passes = arg + 1;
-	e->fn.borrows = true;
+	load_arg_role(L, item, "returns", returns_keys, ROLE_RETURNS);
 }
 
 /* views: [{function: PQgetvalue, arg: 0}]: the call's value points into
@@ -657,15 +669,7 @@ load_returns(Loader *L, const yaml_node_t *item)
 static void
 load_view(Loader *L, const yaml_node_t *item)
 {
-	int arg = 0;
-	const yaml_node_t *f = entry_node(L, item, "views", view_keys, true);
-	if (!f || !get_index(L, item, "arg", &arg))
-		return;
-	Entry *e = entry_for(L, f, "views");
-	if (!e || !role_add(L, e, f, ROLE_VIEW))
-		return;
-	e->fn.view_of = arg + 1;
-	e->fn.borrows = true;
+	load_arg_role(L, item, "views", view_keys, ROLE_VIEW);
 }
 
 static void

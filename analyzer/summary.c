@@ -33,15 +33,6 @@ func_index(const IrUnit *u, const char *name)
 	return -1;
 }
 
-static unsigned
-name_hash(const char *s)
-{
-	unsigned h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 /* The same through a table of the unit's functions by name, made on first
  * use (a unit of 2,000 functions spent a quarter of its analysis comparing
  * every call's callee with each of their names). */
@@ -58,7 +49,7 @@ fn_index(Ctx *c, const char *name)
 		c->fn_cap = cap;
 		c->fn_slot = arena_alloc(&c->sum_arena, sizeof(int) * (size_t)cap);
 		for (int i = 0; i < u->funcs.n; i++) {
-			unsigned h = name_hash(u->funcs.v[i]->name) & (unsigned)(cap - 1);
+			unsigned h = ir_hash_str(u->funcs.v[i]->name) & (unsigned)(cap - 1);
 			while (c->fn_slot[h] && strcmp(u->funcs.v[c->fn_slot[h] - 1]->name,
 						      u->funcs.v[i]->name) != 0)
 				h = (h + 1) & (unsigned)(cap - 1);
@@ -66,7 +57,7 @@ fn_index(Ctx *c, const char *name)
 				c->fn_slot[h] = i + 1;       /* the first of a name */
 		}
 	}
-	unsigned h = name_hash(name) & (unsigned)(c->fn_cap - 1);
+	unsigned h = ir_hash_str(name) & (unsigned)(c->fn_cap - 1);
 	for (; c->fn_slot[h]; h = (h + 1) & (unsigned)(c->fn_cap - 1)) {
 		const char *f = u->funcs.v[c->fn_slot[h] - 1]->name;
 		if (f == name || strcmp(f, name) == 0)
