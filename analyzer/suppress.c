@@ -35,19 +35,34 @@ struct Suppressions {
 	VEC(Text) texts;
 };
 
-/* Is p (inside line) within a comment, as far as one line tells? */
+/* Is p within a comment, as far as one line tells: does a comment open
+ * before it?  *from is where the search stopped for an earlier p of the
+ * same line (NULL once an opening was found: all after it is comment), so
+ * that a line with many "closecheck:" is scanned once, not once for each. */
 static bool
-in_comment(const char *line, const char *p)
+in_comment(const char *p, const char **from)
+{
+	const char *q = *from;
+	if (!q)
+		return true;
+	for (; q < p; q++)
+		if (q[0] == '/' && (q[1] == '/' || q[1] == '*')) {
+			*from = NULL;
+			return true;
+		}
+	*from = q;
+	return false;
+}
+
+/* Where in_comment() starts on line: NULL (all of it is comment) when the
+ * line continues a block comment, starting with '*'. */
+static const char *
+comment_from(const char *line)
 {
 	const char *s = line;
 	while (*s == ' ' || *s == '\t')
 		s++;
-	if (*s == '*')
-		return true;
-	for (const char *q = line; q < p; q++)
-		if (q[0] == '/' && (q[1] == '/' || q[1] == '*'))
-			return true;
-	return false;
+	return *s == '*' ? NULL : line;
 }
 
 static bool
@@ -84,9 +99,10 @@ bool
 suppress_parse(const char *line, SuppressComment *out)
 {
 	memset(out, 0, sizeof(*out));
+	const char *from = line ? comment_from(line) : NULL;
 	for (const char *p = line ? strstr(line, "closecheck:") : NULL; p;
 	     p = strstr(p + 1, "closecheck:")) {
-		if (!in_comment(line, p))
+		if (!in_comment(p, &from))
 			continue;
 		const char *q = p + strlen("closecheck:");
 		while (*q == ' ' || *q == '\t')
