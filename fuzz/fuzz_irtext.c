@@ -41,29 +41,16 @@ on_violation(void *ctx, const Violation *v)
 		checks_report(&checks, v, ctx);
 }
 
-/* The unit as ir_dump() prints it; free() it. */
-static char *
-dump(const IrUnit *u)
-{
-	char *text = NULL;
-	size_t n = 0;
-	FILE *f = open_memstream(&text, &n);
-	for (int i = 0; i < u->funcs.n; i++)
-		ir_dump(u->funcs.v[i], f);
-	fclose(f);
-	return text;
-}
-
 static void
 round_trip(const IrUnit *u, Diag *d)
 {
-	char *once = dump(u);
+	char *once = irtext_dump(u);
 	IrUnit *again = irtext_parse(u->file, once, d);
 	if (!again) {
 		fprintf(stderr, "fuzz_irtext: the dump does not read back: %s\n---\n%s", d->last, once);
 		abort();
 	}
-	char *twice = dump(again);
+	char *twice = irtext_dump(again);
 	if (strcmp(once, twice) != 0) {
 		fprintf(stderr, "fuzz_irtext: the dump changes when read back\n---\n%s---\n%s",
 			once, twice);

@@ -40,18 +40,6 @@ parse_err(const char *text, const char *want)
 		fail_msg("error \"%s\" lacks \"%s\"", d.last, want);
 }
 
-static char *
-dump(const IrUnit *u)
-{
-	char *buf = NULL;
-	size_t n = 0;
-	FILE *f = open_memstream(&buf, &n);
-	for (int i = 0; i < u->funcs.n; i++)
-		ir_dump(u->funcs.v[i], f);
-	fclose(f);
-	return buf;
-}
-
 static const char dumped[] =
 	"func f\n"
 	"b0: (loop)\n"
@@ -83,7 +71,7 @@ static void
 test_dump_reads_back(void **state)
 {
 	IrUnit *u = parse_ok(dumped);
-	char *again = dump(u);
+	char *again = irtext_dump(u);
 	assert_string_equal(again, dumped);
 	IrFunc *f = u->funcs.v[0];
 	const IrEvent *s = &f->blocks.v[0]->ev.v[5];
