@@ -863,10 +863,10 @@ main(void)
 		cmocka_unit_test(test_sql_words),
 		cmocka_unit_test(test_engine_pack),
 		cmocka_unit_test(test_broken_packs),
-		cmocka_unit_test(test_load_text),
 		cmocka_unit_test(test_broken_dir),
 		cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_list),
+		cmocka_unit_test(test_load_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
