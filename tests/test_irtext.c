@@ -40,6 +40,12 @@ parse_err(const char *text, const char *want)
 		fail_msg("error \"%s\" lacks \"%s\"", d.last, want);
 }
 
+static char *
+dump(const IrUnit *u)
+{
+	return irtext_dump(u);
+}
+
 static const char dumped[] =
 	"func f\n"
 	"b0: (loop)\n"
@@ -71,7 +77,7 @@ static void
 test_dump_reads_back(void **state)
 {
 	IrUnit *u = parse_ok(dumped);
-	char *again = irtext_dump(u);
+	char *again = dump(u);
 	assert_string_equal(again, dumped);
 	IrFunc *f = u->funcs.v[0];
 	const IrEvent *s = &f->blocks.v[0]->ev.v[5];
