@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "irtext.h"
@@ -722,4 +723,18 @@ irtext_read(const char *path, Diag *d)
 	IrUnit *u = irtext_parse(path, buf.v, d);
 	vec_free(&buf);
 	return u;
+}
+
+char *
+irtext_dump(const IrUnit *u)
+{
+	char *text = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&text, &n);
+	if (!f)
+		return NULL;
+	for (int i = 0; i < u->funcs.n; i++)
+		ir_dump(u->funcs.v[i], f);
+	fclose(f);
+	return text;
 }

@@ -51,5 +51,8 @@
 IrUnit *irtext_parse(const char *file, const char *text, Diag *d);
 /* Reads the file at path. */
 IrUnit *irtext_read(const char *path, Diag *d);
+/* Every function of u as ir_dump() prints it, in one string to free();
+ * NULL if out of memory. */
+char *irtext_dump(const IrUnit *u);
 
 #endif

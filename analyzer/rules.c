@@ -1354,13 +1354,20 @@ rules_load_file(Rules *r, const char *path, Diag *d)
 	char *text = read_text(path, &len, d);
 	if (!text)
 		return -1;
+	int rc = rules_load_text(r, path, text, len, d);
+	mem_free(text);
+	return rc;
+}
+
+int
+rules_load_text(Rules *r, const char *file, const char *text, size_t len, Diag *d)
+{
 	Pack *p = xcalloc(1, sizeof(*p));
 	arena_init(&p->arena);
-	p->file = arena_strdup(&p->arena, path);
+	p->file = arena_strdup(&p->arena, file);
 	p->name = "?";
 	Loader L = {.y.error = loader_error, .r = r, .d = d, .p = p};
 	load_text(&L, text, len);
-	mem_free(text);
 	if (L.errors) {
 		pack_free(p);
 		return -1;

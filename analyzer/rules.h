@@ -232,6 +232,9 @@ Rules *rules_new(void);
 void rules_free(Rules *r);
 /* Loads one pack; 0 on success, -1 after reporting errors through d. */
 int rules_load_file(Rules *r, const char *path, Diag *d);
+/* The same for a pack already in memory: len bytes of text with a NUL at
+ * text[len], named file in errors (fuzz/fuzz_rules.c reads packs this way). */
+int rules_load_text(Rules *r, const char *file, const char *text, size_t len, Diag *d);
 /* Loads every *.yaml / *.yml of dir in name order; the number of packs that
  * failed (each reported through d), or -1 if dir cannot be read. */
 int rules_load_dir(Rules *r, const char *dir, Diag *d);

@@ -35,19 +35,34 @@ struct Suppressions {
 	VEC(Text) texts;
 };
 
-/* Is p (inside line) within a comment, as far as one line tells? */
+/* Is p within a comment, as far as one line tells: does a comment open
+ * before it?  *from is where the search stopped for an earlier p of the
+ * same line (NULL once an opening was found: all after it is comment), so
+ * that a line with many "closecheck:" is scanned once, not once for each. */
 static bool
-in_comment(const char *line, const char *p)
+in_comment(const char *p, const char **from)
+{
+	const char *q = *from;
+	if (!q)
+		return true;
+	for (; q < p; q++)
+		if (q[0] == '/' && (q[1] == '/' || q[1] == '*')) {
+			*from = NULL;
+			return true;
+		}
+	*from = q;
+	return false;
+}
+
+/* Where in_comment() starts on line: NULL (all of it is comment) when the
+ * line continues a block comment, starting with '*'. */
+static const char *
+comment_from(const char *line)
 {
 	const char *s = line;
 	while (*s == ' ' || *s == '\t')
 		s++;
-	if (*s == '*')
-		return true;
-	for (const char *q = line; q < p; q++)
-		if (q[0] == '/' && (q[1] == '/' || q[1] == '*'))
-			return true;
-	return false;
+	return *s == '*' ? NULL : line;
 }
 
 static bool
@@ -80,15 +95,33 @@ parse_list(const char *line, const char *p, SuppressComment *out)
 	return *p == ']';
 }
 
+static const char MARK[] = "closecheck:";
+
+/* The next MARK at or after s, or NULL.  Not strstr(): the sanitizers'
+ * strstr() measures the whole rest of the string at each call, which made
+ * a line of many markers quadratic again in those builds. */
+static const char *
+next_mark(const char *s)
+{
+	for (; *s; s++) {
+		size_t i = 0;
+		while (MARK[i] && s[i] == MARK[i])
+			i++;
+		if (!MARK[i])
+			return s;
+	}
+	return NULL;
+}
+
 bool
 suppress_parse(const char *line, SuppressComment *out)
 {
 	memset(out, 0, sizeof(*out));
-	for (const char *p = line ? strstr(line, "closecheck:") : NULL; p;
-	     p = strstr(p + 1, "closecheck:")) {
-		if (!in_comment(line, p))
+	const char *from = line ? comment_from(line) : NULL;
+	for (const char *p = line ? next_mark(line) : NULL; p; p = next_mark(p + 1)) {
+		if (!in_comment(p, &from))
 			continue;
-		const char *q = p + strlen("closecheck:");
+		const char *q = p + strlen(MARK);
 		while (*q == ' ' || *q == '\t')
 			q++;
 		if (strncmp(q, "ignore", 6) != 0 || name_char(q[6]))

@@ -43,13 +43,7 @@ parse_err(const char *text, const char *want)
 static char *
 dump(const IrUnit *u)
 {
-	char *buf = NULL;
-	size_t n = 0;
-	FILE *f = open_memstream(&buf, &n);
-	for (int i = 0; i < u->funcs.n; i++)
-		ir_dump(u->funcs.v[i], f);
-	fclose(f);
-	return buf;
+	return irtext_dump(u);
 }
 
 static const char dumped[] =

@@ -770,6 +770,29 @@ test_broken_packs(void **state)
 	rules_free(r);
 }
 
+/* A pack in memory (the fuzz target's way in) loads as the file does, and
+ * its errors name the name it was given. */
+static void
+test_load_text(void **state)
+{
+	(void)state;
+	static const char good[] = "pack: mem\nkinds:\n  - name: blob\n    acquire: [blob_new]\n"
+				   "    release: [blob_free]\n";
+	static const char bad[] = "pack: mem\nkinds:\n  - name: blob\n    acquire: {\n";
+	Rules *r = rules_new();
+	Diag d;
+	diag_init(&d, NULL);
+	assert_int_equal(rules_load_text(r, "mem.yaml", good, sizeof(good) - 1, &d), 0);
+	const RuleFn *f = rules_lookup(r, "blob_free");
+	assert_non_null(f);
+	assert_string_equal(f->release->kind->name, "blob");
+	assert_string_equal(f->file, "mem.yaml");
+	assert_int_equal(rules_load_text(r, "bad.yaml", bad, sizeof(bad) - 1, &d), -1);
+	assert_int_equal(d.errors, 1);
+	assert_non_null(strstr(d.last, "bad.yaml:5:1: error: invalid YAML"));
+	rules_free(r);
+}
+
 static void
 test_broken_dir(void **state)
 {
@@ -940,6 +963,7 @@ main(void)
 		cmocka_unit_test(test_broken_dir),
 		cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_list),
+		cmocka_unit_test(test_load_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fuzz_irtext: IR as text (what --dump-ir prints, the .ir files of
+ * tests/engine/) -> irtext_parse(); when it parses, the engine with every
+ * shipped pack (RULES_DIR) and every check, the findings fingerprinted and
+ * printed, as the driver does with a unit.  This finds crashes, hangs and memory
+ * blow-ups of the engine without libclang.
+ *
+ * It also checks the round trip irtext.h promises: dumping what was read,
+ * reading the dump and dumping again gives the same text.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "checks.h"
+#include "engine.h"
+#include "fuzz.h"
+#include "irtext.h"
+
+static Rules *rules;
+static CheckSet checks;
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	Diag d;
+	diag_init(&d, stderr);
+	rules = rules_new();
+	if (rules_load_dir(rules, RULES_DIR, &d) != 0) {
+		fprintf(stderr, "fuzz_irtext: cannot load the packs of %s\n", RULES_DIR);
+		exit(2);
+	}
+	checks_default(&checks);
+	return 0;
+}
+
+static void
+on_violation(void *ctx, const Violation *v)
+{
+	if (v->kind != V_BOUND)
+		checks_report(&checks, v, ctx);
+}
+
+static void
+round_trip(const IrUnit *u, Diag *d)
+{
+	char *once = irtext_dump(u);
+	IrUnit *again = irtext_parse(u->file, once, d);
+	if (!again) {
+		fprintf(stderr, "fuzz_irtext: the dump does not read back: %s\n---\n%s", d->last, once);
+		abort();
+	}
+	char *twice = irtext_dump(again);
+	if (strcmp(once, twice) != 0) {
+		fprintf(stderr, "fuzz_irtext: the dump changes when read back\n---\n%s---\n%s",
+			once, twice);
+		abort();
+	}
+	free(twice);
+	free(once);
+	ir_unit_free(again);
+}
+
+static void
+analyse(const IrUnit *u)
+{
+	FindingSet fs;
+	findings_init(&fs);
+	EngineLimits lim;
+	engine_limits_default(&lim);
+	EngineStats st = {0};
+	engine_run(u, rules, &lim, on_violation, &fs, &st);
+	findings_sort(&fs);
+	findings_fingerprint(&fs, NULL);
+	FILE *out = fopen("/dev/null", "w");
+	findings_print_text(&fs, out);
+	fclose(out);
+	findings_release(&fs);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *text = fuzz_text(data, size);
+	Diag d;
+	fuzz_diag(&d);
+	IrUnit *u = irtext_parse("fuzz.ir", text, &d);
+	if (u) {
+		round_trip(u, &d);
+		analyse(u);
+		ir_unit_free(u);
+	}
+	diag_release(&d);
+	free(text);
+	return 0;
+}
