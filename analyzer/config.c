@@ -108,13 +108,7 @@ store_removed(YReader *y, const yaml_node_t *v, const YField *f)
 static bool
 store_report_at_exit(YReader *y, const yaml_node_t *v, const YField *f)
 {
-	const char *s = yf_scalar(v);
-	if (!s || (strcmp(s, "true") != 0 && strcmp(s, "false") != 0)) {
-		yf_fail(y, v, "expected true or false for '%s'", f->key);
-		return false;
-	}
-	((ConfigReader *)y)->c->report_at_exit = s[0] == 't';
-	return true;
+	return yf_as_bool(y, v, f->key, &((ConfigReader *)y)->c->report_at_exit);
 }
 
 static void

@@ -96,15 +96,20 @@ engine_returns(Ctx *c, const IrEvent *e)
 static void
 forget_globals(Ctx *c, Site *site, State *s, const IrEvent *e)
 {
+	uint16_t globals = 0;
+	for (int i = 0; i < site->nflags; i++)
+		if (site->fn->vars.v[site->flag_var[i]].kind == VAR_GLOBAL)
+			globals |= (uint16_t)(1u << i);
+	if (!(s->fknown & globals))
+		return;                  /* nothing known of a global: no look-up */
 	bool may_write = e->kind == EV_ASSIGN && !acc_plain(e->dst);
 	if (e->kind == EV_CALL) {
 		may_write = !e->callee || !engine_lookup(c, e->callee);
 		for (int i = 0; i < e->nargs && !may_write; i++)
 			may_write = e->args[i].kind == VAL_FUNC;
 	}
-	for (int i = 0; may_write && i < site->nflags; i++)
-		if (site->fn->vars.v[site->flag_var[i]].kind == VAR_GLOBAL)
-			s->fknown &= (uint16_t)~(1u << i);
+	if (may_write)
+		s->fknown &= (uint16_t)~globals;
 }
 
 /* One event on the path: the core keeps the flags, the site's protocol the

@@ -186,11 +186,8 @@ yf_get_index(YReader *r, const yaml_node_t *map, const char *key, int max, int *
 }
 
 bool
-yf_get_bool(YReader *r, const yaml_node_t *map, const char *key, bool *out)
+yf_as_bool(YReader *r, const yaml_node_t *n, const char *key, bool *out)
 {
-	const yaml_node_t *n = yf_get(r, map, key);
-	if (!n)
-		return true;
 	const char *s = yf_scalar(n);
 	if (s && (!strcmp(s, "true") || !strcmp(s, "false"))) {
 		*out = s[0] == 't';
@@ -198,6 +195,13 @@ yf_get_bool(YReader *r, const yaml_node_t *map, const char *key, bool *out)
 	}
 	yf_fail(r, n, "expected true or false for '%s'", key);
 	return false;
+}
+
+bool
+yf_get_bool(YReader *r, const yaml_node_t *map, const char *key, bool *out)
+{
+	const yaml_node_t *n = yf_get(r, map, key);
+	return !n || yf_as_bool(r, n, key, out);
 }
 
 bool

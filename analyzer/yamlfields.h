@@ -96,6 +96,8 @@ const char *yf_as_string(YReader *r, const yaml_node_t *n, const char *what);
 bool yf_as_mapping(YReader *r, const yaml_node_t *n, const char *what);
 bool yf_get_index(YReader *r, const yaml_node_t *map, const char *key, int max, int *out);
 bool yf_get_bool(YReader *r, const yaml_node_t *map, const char *key, bool *out);
+/* The same for a value node in hand (key names it in the error). */
+bool yf_as_bool(YReader *r, const yaml_node_t *n, const char *key, bool *out);
 bool yf_get_pred(YReader *r, const yaml_node_t *map, const char *key, Pred *out);
 
 /* The markdown table of fields: | key | type | default | meaning |. */
