@@ -190,6 +190,9 @@ leak_message(Arena *a, const Violation *v)
 	case V_LOST_DISCARD:
 		return arena_printf(a, "%s returned by '%s' is discarded without being released",
 				    noun(v), v->acquirer);
+	case V_LOST_CONTAINER:
+		return arena_printf(a, "%s is lost: '%s', which holds it, is released here",
+				    s, v->how ? v->how : "?");
 	default:
 		return NULL;
 	}
@@ -425,6 +428,7 @@ checks_report(const CheckSet *cs, const Violation *v, FindingSet *out)
 	case V_LOST_OVERWRITE:
 	case V_LOST_SCOPE:
 	case V_LOST_DISCARD:
+	case V_LOST_CONTAINER:
 		if (leak >= 0 && cs->on[leak])
 			add_finding(&table[leak], v, leak_message(&a, v), out, &a);
 		break;

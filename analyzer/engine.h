@@ -45,6 +45,7 @@ typedef enum ViolKind {
 	V_LOST_OVERWRITE,    /* the last reference was overwritten */
 	V_LOST_SCOPE,        /* the last reference went out of scope */
 	V_LOST_DISCARD,      /* a call's result was never stored */
+	V_LOST_CONTAINER,    /* the object holding it (in a field) was released */
 	V_DOUBLE_RELEASE,    /* released again */
 	V_THREAD_RELEASE,    /* released while a thread it was handed to runs */
 	V_USE_AFTER_RELEASE, /* used (handed to a thread) after its release */

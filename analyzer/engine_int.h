@@ -195,6 +195,9 @@ struct Site {
 	Pred fails;                  /* on an alias: nothing acquired */
 	Pred success;                /* on a status variable: acquired */
 	bool quiet;                  /* summary run: collect exits, report nothing */
+	bool homed;                  /* summary run: the handle starts at home, */
+	Access home;                 /* the caller's place (p->f): there at an
+	                              * exit it is not handed over */
 	bool param;                  /* a handle the caller passed in: its release
 	                              * and uses here, never a leak */
 	int flag_var[MAX_FLAGS];

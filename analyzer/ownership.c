@@ -42,17 +42,145 @@ lose(Ctx *c, Site *site, State *s, ViolKind kind, Loc where, const char *how)
 	s->nstatus = 0;
 }
 
+/* ---- places ----------------------------------------------------------------
+ *
+ * A handle stored where the function's own variables do not hold it: a
+ * global (g, g.f), or what a pointer points to (p->f, *p), one level deep.
+ * The ownership protocol keeps following it there: overwriting the place
+ * while it owns the handle, or releasing the object that holds it, loses
+ * the handle; releasing it twice through the place is a double release.
+ * Storage the caller can reach takes the handle over only when the
+ * function returns.  Longer paths (a->b->c) and elements at an unknown
+ * index (p[i]) name no single place: a store there hands the handle over,
+ * as every such store did before places.  Transactions (txn.c, on
+ * ownership's aliases) keep that older rule. */
+
+static bool
+tracks_places(const Site *site)
+{
+	return site->proto == &ownership_protocol;
+}
+
+/* Is a the access of one place, outside the function's own variables? */
+static bool
+is_place(const IrFunc *fn, Access a)
+{
+	if (a.var < 0 || a.deep || a.index)
+		return false;
+	if (a.field && a.field[0] == '*')
+		return false;                   /* somewhere in a {..} initializer */
+	if (fn->vars.v[a.var].name[0] == '<')
+		return false;                   /* "<memory>": storage the front end
+	                                         * could not name */
+	return fn->vars.v[a.var].kind == VAR_GLOBAL || a.deref;
+}
+
+/* Does the state hold the handle in a place rooted at a global (g, g.f,
+ * g->f)?  A function the packs do not know may reach it there. */
+static bool
+in_global_place(const IrFunc *fn, const State *s)
+{
+	for (int i = 0; i < s->nalias; i++)
+		if (fn->vars.v[s->alias[i].var].kind == VAR_GLOBAL)
+			return true;
+	return false;
+}
+
+/* Is the handle in a place other than the one a summary run started it
+ * in? */
+static bool
+has_place(const Site *site, const State *s)
+{
+	for (int i = 0; i < s->nalias; i++)
+		if (is_place(site->fn, s->alias[i]) &&
+		    !(site->homed && acc_same(s->alias[i], site->home)))
+			return true;
+	return false;
+}
+
+/* The path leaves the function with the handle in a place: whoever can
+ * reach that place has it now. */
+static void
+hand_over_places(const Site *site, State *s)
+{
+	if (tracks_places(site) && state_live(s) && has_place(site, s))
+		s->ts = TS_ESCAPED;
+}
+
+/* "c->name", "g.f", "*p", "v[0]": how the source names an access. */
+static const char *
+spell(Ctx *c, const IrFunc *fn, Access a)
+{
+	const char *v = fn->vars.v[a.var].name;
+	if (!a.field || a.field[0] == '*' || a.deep)
+		return a.deref && !a.field ? arena_printf(&c->arena, "*%s", v) : v;
+	return arena_printf(&c->arena, "%s%s%s", v,
+			    a.field[0] == '[' ? "" : a.deref ? "->" : ".", a.field);
+}
+
+/* A function the packs do not know is called: it may change or release
+ * what a global holds, so the places rooted at globals are no longer
+ * followed (the handle is taken as handed over if nothing else holds it). */
+static void
+unknown_call(const Site *site, State *s)
+{
+	if (!tracks_places(site) || !in_global_place(site->fn, s) ||
+	    (!state_live(s) && s->ts != TS_RELEASED))
+		return;
+	for (int i = 0; i < s->nalias;) {
+		if (site->fn->vars.v[s->alias[i].var].kind == VAR_GLOBAL)
+			alias_del_at(s, i);
+		else
+			i++;
+	}
+	if (s->nalias == 0)
+		s->ts = TS_ESCAPED;
+}
+
+/* Argument i of e (a plain pointer p) goes to a release of the packs that
+ * is not a reallocation: the object p points to dies, with the places
+ * inside it (p->f, *p).  True if the state held the handle there. */
+static bool
+container_released(Ctx *c, Site *site, State *s, const IrEvent *e, const RuleFn *r, int i)
+{
+	if (!tracks_places(site) || !r || !r->release || r->release->arg != i ||
+	    r->release->zformat || r->acquire || e->args[i].kind != VAL_ACCESS ||
+	    !acc_plain(e->args[i].acc))
+		return false;
+	int var = e->args[i].acc.var;
+	bool had = false;
+	for (int k = 0; k < s->nalias;) {
+		Access a = s->alias[k];
+		if (a.var == var && a.deref && is_place(site->fn, a)) {
+			alias_del_at(s, k);
+			had = true;
+		} else {
+			k++;
+		}
+	}
+	if (!had || s->nalias > 0 || !state_live(s))
+		return had;
+	if (site->quiet)
+		s->ts = TS_ESCAPED;     /* a summary says nothing of it */
+	else
+		lose(c, site, s, V_LOST_CONTAINER, e->loc, spell(c, site->fn, e->args[i].acc));
+	return true;
+}
+
 /* Drops aliases rooted at var (all of them, or only those equal to `only`). */
 static void
 forget(Ctx *c, Site *site, State *s, int var, const Access *only, ViolKind kind,
        Loc where, const char *how)
 {
-	bool had = false;
+	bool had = false, held = false;
 	for (int i = 0; i < s->nalias;) {
 		Access a = s->alias[i];
 		bool hit = a.var == var && (!only || acc_same(a, *only) ||
 			   (acc_plain(*only) && !a.deref));
 		if (hit) {
+			/* var dies, but the object it points to still holds
+			 * the handle: where that object goes is not followed */
+			held |= !only && a.deref && tracks_places(site);
 			alias_del_at(s, i);
 			had = true;
 		} else {
@@ -60,7 +188,9 @@ forget(Ctx *c, Site *site, State *s, int var, const Access *only, ViolKind kind,
 		}
 	}
 	status_del(s, var);
-	if (had && s->nalias == 0 && state_live(s))
+	if (had && s->nalias == 0 && held && state_live(s))
+		s->ts = TS_ESCAPED;
+	else if (had && s->nalias == 0 && state_live(s))
 		lose(c, site, s, kind, where, how);
 }
 
@@ -235,11 +365,19 @@ start_instance(Ctx *c, Site *site, State *s, const IrEvent *e)
 		return;
 	}
 	Value out = e->args[a->out_arg];
+	if (out.kind == VAL_ACCESS && acc_plain(out.acc) && tracks_places(site) &&
+	    site->fn->vars.v[out.acc.var].is_pointer) {
+		/* sqlite3_open(path, db) with `sqlite3 **db`: the handle is
+		 * at *db */
+		out.kind = VAL_ADDR;
+		out.acc.deref = true;
+	}
 	if (out.kind == VAL_ADDR) {
 		Access target = out.acc;
 		alias_add(s, target);
 		if (target.var >= 0 && site->fn->vars.v[target.var].kind != VAR_TEMP)
-			s->name = site->fn->vars.v[target.var].name;
+			s->name = tracks_places(site) && is_place(site->fn, target)
+				  ? spell(c, site->fn, target) : site->fn->vars.v[target.var].name;
 	} else if (out.kind == VAL_ACCESS) {
 		/* Written through a pointer variable: where it points is unknown. */
 		s->ts = TS_ESCAPED;
@@ -252,8 +390,9 @@ start_instance(Ctx *c, Site *site, State *s, const IrEvent *e)
 		status_add(s, e->dst.var, S_CODE);
 	/* The out variable's own storage may outlive the call. */
 	const IrVar *v = &site->fn->vars.v[out.acc.var];
-	if (v->kind == VAR_GLOBAL || out.acc.deref || out.acc.deep || out.acc.index ||
-	    (v->kind == VAR_PARAM && !acc_plain(out.acc)))
+	if ((v->kind == VAR_GLOBAL || out.acc.deref || out.acc.deep || out.acc.index ||
+	     (v->kind == VAR_PARAM && !acc_plain(out.acc))) &&
+	    !(tracks_places(site) && is_place(site->fn, out.acc)))
 		s->ts = TS_ESCAPED;
 }
 
@@ -300,6 +439,7 @@ ends_process(const IrFunc *fn, TermKind how)
 static void
 lost_at_process_end(Ctx *c, Site *site, State *s, Loc where)
 {
+	hand_over_places(site, s);
 	if (!c->lim.report_at_exit || site->quiet || !state_live(s))
 		return;
 	site->exit_how = T_EXIT;
@@ -342,6 +482,8 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 	for (int i = 0; i < e->nargs && s->nview; i++)
 		if (view_used(c, site, s, e, e->args[i], e->callee))
 			break;
+	if (!r)
+		unknown_call(site, s);
 	if (s->ts != TS_UNACQ && s->ts != TS_LOST && s->ts != TS_ESCAPED) {
 		for (int i = 0; i < e->nargs; i++) {
 			Match m = match_value(s, fn, e->args[i]);
@@ -365,6 +507,8 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 				continue;
 			}
 			if (s->ts == TS_NULL)
+				continue;
+			if (m == M_INSIDE && container_released(c, site, s, e, r, i))
 				continue;
 			s->used = 1;
 			Effect fx = call_effect(c, e, r, i, m, fn, s);
@@ -459,18 +603,27 @@ own_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 	/* What held the handle at dst no longer does. */
 	State before = *s;
 	bool somewhere = dst.field && dst.field[0] == '*';  /* {..} initializers */
+	bool places = tracks_places(site);
+	/* *p = v writes the whole object p points to, p->f included */
+	bool whole = places && dst.deref && !dst.field && !dst.deep && !dst.index;
+	bool moved = false;     /* a pointer to an object holding it moved on */
 	for (int i = 0; i < s->nalias && !somewhere;) {
 		Access a = s->alias[i];
-		if (a.var == dst.var && (acc_same(a, dst) || (acc_plain(dst) && !a.deref)))
+		bool repoint = places && a.var == dst.var && acc_plain(dst) && a.deref;
+		if (a.var == dst.var && (acc_same(a, dst) || (acc_plain(dst) && !a.deref) ||
+					 repoint || (whole && a.deref))) {
 			alias_del_at(s, i);
-		else
+			moved |= repoint;
+		} else {
 			i++;
+		}
 	}
 	if (acc_plain(dst))
 		status_del(s, dst.var);
 	if (m != M_NONE && s->ts != TS_NULL && s->ts != TS_RELEASED) {
-		if (m == M_ADDR || outlives(fn, dst) ||
-		    fn->vars.v[dst.var].kind == VAR_GLOBAL) {
+		bool place = places && m == M_DIRECT && is_place(fn, dst);
+		if (!place && (m == M_ADDR || outlives(fn, dst) ||
+			       fn->vars.v[dst.var].kind == VAR_GLOBAL)) {
 			/* job->conn = conn: remember it, a thread may get job */
 			if (fn->vars.v[dst.var].kind == VAR_LOCAL && m != M_ADDR)
 				alias_add(s, dst);
@@ -491,18 +644,18 @@ own_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 			s->ts = TS_ESCAPED;
 		}
 		if (!s->name && fn->vars.v[dst.var].kind != VAR_TEMP)
-			s->name = dst.field && dst.field[0] != '*' && !dst.deep
-				  ? arena_printf(&c->arena, "%s%s%s", fn->vars.v[dst.var].name,
-						 dst.field[0] == '[' ? "" : dst.deref ? "->" : ".",
-						 dst.field)
-				  : fn->vars.v[dst.var].name;
+			s->name = spell(c, fn, dst);
 	} else if (m != M_NONE) {
 		alias_add(s, dst);
 	}
 	if (src_status && acc_plain(dst))
 		status_add(s, dst.var, status_has(&before, e->src.acc.var) - 1);
-	if (before.nalias > 0 && s->nalias == 0 && state_live(s)) {
-		violate(c, site, &before, V_LOST_OVERWRITE, e->loc, fn->vars.v[dst.var].name);
+	if (before.nalias > 0 && s->nalias == 0 && state_live(s) && moved) {
+		s->ts = TS_ESCAPED;     /* still in that object, not followed */
+	} else if (before.nalias > 0 && s->nalias == 0 && state_live(s)) {
+		violate(c, site, &before, V_LOST_OVERWRITE, e->loc,
+			places && is_place(fn, dst) ? spell(c, fn, dst)
+						    : fn->vars.v[dst.var].name);
 		s->ts = TS_LOST;
 		s->nstatus = 0;
 	}
@@ -650,6 +803,10 @@ exit_seen(Site *site, State *s, const IrBlock *b)
 static void
 at_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
 {
+	/* Also when it is returned: `return f` with the handle at f->path
+	 * gives the caller the object that holds it; `return key->fd` a copy
+	 * of what the cache entry keeps. */
+	hand_over_places(site, s);
 	if (exit_seen(site, s, b))
 		return;
 	if (b->term == T_RETURN && state_live(s) &&
@@ -830,7 +987,7 @@ own_raise(const Site *site, const State *s, Violation *v)
 {
 	ViolKind k = v->kind;
 	if ((k == V_LOST_EXIT || k == V_LOST_SCOPE || k == V_LOST_OVERWRITE ||
-	     k == V_LOST_DISCARD) && unproven(site, s))
+	     k == V_LOST_DISCARD || k == V_LOST_CONTAINER) && unproven(site, s))
 		return false;
 	if (site->param && k != V_DOUBLE_RELEASE && k != V_USE_AFTER_RELEASE &&
 	    k != V_THREAD_RELEASE)

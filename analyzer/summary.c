@@ -138,6 +138,8 @@ run_summary(Ctx *c, const IrFunc *fn, Access a, bool txn)
 	State init = {0};
 	init.ts = txn ? TS_OWNED : TS_MAYBE;
 	alias_add(&init, a);
+	site.homed = true;
+	site.home = a;
 	run_site(c, &site, &init);
 	if (site.exit_escaped || site.bounded || (site.exit_released && site.exit_owned))
 		return SUM_KEEPS;

@@ -76,6 +76,7 @@ collect(void *ctx, const Violation *v)
 static const char *const kind_names[] = {
 	[V_LOST_EXIT] = "lost-exit", [V_LOST_OVERWRITE] = "lost-overwrite",
 	[V_LOST_SCOPE] = "lost-scope", [V_LOST_DISCARD] = "lost-discard",
+	[V_LOST_CONTAINER] = "lost-container",
 	[V_DOUBLE_RELEASE] = "double-release", [V_THREAD_RELEASE] = "thread-release",
 	[V_USE_AFTER_RELEASE] = "use-after-release", [V_LOOP_RELEASE] = "loop-release",
 	[V_BOUND] = "bound",
