@@ -83,6 +83,8 @@ typedef struct FieldSum {
 	int param;
 	const char *field;
 	SummaryEffect effect;        /* SUM_KEEPS while being computed */
+	bool resets;                 /* SUM_RELEASES, and no exit leaves the
+	                              * member naming what it released */
 } FieldSum;
 
 typedef struct Summary {
@@ -129,7 +131,7 @@ typedef struct Ctx {
 	Arena prefix_arena;
 } Ctx;
 
-enum { PROTO_BRACKET };
+enum { PROTO_BRACKET, PROTO_FIELDS };
 
 typedef struct Site Site;
 
@@ -205,6 +207,8 @@ struct Site {
 	bool flags_cut;              /* more candidates than MAX_FLAGS */
 	/* summary results */
 	bool exit_released, exit_owned, exit_escaped;
+	bool exit_dangling;          /* summary run: released, and its home
+	                              * place still names it at an exit */
 	bool widened;                /* flag values were forgotten to bound states */
 	bool exit_returned;          /* returned to the caller while owned */
 	bool bounded;
@@ -265,6 +269,7 @@ bool never_returns(Ctx *c, const char *name);
 SummaryEffect run_summary(Ctx *c, const IrFunc *fn, Access a, bool txn);
 SummaryEffect summarize(Ctx *c, const IrFunc *fn, int param, bool deref);
 SummaryEffect summarize_field(Ctx *c, const IrFunc *fn, int param, const char *field);
+bool field_resets(Ctx *c, const IrFunc *fn, int param, const char *field);
 SummaryEffect summarize_txn(Ctx *c, const IrFunc *fn, int param);
 const RuleAcquire *acquires(Ctx *c, const IrEvent *e, const RuleFn *r);
 const RuleAcquire *wrapper(Ctx *c, const char *name);

@@ -167,6 +167,32 @@ container_released(Ctx *c, Site *site, State *s, const IrEvent *e, const RuleFn 
 	return true;
 }
 
+/* The object the plain pointer in e's first argument points to is written
+ * whole (memset, memcpy): the places in it no longer hold the handle. */
+static void
+object_written(Ctx *c, Site *site, State *s, const IrEvent *e)
+{
+	Value v = e->args[0];
+	if (v.kind != VAL_ACCESS || !acc_plain(v.acc) || (!state_live(s) && s->ts != TS_RELEASED))
+		return;
+	bool had = false;
+	for (int k = 0; k < s->nalias;) {
+		if (s->alias[k].var == v.acc.var && s->alias[k].deref) {
+			alias_del_at(s, k);
+			had = true;
+		} else {
+			k++;
+		}
+	}
+	if (!had || s->nalias > 0 || !state_live(s))
+		return;
+	if (site->quiet || site->param)
+		s->ts = TS_ESCAPED;
+	else
+		lose(c, site, s, V_LOST_OVERWRITE, e->loc,
+		     arena_printf(&c->arena, "*%s", site->fn->vars.v[v.acc.var].name));
+}
+
 /* Drops aliases rooted at var (all of them, or only those equal to `only`). */
 static void
 forget(Ctx *c, Site *site, State *s, int var, const Access *only, ViolKind kind,
@@ -308,9 +334,33 @@ call_effect(Ctx *c, const IrEvent *e, const RuleFn *r, int i, Match m,
 	return se == SUM_RELEASES ? FX_RELEASE : se == SUM_BORROWS ? FX_NONE : FX_ESCAPE;
 }
 
+/* A helper of the unit released the member of argument i (p->f) that holds
+ * the handle, and reset it on every path: p->f names it no longer. */
+static void
+reset_fields(Ctx *c, const Site *site, State *s, const IrEvent *e, int i)
+{
+	int fi = e->callee ? fn_index(c, e->callee) : -1;
+	if (fi < 0 || e->args[i].kind != VAL_ACCESS || !acc_plain(e->args[i].acc))
+		return;
+	const IrFunc *callee = c->u->funcs.v[fi];
+	for (int k = 0; k < s->nalias;) {
+		Access a = s->alias[k];
+		if (a.var == e->args[i].acc.var && a.deref && is_place(site->fn, a) && a.field &&
+		    field_resets(c, callee, i, a.field))
+			alias_del_at(s, k);
+		else
+			k++;
+	}
+}
+
 static void
 release(Ctx *c, Site *site, State *s, const IrEvent *e, const RuleRelease *rel)
 {
+	/* the caller's handle, its kind a guess: regfree(p->re) then
+	 * free(p->re) release two things */
+	if (site->param && rel && site->acq && site->acq->kind &&
+	    !rules_releases_kind(rel, site->acq->kind))
+		return;
 	if (rel && site->acq && site->acq->kind && !rules_releases_kind(rel, site->acq->kind) &&
 	    state_live(s)) {
 		site->released_as = rel->kind;
@@ -535,11 +585,26 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 					else
 						k++;
 				}
+				/* disconnect(h) closed h->conn and set it to NULL */
+				if (m == M_INSIDE && !r)
+					reset_fields(c, site, s, e, i);
 			}
 			else if (s->ts == TS_RELEASED && m == M_DIRECT) {
 				violate(c, site, s, V_USE_AFTER_RELEASE, e->loc, e->callee);
 				s->ts = TS_LOST;        /* one report per path is enough */
 				s->nalias = 0;
+			}
+			else if (fx == FX_ESCAPE && s->ts == TS_RELEASED && m == M_INSIDE &&
+				 tracks_places(site) && e->args[i].kind == VAL_ACCESS) {
+				/* refill(h) may have put a new buffer at h->buf */
+				for (int k = 0; k < s->nalias;) {
+					if (s->alias[k].var == e->args[i].acc.var && s->alias[k].deref)
+						alias_del_at(s, k);
+					else
+						k++;
+				}
+				if (s->nalias == 0)
+					s->ts = TS_ESCAPED;
 			}
 			else if (fx == FX_ESCAPE && s->ts != TS_RELEASED) {
 				s->ts = TS_ESCAPED;
@@ -547,6 +612,10 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 			}
 		}
 	}
+	/* memset(p, 0, sizeof *p), memcpy(p, ...): the whole object p points
+	 * to is written, its members with it */
+	if (r && r->passes == 1 && e->nargs > 0 && tracks_places(site))
+		object_written(c, site, s, e);
 	/* memcpy(dst, ...) returns dst: the result holds it too */
 	if (r && r->passes && e->has_dst && r->passes - 1 < e->nargs && state_live(s) &&
 	    match_value(s, fn, e->args[r->passes - 1]) == M_DIRECT)
@@ -650,8 +719,11 @@ own_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 	}
 	if (src_status && acc_plain(dst))
 		status_add(s, dst.var, status_has(&before, e->src.acc.var) - 1);
-	if (before.nalias > 0 && s->nalias == 0 && state_live(s) && moved) {
-		s->ts = TS_ESCAPED;     /* still in that object, not followed */
+	if (before.nalias > 0 && s->nalias == 0 && state_live(s) &&
+	    (moved || (site->quiet && places && is_place(fn, dst)))) {
+		/* still in that object, not followed; or a summary's caller's
+		 * place now holds something else: the callee took it */
+		s->ts = TS_ESCAPED;
 	} else if (before.nalias > 0 && s->nalias == 0 && state_live(s)) {
 		violate(c, site, &before, V_LOST_OVERWRITE, e->loc,
 			places && is_place(fn, dst) ? spell(c, fn, dst)
@@ -787,6 +859,9 @@ exit_seen(Site *site, State *s, const IrBlock *b)
 		s->ts = TS_ESCAPED;
 	}
 	if (site->quiet) {
+		for (int i = 0; s->ts == TS_RELEASED && site->homed && i < s->nalias; i++)
+			if (acc_same(s->alias[i], site->home))
+				site->exit_dangling = true;
 		if (returned)
 			site->exit_returned = true;
 		else if (s->ts == TS_RELEASED)
@@ -920,6 +995,154 @@ param_kind(Ctx *c, const IrVar *v)
 	return NULL;
 }
 
+/* ---- members of parameters ------------------------------------------------
+ *
+ * What each function of the unit releases in the objects its parameters
+ * point to: p->f given to a release of the packs, or p given to a helper
+ * of the unit that releases f in it.  A function that does so twice, or
+ * uses the member after, is followed from its entry with the caller's
+ * handle at p->f (own_fn_sites): disconnect(h) then deinit(h), both
+ * closing h->conn, is a double release there. */
+
+typedef struct FieldRel {
+	int param;
+	const char *field;
+	const RuleKind *kind;        /* of the release */
+	int mentions;                /* events of the function that name it */
+} FieldRel;
+
+typedef VEC(FieldRel) FieldRels;
+
+typedef struct FieldMemo {
+	int *state;                  /* per function: 0 not done, 1 doing, 2 done */
+	FieldRels *rel;              /* per function */
+} FieldMemo;
+
+enum { MAX_FIELD_SITES = 8 };
+
+static void
+field_add(Ctx *c, FieldMemo *fm, int fi, int param, const char *field, const RuleKind *kind,
+	  bool releases)
+{
+	for (int k = 0; k < fm->rel[fi].n; k++) {
+		FieldRel *x = &fm->rel[fi].v[k];
+		if (x->param == param && x->field == field) {
+			x->mentions++;
+			if (!x->kind && releases)
+				x->kind = kind;
+			return;
+		}
+	}
+	if (!releases || fm->rel[fi].n >= 4 * MAX_FIELD_SITES)
+		return;
+	FieldRel r = {param, field, kind, 1};
+	avec_push(&c->sum_arena, &fm->rel[fi], r);
+}
+
+static bool
+member_of_param(const IrFunc *fn, Value v)
+{
+	return v.kind == VAL_ACCESS && v.acc.var >= 0 && v.acc.var < fn->nparams &&
+	       v.acc.deref && v.acc.field && v.acc.field[0] != '*' && v.acc.field[0] != '[' &&
+	       !v.acc.deep && !v.acc.index;
+}
+
+static const FieldRels *
+fields_released(Ctx *c, int fi)
+{
+	FieldMemo *fm = c->pmemo[PROTO_FIELDS];
+	if (!fm) {
+		fm = arena_alloc(&c->sum_arena, sizeof(*fm));
+		fm->state = arena_alloc(&c->sum_arena, sizeof(int) * (size_t)(c->u->funcs.n + 1));
+		fm->rel = arena_alloc(&c->sum_arena, sizeof(*fm->rel) * (size_t)(c->u->funcs.n + 1));
+		c->pmemo[PROTO_FIELDS] = fm;
+	}
+	if (fm->state[fi])
+		return &fm->rel[fi];    /* done, or recursion: what is known */
+	fm->state[fi] = 1;
+	const IrFunc *fn = c->u->funcs.v[fi];
+	for (int pass = 0; pass < 2; pass++) {  /* releases first, then mentions */
+	for (int bi = 0; bi < fn->blocks.n; bi++) {
+		const IrBlock *b = fn->blocks.v[bi];
+		for (int i = 0; i < b->ev.n; i++) {
+			const IrEvent *e = &b->ev.v[i];
+			if (e->kind == EV_USE || e->kind == EV_ASSIGN) {
+				Value v = e->src;
+				if (pass == 1 && member_of_param(fn, v))
+					field_add(c, fm, fi, v.acc.var, v.acc.field, NULL, false);
+				continue;
+			}
+			if (e->kind != EV_CALL)
+				continue;
+			const RuleFn *r = e->callee ? engine_lookup(c, e->callee) : NULL;
+			int gi = !r && e->callee ? fn_index(c, e->callee) : -1;
+			for (int a = 0; a < e->nargs; a++) {
+				Value v = e->args[a];
+				if (member_of_param(fn, v)) {
+					bool rel = r && r->release && !r->release->zformat &&
+						   r->release->arg == a && !r->acquire;
+					if (pass == (rel ? 0 : 1))
+						field_add(c, fm, fi, v.acc.var, v.acc.field,
+							  rel ? r->release->kind : NULL, rel);
+				} else if (gi >= 0 && gi != fi && v.kind == VAL_ACCESS &&
+					   acc_plain(v.acc) && v.acc.var < fn->nparams) {
+					const FieldRels *cr = fields_released(c, gi);
+					for (int k = 0; k < cr->n; k++)
+						if (cr->v[k].param == a && cr->v[k].kind)
+							field_add(c, fm, fi, v.acc.var, cr->v[k].field,
+								  cr->v[k].kind, pass == 0);
+				}
+			}
+		}
+	}
+	}
+	fm->state[fi] = 2;
+	return &fm->rel[fi];
+}
+
+/* The members of fn's parameters it releases and names again: the sites
+ * of the caller's handles in them. */
+static void
+field_sites(Ctx *c, const IrFunc *fn)
+{
+	int fi = fn_index(c, fn->name);
+	if (fi < 0)
+		return;
+	const FieldRels *fr = fields_released(c, fi);
+	int n = 0;
+	for (int k = 0; k < fr->n && n < MAX_FIELD_SITES; k++) {
+		const FieldRel *x = &fr->v[k];
+		if (!x->kind || x->mentions < 2)
+			continue;
+		n++;
+		RuleAcquire *a = arena_alloc(&c->sum_arena, sizeof(*a));
+		a->kind = x->kind;
+		a->out_arg = -1;
+		a->fails = (Pred){OP_EQ, 0};
+		Access home = ir_acc(x->param);
+		home.deref = true;
+		home.field = x->field;
+		Site site;
+		memset(&site, 0, sizeof(site));
+		site.proto = &ownership_protocol;
+		site.fn = fn;
+		site.block = site.ev = -1;
+		site.acq = a;
+		site.loc = fn->vars.v[x->param].loc;
+		site.fails = a->fails;
+		site.param = true;
+		State init = {0};
+		init.ts = TS_MAYBE;
+		init.name = arena_printf(&c->sum_arena, "%s->%s", fn->vars.v[x->param].name,
+					 x->field);
+		site.acquirer = init.name;
+		alias_add(&init, home);
+		run_site(c, &site, &init);
+		if (c->stats)
+			c->stats->sites++;
+	}
+}
+
 /* A parameter of a handle's type: the caller's handle, followed from the
  * entry to see it released twice, used after its release here, or
  * released while a thread started here has it.  It is never a leak (the
@@ -955,6 +1178,7 @@ own_fn_sites(Ctx *c, const IrFunc *fn)
 		if (c->stats)
 			c->stats->sites++;
 	}
+	field_sites(c, fn);
 }
 
 static bool

@@ -125,8 +125,8 @@ never_returns(Ctx *c, const char *name)
 /* Follows what fn does to the storage `a` (a parameter, what it points to,
  * or a member of that) from entry to its returns: released on every path,
  * only borrowed, or kept (anything else).  txn: a transaction open on it. */
-SummaryEffect
-run_summary(Ctx *c, const IrFunc *fn, Access a, bool txn)
+static SummaryEffect
+run_summary_site(Ctx *c, const IrFunc *fn, Access a, bool txn, bool *dangling)
 {
 	Site site = {0};
 	site.fn = fn;
@@ -141,9 +141,17 @@ run_summary(Ctx *c, const IrFunc *fn, Access a, bool txn)
 	site.homed = true;
 	site.home = a;
 	run_site(c, &site, &init);
+	if (dangling)
+		*dangling = site.exit_dangling;
 	if (site.exit_escaped || site.bounded || (site.exit_released && site.exit_owned))
 		return SUM_KEEPS;
 	return site.exit_released ? SUM_RELEASES : SUM_BORROWS;
+}
+
+SummaryEffect
+run_summary(Ctx *c, const IrFunc *fn, Access a, bool txn)
+{
+	return run_summary_site(c, fn, a, txn, NULL);
 }
 
 SummaryEffect
@@ -186,17 +194,34 @@ summarize_field(Ctx *c, const IrFunc *fn, int param, const char *field)
 			return sm->fields.v[k].effect;
 	if (c->depth > 16 || param >= fn->nparams)
 		return SUM_KEEPS;
-	FieldSum fsum = {param, field, SUM_KEEPS};     /* recursion: keeps */
+	FieldSum fsum = {param, field, SUM_KEEPS, false};     /* recursion: keeps */
 	avec_push(&c->sum_arena, &sm->fields, fsum);
 	int slot = sm->fields.n - 1;
 	c->depth++;
 	Access a = ir_acc(param);
 	a.field = field;
 	a.deref = true;
-	SummaryEffect e = run_summary(c, fn, a, false);
+	bool dangling = false;
+	SummaryEffect e = run_summary_site(c, fn, a, false, &dangling);
 	c->depth--;
 	sm->fields.v[slot].effect = e;
+	sm->fields.v[slot].resets = e == SUM_RELEASES && !dangling;
 	return e;
+}
+
+/* Does fn, releasing param->field, also reset the member on every path
+ * (`PQfinish(h->conn); h->conn = NULL;`)?  Then the caller's member no
+ * longer names the released handle. */
+bool
+field_resets(Ctx *c, const IrFunc *fn, int param, const char *field)
+{
+	if (summarize_field(c, fn, param, field) != SUM_RELEASES)
+		return false;
+	Summary *sm = &c->sums[fn_index(c, fn->name)];
+	for (int k = 0; k < sm->fields.n; k++)
+		if (sm->fields.v[k].param == param && sm->fields.v[k].field == field)
+			return sm->fields.v[k].resets;
+	return false;
 }
 
 /* Does fn end (commit or roll back) a transaction that is open on its
