@@ -165,6 +165,9 @@ plural(Arena *a, const char *n)
 static char *
 subject(Arena *a, const Violation *v)
 {
+	if (v->param)   /* the caller's: released here, failed, dropped */
+		return arena_printf(a, "%s '%s' given by the caller", noun(v),
+				    v->name ? v->name : v->acquirer);
 	if (v->name)
 		return arena_printf(a, "%s '%s' acquired by '%s' at line %d", noun(v),
 				    v->name, v->acquirer, v->acquired.line);
@@ -226,7 +229,9 @@ add_finding(const CheckInfo *ci, const Violation *v, const char *msg, FindingSet
 		nsteps++;
 	Note *notes = arena_alloc(a, sizeof(Note) * (size_t)(nsteps + 1));
 	notes[0].loc = v->acquired;
-	notes[0].text = v->name ? arena_printf(a, "'%s' acquired here by '%s'", v->name, v->acquirer)
+	notes[0].text = v->param ? arena_printf(a, "'%s' is passed in by the caller here",
+						v->name ? v->name : v->acquirer)
+		      : v->name ? arena_printf(a, "'%s' acquired here by '%s'", v->name, v->acquirer)
 				: arena_printf(a, "acquired here by '%s'", v->acquirer);
 	int i = nsteps;
 	for (const Step *s = v->path; s; s = s->prev) {

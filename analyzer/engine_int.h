@@ -39,7 +39,8 @@ typedef struct State {
 	int16_t uvar;                /* result of a call that took it over only
 	                              * if it succeeded (fdopen), +1 */
 	uint8_t upre;                /* typestate before that call */
-	uint8_t used;                /* passed or dereferenced since acquired */
+	uint8_t used;                /* USED_*: passed or dereferenced since
+	                              * acquired; kept by a release that failed */
 	Access alias[MAX_ALIAS];
 	int status[MAX_STATUS];
 	uint8_t skind[MAX_STATUS];   /* S_* */
@@ -66,6 +67,8 @@ typedef struct State {
 } State;
 
 typedef VEC(State) StateVec;
+
+enum { USED_PASSED = 1, USED_KEPT = 2 };
 
 /* What a protocol says of a state that its site's walk might stop at. */
 typedef enum Settle {
@@ -200,6 +203,7 @@ struct Site {
 	bool homed;                  /* summary run: the handle starts at home, */
 	Access home;                 /* the caller's place (p->f): there at an
 	                              * exit it is not handed over */
+	bool member;                 /* param, held in a member of its object */
 	bool param;                  /* a handle the caller passed in: its release
 	                              * and uses here, never a leak */
 	int flag_var[MAX_FLAGS];

@@ -30,7 +30,7 @@ static bool
 unproven(const Site *site, const State *s)
 {
 	return site->acq && site->acq->out_arg >= 0 && site->success.op != OP_NONE &&
-	       s->ts == TS_MAYBE && !s->used;
+	       s->ts == TS_MAYBE && !(s->used & USED_PASSED);
 }
 
 static void
@@ -560,7 +560,7 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 				continue;
 			if (m == M_INSIDE && container_released(c, site, s, e, r, i))
 				continue;
-			s->used = 1;
+			s->used |= USED_PASSED;
 			Effect fx = call_effect(c, e, r, i, m, fn, s);
 			Pred ok = fx == FX_RELEASE && r && r->release ? release_success(r)
 								       : (Pred){OP_NONE, 0};
@@ -754,7 +754,7 @@ void
 own_use(Ctx *c, Site *site, State *s, const IrEvent *e)
 {
 	if (state_live(s) && match_value(s, site->fn, e->src) != M_NONE)
-		s->used = 1;
+		s->used |= USED_PASSED;
 	if (s->nview && view_used(c, site, s, e, e->src, NULL))
 		return;
 	if (s->ts == TS_RELEASED && match_value(s, site->fn, e->src) == M_DIRECT) {
@@ -799,7 +799,10 @@ refine_handle(Site *site, State *s, const Cond *cond, Pred test)
 	if (s->uvar && acc_plain(cond->lhs) && cond->lhs.var + 1 == s->uvar) {
 		PredImpl ok = pred_implies(test, s->usucc);
 		if (ok == PRED_FALSE && s->ts == TS_RELEASED)
+		{
 			s->ts = s->upre;        /* not taken over: still the caller's */
+			s->used |= USED_KEPT;
+		}
 		if (ok != PRED_UNKNOWN)
 			s->uvar = 0;
 		return true;
@@ -1070,6 +1073,9 @@ fields_released(Ctx *c, int fi)
 				Value v = e->src;
 				if (pass == 1 && member_of_param(fn, v))
 					field_add(c, fm, fi, v.acc.var, v.acc.field, NULL, false);
+				Value d = {.kind = VAL_ACCESS, .acc = e->dst};
+				if (pass == 1 && e->kind == EV_ASSIGN && member_of_param(fn, d))
+					field_add(c, fm, fi, d.acc.var, d.acc.field, NULL, false);
 				continue;
 			}
 			if (e->kind != EV_CALL)
@@ -1131,6 +1137,7 @@ field_sites(Ctx *c, const IrFunc *fn)
 		site.loc = fn->vars.v[x->param].loc;
 		site.fails = a->fails;
 		site.param = true;
+		site.member = true;
 		State init = {0};
 		init.ts = TS_MAYBE;
 		init.name = arena_printf(&c->sum_arena, "%s->%s", fn->vars.v[x->param].name,
@@ -1213,8 +1220,12 @@ own_raise(const Site *site, const State *s, Violation *v)
 	if ((k == V_LOST_EXIT || k == V_LOST_SCOPE || k == V_LOST_OVERWRITE ||
 	     k == V_LOST_DISCARD || k == V_LOST_CONTAINER) && unproven(site, s))
 		return false;
+	/* the caller's handle: this function decides nothing of its life,
+	 * unless it tried to release it, failed, and dropped it anyway
+	 * (sqlite3_close(h->db) returned SQLITE_BUSY; h->db = NULL) */
 	if (site->param && k != V_DOUBLE_RELEASE && k != V_USE_AFTER_RELEASE &&
-	    k != V_THREAD_RELEASE)
+	    k != V_THREAD_RELEASE &&
+	    !(k == V_LOST_OVERWRITE && site->member && (s->used & USED_KEPT)))
 		return false;
 	v->param = site->param;
 	v->rkind = site->acq ? site->acq->kind : NULL;

@@ -85,3 +85,35 @@ grow_text_safely(int n)
 	}
 	return t;
 }
+
+struct store {
+	sqlite3 *db;
+};
+
+/* bad: on SQLITE_BUSY the caller's connection is still open, and the member
+ * that held it is dropped anyway. */
+void
+store_close(struct store *s)
+{
+	if (sqlite3_close(s->db) != SQLITE_OK)
+		fprintf(stderr, "close: busy\n");
+	s->db = NULL; /* expect: leak "database 's->db' given by the caller is lost: 's->db' is overwritten while it still holds it" */
+}
+
+/* good: the busy case keeps the member and tells the caller. */
+int
+store_close_checked(struct store *s)
+{
+	if (sqlite3_close(s->db) != SQLITE_OK)
+		return -1;
+	s->db = NULL;
+	return 0;
+}
+
+/* good: sqlite3_close_v2 gives the connection up whatever it returns. */
+void
+store_close_v2(struct store *s)
+{
+	sqlite3_close_v2(s->db);
+	s->db = NULL;
+}
