@@ -86,6 +86,8 @@ typedef struct FieldSum {
 	int param;
 	const char *field;
 	SummaryEffect effect;        /* SUM_KEEPS while being computed */
+	bool overwrites;             /* some path stores into the member while
+	                              * it may still hold the caller's handle */
 	bool resets;                 /* SUM_RELEASES, and no exit leaves the
 	                              * member naming what it released */
 } FieldSum;
@@ -97,6 +99,8 @@ typedef struct Summary {
 	int txn_state;
 	const RuleAcquire *wrap;     /* returns a handle it acquired: its kind */
 	int wrap_state;
+	const RuleAcquire *macq;     /* leaves a handle it acquired in p->f */
+	int macq_state;
 	int noreturn;                /* 0 unknown, 1 returns, 2 never returns */
 	VEC(struct FieldSum) fields; /* what it does to param->field */
 } Summary;
@@ -204,6 +208,8 @@ struct Site {
 	Access home;                 /* the caller's place (p->f): there at an
 	                              * exit it is not handed over */
 	bool member;                 /* param, held in a member of its object */
+	bool want_member;            /* summary run: note exits in a member of
+	                              * a parameter's object (exit_member) */
 	bool param;                  /* a handle the caller passed in: its release
 	                              * and uses here, never a leak */
 	int flag_var[MAX_FLAGS];
@@ -211,6 +217,17 @@ struct Site {
 	bool flags_cut;              /* more candidates than MAX_FLAGS */
 	/* summary results */
 	bool exit_released, exit_owned, exit_escaped;
+	bool exit_member;            /* summary run: left in a member of a
+	                              * parameter's object (member_at) ... */
+	bool member_mixed;           /* ... or several different ones */
+	bool ret_seen[2], ret_mixed[2];  /* the constants it returns at those
+	                              * exits [0] (one) and at the others [1]
+	                              * (up to 4; mixed: more, or not constant) */
+	long long ret_val[2][4];
+	int ret_n[2];
+	Access member_at;
+	bool overwrote;              /* summary run: its home place was
+	                              * overwritten while it may hold a handle */
 	bool exit_dangling;          /* summary run: released, and its home
 	                              * place still names it at an exit */
 	bool widened;                /* flag values were forgotten to bound states */
@@ -274,6 +291,8 @@ SummaryEffect run_summary(Ctx *c, const IrFunc *fn, Access a, bool txn);
 SummaryEffect summarize(Ctx *c, const IrFunc *fn, int param, bool deref);
 SummaryEffect summarize_field(Ctx *c, const IrFunc *fn, int param, const char *field);
 bool field_resets(Ctx *c, const IrFunc *fn, int param, const char *field);
+bool field_overwrites(Ctx *c, const IrFunc *fn, int param, const char *field);
+const RuleAcquire *member_acquirer(Ctx *c, const char *name);
 SummaryEffect summarize_txn(Ctx *c, const IrFunc *fn, int param);
 const RuleAcquire *acquires(Ctx *c, const IrEvent *e, const RuleFn *r);
 const RuleAcquire *wrapper(Ctx *c, const char *name);

@@ -21,7 +21,7 @@
 #include <string.h>
 #include "engine_int.h"
 
-typedef enum Effect { FX_NONE, FX_RELEASE, FX_ESCAPE } Effect;
+typedef enum Effect { FX_NONE, FX_RELEASE, FX_ESCAPE, FX_OVERWRITE } Effect;
 
 /* A handle written through an out-parameter whose call's success was never
  * tested and that was never used: the path is most likely the failure path,
@@ -328,6 +328,8 @@ call_effect(Ctx *c, const IrEvent *e, const RuleFn *r, int i, Match m,
 		if (!field)
 			return FX_ESCAPE;
 		se = summarize_field(c, callee, i, field);
+		if (field_overwrites(c, callee, i, field))
+			return FX_OVERWRITE;    /* reconnect(h) opens h->conn anew */
 	} else {
 		se = summarize(c, callee, i, m == M_ADDR);
 	}
@@ -415,7 +417,18 @@ start_instance(Ctx *c, Site *site, State *s, const IrEvent *e)
 		return;
 	}
 	Value out = e->args[a->out_arg];
-	if (out.kind == VAL_ACCESS && acc_plain(out.acc) && tracks_places(site) &&
+	if (a->out_member) {
+		/* open_session(h) leaves it in h->conn; open_session(&s) in
+		 * s.conn */
+		if ((out.kind != VAL_ACCESS && out.kind != VAL_ADDR) || !acc_plain(out.acc) ||
+		    !tracks_places(site)) {
+			s->ts = out.kind == VAL_ACCESS || out.kind == VAL_ADDR ? TS_ESCAPED : TS_UNACQ;
+			return;
+		}
+		out.acc.deref = out.kind == VAL_ACCESS;
+		out.acc.field = a->out_member;
+		out.kind = VAL_ADDR;
+	} else if (out.kind == VAL_ACCESS && acc_plain(out.acc) && tracks_places(site) &&
 	    site->fn->vars.v[out.acc.var].is_pointer) {
 		/* sqlite3_open(path, db) with `sqlite3 **db`: the handle is
 		 * at *db */
@@ -426,7 +439,7 @@ start_instance(Ctx *c, Site *site, State *s, const IrEvent *e)
 		Access target = out.acc;
 		alias_add(s, target);
 		if (target.var >= 0 && site->fn->vars.v[target.var].kind != VAR_TEMP)
-			s->name = tracks_places(site) && is_place(site->fn, target)
+			s->name = tracks_places(site) && (target.field || is_place(site->fn, target))
 				  ? spell(c, site->fn, target) : site->fn->vars.v[target.var].name;
 	} else if (out.kind == VAL_ACCESS) {
 		/* Written through a pointer variable: where it points is unknown. */
@@ -594,6 +607,40 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 				s->ts = TS_LOST;        /* one report per path is enough */
 				s->nalias = 0;
 			}
+			else if (fx == FX_OVERWRITE && state_live(s)) {
+				const char *field = inside_field(s, e->args[i]);
+				Access at = e->args[i].acc;
+				at.field = field;
+				at.deref = e->args[i].kind == VAL_ACCESS;
+				for (int k = 0; k < s->nalias;) {
+					if (acc_same(s->alias[k], at))
+						alias_del_at(s, k);
+					else
+						k++;
+				}
+				if (s->nalias > 0)
+					continue;       /* p.start still holds it */
+				if (site->quiet) {
+					s->ts = TS_ESCAPED;
+					if (site->homed && acc_same(at, site->home))
+						site->overwrote = true;
+				} else {
+					lose(c, site, s, V_LOST_OVERWRITE, e->loc, spell(c, fn, at));
+				}
+				break;
+			}
+			else if (fx == FX_OVERWRITE && s->ts == TS_RELEASED) {
+				/* what it put there is not the released handle */
+				for (int k = 0; k < s->nalias;) {
+					if (s->alias[k].var == e->args[i].acc.var && s->alias[k].deref ==
+					    (e->args[i].kind == VAL_ACCESS) && !acc_plain(s->alias[k]))
+						alias_del_at(s, k);
+					else
+						k++;
+				}
+				if (s->nalias == 0)
+					s->ts = TS_ESCAPED;
+			}
 			else if (fx == FX_ESCAPE && s->ts == TS_RELEASED && m == M_INSIDE &&
 				 tracks_places(site) && e->args[i].kind == VAL_ACCESS) {
 				/* refill(h) may have put a new buffer at h->buf */
@@ -724,6 +771,8 @@ own_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 		/* still in that object, not followed; or a summary's caller's
 		 * place now holds something else: the callee took it */
 		s->ts = TS_ESCAPED;
+		if (site->quiet && site->homed && acc_same(dst, site->home))
+			site->overwrote = true;
 	} else if (before.nalias > 0 && s->nalias == 0 && state_live(s)) {
 		violate(c, site, &before, V_LOST_OVERWRITE, e->loc,
 			places && is_place(fn, dst) ? spell(c, fn, dst)
@@ -881,6 +930,32 @@ exit_seen(Site *site, State *s, const IrBlock *b)
 static void
 at_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
 {
+	if (site->quiet && site->want_member) {
+		/* what the function returns when it leaves the handle in the
+		 * member, and when not: the callers' test of its success */
+		bool in = false;
+		for (int i = 0; state_live(s) && i < s->nalias && !in; i++) {
+			Access a = s->alias[i];
+			if (a.var < site->fn->nparams && a.deref && a.field && is_place(site->fn, a)) {
+				if (site->exit_member && !acc_same(site->member_at, a))
+					site->member_mixed = true;
+				site->exit_member = true;
+				site->member_at = a;
+				in = true;
+			}
+		}
+		int k = in ? 0 : 1, n = site->ret_n[k];
+		bool known = false;
+		for (int j = 0; b->term == T_RETURN && b->ret.kind == VAL_INT && j < n; j++)
+			known |= site->ret_val[k][j] == b->ret.ival;
+		if (b->term != T_RETURN || b->ret.kind != VAL_INT || (!known && n == (k ? 4 : 1)))
+			site->ret_mixed[k] = true;
+		else if (!known)
+			site->ret_val[k][site->ret_n[k]++] = b->ret.ival;
+		site->ret_seen[k] = true;
+		if (in)
+			return;
+	}
 	/* Also when it is returned: `return f` with the handle at f->path
 	 * gives the caller the object that holds it; `return key->fd` a copy
 	 * of what the cache entry keeps. */

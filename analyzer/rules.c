@@ -377,7 +377,8 @@ find_kind(const Loader *L, const char *name)
 static void
 load_acquire(Loader *L, const yaml_node_t *item)
 {
-	RuleAcquire a = {L->kind, -1, {OP_EQ, 0}, {OP_NONE, 0}, 0, false, NULL};
+	RuleAcquire a = {.kind = L->kind, .out_arg = -1, .fails = {OP_EQ, 0},
+			 .success = {OP_NONE, 0}};
 	int null_arg = -1;
 	const yaml_node_t *f = entry_node(L, item, "acquire", acquire_keys, true);
 	if (!f || !get_index(L, item, "out", &a.out_arg) ||

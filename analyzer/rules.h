@@ -103,6 +103,10 @@ typedef struct RuleAcquire {
 	int null_arg;            /* allocates only when argument null_arg-1 is a
 	                          * NULL constant (mysql_init(NULL)); otherwise it
 	                          * fills the caller's object.  0: always */
+	const char *out_member;  /* with out_arg: the handle goes into this
+	                          * member of the object argument out_arg points
+	                          * to (a function of the program that opens
+	                          * h->conn: summary.c), not through it */
 	bool inout;              /* out_arg: what it points to may already hold
 	                          * a handle of this kind, taken over by the
 	                          * call rather than overwritten (getline) */

@@ -126,7 +126,8 @@ never_returns(Ctx *c, const char *name)
  * or a member of that) from entry to its returns: released on every path,
  * only borrowed, or kept (anything else).  txn: a transaction open on it. */
 static SummaryEffect
-run_summary_site(Ctx *c, const IrFunc *fn, Access a, bool txn, bool *dangling)
+run_summary_site(Ctx *c, const IrFunc *fn, Access a, bool txn, bool *dangling,
+		 bool *overwrote)
 {
 	Site site = {0};
 	site.fn = fn;
@@ -143,6 +144,11 @@ run_summary_site(Ctx *c, const IrFunc *fn, Access a, bool txn, bool *dangling)
 	run_site(c, &site, &init);
 	if (dangling)
 		*dangling = site.exit_dangling;
+	/* a path that releases the member and one that stores over it:
+	 * what decides between them (h->need_close) is not the caller's to
+	 * see */
+	if (overwrote)
+		*overwrote = site.overwrote && !site.exit_released;
 	if (site.exit_escaped || site.bounded || (site.exit_released && site.exit_owned))
 		return SUM_KEEPS;
 	return site.exit_released ? SUM_RELEASES : SUM_BORROWS;
@@ -151,7 +157,7 @@ run_summary_site(Ctx *c, const IrFunc *fn, Access a, bool txn, bool *dangling)
 SummaryEffect
 run_summary(Ctx *c, const IrFunc *fn, Access a, bool txn)
 {
-	return run_summary_site(c, fn, a, txn, NULL);
+	return run_summary_site(c, fn, a, txn, NULL, NULL);
 }
 
 SummaryEffect
@@ -194,19 +200,34 @@ summarize_field(Ctx *c, const IrFunc *fn, int param, const char *field)
 			return sm->fields.v[k].effect;
 	if (c->depth > 16 || param >= fn->nparams)
 		return SUM_KEEPS;
-	FieldSum fsum = {param, field, SUM_KEEPS, false};     /* recursion: keeps */
+	FieldSum fsum = {param, field, SUM_KEEPS, false, false};     /* recursion: keeps */
 	avec_push(&c->sum_arena, &sm->fields, fsum);
 	int slot = sm->fields.n - 1;
 	c->depth++;
 	Access a = ir_acc(param);
 	a.field = field;
 	a.deref = true;
-	bool dangling = false;
-	SummaryEffect e = run_summary_site(c, fn, a, false, &dangling);
+	bool dangling = false, overwrote = false;
+	SummaryEffect e = run_summary_site(c, fn, a, false, &dangling, &overwrote);
 	c->depth--;
 	sm->fields.v[slot].effect = e;
+	sm->fields.v[slot].overwrites = overwrote;
 	sm->fields.v[slot].resets = e == SUM_RELEASES && !dangling;
 	return e;
+}
+
+/* Does some path of fn store into param->field while the member may still
+ * hold the caller's handle (a reconnect that opens h->conn over the open
+ * one)? */
+bool
+field_overwrites(Ctx *c, const IrFunc *fn, int param, const char *field)
+{
+	summarize_field(c, fn, param, field);
+	Summary *sm = &c->sums[fn_index(c, fn->name)];
+	for (int k = 0; k < sm->fields.n; k++)
+		if (sm->fields.v[k].param == param && sm->fields.v[k].field == field)
+			return sm->fields.v[k].overwrites;
+	return false;
 }
 
 /* Does fn, releasing param->field, also reset the member on every path
@@ -253,7 +274,77 @@ acquires(Ctx *c, const IrEvent *e, const RuleFn *r)
 {
 	if (r)
 		return r->acquire;
-	return e->callee ? wrapper(c, e->callee) : NULL;
+	if (!e->callee)
+		return NULL;
+	const RuleAcquire *w = wrapper(c, e->callee);
+	return w ? w : member_acquirer(c, e->callee);
+}
+
+/* A function of the unit that leaves a handle it acquired in a member of
+ * the object a parameter points to (`h->conn = PQconnectdb(...)`), on
+ * every path where it does not fail or release it, and nowhere else: its
+ * callers acquire that handle at arg->conn. */
+const RuleAcquire *
+member_acquirer(Ctx *c, const char *name)
+{
+	int fi = fn_index(c, name);
+	if (fi < 0)
+		return NULL;
+	Summary *sm = &c->sums[fi];
+	if (sm->macq_state)
+		return sm->macq_state == 2 ? sm->macq : NULL;
+	if (c->depth > 16)
+		return NULL;
+	sm->macq_state = 1;
+	c->depth++;
+	const IrFunc *fn = c->u->funcs.v[fi];
+	for (int bi = 0; bi < fn->blocks.n && !sm->macq; bi++) {
+		const IrBlock *b = fn->blocks.v[bi];
+		for (int i = 0; i < b->ev.n && !sm->macq; i++) {
+			const IrEvent *e = &b->ev.v[i];
+			if (e->kind != EV_CALL || !e->callee)
+				continue;
+			const RuleFn *r = engine_lookup(c, e->callee);
+			if (!r)
+				continue;       /* the packs' acquisitions only */
+			for (const RuleAcquire *a = r->acquire; a && !sm->macq; a = a->next) {
+				if (a->out_arg >= 0 || a->null_arg)
+					continue;
+				Site site;
+				site_init(&site, fn, bi, i, a);
+				site.quiet = true;
+				site.want_member = true;
+				State init = {0};
+				init.ts = TS_UNACQ;
+				run_site(c, &site, &init);
+				/* returns 0 with h->conn open, -1 without: acquired
+				 * when the result is 0; a path without it that
+				 * returns the same, or a result not constant, says
+				 * nothing the caller can test */
+				bool apart = !site.ret_seen[1];
+				if (site.ret_seen[1] && !site.ret_mixed[0] && !site.ret_mixed[1]) {
+					apart = true;
+					for (int j = 0; j < site.ret_n[1]; j++)
+						apart &= site.ret_val[1][j] != site.ret_val[0][0];
+				}
+				if (site.exit_member && !site.member_mixed && !site.exit_owned && apart &&
+				    !site.exit_escaped && !site.exit_returned && !site.bounded) {
+					RuleAcquire *m = arena_alloc(&c->sum_arena, sizeof(*m));
+					*m = *a;
+					m->next = NULL;
+					m->out_arg = site.member_at.var;
+					m->out_member = site.member_at.field;
+					m->success = site.ret_seen[1]
+						     ? (Pred){OP_EQ, site.ret_val[0][0]}
+						     : (Pred){OP_NONE, 0};
+					sm->macq = m;
+				}
+			}
+		}
+	}
+	c->depth--;
+	sm->macq_state = 2;
+	return sm->macq;
 }
 
 /* A function of the unit that returns a handle it acquired, on the paths

@@ -133,3 +133,72 @@ session_wipe(struct session *h)
 	h->buf = malloc(64);
 	memset(h, 0, sizeof(*h)); /* expect: leak */
 }
+
+/* opens h->conn: 0 with the connection there, -1 with nothing */
+static int
+session_connect(struct session *h, const char *dsn)
+{
+	h->conn = PQconnectdb(dsn);
+	if (PQstatus(h->conn) != CONNECTION_OK) {
+		PQfinish(h->conn);
+		h->conn = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* BUG: connects again over the open connection: the first one is lost. */
+int
+session_retry(struct session *h, const char *dsn)
+{
+	if (session_connect(h, dsn) != 0)
+		return -1;
+	if (PQserverVersion(h->conn) < 120000)
+		return session_connect(h, dsn); /* expect: leak "connection 'h->conn' acquired by 'session_connect' at line 154 is lost: 'h->conn' is overwritten while it still holds it" */
+	return 0;
+}
+
+/* Good (tricky): closed (and reset) before connecting again. */
+int
+session_retry_safely(struct session *h, const char *dsn)
+{
+	if (session_connect(h, dsn) != 0)
+		return -1;
+	session_disconnect_safely(h);
+	return session_connect(h, dsn);
+}
+
+/* BUG: a session on the stack, connected, never closed on success. */
+int
+session_probe(const char *dsn)
+{
+	struct session s = {0};
+	if (session_connect(&s, dsn) != 0)
+		return -1;
+	return PQserverVersion(s.conn); /* expect: leak */
+}
+
+/* Good (tricky): the failed connect left nothing to close. */
+int
+session_probe_safely(const char *dsn)
+{
+	struct session s = {0};
+	if (session_connect(&s, dsn) != 0)
+		return -1;
+	int v = PQserverVersion(s.conn);
+	session_disconnect(&s);
+	return v;
+}
+
+/* BUG: the object is freed with the connection still open in it. */
+int
+session_throwaway(const char *dsn)
+{
+	struct session *h = calloc(1, sizeof(*h));
+	if (!h)
+		return -1;
+	if (session_connect(h, dsn) == 0)
+		PQexec(h->conn, "SET x = 1"); /* expect: leak */
+	free(h); /* expect: leak */
+	return 0;
+}
