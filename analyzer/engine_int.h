@@ -138,7 +138,7 @@ typedef struct Ctx {
 	Arena prefix_arena;
 } Ctx;
 
-enum { PROTO_BRACKET, PROTO_FIELDS };
+enum { PROTO_BRACKET, PROTO_FIELDS, PROTO_COPIES };
 
 typedef struct Site Site;
 

@@ -167,6 +167,95 @@ container_released(Ctx *c, Site *site, State *s, const IrEvent *e, const RuleFn 
 	return true;
 }
 
+/* ---- pointers to the same object -------------------------------------------
+ *
+ * `struct conf *alias = c;` made before c->log is opened: alias->log is the
+ * same member.  Known where both pointers are set once in the function
+ * (a parameter never assigned, or a local assigned once), one from the
+ * other; then wherever both are set they are equal.  Per function, on
+ * demand. */
+
+typedef struct Copies {
+	const IrFunc *fn;
+	int *defs;                   /* per variable: assignments in fn */
+	int *from;                   /* per variable: the variable its one
+	                              * assignment copies, or -1 */
+} Copies;
+
+static const Copies *
+copies(Ctx *c, const IrFunc *fn)
+{
+	Copies *k = c->pmemo[PROTO_COPIES];
+	if (k && k->fn == fn)
+		return k;
+	if (!k) {
+		k = arena_alloc(&c->sum_arena, sizeof(*k));
+		c->pmemo[PROTO_COPIES] = k;
+	}
+	int n = fn->vars.n;
+	k->fn = fn;
+	k->defs = arena_alloc(&c->sum_arena, sizeof(int) * (size_t)(n + 1));
+	k->from = arena_alloc(&c->sum_arena, sizeof(int) * (size_t)(n + 1));
+	for (int v = 0; v < n; v++)
+		k->from[v] = -1;
+	for (int bi = 0; bi < fn->blocks.n; bi++) {
+		const IrBlock *b = fn->blocks.v[bi];
+		for (int i = 0; i < b->ev.n; i++) {
+			const IrEvent *e = &b->ev.v[i];
+			if (e->kind == EV_CALL) {
+				/* &v given to a call may change v */
+				for (int a = 0; a < e->nargs; a++)
+					if (e->args[a].kind == VAL_ADDR && acc_plain(e->args[a].acc))
+						k->defs[e->args[a].acc.var] += 2;
+				if (e->has_dst && acc_plain(e->dst))
+					k->defs[e->dst.var]++;
+				continue;
+			}
+			if (e->kind != EV_ASSIGN)
+				continue;
+			if (e->src.kind == VAL_ADDR && acc_plain(e->src.acc))
+				k->defs[e->src.acc.var] += 2;       /* pp = &p */
+			if (!acc_plain(e->dst))
+				continue;
+			k->defs[e->dst.var]++;
+			if (e->src.kind == VAL_ACCESS && acc_plain(e->src.acc))
+				k->from[e->dst.var] = e->src.acc.var;
+		}
+	}
+	return k;
+}
+
+/* Is v set once in fn (or a parameter never set)? */
+static bool
+set_once(const IrFunc *fn, const Copies *k, int v)
+{
+	const IrVar *x = &fn->vars.v[v];
+	if (x->kind == VAR_GLOBAL || x->kind == VAR_TEMP || !x->is_pointer)
+		return false;
+	return x->kind == VAR_PARAM ? k->defs[v] == 0 : k->defs[v] == 1;
+}
+
+/* The handle went into p->f: every pointer set once from p (or p's one
+ * source) holds it at ->f too. */
+static void
+same_object(Ctx *c, const IrFunc *fn, State *s, Access at)
+{
+	const Copies *k = copies(c, fn);
+	int p = at.var;
+	if (!set_once(fn, k, p))
+		return;
+	int root = k->from[p] >= 0 && set_once(fn, k, k->from[p]) ? k->from[p] : p;
+	for (int q = 0; q < fn->vars.n; q++) {
+		if (q == p || !set_once(fn, k, q))
+			continue;
+		if (q != root && k->from[q] != root)
+			continue;
+		Access a = at;
+		a.var = q;
+		alias_add(s, a);        /* a full set forgets the rest */
+	}
+}
+
 /* The object the plain pointer in e's first argument points to is written
  * whole (memset, memcpy): the places in it no longer hold the handle. */
 static void
@@ -758,6 +847,8 @@ own_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 				}
 		} else if (!alias_add(s, na)) {
 			s->ts = TS_ESCAPED;
+		} else if (place && dst.deref) {
+			same_object(c, fn, s, dst);
 		}
 		if (!s->name && fn->vars.v[dst.var].kind != VAR_TEMP)
 			s->name = spell(c, fn, dst);

@@ -210,10 +210,10 @@ open_twice(const char *path, FILE **out)
 void
 conf_close_twice(struct conf *c)
 {
+	struct conf *alias = c;
 	c->log = fopen("/tmp/conf.log", "a");
 	if (!c->log)
 		return;
-	struct conf *alias = c;
 	fclose(c->log);
 	fclose(alias->log); /* expect: double-release */
 }
