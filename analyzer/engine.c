@@ -301,6 +301,8 @@ fate(Ctx *c, Site *site, Sets *w, int block, const State *s)
 				return KEEP;
 		if (s->uvar && plan_live(c->plan, s->uvar - 1, block))
 			return KEEP;
+		if (s->uat_on && place_live(c->plan, s->uat, block))
+			return KEEP;
 	}
 	bool again = false;
 	if (site->block >= 0) {
@@ -321,7 +323,7 @@ fate(Ctx *c, Site *site, Sets *w, int block, const State *s)
 	}
 	if (!again)
 		return STOP;
-	return p->shared_prefix && !s->uvar && s->ts != TS_UNACQ ? RESTART : KEEP;
+	return p->shared_prefix && !s->uvar && !s->uat_on && s->ts != TS_UNACQ ? RESTART : KEEP;
 }
 
 /* The prefix walk keeps what enters each component from outside it. */

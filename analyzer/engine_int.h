@@ -39,6 +39,9 @@ typedef struct State {
 	int16_t uvar;                /* result of a call that took it over only
 	                              * if it succeeded (fdopen), +1 */
 	uint8_t upre;                /* typestate before that call */
+	uint8_t uat_on;              /* that result went into the place uat
+	                              * (h->priv = fdopen(fd, "r")) */
+	Access uat;
 	uint8_t used;                /* USED_*: passed or dereferenced since
 	                              * acquired; kept by a release that failed */
 	Access alias[MAX_ALIAS];
@@ -61,7 +64,7 @@ typedef struct State {
 	Loc handed;                  /* where the thread was started */
 	Pred spawned;                /* the spawn's result when the thread runs */
 	const char *routine;
-	Pred usucc;                  /* with uvar: the result for which that call
+	Pred usucc;                  /* with uvar or uat: the result for which that call
 	                              * did take it over (released) */
 	const char *view_by[MAX_VIEW];   /* the function that returned view[i] */
 } State;

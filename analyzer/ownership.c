@@ -489,6 +489,7 @@ start_instance(Ctx *c, Site *site, State *s, const IrEvent *e)
 	s->used = 0;
 	s->nview = 0;
 	s->uvar = 0;                    /* a previous instance's conditional release */
+	s->uat_on = 0;
 	if (a->null_arg && (a->null_arg > e->nargs || e->args[a->null_arg - 1].kind != VAL_INT ||
 			    e->args[a->null_arg - 1].ival != 0)) {
 		s->ts = TS_UNACQ;       /* mysql_init(ptr): the caller's object */
@@ -675,6 +676,7 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 				 * as success. */
 				s->upre = s->ts;
 				s->uvar = (int16_t)(e->dst.var + 1);
+				s->uat_on = 0;
 				s->usucc = ok;
 				release(c, site, s, e, r->release);
 			} else if (fx == FX_RELEASE) {
@@ -781,12 +783,19 @@ own_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 {
 	const IrFunc *fn = site->fn;
 	Access dst = e->dst;
+	if (s->uat_on && acc_same(dst, s->uat))
+		s->uat_on = 0;
 	if (s->uvar && acc_plain(dst)) {
 		if (e->src.kind == VAL_ACCESS && acc_plain(e->src.acc) &&
 		    e->src.acc.var + 1 == s->uvar)
 			s->uvar = (int16_t)(dst.var + 1);
 		else if (dst.var + 1 == s->uvar)
 			s->uvar = 0;
+	} else if (s->uvar && !dst.deep && !dst.index && e->src.kind == VAL_ACCESS &&
+		   acc_plain(e->src.acc) && e->src.acc.var + 1 == s->uvar) {
+		/* h->priv = fdopen(fd, "r"): tested at h->priv */
+		s->uat = dst;
+		s->uat_on = 1;
 	}
 	handoff_assign(s, e);
 	if (s->nview) {
@@ -936,7 +945,8 @@ refine_vs_var_maybe(State *s, const Cond *cond, bool taken)
 bool
 refine_handle(Site *site, State *s, const Cond *cond, Pred test)
 {
-	if (s->uvar && acc_plain(cond->lhs) && cond->lhs.var + 1 == s->uvar) {
+	if ((s->uvar && acc_plain(cond->lhs) && cond->lhs.var + 1 == s->uvar) ||
+	    (s->uat_on && acc_same(cond->lhs, s->uat))) {
 		PredImpl ok = pred_implies(test, s->usucc);
 		if (ok == PRED_FALSE && s->ts == TS_RELEASED)
 		{
@@ -944,7 +954,7 @@ refine_handle(Site *site, State *s, const Cond *cond, Pred test)
 			s->used |= USED_KEPT;
 		}
 		if (ok != PRED_UNKNOWN)
-			s->uvar = 0;
+			s->uvar = 0, s->uat_on = 0;
 		return true;
 	}
 	if (handoff_edge(s, cond, test))

@@ -687,8 +687,11 @@ open_temp(OutFile *of, Diag *d)
 		unlink(of->tmp);
 		fd = -1;
 	}
-	if (fd >= 0)
+	if (fd >= 0) {
 		of->f = fdopen(fd, "w");    /* fails only without memory */
+		if (!of->f)
+			close(fd);
+	}
 	if (!of->f) {
 		diag_error(d, of->path, 0, 0, "cannot write: %s", strerror(errno));
 		mem_free(of->tmp);

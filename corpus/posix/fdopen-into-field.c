@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * docs/evaluation.md cause 10 (reduced from real code), fixed: fdopen's
+ * result stored straight into a field and tested there.  The test of the
+ * field decides whether fdopen took the descriptor over, as a test of a
+ * variable does.
+ */
+#include <stdio.h>
+#include <unistd.h>
+struct handle { void *priv; };
+/* fdopen takes the descriptor only when it succeeds. */
+int reopen(struct handle *h, int fd)
+{
+	int dup_fd = dup(fd);
+	if (dup_fd < 0)
+		return -1;
+	h->priv = fdopen(dup_fd, "r");
+	if (h->priv == NULL)
+	{
+		close(dup_fd);
+		return -1;
+	}
+	return 0;
+}
+
+/* BUG: fdopen failed, the descriptor is still open and nobody closes it. */
+int reopen_leaky(struct handle *h, int fd)
+{
+	int dup_fd = dup(fd);
+	if (dup_fd < 0)
+		return -1;
+	h->priv = fdopen(dup_fd, "r");
+	if (h->priv == NULL)
+		return -1; /* expect: leak */
+	return 0;
+}
