@@ -829,7 +829,8 @@ engine_summary(const IrUnit *u, const Rules *rules, const char *fn, int param,
 		return SUM_KEEPS;
 	Ctx c;
 	ctx_init(&c, u, rules, NULL, no_report, NULL, NULL);
-	SummaryEffect e = summarize(&c, u->funcs.v[fi], param, deref);
+	Pred when;
+	SummaryEffect e = summarize_when(&c, u->funcs.v[fi], param, deref, &when);
 	ctx_release(&c);
 	return e;
 }

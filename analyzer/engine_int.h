@@ -95,6 +95,8 @@ typedef struct FieldSum {
 typedef struct Summary {
 	int state;                   /* 0 none, 1 in progress, 2 done */
 	SummaryEffect *direct, *deref;
+	Pred *when;                  /* [2 * param + deref]: the result for
+	                              * which a SUM_*_IF effect happens */
 	SummaryEffect *txn;          /* ends a transaction open on parameter i */
 	int txn_state;
 	const RuleAcquire *wrap;     /* returns a handle it acquired: its kind */
@@ -138,7 +140,7 @@ typedef struct Ctx {
 	Arena prefix_arena;
 } Ctx;
 
-enum { PROTO_BRACKET, PROTO_FIELDS };
+enum { PROTO_BRACKET, PROTO_FIELDS, PROTO_TXN };
 
 typedef struct Site Site;
 
@@ -232,6 +234,9 @@ struct Site {
 	                              * place still names it at an exit */
 	bool widened;                /* flag values were forgotten to bound states */
 	bool exit_returned;          /* returned to the caller while owned */
+	uint8_t ret_sign[3];         /* the signs (value_sign()) of what its
+	                              * returns gave when they left it [0] taken
+	                              * (released, escaped), [1] held, [2] failed */
 	bool bounded;
 	/* one report per place, held back until the site is done */
 	VEC(Loc) reported;
@@ -287,8 +292,11 @@ int func_index(const IrUnit *u, const char *name);
 int fn_index(Ctx *c, const char *name);      /* the same, by a hash table */
 bool in_loop(const IrFunc *fn, int b, int loop);
 bool never_returns(Ctx *c, const char *name);
-SummaryEffect run_summary(Ctx *c, const IrFunc *fn, Access a, bool txn);
+SummaryEffect run_summary(Ctx *c, const IrFunc *fn, Access a, bool txn, Pred *when);
 SummaryEffect summarize(Ctx *c, const IrFunc *fn, int param, bool deref);
+SummaryEffect summarize_when(Ctx *c, const IrFunc *fn, int param, bool deref, Pred *when);
+uint8_t value_sign(Value v);
+bool sign_split(uint8_t yes, uint8_t no, Pred *p);
 SummaryEffect summarize_field(Ctx *c, const IrFunc *fn, int param, const char *field);
 bool field_resets(Ctx *c, const IrFunc *fn, int param, const char *field);
 bool field_overwrites(Ctx *c, const IrFunc *fn, int param, const char *field);

@@ -20,28 +20,42 @@
 static SqlClass txn_class(Ctx *c, const IrFunc *fn, const IrEvent *e, const RuleFn *r,
 			  Value *conn);
 
-/* The SQL text a value stands for: a literal, or a local that is only ever
- * assigned one literal. */
-static const char *
-sql_text(const IrFunc *fn, Value v)
+/* What the SQL text a value stands for does: a literal, or a local (or a
+ * temporary: `ok ? "COMMIT" : "ROLLBACK"`) whose every assignment is a
+ * literal, when all of those literals do the same. */
+static SqlClass
+sql_value_class(Ctx *c, const IrFunc *fn, Value v)
 {
 	if (v.kind == VAL_STR)
-		return v.str;
-	if (v.kind != VAL_ACCESS || !acc_plain(v.acc) || fn->vars.v[v.acc.var].kind != VAR_LOCAL)
-		return NULL;
-	const char *text = NULL;
+		return sql_classify(c->sqlm, v.str);
+	if (v.kind != VAL_ACCESS || !acc_plain(v.acc) ||
+	    (fn->vars.v[v.acc.var].kind != VAR_LOCAL && fn->vars.v[v.acc.var].kind != VAR_TEMP))
+		return SQL_OTHER;
+	int cls = -1;
 	for (int i = 0; i < fn->blocks.n; i++) {
 		const IrBlock *b = fn->blocks.v[i];
 		for (int j = 0; j < b->ev.n; j++) {
 			const IrEvent *e = &b->ev.v[j];
+			if (e->kind == EV_CALL && e->has_dst && e->dst.var == v.acc.var)
+				return SQL_OTHER;
 			if (e->kind != EV_ASSIGN || e->dst.var != v.acc.var)
 				continue;
-			if (e->src.kind != VAL_STR || (text && strcmp(text, e->src.str) != 0))
-				return NULL;
-			text = e->src.str;
+			if (e->src.kind != VAL_STR || !acc_plain(e->dst))
+				return SQL_OTHER;
+			int k = (int)sql_classify(c->sqlm, e->src.str);
+			if (cls >= 0 && k != cls)
+				return SQL_OTHER;
+			cls = k;
 		}
 	}
-	return text;
+	return cls < 0 ? SQL_OTHER : (SqlClass)cls;
+}
+
+/* Is argument i of e the constant v?  (i < 0: no condition.) */
+static bool
+arg_is(const IrEvent *e, int i, long long v)
+{
+	return i < 0 || (i < e->nargs && e->args[i].kind == VAL_INT && e->args[i].ival == v);
 }
 
 /* What a call does to transactions: SQL_BEGIN, SQL_END or SQL_OTHER, and the
@@ -53,21 +67,14 @@ txn_class(Ctx *c, const IrFunc *fn, const IrEvent *e, const RuleFn *r, Value *co
 		return SQL_OTHER;
 	if (r->sql && r->sql->conn_arg < e->nargs && r->sql->sql_arg < e->nargs) {
 		*conn = e->args[r->sql->conn_arg];
-		return sql_classify(c->sqlm, sql_text(fn, e->args[r->sql->sql_arg]));
+		return sql_value_class(c, fn, e->args[r->sql->sql_arg]);
 	}
-	if (r->txn && r->txn->conn_arg < e->nargs) {
-		*conn = e->args[r->txn->conn_arg];
-		if (r->txn->what == TXN_END)
-			return SQL_END;
-		if (r->txn->when_arg < 0)
-			return SQL_BEGIN;
-		const RuleTxnCall *t = r->txn;
-		bool also = t->also_arg < 0 ||
-			    (t->also_arg < e->nargs && e->args[t->also_arg].kind == VAL_INT &&
-			     e->args[t->also_arg].ival == t->also_value);
-		if (t->when_arg < e->nargs && e->args[t->when_arg].kind == VAL_INT &&
-		    e->args[t->when_arg].ival == t->when_value && also)
-			return SQL_BEGIN;
+	for (const RuleTxnCall *t = r->txn; t; t = t->next) {
+		if (t->conn_arg >= e->nargs)
+			continue;
+		*conn = e->args[t->conn_arg];
+		if (arg_is(e, t->when_arg, t->when_value) && arg_is(e, t->also_arg, t->also_value))
+			return t->what == TXN_END ? SQL_END : SQL_BEGIN;
 	}
 	return SQL_OTHER;
 }
@@ -114,6 +121,123 @@ other_connection(const IrFunc *fn, const State *s, Value b)
 	return true;
 }
 
+/* ---- begin helpers of the unit ------------------------------------------- */
+
+/* What a function of the unit does when called: it begins a transaction on
+ * its parameter `param` and leaves it open on every return that began it
+ * (begin_tx(conn)); `success`: its result on those returns when other
+ * returns began nothing (OP_NONE: it always begins). */
+typedef struct TxnHelper {
+	uint8_t state;               /* 0 not looked at, 1 being computed, 2 done */
+	int param;                   /* -1: not a begin helper */
+	Pred success;
+	const RuleKind *kind;        /* the connection's */
+} TxnHelper;
+
+/* What call e begins: true and the connection, the result that says it
+ * began (OP_NONE: always) and the connection's kind, for SQL text or an
+ * API call that begins one, or a begin helper of the unit. */
+typedef struct TxnBegin {
+	Value conn;
+	Pred success;
+	const RuleKind *kind;
+	const RuleSql *sql;          /* the SQL runner, if that is what began it */
+} TxnBegin;
+
+static bool txn_begins(Ctx *c, const IrFunc *fn, const IrEvent *e, TxnBegin *tb);
+
+/* Runs the begin at event i of block bi quietly: a helper if every return
+ * that began it leaves it open, none ends it or hands it on, and the
+ * returns that began nothing (a failed BEGIN) are told apart by the sign of
+ * the result. */
+static bool
+helper_run(Ctx *c, const IrFunc *fn, int bi, int i, const TxnBegin *tb, TxnHelper *h)
+{
+	Site site = {0};
+	site.proto = &txn_protocol;
+	site.fn = fn;
+	site.block = bi;
+	site.ev = i;
+	site.txn = true;
+	site.quiet = true;
+	site.sql = tb->sql;
+	site.acquirer = fn->blocks.v[bi]->ev.v[i].callee;
+	site.success = tb->success;
+	State init = {0};
+	init.ts = TS_UNACQ;
+	run_site(c, &site, &init);
+	if (site.bounded || !site.exit_owned || site.exit_released || site.exit_escaped ||
+	    site.exit_returned)
+		return false;
+	h->param = tb->conn.acc.var;
+	h->kind = tb->kind;
+	h->success = (Pred){OP_NONE, 0};
+	return !site.ret_sign[2] || sign_split(site.ret_sign[1], site.ret_sign[2], &h->success);
+}
+
+static const TxnHelper *
+begin_helper(Ctx *c, const char *name)
+{
+	int fi = name ? fn_index(c, name) : -1;
+	if (fi < 0)
+		return NULL;
+	TxnHelper *memo = c->pmemo[PROTO_TXN];
+	if (!memo) {
+		memo = arena_alloc(&c->sum_arena, sizeof(*memo) * (size_t)(c->u->funcs.n + 1));
+		c->pmemo[PROTO_TXN] = memo;
+	}
+	TxnHelper *h = &memo[fi];
+	if (h->state == 2)
+		return h->param >= 0 ? h : NULL;
+	if (h->state == 1 || c->depth > 16)
+		return NULL;            /* recursion: not a helper */
+	h->state = 1;
+	h->param = -1;
+	c->depth++;
+	const IrFunc *fn = c->u->funcs.v[fi];
+	for (int bi = 0; bi < fn->blocks.n && h->param < 0; bi++) {
+		const IrBlock *b = fn->blocks.v[bi];
+		for (int i = 0; i < b->ev.n && h->param < 0; i++) {
+			const IrEvent *e = &b->ev.v[i];
+			TxnBegin tb;
+			if (e->kind == EV_CALL && txn_begins(c, fn, e, &tb) &&
+			    acc_plain(tb.conn.acc) && tb.conn.acc.var < fn->nparams &&
+			    fn->vars.v[tb.conn.acc.var].kind == VAR_PARAM &&
+			    !helper_run(c, fn, bi, i, &tb, h))
+				h->param = -1;
+		}
+	}
+	c->depth--;
+	h->state = 2;
+	return h->param >= 0 ? h : NULL;
+}
+
+static bool
+txn_begins(Ctx *c, const IrFunc *fn, const IrEvent *e, TxnBegin *tb)
+{
+	memset(tb, 0, sizeof(*tb));
+	const RuleFn *r = e->callee ? engine_lookup(c, e->callee) : NULL;
+	if (r && c->sqlm && (r->sql || r->txn)) {
+		if (txn_class(c, fn, e, r, &tb->conn) != SQL_BEGIN || tb->conn.kind != VAL_ACCESS)
+			return false;
+		tb->sql = r->sql;
+		tb->success = r->sql ? r->sql->success : (Pred){OP_NONE, 0};
+		tb->kind = r->sql ? r->sql->conn_kind : r->txn->conn_kind;
+		return true;
+	}
+	if (r || !c->sqlm)
+		return false;
+	const TxnHelper *h = begin_helper(c, e->callee);
+	if (!h || h->param >= e->nargs || e->args[h->param].kind != VAL_ACCESS)
+		return false;
+	tb->conn = e->args[h->param];
+	tb->success = h->success;
+	tb->kind = h->kind;
+	return true;
+}
+
+/* ---- the protocol --------------------------------------------------------- */
+
 static void
 start_txn(Site *site, State *s, const IrEvent *e, Value conn)
 {
@@ -131,7 +255,7 @@ start_txn(Site *site, State *s, const IrEvent *e, Value conn)
 	if (fn_var_named(site->fn, conn.acc))
 		s->name = site->fn->vars.v[conn.acc.var].name;
 	if (e->has_dst) {
-		if (site->sql && site->sql->success.op != OP_NONE) {
+		if (site->success.op != OP_NONE) {
 			status_add(s, e->dst.var, S_CODE);
 			s->ts = TS_MAYBE;
 		} else if (site->sql) {
@@ -147,10 +271,9 @@ transfer_txn_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site,
 {
 	const IrFunc *fn = site->fn;
 	if (is_site) {
-		Value conn = {0};
-		txn_class(c, fn, e, r, &conn);
-		if (!state_live(s) && conn.kind == VAL_ACCESS)
-			start_txn(site, s, e, conn);
+		TxnBegin tb;
+		if (!state_live(s) && txn_begins(c, fn, e, &tb))
+			start_txn(site, s, e, tb.conn);
 		return;
 	}
 	if (!state_live(s))
@@ -267,15 +390,13 @@ txn_keep(const Site *site, const Violation *v)
 }
 
 /* A call whose SQL text (or API) begins a transaction on a connection
- * variable is a site. */
+ * variable is a site, and so is a call of a begin helper of the unit. */
 static void
 txn_sites(Ctx *c, const IrFunc *fn, int bi, int i)
 {
 	const IrEvent *e = &fn->blocks.v[bi]->ev.v[i];
-	const RuleFn *r = engine_lookup(c, e->callee);
-	Value conn = {0};
-	if (!r || !c->sqlm || !(r->sql || r->txn) ||
-	    txn_class(c, fn, e, r, &conn) != SQL_BEGIN || conn.kind != VAL_ACCESS)
+	TxnBegin tb;
+	if (!txn_begins(c, fn, e, &tb))
 		return;
 	Site site = {0};
 	site.proto = &txn_protocol;
@@ -283,10 +404,10 @@ txn_sites(Ctx *c, const IrFunc *fn, int bi, int i)
 	site.block = bi;
 	site.ev = i;
 	site.txn = true;
-	site.sql = r->sql;
+	site.sql = tb.sql;
 	site.acquirer = e->callee;
 	site.loc = e->loc;
-	site.success = r->sql ? r->sql->success : (Pred){OP_NONE, 0};
+	site.success = tb.success;
 	State init = {0};
 	init.ts = TS_UNACQ;
 	run_site(c, &site, &init);
