@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * txn: the transaction protocol.  A call whose SQL text begins a
- * transaction (sql.c classifies it with the packs' word lists), or an API
- * begin (mysql_autocommit(c, 0)), is a site whose "handle" is the
+ * transaction (sql.c classifies it with the packs' word lists), an API
+ * begin (mysql_autocommit(c, 0)), or a call of a begin helper of the unit
+ * (begin_tx(conn): txn_begins()) is a site whose "handle" is the
  * transaction and whose aliases are the connection's: it is built on
  * ownership's aliases, status variables and exits (own_assign, own_kill,
  * refine_handle, exit_seen in engine.c).  SQL text or an API call ending it,
@@ -12,7 +13,10 @@
  * longjmp; exit() and a return from main only with --report-at-exit) that
  * leaves it open, kept only if some exit closes it (else the
  * function is a begin helper); V_TXN_WRONG_HANDLE for a statement on another
- * connection of the same type meanwhile.  Owns nothing beyond the run.
+ * connection of the same type meanwhile (another variable, or another place
+ * of the same one: ctx->ro, conns[1], a spelt ctx->conns[1]).  Site.pdata is
+ * the begin (TxnBegin, on the stack of whoever runs the site).  Owns nothing
+ * beyond the run.
  */
 #include <string.h>
 #include "engine_int.h"
@@ -79,48 +83,6 @@ txn_class(Ctx *c, const IrFunc *fn, const IrEvent *e, const RuleFn *r, Value *co
 	return SQL_OTHER;
 }
 
-static const char *
-type_name(const IrFunc *fn, int var)
-{
-	const char *t = fn->vars.v[var].type;
-	if (!t)
-		return "";
-	while (strncmp(t, "const ", 6) == 0)
-		t += 6;
-	return t;
-}
-
-/* Is b another connection of the same kind as the one the transaction is
- * on, and not a copy of it? */
-static bool
-other_connection(const IrFunc *fn, const State *s, Value b)
-{
-	if (b.kind != VAL_ACCESS || !acc_plain(b.acc))
-		return false;
-	int a = -1;
-	for (int i = 0; i < s->nalias; i++) {
-		if (s->alias[i].var == b.acc.var)
-			return false;
-		if (a < 0 && acc_plain(s->alias[i]))
-			a = s->alias[i].var;
-	}
-	if (a < 0 || strcmp(type_name(fn, a), type_name(fn, b.acc.var)) != 0 ||
-	    !fn->vars.v[a].is_pointer)
-		return false;
-	for (int i = 0; i < fn->blocks.n; i++) {
-		const IrBlock *bb = fn->blocks.v[i];
-		for (int j = 0; j < bb->ev.n; j++) {
-			const IrEvent *e = &bb->ev.v[j];
-			if (e->kind != EV_ASSIGN || e->src.kind != VAL_ACCESS)
-				continue;
-			if ((e->dst.var == a && e->src.acc.var == b.acc.var) ||
-			    (e->dst.var == b.acc.var && e->src.acc.var == a))
-				return false;
-		}
-	}
-	return true;
-}
-
 /* ---- begin helpers of the unit ------------------------------------------- */
 
 /* What a function of the unit does when called: it begins a transaction on
@@ -163,6 +125,7 @@ helper_run(Ctx *c, const IrFunc *fn, int bi, int i, const TxnBegin *tb, TxnHelpe
 	site.sql = tb->sql;
 	site.acquirer = fn->blocks.v[bi]->ev.v[i].callee;
 	site.success = tb->success;
+	site.pdata = (void *)tb;
 	State init = {0};
 	init.ts = TS_UNACQ;
 	run_site(c, &site, &init);
@@ -236,10 +199,125 @@ txn_begins(Ctx *c, const IrFunc *fn, const IrEvent *e, TxnBegin *tb)
 	return true;
 }
 
+/* ---- connections and their places --------------------------------------- */
+
+static const char *
+type_name(const IrFunc *fn, int var)
+{
+	const char *t = fn->vars.v[var].type;
+	if (!t)
+		return "";
+	while (strncmp(t, "const ", 6) == 0)
+		t += 6;
+	return t;
+}
+
+/* Does a name exactly one place: a variable, one member of it (ctx->rw),
+ * a constant element of a local array (conns[1])? */
+static bool
+exact_place(Access a)
+{
+	return acc_plain(a) ||
+	       (a.field && a.field[0] != '*' && !a.index && !a.deep);
+}
+
+/* How the source names the connection v: its spelt path, or the variable
+ * and its member. */
+static const char *
+conn_name(Ctx *c, const IrFunc *fn, Value v)
+{
+	const char *name = fn->vars.v[v.acc.var].name;
+	if (v.str)
+		return v.str;
+	if (!v.acc.field || !exact_place(v.acc))
+		return name;
+	return arena_printf(&c->arena, "%s%s%s", name,
+			    v.acc.field[0] == '[' ? "" : v.acc.deref ? "->" : ".", v.acc.field);
+}
+
+/* The same access as the begin's connection, but another place of it: the
+ * source spells both paths and they differ (c->conns[0], c->conns[1];
+ * conns[i], conns[j]).  The engine's access is the same for both. */
+static bool
+other_element(const Site *site, Value b)
+{
+	const TxnBegin *tb = site->pdata;
+	return tb && b.kind == VAL_ACCESS && tb->conn.str && b.str &&
+	       acc_same(tb->conn.acc, b.acc) && strcmp(tb->conn.str, b.str) != 0;
+}
+
+/* Is an assignment of fn a copy between the places a and b? */
+static bool
+copied(const IrFunc *fn, Access a, Access b)
+{
+	for (int i = 0; i < fn->blocks.n; i++) {
+		const IrBlock *bb = fn->blocks.v[i];
+		for (int j = 0; j < bb->ev.n; j++) {
+			const IrEvent *e = &bb->ev.v[j];
+			if (e->kind != EV_ASSIGN || e->src.kind != VAL_ACCESS)
+				continue;
+			Access d = e->dst, s = e->src.acc;
+			if (acc_plain(a) && acc_plain(b)) {
+				if ((d.var == a.var && s.var == b.var) ||
+				    (d.var == b.var && s.var == a.var))
+					return true;
+			} else if ((acc_same(d, a) && acc_same(s, b)) ||
+				   (acc_same(d, b) && acc_same(s, a))) {
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/* Is b another connection than the one the transaction is on, of the same
+ * kind, and not a copy of it?  Two variables of the same type, or two
+ * places of one variable (ctx->rw and ctx->ro, conns[0] and conns[1]);
+ * `r` runs the statement on b. */
+static bool
+other_connection(const Site *site, const State *s, Value b, const RuleFn *r)
+{
+	const IrFunc *fn = site->fn;
+	if (b.kind != VAL_ACCESS || !exact_place(b.acc))
+		return false;
+	int a = -1;
+	for (int i = 0; i < s->nalias; i++) {
+		if (acc_plain(b.acc) ? s->alias[i].var == b.acc.var : acc_same(s->alias[i], b.acc))
+			return false;
+		if (a < 0 && exact_place(s->alias[i]) &&
+		    acc_plain(s->alias[i]) == acc_plain(b.acc) &&
+		    (acc_plain(b.acc) || s->alias[i].var == b.acc.var))
+			a = i;
+	}
+	if (a < 0)
+		return false;
+	Access al = s->alias[a];
+	if (acc_plain(al)) {
+		if (strcmp(type_name(fn, al.var), type_name(fn, b.acc.var)) != 0 ||
+		    !fn->vars.v[al.var].is_pointer)
+			return false;
+	} else {
+		/* members: their types are not in the IR; the runners' kinds */
+		const TxnBegin *tb = site->pdata;
+		if (!tb || !tb->kind || !r->sql || tb->kind != r->sql->conn_kind)
+			return false;
+	}
+	return !copied(fn, al, b.acc);
+}
+
 /* ---- the protocol --------------------------------------------------------- */
 
+/* How v refers to the transaction's connection: as match_value(), but
+ * another spelt element of the same access is not it. */
+static Match
+match_conn(const Site *site, const State *s, Value v)
+{
+	Match m = match_value(s, site->fn, v);
+	return m == M_DIRECT && other_element(site, v) ? M_NONE : m;
+}
+
 static void
-start_txn(Site *site, State *s, const IrEvent *e, Value conn)
+start_txn(Ctx *c, Site *site, State *s, const IrEvent *e, Value conn)
 {
 	uint16_t fknown = s->fknown;
 	uint8_t fop[MAX_FLAGS];
@@ -253,7 +331,7 @@ start_txn(Site *site, State *s, const IrEvent *e, Value conn)
 	s->ts = TS_OWNED;
 	alias_add(s, conn.acc);
 	if (fn_var_named(site->fn, conn.acc))
-		s->name = site->fn->vars.v[conn.acc.var].name;
+		s->name = conn_name(c, site->fn, conn);
 	if (e->has_dst) {
 		if (site->success.op != OP_NONE) {
 			status_add(s, e->dst.var, S_CODE);
@@ -273,7 +351,7 @@ transfer_txn_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site,
 	if (is_site) {
 		TxnBegin tb;
 		if (!state_live(s) && txn_begins(c, fn, e, &tb))
-			start_txn(site, s, e, tb.conn);
+			start_txn(c, site, s, e, tb.conn);
 		return;
 	}
 	if (!state_live(s))
@@ -289,7 +367,7 @@ transfer_txn_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site,
 	}
 	/* closing the connection ends its transaction (the server rolls back) */
 	if (r && r->release && r->release->arg < e->nargs &&
-	    match_value(s, fn, e->args[r->release->arg]) == M_DIRECT) {
+	    match_conn(site, s, e->args[r->release->arg]) == M_DIRECT) {
 		s->ts = TS_RELEASED;
 		s->released = e->loc;
 		return;
@@ -297,13 +375,13 @@ transfer_txn_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site,
 	Value conn = {0};
 	SqlClass cls = txn_class(c, fn, e, r, &conn);
 	if (conn.kind != VAL_NONE) {
-		Match m = match_value(s, fn, conn);
+		Match m = match_conn(site, s, conn);
 		if (m == M_DIRECT && cls == SQL_END) {
 			s->ts = TS_RELEASED;
 			s->released = e->loc;
-		} else if (m == M_NONE && r && r->sql && other_connection(fn, s, conn)) {
-			violate(c, site, s, V_TXN_WRONG_HANDLE, e->loc,
-				fn->vars.v[conn.acc.var].name);
+		} else if (m == M_NONE && r && r->sql &&
+			   (other_element(site, conn) || other_connection(site, s, conn, r))) {
+			violate(c, site, s, V_TXN_WRONG_HANDLE, e->loc, conn_name(c, fn, conn));
 		}
 		return;
 	}
@@ -408,6 +486,7 @@ txn_sites(Ctx *c, const IrFunc *fn, int bi, int i)
 	site.acquirer = e->callee;
 	site.loc = e->loc;
 	site.success = tb.success;
+	site.pdata = &tb;
 	State init = {0};
 	init.ts = TS_UNACQ;
 	run_site(c, &site, &init);
