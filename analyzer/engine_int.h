@@ -295,7 +295,7 @@ bool never_returns(Ctx *c, const char *name);
 SummaryEffect run_summary(Ctx *c, const IrFunc *fn, Access a, bool txn, Pred *when);
 SummaryEffect summarize(Ctx *c, const IrFunc *fn, int param, bool deref);
 SummaryEffect summarize_when(Ctx *c, const IrFunc *fn, int param, bool deref, Pred *when);
-uint8_t value_sign(Value v);
+uint8_t value_sign(const Site *site, const State *s, Value v);
 bool sign_split(uint8_t yes, uint8_t no, Pred *p);
 SummaryEffect summarize_field(Ctx *c, const IrFunc *fn, int param, const char *field);
 bool field_resets(Ctx *c, const IrFunc *fn, int param, const char *field);

@@ -941,7 +941,7 @@ exit_seen(Site *site, State *s, const IrBlock *b)
 			held = 2;       /* failed, or never begun on this path */
 		}
 		if (held >= 0 && b->term == T_RETURN)
-			site->ret_sign[held] |= value_sign(b->ret);
+			site->ret_sign[held] |= value_sign(site, s, b->ret);
 		return true;
 	}
 	return false;

@@ -161,14 +161,21 @@ run_summary_site(Ctx *c, const IrFunc *fn, Access a, bool txn, bool *dangling,
 	return site.exit_released ? SUM_RELEASES : SUM_BORROWS;
 }
 
-/* The sign of a returned value, as a bit: 1 negative, 2 zero, 4 positive,
- * 8 not a constant (or nothing returned). */
+/* The sign of a value returned on the path of s, as a bit: 1 negative,
+ * 2 zero, 4 positive, 8 unknown (or nothing returned).  A constant, or a
+ * flag the path set. */
 uint8_t
-value_sign(Value v)
+value_sign(const Site *site, const State *s, Value v)
 {
-	if (v.kind != VAL_INT)
+	long long x;
+	int slot = v.kind == VAL_ACCESS && acc_plain(v.acc) ? flag_slot(site, v.acc.var) : -1;
+	if (v.kind == VAL_INT)
+		x = v.ival;
+	else if (slot >= 0 && (s->fknown >> slot & 1) && s->fop[slot] == OP_EQ)
+		x = s->fval[slot];
+	else
 		return 8;
-	return v.ival < 0 ? 1 : v.ival == 0 ? 2 : 4;
+	return x < 0 ? 1 : x == 0 ? 2 : 4;
 }
 
 /* A predicate on a function's result that holds for every sign in `yes`

@@ -48,6 +48,28 @@ close_if_idle(struct pool *p, PGconn *c)
 	return 0;
 }
 
+/* The same with the result in a variable: rc is -1 until the store. */
+static int
+register_rc(struct pool *p, PGconn *c)
+{
+	int rc = -1;
+	if (p->n < 8) {
+		p->conn[p->n++] = c;
+		rc = 0;
+	}
+	return rc;
+}
+
+/* ... and chosen by `?:` from a flag. */
+static int
+register_flag(struct pool *p, PGconn *c)
+{
+	bool room = p->n < 8;
+	if (room)
+		p->conn[p->n++] = c;
+	return room ? 0 : -1;
+}
+
 /*
  * BUG: the pool was full, register_conn kept nothing, and the connection is
  * dropped.
@@ -154,4 +176,38 @@ retire_new(struct pool *p, const char *dsn)
 	PGconn *c = PQconnectdb(dsn);
 	if (close_if_idle(p, c) != 0)
 		return; /* expect: leak */
+}
+
+/*
+ * BUG: register_rc's -1 leaves the connection here.
+ */
+void
+connect_rc(struct pool *p, const char *dsn)
+{
+	PGconn *c = PQconnectdb(dsn);
+	if (register_rc(p, c) < 0)
+		return; /* expect: leak */
+}
+
+/*
+ * OK: closed when register_flag refused it.
+ */
+void
+connect_flag(struct pool *p, const char *dsn)
+{
+	PGconn *c = PQconnectdb(dsn);
+	if (register_flag(p, c) != 0)
+		PQfinish(c);
+}
+
+/*
+ * BUG: register_flag said no, and the early return forgets it.
+ */
+int
+connect_flag_lost(struct pool *p, const char *dsn)
+{
+	PGconn *c = PQconnectdb(dsn);
+	if (register_flag(p, c) != 0)
+		return -1; /* expect: leak */
+	return 0;
 }
