@@ -424,7 +424,9 @@ run_block(Ctx *c, Site *site, Sets *w, const IrBlock *b, State s)
 			State t = s;
 			if (!refine(c, site, &t, &b->cond, k == 0))
 				continue;
-			if (b->cond.text && state_live(&s))
+			/* also where a call's result decides whether it took
+			 * the handle (State.uvar): that is the step that matters */
+			if (b->cond.text && (state_live(&s) || s.uvar))
 				t.path = add_step(c, &t, b->cond.loc,
 						  step_text(c, site->fn, &b->cond, k == 0));
 			propagate(c, site, w, b->succ[k], &t);

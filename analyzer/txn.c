@@ -108,6 +108,24 @@ typedef struct TxnBegin {
 
 static bool txn_begins(Ctx *c, const IrFunc *fn, const IrEvent *e, TxnBegin *tb);
 
+/* The site of the begin tb, event i of block bi. */
+static void
+txn_site_init(Site *site, const IrFunc *fn, int bi, int i, const TxnBegin *tb)
+{
+	const IrEvent *e = &fn->blocks.v[bi]->ev.v[i];
+	memset(site, 0, sizeof(*site));
+	site->proto = &txn_protocol;
+	site->fn = fn;
+	site->block = bi;
+	site->ev = i;
+	site->txn = true;
+	site->sql = tb->sql;
+	site->acquirer = e->callee;
+	site->loc = e->loc;
+	site->success = tb->success;
+	site->pdata = (void *)tb;
+}
+
 /* Runs the begin at event i of block bi quietly: a helper if every return
  * that began it leaves it open, none ends it or hands it on, and the
  * returns that began nothing (a failed BEGIN) are told apart by the sign of
@@ -115,17 +133,9 @@ static bool txn_begins(Ctx *c, const IrFunc *fn, const IrEvent *e, TxnBegin *tb)
 static bool
 helper_run(Ctx *c, const IrFunc *fn, int bi, int i, const TxnBegin *tb, TxnHelper *h)
 {
-	Site site = {0};
-	site.proto = &txn_protocol;
-	site.fn = fn;
-	site.block = bi;
-	site.ev = i;
-	site.txn = true;
+	Site site;
+	txn_site_init(&site, fn, bi, i, tb);
 	site.quiet = true;
-	site.sql = tb->sql;
-	site.acquirer = fn->blocks.v[bi]->ev.v[i].callee;
-	site.success = tb->success;
-	site.pdata = (void *)tb;
 	State init = {0};
 	init.ts = TS_UNACQ;
 	run_site(c, &site, &init);
@@ -476,17 +486,8 @@ txn_sites(Ctx *c, const IrFunc *fn, int bi, int i)
 	TxnBegin tb;
 	if (!txn_begins(c, fn, e, &tb))
 		return;
-	Site site = {0};
-	site.proto = &txn_protocol;
-	site.fn = fn;
-	site.block = bi;
-	site.ev = i;
-	site.txn = true;
-	site.sql = tb.sql;
-	site.acquirer = e->callee;
-	site.loc = e->loc;
-	site.success = tb.success;
-	site.pdata = &tb;
+	Site site;
+	txn_site_init(&site, fn, bi, i, &tb);
 	State init = {0};
 	init.ts = TS_UNACQ;
 	run_site(c, &site, &init);
