@@ -1345,7 +1345,7 @@ own_settled(const Site *site, const State *s)
 	for (size_t i = 0; i < sizeof(s->own); i++)
 		if (s->own[i])
 			return SETTLE_NO;
-	if (s->uvar)
+	if (s->uvar && !state_live(s))
 		return SETTLE_IF_DEAD;      /* its result may still give it back */
 	switch (s->ts) {
 	case TS_UNACQ:
