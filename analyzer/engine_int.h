@@ -221,12 +221,8 @@ struct Site {
 	bool exit_released, exit_owned, exit_escaped;
 	bool exit_member;            /* summary run: left in a member of a
 	                              * parameter's object (member_at) ... */
-	bool member_mixed;           /* ... or several different ones */
-	bool ret_seen[2], ret_mixed[2];  /* the constants it returns at those
-	                              * exits [0] (one) and at the others [1]
-	                              * (up to 4; mixed: more, or not constant) */
-	long long ret_val[2][4];
-	int ret_n[2];
+	bool member_mixed;           /* ... or several different ones (what
+	                              * those exits return: ret_sign[1]) */
 	Access member_at;
 	bool overwrote;              /* summary run: its home place was
 	                              * overwritten while it may hold a handle */
@@ -236,7 +232,8 @@ struct Site {
 	bool exit_returned;          /* returned to the caller while owned */
 	uint8_t ret_sign[3];         /* the signs (value_sign()) of what its
 	                              * returns gave when they left it [0] taken
-	                              * (released, escaped), [1] held, [2] failed */
+	                              * (released, escaped), [1] held (in a
+	                              * member, for want_member), [2] failed */
 	bool bounded;
 	/* one report per place, held back until the site is done */
 	VEC(Loc) reported;

@@ -964,17 +964,10 @@ at_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
 				in = true;
 			}
 		}
-		int k = in ? 0 : 1, n = site->ret_n[k];
-		bool known = false;
-		for (int j = 0; b->term == T_RETURN && b->ret.kind == VAL_INT && j < n; j++)
-			known |= site->ret_val[k][j] == b->ret.ival;
-		if (b->term != T_RETURN || b->ret.kind != VAL_INT || (!known && n == (k ? 4 : 1)))
-			site->ret_mixed[k] = true;
-		else if (!known)
-			site->ret_val[k][site->ret_n[k]++] = b->ret.ival;
-		site->ret_seen[k] = true;
-		if (in)
+		if (in) {               /* the others: exit_seen() */
+			site->ret_sign[1] |= value_sign(site, s, b->ret);
 			return;
+		}
 	}
 	/* Also when it is returned: `return f` with the handle at f->path
 	 * gives the caller the object that holds it; `return key->fd` a copy

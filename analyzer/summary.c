@@ -377,14 +377,11 @@ member_acquirer(Ctx *c, const char *name)
 				run_site(c, &site, &init);
 				/* returns 0 with h->conn open, -1 without: acquired
 				 * when the result is 0; a path without it that
-				 * returns the same, or a result not constant, says
-				 * nothing the caller can test */
-				bool apart = !site.ret_seen[1];
-				if (site.ret_seen[1] && !site.ret_mixed[0] && !site.ret_mixed[1]) {
-					apart = true;
-					for (int j = 0; j < site.ret_n[1]; j++)
-						apart &= site.ret_val[1][j] != site.ret_val[0][0];
-				}
+				 * returns the same sign, or a result not known,
+				 * says nothing the caller can test */
+				Pred ok = {OP_NONE, 0};
+				uint8_t others = site.ret_sign[0] | site.ret_sign[2];
+				bool apart = !others || sign_split(site.ret_sign[1], others, &ok);
 				if (site.exit_member && !site.member_mixed && !site.exit_owned && apart &&
 				    !site.exit_escaped && !site.exit_returned && !site.bounded) {
 					RuleAcquire *m = arena_alloc(&c->sum_arena, sizeof(*m));
@@ -392,9 +389,7 @@ member_acquirer(Ctx *c, const char *name)
 					m->next = NULL;
 					m->out_arg = site.member_at.var;
 					m->out_member = site.member_at.field;
-					m->success = site.ret_seen[1]
-						     ? (Pred){OP_EQ, site.ret_val[0][0]}
-						     : (Pred){OP_NONE, 0};
+					m->success = ok;
 					sm->macq = m;
 				}
 			}
