@@ -426,7 +426,9 @@ run_block(Ctx *c, Site *site, Sets *w, const IrBlock *b, State s)
 			State t = s;
 			if (!refine(c, site, &t, &b->cond, k == 0))
 				continue;
-			if (b->cond.text && state_live(&s))
+			/* also where a call's result decides whether it took
+			 * the handle (State.uvar): that is the step that matters */
+			if (b->cond.text && (state_live(&s) || s.uvar))
 				t.path = add_step(c, &t, b->cond.loc,
 						  step_text(c, site->fn, &b->cond, k == 0));
 			propagate(c, site, w, b->succ[k], &t);
@@ -665,11 +667,42 @@ seed(Ctx *c, Site *site, Sets *w, const State *init)
 	propagate(c, site, w, 0, init);
 }
 
+/* A summary's quiet run also follows the locals its returns give when
+ * they were assigned constants (`rc = 0; ... return rc;`, `return ok ? 0 :
+ * -1`), so that its exits know what they return (Site.ret_sign).  Only
+ * for runs no prefix seeds: those share the function's flags. */
+static void
+return_flags(Site *site)
+{
+	const IrFunc *fn = site->fn;
+	for (int i = 0; i < fn->blocks.n && site->nflags < MAX_FLAGS; i++) {
+		const IrBlock *b = fn->blocks.v[i];
+		if (b->term != T_RETURN || b->ret.kind != VAL_ACCESS || !acc_plain(b->ret.acc))
+			continue;
+		int v = b->ret.acc.var;
+		const IrVar *iv = &fn->vars.v[v];
+		if (flag_slot(site, v) >= 0 || iv->is_pointer ||
+		    (iv->kind != VAR_LOCAL && iv->kind != VAR_TEMP))
+			continue;
+		bool konst = false;
+		for (int j = 0; j < fn->blocks.n && !konst; j++) {
+			const IrBlock *a = fn->blocks.v[j];
+			for (int k = 0; k < a->ev.n && !konst; k++)
+				konst = a->ev.v[k].kind == EV_ASSIGN && a->ev.v[k].dst.var == v &&
+					acc_plain(a->ev.v[k].dst) && a->ev.v[k].src.kind == VAL_INT;
+		}
+		if (konst)
+			site->flag_var[site->nflags++] = v;
+	}
+}
+
 static void
 run_fixpoint(Ctx *c, Site *site, const State *init)
 {
 	const IrFunc *fn = site->fn;
 	find_flags(c, site);
+	if (site->quiet && (site->block < 0 || !proto_of(site)->shared_prefix))
+		return_flags(site);
 	Sets w = {0};
 	w.at = arena_alloc(&c->arena, sizeof(*w.at) * (size_t)fn->blocks.n);
 	seed(c, site, &w, init);
@@ -831,7 +864,8 @@ engine_summary(const IrUnit *u, const Rules *rules, const char *fn, int param,
 		return SUM_KEEPS;
 	Ctx c;
 	ctx_init(&c, u, rules, NULL, no_report, NULL, NULL);
-	SummaryEffect e = summarize(&c, u->funcs.v[fi], param, deref);
+	Pred when;
+	SummaryEffect e = summarize_when(&c, u->funcs.v[fi], param, deref, &when);
 	ctx_release(&c);
 	return e;
 }

@@ -128,8 +128,13 @@ void engine_run(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
 		ViolationFn cb, void *ctx, EngineStats *stats);
 
 /* What a function of the unit does to its parameter `param` (deref: to the
- * object the parameter points to), for tests and --dump. */
-typedef enum SummaryEffect { SUM_BORROWS, SUM_RELEASES, SUM_KEEPS } SummaryEffect;
+ * object the parameter points to), for tests and --dump.  The _IF effects
+ * happen only when the function returns a value of one sign (it stores the
+ * handle and returns 0, or returns -1 without): otherwise it borrows.  A
+ * reader that knows nothing of them takes them for SUM_KEEPS. */
+typedef enum SummaryEffect {
+	SUM_BORROWS, SUM_RELEASES, SUM_KEEPS, SUM_RELEASES_IF, SUM_KEEPS_IF
+} SummaryEffect;
 SummaryEffect engine_summary(const IrUnit *u, const Rules *rules,
 			     const char *fn, int param, bool deref);
 

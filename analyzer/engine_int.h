@@ -98,6 +98,8 @@ typedef struct FieldSum {
 typedef struct Summary {
 	int state;                   /* 0 none, 1 in progress, 2 done */
 	SummaryEffect *direct, *deref;
+	Pred *when;                  /* [2 * param + deref]: the result for
+	                              * which a SUM_*_IF effect happens */
 	SummaryEffect *txn;          /* ends a transaction open on parameter i */
 	int txn_state;
 	const RuleAcquire *wrap;     /* returns a handle it acquired: its kind */
@@ -141,7 +143,7 @@ typedef struct Ctx {
 	Arena prefix_arena;
 } Ctx;
 
-enum { PROTO_BRACKET, PROTO_FIELDS, PROTO_COPIES };
+enum { PROTO_BRACKET, PROTO_FIELDS, PROTO_COPIES, PROTO_TXN };
 
 typedef struct Site Site;
 
@@ -222,12 +224,8 @@ struct Site {
 	bool exit_released, exit_owned, exit_escaped;
 	bool exit_member;            /* summary run: left in a member of a
 	                              * parameter's object (member_at) ... */
-	bool member_mixed;           /* ... or several different ones */
-	bool ret_seen[2], ret_mixed[2];  /* the constants it returns at those
-	                              * exits [0] (one) and at the others [1]
-	                              * (up to 4; mixed: more, or not constant) */
-	long long ret_val[2][4];
-	int ret_n[2];
+	bool member_mixed;           /* ... or several different ones (what
+	                              * those exits return: ret_sign[1]) */
 	Access member_at;
 	bool overwrote;              /* summary run: its home place was
 	                              * overwritten while it may hold a handle */
@@ -235,6 +233,10 @@ struct Site {
 	                              * place still names it at an exit */
 	bool widened;                /* flag values were forgotten to bound states */
 	bool exit_returned;          /* returned to the caller while owned */
+	uint8_t ret_sign[3];         /* the signs (value_sign()) of what its
+	                              * returns gave when they left it [0] taken
+	                              * (released, escaped), [1] held (in a
+	                              * member, for want_member), [2] failed */
 	bool bounded;
 	/* one report per place, held back until the site is done */
 	VEC(Loc) reported;
@@ -290,8 +292,11 @@ int func_index(const IrUnit *u, const char *name);
 int fn_index(Ctx *c, const char *name);      /* the same, by a hash table */
 bool in_loop(const IrFunc *fn, int b, int loop);
 bool never_returns(Ctx *c, const char *name);
-SummaryEffect run_summary(Ctx *c, const IrFunc *fn, Access a, bool txn);
+SummaryEffect run_summary(Ctx *c, const IrFunc *fn, Access a, bool txn, Pred *when);
 SummaryEffect summarize(Ctx *c, const IrFunc *fn, int param, bool deref);
+SummaryEffect summarize_when(Ctx *c, const IrFunc *fn, int param, bool deref, Pred *when);
+uint8_t value_sign(const Site *site, const State *s, Value v);
+bool sign_split(uint8_t yes, uint8_t no, Pred *p);
 SummaryEffect summarize_field(Ctx *c, const IrFunc *fn, int param, const char *field);
 bool field_resets(Ctx *c, const IrFunc *fn, int param, const char *field);
 bool field_overwrites(Ctx *c, const IrFunc *fn, int param, const char *field);

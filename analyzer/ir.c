@@ -284,6 +284,8 @@ dump_val(const IrFunc *f, Value v, FILE *out)
 	case VAL_ADDR: fputc('&', out); dump_acc(f, v.acc, out); break;
 	case VAL_FUNC: fprintf(out, "fn:%s", v.str); break;
 	}
+	if ((v.kind == VAL_ACCESS || v.kind == VAL_ADDR) && v.str)
+		fprintf(out, "{%s}", v.str);        /* the path as the source spells it */
 }
 
 void

@@ -73,7 +73,11 @@ typedef struct Value {
 	Access acc;              /* VAL_ACCESS, VAL_ADDR */
 	long long ival;          /* VAL_INT */
 	const char *str;         /* VAL_STR: literal text (unescaped);
-	                          * VAL_FUNC: function name */
+	                          * VAL_FUNC: function name; VAL_ACCESS and
+	                          * VAL_ADDR of a deep or indexed access: the
+	                          * source's spelling of the whole path when it
+	                          * names one place ("c->conns[0]", "conns[i]"),
+	                          * interned, else NULL */
 } Value;
 
 typedef enum EvKind {

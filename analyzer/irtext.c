@@ -242,7 +242,7 @@ string(P *p, Value *v)
 	return true;
 }
 
-/* - ? 12 "text" &acc fn:name acc, as dump_val() prints them. */
+/* - ? 12 "text" &acc fn:name acc acc{path}, as dump_val() prints them. */
 static bool
 value(P *p, Value *v)
 {
@@ -270,7 +270,19 @@ value(P *p, Value *v)
 		return (v->str = name(p)) != NULL;
 	}
 	v->kind = take(p, "&") ? VAL_ADDR : VAL_ACCESS;
-	return access(p, &v->acc);
+	if (!access(p, &v->acc))
+		return false;
+	if (*p->s == '{') {             /* {c->conns[0]}: the path as spelt */
+		const char *b = ++p->s;
+		while (*p->s && *p->s != '}' && *p->s != '\n')
+			p->s++;
+		if (*p->s != '}' || p->s == b)
+			return fail(p, "expected the spelling of a path and '}'");
+		char *t = arena_strndup(&p->u->arena, b, (size_t)(p->s - b));
+		p->s++;
+		v->str = ir_intern(p->u, t);
+	}
+	return true;
 }
 
 /* Block n, created (empty) if the text has not reached it yet. */

@@ -26,7 +26,8 @@
  *
  * An argument written `const p` goes to a pointer-to-const parameter
  * (IrEvent.borrowed); `v[2]` is element 2 of a local array, the member
- * "[2]" (`v[]` any element).
+ * "[2]" (`v[]` any element).  A value's access may be followed by the
+ * path as the source spells it, `c[]->conns...{c->conns[1]}` (Value.str).
  *
  * Names not declared are locals, "%t.." temporaries, "<memory>" a global.
  * Parameters come first (the IR's vars 0..nparams-1).  A known condition

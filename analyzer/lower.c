@@ -470,6 +470,44 @@ lower_declref(L *l, CXCursor e)
 	}
 }
 
+/* ---- spelt paths --------------------------------------------------------- */
+
+/* How the source names the storage of v, when it names one place: a
+ * variable, one member or constant element of it, or a longer path spelt
+ * already (Value.str); NULL otherwise. */
+static const char *
+path_base(L *l, Value v)
+{
+	if (v.kind != VAL_ACCESS || v.acc.var < 0)
+		return NULL;
+	if (v.str)
+		return v.str;
+	const char *name = l->f->vars.v[v.acc.var].name;
+	Access a = v.acc;
+	if (!a.field && !a.deref && !a.index && !a.deep)
+		return name;
+	if (!a.field || a.field[0] == '*' || a.index || a.deep)
+		return NULL;
+	if (a.field[0] == '[')
+		return arena_printf(&l->u->arena, "%s%s", name, a.field);
+	return arena_printf(&l->u->arena, "%s%s%s", name, a.deref ? "->" : ".", a.field);
+}
+
+/* The access a, made from base b by "suffix", keeps the whole spelling when
+ * its Access cannot tell it from its neighbours (a->b->c, p->conns[0],
+ * conns[i]: deep or indexed), so that places can be compared by name. */
+static Value
+val_spelt(L *l, Access a, Value b, const char *sep, const char *part)
+{
+	Value v = val_acc(a);
+	const char *base = (a.deep || a.index) && part ? path_base(l, b) : NULL;
+	if (base) {
+		char *t = arena_printf(&l->u->arena, "%s%s%s", base, sep, part);
+		v.str = ir_intern(l->u, t);
+	}
+	return v;
+}
+
 static Value
 lower_member(L *l, CXCursor e)
 {
@@ -491,7 +529,7 @@ lower_member(L *l, CXCursor e)
 		a.deep = true;
 	a.field = spelling(l, e);
 	a.deref = a.deref || arrow;
-	return val_acc(a);
+	return val_spelt(l, a, b, arrow ? "->" : ".", a.field);
 }
 
 /* ---- elements of local arrays ------------------------------------------ */
@@ -619,7 +657,7 @@ lower_subscript(L *l, CXCursor e)
 	if (ks.n < 2)
 		return val_unknown();
 	Value b = lower_expr(l, ks.v[0]);
-	lower_expr(l, ks.v[1]);
+	Value ix = lower_expr(l, ks.v[1]);
 	if (b.kind != VAL_ACCESS)
 		return val_unknown();
 	const char *elem = !b.acc.field && !b.acc.deref && !b.acc.index && !b.acc.deep
@@ -637,7 +675,13 @@ lower_subscript(L *l, CXCursor e)
 	if (a.field || a.deref || a.index)
 		a.deep = true;
 	a.index = true;
-	return val_acc(a);
+	const char *part = NULL;            /* [2], [i]: a constant or a variable */
+	if (ix.kind == VAL_INT)
+		part = arena_printf(&l->u->arena, "[%lld]", ix.ival);
+	else if (ix.kind == VAL_ACCESS && !ix.acc.field && !ix.acc.deref && !ix.acc.index &&
+		 !ix.acc.deep && ix.acc.var >= 0)
+		part = arena_printf(&l->u->arena, "[%s]", l->f->vars.v[ix.acc.var].name);
+	return val_spelt(l, a, b, "", part);
 }
 
 static Value
@@ -672,6 +716,7 @@ lower_unary(L *l, CXCursor e)
 		if (v.acc.field || v.acc.deref || v.acc.index)
 			v.acc.deep = true;
 		v.acc.deref = true;
+		v.str = NULL;           /* the pointee: not the place spelt */
 		return v;
 	case CXUnaryOperator_Minus:
 		if (v.kind == VAL_INT)

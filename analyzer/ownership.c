@@ -383,9 +383,12 @@ z_argument(const IrEvent *e, int fmt_arg, int i)
 	return false;
 }
 
+/* What call e does to the handle passed as argument i; *when: the result
+ * for which it does so, when a function of the unit takes it only on
+ * success (OP_NONE: whatever it returns). */
 static Effect
 call_effect(Ctx *c, const IrEvent *e, const RuleFn *r, int i, Match m,
-	    const IrFunc *fn, const State *s)
+	    const IrFunc *fn, const State *s, Pred *when)
 {
 	if (r && r->release && r->release->zformat)
 		return m == M_DIRECT && z_argument(e, r->release->zformat - 1, i) ? FX_RELEASE
@@ -420,7 +423,11 @@ call_effect(Ctx *c, const IrEvent *e, const RuleFn *r, int i, Match m,
 		if (field_overwrites(c, callee, i, field))
 			return FX_OVERWRITE;    /* reconnect(h) opens h->conn anew */
 	} else {
-		se = summarize(c, callee, i, m == M_ADDR);
+		se = summarize_when(c, callee, i, m == M_ADDR, when);
+		if (se == SUM_RELEASES_IF)
+			return FX_RELEASE;
+		if (se != SUM_KEEPS_IF)
+			when->op = OP_NONE;
 	}
 	return se == SUM_RELEASES ? FX_RELEASE : se == SUM_BORROWS ? FX_NONE : FX_ESCAPE;
 }
@@ -664,21 +671,27 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 			if (m == M_INSIDE && container_released(c, site, s, e, r, i))
 				continue;
 			s->used |= USED_PASSED;
-			Effect fx = call_effect(c, e, r, i, m, fn, s);
-			Pred ok = fx == FX_RELEASE && r && r->release ? release_success(r)
-								       : (Pred){OP_NONE, 0};
+			Pred when = {OP_NONE, 0};
+			Effect fx = call_effect(c, e, r, i, m, fn, s, &when);
+			Pred ok = fx == FX_RELEASE && r && r->release ? release_success(r) : when;
 			if (ok.op != OP_NONE && e->has_dst && state_live(s)) {
 				/* fdopen(fd): the stream owns fd only if it was
 				 * made; realloc(p, n) frees p only if it returns a
 				 * new block; sqlite3_close(db) closes only on
-				 * SQLITE_OK.  The branches on the result decide
+				 * SQLITE_OK; a function of the unit that stores
+				 * it and returns 0, or returns -1 without, takes
+				 * it only on 0.  The branches on the result decide
 				 * (refine_handle); a result never tested counts
 				 * as success. */
 				s->upre = s->ts;
 				s->uvar = (int16_t)(e->dst.var + 1);
 				s->uat_on = 0;
 				s->usucc = ok;
-				release(c, site, s, e, r->release);
+				if (fx == FX_ESCAPE) {
+					s->ts = TS_ESCAPED;
+					break;
+				}
+				release(c, site, s, e, r ? r->release : NULL);
 			} else if (fx == FX_RELEASE) {
 				release(c, site, s, e, r ? r->release : NULL);
 				/* helper(&res) released *res: what res holds now is
@@ -948,7 +961,7 @@ refine_handle(Site *site, State *s, const Cond *cond, Pred test)
 	if ((s->uvar && acc_plain(cond->lhs) && cond->lhs.var + 1 == s->uvar) ||
 	    (s->uat_on && acc_same(cond->lhs, s->uat))) {
 		PredImpl ok = pred_implies(test, s->usucc);
-		if (ok == PRED_FALSE && s->ts == TS_RELEASED)
+		if (ok == PRED_FALSE && (s->ts == TS_RELEASED || s->ts == TS_ESCAPED))
 		{
 			s->ts = s->upre;        /* not taken over: still the caller's */
 			s->used |= USED_KEPT;
@@ -1015,14 +1028,21 @@ exit_seen(Site *site, State *s, const IrBlock *b)
 		for (int i = 0; s->ts == TS_RELEASED && site->homed && i < s->nalias; i++)
 			if (acc_same(s->alias[i], site->home))
 				site->exit_dangling = true;
-		if (returned)
+		int held = -1;          /* for ret_sign: 0 taken, 1 held, 2 failed */
+		if (returned) {
 			site->exit_returned = true;
-		else if (s->ts == TS_RELEASED)
-			site->exit_released = true;
-		else if (s->ts == TS_ESCAPED)
-			site->exit_escaped = true;
-		else if (state_live(s))
+		} else if (s->ts == TS_RELEASED || s->ts == TS_ESCAPED) {
+			site->exit_released |= s->ts == TS_RELEASED;
+			site->exit_escaped |= s->ts == TS_ESCAPED;
+			held = 0;
+		} else if (state_live(s)) {
 			site->exit_owned = true;
+			held = 1;
+		} else if (s->ts == TS_NULL || s->ts == TS_UNACQ) {
+			held = 2;       /* failed, or never begun on this path */
+		}
+		if (held >= 0 && b->term == T_RETURN)
+			site->ret_sign[held] |= value_sign(site, s, b->ret);
 		return true;
 	}
 	return false;
@@ -1045,17 +1065,10 @@ at_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
 				in = true;
 			}
 		}
-		int k = in ? 0 : 1, n = site->ret_n[k];
-		bool known = false;
-		for (int j = 0; b->term == T_RETURN && b->ret.kind == VAL_INT && j < n; j++)
-			known |= site->ret_val[k][j] == b->ret.ival;
-		if (b->term != T_RETURN || b->ret.kind != VAL_INT || (!known && n == (k ? 4 : 1)))
-			site->ret_mixed[k] = true;
-		else if (!known)
-			site->ret_val[k][site->ret_n[k]++] = b->ret.ival;
-		site->ret_seen[k] = true;
-		if (in)
+		if (in) {               /* the others: exit_seen() */
+			site->ret_sign[1] |= value_sign(site, s, b->ret);
 			return;
+		}
 	}
 	/* Also when it is returned: `return f` with the handle at f->path
 	 * gives the caller the object that holds it; `return key->fd` a copy
@@ -1426,6 +1439,8 @@ own_settled(const Site *site, const State *s)
 	for (size_t i = 0; i < sizeof(s->own); i++)
 		if (s->own[i])
 			return SETTLE_NO;
+	if ((s->uvar || s->uat_on) && !state_live(s))
+		return SETTLE_IF_DEAD;      /* its result may still give it back */
 	switch (s->ts) {
 	case TS_UNACQ:
 	case TS_ESCAPED:

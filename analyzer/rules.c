@@ -718,23 +718,43 @@ load_sql(Loader *L, const yaml_node_t *item)
 	e->fn.sql = ns;
 }
 
+/* A function is listed once in 'begin' or 'end'; in both only when each
+ * entry holds for some argument values (mysql_autocommit(c, 0) begins,
+ * mysql_autocommit(c, 1) commits): then the entries are chained. */
 static void
 txn_add(Loader *L, const yaml_node_t *f, const RuleTxnCall *t, int role)
 {
 	Entry *e = entry_for(L, f, role_key[role]);
-	if (!e || !role_add(L, e, f, role))
+	if (!e)
 		return;
+	const RuleTxnCall *other = e->fn.txn;
+	if (other && other->what != t->what && !(e->roles & 1u << role)) {
+		if (other->when_arg < 0 || t->when_arg < 0) {
+			fail(L, f, "'%s' is listed in both 'begin' and 'end': then both entries "
+			     "need 'when_arg' and 'equals'", e->fn.name);
+			return;
+		}
+		e->roles |= 1u << role;
+	} else if (!role_add(L, e, f, role)) {
+		return;
+	} else {
+		other = NULL;
+	}
 	RuleTxnCall *nt = arena_alloc(&L->p->arena, sizeof(*nt));
 	*nt = *t;
+	nt->next = other;
 	e->fn.txn = nt;
 }
 
-
+/* An entry of 'begin' or 'end': the connection argument, and the argument
+ * values for which it holds (when_arg/equals, and_arg/and_equals). */
 static void
-load_begin(Loader *L, const yaml_node_t *item)
+load_txn_call(Loader *L, const yaml_node_t *item, TxnWhat what)
 {
-	RuleTxnCall t = {L->conn, 0, TXN_BEGIN, -1, 0, -1, 0};
-	const yaml_node_t *f = entry_node(L, item, "begin", begin_keys, true);
+	const char *list = what == TXN_BEGIN ? "begin" : "end";
+	RuleTxnCall t = {L->conn, 0, what, -1, 0, -1, 0, NULL};
+	const yaml_node_t *f = entry_node(L, item, list, what == TXN_BEGIN ? begin_keys : end_keys,
+					  true);
 	if (!f || !get_index(L, item, "conn", &t.conn_arg) ||
 	    !get_index(L, item, "when_arg", &t.when_arg) ||
 	    !get_index(L, item, "and_arg", &t.also_arg))
@@ -745,7 +765,7 @@ load_begin(Loader *L, const yaml_node_t *item)
 		return;
 	}
 	if ((t.when_arg >= 0) != (eq != NULL)) {
-		fail(L, item, "'when_arg' and 'equals' go together in an entry of 'begin'");
+		fail(L, item, "'when_arg' and 'equals' go together in an entry of '%s'", list);
 		return;
 	}
 	const yaml_node_t *eq2 = map_get(L, item, "and_equals");
@@ -754,20 +774,22 @@ load_begin(Loader *L, const yaml_node_t *item)
 		return;
 	}
 	if ((t.also_arg >= 0) != (eq2 != NULL)) {
-		fail(L, item, "'and_arg' and 'and_equals' go together in an entry of 'begin'");
+		fail(L, item, "'and_arg' and 'and_equals' go together in an entry of '%s'", list);
 		return;
 	}
-	txn_add(L, f, &t, ROLE_BEGIN);
+	txn_add(L, f, &t, what == TXN_BEGIN ? ROLE_BEGIN : ROLE_END);
 }
 
+static void
+load_begin(Loader *L, const yaml_node_t *item)
+{
+	load_txn_call(L, item, TXN_BEGIN);
+}
 
 static void
 load_end(Loader *L, const yaml_node_t *item)
 {
-	RuleTxnCall t = {L->conn, 0, TXN_END, -1, 0, -1, 0};
-	const yaml_node_t *f = entry_node(L, item, "end", end_keys, true);
-	if (f && get_index(L, item, "conn", &t.conn_arg))
-		txn_add(L, f, &t, ROLE_END);
+	load_txn_call(L, item, TXN_END);
 }
 
 
@@ -1561,13 +1583,14 @@ list_txn(FILE *out, const char *head, const RuleFn *f)
 				cmp_op_str(f->sql->success.op), f->sql->success.value);
 		fputs(")\n", out);
 	}
-	if (f->txn) {
+	for (const RuleTxnCall *t = f->txn; t; t = t->next) {
 		fprintf(out, "%s%s (connection %s argument %d", head,
-			f->txn->what == TXN_BEGIN ? "begin" : "end",
-			kind_name(f->txn->conn_kind), f->txn->conn_arg);
-		if (f->txn->when_arg >= 0)
-			fprintf(out, "; when argument %d == %lld", f->txn->when_arg,
-				f->txn->when_value);
+			t->what == TXN_BEGIN ? "begin" : "end",
+			kind_name(t->conn_kind), t->conn_arg);
+		if (t->when_arg >= 0)
+			fprintf(out, "; when argument %d == %lld", t->when_arg, t->when_value);
+		if (t->also_arg >= 0)
+			fprintf(out, " and argument %d == %lld", t->also_arg, t->also_value);
 		fputs(")\n", out);
 	}
 	if (f->status)

@@ -44,7 +44,9 @@
  *     connection: pg_conn              # a mapping, or a sequence of them
  *     sql: [{ function: PQexec, conn: 0, sql: 1 }]
  *     begin: [{ function: mysql_autocommit, when_arg: 1, equals: 0 }]
- *     end: [mysql_commit]
+ *     end: [mysql_commit,              # an end may be conditional too; a
+ *           { function: mysql_autocommit, when_arg: 1, equals: 1 }]
+ *                                      # function in both: conditional in both
  *     status: [{ function: PQresultStatus, arg: 0, success: "== 1" }]
  *     begin_sql: ["BEGIN"]             # word lists, merged over all packs
  *   brackets:                          # RuleBracket below: begin/end pairs
@@ -154,7 +156,9 @@ typedef struct RuleStatus {
 } RuleStatus;
 
 /* A function that begins or ends a transaction by API, not by SQL text:
- * mysql_autocommit(c, 0) begins, mysql_commit(c) ends. */
+ * mysql_autocommit(c, 0) begins, mysql_commit(c) ends.  A function that does
+ * both by an argument's value (mysql_autocommit(c, 1) commits what is open)
+ * has two entries, each with when_arg, chained by next. */
 typedef enum { TXN_BEGIN, TXN_END } TxnWhat;
 typedef struct RuleTxnCall {
 	const RuleKind *conn_kind;
@@ -164,6 +168,7 @@ typedef struct RuleTxnCall {
 	long long when_value;    /* ... is this integer constant */
 	int also_arg;            /* -1, or a second argument that must ... */
 	long long also_value;    /* ... be this constant (SQL_ATTR_AUTOCOMMIT) */
+	const struct RuleTxnCall *next;   /* the function's other entry, or NULL */
 } RuleTxnCall;
 
 /* Thread hand-off: pthread_create(&t, attr, routine, arg). */

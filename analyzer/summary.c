@@ -124,10 +124,12 @@ never_returns(Ctx *c, const char *name)
 
 /* Follows what fn does to the storage `a` (a parameter, what it points to,
  * or a member of that) from entry to its returns: released on every path,
- * only borrowed, or kept (anything else).  txn: a transaction open on it. */
+ * only borrowed, or kept (anything else).  txn: a transaction open on it.
+ * With `when`, an effect that happens only on the returns of one sign
+ * (stored and 0, not stored and -1) is SUM_*_IF, *when the result then. */
 static SummaryEffect
 run_summary_site(Ctx *c, const IrFunc *fn, Access a, bool txn, bool *dangling,
-		 bool *overwrote)
+		 bool *overwrote, Pred *when)
 {
 	Site site = {0};
 	site.fn = fn;
@@ -149,19 +151,72 @@ run_summary_site(Ctx *c, const IrFunc *fn, Access a, bool txn, bool *dangling,
 	 * see */
 	if (overwrote)
 		*overwrote = site.overwrote && !site.exit_released;
-	if (site.exit_escaped || site.bounded || (site.exit_released && site.exit_owned))
+	if (site.bounded)
 		return SUM_KEEPS;
+	if (site.exit_escaped || (site.exit_released && site.exit_owned)) {
+		if (when && site.exit_owned && sign_split(site.ret_sign[0], site.ret_sign[1], when))
+			return site.exit_escaped ? SUM_KEEPS_IF : SUM_RELEASES_IF;
+		return SUM_KEEPS;
+	}
 	return site.exit_released ? SUM_RELEASES : SUM_BORROWS;
 }
 
-SummaryEffect
-run_summary(Ctx *c, const IrFunc *fn, Access a, bool txn)
+/* The sign of a value returned on the path of s, as a bit: 1 negative,
+ * 2 zero, 4 positive, 8 unknown (or nothing returned).  A constant, or a
+ * flag the path set. */
+uint8_t
+value_sign(const Site *site, const State *s, Value v)
 {
-	return run_summary_site(c, fn, a, txn, NULL, NULL);
+	long long x;
+	int slot = v.kind == VAL_ACCESS && acc_plain(v.acc) ? flag_slot(site, v.acc.var) : -1;
+	if (v.kind == VAL_INT)
+		x = v.ival;
+	else if (slot >= 0 && (s->fknown >> slot & 1) && s->fop[slot] == OP_EQ)
+		x = s->fval[slot];
+	else
+		return 8;
+	return x < 0 ? 1 : x == 0 ? 2 : 4;
+}
+
+/* A predicate on a function's result that holds for every sign in `yes`
+ * and for none in `no` (value_sign() bits): "== 0" for {0} against {-1}. */
+bool
+sign_split(uint8_t yes, uint8_t no, Pred *p)
+{
+	static const struct { uint8_t signs; CmpOp op; } cand[] = {
+		{2, OP_EQ}, {5, OP_NE}, {1, OP_LT}, {6, OP_GE}, {4, OP_GT}, {3, OP_LE},
+	};
+	if (!yes || ((yes | no) & 8))
+		return false;
+	for (size_t i = 0; i < sizeof(cand) / sizeof(cand[0]); i++) {
+		if ((yes & ~cand[i].signs) == 0 && (no & cand[i].signs) == 0) {
+			*p = (Pred){cand[i].op, 0};
+			return true;
+		}
+	}
+	return false;
 }
 
 SummaryEffect
+run_summary(Ctx *c, const IrFunc *fn, Access a, bool txn, Pred *when)
+{
+	return run_summary_site(c, fn, a, txn, NULL, NULL, when);
+}
+
+/* What fn does to its parameter (or to what it points to), taking a
+ * conditional effect for SUM_KEEPS: for readers that do not follow the
+ * function's result. */
+SummaryEffect
 summarize(Ctx *c, const IrFunc *fn, int param, bool deref)
+{
+	Pred when;
+	SummaryEffect e = summarize_when(c, fn, param, deref, &when);
+	return e == SUM_RELEASES_IF || e == SUM_KEEPS_IF ? SUM_KEEPS : e;
+}
+
+/* The same with the conditional effects, *when their result. */
+SummaryEffect
+summarize_when(Ctx *c, const IrFunc *fn, int param, bool deref, Pred *when)
 {
 	int fi = fn_index(c, fn->name);
 	Summary *sm = &c->sums[fi];
@@ -173,11 +228,13 @@ summarize(Ctx *c, const IrFunc *fn, int param, bool deref)
 		int n = fn->nparams;
 		sm->direct = arena_alloc(&c->sum_arena, sizeof(SummaryEffect) * (size_t)(n + 1));
 		sm->deref = arena_alloc(&c->sum_arena, sizeof(SummaryEffect) * (size_t)(n + 1));
+		sm->when = arena_alloc(&c->sum_arena, sizeof(Pred) * (size_t)(2 * n + 2));
 		for (int p = 0; p < n; p++) {
 			for (int d = 0; d < 2; d++) {
 				Access a = ir_acc(p);
 				a.deref = d;
-				(d ? sm->deref : sm->direct)[p] = run_summary(c, fn, a, false);
+				(d ? sm->deref : sm->direct)[p] =
+					run_summary(c, fn, a, false, &sm->when[2 * p + d]);
 			}
 		}
 		c->depth--;
@@ -185,6 +242,7 @@ summarize(Ctx *c, const IrFunc *fn, int param, bool deref)
 	}
 	if (param >= fn->nparams)
 		return SUM_KEEPS;
+	*when = sm->when[2 * param + deref];
 	return (deref ? sm->deref : sm->direct)[param];
 }
 
@@ -208,7 +266,7 @@ summarize_field(Ctx *c, const IrFunc *fn, int param, const char *field)
 	a.field = field;
 	a.deref = true;
 	bool dangling = false, overwrote = false;
-	SummaryEffect e = run_summary_site(c, fn, a, false, &dangling, &overwrote);
+	SummaryEffect e = run_summary_site(c, fn, a, false, &dangling, &overwrote, NULL);
 	c->depth--;
 	sm->fields.v[slot].effect = e;
 	sm->fields.v[slot].overwrites = overwrote;
@@ -259,7 +317,7 @@ summarize_txn(Ctx *c, const IrFunc *fn, int param)
 		c->depth++;
 		sm->txn = arena_alloc(&c->sum_arena, sizeof(SummaryEffect) * (size_t)(fn->nparams + 1));
 		for (int p = 0; p < fn->nparams; p++)
-			sm->txn[p] = run_summary(c, fn, ir_acc(p), true);
+			sm->txn[p] = run_summary(c, fn, ir_acc(p), true, NULL);
 		c->depth--;
 		sm->txn_state = 2;
 	}
@@ -319,14 +377,11 @@ member_acquirer(Ctx *c, const char *name)
 				run_site(c, &site, &init);
 				/* returns 0 with h->conn open, -1 without: acquired
 				 * when the result is 0; a path without it that
-				 * returns the same, or a result not constant, says
-				 * nothing the caller can test */
-				bool apart = !site.ret_seen[1];
-				if (site.ret_seen[1] && !site.ret_mixed[0] && !site.ret_mixed[1]) {
-					apart = true;
-					for (int j = 0; j < site.ret_n[1]; j++)
-						apart &= site.ret_val[1][j] != site.ret_val[0][0];
-				}
+				 * returns the same sign, or a result not known,
+				 * says nothing the caller can test */
+				Pred ok = {OP_NONE, 0};
+				uint8_t others = site.ret_sign[0] | site.ret_sign[2];
+				bool apart = !others || sign_split(site.ret_sign[1], others, &ok);
 				if (site.exit_member && !site.member_mixed && !site.exit_owned && apart &&
 				    !site.exit_escaped && !site.exit_returned && !site.bounded) {
 					RuleAcquire *m = arena_alloc(&c->sum_arena, sizeof(*m));
@@ -334,9 +389,7 @@ member_acquirer(Ctx *c, const char *name)
 					m->next = NULL;
 					m->out_arg = site.member_at.var;
 					m->out_member = site.member_at.field;
-					m->success = site.ret_seen[1]
-						     ? (Pred){OP_EQ, site.ret_val[0][0]}
-						     : (Pred){OP_NONE, 0};
+					m->success = ok;
 					sm->macq = m;
 				}
 			}

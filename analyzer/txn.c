@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * txn: the transaction protocol.  A call whose SQL text begins a
- * transaction (sql.c classifies it with the packs' word lists), or an API
- * begin (mysql_autocommit(c, 0)), is a site whose "handle" is the
+ * transaction (sql.c classifies it with the packs' word lists), an API
+ * begin (mysql_autocommit(c, 0)), or a call of a begin helper of the unit
+ * (begin_tx(conn): txn_begins()) is a site whose "handle" is the
  * transaction and whose aliases are the connection's: it is built on
  * ownership's aliases, status variables and exits (own_assign, own_kill,
  * refine_handle, exit_seen in engine.c).  SQL text or an API call ending it,
@@ -12,7 +13,10 @@
  * longjmp; exit() and a return from main only with --report-at-exit) that
  * leaves it open, kept only if some exit closes it (else the
  * function is a begin helper); V_TXN_WRONG_HANDLE for a statement on another
- * connection of the same type meanwhile.  Owns nothing beyond the run.
+ * connection of the same type meanwhile (another variable, or another place
+ * of the same one: ctx->ro, conns[1], a spelt ctx->conns[1]).  Site.pdata is
+ * the begin (TxnBegin, on the stack of whoever runs the site).  Owns nothing
+ * beyond the run.
  */
 #include <string.h>
 #include "engine_int.h"
@@ -20,28 +24,42 @@
 static SqlClass txn_class(Ctx *c, const IrFunc *fn, const IrEvent *e, const RuleFn *r,
 			  Value *conn);
 
-/* The SQL text a value stands for: a literal, or a local that is only ever
- * assigned one literal. */
-static const char *
-sql_text(const IrFunc *fn, Value v)
+/* What the SQL text a value stands for does: a literal, or a local (or a
+ * temporary: `ok ? "COMMIT" : "ROLLBACK"`) whose every assignment is a
+ * literal, when all of those literals do the same. */
+static SqlClass
+sql_value_class(Ctx *c, const IrFunc *fn, Value v)
 {
 	if (v.kind == VAL_STR)
-		return v.str;
-	if (v.kind != VAL_ACCESS || !acc_plain(v.acc) || fn->vars.v[v.acc.var].kind != VAR_LOCAL)
-		return NULL;
-	const char *text = NULL;
+		return sql_classify(c->sqlm, v.str);
+	if (v.kind != VAL_ACCESS || !acc_plain(v.acc) ||
+	    (fn->vars.v[v.acc.var].kind != VAR_LOCAL && fn->vars.v[v.acc.var].kind != VAR_TEMP))
+		return SQL_OTHER;
+	int cls = -1;
 	for (int i = 0; i < fn->blocks.n; i++) {
 		const IrBlock *b = fn->blocks.v[i];
 		for (int j = 0; j < b->ev.n; j++) {
 			const IrEvent *e = &b->ev.v[j];
+			if (e->kind == EV_CALL && e->has_dst && e->dst.var == v.acc.var)
+				return SQL_OTHER;
 			if (e->kind != EV_ASSIGN || e->dst.var != v.acc.var)
 				continue;
-			if (e->src.kind != VAL_STR || (text && strcmp(text, e->src.str) != 0))
-				return NULL;
-			text = e->src.str;
+			if (e->src.kind != VAL_STR || !acc_plain(e->dst))
+				return SQL_OTHER;
+			int k = (int)sql_classify(c->sqlm, e->src.str);
+			if (cls >= 0 && k != cls)
+				return SQL_OTHER;
+			cls = k;
 		}
 	}
-	return text;
+	return cls < 0 ? SQL_OTHER : (SqlClass)cls;
+}
+
+/* Is argument i of e the constant v?  (i < 0: no condition.) */
+static bool
+arg_is(const IrEvent *e, int i, long long v)
+{
+	return i < 0 || (i < e->nargs && e->args[i].kind == VAL_INT && e->args[i].ival == v);
 }
 
 /* What a call does to transactions: SQL_BEGIN, SQL_END or SQL_OTHER, and the
@@ -53,24 +71,145 @@ txn_class(Ctx *c, const IrFunc *fn, const IrEvent *e, const RuleFn *r, Value *co
 		return SQL_OTHER;
 	if (r->sql && r->sql->conn_arg < e->nargs && r->sql->sql_arg < e->nargs) {
 		*conn = e->args[r->sql->conn_arg];
-		return sql_classify(c->sqlm, sql_text(fn, e->args[r->sql->sql_arg]));
+		return sql_value_class(c, fn, e->args[r->sql->sql_arg]);
 	}
-	if (r->txn && r->txn->conn_arg < e->nargs) {
-		*conn = e->args[r->txn->conn_arg];
-		if (r->txn->what == TXN_END)
-			return SQL_END;
-		if (r->txn->when_arg < 0)
-			return SQL_BEGIN;
-		const RuleTxnCall *t = r->txn;
-		bool also = t->also_arg < 0 ||
-			    (t->also_arg < e->nargs && e->args[t->also_arg].kind == VAL_INT &&
-			     e->args[t->also_arg].ival == t->also_value);
-		if (t->when_arg < e->nargs && e->args[t->when_arg].kind == VAL_INT &&
-		    e->args[t->when_arg].ival == t->when_value && also)
-			return SQL_BEGIN;
+	for (const RuleTxnCall *t = r->txn; t; t = t->next) {
+		if (t->conn_arg >= e->nargs)
+			continue;
+		*conn = e->args[t->conn_arg];
+		if (arg_is(e, t->when_arg, t->when_value) && arg_is(e, t->also_arg, t->also_value))
+			return t->what == TXN_END ? SQL_END : SQL_BEGIN;
 	}
 	return SQL_OTHER;
 }
+
+/* ---- begin helpers of the unit ------------------------------------------- */
+
+/* What a function of the unit does when called: it begins a transaction on
+ * its parameter `param` and leaves it open on every return that began it
+ * (begin_tx(conn)); `success`: its result on those returns when other
+ * returns began nothing (OP_NONE: it always begins). */
+typedef struct TxnHelper {
+	uint8_t state;               /* 0 not looked at, 1 being computed, 2 done */
+	int param;                   /* -1: not a begin helper */
+	Pred success;
+	const RuleKind *kind;        /* the connection's */
+} TxnHelper;
+
+/* What call e begins: true and the connection, the result that says it
+ * began (OP_NONE: always) and the connection's kind, for SQL text or an
+ * API call that begins one, or a begin helper of the unit. */
+typedef struct TxnBegin {
+	Value conn;
+	Pred success;
+	const RuleKind *kind;
+	const RuleSql *sql;          /* the SQL runner, if that is what began it */
+} TxnBegin;
+
+static bool txn_begins(Ctx *c, const IrFunc *fn, const IrEvent *e, TxnBegin *tb);
+
+/* The site of the begin tb, event i of block bi. */
+static void
+txn_site_init(Site *site, const IrFunc *fn, int bi, int i, const TxnBegin *tb)
+{
+	const IrEvent *e = &fn->blocks.v[bi]->ev.v[i];
+	memset(site, 0, sizeof(*site));
+	site->proto = &txn_protocol;
+	site->fn = fn;
+	site->block = bi;
+	site->ev = i;
+	site->txn = true;
+	site->sql = tb->sql;
+	site->acquirer = e->callee;
+	site->loc = e->loc;
+	site->success = tb->success;
+	site->pdata = (void *)tb;
+}
+
+/* Runs the begin at event i of block bi quietly: a helper if every return
+ * that began it leaves it open, none ends it or hands it on, and the
+ * returns that began nothing (a failed BEGIN) are told apart by the sign of
+ * the result. */
+static bool
+helper_run(Ctx *c, const IrFunc *fn, int bi, int i, const TxnBegin *tb, TxnHelper *h)
+{
+	Site site;
+	txn_site_init(&site, fn, bi, i, tb);
+	site.quiet = true;
+	State init = {0};
+	init.ts = TS_UNACQ;
+	run_site(c, &site, &init);
+	if (site.bounded || !site.exit_owned || site.exit_released || site.exit_escaped ||
+	    site.exit_returned)
+		return false;
+	h->param = tb->conn.acc.var;
+	h->kind = tb->kind;
+	h->success = (Pred){OP_NONE, 0};
+	return !site.ret_sign[2] || sign_split(site.ret_sign[1], site.ret_sign[2], &h->success);
+}
+
+static const TxnHelper *
+begin_helper(Ctx *c, const char *name)
+{
+	int fi = name ? fn_index(c, name) : -1;
+	if (fi < 0)
+		return NULL;
+	TxnHelper *memo = c->pmemo[PROTO_TXN];
+	if (!memo) {
+		memo = arena_alloc(&c->sum_arena, sizeof(*memo) * (size_t)(c->u->funcs.n + 1));
+		c->pmemo[PROTO_TXN] = memo;
+	}
+	TxnHelper *h = &memo[fi];
+	if (h->state == 2)
+		return h->param >= 0 ? h : NULL;
+	if (h->state == 1 || c->depth > 16)
+		return NULL;            /* recursion: not a helper */
+	h->state = 1;
+	h->param = -1;
+	c->depth++;
+	const IrFunc *fn = c->u->funcs.v[fi];
+	for (int bi = 0; bi < fn->blocks.n && h->param < 0; bi++) {
+		const IrBlock *b = fn->blocks.v[bi];
+		for (int i = 0; i < b->ev.n && h->param < 0; i++) {
+			const IrEvent *e = &b->ev.v[i];
+			TxnBegin tb;
+			if (e->kind == EV_CALL && txn_begins(c, fn, e, &tb) &&
+			    acc_plain(tb.conn.acc) && tb.conn.acc.var < fn->nparams &&
+			    fn->vars.v[tb.conn.acc.var].kind == VAR_PARAM &&
+			    !helper_run(c, fn, bi, i, &tb, h))
+				h->param = -1;
+		}
+	}
+	c->depth--;
+	h->state = 2;
+	return h->param >= 0 ? h : NULL;
+}
+
+static bool
+txn_begins(Ctx *c, const IrFunc *fn, const IrEvent *e, TxnBegin *tb)
+{
+	memset(tb, 0, sizeof(*tb));
+	const RuleFn *r = e->callee ? engine_lookup(c, e->callee) : NULL;
+	if (r && c->sqlm && (r->sql || r->txn)) {
+		if (txn_class(c, fn, e, r, &tb->conn) != SQL_BEGIN || tb->conn.kind != VAL_ACCESS)
+			return false;
+		tb->sql = r->sql;
+		tb->success = r->sql ? r->sql->success : (Pred){OP_NONE, 0};
+		tb->kind = r->sql ? r->sql->conn_kind : r->txn->conn_kind;
+		return true;
+	}
+	if (r || !c->sqlm)
+		return false;
+	const TxnHelper *h = begin_helper(c, e->callee);
+	if (!h || h->param >= e->nargs || e->args[h->param].kind != VAL_ACCESS)
+		return false;
+	tb->conn = e->args[h->param];
+	tb->success = h->success;
+	tb->kind = h->kind;
+	return true;
+}
+
+/* ---- connections and their places --------------------------------------- */
 
 static const char *
 type_name(const IrFunc *fn, int var)
@@ -83,39 +222,112 @@ type_name(const IrFunc *fn, int var)
 	return t;
 }
 
-/* Is b another connection of the same kind as the one the transaction is
- * on, and not a copy of it? */
+/* Does a name exactly one place: a variable, one member of it (ctx->rw),
+ * a constant element of a local array (conns[1])? */
 static bool
-other_connection(const IrFunc *fn, const State *s, Value b)
+exact_place(Access a)
 {
-	if (b.kind != VAL_ACCESS || !acc_plain(b.acc))
-		return false;
-	int a = -1;
-	for (int i = 0; i < s->nalias; i++) {
-		if (s->alias[i].var == b.acc.var)
-			return false;
-		if (a < 0 && acc_plain(s->alias[i]))
-			a = s->alias[i].var;
-	}
-	if (a < 0 || strcmp(type_name(fn, a), type_name(fn, b.acc.var)) != 0 ||
-	    !fn->vars.v[a].is_pointer)
-		return false;
+	return acc_plain(a) ||
+	       (a.field && a.field[0] != '*' && !a.index && !a.deep);
+}
+
+/* How the source names the connection v: its spelt path, or the variable
+ * and its member. */
+static const char *
+conn_name(Ctx *c, const IrFunc *fn, Value v)
+{
+	const char *name = fn->vars.v[v.acc.var].name;
+	if (v.str)
+		return v.str;
+	if (!v.acc.field || !exact_place(v.acc))
+		return name;
+	return arena_printf(&c->arena, "%s%s%s", name,
+			    v.acc.field[0] == '[' ? "" : v.acc.deref ? "->" : ".", v.acc.field);
+}
+
+/* The same access as the begin's connection, but another place of it: the
+ * source spells both paths and they differ (c->conns[0], c->conns[1];
+ * conns[i], conns[j]).  The engine's access is the same for both. */
+static bool
+other_element(const Site *site, Value b)
+{
+	const TxnBegin *tb = site->pdata;
+	return tb && b.kind == VAL_ACCESS && tb->conn.str && b.str &&
+	       acc_same(tb->conn.acc, b.acc) && strcmp(tb->conn.str, b.str) != 0;
+}
+
+/* Is an assignment of fn a copy between the places a and b? */
+static bool
+copied(const IrFunc *fn, Access a, Access b)
+{
 	for (int i = 0; i < fn->blocks.n; i++) {
 		const IrBlock *bb = fn->blocks.v[i];
 		for (int j = 0; j < bb->ev.n; j++) {
 			const IrEvent *e = &bb->ev.v[j];
 			if (e->kind != EV_ASSIGN || e->src.kind != VAL_ACCESS)
 				continue;
-			if ((e->dst.var == a && e->src.acc.var == b.acc.var) ||
-			    (e->dst.var == b.acc.var && e->src.acc.var == a))
-				return false;
+			Access d = e->dst, s = e->src.acc;
+			if (acc_plain(a) && acc_plain(b)) {
+				if ((d.var == a.var && s.var == b.var) ||
+				    (d.var == b.var && s.var == a.var))
+					return true;
+			} else if ((acc_same(d, a) && acc_same(s, b)) ||
+				   (acc_same(d, b) && acc_same(s, a))) {
+				return true;
+			}
 		}
 	}
-	return true;
+	return false;
+}
+
+/* Is b another connection than the one the transaction is on, of the same
+ * kind, and not a copy of it?  Two variables of the same type, or two
+ * places of one variable (ctx->rw and ctx->ro, conns[0] and conns[1]);
+ * `r` runs the statement on b. */
+static bool
+other_connection(const Site *site, const State *s, Value b, const RuleFn *r)
+{
+	const IrFunc *fn = site->fn;
+	if (b.kind != VAL_ACCESS || !exact_place(b.acc))
+		return false;
+	int a = -1;
+	for (int i = 0; i < s->nalias; i++) {
+		if (acc_plain(b.acc) ? s->alias[i].var == b.acc.var : acc_same(s->alias[i], b.acc))
+			return false;
+		if (a < 0 && exact_place(s->alias[i]) &&
+		    acc_plain(s->alias[i]) == acc_plain(b.acc) &&
+		    (acc_plain(b.acc) || s->alias[i].var == b.acc.var))
+			a = i;
+	}
+	if (a < 0)
+		return false;
+	Access al = s->alias[a];
+	if (acc_plain(al)) {
+		if (strcmp(type_name(fn, al.var), type_name(fn, b.acc.var)) != 0 ||
+		    !fn->vars.v[al.var].is_pointer)
+			return false;
+	} else {
+		/* members: their types are not in the IR; the runners' kinds */
+		const TxnBegin *tb = site->pdata;
+		if (!tb || !tb->kind || !r->sql || tb->kind != r->sql->conn_kind)
+			return false;
+	}
+	return !copied(fn, al, b.acc);
+}
+
+/* ---- the protocol --------------------------------------------------------- */
+
+/* How v refers to the transaction's connection: as match_value(), but
+ * another spelt element of the same access is not it. */
+static Match
+match_conn(const Site *site, const State *s, Value v)
+{
+	Match m = match_value(s, site->fn, v);
+	return m == M_DIRECT && other_element(site, v) ? M_NONE : m;
 }
 
 static void
-start_txn(Site *site, State *s, const IrEvent *e, Value conn)
+start_txn(Ctx *c, Site *site, State *s, const IrEvent *e, Value conn)
 {
 	uint16_t fknown = s->fknown;
 	uint8_t fop[MAX_FLAGS];
@@ -129,9 +341,9 @@ start_txn(Site *site, State *s, const IrEvent *e, Value conn)
 	s->ts = TS_OWNED;
 	alias_add(s, conn.acc);
 	if (fn_var_named(site->fn, conn.acc))
-		s->name = site->fn->vars.v[conn.acc.var].name;
+		s->name = conn_name(c, site->fn, conn);
 	if (e->has_dst) {
-		if (site->sql && site->sql->success.op != OP_NONE) {
+		if (site->success.op != OP_NONE) {
 			status_add(s, e->dst.var, S_CODE);
 			s->ts = TS_MAYBE;
 		} else if (site->sql) {
@@ -147,10 +359,9 @@ transfer_txn_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site,
 {
 	const IrFunc *fn = site->fn;
 	if (is_site) {
-		Value conn = {0};
-		txn_class(c, fn, e, r, &conn);
-		if (!state_live(s) && conn.kind == VAL_ACCESS)
-			start_txn(site, s, e, conn);
+		TxnBegin tb;
+		if (!state_live(s) && txn_begins(c, fn, e, &tb))
+			start_txn(c, site, s, e, tb.conn);
 		return;
 	}
 	if (!state_live(s))
@@ -166,7 +377,7 @@ transfer_txn_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site,
 	}
 	/* closing the connection ends its transaction (the server rolls back) */
 	if (r && r->release && r->release->arg < e->nargs &&
-	    match_value(s, fn, e->args[r->release->arg]) == M_DIRECT) {
+	    match_conn(site, s, e->args[r->release->arg]) == M_DIRECT) {
 		s->ts = TS_RELEASED;
 		s->released = e->loc;
 		return;
@@ -174,13 +385,13 @@ transfer_txn_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site,
 	Value conn = {0};
 	SqlClass cls = txn_class(c, fn, e, r, &conn);
 	if (conn.kind != VAL_NONE) {
-		Match m = match_value(s, fn, conn);
+		Match m = match_conn(site, s, conn);
 		if (m == M_DIRECT && cls == SQL_END) {
 			s->ts = TS_RELEASED;
 			s->released = e->loc;
-		} else if (m == M_NONE && r && r->sql && other_connection(fn, s, conn)) {
-			violate(c, site, s, V_TXN_WRONG_HANDLE, e->loc,
-				fn->vars.v[conn.acc.var].name);
+		} else if (m == M_NONE && r && r->sql &&
+			   (other_element(site, conn) || other_connection(site, s, conn, r))) {
+			violate(c, site, s, V_TXN_WRONG_HANDLE, e->loc, conn_name(c, fn, conn));
 		}
 		return;
 	}
@@ -267,26 +478,16 @@ txn_keep(const Site *site, const Violation *v)
 }
 
 /* A call whose SQL text (or API) begins a transaction on a connection
- * variable is a site. */
+ * variable is a site, and so is a call of a begin helper of the unit. */
 static void
 txn_sites(Ctx *c, const IrFunc *fn, int bi, int i)
 {
 	const IrEvent *e = &fn->blocks.v[bi]->ev.v[i];
-	const RuleFn *r = engine_lookup(c, e->callee);
-	Value conn = {0};
-	if (!r || !c->sqlm || !(r->sql || r->txn) ||
-	    txn_class(c, fn, e, r, &conn) != SQL_BEGIN || conn.kind != VAL_ACCESS)
+	TxnBegin tb;
+	if (!txn_begins(c, fn, e, &tb))
 		return;
-	Site site = {0};
-	site.proto = &txn_protocol;
-	site.fn = fn;
-	site.block = bi;
-	site.ev = i;
-	site.txn = true;
-	site.sql = r->sql;
-	site.acquirer = e->callee;
-	site.loc = e->loc;
-	site.success = r->sql ? r->sql->success : (Pred){OP_NONE, 0};
+	Site site;
+	txn_site_init(&site, fn, bi, i, &tb);
 	State init = {0};
 	init.ts = TS_UNACQ;
 	run_site(c, &site, &init);

@@ -103,6 +103,7 @@ static const char borrowed[] =
 	"  5: v[1] = 0\n"
 	"  6: print_line(const p, \"x\", q, const &v[1])\n"
 	"  7: show(v, const v[]..., *v[0]..., m[][3]...)\n"
+	"  8: run(c[]->conns...{c->conns[1]}, &c[]{c[i]})\n"
 	"  return 0\n";
 
 static void
@@ -120,8 +121,16 @@ test_borrowed_and_elements(void **state)
 	assert_int_equal(b->ev.v[3].borrowed, 0x2);
 	assert_true(b->ev.v[3].args[2].acc.deref);
 	assert_true(b->ev.v[3].args[3].acc.index);
+	/* a path the source spells: Value.str of an access */
+	assert_true(b->ev.v[4].args[0].acc.deep);
+	assert_string_equal(b->ev.v[4].args[0].str, "c->conns[1]");
+	assert_int_equal(b->ev.v[4].args[1].kind, VAL_ADDR);
+	assert_string_equal(b->ev.v[4].args[1].str, "c[i]");
+	assert_null(b->ev.v[3].args[1].str);
 	free(again);
 	ir_unit_free(u);
+	parse_err("func f\nb0:\n  3: g(c[]{c[i]) = 1\n", "expected the spelling of a path and '}'");
+	parse_err("func f\nb0:\n  3: g(c[]{})\n", "expected the spelling of a path and '}'");
 	parse_err("func f\nb0:\n  3: v[x] = 1\n", "expected '[]' or '[N]'");
 	parse_err("func f\nb0:\n  3: v[1].f = 1\n", "an element and a field in one access");
 	parse_err("func f\nb0:\n  3: v[12 = 1\n", "expected '[]' or '[N]'");

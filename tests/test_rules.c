@@ -193,11 +193,17 @@ test_mysql(void **state)
 	/* ODBC: autocommit off begins (two argument conditions), SQLEndTran ends */
 	const RuleFn *sa = lookup(r, "SQLSetConnectAttr");
 	assert_non_null(sa->txn);
-	assert_int_equal(sa->txn->what, TXN_BEGIN);
-	assert_int_equal(sa->txn->when_arg, 1);
-	assert_int_equal(sa->txn->when_value, 102);
-	assert_int_equal(sa->txn->also_arg, 2);
-	assert_int_equal(sa->txn->also_value, 0);
+	/* ... and autocommit back on commits: two entries, the later first */
+	assert_int_equal(sa->txn->what, TXN_END);
+	assert_int_equal(sa->txn->also_value, 1);
+	const RuleTxnCall *sb = sa->txn->next;
+	assert_non_null(sb);
+	assert_int_equal(sb->what, TXN_BEGIN);
+	assert_int_equal(sb->when_arg, 1);
+	assert_int_equal(sb->when_value, 102);
+	assert_int_equal(sb->also_arg, 2);
+	assert_int_equal(sb->also_value, 0);
+	assert_null(sb->next);
 	assert_int_equal(lookup(r, "SQLEndTran")->txn->what, TXN_END);
 	assert_releases(r, "mysql_close", "mysql_conn", 0);
 	assert_acquires(r, "mysql_store_result", "mysql_result", -1);
@@ -211,13 +217,19 @@ test_mysql(void **state)
 	assert_null(f->acquire);
 	assert_true(f->borrows);
 
+	/* mysql_autocommit(c, 1) commits, (c, 0) begins */
 	f = lookup(r, "mysql_autocommit");
 	assert_non_null(f->txn);
-	assert_int_equal(f->txn->what, TXN_BEGIN);
-	assert_string_equal(f->txn->conn_kind->name, "mysql_conn");
-	assert_int_equal(f->txn->conn_arg, 0);
+	assert_int_equal(f->txn->what, TXN_END);
 	assert_int_equal(f->txn->when_arg, 1);
-	assert_int_equal(f->txn->when_value, 0);
+	assert_int_equal(f->txn->when_value, 1);
+	const RuleTxnCall *ab = f->txn->next;
+	assert_non_null(ab);
+	assert_int_equal(ab->what, TXN_BEGIN);
+	assert_string_equal(ab->conn_kind->name, "mysql_conn");
+	assert_int_equal(ab->conn_arg, 0);
+	assert_int_equal(ab->when_arg, 1);
+	assert_int_equal(ab->when_value, 0);
 	f = lookup(r, "mysql_rollback");
 	assert_int_equal(f->txn->what, TXN_END);
 	assert_int_equal(f->txn->when_arg, -1);
@@ -721,6 +733,8 @@ static const struct {
 	{"inout_no_out.yaml", "5:34", "'inout' applies to handles written through 'out': "
 	 "say which argument with 'out'"},
 	{"release_both.yaml", "6:61", "give 'on_success' or 'success', not both"},
+	{"txn_begin_and_end.yaml", "11:7", "'t_autocommit' is listed in both 'begin' and "
+	 "'end': then both entries need 'when_arg' and 'equals'"},
 	{"bad_sql_word.yaml", "3:15",
 	 "bad SQL words 'BEGIN;' in 'begin_sql': expected words of letters "
 	 "separated by single blanks"},
