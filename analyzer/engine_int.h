@@ -124,7 +124,7 @@ typedef struct Ctx {
 	SqlMatcher *sqlm;
 	DeclaredRules *decl;         /* the packs, then the code's declarations */
 	Summary *sums;               /* one per unit function */
-	void *pmemo[4];              /* protocols' own memo of the unit (PROTO_*) */
+	void *pmemo[8];              /* protocols' own memo of the unit (PROTO_*) */
 	int depth;                   /* nested summary computations */
 	long fn_visits;              /* block visits in the function analysed */
 	const IrFunc *flags_fn;      /* the function whose flags are below */
@@ -143,7 +143,7 @@ typedef struct Ctx {
 	Arena prefix_arena;
 } Ctx;
 
-enum { PROTO_BRACKET, PROTO_FIELDS, PROTO_COPIES, PROTO_TXN };
+enum { PROTO_BRACKET, PROTO_FIELDS, PROTO_COPIES, PROTO_TXN, PROTO_GLOBALS };
 
 typedef struct Site Site;
 
@@ -299,6 +299,8 @@ uint8_t value_sign(const Site *site, const State *s, Value v);
 bool sign_split(uint8_t yes, uint8_t no, Pred *p);
 SummaryEffect summarize_field(Ctx *c, const IrFunc *fn, int param, const char *field);
 bool field_resets(Ctx *c, const IrFunc *fn, int param, const char *field);
+SummaryEffect summarize_place(Ctx *c, const IrFunc *fn, Access a, bool *resets,
+			      bool *overwrites);
 bool field_overwrites(Ctx *c, const IrFunc *fn, int param, const char *field);
 const RuleAcquire *member_acquirer(Ctx *c, const char *name);
 SummaryEffect summarize_txn(Ctx *c, const IrFunc *fn, int param);

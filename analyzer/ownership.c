@@ -118,22 +118,143 @@ spell(Ctx *c, const IrFunc *fn, Access a)
 			    a.field[0] == '[' ? "" : a.deref ? "->" : ".", a.field);
 }
 
-/* A function the packs do not know is called: it may change or release
- * what a global holds, so the places rooted at globals are no longer
- * followed (the handle is taken as handed over if nothing else holds it). */
+/* ---- globals and the unit's functions ---------------------------------------
+ *
+ * What a function of the unit does to a global, memoised per unit: whether
+ * it can touch it at all (names it, or calls what may: a function neither
+ * the packs nor the unit know, a call through a pointer, storage the front
+ * end could not name), and if it names it, its summary there. */
+
+static void release(Ctx *c, Site *site, State *s, const IrEvent *e, const RuleRelease *rel);
+
+typedef struct GlobalSum {
+	int fi;
+	const char *name;
+	int touches;                 /* -1 being computed, 0 no, 1 yes */
+	bool summed, resets, overwrites;
+	SummaryEffect effect;
+} GlobalSum;
+
+typedef VEC(GlobalSum) GlobalSums;
+
+static GlobalSum *
+global_sum(Ctx *c, int fi, const char *name)
+{
+	GlobalSums *gs = c->pmemo[PROTO_GLOBALS];
+	if (!gs) {
+		gs = arena_alloc(&c->sum_arena, sizeof(*gs));
+		c->pmemo[PROTO_GLOBALS] = gs;
+	}
+	for (int k = 0; k < gs->n; k++)
+		if (gs->v[k].fi == fi && strcmp(gs->v[k].name, name) == 0)
+			return &gs->v[k];
+	GlobalSum g = {fi, name, -1, false, false, false, SUM_KEEPS};
+	avec_push(&c->sum_arena, gs, g);
+	return &gs->v[gs->n - 1];
+}
+
+static int
+global_var(const IrFunc *fn, const char *name)
+{
+	for (int v = 0; v < fn->vars.n; v++)
+		if (fn->vars.v[v].kind == VAR_GLOBAL &&
+		    (fn->vars.v[v].name == name || strcmp(fn->vars.v[v].name, name) == 0))
+			return v;
+	return -1;
+}
+
+static bool
+touches_global(Ctx *c, int fi, const char *name)
+{
+	GlobalSum *g = global_sum(c, fi, name);
+	if (g->touches >= 0)
+		return g->touches;
+	g->touches = 1;                 /* recursion: it may */
+	const IrFunc *fn = c->u->funcs.v[fi];
+	bool t = global_var(fn, name) >= 0 || global_var(fn, "<memory>") >= 0;
+	for (int bi = 0; bi < fn->blocks.n && !t; bi++) {
+		const IrBlock *b = fn->blocks.v[bi];
+		for (int i = 0; i < b->ev.n && !t; i++) {
+			const IrEvent *e = &b->ev.v[i];
+			if (e->kind != EV_CALL || (e->callee && engine_lookup(c, e->callee)))
+				continue;
+			int gi = e->callee ? fn_index(c, e->callee) : -1;
+			t = gi < 0 || (gi != fi && touches_global(c, gi, name));
+		}
+	}
+	g = global_sum(c, fi, name);    /* the vector may have moved */
+	g->touches = t;
+	return t;
+}
+
+/* A function of the unit is called (fi; -1: one nobody knows) while the
+ * handle is in global places: what it does there. */
 static void
-unknown_call(const Site *site, State *s)
+globals_call(Ctx *c, Site *site, State *s, const IrEvent *e, int fi)
+{
+	const IrFunc *fn = site->fn;
+	for (int i = 0; i < s->nalias;) {
+		Access a = s->alias[i];
+		const IrVar *v = &fn->vars.v[a.var];
+		if (v->kind != VAR_GLOBAL) {
+			i++;
+			continue;
+		}
+		if (fi >= 0 && !touches_global(c, fi, v->name)) {
+			i++;                /* log_line(): it cannot reach it */
+			continue;
+		}
+		const IrFunc *callee = fi >= 0 ? c->u->funcs.v[fi] : NULL;
+		int cv = callee && acc_plain(a) && !site->quiet ? global_var(callee, v->name) : -1;
+		if (cv < 0 || c->depth > 8) {
+			alias_del_at(s, i);     /* may change it: not followed */
+			continue;
+		}
+		GlobalSum *g = global_sum(c, fi, v->name);
+		if (!g->summed) {
+			bool resets = false, over = false;
+			SummaryEffect se = summarize_place(c, callee, ir_acc(cv), &resets, &over);
+			g = global_sum(c, fi, v->name);
+			g->summed = true;
+			g->effect = se;
+			g->resets = resets;
+			g->overwrites = over;
+		}
+		if (g->effect == SUM_BORROWS && !g->overwrites) {
+			i++;
+			continue;
+		}
+		if (g->effect == SUM_RELEASES) {
+			release(c, site, s, e, NULL);   /* db_close(): closes g */
+			if (g->resets)
+				alias_del_at(s, i);
+			else
+				i++;
+			if (s->ts == TS_LOST)
+				return;
+			continue;
+		}
+		alias_del_at(s, i);
+		if (g->overwrites && state_live(s) && s->nalias == 0) {
+			/* db_open() opens g over the open one */
+			lose(c, site, s, V_LOST_OVERWRITE, e->loc, v->name);
+			return;
+		}
+	}
+}
+
+/* A function the packs do not know is called: it may change or release
+ * what a global holds.  One of the unit says what it does there (above);
+ * of any other, the places rooted at globals are no longer followed (the
+ * handle is taken as handed over if nothing else holds it). */
+static void
+unknown_call(Ctx *c, Site *site, State *s, const IrEvent *e)
 {
 	if (!tracks_places(site) || !in_global_place(site->fn, s) ||
 	    (!state_live(s) && s->ts != TS_RELEASED))
 		return;
-	for (int i = 0; i < s->nalias;) {
-		if (site->fn->vars.v[s->alias[i].var].kind == VAR_GLOBAL)
-			alias_del_at(s, i);
-		else
-			i++;
-	}
-	if (s->nalias == 0)
+	globals_call(c, site, s, e, e->callee ? fn_index(c, e->callee) : -1);
+	if (s->nalias == 0 && (state_live(s) || s->ts == TS_RELEASED))
 		s->ts = TS_ESCAPED;
 }
 
@@ -643,7 +764,7 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 		if (view_used(c, site, s, e, e->args[i], e->callee))
 			break;
 	if (!r)
-		unknown_call(site, s);
+		unknown_call(c, site, s, e);
 	if (s->ts != TS_UNACQ && s->ts != TS_LOST && s->ts != TS_ESCAPED) {
 		for (int i = 0; i < e->nargs; i++) {
 			Match m = match_value(s, fn, e->args[i]);
@@ -661,6 +782,14 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 			if (wo) {
 				if (!is_site || state_live(s)) {
 					Access target = e->args[i].acc;
+					if (site->quiet && site->homed && state_live(s) &&
+					    acc_same(target, site->home)) {
+						/* db_open(): sqlite3_open(p, &db) over
+						 * the caller's db */
+						site->overwrote = true;
+						s->ts = TS_ESCAPED;
+						break;
+					}
 					forget(c, site, s, target.var, &target, V_LOST_OVERWRITE,
 					       e->loc, fn->vars.v[target.var].name);
 				}

@@ -197,6 +197,20 @@ sign_split(uint8_t yes, uint8_t no, Pred *p)
 	return false;
 }
 
+/* What fn does to the handle in its place a (a global): released (and
+ * then reset on every path: *resets), borrowed, kept; *overwrites: some
+ * path stores over it and none releases it. */
+SummaryEffect
+summarize_place(Ctx *c, const IrFunc *fn, Access a, bool *resets, bool *overwrites)
+{
+	bool dangling = false;
+	c->depth++;
+	SummaryEffect e = run_summary_site(c, fn, a, false, &dangling, overwrites, NULL);
+	c->depth--;
+	*resets = e == SUM_RELEASES && !dangling;
+	return e;
+}
+
 SummaryEffect
 run_summary(Ctx *c, const IrFunc *fn, Access a, bool txn, Pred *when)
 {
