@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Accepted false positive, docs/evaluation.md "Re-run after places", cause B
+ * (reduced from the SQLite shell's completion cursor): a column's text kept in
+ * a field is a view into the statement; after the statement is finalized the
+ * field is given a new value (a literal here), so reading the field reads the
+ * new value, not the dead view. The engine keeps the field tied to the
+ * released statement through the overwrite.
+ * The findings are wrong and marked `known-false`; when the engine
+ * learns this, the runner says so and the mark and the docs change.
+ */
+#include <sqlite3.h>
+#include <string.h>
+struct lookup { sqlite3_stmt *st; const char *text; };
+
+/* Fine: 'l->text' points at a literal when strcmp reads it. */
+int matches_after_finish(struct lookup *l, const char *want)
+{
+	if (sqlite3_step(l->st) == SQLITE_ROW)
+		l->text = (const char *)sqlite3_column_text(l->st, 0);
+	sqlite3_finalize(l->st);
+	l->st = 0;
+	l->text = "";
+	return strcmp(want, l->text) == 0; /* known-false: use-after-release */
+}
+
+/* A real bug, found: the field still holds the view when it is read. */
+int matches_stale(struct lookup *l, const char *want)
+{
+	if (sqlite3_step(l->st) != SQLITE_ROW)
+		return 0;
+	l->text = (const char *)sqlite3_column_text(l->st, 0);
+	sqlite3_finalize(l->st);
+	l->st = 0;
+	return strcmp(want, l->text) == 0; /* expect: use-after-release */
+}
