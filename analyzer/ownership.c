@@ -188,10 +188,12 @@ touches_global(Ctx *c, int fi, const char *name)
 }
 
 /* A function of the unit is called (fi; -1: one nobody knows) while the
- * handle is in global places: what it does there. */
-static void
+ * handle is in global places: what it does there.  True if it may have
+ * changed one in a way not followed. */
+static bool
 globals_call(Ctx *c, Site *site, State *s, const IrEvent *e, int fi)
 {
+	bool unknown = false;
 	const IrFunc *fn = site->fn;
 	for (int i = 0; i < s->nalias;) {
 		Access a = s->alias[i];
@@ -208,6 +210,7 @@ globals_call(Ctx *c, Site *site, State *s, const IrEvent *e, int fi)
 		int cv = callee && acc_plain(a) && !site->quiet ? global_var(callee, v->name) : -1;
 		if (cv < 0 || c->depth > 8) {
 			alias_del_at(s, i);     /* may change it: not followed */
+			unknown = true;
 			continue;
 		}
 		GlobalSum *g = global_sum(c, fi, v->name);
@@ -231,16 +234,18 @@ globals_call(Ctx *c, Site *site, State *s, const IrEvent *e, int fi)
 			else
 				i++;
 			if (s->ts == TS_LOST)
-				return;
+				return false;
 			continue;
 		}
 		alias_del_at(s, i);
 		if (g->overwrites && state_live(s) && s->nalias == 0) {
 			/* db_open() opens g over the open one */
 			lose(c, site, s, V_LOST_OVERWRITE, e->loc, v->name);
-			return;
+			return false;
 		}
+		unknown |= !g->overwrites;
 	}
+	return unknown;
 }
 
 /* A function the packs do not know is called: it may change or release
@@ -253,8 +258,11 @@ unknown_call(Ctx *c, Site *site, State *s, const IrEvent *e)
 	if (!tracks_places(site) || !in_global_place(site->fn, s) ||
 	    (!state_live(s) && s->ts != TS_RELEASED))
 		return;
-	globals_call(c, site, s, e, e->callee ? fn_index(c, e->callee) : -1);
-	if (s->nalias == 0 && (state_live(s) || s->ts == TS_RELEASED))
+	bool unknown = globals_call(c, site, s, e, e->callee ? fn_index(c, e->callee) : -1);
+	/* current.db = conn; announce(): the global may still hold it, and
+	 * conn alone does not own it */
+	if ((unknown && state_live(s)) ||
+	    (s->nalias == 0 && (state_live(s) || s->ts == TS_RELEASED)))
 		s->ts = TS_ESCAPED;
 }
 
