@@ -61,9 +61,19 @@ static void
 flags_assign(Site *site, State *s, const IrEvent *e)
 {
 	Access dst = e->dst;
-	int slot = acc_plain(dst) ? flag_slot(site, dst.var) : -1;
-	int from = e->src.kind == VAL_ACCESS && acc_plain(e->src.acc)
-		   ? flag_slot(site, e->src.acc.var) : -1;
+	/* what may be written besides dst: p = q moves p's members; a store
+	 * through a pointer may be to a member of the same name elsewhere */
+	for (int i = 0; i < site->nflags; i++) {
+		Access f = site->flag_acc[i];
+		if (acc_plain(f) || !(s->fknown >> i & 1) || acc_same(f, dst))
+			continue;
+		if ((acc_plain(dst) && dst.var == f.var) ||
+		    (!acc_plain(dst) && (dst.deref || dst.index || dst.deep) &&
+		     (!dst.field || dst.field == f.field)))
+			s->fknown &= (uint16_t)~(1u << i);
+	}
+	int slot = flag_slot_acc(site, dst);
+	int from = e->src.kind == VAL_ACCESS ? flag_slot_acc(site, e->src.acc) : -1;
 	if (slot >= 0) {
 		if (e->src.kind == VAL_INT) {
 			s->fknown |= (uint16_t)(1u << slot);
@@ -112,6 +122,30 @@ forget_globals(Ctx *c, Site *site, State *s, const IrEvent *e)
 		s->fknown &= (uint16_t)~globals;
 }
 
+/* A flag on a member (p->f) holds until something may write it: a call
+ * given p, &p->f or &p, or, unless the object is one no call can reach
+ * otherwise (flag_private), a call of a function the packs do not know. */
+static void
+forget_members(Ctx *c, Site *site, State *s, const IrEvent *e)
+{
+	const RuleFn *r = e->callee ? engine_lookup(c, e->callee) : NULL;
+	for (int i = 0; i < site->nflags; i++) {
+		Access f = site->flag_acc[i];
+		if (acc_plain(f) || !(s->fknown >> i & 1))
+			continue;
+		bool may = !r && !(site->flag_private >> i & 1);
+		for (int a = 0; a < e->nargs && !may; a++) {
+			Value v = e->args[a];
+			if ((v.kind == VAL_ACCESS || v.kind == VAL_ADDR) && v.acc.var == f.var)
+				may = v.kind == VAL_ADDR || acc_plain(v.acc) || !r;
+			if (v.kind == VAL_FUNC)
+				may = true;
+		}
+		if (may)
+			s->fknown &= (uint16_t)~(1u << i);
+	}
+}
+
 /* One event on the path: the core keeps the flags, the site's protocol the
  * rest.  False when the path ends there (a call that does not return). */
 static bool
@@ -121,6 +155,8 @@ transfer(Ctx *c, Site *site, State *s, const IrBlock *b, int i)
 	const Protocol *p = proto_of(site);
 	if (s->fknown)
 		forget_globals(c, site, s, e);
+	if (s->fknown && e->kind == EV_CALL)
+		forget_members(c, site, s, e);
 	switch (e->kind) {
 	case EV_CALL:
 		return p->call(c, site, s, e, b->id == site->block && i == site->ev);
@@ -130,9 +166,9 @@ transfer(Ctx *c, Site *site, State *s, const IrBlock *b, int i)
 			p->assign(c, site, s, e);
 		return true;
 	case EV_KILL: {
-		int slot = flag_slot(site, e->var);
-		if (slot >= 0)
-			s->fknown &= (uint16_t)~(1u << slot);
+		for (int k = 0; k < site->nflags; k++)
+			if (site->flag_var[k] == e->var)
+				s->fknown &= (uint16_t)~(1u << k);
 		if (p->kill)
 			p->kill(c, site, s, e);
 		return true;
@@ -178,8 +214,8 @@ step_text(Ctx *c, const IrFunc *fn, const Cond *cond, bool taken)
 static bool
 flags_refine(Site *site, State *s, const Cond *cond, Pred test)
 {
-	if (acc_plain(cond->lhs)) {
-		int slot = flag_slot(site, cond->lhs.var);
+	{
+		int slot = flag_slot_acc(site, cond->lhs);
 		if (slot >= 0) {
 			if (s->fknown >> slot & 1) {
 				PredImpl k = pred_implies((Pred){(CmpOp)s->fop[slot], s->fval[slot]}, test);
@@ -347,7 +383,9 @@ drop_dead_flags(Ctx *c, const Site *site, int block, State *s)
 	if (!s->fknown || !c->plan || plan_func(c->plan) != site->fn)
 		return;
 	for (int k = 0; k < site->nflags; k++)
-		if ((s->fknown >> k & 1) && !plan_live(c->plan, site->flag_var[k], block)) {
+		if ((s->fknown >> k & 1) &&
+		    !(acc_plain(site->flag_acc[k]) ? plan_live(c->plan, site->flag_var[k], block)
+						    : place_live(c->plan, site->flag_acc[k], block))) {
 			s->fknown &= (uint16_t)~(1u << k);
 			s->fval[k] = 0;
 			s->fop[k] = 0;
@@ -447,6 +485,71 @@ run_block(Ctx *c, Site *site, Sets *w, const IrBlock *b, State s)
 	}
 }
 
+/* Member flags: p->f (one level, p a local or a parameter) tested by two
+ * branches or more (`if (r->path) in = fopen(r->path, "r"); ... if
+ * (r->path) fclose(in);`).  Private when p is a local that only packs'
+ * functions are given and that is copied nowhere: then a call that is not
+ * given it cannot write its members. */
+static void
+member_flags(Ctx *c, Site *site)
+{
+	const IrFunc *fn = site->fn;
+	Access seen[2 * MAX_FLAGS];
+	int times[2 * MAX_FLAGS], ns = 0;
+	for (int i = 0; i < fn->blocks.n; i++) {
+		const IrBlock *b = fn->blocks.v[i];
+		Access a = b->cond.lhs;
+		if (b->term != T_BRANCH || !b->cond.known || !a.deref || !a.field ||
+		    a.field[0] == '*' || a.field[0] == '[' || a.deep || a.index ||
+		    (fn->vars.v[a.var].kind != VAR_LOCAL && fn->vars.v[a.var].kind != VAR_PARAM))
+			continue;
+		int k = 0;
+		while (k < ns && !acc_same(seen[k], a))
+			k++;
+		if (k == ns) {
+			if (ns == 2 * MAX_FLAGS)
+				continue;
+			seen[ns] = a;
+			times[ns++] = 0;
+		}
+		times[k]++;
+	}
+	for (int k = 0; k < ns; k++) {
+		if (times[k] < 2)
+			continue;
+		if (site->nflags >= MAX_FLAGS) {
+			site->flags_cut = true;
+			return;
+		}
+		int v = seen[k].var;
+		bool private = fn->vars.v[v].kind == VAR_LOCAL;
+		for (int i = 0; i < fn->blocks.n && private; i++) {
+			const IrBlock *b = fn->blocks.v[i];
+			for (int j = 0; j < b->ev.n && private; j++) {
+				const IrEvent *e = &b->ev.v[j];
+				if (e->kind == EV_ASSIGN && e->src.kind != VAL_INT &&
+				    (e->src.kind == VAL_ADDR || e->src.kind == VAL_ACCESS) &&
+				    e->src.acc.var == v && (acc_plain(e->src.acc) || e->src.kind == VAL_ADDR))
+					private = false;        /* q = p, g = p, &p */
+				if (e->kind != EV_CALL)
+					continue;
+				bool pack = e->callee && engine_lookup(c, e->callee);
+				for (int a = 0; a < e->nargs && private; a++) {
+					Value x = e->args[a];
+					if ((x.kind == VAL_ACCESS || x.kind == VAL_ADDR) && x.acc.var == v &&
+					    (x.kind == VAL_ADDR || acc_plain(x.acc)) && !pack)
+						private = false;
+				}
+			}
+		}
+		site->flag_acc[site->nflags] = seen[k];
+		site->flag_var[site->nflags] = v;
+		if (private)
+			site->flag_private |= (uint16_t)(1u << site->nflags);
+		site->nflags++;
+	}
+}
+
 /* Flags: locals set to constants (directly, or copied from a temporary
  * that is, as `ok = (rc == 0)` is lowered) and tested by a branch.  They
  * depend on the function alone, so they are found once for all its sites
@@ -473,6 +576,8 @@ scan_flags(Ctx *c, Site *site)
 	}
 	site->nflags = 0;
 	site->flags_cut = false;
+	site->flag_private = 0;
+	memset(site->flag_acc, 0, sizeof(site->flag_acc));
 	for (int pass = 0; pass < 2; pass++) {
 		for (int i = 0; i < fn->blocks.n; i++) {
 			const IrBlock *b = fn->blocks.v[i];
@@ -511,6 +616,7 @@ scan_flags(Ctx *c, Site *site)
 		if (b->cond.vs_var && acc_plain(b->cond.rhs_acc) && times[b->cond.rhs_acc.var] < 2)
 			times[b->cond.rhs_acc.var]++;
 	}
+	member_flags(c, site);
 	/* Locals first, then globals (`if (verbose) ...; if (verbose) ...`):
 	 * what is known of a global is forgotten at anything that may write
 	 * it (forget_globals). */
@@ -538,11 +644,15 @@ find_flags(Ctx *c, Site *site)
 		c->flags_n = site->nflags;
 		c->flags_cut = site->flags_cut;
 		memcpy(c->flags_var, site->flag_var, sizeof(int) * (size_t)site->nflags);
+		memcpy(c->flags_acc, site->flag_acc, sizeof(Access) * (size_t)site->nflags);
+		c->flags_private = site->flag_private;
 		return;
 	}
 	site->nflags = c->flags_n;
 	site->flags_cut = c->flags_cut;
 	memcpy(site->flag_var, c->flags_var, sizeof(int) * (size_t)c->flags_n);
+	memcpy(site->flag_acc, c->flags_acc, sizeof(Access) * (size_t)c->flags_n);
+	site->flag_private = c->flags_private;
 }
 
 /* The function's bounds: its visits over all its reported sites (a quiet
@@ -691,8 +801,10 @@ return_flags(Site *site)
 				konst = a->ev.v[k].kind == EV_ASSIGN && a->ev.v[k].dst.var == v &&
 					acc_plain(a->ev.v[k].dst) && a->ev.v[k].src.kind == VAL_INT;
 		}
-		if (konst)
+		if (konst) {
+			site->flag_acc[site->nflags] = (Access){0};
 			site->flag_var[site->nflags++] = v;
+		}
 	}
 }
 

@@ -129,6 +129,8 @@ typedef struct Ctx {
 	long fn_visits;              /* block visits in the function analysed */
 	const IrFunc *flags_fn;      /* the function whose flags are below */
 	int flags_var[MAX_FLAGS], flags_n;
+	Access flags_acc[MAX_FLAGS];
+	uint16_t flags_private;
 	bool flags_cut;
 	bool fn_noted[3];            /* its V_BOUND given: [0] cut, [1] widened,
 	                              * [2] flag slots */
@@ -217,7 +219,11 @@ struct Site {
 	                              * a parameter's object (exit_member) */
 	bool param;                  /* a handle the caller passed in: its release
 	                              * and uses here, never a leak */
-	int flag_var[MAX_FLAGS];
+	int flag_var[MAX_FLAGS];      /* a variable; for a member flag its root */
+	Access flag_acc[MAX_FLAGS];   /* a member flag (p->f): its access; a
+	                              * plain one for a variable's flag */
+	uint16_t flag_private;        /* bit i: member flag i is in an object
+	                              * no call but those given it can reach */
 	int nflags;
 	bool flags_cut;              /* more candidates than MAX_FLAGS */
 	/* summary results */
@@ -277,6 +283,7 @@ void status_add(State *s, int var, int kind);
 int status_has(const State *s, int var);
 void status_del(State *s, int var);
 int flag_slot(const Site *site, int var);
+int flag_slot_acc(const Site *site, Access a);
 bool acc_plain(Access a);
 bool fn_var_named(const IrFunc *fn, Access a);
 Match match_value(const State *s, const IrFunc *fn, Value v);

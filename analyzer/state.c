@@ -168,7 +168,19 @@ int
 flag_slot(const Site *site, int var)
 {
 	for (int i = 0; i < site->nflags; i++)
-		if (site->flag_var[i] == var)
+		if (site->flag_var[i] == var && acc_plain(site->flag_acc[i]))
+			return i;
+	return -1;
+}
+
+/* The slot of a variable's flag, or of a member's (p->f). */
+int
+flag_slot_acc(const Site *site, Access a)
+{
+	if (acc_plain(a))
+		return flag_slot(site, a.var);
+	for (int i = 0; i < site->nflags; i++)
+		if (!acc_plain(site->flag_acc[i]) && acc_same(site->flag_acc[i], a))
 			return i;
 	return -1;
 }

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Two tests of the same member (p->f) with nothing between that may write
+ * it are one test (docs/evaluation.md cause 3, reduced from psql's \copy):
+ * the path that takes `if (o->program)` at the first and the else branch
+ * at the second does not exist.  A write between them, or a call that may
+ * reach the object, makes them two.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+void reconfigure(void);
+
+struct opts { const char *file; int program; };
+
+/* Good (tricky): the same member tested twice, nothing writes it. */
+int copy_in(const struct opts *o)
+{
+	FILE *f;
+	if (o->program)
+		f = popen(o->file, "r");
+	else
+		f = fopen(o->file, "r");
+	if (!f)
+		return -1;
+	int c = fgetc(f);
+	if (o->program)
+		pclose(f);
+	else
+		fclose(f);
+	return c;
+}
+
+/* Good (tricky), the same seen as a leak (psql's \copy): the stream is
+ * opened when 'r->path' is set and closed under the same test. */
+struct request { char *path; };
+struct request *parse_request(const char *line);
+int read_request(const char *line)
+{
+	struct request *r = parse_request(line);
+	FILE *in;
+	if (!r)
+		return -1;
+	if (r->path)
+		in = fopen(r->path, "r");
+	else
+		in = stdin;
+	if (!in) {
+		free(r);
+		return -1;
+	}
+	int c = fgetc(in);
+	if (r->path)
+		fclose(in);
+	free(r);
+	return c;
+}
+
+
+/* BUG: the member is changed between the two tests: the stream opened by
+ * popen is closed by fclose on the path where 'program' was set first. */
+int copy_in_changed(struct opts *o)
+{
+	FILE *f;
+	if (o->program)
+		f = popen(o->file, "r");
+	else
+		f = fopen(o->file, "r");
+	if (!f)
+		return -1;
+	o->program = 0;
+	if (o->program)
+		pclose(f);
+	else
+		fclose(f); /* expect: mismatched-release */
+	return 0;
+}
+
+/* Good (tricky): a local object no call but free() is given: a call of
+ * another file between the tests cannot change its members. */
+int read_request_logged(const char *line)
+{
+	struct request *r = parse_request(line);
+	FILE *in;
+	if (!r)
+		return -1;
+	if (r->path)
+		in = fopen(r->path, "r");
+	else
+		in = stdin;
+	if (!in) {
+		free(r);
+		return -1;
+	}
+	reconfigure();
+	int c = fgetc(in);
+	if (r->path)
+		fclose(in);
+	free(r);
+	return c;
+}
+
+/* BUG: a parameter's object may be changed by a call of another file
+ * between the tests; without the second test the stream leaks. */
+int copy_in_unknown(const struct opts *o)
+{
+	FILE *f = NULL;
+	if (o->program)
+		f = popen(o->file, "r");
+	reconfigure();
+	if (!f)
+		return -1;
+	if (o->program)
+		pclose(f);
+	return 0; /* expect: leak */
+}
