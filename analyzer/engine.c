@@ -12,6 +12,7 @@
  * memory of each run (an arena freed when the run is done).
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include "engine_int.h"
 
@@ -818,6 +819,26 @@ no_report(void *ctx, const Violation *v)
 {
 	(void)ctx;
 	(void)v;
+}
+
+char *
+engine_program_summary(const IrUnit *u, const Rules *rules, const EngineLimits *lim)
+{
+	Ctx c;
+	ctx_init(&c, u, rules, lim, no_report, NULL, NULL);
+	c.lim.program = NULL;           /* what the unit alone says */
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	char *out = NULL;
+	if (f) {
+		export_summaries(&c, f);
+		if (fclose(f) == 0)
+			out = xstrdup(text);
+	}
+	free(text);                     /* open_memstream's, not the seam's */
+	ctx_release(&c);
+	return out;
 }
 
 SummaryEffect

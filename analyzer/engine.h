@@ -102,6 +102,9 @@ typedef struct EngineLimits {
 	                              * ends (exit(), a noreturn call, a return
 	                              * from main); default false: nothing held
 	                              * there is worth a finding */
+	/* The summaries of the other units of the program (progsum.h), for
+	 * callees neither the rule table nor the unit defines; NULL: none. */
+	const struct ProgSums *program;
 } EngineLimits;
 
 typedef struct EngineStats {
@@ -129,6 +132,10 @@ void engine_run(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
 /* What a function of the unit does to its parameter `param` (deref: to the
  * object the parameter points to), for tests and --dump. */
 typedef enum SummaryEffect { SUM_BORROWS, SUM_RELEASES, SUM_KEEPS } SummaryEffect;
+/* Pass 1 of a whole-program run: the unit's summaries as progsum.h's
+ * text (what its external functions do, what it calls that it does not
+ * define); allocated. */
+char *engine_program_summary(const IrUnit *u, const Rules *rules, const EngineLimits *lim);
 SummaryEffect engine_summary(const IrUnit *u, const Rules *rules,
 			     const char *fn, int param, bool deref);
 

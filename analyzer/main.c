@@ -574,6 +574,13 @@ notes_after(const Options *o, const OptList *bare, const AnalyzeStats *st, Diag 
 			"%ld bounded\n",
 			st->units, st->units_failed, st->units_cached, st->engine.functions, st->engine.sites,
 			st->engine.seeded, st->engine.visits, st->engine.settled, st->engine.bounded);
+	if (o->stats && !o->no_program_summaries && !o->dump_ir && !o->parse_only)
+		fprintf(stderr,
+			"closecheck: program summaries: %d functions of %d units summarised, %d names "
+			"dropped (defined differently in several units), %d calls resolved through "
+			"other units, %d units analysed again with them\n",
+			st->prog_functions, st->prog_units, st->prog_conflicts, st->prog_calls,
+			st->prog_again);
 }
 
 /* Is standard error a terminal, where a progress line may be drawn? */
@@ -634,6 +641,24 @@ check_baseline_target(const Options *o, Diag *d)
 	return rc;
 }
 
+/* A run of part of a compile database (named files, a shard, git's
+ * changes): the whole database, with each unit's flags as the pipeline
+ * makes them, so that the stored summaries of the units not analysed can
+ * be found (analyze.h: others).  Nothing is said about them. */
+static bool
+program_others(const Options *o, Pipeline *pl, UnitList *others)
+{
+	if (!o->compdb || (o->files.n == 0 && o->headers.n == 0 && !o->shard_n &&
+			   !o->staged && !o->changed_since))
+		return false;
+	Diag quiet;
+	diag_init(&quiet, NULL);
+	bool ok = frontend_load_compdb(o->compdb, 0, NULL, others, &quiet) == 0 &&
+		  pipeline_prepare(pl, others, &quiet) == 0;
+	diag_release(&quiet);
+	return ok && others->n > 0;
+}
+
 /* Analyses the work list and writes the findings; the exit status. */
 static int
 run(Options *o, Pipeline *pl, int status, Diag *d)
@@ -662,6 +687,9 @@ run(Options *o, Pipeline *pl, int status, Diag *d)
 	ResultCache cache;
 	if (pipeline_open_cache(pl, &ao, &cache))
 		ao.cache = &cache;
+	UnitList others = {0};
+	if (ao.program && ao.cache && program_others(o, pl, &others))
+		ao.others = &others;
 
 	/* Text is printed unit by unit, unless the baseline's fingerprints
 	 * (a finding's rank among equal ones of its file) need every unit. */
@@ -711,6 +739,7 @@ run(Options *o, Pipeline *pl, int status, Diag *d)
 	vcs_changes_release(&changes);
 	findings_release(&r.all);
 	unit_list_release(&units);
+	unit_list_release(&others);
 	return status;
 }
 

@@ -139,6 +139,28 @@ z_argument(const IrEvent *e, int fmt_arg, int i)
 }
 
 static Effect
+effect_of(SummaryEffect se)
+{
+	return se == SUM_RELEASES ? FX_RELEASE : se == SUM_BORROWS ? FX_NONE : FX_ESCAPE;
+}
+
+/* Argument i of a call to a function another unit defines, as if it were
+ * the unit's own: its summary for the parameter, what it points to, or
+ * the member of a struct passed by address. */
+static Effect
+prog_call_effect(Ctx *c, const State *s, const IrEvent *e, const ProgFn *pf, int i, Match m)
+{
+	(void)c;
+	if (i >= pf->nparams)
+		return FX_ESCAPE;               /* variadic part */
+	if (m == M_INSIDE) {
+		const char *field = inside_field(s, e->args[i]);
+		return field ? effect_of(prog_field(pf, i, field)) : FX_ESCAPE;
+	}
+	return effect_of(prog_effect(m == M_ADDR ? pf->deref[i] : pf->direct[i]));
+}
+
+static Effect
 call_effect(Ctx *c, const IrEvent *e, const RuleFn *r, int i, Match m,
 	    const IrFunc *fn, const State *s)
 {
@@ -161,6 +183,9 @@ call_effect(Ctx *c, const IrEvent *e, const RuleFn *r, int i, Match m,
 	if (!e->callee)
 		return FX_ESCAPE;
 	int fi = fn_index(c, e->callee);
+	const ProgFn *pf = fi < 0 ? prog_fn(c, e->callee) : NULL;
+	if (pf)         /* another unit's function: its summary */
+		return prog_call_effect(c, s, e, pf, i, m);
 	if (fi < 0)     /* unknown: only a pointer-to-const parameter borrows */
 		return i < 64 && (e->borrowed >> i & 1) ? FX_NONE : FX_ESCAPE;
 	const IrFunc *callee = c->u->funcs.v[fi];
@@ -175,7 +200,7 @@ call_effect(Ctx *c, const IrEvent *e, const RuleFn *r, int i, Match m,
 	} else {
 		se = summarize(c, callee, i, m == M_ADDR);
 	}
-	return se == SUM_RELEASES ? FX_RELEASE : se == SUM_BORROWS ? FX_NONE : FX_ESCAPE;
+	return effect_of(se);
 }
 
 static void
