@@ -276,7 +276,9 @@ wrapper(Ctx *c, const char *name)
 	sm->wrap_state = 1;
 	c->depth++;
 	const IrFunc *fn = c->u->funcs.v[fi];
-	for (int bi = 0; bi < fn->blocks.n && !sm->wrap; bi++) {
+	/* a struct returned by value is not the handle: the members that
+	 * hold what it acquired are (a get_opts() filling a struct) */
+	for (int bi = 0; bi < fn->blocks.n && !sm->wrap && !fn->returns_aggregate; bi++) {
 		const IrBlock *b = fn->blocks.v[bi];
 		for (int i = 0; i < b->ev.n && !sm->wrap; i++) {
 			const IrEvent *e = &b->ev.v[i];

@@ -6,7 +6,8 @@
 # a.c; static functions of one name in two units are not mixed; a warm run
 # reuses the stored summaries, and a changed helper's body makes its
 # callers' findings appear and disappear; a single-file run uses the
-# stored summaries of the other units; --no-program-summaries is today's
+# stored summaries of the other units (with -p, or the database it finds
+# above it); --no-program-summaries is today's
 # per-unit analysis; -j1, -j2 and --no-isolation say the same.
 #   program_test.sh CLOSECHECK
 set -u
@@ -128,6 +129,11 @@ has "off: fatal() unknown" off "a.c:37:2: warning: memory 'p' acquired by 'mallo
 run single a.c --stats
 same "single-file run" cold single
 has "single-file stats" single.err "1 units (0 failed, 1 from the cache)"
+
+# ... and so does one without -p, which finds the database above the file
+# (as the pre-commit hook runs it)
+"$cc" --cache-dir "$tmp/cache" --format=gcc a.c >near 2>near.err
+same "single-file run, database found" cold near
 
 # change the helper: log_close no longer closes; warm, the double release
 # disappears and twice() no longer has it; a.c's result is not reused

@@ -36,3 +36,24 @@ forget(const char *who)
 	name_free(n);
 	free(n); /* expect: double-release */
 }
+
+/* A struct returned by value is not a handle: its member is, and the
+ * caller releases it through the struct.  Nothing to report. */
+struct name_box {
+	char *name;
+};
+
+static struct name_box
+box_of(const char *who)
+{
+	struct name_box b;
+	b.name = name_dup(who);
+	return b;
+}
+
+void
+boxed(const char *who)
+{
+	struct name_box b = box_of(who);
+	name_free(b.name);
+}
