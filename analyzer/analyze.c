@@ -127,9 +127,8 @@ analyze_one(Run *r, Frontend *fe, const UnitSpec *spec, const UnsavedText *bufs,
 	UnitCtx uc = {r, out};
 	EngineLimits lim = r->o->limits;
 	lim.report_at_exit |= spec->report_at_exit;
-	engine_run(u, r->o->rules, &lim, on_violation, &uc, &es);
-	if (r->pass == 1)
-		r->summary = engine_program_summary(u, r->o->rules, &lim);
+	engine_run_summary(u, r->o->rules, &lim, on_violation, &uc, &es,
+			   r->pass == 1 ? &r->summary : NULL);
 	pthread_mutex_lock(&r->lock);
 	r->stats->engine.functions += es.functions;
 	r->stats->engine.sites += es.sites;

@@ -797,9 +797,25 @@ analyse_function(Ctx *c, const IrFunc *fn)
 	}
 }
 
+/* The unit's summaries' text from c's memo (summary.c), allocated. */
+static char *
+summary_text(Ctx *c)
+{
+	char *text = NULL, *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (f) {
+		export_summaries(c, f);
+		if (fclose(f) == 0)
+			out = xstrdup(text);
+	}
+	free(text);                     /* open_memstream's, not the seam's */
+	return out;
+}
+
 void
-engine_run(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
-	   ViolationFn cb, void *cbctx, EngineStats *stats)
+engine_run_summary(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
+		   ViolationFn cb, void *cbctx, EngineStats *stats, char **summary)
 {
 	Ctx c;
 	ctx_init(&c, u, rules, lim, cb, cbctx, stats);
@@ -811,7 +827,18 @@ engine_run(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
 			stats->functions++;
 		analyse_function(&c, fn);
 	}
+	if (summary) {
+		c.lim.program = NULL;   /* what the unit alone says */
+		*summary = summary_text(&c);
+	}
 	ctx_release(&c);
+}
+
+void
+engine_run(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
+	   ViolationFn cb, void *cbctx, EngineStats *stats)
+{
+	engine_run_summary(u, rules, lim, cb, cbctx, stats, NULL);
 }
 
 static void
@@ -827,16 +854,7 @@ engine_program_summary(const IrUnit *u, const Rules *rules, const EngineLimits *
 	Ctx c;
 	ctx_init(&c, u, rules, lim, no_report, NULL, NULL);
 	c.lim.program = NULL;           /* what the unit alone says */
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-	char *out = NULL;
-	if (f) {
-		export_summaries(&c, f);
-		if (fclose(f) == 0)
-			out = xstrdup(text);
-	}
-	free(text);                     /* open_memstream's, not the seam's */
+	char *out = summary_text(&c);
 	ctx_release(&c);
 	return out;
 }

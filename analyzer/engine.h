@@ -128,13 +128,17 @@ void engine_limits_default(EngineLimits *lim);
 /* Analyses every function of u that is marked `analyse`. */
 void engine_run(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
 		ViolationFn cb, void *ctx, EngineStats *stats);
+/* The same, then (summary non-NULL) pass 1 of a whole-program run: the
+ * unit's summaries as progsum.h's text, allocated, made from the same
+ * memo as the analysis (lim->program must be NULL: what the unit alone
+ * says). */
+void engine_run_summary(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
+			ViolationFn cb, void *ctx, EngineStats *stats, char **summary);
 
 /* What a function of the unit does to its parameter `param` (deref: to the
  * object the parameter points to), for tests and --dump. */
 typedef enum SummaryEffect { SUM_BORROWS, SUM_RELEASES, SUM_KEEPS } SummaryEffect;
-/* Pass 1 of a whole-program run: the unit's summaries as progsum.h's
- * text (what its external functions do, what it calls that it does not
- * define); allocated. */
+/* The summaries alone, without the analysis (tests). */
 char *engine_program_summary(const IrUnit *u, const Rules *rules, const EngineLimits *lim);
 SummaryEffect engine_summary(const IrUnit *u, const Rules *rules,
 			     const char *fn, int param, bool deref);

@@ -17,6 +17,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -819,6 +820,14 @@ run_merge(const Options *o, Diag *d)
 int
 main(int argc, char **argv)
 {
+#ifdef M_TRIM_THRESHOLD
+	/* The engine gives each run of a site, and each summary, an arena of
+	 * its own, freed when the run ends: glibc's default gave the top of
+	 * the heap back to the system and faulted it in again run after run
+	 * (a third of the time of pass 1's summaries on git's sequencer.c).
+	 * Up to 16 MiB of freed heap are kept for the next run. */
+	mallopt(M_TRIM_THRESHOLD, 16 << 20);
+#endif
 #ifdef CLOSECHECK_SOURCE_DIR
 	install_set_source_dir(CLOSECHECK_SOURCE_DIR);
 #endif
