@@ -683,6 +683,8 @@ add_others(ProgSums *ps, const UnitList *units, const UnitList *others, ResultCa
 		if (text && progsum_add(ps, units->n + k, text) == 0) {
 			st->prog_units++;
 			st->prog_functions += progsum_count(text);
+		} else {
+			st->prog_unstored++;
 		}
 		mem_free(text);
 	}

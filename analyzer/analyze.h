@@ -85,6 +85,7 @@ typedef struct AnalyzeStats {
 	int prog_calls;          /* callees resolved through another unit (once
 	                          * per callee and calling unit) */
 	int prog_again;          /* units parsed a second time in pass 2 */
+	int prog_unstored;       /* others without valid stored summaries */
 } AnalyzeStats;
 
 void analyze_options_init(AnalyzeOptions *o);

@@ -17,7 +17,6 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -582,6 +581,10 @@ notes_after(const Options *o, const OptList *bare, const AnalyzeStats *st, Diag 
 			"other units, %d units analysed again with them\n",
 			st->prog_functions, st->prog_units, st->prog_conflicts, st->prog_calls,
 			st->prog_again);
+	if (o->stats && st->prog_unstored > 0)
+		fprintf(stderr, "closecheck: program summaries: %d other units of the database have "
+			"none stored (changed, or never analysed with this cache): their functions "
+			"are unknown here\n", st->prog_unstored);
 }
 
 /* Is standard error a terminal, where a progress line may be drawn? */
@@ -820,14 +823,6 @@ run_merge(const Options *o, Diag *d)
 int
 main(int argc, char **argv)
 {
-#ifdef M_TRIM_THRESHOLD
-	/* The engine gives each run of a site, and each summary, an arena of
-	 * its own, freed when the run ends: glibc's default gave the top of
-	 * the heap back to the system and faulted it in again run after run
-	 * (a third of the time of pass 1's summaries on git's sequencer.c).
-	 * Up to 16 MiB of freed heap are kept for the next run. */
-	mallopt(M_TRIM_THRESHOLD, 16 << 20);
-#endif
 #ifdef CLOSECHECK_SOURCE_DIR
 	install_set_source_dir(CLOSECHECK_SOURCE_DIR);
 #endif

@@ -148,8 +148,9 @@ same "helper restored" cold back
 # a single-file run sees a changed b.c too (its summaries are made again
 # only when it is analysed: until then, none are used for it)
 sed -i 's/^void log_close(FILE \*f) { fclose(f); }/void log_close(FILE *f) { fflush(f); }/' b.c
-run single2 a.c
+run single2 a.c --stats
 lacks "single-file run, changed helper" single2 "double-release"
+has "single-file run: what is missing is said" single2.err "1 other units of the database have none stored"
 
 # two units defining one external name differently: neither is used
 mkdir "$tmp/q"
