@@ -137,7 +137,9 @@ void engine_run_summary(const IrUnit *u, const Rules *rules, const EngineLimits 
 
 /* What a function of the unit does to its parameter `param` (deref: to the
  * object the parameter points to), for tests and --dump. */
-typedef enum SummaryEffect { SUM_BORROWS, SUM_RELEASES, SUM_KEEPS } SummaryEffect;
+/* SUM_PASSES: borrows the parameter and returns it on every path that
+ * returns (squash_slash(name) -> name): the call's result is the handle. */
+typedef enum SummaryEffect { SUM_BORROWS, SUM_RELEASES, SUM_KEEPS, SUM_PASSES } SummaryEffect;
 /* The summaries alone, without the analysis (tests). */
 char *engine_program_summary(const IrUnit *u, const Rules *rules, const EngineLimits *lim);
 SummaryEffect engine_summary(const IrUnit *u, const Rules *rules,

@@ -141,7 +141,21 @@ z_argument(const IrEvent *e, int fmt_arg, int i)
 static Effect
 effect_of(SummaryEffect se)
 {
-	return se == SUM_RELEASES ? FX_RELEASE : se == SUM_BORROWS ? FX_NONE : FX_ESCAPE;
+	return se == SUM_RELEASES ? FX_RELEASE
+	       : se == SUM_BORROWS || se == SUM_PASSES ? FX_NONE : FX_ESCAPE;
+}
+
+/* Does the unit's or the program's callee of e return its argument i on
+ * every path (SUM_PASSES)?  Its result then holds what i held. */
+static bool
+passes_arg(Ctx *c, const IrEvent *e, int i)
+{
+	int fi = e->callee ? fn_index(c, e->callee) : -1;
+	if (fi >= 0)
+		return i < c->u->funcs.v[fi]->nparams &&
+		       summarize(c, c->u->funcs.v[fi], i, false) == SUM_PASSES;
+	const ProgFn *pf = prog_fn(c, e->callee);
+	return pf && i < pf->nparams && pf->direct[i] == 'p';
 }
 
 /* Argument i of a call to a function another unit defines, as if it were
@@ -432,6 +446,12 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 	if (r && r->passes && e->has_dst && r->passes - 1 < e->nargs && state_live(s) &&
 	    match_value(s, fn, e->args[r->passes - 1]) == M_DIRECT)
 		alias_add(s, e->dst);
+	/* ... and so does a function of the program that returns its argument */
+	for (int i = 0; !r && e->has_dst && i < e->nargs && state_live(s); i++)
+		if (match_value(s, fn, e->args[i]) == M_DIRECT && passes_arg(c, e, i)) {
+			alias_add(s, e->dst);
+			break;
+		}
 	/* PQgetvalue(res, ...) returns a pointer into res: dead with it */
 	if (r && r->view_of && e->has_dst && r->view_of - 1 < e->nargs && state_live(s) &&
 	    match_value(s, fn, e->args[r->view_of - 1]) == M_DIRECT)

@@ -47,7 +47,7 @@ letters(const char *s, int n)
 	if ((int)strlen(s) != n)
 		return false;
 	for (int i = 0; i < n; i++)
-		if (!strchr("rbk", s[i]))
+		if (!strchr("rbkp", s[i]))
 			return false;
 	return true;
 }
@@ -93,7 +93,7 @@ parse_fn(ProgSums *ps, char *line, ProgFn *f)
 	for (int k = 0; k < nf; k++) {
 		long long p;
 		const char *e = w[11 + 3 * k + 2];
-		if (!number(w[11 + 3 * k], 0, np - 1, &p) || strlen(e) != 1 || !strchr("rbk", *e))
+		if (!number(w[11 + 3 * k], 0, np - 1, &p) || strlen(e) != 1 || !strchr("rbkp", *e))
 			return false;
 		f->fields[k] = (ProgField){(int)p, arena_strdup(&ps->arena, w[11 + 3 * k + 1]), *e};
 	}

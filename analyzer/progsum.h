@@ -21,7 +21,8 @@
  * NORETURN is 0 or 1; KIND is the wrapper's kind ('-': not a wrapper), OP
  * and VALUE its failure predicate (CmpOp, integer); DIRECT, DEREF and TXN
  * hold one letter per parameter ('r' releases on every path, 'b' borrows,
- * 'k' keeps: anything else), '-' for none; each field is a parameter's
+ * 'p' borrows and returns it on every path, 'k' keeps: anything else), '-'
+ * for none; each field is a parameter's
  * index, the member's name and its letter.
  *
  * Pass 2 analyses each unit with the table of all units' summaries: the
@@ -50,7 +51,7 @@
 typedef struct ProgField {
 	int param;
 	const char *field;       /* member name, as the IR names it */
-	char effect;             /* 'r', 'b', 'k' */
+	char effect;             /* 'r', 'b', 'p', 'k' */
 } ProgField;
 
 typedef struct ProgFn {

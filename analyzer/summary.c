@@ -89,7 +89,8 @@ prog_fn(Ctx *c, const char *name)
 SummaryEffect
 prog_effect(char letter)
 {
-	return letter == 'r' ? SUM_RELEASES : letter == 'b' ? SUM_BORROWS : SUM_KEEPS;
+	return letter == 'r' ? SUM_RELEASES : letter == 'b' ? SUM_BORROWS :
+	       letter == 'p' ? SUM_PASSES : SUM_KEEPS;
 }
 
 SummaryEffect
@@ -169,6 +170,11 @@ run_summary(Ctx *c, const IrFunc *fn, Access a, bool txn)
 	run_site(c, &site, &init);
 	if (site.exit_escaped || site.bounded || (site.exit_released && site.exit_owned))
 		return SUM_KEEPS;
+	/* returned: the caller gets it back through the result, which only a
+	 * parameter returned on every path says precisely */
+	if (site.exit_returned)
+		return !site.exit_owned && !site.exit_released && !txn && acc_plain(a)
+		       ? SUM_PASSES : SUM_KEEPS;
 	return site.exit_released ? SUM_RELEASES : SUM_BORROWS;
 }
 
@@ -315,7 +321,7 @@ wrapper(Ctx *c, const char *name)
 static char
 letter(SummaryEffect e)
 {
-	return e == SUM_RELEASES ? 'r' : e == SUM_BORROWS ? 'b' : 'k';
+	return e == SUM_RELEASES ? 'r' : e == SUM_BORROWS ? 'b' : e == SUM_PASSES ? 'p' : 'k';
 }
 
 /* A word of the summaries' text: no space, no line break, not empty. */

@@ -77,7 +77,11 @@ static const char helpers[] =
 	"func calls_other\n"
 	"b0:\n"
 	"  6: %t1 = elsewhere()\n"
-	"  6: return -\n";
+	"  6: return -\n"
+	"func trim\n"
+	"  param char *s\n"
+	"b0:\n"
+	"  7: return s\n";
 
 static char *
 helpers_text(const Rules *r)
@@ -96,7 +100,7 @@ test_pass1_text(void **state)
 	Rules *r = load_rules();
 	char *t = helpers_text(r);
 	assert_true(strncmp(t, PROGSUM_HEADER "\n", strlen(PROGSUM_HEADER) + 1) == 0);
-	assert_int_equal(progsum_count(t), 6);
+	assert_int_equal(progsum_count(t), 7);
 	assert_non_null(strstr(t, "\nc elsewhere\n"));     /* a callee no one knows */
 	assert_null(strstr(t, "c fopen"));                  /* the packs' are not callees */
 	ProgSums ps;
@@ -123,6 +127,8 @@ test_pass1_text(void **state)
 	assert_string_equal(f->fields[0].field, "name");
 	assert_int_equal(f->fields[0].effect, 'r');
 	assert_null(progsum_find(&ps, "elsewhere"));
+	f = progsum_find(&ps, "trim");               /* returns what it is given */
+	assert_true(f && f->direct[0] == 'p' && f->deref[0] == 'k');
 	progsum_release(&ps);
 	free(t);
 	rules_free(r);

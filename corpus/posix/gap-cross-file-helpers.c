@@ -2,7 +2,8 @@
 /*
  * The helpers gap-cross-file.c calls from another unit: a wrapper that
  * acquires, a helper that releases, one that ends the process, one that
- * keeps what it is given and one that only reads it.  Nothing to report
+ * keeps what it is given, one that only reads it and one that returns
+ * it.  Nothing to report
  * here.
  */
 #include <stdio.h>
@@ -41,4 +42,13 @@ size_t
 name_len(char *s)
 {
 	return strlen(s);
+}
+
+char *
+name_trim(char *s)
+{
+	size_t n = strlen(s);
+	while (n > 0 && s[n - 1] == ' ')
+		s[--n] = '\0';
+	return s;
 }

@@ -16,6 +16,7 @@ void name_free(char *s);            /* frees it */
 void name_fatal(const char *msg);   /* prints msg and exits */
 void name_keep(char *s);            /* keeps s for later */
 size_t name_len(char *s);           /* reads s */
+char *name_trim(char *s);           /* trims s in place, returns it */
 
 /* BUG: the copy from the other file's wrapper is lost on the error path. */
 int
@@ -96,4 +97,24 @@ measure(const char *who)
 	if (!n)
 		return 0;
 	return name_len(n); /* expect: leak */
+}
+
+/* Good: the other file's name_trim() returns what it is given: the caller
+ * of trimmed() gets the copy. */
+char *
+trimmed(const char *who)
+{
+	return name_trim(name_dup(who));
+}
+
+/* BUG: ... but it keeps nothing: the copy is lost when its result is
+ * dropped. */
+int
+trim_only(const char *who)
+{
+	char *n = name_dup(who);
+	if (!n)
+		return -1;
+	name_trim(n);
+	return 0; /* expect: leak */
 }
