@@ -691,32 +691,28 @@ add_others(ProgSums *ps, const UnitList *units, const UnitList *others, ResultCa
 	mem_free(mine);
 }
 
-/* Pass 1: each unit's summaries, stored or made (the unit analysed alone,
- * its result kept in r->p1); then the table; then pass 2: a unit that
- * calls none of the table's functions takes pass 1's result (or the
- * cache's), the others are analysed again with the table. */
+/* Pass 1's work list: the units whose summaries the cache does not have
+ * (their text into text[i], their stored result into stored[i]); a stored
+ * unit that calls nothing another unit could define is final now. */
 static void
-program_run(Run *r)
+plan_pass1(Run *r, char **text, json_t **stored, long long now)
 {
-	const AnalyzeOptions *o = r->o;
-	ResultCache *c = o->cache;
-	int n = r->units->n;
-	char **text = xcalloc((size_t)n + 1, sizeof(char *));
-	r->p1 = xcalloc((size_t)n + 1, sizeof(json_t *));
-	r->early = xcalloc((size_t)n + 1, sizeof(bool));
-	json_t **stored = xcalloc((size_t)n + 1, sizeof(json_t *));
-	r->todo = xcalloc((size_t)n + 1, sizeof(int));
 	r->ntodo = 0;
-	long long now = incmap_now();
-	for (int i = 0; i < n; i++) {
-		if (!(text[i] = stored_summary(c, &r->units->v[i], &stored[i]))) {
+	for (int i = 0; i < r->units->n; i++) {
+		if (!(text[i] = stored_summary(r->o->cache, &r->units->v[i], &stored[i]))) {
 			r->todo[r->ntodo++] = i;
 		} else if (!has_callees(text[i])) {
 			reuse(r, i, stored[i], now);    /* final: no other unit matters */
 			r->early[i] = true;
 		}
 	}
-	run_pass(r, 1);
+}
+
+/* The table: pass 1's texts (the analysed units' into text[]), then the
+ * stored ones of the database's other units. */
+static void
+make_table(Run *r, char **text, ProgSums *ps)
+{
 	Arena a;
 	arena_init(&a);
 	for (int k = 0; k < r->ntodo; k++) {
@@ -725,25 +721,27 @@ program_run(Run *r)
 		text[i] = t ? xstrdup(t) : NULL;
 	}
 	arena_release(&a);
-	ProgSums ps;
-	progsum_init(&ps);
-	for (int i = 0; i < n; i++)
-		if (text[i] && progsum_add(&ps, i, text[i]) == 0) {
+	for (int i = 0; i < r->units->n; i++)
+		if (text[i] && progsum_add(ps, i, text[i]) == 0) {
 			r->stats->prog_units++;
 			r->stats->prog_functions += progsum_count(text[i]);
 		}
-	add_others(&ps, r->units, o->others, c, r->stats);
-	progsum_finish(&ps, o->rules);
-	r->stats->prog_conflicts = ps.conflicts;
+	add_others(ps, r->units, r->o->others, r->o->cache, r->stats);
+	progsum_finish(ps, r->o->rules);
+	r->stats->prog_conflicts = ps->conflicts;
+}
 
-	AnalyzeOptions o2 = *o;
-	o2.limits.program = &ps;
-	r->o = &o2;
-	r->rkey = xcalloc((size_t)n + 1, sizeof(uint64_t));
+/* Pass 2's work list: each unit's result key (its key, and the lines of
+ * the summaries it uses); a unit that uses none takes pass 1's result or
+ * the stored one, a unit whose key the cache has takes that. */
+static void
+plan_pass2(Run *r, char **text, json_t **stored, const ProgSums *ps, long long now)
+{
+	ResultCache *c = r->o->cache;
 	r->ntodo = 0;
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < r->units->n; i++) {
 		int used = 0;
-		uint64_t h = progsum_used(&ps, text[i], CACHE_HASH_INIT, &used);
+		uint64_t h = progsum_used(ps, text[i], CACHE_HASH_INIT, &used);
 		uint64_t base = c ? unit_key(c, &r->units->v[i]) : 0;
 		r->rkey[i] = used ? cache_hash(base, &h, sizeof(h)) : base;
 		r->stats->prog_calls += used;
@@ -761,6 +759,35 @@ program_run(Run *r)
 		r->stats->prog_again += r->p1[i] && used > 0 && !res;
 		json_decref(res);
 	}
+}
+
+/* Pass 1: each unit's summaries, stored or made (the unit analysed alone,
+ * its result kept in r->p1); then the table; then pass 2: a unit that
+ * calls none of the table's functions takes pass 1's result (or the
+ * cache's), the others are analysed again with the table. */
+static void
+program_run(Run *r)
+{
+	const AnalyzeOptions *o = r->o;
+	int n = r->units->n;
+	char **text = xcalloc((size_t)n + 1, sizeof(char *));
+	json_t **stored = xcalloc((size_t)n + 1, sizeof(json_t *));
+	r->p1 = xcalloc((size_t)n + 1, sizeof(json_t *));
+	r->early = xcalloc((size_t)n + 1, sizeof(bool));
+	r->todo = xcalloc((size_t)n + 1, sizeof(int));
+	long long now = incmap_now();
+	plan_pass1(r, text, stored, now);
+	run_pass(r, 1);
+	ProgSums ps;
+	progsum_init(&ps);
+	make_table(r, text, &ps);
+	AnalyzeOptions o2 = *o;
+	o2.limits.program = &ps;
+	r->o = &o2;
+	/* from here on a stored result is keyed by the summaries it used (in
+	 * pass 1, NULL: by the unit's own key) */
+	r->rkey = xcalloc((size_t)n + 1, sizeof(uint64_t));
+	plan_pass2(r, text, stored, &ps, now);
 	run_pass(r, 2);
 	r->o = o;
 	for (int i = 0; i < n; i++) {
