@@ -146,8 +146,10 @@ sed -i 's/^void log_close(FILE \*f) { fflush(f); }/void log_close(FILE *f) { fcl
 run back -j2
 same "helper restored" cold back
 # a single-file run sees a changed b.c too (its summaries are made again
-# only when it is analysed: until then, none are used for it)
-sed -i 's/^void log_close(FILE \*f) { fclose(f); }/void log_close(FILE *f) { fflush(f); }/' b.c
+# only when it is analysed: until then, none are used for it).  A text
+# b.c never had: a content seen before may still have its entry (the
+# run that restored it does not store a file that new).
+sed -i 's/^void log_close(FILE \*f) { fclose(f); }/void log_close(FILE *f) { (void)f; }/' b.c
 run single2 a.c --stats
 lacks "single-file run, changed helper" single2 "double-release"
 has "single-file run: what is missing is said" single2.err "1 other units of the database have none stored"
