@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "analyze.h"
 #include "isolate.h"
+#include "progsum.h"
 
 typedef struct Run {
 	const UnitList *units;
@@ -29,6 +30,13 @@ typedef struct Run {
 	/* the units to analyse, in order: those the cache did not have */
 	int *todo;
 	int ntodo;
+	/* whole-program runs (AnalyzeOptions.program): 1 in pass 1, 2 in
+	 * pass 2, 0 otherwise */
+	int pass;
+	json_t **p1;             /* pass 1: each unit's result, messages kept */
+	bool *early;             /* pass 1: handed over already (final) */
+	uint64_t *rkey;          /* pass 2: each unit's result key */
+	char *summary;           /* one unit in pass 1: its summaries' text */
 } Run;
 
 /* A unit's messages, as the wire sends them, on their way to fwd. */
@@ -119,7 +127,8 @@ analyze_one(Run *r, Frontend *fe, const UnitSpec *spec, const UnsavedText *bufs,
 	UnitCtx uc = {r, out};
 	EngineLimits lim = r->o->limits;
 	lim.report_at_exit |= spec->report_at_exit;
-	engine_run(u, r->o->rules, &lim, on_violation, &uc, &es);
+	engine_run_summary(u, r->o->rules, &lim, on_violation, &uc, &es,
+			   r->pass == 1 ? &r->summary : NULL);
 	pthread_mutex_lock(&r->lock);
 	r->stats->engine.functions += es.functions;
 	r->stats->engine.sites += es.sites;
@@ -198,12 +207,15 @@ unit_key(const ResultCache *c, const UnitSpec *spec)
 	return cache_hash(h, &spec->report_at_exit, sizeof(spec->report_at_exit));
 }
 
-/* Keeps the result of a unit that had no error, with the flags clang
- * refused among its own (the process remembers those of other units). */
+/* Keeps the result of unit i if it had no error, with the flags clang
+ * refused among its own (the process remembers those of other units).
+ * Pass 1's result, under the unit's own key, holds its summaries too:
+ * it is the result of the unit analysed alone. */
 static void
-store_result(const Run *p, const UnitSpec *spec, const Seen *seen, const Capture *cap,
+store_result(const Run *p, int i, const Seen *seen, const Capture *cap,
 	     const AnalyzeStats *st, const json_t *res)
 {
+	const UnitSpec *spec = &p->units->v[i];
 	if (cap->errors > 0 || st->units_failed > 0 || seen->files.n == 0)
 		return;
 	json_t *e = json_copy((json_t *)res);
@@ -217,8 +229,9 @@ store_result(const Run *p, const UnitSpec *spec, const Seen *seen, const Capture
 	else
 		json_object_del(e, "flags");
 	mem_free(mine);
-	cache_store(p->o->cache, unit_key(p->o->cache, spec), spec->file, seen->files.n,
-		    (const char *const *)seen->files.v, seen->parsed, e);
+	cache_store(p->o->cache, p->rkey ? p->rkey[i] : unit_key(p->o->cache, spec),
+		    spec->file, seen->files.n, (const char *const *)seen->files.v,
+		    seen->parsed, e);
 	json_decref(e);
 }
 
@@ -234,8 +247,12 @@ unit_result(const Run *p, Frontend *fe, int i, Diag *d, FILE *dump)
 	o.incmap = p->o->incmap ? &map : NULL;
 	o.dump_ir = dump;
 	bool keep = o.cache && p->nbufs == 0;
-	Capture cap = {json_array(), 0, d->sink, d->sink_ctx};
-	if (keep) {
+	/* pass 1 keeps its messages: they are said in pass 2, once */
+	Capture cap = {json_array(), 0, p->pass == 1 ? NULL : d->sink,
+		       p->pass == 1 ? NULL : d->sink_ctx};
+	DiagSink sink = d->sink;
+	void *sink_ctx = d->sink_ctx;
+	if (keep || p->pass == 1) {
 		d->sink = capture_sink;
 		d->sink_ctx = &cap;
 	}
@@ -243,14 +260,18 @@ unit_result(const Run *p, Frontend *fe, int i, Diag *d, FILE *dump)
 	AnalyzeStats st = {0};
 	FindingSet fs;
 	findings_init(&fs);
-	Run r = {.o = &o, .d = d, .stats = &st, .lock = PTHREAD_MUTEX_INITIALIZER};
+	Run r = {.o = &o, .d = d, .stats = &st, .lock = PTHREAD_MUTEX_INITIALIZER,
+		 .pass = p->pass};
 	analyze_one(&r, fe, spec, p->bufs, p->nbufs, &fs, keep ? &seen : NULL);
 	json_t *res = child_result(&st, &fs, o.incmap);
 	json_object_set_new(res, "messages", cap.msgs);
+	if (r.summary)
+		json_object_set_new(res, "summaries", wire_str(r.summary));
+	mem_free(r.summary);
 	if (keep)
-		store_result(p, spec, &seen, &cap, &st, res);
-	d->sink = cap.fwd;
-	d->sink_ctx = cap.fwd_ctx;
+		store_result(p, i, &seen, &cap, &st, res);
+	d->sink = sink;
+	d->sink_ctx = sink_ctx;
 	for (int k = 0; k < seen.files.n; k++)
 		mem_free(seen.files.v[k]);
 	vec_free(&seen.files);
@@ -325,7 +346,7 @@ reuse(Run *r, int i, const json_t *res, long long now)
 	messages_of(r, i);
 	take_result(r, i, res, now);
 	replay_messages(res, r->d);
-	r->stats->units_cached++;
+	r->stats->units_cached += now > 0;  /* 0: pass 1's own result */
 	messages_of(r, -1);
 	if (r->per_unit) {
 		findings_sort(&r->per_unit[i]);
@@ -349,6 +370,30 @@ plan(Run *r)
 			r->todo[r->ntodo++] = i;
 		json_decref(res);
 	}
+}
+
+/* Does a unit's summaries' text name a callee that another unit may
+ * define? */
+static bool
+has_callees(const char *text)
+{
+	return text && strstr(text, "\nc ");
+}
+
+/* In pass 1: is unit i's result final already, because it calls nothing
+ * that another unit could define (its summaries name no callee)?  Then it
+ * is handed over now, so its findings stream out while the others are
+ * analysed.  Marks it. */
+static bool
+final_early(Run *r, int i)
+{
+	const json_t *res = r->p1[i];
+	const json_t *sum = res ? json_object_get(res, "summaries") : NULL;
+	const char *t = json_string_value(sum);
+	if (!t || has_callees(t))
+		return false;
+	r->early[i] = true;
+	return true;
 }
 
 /* ---- in threads -------------------------------------------------------------- */
@@ -380,6 +425,25 @@ worker(void *arg)
 		if (k >= r->ntodo)
 			break;
 		int i = r->todo[k];
+		if (r->pass == 1) {
+			Diag ud;
+			diag_init(&ud, NULL);
+			r->p1[i] = unit_result(r, fe, i, &ud, NULL);
+			diag_release(&ud);
+			if (final_early(r, i)) {
+				if (r->o->on_start)
+					r->o->on_start(r->o->ctx, i);
+				pthread_mutex_lock(&r->lock);
+				take_result(r, i, r->p1[i], 0);
+				pthread_mutex_unlock(&r->lock);
+				replay_messages(r->p1[i], r->d);
+				if (r->per_unit) {
+					findings_sort(&r->per_unit[i]);
+					hand_over(r, i);
+				}
+			}
+			continue;
+		}
 		if (r->o->on_start)
 			r->o->on_start(r->o->ctx, i);
 		if (r->o->cache)
@@ -446,7 +510,8 @@ child_unit(void *ctx, int k, IsoChild *c)
 	if (!fe)
 		fe = own;
 	json_t *res = unit_result(p, fe, p->todo[k], &d, df);
-	json_object_del(res, "messages");   /* sent already */
+	if (p->pass != 1)
+		json_object_del(res, "messages");   /* sent already */
 	if (df) {
 		fclose(df);
 		json_object_set_new(res, "dump", wire_str(dump));
@@ -467,8 +532,12 @@ parent_msg(void *ctx, int k, json_t *msg)
 		messages_of(r, -1);
 		return;
 	}
-	const json_t *res = json_object_get(msg, "result");
-	if (json_is_object(res))
+	json_t *res = json_object_get(msg, "result");
+	if (json_is_object(res) && r->pass == 1) {
+		r->p1[i] = json_incref(res);
+		if (final_early(r, i))
+			reuse(r, i, res, 0);
+	} else if (json_is_object(res))
 		take_result(r, i, res, 0);
 }
 
@@ -476,9 +545,23 @@ static void
 parent_start(void *ctx, int k)
 {
 	Run *r = ctx;
-	if (r->o->on_start)
+	if (r->o->on_start && r->pass != 1)
 		r->o->on_start(r->o->ctx, r->todo[k]);
 	messages_of(r, -1);
+}
+
+/* Pass 1's result of a unit whose child did not end well: the error, said
+ * in pass 2 as a failure is said. */
+static json_t *
+failed_result(const Run *r, int i, const char *failure)
+{
+	json_t *res = json_object();
+	json_object_set_new(res, "findings", json_array());
+	json_object_set_new(res, "stats", json_pack("[i i i i i i i]", 1, 0, 0, 0, 0, 0, 0));
+	json_t *msgs = json_array();
+	json_array_append_new(msgs, wire_diag("error", r->units->v[i].file, 0, 0, failure));
+	json_object_set_new(res, "messages", msgs);
+	return res;
 }
 
 /* Unit todo[k] is over: a failure is an error of the unit's file. */
@@ -487,6 +570,11 @@ parent_end(void *ctx, int k, const char *failure)
 {
 	Run *r = ctx;
 	int i = r->todo[k];
+	if (r->pass == 1) {
+		if (failure)
+			r->p1[i] = failed_result(r, i, failure);
+		return;
+	}
 	messages_of(r, i);
 	if (failure) {
 		diag_error(r->d, r->units->v[i].file, 0, 0, "%s", failure);
@@ -534,6 +622,189 @@ analyze_run_key(const AnalyzeOptions *o, uint64_t rules)
 	return cache_hash(h, &o->parse_only, sizeof(o->parse_only));
 }
 
+/* ---- whole-program runs (progsum.h) ---------------------------------------- */
+
+/* The summaries' text of unit spec that the cache holds (in its result
+ * under its own key, which pass 1 wrote), or NULL; with *entry: that
+ * result (a new reference). */
+static char *
+stored_summary(ResultCache *c, const UnitSpec *spec, json_t **entry)
+{
+	json_t *e = c ? cache_lookup(c, unit_key(c, spec)) : NULL;
+	Arena a;
+	arena_init(&a);
+	const char *t = e ? wire_get(json_object_get(e, "summaries"), &a) : NULL;
+	char *text = t ? xstrdup(t) : NULL;
+	arena_release(&a);
+	if (entry && text)
+		*entry = e;
+	else
+		json_decref(e);
+	return text;
+}
+
+/* Runs the todo list in pass `pass`. */
+static void
+run_pass(Run *r, int pass)
+{
+	r->pass = pass;
+	atomic_store(&r->next, 0);
+	if (r->ntodo == 0)
+		return;
+	if (r->o->isolate)
+		run_children(r);
+	else
+		run_workers(r);
+}
+
+static int
+cmp_file(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The stored summaries of the database's units this run does not analyse
+ * into ps, as units n, n+1, ... */
+static void
+add_others(ProgSums *ps, const UnitList *units, const UnitList *others, ResultCache *c,
+	   AnalyzeStats *st)
+{
+	if (!others || !c)
+		return;
+	const char **mine = xcalloc((size_t)units->n + 1, sizeof(char *));
+	for (int i = 0; i < units->n; i++)
+		mine[i] = units->v[i].file;
+	qsort(mine, (size_t)units->n, sizeof(char *), cmp_file);
+	for (int k = 0; k < others->n; k++) {
+		const char *f = others->v[k].file;
+		if (bsearch(&f, mine, (size_t)units->n, sizeof(char *), cmp_file))
+			continue;
+		char *text = stored_summary(c, &others->v[k], NULL);
+		if (text && progsum_add(ps, units->n + k, text) == 0) {
+			st->prog_units++;
+			st->prog_functions += progsum_count(text);
+		} else {
+			st->prog_unstored++;
+		}
+		mem_free(text);
+	}
+	mem_free(mine);
+}
+
+/* Pass 1's work list: the units whose summaries the cache does not have
+ * (their text into text[i], their stored result into stored[i]); a stored
+ * unit that calls nothing another unit could define is final now. */
+static void
+plan_pass1(Run *r, char **text, json_t **stored, long long now)
+{
+	r->ntodo = 0;
+	for (int i = 0; i < r->units->n; i++) {
+		if (!(text[i] = stored_summary(r->o->cache, &r->units->v[i], &stored[i]))) {
+			r->todo[r->ntodo++] = i;
+		} else if (!has_callees(text[i])) {
+			reuse(r, i, stored[i], now);    /* final: no other unit matters */
+			r->early[i] = true;
+		}
+	}
+}
+
+/* The table: pass 1's texts (the analysed units' into text[]), then the
+ * stored ones of the database's other units. */
+static void
+make_table(Run *r, char **text, ProgSums *ps)
+{
+	Arena a;
+	arena_init(&a);
+	for (int k = 0; k < r->ntodo; k++) {
+		int i = r->todo[k];
+		const char *t = r->p1[i] ? wire_get(json_object_get(r->p1[i], "summaries"), &a) : NULL;
+		text[i] = t ? xstrdup(t) : NULL;
+	}
+	arena_release(&a);
+	for (int i = 0; i < r->units->n; i++)
+		if (text[i] && progsum_add(ps, i, text[i]) == 0) {
+			r->stats->prog_units++;
+			r->stats->prog_functions += progsum_count(text[i]);
+		}
+	add_others(ps, r->units, r->o->others, r->o->cache, r->stats);
+	progsum_finish(ps, r->o->rules);
+	r->stats->prog_conflicts = ps->conflicts;
+}
+
+/* Pass 2's work list: each unit's result key (its key, and the lines of
+ * the summaries it uses); a unit that uses none takes pass 1's result or
+ * the stored one, a unit whose key the cache has takes that. */
+static void
+plan_pass2(Run *r, char **text, json_t **stored, const ProgSums *ps, long long now)
+{
+	ResultCache *c = r->o->cache;
+	r->ntodo = 0;
+	for (int i = 0; i < r->units->n; i++) {
+		int used = 0;
+		uint64_t h = progsum_used(ps, text[i], CACHE_HASH_INIT, &used);
+		uint64_t base = c ? unit_key(c, &r->units->v[i]) : 0;
+		r->rkey[i] = used ? cache_hash(base, &h, sizeof(h)) : base;
+		r->stats->prog_calls += used;
+		json_t *res = NULL;
+		if (r->early[i])
+			;                   /* handed over in pass 1 */
+		else if (r->p1[i] && used == 0)
+			reuse(r, i, r->p1[i], 0);
+		else if (stored[i] && used == 0)
+			reuse(r, i, stored[i], now);
+		else if (c && (res = cache_lookup(c, r->rkey[i])))
+			reuse(r, i, res, now);
+		else
+			r->todo[r->ntodo++] = i;
+		r->stats->prog_again += r->p1[i] && used > 0 && !res;
+		json_decref(res);
+	}
+}
+
+/* Pass 1: each unit's summaries, stored or made (the unit analysed alone,
+ * its result kept in r->p1); then the table; then pass 2: a unit that
+ * calls none of the table's functions takes pass 1's result (or the
+ * cache's), the others are analysed again with the table. */
+static void
+program_run(Run *r)
+{
+	const AnalyzeOptions *o = r->o;
+	int n = r->units->n;
+	char **text = xcalloc((size_t)n + 1, sizeof(char *));
+	json_t **stored = xcalloc((size_t)n + 1, sizeof(json_t *));
+	r->p1 = xcalloc((size_t)n + 1, sizeof(json_t *));
+	r->early = xcalloc((size_t)n + 1, sizeof(bool));
+	r->todo = xcalloc((size_t)n + 1, sizeof(int));
+	long long now = incmap_now();
+	plan_pass1(r, text, stored, now);
+	run_pass(r, 1);
+	ProgSums ps;
+	progsum_init(&ps);
+	make_table(r, text, &ps);
+	AnalyzeOptions o2 = *o;
+	o2.limits.program = &ps;
+	r->o = &o2;
+	/* from here on a stored result is keyed by the summaries it used (in
+	 * pass 1, NULL: by the unit's own key) */
+	r->rkey = xcalloc((size_t)n + 1, sizeof(uint64_t));
+	plan_pass2(r, text, stored, &ps, now);
+	run_pass(r, 2);
+	r->o = o;
+	for (int i = 0; i < n; i++) {
+		json_decref(r->p1[i]);
+		json_decref(stored[i]);
+		mem_free(text[i]);
+	}
+	mem_free(text);
+	mem_free(stored);
+	mem_free(r->p1);
+	mem_free(r->early);
+	mem_free(r->rkey);
+	r->p1 = NULL;
+	r->rkey = NULL;
+	progsum_release(&ps);
+}
+
 void
 analyze_units(const UnitList *units, const AnalyzeOptions *o, FindingSet *out,
 	      Diag *d, AnalyzeStats *stats)
@@ -549,13 +820,12 @@ analyze_units(const UnitList *units, const AnalyzeOptions *o, FindingSet *out,
 		for (int i = 0; i < units->n; i++)
 			findings_init(&r.per_unit[i]);
 	}
-	plan(&r);
-	if (r.ntodo == 0)
-		;
-	else if (o->isolate)
-		run_children(&r);
-	else
-		run_workers(&r);
+	if (o->program && !o->dump_ir && !o->parse_only) {
+		program_run(&r);
+	} else {
+		plan(&r);
+		run_pass(&r, 0);
+	}
 	mem_free(r.todo);
 	mem_free(r.per_unit);
 	mem_free(r.done);

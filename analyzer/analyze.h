@@ -49,6 +49,17 @@ typedef struct AnalyzeOptions {
 	int memory_mb;
 	IncMap *incmap;          /* non-NULL: what each unit includes is recorded */
 	ResultCache *cache;      /* non-NULL: units' results are kept (see above) */
+	/* Whole-program summaries (progsum.h): pass 1 summarises every unit
+	 * alone (with the cache: its summaries are kept beside its result,
+	 * under the same key discipline); pass 2 analyses each unit that calls
+	 * a function another unit summarised, with the table of all of them,
+	 * and takes pass 1's result for the others.  A result found again
+	 * through the cache is keyed by the unit's key and the summaries it
+	 * used.  others: the rest of the compile database (a single-file run,
+	 * a shard): their stored summaries join the table when the cache has
+	 * them. */
+	bool program;
+	const UnitList *others;
 	/* Non-NULL: called with each unit's findings (sorted, exact duplicates
 	 * merged) in work-list order, one call at a time, instead of adding
 	 * them to out; the set is released after the call. */
@@ -67,6 +78,14 @@ typedef struct AnalyzeStats {
 	int units_failed;        /* no AST at all */
 	int units_cached;        /* taken from the cache */
 	EngineStats engine;
+	/* with program: */
+	int prog_units;          /* units whose summaries the table holds */
+	int prog_functions;      /* functions summarised */
+	int prog_conflicts;      /* names dropped: defined differently twice */
+	int prog_calls;          /* callees resolved through another unit (once
+	                          * per callee and calling unit) */
+	int prog_again;          /* units parsed a second time in pass 2 */
+	int prog_unstored;       /* others without valid stored summaries */
 } AnalyzeStats;
 
 void analyze_options_init(AnalyzeOptions *o);

@@ -18,7 +18,12 @@
  * directory (findings name files relative to it), CPATH and C_INCLUDE_PATH,
  * the content of every loaded rule pack, the checks and the engine's limits
  * (--report-at-exit among them; a unit adds its configuration's)
- * (analyze.c: run_key()).  What is applied after the analysis of a unit --
+ * (analyze.c: run_key()).  With whole-program summaries (analyze.h:
+ * program) a unit's result analysed alone is kept under its key with its
+ * summaries' text in it, and one analysed with other units' summaries
+ * under its key hashed with the lines of those it used (progsum_used()),
+ * so a summary that changes elsewhere misses exactly its callers.  What
+ * is applied after the analysis of a unit --
  * the configurations' per-file checks and severities, suppression comments,
  * --warnings-as-errors, --only-changed-lines, named headers, baselines, the
  * output format -- is not in the key: the entry holds the unit's raw

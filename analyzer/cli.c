@@ -73,6 +73,10 @@ static const OptSpec table[] = {
 	{OPT_FLAG, 0, "report-at-exit", NULL, F(report_at_exit), NULL,
 	 "also report handles, transactions and locks still held where the process ends "
 	 "(exit(), abort(), a return from main)"},
+	{OPT_FLAG, 0, "no-program-summaries", NULL, F(no_program_summaries), NULL,
+	 "treat a function that another unit of the compile database defines as unknown "
+	 "(by default each unit's functions are summarised, in the cache too, and a call "
+	 "from another unit uses the summary: a wrapper acquires, a helper releases)"},
 	{OPT_STR, 0, "baseline", "FILE", F(baseline), NULL,
 	 "report only findings not recorded in FILE"},
 	{OPT_STR, 0, "write-baseline", "FILE", F(write_baseline), NULL,

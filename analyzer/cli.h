@@ -36,6 +36,7 @@ typedef struct Options {
 	int memory_limit;        /* MB of address space per unit; 0: none */
 	bool no_isolation;       /* units in threads, not child processes */
 	bool report_at_exit;     /* findings where the process ends */
+	bool no_program_summaries; /* no functions of other units' summaries */
 	bool list_checks, list_rules, dump_ir, stats, parse_only, no_suppress, lsp;
 	const char *format, *output, *srcroot, *doc_base;
 	const char *baseline, *write_baseline, *changed_since, *config;

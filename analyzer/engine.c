@@ -12,6 +12,7 @@
  * memory of each run (an arena freed when the run is done).
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include "engine_int.h"
 
@@ -943,9 +944,25 @@ analyse_function(Ctx *c, const IrFunc *fn)
 	}
 }
 
+/* The unit's summaries' text from c's memo (summary.c), allocated. */
+static char *
+summary_text(Ctx *c)
+{
+	char *text = NULL, *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (f) {
+		export_summaries(c, f);
+		if (fclose(f) == 0)
+			out = xstrdup(text);
+	}
+	free(text);                     /* open_memstream's, not the seam's */
+	return out;
+}
+
 void
-engine_run(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
-	   ViolationFn cb, void *cbctx, EngineStats *stats)
+engine_run_summary(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
+		   ViolationFn cb, void *cbctx, EngineStats *stats, char **summary)
 {
 	Ctx c;
 	ctx_init(&c, u, rules, lim, cb, cbctx, stats);
@@ -957,7 +974,18 @@ engine_run(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
 			stats->functions++;
 		analyse_function(&c, fn);
 	}
+	if (summary) {
+		c.lim.program = NULL;   /* what the unit alone says */
+		*summary = summary_text(&c);
+	}
 	ctx_release(&c);
+}
+
+void
+engine_run(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
+	   ViolationFn cb, void *cbctx, EngineStats *stats)
+{
+	engine_run_summary(u, rules, lim, cb, cbctx, stats, NULL);
 }
 
 static void
@@ -965,6 +993,17 @@ no_report(void *ctx, const Violation *v)
 {
 	(void)ctx;
 	(void)v;
+}
+
+char *
+engine_program_summary(const IrUnit *u, const Rules *rules, const EngineLimits *lim)
+{
+	Ctx c;
+	ctx_init(&c, u, rules, lim, no_report, NULL, NULL);
+	c.lim.program = NULL;           /* what the unit alone says */
+	char *out = summary_text(&c);
+	ctx_release(&c);
+	return out;
 }
 
 SummaryEffect

@@ -103,6 +103,9 @@ typedef struct EngineLimits {
 	                              * ends (exit(), a noreturn call, a return
 	                              * from main); default false: nothing held
 	                              * there is worth a finding */
+	/* The summaries of the other units of the program (progsum.h), for
+	 * callees neither the rule table nor the unit defines; NULL: none. */
+	const struct ProgSums *program;
 } EngineLimits;
 
 typedef struct EngineStats {
@@ -126,15 +129,25 @@ void engine_limits_default(EngineLimits *lim);
 /* Analyses every function of u that is marked `analyse`. */
 void engine_run(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
 		ViolationFn cb, void *ctx, EngineStats *stats);
+/* The same, then (summary non-NULL) pass 1 of a whole-program run: the
+ * unit's summaries as progsum.h's text, allocated, made from the same
+ * memo as the analysis (lim->program must be NULL: what the unit alone
+ * says). */
+void engine_run_summary(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
+			ViolationFn cb, void *ctx, EngineStats *stats, char **summary);
 
 /* What a function of the unit does to its parameter `param` (deref: to the
  * object the parameter points to), for tests and --dump.  The _IF effects
  * happen only when the function returns a value of one sign (it stores the
  * handle and returns 0, or returns -1 without): otherwise it borrows.  A
- * reader that knows nothing of them takes them for SUM_KEEPS. */
+ * reader that knows nothing of them takes them for SUM_KEEPS.  SUM_PASSES:
+ * borrows the parameter and returns it on every path that returns
+ * (squash_slash(name) -> name): the call's result is the handle. */
 typedef enum SummaryEffect {
-	SUM_BORROWS, SUM_RELEASES, SUM_KEEPS, SUM_RELEASES_IF, SUM_KEEPS_IF
+	SUM_BORROWS, SUM_RELEASES, SUM_KEEPS, SUM_RELEASES_IF, SUM_KEEPS_IF, SUM_PASSES
 } SummaryEffect;
+/* The summaries alone, without the analysis (tests). */
+char *engine_program_summary(const IrUnit *u, const Rules *rules, const EngineLimits *lim);
 SummaryEffect engine_summary(const IrUnit *u, const Rules *rules,
 			     const char *fn, int param, bool deref);
 

@@ -15,9 +15,11 @@
 #define CLOSECHECK_ENGINE_INT_H
 
 #include <stdint.h>
+#include <stdio.h>
 #include "declared.h"
 #include "engine.h"
 #include "plan.h"
+#include "progsum.h"
 #include "sql.h"
 
 enum { MAX_ALIAS = 8, MAX_STATUS = 4, MAX_VIEW = 4, MAX_FLAGS = ENGINE_FLAG_SLOTS, MAX_STEPS = 24 };
@@ -313,6 +315,17 @@ const RuleAcquire *member_acquirer(Ctx *c, const char *name);
 SummaryEffect summarize_txn(Ctx *c, const IrFunc *fn, int param);
 const RuleAcquire *acquires(Ctx *c, const IrEvent *e, const RuleFn *r);
 const RuleAcquire *wrapper(Ctx *c, const char *name);
+/* A function another unit of the program defines (progsum.h), when the
+ * unit does not define name: its summary, or NULL. */
+const ProgFn *prog_fn(Ctx *c, const char *name);
+/* Pass 1: the unit's external functions and its callees, as progsum.h's
+ * text. */
+void export_summaries(Ctx *c, FILE *out);
+/* A summary's letter ('r', 'b', 'k') as an effect. */
+SummaryEffect prog_effect(char letter);
+/* What such a function does to param->field (one level): SUM_KEEPS for a
+ * member its summary does not name. */
+SummaryEffect prog_field(const ProgFn *pf, int param, const char *field);
 
 /* ---- engine.c: the core, for protocols and summaries ---------------------- */
 

@@ -157,7 +157,9 @@ typedef struct IrFunc {
 	Loc end;                 /* of its closing brace */
 	int nparams;             /* vars 0 .. nparams-1 are the parameters */
 	bool returns_pointer;
+	bool returns_aggregate;  /* a struct or union, by value */
 	bool analyse;            /* in the user's files: report findings */
+	bool is_static;          /* internal linkage: no other unit calls it */
 	bool truncated;          /* the front end gave up on part of the body */
 	VEC(IrVar) vars;
 	VEC(IrBlock *) blocks;   /* blocks.v[0] is the entry */

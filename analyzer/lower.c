@@ -1868,6 +1868,8 @@ lower_function(const FeUnit *x, CXCursor fn)
 	l.cur = 0;
 	CXType rt = clang_getCanonicalType(clang_getResultType(clang_getCursorType(fn)));
 	l.f->returns_pointer = rt.kind == CXType_Pointer;
+	l.f->returns_aggregate = rt.kind == CXType_Record;
+	l.f->is_static = clang_Cursor_getStorageClass(fn) == CX_SC_Static;
 	int nparams = clang_Cursor_getNumArguments(fn);
 	for (int i = 0; i < nparams; i++)
 		var_declare(&l, clang_Cursor_getArgument(fn, (unsigned)i), VAR_PARAM);

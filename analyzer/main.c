@@ -574,6 +574,17 @@ notes_after(const Options *o, const OptList *bare, const AnalyzeStats *st, Diag 
 			"%ld bounded\n",
 			st->units, st->units_failed, st->units_cached, st->engine.functions, st->engine.sites,
 			st->engine.seeded, st->engine.visits, st->engine.settled, st->engine.bounded);
+	if (o->stats && !o->no_program_summaries && !o->dump_ir && !o->parse_only)
+		fprintf(stderr,
+			"closecheck: program summaries: %d functions of %d units summarised, %d names "
+			"dropped (defined differently in several units), %d calls resolved through "
+			"other units, %d units analysed again with them\n",
+			st->prog_functions, st->prog_units, st->prog_conflicts, st->prog_calls,
+			st->prog_again);
+	if (o->stats && st->prog_unstored > 0)
+		fprintf(stderr, "closecheck: program summaries: %d other units of the database have "
+			"none stored (changed, or never analysed with this cache): their functions "
+			"are unknown here\n", st->prog_unstored);
 }
 
 /* Is standard error a terminal, where a progress line may be drawn? */
@@ -634,6 +645,54 @@ check_baseline_target(const Options *o, Diag *d)
 	return rc;
 }
 
+/* The nearest database above a file that gives it flags (as a file named
+ * without -p finds its own): its folder into NearDb.dir. */
+typedef struct NearDb {
+	char *file;
+	char dir[PATH_MAX];
+} NearDb;
+
+static bool
+near_db(const char *dir, void *ctx)
+{
+	NearDb *n = ctx;
+	UnitList l = {0};
+	Diag quiet;
+	diag_init(&quiet, NULL);
+	bool ok = frontend_load_compdb(dir, 1, &n->file, &l, &quiet) == 0 && l.n > 0;
+	diag_release(&quiet);
+	unit_list_release(&l);
+	if (ok)
+		snprintf(n->dir, sizeof(n->dir), "%s", dir);
+	return ok;
+}
+
+/* A run of part of a compile database (named files, a shard, git's
+ * changes; -p, or the database a named file finds above it, as a
+ * pre-commit hook runs): the whole database, with each unit's flags as
+ * the pipeline makes them, so that the stored summaries of the units not
+ * analysed can be found (analyze.h: others).  Nothing is said about them. */
+static bool
+program_others(const Options *o, Pipeline *pl, UnitList *others)
+{
+	NearDb near = {0};
+	const char *db = o->compdb;
+	if (!db && !o->flags && o->files.n > 0) {
+		near.file = o->files.v[0];
+		if (compdb_search(near.file, near_db, &near))
+			db = near.dir;
+	}
+	if (!db || (o->compdb && o->files.n == 0 && o->headers.n == 0 && !o->shard_n &&
+		    !o->staged && !o->changed_since))
+		return false;
+	Diag quiet;
+	diag_init(&quiet, NULL);
+	bool ok = frontend_load_compdb(db, 0, NULL, others, &quiet) == 0 &&
+		  pipeline_prepare(pl, others, &quiet) == 0;
+	diag_release(&quiet);
+	return ok && others->n > 0;
+}
+
 /* Analyses the work list and writes the findings; the exit status. */
 static int
 run(Options *o, Pipeline *pl, int status, Diag *d)
@@ -662,6 +721,9 @@ run(Options *o, Pipeline *pl, int status, Diag *d)
 	ResultCache cache;
 	if (pipeline_open_cache(pl, &ao, &cache))
 		ao.cache = &cache;
+	UnitList others = {0};
+	if (ao.program && ao.cache && program_others(o, pl, &others))
+		ao.others = &others;
 
 	/* Text is printed unit by unit, unless the baseline's fingerprints
 	 * (a finding's rank among equal ones of its file) need every unit. */
@@ -711,6 +773,7 @@ run(Options *o, Pipeline *pl, int status, Diag *d)
 	vcs_changes_release(&changes);
 	findings_release(&r.all);
 	unit_list_release(&units);
+	unit_list_release(&others);
 	return status;
 }
 

@@ -432,8 +432,8 @@ forget(Ctx *c, Site *site, State *s, int var, const Access *only, ViolKind kind,
 		}
 	}
 	status_del(s, var);
-	if (had && s->nalias == 0 && held && state_live(s))
-		s->ts = TS_ESCAPED;
+	if (had && held && state_live(s))
+		s->ts = TS_ESCAPED;     /* still in that object, whatever else */
 	else if (had && s->nalias == 0 && state_live(s))
 		lose(c, site, s, kind, where, how);
 }
@@ -516,6 +516,42 @@ z_argument(const IrEvent *e, int fmt_arg, int i)
  * for which it does so, when a function of the unit takes it only on
  * success (OP_NONE: whatever it returns). */
 static Effect
+effect_of(SummaryEffect se)
+{
+	return se == SUM_RELEASES ? FX_RELEASE
+	       : se == SUM_BORROWS || se == SUM_PASSES ? FX_NONE : FX_ESCAPE;
+}
+
+/* Does the unit's or the program's callee of e return its argument i on
+ * every path (SUM_PASSES)?  Its result then holds what i held. */
+static bool
+passes_arg(Ctx *c, const IrEvent *e, int i)
+{
+	int fi = e->callee ? fn_index(c, e->callee) : -1;
+	if (fi >= 0)
+		return i < c->u->funcs.v[fi]->nparams &&
+		       summarize(c, c->u->funcs.v[fi], i, false) == SUM_PASSES;
+	const ProgFn *pf = prog_fn(c, e->callee);
+	return pf && i < pf->nparams && pf->direct[i] == 'p';
+}
+
+/* Argument i of a call to a function another unit defines, as if it were
+ * the unit's own: its summary for the parameter, what it points to, or
+ * the member of a struct passed by address. */
+static Effect
+prog_call_effect(Ctx *c, const State *s, const IrEvent *e, const ProgFn *pf, int i, Match m)
+{
+	(void)c;
+	if (i >= pf->nparams)
+		return FX_ESCAPE;               /* variadic part */
+	if (m == M_INSIDE) {
+		const char *field = inside_field(s, e->args[i]);
+		return field ? effect_of(prog_field(pf, i, field)) : FX_ESCAPE;
+	}
+	return effect_of(prog_effect(m == M_ADDR ? pf->deref[i] : pf->direct[i]));
+}
+
+static Effect
 call_effect(Ctx *c, const IrEvent *e, const RuleFn *r, int i, Match m,
 	    const IrFunc *fn, const State *s, Pred *when)
 {
@@ -538,6 +574,9 @@ call_effect(Ctx *c, const IrEvent *e, const RuleFn *r, int i, Match m,
 	if (!e->callee)
 		return FX_ESCAPE;
 	int fi = fn_index(c, e->callee);
+	const ProgFn *pf = fi < 0 ? prog_fn(c, e->callee) : NULL;
+	if (pf)         /* another unit's function: its summary */
+		return prog_call_effect(c, s, e, pf, i, m);
 	if (fi < 0)     /* unknown: only a pointer-to-const parameter borrows */
 		return i < 64 && (e->borrowed >> i & 1) ? FX_NONE : FX_ESCAPE;
 	const IrFunc *callee = c->u->funcs.v[fi];
@@ -558,7 +597,7 @@ call_effect(Ctx *c, const IrEvent *e, const RuleFn *r, int i, Match m,
 		if (se != SUM_KEEPS_IF)
 			when->op = OP_NONE;
 	}
-	return se == SUM_RELEASES ? FX_RELEASE : se == SUM_BORROWS ? FX_NONE : FX_ESCAPE;
+	return effect_of(se);
 }
 
 /* A helper of the unit released the member of argument i (p->f) that holds
@@ -908,6 +947,12 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 	if (r && r->passes && e->has_dst && r->passes - 1 < e->nargs && state_live(s) &&
 	    match_value(s, fn, e->args[r->passes - 1]) == M_DIRECT)
 		alias_add(s, e->dst);
+	/* ... and so does a function of the program that returns its argument */
+	for (int i = 0; !r && e->has_dst && i < e->nargs && state_live(s); i++)
+		if (match_value(s, fn, e->args[i]) == M_DIRECT && passes_arg(c, e, i)) {
+			alias_add(s, e->dst);
+			break;
+		}
 	/* PQgetvalue(res, ...) returns a pointer into res: dead with it */
 	if (r && r->view_of && e->has_dst && r->view_of - 1 < e->nargs && state_live(s) &&
 	    match_value(s, fn, e->args[r->view_of - 1]) == M_DIRECT)

@@ -318,6 +318,7 @@ pipeline_analyze_options(const Pipeline *p, AnalyzeOptions *ao)
 	ao->timeout = p->o->timeout > 0 ? p->o->timeout : PIPELINE_TIMEOUT;
 	ao->memory_mb = p->o->memory_limit;
 	ao->limits.report_at_exit = p->o->report_at_exit;
+	ao->program = !p->o->no_program_summaries;
 	if (p->cc.loaded.n > 0)
 		checks_default(&ao->checks);
 	else

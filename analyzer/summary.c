@@ -7,6 +7,8 @@
  * or never return.  Computed on demand by quiet runs of the engine core and
  * memoised per unit in Ctx.sum_arena; recursion is treated as keeping.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "engine_int.h"
 
@@ -76,14 +78,41 @@ in_loop(const IrFunc *fn, int b, int loop)
 	return false;
 }
 
+/* ---- functions of the other units (progsum.h) ------------------------------ */
+
+const ProgFn *
+prog_fn(Ctx *c, const char *name)
+{
+	return c->lim.program && name ? progsum_find(c->lim.program, name) : NULL;
+}
+
+SummaryEffect
+prog_effect(char letter)
+{
+	return letter == 'r' ? SUM_RELEASES : letter == 'b' ? SUM_BORROWS :
+	       letter == 'p' ? SUM_PASSES : SUM_KEEPS;
+}
+
+SummaryEffect
+prog_field(const ProgFn *pf, int param, const char *field)
+{
+	for (int k = 0; k < pf->nfields; k++)
+		if (pf->fields[k].param == param && strcmp(pf->fields[k].field, field) == 0)
+			return prog_effect(pf->fields[k].effect);
+	return SUM_KEEPS;
+}
+
 /* A function of the unit none of whose paths returns (a fatal() that calls
- * exit): its callers' paths end at the call. */
+ * exit), or one another unit's summary says so: its callers' paths end at
+ * the call. */
 bool
 never_returns(Ctx *c, const char *name)
 {
 	int fi = name ? fn_index(c, name) : -1;
-	if (fi < 0)
-		return false;
+	if (fi < 0) {
+		const ProgFn *pf = prog_fn(c, name);
+		return pf && pf->noreturn;
+	}
 	Summary *sm = &c->sums[fi];
 	if (!sm->noreturn) {
 		const IrFunc *fn = c->u->funcs.v[fi];
@@ -158,6 +187,11 @@ run_summary_site(Ctx *c, const IrFunc *fn, Access a, bool txn, bool *dangling,
 			return site.exit_escaped ? SUM_KEEPS_IF : SUM_RELEASES_IF;
 		return SUM_KEEPS;
 	}
+	/* returned: the caller gets it back through the result, which only a
+	 * parameter returned on every path says precisely */
+	if (site.exit_returned)
+		return !site.exit_owned && !site.exit_released && !txn && acc_plain(a)
+		       ? SUM_PASSES : SUM_KEEPS;
 	return site.exit_released ? SUM_RELEASES : SUM_BORROWS;
 }
 
@@ -415,14 +449,16 @@ member_acquirer(Ctx *c, const char *name)
 }
 
 /* A function of the unit that returns a handle it acquired, on the paths
- * where it does not fail, and never keeps it elsewhere: its callers
- * acquire that handle. */
+ * where it does not fail, and never keeps it elsewhere (or one another
+ * unit's summary says does): its callers acquire that handle. */
 const RuleAcquire *
 wrapper(Ctx *c, const char *name)
 {
 	int fi = fn_index(c, name);
-	if (fi < 0)
-		return NULL;
+	if (fi < 0) {
+		const ProgFn *pf = prog_fn(c, name);
+		return pf ? pf->wrap : NULL;
+	}
 	Summary *sm = &c->sums[fi];
 	if (sm->wrap_state)
 		return sm->wrap_state == 2 ? sm->wrap : NULL;
@@ -431,7 +467,9 @@ wrapper(Ctx *c, const char *name)
 	sm->wrap_state = 1;
 	c->depth++;
 	const IrFunc *fn = c->u->funcs.v[fi];
-	for (int bi = 0; bi < fn->blocks.n && !sm->wrap; bi++) {
+	/* a struct returned by value is not the handle: the members that
+	 * hold what it acquired are (a get_opts() filling a struct) */
+	for (int bi = 0; bi < fn->blocks.n && !sm->wrap && !fn->returns_aggregate; bi++) {
 		const IrBlock *b = fn->blocks.v[bi];
 		for (int i = 0; i < b->ev.n && !sm->wrap; i++) {
 			const IrEvent *e = &b->ev.v[i];
@@ -461,4 +499,157 @@ wrapper(Ctx *c, const char *name)
 	c->depth--;
 	sm->wrap_state = 2;
 	return sm->wrap;
+}
+
+/* ---- pass 1: the unit's summaries for the other units (progsum.h) ------- */
+
+static char
+letter(SummaryEffect e)
+{
+	return e == SUM_RELEASES ? 'r' : e == SUM_BORROWS ? 'b' : e == SUM_PASSES ? 'p' : 'k';
+}
+
+/* A word of the summaries' text: no space, no line break, not empty. */
+static bool
+one_word(const char *s)
+{
+	return s && *s && !strpbrk(s, " \t\n\r");
+}
+
+static void
+letters_of(FILE *out, const SummaryEffect *v, int n)
+{
+	fputc(' ', out);
+	if (n == 0)
+		fputc('-', out);
+	for (int p = 0; p < n; p++)
+		fputc(letter(v[p]), out);
+}
+
+/* The members fn reaches through parameter p (p->field), first seen
+ * first, at most max. */
+static int
+fields_of(const IrFunc *fn, int p, const char **out, int max)
+{
+	int n = 0;
+	for (int bi = 0; bi < fn->blocks.n; bi++) {
+		const IrBlock *b = fn->blocks.v[bi];
+		for (int i = 0; i < b->ev.n; i++) {
+			const IrEvent *e = &b->ev.v[i];
+			Access acc[3];
+			int na = 0;
+			if (e->has_dst)
+				acc[na++] = e->dst;
+			if (e->src.kind == VAL_ACCESS || e->src.kind == VAL_ADDR)
+				acc[na++] = e->src.acc;
+			for (int k = -1; k < e->nargs; k++) {
+				if (k >= 0) {
+					if (e->args[k].kind != VAL_ACCESS && e->args[k].kind != VAL_ADDR)
+						continue;
+					acc[na++] = e->args[k].acc;
+				}
+				for (int j = 0; j < na; j++) {
+					Access a = acc[j];
+					bool seen = false;
+					if (a.var != p || !a.deref || !one_word(a.field) || a.deep)
+						continue;
+					for (int q = 0; q < n && !seen; q++)
+						seen = out[q] == a.field || strcmp(out[q], a.field) == 0;
+					if (!seen && n < max)
+						out[n++] = a.field;
+				}
+				na = 0;
+			}
+		}
+	}
+	return n;
+}
+
+/* One function's line: "f NAME NPARAMS NORETURN KIND OP VALUE DIRECT
+ * DEREF TXN NFIELDS {P FIELD E}". */
+static void
+export_function(Ctx *c, const IrFunc *fn, FILE *out)
+{
+	enum { MAX_FIELDS = 64 };
+	int n = fn->nparams > 127 ? 127 : fn->nparams;
+	bool noreturn = never_returns(c, fn->name);
+	const RuleAcquire *w = wrapper(c, fn->name);
+	SummaryEffect *direct = arena_alloc(&c->sum_arena, sizeof(SummaryEffect) * (size_t)(n + 1));
+	SummaryEffect *deref = arena_alloc(&c->sum_arena, sizeof(SummaryEffect) * (size_t)(n + 1));
+	SummaryEffect *txn = arena_alloc(&c->sum_arena, sizeof(SummaryEffect) * (size_t)(n + 1));
+	for (int p = 0; p < n; p++) {
+		direct[p] = summarize(c, fn, p, false);
+		deref[p] = summarize(c, fn, p, true);
+		txn[p] = summarize_txn(c, fn, p);
+	}
+	const char *names[MAX_FIELDS];
+	int fparam[MAX_FIELDS], nf = 0;
+	SummaryEffect feff[MAX_FIELDS];
+	for (int p = 0; p < n && nf < MAX_FIELDS; p++) {
+		int k = fields_of(fn, p, names + nf, MAX_FIELDS - nf);
+		for (int j = nf; j < nf + k; j++) {
+			fparam[j] = p;
+			feff[j] = summarize_field(c, fn, p, names[j]);
+		}
+		nf += k;
+	}
+	bool wraps = w && w->kind && one_word(w->kind->name);
+	fprintf(out, "f %s %d %d %s %d %lld", fn->name, n, noreturn ? 1 : 0,
+		wraps ? w->kind->name : "-", wraps ? (int)w->fails.op : 0,
+		wraps ? w->fails.value : 0);
+	letters_of(out, direct, n);
+	letters_of(out, deref, n);
+	letters_of(out, txn, n);
+	fprintf(out, " %d", nf);
+	for (int j = 0; j < nf; j++)
+		fprintf(out, " %d %s %c", fparam[j], names[j], letter(feff[j]));
+	fputc('\n', out);
+}
+
+static int
+cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The names the unit calls that it does not define and the rule table does
+ * not know: "c NAME", sorted, once each. */
+static void
+export_callees(Ctx *c, FILE *out)
+{
+	VEC(const char *) names = {0};
+	const IrUnit *u = c->u;
+	for (int f = 0; f < u->funcs.n; f++) {
+		const IrFunc *fn = u->funcs.v[f];
+		for (int bi = 0; bi < fn->blocks.n; bi++) {
+			const IrBlock *b = fn->blocks.v[bi];
+			for (int i = 0; i < b->ev.n; i++) {
+				const IrEvent *e = &b->ev.v[i];
+				if (e->kind == EV_CALL && one_word(e->callee) &&
+				    fn_index(c, e->callee) < 0 && !engine_lookup(c, e->callee))
+					vec_push(&names, e->callee);
+			}
+		}
+	}
+	if (names.n > 1)
+		qsort(names.v, (size_t)names.n, sizeof(char *), cmp_name);
+	for (int i = 0; i < names.n; i++)
+		if (i == 0 || strcmp(names.v[i - 1], names.v[i]) != 0)
+			fprintf(out, "c %s\n", names.v[i]);
+	vec_free(&names);
+}
+
+void
+export_summaries(Ctx *c, FILE *out)
+{
+	fputs(PROGSUM_HEADER "\n", out);
+	const IrUnit *u = c->u;
+	for (int i = 0; i < u->funcs.n; i++) {
+		const IrFunc *fn = u->funcs.v[i];
+		if (fn->analyse && !fn->is_static && one_word(fn->name) &&
+		    strcmp(fn->name, "main") != 0 &&
+		    fn_index(c, fn->name) == i)
+			export_function(c, fn, out);
+	}
+	export_callees(c, out);
 }

@@ -400,11 +400,13 @@ transfer_txn_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site,
 		if (m == M_NONE || !e->callee || (r && !rules_keeps_arg(r, i)))
 			continue;               /* callbacks and the library use it */
 		int fi = fn_index(c, e->callee);
-		if (fi < 0 || m != M_DIRECT || r) {
+		const ProgFn *pf = fi < 0 ? prog_fn(c, e->callee) : NULL;
+		if ((fi < 0 && !pf) || m != M_DIRECT || r || (pf && i >= pf->nparams)) {
 			s->ts = TS_ESCAPED;
 			break;
 		}
-		SummaryEffect se = summarize_txn(c, c->u->funcs.v[fi], i);
+		SummaryEffect se = pf ? prog_effect(pf->txn[i])
+				      : summarize_txn(c, c->u->funcs.v[fi], i);
 		if (se == SUM_RELEASES) {
 			s->ts = TS_RELEASED;
 			s->released = e->loc;

@@ -62,7 +62,7 @@ run() {
 	(cd "$p" && "$cc" -p build --rules-dir "$tmp/rules" --cache-dir "$cache" --stats -j2 "$@") \
 		>"$tmp/$name.out" 2>"$tmp/$name.all"
 	echo $? >"$tmp/$name.st"
-	grep -v '^closecheck: .* units (' "$tmp/$name.all" >"$tmp/$name.err"
+	grep -v -e '^closecheck: .* units (' -e '^closecheck: program summaries:' "$tmp/$name.all" >"$tmp/$name.err"
 }
 cached() { sed -n 's/^closecheck: .* units ([0-9]* failed, \([0-9]*\) from the cache).*/\1/p' "$tmp/$1.all"; }
 same() {  # NAME REFERENCE: output, messages and status alike

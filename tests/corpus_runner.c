@@ -63,6 +63,7 @@ main(int argc, char **argv)
 	o.rules = rules;
 	o.jobs = 2;
 	o.limits.report_at_exit = at_exit;
+	o.program = true;        /* as the command line: summaries across units */
 	FindingSet fs;
 	findings_init(&fs);
 	AnalyzeStats st = {0};

@@ -90,3 +90,9 @@ add_test(NAME robustness COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/robustness_test.
 # entries, --no-cache.
 add_test(NAME cache COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cache_test.sh
   $<TARGET_FILE:closecheck> ${CMAKE_SOURCE_DIR})
+
+# Whole-program summaries: a project of several units with a compile
+# database; wrappers, releasers and fatal() of another unit, statics kept
+# apart, warm runs that see a helper change, single-file runs.
+add_test(NAME program COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/program_test.sh
+  $<TARGET_FILE:closecheck>)

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * progsum: the summaries of the whole program, for calls to functions that
+ * another translation unit defines (a wrapper around PQexec in db.c is an
+ * acquirer at its call sites in main.c).
+ *
+ * Pass 1 runs the engine on each unit alone and writes, for each of its
+ * external (non-static) functions in the user's files, what summary.c
+ * concludes there (engine_program_summary()): whether it never returns,
+ * the handle it returns (a wrapper: kind and failure value), and what it
+ * does to each parameter, to what each points to, to param->field for the
+ * fields it touches, and to a transaction open on each; then the names the
+ * unit calls that it does not define and the rule table does not know.
+ * That is one text per unit, stored in the cache beside the unit's result
+ * (analyze.c) and read back here, one line each:
+ *
+ *   closecheck-summaries 1
+ *   f NAME NPARAMS NORETURN KIND OP VALUE DIRECT DEREF TXN NFIELDS {P FIELD E}
+ *   c NAME
+ *
+ * NORETURN is 0 or 1; KIND is the wrapper's kind ('-': not a wrapper), OP
+ * and VALUE its failure predicate (CmpOp, integer); DIRECT, DEREF and TXN
+ * hold one letter per parameter ('r' releases on every path, 'b' borrows,
+ * 'p' borrows and returns it on every path, 'k' keeps: anything else), '-'
+ * for none; each field is a parameter's
+ * index, the member's name and its letter.
+ *
+ * Pass 2 analyses each unit with the table of all units' summaries: the
+ * engine looks a callee up here only when neither the rule table (packs,
+ * the code's declarations) nor the unit itself defines it, so the packs
+ * win, then the unit's own definition, then these.  A name defined by two
+ * units with different summaries (two programs in one database) is used by
+ * neither (progsum_conflicts()); a name defined identically (a non-static
+ * function of a header) is one function.  Summaries are computed from the
+ * defining unit alone, so they never chain through a third unit.
+ *
+ * Ownership: a ProgSums owns everything it holds (its arena) until
+ * progsum_free(); read-only after progsum_finish(), shared by threads and
+ * inherited by the worker processes of pass 2.
+ */
+#ifndef CLOSECHECK_PROGSUM_H
+#define CLOSECHECK_PROGSUM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "mem.h"
+#include "rules.h"
+
+#define PROGSUM_HEADER "closecheck-summaries 1"
+
+typedef struct ProgField {
+	int param;
+	const char *field;       /* member name, as the IR names it */
+	char effect;             /* 'r', 'b', 'p', 'k' */
+} ProgField;
+
+typedef struct ProgFn {
+	const char *name;
+	int unit;                /* the first unit that defines it */
+	int nparams;
+	bool noreturn;
+	bool conflict;           /* defined differently elsewhere: not used */
+	const char *wrap_kind;   /* NULL: not a wrapper */
+	Pred wrap_fails;
+	const RuleAcquire *wrap; /* the wrapper's entry, made by progsum_finish()
+	                          * when the rule table has its kind */
+	const char *direct, *deref, *txn;   /* nparams letters each */
+	ProgField *fields;
+	int nfields;
+	const char *line;        /* its text, for conflicts and progsum_used() */
+} ProgFn;
+
+typedef struct ProgSums {
+	Arena arena;
+	VEC(ProgFn) fns;         /* sorted by name after progsum_finish() */
+	int units;               /* texts added */
+	int conflicts;           /* names dropped for conflicting definitions */
+	bool finished;
+} ProgSums;
+
+void progsum_init(ProgSums *ps);
+void progsum_release(ProgSums *ps);
+/* Adds the functions of one unit's text (unit: its index, for messages
+ * and for which definition comes first); 0, or -1 if the text is not in
+ * the form above (then nothing of it is added). */
+int progsum_add(ProgSums *ps, int unit, const char *text);
+/* Sorts, marks conflicts, makes wrappers' entries from r's kinds. */
+void progsum_finish(ProgSums *ps, const Rules *r);
+/* The summary of name, or NULL (none, or a conflict). */
+const ProgFn *progsum_find(const ProgSums *ps, const char *name);
+/* The summaries a unit's text says it calls, as one hash (its callees
+ * with a usable summary: their names and lines, in name order), from h;
+ * *n: how many.  h unchanged when none. */
+uint64_t progsum_used(const ProgSums *ps, const char *text, uint64_t h, int *n);
+/* How many functions a text summarises. */
+int progsum_count(const char *text);
+
+#endif

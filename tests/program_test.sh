@@ -1,0 +1,173 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Whole-program summaries: a small project of several units with a compile
+# database.  A wrapper that acquires, a helper that releases and a fatal()
+# that never returns, each defined in b.c, are known at their call sites in
+# a.c; static functions of one name in two units are not mixed; a warm run
+# reuses the stored summaries, and a changed helper's body makes its
+# callers' findings appear and disappear; a single-file run uses the
+# stored summaries of the other units (with -p, or the database it finds
+# above it); --no-program-summaries is today's
+# per-unit analysis; -j1, -j2 and --no-isolation say the same.
+#   program_test.sh CLOSECHECK
+set -u
+cc=$1
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fails=0; passes=0
+has() {  # name file text
+	if grep -qF -- "$3" "$2"; then passes=$((passes + 1)); else
+		echo "FAIL: $1: output lacks '$3':"; sed 's/^/    /' "$2"; fails=$((fails + 1)); fi
+}
+lacks() {  # name file text
+	if grep -qF -- "$3" "$2"; then
+		echo "FAIL: $1: output has '$3':"; sed 's/^/    /' "$2"; fails=$((fails + 1))
+	else passes=$((passes + 1)); fi
+}
+same() {  # name file1 file2
+	if cmp -s "$2" "$3"; then passes=$((passes + 1)); else
+		echo "FAIL: $1:"; diff "$2" "$3" | sed 's/^/    /'; fails=$((fails + 1)); fi
+}
+
+mkdir "$tmp/p"
+cat >"$tmp/p/b.c" <<'C'
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+FILE *log_open(const char *path) { return fopen(path, "a"); }
+void log_close(FILE *f) { fclose(f); }
+void fatal(const char *msg) { fputs(msg, stderr); exit(1); }
+static int pick(char *p) { free(p); return 0; }
+int use_pick(void) { return pick(malloc(4)); }
+C
+cat >"$tmp/p/a.c" <<'C'
+#include <stdio.h>
+#include <stdlib.h>
+FILE *log_open(const char *path);
+void log_close(FILE *f);
+void fatal(const char *msg);
+static int pick(char *p) { return p != 0; }
+
+int leaky(const char *path, int quiet)
+{
+	FILE *f = log_open(path);
+	if (!f)
+		return -1;
+	if (quiet)
+		return 0;
+	log_close(f);
+	return 1;
+}
+
+void twice(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return;
+	log_close(f);
+	fclose(f);
+}
+
+int dies(void)
+{
+	char *p = malloc(8);
+	if (!p)
+		return -1;
+	if (p[0])
+		fatal("bad");
+	else
+		free(p);
+	return 0;
+}
+
+int kept(void)
+{
+	char *p = malloc(8);
+	if (!p)
+		return -1;
+	pick(p);
+	return 0;
+}
+C
+cat >"$tmp/p/compile_commands.json" <<J
+[{"directory": "$tmp/p", "file": "$tmp/p/a.c", "arguments": ["cc", "-c", "a.c"]},
+ {"directory": "$tmp/p", "file": "$tmp/p/b.c", "arguments": ["cc", "-c", "b.c"]}]
+J
+cd "$tmp/p" || exit 2
+run() {  # output-file options...
+	out=$1; shift
+	"$cc" -p . --cache-dir "$tmp/cache" --format=gcc "$@" >"$out" 2>"$out.err"
+}
+
+# cold run: the three cross-unit cases, the statics kept apart
+run cold -j1 --stats
+has "wrapper in b.c acquires" cold "a.c:14:3: warning: stream 'f' acquired by 'log_open' at line 10 is not released on this path [leak]"
+has "releaser in b.c releases" cold "a.c:25:2: warning: stream 'f' is released twice: again here by 'fclose' [double-release]"
+lacks "fatal() in b.c never returns" cold "a.c:37"
+has "a.c's own static pick() is not b.c's" cold "a.c:46:2: warning: memory 'p' acquired by 'malloc' at line 42 is not released on this path [leak]"
+has "stats" cold.err "program summaries: 8 functions of 2 units summarised"
+has "stats" cold.err "3 calls resolved through other units"
+
+# the same with -j2, with and without isolation, without the cache
+run j2 -j2
+same "-j2" cold j2
+run noiso -j2 --no-isolation --no-cache
+same "--no-isolation --no-cache" cold noiso
+
+# warm: everything from the cache, the same findings
+run warm -j2 --stats
+same "warm run" cold warm
+has "warm from the cache" warm.err "2 units (0 failed, 2 from the cache)"
+
+# off: per unit, as before (the wrapper's leak and the double release
+# are not seen; the fatal() path is a leak)
+run off -j1 --no-program-summaries
+lacks "off: no wrapper" off "acquired by 'log_open'"
+lacks "off: no releaser" off "double-release"
+has "off: fatal() unknown" off "a.c:37:2: warning: memory 'p' acquired by 'malloc' at line 30 is not released on this path [leak]"
+
+# a single-file run uses the stored summaries of b.c
+run single a.c --stats
+same "single-file run" cold single
+has "single-file stats" single.err "1 units (0 failed, 1 from the cache)"
+
+# ... and so does one without -p, which finds the database above the file
+# (as the pre-commit hook runs it)
+"$cc" --cache-dir "$tmp/cache" --format=gcc a.c >near 2>near.err
+same "single-file run, database found" cold near
+
+# change the helper: log_close no longer closes; warm, the double release
+# disappears and twice() no longer has it; a.c's result is not reused
+sed -i 's/^void log_close(FILE \*f) { fclose(f); }/void log_close(FILE *f) { fflush(f); }/' b.c
+run changed -j2 --stats
+lacks "changed helper: no double release" changed "double-release"
+has "changed helper: now a leak in leaky()" changed "a.c:16:2: warning: stream 'f' acquired by 'log_open' at line 10 is not released on this path [leak]"
+# and back: the finding appears again
+sed -i 's/^void log_close(FILE \*f) { fflush(f); }/void log_close(FILE *f) { fclose(f); }/' b.c
+run back -j2
+same "helper restored" cold back
+# a single-file run sees a changed b.c too (its summaries are made again
+# only when it is analysed: until then, none are used for it).  A text
+# b.c never had: a content seen before may still have its entry (the
+# run that restored it does not store a file that new).
+sed -i 's/^void log_close(FILE \*f) { fclose(f); }/void log_close(FILE *f) { (void)f; }/' b.c
+run single2 a.c --stats
+lacks "single-file run, changed helper" single2 "double-release"
+has "single-file run: what is missing is said" single2.err "1 other units of the database have none stored"
+
+# two units defining one external name differently: neither is used
+mkdir "$tmp/q"
+printf '#include <stdio.h>\nFILE *get(const char *p) { return fopen(p, "r"); }\n' >"$tmp/q/x.c"
+printf 'int get(const char *p) { return p != 0; }\n' >"$tmp/q/y.c"
+printf '#include <stdio.h>\nFILE *get(const char *p);\nint z(void) { FILE *f = get("a"); return f != 0; }\n' >"$tmp/q/z.c"
+cat >"$tmp/q/compile_commands.json" <<J
+[{"directory": "$tmp/q", "file": "$tmp/q/x.c", "arguments": ["cc", "-c", "x.c"]},
+ {"directory": "$tmp/q", "file": "$tmp/q/y.c", "arguments": ["cc", "-c", "y.c"]},
+ {"directory": "$tmp/q", "file": "$tmp/q/z.c", "arguments": ["cc", "-c", "z.c"]}]
+J
+cd "$tmp/q" || exit 2
+run conflict -j1 --stats
+lacks "conflicting definitions: not used" conflict "z.c:3"
+has "conflicting definitions: said" conflict.err "1 names dropped (defined differently in several units)"
+
+echo "$passes passed, $fails failed"
+[ "$fails" -eq 0 ]

@@ -1,0 +1,324 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Unit tests of progsum.c and of the engine's use of it: what pass 1 writes
+ * for a unit (engine_program_summary()) reads back into the table; a text
+ * that is not in the form is refused whole; names defined differently by
+ * two units are dropped, identical ones kept; wrappers get the packs'
+ * kinds; the hash of the summaries a unit uses moves exactly when one of
+ * them changes; and a caller analysed with the table finds what it would
+ * find if the helpers were in its own unit.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cache.h"
+#include "engine.h"
+#include "irtext.h"
+#include "progsum.h"
+
+static Rules *
+load_rules(void)
+{
+	Diag d;
+	diag_init(&d, NULL);
+	Rules *r = rules_new();
+	assert_int_equal(rules_load_dir(r, RULES_DIR, &d), 0);
+	return r;
+}
+
+static IrUnit *
+ir(const char *text)
+{
+	Diag d;
+	diag_init(&d, NULL);
+	IrUnit *u = irtext_parse("t.ir", text, &d);
+	if (!u || d.errors)
+		fail_msg("%s", d.last);
+	return u;
+}
+
+/* The helpers' unit: a wrapper of fopen, a releaser, a fatal() that
+ * exits, a function that keeps its argument in a global, one that frees
+ * a member of its argument; and a static function, which no other unit
+ * sees. */
+static const char helpers[] =
+	"func log_open\n"
+	"  param const char *path\n"
+	"b0:\n"
+	"  1: %t1 = fopen(path, \"a\")\n"
+	"  1: return %t1\n"
+	"func log_close\n"
+	"  param FILE *f\n"
+	"b0:\n"
+	"  2: %t1 = fclose(f)\n"
+	"  2: return -\n"
+	"func fatal\n"
+	"  param const char *m\n"
+	"b0:\n"
+	"  3: exit(1)\n"
+	"  3: exit\n"
+	"func stash\n"
+	"  param char *p\n"
+	"  global char *saved\n"
+	"b0:\n"
+	"  4: saved = p\n"
+	"  4: return -\n"
+	"func drop_name\n"
+	"  param struct user *u\n"
+	"b0:\n"
+	"  5: free(u->name)\n"
+	"  5: return -\n"
+	"func calls_other\n"
+	"b0:\n"
+	"  6: %t1 = elsewhere()\n"
+	"  6: return -\n"
+	"func trim\n"
+	"  param char *s\n"
+	"b0:\n"
+	"  7: return s\n";
+
+static char *
+helpers_text(const Rules *r)
+{
+	IrUnit *u = ir(helpers);
+	char *t = engine_program_summary(u, r, NULL);
+	ir_unit_free(u);
+	assert_non_null(t);
+	return t;
+}
+
+static void
+test_pass1_text(void **state)
+{
+	(void)state;
+	Rules *r = load_rules();
+	char *t = helpers_text(r);
+	assert_true(strncmp(t, PROGSUM_HEADER "\n", strlen(PROGSUM_HEADER) + 1) == 0);
+	assert_int_equal(progsum_count(t), 7);
+	assert_non_null(strstr(t, "\nc elsewhere\n"));     /* a callee no one knows */
+	assert_null(strstr(t, "c fopen"));                  /* the packs' are not callees */
+	ProgSums ps;
+	progsum_init(&ps);
+	assert_int_equal(progsum_add(&ps, 0, t), 0);
+	progsum_finish(&ps, r);
+	const ProgFn *f = progsum_find(&ps, "log_open");
+	assert_non_null(f);
+	assert_non_null(f->wrap);
+	assert_string_equal(f->wrap->kind->name, "stream");
+	assert_int_equal(f->wrap->out_arg, -1);
+	f = progsum_find(&ps, "log_close");
+	assert_non_null(f);
+	assert_int_equal(f->nparams, 1);
+	assert_int_equal(f->direct[0], 'r');
+	assert_null(f->wrap);
+	f = progsum_find(&ps, "fatal");
+	assert_true(f && f->noreturn);
+	f = progsum_find(&ps, "stash");
+	assert_true(f && f->direct[0] == 'k');
+	f = progsum_find(&ps, "drop_name");
+	assert_non_null(f);
+	assert_int_equal(f->nfields, 1);
+	assert_string_equal(f->fields[0].field, "name");
+	assert_int_equal(f->fields[0].effect, 'r');
+	assert_null(progsum_find(&ps, "elsewhere"));
+	f = progsum_find(&ps, "trim");               /* returns what it is given */
+	assert_true(f && f->direct[0] == 'p' && f->deref[0] == 'k');
+	progsum_release(&ps);
+	free(t);
+	rules_free(r);
+}
+
+static void
+test_refused_whole(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {
+		"",
+		"closecheck-summaries 2\n",
+		PROGSUM_HEADER "\nf a 1 0 - 0 0 r r r 0",                 /* truncated */
+		PROGSUM_HEADER "\nf a 1 0 - 0 0 x r r 0\n",               /* letter */
+		PROGSUM_HEADER "\nf a 2 0 - 0 0 r r r 0\n",               /* count */
+		PROGSUM_HEADER "\nf a 1 0 - 0 0 r r r 1 3 name r\n",      /* field's param */
+		PROGSUM_HEADER "\nf a 1 0 - 0 0 r r r 2 0 name r\n",      /* fields */
+		PROGSUM_HEADER "\nf a 1 2 - 0 0 r r r 0\n",               /* noreturn */
+		PROGSUM_HEADER "\nf ok 0 0 - 0 0 - - - 0\nbad line\n",    /* one bad line */
+		PROGSUM_HEADER "\nc two words\n",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ProgSums ps;
+		progsum_init(&ps);
+		if (progsum_add(&ps, 0, bad[i]) != -1)
+			fail_msg("accepted: %s", bad[i]);
+		assert_int_equal(ps.fns.n, 0);
+		progsum_finish(&ps, NULL);
+		assert_null(progsum_find(&ps, "ok"));
+		progsum_release(&ps);
+	}
+	ProgSums ps;
+	progsum_init(&ps);
+	assert_int_equal(progsum_add(&ps, 0, NULL), -1);
+	assert_int_equal(progsum_add(&ps, 0, PROGSUM_HEADER "\n"), 0);
+	progsum_release(&ps);
+}
+
+static void
+test_conflicts(void **state)
+{
+	(void)state;
+	ProgSums ps;
+	progsum_init(&ps);
+	assert_int_equal(progsum_add(&ps, 0, PROGSUM_HEADER "\n"
+				     "f get 1 0 file 1 0 b b k 0\nf same 1 0 - 0 0 r r k 0\n"), 0);
+	assert_int_equal(progsum_add(&ps, 1, PROGSUM_HEADER "\n"
+				     "f get 1 0 - 0 0 b b k 0\nf same 1 0 - 0 0 r r k 0\n"), 0);
+	progsum_finish(&ps, NULL);
+	assert_null(progsum_find(&ps, "get"));           /* two programs' get() */
+	assert_non_null(progsum_find(&ps, "same"));      /* one header's function */
+	assert_int_equal(ps.conflicts, 1);
+	assert_null(progsum_find(&ps, "same")->wrap);
+	progsum_release(&ps);
+}
+
+static void
+test_used_hash(void **state)
+{
+	(void)state;
+	const char *caller = PROGSUM_HEADER "\nc helper\nc unknown\n";
+	uint64_t h[3];
+	int n[3];
+	static const char *const helper[3] = {
+		PROGSUM_HEADER "\nf helper 1 0 - 0 0 r r k 0\nf other 0 0 - 0 0 - - - 0\n",
+		PROGSUM_HEADER "\nf helper 1 0 - 0 0 r r k 0\nf other 0 1 - 0 0 - - - 0\n",
+		PROGSUM_HEADER "\nf helper 1 0 - 0 0 b b k 0\nf other 0 1 - 0 0 - - - 0\n",
+	};
+	for (int i = 0; i < 3; i++) {
+		ProgSums ps;
+		progsum_init(&ps);
+		assert_int_equal(progsum_add(&ps, 0, helper[i]), 0);
+		progsum_finish(&ps, NULL);
+		h[i] = progsum_used(&ps, caller, CACHE_HASH_INIT, &n[i]);
+		assert_int_equal(n[i], 1);
+		int none;
+		assert_true(progsum_used(&ps, PROGSUM_HEADER "\nc unknown\n", 7, &none) == 7);
+		assert_int_equal(none, 0);
+		progsum_release(&ps);
+	}
+	assert_true(h[0] == h[1]);        /* other() changed: not used */
+	assert_true(h[1] != h[2]);        /* helper() changed */
+}
+
+/* The caller's unit analysed with the table. */
+typedef struct Seen {
+	int leaks, doubles;
+} Seen;
+
+static void
+count(void *ctx, const Violation *v)
+{
+	Seen *s = ctx;
+	s->leaks += v->kind == V_LOST_EXIT;
+	s->doubles += v->kind == V_DOUBLE_RELEASE;
+}
+
+static const char caller[] =
+	"func leaky\n"
+	"  param int quiet\n"
+	"  local FILE *f\n"
+	"b0:\n"
+	"  10: %t1 = log_open(\"x\")\n"
+	"  10: f = %t1\n"
+	"  10: kill %t1\n"
+	"  11: if f == 0 then b1 else b2\n"
+	"b1:\n"
+	"  12: return -1\n"
+	"b2:\n"
+	"  13: if quiet != 0 then b3 else b4\n"
+	"b3:\n"
+	"  14: return 0\n"
+	"b4:\n"
+	"  15: log_close(f)\n"
+	"  16: return 1\n"
+	"func twice\n"
+	"  local FILE *f\n"
+	"b0:\n"
+	"  20: %t1 = fopen(\"x\", \"r\")\n"
+	"  20: f = %t1\n"
+	"  20: kill %t1\n"
+	"  21: if f == 0 then b1 else b2\n"
+	"b1:\n"
+	"  22: return -\n"
+	"b2:\n"
+	"  23: log_close(f)\n"
+	"  24: %t2 = fclose(f)\n"
+	"  25: return -\n"
+	"func dies\n"
+	"  param int bad\n"
+	"  local char *p\n"
+	"b0:\n"
+	"  30: %t1 = malloc(8)\n"
+	"  30: p = %t1\n"
+	"  30: kill %t1\n"
+	"  31: if p == 0 then b1 else b2\n"
+	"b1:\n"
+	"  32: return -1\n"
+	"b2:\n"
+	"  33: if bad != 0 then b3 else b4\n"
+	"b3:\n"
+	"  34: fatal(\"bad\")\n"
+	"  35: return 0\n"
+	"b4:\n"
+	"  36: free(p)\n"
+	"  37: return 0\n";
+
+static Seen
+analyse_caller(const Rules *r, const ProgSums *ps)
+{
+	IrUnit *u = ir(caller);
+	EngineLimits lim;
+	engine_limits_default(&lim);
+	lim.program = ps;
+	Seen s = {0};
+	engine_run(u, r, &lim, count, &s, NULL);
+	ir_unit_free(u);
+	return s;
+}
+
+static void
+test_engine_uses_table(void **state)
+{
+	(void)state;
+	Rules *r = load_rules();
+	Seen alone = analyse_caller(r, NULL);
+	assert_int_equal(alone.leaks, 1);         /* dies(): fatal() returns */
+	assert_int_equal(alone.doubles, 0);
+	char *t = helpers_text(r);
+	ProgSums ps;
+	progsum_init(&ps);
+	assert_int_equal(progsum_add(&ps, 0, t), 0);
+	progsum_finish(&ps, r);
+	Seen with = analyse_caller(r, &ps);
+	assert_int_equal(with.leaks, 1);          /* leaky() at 14, not dies() */
+	assert_int_equal(with.doubles, 1);        /* twice() */
+	progsum_release(&ps);
+	free(t);
+	rules_free(r);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pass1_text),
+		cmocka_unit_test(test_refused_whole),
+		cmocka_unit_test(test_conflicts),
+		cmocka_unit_test(test_used_hash),
+		cmocka_unit_test(test_engine_uses_table),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
