@@ -1007,6 +1007,12 @@ own_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 	if (s->ts == TS_UNACQ || s->ts == TS_LOST || s->ts == TS_ESCAPED)
 		return;
 	Match m = match_value(s, fn, e->src);
+	/* ref = &iter->base, with iter the handle: a pointer into it, which
+	 * the code returns or hands on for the whole (container_of) */
+	if (m == M_INSIDE && tracks_places(site) && e->src.kind == VAL_ADDR &&
+	    e->src.acc.deref && e->src.acc.field && !e->src.acc.index && !e->src.acc.deep &&
+	    acc_plain(dst) && is_alias(s, ir_acc(e->src.acc.var)))
+		m = M_DIRECT;
 	bool src_status = e->src.kind == VAL_ACCESS && acc_plain(e->src.acc) &&
 			  status_has(s, e->src.acc.var);
 	/* What held the handle at dst no longer does. */
@@ -1061,8 +1067,8 @@ own_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 	}
 	if (src_status && acc_plain(dst))
 		status_add(s, dst.var, status_has(&before, e->src.acc.var) - 1);
-	if (before.nalias > 0 && s->nalias == 0 && state_live(s) &&
-	    (moved || (site->quiet && places && is_place(fn, dst)))) {
+	if (before.nalias > 0 && state_live(s) &&
+	    (moved || (s->nalias == 0 && site->quiet && places && is_place(fn, dst)))) {
 		/* still in that object, not followed; or a summary's caller's
 		 * place now holds something else: the callee took it */
 		s->ts = TS_ESCAPED;
