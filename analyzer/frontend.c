@@ -258,10 +258,12 @@ walk_top(CXCursor c, CXCursor parent, CXClientData data)
 	enum CXCursorKind k = clang_getCursorKind(c);
 	if (k == CXCursor_LinkageSpec || k == CXCursor_UnexposedDecl)
 		return CXChildVisit_Recurse;
-	if (k != CXCursor_FunctionDecl || !clang_isCursorDefinition(c))
+	if (k != CXCursor_FunctionDecl)
 		return CXChildVisit_Continue;
+	/* the system headers' declarations first: thousands, and whether one
+	 * is a definition is a walk over its redeclarations */
 	CXSourceLocation sl = clang_getCursorLocation(c);
-	if (clang_Location_isInSystemHeader(sl))
+	if (clang_Location_isInSystemHeader(sl) || !clang_isCursorDefinition(c))
 		return CXChildVisit_Continue;
 	lower_function(x, c);
 	arena_release(x->scratch);
