@@ -27,7 +27,7 @@ attr_words(const FeUnit *x, CXCursor attr, char words[8][64])
 	CXToken *toks;
 	unsigned n;
 	int k = 0;
-	clang_tokenize(x->tu, fe_file_range(x->tu, attr), &toks, &n);
+	clang_tokenize(x->tu, fe_file_range(x, attr), &toks, &n);
 	for (unsigned i = 0; i < n && k < 8; i++) {
 		CXTokenKind tk = clang_getTokenKind(toks[i]);
 		if (tk != CXToken_Identifier && tk != CXToken_Literal && tk != CXToken_Keyword)
@@ -65,19 +65,25 @@ read_annotate(const FeUnit *x, const char *fn, const char *text, Loc loc)
 void
 attrs_read(const FeUnit *x, CXCursor fn, const char *name)
 {
+	/* read once per declaration: the same declaration says the same */
+	FeMapEntry *seen = fe_decl(x, fn);
+	if (seen && (seen->state & DECL_ATTRS_READ))
+		return;
+	if (seen)
+		seen->state |= DECL_ATTRS_READ;
 	for (int i = 0; i < x->u->annots.n; i++)
 		if (x->u->annots.v[i].function == name)
 			return;
 	Kids ks = fe_kids(x->scratch, fn);
 	for (int i = 0; i < ks.n; i++) {
 		enum CXCursorKind k = clang_getCursorKind(ks.v[i]);
+		if (!clang_isAttribute(k))
+			continue;
 		Loc loc = fe_loc(x, clang_getRangeStart(clang_getCursorExtent(ks.v[i])));
 		if (k == CXCursor_AnnotateAttr) {
 			read_annotate(x, name, fe_spelling(x->u, ks.v[i]), loc);
 			continue;
 		}
-		if (!clang_isAttribute(k))
-			continue;
 		char w[8][64];
 		int n = attr_words(x, ks.v[i], w);
 		if (n >= 2 && (strcmp(w[0], "malloc") == 0 || strcmp(w[0], "__malloc__") == 0)) {
@@ -99,8 +105,24 @@ attrs_read(const FeUnit *x, CXCursor fn, const char *name)
 
 /* Noreturn by declaration: a GNU attribute (part of the function type) or
  * C11 _Noreturn / [[noreturn]] before the name. */
+static bool noreturn_of(const FeUnit *x, CXCursor fn);
+
 bool
 attrs_noreturn(const FeUnit *x, CXCursor fn)
+{
+	FeMapEntry *e = fe_decl(x, fn);
+	if (!e)
+		return noreturn_of(x, fn);
+	if (!(e->state & DECL_NORETURN_KNOWN)) {
+		bool nr = noreturn_of(x, fn);
+		e = fe_decl(x, fn);
+		e->state |= DECL_NORETURN_KNOWN | (nr ? DECL_NORETURN : 0);
+	}
+	return (e->state & DECL_NORETURN) != 0;
+}
+
+static bool
+noreturn_of(const FeUnit *x, CXCursor fn)
 {
 	/* GNU: part of the function type, spelt at its end */
 	CXString ts = clang_getTypeSpelling(clang_getCursorType(fn));
@@ -117,7 +139,7 @@ attrs_noreturn(const FeUnit *x, CXCursor fn)
 			continue;
 		/* where it is used, and (through a macro of the user's) where
 		 * it is spelt */
-		CXSourceRange ranges[2] = {fe_file_range(x->tu, ks.v[i]), clang_getCursorExtent(ks.v[i])};
+		CXSourceRange ranges[2] = {fe_file_range(x, ks.v[i]), clang_getCursorExtent(ks.v[i])};
 		for (int r = 0; r < 2 && !nr; r++) {
 			CXToken *toks;
 			unsigned n;

@@ -25,27 +25,14 @@
 
 enum { MAX_NESTING = 8 };   /* constants defined by constants, calls by calls */
 
-typedef struct Known {
-	CXCursor decl;           /* canonical declaration */
-	unsigned hash;
-	int next;                /* in its bucket: index+1, 0 none */
-	int state;               /* 1 being computed, 2 constant, 3 not */
-	long long value;
-} Known;
-
 /* Declarations by clang_hashCursor(): a unit has thousands of globals,
- * each read many times. */
-typedef struct KnownSet {
-	VEC(Known) all;
-	int *head;               /* nbucket chains: index+1 of the first */
-	int nbucket;             /* a power of two */
-} KnownSet;
-
+ * each read many times.  known: state 1 being computed, 2 constant, 3 not;
+ * written: statics written (only the key used). */
 struct FeConsts {
 	Arena arena;
-	KnownSet known;
+	FeMap known;
 	bool walked;             /* writes below are complete */
-	KnownSet written;        /* statics written (only decl used) */
+	FeMap written;
 };
 
 FeConsts *
@@ -53,6 +40,7 @@ consts_new(void)
 {
 	FeConsts *k = xcalloc(1, sizeof(*k));
 	arena_init(&k->arena);
+	k->known.arena = k->written.arena = &k->arena;
 	return k;
 }
 
@@ -63,45 +51,6 @@ consts_free(FeConsts *k)
 		return;
 	arena_release(&k->arena);
 	free(k);
-}
-
-static Known *
-find(KnownSet *ks, CXCursor canon)
-{
-	if (!ks->nbucket)
-		return NULL;
-	unsigned h = clang_hashCursor(canon);
-	for (int i = ks->head[h & (unsigned)(ks->nbucket - 1)]; i; i = ks->all.v[i - 1].next)
-		if (ks->all.v[i - 1].hash == h && clang_equalCursors(ks->all.v[i - 1].decl, canon))
-			return &ks->all.v[i - 1];
-	return NULL;
-}
-
-static void
-link_in(KnownSet *ks, int i)
-{
-	Known *kn = &ks->all.v[i];
-	int *b = &ks->head[kn->hash & (unsigned)(ks->nbucket - 1)];
-	kn->next = *b;
-	*b = i + 1;
-}
-
-/* Adds canon (being computed) and returns its index: the vector may move. */
-static int
-add(FeConsts *k, KnownSet *ks, CXCursor canon)
-{
-	Known n = {canon, clang_hashCursor(canon), 0, 1, 0};
-	avec_push(&k->arena, &ks->all, n);
-	if (ks->all.n > ks->nbucket) {
-		ks->nbucket = ks->nbucket ? ks->nbucket * 2 : 64;
-		ks->head = arena_alloc(&k->arena, sizeof(int) * (size_t)ks->nbucket);
-		memset(ks->head, 0, sizeof(int) * (size_t)ks->nbucket);
-		for (int i = 0; i < ks->all.n; i++)
-			link_in(ks, i);
-	} else {
-		link_in(ks, ks->all.n - 1);
-	}
-	return ks->all.n - 1;
 }
 
 /* ---- the unit's writes ------------------------------------------------- */
@@ -127,8 +76,8 @@ mark_written(Walk *w, CXCursor ref)
 	if (clang_getCursorKind(d) != CXCursor_VarDecl)
 		return;
 	CXCursor canon = clang_getCanonicalCursor(d);
-	if (!find(&w->k->written, canon))
-		add(w->k, &w->k->written, canon);
+	if (!fe_map_find(&w->k->written, canon))
+		fe_map_add(&w->k->written, canon);
 }
 
 static enum CXChildVisitResult
@@ -180,7 +129,7 @@ written(const FeUnit *x, CXCursor canon)
 		clang_visitChildren(clang_getTranslationUnitCursor(x->tu), walk_writes, &w);
 		k->walked = true;
 	}
-	return find(&k->written, canon) != NULL;
+	return fe_map_find(&k->written, canon) != NULL;
 }
 
 /* ---- values ------------------------------------------------------------- */
@@ -215,14 +164,15 @@ var_value(const FeUnit *x, CXCursor d, long long *out, int depth)
 	if (!is_const && !file_static)
 		return false;
 	FeConsts *k = x->consts;
-	Known *kn = find(&k->known, canon);
+	FeMapEntry *kn = fe_map_find(&k->known, canon);
 	if (kn) {
 		*out = kn->value;
 		return kn->state == 2;
 	}
 	if (depth > MAX_NESTING)
 		return false;
-	int at = add(k, &k->known, canon);
+	int at = fe_map_add(&k->known, canon);
+	k->known.all.v[at].state = 1;
 	long long v = 0;
 	bool ok;
 	CXCursor def = clang_getCursorDefinition(d);
@@ -282,14 +232,15 @@ call_value(const FeUnit *x, CXCursor fn, long long *out, int depth)
 		return false;
 	CXCursor canon = clang_getCanonicalCursor(fn);
 	FeConsts *k = x->consts;
-	Known *kn = find(&k->known, canon);
+	FeMapEntry *kn = fe_map_find(&k->known, canon);
 	if (kn) {
 		*out = kn->value;
 		return kn->state == 2;   /* recursion (1): not known */
 	}
 	if (depth > MAX_NESTING)
 		return false;
-	int at = add(k, &k->known, canon);
+	int at = fe_map_add(&k->known, canon);
+	k->known.all.v[at].state = 1;
 	Returns r = {x, depth, 0, true, 0};
 	clang_visitChildren(def, each_return, &r);
 	bool ok = r.same && r.n > 0;

@@ -19,10 +19,17 @@
 #include "lower.h"
 
 /* A file's name as libclang spells it in this unit, and as locations give
- * it (file_name()). */
+ * it (file_name()); file: the CXFile that gave it (one file, one name). */
 typedef struct FileName {
+	CXFile file;
 	const char *raw, *name;
 } FileName;
+
+/* The location of a file's first character in this unit (file_offset()). */
+typedef struct FileStart {
+	CXFile file;
+	CXSourceLocation at;
+} FileStart;
 
 struct Frontend {
 	CXIndex index;
@@ -32,6 +39,7 @@ struct Frontend {
 	const char *dir;         /* its working directory, NULL: ours */
 	bool main_abs;           /* its file was named by an absolute path */
 	VEC(FileName) names;
+	VEC(FileStart) starts;
 };
 
 
@@ -94,15 +102,24 @@ static const char *
 file_name(const FeUnit *x, CXFile file)
 {
 	Frontend *fe = x->fe;
+	/* the same CXFile has the same name: asked once per unit */
+	for (int i = 0; fe && i < fe->names.n; i++)
+		if (fe->names.v[i].file == file)
+			return fe->names.v[i].name;
 	CXString s = clang_getFileName(file);
 	const char *raw = ir_intern(x->u, clang_getCString(s));
 	clang_disposeString(s);
-	if (!fe || clang_File_isEqual(file, fe->main))
+	if (!fe)
 		return raw;
-	for (int i = 0; i < fe->names.n; i++)
-		if (fe->names.v[i].raw == raw)
-			return fe->names.v[i].name;
-	FileName fn = {raw, real_name(x->u, raw, fe->dir, !fe->main_abs)};
+	FileName fn = {file, raw, raw};
+	if (!clang_File_isEqual(file, fe->main)) {
+		fn.name = NULL;
+		for (int i = 0; i < fe->names.n && !fn.name; i++)
+			if (fe->names.v[i].raw == raw)
+				fn.name = fe->names.v[i].name;
+		if (!fn.name)
+			fn.name = real_name(x->u, raw, fe->dir, !fe->main_abs);
+	}
 	vec_push(&fe->names, fn);
 	return fn.name;
 }
@@ -128,18 +145,108 @@ fe_spelling(IrUnit *u, CXCursor c)
 	return r;
 }
 
+/* Is sl where it is spelt, in a file rather than in a macro? */
+static bool
+in_file(CXSourceLocation sl, CXFile file, unsigned offset)
+{
+	CXFile f;
+	unsigned o;
+	clang_getSpellingLocation(sl, &f, NULL, NULL, &o);
+	return f == file && o == offset;
+}
+
+/* The location of offset in file, spelt there: clang_getLocationForOffset()
+ * searches every file and macro expansion of the unit for the file (all but
+ * the main file), once per call, so the start of each file is asked once and
+ * the offset added to it -- a file location is its file's start plus the
+ * offset -- and checked, the search being what answers when it does not
+ * hold.  Tokens read from either are the same. */
+static CXSourceLocation
+file_offset(const FeUnit *x, CXFile file, unsigned offset)
+{
+	Frontend *fe = x->fe;
+	FileStart *st = NULL;
+	for (int i = 0; fe && i < fe->starts.n && !st; i++)
+		if (fe->starts.v[i].file == file)
+			st = &fe->starts.v[i];
+	if (fe && !st) {
+		FileStart n = {file, clang_getLocationForOffset(x->tu, file, 0)};
+		vec_push(&fe->starts, n);
+		st = &fe->starts.v[fe->starts.n - 1];
+	}
+	if (st && offset <= UINT_MAX - st->at.int_data) {
+		CXSourceLocation sl = st->at;
+		sl.int_data += offset;
+		if (in_file(sl, file, offset))
+			return sl;
+	}
+	return clang_getLocationForOffset(x->tu, file, offset);
+}
+
 CXSourceRange
-fe_file_range(CXTranslationUnit tu, CXCursor c)
+fe_file_range(const FeUnit *x, CXCursor c)
 {
 	CXSourceRange r = clang_getCursorExtent(c);
 	CXFile f1, f2;
 	unsigned o1, o2;
-	clang_getExpansionLocation(clang_getRangeStart(r), &f1, NULL, NULL, &o1);
-	clang_getExpansionLocation(clang_getRangeEnd(r), &f2, NULL, NULL, &o2);
+	CXSourceLocation start = clang_getRangeStart(r), end = clang_getRangeEnd(r);
+	clang_getExpansionLocation(start, &f1, NULL, NULL, &o1);
+	clang_getExpansionLocation(end, &f2, NULL, NULL, &o2);
 	if (!f1 || !clang_File_isEqual(f1, f2) || o2 < o1)
 		return r;
-	return clang_getRange(clang_getLocationForOffset(tu, f1, o1),
-			      clang_getLocationForOffset(tu, f2, o2));
+	/* No macro at either end: the extent is the file's text already. */
+	if (in_file(start, f1, o1) && in_file(end, f2, o2))
+		return r;
+	return clang_getRange(file_offset(x, f1, o1), file_offset(x, f2, o2));
+}
+
+/* ---- maps of cursors ---------------------------------------------------- */
+
+FeMapEntry *
+fe_map_find(FeMap *m, CXCursor key)
+{
+	if (!m->nbucket)
+		return NULL;
+	unsigned h = clang_hashCursor(key);
+	for (int i = m->head[h & (unsigned)(m->nbucket - 1)]; i; i = m->all.v[i - 1].next)
+		if (m->all.v[i - 1].hash == h && clang_equalCursors(m->all.v[i - 1].key, key))
+			return &m->all.v[i - 1];
+	return NULL;
+}
+
+static void
+map_link(FeMap *m, int i)
+{
+	FeMapEntry *e = &m->all.v[i];
+	int *b = &m->head[e->hash & (unsigned)(m->nbucket - 1)];
+	e->next = *b;
+	*b = i + 1;
+}
+
+int
+fe_map_add(FeMap *m, CXCursor key)
+{
+	FeMapEntry e = {key, clang_hashCursor(key), 0, 0, 0};
+	avec_push(m->arena, &m->all, e);
+	if (m->all.n > m->nbucket) {
+		m->nbucket = m->nbucket ? m->nbucket * 2 : 64;
+		m->head = arena_alloc(m->arena, sizeof(int) * (size_t)m->nbucket);
+		memset(m->head, 0, sizeof(int) * (size_t)m->nbucket);
+		for (int i = 0; i < m->all.n; i++)
+			map_link(m, i);
+	} else {
+		map_link(m, m->all.n - 1);
+	}
+	return m->all.n - 1;
+}
+
+FeMapEntry *
+fe_decl(const FeUnit *x, CXCursor fn)
+{
+	if (!x->decls)
+		return NULL;
+	FeMapEntry *e = fe_map_find(x->decls, fn);
+	return e ? e : &x->decls->all.v[fe_map_add(x->decls, fn)];
 }
 
 /* ---- the unit ---------------------------------------------------------- */
@@ -151,10 +258,12 @@ walk_top(CXCursor c, CXCursor parent, CXClientData data)
 	enum CXCursorKind k = clang_getCursorKind(c);
 	if (k == CXCursor_LinkageSpec || k == CXCursor_UnexposedDecl)
 		return CXChildVisit_Recurse;
-	if (k != CXCursor_FunctionDecl || !clang_isCursorDefinition(c))
+	if (k != CXCursor_FunctionDecl)
 		return CXChildVisit_Continue;
+	/* the system headers' declarations first: thousands, and whether one
+	 * is a definition is a walk over its redeclarations */
 	CXSourceLocation sl = clang_getCursorLocation(c);
-	if (clang_Location_isInSystemHeader(sl))
+	if (clang_Location_isInSystemHeader(sl) || !clang_isCursorDefinition(c))
 		return CXChildVisit_Continue;
 	lower_function(x, c);
 	arena_release(x->scratch);
@@ -182,6 +291,7 @@ frontend_free(Frontend *fe)
 		return;
 	clang_disposeIndex(fe->index);
 	vec_free(&fe->names);
+	vec_free(&fe->starts);
 	mem_free(fe);
 }
 
@@ -272,6 +382,7 @@ set_main(Frontend *fe, CXTranslationUnit tu, const char *file, const char *dir)
 	fe->dir = dir;
 	fe->main_abs = file[0] == '/';
 	fe->names.n = 0;
+	fe->starts.n = 0;
 }
 
 /* ---- flags clang does not know ----------------------------------------
@@ -495,11 +606,14 @@ parse_and_lower(Frontend *fe, const char *file, const char *dir, int argc,
 		return u;
 	}
 	set_main(fe, tu, file, dir);
-	Arena scratch;
+	Arena scratch, per_unit;
 	arena_init(&scratch);
-	FeUnit x = {fe, tu, u, &scratch, d, consts_new()};
+	arena_init(&per_unit);
+	FeMap decls = {.arena = &per_unit};
+	FeUnit x = {fe, tu, u, &scratch, d, consts_new(), &decls};
 	clang_visitChildren(clang_getTranslationUnitCursor(tu), walk_top, &x);
 	consts_free(x.consts);
+	arena_release(&per_unit);
 	arena_release(&scratch);
 	clang_disposeTranslationUnit(tu);
 	fe->main = NULL;

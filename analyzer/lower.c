@@ -80,6 +80,8 @@ typedef struct L {
 	VEC(BackEdge) backs;     /* gotos back to placed labels */
 	VEC(CXCursor) loose;     /* local arrays used otherwise than v[CONSTANT]
 	                          * (elements_scan) */
+	CXCursor body;           /* the function's, for elements_scan */
+	bool scanned;            /* loose is known */
 	int memory_var;          /* stands for unknown storage, -1 until needed */
 	int depth;               /* statements and expressions within each other */
 } L;
@@ -151,7 +153,7 @@ source_text(L *l, CXCursor c)
 {
 	CXToken *toks;
 	unsigned n;
-	clang_tokenize(l->tu, fe_file_range(l->tu, c), &toks, &n);
+	clang_tokenize(l->tu, fe_file_range(l->x, c), &toks, &n);
 	char buf[128];
 	size_t len = 0;
 	const char *prev = "(", *prev2 = "(";
@@ -625,9 +627,15 @@ elements_scan(L *l, CXCursor body)
 			avec_push(l->scratch, &l->loose, w.uses.v[i].decl);
 }
 
+/* Scans the body the first time a constant index of a local array asks:
+ * most functions have none, and the scan is a walk of the whole body. */
 static bool
 is_loose(L *l, CXCursor d)
 {
+	if (!l->scanned) {
+		l->scanned = true;
+		elements_scan(l, l->body);
+	}
 	for (int i = 0; i < l->loose.n; i++)
 		if (clang_equalCursors(l->loose.v[i], d))
 			return true;
@@ -829,25 +837,46 @@ lower_conditional(L *l, CXCursor e)
 	return ir_val_var(t);
 }
 
-/* Which arguments of a direct call go to a parameter its prototype
- * declares as a pointer to const (IrEvent.borrowed).  A declaration
- * without a prototype (K&R `int f();`) says nothing; nor does the variadic
- * part; nor does an argument that names no storage. */
+/* Which parameters of fn its prototype declares as pointers to const (bit
+ * i: parameter i, the first 64).  A declaration without a prototype (K&R
+ * `int f();`) says nothing; nor does the variadic part. */
 static uint64_t
-const_params(CXCursor fn, int nargs, const Value *args)
+const_param_bits(CXCursor fn)
 {
 	CXType t = clang_getCanonicalType(clang_getCursorType(fn));
 	if (t.kind != CXType_FunctionProto)
 		return 0;
 	int np = clang_getNumArgTypes(t);
 	uint64_t bits = 0;
-	for (int i = 0; i < np && i < nargs && i < 64; i++) {
-		if (args[i].kind != VAL_ACCESS && args[i].kind != VAL_ADDR)
-			continue;
+	for (int i = 0; i < np && i < 64; i++) {
 		CXType pt = clang_getCanonicalType(clang_getArgType(t, (unsigned)i));
 		if (pt.kind == CXType_Pointer && clang_isConstQualifiedType(clang_getPointeeType(pt)))
 			bits |= (uint64_t)1 << i;
 	}
+	return bits;
+}
+
+/* Which arguments of a direct call go to a parameter declared a pointer to
+ * const (IrEvent.borrowed): not an argument that names no storage.  Asked
+ * once per declaration (FeUnit.decls). */
+static uint64_t
+const_params(L *l, CXCursor fn, int nargs, const Value *args)
+{
+	FeMapEntry *e = fe_decl(l->x, fn);
+	uint64_t params;
+	if (!e) {
+		params = const_param_bits(fn);
+	} else {
+		if (!(e->state & DECL_CONST_PARAMS_KNOWN)) {
+			e->value = (long long)const_param_bits(fn);
+			e->state |= DECL_CONST_PARAMS_KNOWN;
+		}
+		params = (uint64_t)e->value;
+	}
+	uint64_t bits = 0;
+	for (int i = 0; i < nargs && i < 64; i++)
+		if ((args[i].kind == VAL_ACCESS || args[i].kind == VAL_ADDR) && (params >> i & 1))
+			bits |= (uint64_t)1 << i;
 	return bits;
 }
 
@@ -880,7 +909,7 @@ lower_call(L *l, CXCursor e)
 	IrEvent *ev = ir_emit_call(l->u, l->f, l->cur, loc, callee, dst, nargs, args);
 	ev->text = callee;
 	if (callee)
-		ev->borrowed = const_params(fn, nargs, args);
+		ev->borrowed = const_params(l, fn, nargs, args);
 	if (callee && attrs_noreturn(l->x, fn)) {
 		ir_end(l->f, l->cur, strstr(callee, "longjmp") ? T_LONGJMP : T_EXIT, loc);
 		start_dead(l);
@@ -1885,7 +1914,7 @@ lower_function(const FeUnit *x, CXCursor fn)
 	LabelWalk w = {.l = &l};
 	w.chain[w.n++] = clang_hashCursor(body);
 	clang_visitChildren(body, walk_labels, &w);
-	elements_scan(&l, body);
+	l.body = body;
 
 	Scope top;
 	scope_push(&l, &top, body);

@@ -19,6 +19,36 @@
 
 typedef struct FeConsts FeConsts;
 
+/* What was found about cursors (declarations) of one unit, by
+ * clang_hashCursor() buckets: equal cursors are one entry.  state and value
+ * are the user's (consts.c: constants; FeUnit.decls: function
+ * declarations).  In its arena; entries move when one is added. */
+typedef struct FeMapEntry {
+	CXCursor key;
+	unsigned hash;
+	int next;                /* in its bucket: index+1, 0 none */
+	int state;
+	long long value;
+} FeMapEntry;
+
+typedef struct FeMap {
+	Arena *arena;
+	VEC(FeMapEntry) all;
+	int *head;               /* nbucket chains: index+1 of the first */
+	int nbucket;             /* a power of two */
+} FeMap;
+
+/* What attrs.c and lower.c found out about a function declaration
+ * (FeMapEntry.state bits), so that a function called a thousand times is
+ * asked about once: its attributes read, whether it returns, which
+ * parameters are pointers to const (value). */
+enum {
+	DECL_ATTRS_READ = 1,
+	DECL_NORETURN_KNOWN = 2,
+	DECL_NORETURN = 4,
+	DECL_CONST_PARAMS_KNOWN = 8,
+};
+
 typedef struct FeUnit {
 	Frontend *fe;
 	CXTranslationUnit tu;
@@ -27,6 +57,8 @@ typedef struct FeUnit {
 	Diag *d;                 /* notes about what is not analysed */
 	FeConsts *consts;        /* what the unit declares constant (consts.h);
 	                          * NULL: nothing is */
+	FeMap *decls;            /* function declarations (DECL_*); NULL: none
+	                          * kept */
 } FeUnit;
 
 /* Lowers the definition fn into a new IrFunc of x->u.  What is nested past
@@ -49,10 +81,17 @@ Kids fe_kids(Arena *scratch, CXCursor c);
 Loc fe_loc(const FeUnit *x, CXSourceLocation sl);
 /* c through parentheses and implicit conversions (children in scratch). */
 CXCursor fe_strip(Arena *scratch, CXCursor c);
+/* The entry of key, or NULL. */
+FeMapEntry *fe_map_find(FeMap *m, CXCursor key);
+/* Adds key (state 0) and returns its index: entries may move. */
+int fe_map_add(FeMap *m, CXCursor key);
+/* The entry of the declaration fn in x->decls, added if new; NULL when the
+ * unit keeps none.  Valid until the next one is added. */
+FeMapEntry *fe_decl(const FeUnit *x, CXCursor fn);
 /* A cursor's spelling, interned in u. */
 const char *fe_spelling(IrUnit *u, CXCursor c);
 /* A cursor's extent as it stands in the file: macro locations map to
  * where the macro was used, not to its definition. */
-CXSourceRange fe_file_range(CXTranslationUnit tu, CXCursor c);
+CXSourceRange fe_file_range(const FeUnit *x, CXCursor c);
 
 #endif

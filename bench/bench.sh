@@ -7,8 +7,12 @@
 #
 #   bench/bench.sh [BUILD-DIR] [COMPDB-DIR] [RUNS]
 #
-# Defaults: build/, build/corpus (the bundled corpus), 3 runs (the best is
-# kept).  Prints a table; numbers are wall seconds and peak resident memory.
+# Defaults: build/, build/corpus (the bundled corpus), 3 runs.  Prints a
+# table of medians: wall seconds, CPU seconds (user + system, children
+# included: steadier than wall time on a loaded machine) and peak resident
+# memory (of the largest process: with a child process per unit, of the
+# largest unit), then the analysis against the parse (issue 12: at most
+# 1.1x its CPU, 1.5x its memory) and the speed-up of -jN over -j1.
 # PEERS=1 adds the other analyzers on the same units, one process per unit
 # as a build runs them, each found on PATH (skipped if not): the Clang
 # Static Analyzer (clang --analyze), gcc -fanalyzer and cppcheck (its
@@ -45,15 +49,20 @@ parse_all() {
 	done
 }
 
-# best wall time and its peak RSS (KiB) of "$@" over $runs runs
+# medians over $runs runs of "$@": wall seconds, CPU seconds (user + system,
+# children included) and peak RSS (KiB; the largest process: with a child
+# process per unit, the largest unit)
 measure() {
-	local best="" rss=""
+	: > "$tmp/all"
 	for _ in $(seq "$runs"); do
-		/usr/bin/time -f "%e %M" -o "$tmp/t" "$@" >/dev/null 2>&1 || true
-		read -r t m < <(tail -n 1 "$tmp/t")
-		if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; rss=$m; fi
+		/usr/bin/time -f "%e %U %S %M" -o "$tmp/t" "$@" >/dev/null 2>&1 || true
+		tail -n 1 "$tmp/t" >> "$tmp/all"
 	done
-	echo "$best $rss"
+	awk '{w[NR]=$1; c[NR]=$2+$3; m[NR]=$4}
+	     function med(a, n,   i, j, t) {
+		for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+	     END {printf "%.2f %.2f %d\n", med(w, NR), med(c, NR), med(m, NR)}' "$tmp/all"
 }
 
 csa_all() {
@@ -69,32 +78,35 @@ gcc_all() {
 }
 
 export -f parse_all csa_all gcc_all; export units clang
-read -r tp mp < <(measure bash -c parse_all)
-read -r to mo < <(measure "$cc" --no-cache --parse-only -j1 -p "$compdb")
-read -r tc mc < <(measure "$cc" --no-cache -j1 -p "$compdb")
-read -r tj mj < <(measure "$cc" --no-cache -j"$(nproc)" -p "$compdb")
+jobs=$(nproc)
+read -r tp cp mp < <(measure bash -c parse_all)
+read -r to co mo < <(measure "$cc" --no-cache --parse-only -j1 -p "$compdb")
+read -r tc cc1 mc < <(measure "$cc" --no-cache -j1 -p "$compdb")
+read -r tj cj mj < <(measure "$cc" --no-cache -j"$jobs" -p "$compdb")
 findings=$("$cc" --no-cache -j1 -p "$compdb" 2>/dev/null | grep -c ': warning: ' || true)
 
-printf '%-34s %10s %12s\n' "run ($n units, best of $runs)" "seconds" "peak MiB"
-printf '%-34s %10s %12s\n' "clang -fsyntax-only, one by one" "$tp" "$(awk "BEGIN{printf \"%.1f\", $mp/1024}")"
-printf '%-34s %10s %12s\n' "closecheck --parse-only -j1" "$to" "$(awk "BEGIN{printf \"%.1f\", $mo/1024}")"
-printf '%-34s %10s %12s\n' "closecheck -j1" "$tc" "$(awk "BEGIN{printf \"%.1f\", $mc/1024}")"
-printf '%-34s %10s %12s\n' "closecheck -j$(nproc)" "$tj" "$(awk "BEGIN{printf \"%.1f\", $mj/1024}")"
-printf '%-34s %10s\n' "analysis on top of the parse" "$(awk "BEGIN{printf \"%+.0f%%\", 100*($tc-$to)/($to>0?$to:1)}")"
-printf '%-34s %10s\n' "findings" "$findings"
+mib() { awk "BEGIN{printf \"%.1f\", $1/1024}"; }
+div() { awk "BEGIN{printf \"%.2fx\", $1/($2>0?$2:1)}"; }
+printf '%-34s %8s %8s %9s\n' "run ($n units, median of $runs)" "wall s" "CPU s" "peak MiB"
+printf '%-34s %8s %8s %9s\n' "clang -fsyntax-only, one by one" "$tp" "$cp" "$(mib "$mp")"
+printf '%-34s %8s %8s %9s\n' "closecheck --parse-only -j1" "$to" "$co" "$(mib "$mo")"
+printf '%-34s %8s %8s %9s\n' "closecheck -j1" "$tc" "$cc1" "$(mib "$mc")"
+printf '%-34s %8s %8s %9s\n' "closecheck -j$jobs" "$tj" "$cj" "$(mib "$mj")"
+printf '%-34s %8s %8s %9s\n' "-j1 / --parse-only -j1" "$(div "$tc" "$to")" "$(div "$cc1" "$co")" "$(div "$mc" "$mo")"
+printf '%-34s %8s\n' "-j1 / -j$jobs (speed-up)" "$(div "$tc" "$tj")"
+printf '%-34s %8s\n' "findings" "$findings"
 
 if [ "${PEERS:-0}" = 1 ]; then
-	ratio() { awk "BEGIN{printf \"%.1fx\", $1/($2>0?$2:1)}"; }
-	row() { printf '%-34s %10s %12s %10s\n' "$1" "$2" "$(awk "BEGIN{printf \"%.1f\", $3/1024}")" "$(ratio "$2" "$tc")"; }
-	printf '%-34s %10s %12s %10s\n' "peers (one process per unit)" "seconds" "peak MiB" "/closecheck"
-	read -r ta ma < <(measure bash -c csa_all)
-	row "clang --analyze" "$ta" "$ma"
+	row() { printf '%-34s %8s %8s %9s %11s\n' "$1" "$2" "$3" "$(mib "$4")" "$(div "$3" "$cc1")"; }
+	printf '%-34s %8s %8s %9s %11s\n' "peers (one process per unit)" "wall s" "CPU s" "peak MiB" "CPU/closecheck"
+	read -r ta ca ma < <(measure bash -c csa_all)
+	row "clang --analyze" "$ta" "$ca" "$ma"
 	if command -v gcc >/dev/null; then
-		read -r tg mg < <(measure bash -c gcc_all)
-		row "gcc -fanalyzer" "$tg" "$mg"
+		read -r tg cg mg < <(measure bash -c gcc_all)
+		row "gcc -fanalyzer" "$tg" "$cg" "$mg"
 	fi
 	if command -v cppcheck >/dev/null; then
-		read -r tk mk < <(measure cppcheck -q --project="$compdb/compile_commands.json" -j1)
-		row "cppcheck" "$tk" "$mk"
+		read -r tk ck mk < <(measure cppcheck -q --project="$compdb/compile_commands.json" -j1)
+		row "cppcheck" "$tk" "$ck" "$mk"
 	fi
 fi
