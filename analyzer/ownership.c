@@ -997,8 +997,22 @@ own_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 		/* v = PQgetvalue(...) and its copies; what dst held is gone */
 		int k = e->src.kind == VAL_ACCESS && acc_plain(e->src.acc) ? view_match(s, e->src) : -1;
 		const char *by = k >= 0 ? s->view_by[k] : NULL;
-		if (acc_plain(dst))
+		if (acc_plain(dst)) {
 			view_del_var(s, dst.var, false);
+		} else {
+			/* l->text = "": the member no longer points into it */
+			for (int i = 0; i < s->nview;) {
+				if (acc_same(s->view[i], dst)) {
+					for (int j = i + 1; j < s->nview; j++) {
+						s->view[j - 1] = s->view[j];
+						s->view_by[j - 1] = s->view_by[j];
+					}
+					s->nview--;
+				} else {
+					i++;
+				}
+			}
+		}
 		if (k >= 0 && state_live(s))
 			view_add(s, dst, by);
 		else if (k < 0 && s->ts == TS_RELEASED && view_match(s, e->src) >= 0)
