@@ -793,6 +793,24 @@ view_used(Ctx *c, Site *site, State *s, const IrEvent *e, Value v, const char *h
 	return true;
 }
 
+/* mysql_init(m) with the caller's object after mysql_close(m): an
+ * acquirer that allocates only for a NULL argument (null_arg) sets the
+ * object up again when given one.  Only for the caller's handle: one this
+ * function got from mysql_init(NULL) was freed whole by the close. */
+static bool
+reinitialised(const Site *site, State *s, const RuleFn *r, Match m, int i)
+{
+	if (!site->param || !r || m != M_DIRECT || s->ts != TS_RELEASED)
+		return false;
+	for (const RuleAcquire *a = r->acquire; a; a = a->next)
+		if (a->null_arg == i + 1) {
+			s->ts = TS_MAYBE;
+			s->released = (Loc){0};
+			return true;
+		}
+	return false;
+}
+
 /* Returns false when the path ends here (a call that does not return). */
 static bool
 transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
@@ -845,6 +863,8 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 			if (s->ts == TS_NULL)
 				continue;
 			if (m == M_INSIDE && container_released(c, site, s, e, r, i))
+				continue;
+			if (reinitialised(site, s, r, m, i))
 				continue;
 			s->used |= USED_PASSED;
 			Pred when = {OP_NONE, 0};
