@@ -109,6 +109,9 @@ typedef struct Summary {
 	const RuleAcquire *macq;     /* leaves a handle it acquired in p->f */
 	int macq_state;
 	int noreturn;                /* 0 unknown, 1 returns, 2 never returns */
+	uint8_t *noret_if;           /* per parameter (never_returns_if): 0xff
+	                              * written in the function; else bits 1/2
+	                              * zero looked at / ends, 4/8 nonzero */
 	VEC(struct FieldSum) fields; /* what it does to param->field */
 } Summary;
 
@@ -301,6 +304,7 @@ int func_index(const IrUnit *u, const char *name);
 int fn_index(Ctx *c, const char *name);      /* the same, by a hash table */
 bool in_loop(const IrFunc *fn, int b, int loop);
 bool never_returns(Ctx *c, const char *name);
+bool never_returns_if(Ctx *c, const char *name, int param, Pred known);
 SummaryEffect run_summary(Ctx *c, const IrFunc *fn, Access a, bool txn, Pred *when);
 SummaryEffect summarize(Ctx *c, const IrFunc *fn, int param, bool deref);
 SummaryEffect summarize_when(Ctx *c, const IrFunc *fn, int param, bool deref, Pred *when);

@@ -750,7 +750,13 @@ call_end(Ctx *c, const Site *site, const State *s, const IrEvent *e, const RuleF
 	if (r)
 		return !rules_ends_path(r, arg_known(site, s, e, r->noreturn_if - 1)) ? T_NONE
 		       : r->jumps ? T_LONGJMP : T_EXIT;
-	return never_returns(c, e->callee) ? T_EXIT : T_NONE;
+	if (never_returns(c, e->callee))
+		return T_EXIT;
+	/* disconnect(conn, true) with exit(1) when its flag is set */
+	for (int i = 0; e->callee && i < e->nargs; i++)
+		if (never_returns_if(c, e->callee, i, arg_known(site, s, e, i)))
+			return T_EXIT;
+	return T_NONE;
 }
 
 /* Does a path of fn that leaves by `how` end the process (exit(), a return

@@ -102,6 +102,8 @@ prog_field(const ProgFn *pf, int param, const char *field)
 	return SUM_KEEPS;
 }
 
+static bool returns_with(Ctx *c, const IrFunc *fn, int param, bool nonzero);
+
 /* A function of the unit none of whose paths returns (a fatal() that calls
  * exit), or one another unit's summary says so: its callers' paths end at
  * the call. */
@@ -114,40 +116,102 @@ never_returns(Ctx *c, const char *name)
 		return pf && pf->noreturn;
 	}
 	Summary *sm = &c->sums[fi];
-	if (!sm->noreturn) {
-		const IrFunc *fn = c->u->funcs.v[fi];
-		int n = fn->blocks.n;
-		char *seen = arena_alloc(&c->sum_arena, (size_t)n + 1);
-		int *stack = arena_alloc(&c->sum_arena, sizeof(int) * (size_t)(n + 1));
-		int sp = 0;
-		bool returns = false;
-		stack[sp++] = 0;
-		seen[0] = 1;
-		while (sp > 0 && !returns) {
-			const IrBlock *b = fn->blocks.v[stack[--sp]];
-			bool stops = false;
-			for (int i = 0; i < b->ev.n && !stops; i++) {
-				const IrEvent *e = &b->ev.v[i];
-				const RuleFn *r = e->kind == EV_CALL && e->callee
-						  ? engine_lookup(c, e->callee) : NULL;
-				stops = r && r->noreturn;
-			}
-			if (stops)
-				continue;
-			if (b->term == T_RETURN)
-				returns = true;
-			for (int k = 0; k < 2; k++) {
-				int t = b->succ[k];
-				if (t >= 0 && (k == 0 ? b->term == T_GOTO || b->term == T_BRANCH
-						      : b->term == T_BRANCH) && !seen[t]) {
-					seen[t] = 1;
-					stack[sp++] = t;
-				}
+	if (!sm->noreturn)
+		sm->noreturn = returns_with(c, c->u->funcs.v[fi], -1, false) ? 1 : 2;
+	return sm->noreturn == 2;
+}
+
+/* Does some path of fn reach a return, with its parameter `param` (never
+ * assigned in fn) zero (nonzero false) or not (nonzero true)?  param -1:
+ * whatever the parameters hold. */
+static bool
+returns_with(Ctx *c, const IrFunc *fn, int param, bool nonzero)
+{
+	int n = fn->blocks.n;
+	char *seen = arena_alloc(&c->sum_arena, (size_t)n + 1);
+	int *stack = arena_alloc(&c->sum_arena, sizeof(int) * (size_t)(n + 1));
+	int sp = 0;
+	stack[sp++] = 0;
+	seen[0] = 1;
+	Pred holds = {nonzero ? OP_NE : OP_EQ, 0};
+	while (sp > 0) {
+		const IrBlock *b = fn->blocks.v[stack[--sp]];
+		bool stops = false;
+		for (int i = 0; i < b->ev.n && !stops; i++) {
+			const IrEvent *e = &b->ev.v[i];
+			const RuleFn *r = e->kind == EV_CALL && e->callee
+					  ? engine_lookup(c, e->callee) : NULL;
+			stops = r && r->noreturn;
+		}
+		if (stops)
+			continue;
+		if (b->term == T_RETURN)
+			return true;
+		PredImpl k = PRED_UNKNOWN;
+		if (param >= 0 && b->term == T_BRANCH && b->cond.known &&
+		    acc_plain(b->cond.lhs) && b->cond.lhs.var == param)
+			k = pred_implies(holds, (Pred){b->cond.op, b->cond.rhs});
+		for (int j = 0; j < 2; j++) {
+			int t = b->succ[j];
+			bool edge = j == 0 ? b->term == T_GOTO || b->term == T_BRANCH
+					   : b->term == T_BRANCH;
+			if (b->term == T_BRANCH && ((j == 0 && k == PRED_FALSE) ||
+						    (j == 1 && k == PRED_TRUE)))
+				edge = false;   /* exit_on_error is true: not this way */
+			if (t >= 0 && edge && !seen[t]) {
+				seen[t] = 1;
+				stack[sp++] = t;
 			}
 		}
-		sm->noreturn = returns ? 1 : 2;
 	}
-	return sm->noreturn == 2;
+	return false;
+}
+
+/* A function of the unit that returns for some values of a parameter but
+ * not for others (disconnect(conn, exit_on_error) calls exit() when its
+ * flag is set): does a call whose argument `param` is known to satisfy
+ * `known` end the path? */
+bool
+never_returns_if(Ctx *c, const char *name, int param, Pred known)
+{
+	int fi = name ? fn_index(c, name) : -1;
+	if (fi < 0 || known.op == OP_NONE)
+		return false;
+	const IrFunc *fn = c->u->funcs.v[fi];
+	if (param >= fn->nparams || !fn->vars.v[param].is_scalar || fn->vars.v[param].is_pointer)
+		return false;
+	bool nz;
+	if (pred_implies(known, (Pred){OP_NE, 0}) == PRED_TRUE)
+		nz = true;
+	else if (pred_implies(known, (Pred){OP_EQ, 0}) == PRED_TRUE)
+		nz = false;
+	else
+		return false;
+	Summary *sm = &c->sums[fi];
+	if (!sm->noret_if) {
+		sm->noret_if = arena_alloc(&c->sum_arena, (size_t)fn->nparams + 1);
+		/* a parameter written in fn says nothing of its entry value */
+		for (int bi = 0; bi < fn->blocks.n; bi++)
+			for (int i = 0; i < fn->blocks.v[bi]->ev.n; i++) {
+				const IrEvent *e = &fn->blocks.v[bi]->ev.v[i];
+				if ((e->kind == EV_ASSIGN || (e->kind == EV_CALL && e->has_dst)) &&
+				    acc_plain(e->dst) && e->dst.var < fn->nparams)
+					sm->noret_if[e->dst.var] = 0xff;
+				for (int a = 0; e->kind == EV_CALL && a < e->nargs; a++)
+					if (e->args[a].kind == VAL_ADDR && e->args[a].acc.var < fn->nparams)
+						sm->noret_if[e->args[a].acc.var] = 0xff;
+			}
+	}
+	uint8_t *m = &sm->noret_if[param];
+	if (*m == 0xff)
+		return false;
+	uint8_t done = nz ? 4 : 1, ends = nz ? 8 : 2;
+	if (!(*m & done)) {
+		*m |= done;
+		if (!returns_with(c, fn, param, nz))
+			*m |= ends;
+	}
+	return *m & ends;
 }
 
 
