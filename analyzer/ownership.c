@@ -484,14 +484,13 @@ inside_field(const State *s, Value arg)
 	return NULL;
 }
 
-/* Is argument i consumed by a %z conversion of the format argument? */
+/* Is argument i consumed by a %z conversion of the format text fmt (the
+ * argument fmt_arg)? */
 static bool
-z_argument(const IrEvent *e, int fmt_arg, int i)
+z_in_format(const char *fmt, int fmt_arg, int i)
 {
-	if (fmt_arg < 0 || fmt_arg >= e->nargs || e->args[fmt_arg].kind != VAL_STR)
-		return false;
 	int next = fmt_arg + 1;
-	for (const char *p = e->args[fmt_arg].str; *p; p++) {
+	for (const char *p = fmt; *p; p++) {
 		if (*p != '%')
 			continue;
 		if (*++p == '%')
@@ -551,12 +550,44 @@ prog_call_effect(Ctx *c, const State *s, const IrEvent *e, const ProgFn *pf, int
 	return effect_of(prog_effect(m == M_ADDR ? pf->deref[i] : pf->direct[i]));
 }
 
+/* The same for the format argument of e: a literal, or a local or a
+ * temporary whose every assignment is a literal (`cond ? "%z %s" : "%z,%s"`)
+ * when all of them consume it. */
+static bool
+z_argument(const IrFunc *fn, const IrEvent *e, int fmt_arg, int i)
+{
+	if (fmt_arg < 0 || fmt_arg >= e->nargs)
+		return false;
+	Value v = e->args[fmt_arg];
+	if (v.kind == VAL_STR)
+		return z_in_format(v.str, fmt_arg, i);
+	if (v.kind != VAL_ACCESS || !acc_plain(v.acc) ||
+	    (fn->vars.v[v.acc.var].kind != VAR_LOCAL && fn->vars.v[v.acc.var].kind != VAR_TEMP))
+		return false;
+	bool any = false;
+	for (int bi = 0; bi < fn->blocks.n; bi++) {
+		const IrBlock *b = fn->blocks.v[bi];
+		for (int j = 0; j < b->ev.n; j++) {
+			const IrEvent *x = &b->ev.v[j];
+			if (x->kind == EV_CALL && x->has_dst && x->dst.var == v.acc.var)
+				return false;
+			if (x->kind != EV_ASSIGN || x->dst.var != v.acc.var)
+				continue;
+			if (x->src.kind != VAL_STR || !acc_plain(x->dst) ||
+			    !z_in_format(x->src.str, fmt_arg, i))
+				return false;
+			any = true;
+		}
+	}
+	return any;
+}
+
 static Effect
 call_effect(Ctx *c, const IrEvent *e, const RuleFn *r, int i, Match m,
 	    const IrFunc *fn, const State *s, Pred *when)
 {
 	if (r && r->release && r->release->zformat)
-		return m == M_DIRECT && z_argument(e, r->release->zformat - 1, i) ? FX_RELEASE
+		return m == M_DIRECT && z_argument(fn, e, r->release->zformat - 1, i) ? FX_RELEASE
 										 : FX_NONE;
 	if (r) {
 		if (r->release && r->release->arg == i &&
