@@ -839,7 +839,9 @@ lower_conditional(L *l, CXCursor e)
 
 /* Which parameters of fn its prototype declares as pointers to const (bit
  * i: parameter i, the first 64).  A declaration without a prototype (K&R
- * `int f();`) says nothing; nor does the variadic part. */
+ * `int f();`) says nothing.  The variadic part of a printf-like function
+ * (its last declared parameter a `const char *`: the format) is read, not
+ * kept: `report("%s: %s", what, errmsg)` lends errmsg. */
 static uint64_t
 const_param_bits(CXCursor fn)
 {
@@ -852,6 +854,13 @@ const_param_bits(CXCursor fn)
 		CXType pt = clang_getCanonicalType(clang_getArgType(t, (unsigned)i));
 		if (pt.kind == CXType_Pointer && clang_isConstQualifiedType(clang_getPointeeType(pt)))
 			bits |= (uint64_t)1 << i;
+	}
+	if (np > 0 && np < 64 && clang_isFunctionTypeVariadic(t)) {
+		CXType last = clang_getCanonicalType(clang_getArgType(t, (unsigned)(np - 1)));
+		CXType ch = clang_getCanonicalType(clang_getPointeeType(last));
+		if (last.kind == CXType_Pointer && clang_isConstQualifiedType(ch) &&
+		    (ch.kind == CXType_Char_S || ch.kind == CXType_Char_U))
+			bits |= ~(uint64_t)0 << np;
 	}
 	return bits;
 }

@@ -541,8 +541,8 @@ static Effect
 prog_call_effect(Ctx *c, const State *s, const IrEvent *e, const ProgFn *pf, int i, Match m)
 {
 	(void)c;
-	if (i >= pf->nparams)
-		return FX_ESCAPE;               /* variadic part */
+	if (i >= pf->nparams)           /* variadic part: printf-like reads it */
+		return i < 64 && (e->borrowed >> i & 1) ? FX_NONE : FX_ESCAPE;
 	if (m == M_INSIDE) {
 		const char *field = inside_field(s, e->args[i]);
 		return field ? effect_of(prog_field(pf, i, field)) : FX_ESCAPE;
@@ -611,8 +611,8 @@ call_effect(Ctx *c, const IrEvent *e, const RuleFn *r, int i, Match m,
 	if (fi < 0)     /* unknown: only a pointer-to-const parameter borrows */
 		return i < 64 && (e->borrowed >> i & 1) ? FX_NONE : FX_ESCAPE;
 	const IrFunc *callee = c->u->funcs.v[fi];
-	if (i >= callee->nparams)
-		return FX_ESCAPE;               /* variadic part */
+	if (i >= callee->nparams)       /* variadic part: printf-like reads it */
+		return i < 64 && (e->borrowed >> i & 1) ? FX_NONE : FX_ESCAPE;
 	SummaryEffect se;
 	if (m == M_INSIDE) {
 		const char *field = inside_field(s, e->args[i]);

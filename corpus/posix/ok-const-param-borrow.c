@@ -16,7 +16,7 @@
 void print_line(const char *line);
 void adopt_name(char *name);            /* may keep it */
 void adopt_fixed(char *const name);     /* the pointer is const, not what it points to */
-void log_all(const char *fmt, ...);
+void queue_all(int n, ...);
 int legacy_store();                     /* no prototype: says nothing of its parameters */
 
 /* good: lent, then freed */
@@ -50,14 +50,14 @@ name_fixed(const char *s)
 		adopt_fixed(n);
 }
 
-/* good: past the declared parameters, the variadic arguments keep the old
- * rule (the callee may keep them) */
+/* good: past the declared parameters of a function that is not printf-like,
+ * the variadic arguments keep the old rule (the callee may keep them) */
 void
-log_copy(const char *s)
+queue_copy(const char *s)
 {
 	char *n = strdup(s);
 	if (n)
-		log_all("%s", n);
+		queue_all(1, n);
 }
 
 /* good: a K&R declaration says nothing about its parameters */
