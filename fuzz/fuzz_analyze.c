@@ -35,13 +35,7 @@ static char *const args[] = {"-std=gnu11", "-I/usr/include/csmith",
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	Diag d;
-	diag_init(&d, stderr);
-	rules = rules_new();
-	if (rules_load_dir(rules, RULES_DIR, &d) != 0) {
-		fprintf(stderr, "fuzz_analyze: cannot load the packs of %s\n", RULES_DIR);
-		exit(2);
-	}
+	rules = fuzz_rules(RULES_DIR, "fuzz_analyze");
 	analyze_options_init(&opts);
 	opts.rules = rules;
 	checks_default(&opts.checks);
