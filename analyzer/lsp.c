@@ -65,6 +65,7 @@ typedef struct Server {
 	int debounce_ms;         /* quiet time after a change before its analysis */
 	IncMap map;              /* the include map of the project of map_key */
 	char *map_key;           /* NULL: none open */
+	const LspHooks *hooks;   /* NULL: the pipeline's analysis (lsp.h) */
 	bool initialized, shutdown, exited, broken, log;
 } Server;
 
@@ -769,12 +770,20 @@ analyse_doc(Server *sv, Doc *doc, bool save)
 	diag_init(&d, NULL);
 	d.sink = on_diag;
 	d.sink_ctx = &co;
-	/* configurations and comments read afresh, packs again if edited */
-	pipeline_refresh(sv->pl, &d);
-	if (pipeline_excludes(sv->pl, doc->path, &d))
-		lsp_log(sv, "%s: excluded by its configuration", doc->path);
-	else
-		analyse_unit(sv, doc, &co, &d);
+	if (sv->hooks) {
+		FindingSet fs;
+		findings_init(&fs);
+		sv->hooks->analyse(sv->hooks->ctx, doc->path, doc->text, &fs, &d);
+		add_findings(&co, &fs);
+		findings_release(&fs);
+	} else {
+		/* configurations and comments read afresh, packs again if edited */
+		pipeline_refresh(sv->pl, &d);
+		if (pipeline_excludes(sv->pl, doc->path, &d))
+			lsp_log(sv, "%s: excluded by its configuration", doc->path);
+		else
+			analyse_unit(sv, doc, &co, &d);
+	}
 	if (save && sv->map_key)
 		incmap_save(&sv->map);
 	lsp_log(sv, "%s: analysed in %.0f ms", doc->path, now_ms() - t0);
@@ -927,7 +936,8 @@ on_did_change(Server *sv, Doc *doc, json_t *params)
 		return;
 	}
 	doc_set_text(doc, text, json_object_get(json_object_get(params, "textDocument"), "version"));
-	doc->due = now_ms() + sv->debounce_ms;  /* analysed when typing pauses */
+	/* analysed when typing pauses; with hooks->instant, at once */
+	doc->due = now_ms() + (sv->hooks && sv->hooks->instant ? 0 : sv->debounce_ms);
 }
 
 static void
@@ -1050,11 +1060,18 @@ server_release(Server *sv)
 int
 lsp_main(Pipeline *pl, FILE *in, FILE *out)
 {
+	return lsp_serve(pl, in, out, NULL);
+}
+
+int
+lsp_serve(Pipeline *pl, FILE *in, FILE *out, const LspHooks *hooks)
+{
 	Server sv = {0};
 	sv.pl = pl;
 	sv.in = in;
 	sv.out = out;
-	sv.fe = frontend_new();
+	sv.hooks = hooks;
+	sv.fe = hooks ? NULL : frontend_new();
 	sv.debounce_ms = DEBOUNCE_MS;
 	/* unbuffered, so that poll() on its descriptor tells what is left */
 	setvbuf(in, NULL, _IONBF, 0);

@@ -44,4 +44,22 @@
  * (pipeline.h): it is refreshed before each one. */
 int lsp_main(Pipeline *pl, FILE *in, FILE *out);
 
+/* What replaces the analysis of a document, for driving the reader and the
+ * dispatcher from a buffer (fuzz/fuzz_lsp.c): analyse() is handed the
+ * document's path and text; the messages it reports through d and the
+ * findings it adds to fs are published as the document's diagnostics, as
+ * the pipeline's would be.  No libclang index is made, no include map
+ * opened, pl is not used (it may be NULL).  With instant, a didChange is
+ * analysed before the next message is read (no quiet time: in may be a
+ * stream poll() cannot wait on, such as fmemopen()'s). */
+typedef struct LspHooks {
+	void (*analyse)(void *ctx, const char *path, const char *text, FindingSet *fs,
+			Diag *d);
+	void *ctx;
+	bool instant;
+} LspHooks;
+
+/* lsp_main() with hooks (NULL: lsp_main() itself). */
+int lsp_serve(Pipeline *pl, FILE *in, FILE *out, const LspHooks *hooks);
+
 #endif

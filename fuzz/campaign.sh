@@ -17,12 +17,12 @@ minutes=${2:-5}
 out=${3:-/tmp/closecheck-campaign}
 shift $(($# < 3 ? $# : 3))
 here=$(cd "$(dirname "$0")" && pwd)
-targets=${*:-irtext rules config compdb cmdargs suppress baseline}
+targets=${*:-irtext rules config compdb cmdargs suppress baseline lsp analyze}
 
 max_len() {
 	case $1 in
-	rules | irtext) echo 16384 ;;
-	config | compdb | baseline) echo 4096 ;;
+	rules | irtext | analyze) echo 16384 ;;
+	config | compdb | baseline | lsp) echo 4096 ;;
 	*) echo 1024 ;;
 	esac
 }
@@ -30,6 +30,8 @@ dict() {
 	case $1 in
 	rules | config) echo "-dict=$here/dict/yaml.dict" ;;
 	irtext) echo "-dict=$here/dict/irtext.dict" ;;
+	lsp) echo "-dict=$here/dict/lsp.dict" ;;
+	analyze) echo "-dict=$here/dict/c.dict" ;;
 	esac
 }
 

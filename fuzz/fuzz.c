@@ -54,6 +54,20 @@ fuzz_file(const char *name, const uint8_t *data, size_t size)
 	return path;
 }
 
+Rules *
+fuzz_rules(const char *packs, const char *who)
+{
+	Diag d;
+	diag_init(&d, stderr);
+	Rules *r = rules_new();
+	if (rules_load_dir(r, packs, &d) != 0) {
+		fprintf(stderr, "%s: cannot load the packs of %s\n", who, packs);
+		exit(2);
+	}
+	diag_release(&d);
+	return r;
+}
+
 void
 fuzz_diag(Diag *d)
 {

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "diag.h"
+#include "rules.h"
 
 /* The input with a NUL after it; free() it. */
 char *fuzz_text(const uint8_t *data, size_t size);
@@ -27,5 +28,9 @@ const char *fuzz_dir(void);
 
 /* A Diag that counts and keeps errors but prints nothing: diag_release() it. */
 void fuzz_diag(Diag *d);
+
+/* The packs of the folder packs (the shipped ones: RULES_DIR), loaded;
+ * exits with a message naming who when one has an error. */
+Rules *fuzz_rules(const char *packs, const char *who);
 
 #endif

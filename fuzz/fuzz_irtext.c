@@ -23,13 +23,7 @@ static CheckSet checks;
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	Diag d;
-	diag_init(&d, stderr);
-	rules = rules_new();
-	if (rules_load_dir(rules, RULES_DIR, &d) != 0) {
-		fprintf(stderr, "fuzz_irtext: cannot load the packs of %s\n", RULES_DIR);
-		exit(2);
-	}
+	rules = fuzz_rules(RULES_DIR, "fuzz_irtext");
 	checks_default(&checks);
 	return 0;
 }
