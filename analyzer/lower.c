@@ -917,8 +917,19 @@ lower_call(L *l, CXCursor e)
 	Loc loc = loc_start(l, e);
 	IrEvent *ev = ir_emit_call(l->u, l->f, l->cur, loc, callee, dst, nargs, args);
 	ev->text = callee;
-	if (callee)
+	if (callee) {
 		ev->borrowed = const_params(l, fn, nargs, args);
+		/* of a printf-like variadic part, only pointers are lent: a
+		 * descriptor printed with %d may be handed on by its number */
+		CXType ft = clang_getCanonicalType(clang_getCursorType(fn));
+		int np = ft.kind == CXType_FunctionProto ? clang_getNumArgTypes(ft) : 0;
+		for (int i = np; np < 64 && (ev->borrowed >> np) && i < nargs && i < 64; i++) {
+			CXType at = clang_getCanonicalType(
+				clang_getCursorType(clang_Cursor_getArgument(e, (unsigned)i)));
+			if (at.kind != CXType_Pointer)
+				ev->borrowed &= ~((uint64_t)1 << i);
+		}
+	}
 	if (callee && attrs_noreturn(l->x, fn)) {
 		ir_end(l->f, l->cur, strstr(callee, "longjmp") ? T_LONGJMP : T_EXIT, loc);
 		start_dead(l);

@@ -75,6 +75,7 @@ static const char calls_src[] =
 	"void show_q(const struct q *q);\n"
 	"void run(char *const argv[]);\n"
 	"void log_all(const char *fmt, ...);\n"
+	"void queue_all(int n, ...);\n"
 	"int legacy();\n"
 	"typedef const char *cstr;\n"
 	"void print_typed(cstr s);\n"
@@ -92,6 +93,7 @@ static const char calls_src[] =
 	"	run(argv);\n"
 	"	log_all(\"%s\", p);\n"
 	"	log_all(p, p);\n"
+	"	queue_all(1, p);\n"
 	"	legacy(p);\n"
 	"	sink(p);\n"
 	"	print_typed(p);\n"
@@ -109,8 +111,9 @@ test_const_parameters(void **state)
 	HAS(d, "adopt_fixed(p)");        /* char *const: the pointer is const */
 	HAS(d, "show_q(const &q)");
 	HAS(d, "run(const argv)");       /* char *const *: the pointee is const */
-	HAS(d, "log_all(\"%s\", p)");    /* the variadic part */
-	HAS(d, "log_all(const p, p)");
+	HAS(d, "log_all(\"%s\", const p)"); /* printf-like: lent */
+	HAS(d, "log_all(const p, const p)");
+	HAS(d, "queue_all(1, p)");       /* the variadic part of another */
 	HAS(d, "legacy(p)");             /* no prototype */
 	HAS(d, "<indirect>(p)");         /* through a function pointer */
 	HAS(d, "print_typed(const p)");  /* through a typedef */
