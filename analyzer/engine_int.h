@@ -220,6 +220,10 @@ struct Site {
 	Access home;                 /* the caller's place (p->f): there at an
 	                              * exit it is not handed over */
 	bool member;                 /* param, held in a member of its object */
+	bool want_wrap;              /* summary run of a wrapper: note what the
+	                              * paths without the handle return: */
+	bool fail_self, fail_other;  /* the failed handle itself; something
+	                              * else than NULL */
 	bool want_member;            /* summary run: note exits in a member of
 	                              * a parameter's object (exit_member) */
 	bool param;                  /* a handle the caller passed in: its release

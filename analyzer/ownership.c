@@ -1310,6 +1310,19 @@ exit_seen(Site *site, State *s, const IrBlock *b)
 static void
 at_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
 {
+	if (site->quiet && site->want_wrap && b->term == T_RETURN && !state_live(s) &&
+	    s->ts != TS_ESCAPED) {
+		/* xmmap() dies when mmap fails and returns NULL for a length
+		 * of 0: its callers test NULL, not MAP_FAILED */
+		if (match_value(s, site->fn, b->ret) != M_NONE)
+			site->fail_self = true;
+		else if (b->ret.kind != VAL_INT || b->ret.ival != 0)
+			site->fail_other = true;
+	}
+	/* `return mmap(...)` untested: its failure value goes out with it */
+	if (site->quiet && site->want_wrap && b->term == T_RETURN && s->ts == TS_MAYBE &&
+	    match_value(s, site->fn, b->ret) != M_NONE)
+		site->fail_self = true;
 	if (site->quiet && site->want_member) {
 		/* what the function returns when it leaves the handle in the
 		 * member, and when not: the callers' test of its success */

@@ -546,6 +546,7 @@ wrapper(Ctx *c, const char *name)
 				Site site;
 				site_init(&site, fn, bi, i, a);
 				site.quiet = true;
+				site.want_wrap = true;
 				State init = {0};
 				init.ts = TS_UNACQ;
 				run_site(c, &site, &init);
@@ -555,6 +556,12 @@ wrapper(Ctx *c, const char *name)
 					*w = *a;
 					w->next = NULL;
 					w->null_arg = 0;    /* the wrapper allocates */
+					/* its own failure value: NULL when every path
+					 * without the handle returns NULL (or none
+					 * returns: it dies), whatever the wrapped
+					 * call's was (mmap's MAP_FAILED) */
+					if (fn->returns_pointer && !site.fail_self && !site.fail_other)
+						w->fails = (Pred){OP_EQ, 0};
 					sm->wrap = w;
 				}
 			}
