@@ -411,6 +411,35 @@ object_written(Ctx *c, Site *site, State *s, const IrEvent *e)
 		     arena_printf(&c->arena, "*%s", site->fn->vars.v[v.acc.var].name));
 }
 
+/* memcpy(dst, &s, sizeof s), memcpy(dst, src, ...): the members of the
+ * source that hold the handle are copied into the same members of what
+ * dst points to (or of the local struct &dst names). */
+static void
+object_copied(const Site *site, State *s, const IrEvent *e)
+{
+	if (e->nargs < 2 || !state_live(s))
+		return;
+	Value d = e->args[0], from = e->args[1];
+	if ((d.kind != VAL_ACCESS && d.kind != VAL_ADDR) || !acc_plain(d.acc) ||
+	    (from.kind != VAL_ACCESS && from.kind != VAL_ADDR) || !acc_plain(from.acc))
+		return;
+	int n = s->nalias;
+	for (int i = 0; i < n; i++) {
+		Access a = s->alias[i];
+		/* &s copies s.f; a pointer p copies p->f */
+		if (a.var != from.acc.var || !a.field || a.deep || a.index ||
+		    a.field[0] == '*' || a.deref != (from.kind == VAL_ACCESS))
+			continue;
+		Access na = a;
+		na.var = d.acc.var;
+		na.deref = d.kind == VAL_ACCESS;
+		if (na.deref && !is_place(site->fn, na))
+			continue;
+		if (!alias_add(s, na))
+			s->ts = TS_ESCAPED;
+	}
+}
+
 /* Drops aliases rooted at var (all of them, or only those equal to `only`). */
 static void
 forget(Ctx *c, Site *site, State *s, int var, const Access *only, ViolKind kind,
@@ -998,8 +1027,10 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 	}
 	/* memset(p, 0, sizeof *p), memcpy(p, ...): the whole object p points
 	 * to is written, its members with it */
-	if (r && r->passes == 1 && e->nargs > 0 && tracks_places(site))
+	if (r && r->passes == 1 && e->nargs > 0 && tracks_places(site)) {
 		object_written(c, site, s, e);
+		object_copied(site, s, e);
+	}
 	/* memcpy(dst, ...) returns dst: the result holds it too */
 	if (r && r->passes && e->has_dst && r->passes - 1 < e->nargs && state_live(s) &&
 	    match_value(s, fn, e->args[r->passes - 1]) == M_DIRECT)
