@@ -73,7 +73,7 @@ typedef struct State {
 
 typedef VEC(State) StateVec;
 
-enum { USED_PASSED = 1, USED_KEPT = 2 };
+enum { USED_PASSED = 1, USED_KEPT = 2, USED_STDIO = 4 };
 
 /* What a protocol says of a state that its site's walk might stop at. */
 typedef enum Settle {

@@ -1284,6 +1284,12 @@ refine_handle(Site *site, State *s, const Cond *cond, Pred test)
 	} else {
 		return true;
 	}
+	/* A descriptor (failure "< 0") known to be 0, 1 or 2 is a standard
+	 * stream, kept open on purpose (`while (fd < 2) fd = dup(fd);`,
+	 * `if (fd != 1) { dup2(fd, 1); close(fd); }`): never a leak. */
+	if (on_alias && failed != PRED_TRUE && site->fails.op == OP_LT && site->fails.value == 0 &&
+	    pred_implies(test, (Pred){OP_LE, 2}) == PRED_TRUE)
+		s->used |= USED_STDIO;
 	if (failed == PRED_TRUE) {
 		if (s->ts == TS_OWNED)
 			return false;
@@ -1710,7 +1716,8 @@ own_raise(const Site *site, const State *s, Violation *v)
 {
 	ViolKind k = v->kind;
 	if ((k == V_LOST_EXIT || k == V_LOST_SCOPE || k == V_LOST_OVERWRITE ||
-	     k == V_LOST_DISCARD || k == V_LOST_CONTAINER) && unproven(site, s))
+	     k == V_LOST_DISCARD || k == V_LOST_CONTAINER) &&
+	    (unproven(site, s) || (s->used & USED_STDIO)))
 		return false;
 	/* the caller's handle: this function decides nothing of its life,
 	 * unless it tried to release it, failed, and dropped it anyway
