@@ -299,6 +299,7 @@ Match match_value(const State *s, const IrFunc *fn, Value v);
 bool is_alias(const State *s, Access a);
 void view_add(State *s, Access a, const char *by);
 void view_del_var(State *s, int var, bool all);
+void view_del_acc(State *s, Access a);
 int view_match(const State *s, Value v);
 
 /* ---- summary.c: rule look-up and function summaries ---------------------- */

@@ -127,6 +127,44 @@ spell(Ctx *c, const IrFunc *fn, Access a)
 
 static void release(Ctx *c, Site *site, State *s, const IrEvent *e, const RuleRelease *rel);
 
+/* Drops the aliases inside what argument v names: p->f and *p for a
+ * pointer p, s.f for &s (places_only: only places, not a->b->c).  The
+ * number dropped. */
+static int
+drop_inside(const IrFunc *fn, State *s, Value v, bool places_only)
+{
+	int n = 0;
+	bool deref = v.kind == VAL_ACCESS;
+	for (int k = 0; k < s->nalias;) {
+		Access a = s->alias[k];
+		if (a.var == v.acc.var && a.deref == deref && !acc_plain(a) &&
+		    (!places_only || is_place(fn, a))) {
+			alias_del_at(s, k);
+			n++;
+		} else {
+			k++;
+		}
+	}
+	return n;
+}
+
+/* Drops the aliases equal to a; the number dropped. */
+static int
+drop_same(State *s, Access a)
+{
+	int n = 0;
+	for (int k = 0; k < s->nalias;) {
+		if (acc_same(s->alias[k], a)) {
+			alias_del_at(s, k);
+			n++;
+		} else {
+			k++;
+		}
+	}
+	return n;
+}
+
+
 typedef struct GlobalSum {
 	int fi;
 	const char *name;
@@ -276,17 +314,7 @@ container_released(Ctx *c, Site *site, State *s, const IrEvent *e, const RuleFn 
 	    r->release->zformat || r->acquire || e->args[i].kind != VAL_ACCESS ||
 	    !acc_plain(e->args[i].acc))
 		return false;
-	int var = e->args[i].acc.var;
-	bool had = false;
-	for (int k = 0; k < s->nalias;) {
-		Access a = s->alias[k];
-		if (a.var == var && a.deref && is_place(site->fn, a)) {
-			alias_del_at(s, k);
-			had = true;
-		} else {
-			k++;
-		}
-	}
+	bool had = drop_inside(site->fn, s, e->args[i], true) > 0;
 	if (!had || s->nalias > 0 || !state_live(s))
 		return had;
 	if (site->quiet)
@@ -393,15 +421,7 @@ object_written(Ctx *c, Site *site, State *s, const IrEvent *e)
 	Value v = e->args[0];
 	if (v.kind != VAL_ACCESS || !acc_plain(v.acc) || (!state_live(s) && s->ts != TS_RELEASED))
 		return;
-	bool had = false;
-	for (int k = 0; k < s->nalias;) {
-		if (s->alias[k].var == v.acc.var && s->alias[k].deref) {
-			alias_del_at(s, k);
-			had = true;
-		} else {
-			k++;
-		}
-	}
+	bool had = drop_inside(site->fn, s, v, false) > 0;
 	if (!had || s->nalias > 0 || !state_live(s))
 		return;
 	if (site->quiet || site->param)
@@ -958,12 +978,8 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 				release(c, site, s, e, r ? r->release : NULL);
 				/* helper(&res) released *res: what res holds now is
 				 * whatever the helper put there (NULL, a new result) */
-				for (int k = 0; m == M_ADDR && !r && k < s->nalias;) {
-					if (acc_same(s->alias[k], e->args[i].acc))
-						alias_del_at(s, k);
-					else
-						k++;
-				}
+				if (m == M_ADDR && !r)
+					drop_same(s, e->args[i].acc);
 				/* disconnect(h) closed h->conn and set it to NULL */
 				if (m == M_INSIDE && !r)
 					reset_fields(c, site, s, e, i);
@@ -978,12 +994,7 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 				Access at = e->args[i].acc;
 				at.field = field;
 				at.deref = e->args[i].kind == VAL_ACCESS;
-				for (int k = 0; k < s->nalias;) {
-					if (acc_same(s->alias[k], at))
-						alias_del_at(s, k);
-					else
-						k++;
-				}
+				drop_same(s, at);
 				if (s->nalias > 0)
 					continue;       /* p.start still holds it */
 				if (site->quiet) {
@@ -997,25 +1008,14 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 			}
 			else if (fx == FX_OVERWRITE && s->ts == TS_RELEASED) {
 				/* what it put there is not the released handle */
-				for (int k = 0; k < s->nalias;) {
-					if (s->alias[k].var == e->args[i].acc.var && s->alias[k].deref ==
-					    (e->args[i].kind == VAL_ACCESS) && !acc_plain(s->alias[k]))
-						alias_del_at(s, k);
-					else
-						k++;
-				}
+				drop_inside(fn, s, e->args[i], false);
 				if (s->nalias == 0)
 					s->ts = TS_ESCAPED;
 			}
 			else if (fx == FX_ESCAPE && s->ts == TS_RELEASED && m == M_INSIDE &&
 				 tracks_places(site) && e->args[i].kind == VAL_ACCESS) {
 				/* refill(h) may have put a new buffer at h->buf */
-				for (int k = 0; k < s->nalias;) {
-					if (s->alias[k].var == e->args[i].acc.var && s->alias[k].deref)
-						alias_del_at(s, k);
-					else
-						k++;
-				}
+				drop_inside(fn, s, e->args[i], false);
 				if (s->nalias == 0)
 					s->ts = TS_ESCAPED;
 			}
@@ -1088,18 +1088,7 @@ own_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 		if (acc_plain(dst)) {
 			view_del_var(s, dst.var, false);
 		} else {
-			/* l->text = "": the member no longer points into it */
-			for (int i = 0; i < s->nview;) {
-				if (acc_same(s->view[i], dst)) {
-					for (int j = i + 1; j < s->nview; j++) {
-						s->view[j - 1] = s->view[j];
-						s->view_by[j - 1] = s->view_by[j];
-					}
-					s->nview--;
-				} else {
-					i++;
-				}
-			}
+			view_del_acc(s, dst);   /* l->text = "": no longer into it */
 		}
 		if (k >= 0 && state_live(s))
 			view_add(s, dst, by);

@@ -260,6 +260,20 @@ view_del_var(State *s, int var, bool all)
 	s->nview = (uint8_t)k;
 }
 
+/* Drops the view at exactly a (a member given a new value). */
+void
+view_del_acc(State *s, Access a)
+{
+	int k = 0;
+	for (int i = 0; i < s->nview; i++) {
+		if (acc_same(s->view[i], a))
+			continue;
+		s->view[k] = s->view[i];
+		s->view_by[k++] = s->view_by[i];
+	}
+	s->nview = (uint8_t)k;
+}
+
 /* Does v read through a view: the view itself, or a place reached through
  * it (*v, v[i], v->f)?  Its index, or -1. */
 int
