@@ -663,6 +663,12 @@ cmp_file(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+char *
+analyze_stored_summaries(ResultCache *c, const UnitSpec *spec)
+{
+	return stored_summary(c, spec, NULL);
+}
+
 /* The stored summaries of the database's units this run does not analyse
  * into ps, as units n, n+1, ... */
 static void

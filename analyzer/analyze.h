@@ -105,5 +105,10 @@ void analyze_units(const UnitList *units, const AnalyzeOptions *o,
  * checks and limits (--report-at-exit among them).  A unit's key adds its
  * configuration's report-at-exit. */
 uint64_t analyze_run_key(const AnalyzeOptions *o, uint64_t rules);
+/* The summaries' text (progsum.h) that c holds for spec: pass 1's, under
+ * the unit's own key, while every file the unit read is as it was; NULL
+ * when there is none (allocated).  The Language Server's table of the
+ * other units of a document's database comes from here. */
+char *analyze_stored_summaries(ResultCache *c, const UnitSpec *spec);
 
 #endif

@@ -27,6 +27,8 @@
 #include "analyze.h"
 #include "install.h"
 #include "lsp.h"
+#include "pipeline.h"
+#include "progsum.h"
 #include "report.h"
 
 enum {
@@ -53,6 +55,23 @@ typedef struct Doc {
 	double due;              /* a change to analyse at this now_ms(); 0: none */
 } Doc;
 
+/* The summaries (progsum.h) the cache holds for the units of one compile
+ * database, read when a document of it is first analysed and again after
+ * any save (a command-line run may have stored new ones); a document's
+ * analysis uses those of every unit but its own. */
+typedef struct Stored {
+	char *file;
+	char *text;
+} Stored;
+
+typedef struct Others {
+	char *db;                /* the database's folder; NULL: none read */
+	uint64_t key;            /* the cache's run key they were read with */
+	VEC(Stored) v;
+	int units;               /* the database's C units */
+	bool stale;              /* a document was saved since */
+} Others;
+
 typedef struct Server {
 	Pipeline *pl;            /* the command line's options, packs, configs */
 	FILE *in, *out;
@@ -66,6 +85,7 @@ typedef struct Server {
 	IncMap map;              /* the include map of the project of map_key */
 	char *map_key;           /* NULL: none open */
 	const LspHooks *hooks;   /* NULL: the pipeline's analysis (lsp.h) */
+	Others others;           /* the other units' stored summaries */
 	bool initialized, shutdown, exited, broken, log;
 } Server;
 
@@ -422,9 +442,10 @@ root_of(const Server *sv, const char *path)
 }
 
 /* Adds the unit of doc to units (see lsp.h for the order); the source of its
- * flags, for the log. */
+ * flags, for the log; the folder of the database it came from into db[n]
+ * ("" for the fallback flags). */
 static const char *
-unit_for_doc(Server *sv, const Doc *doc, UnitList *units, Diag *d)
+unit_for_doc(Server *sv, const Doc *doc, UnitList *units, char *db, size_t n, Diag *d)
 {
 	char *const files[1] = {doc->path};
 	Diag quiet;
@@ -434,19 +455,24 @@ unit_for_doc(Server *sv, const Doc *doc, UnitList *units, Diag *d)
 			diag_warning(d, NULL, 0, 0,
 				     "initializationOptions.compilationDatabase: cannot read '%s/compile_commands.json'",
 				     sv->compdb);
-		else if (frontend_load_compdb(sv->compdb, 1, files, units, &quiet) == 0)
+		else if (frontend_load_compdb(sv->compdb, 1, files, units, &quiet) == 0) {
+			snprintf(db, n, "%s", sv->compdb);
 			return "compilationDatabase";
+		}
 	}
-	if (frontend_unit_for_file(doc->path, units))
+	if (frontend_find_unit_db(doc->path, units, db, n))
 		return "the nearest compile_commands.json";
 	char dir[PATH_MAX + 16];
 	for (int i = 0; i < sv->roots.n; i++)
 		for (int b = 0; b < 2; b++) {
 			snprintf(dir, sizeof(dir), "%s%s", sv->roots.v[i], b ? "/build" : "");
 			if (readable_compdb(dir) &&
-			    frontend_load_compdb(dir, 1, files, units, &quiet) == 0)
+			    frontend_load_compdb(dir, 1, files, units, &quiet) == 0) {
+				snprintf(db, n, "%s", dir);
 				return "the workspace's compile_commands.json";
+			}
 		}
+	db[0] = '\0';
 	const char *root = root_of(sv, doc->path);
 	snprintf(dir, sizeof(dir), "%s", root ? root : doc->path);
 	char *slash = root ? NULL : strrchr(dir, '/');
@@ -717,6 +743,76 @@ filter_findings(Server *sv, const Doc *doc, const UnsavedText *bufs, int n,
 		pipeline_baseline(pl, fs, srcroot_of(sv, doc->path, root), false, d);
 }
 
+static void
+others_clear(Others *ot)
+{
+	for (int i = 0; i < ot->v.n; i++) {
+		mem_free(ot->v.v[i].file);
+		mem_free(ot->v.v[i].text);
+	}
+	vec_free(&ot->v);
+	mem_free(ot->db);
+	memset(ot, 0, sizeof(*ot));
+}
+
+/* Reads the stored summaries of database db's units into sv->others, unless
+ * they are there already and no document was saved since. */
+static void
+others_read(Server *sv, const char *db, ResultCache *c)
+{
+	Others *ot = &sv->others;
+	if (ot->db && !ot->stale && ot->key == c->key && strcmp(ot->db, db) == 0)
+		return;
+	others_clear(ot);
+	ot->db = xstrdup(db);
+	ot->key = c->key;
+	UnitList all = {0};
+	Diag quiet;
+	diag_init(&quiet, NULL);
+	if (frontend_load_compdb(db, 0, NULL, &all, &quiet) == 0 &&
+	    pipeline_prepare(sv->pl, &all, &quiet) == 0) {
+		ot->units = all.n;
+		for (int i = 0; i < all.n; i++) {
+			char *text = analyze_stored_summaries(c, &all.v[i]);
+			if (text)
+				vec_push(&ot->v, ((Stored){xstrdup(all.v[i].file), text}));
+		}
+	}
+	diag_release(&quiet);
+	unit_list_release(&all);
+}
+
+/* The table of the other units' functions for an analysis of unit mine
+ * of database db (the program summaries a single-file run of the command
+ * line uses: analyze.h); false, ps untouched, when there is none: no
+ * database, no cache, --no-program-summaries, or nothing stored. */
+static bool
+program_table(Server *sv, const char *db, const UnitSpec *mine,
+	      const AnalyzeOptions *o, ProgSums *ps)
+{
+	ResultCache c;
+	if (!o->program || !db[0] || !pipeline_open_cache(sv->pl, o, &c))
+		return false;
+	others_read(sv, db, &c);
+	cache_close(&c);
+	const Others *ot = &sv->others;
+	int k = 0, fns = 0;
+	progsum_init(ps);
+	for (int i = 0; i < ot->v.n; i++)
+		if (strcmp(ot->v.v[i].file, mine->file) != 0 &&
+		    progsum_add(ps, k, ot->v.v[i].text) == 0) {
+			k++;
+			fns += progsum_count(ot->v.v[i].text);
+		}
+	progsum_finish(ps, o->rules);
+	lsp_log(sv, "program summaries: %d functions of %d other units of %s (%d units have "
+		"none stored)", fns, k, db, ot->units - ot->v.n);
+	if (k > 0)
+		return true;
+	progsum_release(ps);
+	return false;
+}
+
 /* Analyses the document's unit with the editor's texts: a C file's own, a
  * header's through a unit that includes it; the findings in the document
  * go to co. */
@@ -727,9 +823,16 @@ analyse_unit(Server *sv, const Doc *doc, Collect *co, Diag *d)
 	bool header = incmap_is_header(doc->path) && realpath(doc->path, real);
 	IncMap *map = server_map(sv, doc->path);
 	UnitList units = {0};
+	char db[PATH_MAX + 16] = "";
 	const char *from = header ? unit_for_header(sv, real, map, &units, d) : NULL;
-	if (!from)
-		from = unit_for_doc(sv, doc, &units, d);
+	if (from && units.n > 0) {
+		UnitList near = {0};
+		if (!frontend_find_unit_db(units.v[0].file, &near, db, sizeof(db)) && sv->compdb)
+			snprintf(db, sizeof(db), "%s", sv->compdb);
+		unit_list_release(&near);
+	} else if (!from) {
+		from = unit_for_doc(sv, doc, &units, db, sizeof(db), d);
+	}
 	pipeline_prepare(sv->pl, &units, d);
 	if (units.n == 0) {
 		lsp_log(sv, "%s: nothing to analyse (excluded, or not C)", doc->path);
@@ -746,9 +849,15 @@ analyse_unit(Server *sv, const Doc *doc, Collect *co, Diag *d)
 	int n;
 	UnsavedText *bufs = open_buffers(sv, doc, co->file, &n);
 	o.incmap = buffers_on_disk(bufs, n) ? map : NULL;
+	ProgSums ps;
+	bool table = program_table(sv, db, &units.v[0], &o, &ps);
+	if (table)
+		o.limits.program = &ps;
 	FindingSet fs;
 	findings_init(&fs);
 	analyze_buffers(&o, sv->fe, &units.v[0], bufs, n, &fs, d);
+	if (table)
+		progsum_release(&ps);
 	filter_findings(sv, doc, bufs, n, &fs, d);
 	add_findings(co, &fs);
 	findings_release(&fs);
@@ -956,6 +1065,7 @@ on_document(Server *sv, const char *method, json_t *params)
 		const char *text = json_string_value(json_object_get(params, "text"));
 		if (text)
 			doc_set_text(doc, text, NULL);
+		sv->others.stale = true;    /* a run may have stored new summaries */
 		analyse_doc(sv, doc, true);
 	} else if (strcmp(method, "textDocument/didClose") == 0) {
 		doc_drop(sv, uri);
@@ -1054,6 +1164,7 @@ server_release(Server *sv)
 	vec_free(&sv->fallback);
 	mem_free(sv->compdb);
 	mem_free(sv->doc_base);
+	others_clear(&sv->others);
 	frontend_free(sv->fe);
 }
 

@@ -645,28 +645,6 @@ check_baseline_target(const Options *o, Diag *d)
 	return rc;
 }
 
-/* The nearest database above a file that gives it flags (as a file named
- * without -p finds its own): its folder into NearDb.dir. */
-typedef struct NearDb {
-	char *file;
-	char dir[PATH_MAX];
-} NearDb;
-
-static bool
-near_db(const char *dir, void *ctx)
-{
-	NearDb *n = ctx;
-	UnitList l = {0};
-	Diag quiet;
-	diag_init(&quiet, NULL);
-	bool ok = frontend_load_compdb(dir, 1, &n->file, &l, &quiet) == 0 && l.n > 0;
-	diag_release(&quiet);
-	unit_list_release(&l);
-	if (ok)
-		snprintf(n->dir, sizeof(n->dir), "%s", dir);
-	return ok;
-}
-
 /* A run of part of a compile database (named files, a shard, git's
  * changes; -p, or the database a named file finds above it, as a
  * pre-commit hook runs): the whole database, with each unit's flags as
@@ -675,12 +653,13 @@ near_db(const char *dir, void *ctx)
 static bool
 program_others(const Options *o, Pipeline *pl, UnitList *others)
 {
-	NearDb near = {0};
+	char near[PATH_MAX];
 	const char *db = o->compdb;
 	if (!db && !o->flags && o->files.n > 0) {
-		near.file = o->files.v[0];
-		if (compdb_search(near.file, near_db, &near))
-			db = near.dir;
+		UnitList mine = {0};
+		if (frontend_find_unit_db(o->files.v[0], &mine, near, sizeof(near)))
+			db = near;
+		unit_list_release(&mine);
 	}
 	if (!db || (o->compdb && o->files.n == 0 && o->headers.n == 0 && !o->shard_n &&
 		    !o->staged && !o->changed_since))

@@ -277,6 +277,8 @@ typedef struct Search {
 	const char *file;
 	UnitList *units;
 	Diag *d;
+	char *dir;               /* the database's folder, when not NULL */
+	size_t ndir;
 } Search;
 
 /* A database found on the way up: one that cannot be read, or that has no
@@ -295,13 +297,22 @@ try_db(const char *dir, void *ctx)
 		return false;
 	bool added = add_file(folder, v, n, s->file, s->units, s->d);
 	release_db(v, n);
+	if (added && s->dir)
+		snprintf(s->dir, s->ndir, "%s", dir);
 	return added;
 }
 
 bool
 frontend_find_unit(const char *file, UnitList *units, Diag *d)
 {
-	Search s = {file, units, d};
+	Search s = {file, units, d, NULL, 0};
+	return compdb_search(file, try_db, &s);
+}
+
+bool
+frontend_find_unit_db(const char *file, UnitList *units, char *dir, size_t n)
+{
+	Search s = {file, units, NULL, dir, n};
 	return compdb_search(file, try_db, &s);
 }
 

@@ -67,5 +67,8 @@ int frontend_load_compdb(const char *dir, int nfiles, char *const *files,
  * database was found. */
 bool frontend_find_unit(const char *file, UnitList *out, Diag *d);
 bool frontend_unit_for_file(const char *file, UnitList *out);
+/* The same, quietly, with the database's folder (as compdb_search() found
+ * it) into dir[n]. */
+bool frontend_find_unit_db(const char *file, UnitList *out, char *dir, size_t n);
 
 #endif

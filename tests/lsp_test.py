@@ -688,6 +688,42 @@ int count(const char **paths, int n) {
     check(any(w.startswith("loop, nothing") for w, _ in cases), "cases")
     s.stop()
 
+    # ---- the other units' stored summaries ------------------------------------
+    # A wrapper of fopen() defined in b.c is an acquirer in a.c once a run of
+    # the command line has stored b.c's summaries in the cache (the server
+    # reads them again after a save); without them it is unknown.
+    write("prog/b.c", "#include <stdio.h>\n"
+          "FILE *log_open(const char *path) { return fopen(path, \"a\"); }\n"
+          "void log_close(FILE *f) { fclose(f); }\n")
+    prog_a = "#include <stdio.h>\nFILE *log_open(const char *path);\nvoid log_close(FILE *f);\n" \
+             "int leaky(const char *path, int quiet) {\n\tFILE *f = log_open(path);\n" \
+             "\tif (!f)\n\t\treturn -1;\n\tif (quiet)\n\t\treturn 0;\n" \
+             "\tlog_close(f);\n\treturn 1;\n}\n"
+    a = write("prog/a.c", prog_a)
+    write("prog/compile_commands.json", json.dumps(
+        [{"directory": os.path.join(tmp, "prog"), "arguments": ["cc", "-c", f], "file": f}
+         for f in ("a.c", "b.c")]))
+    s = Server()
+    s.start(os.path.join(tmp, "prog"))
+    d = s.open(a, prog_a)
+    check(d == [], "nothing stored: log_open() is unknown: %r" % d)
+    q = subprocess.run([CC, "-q", "-p", os.path.join(tmp, "prog")], capture_output=True,
+                       text=True, timeout=TIMEOUT)
+    check("a.c:9:3: warning: stream 'f' acquired by 'log_open' at line 5" in q.stdout,
+          "the command line sees the wrapper: %r" % q.stdout)
+    d = s.save(a)
+    check([(x["range"]["start"]["line"], x.get("code")) for x in d] == [(8, "leak")] and
+          "acquired by 'log_open' at line 5" in d[0]["message"],
+          "after a run stored b.c's summaries: the leak: %r" % d)
+    # while typing, the table read at the save is used (the release now
+    # happens on every path: no finding)
+    fixed = prog_a.replace("\tif (quiet)\n\t\treturn 0;\n", "")
+    s.notify("textDocument/didChange", {"textDocument": {"uri": uri_of(a), "version": 2},
+                                        "contentChanges": [{"text": fixed}]})
+    d = s.diagnostics(uri_of(a))
+    check(d == [], "the fixed text: no finding: %r" % d)
+    s.stop()
+
     # ---- documents that crash libclang ----------------------------------------
     # Each analysis runs in a child process: a crash is a diagnostic of the
     # document, and the server goes on with the next one.
