@@ -874,6 +874,7 @@ run_site(Ctx *c, Site *site, const State *init)
 void
 engine_limits_default(EngineLimits *lim)
 {
+	*lim = (EngineLimits){0};   /* no table, no report at exit */
 	lim->states_per_block = 64;
 	lim->steps_per_site = 200000;
 	lim->steps_per_function = 4000000;

@@ -124,6 +124,7 @@ typedef struct EngineStats {
 	                              * sum, when stats are added up */
 } EngineStats;
 
+/* Every field: the default bounds, the rest zero (no program table). */
 void engine_limits_default(EngineLimits *lim);
 
 /* Analyses every function of u that is marked `analyse`. */
