@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: MIT */
+#include <dirent.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "analyze.h"
+#include "irbin.h"
 #include "isolate.h"
 #include "progsum.h"
 
@@ -37,6 +40,11 @@ typedef struct Run {
 	bool *early;             /* pass 1: handed over already (final) */
 	uint64_t *rkey;          /* pass 2: each unit's result key */
 	char *summary;           /* one unit in pass 1: its summaries' text */
+	/* The run's folder of IR files (irbin.h): pass 1 writes each unit's
+	 * IR there as I.ir, pass 2 reads it instead of parsing again; NULL:
+	 * no such folder (pass 2 parses). */
+	const char *ir_dir;
+	int fe_msgs;             /* one unit in pass 1: messages of its parse */
 } Run;
 
 /* A unit's messages, as the wire sends them, on their way to fwd. */
@@ -95,21 +103,73 @@ on_violation(void *ctx, const Violation *v)
 	checks_report(&r->o->checks, v, uc->out);
 }
 
-/* One unit, its findings into out; with seen, what its parse read is kept
- * there. */
+static void capture_sink(void *ctx, const char *what, const char *file, int line,
+			 int col, const char *msg);
+
 static void
-analyze_one(Run *r, Frontend *fe, const UnitSpec *spec, const UnsavedText *bufs,
+ir_path(const Run *r, int i, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s/%d.ir", r->ir_dir, i);
+}
+
+/* Pass 2: unit i's IR as pass 1 kept it, with the messages its parse gave
+ * said again (the first fe_messages of pass 1's); NULL: parse again. */
+static IrUnit *
+kept_ir(Run *r, int i, long long *parsed)
+{
+	const json_t *p1 = r->p1 ? r->p1[i] : NULL;
+	const json_t *n = p1 ? json_object_get(p1, "fe_messages") : NULL;
+	if (!n || !r->ir_dir)
+		return NULL;
+	char path[PATH_MAX];
+	ir_path(r, i, path, sizeof(path));
+	const char *why = NULL;
+	IrUnit *u = irbin_load(path, parsed, &why);
+	unlink(path);                       /* read once */
+	if (!u)
+		return NULL;
+	const json_t *msgs = json_object_get(p1, "messages");
+	for (size_t k = 0; k < (size_t)json_integer_value(n) && k < json_array_size(msgs); k++)
+		wire_diag_replay(json_array_get(msgs, k), r->d);
+	return u;
+}
+
+/* Pass 1: keeps unit i's IR for pass 2 (a failed write only costs pass 2
+ * a parse), and how many messages its parse gave. */
+static void
+keep_ir(Run *r, int i, const IrUnit *u, long long parsed)
+{
+	if (r->d->sink == capture_sink)
+		r->fe_msgs = (int)json_array_size(((Capture *)r->d->sink_ctx)->msgs);
+	char path[PATH_MAX];
+	ir_path(r, i, path, sizeof(path));
+	if (irbin_save(u, parsed, path) != 0)
+		r->fe_msgs = -1;
+}
+
+/* Unit i (-1: the editor's, with bufs), its findings into out; with seen,
+ * what its parse read is kept there. */
+static void
+analyze_one(Run *r, Frontend *fe, int i, const UnitSpec *spec, const UnsavedText *bufs,
 	    int nbufs, FindingSet *out, Seen *seen)
 {
 	long long parsed = incmap_now();
-	IrUnit *u = nbufs ? frontend_lower_buffers(fe, spec, bufs, nbufs, r->d)
+	IrUnit *u = r->pass == 2 && i >= 0 ? kept_ir(r, i, &parsed) : NULL;
+	if (u) {
+		pthread_mutex_lock(&r->lock);
+		r->stats->prog_kept_ir++;
+		pthread_mutex_unlock(&r->lock);
+	} else
+		u = nbufs ? frontend_lower_buffers(fe, spec, bufs, nbufs, r->d)
 			  : frontend_lower(fe, spec, r->d);
+	if (u && r->pass == 1 && r->ir_dir && i >= 0)
+		keep_ir(r, i, u, parsed);
 	if (u && r->o->incmap)
 		incmap_record(r->o->incmap, spec->file, parsed, u->includes.n, u->includes.v);
 	if (u && seen) {
 		seen->parsed = parsed;
-		for (int i = 0; i < u->reads.n; i++)
-			vec_push(&seen->files, xstrdup(u->reads.v[i]));
+		for (int k = 0; k < u->reads.n; k++)
+			vec_push(&seen->files, xstrdup(u->reads.v[k]));
 	}
 	if (!u) {
 		pthread_mutex_lock(&r->lock);
@@ -119,8 +179,8 @@ analyze_one(Run *r, Frontend *fe, const UnitSpec *spec, const UnsavedText *bufs,
 	}
 	if (r->o->dump_ir) {
 		pthread_mutex_lock(&r->lock);
-		for (int i = 0; i < u->funcs.n; i++)
-			ir_dump(u->funcs.v[i], r->o->dump_ir);
+		for (int k = 0; k < u->funcs.n; k++)
+			ir_dump(u->funcs.v[k], r->o->dump_ir);
 		pthread_mutex_unlock(&r->lock);
 	}
 	EngineStats es = {0};
@@ -176,10 +236,11 @@ child_result(const AnalyzeStats *st, const FindingSet *fs, const IncMap *map)
 {
 	json_t *res = json_object();
 	json_object_set_new(res, "findings", wire_findings(fs));
-	json_object_set_new(res, "stats", json_pack("[i I I I I I I]", st->units_failed,
+	json_object_set_new(res, "stats", json_pack("[i I I I I I I i]", st->units_failed,
 		(json_int_t)st->engine.functions, (json_int_t)st->engine.sites,
 		(json_int_t)st->engine.visits, (json_int_t)st->engine.bounded,
-		(json_int_t)st->engine.seeded, (json_int_t)st->engine.settled));
+		(json_int_t)st->engine.seeded, (json_int_t)st->engine.settled,
+		st->prog_kept_ir));
 	if (map && map->v.n > 0) {
 		const IncUnit *iu = &map->v.v[0];
 		json_t *inc = json_array();
@@ -261,10 +322,17 @@ unit_result(const Run *p, Frontend *fe, int i, Diag *d, FILE *dump)
 	FindingSet fs;
 	findings_init(&fs);
 	Run r = {.o = &o, .d = d, .stats = &st, .lock = PTHREAD_MUTEX_INITIALIZER,
-		 .pass = p->pass};
-	analyze_one(&r, fe, spec, p->bufs, p->nbufs, &fs, keep ? &seen : NULL);
+		 .pass = p->pass, .p1 = p->p1, .ir_dir = p->ir_dir, .fe_msgs = -1};
+	analyze_one(&r, fe, p->nbufs ? -1 : i, spec, p->bufs, p->nbufs, &fs,
+		    keep ? &seen : NULL);
 	json_t *res = child_result(&st, &fs, o.incmap);
 	json_object_set_new(res, "messages", cap.msgs);
+	if (r.fe_msgs >= 0)
+		json_object_set_new(res, "fe_messages", json_integer(r.fe_msgs));
+	const json_t *flags = p->pass == 2 && p->p1 && p->p1[i] ?
+			      json_object_get(p->p1[i], "flags") : NULL;
+	if (flags && !json_object_get(res, "flags"))
+		json_object_set(res, "flags", (json_t *)flags);
 	if (r.summary)
 		json_object_set_new(res, "summaries", wire_str(r.summary));
 	mem_free(r.summary);
@@ -296,6 +364,7 @@ take_result(Run *r, int i, const json_t *res, long long parsed)
 	r->stats->engine.bounded += (long)json_integer_value(json_array_get(st, 4));
 	r->stats->engine.seeded += (long)json_integer_value(json_array_get(st, 5));
 	r->stats->engine.settled += (long)json_integer_value(json_array_get(st, 6));
+	r->stats->prog_kept_ir += (int)json_integer_value(json_array_get(st, 7));
 	Arena a;
 	arena_init(&a);
 	const json_t *inc = json_object_get(res, "includes");
@@ -449,7 +518,7 @@ worker(void *arg)
 		if (r->o->cache)
 			analyze_kept(r, fe, i);
 		else
-			analyze_one(r, fe, &r->units->v[i], NULL, 0,
+			analyze_one(r, fe, i, &r->units->v[i], NULL, 0,
 				    r->per_unit ? &r->per_unit[i] : r->out, NULL);
 		if (!r->per_unit)
 			continue;
@@ -767,6 +836,80 @@ plan_pass2(Run *r, char **text, json_t **stored, const ProgSums *ps, long long n
 	}
 }
 
+/* The folder of the run in progress and its number of units, for
+ * analyze_remove_temporary() in a signal handler. */
+static char live_dir[PATH_MAX];
+static volatile sig_atomic_t live_units;
+
+void
+analyze_remove_temporary(void)
+{
+	int n = live_units;
+	if (n <= 0)
+		return;
+	size_t len = strlen(live_dir);
+	char path[PATH_MAX + 32];
+	memcpy(path, live_dir, len);
+	for (int i = 0; i < n; i++) {
+		/* "DIR/I.ir" and "DIR/I.ir.tmp", without snprintf() */
+		char num[16];
+		int k = 0;
+		for (int v = i; k == 0 || v > 0; v /= 10)
+			num[k++] = (char)('0' + v % 10);
+		size_t at = len;
+		path[at++] = '/';
+		while (k > 0)
+			path[at++] = num[--k];
+		memcpy(path + at, ".ir", 4);
+		unlink(path);
+		memcpy(path + at, ".ir.tmp", 8);
+		unlink(path);
+	}
+	path[len] = '\0';
+	rmdir(path);
+}
+
+/* The run's folder for the units' IR between the passes, under $TMPDIR
+ * (else /tmp); NULL when it cannot be made, or CLOSECHECK_PASS2_PARSE is
+ * set (pass 2 then parses again: the tests compare both ways). */
+static char *
+make_ir_dir(void)
+{
+	const char *env = getenv("CLOSECHECK_PASS2_PARSE");
+	if (env && *env && strcmp(env, "0") != 0)
+		return NULL;
+	const char *tmp = getenv("TMPDIR");
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	size_t n = strlen(tmp) + 32;
+	char *dir = xmalloc(n);
+	snprintf(dir, n, "%s/closecheck-ir-XXXXXX", tmp);
+	if (!mkdtemp(dir)) {
+		mem_free(dir);
+		return NULL;
+	}
+	return dir;
+}
+
+static void
+remove_ir_dir(char *dir)
+{
+	if (!dir)
+		return;
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[PATH_MAX];
+	while (d && (e = readdir(d)))
+		if (e->d_name[0] != '.') {
+			snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+			unlink(path);
+		}
+	if (d)
+		closedir(d);
+	rmdir(dir);
+	mem_free(dir);
+}
+
 /* Pass 1: each unit's summaries, stored or made (the unit analysed alone,
  * its result kept in r->p1); then the table; then pass 2: a unit that
  * calls none of the table's functions takes pass 1's result (or the
@@ -783,6 +926,12 @@ program_run(Run *r)
 	r->todo = xcalloc((size_t)n + 1, sizeof(int));
 	long long now = incmap_now();
 	plan_pass1(r, text, stored, now);
+	char *ir_dir = r->ntodo > 0 ? make_ir_dir() : NULL;
+	r->ir_dir = ir_dir;
+	if (ir_dir && strlen(ir_dir) < sizeof(live_dir)) {
+		strcpy(live_dir, ir_dir);
+		live_units = n;
+	}
 	run_pass(r, 1);
 	ProgSums ps;
 	progsum_init(&ps);
@@ -796,6 +945,9 @@ program_run(Run *r)
 	plan_pass2(r, text, stored, &ps, now);
 	run_pass(r, 2);
 	r->o = o;
+	r->ir_dir = NULL;
+	live_units = 0;
+	remove_ir_dir(ir_dir);
 	for (int i = 0; i < n; i++) {
 		json_decref(r->p1[i]);
 		json_decref(stored[i]);
@@ -853,7 +1005,7 @@ analyze_buffers(const AnalyzeOptions *o, Frontend *fe, const UnitSpec *spec,
 	if (o->isolate)
 		run_children(&r);
 	else
-		analyze_one(&r, fe, spec, bufs, nbufs, out, NULL);
+		analyze_one(&r, fe, -1, spec, bufs, nbufs, out, NULL);
 	findings_sort(out);
 }
 void

@@ -84,7 +84,8 @@ typedef struct AnalyzeStats {
 	int prog_conflicts;      /* names dropped: defined differently twice */
 	int prog_calls;          /* callees resolved through another unit (once
 	                          * per callee and calling unit) */
-	int prog_again;          /* units parsed a second time in pass 2 */
+	int prog_again;          /* units analysed a second time in pass 2 */
+	int prog_kept_ir;        /* ... of them from pass 1's IR, not parsed */
 	int prog_unstored;       /* others without valid stored summaries */
 } AnalyzeStats;
 
@@ -110,5 +111,9 @@ uint64_t analyze_run_key(const AnalyzeOptions *o, uint64_t rules);
  * when there is none (allocated).  The Language Server's table of the
  * other units of a document's database comes from here. */
 char *analyze_stored_summaries(ResultCache *c, const UnitSpec *spec);
+/* Removes the temporary files of the run in progress (the IR kept between
+ * a whole-program run's passes); async-signal-safe, for a handler that
+ * ends the process. */
+void analyze_remove_temporary(void);
 
 #endif

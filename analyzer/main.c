@@ -578,9 +578,10 @@ notes_after(const Options *o, const OptList *bare, const AnalyzeStats *st, Diag 
 		fprintf(stderr,
 			"closecheck: program summaries: %d functions of %d units summarised, %d names "
 			"dropped (defined differently in several units), %d calls resolved through "
-			"other units, %d units analysed again with them\n",
+			"other units, %d units analysed again with them (%d from the IR pass 1 "
+			"kept, %d parsed again)\n",
 			st->prog_functions, st->prog_units, st->prog_conflicts, st->prog_calls,
-			st->prog_again);
+			st->prog_again, st->prog_kept_ir, st->prog_again - st->prog_kept_ir);
 	if (o->stats && st->prog_unstored > 0)
 		fprintf(stderr, "closecheck: program summaries: %d other units of the database have "
 			"none stored (changed, or never analysed with this cache): their functions "
@@ -601,6 +602,7 @@ on_signal(int sig)
 	static const char stop_term[] =
 		"closecheck: terminated: stopped; files written by -o and --write-baseline left as they were\n";
 	report_file_remove_partial();
+	analyze_remove_temporary();
 	ssize_t w = erase_line ? write(STDERR_FILENO, "\r\033[K", 4) : 0;
 	const char *m = sig == SIGINT ? stop_int : stop_term;
 	size_t n = sig == SIGINT ? sizeof(stop_int) - 1 : sizeof(stop_term) - 1;

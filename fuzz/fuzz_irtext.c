@@ -7,7 +7,9 @@
  * blow-ups of the engine without libclang.
  *
  * It also checks the round trip irtext.h promises: dumping what was read,
- * reading the dump and dumping again gives the same text.
+ * reading the dump and dumping again gives the same text; and irbin.h's:
+ * the unit as bytes reads back into a unit with the same bytes and the
+ * same dump, and no prefix of the bytes reads as a unit.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +17,7 @@
 #include "checks.h"
 #include "engine.h"
 #include "fuzz.h"
+#include "irbin.h"
 #include "irtext.h"
 
 static Rules *rules;
@@ -55,6 +58,52 @@ round_trip(const IrUnit *u, Diag *d)
 	ir_unit_free(again);
 }
 
+static char *
+bytes_of(const IrUnit *u, size_t *n)
+{
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, n);
+	if (!f || irbin_write(u, 42, f) != 0) {
+		fprintf(stderr, "fuzz_irtext: irbin_write failed\n");
+		abort();
+	}
+	fclose(f);
+	return buf;
+}
+
+static void
+binary_round_trip(const IrUnit *u)
+{
+	size_t n, m;
+	char *once = bytes_of(u, &n);
+	long long parsed = 0;
+	const char *why = NULL;
+	IrUnit *again = irbin_read((const unsigned char *)once, n, &parsed, &why);
+	if (!again || parsed != 42) {
+		fprintf(stderr, "fuzz_irtext: the bytes do not read back: %s\n", why);
+		abort();
+	}
+	char *twice = bytes_of(again, &m);
+	char *d1 = irtext_dump(u), *d2 = irtext_dump(again);
+	if (n != m || memcmp(once, twice, n) != 0 || strcmp(d1, d2) != 0) {
+		fprintf(stderr, "fuzz_irtext: the bytes change when read back\n");
+		abort();
+	}
+	/* a prefix is never a unit (a few lengths: each read is linear) */
+	for (size_t k = 0; k < n; k += 1 + n / 16) {
+		IrUnit *cut = irbin_read((const unsigned char *)once, k, &parsed, &why);
+		if (cut) {
+			fprintf(stderr, "fuzz_irtext: %zu of %zu bytes read as a unit\n", k, n);
+			abort();
+		}
+	}
+	free(d1);
+	free(d2);
+	free(once);
+	free(twice);
+	ir_unit_free(again);
+}
+
 static void
 analyse(const IrUnit *u)
 {
@@ -81,6 +130,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	IrUnit *u = irtext_parse("fuzz.ir", text, &d);
 	if (u) {
 		round_trip(u, &d);
+		binary_round_trip(u);
 		analyse(u);
 		ir_unit_free(u);
 	}

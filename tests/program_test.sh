@@ -107,6 +107,21 @@ has "a.c's own static pick() is not b.c's" cold "a.c:46:2: warning: memory 'p' a
 has "stats" cold.err "program summaries: 8 functions of 2 units summarised"
 has "stats" cold.err "3 calls resolved through other units"
 
+# pass 2 analyses the IR pass 1 kept (in a folder of its own under
+# $TMPDIR, removed at the end); parsing again says exactly the same
+has "kept IR" cold.err "units analysed again with them (1 from the IR pass 1 kept, 0 parsed again)"
+mkdir "$tmp/t"
+TMPDIR="$tmp/t" run kept -j2 --no-cache
+same "pass 2 from the kept IR" cold kept
+if [ -z "$(ls "$tmp/t")" ]; then passes=$((passes + 1)); else
+	echo "FAIL: the IR folder is left: $(ls "$tmp/t")"; fails=$((fails + 1)); fi
+TMPDIR="$tmp/none" run nodir -j2 --no-cache --stats
+same "no folder for the IR: parsed again" cold nodir
+has "no folder for the IR" nodir.err "(0 from the IR pass 1 kept, 1 parsed again)"
+CLOSECHECK_PASS2_PARSE=1 run reparse -j2 --no-cache --stats
+same "pass 2 parsing again" cold reparse
+has "parsed again" reparse.err "(0 from the IR pass 1 kept, 1 parsed again)"
+
 # the same with -j2, with and without isolation, without the cache
 run j2 -j2
 same "-j2" cold j2

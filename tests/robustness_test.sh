@@ -93,8 +93,9 @@ while [ $i -lt 400 ]; do
 	i=$((i + 1))
 done
 echo old >"$tmp/sig.txt"
+mkdir "$tmp/irt"       # the IR kept between the passes goes, too
 # shellcheck disable=SC2046
-"$cc" -j1 -q -o "$tmp/sig.txt" $(cat "$tmp/many.list") 2>"$tmp/err" &
+TMPDIR="$tmp/irt" "$cc" -j1 -q -o "$tmp/sig.txt" $(cat "$tmp/many.list") 2>"$tmp/err" &
 pid=$!
 n=0
 while [ $n -lt 200 ] && ! ls "$tmp"/sig.txt.tmp-* >/dev/null 2>&1; do sleep 0.05; n=$((n + 1)); done
@@ -108,6 +109,8 @@ else
 	same "signal-mid-run kept" "$tmp/sig.txt" old
 	if ls "$tmp"/sig.txt.tmp-* >/dev/null 2>&1; then
 		echo "FAIL: signal-mid-run: temporary file left"; fails=$((fails + 1)); fi
+	ls -A "$tmp/irt" >"$tmp/irt.list"
+	same "signal-mid-run: no IR folder left" "$tmp/irt.list" ""
 fi
 # signal-mid-run SIGINT: the same, exit 130 (python gives the child a
 # SIGINT that is not ignored, as a terminal's Ctrl-C is)
