@@ -978,7 +978,11 @@ analyze_units(const UnitList *units, const AnalyzeOptions *o, FindingSet *out,
 		for (int i = 0; i < units->n; i++)
 			findings_init(&r.per_unit[i]);
 	}
-	if (o->program && !o->dump_ir && !o->parse_only) {
+	/* one unit and no database around it: no other unit calls its
+	 * functions, and no run could read its summaries from the cache but
+	 * one that analyses it again, so none are made */
+	bool alone = units->n == 1 && !o->others;
+	if (o->program && !o->dump_ir && !o->parse_only && !alone) {
 		program_run(&r);
 	} else {
 		plan(&r);

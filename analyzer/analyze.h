@@ -57,7 +57,8 @@ typedef struct AnalyzeOptions {
 	 * through the cache is keyed by the unit's key and the summaries it
 	 * used.  others: the rest of the compile database (a single-file run,
 	 * a shard): their stored summaries join the table when the cache has
-	 * them. */
+	 * them.  A run of one unit without others is an ordinary run: nothing
+	 * would use its summaries. */
 	bool program;
 	const UnitList *others;
 	/* Non-NULL: called with each unit's findings (sorted, exact duplicates

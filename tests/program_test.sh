@@ -184,5 +184,16 @@ run conflict -j1 --stats
 lacks "conflicting definitions: not used" conflict "z.c:3"
 has "conflicting definitions: said" conflict.err "1 names dropped (defined differently in several units)"
 
+# one file and no database around it: nothing could use its summaries,
+# none are made (the same findings as without them)
+mkdir "$tmp/lone"
+printf '#include <stdlib.h>\nint f(int n) { char *p = malloc(8); if (n) return 1; free(p); return 0; }\n' >"$tmp/lone/l.c"
+cd "$tmp/lone" || exit 2
+"$cc" --no-cache --stats --format=gcc l.c >lone 2>lone.err
+has "a lone file: no summaries" lone.err "program summaries: 0 functions of 0 units summarised"
+has "a lone file: its finding" lone "l.c:2:44: warning: memory 'p' acquired by 'malloc' at line 2 is not released on this path [leak]"
+"$cc" --no-cache --format=gcc --no-program-summaries l.c >lone-off 2>/dev/null
+same "a lone file: as without summaries" lone-off lone
+
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]
