@@ -526,6 +526,7 @@ worker(void *arg)
 		hand_over(r, i);
 	}
 	frontend_free(fe);
+	arena_spare_release();
 	return NULL;
 }
 

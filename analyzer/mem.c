@@ -113,16 +113,46 @@ arena_init(Arena *a)
 	a->total = 0;
 }
 
+/* Chunks of CHUNK bytes that arenas gave back, kept for the next arena of
+ * the same thread (at most SPARE of them).  The engine's quiet runs (a
+ * summary each) make and release an arena again and again: without this,
+ * glibc gives the top of the heap back and faults it in again at each
+ * one (git's sequencer.c with its summaries: 0.09 to 0.15 s of system time
+ * against 0.02).  A chunk is made only when none is spare, so the chunks a
+ * thread holds never outnumber the most it had in use at once; what grows
+ * is what malloc() could have reused for other things (1.3 MB there, at
+ * most SPARE chunks, 4 MB). */
+enum { SPARE = 64 };
+static _Thread_local ArenaChunk *spare;
+static _Thread_local int nspare;
+
 void
 arena_release(Arena *a)
 {
 	ArenaChunk *c = a->head;
 	while (c) {
 		ArenaChunk *next = c->next;
-		mem_free(c);
+		if (c->size == CHUNK && nspare < SPARE) {
+			c->next = spare;
+			spare = c;
+			nspare++;
+		} else {
+			mem_free(c);
+		}
 		c = next;
 	}
 	arena_init(a);
+}
+
+void
+arena_spare_release(void)
+{
+	while (spare) {
+		ArenaChunk *next = spare->next;
+		mem_free(spare);
+		spare = next;
+	}
+	nspare = 0;
 }
 
 void *
@@ -131,7 +161,14 @@ arena_alloc(Arena *a, size_t n)
 	n = (n + 15) & ~(size_t)15;
 	if (!a->head || a->used + n > a->head->size) {
 		size_t size = n > CHUNK ? n : CHUNK;
-		ArenaChunk *c = xmalloc(sizeof(*c) + size);
+		ArenaChunk *c;
+		if (size == CHUNK && spare) {
+			c = spare;
+			spare = c->next;
+			nspare--;
+		} else {
+			c = xmalloc(sizeof(*c) + size);
+		}
 		c->size = size;
 		c->next = a->head;
 		a->head = c;

@@ -42,6 +42,9 @@ typedef struct Arena {
 
 void arena_init(Arena *a);
 void arena_release(Arena *a);
+/* Frees the chunks this thread's released arenas left for the next ones
+ * (each thread keeps some: see mem.c); a thread calls it before it ends. */
+void arena_spare_release(void);
 void *arena_alloc(Arena *a, size_t n);           /* zeroed, never NULL */
 char *arena_strdup(Arena *a, const char *s);
 char *arena_strndup(Arena *a, const char *s, size_t n);
