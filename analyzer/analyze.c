@@ -34,8 +34,11 @@ typedef struct Run {
 	int *todo;
 	int ntodo;
 	/* whole-program runs (AnalyzeOptions.program): 1 in pass 1, 2 in
-	 * pass 2, 0 otherwise */
+	 * pass 2, 3 in a round of the chains (summaries again, given the
+	 * other units'), 0 otherwise */
 	int pass;
+	char **rtext;            /* a round: each unit's summaries made */
+	char **otext;            /* the others' stored summaries (NULL: none) */
 	json_t **p1;             /* pass 1: each unit's result, messages kept */
 	bool *early;             /* pass 1: handed over already (final) */
 	uint64_t *rkey;          /* pass 2: each unit's result key */
@@ -113,10 +116,12 @@ ir_path(const Run *r, int i, char *buf, size_t n)
 }
 
 /* Pass 2: unit i's IR as pass 1 kept it, with the messages its parse gave
- * said again (the first fe_messages of pass 1's); NULL: parse again. */
+ * said again (the first fe_messages of pass 1's), read once; NULL: parse
+ * again.  A round (pass 3) reads it quietly and leaves it for pass 2. */
 static IrUnit *
 kept_ir(Run *r, int i, long long *parsed)
 {
+	bool round = r->pass == 3;
 	const json_t *p1 = r->p1 ? r->p1[i] : NULL;
 	const json_t *n = p1 ? json_object_get(p1, "fe_messages") : NULL;
 	if (!n || !r->ir_dir)
@@ -125,9 +130,10 @@ kept_ir(Run *r, int i, long long *parsed)
 	ir_path(r, i, path, sizeof(path));
 	const char *why = NULL;
 	IrUnit *u = irbin_load(path, parsed, &why);
-	unlink(path);                       /* read once */
-	if (!u)
-		return NULL;
+	if (!round)
+		unlink(path);               /* read once */
+	if (!u || round)
+		return u;
 	const json_t *msgs = json_object_get(p1, "messages");
 	for (size_t k = 0; k < (size_t)json_integer_value(n) && k < json_array_size(msgs); k++)
 		wire_diag_replay(json_array_get(msgs, k), r->d);
@@ -154,12 +160,12 @@ analyze_one(Run *r, Frontend *fe, int i, const UnitSpec *spec, const UnsavedText
 	    int nbufs, FindingSet *out, Seen *seen)
 {
 	long long parsed = incmap_now();
-	IrUnit *u = r->pass == 2 && i >= 0 ? kept_ir(r, i, &parsed) : NULL;
-	if (u) {
+	IrUnit *u = r->pass >= 2 && i >= 0 ? kept_ir(r, i, &parsed) : NULL;
+	if (u && r->pass == 2) {
 		pthread_mutex_lock(&r->lock);
 		r->stats->prog_kept_ir++;
 		pthread_mutex_unlock(&r->lock);
-	} else
+	} else if (!u)
 		u = nbufs ? frontend_lower_buffers(fe, spec, bufs, nbufs, r->d)
 			  : frontend_lower(fe, spec, r->d);
 	if (u && r->pass == 1 && r->ir_dir && i >= 0)
@@ -187,6 +193,12 @@ analyze_one(Run *r, Frontend *fe, int i, const UnitSpec *spec, const UnsavedText
 	UnitCtx uc = {r, out};
 	EngineLimits lim = r->o->limits;
 	lim.report_at_exit |= spec->report_at_exit;
+	if (r->pass == 3) {
+		/* a round: the summaries alone, given the table */
+		r->summary = engine_program_summary(u, r->o->rules, &lim);
+		ir_unit_free(u);
+		return;
+	}
 	engine_run_summary(u, r->o->rules, &lim, on_violation, &uc, &es,
 			   r->pass == 1 ? &r->summary : NULL);
 	pthread_mutex_lock(&r->lock);
@@ -309,11 +321,11 @@ unit_result(const Run *p, Frontend *fe, int i, Diag *d, FILE *dump)
 	o.dump_ir = dump;
 	bool keep = o.cache && p->nbufs == 0;
 	/* pass 1 keeps its messages: they are said in pass 2, once */
-	Capture cap = {json_array(), 0, p->pass == 1 ? NULL : d->sink,
-		       p->pass == 1 ? NULL : d->sink_ctx};
+	bool quiet = p->pass == 1 || p->pass == 3;
+	Capture cap = {json_array(), 0, quiet ? NULL : d->sink, quiet ? NULL : d->sink_ctx};
 	DiagSink sink = d->sink;
 	void *sink_ctx = d->sink_ctx;
-	if (keep || p->pass == 1) {
+	if (keep || quiet) {
 		d->sink = capture_sink;
 		d->sink_ctx = &cap;
 	}
@@ -364,7 +376,8 @@ take_result(Run *r, int i, const json_t *res, long long parsed)
 	r->stats->engine.bounded += (long)json_integer_value(json_array_get(st, 4));
 	r->stats->engine.seeded += (long)json_integer_value(json_array_get(st, 5));
 	r->stats->engine.settled += (long)json_integer_value(json_array_get(st, 6));
-	r->stats->prog_kept_ir += (int)json_integer_value(json_array_get(st, 7));
+	if (parsed == 0)                    /* analysed now, not from the cache */
+		r->stats->prog_kept_ir += (int)json_integer_value(json_array_get(st, 7));
 	Arena a;
 	arena_init(&a);
 	const json_t *inc = json_object_get(res, "includes");
@@ -465,6 +478,17 @@ final_early(Run *r, int i)
 	return true;
 }
 
+/* A round's result of unit i: its summaries, into r->rtext[i]. */
+static void
+take_round(Run *r, int i, const json_t *res)
+{
+	const char *t = json_string_value(json_object_get(res, "summaries"));
+	if (t) {
+		mem_free(r->rtext[i]);
+		r->rtext[i] = xstrdup(t);
+	}
+}
+
 /* ---- in threads -------------------------------------------------------------- */
 
 /* Unit i with the cache in this thread: its messages are kept, then said
@@ -494,6 +518,15 @@ worker(void *arg)
 		if (k >= r->ntodo)
 			break;
 		int i = r->todo[k];
+		if (r->pass == 3) {
+			Diag ud;
+			diag_init(&ud, NULL);
+			json_t *res = unit_result(r, fe, i, &ud, NULL);
+			diag_release(&ud);
+			take_round(r, i, res);
+			json_decref(res);
+			continue;
+		}
 		if (r->pass == 1) {
 			Diag ud;
 			diag_init(&ud, NULL);
@@ -603,7 +636,9 @@ parent_msg(void *ctx, int k, json_t *msg)
 		return;
 	}
 	json_t *res = json_object_get(msg, "result");
-	if (json_is_object(res) && r->pass == 1) {
+	if (json_is_object(res) && r->pass == 3) {
+		take_round(r, i, res);
+	} else if (json_is_object(res) && r->pass == 1) {
 		r->p1[i] = json_incref(res);
 		if (final_early(r, i))
 			reuse(r, i, res, 0);
@@ -615,7 +650,7 @@ static void
 parent_start(void *ctx, int k)
 {
 	Run *r = ctx;
-	if (r->o->on_start && r->pass != 1)
+	if (r->o->on_start && r->pass != 1 && r->pass != 3)
 		r->o->on_start(r->o->ctx, r->todo[k]);
 	messages_of(r, -1);
 }
@@ -645,6 +680,8 @@ parent_end(void *ctx, int k, const char *failure)
 			r->p1[i] = failed_result(r, i, failure);
 		return;
 	}
+	if (r->pass == 3)
+		return;                     /* a failed round keeps what it had */
 	messages_of(r, i);
 	if (failure) {
 		diag_error(r->d, r->units->v[i].file, 0, 0, "%s", failure);
@@ -740,31 +777,51 @@ analyze_stored_summaries(ResultCache *c, const UnitSpec *spec)
 }
 
 /* The stored summaries of the database's units this run does not analyse
- * into ps, as units n, n+1, ... */
+ * into r->otext (NULL where the cache has none). */
 static void
-add_others(ProgSums *ps, const UnitList *units, const UnitList *others, ResultCache *c,
-	   AnalyzeStats *st)
+read_others(Run *r)
 {
+	const UnitList *units = r->units, *others = r->o->others;
+	ResultCache *c = r->o->cache;
 	if (!others || !c)
 		return;
+	r->otext = xcalloc((size_t)others->n + 1, sizeof(char *));
 	const char **mine = xcalloc((size_t)units->n + 1, sizeof(char *));
 	for (int i = 0; i < units->n; i++)
 		mine[i] = units->v[i].file;
 	qsort(mine, (size_t)units->n, sizeof(char *), cmp_file);
 	for (int k = 0; k < others->n; k++) {
 		const char *f = others->v[k].file;
-		if (bsearch(&f, mine, (size_t)units->n, sizeof(char *), cmp_file))
-			continue;
-		char *text = stored_summary(c, &others->v[k], NULL);
-		if (text && progsum_add(ps, units->n + k, text) == 0) {
-			st->prog_units++;
-			st->prog_functions += progsum_count(text);
-		} else {
-			st->prog_unstored++;
-		}
-		mem_free(text);
+		if (!bsearch(&f, mine, (size_t)units->n, sizeof(char *), cmp_file) &&
+		    !(r->otext[k] = stored_summary(c, &others->v[k], NULL)))
+			r->stats->prog_unstored++;
 	}
 	mem_free(mine);
+}
+
+/* The table from the units' texts and the others' (counted with count):
+ * units 0..n-1, then n, n+1, ... */
+static void
+fill_table(Run *r, char **text, ProgSums *ps, bool count)
+{
+	int n = r->units->n;
+	progsum_init(ps);
+	for (int i = 0; i < n; i++)
+		if (text[i] && progsum_add(ps, i, text[i]) == 0 && count) {
+			r->stats->prog_units++;
+			r->stats->prog_functions += progsum_count(text[i]);
+		}
+	for (int k = 0; r->otext && k < r->o->others->n; k++) {
+		if (!r->otext[k])
+			continue;
+		if (progsum_add(ps, n + k, r->otext[k]) == 0 && count) {
+			r->stats->prog_units++;
+			r->stats->prog_functions += progsum_count(r->otext[k]);
+		} else if (count) {
+			r->stats->prog_unstored++;
+		}
+	}
+	progsum_finish(ps, r->o->rules);
 }
 
 /* Pass 1's work list: the units whose summaries the cache does not have
@@ -797,14 +854,113 @@ make_table(Run *r, char **text, ProgSums *ps)
 		text[i] = t ? xstrdup(t) : NULL;
 	}
 	arena_release(&a);
-	for (int i = 0; i < r->units->n; i++)
-		if (text[i] && progsum_add(ps, i, text[i]) == 0) {
-			r->stats->prog_units++;
-			r->stats->prog_functions += progsum_count(text[i]);
-		}
-	add_others(ps, r->units, r->o->others, r->o->cache, r->stats);
-	progsum_finish(ps, r->o->rules);
+	read_others(r);
+	fill_table(r, text, ps, true);
 	r->stats->prog_conflicts = ps->conflicts;
+}
+
+/* Does a unit's text summarise functions of its own? */
+static bool
+has_exports(const char *text)
+{
+	return text && strstr(text, "\nf ");
+}
+
+/* The chains: a summary made from its unit alone does not know what the
+ * functions of other units it calls do (a wrapper in b.c of a wrapper in
+ * c.c).  Each round summarises again, with the table, every unit of the
+ * run whose functions call functions of other units whose lines changed
+ * since its text was made (in the first round: any), from the IR pass 1
+ * kept (or a parse when the unit came from the cache and its round did
+ * not), and remakes the table, until no text changes (at most
+ * CHAIN_ROUNDS rounds).  A round's text is stored in the cache under the
+ * unit's key, the lines it used and "round", so a warm run makes the
+ * same table without analysing.  The others' stored texts stay as their
+ * units alone made them. */
+enum { CHAIN_ROUNDS = 4 };
+
+static void
+chain_rounds(Run *r, char **text, ProgSums *ps)
+{
+	int n = r->units->n;
+	ResultCache *c = r->o->cache;
+	int no = r->otext ? r->o->others->n : 0;
+	uint64_t *made = xcalloc((size_t)n + 1, sizeof(uint64_t));  /* 0: alone */
+	uint64_t *omade = xcalloc((size_t)no + 1, sizeof(uint64_t));
+	int *cand = xcalloc((size_t)n + 1, sizeof(int));
+	r->rtext = xcalloc((size_t)n + 1, sizeof(char *));
+	for (int round = 1; round <= CHAIN_ROUNDS; round++) {
+		int ncand = 0;
+		r->ntodo = 0;
+		for (int i = 0; i < n; i++) {
+			int used = 0;
+			uint64_t h = has_exports(text[i]) && !r->early[i] ?
+				     progsum_used_strong(ps, text[i], CACHE_HASH_INIT, &used) : 0;
+			if (used == 0 || h == made[i])
+				continue;
+			made[i] = h;
+			cand[ncand++] = i;
+			h = progsum_used(ps, text[i], CACHE_HASH_INIT, &used);
+			json_t *res = NULL;
+			if (c) {
+				uint64_t k = cache_hash_str(unit_key(c, &r->units->v[i]), "round");
+				r->rkey[i] = cache_hash(k, &h, sizeof(h));
+				res = cache_lookup(c, r->rkey[i]);
+			}
+			const char *t = json_string_value(json_object_get(res, "summaries"));
+			if (t)
+				r->rtext[i] = xstrdup(t);
+			else
+				r->todo[r->ntodo++] = i;
+			json_decref(res);
+		}
+		/* the others: only what the cache holds of their rounds */
+		int changed = 0;
+		for (int k = 0; c && k < no; k++) {
+			int used = 0;
+			uint64_t h = has_exports(r->otext[k]) ?
+				     progsum_used_strong(ps, r->otext[k], CACHE_HASH_INIT, &used) : 0;
+			if (used == 0 || h == omade[k])
+				continue;
+			omade[k] = h;
+			h = progsum_used(ps, r->otext[k], CACHE_HASH_INIT, &used);
+			uint64_t key = cache_hash_str(unit_key(c, &r->o->others->v[k]), "round");
+			key = cache_hash(key, &h, sizeof(h));
+			json_t *res = cache_lookup(c, key);
+			const char *t = json_string_value(json_object_get(res, "summaries"));
+			if (t && strcmp(t, r->otext[k]) != 0) {
+				mem_free(r->otext[k]);
+				r->otext[k] = xstrdup(t);
+				changed++;
+			}
+			json_decref(res);
+		}
+		if (ncand == 0 && changed == 0)
+			break;
+		r->stats->prog_rounds = round;
+		run_pass(r, 3);
+		for (int k = 0; k < ncand; k++) {
+			int i = cand[k];
+			if (r->rtext[i] && strcmp(r->rtext[i], text[i]) != 0) {
+				mem_free(text[i]);
+				text[i] = r->rtext[i];
+				changed++;
+			} else {
+				mem_free(r->rtext[i]);
+			}
+			r->rtext[i] = NULL;
+		}
+		r->stats->prog_chained += changed;
+		if (changed == 0)
+			break;
+		progsum_release(ps);
+		fill_table(r, text, ps, false);
+	}
+	mem_free(r->rtext);
+	r->rtext = NULL;
+	mem_free(cand);
+	mem_free(made);
+	mem_free(omade);
 }
 
 /* Pass 2's work list: each unit's result key (its key, and the lines of
@@ -943,6 +1099,7 @@ program_run(Run *r)
 	/* from here on a stored result is keyed by the summaries it used (in
 	 * pass 1, NULL: by the unit's own key) */
 	r->rkey = xcalloc((size_t)n + 1, sizeof(uint64_t));
+	chain_rounds(r, text, &ps);
 	plan_pass2(r, text, stored, &ps, now);
 	run_pass(r, 2);
 	r->o = o;
@@ -962,6 +1119,10 @@ program_run(Run *r)
 	r->p1 = NULL;
 	r->rkey = NULL;
 	progsum_release(&ps);
+	for (int k = 0; r->otext && k < o->others->n; k++)
+		mem_free(r->otext[k]);
+	mem_free(r->otext);
+	r->otext = NULL;
 }
 
 void

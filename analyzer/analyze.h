@@ -88,6 +88,8 @@ typedef struct AnalyzeStats {
 	int prog_again;          /* units analysed a second time in pass 2 */
 	int prog_kept_ir;        /* ... of them from pass 1's IR, not parsed */
 	int prog_unstored;       /* others without valid stored summaries */
+	int prog_rounds;         /* rounds of the chains made */
+	int prog_chained;        /* units' texts a round changed */
 } AnalyzeStats;
 
 void analyze_options_init(AnalyzeOptions *o);

@@ -1001,7 +1001,6 @@ engine_program_summary(const IrUnit *u, const Rules *rules, const EngineLimits *
 {
 	Ctx c;
 	ctx_init(&c, u, rules, lim, no_report, NULL, NULL);
-	c.lim.program = NULL;           /* what the unit alone says */
 	char *out = summary_text(&c);
 	ctx_release(&c);
 	return out;

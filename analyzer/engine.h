@@ -147,7 +147,9 @@ void engine_run_summary(const IrUnit *u, const Rules *rules, const EngineLimits 
 typedef enum SummaryEffect {
 	SUM_BORROWS, SUM_RELEASES, SUM_KEEPS, SUM_RELEASES_IF, SUM_KEEPS_IF, SUM_PASSES
 } SummaryEffect;
-/* The summaries alone, without the analysis (tests). */
+/* The summaries alone, without the analysis: what the unit alone says,
+ * or with lim->program what it says given the other units' summaries (a
+ * wrapper of a wrapper in a third unit is a wrapper: analyze.c's rounds). */
 char *engine_program_summary(const IrUnit *u, const Rules *rules, const EngineLimits *lim);
 SummaryEffect engine_summary(const IrUnit *u, const Rules *rules,
 			     const char *fn, int param, bool deref);

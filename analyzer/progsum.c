@@ -209,8 +209,33 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-uint64_t
-progsum_used(const ProgSums *ps, const char *text, uint64_t h, int *n)
+/* A line with what a function only borrows written as kept: what the
+ * rounds of the chains follow beyond one unit (analyze.c). */
+static uint64_t
+hash_strong(uint64_t h, const char *line)
+{
+	size_t n = strlen(line);
+	char *copy = xmalloc(n + 1);
+	memcpy(copy, line, n + 1);
+	/* "f NAME N NORETURN KIND OP VALUE DIRECT DEREF TXN NFIELDS {P FIELD
+	 * E}": the letters are words 7 to 9 and each field's E */
+	int word = 0;
+	for (char *p = copy; *p; p++) {
+		if (*p == ' ') {
+			word++;
+			continue;
+		}
+		bool letters = (word >= 7 && word <= 9) || (word >= 13 && (word - 13) % 3 == 0);
+		if (letters && *p == 'b')
+			*p = 'k';
+	}
+	h = cache_hash_str(h, copy);
+	mem_free(copy);
+	return h;
+}
+
+static uint64_t
+used_hash(const ProgSums *ps, const char *text, uint64_t h, int *n, bool strong)
 {
 	*n = 0;
 	if (!text)
@@ -232,12 +257,24 @@ progsum_used(const ProgSums *ps, const char *text, uint64_t h, int *n)
 		const ProgFn *f = progsum_find(ps, names.v[i]);
 		if (!f)
 			continue;
-		h = cache_hash_str(h, f->line);
+		h = strong ? hash_strong(h, f->line) : cache_hash_str(h, f->line);
 		(*n)++;
 	}
 	vec_free(&names);
 	arena_release(&a);
 	return h;
+}
+
+uint64_t
+progsum_used(const ProgSums *ps, const char *text, uint64_t h, int *n)
+{
+	return used_hash(ps, text, h, n, false);
+}
+
+uint64_t
+progsum_used_strong(const ProgSums *ps, const char *text, uint64_t h, int *n)
+{
+	return used_hash(ps, text, h, n, true);
 }
 
 int

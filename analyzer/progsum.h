@@ -92,6 +92,10 @@ const ProgFn *progsum_find(const ProgSums *ps, const char *name);
  * with a usable summary: their names and lines, in name order), from h;
  * *n: how many.  h unchanged when none. */
 uint64_t progsum_used(const ProgSums *ps, const char *text, uint64_t h, int *n);
+/* The same with each summary's 'b' (borrows) read as 'k': what changes it
+ * when a callee comes to acquire, release, pass on or end the process,
+ * not when it comes to borrow. */
+uint64_t progsum_used_strong(const ProgSums *ps, const char *text, uint64_t h, int *n);
 /* How many functions a text summarises. */
 int progsum_count(const char *text);
 

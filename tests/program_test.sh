@@ -184,6 +184,46 @@ run conflict -j1 --stats
 lacks "conflicting definitions: not used" conflict "z.c:3"
 has "conflicting definitions: said" conflict.err "1 names dropped (defined differently in several units)"
 
+# a chain across three units: a wrapper in b.c of a wrapper in c.c is an
+# acquirer in a.c after the rounds of the chains; the same cold, warm,
+# with a.c alone (the other units' rounds from the cache) and when
+# pass 2 parses again; c.c changed so that nothing is acquired, the
+# finding goes (as without the cache), and comes back with c.c
+mkdir "$tmp/ch"
+cd "$tmp/ch" || exit 2
+printf '#include <stdio.h>\nFILE *raw_open(const char *p) { return fopen(p, "r"); }\n' >c.c
+cp c.c c.orig
+printf '#include <stdio.h>\nFILE *raw_open(const char *p);\nFILE *cfg_open(const char *n) {\n\tFILE *f = raw_open(n);\n\tif (!f)\n\t\treturn NULL;\n\treturn f;\n}\n' >b.c
+printf '#include <stdio.h>\nFILE *cfg_open(const char *n);\nint first(const char *n) {\n\tFILE *f = cfg_open(n);\n\tif (!f)\n\t\treturn -1;\n\tint c = fgetc(f);\n\tif (c == EOF)\n\t\treturn -1;\n\tfclose(f);\n\treturn c;\n}\n' >a.c
+cat >compile_commands.json <<J
+[{"directory": "$tmp/ch", "file": "$tmp/ch/a.c", "arguments": ["cc", "-c", "a.c"]},
+ {"directory": "$tmp/ch", "file": "$tmp/ch/b.c", "arguments": ["cc", "-c", "b.c"]},
+ {"directory": "$tmp/ch", "file": "$tmp/ch/c.c", "arguments": ["cc", "-c", "c.c"]}]
+J
+crun() {  # output-file options...
+	out=$1; shift
+	"$cc" -p . --cache-dir "$tmp/chcache" --format=gcc "$@" >"$out" 2>"$out.err"
+}
+touch -d '5 seconds ago' a.c b.c c.c    # a file newer than 50 ms is not trusted
+crun chcold -j2 --stats
+has "chain: found" chcold "a.c:9:3: warning: stream 'f' acquired by 'cfg_open' at line 4 is not released on this path [leak]"
+has "chain: rounds" chcold.err "2 rounds of the chains changed the summaries of 3 units"
+crun chwarm -j2 --stats
+same "chain: warm" chcold chwarm
+has "chain: warm from the cache" chwarm.err "3 units (0 failed, 3 from the cache)"
+crun chsingle a.c
+same "chain: a.c alone" chcold chsingle
+CLOSECHECK_PASS2_PARSE=1 crun chparse -j1 --no-cache --no-isolation
+same "chain: parsing again, no isolation" chcold chparse
+printf '#include <stdio.h>\nFILE *raw_open(const char *p) { (void)p; return stdin; }\n' >c.c
+crun chchanged -j2
+crun chnocache -j2 --no-cache
+lacks "chain: c.c acquires nothing" chchanged "warning"
+same "chain: changed, as without the cache" chnocache chchanged
+cp c.orig c.c
+crun chback -j2
+same "chain: back" chcold chback
+
 # one file and no database around it: nothing could use its summaries,
 # none are made (the same findings as without them)
 mkdir "$tmp/lone"

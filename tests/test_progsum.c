@@ -310,6 +310,70 @@ test_engine_uses_table(void **state)
 	rules_free(r);
 }
 
+/* A unit whose functions only pass their work to the helpers' unit: alone
+ * it says nothing of them (an unknown callee: the result is no handle,
+ * the argument kept); given the helpers' table it is a wrapper and a
+ * releaser in its turn (analyze.c's rounds of the chains). */
+static const char middle[] =
+	"func cfg_open\n"
+	"  param const char *name\n"
+	"b0:\n"
+	"  1: %t1 = log_open(name)\n"
+	"  1: return %t1\n"
+	"func cfg_close\n"
+	"  param FILE *f\n"
+	"b0:\n"
+	"  2: %t1 = log_close(f)\n"
+	"  2: return -\n";
+
+static void
+test_chain_round(void **state)
+{
+	(void)state;
+	Rules *r = load_rules();
+	char *ht = helpers_text(r);
+	IrUnit *u = ir(middle);
+	char *alone = engine_program_summary(u, r, NULL);
+	ProgSums ps;
+	progsum_init(&ps);
+	assert_int_equal(progsum_add(&ps, 0, ht), 0);
+	progsum_finish(&ps, r);
+	EngineLimits lim;
+	engine_limits_default(&lim);
+	lim.program = &ps;
+	char *chained = engine_program_summary(u, r, &lim);
+	assert_non_null(alone);
+	assert_non_null(chained);
+	assert_string_not_equal(alone, chained);
+	/* the callees are the same lines either way: the cache keys rest on them */
+	assert_non_null(strstr(alone, "\nc log_close\nc log_open\n"));
+	assert_non_null(strstr(chained, "\nc log_close\nc log_open\n"));
+	ProgSums one, two;
+	progsum_init(&one);
+	progsum_init(&two);
+	assert_int_equal(progsum_add(&one, 1, alone), 0);
+	assert_int_equal(progsum_add(&two, 1, chained), 0);
+	progsum_finish(&one, r);
+	progsum_finish(&two, r);
+	const ProgFn *f = progsum_find(&one, "cfg_open");
+	assert_true(f && !f->wrap);
+	f = progsum_find(&two, "cfg_open");
+	assert_true(f && f->wrap);
+	assert_string_equal(f->wrap->kind->name, "stream");
+	f = progsum_find(&one, "cfg_close");
+	assert_true(f && f->direct[0] == 'k');
+	f = progsum_find(&two, "cfg_close");
+	assert_true(f && f->direct[0] == 'r');
+	progsum_release(&one);
+	progsum_release(&two);
+	progsum_release(&ps);
+	free(alone);
+	free(chained);
+	free(ht);
+	ir_unit_free(u);
+	rules_free(r);
+}
+
 int
 main(void)
 {
@@ -319,6 +383,7 @@ main(void)
 		cmocka_unit_test(test_conflicts),
 		cmocka_unit_test(test_used_hash),
 		cmocka_unit_test(test_engine_uses_table),
+		cmocka_unit_test(test_chain_round),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
