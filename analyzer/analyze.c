@@ -879,6 +879,63 @@ has_exports(const char *text)
  * units alone made them. */
 enum { CHAIN_ROUNDS = 4 };
 
+/* A unit's key for a round whose table gives its text the lines of hash
+ * h. */
+static uint64_t
+round_key(ResultCache *c, const UnitSpec *spec, uint64_t h)
+{
+	uint64_t k = cache_hash_str(unit_key(c, spec), "round");
+	return cache_hash(k, &h, sizeof(h));
+}
+
+/* A round for a unit that is not analysed, from the cache alone: its text
+ * *text made again with table ps, when the callees it uses changed since
+ * *made (their strong lines' hash) and a run stored that round; 1 when
+ * *text changed. */
+static int
+stored_round(ResultCache *c, const UnitSpec *spec, const ProgSums *ps, char **text,
+	     uint64_t *made)
+{
+	int used = 0;
+	uint64_t h = has_exports(*text) ? progsum_used_strong(ps, *text, CACHE_HASH_INIT, &used) : 0;
+	if (used == 0 || h == *made)
+		return 0;
+	*made = h;
+	h = progsum_used(ps, *text, CACHE_HASH_INIT, &used);
+	json_t *res = cache_lookup(c, round_key(c, spec, h));
+	const char *t = json_string_value(json_object_get(res, "summaries"));
+	int changed = 0;
+	if (t && strcmp(t, *text) != 0) {
+		mem_free(*text);
+		*text = xstrdup(t);
+		changed = 1;
+	}
+	json_decref(res);
+	return changed;
+}
+
+void
+analyze_stored_chains(ResultCache *c, const Rules *rules, const UnitList *units,
+		      char **text)
+{
+	uint64_t *made = xcalloc((size_t)units->n + 1, sizeof(uint64_t));
+	for (int round = 1; round <= CHAIN_ROUNDS; round++) {
+		ProgSums ps;
+		progsum_init(&ps);
+		for (int i = 0; i < units->n; i++)
+			if (text[i])
+				progsum_add(&ps, i, text[i]);
+		progsum_finish(&ps, rules);
+		int changed = 0;
+		for (int i = 0; i < units->n; i++)
+			changed += stored_round(c, &units->v[i], &ps, &text[i], &made[i]);
+		progsum_release(&ps);
+		if (changed == 0)
+			break;
+	}
+	mem_free(made);
+}
+
 static void
 chain_rounds(Run *r, char **text, ProgSums *ps)
 {
@@ -903,8 +960,7 @@ chain_rounds(Run *r, char **text, ProgSums *ps)
 			h = progsum_used(ps, text[i], CACHE_HASH_INIT, &used);
 			json_t *res = NULL;
 			if (c) {
-				uint64_t k = cache_hash_str(unit_key(c, &r->units->v[i]), "round");
-				r->rkey[i] = cache_hash(k, &h, sizeof(h));
+				r->rkey[i] = round_key(c, &r->units->v[i], h);
 				res = cache_lookup(c, r->rkey[i]);
 			}
 			const char *t = json_string_value(json_object_get(res, "summaries"));
@@ -916,25 +972,8 @@ chain_rounds(Run *r, char **text, ProgSums *ps)
 		}
 		/* the others: only what the cache holds of their rounds */
 		int changed = 0;
-		for (int k = 0; c && k < no; k++) {
-			int used = 0;
-			uint64_t h = has_exports(r->otext[k]) ?
-				     progsum_used_strong(ps, r->otext[k], CACHE_HASH_INIT, &used) : 0;
-			if (used == 0 || h == omade[k])
-				continue;
-			omade[k] = h;
-			h = progsum_used(ps, r->otext[k], CACHE_HASH_INIT, &used);
-			uint64_t key = cache_hash_str(unit_key(c, &r->o->others->v[k]), "round");
-			key = cache_hash(key, &h, sizeof(h));
-			json_t *res = cache_lookup(c, key);
-			const char *t = json_string_value(json_object_get(res, "summaries"));
-			if (t && strcmp(t, r->otext[k]) != 0) {
-				mem_free(r->otext[k]);
-				r->otext[k] = xstrdup(t);
-				changed++;
-			}
-			json_decref(res);
-		}
+		for (int k = 0; c && k < no; k++)
+			changed += stored_round(c, &r->o->others->v[k], ps, &r->otext[k], &omade[k]);
 		if (ncand == 0 && changed == 0)
 			break;
 		r->stats->prog_rounds = round;

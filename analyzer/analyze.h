@@ -114,6 +114,13 @@ uint64_t analyze_run_key(const AnalyzeOptions *o, uint64_t rules);
  * when there is none (allocated).  The Language Server's table of the
  * other units of a document's database comes from here. */
 char *analyze_stored_summaries(ResultCache *c, const UnitSpec *spec);
+/* The rounds of the chains (analyze.c: chain_rounds()) over units whose
+ * texts (text[i], NULL: none) are all stored ones, taken from the cache
+ * alone: each text replaced by the round a run stored for it under the
+ * table the others make, as long as some change (a single-file run does
+ * this for the other units; the Language Server for its table). */
+void analyze_stored_chains(ResultCache *c, const Rules *rules, const UnitList *units,
+			   char **text);
 /* Removes the temporary files of the run in progress (the IR kept between
  * a whole-program run's passes); async-signal-safe, for a handler that
  * ends the process. */

@@ -56,9 +56,10 @@ typedef struct Doc {
 } Doc;
 
 /* The summaries (progsum.h) the cache holds for the units of one compile
- * database, read when a document of it is first analysed and again after
- * any save (a command-line run may have stored new ones); a document's
- * analysis uses those of every unit but its own. */
+ * database, with the rounds of the chains a run stored for them, read
+ * when a document of it is first analysed and again after any save (a
+ * command-line run may have stored new ones); a document's analysis uses
+ * those of every unit but its own. */
 typedef struct Stored {
 	char *file;
 	char *text;
@@ -772,11 +773,14 @@ others_read(Server *sv, const char *db, ResultCache *c)
 	if (frontend_load_compdb(db, 0, NULL, &all, &quiet) == 0 &&
 	    pipeline_prepare(sv->pl, &all, &quiet) == 0) {
 		ot->units = all.n;
-		for (int i = 0; i < all.n; i++) {
-			char *text = analyze_stored_summaries(c, &all.v[i]);
-			if (text)
-				vec_push(&ot->v, ((Stored){xstrdup(all.v[i].file), text}));
-		}
+		char **text = xcalloc((size_t)all.n + 1, sizeof(char *));
+		for (int i = 0; i < all.n; i++)
+			text[i] = analyze_stored_summaries(c, &all.v[i]);
+		analyze_stored_chains(c, sv->pl->rules, &all, text);
+		for (int i = 0; i < all.n; i++)
+			if (text[i])
+				vec_push(&ot->v, ((Stored){xstrdup(all.v[i].file), text[i]}));
+		mem_free(text);
 	}
 	diag_release(&quiet);
 	unit_list_release(&all);

@@ -689,11 +689,14 @@ int count(const char **paths, int n) {
     s.stop()
 
     # ---- the other units' stored summaries ------------------------------------
-    # A wrapper of fopen() defined in b.c is an acquirer in a.c once a run of
-    # the command line has stored b.c's summaries in the cache (the server
-    # reads them again after a save); without them it is unknown.
-    write("prog/b.c", "#include <stdio.h>\n"
-          "FILE *log_open(const char *path) { return fopen(path, \"a\"); }\n"
+    # A wrapper in b.c of a wrapper of fopen() in c.c is an acquirer in a.c
+    # once a run of the command line has stored the units' summaries and
+    # the rounds of the chains in the cache (the server reads them again
+    # after a save); without them it is unknown.
+    write("prog/c.c", "#include <stdio.h>\n"
+          "FILE *raw_open(const char *path) { return fopen(path, \"a\"); }\n")
+    write("prog/b.c", "#include <stdio.h>\nFILE *raw_open(const char *path);\n"
+          "FILE *log_open(const char *path) { return raw_open(path); }\n"
           "void log_close(FILE *f) { fclose(f); }\n")
     prog_a = "#include <stdio.h>\nFILE *log_open(const char *path);\nvoid log_close(FILE *f);\n" \
              "int leaky(const char *path, int quiet) {\n\tFILE *f = log_open(path);\n" \
@@ -702,7 +705,7 @@ int count(const char **paths, int n) {
     a = write("prog/a.c", prog_a)
     write("prog/compile_commands.json", json.dumps(
         [{"directory": os.path.join(tmp, "prog"), "arguments": ["cc", "-c", f], "file": f}
-         for f in ("a.c", "b.c")]))
+         for f in ("a.c", "b.c", "c.c")]))
     s = Server()
     s.start(os.path.join(tmp, "prog"))
     d = s.open(a, prog_a)
