@@ -6,6 +6,10 @@
  * printed, as the driver does with a unit.  This finds crashes, hangs and memory
  * blow-ups of the engine without libclang.
  *
+ * An input that begins with irbin.h's IRBIN_MAGIC is read as the IR in
+ * bytes instead (irbin_read(): what pass 2 of a whole-program run reads),
+ * then the same byte round trip and the engine.
+ *
  * It also checks the round trip irtext.h promises: dumping what was read,
  * reading the dump and dumping again gives the same text; and irbin.h's:
  * the unit as bytes reads back into a unit with the same bytes and the
@@ -127,9 +131,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *text = fuzz_text(data, size);
 	Diag d;
 	fuzz_diag(&d);
-	IrUnit *u = irtext_parse("fuzz.ir", text, &d);
+	long long parsed;
+	const char *why;
+	bool bytes = size >= strlen(IRBIN_MAGIC) && memcmp(data, IRBIN_MAGIC, strlen(IRBIN_MAGIC)) == 0;
+	IrUnit *u = bytes ? irbin_read(data, size, &parsed, &why)
+			  : irtext_parse("fuzz.ir", text, &d);
 	if (u) {
-		round_trip(u, &d);
+		if (!bytes)
+			round_trip(u, &d);
 		binary_round_trip(u);
 		analyse(u);
 		ir_unit_free(u);

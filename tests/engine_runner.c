@@ -14,6 +14,8 @@
  *   engine_runner RULES-DIR FILE.ir...
  *   engine_runner --dump FILE      read FILE and print it as ir_dump() does
  *                                  (the round trip of --dump-ir)
+ *   engine_runner --irbin FILE OUT read FILE and write it as bytes (irbin.h:
+ *                                  the fuzz seeds of that form)
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -22,6 +24,7 @@
 #include "checks.h"
 #include "engine.h"
 #include "expect.h"
+#include "irbin.h"
 #include "irtext.h"
 
 typedef struct Ctx {
@@ -161,13 +164,30 @@ dump(const char *path)
 	return 0;
 }
 
+static int
+to_bytes(const char *path, const char *out)
+{
+	Diag d;
+	diag_init(&d, stderr);
+	IrUnit *u = irtext_read(path, &d);
+	if (!u)
+		return 1;
+	int rc = irbin_save(u, 0, out);
+	if (rc != 0)
+		fprintf(stderr, "engine_runner: cannot write %s\n", out);
+	ir_unit_free(u);
+	return rc != 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "--dump") == 0)
 		return dump(argv[2]);
+	if (argc == 4 && strcmp(argv[1], "--irbin") == 0)
+		return to_bytes(argv[2], argv[3]);
 	if (argc < 3) {
-		fprintf(stderr, "usage: engine_runner RULES-DIR FILE.ir... | --dump FILE\n");
+		fprintf(stderr, "usage: engine_runner RULES-DIR FILE.ir... | --dump FILE | --irbin FILE OUT\n");
 		return 2;
 	}
 	Diag d;
