@@ -656,6 +656,12 @@ find_flags(Ctx *c, Site *site)
 	site->flag_private = c->flags_private;
 }
 
+/* A quiet run (a summary) may hold this share of bytes_per_site of its
+ * own, nested ones more each: a summary's walk that grows past it is cut
+ * (the summary says "keeps", as for any bound), so that a chain of
+ * nested summaries stays far below the bound of the site that asked. */
+enum { QUIET_SHARE = 16 };
+
 /* The function's bounds: its visits over all its reported sites (a quiet
  * run computes a summary other functions share: cutting it by what this
  * function spent would make results depend on the order), and the memory
@@ -665,7 +671,9 @@ over_budget(const Ctx *c, const Site *site)
 {
 	return (!site->quiet && c->lim.steps_per_function > 0 &&
 		c->fn_visits >= c->lim.steps_per_function) ||
-	       (c->lim.bytes_per_site > 0 && c->held + c->arena.total > c->lim.bytes_per_site);
+	       (c->lim.bytes_per_site > 0 && c->held + c->arena.total > c->lim.bytes_per_site) ||
+	       (site->quiet && c->lim.bytes_per_site > 0 &&
+		c->arena.total > c->lim.bytes_per_site / QUIET_SHARE);
 }
 
 /* Hands the site's violations over: the protocol's flush, or each one its
