@@ -13,6 +13,11 @@
 #
 #   sh fuzz/csmith.sh CLOSECHECK [N] [FIRST] [OUT] [NGEN]
 #
+# With BATCH=1 the NGEN generated programs are indexes 0..NGEN-1 of the one
+# seed FIRST, analysed by one closecheck run with --no-program-summaries
+# (each unit alone, in a child of its own, as a lone file is): no process,
+# pack loading and interpreter start per program.
+#
 # Use the sanitizer build: cmake -S . -B build-san -DCMAKE_C_COMPILER=clang-22
 # -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCLOSECHECK_SANITIZE=address,undefined
 set -u
@@ -72,6 +77,32 @@ while [ $s -lt $((first + n)) ]; do
 done
 mid=$(date +%s)
 secs_csmith=$((mid - start))
+if [ -n "${BATCH:-}" ] && [ "$ngen" -gt 0 ]; then
+	# NGEN programs of one seed (FIRST, indexes 0..NGEN-1) through one
+	# closecheck run: each unit still in a child of its own with its
+	# --timeout, so a crash or a hang is that unit's error
+	d=$out/src/batch-$first
+	python3 "$root/bench/generate.py" "$d" --seed "$first" --random "$ngen" --lines 600 \
+		--only random >/dev/null
+	nice -n 19 timeout -s KILL $((ngen * 20 + 120)) "$cc" -q -j1 --timeout=60 --format=gcc --no-program-summaries --no-cache \
+		"$d"/random-*.c -- -I/usr/include/postgresql >"$d.out" 2>"$d.err"
+	rc=$?
+	runs_generate=$(ls "$d"/random-*.c | wc -l)
+	crash_generate=$(grep -c "closecheck crashed while analysing" "$d.err")
+	hang_generate=$(grep -c "the limit set by --timeout" "$d.err")
+	[ $rc -eq 137 ] && hang_generate=$((hang_generate + 1))
+	[ $rc -gt 2 ] && [ $rc -ne 137 ] && crash_generate=$((crash_generate + 1))
+	err_generate=$(grep ": error:" "$d.err" | grep -v "closecheck crashed\|the limit set by" |
+		cut -d: -f1 | sort -u | wc -l)
+	fnd_generate=$(grep ": warning:" "$d.out" | cut -d: -f1 | sort -u | wc -l)
+	grep "closecheck crashed while analysing\|the limit set by --timeout" "$d.err" |
+		cut -d: -f1 | sort -u | while read -r f; do
+			echo "found: $f" >&2
+			cp "$f" "$out/found/" 2>/dev/null
+		done
+	for f in "$out"/san.*; do [ -f "$f" ] && mv "$f" "$out/found/batch-$first.$(basename "$f")"; done
+	secs_generate=$(($(date +%s) - mid))
+else
 s=$first
 while [ $s -lt $((first + ngen)) ]; do
 	d=$out/src/gen-$s
@@ -80,6 +111,7 @@ while [ $s -lt $((first + ngen)) ]; do
 	s=$((s + 1))
 done
 secs_generate=$(($(date +%s) - mid))
+fi
 
 printf '%-9s %6s %8s %9s %7s %9s %8s\n' programs seeds crashes timeouts errors findings seconds
 for k in csmith generate; do
