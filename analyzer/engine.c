@@ -656,10 +656,11 @@ find_flags(Ctx *c, Site *site)
 	site->flag_private = c->flags_private;
 }
 
-/* A quiet run (a summary) may hold this share of bytes_per_site of its
- * own, nested ones more each: a summary's walk that grows past it is cut
- * (the summary says "keeps", as for any bound), so that a chain of
- * nested summaries stays far below the bound of the site that asked. */
+/* A quiet run (a summary; not the prefix walk, which is the function's
+ * whole) may hold this share of bytes_per_site of its own, nested ones
+ * more each: a summary's walk that grows past it is cut (the summary says
+ * "keeps", as for any bound), so that a chain of nested summaries stays
+ * far below the bound of the site that asked. */
 enum { QUIET_SHARE = 16 };
 
 /* The function's bounds: its visits over all its reported sites (a quiet
@@ -672,7 +673,7 @@ over_budget(const Ctx *c, const Site *site)
 	return (!site->quiet && c->lim.steps_per_function > 0 &&
 		c->fn_visits >= c->lim.steps_per_function) ||
 	       (c->lim.bytes_per_site > 0 && c->held + c->arena.total > c->lim.bytes_per_site) ||
-	       (site->quiet && c->lim.bytes_per_site > 0 &&
+	       (site->quiet && !site->prefix && c->lim.bytes_per_site > 0 &&
 		c->arena.total > c->lim.bytes_per_site / QUIET_SHARE);
 }
 
@@ -736,6 +737,7 @@ prefix(Ctx *c, const Site *site, const State *init)
 		ph.fn = site->fn;
 		ph.block = ph.ev = -1;
 		ph.quiet = true;
+		ph.prefix = true;
 		find_flags(c, &ph);
 		size_t nb = (size_t)site->fn->blocks.n;
 		Arena keep = c->arena;

@@ -216,6 +216,8 @@ struct Site {
 	Pred fails;                  /* on an alias: nothing acquired */
 	Pred success;                /* on a status variable: acquired */
 	bool quiet;                  /* summary run: collect exits, report nothing */
+	bool prefix;                 /* the function's prefix walk (quiet, not a
+	                              * summary: no QUIET_SHARE bound) */
 	bool homed;                  /* summary run: the handle starts at home, */
 	Access home;                 /* the caller's place (p->f): there at an
 	                              * exit it is not handed over */

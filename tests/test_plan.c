@@ -175,8 +175,16 @@ record(void *ctx, const Violation *v)
 	nfound++;
 }
 
+static EngineStats run_with(const char *text, const EngineLimits *lim);
+
 static EngineStats
 run(const char *text)
+{
+	return run_with(text, NULL);
+}
+
+static EngineStats
+run_with(const char *text, const EngineLimits *lim)
 {
 	Diag d;
 	diag_init(&d, stderr);
@@ -189,7 +197,7 @@ run(const char *text)
 	EngineStats st;
 	memset(&st, 0, sizeof(st));
 	nfound = 0;
-	engine_run(unit, rules, NULL, record, NULL, &st);
+	engine_run(unit, rules, lim, record, NULL, &st);
 	return st;
 }
 
@@ -197,32 +205,57 @@ run(const char *text)
  * starts at its own block and stops after its free, and the one leak is
  * still found. */
 static void
-test_engine_short_walks(void **state)
+short_walks(char *text, size_t size)
 {
-	(void)state;
-	char text[16384];
-	int n = snprintf(text, sizeof(text), "func f\n  param int k\n  local char *p\nb0:\n");
+	int n = snprintf(text, size, "func f\n  param int k\n  local char *p\nb0:\n");
 	int line = 1;
 	for (int i = 0; i < 40; i++) {
-		n += snprintf(text + n, sizeof(text) - (size_t)n,
+		n += snprintf(text + n, size - (size_t)n,
 			      "  %d: %%t%d = malloc(8)\n  %d: p = %%t%d\n  %d: kill %%t%d\n",
 			      line, i, line, i, line, i);
 		line++;
 		if (i != 17)
-			n += snprintf(text + n, sizeof(text) - (size_t)n, "  %d: free(p)\n", line);
-		n += snprintf(text + n, sizeof(text) - (size_t)n,
+			n += snprintf(text + n, size - (size_t)n, "  %d: free(p)\n", line);
+		n += snprintf(text + n, size - (size_t)n,
 			      "  %d: if k > %d then b%d else b%d\nb%d:\n  %d: g(k)\n  %d: goto b%d\nb%d:\n",
 			      line, i, 2 * i + 1, 2 * i + 2, 2 * i + 1, line, line, 2 * i + 2,
 			      2 * i + 2);
 		line++;
 	}
-	snprintf(text + n, sizeof(text) - (size_t)n, "  %d: return 0\n", line);
+	snprintf(text + n, size - (size_t)n, "  %d: return 0\n", line);
+}
+
+static void
+test_engine_short_walks(void **state)
+{
+	(void)state;
+	char text[16384];
+	short_walks(text, sizeof(text));
 	EngineStats st = run(text);
 	assert_int_equal(nfound, 1);     /* the 18th buffer, overwritten */
 	assert_int_equal(st.sites, 40);
 	assert_int_equal(st.seeded, 40);
 	assert_true(st.settled > 0);
 	/* each walk is a handful of blocks, not the function's 81 */
+	assert_true(st.visits < 40 * 12 + 81);
+}
+
+/* The same with a small memory bound: the prefix walk is the function's
+ * whole, not a summary, so the share a quiet run may hold does not cut it
+ * and the sites still start at their own blocks (a 50,000-statement
+ * function walked from its entry once per site when it did). */
+static void
+test_engine_prefix_not_a_summary(void **state)
+{
+	(void)state;
+	char text[16384];
+	short_walks(text, sizeof(text));
+	EngineLimits lim;
+	engine_limits_default(&lim);
+	lim.bytes_per_site = 256 * 1024;  /* the prefix fits; not in a sixteenth */
+	EngineStats st = run_with(text, &lim);
+	assert_int_equal(nfound, 1);
+	assert_int_equal(st.seeded, 40);
 	assert_true(st.visits < 40 * 12 + 81);
 }
 
@@ -306,6 +339,7 @@ main(void)
 		cmocka_unit_test_teardown(test_liveness, teardown),
 		cmocka_unit_test_teardown(test_liveness_loop, teardown),
 		cmocka_unit_test_teardown(test_engine_short_walks, teardown),
+		cmocka_unit_test_teardown(test_engine_prefix_not_a_summary, teardown),
 		cmocka_unit_test_teardown(test_engine_loop_site, teardown),
 		cmocka_unit_test_teardown(test_engine_flag_slots, teardown),
 	};
