@@ -541,7 +541,13 @@ wrapper(Ctx *c, const char *name)
 				continue;
 			const RuleFn *r = engine_lookup(c, e->callee);
 			for (const RuleAcquire *a = acquires(c, e, r); a && !sm->wrap; a = a->next) {
-				if (a->out_arg >= 0)
+				/* a handle put through an argument (into a local
+				 * object: `init(&b); ... return b.data;`) makes a
+				 * wrapper only of a function returning a pointer,
+				 * NULL when it has nothing (no path returns anything
+				 * else without the handle): the call's own success
+				 * test is not the caller's */
+				if (a->out_arg >= 0 && !fn->returns_pointer)
 					continue;
 				Site site;
 				site_init(&site, fn, bi, i, a);
@@ -550,17 +556,24 @@ wrapper(Ctx *c, const char *name)
 				State init = {0};
 				init.ts = TS_UNACQ;
 				run_site(c, &site, &init);
+				if (a->out_arg >= 0 && site.fail_other)
+					continue;
 				if (site.exit_returned && !site.exit_owned && !site.exit_escaped &&
 				    !site.bounded) {
 					RuleAcquire *w = arena_alloc(&c->sum_arena, sizeof(*w));
 					*w = *a;
 					w->next = NULL;
+					w->out_arg = -1;    /* the result is the handle */
+					w->out_member = NULL;
+					w->success = (Pred){OP_NONE, 0};
+					w->inout = false;
 					w->null_arg = 0;    /* the wrapper allocates */
 					/* its own failure value: NULL when every path
 					 * without the handle returns NULL (or none
 					 * returns: it dies), whatever the wrapped
 					 * call's was (mmap's MAP_FAILED) */
-					if (fn->returns_pointer && !site.fail_self && !site.fail_other)
+					if (fn->returns_pointer &&
+					    ((!site.fail_self && !site.fail_other) || a->out_arg >= 0))
 						w->fails = (Pred){OP_EQ, 0};
 					sm->wrap = w;
 				}
