@@ -201,6 +201,13 @@ analyze_one(Run *r, Frontend *fe, int i, const UnitSpec *spec, const UnsavedText
 	}
 	engine_run_summary(u, r->o->rules, &lim, on_violation, &uc, &es,
 			   r->pass == 1 ? &r->summary : NULL);
+	if (r->pass == 0 && r->o->summary_out) {
+		/* an editor's document: what its unit alone says */
+		EngineLimits alone = lim;
+		alone.program = NULL;
+		mem_free(r->summary);
+		r->summary = engine_program_summary(u, r->o->rules, &alone);
+	}
 	pthread_mutex_lock(&r->lock);
 	r->stats->engine.functions += es.functions;
 	r->stats->engine.sites += es.sites;
@@ -636,7 +643,12 @@ parent_msg(void *ctx, int k, json_t *msg)
 		return;
 	}
 	json_t *res = json_object_get(msg, "result");
-	if (json_is_object(res) && r->pass == 3) {
+	if (json_is_object(res) && r->pass == 0 && r->o->summary_out) {
+		const char *t = json_string_value(json_object_get(res, "summaries"));
+		mem_free(r->summary);
+		r->summary = t ? xstrdup(t) : NULL;
+		take_result(r, i, res, 0);
+	} else if (json_is_object(res) && r->pass == 3) {
 		take_round(r, i, res);
 	} else if (json_is_object(res) && r->pass == 1) {
 		r->p1[i] = json_incref(res);
@@ -1212,6 +1224,10 @@ analyze_buffers(const AnalyzeOptions *o, Frontend *fe, const UnitSpec *spec,
 	else
 		analyze_one(&r, fe, -1, spec, bufs, nbufs, out, NULL);
 	findings_sort(out);
+	if (o->summary_out)
+		*o->summary_out = r.summary;    /* handed over */
+	else
+		mem_free(r.summary);
 }
 void
 analyze_text(const AnalyzeOptions *o, Frontend *fe, const UnitSpec *spec,

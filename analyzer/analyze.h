@@ -61,6 +61,11 @@ typedef struct AnalyzeOptions {
 	 * would use its summaries. */
 	bool program;
 	const UnitList *others;
+	/* analyze_buffers(): non-NULL: the unit's own summaries as its unit
+	 * alone says them (progsum.h's text, allocated; NULL when the
+	 * analysis failed), for the Language Server's table of the other
+	 * documents. */
+	char **summary_out;
 	/* Non-NULL: called with each unit's findings (sorted, exact duplicates
 	 * merged) in work-list order, one call at a time, instead of adding
 	 * them to out; the set is released after the call. */

@@ -53,6 +53,12 @@ typedef struct Doc {
 	char *text;              /* the editor's full text */
 	json_t *version;         /* the client's version, or NULL */
 	double due;              /* a change to analyse at this now_ms(); 0: none */
+	/* made when it was last saved and analysed: what its unit alone says
+	 * (progsum.h), for the other documents of its database, whose
+	 * analyses take it over the cache's (NULL: none) */
+	char *summary;
+	char *unit_file;         /* that unit's file, as its database spells it */
+	char *db;                /* and that database's folder */
 } Doc;
 
 /* The summaries (progsum.h) the cache holds for the units of one compile
@@ -394,6 +400,9 @@ doc_release(Doc *d)
 	mem_free(d->path);
 	mem_free(d->text);
 	json_decref(d->version);
+	mem_free(d->summary);
+	mem_free(d->unit_file);
+	mem_free(d->db);
 }
 
 static void
@@ -786,31 +795,62 @@ others_read(Server *sv, const char *db, ResultCache *c)
 	unit_list_release(&all);
 }
 
+/* The summaries a saved document of database db made, other than mine's
+ * unit, for file (NULL: none). */
+static const char *
+doc_summary(const Server *sv, const char *db, const char *file, const UnitSpec *mine)
+{
+	for (int i = 0; i < sv->docs.n; i++) {
+		const Doc *d = &sv->docs.v[i];
+		if (d->summary && strcmp(d->db, db) == 0 && strcmp(d->unit_file, file) == 0 &&
+		    strcmp(file, mine->file) != 0)
+			return d->summary;
+	}
+	return NULL;
+}
+
 /* The table of the other units' functions for an analysis of unit mine
  * of database db (the program summaries a single-file run of the command
- * line uses: analyze.h); false, ps untouched, when there is none: no
- * database, no cache, --no-program-summaries, or nothing stored. */
+ * line uses: analyze.h): the cache's, with those of the documents saved
+ * since in their place; false, ps untouched, when there is none: no
+ * database, --no-program-summaries, or nothing stored or saved. */
 static bool
 program_table(Server *sv, const char *db, const UnitSpec *mine,
 	      const AnalyzeOptions *o, ProgSums *ps)
 {
-	ResultCache c;
-	if (!o->program || !db[0] || !pipeline_open_cache(sv->pl, o, &c))
+	if (!o->program || !db[0])
 		return false;
-	others_read(sv, db, &c);
-	cache_close(&c);
+	ResultCache c;
+	if (pipeline_open_cache(sv->pl, o, &c)) {
+		others_read(sv, db, &c);
+		cache_close(&c);
+	}
 	const Others *ot = &sv->others;
-	int k = 0, fns = 0;
+	bool stored = ot->db && strcmp(ot->db, db) == 0;
+	int k = 0, fns = 0, saved = 0;
 	progsum_init(ps);
-	for (int i = 0; i < ot->v.n; i++)
-		if (strcmp(ot->v.v[i].file, mine->file) != 0 &&
-		    progsum_add(ps, k, ot->v.v[i].text) == 0) {
+	for (int i = 0; stored && i < ot->v.n; i++) {
+		const char *f = ot->v.v[i].file;
+		if (strcmp(f, mine->file) == 0 || doc_summary(sv, db, f, mine))
+			continue;
+		if (progsum_add(ps, k, ot->v.v[i].text) == 0) {
 			k++;
 			fns += progsum_count(ot->v.v[i].text);
 		}
+	}
+	for (int i = 0; i < sv->docs.n; i++) {
+		const Doc *d = &sv->docs.v[i];
+		if (doc_summary(sv, db, d->unit_file ? d->unit_file : "", mine) == d->summary &&
+		    d->summary && progsum_add(ps, k, d->summary) == 0) {
+			k++;
+			saved++;
+			fns += progsum_count(d->summary);
+		}
+	}
 	progsum_finish(ps, o->rules);
-	lsp_log(sv, "program summaries: %d functions of %d other units of %s (%d units have "
-		"none stored)", fns, k, db, ot->units - ot->v.n);
+	lsp_log(sv, "program summaries: %d functions of %d other units of %s (%d of them from "
+		"saved documents; %d units have none stored)", fns, k, db, saved,
+		stored ? ot->units - ot->v.n : 0);
 	if (k > 0)
 		return true;
 	progsum_release(ps);
@@ -821,7 +861,7 @@ program_table(Server *sv, const char *db, const UnitSpec *mine,
  * header's through a unit that includes it; the findings in the document
  * go to co. */
 static void
-analyse_unit(Server *sv, const Doc *doc, Collect *co, Diag *d)
+analyse_unit(Server *sv, Doc *doc, Collect *co, Diag *d, bool save)
 {
 	char real[PATH_MAX];
 	bool header = incmap_is_header(doc->path) && realpath(doc->path, real);
@@ -857,11 +897,26 @@ analyse_unit(Server *sv, const Doc *doc, Collect *co, Diag *d)
 	bool table = program_table(sv, db, &units.v[0], &o, &ps);
 	if (table)
 		o.limits.program = &ps;
+	/* saved: what its unit says, for the other documents' analyses */
+	char *summary = NULL;
+	bool keep = save && !header && db[0] && o.program;
+	if (keep)
+		o.summary_out = &summary;
 	FindingSet fs;
 	findings_init(&fs);
 	analyze_buffers(&o, sv->fe, &units.v[0], bufs, n, &fs, d);
 	if (table)
 		progsum_release(&ps);
+	if (keep && summary) {
+		mem_free(doc->summary);
+		mem_free(doc->unit_file);
+		mem_free(doc->db);
+		doc->summary = summary;
+		doc->unit_file = xstrdup(units.v[0].file);
+		doc->db = xstrdup(db);
+	} else {
+		mem_free(summary);
+	}
 	filter_findings(sv, doc, bufs, n, &fs, d);
 	add_findings(co, &fs);
 	findings_release(&fs);
@@ -895,7 +950,7 @@ analyse_doc(Server *sv, Doc *doc, bool save)
 		if (pipeline_excludes(sv->pl, doc->path, &d))
 			lsp_log(sv, "%s: excluded by its configuration", doc->path);
 		else
-			analyse_unit(sv, doc, &co, &d);
+			analyse_unit(sv, doc, &co, &d, save);
 	}
 	if (save && sv->map_key)
 		incmap_save(&sv->map);
@@ -1026,7 +1081,7 @@ on_did_open(Server *sv, const char *uri, json_t *td)
 	}
 	Doc *doc = doc_find(sv, uri);
 	if (!doc) {
-		Doc nd = {xstrdup(uri), path, NULL, NULL, 0};
+		Doc nd = {.uri = xstrdup(uri), .path = path};
 		vec_push(&sv->docs, nd);
 		doc = &sv->docs.v[sv->docs.n - 1];
 	} else {

@@ -727,6 +727,37 @@ int count(const char **paths, int n) {
     check(d == [], "the fixed text: no finding: %r" % d)
     s.stop()
 
+    # ---- the other documents' summaries, without any run of the command line --
+    # b.c open and saved in the editor: its wrapper is an acquirer in a.c's
+    # next analysis; saved again without the acquisition, it is not.
+    wrap_b = "#include <stdio.h>\nFILE *cfg_open(const char *p) { return fopen(p, \"r\"); }\n"
+    bare_b = "#include <stdio.h>\nFILE *cfg_open(const char *p) { (void)p; return stdin; }\n"
+    b2 = write("prog2/b.c", wrap_b)
+    a2_text = "#include <stdio.h>\nFILE *cfg_open(const char *p);\n" \
+              "int peek(const char *p) {\n\tFILE *f = cfg_open(p);\n\tif (!f)\n\t\treturn -1;\n" \
+              "\tint c = fgetc(f);\n\tif (c == EOF)\n\t\treturn -1;\n\tfclose(f);\n\treturn c;\n}\n"
+    a2 = write("prog2/a.c", a2_text)
+    write("prog2/compile_commands.json", json.dumps(
+        [{"directory": os.path.join(tmp, "prog2"), "arguments": ["cc", "-c", f], "file": f}
+         for f in ("a.c", "b.c")]))
+    s = Server()
+    s.start(os.path.join(tmp, "prog2"))
+    d = s.open(a2, a2_text)
+    check(d == [], "b.c not open: cfg_open() is unknown: %r" % d)
+    check(s.open(b2, wrap_b) == [], "b.c: nothing to report")
+    d = s.save(a2)
+    check([(x["range"]["start"]["line"], x.get("code")) for x in d] == [(8, "leak")] and
+          "acquired by 'cfg_open' at line 4" in d[0]["message"],
+          "b.c open: its wrapper acquires in a.c: %r" % d)
+    with open(b2, "w") as f:
+        f.write(bare_b)
+    s.notify("textDocument/didChange", {"textDocument": {"uri": uri_of(b2), "version": 2},
+                                        "contentChanges": [{"text": bare_b}]})
+    s.save(b2)
+    d = s.save(a2)
+    check(d == [], "b.c saved without the acquisition: nothing in a.c: %r" % d)
+    s.stop()
+
     # ---- documents that crash libclang ----------------------------------------
     # Each analysis runs in a child process: a crash is a diagnostic of the
     # document, and the server goes on with the next one.
