@@ -1046,7 +1046,7 @@ plan_pass2(Run *r, char **text, json_t **stored, const ProgSums *ps, long long n
 
 /* The folder of the run in progress and its number of units, for
  * analyze_remove_temporary() in a signal handler. */
-static char live_dir[PATH_MAX];
+static char live_dir[PATH_MAX], live_gone[PATH_MAX + 8];
 static volatile sig_atomic_t live_units;
 
 void
@@ -1055,9 +1055,14 @@ analyze_remove_temporary(void)
 	int n = live_units;
 	if (n <= 0)
 		return;
-	size_t len = strlen(live_dir);
-	char path[PATH_MAX + 32];
-	memcpy(path, live_dir, len);
+	/* the folder goes away under another name first: a worker still
+	 * running cannot make a file in it then, and what it has open is
+	 * among the names removed below */
+	if (rename(live_dir, live_gone) != 0)
+		return;
+	size_t len = strlen(live_gone);
+	char path[PATH_MAX + 64];
+	memcpy(path, live_gone, len);
 	for (int i = 0; i < n; i++) {
 		/* "DIR/I.ir" and "DIR/I.ir.tmp", without snprintf() */
 		char num[16];
@@ -1138,6 +1143,7 @@ program_run(Run *r)
 	r->ir_dir = ir_dir;
 	if (ir_dir && strlen(ir_dir) < sizeof(live_dir)) {
 		strcpy(live_dir, ir_dir);
+		snprintf(live_gone, sizeof(live_gone), "%s-gone", ir_dir);
 		live_units = n;
 	}
 	run_pass(r, 1);
