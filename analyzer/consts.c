@@ -19,6 +19,7 @@
  * Ownership: an FeConsts belongs to the unit's FeUnit (frontend.c makes
  * and frees it); what it remembers is in its own arena.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include "consts.h"
@@ -278,7 +279,10 @@ expr_value(const FeUnit *x, CXCursor e, long long *out, int depth)
 		return false;
 	switch (clang_getCursorUnaryOperatorKind(c)) {
 	case CXUnaryOperator_LNot: *out = !*out; return true;
-	case CXUnaryOperator_Minus: *out = -*out; return true;
+	case CXUnaryOperator_Minus:
+		/* -LLONG_MIN wraps to itself, as the machine's would */
+		*out = *out == LLONG_MIN ? LLONG_MIN : -*out;
+		return true;
 	default: return false;
 	}
 }

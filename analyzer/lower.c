@@ -17,6 +17,7 @@
  * Temporaries: each call result gets one; they die (EV_KILL) at the end of
  * their full expression, or for a condition on both of its edges.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include "attrs.h"
@@ -92,6 +93,15 @@ typedef struct L {
 enum { MAX_DEPTH = 400 };
 
 /* ---- small libclang helpers (frontend.c's, for this function) ----------- */
+
+/* An unsigned result as the two's complement long long it stands for
+ * (C23's conversion; gcc and clang have always done it). */
+static long long
+wrap(unsigned long long v)
+{
+	return v <= (unsigned long long)LLONG_MAX ? (long long)v
+		: -(long long)(~v) - 1;
+}
 
 static Kids
 kids(L *l, CXCursor c)
@@ -728,7 +738,7 @@ lower_unary(L *l, CXCursor e)
 		return v;
 	case CXUnaryOperator_Minus:
 		if (v.kind == VAL_INT)
-			v.ival = -v.ival;
+			v.ival = wrap(0 - (unsigned long long)v.ival);
 		else
 			v = val_unknown();
 		return v;
@@ -806,12 +816,16 @@ lower_binary(L *l, CXCursor e)
 			return b;
 	}
 	if (a.kind == VAL_INT && b.kind == VAL_INT) {
+		unsigned long long ua = (unsigned long long)a.ival, ub = (unsigned long long)b.ival;
 		switch (op) {
-		case CXBinaryOperator_Add: return ir_val_int(a.ival + b.ival);
-		case CXBinaryOperator_Sub: return ir_val_int(a.ival - b.ival);
+		/* in unsigned arithmetic: a constant of the code that
+		 * overflows (1 << 63, LLONG_MAX + 1) wraps, as the
+		 * machine's would, instead of being undefined here */
+		case CXBinaryOperator_Add: return ir_val_int(wrap(ua + ub));
+		case CXBinaryOperator_Sub: return ir_val_int(wrap(ua - ub));
 		case CXBinaryOperator_Or: return ir_val_int(a.ival | b.ival);
 		case CXBinaryOperator_And: return ir_val_int(a.ival & b.ival);
-		case CXBinaryOperator_Shl: return ir_val_int(a.ival << (b.ival & 63));
+		case CXBinaryOperator_Shl: return ir_val_int(wrap(ua << (b.ival & 63)));
 		default: break;
 		}
 	}

@@ -208,10 +208,26 @@ test_declared_constants(void **state)
 	free(d);
 }
 
+/* Constants the code writes that overflow a long long fold as the machine
+ * wraps them, without undefined behaviour in closecheck (UBSan found
+ * `1 << 63` in git's ewah code: a shift into the sign bit). */
+static void
+test_constant_overflow(void **state)
+{
+	(void)state;
+	char *d = dump_of("long long f(void) {\n"
+			  "\treturn (1LL << 63) + (9223372036854775807LL + 1) - -(-9223372036854775807LL - 1);\n"
+			  "}\n", "f");
+	if (!strstr(d, "return -9223372036854775808"))
+		fail_msg("not wrapped:\n%s", d);
+	free(d);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_constant_overflow),
 		cmocka_unit_test(test_const_parameters),
 		cmocka_unit_test(test_array_elements),
 		cmocka_unit_test(test_declared_constants),
