@@ -840,8 +840,10 @@ program_table(Server *sv, const char *db, const UnitSpec *mine,
 	}
 	for (int i = 0; i < sv->docs.n; i++) {
 		const Doc *d = &sv->docs.v[i];
-		if (doc_summary(sv, db, d->unit_file ? d->unit_file : "", mine) == d->summary &&
-		    d->summary && progsum_add(ps, k, d->summary) == 0) {
+		/* one text a unit: the first saved document's of it */
+		if (!d->summary || doc_summary(sv, db, d->unit_file, mine) != d->summary)
+			continue;
+		if (progsum_add(ps, k, d->summary) == 0) {
 			k++;
 			saved++;
 			fns += progsum_count(d->summary);
