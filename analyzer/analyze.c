@@ -462,7 +462,8 @@ plan(Run *r)
 }
 
 /* Does a unit's summaries' text name a callee that another unit may
- * define? */
+ * define?  (One that calls none is final after pass 1 even if another
+ * unit makes one of its functions an entry of the program, entry.h.) */
 static bool
 has_callees(const char *text)
 {

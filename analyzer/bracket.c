@@ -508,7 +508,7 @@ static void
 bracket_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
 {
 	BSite *bs = site->pdata;
-	if (b->term == T_LONGJMP || (ends_process(site->fn, b->term) && !c->lim.report_at_exit))
+	if (b->term == T_LONGJMP || (ends_process(c, site->fn, b->term) && !c->lim.report_at_exit))
 		return;                  /* longjmp leaves; the process ends */
 	if (s->ts == TS_RELEASED)
 		bs->closed = true;

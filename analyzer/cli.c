@@ -72,7 +72,7 @@ static const OptSpec table[] = {
 	 "report findings silenced by 'closecheck: ignore' comments"},
 	{OPT_FLAG, 0, "report-at-exit", NULL, F(report_at_exit), NULL,
 	 "also report handles, transactions and locks still held where the process ends "
-	 "(exit(), abort(), a return from main)"},
+	 "(exit(), abort(), a return from main or from a function whose result is the exit status)"},
 	{OPT_FLAG, 0, "no-program-summaries", NULL, F(no_program_summaries), NULL,
 	 "treat a function that another unit of the compile database defines as unknown "
 	 "(by default each unit's functions are summarised, in the cache too, and a call "

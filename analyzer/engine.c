@@ -925,6 +925,7 @@ ctx_release(Ctx *c)
 	declared_rules_free(c->decl);
 	sql_matcher_free(c->sqlm);
 	mem_free(c->sums);
+	vec_free(&c->entry_facts);
 }
 
 /* The protocols, in the order their sites run for one call. */

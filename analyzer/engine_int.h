@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "declared.h"
+#include "entry.h"
 #include "engine.h"
 #include "plan.h"
 #include "progsum.h"
@@ -141,6 +142,9 @@ typedef struct Ctx {
 	                              * [2] flag slots */
 	Plan *plan;                  /* of the function analysed (plan.h) */
 	int *fn_slot, fn_cap;        /* the unit's functions by name (fn_index) */
+	EntryFacts entry_facts;      /* the unit's (entry.h), made on first use */
+	bool entry_facts_done, entry_done;
+	uint8_t *entry;              /* per function: an entry (fn_is_entry) */
 	/* The prefix of the function analysed, for the protocol that shares
 	 * it: the states of the paths before any of its sites, per block. */
 	const struct Protocol *prefix_proto;
@@ -354,7 +358,8 @@ void own_use(Ctx *c, Site *site, State *s, const IrEvent *e);
 bool refine_handle(Site *site, State *s, const Cond *cond, Pred test);
 bool exit_seen(Site *site, State *s, const IrBlock *b);
 TermKind call_end(Ctx *c, const Site *site, const State *s, const IrEvent *e, const RuleFn *r);
-bool ends_process(const IrFunc *fn, TermKind how);
+bool ends_process(Ctx *c, const IrFunc *fn, TermKind how);
+bool fn_is_entry(Ctx *c, const IrFunc *fn);
 
 /* ---- handoff.c: thread hand-off, on top of ownership -------------------- */
 

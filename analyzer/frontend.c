@@ -249,6 +249,140 @@ fe_decl(const FeUnit *x, CXCursor fn)
 	return e ? e : &x->decls->all.v[fe_map_add(x->decls, fn)];
 }
 
+/* ---- functions named as values ------------------------------------------ */
+
+CXCursor
+fe_designator(Arena *scratch, CXCursor e)
+{
+	for (int depth = 0; depth < 16; depth++) {
+		e = fe_strip(scratch, e);
+		enum CXCursorKind k = clang_getCursorKind(e);
+		if (k == CXCursor_DeclRefExpr) {
+			CXCursor d = clang_getCursorReferenced(e);
+			return clang_getCursorKind(d) == CXCursor_FunctionDecl ? d : clang_getNullCursor();
+		}
+		if (k != CXCursor_CStyleCastExpr && k != CXCursor_UnaryOperator)
+			break;
+		Kids ks = fe_kids(scratch, e);
+		if (ks.n < 1 || !clang_isExpression(clang_getCursorKind(ks.v[ks.n - 1])))
+			break;
+		e = ks.v[ks.n - 1];     /* a cast's TypeRef comes first */
+	}
+	return clang_getNullCursor();
+}
+
+const char *
+fe_field_usr(IrUnit *u, CXCursor field)
+{
+	if (clang_getCursorKind(field) != CXCursor_FieldDecl)
+		return NULL;
+	CXString s = clang_getCursorUSR(field);
+	const char *t = clang_getCString(s);
+	const char *r = t && *t ? ir_intern(u, t) : NULL;
+	clang_disposeString(s);
+	return r;
+}
+
+const char *
+fe_callee_member(const FeUnit *x, CXCursor callee)
+{
+	CXCursor c = fe_strip(x->scratch, callee);
+	if (clang_getCursorKind(c) == CXCursor_UnaryOperator) {
+		Kids ks = fe_kids(x->scratch, c);
+		if (ks.n != 1)
+			return NULL;
+		c = fe_strip(x->scratch, ks.v[0]);
+	}
+	if (clang_getCursorKind(c) != CXCursor_MemberRefExpr)
+		return NULL;
+	return fe_field_usr(x->u, clang_getCursorReferenced(c));
+}
+
+void
+fe_fnref(const FeUnit *x, CXCursor fn, CXCursor field)
+{
+	const char *usr = clang_Cursor_isNull(field) ? NULL : fe_field_usr(x->u, field);
+	ir_fnref_add(x->u, fe_spelling(x->u, fn),
+		     clang_getCursorLinkage(fn) == CXLinkage_Internal, usr);
+}
+
+typedef struct NthField {
+	int want, at;
+	CXCursor found;
+} NthField;
+
+static enum CXVisitorResult
+nth_field(CXCursor c, CXClientData data)
+{
+	NthField *n = data;
+	if (n->at++ == n->want) {
+		n->found = c;
+		return CXVisit_Break;
+	}
+	return CXVisit_Continue;
+}
+
+CXCursor
+fe_nth_field(const FeUnit *x, CXType record, int i)
+{
+	(void)x;
+	record = clang_getCanonicalType(record);
+	NthField n = {i, 0, clang_getNullCursor()};
+	if (record.kind == CXType_Record && i >= 0)
+		clang_Type_visitFields(record, nth_field, &n);
+	return n.found;
+}
+
+/* Every function named inside e is taken otherwise (no member). */
+static enum CXChildVisitResult
+named_inside(CXCursor c, CXCursor parent, CXClientData data)
+{
+	(void)parent;
+	const FeUnit *x = data;
+	if (clang_getCursorKind(c) == CXCursor_DeclRefExpr) {
+		CXCursor d = clang_getCursorReferenced(c);
+		if (clang_getCursorKind(d) == CXCursor_FunctionDecl)
+			fe_fnref(x, d, clang_getNullCursor());
+		return CXChildVisit_Continue;
+	}
+	return CXChildVisit_Recurse;
+}
+
+void
+fe_init_refs(const FeUnit *x, CXCursor init)
+{
+	CXCursor e = fe_strip(x->scratch, init);
+	if (clang_getCursorKind(e) != CXCursor_InitListExpr) {
+		clang_visitChildren(init, named_inside, (CXClientData)x);
+		if (clang_getCursorKind(init) == CXCursor_DeclRefExpr)
+			named_inside(init, init, (CXClientData)x);
+		return;
+	}
+	CXType t = clang_getCursorType(e);
+	Kids ks = fe_kids(x->scratch, e);
+	int pos = 0;
+	for (int i = 0; i < ks.n; i++) {
+		CXCursor c = ks.v[i], field = clang_getNullCursor();
+		if (clang_getCursorKind(c) == CXCursor_UnexposedExpr) {
+			/* a designated initializer: MemberRef ... value */
+			Kids ds = fe_kids(x->scratch, c);
+			if (ds.n >= 2 && clang_getCursorKind(ds.v[0]) == CXCursor_MemberRef) {
+				if (ds.n == 2)
+					field = clang_getCursorReferenced(ds.v[0]);
+				c = ds.v[ds.n - 1];
+				pos = -1;       /* positions after it: not followed */
+			}
+		}
+		if (clang_Cursor_isNull(field) && pos >= 0)
+			field = fe_nth_field(x, t, pos++);
+		CXCursor fn = fe_designator(x->scratch, c);
+		if (!clang_Cursor_isNull(fn))
+			fe_fnref(x, fn, field);
+		else
+			fe_init_refs(x, c);
+	}
+}
+
 /* ---- the unit ---------------------------------------------------------- */
 
 static enum CXChildVisitResult
@@ -258,6 +392,17 @@ walk_top(CXCursor c, CXCursor parent, CXClientData data)
 	enum CXCursorKind k = clang_getCursorKind(c);
 	if (k == CXCursor_LinkageSpec || k == CXCursor_UnexposedDecl)
 		return CXChildVisit_Recurse;
+	if (k == CXCursor_VarDecl) {
+		/* a global's initializer may put functions into members (a
+		 * driver table) or take their address */
+		CXCursor init = clang_Cursor_getVarDeclInitializer(c);
+		if (!clang_Cursor_isNull(init) &&
+		    !clang_Location_isInSystemHeader(clang_getCursorLocation(c))) {
+			fe_init_refs(x, init);
+			arena_release(x->scratch);
+		}
+		return CXChildVisit_Continue;
+	}
 	if (k != CXCursor_FunctionDecl)
 		return CXChildVisit_Continue;
 	/* the system headers' declarations first: thousands, and whether one

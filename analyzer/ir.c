@@ -95,6 +95,17 @@ ir_unit_find(const IrUnit *u, const char *name)
 	return NULL;
 }
 
+void
+ir_fnref_add(IrUnit *u, const char *name, bool is_static, const char *field)
+{
+	name = ir_intern(u, name);
+	field = ir_intern(u, field);
+	for (int i = 0; i < u->fnrefs.n; i++)
+		if (u->fnrefs.v[i].name == name && u->fnrefs.v[i].field == field)
+			return;
+	avec_push(&u->arena, &u->fnrefs, ((IrFnRef){name, is_static, field}));
+}
+
 int
 ir_var_add(IrUnit *u, IrFunc *f, const char *name, VarKind kind)
 {
@@ -304,8 +315,13 @@ ir_dump(const IrFunc *f, FILE *out)
 					dump_acc(f, e->dst, out);
 					fputs(" = ", out);
 				}
-				fprintf(out, "%s%s(", e->cleanup ? "cleanup " : "",
-					e->callee ? e->callee : "<indirect>");
+				fprintf(out, "%s%s", e->cleanup ? "cleanup " : "",
+					e->callee ? e->callee : "<indirect");
+				if (!e->callee && e->via) {
+					fputs(" via ", out);
+					dump_str(e->via, out);
+				}
+				fputs(e->callee ? "(" : ">(", out);
 				for (int k = 0; k < e->nargs; k++) {
 					if (k)
 						fputs(", ", out);

@@ -94,6 +94,10 @@ typedef struct IrEvent {
 	Access dst;              /* EV_CALL result (a temporary), EV_ASSIGN target */
 	Value src;               /* EV_ASSIGN, EV_USE */
 	const char *callee;      /* EV_CALL: function name; NULL = indirect call */
+	const char *via;         /* an indirect call through a struct member
+	                          * (p->fn(...), (*ops.run)()): the member's
+	                          * USR ("c:@S@ops@FI@fn"), the same in every
+	                          * unit, interned; else NULL */
 	bool cleanup;            /* EV_CALL made by a cleanup attribute / _Defer */
 	int nargs;
 	Value *args;             /* EV_CALL */
@@ -180,11 +184,22 @@ typedef struct IrAnnot {
 	Loc loc;                 /* of the attribute */
 } IrAnnot;
 
+/* A function named other than as the callee of a call: its address put
+ * into a struct member (a driver table: `{ "add", cmd_add }`, `ops->run =
+ * run`) or taken for anything else (passed, stored, returned).  What the
+ * entries of the program (entry.h) need to know of who may call it. */
+typedef struct IrFnRef {
+	const char *name;        /* interned */
+	bool is_static;          /* internal linkage */
+	const char *field;       /* the member's USR, or NULL: taken otherwise */
+} IrFnRef;
+
 typedef struct IrUnit {
 	const char *file;        /* main file of the translation unit */
 	Arena arena;
 	VEC(IrFunc *) funcs;
 	VEC(IrAnnot) annots;
+	VEC(IrFnRef) fnrefs;     /* once each, in the order first met */
 	/* The user's files the unit includes, directly or not (real paths,
 	 * interned; system headers left out), in libclang's order; in the
 	 * arena.  What the include map (incmap.h) records. */
@@ -202,6 +217,8 @@ const char *ir_intern(IrUnit *u, const char *s);     /* same text, same pointer 
 unsigned ir_hash_str(const char *s);                 /* FNV-1a, for tables of names */
 IrFunc *ir_func_new(IrUnit *u, const char *name, Loc loc);
 IrFunc *ir_unit_find(const IrUnit *u, const char *name);
+/* Adds a reference (name, field interned here) unless the unit has it. */
+void ir_fnref_add(IrUnit *u, const char *name, bool is_static, const char *field);
 
 int ir_var_add(IrUnit *u, IrFunc *f, const char *name, VarKind kind);
 int ir_temp_add(IrUnit *u, IrFunc *f);

@@ -117,6 +117,7 @@ put_event(Writer *w, const IrEvent *e)
 	put_acc(w, e->dst);
 	put_val(w, e->src);
 	put_s(w, e->callee);
+	put_s(w, e->via);
 	put_u(w, (uint64_t)e->nargs);
 	for (int i = 0; i < e->nargs; i++)
 		put_val(w, e->args[i]);
@@ -208,6 +209,12 @@ irbin_write(const IrUnit *u, long long parsed, FILE *out)
 		put_s(&w, a->kind);
 		put_i(&w, a->arg);
 		put_loc(&w, a->loc);
+	}
+	put_u(&w, (uint64_t)u->fnrefs.n);
+	for (int i = 0; i < u->fnrefs.n; i++) {
+		put_s(&w, u->fnrefs.v[i].name);
+		put_u(&w, u->fnrefs.v[i].is_static);
+		put_s(&w, u->fnrefs.v[i].field);
 	}
 	put_u(&w, (uint64_t)u->includes.n);
 	for (int i = 0; i < u->includes.n; i++)
@@ -394,6 +401,7 @@ get_event(Reader *r, IrEvent *e, int nvars)
 	e->dst = get_acc(r, nvars);
 	e->src = get_val(r, nvars);
 	e->callee = get_s(r);
+	e->via = get_s(r);
 	e->nargs = get_count(r);
 	if (e->nargs > 0) {
 		e->args = arena_alloc(&r->u->arena, sizeof(Value) * (size_t)e->nargs);
@@ -568,6 +576,16 @@ irbin_read(const unsigned char *buf, size_t n, long long *parsed, const char **w
 		a.arg = get_int(&r, INT32_MIN, INT32_MAX);
 		a.loc = get_loc(&r);
 		avec_push(&r.u->arena, &r.u->annots, a);
+	}
+	int nref = get_count(&r);
+	for (int i = 0; i < nref && !r.why; i++) {
+		IrFnRef f = {0};
+		f.name = get_s(&r);
+		f.is_static = get_enum(&r, 1);
+		f.field = get_s(&r);
+		if (!f.name)
+			bad(&r, "a function reference without a name");
+		avec_push(&r.u->arena, &r.u->fnrefs, f);
 	}
 	int ni = get_count(&r);
 	for (int i = 0; i < ni && !r.why; i++) {

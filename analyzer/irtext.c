@@ -340,7 +340,24 @@ args(P *p, IrEvent *e)
 	return ok;
 }
 
-/* Does a call start here: [cleanup ]callee( or <indirect>( ? */
+/* An optional `via "USR"` (a struct member) into *usr. */
+static bool
+via(P *p, const char **usr)
+{
+	if (!keyword(p, "via"))
+		return true;
+	Value v;
+	skip_ws(p);
+	if (*p->s != '"')
+		return fail(p, "expected the member's USR after 'via'");
+	if (!string(p, &v))
+		return false;
+	*usr = v.str;
+	return true;
+}
+
+/* Does a call start here: [cleanup ]callee( or <indirect>( or
+ * <indirect via "USR">( ? */
 static bool
 call_ahead(P *p)
 {
@@ -349,7 +366,7 @@ call_ahead(P *p)
 		t++;
 	if (strncmp(t, "cleanup ", 8) == 0)
 		t += 8;
-	if (strncmp(t, "<indirect>(", 11) == 0)
+	if (strncmp(t, "<indirect>(", 11) == 0 || strncmp(t, "<indirect via ", 14) == 0)
 		return true;
 	const char *w = t;
 	while (is_word((unsigned char)*t))
@@ -366,8 +383,12 @@ call(P *p, int line, const Access *dst)
 		e->dst = *dst;
 	}
 	e->cleanup = keyword(p, "cleanup");
-	if (!take(p, "<indirect>") && !(e->callee = name(p)))
+	if (take(p, "<indirect")) {
+		if (!via(p, &e->via) || !need(p, ">"))
+			return false;
+	} else if (!(e->callee = name(p))) {
 		return false;
+	}
 	return need(p, "(") && args(p, e);
 }
 
@@ -647,6 +668,22 @@ func_header(P *p)
 	return true;
 }
 
+/* "ref NAME [static] [via "USR"]": a function named other than as a
+ * callee (IrFnRef), anywhere in the text. */
+static bool
+fnref(P *p)
+{
+	const char *nm = name(p);
+	if (!nm)
+		return false;
+	bool is_static = keyword(p, "static");
+	const char *field = NULL;
+	if (!via(p, &field))
+		return false;
+	ir_fnref_add(p->u, nm, is_static, field);
+	return at_end(p) || fail(p, "unexpected text at the end of the line");
+}
+
 static bool
 one_line(P *p)
 {
@@ -654,6 +691,8 @@ one_line(P *p)
 		return true;
 	if (keyword(p, "func"))
 		return func_header(p);
+	if (keyword(p, "ref"))
+		return fnref(p);
 	if (!p->f)
 		return fail(p, "expected 'func NAME'");
 	const char *save = p->s;

@@ -24,6 +24,12 @@
  *     ...                         prints "(loop)": the last loop declared)
  *     15: return c                a terminator may carry its line
  *
+ * An indirect call through a struct member is `<indirect via "USR">(...)`
+ * (IrEvent.via).  `ref NAME [static] [via "USR"]`, anywhere in the text
+ * (never dumped), names a function otherwise than as a callee: put into
+ * that member (a driver table), or with no `via` taken for anything else
+ * (IrUnit.fnrefs).
+ *
  * An argument written `const p` goes to a pointer-to-const parameter
  * (IrEvent.borrowed); `v[2]` is element 2 of a local array, the member
  * "[2]" (`v[]` any element).  A value's access may be followed by the

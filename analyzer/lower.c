@@ -473,6 +473,9 @@ lower_declref(L *l, CXCursor e)
 	case CXCursor_EnumConstantDecl:
 		return ir_val_int(clang_getEnumConstantDeclValue(d));
 	case CXCursor_FunctionDecl: {
+		/* named as a value, not called: who calls it is not known
+		 * (stores into a member are read before: lower_assign()) */
+		fe_fnref(l->x, d, clang_getNullCursor());
 		Value v = {.kind = VAL_FUNC};
 		v.str = spelling(l, d);
 		return v;
@@ -764,11 +767,27 @@ lower_unary(L *l, CXCursor e)
 	}
 }
 
+/* A function put into a member (ops->run = run): a driver table's entry,
+ * not its address taken for anything else. */
+static bool
+member_store(L *l, CXCursor lhs, CXCursor rhs, Value *src)
+{
+	CXCursor fn = fe_designator(l->scratch, rhs);
+	CXCursor m = strip(l, lhs);
+	if (clang_Cursor_isNull(fn) || clang_getCursorKind(m) != CXCursor_MemberRefExpr)
+		return false;
+	fe_fnref(l->x, fn, clang_getCursorReferenced(m));
+	*src = (Value){.kind = VAL_FUNC, .str = spelling(l, fn)};
+	return true;
+}
+
 static Value
 lower_assign(L *l, CXCursor e, Kids ks, bool compound)
 {
 	Value dst = lower_expr(l, ks.v[0]);
-	Value src = lower_expr(l, ks.v[1]);
+	Value src;
+	if (compound || !member_store(l, ks.v[0], ks.v[1], &src))
+		src = lower_expr(l, ks.v[1]);
 	Loc loc = loc_start(l, e);
 	if (compound)
 		src = val_unknown();
@@ -915,11 +934,14 @@ lower_call(L *l, CXCursor e)
 	int nargs = clang_Cursor_getNumArguments(e);
 	if (nargs < 0)
 		nargs = 0;
+	const char *via = NULL;
 	if (!callee) {
 		/* An indirect call: evaluate the callee expression too. */
 		Kids ks = kids(l, e);
-		if (ks.n > 0)
+		if (ks.n > 0) {
+			via = fe_callee_member(l->x, ks.v[0]);
 			lower_expr(l, ks.v[0]);
+		}
 	}
 	Value *args = arena_alloc(l->scratch, sizeof(Value) * (size_t)(nargs + 1));
 	for (int i = 0; i < nargs; i++)
@@ -931,6 +953,7 @@ lower_call(L *l, CXCursor e)
 	Loc loc = loc_start(l, e);
 	IrEvent *ev = ir_emit_call(l->u, l->f, l->cur, loc, callee, dst, nargs, args);
 	ev->text = callee;
+	ev->via = via;
 	if (callee) {
 		ev->borrowed = const_params(l, fn, nargs, args);
 		/* of a printf-like variadic part, only pointers are lent: a
@@ -997,23 +1020,38 @@ static void
 lower_init_list(L *l, CXCursor e, int into, Loc loc)
 {
 	Kids ks = kids(l, e);
+	CXType t = clang_getCursorType(e);
+	int pos = 0;
 	for (int i = 0; i < ks.n; i++) {
-		CXCursor c = ks.v[i];
+		CXCursor c = ks.v[i], member = clang_getNullCursor();
 		const char *field = ir_intern(l->u, "*");
 		if (clang_getCursorKind(c) == CXCursor_UnexposedExpr) {
 			/* A designated initializer: MemberRef ... value */
 			Kids ds = kids(l, c);
 			if (ds.n >= 2 && clang_getCursorKind(ds.v[0]) == CXCursor_MemberRef) {
-				if (ds.n == 2)
+				if (ds.n == 2) {
 					field = spelling(l, ds.v[0]);
+					member = clang_getCursorReferenced(ds.v[0]);
+				}
 				c = ds.v[ds.n - 1];
+				pos = -1;
 			}
 		}
+		if (clang_Cursor_isNull(member) && pos >= 0)
+			member = fe_nth_field(l->x, t, pos++);
 		if (clang_getCursorKind(strip(l, c)) == CXCursor_InitListExpr) {
 			lower_init_list(l, strip(l, c), into, loc);
 			continue;
 		}
-		Value v = lower_expr(l, c);
+		CXCursor fn = fe_designator(l->scratch, c);
+		Value v;
+		if (!clang_Cursor_isNull(fn) && !clang_Cursor_isNull(member)) {
+			/* { .run = run }: a driver table's entry */
+			fe_fnref(l->x, fn, member);
+			v = (Value){.kind = VAL_FUNC, .str = spelling(l, fn)};
+		} else {
+			v = lower_expr(l, c);
+		}
 		if (v.kind == VAL_ACCESS || v.kind == VAL_ADDR || v.kind == VAL_FUNC)
 			emit_assign(l, (Access){.var = into, .field = field}, v, loc);
 	}

@@ -90,6 +90,26 @@ int fe_map_add(FeMap *m, CXCursor key);
 FeMapEntry *fe_decl(const FeUnit *x, CXCursor fn);
 /* A cursor's spelling, interned in u. */
 const char *fe_spelling(IrUnit *u, CXCursor c);
+/* ---- functions named as values (IrFnRef) ---- */
+
+/* The function an expression designates (f, &f, (T)f, through
+ * parentheses), or a null cursor. */
+CXCursor fe_designator(Arena *scratch, CXCursor e);
+/* The USR of a member (FieldDecl) interned in u, or NULL. */
+const char *fe_field_usr(IrUnit *u, CXCursor field);
+/* The member a callee expression calls through (p->fn, (*p->fn),
+ * ops.run): its USR, or NULL. */
+const char *fe_callee_member(const FeUnit *x, CXCursor callee);
+/* Records designator fn (fe_designator()) as put into member field (a
+ * FieldDecl; a null cursor: taken otherwise). */
+void fe_fnref(const FeUnit *x, CXCursor fn, CXCursor field);
+/* The i-th member initialised by position in an initializer list of
+ * record type (a null cursor when there is none). */
+CXCursor fe_nth_field(const FeUnit *x, CXType record, int i);
+/* The functions named in an initializer (a global's, or an element of a
+ * list): into the member a list puts them in, or taken otherwise. */
+void fe_init_refs(const FeUnit *x, CXCursor init);
+
 /* A cursor's extent as it stands in the file: macro locations map to
  * where the macro was used, not to its definition. */
 CXSourceRange fe_file_range(const FeUnit *x, CXCursor c);

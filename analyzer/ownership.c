@@ -843,9 +843,9 @@ call_end(Ctx *c, const Site *site, const State *s, const IrEvent *e, const RuleF
  * from main)?  What is held there is worth a finding only with
  * --report-at-exit.  For every protocol. */
 bool
-ends_process(const IrFunc *fn, TermKind how)
+ends_process(Ctx *c, const IrFunc *fn, TermKind how)
 {
-	return how == T_EXIT || (how == T_RETURN && fn->name && strcmp(fn->name, "main") == 0);
+	return how == T_EXIT || (how == T_RETURN && fn_is_entry(c, fn));
 }
 
 /* The process ends here (exit(), a noreturn call): with --report-at-exit a
@@ -1375,7 +1375,7 @@ at_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
 	if (exit_seen(site, s, b))
 		return;
 	if (b->term == T_RETURN && state_live(s) &&
-	    (c->lim.report_at_exit || !ends_process(site->fn, T_RETURN)))
+	    (c->lim.report_at_exit || !ends_process(c, site->fn, T_RETURN)))
 		lose(c, site, s, V_LOST_EXIT, b->loc, NULL);
 }
 

@@ -21,6 +21,7 @@ progsum_release(ProgSums *ps)
 {
 	arena_release(&ps->arena);
 	vec_free(&ps->fns);
+	vec_free(&ps->facts);
 	memset(ps, 0, sizeof(*ps));
 }
 
@@ -101,6 +102,42 @@ parse_fn(ProgSums *ps, char *line, ProgFn *f)
 	return true;
 }
 
+/* One line of the entries' facts (entry.h) into x; false if malformed. */
+static bool
+parse_fact(ProgSums *ps, char *line, EntryFact *x)
+{
+	char *w[5];
+	int n = words(line, w, 5);
+	memset(x, 0, sizeof(*x));
+	x->kind = w[0][0];
+	if (n < 2 || w[0][1])
+		return false;
+	switch (x->kind) {
+	case 's':
+		if (n != 4 || (strcmp(w[3], "E") != 0 && strcmp(w[3], "R") != 0))
+			return false;
+		x->name = arena_strdup(&ps->arena, w[1]);
+		x->caller = arena_strdup(&ps->arena, w[2]);
+		x->how = w[3][0];
+		return true;
+	case 'o':
+		x->name = arena_strdup(&ps->arena, w[1]);
+		return n == 2;
+	case 't':
+		x->member = arena_strdup(&ps->arena, w[1]);
+		x->name = n == 3 ? arena_strdup(&ps->arena, w[2]) : NULL;
+		return n == 3;
+	case 'v':
+		if (n != 4 || strlen(w[3]) != 1 || !strchr("ERO", w[3][0]))
+			return false;
+		x->member = arena_strdup(&ps->arena, w[1]);
+		x->caller = arena_strdup(&ps->arena, w[2]);
+		x->how = w[3][0];
+		return true;
+	}
+	return false;
+}
+
 int
 progsum_add(ProgSums *ps, int unit, const char *text)
 {
@@ -108,6 +145,8 @@ progsum_add(ProgSums *ps, int unit, const char *text)
 		return -1;
 	char *buf = xstrdup(text + sizeof(PROGSUM_HEADER));
 	VEC(ProgFn) got = {0};
+	VEC(EntryFact) facts = {0};
+	VEC(const char *) callees = {0};
 	bool ok = true;
 	for (char *line = buf, *next; ok && line && *line; line = next) {
 		next = strchr(line, '\n');
@@ -116,8 +155,17 @@ progsum_add(ProgSums *ps, int unit, const char *text)
 			break;
 		}
 		*next++ = '\0';
-		if (line[0] == 'c' && line[1] == ' ' && line[2] && !strchr(line + 2, ' '))
+		if (line[0] == 'c' && line[1] == ' ' && line[2] && !strchr(line + 2, ' ')) {
+			vec_push(&callees, line + 2);
 			continue;
+		}
+		if (line[0] && line[0] != 'f' && line[1] == ' ') {
+			EntryFact x;
+			ok = parse_fact(ps, line, &x);
+			if (ok)
+				vec_push(&facts, x);
+			continue;
+		}
 		ProgFn f;
 		ok = parse_fn(ps, line, &f);
 		if (ok) {
@@ -125,10 +173,24 @@ progsum_add(ProgSums *ps, int unit, const char *text)
 			vec_push(&got, f);
 		}
 	}
-	if (ok)
+	if (ok) {
 		for (int i = 0; i < got.n; i++)
 			vec_push(&ps->fns, got.v[i]);
+		/* a callee's `c` line is an `o` unless it has an `s` line */
+		for (int i = 0; i < callees.n; i++) {
+			bool status = false;
+			for (int k = 0; k < facts.n && !status; k++)
+				status = facts.v[k].kind == 's' && strcmp(facts.v[k].name, callees.v[i]) == 0;
+			if (!status)
+				vec_push(&ps->facts, ((EntryFact){'o', arena_strdup(&ps->arena, callees.v[i]),
+								  NULL, NULL, 0}));
+		}
+		for (int i = 0; i < facts.n; i++)
+			vec_push(&ps->facts, facts.v[i]);
+	}
 	vec_free(&got);
+	vec_free(&facts);
+	vec_free(&callees);
 	mem_free(buf);
 	ps->units += ok;
 	return ok ? 0 : -1;
@@ -174,7 +236,14 @@ progsum_finish(ProgSums *ps, const Rules *r)
 		a->fails = f->wrap_fails;
 		f->wrap = a;
 	}
+	entry_solve(ps->facts.v, ps->facts.n, &ps->arena, &ps->entries);
 	ps->finished = true;
+}
+
+bool
+progsum_entry(const ProgSums *ps, const char *qualified)
+{
+	return ps && ps->finished && entry_is(&ps->entries, qualified);
 }
 
 static const ProgFn *
@@ -234,6 +303,61 @@ hash_strong(uint64_t h, const char *line)
 	return h;
 }
 
+/* The n-th word (0-based) of the line at p, into a; NULL when it has
+ * fewer. */
+static const char *
+word_of(Arena *a, const char *p, const char *end, int n)
+{
+	for (int k = 0; k < n; k++) {
+		const char *sp = memchr(p, ' ', (size_t)(end - p));
+		if (!sp)
+			return NULL;
+		p = sp + 1;
+	}
+	const char *sp = memchr(p, ' ', (size_t)(end - p));
+	return arena_strndup(a, p, (size_t)((sp ? sp : end) - p));
+}
+
+/* Whether the unit's functions are entries of the program (entry.h): a
+ * unit analysed alone (pass 1) knows only its own uses of them.  Each
+ * exported function the program makes an entry, and each function the
+ * unit itself status-calls or puts into a member (whatever the answer),
+ * is a line of the hash and counts as used. */
+static uint64_t
+entries_used(const ProgSums *ps, const char *text, uint64_t h, int *n, Arena *a)
+{
+	VEC(const char *) names = {0};
+	for (const char *p = text; *p; ) {
+		const char *end = strchr(p, '\n');
+		if (!end)
+			break;
+		const char *name = NULL;
+		if (p[0] == 'f' && p[1] == ' ') {
+			name = word_of(a, p, end, 1);
+			if (name && !progsum_entry(ps, name))
+				name = NULL;
+		} else if (p[0] == 's' && p[1] == ' ') {
+			name = word_of(a, p, end, 1);
+		} else if (p[0] == 't' && p[1] == ' ') {
+			name = word_of(a, p, end, 2);
+		}
+		if (name)
+			vec_push(&names, name);
+		p = end + 1;
+	}
+	if (names.n > 1)
+		qsort(names.v, (size_t)names.n, sizeof(char *), cmp_str);
+	for (int i = 0; i < names.n; i++) {
+		if (i > 0 && strcmp(names.v[i - 1], names.v[i]) == 0)
+			continue;
+		h = cache_hash_str(h, progsum_entry(ps, names.v[i]) ? "entry 1" : "entry 0");
+		h = cache_hash_str(h, names.v[i]);
+		(*n)++;
+	}
+	vec_free(&names);
+	return h;
+}
+
 static uint64_t
 used_hash(const ProgSums *ps, const char *text, uint64_t h, int *n, bool strong)
 {
@@ -260,6 +384,8 @@ used_hash(const ProgSums *ps, const char *text, uint64_t h, int *n, bool strong)
 		h = strong ? hash_strong(h, f->line) : cache_hash_str(h, f->line);
 		(*n)++;
 	}
+	if (!strong)
+		h = entries_used(ps, text, h, n, &a);
 	vec_free(&names);
 	arena_release(&a);
 	return h;

@@ -17,7 +17,10 @@
  *   closecheck-summaries 1
  *   f NAME NPARAMS NORETURN KIND OP VALUE DIRECT DEREF TXN NFIELDS {P FIELD E}
  *   c NAME
+ *   s CALLEE CALLER E|R, o NAME, t MEMBER NAME, v MEMBER CALLER E|R|O
  *
+ * (the last four: what makes a function an entry of the program, one
+ * whose return ends the process: entry.h)
  * NORETURN is 0 or 1; KIND is the wrapper's kind ('-': not a wrapper), OP
  * and VALUE its failure predicate (CmpOp, integer); DIRECT, DEREF and TXN
  * hold one letter per parameter ('r' releases on every path, 'b' borrows,
@@ -43,6 +46,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "entry.h"
 #include "mem.h"
 #include "rules.h"
 
@@ -73,6 +77,8 @@ typedef struct ProgFn {
 typedef struct ProgSums {
 	Arena arena;
 	VEC(ProgFn) fns;         /* sorted by name after progsum_finish() */
+	EntryFacts facts;        /* every unit's (entry.h) */
+	EntrySet entries;        /* made by progsum_finish() */
 	int units;               /* texts added */
 	int conflicts;           /* names dropped for conflicting definitions */
 	bool finished;
@@ -96,6 +102,9 @@ uint64_t progsum_used(const ProgSums *ps, const char *text, uint64_t h, int *n);
  * when a callee comes to acquire, release, pass on or end the process,
  * not when it comes to borrow. */
 uint64_t progsum_used_strong(const ProgSums *ps, const char *text, uint64_t h, int *n);
+/* Is the function (qualified as entry.h says) an entry of the program:
+ * its return ends the process? */
+bool progsum_entry(const ProgSums *ps, const char *qualified);
 /* How many functions a text summarises. */
 int progsum_count(const char *text);
 

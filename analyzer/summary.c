@@ -723,6 +723,61 @@ export_callees(Ctx *c, FILE *out)
 	vec_free(&names);
 }
 
+static bool
+known_callee(void *ctx, const char *name)
+{
+	return engine_lookup(ctx, name) != NULL;
+}
+
+/* Does the unit write "c NAME" (export_callees())? */
+static bool
+callee_line(void *ctx, const char *name)
+{
+	return one_word(name) && !strchr(name, '#') && fn_index(ctx, name) < 0 &&
+	       !engine_lookup(ctx, name);
+}
+
+/* The unit's facts of the program's entries (entry.h), made once. */
+static const EntryFacts *
+unit_entry_facts(Ctx *c)
+{
+	if (!c->entry_facts_done) {
+		entry_facts(c->u, known_callee, c, &c->sum_arena, &c->entry_facts);
+		c->entry_facts_done = true;
+	}
+	return &c->entry_facts;
+}
+
+/* Does a return from fn end the process: main, or an entry of the
+ * program (entry.h), from the program's table when there is one, else
+ * from what the unit alone says. */
+bool
+fn_is_entry(Ctx *c, const IrFunc *fn)
+{
+	if (!fn->name)
+		return false;
+	if (strcmp(fn->name, "main") == 0)
+		return true;
+	if (!c->entry_done) {
+		c->entry_done = true;
+		int n = c->u->funcs.n;
+		c->entry = arena_alloc(&c->sum_arena, (size_t)n + 1);
+		EntrySet local = {0};
+		if (!c->lim.program) {
+			const EntryFacts *f = unit_entry_facts(c);
+			entry_solve(f->v, f->n, &c->sum_arena, &local);
+		}
+		for (int i = 0; i < n; i++) {
+			const IrFunc *g = c->u->funcs.v[i];
+			const char *q = entry_qualify(&c->sum_arena, c->u, g->name, g->is_static);
+			c->entry[i] = c->lim.program ? progsum_entry(c->lim.program, q)
+						     : entry_is(&local, q);
+		}
+	}
+	int fi = fn_index(c, fn->name);
+	return fi >= 0 && c->entry[fi];
+}
+
 void
 export_summaries(Ctx *c, FILE *out)
 {
@@ -736,4 +791,5 @@ export_summaries(Ctx *c, FILE *out)
 			export_function(c, fn, out);
 	}
 	export_callees(c, out);
+	entry_write(unit_entry_facts(c), callee_line, c, out);
 }

@@ -455,7 +455,7 @@ txn_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
 		return;
 	if (s->ts == TS_RELEASED)
 		site->exit_closed = true;
-	else if (state_live(s) && (c->lim.report_at_exit || !ends_process(site->fn, b->term))) {
+	else if (state_live(s) && (c->lim.report_at_exit || !ends_process(c, site->fn, b->term))) {
 		site->exit_how = b->term;
 		violate(c, site, s, V_TXN_OPEN, b->loc, NULL);
 	}

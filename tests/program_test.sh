@@ -224,6 +224,77 @@ cp c.orig c.c
 crun chback -j2
 same "chain: back" chcold chback
 
+# entries across units: cmds.c's command is put into main.c's table,
+# called through its member by a static runner whose status main exits
+# with, so what the command holds at its return is held until the process
+# ends: not reported (with --report-at-exit it is); the unit alone cannot
+# know it; cold, warm and cmds.c alone say the same; once a loop calls the
+# table's commands one after the other, the leak is a leak again.  (cmds.c
+# calls a function of main.c: a unit that calls none is final after pass
+# 1, before the program's entries are known.)
+mkdir "$tmp/en"
+cd "$tmp/en" || exit 2
+cat >cmds.c <<'C'
+#include <stdio.h>
+#include <string.h>
+#include <stdlib.h>
+void say(const char *s);
+int cmd_echo(int argc, char **argv)
+{
+	char *copy = strdup(argc > 1 ? argv[1] : "");
+	if (!copy)
+		return 1;
+	say(copy);
+	return 0;
+}
+C
+cat >main.c <<'C'
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+int cmd_echo(int argc, char **argv);
+void say(const char *s) { puts(s); }
+struct command { const char *name; int (*run)(int, char **); };
+static struct command commands[] = { { "echo", cmd_echo } };
+static int run(struct command *c, int argc, char **argv)
+{
+	int status = c->run(argc, argv);
+	return status;
+}
+int main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], commands[0].name) == 0)
+		exit(run(&commands[0], argc - 1, argv + 1));
+	return 2;
+}
+C
+cat >compile_commands.json <<J
+[{"directory": "$tmp/en", "file": "$tmp/en/main.c", "arguments": ["cc", "-c", "main.c"]},
+ {"directory": "$tmp/en", "file": "$tmp/en/cmds.c", "arguments": ["cc", "-c", "cmds.c"]}]
+J
+erun() {  # output-file options...
+	out=$1; shift
+	"$cc" -p . --cache-dir "$tmp/encache" --format=gcc "$@" >"$out" 2>"$out.err"
+}
+leak="cmds.c:11:2: warning: memory 'copy' acquired by 'strdup' at line 7 is not released on this path [leak]"
+touch -d '5 seconds ago' main.c cmds.c
+erun encold -j2
+lacks "entry: a command's return ends the process" encold "warning"
+erun enexit -j2 --no-cache --report-at-exit
+has "entry: --report-at-exit reports it" enexit "$leak"
+erun enwarm -j2
+same "entry: warm" encold enwarm
+erun ensingle cmds.c
+same "entry: cmds.c alone, main.c's facts from the cache" encold ensingle
+erun enalone -j2 --no-cache --no-program-summaries
+has "entry: the unit alone cannot know" enalone "$leak"
+CLOSECHECK_PASS2_PARSE=1 erun enparse -j1 --no-cache --no-isolation
+same "entry: parsing again, no isolation" encold enparse
+sed -i 's/^\tif (argc > 1 .*/\tfor (int i = 0; i < argc; i++)\n\t\trun(\&commands[0], argc - 1, argv + 1);/; s/^\t\texit(run.*//' main.c
+touch -d '5 seconds ago' main.c
+erun enloop -j2
+has "entry: commands run in a loop leak" enloop "$leak"
+
 # one file and no database around it: nothing could use its summaries,
 # none are made (the same findings as without them)
 mkdir "$tmp/lone"

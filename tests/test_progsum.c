@@ -5,8 +5,9 @@
  * that is not in the form is refused whole; names defined differently by
  * two units are dropped, identical ones kept; wrappers get the packs'
  * kinds; the hash of the summaries a unit uses moves exactly when one of
- * them changes; and a caller analysed with the table finds what it would
- * find if the helpers were in its own unit.
+ * them changes; a caller analysed with the table finds what it would
+ * find if the helpers were in its own unit; and the program's entries
+ * (entry.h) are joined across units.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -374,6 +375,141 @@ test_chain_round(void **state)
 	rules_free(r);
 }
 
+/* Entries of the program (entry.h) across units: cmd_echo (cmds) is put
+ * into a member by the dispatcher's unit, whose runner calls through it and
+ * returns the status that main exits with. */
+static const char cmds[] =
+	"func cmd_echo\n"
+	"  param int argc\n"
+	"  local char *p\n"
+	"b0:\n"
+	"  5: %t1 = malloc(argc)\n"
+	"  5: p = %t1\n"
+	"  5: kill %t1\n"
+	"  6: if p == 0 then b1 else b2\n"
+	"b1:\n"
+	"  7: return 1\n"
+	"b2:\n"
+	"  8: say(const p)\n"
+	"  9: return 0\n";
+
+static const char dispatcher[] =
+	"ref cmd_echo via \"c:@S@command@FI@run\"\n"
+	"func run_cmd\n"
+	"  param int argc\n"
+	"  local int status\n"
+	"b0:\n"
+	"  20: %t1 = <indirect via \"c:@S@command@FI@run\">(argc)\n"
+	"  20: status = %t1\n"
+	"  20: kill %t1\n"
+	"  21: if status != 0 then b1 else b2\n"
+	"b1:\n"
+	"  22: return status\n"
+	"b2:\n"
+	"  23: return 0\n"
+	"func main\n"
+	"  param int argc\n"
+	"b0:\n"
+	"  30: %t1 = run_cmd(argc)\n"
+	"  30: %t2 = common_exit(%t1)\n"
+	"  30: exit(%t2)\n"
+	"  30: exit\n";
+
+/* ... and a unit that calls through the same member in a loop, and a
+ * function that status-calls itself (recursion makes no entry). */
+static const char looper[] =
+	"func each\n"
+	"  param int n\n"
+	"b0:\n"
+	"  40: goto b1\n"
+	"b1: (loop)\n"
+	"  41: %t1 = <indirect via \"c:@S@command@FI@run\">(n)\n"
+	"  41: kill %t1\n"
+	"  41: if ? then b1 else b2\n"
+	"b2:\n"
+	"  42: return 0\n"
+	"func again\n"
+	"  param int n\n"
+	"b0:\n"
+	"  50: %t1 = again(n)\n"
+	"  50: return %t1\n";
+
+static char *
+text_of(const Rules *r, const char *ir_text)
+{
+	IrUnit *u = ir(ir_text);
+	char *t = engine_program_summary(u, r, NULL);
+	ir_unit_free(u);
+	assert_non_null(t);
+	return t;
+}
+
+static int
+leaks_in(const Rules *r, const char *ir_text, const ProgSums *ps)
+{
+	IrUnit *u = ir(ir_text);
+	EngineLimits lim;
+	engine_limits_default(&lim);
+	lim.program = ps;
+	Seen s = {0};
+	engine_run(u, r, &lim, count, &s, NULL);
+	ir_unit_free(u);
+	return s.leaks;
+}
+
+static void
+test_entries(void **state)
+{
+	(void)state;
+	Rules *r = load_rules();
+	char *tc = text_of(r, cmds), *td = text_of(r, dispatcher), *tl = text_of(r, looper);
+	/* a callee's `c` line says it is used otherwise: no `o` line */
+	assert_non_null(strstr(tc, "\nc say\n"));
+	assert_null(strstr(tc, "\no "));
+	assert_non_null(strstr(td, "\ns run_cmd main E\n"));
+	assert_non_null(strstr(td, " cmd_echo\n"));                 /* t MEMBER cmd_echo */
+	assert_non_null(strstr(td, " run_cmd R\n"));                /* v MEMBER run_cmd R */
+	assert_non_null(strstr(tl, " each O\n"));
+	assert_non_null(strstr(tl, "\ns again again R\n"));
+
+	ProgSums two, three;
+	progsum_init(&two);
+	progsum_init(&three);
+	assert_int_equal(progsum_add(&two, 0, tc), 0);
+	assert_int_equal(progsum_add(&two, 1, td), 0);
+	progsum_finish(&two, r);
+	assert_true(progsum_entry(&two, "cmd_echo"));
+	assert_true(progsum_entry(&two, "run_cmd"));
+	assert_false(progsum_entry(&two, "say"));
+	assert_int_equal(progsum_add(&three, 0, tc), 0);
+	assert_int_equal(progsum_add(&three, 1, td), 0);
+	assert_int_equal(progsum_add(&three, 2, tl), 0);
+	progsum_finish(&three, r);
+	assert_false(progsum_entry(&three, "cmd_echo"));    /* a loop calls it too */
+	assert_true(progsum_entry(&three, "run_cmd"));
+	assert_false(progsum_entry(&three, "again"));
+
+	/* pass 2 runs cmds again when the program makes its function an
+	 * entry, and the key moves when that changes */
+	int n2 = 0, n3 = 0;
+	uint64_t h2 = progsum_used(&two, tc, CACHE_HASH_INIT, &n2);
+	uint64_t h3 = progsum_used(&three, tc, CACHE_HASH_INIT, &n3);
+	assert_true(n2 > n3);
+	assert_true(h2 != h3);
+
+	/* the leak at cmd_echo's return: the unit alone and the loop's
+	 * program report it, the dispatcher's does not */
+	assert_int_equal(leaks_in(r, cmds, NULL), 1);
+	assert_int_equal(leaks_in(r, cmds, &two), 0);
+	assert_int_equal(leaks_in(r, cmds, &three), 1);
+	progsum_release(&two);
+	progsum_release(&three);
+	free(tc);
+	free(td);
+	free(tl);
+	rules_free(r);
+}
+
 int
 main(void)
 {
@@ -384,6 +520,7 @@ main(void)
 		cmocka_unit_test(test_used_hash),
 		cmocka_unit_test(test_engine_uses_table),
 		cmocka_unit_test(test_chain_round),
+		cmocka_unit_test(test_entries),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
