@@ -76,12 +76,14 @@ flags_assign(Site *site, State *s, const IrEvent *e)
 	int slot = flag_slot_acc(site, dst);
 	int from = e->src.kind == VAL_ACCESS ? flag_slot_acc(site, e->src.acc) : -1;
 	if (slot >= 0) {
+		s->fweak &= (uint16_t)~(1u << slot);
 		if (e->src.kind == VAL_INT) {
 			s->fknown |= (uint16_t)(1u << slot);
 			s->fval[slot] = e->src.ival;
 			s->fop[slot] = OP_EQ;
 		} else if (from >= 0 && (s->fknown >> from & 1)) {
 			s->fknown |= (uint16_t)(1u << slot);
+			s->fweak |= (uint16_t)((s->fweak >> from & 1u) << slot);
 			s->fval[slot] = s->fval[from];
 			s->fop[slot] = s->fop[from];
 		} else {
@@ -225,9 +227,14 @@ flags_refine(Site *site, State *s, const Cond *cond, Pred test)
 				if (k == PRED_TRUE)
 					goto flag_done;
 			}
-			/* what the edge says about it from now on */
-			if (test.op == OP_EQ || test.op == OP_NE || !(s->fknown >> slot & 1)) {
+			/* what the edge says about it from now on (over what a
+			 * comparison with another flag said: n > 0 from the
+			 * first test of `for (i = 0; i < n; ...)`, then n <= 2
+			 * taken: the code tests n against 2 again) */
+			if (test.op == OP_EQ || test.op == OP_NE || !(s->fknown >> slot & 1) ||
+			    (s->fweak >> slot & 1)) {
 				s->fknown |= (uint16_t)(1u << slot);
+				s->fweak &= (uint16_t)~(1u << slot);
 				s->fval[slot] = test.value;
 				s->fop[slot] = (uint8_t)test.op;
 			}
@@ -237,19 +244,42 @@ flags_refine(Site *site, State *s, const Cond *cond, Pred test)
 	return true;
 }
 
+/* Flag k known to equal a constant c, flag u unknown, and the edge says
+ * "u op c": u's weak fact. */
+static void
+learn_pair(State *s, int k, int u, CmpOp op)
+{
+	if (s->fop[k] != OP_EQ || op == OP_NONE)
+		return;
+	s->fop[u] = (uint8_t)op;
+	s->fval[u] = s->fval[k];
+	s->fknown = (uint16_t)(s->fknown | 1u << u);
+	s->fweak = (uint16_t)(s->fweak | 1u << u);
+}
+
 /* "a <op> b" between two flags, one of them known to equal a constant:
  * the test on the other that it amounts to, against what the path knows
  * of it.  `i = 0; ...; if (n > 0) for (; i < n; ...)`: the loop's first
- * test cannot fail.  False if the edge contradicts what the path knows. */
+ * test cannot fail.  When nothing is known of the other, the edge says
+ * it, as a weak fact (State.fweak): `for (i = 0; i < n; ...)` entered
+ * means n > 0, so a second loop to n runs at least once too.  False if
+ * the edge contradicts what the path knows. */
 static bool
-flags_refine_pair(const Site *site, const State *s, const Cond *cond, bool taken)
+flags_refine_pair(const Site *site, State *s, const Cond *cond, bool taken)
 {
 	if (!acc_plain(cond->lhs) || !acc_plain(cond->rhs_acc))
 		return true;
 	int a = flag_slot(site, cond->lhs.var), b = flag_slot(site, cond->rhs_acc.var);
-	if (a < 0 || b < 0 || !(s->fknown >> a & 1) || !(s->fknown >> b & 1))
+	if (a < 0 || b < 0)
 		return true;
 	CmpOp op = taken ? cond->op : cmp_negate(cond->op);
+	unsigned ka = (unsigned)s->fknown >> a & 1u, kb = (unsigned)s->fknown >> b & 1u;
+	if (!ka && !kb)
+		return true;
+	if (!ka || !kb) {
+		learn_pair(s, ka ? a : b, ka ? b : a, ka ? cmp_swap(op) : op);
+		return true;
+	}
 	Pred known, test;
 	if (s->fop[a] == OP_EQ) {               /* x op b  ==  b swap(op) x */
 		known = (Pred){(CmpOp)s->fop[b], s->fval[b]};
@@ -412,6 +442,7 @@ propagate(Ctx *c, Site *site, Sets *w, int block, const State *in)
 		State bare = {0};
 		bare.ts = TS_UNACQ;
 		bare.fknown = st.fknown;
+		bare.fweak = st.fweak;
 		memcpy(bare.fval, st.fval, sizeof(bare.fval));
 		memcpy(bare.fop, st.fop, sizeof(bare.fop));
 		st = bare;

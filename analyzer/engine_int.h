@@ -38,6 +38,9 @@ typedef enum TState {
 typedef struct State {
 	uint8_t ts;
 	uint8_t nalias, nstatus;
+	uint16_t fweak;              /* bit i (with fknown): flag i's fact was
+	                              * read from a comparison with another
+	                              * flag; a later test replaces it */
 	uint16_t fknown;             /* bit i: flag slot i is constrained: */
 	int16_t uvar;                /* result of a call that took it over only
 	                              * if it succeeded (fdopen), +1 */

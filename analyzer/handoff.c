@@ -23,9 +23,13 @@ typedef struct Handoff {
 	uint8_t pre_ts;              /* typestate before the hand-off */
 	int16_t thread;              /* variable of the thread it went to, +1 */
 	int16_t status;              /* variable holding the spawn's result, +1 */
+	uint8_t id_inside;           /* the thread's id is kept in the handle */
+	uint8_t zero;                /* no padding: State.own is compared as
+	                              * bytes */
 } Handoff;
 
 _Static_assert(sizeof(Handoff) <= sizeof(((State *)0)->own), "State.own too small");
+_Static_assert(sizeof(Handoff) == 8, "Handoff has padding");
 
 static Handoff
 get(const State *s)
@@ -38,6 +42,8 @@ get(const State *s)
 static void
 put(State *s, Handoff h)
 {
+	if (h.state == H_NONE)
+		h.id_inside = 0;
 	memcpy(s->own, &h, sizeof(h));
 }
 
@@ -53,7 +59,34 @@ handoff_owns(const State *s)
 	return get(s).state == H_OWNS;
 }
 
-/* pthread_create / thrd_create, pthread_join / thrd_join. */
+/* Is thread value tv kept in the handle (&p[i].thread, &td->pthread, or
+ * read from it: target->thread with target = &p[i])? */
+static bool
+in_handle(const State *s, const IrFunc *fn, Value tv)
+{
+	if ((tv.kind != VAL_ACCESS && tv.kind != VAL_ADDR) || acc_plain(tv.acc))
+		return false;
+	Value root = {.kind = VAL_ACCESS, .acc = {.var = tv.acc.var}};
+	return match_value(s, fn, root) != M_NONE;
+}
+
+/* The join reads the id through a variable of the same name as the one
+ * the spawn stored it through (each of two loops declares its own
+ * `struct worker *w = pool + i`): the same place. */
+static bool
+same_name(const IrFunc *fn, Value tv, int thread)
+{
+	if (thread <= 0 || acc_plain(tv.acc))
+		return false;
+	const IrVar *a = &fn->vars.v[tv.acc.var], *b = &fn->vars.v[thread - 1];
+	return a->kind == VAR_LOCAL && b->kind == VAR_LOCAL && a->name && b->name &&
+	       strcmp(a->name, b->name) == 0;
+}
+
+/* pthread_create / thrd_create, pthread_join / thrd_join.  A thread whose
+ * id is kept in the object handed to it (the threads of a pool, one
+ * element each) is joined by a join that reads an id from that object:
+ * the joins of a loop over the pool are taken for all of them. */
 static void
 thread_call(Ctx *c, Site *site, State *s, const IrEvent *e, const RuleThread *t)
 {
@@ -63,7 +96,8 @@ thread_call(Ctx *c, Site *site, State *s, const IrEvent *e, const RuleThread *t)
 	Handoff h = get(s);
 	if (t->role == THREAD_JOIN) {
 		if (h.state == H_RUNNING && (tv.kind == VAL_ACCESS || tv.kind == VAL_ADDR) &&
-		    tv.acc.var + 1 == h.thread) {
+		    (tv.acc.var + 1 == h.thread || same_name(site->fn, tv, h.thread) ||
+		     (h.id_inside && in_handle(s, site->fn, tv)))) {
 			h.state = H_NONE;
 			put(s, h);
 		}
@@ -94,6 +128,7 @@ thread_call(Ctx *c, Site *site, State *s, const IrEvent *e, const RuleThread *t)
 	h.status = (int16_t)(e->has_dst && t->success.op != OP_NONE ? e->dst.var + 1 : 0);
 	h.state = owns ? H_OWNS : H_RUNNING;
 	h.thread = (int16_t)((tv.kind == VAL_ADDR || tv.kind == VAL_ACCESS) ? tv.acc.var + 1 : 0);
+	h.id_inside = in_handle(s, site->fn, tv);
 	put(s, h);
 	s->spawned = t->success;
 	s->handed = e->loc;

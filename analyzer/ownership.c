@@ -1095,6 +1095,21 @@ own_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 		else if (k < 0 && s->ts == TS_RELEASED && view_match(s, e->src) >= 0)
 			view_used(c, site, s, e, e->src, NULL);
 	}
+	if (s->ts == TS_ESCAPED && handoff_active(s) && acc_plain(dst)) {
+		/* with a thread: its copies may still name it to a join
+		 * (w = p + i; pthread_join(w->thread, ...)) */
+		Match cm = match_value(s, fn, e->src);
+		bool copy = cm == M_DIRECT || (cm == M_INSIDE && e->src.kind == VAL_ADDR &&
+					       e->src.acc.index);   /* &pool[i] */
+		for (int i = 0; i < s->nalias; i++)
+			if (acc_plain(s->alias[i]) && s->alias[i].var == dst.var) {
+				alias_del_at(s, i);
+				break;
+			}
+		if (copy)
+			alias_add(s, dst);
+		return;
+	}
 	if (s->ts == TS_UNACQ || s->ts == TS_LOST || s->ts == TS_ESCAPED)
 		return;
 	Match m = match_value(s, fn, e->src);

@@ -29,7 +29,7 @@ state_hash(const State *s)
 	uint32_t h = 2166136261u;
 	h = mix(h, (uint64_t)s->ts | (uint64_t)s->nalias << 8 | (uint64_t)s->nstatus << 16 |
 		   (uint64_t)s->fknown << 24 | (uint64_t)s->upre << 40 | (uint64_t)s->used << 48);
-	h = mix(h, (uint64_t)(uint16_t)s->uvar);
+	h = mix(h, (uint64_t)(uint16_t)s->uvar | (uint64_t)(s->fweak & s->fknown) << 16);
 	if (s->uat_on)
 		h = mix(h, (uint64_t)(uint32_t)s->uat.var ^ (uint64_t)(uintptr_t)s->uat.field);
 	for (int i = 0; i < s->nalias; i++) {
@@ -57,7 +57,8 @@ bool
 state_eq(const State *a, const State *b)
 {
 	if (a->ts != b->ts || a->nalias != b->nalias || a->nstatus != b->nstatus ||
-	    a->fknown != b->fknown || a->uvar != b->uvar || a->upre != b->upre || a->used != b->used ||
+	    a->fknown != b->fknown || (a->fweak & a->fknown) != (b->fweak & b->fknown) ||
+	    a->uvar != b->uvar || a->upre != b->upre || a->used != b->used ||
 	    a->uat_on != b->uat_on || (a->uat_on && !acc_same(a->uat, b->uat)))
 		return false;
 	for (int i = 0; i < a->nalias; i++)

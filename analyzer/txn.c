@@ -329,13 +329,14 @@ match_conn(const Site *site, const State *s, Value v)
 static void
 start_txn(Ctx *c, Site *site, State *s, const IrEvent *e, Value conn)
 {
-	uint16_t fknown = s->fknown;
+	uint16_t fknown = s->fknown, fweak = s->fweak;
 	uint8_t fop[MAX_FLAGS];
 	long long fval[MAX_FLAGS];
 	memcpy(fop, s->fop, sizeof(fop));
 	memcpy(fval, s->fval, sizeof(fval));
 	memset(s, 0, sizeof(*s));
 	s->fknown = fknown;                 /* what branches said still holds */
+	s->fweak = fweak;
 	memcpy(s->fop, fop, sizeof(fop));
 	memcpy(s->fval, fval, sizeof(fval));
 	s->ts = TS_OWNED;

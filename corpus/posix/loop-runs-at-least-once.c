@@ -54,3 +54,54 @@ refill_unchecked(int n)
 	consume(p); /* expect: use-after-release */
 	return 0;
 }
+
+void take_all(char **v, int n);
+
+/* GOOD: a loop entered says its bound is above the start: after the first
+ * loop ran, so does the second (the same bound), and every element the
+ * first loop took is given back.  (The first loop's test says n > 0; a
+ * later test of n against a constant says more, and replaces it.) */
+int
+fill_and_drain(int n)
+{
+	char **v = calloc((size_t)n + 1, sizeof *v);
+	if (!v)
+		return -1;
+	char *last = NULL;
+	for (int i = 0; i < n; i++) {
+		last = malloc(16);
+		v[i] = last;
+	}
+	char *scratch;
+	if (n <= 2)
+		scratch = NULL;
+	else
+		scratch = malloc(64);
+	take_all(v, n);
+	if (n > 2)
+		free(scratch);
+	free(v);
+	return 0;
+}
+
+/* BAD: the scratch block is freed under another bound than the one it was
+ * taken under: with n == 3 it is lost. */
+int
+fill_and_drain_wrong(int n)
+{
+	char **v = calloc((size_t)n + 1, sizeof *v);
+	if (!v)
+		return -1;
+	for (int i = 0; i < n; i++)
+		v[i] = malloc(16);
+	char *scratch;
+	if (n <= 2)
+		scratch = NULL;
+	else
+		scratch = malloc(64);
+	take_all(v, n);
+	if (n > 3)
+		free(scratch);
+	free(v);
+	return 0; /* expect: leak */
+}
