@@ -767,6 +767,19 @@ lower_unary(L *l, CXCursor e)
 	}
 }
 
+/* p += n, p -= n on a pointer: it still points into the object it pointed
+ * into (xdf->changed += 1 keeps the block, moved by one). */
+static bool
+moves_pointer(L *l, CXCursor op, CXCursor lhs)
+{
+	(void)l;
+	CXType t = clang_getCanonicalType(clang_getCursorType(lhs));
+	if (t.kind != CXType_Pointer)
+		return false;
+	enum CXBinaryOperatorKind k = clang_getCursorBinaryOperatorKind(op);
+	return k == CXBinaryOperator_AddAssign || k == CXBinaryOperator_SubAssign;
+}
+
 /* A function put into a member (ops->run = run): a driver table's entry,
  * not its address taken for anything else. */
 static bool
@@ -789,6 +802,8 @@ lower_assign(L *l, CXCursor e, Kids ks, bool compound)
 	if (compound || !member_store(l, ks.v[0], ks.v[1], &src))
 		src = lower_expr(l, ks.v[1]);
 	Loc loc = loc_start(l, e);
+	if (compound && dst.kind == VAL_ACCESS && moves_pointer(l, e, ks.v[0]))
+		return dst;             /* p += n: still into the same object */
 	if (compound)
 		src = val_unknown();
 	if (dst.kind == VAL_ACCESS) {

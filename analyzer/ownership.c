@@ -304,12 +304,32 @@ unknown_call(Ctx *c, Site *site, State *s, const IrEvent *e)
 		s->ts = TS_ESCAPED;
 }
 
+/* regfree(re) with the handle in *re: a release of a kind that lives in
+ * an object the caller provides (in_place) frees what the object holds,
+ * the handle itself, not the object. */
+static bool
+in_place_release(const State *s, const RuleFn *r, const IrEvent *e, int i)
+{
+	if (!r || !r->release || r->release->arg != i || !r->release->kind ||
+	    !r->release->kind->in_place || e->args[i].kind != VAL_ACCESS ||
+	    !acc_plain(e->args[i].acc))
+		return false;
+	for (int k = 0; k < s->nalias; k++) {
+		Access a = s->alias[k];
+		if (a.var == e->args[i].acc.var && a.deref && !a.field && !a.index && !a.deep)
+			return true;
+	}
+	return false;
+}
+
 /* Argument i of e (a plain pointer p) goes to a release of the packs that
  * is not a reallocation: the object p points to dies, with the places
  * inside it (p->f, *p).  True if the state held the handle there. */
 static bool
 container_released(Ctx *c, Site *site, State *s, const IrEvent *e, const RuleFn *r, int i)
 {
+	if (in_place_release(s, r, e, i))
+		return false;
 	if (!tracks_places(site) || !r || !r->release || r->release->arg != i ||
 	    r->release->zformat || r->acquire || e->args[i].kind != VAL_ACCESS ||
 	    !acc_plain(e->args[i].acc))
@@ -641,7 +661,8 @@ call_effect(Ctx *c, const IrEvent *e, const RuleFn *r, int i, Match m,
 	if (r) {
 		if (r->release && r->release->arg == i &&
 		    (m == M_DIRECT || (m == M_ADDR && e->args[i].acc.var >= 0 &&
-		     fn->vars.v[e->args[i].acc.var].is_aggregate)))
+		     fn->vars.v[e->args[i].acc.var].is_aggregate) ||
+		     (m == M_INSIDE && in_place_release(s, r, e, i))))
 			return FX_RELEASE;
 		if (rules_keeps_arg(r, i))
 			return FX_ESCAPE;
@@ -705,6 +726,11 @@ release(Ctx *c, Site *site, State *s, const IrEvent *e, const RuleRelease *rel)
 	/* the caller's handle, its kind a guess: regfree(p->re) then
 	 * free(p->re) release two things */
 	if (site->param && rel && site->acq && site->acq->kind &&
+	    !rules_releases_kind(rel, site->acq->kind))
+		return;
+	/* regfree(re) on a regex_t that was malloc'ed: the object's contents
+	 * go, its memory stays */
+	if (rel && rel->kind && rel->kind->in_place && site->acq && site->acq->kind &&
 	    !rules_releases_kind(rel, site->acq->kind))
 		return;
 	if (rel && site->acq && site->acq->kind && !rules_releases_kind(rel, site->acq->kind) &&

@@ -560,6 +560,8 @@ load_kind(Loader *L, const yaml_node_t *k)
 	kind->noun = arena_strdup(&L->p->arena, ns);
 	kind->pack = L->p->name;
 	kind->types = load_types(L, k);
+	if (!get_bool(L, k, "in_place", &kind->in_place))
+		return;
 	vec_push(&L->p->kinds, kind);
 	vec_push(&L->p->kind_lines, (int)nn->start_mark.line + 1);
 	L->kind = kind;

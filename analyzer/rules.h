@@ -93,6 +93,8 @@ typedef struct RuleKind {
 	const char *noun;        /* "result" */
 	const char *pack;        /* name of the pack that declared it */
 	const char **types;      /* C type names, NULL-terminated; may be empty */
+	bool in_place;           /* an object the caller provides (regex_t):
+	                          * releasing it does not free its memory */
 } RuleKind;
 
 typedef struct RuleAcquire {
