@@ -77,7 +77,9 @@ typedef struct State {
 
 typedef VEC(State) StateVec;
 
-enum { USED_PASSED = 1, USED_KEPT = 2, USED_STDIO = 4 };
+enum { USED_PASSED = 1, USED_KEPT = 2, USED_STDIO = 4,
+       USED_MOVED = 8 };    /* released into a new object (fdopen): still
+                             * readable, not releasable again */
 
 /* What a protocol says of a state that its site's walk might stop at. */
 typedef enum Settle {

@@ -923,6 +923,19 @@ reinitialised(const Site *site, State *s, const RuleFn *r, Match m, int i)
 	return false;
 }
 
+/* Does the call that releases the handle hand it on to a new object of
+ * another kind (fdopen(fd), a wrapper of it: the stream owns the
+ * descriptor, which stays open while the stream lives)?  Then reading
+ * the old handle afterwards (fstat(fd)) is no use after release; a second
+ * release still is. */
+static bool
+takes_over(Ctx *c, const Site *site, const IrEvent *e, const RuleFn *r)
+{
+	const RuleAcquire *a = r ? (r->release ? r->acquire : NULL)
+				 : e->callee ? wrapper(c, e->callee) : NULL;
+	return a && a->kind && site->acq && site->acq->kind && a->kind != site->acq->kind;
+}
+
 /* Returns false when the path ends here (a call that does not return). */
 static bool
 transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
@@ -1000,8 +1013,12 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 					break;
 				}
 				release(c, site, s, e, r ? r->release : NULL);
+				if (s->ts == TS_RELEASED && takes_over(c, site, e, r))
+					s->used |= USED_MOVED;
 			} else if (fx == FX_RELEASE) {
 				release(c, site, s, e, r ? r->release : NULL);
+				if (s->ts == TS_RELEASED && takes_over(c, site, e, r))
+					s->used |= USED_MOVED;
 				/* helper(&res) released *res: what res holds now is
 				 * whatever the helper put there (NULL, a new result) */
 				if (m == M_ADDR && !r)
@@ -1010,7 +1027,7 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 				if (m == M_INSIDE && !r)
 					reset_fields(c, site, s, e, i);
 			}
-			else if (s->ts == TS_RELEASED && m == M_DIRECT) {
+			else if (s->ts == TS_RELEASED && m == M_DIRECT && !(s->used & USED_MOVED)) {
 				violate(c, site, s, V_USE_AFTER_RELEASE, e->loc, e->callee);
 				s->ts = TS_LOST;        /* one report per path is enough */
 				s->nalias = 0;
@@ -1239,7 +1256,8 @@ own_use(Ctx *c, Site *site, State *s, const IrEvent *e)
 		s->used |= USED_PASSED;
 	if (s->nview && view_used(c, site, s, e, e->src, NULL))
 		return;
-	if (s->ts == TS_RELEASED && match_value(s, site->fn, e->src) == M_DIRECT) {
+	if (s->ts == TS_RELEASED && !(s->used & USED_MOVED) &&
+	    match_value(s, site->fn, e->src) == M_DIRECT) {
 		violate(c, site, s, V_USE_AFTER_RELEASE, e->loc, NULL);
 		s->ts = TS_LOST;
 		s->nalias = 0;
@@ -1285,6 +1303,7 @@ refine_handle(Site *site, State *s, const Cond *cond, Pred test)
 		{
 			s->ts = s->upre;        /* not taken over: still the caller's */
 			s->used |= USED_KEPT;
+			s->used &= (uint8_t)~USED_MOVED;
 		}
 		if (ok != PRED_UNKNOWN)
 			s->uvar = 0, s->uat_on = 0;
@@ -1320,6 +1339,12 @@ refine_handle(Site *site, State *s, const Cond *cond, Pred test)
 	if (on_alias && failed != PRED_TRUE && site->fails.op == OP_LT && site->fails.value == 0 &&
 	    pred_implies(test, (Pred){OP_LE, 2}) == PRED_TRUE)
 		s->used |= USED_STDIO;
+	/* A pointer handle known good is not NULL, whatever the failure
+	 * value (mmap's MAP_FAILED): `if (map) munmap(map, n)` */
+	if (on_alias && s->ts == TS_OWNED && failed != PRED_TRUE && acc_plain(cond->lhs) &&
+	    site->fn->vars.v[cond->lhs.var].is_pointer &&
+	    pred_implies(test, (Pred){OP_EQ, 0}) == PRED_TRUE)
+		return false;
 	if (failed == PRED_TRUE) {
 		if (s->ts == TS_OWNED)
 			return false;

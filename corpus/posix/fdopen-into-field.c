@@ -5,7 +5,9 @@
  * field decides whether fdopen took the descriptor over, as a test of a
  * variable does.
  */
+#include <fcntl.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 struct handle { void *priv; };
 /* fdopen takes the descriptor only when it succeeds. */
@@ -44,4 +46,42 @@ int reopen_unchecked(struct handle *h, int fd)
 	if (h->priv == NULL)
 		return -1; /* expect: leak */
 	return 0;
+}
+
+/* good: the stream owns the descriptor, which stays open while it lives:
+ * fstat() on it after fdopen() reads a live descriptor (git's attr.c). */
+long
+stream_size(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	FILE *fp = fdopen(fd, "r");
+	if (!fp) {
+		close(fd);
+		return -1;
+	}
+	struct stat st;
+	if (fstat(fd, &st)) {
+		fclose(fp);
+		return -1;
+	}
+	fclose(fp);
+	return (long)st.st_size;
+}
+
+/* bad: closed through the stream, then closed again. */
+void
+close_both(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return;
+	FILE *fp = fdopen(fd, "r");
+	if (!fp) {
+		close(fd);
+		return;
+	}
+	fclose(fp);
+	close(fd); /* expect: double-release */
 }
