@@ -58,6 +58,29 @@ violate(Ctx *c, Site *site, State *s, ViolKind kind, Loc where, const char *how)
 /* ---- transfer --------------------------------------------------------------- */
 
 /* What an assignment does to the flags (any protocol). */
+/* Flag `slot` = flag `from` + step, from what is known of `from`, kept
+ * so that a loop's states stay few: 0 then 0 + 1 is "> 0", and "> 0" + 1
+ * is "> 0" again (an exact count would make a state per iteration).
+ * False when nothing can be said. */
+static bool
+stepped(State *s, int from, long long step, int slot)
+{
+	CmpOp op = (CmpOp)s->fop[from];
+	long long v = s->fval[from];
+	CmpOp to;
+	if (step > 0 && (op == OP_EQ || op == OP_GT || op == OP_GE))
+		to = op == OP_EQ ? OP_GT : op;
+	else if (step < 0 && (op == OP_EQ || op == OP_LT || op == OP_LE))
+		to = op == OP_EQ ? OP_LT : op;
+	else
+		return false;
+	s->fknown |= (uint16_t)(1u << slot);
+	s->fweak &= (uint16_t)~(1u << slot);
+	s->fop[slot] = (uint8_t)to;
+	s->fval[slot] = v;
+	return true;
+}
+
 static void
 flags_assign(Site *site, State *s, const IrEvent *e)
 {
@@ -74,14 +97,18 @@ flags_assign(Site *site, State *s, const IrEvent *e)
 			s->fknown &= (uint16_t)~(1u << i);
 	}
 	int slot = flag_slot_acc(site, dst);
-	int from = e->src.kind == VAL_ACCESS ? flag_slot_acc(site, e->src.acc) : -1;
+	int from = e->src.kind == VAL_ACCESS || e->src.kind == VAL_STEP
+		   ? flag_slot_acc(site, e->src.acc) : -1;
 	if (slot >= 0) {
 		s->fweak &= (uint16_t)~(1u << slot);
 		if (e->src.kind == VAL_INT) {
 			s->fknown |= (uint16_t)(1u << slot);
 			s->fval[slot] = e->src.ival;
 			s->fop[slot] = OP_EQ;
-		} else if (from >= 0 && (s->fknown >> from & 1)) {
+		} else if (from >= 0 && (s->fknown >> from & 1) && e->src.kind == VAL_STEP &&
+			   (site->flag_step >> slot & 1) && stepped(s, from, e->src.ival, slot)) {
+			;
+		} else if (from >= 0 && (s->fknown >> from & 1) && e->src.kind != VAL_STEP) {
 			s->fknown |= (uint16_t)(1u << slot);
 			s->fweak |= (uint16_t)((s->fweak >> from & 1u) << slot);
 			s->fval[slot] = s->fval[from];
@@ -594,10 +621,14 @@ scan_flags(Ctx *c, Site *site)
 	int n = fn->vars.n;
 	uint8_t *tested = arena_alloc(&c->arena, (size_t)n + 1);
 	uint8_t *constv = arena_alloc(&c->arena, (size_t)n + 1);
+	uint8_t *eqtested = arena_alloc(&c->arena, (size_t)n + 1);
 	for (int i = 0; i < fn->blocks.n; i++) {
 		const IrBlock *b = fn->blocks.v[i];
 		if (b->term == T_BRANCH && (b->cond.known || b->cond.vs_var) && acc_plain(b->cond.lhs))
 			tested[b->cond.lhs.var] = 1;
+		if (b->term == T_BRANCH && b->cond.known && acc_plain(b->cond.lhs) &&
+		    (b->cond.op == OP_EQ || b->cond.op == OP_NE))
+			eqtested[b->cond.lhs.var] = 1;
 		if (b->term == T_BRANCH && b->cond.vs_var && acc_plain(b->cond.rhs_acc))
 			tested[b->cond.rhs_acc.var] = 1;
 		for (int k = 0; k < b->ev.n; k++) {
@@ -609,6 +640,7 @@ scan_flags(Ctx *c, Site *site)
 	site->nflags = 0;
 	site->flags_cut = false;
 	site->flag_private = 0;
+	site->flag_step = 0;
 	memset(site->flag_acc, 0, sizeof(site->flag_acc));
 	for (int pass = 0; pass < 2; pass++) {
 		for (int i = 0; i < fn->blocks.n; i++) {
@@ -631,6 +663,14 @@ scan_flags(Ctx *c, Site *site)
 				const IrVar *iv = &fn->vars.v[v];
 				if (iv->kind == VAR_GLOBAL || iv->is_pointer)
 					continue;
+				/* a counter tested for (in)equality with a
+				 * constant, itself (`if (seen == 0)`) or through
+				 * a copy (the old value of `found++` in `if
+				 * (!found++)`), follows its steps; a loop's
+				 * counter, tested against a bound, does not (a
+				 * state per value would double the walks) */
+				if (eqtested[v] || (pass == 1 && eqtested[d]))
+					site->flag_step |= (uint16_t)(1u << site->nflags);
 				site->flag_var[site->nflags++] = v;
 			}
 		}
@@ -678,6 +718,7 @@ find_flags(Ctx *c, Site *site)
 		memcpy(c->flags_var, site->flag_var, sizeof(int) * (size_t)site->nflags);
 		memcpy(c->flags_acc, site->flag_acc, sizeof(Access) * (size_t)site->nflags);
 		c->flags_private = site->flag_private;
+		c->flags_step = site->flag_step;
 		return;
 	}
 	site->nflags = c->flags_n;
@@ -685,6 +726,7 @@ find_flags(Ctx *c, Site *site)
 	memcpy(site->flag_var, c->flags_var, sizeof(int) * (size_t)c->flags_n);
 	memcpy(site->flag_acc, c->flags_acc, sizeof(Access) * (size_t)c->flags_n);
 	site->flag_private = c->flags_private;
+	site->flag_step = c->flags_step;
 }
 
 /* A quiet run (a summary; not the prefix walk, which is the function's

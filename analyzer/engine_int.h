@@ -142,6 +142,7 @@ typedef struct Ctx {
 	int flags_var[MAX_FLAGS], flags_n;
 	Access flags_acc[MAX_FLAGS];
 	uint16_t flags_private;
+	uint16_t flags_step;
 	bool flags_cut;
 	bool fn_noted[3];            /* its V_BOUND given: [0] cut, [1] widened,
 	                              * [2] flag slots */
@@ -242,6 +243,9 @@ struct Site {
 	int flag_var[MAX_FLAGS];      /* a variable; for a member flag its root */
 	Access flag_acc[MAX_FLAGS];   /* a member flag (p->f): its access; a
 	                              * plain one for a variable's flag */
+	uint16_t flag_step;           /* bit i: flag i follows x++ and x += k
+	                              * (a counter tested against constants,
+	                              * `if (!found++)`); other flags forget */
 	uint16_t flag_private;        /* bit i: member flag i is in an object
 	                              * no call but those given it can reach */
 	int nflags;

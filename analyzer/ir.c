@@ -294,6 +294,11 @@ dump_val(const IrFunc *f, Value v, FILE *out)
 	case VAL_ACCESS: dump_acc(f, v.acc, out); break;
 	case VAL_ADDR: fputc('&', out); dump_acc(f, v.acc, out); break;
 	case VAL_FUNC: fprintf(out, "fn:%s", v.str); break;
+	case VAL_STEP:
+		dump_acc(f, v.acc, out);
+		fprintf(out, v.ival < 0 ? " - %llu" : " + %llu",
+			v.ival < 0 ? 0ull - (unsigned long long)v.ival : (unsigned long long)v.ival);
+		break;
 	}
 	if ((v.kind == VAL_ACCESS || v.kind == VAL_ADDR) && v.str)
 		fprintf(out, "{%s}", v.str);        /* the path as the source spells it */

@@ -66,12 +66,14 @@ typedef enum ValKind {
 	VAL_ACCESS,              /* the value stored at acc */
 	VAL_ADDR,                /* &acc */
 	VAL_FUNC,                /* a function designator (thread routines) */
+	VAL_STEP,                /* the integer at acc (a plain variable) plus
+	                          * ival: what `x++`, `x += 2` store in x */
 } ValKind;
 
 typedef struct Value {
 	ValKind kind;
 	Access acc;              /* VAL_ACCESS, VAL_ADDR */
-	long long ival;          /* VAL_INT */
+	long long ival;          /* VAL_INT; VAL_STEP: the step */
 	const char *str;         /* VAL_STR: literal text (unescaped);
 	                          * VAL_FUNC: function name; VAL_ACCESS and
 	                          * VAL_ADDR of a deep or indexed access: the

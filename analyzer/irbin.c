@@ -383,7 +383,7 @@ static Value
 get_val(Reader *r, int nvars)
 {
 	Value v = {0};
-	v.kind = get_enum(r, VAL_FUNC);
+	v.kind = get_enum(r, VAL_STEP);
 	v.acc = get_acc(r, nvars);
 	v.ival = get_i(r);
 	v.str = get_s(r);
@@ -460,6 +460,8 @@ val_ok(Value v)
 		return v.str != NULL;
 	if (v.kind == VAL_ACCESS || v.kind == VAL_ADDR)
 		return v.acc.var >= 0;
+	if (v.kind == VAL_STEP)
+		return v.acc.var >= 0 && !v.acc.field && !v.acc.deref && !v.acc.index && !v.acc.deep;
 	return true;
 }
 

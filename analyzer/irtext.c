@@ -272,6 +272,20 @@ value(P *p, Value *v)
 	v->kind = take(p, "&") ? VAL_ADDR : VAL_ACCESS;
 	if (!access(p, &v->acc))
 		return false;
+	if (v->kind == VAL_ACCESS && (p->s[0] == ' ' && (p->s[1] == '+' || p->s[1] == '-') &&
+				      p->s[2] == ' ' && isdigit((unsigned char)p->s[3]))) {
+		/* x + 1: a step of a plain variable */
+		bool minus = p->s[1] == '-';
+		p->s += 3;
+		long long n;
+		if (!number(p, &n))
+			return false;
+		if (v->acc.field || v->acc.deref || v->acc.index || v->acc.deep)
+			return fail(p, "a step applies to a plain variable");
+		v->kind = VAL_STEP;
+		v->ival = minus ? -n : n;
+		return true;
+	}
 	if (*p->s == '{') {             /* {c->conns[0]}: the path as spelt */
 		const char *b = ++p->s;
 		while (*p->s && *p->s != '}' && *p->s != '\n')

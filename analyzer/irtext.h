@@ -24,6 +24,8 @@
  *     ...                         prints "(loop)": the last loop declared)
  *     15: return c                a terminator may carry its line
  *
+ * `x + 1` or `x - 2` (a plain variable and a constant) is a step of a
+ * counter (VAL_STEP: `x++`, `x += 2`).
  * An indirect call through a struct member is `<indirect via "USR">(...)`
  * (IrEvent.via).  `ref NAME [static] [via "USR"]`, anywhere in the text
  * (never dumped), names a function otherwise than as a callee: put into

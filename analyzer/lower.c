@@ -85,6 +85,8 @@ typedef struct L {
 	bool scanned;            /* loose is known */
 	int memory_var;          /* stands for unknown storage, -1 until needed */
 	int depth;               /* statements and expressions within each other */
+	CXCursor discarded;      /* an expression whose value nobody reads (a
+	                          * statement, a for loop's increment) */
 } L;
 
 /* Deeper than this (about 200 nested blocks, or 400 else-ifs), statements
@@ -705,6 +707,17 @@ lower_subscript(L *l, CXCursor e)
 	return val_spelt(l, a, b, "", part);
 }
 
+/* A plain integer variable of the function (a counter): x++ and x += k
+ * are steps of it (VAL_STEP), not unknown values. */
+static bool
+counter(L *l, Access a)
+{
+	if (a.var < 0 || a.field || a.deref || a.index || a.deep)
+		return false;
+	const IrVar *v = &l->f->vars.v[a.var];
+	return (v->kind == VAR_LOCAL || v->kind == VAR_PARAM) && v->is_scalar && !v->is_pointer;
+}
+
 static Value
 lower_unary(L *l, CXCursor e)
 {
@@ -756,10 +769,25 @@ lower_unary(L *l, CXCursor e)
 	case CXUnaryOperator_PostInc:
 	case CXUnaryOperator_PostDec:
 	case CXUnaryOperator_PreInc:
-	case CXUnaryOperator_PreDec:
+	case CXUnaryOperator_PreDec: {
+		bool up = op == CXUnaryOperator_PostInc || op == CXUnaryOperator_PreInc;
+		bool post = op == CXUnaryOperator_PostInc || op == CXUnaryOperator_PostDec;
+		if (v.kind == VAL_ACCESS && counter(l, v.acc)) {
+			/* found++ is found's old value, then found + 1 */
+			Value old = v;
+			if (post && !clang_equalCursors(e, l->discarded)) {
+				int t = new_temp(l);
+				emit_assign(l, ir_acc(t), v, loc);
+				old = ir_val_var(t);
+			}
+			emit_assign(l, v.acc, (Value){.kind = VAL_STEP, .acc = v.acc, .ival = up ? 1 : -1},
+				    loc);
+			return post ? old : v;
+		}
 		if (v.kind == VAL_ACCESS)
 			emit_assign(l, v.acc, val_unknown(), loc);
 		return val_unknown();
+	}
 	case CXUnaryOperator_Extension:
 		return v;
 	default:
@@ -804,6 +832,15 @@ lower_assign(L *l, CXCursor e, Kids ks, bool compound)
 	Loc loc = loc_start(l, e);
 	if (compound && dst.kind == VAL_ACCESS && moves_pointer(l, e, ks.v[0]))
 		return dst;             /* p += n: still into the same object */
+	if (compound && dst.kind == VAL_ACCESS && src.kind == VAL_INT && counter(l, dst.acc)) {
+		enum CXBinaryOperatorKind k = clang_getCursorBinaryOperatorKind(e);
+		if ((k == CXBinaryOperator_AddAssign || k == CXBinaryOperator_SubAssign) &&
+		    src.ival > -(1ll << 40) && src.ival < (1ll << 40)) {
+			long long step = k == CXBinaryOperator_AddAssign ? src.ival : -src.ival;
+			emit_assign(l, dst.acc, (Value){.kind = VAL_STEP, .acc = dst.acc, .ival = step}, loc);
+			return dst;
+		}
+	}
 	if (compound)
 		src = val_unknown();
 	if (dst.kind == VAL_ACCESS) {
@@ -831,7 +868,11 @@ lower_binary(L *l, CXCursor e)
 	if (op == CXBinaryOperator_Assign)
 		return lower_assign(l, e, ks, false);
 	if (op == CXBinaryOperator_Comma) {
+		bool unread = clang_equalCursors(e, l->discarded);
+		l->discarded = ks.v[0];
 		lower_expr(l, ks.v[0]);
+		if (unread)
+			l->discarded = ks.v[1];
 		return lower_expr(l, ks.v[1]);
 	}
 	if (is_cond_op(op))
@@ -1558,6 +1599,7 @@ lower_for(L *l, CXCursor s)
 	jump(l, inc);
 	start(l, inc);
 	if (!clang_Cursor_isNull(part[2])) {
+		l->discarded = part[2];
 		lower_expr(l, part[2]);
 		end_full(l, loc_start(l, part[2]), -1);
 	}
@@ -1929,6 +1971,7 @@ lower_stmt_kind(L *l, CXCursor s)
 	default:
 		if (clang_isExpression(k)) {
 			Loc loc = loc_start(l, s);
+			l->discarded = s;   /* x++; as a statement: no old value */
 			lower_expr(l, s);
 			end_full(l, loc, -1);
 		} else {

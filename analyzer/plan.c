@@ -179,7 +179,7 @@ mention(Plan *p, int b, int var, bool read, bool plain_write)
 static void
 read_value(Plan *p, int b, Value v)
 {
-	if (v.kind == VAL_ACCESS || v.kind == VAL_ADDR)
+	if (v.kind == VAL_ACCESS || v.kind == VAL_ADDR || v.kind == VAL_STEP)
 		mention(p, b, v.acc.var, true, false);
 }
 

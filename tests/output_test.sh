@@ -56,11 +56,13 @@ ira=$(grep -n '^func fa' ir | cut -d: -f1)
 mkfifo fifo.h
 printf '#include "fifo.h"\nint fy(void) { return X; }\n' >y.c
 for j in 1 2; do
-	"$cc" -j$j a.c y.c >early 2>/dev/null &
+	# a file of each run's own: the first run's output must not be read
+	# before the second's shell has truncated it
+	"$cc" -j$j a.c y.c >early$j 2>/dev/null &
 	pid=$!
-	i=0; while [ $i -lt 200 ] && ! grep -q '^a.c:5:.*warning' early; do sleep 0.05; i=$((i + 1)); done
-	grep -q '^a.c:5:.*warning' early && kill -0 $pid 2>/dev/null && ok ||
-		{ bad "-j$j: a.c's finding not written while y.c is parsed"; cat early; }
+	i=0; while [ $i -lt 200 ] && ! grep -q '^a.c:5:.*warning' early$j; do sleep 0.05; i=$((i + 1)); done
+	grep -q '^a.c:5:.*warning' early$j && kill -0 $pid 2>/dev/null && ok ||
+		{ bad "-j$j: a.c's finding not written while y.c is parsed"; cat early$j; }
 	timeout 20 sh -c 'printf "#define X 1\n" >fifo.h'
 	wait $pid; [ $? -eq 1 ] && ok || bad "-j$j: status after the FIFO"
 done

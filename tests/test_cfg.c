@@ -210,6 +210,7 @@ val_text(const IrFunc *f, Value v, char *buf, size_t size)
 	case VAL_ACCESS: acc_text(f, v.acc, buf, size); break;
 	case VAL_ADDR: cat(buf, size, "&"); acc_text(f, v.acc, buf, size); break;
 	case VAL_FUNC: cat(buf, size, "fn:%s", v.str); break;
+	case VAL_STEP: acc_text(f, v.acc, buf, size); cat(buf, size, " %+lld", v.ival); break;
 	}
 }
 
@@ -594,7 +595,7 @@ test_while(void **state)
 	CHECK_STR(tbuf, "a(); if n > 0");
 	CHECK_STR(T(f, B(f, c7)->succ[0]), "d(); return -");
 	CHECK(trace(f, B(f, c7)->succ[1], tbuf, sizeof(tbuf)) == head);
-	CHECK_STR(tbuf, "b(); n=?; if n > 0");
+	CHECK_STR(tbuf, "b(); n=n -1; if n > 0");
 	/* blocks inside the loop know it, the exit does not */
 	CHECK(B(f, head)->loop == 1);
 	CHECK(loop_of_call(f, "a") == 1);
@@ -632,7 +633,7 @@ test_do_while(void **state)
 	int c2 = branch_on(f, "n == 2");
 	CHECK(trace(f, B(f, c2)->succ[0], tbuf, sizeof(tbuf)) == test);
 	CHECK_STR(tbuf, "if n < 5");
-	CHECK_STR(T(f, B(f, c2)->succ[1]), "n=?; if n < 5");
+	CHECK_STR(T(f, B(f, c2)->succ[1]), "n=n +1; if n < 5");
 	CHECK(B(f, test)->loop == 1);
 	CHECK(loop_of_call(f, "a") == 0 && loop_of_call(f, "d") == 0);
 }
@@ -662,8 +663,8 @@ test_for_full(void **state)
 	int c5 = branch_on(f, "i == 5");
 	CHECK(follow(f, B(f, head)->succ[0]) == c5);
 	/* continue runs the increment */
-	CHECK_STR(T(f, B(f, c5)->succ[0]), "i=?; if i < 10");
-	CHECK_STR(T(f, B(f, c5)->succ[1]), "a(); i=?; if i < 10");
+	CHECK_STR(T(f, B(f, c5)->succ[0]), "i=i +1; if i < 10");
+	CHECK_STR(T(f, B(f, c5)->succ[1]), "a(); i=i +1; if i < 10");
 	CHECK(loop_of_call(f, "a") == 1 && loop_of_call(f, "d") == 0);
 }
 
@@ -677,7 +678,7 @@ test_for_without_init(void **state)
 		"}\n", "f");
 	int head = branch_on(f, "n < 10");
 	CHECK(follow(f, 0) == head);
-	CHECK_STR(T(f, B(f, head)->succ[0]), "a(); n=?; if n < 10");
+	CHECK_STR(T(f, B(f, head)->succ[0]), "a(); n=n +1; if n < 10");
 	CHECK_STR(T(f, B(f, head)->succ[1]), "return -");
 	CHECK(f->loops.n == 1 && f->loops.v[0].head == head);
 }
@@ -703,7 +704,7 @@ test_for_without_cond(void **state)
 	/* no test: the head only jumps into the body */
 	CHECK(B(f, lp->head)->term == T_GOTO);
 	CHECK(trace(f, B(f, brk)->succ[1], tbuf, sizeof(tbuf)) == brk);
-	CHECK_STR(tbuf, "a(); n=?; if n == 5");
+	CHECK_STR(tbuf, "a(); n=n +1; if n == 5");
 	/* the exit is reached only by the break */
 	CHECK_STR(T(f, B(f, brk)->succ[0]), "d(); return -");
 	CHECK(follow(f, B(f, brk)->succ[0]) == lp->exit || reaches(f, B(f, brk)->succ[0], lp->exit));
@@ -755,7 +756,7 @@ test_for_two_declarations(void **state)
 		"}\n", "f");
 	int head = branch_on(f, "i < 4");
 	CHECK_STR(T(f, 0), "i=0; get(); j=%t; kill %t; if i < 4");
-	CHECK_STR(T(f, B(f, head)->succ[0]), "put(?); i=?; j=?; if i < 4");
+	CHECK_STR(T(f, B(f, head)->succ[0]), "put(?); i=i +1; j=j -1; if i < 4");
 	CHECK_STR(T(f, B(f, head)->succ[1]), "kill j; kill i; d(); return -");
 }
 
@@ -939,7 +940,7 @@ test_goto(void **state)
 	CHECK_STR(T(f, 0), "a(); if n > 0");
 	CHECK_STR(T(f, B(f, br)->succ[0]), "return n");       /* forward */
 	CHECK(trace(f, B(f, br)->succ[1], tbuf, sizeof(tbuf)) == br);
-	CHECK_STR(tbuf, "n=?; a(); if n > 0");                   /* backward */
+	CHECK_STR(tbuf, "n=n +1; a(); if n > 0");                   /* backward */
 	CHECK(reaches(f, br, br));
 }
 
@@ -1440,7 +1441,7 @@ test_cleanup_loops(void **state)
 	CHECK(trace(f, B(f, c3)->succ[0], tbuf, sizeof(tbuf)) == head);
 	CHECK_STR(tbuf, "cleanup fin(&q); kill q; if n > 0");               /* continue */
 	CHECK_STR(T(f, B(f, c4)->succ[0]), "cleanup fin(&q); kill q; d(); return -"); /* break */
-	CHECK_STR(T(f, B(f, c4)->succ[1]), "n=?; cleanup fin(&q); kill q; if n > 0"); /* end */
+	CHECK_STR(T(f, B(f, c4)->succ[1]), "n=n -1; cleanup fin(&q); kill q; if n > 0"); /* end */
 
 	const IrFunc *g = cur_fn = ir_unit_find(unit, "g");
 	int gh = branch_on(g, "n < 4"), g2 = branch_on(g, "n == 2");
