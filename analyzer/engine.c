@@ -105,6 +105,11 @@ flags_assign(Site *site, State *s, const IrEvent *e)
 			s->fknown |= (uint16_t)(1u << slot);
 			s->fval[slot] = e->src.ival;
 			s->fop[slot] = OP_EQ;
+		} else if (e->src.kind == VAL_STR || e->src.kind == VAL_ADDR ||
+			   e->src.kind == VAL_FUNC) {
+			s->fknown |= (uint16_t)(1u << slot);     /* p = "x", &v: not NULL */
+			s->fval[slot] = 0;
+			s->fop[slot] = OP_NE;
 		} else if (from >= 0 && (s->fknown >> from & 1) && e->src.kind == VAL_STEP &&
 			   (site->flag_step >> slot & 1) && stepped(s, from, e->src.ival, slot)) {
 			;
@@ -692,13 +697,20 @@ scan_flags(Ctx *c, Site *site)
 	/* Locals first, then globals (`if (verbose) ...; if (verbose) ...`):
 	 * what is known of a global is forgotten at anything that may write
 	 * it (forget_globals). */
-	for (int g = 0; g < 2; g++)
+	for (int g = 0; g < 3; g++)
 		for (int v = 0; v < n; v++) {
 			const IrVar *iv = &fn->vars.v[v];
+			/* last, with the slots left: local pointers tested
+			 * twice, null or not (`gitfile` allocated only when
+			 * `gitdirenv` is set, freed under `if (gitdirenv)`) */
+			bool ptr = g == 2 && iv->kind == VAR_LOCAL && iv->is_pointer;
 			if (times[v] < 2 || flag_slot(site, v) >= 0 ||
-			    (iv->kind == VAR_GLOBAL) != g || strcmp(iv->name, "<memory>") == 0 ||
-			    iv->kind == VAR_TEMP || iv->is_pointer || !iv->is_scalar)
+			    (g < 2 && (iv->kind == VAR_GLOBAL) != g) || (g == 2 && !ptr) ||
+			    strcmp(iv->name, "<memory>") == 0 ||
+			    iv->kind == VAR_TEMP || (iv->is_pointer && !ptr) || !iv->is_scalar)
 				continue;
+			if (ptr && site->nflags >= MAX_FLAGS)
+				break;
 			if (site->nflags >= MAX_FLAGS) {
 				site->flags_cut = true;
 				break;
