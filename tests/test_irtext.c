@@ -206,6 +206,50 @@ test_errors(void **state)
 	parse_err("func f\nb0:\n  3: *p->r = 1\n", "'*' and a field in one access");
 }
 
+/* What the entries of the program and the counters need: calls through a
+ * member, functions named as values, steps. */
+static const char members[] =
+	"func f\n"
+	"b0:\n"
+	"  3: %t1 = <indirect via \"c:@S@ops@FI@run\">(n)\n"
+	"  4: <indirect>()\n"
+	"  5: n = n + 1\n"
+	"  6: k = k - 2\n"
+	"  return %t1\n";
+
+static void
+test_members_and_steps(void **state)
+{
+	IrUnit *u = parse_ok(members);
+	char *again = dump(u);
+	assert_string_equal(again, members);
+	const IrBlock *b = u->funcs.v[0]->blocks.v[0];
+	assert_null(b->ev.v[0].callee);
+	assert_string_equal(b->ev.v[0].via, "c:@S@ops@FI@run");
+	assert_null(b->ev.v[1].via);
+	assert_int_equal(b->ev.v[2].src.kind, VAL_STEP);
+	assert_int_equal(b->ev.v[2].src.ival, 1);
+	assert_int_equal(b->ev.v[3].src.ival, -2);
+	free(again);
+	ir_unit_free(u);
+	/* ref lines, anywhere, once each */
+	u = parse_ok("ref cmd_a via \"c:@S@ops@FI@run\"\nfunc f\nb0:\n  return 0\n"
+		     "ref helper static\nref cmd_a via \"c:@S@ops@FI@run\"\nref g\n");
+	assert_int_equal(u->fnrefs.n, 3);
+	assert_string_equal(u->fnrefs.v[0].name, "cmd_a");
+	assert_string_equal(u->fnrefs.v[0].field, "c:@S@ops@FI@run");
+	assert_true(u->fnrefs.v[1].is_static);
+	assert_null(u->fnrefs.v[1].field);
+	assert_false(u->fnrefs.v[2].is_static);
+	ir_unit_free(u);
+	parse_err("func f\nb0:\n  3: <indirect via x>()\n", "expected the member's USR after 'via'");
+	parse_err("func f\nb0:\n  3: <indirect via \"u\"()\n", "expected '>'");
+	parse_err("ref f via 3\n", "expected the member's USR after 'via'");
+	parse_err("ref f static junk\n", "unexpected text at the end of the line");
+	parse_err("ref\n", "expected a name");
+	parse_err("func f\nb0:\n  3: x = p->n + 1\n", "a step applies to a plain variable");
+}
+
 static void
 test_missing_file(void **state)
 {
@@ -224,6 +268,7 @@ main(void)
 		cmocka_unit_test(test_declarations),
 		cmocka_unit_test(test_borrowed_and_elements),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_members_and_steps),
 		cmocka_unit_test(test_missing_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -64,3 +64,31 @@ count(SQLHDBC dbc, SQLCHAR *sql)
 	SQLFreeHandle(SQL_HANDLE_STMT, st);
 	return 0;
 }
+
+/* BAD: autocommit switched back on commits the batch, but the failed
+ * statement returns before that with the transaction open. */
+int
+batch(SQLHDBC dbc, SQLHSTMT st, SQLCHAR *a, SQLCHAR *b)
+{
+	SQLSetConnectAttr(dbc, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_OFF, 0);
+	if (!SQL_SUCCEEDED(SQLExecDirect(st, a, SQL_NTS)))
+		return -1; /* expect: txn-open */
+	SQLExecDirect(st, b, SQL_NTS);
+	SQLSetConnectAttr(dbc, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_ON, 0);
+	return 0;
+}
+
+/* GOOD (tricky): the failure rolls back, and autocommit on commits the
+ * rest: no SQLEndTran with SQL_COMMIT is needed. */
+int
+batch_fixed(SQLHDBC dbc, SQLHSTMT st, SQLCHAR *a, SQLCHAR *b)
+{
+	SQLSetConnectAttr(dbc, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_OFF, 0);
+	if (!SQL_SUCCEEDED(SQLExecDirect(st, a, SQL_NTS))) {
+		SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_ROLLBACK);
+		return -1;
+	}
+	SQLExecDirect(st, b, SQL_NTS);
+	SQLSetConnectAttr(dbc, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_ON, 0);
+	return 0;
+}
