@@ -17,6 +17,7 @@
  * Temporaries: each call result gets one; they die (EV_KILL) at the end of
  * their full expression, or for a condition on both of its edges.
  */
+#include <ctype.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1892,6 +1893,87 @@ is_defer(L *l, CXCursor s)
 	return yes;
 }
 
+/* Is e an assertion that the build compiled out (`Assert(res == NULL)`
+ * expanding to `((void)true)`, `assert(p)` under NDEBUG to `((void)0)`)?
+ * Its text still states what the code relies on: for `NAME == NULL`,
+ * `NAME != 0`, `!NAME`, `NAME` and `NAME <op> 0` on a variable of the
+ * function, the path goes on where it holds and is dropped where it does
+ * not (the code says that cannot happen).  True when it was read. */
+static bool
+compiled_out_assertion(L *l, CXCursor e)
+{
+	CXCursor c = strip(l, e);
+	if (clang_getCursorKind(c) != CXCursor_CStyleCastExpr ||
+	    clang_getCursorType(c).kind != CXType_Void)
+		return false;
+	Kids ks = kids(l, c);
+	if (ks.n == 0)
+		return false;
+	enum CXCursorKind lk = clang_getCursorKind(strip(l, ks.v[ks.n - 1]));
+	if (lk != CXCursor_IntegerLiteral && lk != CXCursor_CXXBoolLiteralExpr)
+		return false;
+	const char *text = source_text(l, e);
+	const char *open = strchr(text, '(');
+	size_t n = strlen(text);
+	if (!open || n < 4 || text[n - 1] != ')')
+		return false;
+	/* the macro's name says it is an assertion: assert, Assert, g_assert,
+	 * DBUG_ASSERT, AssertArg... */
+	char name[64];
+	size_t k = (size_t)(open - text);
+	if (k == 0 || k >= sizeof(name))
+		return false;
+	for (size_t i = 0; i < k; i++)
+		name[i] = (char)tolower((unsigned char)text[i]);
+	name[k] = '\0';
+	if (!strstr(name, "assert"))
+		return false;
+	char cond[128];
+	size_t m = n - k - 2;
+	if (m == 0 || m >= sizeof(cond))
+		return false;
+	memcpy(cond, open + 1, m);
+	cond[m] = '\0';
+	bool neg = cond[0] == '!';
+	char var[64], op[3] = "", rhs[16] = "";
+	int used = 0;
+	if (sscanf(cond + neg, "%63[A-Za-z0-9_] %n", var, &used) != 1)
+		return false;
+	const char *rest = cond + neg + used;
+	if (*rest && (neg || sscanf(rest, "%2[=!<>] %15[A-Za-z0-9_]", op, rhs) != 2))
+		return false;
+	if (*rest && strcmp(rhs, "NULL") != 0 && strcmp(rhs, "0") != 0)
+		return false;
+	int v = -1;
+	for (int i = l->f->vars.n - 1; i >= 0 && v < 0; i--) {
+		const IrVar *iv = &l->f->vars.v[i];
+		if ((iv->kind == VAR_LOCAL || iv->kind == VAR_PARAM) && strcmp(iv->name, var) == 0)
+			v = i;
+	}
+	if (v < 0)
+		return false;
+	CmpOp cop = OP_NE;                       /* NAME */
+	if (neg)
+		cop = OP_EQ;                     /* !NAME */
+	else if (*rest)
+		cop = strcmp(op, "==") == 0 ? OP_EQ : strcmp(op, "!=") == 0 ? OP_NE :
+		      strcmp(op, "<") == 0 ? OP_LT : strcmp(op, "<=") == 0 ? OP_LE :
+		      strcmp(op, ">") == 0 ? OP_GT : strcmp(op, ">=") == 0 ? OP_GE : OP_NONE;
+	if (cop == OP_NONE)
+		return false;
+	Loc loc = loc_start(l, e);
+	Cond cd = {.known = true, .bare = !*rest, .lhs = ir_acc(v), .op = cop, .rhs = 0,
+		   .text = ir_intern(l->u, cond), .loc = loc};
+	int holds = new_block(l), fails = new_block(l);
+	ir_branch(l->f, l->cur, cd, holds, fails);
+	/* where it fails: a path the code says cannot run, not an exit of
+	 * this build (nothing held there is reported, --report-at-exit or
+	 * not): a block that only goes to itself */
+	ir_goto(l->f, fails, fails);
+	start(l, holds);
+	return true;
+}
+
 static void
 lower_stmt_kind(L *l, CXCursor s)
 {
@@ -1969,7 +2051,9 @@ lower_stmt_kind(L *l, CXCursor s)
 		}
 		/* fall through */
 	default:
-		if (clang_isExpression(k)) {
+		if (clang_isExpression(k) && compiled_out_assertion(l, s)) {
+			break;
+		} else if (clang_isExpression(k)) {
 			Loc loc = loc_start(l, s);
 			l->discarded = s;   /* x++; as a statement: no old value */
 			lower_expr(l, s);
