@@ -29,11 +29,15 @@ member_word(Arena *a, const char *usr)
 
 /* ---- where a call's result goes ----------------------------------------- */
 
-enum { MAX_HOLD = 8, MAX_VISITS = 256 };
+/* A status call's continuation is short (a few cleanups, then exit() or a
+ * return): a walk past these many blocks or events is not one, and a
+ * function of 50,000 statements stays linear. */
+enum { MAX_HOLD = 8, MAX_VISITS = 256, MAX_EVENTS = 2048 };
 
 typedef struct Walk {
 	const IrFunc *fn;
 	int visits;
+	long events;
 	bool bad;                /* a loop, a longjmp, too long: not a status call */
 	bool flows;              /* the result reached exit() or a return */
 	bool returns;            /* some path returns from the caller */
@@ -85,7 +89,8 @@ walk(Walk *w, int bi, int from, const int *set, int n)
 	if (w->bad)
 		return;
 	const IrBlock *b = w->fn->blocks.v[bi];
-	if (++w->visits > MAX_VISITS || w->onpath[bi]) {
+	w->events += b->ev.n - from;
+	if (++w->visits > MAX_VISITS || w->events > MAX_EVENTS || w->onpath[bi]) {
 		w->bad = true;          /* round a loop: it may run for long */
 		return;
 	}
@@ -137,7 +142,7 @@ call_how(const IrFunc *fn, int bi, int ei, uint8_t *onpath)
 	const IrEvent *e = &b->ev.v[ei];
 	if (!e->has_dst || !plain(e->dst))
 		return 'O';
-	Walk w = {fn, 0, false, false, false, onpath};   /* all 0 again after */
+	Walk w = {fn, 0, 0, false, false, false, onpath};   /* all 0 again after */
 	int set[1] = {e->dst.var};
 	walk(&w, bi, ei + 1, set, 1);
 	if (w.bad || !w.flows)

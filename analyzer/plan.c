@@ -198,6 +198,24 @@ find_mentions(Plan *p)
 	p->stamp = arena_alloc(&p->arena, sizeof(int) * (size_t)(nv + 1));
 	for (int v = 0; v < nv; v++)
 		p->head[v] = -1;
+	/* counters tested for equality with a constant, or copied into a
+	 * variable that is (the old value of found++ in `if (!found++)`) */
+	uint8_t *counted = arena_alloc(&p->arena, (size_t)nv + 1);
+	for (int b = 0; b < p->nblocks; b++) {
+		const Cond *cd = &fn->blocks.v[b]->cond;
+		if (fn->blocks.v[b]->term == T_BRANCH && cd->known && plain(cd->lhs) &&
+		    cd->lhs.var >= 0 && (cd->op == OP_EQ || cd->op == OP_NE))
+			counted[cd->lhs.var] = 1;
+	}
+	for (int b = 0; b < p->nblocks; b++) {
+		const IrBlock *bl = fn->blocks.v[b];
+		for (int i = 0; i < bl->ev.n; i++) {
+			const IrEvent *e = &bl->ev.v[i];
+			if (e->kind == EV_ASSIGN && plain(e->dst) && counted[e->dst.var] &&
+			    e->src.kind == VAL_ACCESS && plain(e->src.acc) && e->src.acc.var >= 0)
+				counted[e->src.acc.var] = 1;
+		}
+	}
 	for (int b = 0; b < p->nblocks; b++) {
 		const IrBlock *bl = fn->blocks.v[b];
 		for (int i = 0; i < bl->ev.n; i++) {
@@ -212,6 +230,17 @@ find_mentions(Plan *p)
 					mention(p, b, e->dst.var, true, false);
 				break;
 			case EV_ASSIGN:
+				/* x = x + 1: for a counter whose steps the flags
+				 * follow (tested for equality, itself or through a
+				 * copy: engine.c) x is live before it exactly when
+				 * it is live after it; any other counter is written
+				 * as by an unknown value (a loop's index) */
+				if (e->src.kind == VAL_STEP && plain(e->dst) &&
+				    e->src.acc.var == e->dst.var) {
+					if (!counted[e->dst.var])
+						mention(p, b, e->dst.var, false, true);
+					break;
+				}
 				read_value(p, b, e->src);
 				if (plain(e->dst))
 					mention(p, b, e->dst.var, false, true);
