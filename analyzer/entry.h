@@ -27,8 +27,12 @@
  * or 'E': its direct calls, and, when it is put into a struct member (a
  * driver table), every call through that member anywhere in the program.
  * Any other use (called to go on, its address passed or stored
- * elsewhere) keeps it an ordinary function.  main is an entry.  The
- * solution is the least one: recursion makes no entry.
+ * elsewhere) keeps it an ordinary function.  main is an entry, but its
+ * own calls are its work, not a dispatch: a tool (or a test driver) whose
+ * main returns or exits with what process() returns keeps process()'s
+ * leaks reported; entries come from a dispatcher other than main (git's
+ * handle_builtin() and run_builtin()).  The solution is the least one:
+ * recursion makes no entry.
  *
  * A unit says its part as facts (EntryFact), names qualified so that the
  * program can join them: a static function is NAME#HASH, HASH the unit's

@@ -261,10 +261,14 @@ static int run(struct command *c, int argc, char **argv)
 	int status = c->run(argc, argv);
 	return status;
 }
-int main(int argc, char **argv)
+static void handle(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], commands[0].name) == 0)
 		exit(run(&commands[0], argc - 1, argv + 1));
+}
+int main(int argc, char **argv)
+{
+	handle(argc, argv);
 	return 2;
 }
 C

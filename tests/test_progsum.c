@@ -407,13 +407,19 @@ static const char dispatcher[] =
 	"  22: return status\n"
 	"b2:\n"
 	"  23: return 0\n"
-	"func main\n"
+	"func handle\n"
 	"  param int argc\n"
 	"b0:\n"
 	"  30: %t1 = run_cmd(argc)\n"
 	"  30: %t2 = common_exit(%t1)\n"
 	"  30: exit(%t2)\n"
-	"  30: exit\n";
+	"  30: exit\n"
+	"func main\n"
+	"  param int argc\n"
+	"b0:\n"
+	"  35: handle(argc)\n"
+	"  36: %t1 = usage(argc)\n"
+	"  36: return %t1\n";
 
 /* ... and a unit that calls through the same member in a loop, and a
  * function that status-calls itself (recursion makes no entry). */
@@ -466,7 +472,10 @@ test_entries(void **state)
 	/* a callee's `c` line says it is used otherwise: no `o` line */
 	assert_non_null(strstr(tc, "\nc say\n"));
 	assert_null(strstr(tc, "\no "));
-	assert_non_null(strstr(td, "\ns run_cmd main E\n"));
+	assert_non_null(strstr(td, "\ns run_cmd handle E\n"));
+	assert_null(strstr(td, " main E\n"));        /* main's calls are its work */
+	assert_null(strstr(td, " main R\n"));
+	assert_non_null(strstr(td, "\nc usage\n"));     /* an ordinary call */
 	assert_non_null(strstr(td, " cmd_echo\n"));                 /* t MEMBER cmd_echo */
 	assert_non_null(strstr(td, " run_cmd R\n"));                /* v MEMBER run_cmd R */
 	assert_non_null(strstr(tl, " each O\n"));
