@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cache.h"
 #include "entry.h"
 
 const char *
@@ -21,10 +22,8 @@ entry_qualify(Arena *a, const IrUnit *u, const char *name, bool is_static)
 static const char *
 member_word(Arena *a, const char *usr)
 {
-	uint64_t h = 14695981039346656037ull;
-	for (const unsigned char *p = (const unsigned char *)usr; *p; p++)
-		h = (h ^ *p) * 1099511628211ull;
-	return arena_printf(a, "m%016llx", (unsigned long long)h);
+	return arena_printf(a, "m%016llx",
+			    (unsigned long long)cache_hash_str(CACHE_HASH_INIT, usr));
 }
 
 /* ---- where a call's result goes ----------------------------------------- */
