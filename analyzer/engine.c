@@ -126,6 +126,39 @@ flags_assign(Site *site, State *s, const IrEvent *e)
 	}
 }
 
+/* A call's result that is a flag (dst: the result, or the variable it is
+ * copied into): what its callee's returns all satisfy, or nothing. */
+static void
+flags_result(Ctx *c, Site *site, State *s, const IrEvent *e, Access dst)
+{
+	int slot = flag_slot_acc(site, dst);
+	if (slot < 0)
+		return;
+	Pred r = return_range(c, e->callee);
+	if (r.op == OP_NONE) {
+		s->fweak &= (uint16_t)~(1u << slot);
+		s->fknown &= (uint16_t)~(1u << slot);
+		s->fval[slot] = 0;
+		s->fop[slot] = 0;
+		return;
+	}
+	/* weak: a test of it says more ("<= 0", then "< 0" taken) */
+	s->fknown |= (uint16_t)(1u << slot);
+	s->fweak |= (uint16_t)(1u << slot);
+	s->fval[slot] = r.value;
+	s->fop[slot] = (uint8_t)r.op;
+}
+
+/* Is e, the event after call `call`, the copy of its result into a
+ * variable (`fd = xopen(...)`: `%t = xopen(...); fd = %t`)? */
+static bool
+copies_result(const IrEvent *call, const IrEvent *e)
+{
+	return call->kind == EV_CALL && call->has_dst && acc_plain(call->dst) &&
+	       e->kind == EV_ASSIGN && acc_plain(e->dst) && e->src.kind == VAL_ACCESS &&
+	       acc_plain(e->src.acc) && e->src.acc.var == call->dst.var;
+}
+
 /* Does the path go on after call e?  Not after a function the packs say
  * does not return, nor after one of the unit none of whose paths does. */
 bool
@@ -194,9 +227,15 @@ transfer(Ctx *c, Site *site, State *s, const IrBlock *b, int i)
 		forget_members(c, site, s, e);
 	switch (e->kind) {
 	case EV_CALL:
+		if (e->has_dst && site->nflags)
+			flags_result(c, site, s, e, e->dst);
 		return p->call(c, site, s, e, b->id == site->block && i == site->ev);
 	case EV_ASSIGN:
 		flags_assign(site, s, e);
+		/* the copy of a call's result that has no flag of its own */
+		if (i > 0 && copies_result(&b->ev.v[i - 1], e) &&
+		    flag_slot(site, e->src.acc.var) < 0 && flag_slot(site, e->dst.var) >= 0)
+			flags_result(c, site, s, &b->ev.v[i - 1], e->dst);
 		if (p->assign)
 			p->assign(c, site, s, e);
 		return true;
@@ -258,11 +297,26 @@ flags_refine(Site *site, State *s, const Cond *cond, Pred test)
 					return false;
 				if (k == PRED_TRUE)
 					goto flag_done;
+				/* both, when one predicate says it: "<= 0" from
+				 * what a callee returns, then "!= 0" is "< 0".  A
+				 * firm fact meets a test of (in)equality only: one
+				 * made stronger by each ordered test would make a
+				 * state per constant tested */
+				bool weak = s->fweak >> slot & 1;
+				Pred both = weak || test.op == OP_NE
+					    ? pred_and((Pred){(CmpOp)s->fop[slot], s->fval[slot]}, test)
+					    : (Pred){OP_NONE, 0};
+				if (both.op != OP_NONE) {
+					s->fweak &= (uint16_t)~(1u << slot);
+					s->fval[slot] = both.value;
+					s->fop[slot] = (uint8_t)both.op;
+					goto flag_done;
+				}
 			}
 			/* what the edge says about it from now on (over what a
-			 * comparison with another flag said: n > 0 from the
-			 * first test of `for (i = 0; i < n; ...)`, then n <= 2
-			 * taken: the code tests n against 2 again) */
+			 * weak fact said: n > 0 from the first test of `for (i
+			 * = 0; i < n; ...)`, then n <= 2 taken: the code tests
+			 * n against 2 again) */
 			if (test.op == OP_EQ || test.op == OP_NE || !(s->fknown >> slot & 1) ||
 			    (s->fweak >> slot & 1)) {
 				s->fknown |= (uint16_t)(1u << slot);
@@ -619,6 +673,8 @@ member_flags(Ctx *c, Site *site)
  * depend on the function alone, so they are found once for all its sites
  * (a 50,000-statement function with 5,000 sites scanned itself 5,000
  * times) and kept in c->flags until a site of another function runs. */
+static void result_flags(Ctx *c, Site *site, const uint8_t *tested);
+
 static void
 scan_flags(Ctx *c, Site *site)
 {
@@ -717,6 +773,39 @@ scan_flags(Ctx *c, Site *site)
 			}
 			site->flag_var[site->nflags++] = v;
 		}
+	result_flags(c, site, tested);
+}
+
+/* Last, with the slots left: the result of a call whose returns all
+ * satisfy one predicate (retrange.c), tested itself (`if (xopen(...) < 0)`)
+ * or through the variable it is copied into (`fd = xopen(...); ... if (fd
+ * >= 0)`: that variable's flag, set at the copy). */
+static void
+result_flags(Ctx *c, Site *site, const uint8_t *tested)
+{
+	const IrFunc *fn = site->fn;
+	for (int i = 0; i < fn->blocks.n; i++) {
+		const IrBlock *b = fn->blocks.v[i];
+		for (int k = 0; k < b->ev.n; k++) {
+			const IrEvent *e = &b->ev.v[k];
+			if (e->kind != EV_CALL || !e->has_dst || !acc_plain(e->dst) || !e->callee)
+				continue;
+			int t = e->dst.var;
+			const IrEvent *next = k + 1 < b->ev.n ? &b->ev.v[k + 1] : NULL;
+			int into = next && copies_result(e, next) && tested[next->dst.var] &&
+				   fn->vars.v[next->dst.var].kind != VAR_GLOBAL ? next->dst.var : -1;
+			bool want_t = tested[t] && flag_slot(site, t) < 0;
+			bool want_into = into >= 0 && flag_slot(site, into) < 0;
+			if (!want_t && !want_into)
+				continue;
+			if (return_range(c, e->callee).op == OP_NONE)
+				continue;
+			if (want_t && site->nflags < MAX_FLAGS)
+				site->flag_var[site->nflags++] = t;
+			if (want_into && site->nflags < MAX_FLAGS)
+				site->flag_var[site->nflags++] = into;
+		}
+	}
 }
 
 static void

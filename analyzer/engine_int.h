@@ -119,6 +119,8 @@ typedef struct Summary {
 	                              * written in the function; else bits 1/2
 	                              * zero looked at / ends, 4/8 nonzero */
 	VEC(struct FieldSum) fields; /* what it does to param->field */
+	int ret_state;               /* 0 none, 1 in progress, 2 done */
+	Pred ret;                    /* what every return gives (retrange.c) */
 } Summary;
 
 typedef struct Ctx {
@@ -350,6 +352,12 @@ SummaryEffect prog_effect(char letter);
 /* What such a function does to param->field (one level): SUM_KEEPS for a
  * member its summary does not name. */
 SummaryEffect prog_field(const ProgFn *pf, int param, const char *field);
+
+/* ---- retrange.c: what a function returns ----------------------------------- */
+
+/* A predicate every value the function returns satisfies (OP_NONE:
+ * nothing known): a function of the unit, or of another (progsum.h). */
+Pred return_range(Ctx *c, const char *name);
 
 /* ---- engine.c: the core, for protocols and summaries ---------------------- */
 

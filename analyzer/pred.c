@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include "pred.h"
@@ -150,4 +151,126 @@ pred_implies(Pred test, Pred p)
 	if (disjoint(t, s))
 		return PRED_FALSE;
 	return PRED_UNKNOWN;
+}
+
+/* ---- ranges ---------------------------------------------------------------- */
+
+bool
+range_empty(Range r)
+{
+	return r.lo > r.hi;
+}
+
+Range
+range_normal(Range r)
+{
+	if (r.nz && r.lo == 0)
+		r.lo = 1;
+	if (r.nz && r.hi == 0)
+		r.hi = -1;
+	if (r.lo > r.hi)
+		return RANGE_NONE;
+	if (r.lo > 0 || r.hi < 0)
+		r.nz = true;
+	return r;
+}
+
+Range
+range_join(Range a, Range b)
+{
+	if (range_empty(a))
+		return b;
+	if (range_empty(b))
+		return a;
+	return (Range){a.lo < b.lo ? a.lo : b.lo, a.hi > b.hi ? a.hi : b.hi, a.nz && b.nz};
+}
+
+Range
+range_meet(Range r, CmpOp op, long long v)
+{
+	switch (op) {
+	case OP_EQ:
+		if (v == 0 && r.nz)
+			return RANGE_NONE;
+		r.lo = r.lo > v ? r.lo : v;
+		r.hi = r.hi < v ? r.hi : v;
+		break;
+	case OP_NE:
+		if (r.lo == v && r.lo < LLONG_MAX)
+			r.lo++;
+		if (r.hi == v && r.hi > LLONG_MIN)
+			r.hi--;
+		if (v == 0)
+			r.nz = true;
+		break;
+	case OP_LT:
+		if (v == LLONG_MIN)
+			return RANGE_NONE;
+		v--;
+		/* fall through */
+	case OP_LE:
+		r.hi = r.hi < v ? r.hi : v;
+		break;
+	case OP_GT:
+		if (v == LLONG_MAX)
+			return RANGE_NONE;
+		v++;
+		/* fall through */
+	case OP_GE:
+		r.lo = r.lo > v ? r.lo : v;
+		break;
+	case OP_NONE:
+		break;
+	}
+	return range_normal(r);
+}
+
+Range
+range_shift(Range r, long long k)
+{
+	if (k > 0) {
+		r.lo = r.lo == LLONG_MIN ? r.lo : r.lo > LLONG_MAX - k ? LLONG_MAX : r.lo + k;
+		r.hi = r.hi > LLONG_MAX - k ? LLONG_MAX : r.hi + k;
+	} else if (k < 0) {
+		r.hi = r.hi == LLONG_MAX ? r.hi : r.hi < LLONG_MIN - k ? LLONG_MIN : r.hi + k;
+		r.lo = r.lo < LLONG_MIN - k ? LLONG_MIN : r.lo + k;
+	}
+	r.nz = false;
+	return range_normal(r);
+}
+
+Range
+range_of(Pred p)
+{
+	return p.op == OP_NONE ? RANGE_ANY : range_meet(RANGE_ANY, p.op, p.value);
+}
+
+Pred
+range_pred(Range r)
+{
+	r = range_normal(r);
+	if (range_empty(r))
+		return (Pred){OP_NONE, 0};
+	if (r.lo == r.hi)
+		return (Pred){OP_EQ, r.lo};
+	bool lo = r.lo != LLONG_MIN, hi = r.hi != LLONG_MAX;
+	if (lo && (!hi || r.lo >= 0))
+		return (Pred){OP_GE, r.lo};
+	if (hi && (!lo || r.hi <= 0))
+		return (Pred){OP_LE, r.hi};
+	if (r.nz)
+		return (Pred){OP_NE, 0};
+	return (Pred){OP_NONE, 0};
+}
+
+Pred
+pred_and(Pred known, Pred test)
+{
+	if (known.op == OP_NONE)
+		return test;
+	Pred both = range_pred(range_meet(range_of(known), test.op, test.value));
+	if (both.op != OP_NONE && pred_implies(both, known) == PRED_TRUE &&
+	    pred_implies(both, test) == PRED_TRUE)
+		return both;
+	return (Pred){OP_NONE, 0};
 }

@@ -7,6 +7,7 @@
 #ifndef CLOSECHECK_PRED_H
 #define CLOSECHECK_PRED_H
 
+#include <limits.h>
 #include <stdbool.h>
 
 typedef enum CmpOp { OP_NONE, OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE } CmpOp;
@@ -27,5 +28,29 @@ bool pred_holds(Pred p, long long x);
  * PRED_TRUE (implies it), PRED_FALSE (excludes it), PRED_UNKNOWN. */
 typedef enum { PRED_UNKNOWN, PRED_TRUE, PRED_FALSE } PredImpl;
 PredImpl pred_implies(Pred test, Pred p);
+
+/* The values an integer may hold: lo..hi (lo > hi: none), and not 0 when
+ * nz (a pointer known to point somewhere).  What the flags and the
+ * returns of a function know (retrange.c). */
+typedef struct Range {
+	long long lo, hi;
+	bool nz;
+} Range;
+
+#define RANGE_ANY ((Range){LLONG_MIN, LLONG_MAX, false})
+#define RANGE_NONE ((Range){1, 0, false})
+
+bool range_empty(Range r);
+Range range_normal(Range r);
+Range range_join(Range a, Range b);
+Range range_meet(Range r, CmpOp op, long long v);   /* where "x op v" holds */
+Range range_shift(Range r, long long k);            /* x + k */
+Range range_of(Pred p);
+/* The one predicate that says most of r (a two-sided interval keeps its
+ * side away from 0: [0, 1] is ">= 0"); OP_NONE when nothing. */
+Pred range_pred(Range r);
+/* One predicate exactly as strong as "known and test" (known "<= 0" and
+ * test "!= 0": "<= -1"), or OP_NONE when there is none. */
+Pred pred_and(Pred known, Pred test);
 
 #endif

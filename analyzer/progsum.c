@@ -73,12 +73,14 @@ parse_fn(ProgSums *ps, char *line, ProgFn *f)
 	char *copy = arena_strdup(&ps->arena, line);
 	char *w[11 + 3 * MAX_FIELDS];
 	int n = words(line, w, (int)(sizeof(w) / sizeof(w[0])));
-	long long np, nr, op, val, nf;
+	long long np, nr, op, val, nf, rop, rval;
 	if (n < 11 || strcmp(w[0], "f") != 0 || !number(w[2], 0, MAX_PARAMS, &np) ||
 	    !number(w[3], 0, 1, &nr) || !number(w[5], OP_NONE, OP_GE, &op) ||
 	    !number(w[6], -(1ll << 62), 1ll << 62, &val) || !letters(w[7], (int)np) ||
 	    !letters(w[8], (int)np) || !letters(w[9], (int)np) ||
-	    !number(w[10], 0, MAX_FIELDS, &nf) || n != 11 + 3 * nf)
+	    !number(w[10], 0, MAX_FIELDS, &nf) || n != 13 + 3 * nf ||
+	    !number(w[11 + 3 * nf], OP_NONE, OP_GE, &rop) ||
+	    !number(w[12 + 3 * nf], -(1ll << 62), 1ll << 62, &rval))
 		return false;
 	memset(f, 0, sizeof(*f));
 	f->name = arena_strdup(&ps->arena, w[1]);
@@ -89,6 +91,7 @@ parse_fn(ProgSums *ps, char *line, ProgFn *f)
 	f->direct = arena_strdup(&ps->arena, w[7]);
 	f->deref = arena_strdup(&ps->arena, w[8]);
 	f->txn = arena_strdup(&ps->arena, w[9]);
+	f->ret = (Pred){(CmpOp)rop, rval};
 	f->nfields = (int)nf;
 	f->fields = arena_alloc(&ps->arena, sizeof(ProgField) * (size_t)(nf + 1));
 	for (int k = 0; k < nf; k++) {

@@ -14,8 +14,8 @@
  * That is one text per unit, stored in the cache beside the unit's result
  * (analyze.c) and read back here, one line each:
  *
- *   closecheck-summaries 1
- *   f NAME NPARAMS NORETURN KIND OP VALUE DIRECT DEREF TXN NFIELDS {P FIELD E}
+ *   closecheck-summaries 2
+ *   f NAME NPARAMS NORETURN KIND OP VALUE DIRECT DEREF TXN NFIELDS {P FIELD E} ROP RVALUE
  *   c NAME
  *   s CALLEE CALLER E|R, o NAME, t MEMBER NAME, v MEMBER CALLER E|R|O
  *
@@ -26,7 +26,8 @@
  * hold one letter per parameter ('r' releases on every path, 'b' borrows,
  * 'p' borrows and returns it on every path, 'k' keeps: anything else), '-'
  * for none; each field is a parameter's
- * index, the member's name and its letter.
+ * index, the member's name and its letter; ROP and RVALUE a predicate every
+ * value it returns satisfies (retrange.c; OP 0: none).
  *
  * Pass 2 analyses each unit with the table of all units' summaries: the
  * engine looks a callee up here only when neither the rule table (packs,
@@ -50,7 +51,7 @@
 #include "mem.h"
 #include "rules.h"
 
-#define PROGSUM_HEADER "closecheck-summaries 1"
+#define PROGSUM_HEADER "closecheck-summaries 2"
 
 typedef struct ProgField {
 	int param;
@@ -66,6 +67,7 @@ typedef struct ProgFn {
 	bool conflict;           /* defined differently elsewhere: not used */
 	const char *wrap_kind;   /* NULL: not a wrapper */
 	Pred wrap_fails;
+	Pred ret;                /* every value it returns satisfies it */
 	const RuleAcquire *wrap; /* the wrapper's entry, made by progsum_finish()
 	                          * when the rule table has its kind */
 	const char *direct, *deref, *txn;   /* nparams letters each */

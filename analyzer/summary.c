@@ -650,7 +650,7 @@ fields_of(const IrFunc *fn, int p, const char **out, int max)
 }
 
 /* One function's line: "f NAME NPARAMS NORETURN KIND OP VALUE DIRECT
- * DEREF TXN NFIELDS {P FIELD E}". */
+ * DEREF TXN NFIELDS {P FIELD E} ROP RVALUE". */
 static void
 export_function(Ctx *c, const IrFunc *fn, FILE *out)
 {
@@ -687,7 +687,10 @@ export_function(Ctx *c, const IrFunc *fn, FILE *out)
 	fprintf(out, " %d", nf);
 	for (int j = 0; j < nf; j++)
 		fprintf(out, " %d %s %c", fparam[j], names[j], letter(feff[j]));
-	fputc('\n', out);
+	Pred ret = return_range(c, fn->name);
+	if (ret.value > 1ll << 62 || ret.value < -(1ll << 62))
+		ret.op = OP_NONE;               /* beyond what the reader takes */
+	fprintf(out, " %d %lld\n", (int)ret.op, ret.op == OP_NONE ? 0 : ret.value);
 }
 
 static int

@@ -299,6 +299,88 @@ touch -d '5 seconds ago' main.c
 erun enloop -j2
 has "entry: commands run in a loop leak" enloop "$leak"
 
+# returns across units: xopen() in b.c returns only what open() gave
+# (it dies otherwise), so a.c's `if (a >= 0)` is always taken and the
+# dup() is closed; status() in b.c returns what c.c's raw_status() does,
+# 0 or -1 (a chain), so `if (status(..) > 0)` is never taken.  Without the
+# summaries, or once xopen() returns open()'s -1, the leaks are real.
+mkdir "$tmp/rr"
+cd "$tmp/rr" || exit 2
+cat >c.c <<'C'
+int raw_status(int x) { return x ? -1 : 0; }
+C
+cat >b.c <<'C'
+#include <fcntl.h>
+#include <stdlib.h>
+int raw_status(int x);
+int xopen(const char *p)
+{
+	int fd = open(p, O_RDONLY);
+	if (fd < 0)
+		exit(128);
+	return fd;
+}
+int status(int x) { return raw_status(x); }
+C
+cat >a.c <<'C'
+#include <stdlib.h>
+#include <unistd.h>
+int xopen(const char *p);
+int status(int x);
+int redirect(const char *p)
+{
+	int a = -1, res = -1;
+	int s = dup(1);
+	if (s < 0)
+		return -1;
+	a = xopen(p);
+	if (dup2(a, 1) < 0)
+		goto out;
+	res = 0;
+out:
+	if (a >= 0) {
+		dup2(s, 1);
+		close(s);
+		close(a);
+	}
+	return res;
+}
+int checked(int x)
+{
+	char *buf = malloc(8);
+	if (!buf)
+		return -1;
+	if (status(x) > 0)
+		return 1;
+	free(buf);
+	return 0;
+}
+C
+cat >compile_commands.json <<J
+[{"directory": "$tmp/rr", "file": "$tmp/rr/a.c", "arguments": ["cc", "-c", "a.c"]},
+ {"directory": "$tmp/rr", "file": "$tmp/rr/b.c", "arguments": ["cc", "-c", "b.c"]},
+ {"directory": "$tmp/rr", "file": "$tmp/rr/c.c", "arguments": ["cc", "-c", "c.c"]}]
+J
+rrun() {  # output-file options...
+	out=$1; shift
+	"$cc" -p . --cache-dir "$tmp/rrcache" --format=gcc "$@" >"$out" 2>"$out.err"
+}
+touch -d '5 seconds ago' a.c b.c c.c
+rrun rrcold -j2
+lacks "returns: xopen() >= 0, status() <= 0" rrcold "warning"
+rrun rrwarm -j2
+same "returns: warm" rrcold rrwarm
+rrun rrsingle a.c
+same "returns: a.c alone" rrcold rrsingle
+rrun rroff -j1 --no-program-summaries
+has "returns: per unit, the dup() leaks" rroff "a.c:21:2: warning: descriptor 's' acquired by 'dup' at line 8 is not released on this path [leak]"
+has "returns: per unit, the buffer leaks" rroff "a.c:29:3: warning: memory 'buf' acquired by 'malloc' at line 25 is not released on this path [leak]"
+sed -i 's/exit(128)/return fd/' b.c
+touch -d '5 seconds ago' b.c
+rrun rrchanged -j2
+has "returns: xopen() may fail" rrchanged "a.c:21:2: warning: descriptor 's' acquired by 'dup' at line 8 is not released on this path [leak]"
+lacks "returns: status() still <= 0" rrchanged "'buf'"
+
 # one file and no database around it: nothing could use its summaries,
 # none are made (the same findings as without them)
 mkdir "$tmp/lone"

@@ -250,6 +250,78 @@ test_implies_exhaustive(void **state)
 	assert_int_equal(checked, 6 * 7 * 6 * 7);
 }
 
+/* pred_and() is exact where it answers: on a window around the constants,
+ * its predicate holds exactly where both do. */
+static void
+test_and_exhaustive(void **state)
+{
+	(void)state;
+	int answered = 0;
+	for (int ko = OP_EQ; ko <= OP_GE; ko++)
+		for (long long kv = -3; kv <= 3; kv++)
+			for (int to = OP_EQ; to <= OP_GE; to++)
+				for (long long tv = -3; tv <= 3; tv++) {
+					Pred k = {(CmpOp)ko, kv}, t = {(CmpOp)to, tv};
+					Pred both = pred_and(k, t);
+					if (both.op == OP_NONE)
+						continue;
+					answered++;
+					for (long long x = -8; x <= 8; x++)
+						if (pred_holds(both, x) != (pred_holds(k, x) && pred_holds(t, x)))
+							fail_msg("pred_and(%s %lld, %s %lld) = %s %lld, wrong at %lld",
+								 cmp_op_str(k.op), kv, cmp_op_str(t.op), tv,
+								 cmp_op_str(both.op), both.value, x);
+				}
+	assert_true(answered > 500);
+	Pred p = pred_and((Pred){OP_LE, 0}, (Pred){OP_NE, 0});
+	assert_true(p.op == OP_LE && p.value == -1);
+	p = pred_and((Pred){OP_GE, 0}, (Pred){OP_NE, 0});
+	assert_true(p.op == OP_GE && p.value == 1);
+	p = pred_and((Pred){OP_LE, 0}, (Pred){OP_GE, 0});
+	assert_true(p.op == OP_EQ && p.value == 0);
+	assert_int_equal(pred_and((Pred){OP_NE, 5}, (Pred){OP_GE, 0}).op, OP_NONE);
+	p = pred_and((Pred){OP_NONE, 0}, (Pred){OP_LT, 2});
+	assert_true(p.op == OP_LT && p.value == 2);
+}
+
+/* Ranges: what a function's returns join to, as one predicate. */
+static void
+test_ranges(void **state)
+{
+	(void)state;
+	Range zero = range_of((Pred){OP_EQ, 0}), one = range_of((Pred){OP_EQ, 1});
+	Range neg = range_of((Pred){OP_LT, 0});
+	Pred p = range_pred(range_join(zero, one));
+	assert_true(p.op == OP_GE && p.value == 0);
+	p = range_pred(range_join(zero, neg));
+	assert_true(p.op == OP_LE && p.value == 0);
+	p = range_pred(range_join(neg, one));            /* not 0 either: kept apart */
+	assert_true(p.op == OP_LE && p.value == 1);
+	Range m2 = range_of((Pred){OP_EQ, -2});
+	assert_int_equal(range_pred(range_join(range_join(m2, zero), one)).op, OP_NONE);
+	p = range_pred(range_join(m2, one));
+	assert_true(p.op == OP_NE && p.value == 0);
+	p = range_pred(range_join(range_of((Pred){OP_EQ, -2}), range_of((Pred){OP_EQ, -1})));
+	assert_true(p.op == OP_LE && p.value == -1);
+	Range nz = range_meet(RANGE_ANY, OP_NE, 0);
+	p = range_pred(nz);
+	assert_true(p.op == OP_NE && p.value == 0);
+	assert_true(range_empty(range_meet(nz, OP_EQ, 0)));
+	assert_true(range_empty(range_meet(neg, OP_GE, 0)));
+	assert_true(range_empty(RANGE_NONE));
+	assert_false(range_empty(RANGE_ANY));
+	assert_int_equal(range_pred(RANGE_ANY).op, OP_NONE);
+	assert_int_equal(range_pred(RANGE_NONE).op, OP_NONE);
+	p = range_pred(range_shift(zero, 1));
+	assert_true(p.op == OP_EQ && p.value == 1);
+	p = range_pred(range_shift(range_of((Pred){OP_GE, 0}), -1));
+	assert_true(p.op == OP_GE && p.value == -1);
+	Range top = range_shift(range_of((Pred){OP_LE, LLONG_MAX - 1}), 5);
+	assert_int_equal(top.hi, LLONG_MAX);             /* saturates, no overflow */
+	assert_true(range_empty(range_meet(RANGE_ANY, OP_LT, LLONG_MIN)));
+	assert_true(range_empty(range_meet(RANGE_ANY, OP_GT, LLONG_MAX)));
+}
+
 int
 main(void)
 {
@@ -262,6 +334,8 @@ main(void)
 		cmocka_unit_test(test_swap),
 		cmocka_unit_test(test_implies_table),
 		cmocka_unit_test(test_implies_exhaustive),
+		cmocka_unit_test(test_and_exhaustive),
+		cmocka_unit_test(test_ranges),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -46,8 +46,8 @@ ir(const char *text)
 
 /* The helpers' unit: a wrapper of fopen, a releaser, a fatal() that
  * exits, a function that keeps its argument in a global, one that frees
- * a member of its argument; and a static function, which no other unit
- * sees. */
+ * a member of its argument, one that returns 0 or -1; and a static
+ * function, which no other unit sees. */
 static const char helpers[] =
 	"func log_open\n"
 	"  param const char *path\n"
@@ -82,7 +82,15 @@ static const char helpers[] =
 	"func trim\n"
 	"  param char *s\n"
 	"b0:\n"
-	"  7: return s\n";
+	"  7: return s\n"
+	"func status_of\n"
+	"  param int x\n"
+	"b0:\n"
+	"  8: if x != 0 then b1 else b2\n"
+	"b1:\n"
+	"  9: return -1\n"
+	"b2:\n"
+	"  10: return 0\n";
 
 static char *
 helpers_text(const Rules *r)
@@ -101,7 +109,7 @@ test_pass1_text(void **state)
 	Rules *r = load_rules();
 	char *t = helpers_text(r);
 	assert_true(strncmp(t, PROGSUM_HEADER "\n", strlen(PROGSUM_HEADER) + 1) == 0);
-	assert_int_equal(progsum_count(t), 7);
+	assert_int_equal(progsum_count(t), 8);
 	assert_non_null(strstr(t, "\nc elsewhere\n"));     /* a callee no one knows */
 	assert_null(strstr(t, "c fopen"));                  /* the packs' are not callees */
 	ProgSums ps;
@@ -130,6 +138,11 @@ test_pass1_text(void **state)
 	assert_null(progsum_find(&ps, "elsewhere"));
 	f = progsum_find(&ps, "trim");               /* returns what it is given */
 	assert_true(f && f->direct[0] == 'p' && f->deref[0] == 'k');
+	assert_int_equal(f->ret.op, OP_NONE);
+	f = progsum_find(&ps, "status_of");          /* returns 0 or -1 */
+	assert_non_null(f);
+	assert_int_equal(f->ret.op, OP_LE);
+	assert_int_equal(f->ret.value, 0);
 	progsum_release(&ps);
 	free(t);
 	rules_free(r);
@@ -141,14 +154,16 @@ test_refused_whole(void **state)
 	(void)state;
 	static const char *const bad[] = {
 		"",
-		"closecheck-summaries 2\n",
-		PROGSUM_HEADER "\nf a 1 0 - 0 0 r r r 0",                 /* truncated */
-		PROGSUM_HEADER "\nf a 1 0 - 0 0 x r r 0\n",               /* letter */
-		PROGSUM_HEADER "\nf a 2 0 - 0 0 r r r 0\n",               /* count */
-		PROGSUM_HEADER "\nf a 1 0 - 0 0 r r r 1 3 name r\n",      /* field's param */
-		PROGSUM_HEADER "\nf a 1 0 - 0 0 r r r 2 0 name r\n",      /* fields */
-		PROGSUM_HEADER "\nf a 1 2 - 0 0 r r r 0\n",               /* noreturn */
-		PROGSUM_HEADER "\nf ok 0 0 - 0 0 - - - 0\nbad line\n",    /* one bad line */
+		"closecheck-summaries 1\n",                                    /* an older form */
+		PROGSUM_HEADER "\nf a 1 0 - 0 0 r r r 0 0 0",                 /* truncated */
+		PROGSUM_HEADER "\nf a 1 0 - 0 0 x r r 0 0 0\n",               /* letter */
+		PROGSUM_HEADER "\nf a 2 0 - 0 0 r r r 0 0 0\n",               /* count */
+		PROGSUM_HEADER "\nf a 1 0 - 0 0 r r r 1 3 name r 0 0\n",      /* field's param */
+		PROGSUM_HEADER "\nf a 1 0 - 0 0 r r r 2 0 name r 0 0\n",      /* fields */
+		PROGSUM_HEADER "\nf a 1 2 - 0 0 r r r 0 0 0\n",               /* noreturn */
+		PROGSUM_HEADER "\nf a 1 0 - 0 0 r r r 0 7 0\n",               /* return's op */
+		PROGSUM_HEADER "\nf a 1 0 - 0 0 r r r 0 5\n",                 /* return's value */
+		PROGSUM_HEADER "\nf ok 0 0 - 0 0 - - - 0 0 0\nbad line\n",    /* one bad line */
 		PROGSUM_HEADER "\nc two words\n",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -175,9 +190,9 @@ test_conflicts(void **state)
 	ProgSums ps;
 	progsum_init(&ps);
 	assert_int_equal(progsum_add(&ps, 0, PROGSUM_HEADER "\n"
-				     "f get 1 0 file 1 0 b b k 0\nf same 1 0 - 0 0 r r k 0\n"), 0);
+				     "f get 1 0 file 1 0 b b k 0 0 0\nf same 1 0 - 0 0 r r k 0 0 0\n"), 0);
 	assert_int_equal(progsum_add(&ps, 1, PROGSUM_HEADER "\n"
-				     "f get 1 0 - 0 0 b b k 0\nf same 1 0 - 0 0 r r k 0\n"), 0);
+				     "f get 1 0 - 0 0 b b k 0 0 0\nf same 1 0 - 0 0 r r k 0 0 0\n"), 0);
 	progsum_finish(&ps, NULL);
 	assert_null(progsum_find(&ps, "get"));           /* two programs' get() */
 	assert_non_null(progsum_find(&ps, "same"));      /* one header's function */
@@ -194,9 +209,9 @@ test_used_hash(void **state)
 	uint64_t h[3];
 	int n[3];
 	static const char *const helper[3] = {
-		PROGSUM_HEADER "\nf helper 1 0 - 0 0 r r k 0\nf other 0 0 - 0 0 - - - 0\n",
-		PROGSUM_HEADER "\nf helper 1 0 - 0 0 r r k 0\nf other 0 1 - 0 0 - - - 0\n",
-		PROGSUM_HEADER "\nf helper 1 0 - 0 0 b b k 0\nf other 0 1 - 0 0 - - - 0\n",
+		PROGSUM_HEADER "\nf helper 1 0 - 0 0 r r k 0 0 0\nf other 0 0 - 0 0 - - - 0 0 0\n",
+		PROGSUM_HEADER "\nf helper 1 0 - 0 0 r r k 0 0 0\nf other 0 1 - 0 0 - - - 0 0 0\n",
+		PROGSUM_HEADER "\nf helper 1 0 - 0 0 b b k 0 0 0\nf other 0 1 - 0 0 - - - 0 0 0\n",
 	};
 	for (int i = 0; i < 3; i++) {
 		ProgSums ps;
