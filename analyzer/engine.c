@@ -756,10 +756,13 @@ scan_flags(Ctx *c, Site *site)
 	for (int g = 0; g < 3; g++)
 		for (int v = 0; v < n; v++) {
 			const IrVar *iv = &fn->vars.v[v];
-			/* last, with the slots left: local pointers tested
-			 * twice, null or not (`gitfile` allocated only when
-			 * `gitdirenv` is set, freed under `if (gitdirenv)`) */
-			bool ptr = g == 2 && iv->kind == VAR_LOCAL && iv->is_pointer;
+			/* last, with the slots left: local and parameter
+			 * pointers tested twice, null or not (`gitfile`
+			 * allocated only when `gitdirenv` is set, freed under
+			 * `if (gitdirenv)`; an optional out-parameter tested
+			 * before the store and again before the free) */
+			bool ptr = g == 2 && iv->is_pointer &&
+				   (iv->kind == VAR_LOCAL || iv->kind == VAR_PARAM);
 			if (times[v] < 2 || flag_slot(site, v) >= 0 ||
 			    (g < 2 && (iv->kind == VAR_GLOBAL) != g) || (g == 2 && !ptr) ||
 			    strcmp(iv->name, "<memory>") == 0 ||

@@ -4,7 +4,9 @@
  * allocated only when `found` is set and freed under `if (found)` is not
  * lost on the path where `found` is null (git's setup.c, `gitfile` and
  * `gitdirenv`).  A pointer given a string literal or an address is not
- * null.
+ * null.  The same for a pointer parameter: an optional out-parameter that
+ * keeps the block when given, tested again before the free (git's
+ * diffcore-delta.c, `src_count_p`).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -43,4 +45,41 @@ int resolve_wrong(const char *key, const char *other)
 		return 1;
 	}
 	return -1; /* expect: leak */
+}
+
+/* good: kept in *cache_p when the caller gave one, else freed. */
+int count_words(const char *text, int **cache_p)
+{
+	int *counts = NULL;
+	if (cache_p)
+		counts = *cache_p;
+	if (!counts) {
+		counts = calloc(256, sizeof(*counts));
+		if (!counts)
+			return -1;
+		for (const char *p = text; *p; p++)
+			counts[(unsigned char)*p]++;
+		if (cache_p)
+			*cache_p = counts;
+	}
+	int n = counts[' '];
+	if (!cache_p)
+		free(counts);
+	return n;
+}
+
+/* bad: freed only when the caller gave a place it was not stored in. */
+int count_words_wrong(const char *text, int **cache_p, int **other_p)
+{
+	int *counts = calloc(256, sizeof(*counts));
+	if (!counts)
+		return -1;
+	for (const char *p = text; *p; p++)
+		counts[(unsigned char)*p]++;
+	if (cache_p)
+		*cache_p = counts;
+	int n = counts[' '];
+	if (!other_p)
+		free(counts);
+	return n; /* expect: leak */
 }
