@@ -675,6 +675,43 @@ member_flags(Ctx *c, Site *site)
  * times) and kept in c->flags until a site of another function runs. */
 static void result_flags(Ctx *c, Site *site, const uint8_t *tested);
 
+/* Does either edge of branch b lead straight to a call the packs know? */
+static bool
+guards_known_call(Ctx *c, const IrFunc *fn, const IrBlock *b)
+{
+	for (int j = 0; j < 2; j++) {
+		if (b->succ[j] < 0)
+			continue;
+		const IrBlock *t = fn->blocks.v[b->succ[j]];
+		for (int k = 0; k < t->ev.n; k++)
+			if (t->ev.v[k].kind == EV_CALL && t->ev.v[k].callee &&
+			    engine_lookup(c, t->ev.v[k].callee))
+				return true;
+	}
+	return false;
+}
+
+/* Which parameters fn writes or lets be written (its address taken). */
+static uint8_t *
+params_written(Ctx *c, const IrFunc *fn)
+{
+	uint8_t *w = arena_alloc(&c->arena, (size_t)fn->nparams + 1);
+	for (int i = 0; i < fn->blocks.n; i++) {
+		const IrBlock *b = fn->blocks.v[i];
+		for (int k = 0; k < b->ev.n; k++) {
+			const IrEvent *e = &b->ev.v[k];
+			if (e->has_dst && e->dst.var < fn->nparams && !e->dst.deref)
+				w[e->dst.var] = 1;
+			if (e->src.kind == VAL_ADDR && e->src.acc.var < fn->nparams)
+				w[e->src.acc.var] = 1;
+			for (int a = 0; a < e->nargs; a++)
+				if (e->args[a].kind == VAL_ADDR && e->args[a].acc.var < fn->nparams)
+					w[e->args[a].acc.var] = 1;
+		}
+	}
+	return w;
+}
+
 static void
 scan_flags(Ctx *c, Site *site)
 {
@@ -739,13 +776,20 @@ scan_flags(Ctx *c, Site *site)
 	/* Then other scalars tested more than once: what a branch learnt about
 	 * them holds until they change (`if (cache) ...; if (cache) ...`). */
 	uint8_t *times = arena_alloc(&c->arena, (size_t)n + 1);
+	uint8_t *written = params_written(c, fn);
 	for (int i = 0; i < fn->blocks.n; i++) {
 		const IrBlock *b = fn->blocks.v[i];
 		if (b->term != T_BRANCH)
 			continue;
-		if ((b->cond.known || b->cond.vs_var) && acc_plain(b->cond.lhs) &&
-		    times[b->cond.lhs.var] < 2)
-			times[b->cond.lhs.var]++;
+		/* a parameter the function never writes, tested inside a loop
+		 * right before a call the packs know, is tested again in each
+		 * round (`if (connstr) opts = parse(connstr);` in a retry loop
+		 * whose next round frees opts); only those: every parameter
+		 * tested in a loop would make a state per combination */
+		int lhs = b->cond.lhs.var;
+		if ((b->cond.known || b->cond.vs_var) && acc_plain(b->cond.lhs) && times[lhs] < 2)
+			times[lhs] += lhs < fn->nparams && b->loop && !written[lhs] &&
+				      guards_known_call(c, fn, b) ? 2 : 1;
 		if (b->cond.vs_var && acc_plain(b->cond.rhs_acc) && times[b->cond.rhs_acc.var] < 2)
 			times[b->cond.rhs_acc.var]++;
 	}
