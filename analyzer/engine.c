@@ -651,11 +651,11 @@ member_flags(Ctx *c, Site *site)
 					private = false;        /* q = p, g = p, &p */
 				if (e->kind != EV_CALL)
 					continue;
-				bool pack = e->callee && engine_lookup(c, e->callee);
 				for (int a = 0; a < e->nargs && private; a++) {
 					Value x = e->args[a];
 					if ((x.kind == VAL_ACCESS || x.kind == VAL_ADDR) && x.acc.var == v &&
-					    (x.kind == VAL_ADDR || acc_plain(x.acc)) && !pack)
+					    (x.kind == VAL_ADDR || acc_plain(x.acc)) &&
+					    arg_may_escape(c, e, a))
 						private = false;
 				}
 			}

@@ -340,6 +340,7 @@ bool field_overwrites(Ctx *c, const IrFunc *fn, int param, const char *field);
 const RuleAcquire *member_acquirer(Ctx *c, const char *name);
 SummaryEffect summarize_txn(Ctx *c, const IrFunc *fn, int param);
 const RuleAcquire *acquires(Ctx *c, const IrEvent *e, const RuleFn *r);
+bool arg_may_escape(Ctx *c, const IrEvent *e, int i);
 const RuleAcquire *wrapper(Ctx *c, const char *name);
 /* A function another unit of the program defines (progsum.h), when the
  * unit does not define name: its summary, or NULL. */

@@ -85,6 +85,7 @@ typedef struct L {
 	CXCursor body;           /* the function's, for elements_scan */
 	bool scanned;            /* loose is known */
 	int memory_var;          /* stands for unknown storage, -1 until needed */
+	int errno_var;           /* stands for errno, -1 until needed */
 	int depth;               /* statements and expressions within each other */
 	CXCursor discarded;      /* an expression whose value nobody reads (a
 	                          * statement, a for loop's increment) */
@@ -719,6 +720,36 @@ counter(L *l, Access a)
 	return (v->kind == VAR_LOCAL || v->kind == VAR_PARAM) && v->is_scalar && !v->is_pointer;
 }
 
+/* `errno`: the C library's `(*__errno_location())` (glibc, musl;
+ * `__error()` on the BSDs and macOS, `_errno()`, `___errno()`) is one
+ * global of the thread, not a store through an unknown pointer, which
+ * would make every member flag of the path forgotten (`errno = 0;` before
+ * popen()).  A global variable "errno" of the function stands for it. */
+static bool
+errno_call(L *l, CXCursor c)
+{
+	static const char *const names[] = {"__errno_location", "__error", "_errno", "___errno"};
+	c = strip(l, c);
+	if (clang_getCursorKind(c) != CXCursor_CallExpr || clang_Cursor_getNumArguments(c) != 0)
+		return false;
+	CXCursor fn = clang_getCursorReferenced(c);
+	if (clang_getCursorKind(fn) != CXCursor_FunctionDecl)
+		return false;
+	const char *name = spelling(l, fn);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i]) == 0)
+			return true;
+	return false;
+}
+
+static int
+errno_var(L *l)
+{
+	if (l->errno_var < 0)
+		l->errno_var = ir_var_add(l->u, l->f, "errno", VAR_GLOBAL);
+	return l->errno_var;
+}
+
 static Value
 lower_unary(L *l, CXCursor e)
 {
@@ -728,6 +759,8 @@ lower_unary(L *l, CXCursor e)
 	enum CXUnaryOperatorKind op = clang_getCursorUnaryOperatorKind(e);
 	if (op == CXUnaryOperator_LNot)
 		return lower_truth(l, e);
+	if (op == CXUnaryOperator_Deref && errno_call(l, ks.v[0]))
+		return (Value){.kind = VAL_ACCESS, .acc = {.var = errno_var(l)}};
 	Value v = lower_expr(l, ks.v[0]);
 	Loc loc = loc_start(l, e);
 	switch (op) {
@@ -2104,6 +2137,7 @@ lower_function(const FeUnit *x, CXCursor fn)
 	l.scratch = x->scratch;
 	l.brk = l.cont = -1;
 	l.memory_var = -1;
+	l.errno_var = -1;
 	CXString name = clang_getCursorSpelling(fn);
 	Loc loc = loc_name(&l, fn);
 	l.f = ir_func_new(l.u, clang_getCString(name), loc);

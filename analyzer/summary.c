@@ -104,6 +104,35 @@ prog_field(const ProgFn *pf, int param, const char *field)
 
 static bool returns_with(Ctx *c, const IrFunc *fn, int param, bool nonzero);
 
+/* May call e keep its argument i somewhere that outlives the call (a
+ * global, another object)?  Not a function of the packs unless they say
+ * it keeps it; not one of the unit or of the program whose summary says
+ * it releases, borrows or returns it; not a pointer-to-const parameter of
+ * an unknown function. */
+bool
+arg_may_escape(Ctx *c, const IrEvent *e, int i)
+{
+	const RuleFn *r = e->callee ? engine_lookup(c, e->callee) : NULL;
+	if (r)
+		return rules_keeps_arg(r, i) ||
+		       (r->thread && r->thread->role == THREAD_SPAWN && r->thread->data_arg == i);
+	if (!e->callee)
+		return true;
+	bool lent = i < 64 && (e->borrowed >> i & 1);
+	int fi = fn_index(c, e->callee);
+	if (fi >= 0) {
+		const IrFunc *callee = c->u->funcs.v[fi];
+		if (i >= callee->nparams)
+			return !lent;
+		SummaryEffect se = summarize(c, callee, i, false);
+		return se != SUM_RELEASES && se != SUM_BORROWS && se != SUM_PASSES;
+	}
+	const ProgFn *pf = prog_fn(c, e->callee);
+	if (pf)
+		return i >= pf->nparams ? !lent : pf->direct[i] == 'k';
+	return !lent;
+}
+
 /* A function of the unit none of whose paths returns (a fatal() that calls
  * exit), or one another unit's summary says so: its callers' paths end at
  * the call. */
