@@ -781,15 +781,22 @@ scan_flags(Ctx *c, Site *site)
 		const IrBlock *b = fn->blocks.v[i];
 		if (b->term != T_BRANCH)
 			continue;
-		/* a parameter the function never writes, tested inside a loop
-		 * right before a call the packs know, is tested again in each
-		 * round (`if (connstr) opts = parse(connstr);` in a retry loop
-		 * whose next round frees opts); only those: every parameter
-		 * tested in a loop would make a state per combination */
+		/* a parameter the function never writes, or a local pointer,
+		 * tested inside a loop right before a call the packs know, is
+		 * tested again in each round (`if (connstr) opts =
+		 * parse(connstr);` in a retry loop whose next round frees opts;
+		 * `if (buf == NULL) buf = create();` in the first round only);
+		 * only those: every parameter tested in a loop would make a
+		 * state per combination */
 		int lhs = b->cond.lhs.var;
-		if ((b->cond.known || b->cond.vs_var) && acc_plain(b->cond.lhs) && times[lhs] < 2)
-			times[lhs] += lhs < fn->nparams && b->loop && !written[lhs] &&
-				      guards_known_call(c, fn, b) ? 2 : 1;
+		if ((b->cond.known || b->cond.vs_var) && acc_plain(b->cond.lhs) && times[lhs] < 2) {
+			const IrVar *lv = &fn->vars.v[lhs];
+			bool again = b->loop &&
+				     ((lhs < fn->nparams && !written[lhs]) ||
+				      (lv->kind == VAR_LOCAL && lv->is_pointer)) &&
+				     guards_known_call(c, fn, b);
+			times[lhs] += again ? 2 : 1;
+		}
 		if (b->cond.vs_var && acc_plain(b->cond.rhs_acc) && times[b->cond.rhs_acc.var] < 2)
 			times[b->cond.rhs_acc.var]++;
 	}
