@@ -199,6 +199,12 @@ analyze_one(Run *r, Frontend *fe, int i, const UnitSpec *spec, const UnsavedText
 		ir_unit_free(u);
 		return;
 	}
+	/* calls through a member the program fills with one function: not
+	 * where the unit's own summaries are made (the entries' facts read
+	 * such a call as a call through the member) */
+	int members = 0;
+	if (lim.program && (r->pass == 2 || (r->pass == 0 && !r->o->summary_out)))
+		members = progsum_resolve_calls(lim.program, u);
 	engine_run_summary(u, r->o->rules, &lim, on_violation, &uc, &es,
 			   r->pass == 1 ? &r->summary : NULL);
 	if (r->pass == 0 && r->o->summary_out) {
@@ -209,6 +215,7 @@ analyze_one(Run *r, Frontend *fe, int i, const UnitSpec *spec, const UnsavedText
 		r->summary = engine_program_summary(u, r->o->rules, &alone);
 	}
 	pthread_mutex_lock(&r->lock);
+	r->stats->prog_members += members;
 	r->stats->engine.functions += es.functions;
 	r->stats->engine.sites += es.sites;
 	r->stats->engine.visits += es.visits;
@@ -255,11 +262,11 @@ child_result(const AnalyzeStats *st, const FindingSet *fs, const IncMap *map)
 {
 	json_t *res = json_object();
 	json_object_set_new(res, "findings", wire_findings(fs));
-	json_object_set_new(res, "stats", json_pack("[i I I I I I I i]", st->units_failed,
+	json_object_set_new(res, "stats", json_pack("[i I I I I I I i i]", st->units_failed,
 		(json_int_t)st->engine.functions, (json_int_t)st->engine.sites,
 		(json_int_t)st->engine.visits, (json_int_t)st->engine.bounded,
 		(json_int_t)st->engine.seeded, (json_int_t)st->engine.settled,
-		st->prog_kept_ir));
+		st->prog_kept_ir, st->prog_members));
 	if (map && map->v.n > 0) {
 		const IncUnit *iu = &map->v.v[0];
 		json_t *inc = json_array();
@@ -383,8 +390,10 @@ take_result(Run *r, int i, const json_t *res, long long parsed)
 	r->stats->engine.bounded += (long)json_integer_value(json_array_get(st, 4));
 	r->stats->engine.seeded += (long)json_integer_value(json_array_get(st, 5));
 	r->stats->engine.settled += (long)json_integer_value(json_array_get(st, 6));
-	if (parsed == 0)                    /* analysed now, not from the cache */
+	if (parsed == 0) {                  /* analysed now, not from the cache */
 		r->stats->prog_kept_ir += (int)json_integer_value(json_array_get(st, 7));
+		r->stats->prog_members += (int)json_integer_value(json_array_get(st, 8));
+	}
 	Arena a;
 	arena_init(&a);
 	const json_t *inc = json_object_get(res, "includes");
@@ -462,12 +471,14 @@ plan(Run *r)
 }
 
 /* Does a unit's summaries' text name a callee that another unit may
- * define?  (One that calls none is final after pass 1 even if another
- * unit makes one of its functions an entry of the program, entry.h.) */
+ * define, or call through a member that another unit may fill (a `v`
+ * line, progsum_resolve_calls())?  (One that calls none is final after
+ * pass 1 even if another unit makes one of its functions an entry of the
+ * program, entry.h.) */
 static bool
 has_callees(const char *text)
 {
-	return text && strstr(text, "\nc ");
+	return text && (strstr(text, "\nc ") || strstr(text, "\nv "));
 }
 
 /* In pass 1: is unit i's result final already, because it calls nothing

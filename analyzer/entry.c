@@ -19,8 +19,8 @@ entry_qualify(Arena *a, const IrUnit *u, const char *name, bool is_static)
 
 /* A member's USR as one word: m and its FNV-1a hash (a USR may hold a
  * path, with blanks). */
-static const char *
-member_word(Arena *a, const char *usr)
+const char *
+entry_member(Arena *a, const char *usr)
 {
 	return arena_printf(a, "m%016llx",
 			    (unsigned long long)cache_hash_str(CACHE_HASH_INIT, usr));
@@ -205,7 +205,7 @@ entry_facts(const IrUnit *u, bool (*known)(void *ctx, const char *name), void *c
 						       how == 'O' ? NULL : caller, how == 'O' ? 0 : how};
 					vec_push(out, x);
 				} else if (e->via) {
-					EntryFact x = {'v', NULL, member_word(a, e->via), caller,
+					EntryFact x = {'v', NULL, entry_member(a, e->via), caller,
 						       in_main ? 'O' : call_how(fn, bi, i, onpath)};
 					vec_push(out, x);
 				}
@@ -217,7 +217,7 @@ entry_facts(const IrUnit *u, bool (*known)(void *ctx, const char *name), void *c
 		if (strchr(r->name, ' '))
 			continue;
 		const char *name = entry_qualify(a, u, r->name, r->is_static);
-		EntryFact x = r->field ? (EntryFact){'t', name, member_word(a, r->field), NULL, 0}
+		EntryFact x = r->field ? (EntryFact){'t', name, entry_member(a, r->field), NULL, 0}
 				       : (EntryFact){'o', name, NULL, NULL, 0};
 		vec_push(out, x);
 	}

@@ -69,6 +69,8 @@ typedef struct EntryFact {
 
 typedef VEC(EntryFact) EntryFacts;
 
+/* A member's USR as the facts name it (in a). */
+const char *entry_member(Arena *a, const char *usr);
 /* name as the facts of unit u name it: NAME#HASH when is_static (in a). */
 const char *entry_qualify(Arena *a, const IrUnit *u, const char *name, bool is_static);
 

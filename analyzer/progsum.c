@@ -22,6 +22,7 @@ progsum_release(ProgSums *ps)
 	arena_release(&ps->arena);
 	vec_free(&ps->fns);
 	vec_free(&ps->facts);
+	vec_free(&ps->targets);
 	memset(ps, 0, sizeof(*ps));
 }
 
@@ -200,6 +201,108 @@ progsum_add(ProgSums *ps, int unit, const char *text)
 }
 
 static int
+cmp_target(const void *a, const void *b)
+{
+	const ProgTarget *x = a, *y = b;
+	int c = strcmp(x->member, y->member);
+	return c ? c : strcmp(x->name, y->name);
+}
+
+/* ps->targets from the `t` facts: one entry per member, its name NULL
+ * when two functions are put into it. */
+static void
+member_targets(ProgSums *ps)
+{
+	for (int i = 0; i < ps->facts.n; i++) {
+		const EntryFact *x = &ps->facts.v[i];
+		if (x->kind == 't' && x->member && x->name)
+			vec_push(&ps->targets, ((ProgTarget){x->member, x->name}));
+	}
+	if (ps->targets.n > 1)
+		qsort(ps->targets.v, (size_t)ps->targets.n, sizeof(ProgTarget), cmp_target);
+	int k = 0;
+	for (int i = 0; i < ps->targets.n; i++) {
+		ProgTarget t = ps->targets.v[i];
+		if (k > 0 && strcmp(ps->targets.v[k - 1].member, t.member) == 0) {
+			if (ps->targets.v[k - 1].name && strcmp(ps->targets.v[k - 1].name, t.name) != 0)
+				ps->targets.v[k - 1].name = NULL;
+			continue;
+		}
+		ps->targets.v[k++] = t;
+	}
+	ps->targets.n = k;
+}
+
+static const char *
+member_target(const ProgSums *ps, const char *member)
+{
+	int lo = 0, hi = ps->targets.n - 1;
+	while (lo <= hi) {
+		int mid = lo + (hi - lo) / 2;
+		int c = strcmp(ps->targets.v[mid].member, member);
+		if (c == 0)
+			return ps->targets.v[mid].name;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return NULL;
+}
+
+/* The function of u named name, or NULL. */
+static const IrFunc *
+unit_fn(const IrUnit *u, const char *name)
+{
+	for (int i = 0; i < u->funcs.n; i++)
+		if (strcmp(u->funcs.v[i]->name, name) == 0)
+			return u->funcs.v[i];
+	return NULL;
+}
+
+int
+progsum_resolve_calls(const ProgSums *ps, IrUnit *u)
+{
+	if (!ps || !ps->finished || ps->targets.n == 0)
+		return 0;
+	Arena a;
+	arena_init(&a);
+	int n = 0;
+	for (int f = 0; f < u->funcs.n; f++) {
+		IrFunc *fn = u->funcs.v[f];
+		for (int bi = 0; bi < fn->blocks.n; bi++) {
+			IrBlock *b = fn->blocks.v[bi];
+			for (int i = 0; i < b->ev.n; i++) {
+				IrEvent *e = &b->ev.v[i];
+				if (e->kind != EV_CALL || e->callee || !e->via)
+					continue;
+				const char *t = member_target(ps, entry_member(&a, e->via));
+				if (!t)
+					continue;
+				const char *hash = strchr(t, '#');
+				const char *name = t;
+				if (hash && strcmp(entry_qualify(&a, u, name = arena_printf(&a, "%.*s",
+						   (int)(hash - t), t), true), t) == 0) {
+					const IrFunc *g = unit_fn(u, name);
+					if (!g || !g->is_static)
+						continue;   /* this unit's static */
+				} else if (hash) {
+					name = t;   /* another unit's static: its summary's name */
+					if (!progsum_find(ps, name))
+						continue;
+				} else if (!unit_fn(u, name) && !progsum_find(ps, name)) {
+					continue;
+				}
+				e->callee = ir_intern(u, name);
+				n++;
+			}
+		}
+	}
+	arena_release(&a);
+	return n;
+}
+
+static int
 cmp_fn(const void *a, const void *b)
 {
 	const ProgFn *x = a, *y = b;
@@ -240,6 +343,7 @@ progsum_finish(ProgSums *ps, const Rules *r)
 		f->wrap = a;
 	}
 	entry_solve(ps->facts.v, ps->facts.n, &ps->arena, &ps->entries);
+	member_targets(ps);
 	ps->finished = true;
 }
 
@@ -376,6 +480,15 @@ used_hash(const ProgSums *ps, const char *text, uint64_t h, int *n, bool strong)
 			break;
 		if (p[0] == 'c' && p[1] == ' ')
 			vec_push(&names, arena_strndup(&a, p + 2, (size_t)(end - p - 2)));
+		if (!strong && p[0] == 'v' && p[1] == ' ') {
+			/* a call through a member the program fills with one
+			 * function: pass 2 resolves it (progsum_resolve_calls) */
+			const char *sp = memchr(p + 2, ' ', (size_t)(end - p - 2));
+			const char *t = sp ? member_target(ps, arena_strndup(&a, p + 2,
+								    (size_t)(sp - p - 2))) : NULL;
+			if (t)
+				vec_push(&names, t);
+		}
 		p = end + 1;
 	}
 	if (names.n > 1)

@@ -76,11 +76,19 @@ typedef struct ProgFn {
 	const char *line;        /* its text, for conflicts and progsum_used() */
 } ProgFn;
 
+/* The functions put into a struct member anywhere in the program (`t`
+ * facts): one, or several (name NULL). */
+typedef struct ProgTarget {
+	const char *member;      /* entry_member() of its USR */
+	const char *name;        /* qualified (entry.h), NULL when several */
+} ProgTarget;
+
 typedef struct ProgSums {
 	Arena arena;
 	VEC(ProgFn) fns;         /* sorted by name after progsum_finish() */
 	EntryFacts facts;        /* every unit's (entry.h) */
 	EntrySet entries;        /* made by progsum_finish() */
+	VEC(ProgTarget) targets; /* by member, made by progsum_finish() */
 	int units;               /* texts added */
 	int conflicts;           /* names dropped for conflicting definitions */
 	bool finished;
@@ -107,6 +115,14 @@ uint64_t progsum_used_strong(const ProgSums *ps, const char *text, uint64_t h, i
 /* Is the function (qualified as entry.h says) an entry of the program:
  * its return ends the process? */
 bool progsum_entry(const ProgSums *ps, const char *qualified);
+/* Calls through a struct member that the program ever gives one function
+ * only (every `t` fact of the member names it: `ops->close(h)` where only
+ * my_close is put into close) become calls of that function (callee set,
+ * IrEvent.via kept), when the function is one the table or u itself
+ * defines: its summary then holds at the call.  How many were resolved.
+ * A function pointer stored through a variable is not seen: the program
+ * is taken to fill its tables with functions named there. */
+int progsum_resolve_calls(const ProgSums *ps, IrUnit *u);
 /* How many functions a text summarises. */
 int progsum_count(const char *text);
 

@@ -681,7 +681,7 @@ fields_of(const IrFunc *fn, int p, const char **out, int max)
 /* One function's line: "f NAME NPARAMS NORETURN KIND OP VALUE DIRECT
  * DEREF TXN NFIELDS {P FIELD E} ROP RVALUE". */
 static void
-export_function(Ctx *c, const IrFunc *fn, FILE *out)
+export_function(Ctx *c, const IrFunc *fn, const char *name, FILE *out)
 {
 	enum { MAX_FIELDS = 64 };
 	int n = fn->nparams > 127 ? 127 : fn->nparams;
@@ -707,7 +707,7 @@ export_function(Ctx *c, const IrFunc *fn, FILE *out)
 		nf += k;
 	}
 	bool wraps = w && w->kind && one_word(w->kind->name);
-	fprintf(out, "f %s %d %d %s %d %lld", fn->name, n, noreturn ? 1 : 0,
+	fprintf(out, "f %s %d %d %s %d %lld", name, n, noreturn ? 1 : 0,
 		wraps ? w->kind->name : "-", wraps ? (int)w->fails.op : 0,
 		wraps ? w->fails.value : 0);
 	letters_of(out, direct, n);
@@ -810,6 +810,16 @@ fn_is_entry(Ctx *c, const IrFunc *fn)
 	return fi >= 0 && c->entry[fi];
 }
 
+/* Is the function put into a struct member somewhere in u? */
+static bool
+in_member(const IrUnit *u, const char *name)
+{
+	for (int i = 0; i < u->fnrefs.n; i++)
+		if (u->fnrefs.v[i].field && strcmp(u->fnrefs.v[i].name, name) == 0)
+			return true;
+	return false;
+}
+
 void
 export_summaries(Ctx *c, FILE *out)
 {
@@ -817,10 +827,15 @@ export_summaries(Ctx *c, FILE *out)
 	const IrUnit *u = c->u;
 	for (int i = 0; i < u->funcs.n; i++) {
 		const IrFunc *fn = u->funcs.v[i];
-		if (fn->analyse && !fn->is_static && one_word(fn->name) &&
-		    strcmp(fn->name, "main") != 0 &&
-		    fn_index(c, fn->name) == i)
-			export_function(c, fn, out);
+		if (!fn->analyse || !one_word(fn->name) || strcmp(fn->name, "main") == 0 ||
+		    fn_index(c, fn->name) != i)
+			continue;
+		if (!fn->is_static)
+			export_function(c, fn, fn->name, out);
+		else if (in_member(u, fn->name))
+			/* a static put into a struct member: calls through the
+			 * member elsewhere may resolve to it (progsum.h) */
+			export_function(c, fn, entry_qualify(&c->sum_arena, u, fn->name, true), out);
 	}
 	export_callees(c, out);
 	entry_write(unit_entry_facts(c), callee_line, c, out);

@@ -381,6 +381,60 @@ rrun rrchanged -j2
 has "returns: xopen() may fail" rrchanged "a.c:21:2: warning: descriptor 's' acquired by 'dup' at line 8 is not released on this path [leak]"
 lacks "returns: status() still <= 0" rrchanged "'buf'"
 
+# a driver table: b.c puts its static log_close into log_ops.close, a.c
+# calls through the member: the one function put there is the callee, so
+# the fclose after it is a second release; once c.c puts another function
+# into the member too, the call is unknown again.  Without the program's
+# summaries nothing is known of it.
+mkdir "$tmp/dt"
+cd "$tmp/dt" || exit 2
+cat >ops.h <<'C'
+#include <stdio.h>
+struct log_ops { int (*close)(FILE *f); };
+extern struct log_ops ops;
+C
+cat >b.c <<'C'
+#include "ops.h"
+static int log_close(FILE *f) { return fclose(f); }
+struct log_ops ops = { .close = log_close };
+C
+cat >a.c <<'C'
+#include "ops.h"
+int shut(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	ops.close(f);
+	fclose(f);
+	return 0;
+}
+C
+printf '#include "ops.h"\nstatic int quiet(FILE *f) { (void)f; return 0; }\nvoid go_quiet(void) { ops.close = quiet; }\n' >c.c
+cat >compile_commands.json <<J
+[{"directory": "$tmp/dt", "file": "$tmp/dt/a.c", "arguments": ["cc", "-c", "a.c"]},
+ {"directory": "$tmp/dt", "file": "$tmp/dt/b.c", "arguments": ["cc", "-c", "b.c"]}]
+J
+drun() {  # output-file options...
+	out=$1; shift
+	"$cc" -p . --cache-dir "$tmp/dtcache" --format=gcc "$@" >"$out" 2>"$out.err"
+}
+touch -d '5 seconds ago' a.c b.c c.c ops.h
+drun dtcold -j2 --stats
+has "table: the member's one function" dtcold "a.c:8:2: warning: stream 'f' is released twice: again here by 'fclose' [double-release]"
+has "table: counted" dtcold.err "1 calls through a struct member resolved to the one function put into it"
+drun dtsingle a.c
+same "table: a.c alone" dtcold dtsingle
+drun dtoff -j1 --no-program-summaries
+lacks "table: per unit, unknown" dtoff "warning"
+cat >compile_commands.json <<J
+[{"directory": "$tmp/dt", "file": "$tmp/dt/a.c", "arguments": ["cc", "-c", "a.c"]},
+ {"directory": "$tmp/dt", "file": "$tmp/dt/b.c", "arguments": ["cc", "-c", "b.c"]},
+ {"directory": "$tmp/dt", "file": "$tmp/dt/c.c", "arguments": ["cc", "-c", "c.c"]}]
+J
+drun dttwo -j2
+lacks "table: two functions, unknown" dttwo "warning"
+
 # one file and no database around it: nothing could use its summaries,
 # none are made (the same findings as without them)
 mkdir "$tmp/lone"

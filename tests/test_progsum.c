@@ -534,6 +534,89 @@ test_entries(void **state)
 	rules_free(r);
 }
 
+/* Calls through a member the program fills with one function: the
+ * driver's close, put into log_ops.close by one unit, called through it
+ * by another, is that function at the call (its summary: it releases),
+ * so the fclose after it is a second release.  Two functions put into
+ * the member leave the call unknown. */
+static const char driver[] =
+	"ref close_log via \"c:@S@log_ops@FI@close\"\n"
+	"func close_log\n"
+	"  param FILE *f\n"
+	"b0:\n"
+	"  60: %t1 = fclose(f)\n"
+	"  60: return %t1\n";
+
+static const char other_driver[] =
+	"ref close_quietly via \"c:@S@log_ops@FI@close\"\n"
+	"func close_quietly\n"
+	"  param FILE *f\n"
+	"b0:\n"
+	"  65: return 0\n";
+
+static const char through_member[] =
+	"func shut\n"
+	"  param const char *path\n"
+	"  local FILE *f\n"
+	"b0:\n"
+	"  70: %t1 = fopen(path, \"r\")\n"
+	"  70: f = %t1\n"
+	"  70: kill %t1\n"
+	"  71: if f == 0 then b1 else b2\n"
+	"b1:\n"
+	"  72: return -1\n"
+	"b2:\n"
+	"  73: %t2 = <indirect via \"c:@S@log_ops@FI@close\">(f)\n"
+	"  73: kill %t2\n"
+	"  74: %t3 = fclose(f)\n"
+	"  74: kill %t3\n"
+	"  75: return 0\n";
+
+static int
+doubles_in(const Rules *r, const ProgSums *ps, int *resolved)
+{
+	IrUnit *u = ir(through_member);
+	*resolved = progsum_resolve_calls(ps, u);
+	EngineLimits lim;
+	engine_limits_default(&lim);
+	lim.program = ps;
+	Seen s = {0};
+	engine_run(u, r, &lim, count, &s, NULL);
+	ir_unit_free(u);
+	return s.doubles;
+}
+
+static void
+test_member_targets(void **state)
+{
+	(void)state;
+	Rules *r = load_rules();
+	char *td = text_of(r, driver), *to = text_of(r, other_driver), *tu = text_of(r, through_member);
+	ProgSums one, two;
+	progsum_init(&one);
+	progsum_init(&two);
+	assert_int_equal(progsum_add(&one, 0, td), 0);
+	assert_int_equal(progsum_add(&one, 1, tu), 0);
+	progsum_finish(&one, r);
+	int n = -1;
+	assert_int_equal(doubles_in(r, &one, &n), 1);
+	assert_int_equal(n, 1);
+	assert_int_equal(progsum_add(&two, 0, td), 0);
+	assert_int_equal(progsum_add(&two, 1, to), 0);
+	assert_int_equal(progsum_add(&two, 2, tu), 0);
+	progsum_finish(&two, r);
+	assert_int_equal(doubles_in(r, &two, &n), 0);    /* two functions: unknown */
+	assert_int_equal(n, 0);
+	assert_int_equal(doubles_in(r, NULL, &n), 0);    /* no program */
+	assert_int_equal(n, 0);
+	progsum_release(&one);
+	progsum_release(&two);
+	free(td);
+	free(to);
+	free(tu);
+	rules_free(r);
+}
+
 int
 main(void)
 {
@@ -545,6 +628,7 @@ main(void)
 		cmocka_unit_test(test_engine_uses_table),
 		cmocka_unit_test(test_chain_round),
 		cmocka_unit_test(test_entries),
+		cmocka_unit_test(test_member_targets),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
