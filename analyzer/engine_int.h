@@ -322,6 +322,7 @@ int view_match(const State *s, Value v);
 /* ---- summary.c: rule look-up and function summaries ---------------------- */
 
 const RuleFn *engine_lookup(Ctx *c, const char *name);
+bool by_glob(const RuleFn *r, const char *name);
 int func_index(const IrUnit *u, const char *name);
 int fn_index(Ctx *c, const char *name);      /* the same, by a hash table */
 bool in_loop(const IrFunc *fn, int b, int loop);

@@ -19,7 +19,20 @@
 const RuleFn *
 engine_lookup(Ctx *c, const char *name)
 {
-	return declared_rules_lookup(c->decl, name);
+	const RuleFn *r = declared_rules_lookup(c->decl, name);
+	/* a pack's glob (`use: ["sqlite3_*"]`) is for the library's
+	 * functions: one the program defines itself (the SQLite shell's
+	 * sqlite3_expert_destroy()) is what its own body or summary says */
+	if (r && by_glob(r, name) && (fn_index(c, name) >= 0 || prog_fn(c, name)))
+		return NULL;
+	return r;
+}
+
+/* Did r come from a glob of the packs rather than from name itself? */
+bool
+by_glob(const RuleFn *r, const char *name)
+{
+	return r && name && r->name && strcmp(r->name, name) != 0;
 }
 
 /* ---- summaries ------------------------------------------------------------ */
@@ -728,8 +741,17 @@ cmp_name(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* Does the rule table leave name to the program: no entry, or only a
+ * glob's (another unit may define it)? */
+static bool
+callee_unknown(Ctx *c, const char *name)
+{
+	const RuleFn *r = engine_lookup(c, name);
+	return !r || by_glob(r, name);
+}
+
 /* The names the unit calls that it does not define and the rule table does
- * not know: "c NAME", sorted, once each. */
+ * not know (or knows by a glob only): "c NAME", sorted, once each. */
 static void
 export_callees(Ctx *c, FILE *out)
 {
@@ -742,7 +764,7 @@ export_callees(Ctx *c, FILE *out)
 			for (int i = 0; i < b->ev.n; i++) {
 				const IrEvent *e = &b->ev.v[i];
 				if (e->kind == EV_CALL && one_word(e->callee) &&
-				    fn_index(c, e->callee) < 0 && !engine_lookup(c, e->callee))
+				    fn_index(c, e->callee) < 0 && callee_unknown(c, e->callee))
 					vec_push(&names, e->callee);
 			}
 		}
@@ -766,7 +788,7 @@ static bool
 callee_line(void *ctx, const char *name)
 {
 	return one_word(name) && !strchr(name, '#') && fn_index(ctx, name) < 0 &&
-	       !engine_lookup(ctx, name);
+	       callee_unknown(ctx, name);
 }
 
 /* The unit's facts of the program's entries (entry.h), made once. */
