@@ -115,7 +115,7 @@ prog_field(const ProgFn *pf, int param, const char *field)
 	return SUM_KEEPS;
 }
 
-static bool returns_with(Ctx *c, const IrFunc *fn, int param, bool nonzero);
+static bool reaches_with(Ctx *c, const IrFunc *fn, int param, bool nonzero, int target);
 
 /* May call e keep its argument i somewhere that outlives the call (a
  * global, another object)?  Not a function of the packs unless they say
@@ -159,15 +159,15 @@ never_returns(Ctx *c, const char *name)
 	}
 	Summary *sm = &c->sums[fi];
 	if (!sm->noreturn)
-		sm->noreturn = returns_with(c, c->u->funcs.v[fi], -1, false) ? 1 : 2;
+		sm->noreturn = reaches_with(c, c->u->funcs.v[fi], -1, false, -1) ? 1 : 2;
 	return sm->noreturn == 2;
 }
 
-/* Does some path of fn reach a return, with its parameter `param` (never
- * assigned in fn) zero (nonzero false) or not (nonzero true)?  param -1:
- * whatever the parameters hold. */
+/* Does some path of fn reach a return (target -1) or block target, with
+ * its parameter `param` (never assigned in fn) zero (nonzero false) or
+ * not (nonzero true)?  param -1: whatever the parameters hold. */
 static bool
-returns_with(Ctx *c, const IrFunc *fn, int param, bool nonzero)
+reaches_with(Ctx *c, const IrFunc *fn, int param, bool nonzero, int target)
 {
 	int n = fn->blocks.n;
 	char *seen = arena_alloc(&c->sum_arena, (size_t)n + 1);
@@ -178,6 +178,8 @@ returns_with(Ctx *c, const IrFunc *fn, int param, bool nonzero)
 	Pred holds = {nonzero ? OP_NE : OP_EQ, 0};
 	while (sp > 0) {
 		const IrBlock *b = fn->blocks.v[stack[--sp]];
+		if (b->id == target)
+			return true;
 		bool stops = false;
 		for (int i = 0; i < b->ev.n && !stops; i++) {
 			const IrEvent *e = &b->ev.v[i];
@@ -187,7 +189,7 @@ returns_with(Ctx *c, const IrFunc *fn, int param, bool nonzero)
 		}
 		if (stops)
 			continue;
-		if (b->term == T_RETURN)
+		if (b->term == T_RETURN && target < 0)
 			return true;
 		PredImpl k = PRED_UNKNOWN;
 		if (param >= 0 && b->term == T_BRANCH && b->cond.known &&
@@ -207,6 +209,29 @@ returns_with(Ctx *c, const IrFunc *fn, int param, bool nonzero)
 		}
 	}
 	return false;
+}
+
+/* Summary.noret_if of function fi, made on first use: 0xff for each
+ * parameter fn writes (its entry value is not what it holds later). */
+static uint8_t *
+param_marks(Ctx *c, int fi)
+{
+	Summary *sm = &c->sums[fi];
+	const IrFunc *fn = c->u->funcs.v[fi];
+	if (!sm->noret_if) {
+		sm->noret_if = arena_alloc(&c->sum_arena, (size_t)fn->nparams + 1);
+		for (int bi = 0; bi < fn->blocks.n; bi++)
+			for (int i = 0; i < fn->blocks.v[bi]->ev.n; i++) {
+				const IrEvent *e = &fn->blocks.v[bi]->ev.v[i];
+				if ((e->kind == EV_ASSIGN || (e->kind == EV_CALL && e->has_dst)) &&
+				    acc_plain(e->dst) && e->dst.var < fn->nparams)
+					sm->noret_if[e->dst.var] = 0xff;
+				for (int a = 0; e->kind == EV_CALL && a < e->nargs; a++)
+					if (e->args[a].kind == VAL_ADDR && e->args[a].acc.var < fn->nparams)
+						sm->noret_if[e->args[a].acc.var] = 0xff;
+			}
+	}
+	return sm->noret_if;
 }
 
 /* A function of the unit that returns for some values of a parameter but
@@ -229,28 +254,13 @@ never_returns_if(Ctx *c, const char *name, int param, Pred known)
 		nz = false;
 	else
 		return false;
-	Summary *sm = &c->sums[fi];
-	if (!sm->noret_if) {
-		sm->noret_if = arena_alloc(&c->sum_arena, (size_t)fn->nparams + 1);
-		/* a parameter written in fn says nothing of its entry value */
-		for (int bi = 0; bi < fn->blocks.n; bi++)
-			for (int i = 0; i < fn->blocks.v[bi]->ev.n; i++) {
-				const IrEvent *e = &fn->blocks.v[bi]->ev.v[i];
-				if ((e->kind == EV_ASSIGN || (e->kind == EV_CALL && e->has_dst)) &&
-				    acc_plain(e->dst) && e->dst.var < fn->nparams)
-					sm->noret_if[e->dst.var] = 0xff;
-				for (int a = 0; e->kind == EV_CALL && a < e->nargs; a++)
-					if (e->args[a].kind == VAL_ADDR && e->args[a].acc.var < fn->nparams)
-						sm->noret_if[e->args[a].acc.var] = 0xff;
-			}
-	}
-	uint8_t *m = &sm->noret_if[param];
+	uint8_t *m = &param_marks(c, fi)[param];
 	if (*m == 0xff)
 		return false;
 	uint8_t done = nz ? 4 : 1, ends = nz ? 8 : 2;
 	if (!(*m & done)) {
 		*m |= done;
-		if (!returns_with(c, fn, param, nz))
+		if (!reaches_with(c, fn, param, nz, -1))
 			*m |= ends;
 	}
 	return *m & ends;
@@ -554,6 +564,23 @@ member_acquirer(Ctx *c, const char *name)
 	return sm->macq;
 }
 
+/* A parameter fn never writes that must be zero for a path to reach
+ * block bi (`if (add) { ...; return NULL; } return strdup(buf);`): the
+ * wrapper acquires only when given NULL there, as mysql_init(NULL)
+ * does (RuleAcquire.null_arg, +1), and its calls with anything else
+ * acquire nothing.  0: none. */
+static int
+null_only(Ctx *c, int fi, int bi)
+{
+	const IrFunc *fn = c->u->funcs.v[fi];
+	uint8_t *marks = param_marks(c, fi);
+	for (int k = 0; k < fn->nparams; k++)
+		if (marks[k] != 0xff && fn->vars.v[k].is_scalar &&
+		    !reaches_with(c, fn, k, true, bi) && reaches_with(c, fn, k, false, bi))
+			return k + 1;
+	return 0;
+}
+
 /* A function of the unit that returns a handle it acquired, on the paths
  * where it does not fail, and never keeps it elsewhere (or one another
  * unit's summary says does): its callers acquire that handle. */
@@ -609,7 +636,6 @@ wrapper(Ctx *c, const char *name)
 					w->out_member = NULL;
 					w->success = (Pred){OP_NONE, 0};
 					w->inout = false;
-					w->null_arg = 0;    /* the wrapper allocates */
 					/* its own failure value: NULL when every path
 					 * without the handle returns NULL (or none
 					 * returns: it dies), whatever the wrapped
@@ -617,6 +643,7 @@ wrapper(Ctx *c, const char *name)
 					if (fn->returns_pointer &&
 					    ((!site.fail_self && !site.fail_other) || a->out_arg >= 0))
 						w->fails = (Pred){OP_EQ, 0};
+					w->null_arg = null_only(c, fi, bi);
 					sm->wrap = w;
 				}
 			}
