@@ -862,6 +862,42 @@ result_flags(Ctx *c, Site *site, const uint8_t *tested)
 	}
 }
 
+/* The variable tested by the branch right before the site's block (`if
+ * (needCommit) sqlite3_exec(db, "BEGIN", ...)`), or -1. */
+static int
+guard_of(Ctx *c, const Site *site)
+{
+	if (!c->plan || plan_func(c->plan) != site->fn || site->block < 0)
+		return -1;
+	const int *pr;
+	if (plan_preds(c->plan, site->block, &pr) != 1)
+		return -1;
+	const IrBlock *b = site->fn->blocks.v[pr[0]];
+	if (b->term != T_BRANCH || !b->cond.known || !acc_plain(b->cond.lhs))
+		return -1;
+	const IrVar *v = &site->fn->vars.v[b->cond.lhs.var];
+	return v->kind == VAR_TEMP || !v->is_scalar ? -1 : b->cond.lhs.var;
+}
+
+/* A site of a protocol that does not share the prefix walk (transactions,
+ * brackets) in a function with more deciding variables than slots: the
+ * variable whose test leads to its call takes the last slot, so that a
+ * COMMIT under the same test as the BEGIN is tied to it. */
+static void
+site_guard_flag(Ctx *c, Site *site)
+{
+	if (!site->flags_cut || proto_of(site)->shared_prefix || site->nflags < MAX_FLAGS)
+		return;
+	int v = guard_of(c, site);
+	if (v < 0 || flag_slot(site, v) >= 0)
+		return;
+	int k = MAX_FLAGS - 1;
+	site->flag_var[k] = v;
+	site->flag_acc[k] = (Access){0};
+	site->flag_private &= (uint16_t)~(1u << k);
+	site->flag_step &= (uint16_t)~(1u << k);
+}
+
 static void
 find_flags(Ctx *c, Site *site)
 {
@@ -874,6 +910,7 @@ find_flags(Ctx *c, Site *site)
 		memcpy(c->flags_acc, site->flag_acc, sizeof(Access) * (size_t)site->nflags);
 		c->flags_private = site->flag_private;
 		c->flags_step = site->flag_step;
+		site_guard_flag(c, site);
 		return;
 	}
 	site->nflags = c->flags_n;
@@ -882,6 +919,7 @@ find_flags(Ctx *c, Site *site)
 	memcpy(site->flag_acc, c->flags_acc, sizeof(Access) * (size_t)c->flags_n);
 	site->flag_private = c->flags_private;
 	site->flag_step = c->flags_step;
+	site_guard_flag(c, site);
 }
 
 /* A quiet run (a summary; not the prefix walk, which is the function's

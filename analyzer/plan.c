@@ -293,6 +293,13 @@ plan_free(Plan *p)
 	mem_free(p);
 }
 
+int
+plan_preds(const Plan *p, int b, const int **preds)
+{
+	*preds = p->pred + p->pred_start[b];
+	return p->pred_start[b + 1] - p->pred_start[b];
+}
+
 const IrFunc *
 plan_func(const Plan *p)
 {

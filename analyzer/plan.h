@@ -36,6 +36,8 @@ typedef struct Plan Plan;
 Plan *plan_new(const IrFunc *fn);
 void plan_free(Plan *p);
 const IrFunc *plan_func(const Plan *p);
+/* Block b's predecessors: how many, and *preds set to them. */
+int plan_preds(const Plan *p, int b, const int **preds);
 
 /* Block b lies on a cycle of the function's graph (a loop, a backward goto). */
 bool plan_cyclic(const Plan *p, int b);

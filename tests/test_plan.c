@@ -89,6 +89,15 @@ test_cycles(void **state)
 	assert_false(plan_bit(reach, 4) || plan_bit(reach, 5));
 	plan_reaching(plan, 1, reach);
 	assert_true(plan_bit(reach, 1) && plan_bit(reach, 2) && plan_bit(reach, 0));
+
+	const int *pr;
+	int np = plan_preds(plan, 1, &pr);      /* b0 and the loop's b2 */
+	assert_int_equal(np, 2);
+	assert_true((pr[0] == 0 && pr[1] == 2) || (pr[0] == 2 && pr[1] == 0));
+	assert_int_equal(plan_preds(plan, 4, &pr), 2);   /* b3 and itself */
+	assert_int_equal(plan_preds(plan, 0, &pr), 0);
+	assert_int_equal(plan_preds(plan, 5, &pr), 1);
+	assert_int_equal(pr[0], 3);
 }
 
 /* A plain write ends p's value but not *p's; a kill ends both. */
