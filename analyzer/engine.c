@@ -691,27 +691,6 @@ guards_known_call(Ctx *c, const IrFunc *fn, const IrBlock *b)
 	return false;
 }
 
-/* Which parameters fn writes or lets be written (its address taken). */
-static uint8_t *
-params_written(Ctx *c, const IrFunc *fn)
-{
-	uint8_t *w = arena_alloc(&c->arena, (size_t)fn->nparams + 1);
-	for (int i = 0; i < fn->blocks.n; i++) {
-		const IrBlock *b = fn->blocks.v[i];
-		for (int k = 0; k < b->ev.n; k++) {
-			const IrEvent *e = &b->ev.v[k];
-			if (e->has_dst && e->dst.var < fn->nparams && !e->dst.deref)
-				w[e->dst.var] = 1;
-			if (e->src.kind == VAL_ADDR && e->src.acc.var < fn->nparams)
-				w[e->src.acc.var] = 1;
-			for (int a = 0; a < e->nargs; a++)
-				if (e->args[a].kind == VAL_ADDR && e->args[a].acc.var < fn->nparams)
-					w[e->args[a].acc.var] = 1;
-		}
-	}
-	return w;
-}
-
 static void
 scan_flags(Ctx *c, Site *site)
 {
@@ -776,7 +755,7 @@ scan_flags(Ctx *c, Site *site)
 	/* Then other scalars tested more than once: what a branch learnt about
 	 * them holds until they change (`if (cache) ...; if (cache) ...`). */
 	uint8_t *times = arena_alloc(&c->arena, (size_t)n + 1);
-	uint8_t *written = params_written(c, fn);
+	const uint8_t *written = params_written(c, fn);
 	for (int i = 0; i < fn->blocks.n; i++) {
 		const IrBlock *b = fn->blocks.v[i];
 		if (b->term != T_BRANCH)
@@ -792,7 +771,7 @@ scan_flags(Ctx *c, Site *site)
 		if ((b->cond.known || b->cond.vs_var) && acc_plain(b->cond.lhs) && times[lhs] < 2) {
 			const IrVar *lv = &fn->vars.v[lhs];
 			bool again = b->loop &&
-				     ((lhs < fn->nparams && !written[lhs]) ||
+				     ((lhs < fn->nparams && written && written[lhs] != 0xff) ||
 				      (lv->kind == VAR_LOCAL && lv->is_pointer)) &&
 				     guards_known_call(c, fn, b);
 			times[lhs] += again ? 2 : 1;
@@ -1287,7 +1266,7 @@ SummaryEffect
 engine_summary(const IrUnit *u, const Rules *rules, const char *fn, int param,
 	       bool deref)
 {
-	int fi = func_index(u, fn);
+	int fi = ir_func_index(u, fn);
 	if (fi < 0)
 		return SUM_KEEPS;
 	Ctx c;

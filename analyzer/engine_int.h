@@ -323,11 +323,11 @@ int view_match(const State *s, Value v);
 
 const RuleFn *engine_lookup(Ctx *c, const char *name);
 bool by_glob(const RuleFn *r, const char *name);
-int func_index(const IrUnit *u, const char *name);
-int fn_index(Ctx *c, const char *name);      /* the same, by a hash table */
+int fn_index(Ctx *c, const char *name);      /* ir_func_index(), by a hash table */
 bool in_loop(const IrFunc *fn, int b, int loop);
 bool never_returns(Ctx *c, const char *name);
 bool never_returns_if(Ctx *c, const char *name, int param, Pred known);
+const uint8_t *params_written(Ctx *c, const IrFunc *fn);
 SummaryEffect run_summary(Ctx *c, const IrFunc *fn, Access a, bool txn, Pred *when);
 SummaryEffect summarize(Ctx *c, const IrFunc *fn, int param, bool deref);
 SummaryEffect summarize_when(Ctx *c, const IrFunc *fn, int param, bool deref, Pred *when);

@@ -375,3 +375,13 @@ ir_dump(const IrFunc *f, FILE *out)
 		}
 	}
 }
+
+int
+ir_func_index(const IrUnit *u, const char *name)
+{
+	for (int i = 0; i < u->funcs.n; i++)
+		if (u->funcs.v[i]->name == name ||
+		    (name && strcmp(u->funcs.v[i]->name, name) == 0))
+			return i;
+	return -1;
+}

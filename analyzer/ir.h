@@ -216,6 +216,7 @@ typedef struct IrUnit {
 IrUnit *ir_unit_new(const char *file);
 void ir_unit_free(IrUnit *u);
 const char *ir_intern(IrUnit *u, const char *s);     /* same text, same pointer */
+int ir_func_index(const IrUnit *u, const char *name); /* in u->funcs, or -1 */
 unsigned ir_hash_str(const char *s);                 /* FNV-1a, for tables of names */
 IrFunc *ir_func_new(IrUnit *u, const char *name, Loc loc);
 IrFunc *ir_unit_find(const IrUnit *u, const char *name);

@@ -250,16 +250,6 @@ member_target(const ProgSums *ps, const char *member)
 	return NULL;
 }
 
-/* The function of u named name, or NULL. */
-static const IrFunc *
-unit_fn(const IrUnit *u, const char *name)
-{
-	for (int i = 0; i < u->funcs.n; i++)
-		if (strcmp(u->funcs.v[i]->name, name) == 0)
-			return u->funcs.v[i];
-	return NULL;
-}
-
 int
 progsum_resolve_calls(const ProgSums *ps, IrUnit *u)
 {
@@ -283,14 +273,14 @@ progsum_resolve_calls(const ProgSums *ps, IrUnit *u)
 				const char *name = t;
 				if (hash && strcmp(entry_qualify(&a, u, name = arena_printf(&a, "%.*s",
 						   (int)(hash - t), t), true), t) == 0) {
-					const IrFunc *g = unit_fn(u, name);
-					if (!g || !g->is_static)
+					int g = ir_func_index(u, name);
+					if (g < 0 || !u->funcs.v[g]->is_static)
 						continue;   /* this unit's static */
 				} else if (hash) {
 					name = t;   /* another unit's static: its summary's name */
 					if (!progsum_find(ps, name))
 						continue;
-				} else if (!unit_fn(u, name) && !progsum_find(ps, name)) {
+				} else if (ir_func_index(u, name) < 0 && !progsum_find(ps, name)) {
 					continue;
 				}
 				e->callee = ir_intern(u, name);

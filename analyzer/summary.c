@@ -38,15 +38,6 @@ by_glob(const RuleFn *r, const char *name)
 /* ---- summaries ------------------------------------------------------------ */
 
 
-int
-func_index(const IrUnit *u, const char *name)
-{
-	for (int i = 0; i < u->funcs.n; i++)
-		if (u->funcs.v[i]->name == name ||
-		    (name && strcmp(u->funcs.v[i]->name, name) == 0))
-			return i;
-	return -1;
-}
 
 /* The same through a table of the unit's functions by name, made on first
  * use (a unit of 2,000 functions spent a quarter of its analysis comparing
@@ -212,7 +203,8 @@ reaches_with(Ctx *c, const IrFunc *fn, int param, bool nonzero, int target)
 }
 
 /* Summary.noret_if of function fi, made on first use: 0xff for each
- * parameter fn writes (its entry value is not what it holds later). */
+ * parameter fn writes or lets be written (its address taken): its entry
+ * value is not what it holds later. */
 static uint8_t *
 param_marks(Ctx *c, int fi)
 {
@@ -223,15 +215,26 @@ param_marks(Ctx *c, int fi)
 		for (int bi = 0; bi < fn->blocks.n; bi++)
 			for (int i = 0; i < fn->blocks.v[bi]->ev.n; i++) {
 				const IrEvent *e = &fn->blocks.v[bi]->ev.v[i];
-				if ((e->kind == EV_ASSIGN || (e->kind == EV_CALL && e->has_dst)) &&
-				    acc_plain(e->dst) && e->dst.var < fn->nparams)
+				if (e->has_dst && e->dst.var < fn->nparams && !e->dst.deref)
 					sm->noret_if[e->dst.var] = 0xff;
-				for (int a = 0; e->kind == EV_CALL && a < e->nargs; a++)
+				if (e->src.kind == VAL_ADDR && e->src.acc.var < fn->nparams)
+					sm->noret_if[e->src.acc.var] = 0xff;
+				for (int a = 0; a < e->nargs; a++)
 					if (e->args[a].kind == VAL_ADDR && e->args[a].acc.var < fn->nparams)
 						sm->noret_if[e->args[a].acc.var] = 0xff;
 			}
 	}
 	return sm->noret_if;
+}
+
+/* Which parameters of fn (a function of the unit) it writes or lets be
+ * written: those marked 0xff (the other values are never_returns_if()'s
+ * bits); NULL when fn is not the unit's by its name. */
+const uint8_t *
+params_written(Ctx *c, const IrFunc *fn)
+{
+	int fi = fn->name ? fn_index(c, fn->name) : -1;
+	return fi >= 0 && c->u->funcs.v[fi] == fn ? param_marks(c, fi) : NULL;
 }
 
 /* A function of the unit that returns for some values of a parameter but

@@ -93,6 +93,10 @@ cat >"$tmp/p/compile_commands.json" <<J
  {"directory": "$tmp/p", "file": "$tmp/p/b.c", "arguments": ["cc", "-c", "b.c"]}]
 J
 cd "$tmp/p" || exit 2
+in_cache() {  # cache-folder output-file options...: a run with its own cache
+	cache=$1; out=$2; shift 2
+	"$cc" -p . --cache-dir "$tmp/$cache" --format=gcc "$@" >"$out" 2>"$out.err"
+}
 run() {  # output-file options...
 	out=$1; shift
 	"$cc" -p . --cache-dir "$tmp/cache" --format=gcc "$@" >"$out" 2>"$out.err"
@@ -361,10 +365,7 @@ cat >compile_commands.json <<J
  {"directory": "$tmp/rr", "file": "$tmp/rr/b.c", "arguments": ["cc", "-c", "b.c"]},
  {"directory": "$tmp/rr", "file": "$tmp/rr/c.c", "arguments": ["cc", "-c", "c.c"]}]
 J
-rrun() {  # output-file options...
-	out=$1; shift
-	"$cc" -p . --cache-dir "$tmp/rrcache" --format=gcc "$@" >"$out" 2>"$out.err"
-}
+rrun() { in_cache rrcache "$@"; }
 touch -d '5 seconds ago' a.c b.c c.c
 rrun rrcold -j2
 lacks "returns: xopen() >= 0, status() <= 0" rrcold "warning"
@@ -415,10 +416,7 @@ cat >compile_commands.json <<J
 [{"directory": "$tmp/dt", "file": "$tmp/dt/a.c", "arguments": ["cc", "-c", "a.c"]},
  {"directory": "$tmp/dt", "file": "$tmp/dt/b.c", "arguments": ["cc", "-c", "b.c"]}]
 J
-drun() {  # output-file options...
-	out=$1; shift
-	"$cc" -p . --cache-dir "$tmp/dtcache" --format=gcc "$@" >"$out" 2>"$out.err"
-}
+drun() { in_cache dtcache "$@"; }
 touch -d '5 seconds ago' a.c b.c c.c ops.h
 drun dtcold -j2 --stats
 has "table: the member's one function" dtcold "a.c:8:2: warning: stream 'f' is released twice: again here by 'fclose' [double-release]"

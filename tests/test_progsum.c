@@ -465,17 +465,27 @@ text_of(const Rules *r, const char *ir_text)
 	return t;
 }
 
-static int
-leaks_in(const Rules *r, const char *ir_text, const ProgSums *ps)
+/* What the engine sees in ir_text with the program's table ps; with
+ * resolved, the calls through members are resolved first (pass 2). */
+static Seen
+seen_in(const Rules *r, const char *ir_text, const ProgSums *ps, int *resolved)
 {
 	IrUnit *u = ir(ir_text);
+	if (resolved)
+		*resolved = progsum_resolve_calls(ps, u);
 	EngineLimits lim;
 	engine_limits_default(&lim);
 	lim.program = ps;
 	Seen s = {0};
 	engine_run(u, r, &lim, count, &s, NULL);
 	ir_unit_free(u);
-	return s.leaks;
+	return s;
+}
+
+static int
+leaks_in(const Rules *r, const char *ir_text, const ProgSums *ps)
+{
+	return seen_in(r, ir_text, ps, NULL).leaks;
 }
 
 static void
@@ -575,15 +585,7 @@ static const char through_member[] =
 static int
 doubles_in(const Rules *r, const ProgSums *ps, int *resolved)
 {
-	IrUnit *u = ir(through_member);
-	*resolved = progsum_resolve_calls(ps, u);
-	EngineLimits lim;
-	engine_limits_default(&lim);
-	lim.program = ps;
-	Seen s = {0};
-	engine_run(u, r, &lim, count, &s, NULL);
-	ir_unit_free(u);
-	return s.doubles;
+	return seen_in(r, through_member, ps, resolved).doubles;
 }
 
 static void
