@@ -7,17 +7,22 @@
  */
 #include <string.h>
 #include "declared.h"
+#include "ir.h"
 
 typedef struct Made {
-	const char *name;
-	const RuleFn *fn;            /* NULL: nothing declared */
+	const char *name;            /* NULL: a free slot */
+	const RuleFn *fn;            /* NULL: nothing known */
 } Made;
 
 struct DeclaredRules {
 	const Rules *rules;
 	const IrUnit *u;
 	Arena arena;
-	VEC(Made) made;              /* look-ups answered from declarations */
+	/* every look-up's answer (the packs' globs cost a scan each: the
+	 * engine asks of the same callees at each visit of their calls), an
+	 * open-addressing table of cap slots, a power of two */
+	Made *memo;
+	int cap, n;
 	VEC(RuleKind *) kinds;       /* kinds the packs do not have */
 };
 
@@ -37,7 +42,7 @@ declared_rules_free(DeclaredRules *d)
 	if (!d)
 		return;
 	arena_release(&d->arena);
-	vec_free(&d->made);
+	mem_free(d->memo);
 	vec_free(&d->kinds);
 	mem_free(d);
 }
@@ -120,16 +125,45 @@ make(DeclaredRules *d, const char *name)
 	return f;
 }
 
+/* The slot of name in the memo: its own, or the free one it would take. */
+static Made *
+memo_slot(const DeclaredRules *d, const char *name)
+{
+	unsigned mask = (unsigned)d->cap - 1, h = ir_hash_str(name) & mask;
+	for (; d->memo[h].name; h = (h + 1) & mask)
+		if (d->memo[h].name == name || strcmp(d->memo[h].name, name) == 0)
+			break;
+	return &d->memo[h];
+}
+
+static void
+memo_add(DeclaredRules *d, const char *name, const RuleFn *fn)
+{
+	if (2 * (d->n + 1) > d->cap) {
+		Made *old = d->memo;
+		int ocap = d->cap;
+		d->cap = d->cap ? 2 * d->cap : 64;
+		d->memo = xcalloc((size_t)d->cap, sizeof(Made));
+		for (int i = 0; i < ocap; i++)
+			if (old[i].name)
+				*memo_slot(d, old[i].name) = old[i];
+		mem_free(old);
+	}
+	*memo_slot(d, name) = (Made){arena_strdup(&d->arena, name), fn};
+	d->n++;
+}
+
 const RuleFn *
 declared_rules_lookup(DeclaredRules *d, const char *name)
 {
+	if (d->cap) {
+		const Made *m = memo_slot(d, name);
+		if (m->name)
+			return m->fn;
+	}
 	const RuleFn *r = d->rules ? rules_lookup(d->rules, name) : NULL;
-	if (r || d->u->annots.n == 0)
-		return r;
-	for (int i = 0; i < d->made.n; i++)
-		if (strcmp(d->made.v[i].name, name) == 0)
-			return d->made.v[i].fn;
-	Made m = {name, make(d, name)};
-	vec_push(&d->made, m);
-	return m.fn;
+	if (!r && d->u->annots.n > 0)
+		r = make(d, name);
+	memo_add(d, name, r);
+	return r;
 }

@@ -583,8 +583,10 @@ run_block(Ctx *c, Site *site, Sets *w, const IrBlock *b, State s)
 			if (!refine(c, site, &t, &b->cond, k == 0))
 				continue;
 			/* also where a call's result decides whether it took
-			 * the handle (State.uvar): that is the step that matters */
-			if (b->cond.text && (state_live(&s) || s.uvar))
+			 * the handle (State.uvar): that is the step that matters.
+			 * A summary's run reports nothing: no steps */
+			if (b->cond.text && (state_live(&s) || s.uvar) &&
+			    (!site->quiet || site->prefix))
 				t.path = add_step(c, &t, b->cond.loc,
 						  step_text(c, site->fn, &b->cond, k == 0));
 			propagate(c, site, w, b->succ[k], &t);

@@ -158,6 +158,14 @@ arena_spare_release(void)
 void *
 arena_alloc(Arena *a, size_t n)
 {
+	void *p = arena_alloc_raw(a, n);
+	memset(p, 0, (n + 15) & ~(size_t)15);
+	return p;
+}
+
+void *
+arena_alloc_raw(Arena *a, size_t n)
+{
 	n = (n + 15) & ~(size_t)15;
 	if (!a->head || a->used + n > a->head->size) {
 		size_t size = n > CHUNK ? n : CHUNK;
@@ -177,7 +185,6 @@ arena_alloc(Arena *a, size_t n)
 	void *p = a->head->data + a->used;
 	a->used += n;
 	a->total += n;
-	memset(p, 0, n);
 	return p;
 }
 

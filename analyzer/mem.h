@@ -46,6 +46,7 @@ void arena_release(Arena *a);
  * (each thread keeps some: see mem.c); a thread calls it before it ends. */
 void arena_spare_release(void);
 void *arena_alloc(Arena *a, size_t n);           /* zeroed, never NULL */
+void *arena_alloc_raw(Arena *a, size_t n);       /* the same, not zeroed */
 char *arena_strdup(Arena *a, const char *s);
 char *arena_strndup(Arena *a, const char *s, size_t n);
 char *arena_printf(Arena *a, const char *fmt, ...)
@@ -65,7 +66,7 @@ char *arena_printf(Arena *a, const char *fmt, ...)
 #define avec_push(arena, vec, x) do { \
 	if ((vec)->n == (vec)->cap) { \
 		int ncap_ = (vec)->cap ? (vec)->cap * 2 : 4; \
-		void *nv_ = arena_alloc((arena), sizeof(*(vec)->v) * (size_t)ncap_); \
+		void *nv_ = arena_alloc_raw((arena), sizeof(*(vec)->v) * (size_t)ncap_); \
 		if ((vec)->n) memcpy(nv_, (vec)->v, sizeof(*(vec)->v) * (size_t)(vec)->n); \
 		(vec)->v = nv_; (vec)->cap = ncap_; \
 	} \
