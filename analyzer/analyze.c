@@ -38,6 +38,9 @@ typedef struct Run {
 	 * other units'), 0 otherwise */
 	int pass;
 	char **rtext;            /* a round: each unit's summaries made */
+	char **rold;             /* a round: each unit's summaries before it */
+	ProgSums **rbefore;      /* and the table each was made with (NULL:
+	                          * the unit alone, in pass 1) */
 	char **otext;            /* the others' stored summaries (NULL: none) */
 	json_t **p1;             /* pass 1: each unit's result, messages kept */
 	bool *early;             /* pass 1: handed over already (final) */
@@ -48,6 +51,7 @@ typedef struct Run {
 	 * no such folder (pass 2 parses). */
 	const char *ir_dir;
 	int fe_msgs;             /* one unit in pass 1: messages of its parse */
+	int rkept;               /* one unit in a round: lines kept */
 } Run;
 
 /* A unit's messages, as the wire sends them, on their way to fwd. */
@@ -140,6 +144,16 @@ kept_ir(Run *r, int i, long long *parsed)
 	return u;
 }
 
+/* CLOSECHECK_ROUNDS_ALL set: a round of the chains summarises every
+ * function of a unit again, not only those the new table changes (the
+ * tests compare both ways). */
+static bool
+rounds_all(void)
+{
+	const char *env = getenv("CLOSECHECK_ROUNDS_ALL");
+	return env && *env && strcmp(env, "0") != 0;
+}
+
 /* Pass 1: keeps unit i's IR for pass 2 (a failed write only costs pass 2
  * a parse), and how many messages its parse gave. */
 static void
@@ -195,7 +209,10 @@ analyze_one(Run *r, Frontend *fe, int i, const UnitSpec *spec, const UnsavedText
 	lim.report_at_exit |= spec->report_at_exit;
 	if (r->pass == 3) {
 		/* a round: the summaries alone, given the table */
-		r->summary = engine_program_summary(u, r->o->rules, &lim);
+		r->summary = i >= 0 && r->rold && !rounds_all() ?
+			     engine_program_resummary(u, r->o->rules, &lim, r->rbefore[i], r->rold[i],
+						      &r->rkept) :
+			     engine_program_summary(u, r->o->rules, &lim);
 		ir_unit_free(u);
 		return;
 	}
@@ -348,7 +365,8 @@ unit_result(const Run *p, Frontend *fe, int i, Diag *d, FILE *dump)
 	FindingSet fs;
 	findings_init(&fs);
 	Run r = {.o = &o, .d = d, .stats = &st, .lock = PTHREAD_MUTEX_INITIALIZER,
-		 .pass = p->pass, .p1 = p->p1, .ir_dir = p->ir_dir, .fe_msgs = -1};
+		 .pass = p->pass, .p1 = p->p1, .ir_dir = p->ir_dir, .fe_msgs = -1,
+		 .rold = p->rold, .rbefore = p->rbefore};
 	analyze_one(&r, fe, p->nbufs ? -1 : i, spec, p->bufs, p->nbufs, &fs,
 		    keep ? &seen : NULL);
 	json_t *res = child_result(&st, &fs, o.incmap);
@@ -361,6 +379,8 @@ unit_result(const Run *p, Frontend *fe, int i, Diag *d, FILE *dump)
 		json_object_set(res, "flags", (json_t *)flags);
 	if (r.summary)
 		json_object_set_new(res, "summaries", wire_str(r.summary));
+	if (r.pass == 3)
+		json_object_set_new(res, "kept", json_integer(r.rkept));
 	mem_free(r.summary);
 	if (keep)
 		store_result(p, i, &seen, &cap, &st, res);
@@ -505,6 +525,10 @@ take_round(Run *r, int i, const json_t *res)
 	if (t) {
 		mem_free(r->rtext[i]);
 		r->rtext[i] = xstrdup(t);
+		pthread_mutex_lock(&r->lock);
+		r->stats->prog_resummed += progsum_count(t);
+		r->stats->prog_rekept += (int)json_integer_value(json_object_get(res, "kept"));
+		pthread_mutex_unlock(&r->lock);
 	}
 }
 
@@ -897,7 +921,12 @@ has_exports(const char *text)
  * since its text was made (in the first round: any), from the IR pass 1
  * kept (or a parse when the unit came from the cache and its round did
  * not), and remakes the table, until no text changes (at most
- * CHAIN_ROUNDS rounds).  A round's text is stored in the cache under the
+ * CHAIN_ROUNDS rounds).  Within a unit, a round makes again the lines of
+ * the functions that call (through the unit's own, to any depth) a
+ * function whose line differs between the table the unit's text was made
+ * with and this one; the other lines are the text's, as they were
+ * (engine_program_resummary(): the same bytes, for less work).  A
+ * round's text is stored in the cache under the
  * unit's key, the lines it used and "round", so a warm run makes the
  * same table without analysing.  The others' stored texts stay as their
  * units alone made them. */
@@ -970,6 +999,11 @@ chain_rounds(Run *r, char **text, ProgSums *ps)
 	uint64_t *omade = xcalloc((size_t)no + 1, sizeof(uint64_t));
 	int *cand = xcalloc((size_t)n + 1, sizeof(int));
 	r->rtext = xcalloc((size_t)n + 1, sizeof(char *));
+	/* the tables of the rounds before, which texts were made with */
+	ProgSums *tables[CHAIN_ROUNDS + 1];
+	int ntables = 0;
+	r->rold = text;
+	r->rbefore = xcalloc((size_t)n + 1, sizeof(ProgSums *));
 	for (int round = 1; round <= CHAIN_ROUNDS; round++) {
 		int ncand = 0;
 		r->ntodo = 0;
@@ -1004,6 +1038,8 @@ chain_rounds(Run *r, char **text, ProgSums *ps)
 		run_pass(r, 3);
 		for (int k = 0; k < ncand; k++) {
 			int i = cand[k];
+			if (r->rtext[i])
+				r->rbefore[i] = ps;
 			if (r->rtext[i] && strcmp(r->rtext[i], text[i]) != 0) {
 				mem_free(text[i]);
 				text[i] = r->rtext[i];
@@ -1016,9 +1052,21 @@ chain_rounds(Run *r, char **text, ProgSums *ps)
 		r->stats->prog_chained += changed;
 		if (changed == 0)
 			break;
-		progsum_release(ps);
+		ProgSums *was = xmalloc(sizeof(*was));
+		*was = *ps;
+		tables[ntables++] = was;
+		for (int i = 0; i < n; i++)
+			if (r->rbefore[i] == ps)
+				r->rbefore[i] = was;
 		fill_table(r, text, ps, false);
 	}
+	for (int k = 0; k < ntables; k++) {
+		progsum_release(tables[k]);
+		mem_free(tables[k]);
+	}
+	mem_free(r->rbefore);
+	r->rbefore = NULL;
+	r->rold = NULL;
 	mem_free(r->rtext);
 	r->rtext = NULL;
 	mem_free(cand);

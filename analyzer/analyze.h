@@ -95,6 +95,8 @@ typedef struct AnalyzeStats {
 	int prog_unstored;       /* others without valid stored summaries */
 	int prog_rounds;         /* rounds of the chains made */
 	int prog_chained;        /* units' texts a round changed */
+	int prog_resummed;       /* functions of the units a round analysed */
+	int prog_rekept;         /* of them: lines kept as they were */
 	int prog_members;        /* calls through a member resolved to the
 	                          * one function put into it (pass 2) */
 } AnalyzeStats;

@@ -1254,12 +1254,42 @@ no_report(void *ctx, const Violation *v)
 	(void)v;
 }
 
+void
+engine_program_changes(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
+		       const ProgSums *before, bool *changed)
+{
+	Ctx c;
+	ctx_init(&c, u, rules, lim, no_report, NULL, NULL);
+	program_changes(&c, before, changed);
+	ctx_release(&c);
+}
+
 char *
 engine_program_summary(const IrUnit *u, const Rules *rules, const EngineLimits *lim)
 {
 	Ctx c;
 	ctx_init(&c, u, rules, lim, no_report, NULL, NULL);
 	char *out = summary_text(&c);
+	ctx_release(&c);
+	return out;
+}
+
+char *
+engine_program_resummary(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
+			 const struct ProgSums *before, const char *old, int *kept)
+{
+	Ctx c;
+	ctx_init(&c, u, rules, lim, no_report, NULL, NULL);
+	bool *changed = xcalloc((size_t)u->funcs.n + 1, sizeof(bool));
+	if (old) {
+		program_changes(&c, before, changed);
+		c.old_text = old;
+		c.changed = changed;
+	}
+	char *out = summary_text(&c);
+	if (kept)
+		*kept = c.kept_lines;
+	mem_free(changed);
 	ctx_release(&c);
 	return out;
 }

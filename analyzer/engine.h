@@ -137,6 +137,18 @@ void engine_run(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
 void engine_run_summary(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
 			ViolationFn cb, void *ctx, EngineStats *stats, char **summary);
 
+/* Which functions of u the engine may analyse or summarise differently
+ * with lim->program than with the table `before` (NULL: the unit alone,
+ * as pass 1 saw it), u being as the new table's analysis sees it (member
+ * calls resolved): changed[i] for u->funcs.v[i].  A function changes when
+ * it names (calls, or passes as a value) a function of another unit whose
+ * line differs between the tables, calls through a member the table
+ * resolved, is an entry of the program by one table and not the other, or
+ * names a function of u that changes.  The engine asks the tables nothing
+ * else, so what the others find, return and summarise is the same. */
+void engine_program_changes(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
+			    const struct ProgSums *before, bool *changed);
+
 /* What a function of the unit does to its parameter `param` (deref: to the
  * object the parameter points to), for tests and --dump.  The _IF effects
  * happen only when the function returns a value of one sign (it stores the
@@ -151,6 +163,13 @@ typedef enum SummaryEffect {
  * or with lim->program what it says given the other units' summaries (a
  * wrapper of a wrapper in a third unit is a wrapper: analyze.c's rounds). */
 char *engine_program_summary(const IrUnit *u, const Rules *rules, const EngineLimits *lim);
+/* The same in a round, given `old`, the text made with the table `before`
+ * (NULL: the unit alone): the `f` line of each function that
+ * engine_program_changes() does not find changed is old's, written again
+ * (the same bytes as made again, for less; *kept: how many), old NULL:
+ * all made again. */
+char *engine_program_resummary(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
+			       const struct ProgSums *before, const char *old, int *kept);
 SummaryEffect engine_summary(const IrUnit *u, const Rules *rules,
 			     const char *fn, int param, bool deref);
 

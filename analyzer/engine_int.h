@@ -160,6 +160,12 @@ typedef struct Ctx {
 	int prefix_state;            /* 0 not walked, 1 usable, 2 cut by a bound */
 	bool prefix_widened;         /* it had to forget flags somewhere */
 	Arena prefix_arena;
+	/* A round of the chains (engine_program_resummary()): the text made
+	 * with the table before, whose `f` line of each function changed[i]
+	 * false is written again as it is. */
+	const char *old_text;
+	const bool *changed;
+	int kept_lines;              /* written again from old_text */
 } Ctx;
 
 enum { PROTO_BRACKET, PROTO_FIELDS, PROTO_COPIES, PROTO_TXN, PROTO_GLOBALS };
@@ -349,6 +355,8 @@ const ProgFn *prog_fn(Ctx *c, const char *name);
 /* Pass 1: the unit's external functions and its callees, as progsum.h's
  * text. */
 void export_summaries(Ctx *c, FILE *out);
+/* engine_program_changes() on c (its table: the new one). */
+void program_changes(Ctx *c, const ProgSums *before, bool *changed);
 /* A summary's letter ('r', 'b', 'k') as an effect. */
 SummaryEffect prog_effect(char letter);
 /* What such a function does to param->field (one level): SUM_KEEPS for a

@@ -832,6 +832,38 @@ unit_entry_facts(Ctx *c)
 	return &c->entry_facts;
 }
 
+/* Which functions of the unit are entries of the program (entry.h) by
+ * table t, or by what the unit alone says (t NULL): one byte each. */
+static uint8_t *
+entries_of(Ctx *c, const ProgSums *t)
+{
+	int n = c->u->funcs.n;
+	uint8_t *out = arena_alloc(&c->sum_arena, (size_t)n + 1);
+	EntrySet local = {0};
+	if (!t) {
+		/* the facts as the unit alone gives them (known_callee() asks
+		 * the table) */
+		EntryFacts alone = {0};
+		const EntryFacts *f = &alone;
+		const ProgSums *keep = c->lim.program;
+		if (!keep) {
+			f = unit_entry_facts(c);
+		} else {
+			c->lim.program = NULL;
+			entry_facts(c->u, known_callee, c, &c->sum_arena, &alone);
+			c->lim.program = keep;
+		}
+		entry_solve(f->v, f->n, &c->sum_arena, &local);
+		vec_free(&alone);
+	}
+	for (int i = 0; i < n; i++) {
+		const IrFunc *g = c->u->funcs.v[i];
+		const char *q = entry_qualify(&c->sum_arena, c->u, g->name, g->is_static);
+		out[i] = t ? progsum_entry(t, q) : entry_is(&local, q);
+	}
+	return out;
+}
+
 /* Does a return from fn end the process: main, or an entry of the
  * program (entry.h), from the program's table when there is one, else
  * from what the unit alone says. */
@@ -844,22 +876,91 @@ fn_is_entry(Ctx *c, const IrFunc *fn)
 		return true;
 	if (!c->entry_done) {
 		c->entry_done = true;
-		int n = c->u->funcs.n;
-		c->entry = arena_alloc(&c->sum_arena, (size_t)n + 1);
-		EntrySet local = {0};
-		if (!c->lim.program) {
-			const EntryFacts *f = unit_entry_facts(c);
-			entry_solve(f->v, f->n, &c->sum_arena, &local);
-		}
-		for (int i = 0; i < n; i++) {
-			const IrFunc *g = c->u->funcs.v[i];
-			const char *q = entry_qualify(&c->sum_arena, c->u, g->name, g->is_static);
-			c->entry[i] = c->lim.program ? progsum_entry(c->lim.program, q)
-						     : entry_is(&local, q);
-		}
+		c->entry = entries_of(c, c->lim.program);
 	}
 	int fi = fn_index(c, fn->name);
 	return fi >= 0 && c->entry[fi];
+}
+
+/* ---- what another table changes (engine_program_changes()) ----------------- */
+
+typedef VEC(int) Indexes;
+
+/* Do tables a and b (NULL: none) say different things of name? */
+static bool
+line_differs(const ProgSums *a, const ProgSums *b, const char *name)
+{
+	const ProgFn *x = a ? progsum_find(a, name) : NULL;
+	const ProgFn *y = b ? progsum_find(b, name) : NULL;
+	return x && y ? strcmp(x->line, y->line) != 0 : x != y;
+}
+
+/* A function named in fn (called, or given as a value): a function of the
+ * unit goes into *local; true when it is another unit's and the tables
+ * differ on it. */
+static bool
+name_changes(Ctx *c, const ProgSums *before, const char *name, Indexes *local)
+{
+	if (!name)
+		return false;
+	int fi = fn_index(c, name);
+	if (fi >= 0) {
+		avec_push(&c->sum_arena, local, fi);
+		return false;
+	}
+	return line_differs(before, c->lim.program, name);
+}
+
+static bool
+value_changes(Ctx *c, const ProgSums *before, Value v, Indexes *local)
+{
+	return v.kind == VAL_FUNC && name_changes(c, before, v.str, local);
+}
+
+/* Whether function fn itself names a function the tables differ on, or
+ * calls through a member that pass 2 resolved; the unit's functions it
+ * names into *local. */
+static bool
+names_change(Ctx *c, const ProgSums *before, const IrFunc *fn, Indexes *local)
+{
+	bool changed = false;
+	for (int bi = 0; bi < fn->blocks.n; bi++) {
+		const IrBlock *b = fn->blocks.v[bi];
+		for (int i = 0; i < b->ev.n; i++) {
+			const IrEvent *e = &b->ev.v[i];
+			if (e->kind == EV_ASSIGN)
+				changed |= value_changes(c, before, e->src, local);
+			if (e->kind != EV_CALL)
+				continue;
+			changed |= (e->via && e->callee) ||
+				   name_changes(c, before, e->callee, local);
+			for (int a = 0; a < e->nargs; a++)
+				changed |= value_changes(c, before, e->args[a], local);
+		}
+		if (b->term == T_RETURN)
+			changed |= value_changes(c, before, b->ret, local);
+	}
+	return changed;
+}
+
+void
+program_changes(Ctx *c, const ProgSums *before, bool *changed)
+{
+	const IrUnit *u = c->u;
+	int n = u->funcs.n;
+	const uint8_t *was = entries_of(c, before), *is = entries_of(c, c->lim.program);
+	Indexes *calls = arena_alloc(&c->sum_arena, sizeof(*calls) * (size_t)(n + 1));
+	for (int i = 0; i < n; i++)
+		changed[i] = was[i] != is[i] ||
+			     names_change(c, before, u->funcs.v[i], &calls[i]);
+	/* and whatever calls a changed function of the unit, to a fixpoint */
+	for (bool more = true; more;) {
+		more = false;
+		for (int i = 0; i < n; i++)
+			for (int k = 0; k < calls[i].n && !changed[i]; k++)
+				if (changed[calls[i].v[k]])
+					changed[i] = more = true;
+	}
 }
 
 /* Is the function put into a struct member somewhere in u? */
@@ -869,6 +970,22 @@ in_member(const IrUnit *u, const char *name)
 	for (int i = 0; i < u->fnrefs.n; i++)
 		if (u->fnrefs.v[i].field && strcmp(u->fnrefs.v[i].name, name) == 0)
 			return true;
+	return false;
+}
+
+/* Writes the `f` line of name in text again; false when it has none. */
+static bool
+old_line(const char *text, const char *name, FILE *out)
+{
+	size_t n = strlen(name);
+	for (const char *p = strstr(text, "\nf "); p; p = strstr(p + 1, "\nf ")) {
+		if (strncmp(p + 3, name, n) != 0 || p[3 + n] != ' ')
+			continue;
+		const char *end = strchr(p + 1, '\n');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		fwrite(p + 1, 1, len, out);     /* with its newline */
+		return true;
+	}
 	return false;
 }
 
@@ -882,12 +999,17 @@ export_summaries(Ctx *c, FILE *out)
 		if (!fn->analyse || !one_word(fn->name) || strcmp(fn->name, "main") == 0 ||
 		    fn_index(c, fn->name) != i)
 			continue;
-		if (!fn->is_static)
-			export_function(c, fn, fn->name, out);
-		else if (in_member(u, fn->name))
+		const char *name = fn->name;
+		if (fn->is_static && !in_member(u, fn->name))
+			continue;
+		if (fn->is_static)
 			/* a static put into a struct member: calls through the
 			 * member elsewhere may resolve to it (progsum.h) */
-			export_function(c, fn, entry_qualify(&c->sum_arena, u, fn->name, true), out);
+			name = entry_qualify(&c->sum_arena, u, fn->name, true);
+		if (c->old_text && !c->changed[i] && old_line(c->old_text, name, out))
+			c->kept_lines++;
+		else
+			export_function(c, fn, name, out);
 	}
 	export_callees(c, out);
 	entry_write(unit_entry_facts(c), callee_line, c, out);

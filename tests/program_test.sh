@@ -190,14 +190,14 @@ has "conflicting definitions: said" conflict.err "1 names dropped (defined diffe
 
 # a chain across three units: a wrapper in b.c of a wrapper in c.c is an
 # acquirer in a.c after the rounds of the chains; the same cold, warm,
-# with a.c alone (the other units' rounds from the cache) and when
-# pass 2 parses again; c.c changed so that nothing is acquired, the
+# with a.c alone (the other units' rounds from the cache), when pass 2
+# parses again and when the rounds make every line again; c.c changed so that nothing is acquired, the
 # finding goes (as without the cache), and comes back with c.c
 mkdir "$tmp/ch"
 cd "$tmp/ch" || exit 2
 printf '#include <stdio.h>\nFILE *raw_open(const char *p) { return fopen(p, "r"); }\n' >c.c
 cp c.c c.orig
-printf '#include <stdio.h>\nFILE *raw_open(const char *p);\nFILE *cfg_open(const char *n) {\n\tFILE *f = raw_open(n);\n\tif (!f)\n\t\treturn NULL;\n\treturn f;\n}\n' >b.c
+printf '#include <stdio.h>\nFILE *raw_open(const char *p);\nFILE *cfg_open(const char *n) {\n\tFILE *f = raw_open(n);\n\tif (!f)\n\t\treturn NULL;\n\treturn f;\n}\nint cfg_first(const char *n) { return n[0]; }\n' >b.c
 printf '#include <stdio.h>\nFILE *cfg_open(const char *n);\nint first(const char *n) {\n\tFILE *f = cfg_open(n);\n\tif (!f)\n\t\treturn -1;\n\tint c = fgetc(f);\n\tif (c == EOF)\n\t\treturn -1;\n\tfclose(f);\n\treturn c;\n}\n' >a.c
 cat >compile_commands.json <<J
 [{"directory": "$tmp/ch", "file": "$tmp/ch/a.c", "arguments": ["cc", "-c", "a.c"]},
@@ -212,6 +212,12 @@ touch -d '5 seconds ago' a.c b.c c.c    # a file newer than 50 ms is not trusted
 crun chcold -j2 --stats
 has "chain: found" chcold "a.c:9:3: warning: stream 'f' acquired by 'cfg_open' at line 4 is not released on this path [leak]"
 has "chain: rounds" chcold.err "2 rounds of the chains changed the summaries of 3 units"
+# cfg_first calls nothing of another unit: the rounds write its line again
+# as pass 1 made it; making every line again says the same
+has "chain: lines kept" chcold.err "(of 4 functions' summaries made in the rounds, 1 needed no work"
+CLOSECHECK_ROUNDS_ALL=1 crun chall -j2 --no-cache --stats
+same "chain: every line made again" chcold chall
+has "chain: every line made again, said" chall.err "(of 4 functions' summaries made in the rounds, 0 needed no work"
 crun chwarm -j2 --stats
 same "chain: warm" chcold chwarm
 has "chain: warm from the cache" chwarm.err "3 units (0 failed, 3 from the cache)"

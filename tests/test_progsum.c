@@ -6,7 +6,8 @@
  * two units are dropped, identical ones kept; wrappers get the packs'
  * kinds; the hash of the summaries a unit uses moves exactly when one of
  * them changes; a caller analysed with the table finds what it would
- * find if the helpers were in its own unit; and the program's entries
+ * find if the helpers were in its own unit; a round makes again only the
+ * lines a new table changes; and the program's entries
  * (entry.h) are joined across units.
  */
 #include <stdarg.h>
@@ -390,6 +391,87 @@ test_chain_round(void **state)
 	rules_free(r);
 }
 
+/* A round writes again, as they were, the lines of the functions that call
+ * nothing the new table changes (engine_program_changes()): cfg_count
+ * calls strlen only; cfg_done calls cfg_close, which calls log_close, so
+ * it changes with the table.  The text is the one made in full. */
+static const char middle2[] =
+	"func cfg_open\n"
+	"  param const char *name\n"
+	"b0:\n"
+	"  1: %t1 = log_open(name)\n"
+	"  1: return %t1\n"
+	"func cfg_close\n"
+	"  param FILE *f\n"
+	"b0:\n"
+	"  2: %t1 = log_close(f)\n"
+	"  2: return -\n"
+	"func cfg_count\n"
+	"  param char *s\n"
+	"b0:\n"
+	"  3: %t1 = strlen(s)\n"
+	"  3: return %t1\n"
+	"func cfg_done\n"
+	"  param FILE *f\n"
+	"b0:\n"
+	"  4: cfg_close(f)\n"
+	"  4: return -\n";
+
+static void
+test_round_keeps_lines(void **state)
+{
+	(void)state;
+	Rules *r = load_rules();
+	char *ht = helpers_text(r);
+	IrUnit *u = ir(middle2);
+	char *alone = engine_program_summary(u, r, NULL);
+	ProgSums ps;
+	progsum_init(&ps);
+	assert_int_equal(progsum_add(&ps, 0, ht), 0);
+	progsum_finish(&ps, r);
+	EngineLimits lim;
+	engine_limits_default(&lim);
+	lim.program = &ps;
+	bool changed[4];
+	engine_program_changes(u, r, &lim, NULL, changed);
+	assert_true(changed[0] && changed[1] && changed[3]);
+	assert_false(changed[2]);
+	char *full = engine_program_summary(u, r, &lim);
+	int kept = -1;
+	char *round = engine_program_resummary(u, r, &lim, NULL, alone, &kept);
+	assert_string_equal(round, full);
+	assert_int_equal(kept, 1);
+	assert_string_not_equal(alone, full);
+	/* the line is the old text's: a line changed there comes out changed */
+	char *doctored = malloc(strlen(alone) + 8);
+	const char *at = strstr(alone, "\nf cfg_count ");
+	assert_non_null(at);
+	size_t head = (size_t)(strchr(at + 1, '\n') - alone);
+	memcpy(doctored, alone, head);
+	strcpy(doctored + head, " 7");
+	strcat(doctored, alone + head);
+	char *again = engine_program_resummary(u, r, &lim, NULL, doctored, &kept);
+	assert_non_null(strstr(again, " 7\n"));
+	assert_string_not_equal(again, full);
+	/* made with the same table: nothing changes, every line is kept */
+	changed[0] = changed[1] = changed[2] = changed[3] = true;
+	engine_program_changes(u, r, &lim, &ps, changed);
+	assert_false(changed[0] || changed[1] || changed[2] || changed[3]);
+	char *same = engine_program_resummary(u, r, &lim, &ps, full, &kept);
+	assert_string_equal(same, full);
+	assert_int_equal(kept, 4);
+	free(same);
+	free(again);
+	free(doctored);
+	free(round);
+	free(full);
+	free(alone);
+	progsum_release(&ps);
+	free(ht);
+	ir_unit_free(u);
+	rules_free(r);
+}
+
 /* Entries of the program (entry.h) across units: cmd_echo (cmds) is put
  * into a member by the dispatcher's unit, whose runner calls through it and
  * returns the status that main exits with. */
@@ -629,6 +711,7 @@ main(void)
 		cmocka_unit_test(test_used_hash),
 		cmocka_unit_test(test_engine_uses_table),
 		cmocka_unit_test(test_chain_round),
+		cmocka_unit_test(test_round_keeps_lines),
 		cmocka_unit_test(test_entries),
 		cmocka_unit_test(test_member_targets),
 	};
