@@ -39,7 +39,7 @@ typedef struct Run {
 	int pass;
 	char **rtext;            /* a round: each unit's summaries made */
 	char **rold;             /* a round: each unit's summaries before it */
-	ProgSums **rbefore;      /* and the table each was made with (NULL:
+	ProgSnap **rbefore;      /* and the table each was made with (NULL:
 	                          * the unit alone, in pass 1) */
 	char **otext;            /* the others' stored summaries (NULL: none) */
 	json_t **p1;             /* pass 1: each unit's result, messages kept */
@@ -989,6 +989,25 @@ analyze_stored_chains(ResultCache *c, const Rules *rules, const UnitList *units,
 	mem_free(made);
 }
 
+/* Releases the snapshots no unit's text was made with any more. */
+static void
+drop_unused(ProgSnap **made_with, int n, ProgSnap **snaps, int *nsnaps)
+{
+	int kept = 0;
+	for (int k = 0; k < *nsnaps; k++) {
+		bool used = false;
+		for (int i = 0; i < n && !used; i++)
+			used = made_with[i] == snaps[k];
+		if (used) {
+			snaps[kept++] = snaps[k];
+		} else {
+			progsum_snap_release(snaps[k]);
+			mem_free(snaps[k]);
+		}
+	}
+	*nsnaps = kept;
+}
+
 static void
 chain_rounds(Run *r, char **text, ProgSums *ps)
 {
@@ -999,11 +1018,12 @@ chain_rounds(Run *r, char **text, ProgSums *ps)
 	uint64_t *omade = xcalloc((size_t)no + 1, sizeof(uint64_t));
 	int *cand = xcalloc((size_t)n + 1, sizeof(int));
 	r->rtext = xcalloc((size_t)n + 1, sizeof(char *));
-	/* the tables of the rounds before, which texts were made with */
-	ProgSums *tables[CHAIN_ROUNDS + 1];
-	int ntables = 0;
+	/* what the tables of the rounds before said, which texts were made
+	 * with (the table of this round: snaps[nsnaps], once taken) */
+	ProgSnap *snaps[CHAIN_ROUNDS + 1];
+	int nsnaps = 0;
 	r->rold = text;
-	r->rbefore = xcalloc((size_t)n + 1, sizeof(ProgSums *));
+	r->rbefore = xcalloc((size_t)n + 1, sizeof(ProgSnap *));
 	for (int round = 1; round <= CHAIN_ROUNDS; round++) {
 		int ncand = 0;
 		r->ntodo = 0;
@@ -1036,10 +1056,13 @@ chain_rounds(Run *r, char **text, ProgSums *ps)
 			break;
 		r->stats->prog_rounds = round;
 		run_pass(r, 3);
+		ProgSnap *now = xmalloc(sizeof(*now));
+		progsum_snap(ps, now);
+		snaps[nsnaps++] = now;
 		for (int k = 0; k < ncand; k++) {
 			int i = cand[k];
 			if (r->rtext[i])
-				r->rbefore[i] = ps;
+				r->rbefore[i] = now;
 			if (r->rtext[i] && strcmp(r->rtext[i], text[i]) != 0) {
 				mem_free(text[i]);
 				text[i] = r->rtext[i];
@@ -1052,17 +1075,13 @@ chain_rounds(Run *r, char **text, ProgSums *ps)
 		r->stats->prog_chained += changed;
 		if (changed == 0)
 			break;
-		ProgSums *was = xmalloc(sizeof(*was));
-		*was = *ps;
-		tables[ntables++] = was;
-		for (int i = 0; i < n; i++)
-			if (r->rbefore[i] == ps)
-				r->rbefore[i] = was;
+		drop_unused(r->rbefore, n, snaps, &nsnaps);
+		progsum_release(ps);
 		fill_table(r, text, ps, false);
 	}
-	for (int k = 0; k < ntables; k++) {
-		progsum_release(tables[k]);
-		mem_free(tables[k]);
+	for (int k = 0; k < nsnaps; k++) {
+		progsum_snap_release(snaps[k]);
+		mem_free(snaps[k]);
 	}
 	mem_free(r->rbefore);
 	r->rbefore = NULL;

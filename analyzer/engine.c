@@ -1256,7 +1256,7 @@ no_report(void *ctx, const Violation *v)
 
 void
 engine_program_changes(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
-		       const ProgSums *before, bool *changed)
+		       const struct ProgSnap *before, bool *changed)
 {
 	Ctx c;
 	ctx_init(&c, u, rules, lim, no_report, NULL, NULL);
@@ -1276,7 +1276,7 @@ engine_program_summary(const IrUnit *u, const Rules *rules, const EngineLimits *
 
 char *
 engine_program_resummary(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
-			 const struct ProgSums *before, const char *old, int *kept)
+			 const struct ProgSnap *before, const char *old, int *kept)
 {
 	Ctx c;
 	ctx_init(&c, u, rules, lim, no_report, NULL, NULL);

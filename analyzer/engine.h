@@ -91,6 +91,9 @@ typedef struct Violation {
 
 typedef void (*ViolationFn)(void *ctx, const Violation *v);
 
+struct ProgSums;
+struct ProgSnap;
+
 typedef struct EngineLimits {
 	int states_per_block;        /* default 64 */
 	int steps_per_site;          /* default 200000 block visits */
@@ -138,8 +141,8 @@ void engine_run_summary(const IrUnit *u, const Rules *rules, const EngineLimits 
 			ViolationFn cb, void *ctx, EngineStats *stats, char **summary);
 
 /* Which functions of u the engine may analyse or summarise differently
- * with lim->program than with the table `before` (NULL: the unit alone,
- * as pass 1 saw it), u being as the new table's analysis sees it (member
+ * with lim->program than with the table snapshot `before` was taken of
+ * (progsum.h; NULL: the unit alone, as pass 1 saw it), u being as the new table's analysis sees it (member
  * calls resolved): changed[i] for u->funcs.v[i].  A function changes when
  * it names (calls, or passes as a value) a function of another unit whose
  * line differs between the tables, calls through a member the table
@@ -147,7 +150,7 @@ void engine_run_summary(const IrUnit *u, const Rules *rules, const EngineLimits 
  * names a function of u that changes.  The engine asks the tables nothing
  * else, so what the others find, return and summarise is the same. */
 void engine_program_changes(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
-			    const struct ProgSums *before, bool *changed);
+			    const struct ProgSnap *before, bool *changed);
 
 /* What a function of the unit does to its parameter `param` (deref: to the
  * object the parameter points to), for tests and --dump.  The _IF effects
@@ -163,13 +166,13 @@ typedef enum SummaryEffect {
  * or with lim->program what it says given the other units' summaries (a
  * wrapper of a wrapper in a third unit is a wrapper: analyze.c's rounds). */
 char *engine_program_summary(const IrUnit *u, const Rules *rules, const EngineLimits *lim);
-/* The same in a round, given `old`, the text made with the table `before`
- * (NULL: the unit alone): the `f` line of each function that
+/* The same in a round, given `old`, the text made with the table of
+ * snapshot `before` (NULL: the unit alone): the `f` line of each function that
  * engine_program_changes() does not find changed is old's, written again
  * (the same bytes as made again, for less; *kept: how many), old NULL:
  * all made again. */
 char *engine_program_resummary(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
-			       const struct ProgSums *before, const char *old, int *kept);
+			       const struct ProgSnap *before, const char *old, int *kept);
 SummaryEffect engine_summary(const IrUnit *u, const Rules *rules,
 			     const char *fn, int param, bool deref);
 

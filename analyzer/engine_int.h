@@ -356,7 +356,7 @@ const ProgFn *prog_fn(Ctx *c, const char *name);
  * text. */
 void export_summaries(Ctx *c, FILE *out);
 /* engine_program_changes() on c (its table: the new one). */
-void program_changes(Ctx *c, const ProgSums *before, bool *changed);
+void program_changes(Ctx *c, const ProgSnap *before, bool *changed);
 /* A summary's letter ('r', 'b', 'k') as an effect. */
 SummaryEffect prog_effect(char letter);
 /* What such a function does to param->field (one level): SUM_KEEPS for a

@@ -517,3 +517,62 @@ progsum_count(const char *text)
 		n += p[0] == 'f' && p[1] == ' ';
 	return n;
 }
+
+/* ---- snapshots ------------------------------------------------------------- */
+
+void
+progsum_snap(const ProgSums *ps, ProgSnap *out)
+{
+	memset(out, 0, sizeof(*out));
+	arena_init(&out->arena);
+	out->fns = arena_alloc(&out->arena, sizeof(ProgSnapFn) * (size_t)(ps->fns.n + 1));
+	for (int i = 0; i < ps->fns.n; i++) {
+		const ProgFn *f = &ps->fns.v[i];
+		if (!f->conflict)
+			out->fns[out->n++] = (ProgSnapFn){arena_strdup(&out->arena, f->name),
+							  cache_hash_str(CACHE_HASH_INIT, f->line)};
+	}
+	EntrySet e = ps->entries;
+	out->entries.n = e.n;
+	out->entries.names = arena_alloc(&out->arena, sizeof(char *) * (size_t)(e.n + 1));
+	for (int i = 0; i < e.n; i++)
+		out->entries.names[i] = arena_strdup(&out->arena, e.names[i]);
+}
+
+void
+progsum_snap_release(ProgSnap *s)
+{
+	arena_release(&s->arena);
+	memset(s, 0, sizeof(*s));
+}
+
+static const ProgSnapFn *
+snap_find(const ProgSnap *s, const char *name)
+{
+	int lo = 0, hi = s ? s->n - 1 : -1;
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+		int c = strcmp(s->fns[mid].name, name);
+		if (c == 0)
+			return &s->fns[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return NULL;
+}
+
+bool
+progsum_snap_differs(const ProgSnap *s, const ProgSums *ps, const char *name)
+{
+	const ProgSnapFn *x = snap_find(s, name);
+	const ProgFn *y = progsum_find(ps, name);
+	return x && y ? x->line != cache_hash_str(CACHE_HASH_INIT, y->line) : (x != NULL) != (y != NULL);
+}
+
+bool
+progsum_snap_entry(const ProgSnap *s, const char *qualified)
+{
+	return s && entry_is(&s->entries, qualified);
+}

@@ -126,4 +126,28 @@ int progsum_resolve_calls(const ProgSums *ps, IrUnit *u);
 /* How many functions a text summarises. */
 int progsum_count(const char *text);
 
+/* What a table said, kept small for a later table to be compared with
+ * (the rounds of the chains, analyze.c): each usable summary's line as a
+ * hash, and the entries.  Owns its arena. */
+typedef struct ProgSnapFn {
+	const char *name;
+	uint64_t line;
+} ProgSnapFn;
+
+typedef struct ProgSnap {
+	Arena arena;
+	ProgSnapFn *fns;         /* by name */
+	int n;
+	EntrySet entries;
+} ProgSnap;
+
+void progsum_snap(const ProgSums *ps, ProgSnap *out);
+void progsum_snap_release(ProgSnap *s);
+/* Do snapshot s (NULL: no table at all) and table ps (NULL: none) say
+ * different things of name: a usable summary in one and not the other,
+ * or different lines? */
+bool progsum_snap_differs(const ProgSnap *s, const ProgSums *ps, const char *name);
+/* Was the function (qualified) an entry of the program by s? */
+bool progsum_snap_entry(const ProgSnap *s, const char *qualified);
+
 #endif

@@ -833,14 +833,15 @@ unit_entry_facts(Ctx *c)
 }
 
 /* Which functions of the unit are entries of the program (entry.h) by
- * table t, or by what the unit alone says (t NULL): one byte each. */
+ * table t, or else by snapshot s, or else by what the unit alone says:
+ * one byte each. */
 static uint8_t *
-entries_of(Ctx *c, const ProgSums *t)
+entries_of(Ctx *c, const ProgSums *t, const ProgSnap *s)
 {
 	int n = c->u->funcs.n;
 	uint8_t *out = arena_alloc(&c->sum_arena, (size_t)n + 1);
 	EntrySet local = {0};
-	if (!t) {
+	if (!t && !s) {
 		/* the facts as the unit alone gives them (known_callee() asks
 		 * the table) */
 		EntryFacts alone = {0};
@@ -859,7 +860,7 @@ entries_of(Ctx *c, const ProgSums *t)
 	for (int i = 0; i < n; i++) {
 		const IrFunc *g = c->u->funcs.v[i];
 		const char *q = entry_qualify(&c->sum_arena, c->u, g->name, g->is_static);
-		out[i] = t ? progsum_entry(t, q) : entry_is(&local, q);
+		out[i] = t ? progsum_entry(t, q) : s ? progsum_snap_entry(s, q) : entry_is(&local, q);
 	}
 	return out;
 }
@@ -876,7 +877,7 @@ fn_is_entry(Ctx *c, const IrFunc *fn)
 		return true;
 	if (!c->entry_done) {
 		c->entry_done = true;
-		c->entry = entries_of(c, c->lim.program);
+		c->entry = entries_of(c, c->lim.program, NULL);
 	}
 	int fi = fn_index(c, fn->name);
 	return fi >= 0 && c->entry[fi];
@@ -886,20 +887,11 @@ fn_is_entry(Ctx *c, const IrFunc *fn)
 
 typedef VEC(int) Indexes;
 
-/* Do tables a and b (NULL: none) say different things of name? */
-static bool
-line_differs(const ProgSums *a, const ProgSums *b, const char *name)
-{
-	const ProgFn *x = a ? progsum_find(a, name) : NULL;
-	const ProgFn *y = b ? progsum_find(b, name) : NULL;
-	return x && y ? strcmp(x->line, y->line) != 0 : x != y;
-}
-
 /* A function named in fn (called, or given as a value): a function of the
  * unit goes into *local; true when it is another unit's and the tables
  * differ on it. */
 static bool
-name_changes(Ctx *c, const ProgSums *before, const char *name, Indexes *local)
+name_changes(Ctx *c, const ProgSnap *before, const char *name, Indexes *local)
 {
 	if (!name)
 		return false;
@@ -908,11 +900,11 @@ name_changes(Ctx *c, const ProgSums *before, const char *name, Indexes *local)
 		avec_push(&c->sum_arena, local, fi);
 		return false;
 	}
-	return line_differs(before, c->lim.program, name);
+	return progsum_snap_differs(before, c->lim.program, name);
 }
 
 static bool
-value_changes(Ctx *c, const ProgSums *before, Value v, Indexes *local)
+value_changes(Ctx *c, const ProgSnap *before, Value v, Indexes *local)
 {
 	return v.kind == VAL_FUNC && name_changes(c, before, v.str, local);
 }
@@ -921,7 +913,7 @@ value_changes(Ctx *c, const ProgSums *before, Value v, Indexes *local)
  * calls through a member that pass 2 resolved; the unit's functions it
  * names into *local. */
 static bool
-names_change(Ctx *c, const ProgSums *before, const IrFunc *fn, Indexes *local)
+names_change(Ctx *c, const ProgSnap *before, const IrFunc *fn, Indexes *local)
 {
 	bool changed = false;
 	for (int bi = 0; bi < fn->blocks.n; bi++) {
@@ -944,11 +936,12 @@ names_change(Ctx *c, const ProgSums *before, const IrFunc *fn, Indexes *local)
 }
 
 void
-program_changes(Ctx *c, const ProgSums *before, bool *changed)
+program_changes(Ctx *c, const ProgSnap *before, bool *changed)
 {
 	const IrUnit *u = c->u;
 	int n = u->funcs.n;
-	const uint8_t *was = entries_of(c, before), *is = entries_of(c, c->lim.program);
+	const uint8_t *was = entries_of(c, NULL, before);
+	const uint8_t *is = entries_of(c, c->lim.program, NULL);
 	Indexes *calls = arena_alloc(&c->sum_arena, sizeof(*calls) * (size_t)(n + 1));
 	for (int i = 0; i < n; i++)
 		changed[i] = was[i] != is[i] ||

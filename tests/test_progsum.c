@@ -454,12 +454,20 @@ test_round_keeps_lines(void **state)
 	assert_non_null(strstr(again, " 7\n"));
 	assert_string_not_equal(again, full);
 	/* made with the same table: nothing changes, every line is kept */
+	ProgSnap snap;
+	progsum_snap(&ps, &snap);
 	changed[0] = changed[1] = changed[2] = changed[3] = true;
-	engine_program_changes(u, r, &lim, &ps, changed);
+	engine_program_changes(u, r, &lim, &snap, changed);
 	assert_false(changed[0] || changed[1] || changed[2] || changed[3]);
-	char *same = engine_program_resummary(u, r, &lim, &ps, full, &kept);
+	char *same = engine_program_resummary(u, r, &lim, &snap, full, &kept);
 	assert_string_equal(same, full);
 	assert_int_equal(kept, 4);
+	/* a snapshot says what its table said */
+	assert_false(progsum_snap_differs(&snap, &ps, "log_open"));
+	assert_true(progsum_snap_differs(&snap, NULL, "log_open"));
+	assert_true(progsum_snap_differs(NULL, &ps, "log_open"));
+	assert_false(progsum_snap_differs(&snap, &ps, "nowhere"));
+	progsum_snap_release(&snap);
 	free(same);
 	free(again);
 	free(doctored);
