@@ -584,6 +584,19 @@ null_only(Ctx *c, int fi, int bi)
 	return 0;
 }
 
+/* Does some return of fn give back a place (`return f;`, `return &x;`),
+ * not nothing or a constant? */
+static bool
+returns_place(const IrFunc *fn)
+{
+	for (int bi = 0; bi < fn->blocks.n; bi++) {
+		const IrBlock *b = fn->blocks.v[bi];
+		if (b->term == T_RETURN && (b->ret.kind == VAL_ACCESS || b->ret.kind == VAL_ADDR))
+			return true;
+	}
+	return false;
+}
+
 /* A function of the unit that returns a handle it acquired, on the paths
  * where it does not fail, and never keeps it elsewhere (or one another
  * unit's summary says does): its callers acquire that handle. */
@@ -604,8 +617,11 @@ wrapper(Ctx *c, const char *name)
 	c->depth++;
 	const IrFunc *fn = c->u->funcs.v[fi];
 	/* a struct returned by value is not the handle: the members that
-	 * hold what it acquired are (a get_opts() filling a struct) */
-	for (int bi = 0; bi < fn->blocks.n && !sm->wrap && !fn->returns_aggregate; bi++) {
+	 * hold what it acquired are (a get_opts() filling a struct); nor is
+	 * a function that returns nothing or constants only (exit_seen()
+	 * matches the value returned with the handle's places) */
+	bool returns = returns_place(fn) && !fn->returns_aggregate;
+	for (int bi = 0; bi < fn->blocks.n && !sm->wrap && returns; bi++) {
 		const IrBlock *b = fn->blocks.v[bi];
 		for (int i = 0; i < b->ev.n && !sm->wrap; i++) {
 			const IrEvent *e = &b->ev.v[i];
