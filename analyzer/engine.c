@@ -693,6 +693,15 @@ guards_known_call(Ctx *c, const IrFunc *fn, const IrBlock *b)
 	return false;
 }
 
+/* The flags scan_flags() finds in a function: they depend on it alone. */
+typedef struct FnFlags {
+	int n;
+	bool cut;
+	uint16_t private_, step;
+	int var[MAX_FLAGS];
+	Access acc[MAX_FLAGS];
+} FnFlags;
+
 static void
 scan_flags(Ctx *c, Site *site)
 {
@@ -882,24 +891,29 @@ site_guard_flag(Ctx *c, Site *site)
 static void
 find_flags(Ctx *c, Site *site)
 {
-	if (c->flags_fn != site->fn) {
-		scan_flags(c, site);
-		c->flags_fn = site->fn;
-		c->flags_n = site->nflags;
-		c->flags_cut = site->flags_cut;
-		memcpy(c->flags_var, site->flag_var, sizeof(int) * (size_t)site->nflags);
-		memcpy(c->flags_acc, site->flag_acc, sizeof(Access) * (size_t)site->nflags);
-		c->flags_private = site->flag_private;
-		c->flags_step = site->flag_step;
+	int fi = fn_index(c, site->fn->name);
+	if (fi < 0 || c->u->funcs.v[fi] != site->fn) {
+		scan_flags(c, site);            /* not one of the unit's (tests) */
 		site_guard_flag(c, site);
 		return;
 	}
-	site->nflags = c->flags_n;
-	site->flags_cut = c->flags_cut;
-	memcpy(site->flag_var, c->flags_var, sizeof(int) * (size_t)c->flags_n);
-	memcpy(site->flag_acc, c->flags_acc, sizeof(Access) * (size_t)c->flags_n);
-	site->flag_private = c->flags_private;
-	site->flag_step = c->flags_step;
+	if (!c->flags)
+		c->flags = arena_alloc(&c->sum_arena, sizeof(FnFlags *) * (size_t)(c->u->funcs.n + 1));
+	FnFlags *f = c->flags[fi];
+	if (!f) {
+		scan_flags(c, site);
+		f = c->flags[fi] = arena_alloc(&c->sum_arena, sizeof(FnFlags));
+		*f = (FnFlags){site->nflags, site->flags_cut, site->flag_private, site->flag_step,
+			       {0}, {{0}}};
+		memcpy(f->var, site->flag_var, sizeof(int) * (size_t)site->nflags);
+		memcpy(f->acc, site->flag_acc, sizeof(Access) * (size_t)site->nflags);
+	}
+	site->nflags = f->n;
+	site->flags_cut = f->cut;
+	site->flag_private = f->private_;
+	site->flag_step = f->step;
+	memcpy(site->flag_var, f->var, sizeof(int) * (size_t)f->n);
+	memcpy(site->flag_acc, f->acc, sizeof(Access) * (size_t)f->n);
 	site_guard_flag(c, site);
 }
 

@@ -140,16 +140,16 @@ typedef struct Ctx {
 	void *pmemo[8];              /* protocols' own memo of the unit (PROTO_*) */
 	int depth;                   /* nested summary computations */
 	long fn_visits;              /* block visits in the function analysed */
-	const IrFunc *flags_fn;      /* the function whose flags are below */
-	int flags_var[MAX_FLAGS], flags_n;
-	Access flags_acc[MAX_FLAGS];
-	uint16_t flags_private;
-	uint16_t flags_step;
-	bool flags_cut;
+	struct FnFlags **flags;      /* per unit function: its flags
+	                              * (find_flags()), made on first use */
 	bool fn_noted[3];            /* its V_BOUND given: [0] cut, [1] widened,
 	                              * [2] flag slots */
 	Plan *plan;                  /* of the function analysed (plan.h) */
 	int *fn_slot, fn_cap;        /* the unit's functions by name (fn_index) */
+	/* fn_index()'s last answers by the name's address (the IR's names are
+	 * interned: one address a name) */
+	const char *fn_seen[64];
+	int fn_seen_at[64];
 	EntryFacts entry_facts;      /* the unit's (entry.h), made on first use */
 	bool entry_facts_done, entry_done;
 	uint8_t *entry;              /* per function: an entry (fn_is_entry) */

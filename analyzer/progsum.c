@@ -546,21 +546,18 @@ progsum_snap_release(ProgSnap *s)
 	memset(s, 0, sizeof(*s));
 }
 
+static int
+cmp_snap(const void *a, const void *b)
+{
+	return strcmp(((const ProgSnapFn *)a)->name, ((const ProgSnapFn *)b)->name);
+}
+
 static const ProgSnapFn *
 snap_find(const ProgSnap *s, const char *name)
 {
-	int lo = 0, hi = s ? s->n - 1 : -1;
-	while (lo <= hi) {
-		int mid = (lo + hi) / 2;
-		int c = strcmp(s->fns[mid].name, name);
-		if (c == 0)
-			return &s->fns[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return NULL;
+	ProgSnapFn key = {name, 0};
+	return s && s->n > 0 ? bsearch(&key, s->fns, (size_t)s->n, sizeof(ProgSnapFn), cmp_snap)
+			     : NULL;
 }
 
 bool

@@ -63,13 +63,22 @@ fn_index(Ctx *c, const char *name)
 				c->fn_slot[h] = i + 1;       /* the first of a name */
 		}
 	}
+	unsigned k = (unsigned)((uintptr_t)name >> 3) & 63;
+	if (c->fn_seen[k] == name && (c->fn_seen_at[k] < 0 ||
+				      u->funcs.v[c->fn_seen_at[k]]->name == name))
+		return c->fn_seen_at[k];
+	int at = -1;
 	unsigned h = ir_hash_str(name) & (unsigned)(c->fn_cap - 1);
 	for (; c->fn_slot[h]; h = (h + 1) & (unsigned)(c->fn_cap - 1)) {
 		const char *f = u->funcs.v[c->fn_slot[h] - 1]->name;
-		if (f == name || strcmp(f, name) == 0)
-			return c->fn_slot[h] - 1;
+		if (f == name || strcmp(f, name) == 0) {
+			at = c->fn_slot[h] - 1;
+			break;
+		}
 	}
-	return -1;
+	c->fn_seen[k] = name;
+	c->fn_seen_at[k] = at;
+	return at;
 }
 
 /* Is block b inside loop (index+1)? */

@@ -34,6 +34,15 @@ load_rules(void)
 	return r;
 }
 
+/* The table of one unit's text. */
+static void
+table_of(ProgSums *ps, const Rules *r, const char *text)
+{
+	progsum_init(ps);
+	assert_int_equal(progsum_add(ps, 0, text), 0);
+	progsum_finish(ps, r);
+}
+
 static IrUnit *
 ir(const char *text)
 {
@@ -114,9 +123,7 @@ test_pass1_text(void **state)
 	assert_non_null(strstr(t, "\nc elsewhere\n"));     /* a callee no one knows */
 	assert_null(strstr(t, "c fopen"));                  /* the packs' are not callees */
 	ProgSums ps;
-	progsum_init(&ps);
-	assert_int_equal(progsum_add(&ps, 0, t), 0);
-	progsum_finish(&ps, r);
+	table_of(&ps, r, t);
 	const ProgFn *f = progsum_find(&ps, "log_open");
 	assert_non_null(f);
 	assert_non_null(f->wrap);
@@ -316,9 +323,7 @@ test_engine_uses_table(void **state)
 	assert_int_equal(alone.doubles, 0);
 	char *t = helpers_text(r);
 	ProgSums ps;
-	progsum_init(&ps);
-	assert_int_equal(progsum_add(&ps, 0, t), 0);
-	progsum_finish(&ps, r);
+	table_of(&ps, r, t);
 	Seen with = analyse_caller(r, &ps);
 	assert_int_equal(with.leaks, 1);          /* leaky() at 14, not dies() */
 	assert_int_equal(with.doubles, 1);        /* twice() */
@@ -352,9 +357,7 @@ test_chain_round(void **state)
 	IrUnit *u = ir(middle);
 	char *alone = engine_program_summary(u, r, NULL);
 	ProgSums ps;
-	progsum_init(&ps);
-	assert_int_equal(progsum_add(&ps, 0, ht), 0);
-	progsum_finish(&ps, r);
+	table_of(&ps, r, ht);
 	EngineLimits lim;
 	engine_limits_default(&lim);
 	lim.program = &ps;
@@ -426,9 +429,7 @@ test_round_keeps_lines(void **state)
 	IrUnit *u = ir(middle2);
 	char *alone = engine_program_summary(u, r, NULL);
 	ProgSums ps;
-	progsum_init(&ps);
-	assert_int_equal(progsum_add(&ps, 0, ht), 0);
-	progsum_finish(&ps, r);
+	table_of(&ps, r, ht);
 	EngineLimits lim;
 	engine_limits_default(&lim);
 	lim.program = &ps;
