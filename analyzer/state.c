@@ -89,8 +89,15 @@ alias_cmp(Access a, Access b)
 {
 	if (a.var != b.var)
 		return a.var < b.var ? -1 : 1;
-	if (a.field != b.field)
+	if (a.field != b.field) {
+		/* by the names, not their addresses: the order decides which
+		 * alias a full set leaves out and which one loops meet first,
+		 * and addresses move from run to run */
+		int c = !a.field ? -1 : !b.field ? 1 : strcmp(a.field, b.field);
+		if (c != 0)
+			return c < 0 ? -1 : 1;
 		return (uintptr_t)a.field < (uintptr_t)b.field ? -1 : 1;
+	}
 	int ka = a.deref | a.index << 1 | a.deep << 2;
 	int kb = b.deref | b.index << 1 | b.deep << 2;
 	return ka - kb;

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "engine.h"
+#include "engine_int.h"
 #include "ir.h"
 #include "rules.h"
 
@@ -1372,11 +1373,35 @@ test_one_report_per_place(void **state)
 	EXPECT(only(V_LOST_EXIT)->line == 5);
 }
 
+/* Aliases are kept sorted by their members' names, not by where the names
+ * are in memory (which moves from run to run, and the order decides what
+ * a full set leaves out): "zeta" at the lower address still sorts after
+ * "alpha", whichever is added first. */
+static void
+test_alias_order_by_name(void **state)
+{
+	(void)state;
+	char names[2][8];
+	strcpy(names[0], "zeta");
+	strcpy(names[1], "alpha");
+	Access z = {.var = 1, .field = names[0], .deref = true};
+	Access a = {.var = 1, .field = names[1], .deref = true};
+	for (int first = 0; first < 2; first++) {
+		State s = {0};
+		assert_true(alias_add(&s, first ? a : z));
+		assert_true(alias_add(&s, first ? z : a));
+		assert_int_equal(s.nalias, 2);
+		assert_string_equal(s.alias[0].field, "alpha");
+		assert_string_equal(s.alias[1].field, "zeta");
+	}
+}
+
 int
 main(void)
 {
 #define T_(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_alias_order_by_name),
 		T_(test_pack),
 		T_(test_leak_after_status_branch),
 		T_(test_path_steps),
