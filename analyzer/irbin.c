@@ -10,6 +10,9 @@
 
 typedef struct Writer {
 	FILE *out;
+	unsigned char buf[1 << 14];  /* bytes not yet written to out: one
+	                              * fwrite() per buffer, not per number */
+	size_t len;
 	/* strings written so far, by content: open addressing over ids */
 	const char **text;       /* id -> text */
 	int n, cap;              /* ids used, text's room */
@@ -17,6 +20,28 @@ typedef struct Writer {
 	int nslot;
 	bool failed;
 } Writer;
+
+static void
+flush_out(Writer *w)
+{
+	if (w->len > 0 && fwrite(w->buf, 1, w->len, w->out) != w->len)
+		w->failed = true;
+	w->len = 0;
+}
+
+static void
+put_bytes(Writer *w, const void *p, size_t n)
+{
+	if (w->len + n > sizeof(w->buf))
+		flush_out(w);
+	if (n > sizeof(w->buf)) {
+		if (fwrite(p, 1, n, w->out) != n)
+			w->failed = true;
+		return;
+	}
+	memcpy(w->buf + w->len, p, n);
+	w->len += n;
+}
 
 static void
 put_u(Writer *w, uint64_t v)
@@ -30,8 +55,7 @@ put_u(Writer *w, uint64_t v)
 			b[k] |= 0x80;
 		k++;
 	} while (v);
-	if (fwrite(b, 1, (size_t)k, w->out) != (size_t)k)
-		w->failed = true;
+	put_bytes(w, b, (size_t)k);
 }
 
 static void
@@ -67,7 +91,7 @@ put_s(Writer *w, const char *s)
 		grow_slots(w);
 	unsigned h = ir_hash_str(s) & (unsigned)(w->nslot - 1);
 	for (; w->slot[h]; h = (h + 1) & (unsigned)(w->nslot - 1))
-		if (strcmp(w->text[w->slot[h] - 1], s) == 0) {
+		if (w->text[w->slot[h] - 1] == s || strcmp(w->text[w->slot[h] - 1], s) == 0) {
 			put_u(w, 2 * (uint64_t)(w->slot[h] - 1) + 1);
 			return;
 		}
@@ -79,8 +103,7 @@ put_s(Writer *w, const char *s)
 	w->slot[h] = ++w->n;
 	size_t len = strlen(s);
 	put_u(w, 2 * ((uint64_t)len + 1));
-	if (fwrite(s, 1, len, w->out) != len)
-		w->failed = true;
+	put_bytes(w, s, len);
 }
 
 static void
@@ -223,6 +246,7 @@ irbin_write(const IrUnit *u, long long parsed, FILE *out)
 	for (int i = 0; i < u->reads.n; i++)
 		put_s(&w, u->reads.v[i]);
 	put_u(&w, 0x1c);                    /* the end: a reader checks it */
+	flush_out(&w);
 	mem_free(w.text);
 	mem_free(w.slot);
 	return w.failed || ferror(out) ? -1 : 0;
