@@ -336,32 +336,62 @@ test_engine_uses_table(void **state)
  * it says nothing of them (an unknown callee: the result is no handle,
  * the argument kept); given the helpers' table it is a wrapper and a
  * releaser in its turn (analyze.c's rounds of the chains). */
-static const char middle[] =
-	"func cfg_open\n"
-	"  param const char *name\n"
-	"b0:\n"
-	"  1: %t1 = log_open(name)\n"
-	"  1: return %t1\n"
-	"func cfg_close\n"
-	"  param FILE *f\n"
-	"b0:\n"
-	"  2: %t1 = log_close(f)\n"
-	"  2: return -\n";
+#define MIDDLE \
+	"func cfg_open\n" \
+	"  param const char *name\n" \
+	"b0:\n" \
+	"  1: %t1 = log_open(name)\n" \
+	"  1: return %t1\n" \
+	"func cfg_close\n" \
+	"  param FILE *f\n" \
+	"b0:\n" \
+	"  2: %t1 = log_close(f)\n" \
+	"  2: return -\n"
+static const char middle[] = MIDDLE;
+
+/* A unit and what a round of the chains starts from: its text alone, and
+ * the table of the helpers' unit. */
+typedef struct Round {
+	Rules *r;
+	char *ht;                /* the helpers' text */
+	IrUnit *u;
+	char *alone;             /* u's text alone */
+	ProgSums ps;             /* the helpers' table */
+	EngineLimits lim;        /* with ps */
+} Round;
+
+static void
+round_begin(Round *rd, const char *ir_text)
+{
+	rd->r = load_rules();
+	rd->ht = helpers_text(rd->r);
+	rd->u = ir(ir_text);
+	rd->alone = engine_program_summary(rd->u, rd->r, NULL);
+	assert_non_null(rd->alone);
+	table_of(&rd->ps, rd->r, rd->ht);
+	engine_limits_default(&rd->lim);
+	rd->lim.program = &rd->ps;
+}
+
+static void
+round_end(Round *rd)
+{
+	progsum_release(&rd->ps);
+	free(rd->alone);
+	free(rd->ht);
+	ir_unit_free(rd->u);
+	rules_free(rd->r);
+}
 
 static void
 test_chain_round(void **state)
 {
 	(void)state;
-	Rules *r = load_rules();
-	char *ht = helpers_text(r);
-	IrUnit *u = ir(middle);
-	char *alone = engine_program_summary(u, r, NULL);
-	ProgSums ps;
-	table_of(&ps, r, ht);
-	EngineLimits lim;
-	engine_limits_default(&lim);
-	lim.program = &ps;
-	char *chained = engine_program_summary(u, r, &lim);
+	Round rd;
+	round_begin(&rd, middle);
+	Rules *r = rd.r;
+	const char *alone = rd.alone;
+	char *chained = engine_program_summary(rd.u, r, &rd.lim);
 	assert_non_null(alone);
 	assert_non_null(chained);
 	assert_string_not_equal(alone, chained);
@@ -386,29 +416,15 @@ test_chain_round(void **state)
 	assert_true(f && f->direct[0] == 'r');
 	progsum_release(&one);
 	progsum_release(&two);
-	progsum_release(&ps);
-	free(alone);
 	free(chained);
-	free(ht);
-	ir_unit_free(u);
-	rules_free(r);
+	round_end(&rd);
 }
 
 /* A round writes again, as they were, the lines of the functions that call
  * nothing the new table changes (engine_program_changes()): cfg_count
  * calls strlen only; cfg_done calls cfg_close, which calls log_close, so
  * it changes with the table.  The text is the one made in full. */
-static const char middle2[] =
-	"func cfg_open\n"
-	"  param const char *name\n"
-	"b0:\n"
-	"  1: %t1 = log_open(name)\n"
-	"  1: return %t1\n"
-	"func cfg_close\n"
-	"  param FILE *f\n"
-	"b0:\n"
-	"  2: %t1 = log_close(f)\n"
-	"  2: return -\n"
+static const char middle2[] = MIDDLE
 	"func cfg_count\n"
 	"  param char *s\n"
 	"b0:\n"
@@ -424,15 +440,13 @@ static void
 test_round_keeps_lines(void **state)
 {
 	(void)state;
-	Rules *r = load_rules();
-	char *ht = helpers_text(r);
-	IrUnit *u = ir(middle2);
-	char *alone = engine_program_summary(u, r, NULL);
-	ProgSums ps;
-	table_of(&ps, r, ht);
-	EngineLimits lim;
-	engine_limits_default(&lim);
-	lim.program = &ps;
+	Round rd;
+	round_begin(&rd, middle2);
+	Rules *r = rd.r;
+	IrUnit *u = rd.u;
+	const char *alone = rd.alone;
+	ProgSums *ps = &rd.ps;
+	EngineLimits lim = rd.lim;
 	bool changed[4];
 	engine_program_changes(u, r, &lim, NULL, changed);
 	assert_true(changed[0] && changed[1] && changed[3]);
@@ -456,7 +470,7 @@ test_round_keeps_lines(void **state)
 	assert_string_not_equal(again, full);
 	/* made with the same table: nothing changes, every line is kept */
 	ProgSnap snap;
-	progsum_snap(&ps, &snap);
+	progsum_snap(ps, &snap);
 	changed[0] = changed[1] = changed[2] = changed[3] = true;
 	engine_program_changes(u, r, &lim, &snap, changed);
 	assert_false(changed[0] || changed[1] || changed[2] || changed[3]);
@@ -464,21 +478,17 @@ test_round_keeps_lines(void **state)
 	assert_string_equal(same, full);
 	assert_int_equal(kept, 4);
 	/* a snapshot says what its table said */
-	assert_false(progsum_snap_differs(&snap, &ps, "log_open"));
+	assert_false(progsum_snap_differs(&snap, ps, "log_open"));
 	assert_true(progsum_snap_differs(&snap, NULL, "log_open"));
-	assert_true(progsum_snap_differs(NULL, &ps, "log_open"));
-	assert_false(progsum_snap_differs(&snap, &ps, "nowhere"));
+	assert_true(progsum_snap_differs(NULL, ps, "log_open"));
+	assert_false(progsum_snap_differs(&snap, ps, "nowhere"));
 	progsum_snap_release(&snap);
 	free(same);
 	free(again);
 	free(doctored);
 	free(round);
 	free(full);
-	free(alone);
-	progsum_release(&ps);
-	free(ht);
-	ir_unit_free(u);
-	rules_free(r);
+	round_end(&rd);
 }
 
 /* Entries of the program (entry.h) across units: cmd_echo (cmds) is put
