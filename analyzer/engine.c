@@ -1281,11 +1281,7 @@ engine_program_changes(const IrUnit *u, const Rules *rules, const EngineLimits *
 char *
 engine_program_summary(const IrUnit *u, const Rules *rules, const EngineLimits *lim)
 {
-	Ctx c;
-	ctx_init(&c, u, rules, lim, no_report, NULL, NULL);
-	char *out = summary_text(&c);
-	ctx_release(&c);
-	return out;
+	return engine_program_resummary(u, rules, lim, NULL, NULL, NULL);
 }
 
 char *
@@ -1294,8 +1290,9 @@ engine_program_resummary(const IrUnit *u, const Rules *rules, const EngineLimits
 {
 	Ctx c;
 	ctx_init(&c, u, rules, lim, no_report, NULL, NULL);
-	bool *changed = xcalloc((size_t)u->funcs.n + 1, sizeof(bool));
+	bool *changed = NULL;
 	if (old) {
+		changed = xcalloc((size_t)u->funcs.n + 1, sizeof(bool));
 		program_changes(&c, before, changed);
 		c.old_text = old;
 		c.changed = changed;
