@@ -192,7 +192,10 @@ forget_globals(Ctx *c, Site *site, State *s, const IrEvent *e)
 
 /* A flag on a member (p->f) holds until something may write it: a call
  * given p, &p->f or &p, or, unless the object is one no call can reach
- * otherwise (flag_private), a call of a function the packs do not know. */
+ * otherwise (flag_private), a call of a function the packs do not know.
+ * The value of a member (p->count, p->name) is a copy: given to any
+ * function it does not let that function reach the object (only a member
+ * that points back into the object would, which is not followed). */
 static void
 forget_members(Ctx *c, Site *site, State *s, const IrEvent *e)
 {
@@ -205,7 +208,7 @@ forget_members(Ctx *c, Site *site, State *s, const IrEvent *e)
 		for (int a = 0; a < e->nargs && !may; a++) {
 			Value v = e->args[a];
 			if ((v.kind == VAL_ACCESS || v.kind == VAL_ADDR) && v.acc.var == f.var)
-				may = v.kind == VAL_ADDR || acc_plain(v.acc) || !r;
+				may = v.kind == VAL_ADDR || acc_plain(v.acc);
 			if (v.kind == VAL_FUNC)
 				may = true;
 		}
