@@ -168,7 +168,7 @@ typedef struct Ctx {
 	int kept_lines;              /* written again from old_text */
 } Ctx;
 
-enum { PROTO_BRACKET, PROTO_FIELDS, PROTO_COPIES, PROTO_TXN, PROTO_GLOBALS };
+enum { PROTO_BRACKET, PROTO_FIELDS, PROTO_COPIES, PROTO_TXN, PROTO_GLOBALS, PROTO_ENDS };
 
 typedef struct Site Site;
 

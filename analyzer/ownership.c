@@ -33,10 +33,83 @@ unproven(const Site *site, const State *s)
 	       s->ts == TS_MAYBE && !(s->used & USED_PASSED);
 }
 
+/* Per block of the function analysed: can a path from it return to a
+ * caller (or longjmp to one)?  False where every path ends the process:
+ * exit(), a call that never returns, a return from an entry. */
+typedef struct Ends {
+	const IrFunc *fn;
+	uint8_t *returns;
+} Ends;
+
+static bool
+stops_here(Ctx *c, const IrBlock *b)
+{
+	for (int i = 0; i < b->ev.n; i++) {
+		const IrEvent *e = &b->ev.v[i];
+		if (e->kind != EV_CALL || !e->callee)
+			continue;
+		const RuleFn *r = engine_lookup(c, e->callee);
+		if (r ? rules_ends_path(r, (Pred){OP_NONE, 0}) : never_returns(c, e->callee))
+			return true;
+	}
+	return false;
+}
+
+static const uint8_t *
+block_returns(Ctx *c, const IrFunc *fn)
+{
+	Ends *x = c->pmemo[PROTO_ENDS];
+	if (x && x->fn == fn)
+		return x->returns;
+	if (!x) {
+		x = arena_alloc(&c->sum_arena, sizeof(*x));
+		c->pmemo[PROTO_ENDS] = x;
+	}
+	int n = fn->blocks.n;
+	x->fn = fn;
+	x->returns = arena_alloc(&c->sum_arena, (size_t)n + 1);
+	uint8_t *stops = arena_alloc(&c->arena, (size_t)n + 1);
+	bool entry = fn_is_entry(c, fn);
+	for (int i = 0; i < n; i++)
+		stops[i] = stops_here(c, fn->blocks.v[i]);
+	for (bool again = true; again;) {
+		again = false;
+		for (int i = n - 1; i >= 0; i--) {
+			const IrBlock *b = fn->blocks.v[i];
+			if (x->returns[i] || stops[i])
+				continue;
+			bool r = (b->term == T_RETURN && !entry) || b->term == T_LONGJMP;
+			for (int k = 0; k < 2 && !r; k++)
+				r = (b->term == T_GOTO || b->term == T_BRANCH) && b->succ[k] >= 0 &&
+				    (k == 0 || b->term == T_BRANCH) && x->returns[b->succ[k]];
+			if (r)
+				x->returns[i] = again = true;
+		}
+	}
+	return x->returns;
+}
+
+/* A handle lost (overwritten, out of scope, discarded) where every path
+ * goes on to end the process, outside any loop, is lost as at exit():
+ * worth a finding only with --report-at-exit (`setenv("INFOPATH",
+ * system_path(...), 1); execlp(...); die(...)`).  Inside a loop the loss
+ * repeats, and is reported wherever the loop leads. */
+static bool
+lost_on_way_out(Ctx *c, const Site *site, ViolKind kind)
+{
+	if (c->lim.report_at_exit || site->quiet || site->cur_block < 0 ||
+	    (kind != V_LOST_OVERWRITE && kind != V_LOST_SCOPE && kind != V_LOST_DISCARD &&
+	     kind != V_LOST_CONTAINER))
+		return false;
+	const IrBlock *b = site->fn->blocks.v[site->cur_block];
+	return !b->loop && !block_returns(c, site->fn)[site->cur_block];
+}
+
 static void
 lose(Ctx *c, Site *site, State *s, ViolKind kind, Loc where, const char *how)
 {
-	violate(c, site, s, kind, where, how);
+	if (!lost_on_way_out(c, site, kind))
+		violate(c, site, s, kind, where, how);
 	s->ts = TS_LOST;
 	s->nalias = 0;
 	s->nstatus = 0;
@@ -1224,9 +1297,10 @@ own_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 		if (site->quiet && site->homed && acc_same(dst, site->home))
 			site->overwrote = true;
 	} else if (before.nalias > 0 && s->nalias == 0 && state_live(s)) {
-		violate(c, site, &before, V_LOST_OVERWRITE, e->loc,
-			places && is_place(fn, dst) ? spell(c, fn, dst)
-						    : fn->vars.v[dst.var].name);
+		if (!lost_on_way_out(c, site, V_LOST_OVERWRITE))
+			violate(c, site, &before, V_LOST_OVERWRITE, e->loc,
+				places && is_place(fn, dst) ? spell(c, fn, dst)
+							    : fn->vars.v[dst.var].name);
 		s->ts = TS_LOST;
 		s->nstatus = 0;
 	}
