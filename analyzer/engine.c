@@ -132,8 +132,8 @@ static void
 flags_result(Ctx *c, Site *site, State *s, const IrEvent *e, Access dst)
 {
 	int slot = flag_slot_acc(site, dst);
-	if (slot < 0)
-		return;
+	if (slot < 0 || (site->flag_pure >> slot & 1))
+		return;                  /* a pure call again: the same value */
 	Pred r = return_range(c, e->callee);
 	if (r.op == OP_NONE) {
 		s->fweak &= (uint16_t)~(1u << slot);
@@ -217,6 +217,87 @@ forget_members(Ctx *c, Site *site, State *s, const IrEvent *e)
 	}
 }
 
+/* Is v an argument a pure call's flag can follow: a constant, a string
+ * literal, or a plain variable (not a temporary)? */
+static bool
+pure_arg(const IrFunc *fn, Value v)
+{
+	return v.kind == VAL_INT || v.kind == VAL_STR ||
+	       (v.kind == VAL_ACCESS && acc_plain(v.acc) && fn->vars.v[v.acc.var].kind != VAR_TEMP);
+}
+
+/* Two calls of the same function with the same arguments. */
+static bool
+same_call(const IrEvent *a, const IrEvent *b)
+{
+	if (a->kind != EV_CALL || b->kind != EV_CALL || !a->callee || !b->callee ||
+	    a->nargs != b->nargs || strcmp(a->callee, b->callee) != 0)
+		return false;
+	for (int i = 0; i < a->nargs; i++) {
+		Value x = a->args[i], y = b->args[i];
+		if (x.kind != y.kind ||
+		    (x.kind == VAL_INT && x.ival != y.ival) ||
+		    (x.kind == VAL_STR && strcmp(x.str, y.str) != 0) ||
+		    (x.kind == VAL_ACCESS && x.acc.var != y.acc.var))
+			return false;
+	}
+	return true;
+}
+
+/* Does the pure call read a variable that e may write, or memory?  A
+ * variable it is given: written by a store into it or through it, or by
+ * a call given its address, or the pointer itself (not to a parameter
+ * declared const); a global also by a function the packs do not know.
+ * Memory (a pointer or an array argument: strcmp(name, "-") reads what
+ * name points to): also by a store through any pointer, or by a function
+ * the packs do not know. */
+static bool
+pure_changed(Ctx *c, const IrFunc *fn, const IrEvent *pc, const IrEvent *e)
+{
+	if (e->kind == EV_CALL && same_call(pc, e))
+		return false;
+	const RuleFn *r = e->kind == EV_CALL && e->callee ? engine_lookup(c, e->callee) : NULL;
+	if (r && r->pure)
+		return false;
+	bool unknown = e->kind == EV_CALL && !r;
+	for (int i = 0; e->kind == EV_CALL && i < e->nargs && !unknown; i++)
+		unknown = e->args[i].kind == VAL_FUNC;
+	bool memory = false;
+	for (int k = 0; k < pc->nargs; k++) {
+		Value a = pc->args[k];
+		if (a.kind != VAL_ACCESS)
+			continue;
+		const IrVar *v = &fn->vars.v[a.acc.var];
+		bool mem = v->is_pointer || !v->is_scalar;
+		memory |= mem;
+		if (unknown && v->kind == VAR_GLOBAL)
+			return true;
+		if (e->kind == EV_ASSIGN && e->dst.var == a.acc.var)
+			return true;
+		for (int j = 0; e->kind == EV_CALL && j < e->nargs; j++) {
+			Value x = e->args[j];
+			bool lent = j < 64 && (e->borrowed >> j & 1);
+			if (x.acc.var == a.acc.var && !lent &&
+			    (x.kind == VAL_ADDR || (x.kind == VAL_ACCESS && acc_plain(x.acc) && mem)))
+				return true;
+		}
+	}
+	return memory && (unknown || (e->kind == EV_ASSIGN && !acc_plain(e->dst)));
+}
+
+static void
+forget_pure(Ctx *c, Site *site, State *s, const IrEvent *e)
+{
+	for (int i = 0; i < site->nflags; i++)
+		if ((site->flag_pure >> i & 1) && (s->fknown >> i & 1) &&
+		    pure_changed(c, site->fn, site->pure_call[i], e)) {
+			s->fknown &= (uint16_t)~(1u << i);
+			s->fweak &= (uint16_t)~(1u << i);
+			s->fval[i] = 0;
+			s->fop[i] = 0;
+		}
+}
+
 /* One event on the path: the core keeps the flags, the site's protocol the
  * rest.  False when the path ends there (a call that does not return). */
 static bool
@@ -228,6 +309,8 @@ transfer(Ctx *c, Site *site, State *s, const IrBlock *b, int i)
 		forget_globals(c, site, s, e);
 	if (s->fknown && e->kind == EV_CALL)
 		forget_members(c, site, s, e);
+	if (s->fknown & site->flag_pure)
+		forget_pure(c, site, s, e);
 	switch (e->kind) {
 	case EV_CALL:
 		if (e->has_dst && site->nflags)
@@ -244,7 +327,7 @@ transfer(Ctx *c, Site *site, State *s, const IrBlock *b, int i)
 		return true;
 	case EV_KILL: {
 		for (int k = 0; k < site->nflags; k++)
-			if (site->flag_var[k] == e->var)
+			if (site->flag_var[k] == e->var && !(site->flag_pure >> k & 1))
 				s->fknown &= (uint16_t)~(1u << k);
 		if (p->kill)
 			p->kill(c, site, s, e);
@@ -503,7 +586,7 @@ drop_dead_flags(Ctx *c, const Site *site, int block, State *s)
 	if (!s->fknown || !c->plan || plan_func(c->plan) != site->fn)
 		return;
 	for (int k = 0; k < site->nflags; k++)
-		if ((s->fknown >> k & 1) &&
+		if ((s->fknown >> k & 1) && !(site->flag_pure >> k & 1) &&
 		    !(acc_plain(site->flag_acc[k]) ? plan_live(c->plan, site->flag_var[k], block)
 						    : place_live(c->plan, site->flag_acc[k], block))) {
 			s->fknown &= (uint16_t)~(1u << k);
@@ -679,6 +762,7 @@ member_flags(Ctx *c, Site *site)
  * (a 50,000-statement function with 5,000 sites scanned itself 5,000
  * times) and kept in c->flags until a site of another function runs. */
 static void result_flags(Ctx *c, Site *site, const uint8_t *tested);
+static void pure_flags(Ctx *c, Site *site, const uint8_t *tested);
 
 /* Does either edge of branch b lead straight to a call the packs know? */
 static bool
@@ -700,9 +784,11 @@ guards_known_call(Ctx *c, const IrFunc *fn, const IrBlock *b)
 typedef struct FnFlags {
 	int n;
 	bool cut;
-	uint16_t private_, step;
+	uint16_t private_, step, pure;
 	int var[MAX_FLAGS];
 	Access acc[MAX_FLAGS];
+	const IrEvent *pure_call[MAX_FLAGS];
+	const int8_t *pure_of;
 } FnFlags;
 
 static void
@@ -732,6 +818,8 @@ scan_flags(Ctx *c, Site *site)
 	site->flags_cut = false;
 	site->flag_private = 0;
 	site->flag_step = 0;
+	site->flag_pure = 0;
+	site->pure_of = NULL;
 	memset(site->flag_acc, 0, sizeof(site->flag_acc));
 	for (int pass = 0; pass < 2; pass++) {
 		for (int i = 0; i < fn->blocks.n; i++) {
@@ -821,6 +909,68 @@ scan_flags(Ctx *c, Site *site)
 			site->flag_var[site->nflags++] = v;
 		}
 	result_flags(c, site, tested);
+	pure_flags(c, site, tested);
+}
+
+/* Last, with the slots left: calls of a pure function (strcmp) made more
+ * than once with the same arguments, each tested (`if (strcmp(name, "-")
+ * == 0) fd = 1; else fd = open(name, ...); ... if (strcmp(name, "-") !=
+ * 0) close(fd);`): one flag for all of them, which each call's result
+ * names (Site.pure_of), kept until an argument may change. */
+static void
+pure_flags(Ctx *c, Site *site, const uint8_t *tested)
+{
+	const IrFunc *fn = site->fn;
+	enum { MAX_PURE = 64 };
+	const IrEvent *cand[MAX_PURE];
+	int group[MAX_PURE], n = 0;
+	for (int i = 0; i < fn->blocks.n && n < MAX_PURE; i++) {
+		const IrBlock *b = fn->blocks.v[i];
+		for (int k = 0; k < b->ev.n && n < MAX_PURE; k++) {
+			const IrEvent *e = &b->ev.v[k];
+			if (e->kind != EV_CALL || !e->has_dst || !acc_plain(e->dst) || !e->callee ||
+			    !tested[e->dst.var] || fn->vars.v[e->dst.var].kind != VAR_TEMP)
+				continue;
+			const RuleFn *r = engine_lookup(c, e->callee);
+			bool ok = r && r->pure;
+			for (int a = 0; ok && a < e->nargs; a++)
+				ok = pure_arg(fn, e->args[a]);
+			if (!ok)
+				continue;
+			group[n] = n;
+			for (int j = 0; j < n; j++)
+				if (group[j] == j && same_call(cand[j], e)) {
+					group[n] = j;
+					break;
+				}
+			cand[n++] = e;
+		}
+	}
+	int8_t *of = NULL;
+	for (int j = 0; j < n; j++) {
+		if (group[j] != j)
+			continue;
+		int times = 0;
+		for (int k = j; k < n; k++)
+			times += group[k] == j;
+		if (times < 2)
+			continue;
+		if (site->nflags >= MAX_FLAGS) {
+			site->flags_cut = true;
+			break;
+		}
+		if (!of)
+			of = arena_alloc(&c->sum_arena, (size_t)fn->vars.n + 1);
+		int slot = site->nflags++;
+		site->flag_var[slot] = cand[j]->dst.var;
+		site->flag_acc[slot] = (Access){.var = cand[j]->dst.var};
+		site->flag_pure |= (uint16_t)(1u << slot);
+		site->pure_call[slot] = cand[j];
+		for (int k = j; k < n; k++)
+			if (group[k] == j)
+				of[cand[k]->dst.var] = (int8_t)(slot + 1);
+	}
+	site->pure_of = of;
 }
 
 /* Last, with the slots left: the result of a call whose returns all
@@ -882,9 +1032,9 @@ site_guard_flag(Ctx *c, Site *site)
 	if (!site->flags_cut || proto_of(site)->shared_prefix || site->nflags < MAX_FLAGS)
 		return;
 	int v = guard_of(c, site);
-	if (v < 0 || flag_slot(site, v) >= 0)
-		return;
 	int k = MAX_FLAGS - 1;
+	if (v < 0 || flag_slot(site, v) >= 0 || (site->flag_pure >> k & 1))
+		return;
 	site->flag_var[k] = v;
 	site->flag_acc[k] = (Access){0};
 	site->flag_private &= (uint16_t)~(1u << k);
@@ -907,14 +1057,18 @@ find_flags(Ctx *c, Site *site)
 		scan_flags(c, site);
 		f = c->flags[fi] = arena_alloc(&c->sum_arena, sizeof(FnFlags));
 		*f = (FnFlags){site->nflags, site->flags_cut, site->flag_private, site->flag_step,
-			       {0}, {{0}}};
+			       site->flag_pure, {0}, {{0}}, {0}, site->pure_of};
 		memcpy(f->var, site->flag_var, sizeof(int) * (size_t)site->nflags);
 		memcpy(f->acc, site->flag_acc, sizeof(Access) * (size_t)site->nflags);
+		memcpy(f->pure_call, site->pure_call, sizeof(f->pure_call));
 	}
 	site->nflags = f->n;
 	site->flags_cut = f->cut;
 	site->flag_private = f->private_;
 	site->flag_step = f->step;
+	site->flag_pure = f->pure;
+	site->pure_of = f->pure_of;
+	memcpy(site->pure_call, f->pure_call, sizeof(site->pure_call));
 	memcpy(site->flag_var, f->var, sizeof(int) * (size_t)f->n);
 	memcpy(site->flag_acc, f->acc, sizeof(Access) * (size_t)f->n);
 	site_guard_flag(c, site);

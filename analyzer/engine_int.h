@@ -256,6 +256,16 @@ struct Site {
 	                              * `if (!found++)`); other flags forget */
 	uint16_t flag_private;        /* bit i: member flag i is in an object
 	                              * no call but those given it can reach */
+	uint16_t flag_pure;           /* bit i: flag i is the value of a call of
+	                              * a pure function (the packs' `pure`) made
+	                              * more than once with the same arguments:
+	                              * pure_call[i] the first, flag_var[i] its
+	                              * result; each such call's result is the
+	                              * flag (pure_of) until an argument may
+	                              * change (forget_pure) */
+	const IrEvent *pure_call[MAX_FLAGS];
+	const int8_t *pure_of;        /* per variable: 1 + the flag of the pure
+	                              * call whose result it is; NULL: none */
 	int nflags;
 	bool flags_cut;              /* more candidates than MAX_FLAGS */
 	/* summary results */

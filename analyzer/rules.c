@@ -33,12 +33,13 @@ enum { MAX_ARG = 255 };
 /* Roles a function may hold once per pack, whatever the kind. */
 enum {
 	ROLE_BORROW, ROLE_KEEP, ROLE_NORETURN, ROLE_SQL, ROLE_BEGIN, ROLE_END,
-	ROLE_STATUS, ROLE_SPAWN, ROLE_JOIN, ROLE_DETACH, ROLE_RETURNS, ROLE_VIEW, NROLES
+	ROLE_STATUS, ROLE_SPAWN, ROLE_JOIN, ROLE_DETACH, ROLE_RETURNS, ROLE_VIEW, ROLE_PURE,
+	NROLES
 };
 
 static const char *const role_key[NROLES] = {
 	"borrowers", "keeps", "noreturn", "sql", "begin", "end", "status",
-	"spawn", "join", "detach", "returns", "views",
+	"spawn", "join", "detach", "returns", "views", "pure",
 };
 
 /* Roles that fill the same field of a RuleFn: one of each group at most. */
@@ -589,6 +590,16 @@ load_borrower(Loader *L, const yaml_node_t *item)
 		e->fn.borrows = true;
 }
 
+/* pure: the result depends only on the arguments and what they point to,
+ * and nothing is written; nothing is taken either. */
+static void
+load_pure(Loader *L, const yaml_node_t *item)
+{
+	Entry *e = name_role(L, item, ROLE_PURE);
+	if (e)
+		e->fn.pure = e->fn.borrows = true;
+}
+
 static bool
 keeps_bit(Loader *L, const yaml_node_t *n, unsigned *bits)
 {
@@ -1127,6 +1138,7 @@ load_pack(Loader *L, const yaml_node_t *root)
 		as_string(L, n, "a string for 'description'");
 	for_items(L, root, "kinds", load_kind);
 	for_items(L, root, "borrowers", load_borrower);
+	for_items(L, root, "pure", load_pure);
 	for_items(L, root, "keeps", load_keeper);
 	for_items(L, root, "noreturn", load_noreturn);
 	for_items(L, root, "returns", load_returns);
@@ -1641,6 +1653,8 @@ list_entry(FILE *out, const Entry *e)
 		fprintf(out, "%srelease %s (argument %d)\n", head, e->rel_kinds, f->release->arg);
 	if (f->borrows)
 		fprintf(out, "%sborrow\n", head);
+	if (f->pure)
+		fprintf(out, "%spure\n", head);
 	if (f->keeps)
 		list_keeps(out, head, f->keeps_args);
 	if (f->noreturn)

@@ -209,6 +209,9 @@ typedef struct RuleFn {
 	const RuleAcquire *acquire;  /* NULL: acquires nothing */
 	const RuleRelease *release;  /* NULL: releases nothing */
 	bool borrows;                /* never takes ownership of an argument */
+	bool pure;                   /* its result depends on its arguments
+	                              * (and what they point to) alone, and it
+	                              * writes nothing: strcmp */
 	bool keeps;                  /* keeps its arguments: ownership moves */
 	int passes;                  /* returns its argument passes-1 (memcpy:
 	                              * the destination); 0 = none */

@@ -178,6 +178,8 @@ flag_slot(const Site *site, int var)
 	for (int i = 0; i < site->nflags; i++)
 		if (site->flag_var[i] == var && acc_plain(site->flag_acc[i]))
 			return i;
+	if (site->pure_of && var >= 0 && var < site->fn->vars.n && site->pure_of[var])
+		return site->pure_of[var] - 1;
 	return -1;
 }
 

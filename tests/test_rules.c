@@ -378,6 +378,11 @@ test_posix(void **state)
 	assert_true(lookup(r, "read")->borrows);
 	assert_true(lookup(r, "readdir")->borrows);
 	assert_true(lookup(r, "strlen")->borrows);
+	assert_true(lookup(r, "strlen")->pure);
+	assert_true(lookup(r, "strcmp")->pure);
+	assert_true(lookup(r, "memcmp")->pure);
+	assert_false(lookup(r, "strcpy")->pure);    /* writes its first argument */
+	assert_false(lookup(r, "fprintf")->pure);
 	const RuleFn *f = lookup(r, "setvbuf");
 	assert_true(f->keeps);
 	assert_false(f->borrows);
@@ -693,7 +698,7 @@ static const struct {
 	 "fails, success, null_arg or inout)"},
 	{"unknown_top_key.yaml", "2:1",
 	 "unknown key 'kind' in a rule pack (expected pack, description, kinds, "
-	 "borrowers, keeps, noreturn, returns, views, transactions, threads or brackets)"},
+	 "borrowers, pure, keeps, noreturn, returns, views, transactions, threads or brackets)"},
 	{"wrong_type.yaml", "4:14", "expected a sequence for 'acquire'"},
 	{"bracket_no_check.yaml", "3:5", "missing 'check' in an entry of 'brackets'"},
 	{"bracket_equals.yaml", "6:9",
@@ -804,6 +809,31 @@ test_load_text(void **state)
 	assert_int_equal(rules_load_text(r, "bad.yaml", bad, sizeof(bad) - 1, &d), -1);
 	assert_int_equal(d.errors, 1);
 	assert_non_null(strstr(d.last, "bad.yaml:5:1: error: invalid YAML"));
+	rules_free(r);
+}
+
+/* `pure`: a list of names; each borrows too, and is listed once. */
+static void
+test_pure(void **state)
+{
+	(void)state;
+	static const char good[] = "pack: cmp\npure:\n  - name_cmp\n  - \"hash_*\"\n";
+	static const char twice[] = "pack: cmp\npure: [name_cmp, name_cmp]\n";
+	Rules *r = rules_new();
+	Diag d;
+	diag_init(&d, NULL);
+	assert_int_equal(rules_load_text(r, "cmp.yaml", good, sizeof(good) - 1, &d), 0);
+	const RuleFn *f = rules_lookup(r, "name_cmp");
+	assert_non_null(f);
+	assert_true(f->pure);
+	assert_true(f->borrows);
+	assert_null(f->release);
+	assert_true(rules_lookup(r, "hash_str")->pure);
+	assert_int_equal(rules_load_text(r, "twice.yaml", twice, sizeof(twice) - 1, &d), -1);
+	assert_non_null(strstr(d.last, "twice.yaml:2:18: error: 'name_cmp' is listed twice in 'pure'"));
+	char *text = list_text(r);
+	assert_non_null(strstr(text, "cmp  name_cmp  pure"));
+	free(text);
 	rules_free(r);
 }
 
@@ -978,6 +1008,7 @@ main(void)
 		cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_load_text),
+		cmocka_unit_test(test_pure),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
