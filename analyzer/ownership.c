@@ -968,7 +968,7 @@ view_used(Ctx *c, Site *site, State *s, const IrEvent *e, Value v, const char *h
 	int k = s->ts == TS_RELEASED ? view_match(s, v) : -1;
 	if (k < 0)
 		return false;
-	site->use_view = site->fn->vars.v[s->view[k].var].name;
+	site->use_view = spell(c, site->fn, s->view[k]);
 	site->use_view_by = s->view_by[k];
 	violate(c, site, s, V_USE_AFTER_RELEASE, e->loc, how);
 	site->use_view = site->use_view_by = NULL;
@@ -1026,6 +1026,11 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 	for (int i = 0; i < e->nargs && s->nview; i++)
 		if (view_used(c, site, s, e, e->args[i], e->callee))
 			break;
+	/* a call given a view's place, not as a pointer to const, may store
+	 * something else there (sqlite3_keyword_name(i, &c->row, &n)) */
+	for (int i = 0; i < e->nargs && s->nview; i++)
+		if (e->args[i].kind == VAL_ADDR && !(i < 64 && (e->borrowed >> i & 1)))
+			view_del_acc(s, e->args[i].acc);
 	if (!r)
 		unknown_call(c, site, s, e);
 	if (s->ts != TS_UNACQ && s->ts != TS_LOST && s->ts != TS_ESCAPED) {
