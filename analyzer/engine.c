@@ -81,6 +81,42 @@ stepped(State *s, int from, long long step, int slot)
 	return true;
 }
 
+/* Does chain, a member flag's spelling ("job->opts->path"), name the
+ * member field at one of its steps? */
+static bool
+chain_names(const char *chain, const char *field)
+{
+	size_t n = strlen(field);
+	for (const char *p = chain; (p = strstr(p, field)) != NULL; p++)
+		if (p > chain && (p[-1] == '>' || p[-1] == '.') &&
+		    (p[n] == '\0' || p[n] == '-' || p[n] == '.' || p[n] == '['))
+			return true;
+	return false;
+}
+
+/* Is v the value of a proper prefix of chain that points to the object
+ * holding the rest ("job->opts" for "job->opts->path"): given to a call,
+ * it lets the callee write the flag's member. */
+static bool
+chain_reached(const IrFunc *fn, Value v, const char *chain)
+{
+	char buf[256];
+	const char *pre = v.str;
+	Access a = v.acc;
+	if (v.kind != VAL_ACCESS)
+		return false;
+	if (!pre) {
+		if (!a.field || a.deep || a.index || a.field[0] == '*' || a.field[0] == '[')
+			return false;
+		snprintf(buf, sizeof(buf), "%s%s%s", fn->vars.v[a.var].name, a.deref ? "->" : ".",
+			 a.field);
+		pre = buf;
+	}
+	size_t n = strlen(pre);
+	return strncmp(chain, pre, n) == 0 &&
+	       ((chain[n] == '-' && chain[n + 1] == '>') || chain[n] == '[');
+}
+
 static void
 flags_assign(Site *site, State *s, const IrEvent *e)
 {
@@ -91,14 +127,18 @@ flags_assign(Site *site, State *s, const IrEvent *e)
 		Access f = site->flag_acc[i];
 		if (acc_plain(f) || !(s->fknown >> i & 1) || acc_same(f, dst))
 			continue;
+		const char *chain = site->flag_str[i];
 		if ((acc_plain(dst) && dst.var == f.var) ||
 		    (!acc_plain(dst) && (dst.deref || dst.index || dst.deep) &&
-		     (!dst.field || dst.field == f.field)))
+		     (!dst.field || dst.field == f.field)) ||
+		    /* a chain also changes with any step of it */
+		    (chain && !acc_plain(dst) &&
+		     (dst.var == f.var || !dst.field || chain_names(chain, dst.field))))
 			s->fknown &= (uint16_t)~(1u << i);
 	}
 	int slot = flag_slot_acc(site, dst);
 	int from = e->src.kind == VAL_ACCESS || e->src.kind == VAL_STEP
-		   ? flag_slot_acc(site, e->src.acc) : -1;
+		   ? flag_slot_spelt(site, e->src.acc, e->src.str) : -1;
 	if (slot >= 0) {
 		s->fweak &= (uint16_t)~(1u << slot);
 		if (e->src.kind == VAL_INT) {
@@ -208,7 +248,8 @@ forget_members(Ctx *c, Site *site, State *s, const IrEvent *e)
 		for (int a = 0; a < e->nargs && !may; a++) {
 			Value v = e->args[a];
 			if ((v.kind == VAL_ACCESS || v.kind == VAL_ADDR) && v.acc.var == f.var)
-				may = v.kind == VAL_ADDR || acc_plain(v.acc);
+				may = v.kind == VAL_ADDR || acc_plain(v.acc) ||
+				      (site->flag_str[i] && chain_reached(site->fn, v, site->flag_str[i]));
 			if (v.kind == VAL_FUNC)
 				may = true;
 		}
@@ -375,7 +416,7 @@ static bool
 flags_refine(Site *site, State *s, const Cond *cond, Pred test)
 {
 	{
-		int slot = flag_slot_acc(site, cond->lhs);
+		int slot = flag_slot_spelt(site, cond->lhs, cond->lhs_str);
 		if (slot >= 0) {
 			if (s->fknown >> slot & 1) {
 				PredImpl k = pred_implies((Pred){(CmpOp)s->fop[slot], s->fval[slot]}, test);
@@ -695,27 +736,33 @@ run_block(Ctx *c, Site *site, Sets *w, const IrBlock *b, State s)
  * branches or more (`if (r->path) in = fopen(r->path, "r"); ... if
  * (r->path) fclose(in);`).  Private when p is a local that only packs'
  * functions are given and that is copied nowhere: then a call that is not
- * given it cannot write its members. */
+ * given it cannot write its members.  chains: instead, members reached
+ * through a chain of pointers (`job->opts->path`, by the spelling the
+ * condition keeps), last, with the slots left. */
 static void
-member_flags(Ctx *c, Site *site)
+member_flags(Ctx *c, Site *site, bool chains)
 {
 	const IrFunc *fn = site->fn;
 	Access seen[2 * MAX_FLAGS];
+	const char *seen_str[2 * MAX_FLAGS];
 	int times[2 * MAX_FLAGS], ns = 0;
 	for (int i = 0; i < fn->blocks.n; i++) {
 		const IrBlock *b = fn->blocks.v[i];
 		Access a = b->cond.lhs;
+		const char *str = a.deep ? b->cond.lhs_str : NULL;
 		if (b->term != T_BRANCH || !b->cond.known || !a.deref || !a.field ||
-		    a.field[0] == '*' || a.field[0] == '[' || a.deep || a.index ||
+		    a.field[0] == '*' || a.field[0] == '[' || a.deep != chains || (a.deep && !str) ||
+		    a.index ||
 		    (fn->vars.v[a.var].kind != VAR_LOCAL && fn->vars.v[a.var].kind != VAR_PARAM))
 			continue;
 		int k = 0;
-		while (k < ns && !acc_same(seen[k], a))
+		while (k < ns && !(acc_same(seen[k], a) && seen_str[k] == str))
 			k++;
 		if (k == ns) {
 			if (ns == 2 * MAX_FLAGS)
 				continue;
 			seen[ns] = a;
+			seen_str[ns] = str;
 			times[ns++] = 0;
 		}
 		times[k]++;
@@ -724,7 +771,7 @@ member_flags(Ctx *c, Site *site)
 		if (times[k] < 2)
 			continue;
 		if (site->nflags >= MAX_FLAGS) {
-			site->flags_cut = true;
+			site->flags_cut |= !chains;     /* chains: with the slots left */
 			return;
 		}
 		int v = seen[k].var;
@@ -742,13 +789,15 @@ member_flags(Ctx *c, Site *site)
 				for (int a = 0; a < e->nargs && private; a++) {
 					Value x = e->args[a];
 					if ((x.kind == VAL_ACCESS || x.kind == VAL_ADDR) && x.acc.var == v &&
-					    (x.kind == VAL_ADDR || acc_plain(x.acc)) &&
+					    (x.kind == VAL_ADDR || acc_plain(x.acc) ||
+					     (seen_str[k] && chain_reached(fn, x, seen_str[k]))) &&
 					    arg_may_escape(c, e, a))
 						private = false;
 				}
 			}
 		}
 		site->flag_acc[site->nflags] = seen[k];
+		site->flag_str[site->nflags] = seen_str[k];
 		site->flag_var[site->nflags] = v;
 		if (private)
 			site->flag_private |= (uint16_t)(1u << site->nflags);
@@ -787,6 +836,7 @@ typedef struct FnFlags {
 	uint16_t private_, step, pure;
 	int var[MAX_FLAGS];
 	Access acc[MAX_FLAGS];
+	const char *str[MAX_FLAGS];
 	const IrEvent *pure_call[MAX_FLAGS];
 	const int8_t *pure_of;
 } FnFlags;
@@ -821,6 +871,7 @@ scan_flags(Ctx *c, Site *site)
 	site->flag_pure = 0;
 	site->pure_of = NULL;
 	memset(site->flag_acc, 0, sizeof(site->flag_acc));
+	memset(site->flag_str, 0, sizeof(site->flag_str));
 	for (int pass = 0; pass < 2; pass++) {
 		for (int i = 0; i < fn->blocks.n; i++) {
 			const IrBlock *b = fn->blocks.v[i];
@@ -881,7 +932,7 @@ scan_flags(Ctx *c, Site *site)
 		if (b->cond.vs_var && acc_plain(b->cond.rhs_acc) && times[b->cond.rhs_acc.var] < 2)
 			times[b->cond.rhs_acc.var]++;
 	}
-	member_flags(c, site);
+	member_flags(c, site, false);
 	/* Locals first, then globals (`if (verbose) ...; if (verbose) ...`):
 	 * what is known of a global is forgotten at anything that may write
 	 * it (forget_globals). */
@@ -909,6 +960,7 @@ scan_flags(Ctx *c, Site *site)
 			site->flag_var[site->nflags++] = v;
 		}
 	result_flags(c, site, tested);
+	member_flags(c, site, true);
 	pure_flags(c, site, tested);
 }
 
@@ -955,10 +1007,8 @@ pure_flags(Ctx *c, Site *site, const uint8_t *tested)
 			times += group[k] == j;
 		if (times < 2)
 			continue;
-		if (site->nflags >= MAX_FLAGS) {
-			site->flags_cut = true;
-			break;
-		}
+		if (site->nflags >= MAX_FLAGS)
+			break;                  /* with the slots left, as pointers */
 		if (!of)
 			of = arena_alloc(&c->sum_arena, (size_t)fn->vars.n + 1);
 		int slot = site->nflags++;
@@ -1037,6 +1087,7 @@ site_guard_flag(Ctx *c, Site *site)
 		return;
 	site->flag_var[k] = v;
 	site->flag_acc[k] = (Access){0};
+	site->flag_str[k] = NULL;
 	site->flag_private &= (uint16_t)~(1u << k);
 	site->flag_step &= (uint16_t)~(1u << k);
 }
@@ -1057,10 +1108,11 @@ find_flags(Ctx *c, Site *site)
 		scan_flags(c, site);
 		f = c->flags[fi] = arena_alloc(&c->sum_arena, sizeof(FnFlags));
 		*f = (FnFlags){site->nflags, site->flags_cut, site->flag_private, site->flag_step,
-			       site->flag_pure, {0}, {{0}}, {0}, site->pure_of};
+			       site->flag_pure, {0}, {{0}}, {0}, {0}, site->pure_of};
 		memcpy(f->var, site->flag_var, sizeof(int) * (size_t)site->nflags);
 		memcpy(f->acc, site->flag_acc, sizeof(Access) * (size_t)site->nflags);
 		memcpy(f->pure_call, site->pure_call, sizeof(f->pure_call));
+		memcpy(f->str, site->flag_str, sizeof(f->str));
 	}
 	site->nflags = f->n;
 	site->flags_cut = f->cut;
@@ -1069,6 +1121,7 @@ find_flags(Ctx *c, Site *site)
 	site->flag_pure = f->pure;
 	site->pure_of = f->pure_of;
 	memcpy(site->pure_call, f->pure_call, sizeof(site->pure_call));
+	memcpy(site->flag_str, f->str, sizeof(site->flag_str));
 	memcpy(site->flag_var, f->var, sizeof(int) * (size_t)f->n);
 	memcpy(site->flag_acc, f->acc, sizeof(Access) * (size_t)f->n);
 	site_guard_flag(c, site);

@@ -251,6 +251,8 @@ struct Site {
 	int flag_var[MAX_FLAGS];      /* a variable; for a member flag its root */
 	Access flag_acc[MAX_FLAGS];   /* a member flag (p->f): its access; a
 	                              * plain one for a variable's flag */
+	const char *flag_str[MAX_FLAGS]; /* a member flag through a chain
+	                              * (p->q->f, flag_acc deep): its spelling */
 	uint16_t flag_step;           /* bit i: flag i follows x++ and x += k
 	                              * (a counter tested against constants,
 	                              * `if (!found++)`); other flags forget */
@@ -326,6 +328,7 @@ int status_has(const State *s, int var);
 void status_del(State *s, int var);
 int flag_slot(const Site *site, int var);
 int flag_slot_acc(const Site *site, Access a);
+int flag_slot_spelt(const Site *site, Access a, const char *str);
 bool acc_plain(Access a);
 bool fn_var_named(const IrFunc *fn, Access a);
 Match match_value(const State *s, const IrFunc *fn, Value v);

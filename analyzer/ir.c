@@ -359,6 +359,8 @@ ir_dump(const IrFunc *f, FILE *out)
 			fputs("  if ", out);
 			if (b->cond.known) {
 				dump_acc(f, b->cond.lhs, out);
+				if (b->cond.lhs_str)
+					fprintf(out, "{%s}", b->cond.lhs_str);
 				fprintf(out, " %s %lld", cmp_op_str(b->cond.op), b->cond.rhs);
 			} else {
 				fputs("?", out);

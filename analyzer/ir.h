@@ -120,6 +120,9 @@ typedef struct Cond {
 	bool known;
 	bool bare;               /* written as a plain value: `if (p)`, `if (!p)` */
 	Access lhs;
+	const char *lhs_str;     /* a deep or indexed lhs that names one place:
+	                          * the source's spelling of the whole path
+	                          * (as Value.str), interned, else NULL */
 	CmpOp op;
 	long long rhs;
 	bool vs_var;             /* known == false: "lhs <op> rhs_acc", two values */

@@ -154,6 +154,7 @@ put_cond(Writer *w, const Cond *c)
 {
 	put_u(w, (unsigned)c->known | (unsigned)c->bare << 1 | (unsigned)c->vs_var << 2);
 	put_acc(w, c->lhs);
+	put_s(w, c->lhs_str);
 	put_u(w, c->op);
 	put_i(w, c->rhs);
 	put_acc(w, c->rhs_acc);
@@ -445,6 +446,7 @@ get_cond(Reader *r, Cond *c, int nvars)
 	c->bare = fl >> 1 & 1;
 	c->vs_var = fl >> 2 & 1;
 	c->lhs = get_acc(r, nvars);
+	c->lhs_str = get_s(r);
 	c->op = get_enum(r, OP_GE);
 	c->rhs = get_i(r);
 	c->rhs_acc = get_acc(r, nvars);

@@ -243,6 +243,24 @@ string(P *p, Value *v)
 }
 
 /* - ? 12 "text" &acc fn:name acc acc{path}, as dump_val() prints them. */
+/* "{c->conns[0]}" after an access: the path as the source spells it,
+ * or nothing (*out stays NULL). */
+static bool
+path_spelt(P *p, const char **out)
+{
+	if (*p->s != '{')
+		return true;
+	const char *b = ++p->s;
+	while (*p->s && *p->s != '}' && *p->s != '\n')
+		p->s++;
+	if (*p->s != '}' || p->s == b)
+		return fail(p, "expected the spelling of a path and '}'");
+	char *t = arena_strndup(&p->u->arena, b, (size_t)(p->s - b));
+	p->s++;
+	*out = ir_intern(p->u, t);
+	return true;
+}
+
 static bool
 value(P *p, Value *v)
 {
@@ -286,17 +304,7 @@ value(P *p, Value *v)
 		v->ival = minus ? -n : n;
 		return true;
 	}
-	if (*p->s == '{') {             /* {c->conns[0]}: the path as spelt */
-		const char *b = ++p->s;
-		while (*p->s && *p->s != '}' && *p->s != '\n')
-			p->s++;
-		if (*p->s != '}' || p->s == b)
-			return fail(p, "expected the spelling of a path and '}'");
-		char *t = arena_strndup(&p->u->arena, b, (size_t)(p->s - b));
-		p->s++;
-		v->str = ir_intern(p->u, t);
-	}
-	return true;
+	return path_spelt(p, &v->str);
 }
 
 /* Block n, created (empty) if the text has not reached it yet. */
@@ -460,7 +468,8 @@ branch(P *p, int line)
 	const char *b = p->s;
 	if (!take(p, "?")) {
 		c.known = true;
-		if (!access(p, &c.lhs) || !cmp_op(p, &c.op) || !number(p, &c.rhs))
+		if (!access(p, &c.lhs) || !path_spelt(p, &c.lhs_str) || !cmp_op(p, &c.op) ||
+		    !number(p, &c.rhs))
 			return false;
 		c.text = arena_strndup(&p->u->arena, b, (size_t)(p->s - b));
 	}

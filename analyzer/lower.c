@@ -1363,6 +1363,7 @@ lower_cond(L *l, CXCursor e, int if_true, int if_false)
 			if (a.kind == VAL_ACCESS && b.kind == VAL_INT) {
 				c.known = true;
 				c.lhs = a.acc;
+				c.lhs_str = a.str;
 				c.rhs = b.ival;
 			} else if (a.kind == VAL_ACCESS && b.kind == VAL_ACCESS) {
 				c.vs_var = true;
@@ -1403,6 +1404,7 @@ lower_cond(L *l, CXCursor e, int if_true, int if_false)
 		c.known = true;
 		c.bare = true;
 		c.lhs = v.acc;
+		c.lhs_str = v.str;
 		c.op = OP_NE;
 		c.rhs = 0;
 	}
@@ -1696,6 +1698,7 @@ lower_switch(L *l, CXCursor s)
 		if (v.kind == VAL_ACCESS && cv.kind == VAL_INT && cs.n == 2) {
 			cond.known = true;
 			cond.lhs = v.acc;
+			cond.lhs_str = v.str;
 			cond.op = OP_EQ;
 			cond.rhs = cv.ival;
 		}

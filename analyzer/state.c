@@ -187,10 +187,19 @@ flag_slot(const Site *site, int var)
 int
 flag_slot_acc(const Site *site, Access a)
 {
+	return flag_slot_spelt(site, a, NULL);
+}
+
+/* The same, with the spelling of a chain (p->q->f: Value.str,
+ * Cond.lhs_str), which alone tells one chain's flag from another's. */
+int
+flag_slot_spelt(const Site *site, Access a, const char *str)
+{
 	if (acc_plain(a))
 		return flag_slot(site, a.var);
 	for (int i = 0; i < site->nflags; i++)
-		if (!acc_plain(site->flag_acc[i]) && acc_same(site->flag_acc[i], a))
+		if (!acc_plain(site->flag_acc[i]) && acc_same(site->flag_acc[i], a) &&
+		    (!a.deep || (str && site->flag_str[i] == str)))
 			return i;
 	return -1;
 }
