@@ -47,9 +47,10 @@ typedef struct State {
 	uint8_t upre;                /* typestate before that call */
 	uint8_t uat_on;              /* that result went into the place uat
 	                              * (h->priv = fdopen(fd, "r")) */
-	Access uat;
 	uint8_t used;                /* USED_*: passed or dereferenced since
 	                              * acquired; kept by a release that failed */
+	uint8_t nview;
+	Access uat;
 	Access alias[MAX_ALIAS];
 	int status[MAX_STATUS];
 	uint8_t skind[MAX_STATUS];   /* S_* */
@@ -58,7 +59,6 @@ typedef struct State {
 	uint8_t own[8];              /* the protocols' part (hand-off's today):
 	                              * compared as bytes, so a protocol's state
 	                              * needs no code here */
-	uint8_t nview;
 	Access view[MAX_VIEW];       /* places holding a pointer into the handle
 	                              * (PQgetvalue's value): dead with it */
 	/* not part of the identity (hand-off's notes among them): */

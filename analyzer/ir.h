@@ -50,9 +50,9 @@ typedef struct IrVar {
 } IrVar;
 
 /* Storage reached from a variable. */
-typedef struct Access {
-	int var;                 /* index in IrFunc.vars */
+typedef struct Access {       /* the pointer first: 16 bytes, not 24 */
 	const char *field;       /* interned member name, NULL = none */
+	int var;                 /* index in IrFunc.vars */
 	bool deref;              /* through a pointer: *v or v->f */
 	bool index;              /* array element: v[i] */
 	bool deep;               /* a longer path (a->b->c), kept by its root */
