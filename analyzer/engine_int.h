@@ -317,7 +317,14 @@ typedef enum Match {
 
 /* ---- state.c: the abstract state ---------------------------------------- */
 
-bool acc_same(Access a, Access b);
+/* The same access: variable, member, and how it is reached.  Inline: the
+ * walk asks it at every event. */
+static inline bool
+acc_same(Access a, Access b)
+{
+	return a.var == b.var && a.field == b.field && a.deref == b.deref &&
+	       a.index == b.index && a.deep == b.deep;
+}
 bool state_eq(const State *a, const State *b);
 uint32_t state_hash(const State *s);         /* equal states, equal hashes */
 bool state_live(const State *s);
@@ -329,7 +336,12 @@ void status_del(State *s, int var);
 int flag_slot(const Site *site, int var);
 int flag_slot_acc(const Site *site, Access a);
 int flag_slot_spelt(const Site *site, Access a, const char *str);
-bool acc_plain(Access a);
+/* A plain variable: no member, no dereference, no element. */
+static inline bool
+acc_plain(Access a)
+{
+	return !a.field && !a.deref && !a.index && !a.deep;
+}
 bool fn_var_named(const IrFunc *fn, Access a);
 Match match_value(const State *s, const IrFunc *fn, Value v);
 bool is_alias(const State *s, Access a);

@@ -9,13 +9,6 @@
 #include <string.h>
 #include "engine_int.h"
 
-bool
-acc_same(Access a, Access b)
-{
-	return a.var == b.var && a.field == b.field && a.deref == b.deref &&
-	       a.index == b.index && a.deep == b.deep;
-}
-
 static uint32_t
 mix(uint32_t h, uint64_t v)
 {
@@ -204,11 +197,6 @@ flag_slot_spelt(const Site *site, Access a, const char *str)
 	return -1;
 }
 
-bool
-acc_plain(Access a)
-{
-	return !a.field && !a.deref && !a.index && !a.deep;
-}
 
 bool
 fn_var_named(const IrFunc *fn, Access a)
