@@ -1118,7 +1118,6 @@ plan_pass2(Run *r, char **text, json_t **stored, const ProgSums *ps, long long n
 			reuse(r, i, res, now);
 		else
 			r->todo[r->ntodo++] = i;
-		r->stats->prog_again += r->p1[i] && used > 0 && !res;
 		json_decref(res);
 	}
 }
@@ -1237,6 +1236,7 @@ program_run(Run *r)
 	r->rkey = xcalloc((size_t)n + 1, sizeof(uint64_t));
 	chain_rounds(r, text, &ps);
 	plan_pass2(r, text, stored, &ps, now);
+	r->stats->prog_again += r->ntodo;     /* kept IR or parsed: prog_kept_ir */
 	run_pass(r, 2);
 	r->o = o;
 	r->ir_dir = NULL;

@@ -90,7 +90,8 @@ typedef struct AnalyzeStats {
 	int prog_conflicts;      /* names dropped: defined differently twice */
 	int prog_calls;          /* callees resolved through another unit (once
 	                          * per callee and calling unit) */
-	int prog_again;          /* units analysed a second time in pass 2 */
+	int prog_again;          /* units analysed a second time in pass 2 (not
+	                          * those final after pass 1, nor from the cache) */
 	int prog_kept_ir;        /* ... of them from pass 1's IR, not parsed */
 	int prog_unstored;       /* others without valid stored summaries */
 	int prog_rounds;         /* rounds of the chains made */

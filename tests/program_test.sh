@@ -160,6 +160,8 @@ sed -i 's/^void log_close(FILE \*f) { fclose(f); }/void log_close(FILE *f) { ffl
 run changed -j2 --stats
 lacks "changed helper: no double release" changed "double-release"
 has "changed helper: now a leak in leaky()" changed "a.c:16:2: warning: stream 'f' acquired by 'log_open' at line 10 is not released on this path [leak]"
+# a.c's pass-1 result came from the cache (no IR kept): parsed for pass 2
+has "changed helper: a.c parsed again" changed.err "units analysed again with them (0 from the IR pass 1 kept, 1 parsed again)"
 # and back: the finding appears again
 sed -i 's/^void log_close(FILE \*f) { fflush(f); }/void log_close(FILE *f) { fclose(f); }/' b.c
 run back -j2
