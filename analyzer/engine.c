@@ -668,14 +668,30 @@ propagate(Ctx *c, Site *site, Sets *w, int block, const State *in)
 		if (set->v[i].hash == st.hash && state_eq(&set->v[i], s))
 			return;
 	if (set->n >= c->lim.states_per_block) {
-		/* Too many paths: forget the flags, then give up on the path. */
+		/* Too many paths: forget the flags (but, while there is room,
+		 * those set right after the site's call), then give up on the
+		 * path. */
 		if (st.fknown)
 			site->widened = true;
-		st.fknown = 0;
+		uint16_t keep = st.fknown & site->flag_keep;
+		st.fknown = set->n < c->lim.states_per_block + 4 ? keep : 0;
+		st.fweak &= st.fknown;
 		st.hash = state_hash(&st);
 		for (int i = 0; i < set->n; i++)
 			if (set->v[i].hash == st.hash && state_eq(&set->v[i], &st))
 				return;
+		if (st.fknown) {
+			uint16_t weak = st.fweak;
+			st.fknown = 0;
+			st.fweak = 0;
+			st.hash = state_hash(&st);
+			for (int i = 0; i < set->n; i++)
+				if (set->v[i].hash == st.hash && state_eq(&set->v[i], &st))
+					return;
+			st.fknown = keep;
+			st.fweak = weak;
+			st.hash = state_hash(&st);
+		}
 		if (set->n >= c->lim.states_per_block + 8) {
 			site->bounded = true;
 			return;
@@ -1092,6 +1108,25 @@ site_guard_flag(Ctx *c, Site *site)
 	site->flag_step &= (uint16_t)~(1u << k);
 }
 
+/* The flags set to a constant right after the site's call, in its block
+ * (`fout = PageOutput(...); is_pager = true;`): what says the handle is
+ * held, forgotten last when a block has too many states. */
+static void
+site_keep_flags(Site *site)
+{
+	site->flag_keep = 0;
+	if (site->block < 0 || site->ev < 0)
+		return;
+	const IrBlock *b = site->fn->blocks.v[site->block];
+	for (int k = site->ev + 1; k < b->ev.n; k++) {
+		const IrEvent *e = &b->ev.v[k];
+		int slot = e->kind == EV_ASSIGN && acc_plain(e->dst) && e->src.kind == VAL_INT
+			   ? flag_slot(site, e->dst.var) : -1;
+		if (slot >= 0)
+			site->flag_keep |= (uint16_t)(1u << slot);
+	}
+}
+
 static void
 find_flags(Ctx *c, Site *site)
 {
@@ -1099,6 +1134,7 @@ find_flags(Ctx *c, Site *site)
 	if (fi < 0 || c->u->funcs.v[fi] != site->fn) {
 		scan_flags(c, site);            /* not one of the unit's (tests) */
 		site_guard_flag(c, site);
+		site_keep_flags(site);
 		return;
 	}
 	if (!c->flags)
@@ -1125,6 +1161,7 @@ find_flags(Ctx *c, Site *site)
 	memcpy(site->flag_var, f->var, sizeof(int) * (size_t)f->n);
 	memcpy(site->flag_acc, f->acc, sizeof(Access) * (size_t)f->n);
 	site_guard_flag(c, site);
+	site_keep_flags(site);
 }
 
 /* A quiet run (a summary; not the prefix walk, which is the function's

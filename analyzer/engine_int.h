@@ -282,6 +282,9 @@ struct Site {
 	bool exit_dangling;          /* summary run: released, and its home
 	                              * place still names it at an exit */
 	bool widened;                /* flag values were forgotten to bound states */
+	uint16_t flag_keep;          /* flags set to a constant right after the
+	                              * site's call (`fout = PageOutput(...);
+	                              * is_pager = true;`): forgotten last */
 	bool exit_returned;          /* returned to the caller while owned */
 	uint8_t ret_sign[3];         /* the signs (value_sign()) of what its
 	                              * returns gave when they left it [0] taken

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A block keeps a bounded number of states; past it the engine forgets
+ * the flags' values (with a note).  The flags set right after the
+ * acquisition (`is_pager = 1` beside the popen) are forgotten last, so
+ * the test that closes the pager still knows it was opened (reduced from
+ * psql's ExecQueryAndProcessResults, docs/evaluation.md).
+ */
+#include <stdio.h>
+int ask(int);
+
+/* Good (tricky): ten other flags make more paths than a block keeps. */
+int show_rows(int want_pager)
+{
+	FILE *out = stdout;
+	int is_pager = 0;
+	int o0 = 0;
+	int o1 = 0;
+	int o2 = 0;
+	int o3 = 0;
+	int o4 = 0;
+	int o5 = 0;
+	int o6 = 0;
+	int o7 = 0;
+	int o8 = 0;
+	int o9 = 0;
+	if (want_pager) {
+		out = popen("less", "w");
+		is_pager = 1;
+	}
+	if (!out)
+		return -1;
+	if (ask(0))
+		o0 = 1;
+	if (ask(1))
+		o1 = 1;
+	if (ask(2))
+		o2 = 1;
+	if (ask(3))
+		o3 = 1;
+	if (ask(4))
+		o4 = 1;
+	if (ask(5))
+		o5 = 1;
+	if (ask(6))
+		o6 = 1;
+	if (ask(7))
+		o7 = 1;
+	if (ask(8))
+		o8 = 1;
+	if (ask(9))
+		o9 = 1;
+	if (o0)
+		fprintf(out, "0\n");
+	if (o1)
+		fprintf(out, "1\n");
+	if (o2)
+		fprintf(out, "2\n");
+	if (o3)
+		fprintf(out, "3\n");
+	if (o4)
+		fprintf(out, "4\n");
+	if (o5)
+		fprintf(out, "5\n");
+	if (o6)
+		fprintf(out, "6\n");
+	if (o7)
+		fprintf(out, "7\n");
+	if (o8)
+		fprintf(out, "8\n");
+	if (o9)
+		fprintf(out, "9\n");
+	if (is_pager)
+		pclose(out);
+	return 0;
+}
+
+/* BUG: the pager is closed under another flag. */
+int show_rows_wrong_flag(int want_pager)
+{
+	FILE *out = stdout;
+	int is_pager = 0;
+	int o0 = 0;
+	int o1 = 0;
+	int o2 = 0;
+	int o3 = 0;
+	int o4 = 0;
+	int o5 = 0;
+	int o6 = 0;
+	int o7 = 0;
+	int o8 = 0;
+	int o9 = 0;
+	if (want_pager) {
+		out = popen("less", "w");
+		is_pager = 1;
+	}
+	if (!out)
+		return -1;
+	if (ask(0))
+		o0 = 1;
+	if (ask(1))
+		o1 = 1;
+	if (ask(2))
+		o2 = 1;
+	if (ask(3))
+		o3 = 1;
+	if (ask(4))
+		o4 = 1;
+	if (ask(5))
+		o5 = 1;
+	if (ask(6))
+		o6 = 1;
+	if (ask(7))
+		o7 = 1;
+	if (ask(8))
+		o8 = 1;
+	if (ask(9))
+		o9 = 1;
+	if (o0)
+		fprintf(out, "0\n");
+	if (o1)
+		fprintf(out, "1\n");
+	if (o2)
+		fprintf(out, "2\n");
+	if (o3)
+		fprintf(out, "3\n");
+	if (o4)
+		fprintf(out, "4\n");
+	if (o5)
+		fprintf(out, "5\n");
+	if (o6)
+		fprintf(out, "6\n");
+	if (o7)
+		fprintf(out, "7\n");
+	if (o8)
+		fprintf(out, "8\n");
+	if (o9)
+		fprintf(out, "9\n");
+	if (o0)
+		pclose(out);
+	return 0; /* expect: leak */
+}
