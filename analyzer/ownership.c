@@ -1559,18 +1559,37 @@ analyse_site(Ctx *c, const IrFunc *fn, int bi, int i, const RuleAcquire *a)
  * last reference is overwritten (or dies) inside that loop, and that some
  * path releases only after the loop, is one loop-release at the acquisition
  * instead of leaks in the loop. */
+/* Is the loss of pending violation i one of the site's loop's rounds: an
+ * overwrite inside the loop, or a variable dying where the path stays in
+ * the loop (its iteration ends)?  Not a variable that dies because the
+ * path jumps out (`goto fail` from the loop's body): that is a leak there. */
+static bool
+lost_in_round(const IrFunc *fn, const Site *site, int i)
+{
+	ViolKind k = site->pending.v[i].kind;
+	int bi = site->pending_block.v[i];
+	if ((k != V_LOST_OVERWRITE && k != V_LOST_SCOPE) || !in_loop(fn, bi, site->loop))
+		return false;
+	if (k == V_LOST_OVERWRITE)
+		return true;
+	const IrBlock *b = fn->blocks.v[bi];
+	if (b->term != T_GOTO && b->term != T_BRANCH)
+		return false;
+	for (int j = 0; j < (b->term == T_BRANCH ? 2 : 1); j++)
+		if (b->succ[j] >= 0 && !in_loop(fn, b->succ[j], site->loop))
+			return false;
+	return true;
+}
+
 static void
 own_flush(Ctx *c, Site *site)
 {
 	const IrFunc *fn = site->fn;
 	int in = -1;
 	if (site->loop && site->late_release.line) {
-		for (int i = 0; i < site->pending.n && in < 0; i++) {
-			ViolKind k = site->pending.v[i].kind;
-			if ((k == V_LOST_OVERWRITE || k == V_LOST_SCOPE) &&
-			    in_loop(fn, site->pending_block.v[i], site->loop))
+		for (int i = 0; i < site->pending.n && in < 0; i++)
+			if (lost_in_round(fn, site, i))
 				in = i;
-		}
 	}
 	if (in >= 0) {
 		Violation v = site->pending.v[in];
@@ -1581,11 +1600,9 @@ own_flush(Ctx *c, Site *site)
 		c->cb(c->cbctx, &v);
 	}
 	for (int i = 0; i < site->pending.n; i++) {
-		const Violation *v = &site->pending.v[i];
-		if (in >= 0 && (v->kind == V_LOST_OVERWRITE || v->kind == V_LOST_SCOPE) &&
-		    in_loop(fn, site->pending_block.v[i], site->loop))
+		if (in >= 0 && lost_in_round(fn, site, i))
 			continue;
-		c->cb(c->cbctx, v);
+		c->cb(c->cbctx, &site->pending.v[i]);
 	}
 }
 
