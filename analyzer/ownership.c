@@ -1555,10 +1555,6 @@ analyse_site(Ctx *c, const IrFunc *fn, int bi, int i, const RuleAcquire *a)
 		c->stats->sites++;
 }
 
-/* Hands the site's violations over.  A handle acquired in a loop whose
- * last reference is overwritten (or dies) inside that loop, and that some
- * path releases only after the loop, is one loop-release at the acquisition
- * instead of leaks in the loop. */
 /* Is the loss of pending violation i one of the site's loop's rounds: an
  * overwrite inside the loop, or a variable dying where the path stays in
  * the loop (its iteration ends)?  Not a variable that dies because the
@@ -1581,6 +1577,10 @@ lost_in_round(const IrFunc *fn, const Site *site, int i)
 	return true;
 }
 
+/* Hands the site's violations over.  A handle acquired in a loop whose
+ * last reference is overwritten (or dies) inside that loop, and that some
+ * path releases only after the loop, is one loop-release at the acquisition
+ * instead of leaks in the loop. */
 static void
 own_flush(Ctx *c, Site *site)
 {
