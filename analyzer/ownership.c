@@ -44,14 +44,9 @@ typedef struct Ends {
 static bool
 stops_here(Ctx *c, const IrBlock *b)
 {
-	for (int i = 0; i < b->ev.n; i++) {
-		const IrEvent *e = &b->ev.v[i];
-		if (e->kind != EV_CALL || !e->callee)
-			continue;
-		const RuleFn *r = engine_lookup(c, e->callee);
-		if (r ? rules_ends_path(r, (Pred){OP_NONE, 0}) : never_returns(c, e->callee))
+	for (int i = 0; i < b->ev.n; i++)
+		if (b->ev.v[i].kind == EV_CALL && b->ev.v[i].callee && !engine_returns(c, &b->ev.v[i]))
 			return true;
-	}
 	return false;
 }
 
