@@ -320,8 +320,18 @@ ir_dump(const IrFunc *f, FILE *out)
 					dump_acc(f, e->dst, out);
 					fputs(" = ", out);
 				}
-				fprintf(out, "%s%s", e->cleanup ? "cleanup " : "",
-					e->callee ? e->callee : "<indirect");
+				fputs(e->cleanup ? "cleanup " : "", out);
+				if (e->macro) {
+					fprintf(out, "macro %s(", e->macro);
+					for (int k = 0; k < e->margc; k++) {
+						if (e->margv[k] < 0)
+							fprintf(out, "%s-", k ? ", " : "");
+						else
+							fprintf(out, "%s%d", k ? ", " : "", e->margv[k]);
+					}
+					fputs(") ", out);
+				}
+				fputs(e->callee ? e->callee : "<indirect", out);
 				if (!e->callee && e->via) {
 					fputs(" via ", out);
 					dump_str(e->via, out);

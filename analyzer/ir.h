@@ -100,6 +100,17 @@ typedef struct IrEvent {
 	                          * (p->fn(...), (*ops.run)()): the member's
 	                          * USR ("c:@S@ops@FI@fn"), the same in every
 	                          * unit, interned; else NULL */
+	const char *macro;       /* EV_CALL written as a macro whose expansion
+	                          * made it (`pkg_malloc(n)` expanding to
+	                          * `_pkg_root.xmalloc(...)`): the macro's
+	                          * name when it differs from callee, interned,
+	                          * else NULL.  A pack that names the macro
+	                          * names the call (bind_macros(), summary.c). */
+	int margc;               /* with macro: the macro's arguments as */
+	int *margv;              /* written, each the index of the call's
+	                          * argument that is exactly its text (`(p)`
+	                          * counts), or -1: pkg_free(p) expanding to
+	                          * `xfree(mem_block, (p))` is {1} */
 	bool cleanup;            /* EV_CALL made by a cleanup attribute / _Defer */
 	int nargs;
 	Value *args;             /* EV_CALL */

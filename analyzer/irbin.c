@@ -141,6 +141,12 @@ put_event(Writer *w, const IrEvent *e)
 	put_val(w, e->src);
 	put_s(w, e->callee);
 	put_s(w, e->via);
+	put_s(w, e->macro);
+	if (e->macro) {
+		put_u(w, (uint64_t)e->margc);
+		for (int k = 0; k < e->margc; k++)
+			put_i(w, e->margv[k]);
+	}
 	put_u(w, (uint64_t)e->nargs);
 	for (int i = 0; i < e->nargs; i++)
 		put_val(w, e->args[i]);
@@ -427,12 +433,21 @@ get_event(Reader *r, IrEvent *e, int nvars)
 	e->src = get_val(r, nvars);
 	e->callee = get_s(r);
 	e->via = get_s(r);
+	e->macro = get_s(r);
+	if (e->macro && (e->margc = get_count(r)) > 0) {
+		e->margv = arena_alloc(&r->u->arena, sizeof(int) * (size_t)e->margc);
+		for (int k = 0; k < e->margc; k++)
+			e->margv[k] = get_int(r, -1, 255);
+	}
 	e->nargs = get_count(r);
 	if (e->nargs > 0) {
 		e->args = arena_alloc(&r->u->arena, sizeof(Value) * (size_t)e->nargs);
 		for (int i = 0; i < e->nargs; i++)
 			e->args[i] = get_val(r, nvars);
 	}
+	for (int k = 0; k < e->margc; k++)
+		if (e->margv[k] >= e->nargs)
+			bad(r, "a macro's argument past the call's");
 	e->borrowed = get_u(r);
 	e->var = get_int(r, -1, nvars > 0 ? nvars - 1 : 0);
 	e->text = get_s(r);

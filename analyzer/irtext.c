@@ -378,6 +378,35 @@ via(P *p, const char **usr)
 	return true;
 }
 
+/* The macro's arguments after its name: `(1, -, 0)`, each the index of
+ * the call's argument that is it, or - (IrEvent.margv). */
+static bool
+macro_args(P *p, IrEvent *e)
+{
+	if (!need(p, "("))
+		return false;
+	VEC(int) v = {0};
+	bool ok = true;
+	if (!take(p, ")")) {
+		do {
+			long long k = -1;
+			if (!take(p, "-") && (!number(p, &k) || k < 0 || k > 255)) {
+				ok = k < 0 || k > 255 ? fail(p, "a macro's argument is a call's argument 0 to 255, or -") : false;
+				break;
+			}
+			vec_push(&v, (int)k);
+		} while (take(p, ","));
+		ok = ok && need(p, ")");
+	}
+	if (ok && v.n) {
+		e->margc = v.n;
+		e->margv = arena_alloc(&p->u->arena, sizeof(int) * (size_t)v.n);
+		memcpy(e->margv, v.v, sizeof(int) * (size_t)v.n);
+	}
+	vec_free(&v);
+	return ok;
+}
+
 /* Does a call start here: [cleanup ]callee( or <indirect>( or
  * <indirect via "USR">( ? */
 static bool
@@ -388,6 +417,18 @@ call_ahead(P *p)
 		t++;
 	if (strncmp(t, "cleanup ", 8) == 0)
 		t += 8;
+	if (strncmp(t, "macro ", 6) == 0) {
+		t += 6;
+		while (is_word((unsigned char)*t))
+			t++;
+		if (*t == '(')
+			while (*t && *t != ')')
+				t++;
+		if (*t == ')')
+			t++;
+		while (*t == ' ')
+			t++;
+	}
 	if (strncmp(t, "<indirect>(", 11) == 0 || strncmp(t, "<indirect via ", 14) == 0)
 		return true;
 	const char *w = t;
@@ -405,13 +446,26 @@ call(P *p, int line, const Access *dst)
 		e->dst = *dst;
 	}
 	e->cleanup = keyword(p, "cleanup");
+	if (keyword(p, "macro")) {
+		skip_ws(p);
+		if (!isalpha((unsigned char)*p->s) && *p->s != '_')
+			return fail(p, "expected the macro's name after 'macro'");
+		if (!(e->macro = name(p)) || !macro_args(p, e))
+			return false;
+	}
 	if (take(p, "<indirect")) {
 		if (!via(p, &e->via) || !need(p, ">"))
 			return false;
 	} else if (!(e->callee = name(p))) {
 		return false;
 	}
-	return need(p, "(") && args(p, e);
+	if (!need(p, "(") || !args(p, e))
+		return false;
+	for (int k = 0; k < e->margc; k++)
+		if (e->margv[k] >= e->nargs)
+			return fail(p, "the macro's argument %d is the call's %d of %d", k, e->margv[k],
+				    e->nargs);
+	return true;
 }
 
 /* "LINE: ..." : an event, or a terminator with its line. */

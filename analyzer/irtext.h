@@ -27,7 +27,9 @@
  * `x + 1` or `x - 2` (a plain variable and a constant) is a step of a
  * counter (VAL_STEP: `x++`, `x += 2`).
  * An indirect call through a struct member is `<indirect via "USR">(...)`
- * (IrEvent.via).  `ref NAME [static] [via "USR"]`, anywhere in the text
+ * (IrEvent.via).  A call written as a macro that made it is prefixed
+ * with the macro's name, `macro pkg_malloc <indirect via "USR">(n)`
+ * (IrEvent.macro).  `ref NAME [static] [via "USR"]`, anywhere in the text
  * (never dumped), names a function otherwise than as a callee: put into
  * that member (a driver table), or with no `via` taken for anything else
  * (IrUnit.fnrefs).

@@ -89,6 +89,15 @@ typedef struct L {
 	int depth;               /* statements and expressions within each other */
 	CXCursor discarded;      /* an expression whose value nobody reads (a
 	                          * statement, a for loop's increment) */
+	/* the macro invocation whose call's arguments are being lowered
+	 * (their calls are the macro's inner ones), and the last call given a
+	 * macro, which a later call of the same invocation takes it from
+	 * (`(log_alloc(n), real_alloc(n))`: the value is the last) */
+	struct MacroAt {
+		CXFile file;
+		unsigned off;
+		int block, ev;
+	} macro_open, macro_last;
 } L;
 
 /* Deeper than this (about 200 nested blocks, or 400 else-ifs), statements
@@ -1012,6 +1021,145 @@ const_params(L *l, CXCursor fn, int nargs, const Value *args)
 	return bits;
 }
 
+/* The name of the macro whose expansion made the call e, when it is not
+ * the callee's own name: `pkg_malloc(n)` expanding to
+ * `_pkg_root.xmalloc(_pkg_root.mem_block, n)` or to `sys_malloc(n,
+ * __FILE__, ...)`.  The call's first token comes from a macro's body (not
+ * from its arguments, which are spelt inside the invocation), and the
+ * invocation's first token, as the file spells it, is an identifier: the
+ * outermost macro, the one the code wrote.  NULL otherwise. */
+static const char *
+call_macro(L *l, CXCursor e, const char *callee, struct MacroAt *at)
+{
+	CXSourceLocation start = clang_getRangeStart(clang_getCursorExtent(e));
+	CXFile ef, sf;
+	unsigned eo, so;
+	clang_getExpansionLocation(start, &ef, NULL, NULL, &eo);
+	clang_getSpellingLocation(start, &sf, NULL, NULL, &so);
+	/* written where it stands, or in a macro's argument: spelt in the
+	 * same file at or after the invocation's start, where a macro's
+	 * body, defined before its use, cannot be */
+	if (!ef || (sf && clang_File_isEqual(sf, ef) && so >= eo))
+		return NULL;
+	/* a call inside the arguments of the macro's own call
+	 * (`wrap(real_alloc(n))`): the outer one is the macro's */
+	if (l->macro_open.file && clang_File_isEqual(l->macro_open.file, ef) &&
+	    l->macro_open.off == eo)
+		return NULL;
+	at->file = ef;
+	at->off = eo;
+	CXToken *t = clang_getToken(l->tu, clang_getRangeStart(fe_file_range(l->x, e)));
+	if (!t)
+		return NULL;
+	const char *name = NULL;
+	if (clang_getTokenKind(*t) == CXToken_Identifier) {
+		CXString sp = clang_getTokenSpelling(l->tu, *t);
+		const char *n = clang_getCString(sp);
+		if (n && (!callee || strcmp(n, callee) != 0))
+			name = ir_intern(l->u, n);
+		clang_disposeString(sp);
+	}
+	clang_disposeTokens(l->tu, t, 1);
+	return name;
+}
+
+/* Where the macro's arguments are, as the file spells the invocation
+ * text[from..to] (`NAME ( a , f(b, c) )`): the start and end offset of
+ * each argument at the outer level into seg[], their number returned;
+ * -1 when the text is not NAME followed by a balanced argument list. */
+static int
+macro_segments(const char *text, unsigned from, unsigned to, unsigned (*seg)[2], int max)
+{
+	unsigned i = from;
+	while (i <= to && isalnum_(text[i]))
+		i++;
+	while (i <= to && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' ||
+			   text[i] == '\r' || text[i] == '\\'))
+		i++;
+	if (i > to || text[i] != '(')
+		return -1;
+	int n = 0, depth = 0;
+	unsigned start = ++i;
+	bool blank = true;
+	for (; i <= to; i++) {
+		char ch = text[i];
+		if (ch == '"' || ch == '\'') {
+			for (i++; i <= to && text[i] != ch; i++)
+				if (text[i] == '\\')
+					i++;
+			blank = false;
+		} else if (ch == '/' && i < to && text[i + 1] == '*') {
+			for (i += 2; i < to && !(text[i] == '*' && text[i + 1] == '/'); i++)
+				;
+			i++;
+		} else if (ch == '/' && i < to && text[i + 1] == '/') {
+			while (i <= to && text[i] != '\n')
+				i++;
+		} else if (ch == '(' || ch == '[' || ch == '{') {
+			depth++;
+			blank = false;
+		} else if ((ch == ',' && depth == 0) || ((ch == ')') && depth == 0)) {
+			if (ch == ')' && n == 0 && blank)
+				return 0;               /* NAME() */
+			if (n == max)
+				return -1;
+			seg[n][0] = start;
+			seg[n][1] = i;
+			n++;
+			if (ch == ')')
+				return i == to || i + 1 == to ? n : -1;
+			start = i + 1;
+		} else if (ch == ')' || ch == ']' || ch == '}') {
+			depth--;
+		} else if (!isspace((unsigned char)ch)) {
+			blank = false;
+		}
+	}
+	return -1;
+}
+
+/* ev->margc, ev->margv for the call e the macro ev->macro made: which of
+ * the call's arguments is exactly which argument of the macro.  An
+ * argument is the macro's when its text, without parentheses and
+ * conversions, begins and ends inside one argument of the invocation.
+ * No macro (ev->macro NULL) when the invocation cannot be read. */
+static void
+macro_args(L *l, CXCursor e, IrEvent *ev)
+{
+	CXSourceRange r = fe_file_range(l->x, e);
+	CXFile f;
+	unsigned from, to;
+	clang_getSpellingLocation(clang_getRangeStart(r), &f, NULL, NULL, &from);
+	clang_getSpellingLocation(clang_getRangeEnd(r), NULL, NULL, NULL, &to);
+	size_t size = 0;
+	const char *text = f ? clang_getFileContents(l->tu, f, &size) : NULL;
+	unsigned seg[64][2];
+	/* to is the end of the invocation's last token or its start */
+	if (text && to >= size && size > 0)
+		to = (unsigned)size - 1;
+	int n = text && to < size && from <= to ? macro_segments(text, from, to, seg, 64) : -1;
+	if (n < 0) {
+		ev->macro = NULL;
+		return;
+	}
+	ev->margc = n;
+	ev->margv = n ? arena_alloc(&l->u->arena, sizeof(int) * (size_t)n) : NULL;
+	for (int k = 0; k < n; k++)
+		ev->margv[k] = -1;
+	for (int i = 0; i < ev->nargs; i++) {
+		CXSourceRange ar = clang_getCursorExtent(strip(l, clang_Cursor_getArgument(e, (unsigned)i)));
+		CXFile af, bf;
+		unsigned ao, bo;
+		clang_getSpellingLocation(clang_getRangeStart(ar), &af, NULL, NULL, &ao);
+		clang_getSpellingLocation(clang_getRangeEnd(ar), &bf, NULL, NULL, &bo);
+		if (!af || !bf || !clang_File_isEqual(af, f) || !clang_File_isEqual(bf, f))
+			continue;
+		for (int k = 0; k < n; k++)
+			if (ev->margv[k] < 0 && ao >= seg[k][0] && bo <= seg[k][1] && ao < bo)
+				ev->margv[k] = i;
+	}
+}
+
 static Value
 lower_call(L *l, CXCursor e)
 {
@@ -1025,6 +1173,10 @@ lower_call(L *l, CXCursor e)
 	if (nargs < 0)
 		nargs = 0;
 	const char *via = NULL;
+	struct MacroAt inv = {0}, open = l->macro_open;
+	const char *macro = call_macro(l, e, callee, &inv);
+	if (macro)
+		l->macro_open = inv;
 	if (!callee) {
 		/* An indirect call: evaluate the callee expression too. */
 		Kids ks = kids(l, e);
@@ -1036,6 +1188,7 @@ lower_call(L *l, CXCursor e)
 	Value *args = arena_alloc(l->scratch, sizeof(Value) * (size_t)(nargs + 1));
 	for (int i = 0; i < nargs; i++)
 		args[i] = lower_expr(l, clang_Cursor_getArgument(e, (unsigned)i));
+	l->macro_open = open;
 	if (callee && strcmp(callee, "__builtin_expect") == 0 && nargs > 0)
 		return args[0];
 	CXType rt = clang_getCursorType(e);
@@ -1044,6 +1197,24 @@ lower_call(L *l, CXCursor e)
 	IrEvent *ev = ir_emit_call(l->u, l->f, l->cur, loc, callee, dst, nargs, args);
 	ev->text = callee;
 	ev->via = via;
+	if (macro) {
+		ev->macro = macro;
+		macro_args(l, e, ev);
+	}
+	if (ev->macro) {
+		/* an earlier call of the same invocation gives it up */
+		struct MacroAt *last = &l->macro_last;
+		if (last->file && clang_File_isEqual(last->file, inv.file) && last->off == inv.off &&
+		    last->block < l->f->blocks.n && last->ev < l->f->blocks.v[last->block]->ev.n) {
+			IrEvent *prev = &l->f->blocks.v[last->block]->ev.v[last->ev];
+			prev->macro = NULL;
+			prev->margc = 0;
+			prev->margv = NULL;
+		}
+		inv.block = l->cur;
+		inv.ev = (int)(ev - l->f->blocks.v[l->cur]->ev.v);
+		*last = inv;
+	}
 	if (callee) {
 		ev->borrowed = const_params(l, fn, nargs, args);
 		/* of a printf-like variadic part, only pointers are lent: a
