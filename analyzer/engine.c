@@ -1421,6 +1421,7 @@ ctx_init(Ctx *c, const IrUnit *u, const Rules *rules, const EngineLimits *lim,
 	diag_init(&d, stderr);
 	c->sqlm = rules ? sql_matcher_new(rules, &d) : NULL;
 	c->sums = xcalloc((size_t)u->funcs.n + 1, sizeof(Summary));
+	bind_macros(c);
 }
 
 static void

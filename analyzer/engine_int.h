@@ -357,6 +357,7 @@ int view_match(const State *s, Value v);
 
 const RuleFn *engine_lookup(Ctx *c, const char *name);
 bool by_glob(const RuleFn *r, const char *name);
+void bind_macros(Ctx *c);
 int fn_index(Ctx *c, const char *name);      /* ir_func_index(), by a hash table */
 bool in_loop(const IrFunc *fn, int b, int loop);
 bool never_returns(Ctx *c, const char *name);

@@ -28,6 +28,61 @@ engine_lookup(Ctx *c, const char *name)
 	return r;
 }
 
+/* A pack that names a macro names the calls the macro makes: Kamailio's
+ * `pkg_malloc(n)` is `_pkg_root.xmalloc(_pkg_root.mem_block, n)`, a call
+ * through a member no pack can name, and OpenSIPS's debug build makes it
+ * `sys_malloc(n, __FILE__, ...)`.  A call the lowering saw written as a
+ * macro (IrEvent.macro) whose own callee no rule entry names takes the
+ * macro's name when a pack names it exactly (not by a glob): the engine,
+ * the summaries and the messages then see the name the code wrote.  The
+ * unit is changed in place, as progsum_resolve_calls() changes it; doing
+ * it again with the same packs changes nothing. */
+static void
+bind_macro(Ctx *c, IrEvent *e)
+{
+	Value *args = e->args;
+	if (e->margc > e->nargs)
+		args = arena_alloc(&((IrUnit *)c->u)->arena, sizeof(Value) * (size_t)e->margc);
+	Value keep[64];
+	int n = e->nargs < 64 ? e->nargs : 64;
+	memcpy(keep, e->args, sizeof(Value) * (size_t)n);
+	uint64_t lent = 0;
+	for (int k = 0; k < e->margc; k++) {
+		int i = e->margv[k];
+		args[k] = i >= 0 && i < n ? keep[i] : (Value){.kind = VAL_UNKNOWN};
+		if (i >= 0 && i < 64 && k < 64 && (e->borrowed >> i & 1))
+			lent |= (uint64_t)1 << k;
+	}
+	e->args = args;
+	e->nargs = e->margc;
+	e->borrowed = lent;
+	e->callee = e->macro;
+	e->via = NULL;
+}
+
+void
+bind_macros(Ctx *c)
+{
+	if (!c->rules)
+		return;
+	for (int fi = 0; fi < c->u->funcs.n; fi++) {
+		const IrFunc *f = c->u->funcs.v[fi];
+		for (int bi = 0; bi < f->blocks.n; bi++) {
+			IrBlock *b = f->blocks.v[bi];
+			for (int i = 0; i < b->ev.n; i++) {
+				IrEvent *e = &b->ev.v[i];
+				if (e->kind != EV_CALL || !e->macro || e->callee == e->macro ||
+				    (e->callee && engine_lookup(c, e->callee)))
+					continue;
+				const RuleFn *r = rules_lookup(c->rules, e->macro);
+				if (!r || by_glob(r, e->macro))
+					continue;
+				bind_macro(c, e);
+			}
+		}
+	}
+}
+
 /* Did r come from a glob of the packs rather than from name itself? */
 bool
 by_glob(const RuleFn *r, const char *name)
