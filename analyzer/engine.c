@@ -31,6 +31,12 @@ violate(Ctx *c, Site *site, State *s, ViolKind kind, Loc where, const char *how)
 {
 	if (site->quiet)
 		return;
+	/* a release then a release or a use on one path: where the path's
+	 * flags were forgotten, that path may be no run's (`if (is_pager)
+	 * ClosePager(out)` where out holds the caller's stream only when
+	 * is_pager is false); a path that kept them may still report it */
+	if (s->forgot && (kind == V_DOUBLE_RELEASE || kind == V_USE_AFTER_RELEASE))
+		return;
 	const Protocol *p = proto_of(site);
 	Violation v = {0};
 	v.kind = kind;
@@ -665,8 +671,11 @@ propagate(Ctx *c, Site *site, Sets *w, int block, const State *in)
 	StateVec *set = &w->at[block];
 	st.hash = state_hash(&st);
 	for (int i = 0; i < set->n; i++)
-		if (set->v[i].hash == st.hash && state_eq(&set->v[i], s))
+		if (set->v[i].hash == st.hash && state_eq(&set->v[i], s)) {
+			/* a path with all its facts reaches the same state */
+			set->v[i].forgot &= st.forgot;
 			return;
+		}
 	if (set->n >= c->lim.states_per_block) {
 		/* Too many paths: forget the flags (but, while there is room,
 		 * those set right after the site's call), then give up on the
@@ -674,7 +683,9 @@ propagate(Ctx *c, Site *site, Sets *w, int block, const State *in)
 		if (st.fknown)
 			site->widened = true;
 		uint16_t keep = st.fknown & site->flag_keep;
+		uint16_t had = st.fknown;
 		st.fknown = set->n < c->lim.states_per_block + 4 ? keep : 0;
+		st.forgot |= st.fknown != had;
 		st.fweak &= st.fknown;
 		st.hash = state_hash(&st);
 		for (int i = 0; i < set->n; i++)

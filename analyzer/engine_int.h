@@ -63,6 +63,9 @@ typedef struct State {
 	                              * (PQgetvalue's value): dead with it */
 	/* not part of the identity (hand-off's notes among them): */
 	uint32_t hash;               /* of the identity, set by the core */
+	bool forgot;                 /* the path's flag facts were forgotten (too
+	                              * many paths through a block): it may be
+	                              * one no run takes */
 	const Step *path;
 	int nsteps;
 	const char *name;
