@@ -868,6 +868,30 @@ typedef struct FnFlags {
 	const int8_t *pure_of;
 } FnFlags;
 
+/* The local or parameter pointer p when the call at ev of block b goes
+ * straight into p->f (or p[i]), else -1. */
+static int
+call_container(const IrFunc *fn, const IrBlock *b, int ev)
+{
+	const IrEvent *call = &b->ev.v[ev];
+	if (call->kind != EV_CALL || !call->has_dst || !acc_plain(call->dst))
+		return -1;
+	for (int k = ev + 1; k < b->ev.n; k++) {
+		const IrEvent *e = &b->ev.v[k];
+		if (e->kind != EV_ASSIGN)
+			continue;
+		if (e->src.kind != VAL_ACCESS || !acc_plain(e->src.acc) ||
+		    e->src.acc.var != call->dst.var)
+			continue;
+		if (!e->dst.deref || e->dst.deep || e->dst.var < 0)
+			return -1;
+		const IrVar *v = &fn->vars.v[e->dst.var];
+		return v->is_pointer && (v->kind == VAR_LOCAL || v->kind == VAR_PARAM)
+		       ? e->dst.var : -1;
+	}
+	return -1;
+}
+
 static void
 scan_flags(Ctx *c, Site *site)
 {
@@ -899,6 +923,18 @@ scan_flags(Ctx *c, Site *site)
 	site->pure_of = NULL;
 	memset(site->flag_acc, 0, sizeof(site->flag_acc));
 	memset(site->flag_str, 0, sizeof(site->flag_str));
+	/* First, a pointer whose member a call fills (`ptr->con =
+	 * pkg_malloc(...)`), tested (`if (!ptr) return; ... err: if (ptr &&
+	 * ptr->con) free(ptr->con); if (ptr) free(ptr);`): the tests of the
+	 * object that holds a handle are tied before any other's. */
+	for (int i = 0; i < fn->blocks.n && site->nflags < MAX_FLAGS / 2; i++) {
+		const IrBlock *b = fn->blocks.v[i];
+		for (int k = 0; k < b->ev.n && site->nflags < MAX_FLAGS / 2; k++) {
+			int home = call_container(fn, b, k);
+			if (home >= 0 && tested[home] && flag_slot(site, home) < 0)
+				site->flag_var[site->nflags++] = home;
+		}
+	}
 	for (int pass = 0; pass < 2; pass++) {
 		for (int i = 0; i < fn->blocks.n; i++) {
 			const IrBlock *b = fn->blocks.v[i];
