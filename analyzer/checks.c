@@ -284,6 +284,26 @@ report_lifecycle(const CheckSet *cs, const Violation *v, FindingSet *out, Arena 
 	const char *name = v->name ? arena_printf(a, " '%s'", v->name) : "";
 	Note notes[3];
 	int n = 0;
+	if (v->kind == V_DOUBLE_RELEASE && v->reset_by) {
+		/* a member reset to NULL after a release elsewhere */
+		const char *msg;
+		if (v->null_here) {
+			msg = arena_printf(a, "%s%s is NULL on this path, and '%s' must not be given NULL "
+					   "('%s' also sets it to NULL after releasing it)",
+					   noun(v), name, v->how ? v->how : "?", v->reset_by);
+			notes[n].loc = v->first;
+			notes[n++].text = "NULL from here";
+		} else {
+			msg = arena_printf(a, "%s%s may be NULL here: '%s' sets it to NULL after "
+					   "releasing it, and '%s' must not be given NULL",
+					   noun(v), name, v->reset_by, v->how ? v->how : "?");
+		}
+		notes[n].loc = v->acquired;
+		notes[n++].text = arena_printf(a, "released by '%s' and set to NULL here",
+					       v->acquirer ? v->acquirer : "?");
+		report_simple(&table[ci], v, msg, notes, n, out);
+		return;
+	}
 	notes[n].loc = v->acquired;
 	notes[n++].text = v->param ? arena_printf(a, "'%s' is passed in by the caller here", v->acquirer)
 				   : arena_printf(a, "acquired here by '%s'", v->acquirer);

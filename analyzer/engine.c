@@ -1510,6 +1510,7 @@ analyse_function(Ctx *c, const IrFunc *fn)
 				protocols[p]->sites(c, fn, bi, i);
 		}
 	}
+	null_releases(c, fn);
 }
 
 /* The unit's summaries' text from c's memo (summary.c), allocated. */

@@ -76,6 +76,12 @@ typedef struct Violation {
 	const char *routine;         /* its start routine, or NULL */
 	bool thread_owns;            /* the routine releases what it is given */
 	bool to_thread;              /* V_USE_AFTER_RELEASE: the use is a hand-off */
+	const char *reset_by;        /* V_DOUBLE_RELEASE of a member that may be
+	                              * NULL: the function that sets it to NULL
+	                              * after releasing it (at `first`; acquirer
+	                              * is that release) */
+	bool null_here;              /* ... and it is NULL on this path (stored
+	                              * or tested so at `first`) */
 	bool param;                  /* the handle is a parameter: `acquired` is
 	                              * where it is declared */
 	const char *view;            /* V_USE_AFTER_RELEASE: the use is of this

@@ -126,6 +126,8 @@ typedef struct Summary {
 	Pred ret;                    /* what every return gives (retrange.c) */
 } Summary;
 
+struct Nullable;
+
 typedef struct Ctx {
 	const IrUnit *u;
 	const Rules *rules;
@@ -166,6 +168,8 @@ typedef struct Ctx {
 	/* A round of the chains (engine_program_resummary()): the text made
 	 * with the table before, whose `f` line of each function changed[i]
 	 * false is written again as it is. */
+	struct Nullable *nullable;   /* nullrel.c: the unit's members reset to
+	                              * NULL after a release, made on demand */
 	const char *old_text;
 	const bool *changed;
 	int kept_lines;              /* written again from old_text */
@@ -361,6 +365,7 @@ int view_match(const State *s, Value v);
 const RuleFn *engine_lookup(Ctx *c, const char *name);
 bool by_glob(const RuleFn *r, const char *name);
 void bind_macros(Ctx *c);
+void null_releases(Ctx *c, const IrFunc *fn);
 int fn_index(Ctx *c, const char *name);      /* ir_func_index(), by a hash table */
 bool in_loop(const IrFunc *fn, int b, int loop);
 bool never_returns(Ctx *c, const char *name);

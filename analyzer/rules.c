@@ -34,12 +34,12 @@ enum { MAX_ARG = 255 };
 enum {
 	ROLE_BORROW, ROLE_KEEP, ROLE_NORETURN, ROLE_SQL, ROLE_BEGIN, ROLE_END,
 	ROLE_STATUS, ROLE_SPAWN, ROLE_JOIN, ROLE_DETACH, ROLE_RETURNS, ROLE_VIEW, ROLE_PURE,
-	NROLES
+	ROLE_REJECTS_NULL, NROLES
 };
 
 static const char *const role_key[NROLES] = {
 	"borrowers", "keeps", "noreturn", "sql", "begin", "end", "status",
-	"spawn", "join", "detach", "returns", "views", "pure",
+	"spawn", "join", "detach", "returns", "views", "pure", "rejects_null",
 };
 
 /* Roles that fill the same field of a RuleFn: one of each group at most. */
@@ -600,6 +600,16 @@ load_pure(Loader *L, const yaml_node_t *item)
 		e->fn.pure = e->fn.borrows = true;
 }
 
+/* rejects_null: a release that must not be given NULL (mysql_stmt_close
+ * dereferences it; fclose(NULL) is undefined). */
+static void
+load_rejects_null(Loader *L, const yaml_node_t *item)
+{
+	Entry *e = name_role(L, item, ROLE_REJECTS_NULL);
+	if (e)
+		e->fn.rejects_null = true;
+}
+
 static bool
 keeps_bit(Loader *L, const yaml_node_t *n, unsigned *bits)
 {
@@ -1139,6 +1149,7 @@ load_pack(Loader *L, const yaml_node_t *root)
 	for_items(L, root, "kinds", load_kind);
 	for_items(L, root, "borrowers", load_borrower);
 	for_items(L, root, "pure", load_pure);
+	for_items(L, root, "rejects_null", load_rejects_null);
 	for_items(L, root, "keeps", load_keeper);
 	for_items(L, root, "noreturn", load_noreturn);
 	for_items(L, root, "returns", load_returns);
@@ -1655,6 +1666,8 @@ list_entry(FILE *out, const Entry *e)
 		fprintf(out, "%sborrow\n", head);
 	if (f->pure)
 		fprintf(out, "%spure\n", head);
+	if (f->rejects_null)
+		fprintf(out, "%srejects NULL\n", head);
 	if (f->keeps)
 		list_keeps(out, head, f->keeps_args);
 	if (f->noreturn)

@@ -212,6 +212,8 @@ typedef struct RuleFn {
 	bool pure;                   /* its result depends on its arguments
 	                              * (and what they point to) alone, and it
 	                              * writes nothing: strcmp */
+	bool rejects_null;           /* a release that must not be given NULL
+	                              * (mysql_stmt_close, fclose) */
 	bool keeps;                  /* keeps its arguments: ownership moves */
 	int passes;                  /* returns its argument passes-1 (memcpy:
 	                              * the destination); 0 = none */

@@ -698,7 +698,7 @@ static const struct {
 	 "fails, success, null_arg or inout)"},
 	{"unknown_top_key.yaml", "2:1",
 	 "unknown key 'kind' in a rule pack (expected pack, description, kinds, "
-	 "borrowers, pure, keeps, noreturn, returns, views, transactions, threads or brackets)"},
+	 "borrowers, pure, rejects_null, keeps, noreturn, returns, views, transactions, threads or brackets)"},
 	{"wrong_type.yaml", "4:14", "expected a sequence for 'acquire'"},
 	{"bracket_no_check.yaml", "3:5", "missing 'check' in an entry of 'brackets'"},
 	{"bracket_equals.yaml", "6:9",
@@ -834,6 +834,43 @@ test_pure(void **state)
 	char *text = list_text(r);
 	assert_non_null(strstr(text, "cmp  name_cmp  pure"));
 	free(text);
+	rules_free(r);
+}
+
+static void
+test_rejects_null(void **state)
+{
+	(void)state;
+	static const char good[] =
+		"pack: logs\n"
+		"kinds:\n"
+		"  - name: log\n"
+		"    acquire: [log_open]\n"
+		"    release: [log_close]\n"
+		"rejects_null: [log_close]\n";
+	static const char bad[] = "pack: logs2\nrejects_null: {log_close: 1}\n";
+	Rules *r = rules_new();
+	Diag d;
+	diag_init(&d, NULL);
+	assert_int_equal(rules_load_text(r, "logs.yaml", good, sizeof(good) - 1, &d), 0);
+	const RuleFn *f = rules_lookup(r, "log_close");
+	assert_non_null(f);
+	assert_true(f->rejects_null);
+	assert_non_null(f->release);             /* one entry, both roles */
+	assert_false(rules_lookup(r, "log_open")->rejects_null);
+	assert_int_equal(rules_load_text(r, "logs2.yaml", bad, sizeof(bad) - 1, &d), -1);
+	assert_non_null(strstr(d.last, "logs2.yaml:2:"));
+	char *text = list_text(r);
+	assert_non_null(strstr(text, "logs  log_close  rejects NULL"));
+	free(text);
+	rules_free(r);
+	/* the shipped packs: mysql_stmt_close and fclose must not get NULL,
+	 * free and sqlite3_finalize may */
+	r = load_shipped();
+	assert_true(rules_lookup(r, "mysql_stmt_close")->rejects_null);
+	assert_true(rules_lookup(r, "fclose")->rejects_null);
+	assert_false(rules_lookup(r, "free")->rejects_null);
+	assert_false(rules_lookup(r, "sqlite3_finalize")->rejects_null);
 	rules_free(r);
 }
 
@@ -1009,6 +1046,7 @@ main(void)
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_load_text),
 		cmocka_unit_test(test_pure),
+		cmocka_unit_test(test_rejects_null),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
