@@ -63,9 +63,10 @@ type_of(const IrFunc *fn, int var)
 	return t ? t : "";
 }
 
-/* The release entry of call e when it rejects NULL, with its argument. */
+/* The rule entry of call e when it releases a member (p->f), with that
+ * argument. */
 static const RuleFn *
-rejecting(Ctx *c, const IrEvent *e, Value *arg)
+member_release(Ctx *c, const IrEvent *e, Value *arg)
 {
 	if (e->kind != EV_CALL || !e->callee)
 		return NULL;
@@ -98,13 +99,8 @@ make(Ctx *c, Nullable *nb)
 			const IrBlock *b = fn->blocks.v[bi];
 			for (int k = 0; k + 1 < b->ev.n; k++) {
 				const IrEvent *e = &b->ev.v[k];
-				if (e->kind != EV_CALL || !e->callee)
-					continue;
-				const RuleFn *r = engine_lookup(c, e->callee);
-				if (!r || !r->release || r->release->zformat || r->release->arg >= e->nargs)
-					continue;
-				Value a = e->args[r->release->arg];
-				if (!member(a))
+				Value a;
+				if (!member_release(c, e, &a))
 					continue;
 				for (int j = k + 1; j < b->ev.n; j++) {
 					const IrEvent *x = &b->ev.v[j];
@@ -242,7 +238,7 @@ null_releases(Ctx *c, const IrFunc *fn)
 		const IrBlock *b = fn->blocks.v[bi];
 		for (int k = 0; k < b->ev.n; k++) {
 			Value a;
-			const RuleFn *r = rejecting(c, &b->ev.v[k], &a);
+			const RuleFn *r = member_release(c, &b->ev.v[k], &a);
 			if (!r || !r->rejects_null)
 				continue;
 			if (!nb->made)
