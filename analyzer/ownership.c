@@ -1473,6 +1473,83 @@ exit_seen(Site *site, State *s, const IrBlock *b)
 	return false;
 }
 
+/* Does block b store into place a (from event `from` on)? */
+static bool
+stores_into(const IrBlock *b, int from, Access a)
+{
+	for (int k = from; k < b->ev.n; k++)
+		if (b->ev.v[k].kind == EV_ASSIGN && acc_same(b->ev.v[k].dst, a))
+			return true;
+	return false;
+}
+
+/* Does fn, after releasing the handle in place a (a parameter's member)
+ * itself, return a negative constant with nothing stored there again:
+ * its own error path's cleanup (`error: mysql_stmt_close(ctx->stmt); ...
+ * return -1;`)?  Not a release that makes room for a new value (`free(c->
+ * name); c->name = xstrdup(v);`). */
+static bool
+cleans_up_on_error(Ctx *c, const IrFunc *fn, Access a)
+{
+	int nb = fn->blocks.n;
+	uint8_t *seen = NULL;
+	for (int bi = 0; bi < nb; bi++) {
+		const IrBlock *b = fn->blocks.v[bi];
+		for (int k = 0; k < b->ev.n; k++) {
+			const IrEvent *e = &b->ev.v[k];
+			const RuleFn *r = e->kind == EV_CALL && e->callee ? engine_lookup(c, e->callee) : NULL;
+			if (!r || !r->release || r->release->zformat || r->release->arg >= e->nargs ||
+			    e->args[r->release->arg].kind != VAL_ACCESS ||
+			    !acc_same(e->args[r->release->arg].acc, a) || stores_into(b, k + 1, a))
+				continue;
+			/* the returns this release reaches before a new store */
+			if (!seen)
+				seen = arena_alloc(&c->arena, (size_t)nb + 1);
+			memset(seen, 0, (size_t)nb + 1);
+			int *work = arena_alloc(&c->arena, sizeof(int) * (size_t)(nb + 1));
+			int n = 0;
+			work[n++] = bi;
+			seen[bi] = 1;
+			while (n > 0) {
+				const IrBlock *x = fn->blocks.v[work[--n]];
+				if (x != b && stores_into(x, 0, a))
+					continue;
+				if (x->term == T_RETURN && x->ret.kind == VAL_INT && x->ret.ival < 0)
+					return true;
+				for (int t = 0; t < 2; t++) {
+					int to = t == 0 ? (x->term == T_GOTO || x->term == T_BRANCH ? x->succ[0] : -1)
+							: (x->term == T_BRANCH ? x->succ[1] : -1);
+					if (to >= 0 && to < nb && !seen[to]) {
+						seen[to] = 1;
+						work[n++] = to;
+					}
+				}
+			}
+			break;
+		}
+	}
+	return false;
+}
+
+/* Does the path leave the handle in a parameter's member while returning
+ * a negative value, where fn's own cleanup on another path releases it
+ * there before a negative return?  Then the caller does not take it on
+ * that value. */
+static bool
+left_on_error(Ctx *c, Site *site, State *s, const IrBlock *b)
+{
+	if (site->quiet || b->term != T_RETURN || !state_live(s) || !tracks_places(site) ||
+	    match_value(s, site->fn, b->ret) != M_NONE || value_sign(site, s, b->ret) != 1)
+		return false;
+	for (int i = 0; i < s->nalias; i++) {
+		Access a = s->alias[i];
+		if (is_place(site->fn, a) && a.var < site->fn->nparams && a.deref && a.field &&
+		    cleans_up_on_error(c, site->fn, a))
+			return true;
+	}
+	return false;
+}
+
 static void
 at_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
 {
@@ -1511,6 +1588,10 @@ at_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
 	/* Also when it is returned: `return f` with the handle at f->path
 	 * gives the caller the object that holds it; `return key->fd` a copy
 	 * of what the cache entry keeps. */
+	if (left_on_error(c, site, s, b)) {
+		lose(c, site, s, V_LOST_EXIT, b->loc, NULL);
+		return;
+	}
 	hand_over_places(site, s);
 	if (exit_seen(site, s, b))
 		return;
