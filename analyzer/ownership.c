@@ -1498,7 +1498,10 @@ cleans_up_on_error(Ctx *c, const IrFunc *fn, Access a)
 		for (int k = 0; k < b->ev.n; k++) {
 			const IrEvent *e = &b->ev.v[k];
 			const RuleFn *r = e->kind == EV_CALL && e->callee ? engine_lookup(c, e->callee) : NULL;
-			if (!r || !r->release || r->release->zformat || r->release->arg >= e->nargs ||
+			/* not a release that may not happen (realloc frees the
+			 * old block only when it returns a new one) */
+			if (!r || !r->release || r->release->zformat || r->acquire ||
+			    r->release->success.op != OP_NONE || r->release->arg >= e->nargs ||
 			    e->args[r->release->arg].kind != VAL_ACCESS ||
 			    !acc_same(e->args[r->release->arg].acc, a) || stores_into(b, k + 1, a))
 				continue;

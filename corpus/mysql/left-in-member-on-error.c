@@ -85,3 +85,24 @@ int item_set(struct item *it, const char *name, const char *value)
 	it->value = strdup(value);
 	return it->value ? 0 : -1;
 }
+
+struct buf {
+	char *data;
+	size_t len;
+};
+
+/* Good (tricky): realloc frees the old block only when it returns a new
+ * one; the path where it fails returns -1 with the old block still in the
+ * member, the caller's: that is no cleanup, and the block left there on
+ * -2 is the caller's too. */
+int buf_grow(struct buf *b, size_t n, const char *more)
+{
+	char *p = realloc(b->data, n);
+	if (!p)
+		return -1;
+	b->data = p;
+	if (!more)
+		return -2;
+	b->len = n;
+	return 0;
+}
