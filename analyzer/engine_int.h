@@ -128,6 +128,14 @@ typedef struct Summary {
 
 struct Nullable;
 
+/* ownership.c: does fn release the member at `at` before a negative
+ * return (its error cleanup)?  Memoised per function and place. */
+typedef struct Cleanup {
+	const IrFunc *fn;
+	Access at;
+	bool yes;
+} Cleanup;
+
 typedef struct Ctx {
 	const IrUnit *u;
 	const Rules *rules;
@@ -168,6 +176,7 @@ typedef struct Ctx {
 	/* A round of the chains (engine_program_resummary()): the text made
 	 * with the table before, whose `f` line of each function changed[i]
 	 * false is written again as it is. */
+	VEC(Cleanup) cleanups;       /* ownership.c, in sum_arena */
 	struct Nullable *nullable;   /* nullrel.c: the unit's members reset to
 	                              * NULL after a release, made on demand */
 	const char *old_text;

@@ -165,6 +165,22 @@ ir_emit_call(IrUnit *u, IrFunc *f, int block, Loc loc, const char *callee,
 	return e;
 }
 
+int
+ir_succs(const IrBlock *b, int out[2])
+{
+	switch (b->term) {
+	case T_GOTO:
+		out[0] = b->succ[0];
+		return 1;
+	case T_BRANCH:
+		out[0] = b->succ[0];
+		out[1] = b->succ[1];
+		return 2;
+	default:
+		return 0;
+	}
+}
+
 void
 ir_goto(IrFunc *f, int from, int to)
 {

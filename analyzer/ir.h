@@ -243,6 +243,8 @@ int ir_block_new(IrUnit *u, IrFunc *f);
 IrEvent *ir_emit(IrUnit *u, IrFunc *f, int block, EvKind kind, Loc loc);
 IrEvent *ir_emit_call(IrUnit *u, IrFunc *f, int block, Loc loc,
 		      const char *callee, int dst_temp, int nargs, const Value *args);
+/* b's successors into out (succ[0] first: a branch's true edge); their number. */
+int ir_succs(const IrBlock *b, int out[2]);
 void ir_goto(IrFunc *f, int from, int to);
 void ir_branch(IrFunc *f, int from, Cond cond, int if_true, int if_false);
 void ir_return(IrFunc *f, int from, Value v, Loc loc);

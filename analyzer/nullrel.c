@@ -200,9 +200,9 @@ null_at(Ctx *c, const IrFunc *fn, Access p, int target, int at)
 		queued[bi] = 0;
 		const IrBlock *b = fn->blocks.v[bi];
 		Fact f = through(c, b, p, in[bi], -1);
-		for (int s = 0; s < 2; s++) {
-			int to = s == 0 ? (b->term == T_GOTO || b->term == T_BRANCH ? b->succ[0] : -1)
-					: (b->term == T_BRANCH ? b->succ[1] : -1);
+		int succ[2], ns = ir_succs(b, succ);
+		for (int s = 0; s < ns; s++) {
+			int to = succ[s];
 			if (to < 0 || to >= nb)
 				continue;
 			Fact out = f;

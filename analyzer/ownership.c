@@ -1489,7 +1489,7 @@ stores_into(const IrBlock *b, int from, Access a)
  * return -1;`)?  Not a release that makes room for a new value (`free(c->
  * name); c->name = xstrdup(v);`). */
 static bool
-cleans_up_on_error(Ctx *c, const IrFunc *fn, Access a)
+cleans_up_on_error_scan(Ctx *c, const IrFunc *fn, Access a)
 {
 	int nb = fn->blocks.n;
 	uint8_t *seen = NULL;
@@ -1519,9 +1519,9 @@ cleans_up_on_error(Ctx *c, const IrFunc *fn, Access a)
 					continue;
 				if (x->term == T_RETURN && x->ret.kind == VAL_INT && x->ret.ival < 0)
 					return true;
-				for (int t = 0; t < 2; t++) {
-					int to = t == 0 ? (x->term == T_GOTO || x->term == T_BRANCH ? x->succ[0] : -1)
-							: (x->term == T_BRANCH ? x->succ[1] : -1);
+				int succ[2], ns = ir_succs(x, succ);
+				for (int t = 0; t < ns; t++) {
+					int to = succ[t];
 					if (to >= 0 && to < nb && !seen[to]) {
 						seen[to] = 1;
 						work[n++] = to;
@@ -1532,6 +1532,19 @@ cleans_up_on_error(Ctx *c, const IrFunc *fn, Access a)
 		}
 	}
 	return false;
+}
+
+/* The same, asked at every exit of every site that holds a parameter's
+ * member: answered once per function and place (Ctx.cleanups). */
+static bool
+cleans_up_on_error(Ctx *c, const IrFunc *fn, Access a)
+{
+	for (int i = 0; i < c->cleanups.n; i++)
+		if (c->cleanups.v[i].fn == fn && acc_same(c->cleanups.v[i].at, a))
+			return c->cleanups.v[i].yes;
+	Cleanup k = {fn, a, cleans_up_on_error_scan(c, fn, a)};
+	avec_push(&c->sum_arena, &c->cleanups, k);
+	return k.yes;
 }
 
 /* Does the path leave the handle in a parameter's member while returning

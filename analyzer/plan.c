@@ -40,22 +40,6 @@ struct Plan {
 	int *stack;
 };
 
-static int
-succs(const IrBlock *b, int out[2])
-{
-	switch (b->term) {
-	case T_GOTO:
-		out[0] = b->succ[0];
-		return 1;
-	case T_BRANCH:
-		out[0] = b->succ[0];
-		out[1] = b->succ[1];
-		return 2;
-	default:
-		return 0;
-	}
-}
-
 static void
 find_preds(Plan *p)
 {
@@ -64,7 +48,7 @@ find_preds(Plan *p)
 	p->pred_start = arena_alloc(&p->arena, sizeof(int) * (size_t)(n + 1));
 	int total = 0;
 	for (int b = 0; b < n; b++) {
-		int s[2], k = succs(fn->blocks.v[b], s);
+		int s[2], k = ir_succs(fn->blocks.v[b], s);
 		for (int i = 0; i < k; i++)
 			p->pred_start[s[i] + 1]++;
 		total += k;
@@ -75,7 +59,7 @@ find_preds(Plan *p)
 	int *fill = arena_alloc(&p->arena, sizeof(int) * (size_t)(n + 1));
 	memcpy(fill, p->pred_start, sizeof(int) * (size_t)n);
 	for (int b = 0; b < n; b++) {
-		int s[2], k = succs(fn->blocks.v[b], s);
+		int s[2], k = ir_succs(fn->blocks.v[b], s);
 		for (int i = 0; i < k; i++)
 			p->pred[fill[s[i]]++] = b;
 	}
@@ -108,7 +92,7 @@ find_cycles(Plan *p)
 		on[root] = 1;
 		while (cp > 0) {
 			int v = call[cp - 1];
-			int s[2], k = succs(fn->blocks.v[v], s);
+			int s[2], k = ir_succs(fn->blocks.v[v], s);
 			if (edge[v] < k) {
 				int w = s[edge[v]++];
 				if (w == v)
