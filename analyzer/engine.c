@@ -1155,15 +1155,21 @@ site_guard_flag(Ctx *c, Site *site)
 	site->flag_step &= (uint16_t)~(1u << k);
 }
 
-/* The flags set to a constant right after the site's call, in its block
- * (`fout = PageOutput(...); is_pager = true;`): what says the handle is
- * held, forgotten last when a block has too many states. */
+/* The flags that say the handle is held, forgotten last when a block has
+ * too many states: those set to a constant right after the site's call,
+ * in its block (`fout = PageOutput(...); is_pager = true;`), and the
+ * variable whose test leads to the call (`if (want) init(&buf); ... if
+ * (want) term(&buf);`). */
 static void
-site_keep_flags(Site *site)
+site_keep_flags(Ctx *c, Site *site)
 {
 	site->flag_keep = 0;
 	if (site->block < 0 || site->ev < 0)
 		return;
+	int g = guard_of(c, site);
+	int guard = g >= 0 ? flag_slot(site, g) : -1;
+	if (guard >= 0)
+		site->flag_keep |= (uint16_t)(1u << guard);
 	const IrBlock *b = site->fn->blocks.v[site->block];
 	for (int k = site->ev + 1; k < b->ev.n; k++) {
 		const IrEvent *e = &b->ev.v[k];
@@ -1181,7 +1187,7 @@ find_flags(Ctx *c, Site *site)
 	if (fi < 0 || c->u->funcs.v[fi] != site->fn) {
 		scan_flags(c, site);            /* not one of the unit's (tests) */
 		site_guard_flag(c, site);
-		site_keep_flags(site);
+		site_keep_flags(c, site);
 		return;
 	}
 	if (!c->flags)
@@ -1208,7 +1214,7 @@ find_flags(Ctx *c, Site *site)
 	memcpy(site->flag_var, f->var, sizeof(int) * (size_t)f->n);
 	memcpy(site->flag_acc, f->acc, sizeof(Access) * (size_t)f->n);
 	site_guard_flag(c, site);
-	site_keep_flags(site);
+	site_keep_flags(c, site);
 }
 
 /* A quiet run (a summary; not the prefix walk, which is the function's

@@ -4,7 +4,10 @@
  * the flags' values (with a note).  The flags set right after the
  * acquisition (`is_pager = 1` beside the popen) are forgotten last, so
  * the test that closes the pager still knows it was opened (reduced from
- * psql's ExecQueryAndProcessResults, docs/evaluation.md).
+ * psql's ExecQueryAndProcessResults, docs/evaluation.md).  So is the
+ * variable whose test leads to the acquisition (`if (want_log) log =
+ * fopen(...)`; ... `if (want_log) fclose(log)`: PostgreSQL's
+ * patternToSQLRegex with its `left_literal` buffer).
  */
 #include <stdio.h>
 int ask(int);
@@ -205,4 +208,133 @@ void print_rows_closed(FILE *caller_out, int done)
 	if (done)
 		fclose(caller_out);
 	fprintf(caller_out, "done\n"); /* expect: use-after-release */
+}
+
+/* Good (tricky): opened and closed under the same parameter, with more
+ * paths between than a block keeps. */
+int copy_rows(int want_log)
+{
+	FILE *log = NULL;
+	int o0 = 0;
+	int o1 = 0;
+	int o2 = 0;
+	int o3 = 0;
+	int o4 = 0;
+	int o5 = 0;
+	int o6 = 0;
+	int o7 = 0;
+	int o8 = 0;
+	int o9 = 0;
+	if (want_log) {
+		log = fopen("rows.log", "w");
+		if (!log)
+			return -1;
+	}
+	if (ask(0))
+		o0 = 1;
+	if (ask(1))
+		o1 = 1;
+	if (ask(2))
+		o2 = 1;
+	if (ask(3))
+		o3 = 1;
+	if (ask(4))
+		o4 = 1;
+	if (ask(5))
+		o5 = 1;
+	if (ask(6))
+		o6 = 1;
+	if (ask(7))
+		o7 = 1;
+	if (ask(8))
+		o8 = 1;
+	if (ask(9))
+		o9 = 1;
+	if (o0)
+		puts("0");
+	if (o1)
+		puts("1");
+	if (o2)
+		puts("2");
+	if (o3)
+		puts("3");
+	if (o4)
+		puts("4");
+	if (o5)
+		puts("5");
+	if (o6)
+		puts("6");
+	if (o7)
+		puts("7");
+	if (o8)
+		puts("8");
+	if (o9)
+		puts("9");
+	if (want_log)
+		fclose(log);
+	return 0;
+}
+
+/* BUG: the same, closed under another parameter. */
+int copy_rows_wrong_test(int want_log, int verbose)
+{
+	FILE *log = NULL;
+	int o0 = 0;
+	int o1 = 0;
+	int o2 = 0;
+	int o3 = 0;
+	int o4 = 0;
+	int o5 = 0;
+	int o6 = 0;
+	int o7 = 0;
+	int o8 = 0;
+	int o9 = 0;
+	if (want_log) {
+		log = fopen("rows.log", "w");
+		if (!log)
+			return -1;
+	}
+	if (ask(0))
+		o0 = 1;
+	if (ask(1))
+		o1 = 1;
+	if (ask(2))
+		o2 = 1;
+	if (ask(3))
+		o3 = 1;
+	if (ask(4))
+		o4 = 1;
+	if (ask(5))
+		o5 = 1;
+	if (ask(6))
+		o6 = 1;
+	if (ask(7))
+		o7 = 1;
+	if (ask(8))
+		o8 = 1;
+	if (ask(9))
+		o9 = 1;
+	if (o0)
+		puts("0");
+	if (o1)
+		puts("1");
+	if (o2)
+		puts("2");
+	if (o3)
+		puts("3");
+	if (o4)
+		puts("4");
+	if (o5)
+		puts("5");
+	if (o6)
+		puts("6");
+	if (o7)
+		puts("7");
+	if (o8)
+		puts("8");
+	if (o9)
+		puts("9");
+	if (verbose)
+		fclose(log);
+	return 0; /* expect: leak */
 }
