@@ -73,6 +73,19 @@ ir_intern(IrUnit *u, const char *s)
 	return t->slot[h];
 }
 
+const char *
+ir_interned(const IrUnit *u, const char *s)
+{
+	const InternTab *t = u->intern;
+	if (!s || !t->cap)
+		return NULL;
+	unsigned h = ir_hash_str(s) & (unsigned)(t->cap - 1);
+	for (; t->slot[h]; h = (h + 1) & (unsigned)(t->cap - 1))
+		if (strcmp(t->slot[h], s) == 0)
+			return t->slot[h];
+	return NULL;
+}
+
 IrFunc *
 ir_func_new(IrUnit *u, const char *name, Loc loc)
 {

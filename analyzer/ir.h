@@ -230,6 +230,8 @@ typedef struct IrUnit {
 IrUnit *ir_unit_new(const char *file);
 void ir_unit_free(IrUnit *u);
 const char *ir_intern(IrUnit *u, const char *s);     /* same text, same pointer */
+const char *ir_interned(const IrUnit *u, const char *s); /* the same, NULL if the
+                                                     * unit never named it */
 int ir_func_index(const IrUnit *u, const char *name); /* in u->funcs, or -1 */
 unsigned ir_hash_str(const char *s);                 /* FNV-1a, for tables of names */
 IrFunc *ir_func_new(IrUnit *u, const char *name, Loc loc);

@@ -71,7 +71,8 @@ member_release(Ctx *c, const IrEvent *e, Value *arg)
 	if (e->kind != EV_CALL || !e->callee)
 		return NULL;
 	const RuleFn *r = engine_lookup(c, e->callee);
-	if (!r || !r->release || r->release->zformat || r->release->arg >= e->nargs)
+	if (!r || !r->release || r->release->zformat || r->release->member ||
+	    r->release->arg >= e->nargs)
 		return NULL;
 	*arg = e->args[r->release->arg];
 	return member(*arg) ? r : NULL;

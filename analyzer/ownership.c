@@ -379,7 +379,7 @@ static bool
 in_place_release(const State *s, const RuleFn *r, const IrEvent *e, int i)
 {
 	if (!r || !r->release || r->release->arg != i || !r->release->kind ||
-	    !r->release->kind->in_place || e->args[i].kind != VAL_ACCESS ||
+	    r->release->member || !r->release->kind->in_place || e->args[i].kind != VAL_ACCESS ||
 	    !acc_plain(e->args[i].acc))
 		return false;
 	for (int k = 0; k < s->nalias; k++) {
@@ -399,7 +399,8 @@ container_released(Ctx *c, Site *site, State *s, const IrEvent *e, const RuleFn 
 	if (in_place_release(s, r, e, i))
 		return false;
 	if (!tracks_places(site) || !r || !r->release || r->release->arg != i ||
-	    r->release->zformat || r->acquire || e->args[i].kind != VAL_ACCESS ||
+	    r->release->zformat || r->release->member || r->acquire ||
+	    e->args[i].kind != VAL_ACCESS ||
 	    !acc_plain(e->args[i].acc))
 		return false;
 	bool had = drop_inside(site->fn, s, e->args[i], true) > 0;
@@ -575,6 +576,12 @@ forget(Ctx *c, Site *site, State *s, int var, const Access *only, ViolKind kind,
 		lose(c, site, s, kind, where, how);
 }
 
+static bool
+same_field(const char *a, const char *b)
+{
+	return a && b && (a == b || strcmp(a, b) == 0);
+}
+
 /* The entry by which the function hands out a handle through argument i,
  * or NULL. */
 static const RuleAcquire *
@@ -726,6 +733,14 @@ call_effect(Ctx *c, const IrEvent *e, const RuleFn *r, int i, Match m,
 	if (r && r->release && r->release->zformat)
 		return m == M_DIRECT && z_argument(fn, e, r->release->zformat - 1, i) ? FX_RELEASE
 										 : FX_NONE;
+	if (r && r->release && r->release->member) {
+		/* termPQExpBuffer(&buf) frees buf.data: the object is only
+		 * used */
+		if (r->release->arg == i && m == M_INSIDE &&
+		    same_field(inside_field(s, e->args[i]), r->release->member))
+			return FX_RELEASE;
+		return rules_keeps_arg(r, i) ? FX_ESCAPE : FX_NONE;
+	}
 	if (r) {
 		if (r->release && r->release->arg == i &&
 		    (m == M_DIRECT || (m == M_ADDR && e->args[i].acc.var >= 0 &&
@@ -865,8 +880,14 @@ start_instance(Ctx *c, Site *site, State *s, const IrEvent *e)
 			return;
 		}
 		out.acc.deref = out.kind == VAL_ACCESS;
-		out.acc.field = a->out_member;
+		/* a pack's member name: the unit's own spelling, if it has
+		 * one (the IR compares members by pointer) */
+		out.acc.field = ir_interned(c->u, a->out_member);
 		out.kind = VAL_ADDR;
+		if (!out.acc.field) {
+			s->ts = TS_ESCAPED;     /* never read by its name here */
+			return;
+		}
 	} else if (out.kind == VAL_ACCESS && acc_plain(out.acc) && tracks_places(site) &&
 	    site->fn->vars.v[out.acc.var].is_pointer) {
 		/* sqlite3_open(path, db) with `sqlite3 **db`: the handle is
@@ -1014,7 +1035,7 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 	if (s->ts == TS_ESCAPED && handoff_active(s)) {
 		/* handed to a thread: only a release says anything now */
 		for (int i = 0; i < e->nargs; i++)
-			if (r && r->release && r->release->arg == i &&
+			if (r && r->release && r->release->arg == i && !r->release->member &&
 			    match_value(s, fn, e->args[i]) == M_DIRECT)
 				release(c, site, s, e, r->release);
 	}
@@ -1036,7 +1057,14 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 			/* getline(&line, ...): the call takes over (grows) the
 			 * buffer line holds; its own site follows what it hands
 			 * back */
-			const RuleAcquire *wo = r && m == M_ADDR ? writes_out(r, i) : NULL;
+			const RuleAcquire *wo = r && (m == M_ADDR || m == M_INSIDE)
+						? writes_out(r, i) : NULL;
+			/* initPQExpBuffer(&buf) again over the handle in buf.data */
+			if (wo && (m == M_INSIDE) != (wo->out_member != NULL))
+				wo = NULL;
+			if (wo && m == M_INSIDE &&
+			    !same_field(inside_field(s, e->args[i]), wo->out_member))
+				wo = NULL;
 			if (wo && wo->inout && state_live(s)) {
 				s->ts = TS_ESCAPED;
 				break;
@@ -1045,6 +1073,12 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 			if (wo) {
 				if (!is_site || state_live(s)) {
 					Access target = e->args[i].acc;
+					const char *how = fn->vars.v[target.var].name;
+					if (m == M_INSIDE) {
+						target.deref = e->args[i].kind == VAL_ACCESS;
+						target.field = ir_interned(c->u, wo->out_member);
+						how = spell(c, fn, target);
+					}
 					if (site->quiet && site->homed && state_live(s) &&
 					    acc_same(target, site->home)) {
 						/* db_open(): sqlite3_open(p, &db) over
@@ -1054,7 +1088,7 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 						break;
 					}
 					forget(c, site, s, target.var, &target, V_LOST_OVERWRITE,
-					       e->loc, fn->vars.v[target.var].name);
+					       e->loc, how);
 				}
 				continue;
 			}
@@ -1500,8 +1534,9 @@ cleans_up_on_error_scan(Ctx *c, const IrFunc *fn, Access a)
 			const RuleFn *r = e->kind == EV_CALL && e->callee ? engine_lookup(c, e->callee) : NULL;
 			/* not a release that may not happen (realloc frees the
 			 * old block only when it returns a new one) */
-			if (!r || !r->release || r->release->zformat || r->acquire ||
-			    r->release->success.op != OP_NONE || r->release->arg >= e->nargs ||
+			if (!r || !r->release || r->release->zformat || r->release->member ||
+			    r->acquire || r->release->success.op != OP_NONE ||
+			    r->release->arg >= e->nargs ||
 			    e->args[r->release->arg].kind != VAL_ACCESS ||
 			    !acc_same(e->args[r->release->arg].acc, a) || stores_into(b, k + 1, a))
 				continue;
@@ -1827,7 +1862,8 @@ fields_released(Ctx *c, int fi)
 				Value v = e->args[a];
 				if (member_of_param(fn, v)) {
 					bool rel = r && r->release && !r->release->zformat &&
-						   r->release->arg == a && !r->acquire;
+						   !r->release->member && r->release->arg == a &&
+						   !r->acquire;
 					if (pass == (rel ? 0 : 1))
 						field_add(c, fm, fi, v.acc.var, v.acc.field,
 							  rel ? r->release->kind : NULL, rel);

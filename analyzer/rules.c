@@ -92,6 +92,7 @@ struct Rules {
 	Table exact;
 	VEC(Entry *) globs;
 	Words begin_sql, end_sql;   /* NULL-terminated when not empty */
+	Words members;              /* the `member`s packs name, NULL-terminated */
 	VEC(BracketFn *) brackets;
 };
 
@@ -229,6 +230,29 @@ static bool
 get_pred(Loader *L, const yaml_node_t *map, const char *key, Pred *out)
 {
 	return yf_get_pred(&L->y, map, key, out);
+}
+
+/* The `member` of an acquire or release entry: a C identifier, in the
+ * pack's arena; *out stays NULL when absent.  False (reported) if bad. */
+static bool
+get_member(Loader *L, const yaml_node_t *map, const char **out)
+{
+	const yaml_node_t *n = map_get(L, map, "member");
+	if (!n)
+		return true;
+	const char *m = as_string(L, n, "a C member name for 'member'");
+	if (!m)
+		return false;
+	bool ok = (isalpha((unsigned char)m[0]) || m[0] == '_');
+	for (const char *p = m; *p && ok; p++)
+		ok = isalnum((unsigned char)*p) || *p == '_';
+	if (!ok) {
+		fail(L, n, "'member' must name one member, a C identifier (\"data\"), "
+		     "not \"%s\"", m);
+		return false;
+	}
+	*out = arena_strdup(&L->p->arena, m);
+	return true;
 }
 
 /* The keys of each mapping of a pack (rulekeys.def). */
@@ -386,6 +410,13 @@ load_acquire(Loader *L, const yaml_node_t *item)
 	    !get_index(L, item, "null_arg", &null_arg) || !get_bool(L, item, "inout", &a.inout))
 		return;
 	a.null_arg = null_arg + 1;
+	if (!get_member(L, item, &a.out_member))
+		return;
+	if (a.out_member && a.out_arg < 0) {
+		fail(L, map_get(L, item, "member"), "'member' applies to handles written "
+		     "through 'out': say which argument points to the object with 'out'");
+		return;
+	}
 	if (a.inout && a.out_arg < 0) {
 		fail(L, map_get(L, item, "inout"), "'inout' applies to handles written "
 		     "through 'out': say which argument with 'out'");
@@ -439,15 +470,28 @@ kinds_add(Arena *a, const RuleKind *const *kinds, const RuleKind *k)
 /* An earlier pack's release of the same function must release the same
  * argument: the later pack's kinds are added to it (rules_commit). */
 static bool
-release_agrees(Loader *L, const yaml_node_t *f, const char *name, int arg)
+same_member(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static bool
+release_agrees(Loader *L, const yaml_node_t *f, const char *name, int arg, const char *member)
 {
 	const Entry *old = table_get(&L->r->exact, name);
 	const RuleRelease *or = old ? old->fn.release : NULL;
-	if (!or || (or->arg == arg && !or->zformat == (arg >= 0)))
+	if (!or || (or->arg == arg && !or->zformat == (arg >= 0) &&
+		    same_member(or->member, member)))
 		return true;
-	fail(L, f, "'%s' releases argument %d of '%s' in pack '%s': a pack that names it "
-	     "for another kind must release the same argument (it then releases both)",
-	     name, or->arg, old->rel_kinds, old->fn.pack);
+	if (or->arg == arg && !or->zformat == (arg >= 0))
+		fail(L, f, "'%s' releases %s%s of argument %d of '%s' in pack '%s': a pack "
+		     "that names it for another kind must release the same member",
+		     name, or->member ? "member " : "the value", or->member ? or->member : "",
+		     arg, old->rel_kinds, old->fn.pack);
+	else
+		fail(L, f, "'%s' releases argument %d of '%s' in pack '%s': a pack that names it "
+		     "for another kind must release the same argument (it then releases both)",
+		     name, or->arg, old->rel_kinds, old->fn.pack);
 	return false;
 }
 
@@ -465,11 +509,18 @@ load_release(Loader *L, const yaml_node_t *item)
 		fail(L, map_get(L, item, "success"), "give 'on_success' or 'success', not both");
 		return;
 	}
+	const char *member = NULL;
+	if (!get_member(L, item, &member))
+		return;
+	if (member && format >= 0) {
+		fail(L, map_get(L, item, "member"), "give 'member' or 'format', not both");
+		return;
+	}
 	if (format >= 0)
 		arg = -1;           /* the %z arguments of the format */
 	Entry *e = entry_for(L, f, "release");
 	if (!e || !kind_role_add(L, e, &e->rel_kind, f, "release") ||
-	    !release_agrees(L, f, e->fn.name, arg))
+	    !release_agrees(L, f, e->fn.name, arg, member))
 		return;
 	if (!e->rel) {
 		e->rel = arena_alloc(&L->p->arena, sizeof(*e->rel));
@@ -479,12 +530,18 @@ load_release(Loader *L, const yaml_node_t *item)
 		e->rel->zformat = format + 1;
 		e->rel->on_success = on_success;
 		e->rel->success = success;
+		e->rel->member = member;
 		e->rel_kinds = L->kind->name;
 		e->fn.release = e->rel;
 	} else if (e->rel->arg != arg) {
 		fail(L, f, "'%s' releases argument %d of '%s' but argument %d here: "
 		     "a function releases one argument", e->fn.name, e->rel->arg,
 		     e->rel_kinds, arg);
+	} else if (!same_member(e->rel->member, member)) {
+		fail(L, f, "'%s' releases %s%s of argument %d of '%s' but %s%s here: "
+		     "a function releases one thing", e->fn.name,
+		     e->rel->member ? "member " : "the value", e->rel->member ? e->rel->member : "",
+		     arg, e->rel_kinds, member ? "member " : "the value", member ? member : "");
 	} else {
 		e->rel->kinds = kinds_add(&L->p->arena, e->rel->kinds, L->kind);
 		e->rel_kinds = arena_printf(&L->p->arena, "%s, %s", e->rel_kinds,
@@ -1360,6 +1417,14 @@ pack_commit(Rules *r, Pack *p)
 		else
 			table_put(&r->exact, e);
 	}
+	for (int i = 0; i < p->entries.n; i++) {
+		const Entry *e = p->entries.v[i];
+		for (const RuleAcquire *a = e->fn.acquire; a; a = a->next)
+			if (a->out_member)
+				words_add(&r->members, a->out_member);
+		if (e->rel && e->rel->member)
+			words_add(&r->members, e->rel->member);
+	}
 	for (int i = 0; i < p->begin_sql.n; i++)
 		words_add(&r->begin_sql, p->begin_sql.v[i]);
 	for (int i = 0; i < p->end_sql.n; i++)
@@ -1390,6 +1455,7 @@ rules_free(Rules *r)
 	vec_free(&r->globs);
 	vec_free(&r->begin_sql);
 	vec_free(&r->end_sql);
+	vec_free(&r->members);
 	vec_free(&r->brackets);
 	table_free(&r->exact);
 	mem_free(r);
@@ -1560,6 +1626,13 @@ rules_sql_end(const Rules *r)
 	return r->end_sql.n ? r->end_sql.v : default_end;
 }
 
+const char *const *
+rules_members(const Rules *r)
+{
+	static const char *const none[] = {NULL};
+	return r->members.n ? r->members.v : none;
+}
+
 const RuleBracketCall *
 rules_brackets(const Rules *r, const char *function)
 {
@@ -1588,12 +1661,19 @@ list_acquire(FILE *out, const char *head, const RuleAcquire *a)
 		else if (a->out_arg < 0)
 			fprintf(out, "returned; nothing when %s %lld)\n",
 				cmp_op_str(a->fails.op), a->fails.value);
+		else if (a->out_member && a->success.op == OP_NONE)
+			fprintf(out, "into member %s of what argument %d points to; always)\n",
+				a->out_member, a->out_arg);
 		else if (a->success.op == OP_NONE)
 			fprintf(out, "through argument %d%s; always)\n", a->out_arg,
 				a->inout ? ", taking over what it held" : "");
 		else
-			fprintf(out, "through argument %d; when the call returns %s %lld)\n",
-				a->out_arg, cmp_op_str(a->success.op), a->success.value);
+			fprintf(out, "%s%s%s argument %d%s; when the call returns %s %lld)\n",
+				a->out_member ? "into member " : "through",
+				a->out_member ? a->out_member : "",
+				a->out_member ? " of what" : "", a->out_arg,
+				a->out_member ? " points to" : "",
+				cmp_op_str(a->success.op), a->success.value);
 	}
 }
 
@@ -1660,6 +1740,9 @@ list_entry(FILE *out, const Entry *e)
 		fprintf(out, "%srelease %s (argument %d; when the call returns %s %lld)\n", head,
 			e->rel_kinds, f->release->arg, cmp_op_str(f->release->success.op),
 			f->release->success.value);
+	else if (f->release && f->release->member)
+		fprintf(out, "%srelease %s (member %s of what argument %d points to)\n", head,
+			e->rel_kinds, f->release->member, f->release->arg);
 	else if (f->release)
 		fprintf(out, "%srelease %s (argument %d)\n", head, e->rel_kinds, f->release->arg);
 	if (f->borrows)

@@ -109,8 +109,10 @@ typedef struct RuleAcquire {
 	                          * fills the caller's object.  0: always */
 	const char *out_member;  /* with out_arg: the handle goes into this
 	                          * member of the object argument out_arg points
-	                          * to (a function of the program that opens
-	                          * h->conn: summary.c), not through it */
+	                          * to (a pack's `member`: initPQExpBuffer(&buf)
+	                          * fills buf.data; a function of the program
+	                          * that opens h->conn: summary.c), not through
+	                          * it */
 	bool inout;              /* out_arg: what it points to may already hold
 	                          * a handle of this kind, taken over by the
 	                          * call rather than overwritten (getline) */
@@ -138,6 +140,9 @@ typedef struct RuleRelease {
 	Pred success;            /* instead: released only when the call's result
 	                          * satisfies it (sqlite3_close: "== 0"); OP_NONE
 	                          * = always (or on_success) */
+	const char *member;      /* the handle is this member of the object the
+	                          * argument points to (termPQExpBuffer(&buf)
+	                          * frees buf.data), or NULL: the argument */
 } RuleRelease;
 
 /* A function that runs SQL text on a connection (PQexec(conn, sql)). */
@@ -269,6 +274,9 @@ int rules_nkinds(const Rules *r);
 const RuleKind *rules_kind_at(const Rules *r, int i);
 /* The SQL begin/end word lists (upper case, e.g. "START TRANSACTION"),
  * NULL-terminated. */
+/* The members that acquire and release entries name (`member: data`),
+ * each once, NULL-terminated. */
+const char *const *rules_members(const Rules *r);
 const char *const *rules_sql_begin(const Rules *r);
 const char *const *rules_sql_end(const Rules *r);
 /* The bracket entries of a function (exact names only), in pack order; NULL

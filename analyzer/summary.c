@@ -60,13 +60,22 @@ bind_macro(Ctx *c, IrEvent *e)
 	e->via = NULL;
 }
 
+/* Runs once per unit and context, before any walk: calls written as
+ * macros the packs name take that name (bind_macro), and the members packs
+ * name (initPQExpBuffer(&buf) fills buf.data) are interned, since the IR
+ * compares members by pointer, even where the code never writes them (a
+ * buffer only ever lent to functions).  The context is the unit's only
+ * user while it runs, so it may edit it. */
 void
 bind_macros(Ctx *c)
 {
 	if (!c->rules)
 		return;
-	for (int fi = 0; fi < c->u->funcs.n; fi++) {
-		const IrFunc *f = c->u->funcs.v[fi];
+	IrUnit *u = (IrUnit *)c->u;
+	for (const char *const *m = rules_members(c->rules); *m; m++)
+		ir_intern(u, *m);
+	for (int fi = 0; fi < u->funcs.n; fi++) {
+		const IrFunc *f = u->funcs.v[fi];
 		for (int bi = 0; bi < f->blocks.n; bi++) {
 			IrBlock *b = f->blocks.v[bi];
 			for (int i = 0; i < b->ev.n; i++) {
@@ -75,9 +84,8 @@ bind_macros(Ctx *c)
 				    (e->callee && engine_lookup(c, e->callee)))
 					continue;
 				const RuleFn *r = rules_lookup(c->rules, e->macro);
-				if (!r || by_glob(r, e->macro))
-					continue;
-				bind_macro(c, e);
+				if (r && !by_glob(r, e->macro))
+					bind_macro(c, e);
 			}
 		}
 	}
@@ -801,6 +809,25 @@ fields_of(const IrFunc *fn, int p, const char **out, int max)
 	return n;
 }
 
+/* Is parameter p (a pointer) given as it is to some call of fn? */
+static bool
+lent_to_calls(const IrFunc *fn, int p)
+{
+	if (!fn->vars.v[p].is_pointer)
+		return false;
+	for (int bi = 0; bi < fn->blocks.n; bi++) {
+		const IrBlock *b = fn->blocks.v[bi];
+		for (int i = 0; i < b->ev.n; i++) {
+			const IrEvent *e = &b->ev.v[i];
+			for (int k = 0; k < e->nargs && e->kind == EV_CALL; k++)
+				if (e->args[k].kind == VAL_ACCESS && e->args[k].acc.var == p &&
+				    acc_plain(e->args[k].acc))
+					return true;
+		}
+	}
+	return false;
+}
+
 /* One function's line: "f NAME NPARAMS NORETURN KIND OP VALUE DIRECT
  * DEREF TXN NFIELDS {P FIELD E} ROP RVALUE". */
 static void
@@ -828,6 +855,25 @@ export_function(Ctx *c, const IrFunc *fn, const char *name, FILE *out)
 			feff[j] = summarize_field(c, fn, p, names[j]);
 		}
 		nf += k;
+		/* the members packs acquire into (buf->data of a PQExpBuffer
+		 * the function only hands to appendPQExpBuffer()): said when
+		 * the answer is not the default, "keeps" */
+		bool lent = c->rules && lent_to_calls(fn, p);
+		for (const char *const *m = lent ? rules_members(c->rules) : NULL;
+		     m && *m && nf < MAX_FIELDS; m++) {
+			const char *f = ir_interned(c->u, *m);
+			bool seen = false;
+			for (int j = nf - k; j < nf && !seen; j++)
+				seen = names[j] == f;
+			if (!f || seen)
+				continue;
+			SummaryEffect se = summarize_field(c, fn, p, f);
+			if (se == SUM_KEEPS)
+				continue;
+			names[nf] = f;
+			fparam[nf] = p;
+			feff[nf++] = se;
+		}
 	}
 	bool wraps = w && w->kind && one_word(w->kind->name);
 	fprintf(out, "f %s %d %d %s %d %lld", name, n, noreturn ? 1 : 0,

@@ -377,7 +377,7 @@ transfer_txn_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site,
 		}
 	}
 	/* closing the connection ends its transaction (the server rolls back) */
-	if (r && r->release && r->release->arg < e->nargs &&
+	if (r && r->release && r->release->arg < e->nargs && !r->release->member &&
 	    match_conn(site, s, e->args[r->release->arg]) == M_DIRECT) {
 		s->ts = TS_RELEASED;
 		s->released = e->loc;

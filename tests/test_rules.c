@@ -695,7 +695,7 @@ static const struct {
 	 "invalid YAML: mapping values are not allowed in this context"},
 	{"unknown_key.yaml", "6:9",
 	 "unknown key 'fial' in an entry of 'acquire' (expected function, out, "
-	 "fails, success, null_arg or inout)"},
+	 "fails, success, null_arg, inout or member)"},
 	{"unknown_top_key.yaml", "2:1",
 	 "unknown key 'kind' in a rule pack (expected pack, description, kinds, "
 	 "borrowers, pure, rejects_null, keeps, noreturn, returns, views, transactions, threads or brackets)"},
@@ -874,6 +874,88 @@ test_rejects_null(void **state)
 	rules_free(r);
 }
 
+/* `member`: an acquire that fills a member of the object its `out`
+ * argument points to, a release of that member. */
+static void
+test_member(void **state)
+{
+	(void)state;
+	static const char good[] =
+		"pack: bufs\n"
+		"kinds:\n"
+		"  - name: buf_data\n"
+		"    acquire:\n"
+		"      - { function: buf_init, out: 0, member: data }\n"
+		"      - { function: buf_try, out: 1, member: data, success: \"== 0\" }\n"
+		"    release:\n"
+		"      - { function: buf_term, member: data }\n"
+		"      - free\n";
+	Rules *r = rules_new();
+	Diag d;
+	diag_init(&d, NULL);
+	assert_int_equal(rules_load_text(r, "bufs.yaml", good, sizeof(good) - 1, &d), 0);
+	const RuleFn *f = rules_lookup(r, "buf_init");
+	assert_non_null(f->acquire);
+	assert_int_equal(f->acquire->out_arg, 0);
+	assert_string_equal(f->acquire->out_member, "data");
+	f = rules_lookup(r, "buf_term");
+	assert_non_null(f->release);
+	assert_int_equal(f->release->arg, 0);
+	assert_string_equal(f->release->member, "data");
+	assert_null(rules_lookup(r, "free")->release->member);
+	char *text = list_text(r);
+	assert_non_null(strstr(text, "bufs  buf_init  acquire buf_data (into member data of "
+				 "what argument 0 points to; always)"));
+	assert_non_null(strstr(text, "bufs  buf_try  acquire buf_data (into member data of "
+				 "what argument 1 points to; when the call returns == 0)"));
+	assert_non_null(strstr(text, "bufs  buf_term  release buf_data (member data of what "
+				 "argument 0 points to)"));
+	free(text);
+	/* a later pack must release the same member of the same argument */
+	static const char other[] =
+		"pack: bufs2\n"
+		"kinds:\n"
+		"  - name: buf2\n"
+		"    release: [buf_term]\n";
+	assert_int_equal(rules_load_text(r, "bufs2.yaml", other, sizeof(other) - 1, &d), -1);
+	assert_non_null(strstr(d.last, "bufs2.yaml:4:15: error: 'buf_term' releases member "
+				   "data of argument 0 of 'buf_data' in pack 'bufs'"));
+	rules_free(r);
+	static const struct {
+		const char *text, *where, *msg;
+	} bad[] = {
+		{"pack: b\nkinds:\n  - name: k\n    acquire:\n"
+		 "      - { function: f, member: data }\n",
+		 "b.yaml:5:32", "'member' applies to handles written through 'out'"},
+		{"pack: b\nkinds:\n  - name: k\n    acquire:\n"
+		 "      - { function: f, out: 0, member: a.b }\n",
+		 "b.yaml:5:40", "'member' must name one member, a C identifier"},
+		{"pack: b\nkinds:\n  - name: k\n    release:\n"
+		 "      - { function: f, format: 1, member: data }\n",
+		 "b.yaml:5:43", "give 'member' or 'format', not both"},
+		{"pack: b\nkinds:\n  - name: k\n    release:\n"
+		 "      - { function: f, member: [data] }\n",
+		 "b.yaml:5:32", "a C member name for 'member'"},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		r = rules_new();
+		diag_init(&d, NULL);
+		assert_int_equal(rules_load_text(r, "b.yaml", bad[i].text, strlen(bad[i].text), &d), -1);
+		assert_non_null(strstr(d.last, bad[i].where));
+		assert_non_null(strstr(d.last, bad[i].msg));
+		assert_null(rules_lookup(r, "f"));
+		rules_free(r);
+	}
+	/* the shipped libpq pack: PQExpBufferData's data */
+	r = load_shipped();
+	f = rules_lookup(r, "initPQExpBuffer");
+	assert_string_equal(f->acquire->kind->name, "pg_expbuffer_data");
+	assert_string_equal(f->acquire->out_member, "data");
+	assert_string_equal(rules_lookup(r, "termPQExpBuffer")->release->member, "data");
+	assert_true(rules_releases_kind(rules_lookup(r, "free")->release, f->acquire->kind));
+	rules_free(r);
+}
+
 static void
 test_broken_dir(void **state)
 {
@@ -1047,6 +1129,7 @@ main(void)
 		cmocka_unit_test(test_load_text),
 		cmocka_unit_test(test_pure),
 		cmocka_unit_test(test_rejects_null),
+		cmocka_unit_test(test_member),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

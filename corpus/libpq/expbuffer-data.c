@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * PQExpBufferData on the stack (or in an object): initPQExpBuffer(&buf)
+ * allocates buf.data, termPQExpBuffer(&buf) frees it.  The data may also
+ * be taken out (returned, stored for the caller, freed with free()), and
+ * the buffer may be lent to any function while it lives.  The libpq pack
+ * says so with `member: data` on both entries.  Declared here as
+ * pqexpbuffer.h declares them (it lives in libpq-dev's internal/ folder).
+ */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct PQExpBufferData {
+	char *data;
+	size_t len;
+	size_t maxlen;
+} PQExpBufferData;
+typedef PQExpBufferData *PQExpBuffer;
+
+extern PQExpBuffer createPQExpBuffer(void);
+extern void initPQExpBuffer(PQExpBuffer str);
+extern void termPQExpBuffer(PQExpBuffer str);
+extern void resetPQExpBuffer(PQExpBuffer str);
+extern void appendPQExpBuffer(PQExpBuffer str, const char *fmt, ...);
+extern void appendPQExpBufferStr(PQExpBuffer str, const char *data);
+
+/* BUG: a failed query returns without termPQExpBuffer. */
+int
+vacuum_table(PGconn *conn, const char *table)
+{
+	PQExpBufferData sql;
+	PGresult *res;
+
+	initPQExpBuffer(&sql);
+	appendPQExpBuffer(&sql, "VACUUM %s", table);
+	res = PQexec(conn, sql.data);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		fprintf(stderr, "%s: %s", sql.data, PQerrorMessage(conn));
+		PQclear(res);
+		return -1; /* expect: leak "string buffer 'sql.data' acquired by 'initPQExpBuffer' at line 36 is not released on this path" */
+	}
+	PQclear(res);
+	termPQExpBuffer(&sql);
+	return 0;
+}
+
+/* good: terminated on every path, at a cleanup label */
+int
+analyze_table(PGconn *conn, const char *table)
+{
+	PQExpBufferData sql;
+	PGresult *res = NULL;
+	int rc = -1;
+
+	initPQExpBuffer(&sql);
+	appendPQExpBuffer(&sql, "ANALYZE %s", table);
+	res = PQexec(conn, sql.data);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		goto out;
+	rc = 0;
+out:
+	PQclear(res);
+	termPQExpBuffer(&sql);
+	return rc;
+}
+
+/* BUG: initialised again over the first buffer: its data is lost. */
+void
+two_statements(PGconn *conn)
+{
+	PQExpBufferData q;
+
+	initPQExpBuffer(&q);
+	appendPQExpBufferStr(&q, "CHECKPOINT");
+	PQclear(PQexec(conn, q.data));
+	initPQExpBuffer(&q); /* expect: leak "string buffer 'q.data' acquired by 'initPQExpBuffer' at line 75 is lost: 'q.data' is overwritten while it still holds it" */
+	appendPQExpBufferStr(&q, "DISCARD ALL");
+	PQclear(PQexec(conn, q.data));
+	termPQExpBuffer(&q);
+}
+
+/* good (tricky): reset keeps the data; one termPQExpBuffer at the end */
+void
+two_statements_reset(PGconn *conn)
+{
+	PQExpBufferData q;
+
+	initPQExpBuffer(&q);
+	appendPQExpBufferStr(&q, "CHECKPOINT");
+	PQclear(PQexec(conn, q.data));
+	resetPQExpBuffer(&q);
+	appendPQExpBufferStr(&q, "DISCARD ALL");
+	PQclear(PQexec(conn, q.data));
+	termPQExpBuffer(&q);
+}
+
+/* good (tricky): terminated, then initialised again for the next one */
+void
+two_statements_again(PGconn *conn)
+{
+	PQExpBufferData q;
+
+	initPQExpBuffer(&q);
+	appendPQExpBufferStr(&q, "CHECKPOINT");
+	PQclear(PQexec(conn, q.data));
+	termPQExpBuffer(&q);
+	initPQExpBuffer(&q);
+	appendPQExpBufferStr(&q, "DISCARD ALL");
+	PQclear(PQexec(conn, q.data));
+	termPQExpBuffer(&q);
+}
+
+/* BUG: terminated twice. */
+void
+log_query(const char *table)
+{
+	PQExpBufferData msg;
+
+	initPQExpBuffer(&msg);
+	appendPQExpBuffer(&msg, "reading %s", table);
+	puts(msg.data);
+	termPQExpBuffer(&msg);
+	termPQExpBuffer(&msg); /* expect: double-release */
+}
+
+/* BUG: the text is printed after the buffer was terminated. */
+void
+log_late(const char *table)
+{
+	PQExpBufferData msg;
+
+	initPQExpBuffer(&msg);
+	appendPQExpBuffer(&msg, "reading %s", table);
+	termPQExpBuffer(&msg);
+	puts(msg.data); /* expect: use-after-release */
+}
+
+/* good (tricky): the data goes to the caller (psql's
+ * psql_scan_slash_option: `return mybuf.data`) */
+static char *
+quote_word(const char *word)
+{
+	PQExpBufferData buf;
+
+	initPQExpBuffer(&buf);
+	appendPQExpBufferStr(&buf, "\"");
+	appendPQExpBufferStr(&buf, word);
+	appendPQExpBufferStr(&buf, "\"");
+	return buf.data;
+}
+
+/* BUG: what quote_word returns is a buffer of the caller's to free. */
+int
+print_quoted(const char *word)
+{
+	char *q = quote_word(word);
+	if (strlen(q) > 64)
+		return -1; /* expect: leak "string buffer 'q' acquired by 'quote_word' at line 158 is not released on this path" */
+	puts(q);
+	free(q);
+	return 0;
+}
+
+/* good (tricky): the data is stored for the caller */
+int
+build_name(const char *schema, const char *table, char **out)
+{
+	PQExpBufferData buf;
+
+	initPQExpBuffer(&buf);
+	appendPQExpBuffer(&buf, "%s.%s", schema, table);
+	*out = buf.data;
+	return 0;
+}
+
+/* good (tricky): the data is freed with free() */
+void
+print_name(const char *schema, const char *table)
+{
+	PQExpBufferData buf;
+
+	initPQExpBuffer(&buf);
+	appendPQExpBuffer(&buf, "%s.%s", schema, table);
+	puts(buf.data);
+	free(buf.data);
+}
+
+static void
+append_clause(PQExpBuffer q, const char *column)
+{
+	appendPQExpBuffer(q, " ORDER BY %s", column);
+}
+
+/* good (tricky): lent to a helper of the unit, terminated here */
+void
+ordered(PGconn *conn, const char *column)
+{
+	PQExpBufferData q;
+
+	initPQExpBuffer(&q);
+	appendPQExpBufferStr(&q, "SELECT * FROM t");
+	append_clause(&q, column);
+	PQclear(PQexec(conn, q.data));
+	termPQExpBuffer(&q);
+}
+
+/* good (tricky): a created buffer's data freed by termPQExpBuffer, then
+ * the buffer itself by free(): two things, neither released twice */
+void
+created_then_freed(PGconn *conn)
+{
+	PQExpBuffer q = createPQExpBuffer();
+
+	appendPQExpBufferStr(q, "SELECT 1");
+	PQclear(PQexec(conn, q->data));
+	termPQExpBuffer(q);
+	free(q);
+}
