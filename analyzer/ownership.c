@@ -1291,6 +1291,14 @@ own_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 	}
 	if (acc_plain(dst))
 		status_del(s, dst.var);
+	/* state->out = &buf, with the handle in buf.data and buf a local
+	 * struct: the object dies with the function, so whoever holds its
+	 * address holds it only until the return (the scanner appends to it
+	 * through state->out); the handle stays followed in buf.data */
+	if (m == M_INSIDE && places && e->src.kind == VAL_ADDR && acc_plain(e->src.acc) &&
+	    fn->vars.v[e->src.acc.var].kind == VAR_LOCAL &&
+	    fn->vars.v[e->src.acc.var].is_aggregate && !acc_plain(dst))
+		m = M_NONE;
 	if (m != M_NONE && s->ts != TS_NULL && s->ts != TS_RELEASED) {
 		bool place = places && m == M_DIRECT && is_place(fn, dst);
 		if (!place && (m == M_ADDR || outlives(fn, dst) ||
@@ -1400,6 +1408,25 @@ refine_vs_var_maybe(State *s, const Cond *cond, bool taken)
 		s->ts = eq_holds ? TS_NULL : TS_OWNED;
 }
 
+/* Does cond test the member of the handle's object that its acquire entry
+ * names in fails_member (buf.maxlen, with the handle in buf.data)? */
+static bool
+tests_fails_member(const Site *site, const State *s, const Cond *cond)
+{
+	const RuleAcquire *a = site->acq;
+	Access t = cond->lhs;
+	if (!a || !a->fails_member || !a->out_member || !t.field || t.deep || t.index ||
+	    strcmp(t.field, a->fails_member) != 0)
+		return false;
+	for (int i = 0; i < s->nalias; i++) {
+		Access h = s->alias[i];
+		if (h.var == t.var && h.deref == t.deref && h.field && !h.deep && !h.index &&
+		    strcmp(h.field, a->out_member) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* What a branch edge says about the handle, its status, a thread's start. */
 bool
 refine_handle(Site *site, State *s, const Cond *cond, Pred test)
@@ -1419,6 +1446,14 @@ refine_handle(Site *site, State *s, const Cond *cond, Pred test)
 	}
 	if (handoff_edge(s, cond, test))
 		return true;
+	if (tests_fails_member(site, s, cond)) {
+		/* `if (PQExpBufferDataBroken(buf))`: buf.maxlen == 0, so
+		 * buf.data is the static empty string, nothing to release;
+		 * the other way says nothing (it may break later) */
+		if (pred_implies(test, site->acq->member_fails) == PRED_TRUE && state_live(s))
+			s->ts = TS_NULL;
+		return true;
+	}
 	if (s->ts != TS_MAYBE && s->ts != TS_OWNED && s->ts != TS_NULL)
 		return true;
 	bool on_alias = false;

@@ -235,20 +235,21 @@ get_pred(Loader *L, const yaml_node_t *map, const char *key, Pred *out)
 /* The `member` of an acquire or release entry: a C identifier, in the
  * pack's arena; *out stays NULL when absent.  False (reported) if bad. */
 static bool
-get_member(Loader *L, const yaml_node_t *map, const char **out)
+get_member(Loader *L, const yaml_node_t *map, const char *key, const char **out)
 {
-	const yaml_node_t *n = map_get(L, map, "member");
+	const yaml_node_t *n = map_get(L, map, key);
 	if (!n)
 		return true;
-	const char *m = as_string(L, n, "a C member name for 'member'");
+	const char *m = as_string(L, n, key[0] == 'm' ? "a C member name for 'member'"
+						      : "a C member name for 'fails_member'");
 	if (!m)
 		return false;
 	bool ok = (isalpha((unsigned char)m[0]) || m[0] == '_');
 	for (const char *p = m; *p && ok; p++)
 		ok = isalnum((unsigned char)*p) || *p == '_';
 	if (!ok) {
-		fail(L, n, "'member' must name one member, a C identifier (\"data\"), "
-		     "not \"%s\"", m);
+		fail(L, n, "'%s' must name one member, a C identifier (\"data\"), "
+		     "not \"%s\"", key, m);
 		return false;
 	}
 	*out = arena_strdup(&L->p->arena, m);
@@ -410,11 +411,17 @@ load_acquire(Loader *L, const yaml_node_t *item)
 	    !get_index(L, item, "null_arg", &null_arg) || !get_bool(L, item, "inout", &a.inout))
 		return;
 	a.null_arg = null_arg + 1;
-	if (!get_member(L, item, &a.out_member))
+	if (!get_member(L, item, "member", &a.out_member) ||
+	    !get_member(L, item, "fails_member", &a.fails_member))
 		return;
 	if (a.out_member && a.out_arg < 0) {
 		fail(L, map_get(L, item, "member"), "'member' applies to handles written "
 		     "through 'out': say which argument points to the object with 'out'");
+		return;
+	}
+	if (a.fails_member && !a.out_member) {
+		fail(L, map_get(L, item, "fails_member"), "'fails_member' applies to handles "
+		     "written into a member: say which with 'member'");
 		return;
 	}
 	if (a.inout && a.out_arg < 0) {
@@ -424,6 +431,13 @@ load_acquire(Loader *L, const yaml_node_t *item)
 	}
 	const yaml_node_t *fails = map_get(L, item, "fails");
 	const yaml_node_t *success = map_get(L, item, "success");
+	if (a.fails_member) {
+		/* `fails` tests the other member, not a returned value */
+		a.member_fails = (Pred){OP_EQ, 0};
+		if (!get_pred(L, item, "fails", &a.member_fails))
+			return;
+		fails = NULL;
+	}
 	if (a.out_arg >= 0 && fails) {
 		fail(L, fails, "'fails' applies to returned handles: with 'out', "
 		     "say when the call succeeds with 'success'");
@@ -436,7 +450,8 @@ load_acquire(Loader *L, const yaml_node_t *item)
 	}
 	if (a.out_arg >= 0)
 		a.fails = (Pred){OP_NONE, 0};
-	if (!get_pred(L, item, "fails", &a.fails) || !get_pred(L, item, "success", &a.success))
+	if ((!a.fails_member && !get_pred(L, item, "fails", &a.fails)) ||
+	    !get_pred(L, item, "success", &a.success))
 		return;
 	Entry *e = entry_for(L, f, "acquire");
 	if (!e || !kind_role_add(L, e, &e->acq_kind, f, "acquire"))
@@ -510,7 +525,7 @@ load_release(Loader *L, const yaml_node_t *item)
 		return;
 	}
 	const char *member = NULL;
-	if (!get_member(L, item, &member))
+	if (!get_member(L, item, "member", &member))
 		return;
 	if (member && format >= 0) {
 		fail(L, map_get(L, item, "member"), "give 'member' or 'format', not both");
@@ -1419,9 +1434,12 @@ pack_commit(Rules *r, Pack *p)
 	}
 	for (int i = 0; i < p->entries.n; i++) {
 		const Entry *e = p->entries.v[i];
-		for (const RuleAcquire *a = e->fn.acquire; a; a = a->next)
+		for (const RuleAcquire *a = e->fn.acquire; a; a = a->next) {
 			if (a->out_member)
 				words_add(&r->members, a->out_member);
+			if (a->fails_member)
+				words_add(&r->members, a->fails_member);
+		}
 		if (e->rel && e->rel->member)
 			words_add(&r->members, e->rel->member);
 	}
@@ -1661,6 +1679,11 @@ list_acquire(FILE *out, const char *head, const RuleAcquire *a)
 		else if (a->out_arg < 0)
 			fprintf(out, "returned; nothing when %s %lld)\n",
 				cmp_op_str(a->fails.op), a->fails.value);
+		else if (a->out_member && a->success.op == OP_NONE && a->fails_member)
+			fprintf(out, "into member %s of what argument %d points to; always; "
+				"nothing while member %s %s %lld)\n", a->out_member, a->out_arg,
+				a->fails_member, cmp_op_str(a->member_fails.op),
+				a->member_fails.value);
 		else if (a->out_member && a->success.op == OP_NONE)
 			fprintf(out, "into member %s of what argument %d points to; always)\n",
 				a->out_member, a->out_arg);

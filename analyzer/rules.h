@@ -113,6 +113,11 @@ typedef struct RuleAcquire {
 	                          * fills buf.data; a function of the program
 	                          * that opens h->conn: summary.c), not through
 	                          * it */
+	const char *fails_member;  /* with out_member: another member of the
+	                          * object; where it satisfies member_fails the
+	                          * object holds nothing (PQExpBufferData's
+	                          * maxlen == 0: broken), or NULL */
+	Pred member_fails;
 	bool inout;              /* out_arg: what it points to may already hold
 	                          * a handle of this kind, taken over by the
 	                          * call rather than overwritten (getline) */

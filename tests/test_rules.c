@@ -695,7 +695,7 @@ static const struct {
 	 "invalid YAML: mapping values are not allowed in this context"},
 	{"unknown_key.yaml", "6:9",
 	 "unknown key 'fial' in an entry of 'acquire' (expected function, out, "
-	 "fails, success, null_arg, inout or member)"},
+	 "fails, success, null_arg, inout, member or fails_member)"},
 	{"unknown_top_key.yaml", "2:1",
 	 "unknown key 'kind' in a rule pack (expected pack, description, kinds, "
 	 "borrowers, pure, rejects_null, keeps, noreturn, returns, views, transactions, threads or brackets)"},
@@ -886,6 +886,8 @@ test_member(void **state)
 		"  - name: buf_data\n"
 		"    acquire:\n"
 		"      - { function: buf_init, out: 0, member: data }\n"
+		"      - { function: buf_init2, out: 0, member: data, fails_member: cap,"
+		" fails: \"< 1\" }\n"
 		"      - { function: buf_try, out: 1, member: data, success: \"== 0\" }\n"
 		"    release:\n"
 		"      - { function: buf_term, member: data }\n"
@@ -898,6 +900,12 @@ test_member(void **state)
 	assert_non_null(f->acquire);
 	assert_int_equal(f->acquire->out_arg, 0);
 	assert_string_equal(f->acquire->out_member, "data");
+	assert_null(f->acquire->fails_member);
+	f = rules_lookup(r, "buf_init2");
+	assert_string_equal(f->acquire->fails_member, "cap");
+	assert_int_equal(f->acquire->member_fails.op, OP_LT);
+	assert_int_equal(f->acquire->member_fails.value, 1);
+	assert_int_equal(f->acquire->fails.op, OP_NONE);   /* not a returned value's */
 	f = rules_lookup(r, "buf_term");
 	assert_non_null(f->release);
 	assert_int_equal(f->release->arg, 0);
@@ -910,6 +918,8 @@ test_member(void **state)
 				 "what argument 1 points to; when the call returns == 0)"));
 	assert_non_null(strstr(text, "bufs  buf_term  release buf_data (member data of what "
 				 "argument 0 points to)"));
+	assert_non_null(strstr(text, "bufs  buf_init2  acquire buf_data (into member data of "
+				 "what argument 0 points to; always; nothing while member cap < 1)"));
 	free(text);
 	/* a later pack must release the same member of the same argument */
 	static const char other[] =
@@ -933,6 +943,12 @@ test_member(void **state)
 		{"pack: b\nkinds:\n  - name: k\n    release:\n"
 		 "      - { function: f, format: 1, member: data }\n",
 		 "b.yaml:5:43", "give 'member' or 'format', not both"},
+		{"pack: b\nkinds:\n  - name: k\n    acquire:\n"
+		 "      - { function: f, out: 0, fails_member: len }\n",
+		 "b.yaml:5:46", "'fails_member' applies to handles written into a member"},
+		{"pack: b\nkinds:\n  - name: k\n    acquire:\n"
+		 "      - { function: f, out: 0, member: data, fails_member: len, fails: 0 }\n",
+		 "b.yaml:5:72", "bad predicate"},
 		{"pack: b\nkinds:\n  - name: k\n    release:\n"
 		 "      - { function: f, member: [data] }\n",
 		 "b.yaml:5:32", "a C member name for 'member'"},
@@ -951,6 +967,7 @@ test_member(void **state)
 	f = rules_lookup(r, "initPQExpBuffer");
 	assert_string_equal(f->acquire->kind->name, "pg_expbuffer_data");
 	assert_string_equal(f->acquire->out_member, "data");
+	assert_string_equal(f->acquire->fails_member, "maxlen");
 	assert_string_equal(rules_lookup(r, "termPQExpBuffer")->release->member, "data");
 	assert_true(rules_releases_kind(rules_lookup(r, "free")->release, f->acquire->kind));
 	rules_free(r);
