@@ -9,7 +9,9 @@
  * concludes there (engine_program_summary()): whether it never returns,
  * the handle it returns (a wrapper: kind and failure value), and what it
  * does to each parameter, to what each points to, to param->field for the
- * fields it touches, and to a transaction open on each; then the names the
+ * fields it touches (and for the members packs name, `buf->data` of a
+ * PQExpBuffer it hands on, when the answer is not "keeps"), and to a
+ * transaction open on each; then the names the
  * unit calls that it does not define and the rule table does not know.
  * That is one text per unit, stored in the cache beside the unit's result
  * (analyze.c) and read back here, one line each:
