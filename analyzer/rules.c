@@ -569,7 +569,7 @@ load_use(Loader *L, const yaml_node_t *item)
 {
 	Entry *e = entry_for(L, item, "use");
 	if (e && kind_role_add(L, e, &e->use_kind, item, "use"))
-		e->fn.borrows = true;
+		e->fn.borrows = e->fn.kind_use = true;
 }
 
 static bool
@@ -1434,12 +1434,9 @@ pack_commit(Rules *r, Pack *p)
 	}
 	for (int i = 0; i < p->entries.n; i++) {
 		const Entry *e = p->entries.v[i];
-		for (const RuleAcquire *a = e->fn.acquire; a; a = a->next) {
+		for (const RuleAcquire *a = e->fn.acquire; a; a = a->next)
 			if (a->out_member)
 				words_add(&r->members, a->out_member);
-			if (a->fails_member)
-				words_add(&r->members, a->fails_member);
-		}
 		if (e->rel && e->rel->member)
 			words_add(&r->members, e->rel->member);
 	}

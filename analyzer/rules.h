@@ -219,6 +219,11 @@ typedef struct RuleFn {
 	const RuleAcquire *acquire;  /* NULL: acquires nothing */
 	const RuleRelease *release;  /* NULL: releases nothing */
 	bool borrows;                /* never takes ownership of an argument */
+	bool kind_use;               /* ... listed under a kind's `use`: a function
+	                              * of that kind's API (appendPQExpBuffer),
+	                              * which keeps the objects it is given whole,
+	                              * rather than a pack-wide borrower (memset
+	                              * writes through its argument) */
 	bool pure;                   /* its result depends on its arguments
 	                              * (and what they point to) alone, and it
 	                              * writes nothing: strcmp */
@@ -279,8 +284,8 @@ int rules_nkinds(const Rules *r);
 const RuleKind *rules_kind_at(const Rules *r, int i);
 /* The SQL begin/end word lists (upper case, e.g. "START TRANSACTION"),
  * NULL-terminated. */
-/* The members that acquire and release entries name (`member: data`),
- * each once, NULL-terminated. */
+/* The members that acquire and release entries name (`member: data`; not
+ * `fails_member`, which holds no handle), each once, NULL-terminated. */
 const char *const *rules_members(const Rules *r);
 const char *const *rules_sql_begin(const Rules *r);
 const char *const *rules_sql_end(const Rules *r);

@@ -485,6 +485,107 @@ summarize_when(Ctx *c, const IrFunc *fn, int param, bool deref, Pred *when)
 	return (deref ? sm->deref : sm->direct)[param];
 }
 
+static bool
+same_name(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Does call e, given the object's pointer as argument k, leave member
+ * field of that object alone (only borrow it)? */
+static bool
+call_lends_member(Ctx *c, const IrEvent *e, int k, const char *field)
+{
+	if (!e->callee)
+		return false;
+	const RuleFn *r = engine_lookup(c, e->callee);
+	if (r) {
+		if (r->release && r->release->arg == k && !r->release->zformat &&
+		    (!r->release->member || same_name(r->release->member, field)))
+			return false;           /* frees the object, or the member */
+		for (const RuleAcquire *a = r->acquire; a; a = a->next)
+			if (a->out_arg == k)
+				return false;   /* fills it (initPQExpBuffer(p)) */
+		/* a function of a kind's API, or one that only reads it (a
+		 * pointer to const); not memset(p, 0, n) */
+		return (r->kind_use || (k < 64 && (e->borrowed >> k & 1))) &&
+		       !rules_keeps_arg(r, k) &&
+		       !(r->thread && r->thread->role == THREAD_SPAWN && r->thread->data_arg == k);
+	}
+	int gi = fn_index(c, e->callee);
+	if (gi >= 0) {
+		const IrFunc *g = c->u->funcs.v[gi];
+		return k < g->nparams && summarize_field(c, g, k, field) == SUM_BORROWS;
+	}
+	const ProgFn *pf = prog_fn(c, e->callee);
+	if (pf)
+		return k < pf->nparams && prog_field(pf, k, field) == SUM_BORROWS;
+	return k < 64 && (e->borrowed >> k & 1);   /* a pointer to const */
+}
+
+/* What the walk cannot say (a function with more paths than a block
+ * keeps gives up: "keeps"), the code may: fn never names param->field, and
+ * the pointer (and its copies, `schemavar ? dbnamebuf : NULL`) only goes to
+ * calls that leave the member alone; then fn borrows it.  PostgreSQL's
+ * processSQLNamePattern() hands its dbnamebuf to patternToSQLRegex(). */
+static bool
+member_untouched(Ctx *c, const IrFunc *fn, int param, const char *field)
+{
+	int nv = fn->vars.n;
+	char *al = arena_alloc(&c->sum_arena, (size_t)nv + 1);
+	al[param] = 1;
+	for (bool more = true; more;) {
+		more = false;
+		for (int bi = 0; bi < fn->blocks.n; bi++) {
+			const IrBlock *b = fn->blocks.v[bi];
+			for (int i = 0; i < b->ev.n; i++) {
+				const IrEvent *e = &b->ev.v[i];
+				if (e->kind == EV_ASSIGN && acc_plain(e->dst) && !al[e->dst.var] &&
+				    fn->vars.v[e->dst.var].kind != VAR_GLOBAL &&
+				    fn->vars.v[e->dst.var].kind != VAR_PARAM &&
+				    e->src.kind == VAL_ACCESS && acc_plain(e->src.acc) &&
+				    al[e->src.acc.var])
+					al[e->dst.var] = 1, more = true;
+			}
+		}
+	}
+	for (int bi = 0; bi < fn->blocks.n; bi++) {
+		const IrBlock *b = fn->blocks.v[bi];
+		for (int i = 0; i < b->ev.n; i++) {
+			const IrEvent *e = &b->ev.v[i];
+			Access acc[2];
+			int na = 0;
+			if (e->has_dst || e->kind == EV_ASSIGN)
+				acc[na++] = e->dst;
+			if (e->src.kind == VAL_ACCESS || e->src.kind == VAL_ADDR)
+				acc[na++] = e->src.acc;
+			for (int j = 0; j < na; j++)
+				if (acc[j].var >= 0 && al[acc[j].var] && acc[j].deref &&
+				    (acc[j].deep || !acc[j].field || same_name(acc[j].field, field)))
+					return false;   /* names the member, or *p */
+			if (e->kind == EV_ASSIGN && e->src.kind == VAL_ADDR && al[e->src.acc.var])
+				return false;
+			if (e->kind == EV_ASSIGN && e->src.kind == VAL_ACCESS &&
+			    acc_plain(e->src.acc) && al[e->src.acc.var] &&
+			    !(acc_plain(e->dst) && al[e->dst.var]))
+				return false;   /* stored elsewhere */
+			for (int k = 0; k < e->nargs; k++) {
+				Value v = e->args[k];
+				if ((v.kind != VAL_ACCESS && v.kind != VAL_ADDR) || v.acc.var < 0 ||
+				    !al[v.acc.var])
+					continue;
+				if (v.kind == VAL_ADDR || (v.acc.deref && (v.acc.deep || !v.acc.field ||
+								      same_name(v.acc.field, field))))
+					return false;
+				if (acc_plain(v.acc) &&
+				    (e->kind != EV_CALL || !call_lends_member(c, e, k, field)))
+					return false;
+			}
+		}
+	}
+	return true;
+}
+
 /* What fn does to param->field (one level of struct members): a
  * destroy function releasing ctx->res releases it. */
 SummaryEffect
@@ -506,6 +607,10 @@ summarize_field(Ctx *c, const IrFunc *fn, int param, const char *field)
 	a.deref = true;
 	bool dangling = false, overwrote = false;
 	SummaryEffect e = run_summary_site(c, fn, a, false, &dangling, &overwrote, NULL);
+	if (e == SUM_KEEPS && fn->vars.v[param].is_pointer &&
+	    member_untouched(c, fn, param, field)) {
+		e = SUM_BORROWS;
+	}
 	c->depth--;
 	sm->fields.v[slot].effect = e;
 	sm->fields.v[slot].overwrites = overwrote;
@@ -809,7 +914,8 @@ fields_of(const IrFunc *fn, int p, const char **out, int max)
 	return n;
 }
 
-/* Is parameter p (a pointer) given as it is to some call of fn? */
+/* Is parameter p (a pointer) given as it is to some call of fn, or copied
+ * (`schemavar ? dbnamebuf : NULL` as an argument)? */
 static bool
 lent_to_calls(const IrFunc *fn, int p)
 {
@@ -819,6 +925,9 @@ lent_to_calls(const IrFunc *fn, int p)
 		const IrBlock *b = fn->blocks.v[bi];
 		for (int i = 0; i < b->ev.n; i++) {
 			const IrEvent *e = &b->ev.v[i];
+			if (e->kind == EV_ASSIGN && e->src.kind == VAL_ACCESS &&
+			    e->src.acc.var == p && acc_plain(e->src.acc))
+				return true;
 			for (int k = 0; k < e->nargs && e->kind == EV_CALL; k++)
 				if (e->args[k].kind == VAL_ACCESS && e->args[k].acc.var == p &&
 				    acc_plain(e->args[k].acc))
