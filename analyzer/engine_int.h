@@ -163,6 +163,9 @@ typedef struct Ctx {
 	 * interned: one address a name) */
 	const char *fn_seen[64];
 	int fn_seen_at[64];
+	bool members_scanned;        /* members_used is known (summary.c) */
+	uint32_t members_used;       /* bit i: the unit calls a function of the
+	                              * pack of rules_members()[i] */
 	EntryFacts entry_facts;      /* the unit's (entry.h), made on first use */
 	bool entry_facts_done, entry_done;
 	uint8_t *entry;              /* per function: an entry (fn_is_entry) */

@@ -93,6 +93,7 @@ struct Rules {
 	VEC(Entry *) globs;
 	Words begin_sql, end_sql;   /* NULL-terminated when not empty */
 	Words members;              /* the `member`s packs name, NULL-terminated */
+	Words member_packs;         /* the pack of each (the first to name it) */
 	VEC(BracketFn *) brackets;
 };
 
@@ -1378,6 +1379,16 @@ words_add(Words *ws, const char *w)
 }
 
 static void
+member_add(Rules *r, const char *m, const char *pack)
+{
+	for (int i = 0; i < r->members.n; i++)
+		if (strcmp(r->members.v[i], m) == 0)
+			return;
+	words_add(&r->members, m);
+	vec_push(&r->member_packs, pack);
+}
+
+static void
 glob_put(Rules *r, Entry *e)
 {
 	for (int i = 0; i < r->globs.n; i++) {
@@ -1436,9 +1447,9 @@ pack_commit(Rules *r, Pack *p)
 		const Entry *e = p->entries.v[i];
 		for (const RuleAcquire *a = e->fn.acquire; a; a = a->next)
 			if (a->out_member)
-				words_add(&r->members, a->out_member);
+				member_add(r, a->out_member, e->fn.pack);
 		if (e->rel && e->rel->member)
-			words_add(&r->members, e->rel->member);
+			member_add(r, e->rel->member, e->fn.pack);
 	}
 	for (int i = 0; i < p->begin_sql.n; i++)
 		words_add(&r->begin_sql, p->begin_sql.v[i]);
@@ -1471,6 +1482,7 @@ rules_free(Rules *r)
 	vec_free(&r->begin_sql);
 	vec_free(&r->end_sql);
 	vec_free(&r->members);
+	vec_free(&r->member_packs);
 	vec_free(&r->brackets);
 	table_free(&r->exact);
 	mem_free(r);
@@ -1639,6 +1651,12 @@ const char *const *
 rules_sql_end(const Rules *r)
 {
 	return r->end_sql.n ? r->end_sql.v : default_end;
+}
+
+const char *
+rules_member_pack(const Rules *r, int i)
+{
+	return i >= 0 && i < r->member_packs.n ? r->member_packs.v[i] : NULL;
 }
 
 const char *const *

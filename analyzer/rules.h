@@ -287,6 +287,8 @@ const RuleKind *rules_kind_at(const Rules *r, int i);
 /* The members that acquire and release entries name (`member: data`; not
  * `fails_member`, which holds no handle), each once, NULL-terminated. */
 const char *const *rules_members(const Rules *r);
+/* The pack that named rules_members()[i] first. */
+const char *rules_member_pack(const Rules *r, int i);
 const char *const *rules_sql_begin(const Rules *r);
 const char *const *rules_sql_end(const Rules *r);
 /* The bracket entries of a function (exact names only), in pack order; NULL

@@ -937,6 +937,35 @@ lent_to_calls(const IrFunc *fn, int p)
 	return false;
 }
 
+/* Does the unit call a function of the pack that names pack member i
+ * (libpq's for `data`)?  Only then are its functions summarised for that
+ * member: code that never calls libpq has no PQExpBuffer to lend. */
+static bool
+member_in_use(Ctx *c, int i)
+{
+	if (i >= 32)
+		return true;
+	if (!c->members_scanned) {
+		c->members_scanned = true;
+		const char *const *ms = rules_members(c->rules);
+		for (int fi = 0; fi < c->u->funcs.n; fi++) {
+			const IrFunc *f = c->u->funcs.v[fi];
+			for (int bi = 0; bi < f->blocks.n; bi++) {
+				const IrBlock *b = f->blocks.v[bi];
+				for (int k = 0; k < b->ev.n; k++) {
+					const IrEvent *e = &b->ev.v[k];
+					const RuleFn *r = e->kind == EV_CALL && e->callee
+							  ? engine_lookup(c, e->callee) : NULL;
+					for (int j = 0; r && r->pack && ms[j] && j < 32; j++)
+						if (strcmp(r->pack, rules_member_pack(c->rules, j)) == 0)
+							c->members_used |= 1u << j;
+				}
+			}
+		}
+	}
+	return c->members_used >> i & 1;
+}
+
 /* One function's line: "f NAME NPARAMS NORETURN KIND OP VALUE DIRECT
  * DEREF TXN NFIELDS {P FIELD E} ROP RVALUE". */
 static void
@@ -968,9 +997,11 @@ export_function(Ctx *c, const IrFunc *fn, const char *name, FILE *out)
 		 * the function only hands to appendPQExpBuffer()): said when
 		 * the answer is not the default, "keeps" */
 		bool lent = c->rules && lent_to_calls(fn, p);
-		for (const char *const *m = lent ? rules_members(c->rules) : NULL;
-		     m && *m && nf < MAX_FIELDS; m++) {
-			const char *f = ir_interned(c->u, *m);
+		const char *const *ms = lent ? rules_members(c->rules) : NULL;
+		for (int mi = 0; ms && ms[mi] && nf < MAX_FIELDS; mi++) {
+			if (!member_in_use(c, mi))
+				continue;
+			const char *f = ir_interned(c->u, ms[mi]);
 			bool seen = false;
 			for (int j = nf - k; j < nf && !seen; j++)
 				seen = names[j] == f;
