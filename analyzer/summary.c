@@ -540,11 +540,11 @@ member_untouched(Ctx *c, const IrFunc *fn, int param, const char *field)
 			const IrBlock *b = fn->blocks.v[bi];
 			for (int i = 0; i < b->ev.n; i++) {
 				const IrEvent *e = &b->ev.v[i];
-				if (e->kind == EV_ASSIGN && acc_plain(e->dst) && !al[e->dst.var] &&
-				    fn->vars.v[e->dst.var].kind != VAR_GLOBAL &&
+				if (e->kind == EV_ASSIGN && acc_plain(e->dst) && e->dst.var >= 0 &&
+				    !al[e->dst.var] && fn->vars.v[e->dst.var].kind != VAR_GLOBAL &&
 				    fn->vars.v[e->dst.var].kind != VAR_PARAM &&
 				    e->src.kind == VAL_ACCESS && acc_plain(e->src.acc) &&
-				    al[e->src.acc.var])
+				    e->src.acc.var >= 0 && al[e->src.acc.var])
 					al[e->dst.var] = 1, more = true;
 			}
 		}
@@ -563,11 +563,12 @@ member_untouched(Ctx *c, const IrFunc *fn, int param, const char *field)
 				if (acc[j].var >= 0 && al[acc[j].var] && acc[j].deref &&
 				    (acc[j].deep || !acc[j].field || same_name(acc[j].field, field)))
 					return false;   /* names the member, or *p */
-			if (e->kind == EV_ASSIGN && e->src.kind == VAL_ADDR && al[e->src.acc.var])
+			bool from = (e->src.kind == VAL_ACCESS || e->src.kind == VAL_ADDR) &&
+				    e->src.acc.var >= 0 && al[e->src.acc.var];
+			if (e->kind == EV_ASSIGN && from && e->src.kind == VAL_ADDR)
 				return false;
-			if (e->kind == EV_ASSIGN && e->src.kind == VAL_ACCESS &&
-			    acc_plain(e->src.acc) && al[e->src.acc.var] &&
-			    !(acc_plain(e->dst) && al[e->dst.var]))
+			if (e->kind == EV_ASSIGN && from && acc_plain(e->src.acc) &&
+			    !(acc_plain(e->dst) && e->dst.var >= 0 && al[e->dst.var]))
 				return false;   /* stored elsewhere */
 			for (int k = 0; k < e->nargs; k++) {
 				Value v = e->args[k];
