@@ -45,7 +45,8 @@ bind_macro(Ctx *c, IrEvent *e)
 		args = arena_alloc(&((IrUnit *)c->u)->arena, sizeof(Value) * (size_t)e->margc);
 	Value keep[64];
 	int n = e->nargs < 64 ? e->nargs : 64;
-	memcpy(keep, e->args, sizeof(Value) * (size_t)n);
+	if (n > 0)                      /* a call of no argument has no args */
+		memcpy(keep, e->args, sizeof(Value) * (size_t)n);
 	uint64_t lent = 0;
 	for (int k = 0; k < e->margc; k++) {
 		int i = e->margv[k];
