@@ -47,7 +47,7 @@ item_new(const char *name)
 		return NULL;
 	struct item *it = malloc(sizeof(*it));
 	if (!it)
-		return NULL; /* expect: leak "memory 'copy' acquired by 'strdup' at line 41 is not released on this path" */
+		return NULL; /* expect: leak "memory 'copy' acquired by 'strdup' at line 45 is not released on this path" */
 	it->name = copy;
 	it->n = 0;
 	return it;
