@@ -19,6 +19,7 @@ void log_text(const char *fmt, ...);
 void note_close(int line);
 int real_fclose(FILE *f);
 void *guard(void *p);
+FILE *scratch_file(void);
 
 #define malloc(n) dbg_malloc((n), __FILE__, __LINE__)
 #define strdup(s) dbg_strdup(s, __FILE__, __LINE__)
@@ -28,6 +29,9 @@ void *guard(void *p);
 #define fclose(f) (note_close(__LINE__), real_fclose(f))
 /* a call inside the macro's call: the outer one is the macro's */
 #define calloc(n, size) guard(dbg_malloc((n) * (size), __FILE__, __LINE__))
+/* a macro of no argument over a call of none */
+#undef tmpfile
+#define tmpfile() scratch_file()
 
 struct item {
 	char *name;
@@ -43,7 +47,7 @@ item_new(const char *name)
 		return NULL;
 	struct item *it = malloc(sizeof(*it));
 	if (!it)
-		return NULL; /* expect: leak "memory 'copy' acquired by 'strdup' at line 41 is not released on this path" */
+		return NULL; /* expect: leak "memory 'copy' acquired by 'strdup' at line 45 is not released on this path" */
 	it->name = copy;
 	it->n = 0;
 	return it;
@@ -128,4 +132,18 @@ table_sum(int n)
 		sum += t[i];
 	free(t);
 	return sum;
+}
+
+/* Bad: the scratch stream from the tmpfile() macro (a call with no
+ * argument) is left open when the write fails. */
+int
+spill(const char *text)
+{
+	FILE *f = tmpfile();
+	if (!f)
+		return -1;
+	if (fputs(text, f) < 0)
+		return -1; /* expect: leak */
+	fclose(f);
+	return 0;
 }
