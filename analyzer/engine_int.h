@@ -16,6 +16,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include "declared.h"
 #include "entry.h"
 #include "engine.h"
@@ -341,6 +342,14 @@ typedef enum Match {
 
 /* The same access: variable, member, and how it is reached.  Inline: the
  * walk asks it at every event. */
+/* Two member names, interned or not (a pack's against the IR's); NULL
+ * equals nothing. */
+static inline bool
+member_same(const char *a, const char *b)
+{
+	return a && b && (a == b || strcmp(a, b) == 0);
+}
+
 static inline bool
 acc_same(Access a, Access b)
 {

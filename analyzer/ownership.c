@@ -576,12 +576,6 @@ forget(Ctx *c, Site *site, State *s, int var, const Access *only, ViolKind kind,
 		lose(c, site, s, kind, where, how);
 }
 
-static bool
-same_field(const char *a, const char *b)
-{
-	return a && b && (a == b || strcmp(a, b) == 0);
-}
-
 /* The entry by which the function hands out a handle through argument i,
  * or NULL. */
 static const RuleAcquire *
@@ -733,16 +727,14 @@ call_effect(Ctx *c, const IrEvent *e, const RuleFn *r, int i, Match m,
 	if (r && r->release && r->release->zformat)
 		return m == M_DIRECT && z_argument(fn, e, r->release->zformat - 1, i) ? FX_RELEASE
 										 : FX_NONE;
-	if (r && r->release && r->release->member) {
-		/* termPQExpBuffer(&buf) frees buf.data: the object is only
-		 * used */
-		if (r->release->arg == i && m == M_INSIDE &&
-		    same_field(inside_field(s, e->args[i]), r->release->member))
-			return FX_RELEASE;
-		return rules_keeps_arg(r, i) ? FX_ESCAPE : FX_NONE;
-	}
 	if (r) {
-		if (r->release && r->release->arg == i &&
+		/* termPQExpBuffer(&buf) frees buf.data, and only uses a
+		 * handle given itself */
+		const char *member = r->release ? r->release->member : NULL;
+		if (member && r->release->arg == i && m == M_INSIDE &&
+		    member_same(inside_field(s, e->args[i]), member))
+			return FX_RELEASE;
+		if (!member && r->release && r->release->arg == i &&
 		    (m == M_DIRECT || (m == M_ADDR && e->args[i].acc.var >= 0 &&
 		     fn->vars.v[e->args[i].acc.var].is_aggregate) ||
 		     (m == M_INSIDE && in_place_release(s, r, e, i))))
@@ -1063,7 +1055,7 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 			if (wo && (m == M_INSIDE) != (wo->out_member != NULL))
 				wo = NULL;
 			if (wo && m == M_INSIDE &&
-			    !same_field(inside_field(s, e->args[i]), wo->out_member))
+			    !member_same(inside_field(s, e->args[i]), wo->out_member))
 				wo = NULL;
 			if (wo && wo->inout && state_live(s)) {
 				s->ts = TS_ESCAPED;

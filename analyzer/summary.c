@@ -486,12 +486,6 @@ summarize_when(Ctx *c, const IrFunc *fn, int param, bool deref, Pred *when)
 	return (deref ? sm->deref : sm->direct)[param];
 }
 
-static bool
-same_name(const char *a, const char *b)
-{
-	return a == b || (a && b && strcmp(a, b) == 0);
-}
-
 /* Does call e, given the object's pointer as argument k, leave member
  * field of that object alone (only borrow it)? */
 static bool
@@ -502,7 +496,7 @@ call_lends_member(Ctx *c, const IrEvent *e, int k, const char *field)
 	const RuleFn *r = engine_lookup(c, e->callee);
 	if (r) {
 		if (r->release && r->release->arg == k && !r->release->zformat &&
-		    (!r->release->member || same_name(r->release->member, field)))
+		    (!r->release->member || member_same(r->release->member, field)))
 			return false;           /* frees the object, or the member */
 		for (const RuleAcquire *a = r->acquire; a; a = a->next)
 			if (a->out_arg == k)
@@ -562,7 +556,7 @@ member_untouched(Ctx *c, const IrFunc *fn, int param, const char *field)
 				acc[na++] = e->src.acc;
 			for (int j = 0; j < na; j++)
 				if (acc[j].var >= 0 && al[acc[j].var] && acc[j].deref &&
-				    (acc[j].deep || !acc[j].field || same_name(acc[j].field, field)))
+				    (acc[j].deep || !acc[j].field || member_same(acc[j].field, field)))
 					return false;   /* names the member, or *p */
 			bool from = (e->src.kind == VAL_ACCESS || e->src.kind == VAL_ADDR) &&
 				    e->src.acc.var >= 0 && al[e->src.acc.var];
@@ -577,7 +571,7 @@ member_untouched(Ctx *c, const IrFunc *fn, int param, const char *field)
 				    !al[v.acc.var])
 					continue;
 				if (v.kind == VAL_ADDR || (v.acc.deref && (v.acc.deep || !v.acc.field ||
-								      same_name(v.acc.field, field))))
+								      member_same(v.acc.field, field))))
 					return false;
 				if (acc_plain(v.acc) &&
 				    (e->kind != EV_CALL || !call_lends_member(c, e, k, field)))
@@ -989,6 +983,7 @@ export_function(Ctx *c, const IrFunc *fn, const char *name, FILE *out)
 	int fparam[MAX_FIELDS], nf = 0;
 	SummaryEffect feff[MAX_FIELDS];
 	for (int p = 0; p < n && nf < MAX_FIELDS; p++) {
+		int first = nf;                 /* p's own fields start here */
 		int k = fields_of(fn, p, names + nf, MAX_FIELDS - nf);
 		for (int j = nf; j < nf + k; j++) {
 			fparam[j] = p;
@@ -1005,7 +1000,7 @@ export_function(Ctx *c, const IrFunc *fn, const char *name, FILE *out)
 				continue;
 			const char *f = ir_interned(c->u, ms[mi]);
 			bool seen = false;
-			for (int j = nf - k; j < nf && !seen; j++)
+			for (int j = first; j < nf && !seen; j++)
 				seen = names[j] == f;
 			if (!f || seen)
 				continue;
