@@ -264,6 +264,32 @@ forget_members(Ctx *c, Site *site, State *s, const IrEvent *e)
 	}
 }
 
+/* A call given the address of a pointer that is a flag, other than as a
+ * pointer to const, fills it (`sqlite3_prepare_v2(db, sql, -1, &stmt,
+ * NULL)` when `stmt` was tested for NULL before).  A scalar given by
+ * address keeps what was known of it: mostly a status the call sets only
+ * when it fails (`p = idxMalloc(&rc, n)`, then `if (rc == SQLITE_OK)`),
+ * which the path cannot tie to the result. */
+static void
+forget_written(Site *site, State *s, const IrEvent *e)
+{
+	for (int a = 0; a < e->nargs; a++) {
+		Value v = e->args[a];
+		if (v.kind != VAL_ADDR || (a < 64 && (e->borrowed >> a & 1)) || !acc_plain(v.acc) ||
+		    v.acc.var < 0 || v.acc.var >= site->fn->vars.n ||
+		    !site->fn->vars.v[v.acc.var].is_pointer)
+			continue;
+		for (int k = 0; k < site->nflags; k++)
+			if (site->flag_var[k] == v.acc.var && acc_plain(site->flag_acc[k]) &&
+			    !(site->flag_pure >> k & 1)) {
+				s->fknown &= (uint16_t)~(1u << k);
+				s->fweak &= (uint16_t)~(1u << k);
+				s->fval[k] = 0;
+				s->fop[k] = 0;
+			}
+	}
+}
+
 /* Is v an argument a pure call's flag can follow: a constant, a string
  * literal, or a plain variable (not a temporary)? */
 static bool
@@ -360,6 +386,8 @@ transfer(Ctx *c, Site *site, State *s, const IrBlock *b, int i)
 		forget_pure(c, site, s, e);
 	switch (e->kind) {
 	case EV_CALL:
+		if (s->fknown)
+			forget_written(site, s, e);
 		if (e->has_dst && site->nflags)
 			flags_result(c, site, s, e, e->dst);
 		return p->call(c, site, s, e, b->id == site->block && i == site->ev);
@@ -1156,8 +1184,9 @@ site_guard_flag(Ctx *c, Site *site)
 }
 
 /* The flags that say the handle is held, forgotten last when a block has
- * too many states: those set to a constant right after the site's call,
- * in its block (`fout = PageOutput(...); is_pager = true;`), and the
+ * too many states: those set to a constant in the site's block, before or
+ * after its call (`fout = PageOutput(...); is_pager = true;`, `gitdirenv =
+ * ".git"; gitdir_path = xstrdup(...);`), and the
  * variable whose test leads to the call (`if (want) init(&buf); ... if
  * (want) term(&buf);`). */
 static void
@@ -1171,9 +1200,11 @@ site_keep_flags(Ctx *c, Site *site)
 	if (guard >= 0)
 		site->flag_keep |= (uint16_t)(1u << guard);
 	const IrBlock *b = site->fn->blocks.v[site->block];
-	for (int k = site->ev + 1; k < b->ev.n; k++) {
+	for (int k = 0; k < b->ev.n; k++) {
 		const IrEvent *e = &b->ev.v[k];
-		int slot = e->kind == EV_ASSIGN && acc_plain(e->dst) && e->src.kind == VAL_INT
+		bool konst = e->src.kind == VAL_INT || e->src.kind == VAL_STR ||
+			     e->src.kind == VAL_ADDR || e->src.kind == VAL_FUNC;
+		int slot = k != site->ev && e->kind == EV_ASSIGN && acc_plain(e->dst) && konst
 			   ? flag_slot(site, e->dst.var) : -1;
 		if (slot >= 0)
 			site->flag_keep |= (uint16_t)(1u << slot);
