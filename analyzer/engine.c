@@ -648,8 +648,10 @@ note_entry(Ctx *c, Sets *w, int block, const State *s)
 		return;
 	StateVec *set = &w->entries[block];
 	for (int i = 0; i < set->n; i++)
-		if (state_eq(&set->v[i], s))
+		if (state_eq(&set->v[i], s)) {
+			set->v[i].forgot &= s->forgot;
 			return;
+		}
 	avec_push(&c->prefix_arena, set, *s);
 }
 
@@ -675,6 +677,15 @@ propagate(Ctx *c, Site *site, Sets *w, int block, const State *in)
 {
 	State st = *in;
 	drop_dead_flags(c, site, block, &st);
+	if (site->flag_masked && (st.fknown & ~site->flag_use)) {
+		for (int k = 0; k < site->nflags; k++)
+			if (!(site->flag_use >> k & 1)) {
+				st.fval[k] = 0;
+				st.fop[k] = 0;
+			}
+		st.fknown &= site->flag_use;
+		st.fweak &= site->flag_use;
+	}
 	const State *s = &st;
 	if (w->entries)
 		note_entry(c, w, block, s);
@@ -1344,7 +1355,6 @@ prefix(Ctx *c, const Site *site, const State *init)
 		c->arena = keep;
 		c->prefix = w.entries;
 		c->prefix_state = ph.bounded ? 2 : 1;
-		c->prefix_widened = ph.widened;
 	}
 	return c->prefix_state == 1 ? c->prefix : NULL;
 }
@@ -1352,7 +1362,7 @@ prefix(Ctx *c, const Site *site, const State *init)
 /* Where the site's walk starts: where the paths that met no site yet
  * enter its block's component (its block alone when on no cycle), in the
  * states the prefix saw there, when its protocol allows it; else at the
- * entry.  A prefix that had to forget flags makes the site's walk say so. */
+ * entry. */
 static void
 seed(Ctx *c, Site *site, Sets *w, const State *init)
 {
@@ -1368,10 +1378,13 @@ seed(Ctx *c, Site *site, Sets *w, const State *init)
 			int n = plan_scc_blocks(c->plan, site->block, &blocks);
 			w->seeded = true;
 			for (int k = 0; k < n; k++)
-				for (int i = 0; i < pre[blocks[k]].n; i++)
+				for (int i = 0; i < pre[blocks[k]].n; i++) {
+					/* a path that had to forget flags before
+					 * it came here makes the site's walk say so */
+					if (pre[blocks[k]].v[i].forgot)
+						site->widened = true;
 					propagate(c, site, w, blocks[k], &pre[blocks[k]].v[i]);
-			if (c->prefix_widened)
-				site->widened = true;
+				}
 			if (c->stats)
 				c->stats->seeded++;
 			return;
@@ -1412,10 +1425,119 @@ return_flags(Site *site)
 }
 
 static void
+or_set(uint64_t *to, const uint64_t *from, int words)
+{
+	if (from)
+		for (int j = 0; j < words; j++)
+			to[j] |= from[j];
+}
+
+/* The variables a copy from which makes a flag known (plan_informed()):
+ * the function's flags, and the results of calls whose returns all
+ * satisfy one predicate (result_flags(): `fd = xopen(...)`).  The same for
+ * all the ownership sites of the function planned. */
+static const uint64_t *
+flag_sources(Ctx *c, const Site *site)
+{
+	if (c->flag_srcs_plan == c->plan)
+		return c->flag_srcs;
+	const IrFunc *fn = site->fn;
+	uint64_t *set = arena_alloc(plan_arena(c->plan), sizeof(uint64_t) * (size_t)(fn->vars.n / 64 + 1));
+	for (int k = 0; k < site->nflags; k++)
+		if (site->flag_var[k] >= 0 && site->flag_var[k] < fn->vars.n)
+			set[site->flag_var[k] >> 6] |= (uint64_t)1 << (site->flag_var[k] & 63);
+	for (int i = 0; i < fn->blocks.n; i++) {
+		const IrBlock *b = fn->blocks.v[i];
+		for (int k = 0; k < b->ev.n; k++) {
+			const IrEvent *e = &b->ev.v[k];
+			int d = e->dst.var;
+			if (e->kind == EV_CALL && e->has_dst && acc_plain(e->dst) && e->callee &&
+			    d >= 0 && d < fn->vars.n && return_range(c, e->callee).op != OP_NONE)
+				set[d >> 6] |= (uint64_t)1 << (d & 63);
+		}
+	}
+	c->flag_srcs = set;
+	c->flag_srcs_plan = c->plan;
+	return set;
+}
+
+/* Which flags of a reported ownership site can decide anything about its
+ * handle (Site.flag_use).  The handle goes only where plan_flow() says
+ * values go from where it starts (the acquiring call's result, the
+ * arguments it fills, an init state's places); what decides something
+ * about it is a branch from whose edges a block that names such a
+ * variable, ends the function or (when a global may hold it) makes a call
+ * is reached before the edges meet again.  A flag is kept when a test of
+ * it is such a branch; then the blocks that name it count too, and a flag
+ * copied into a kept one is kept, until nothing changes.  A flag no such
+ * test reads only splits the walk into paths that do the same to the
+ * handle (300 handles each tested for NULL in one function made every
+ * site follow every other handle's tests). */
+static void
+site_flag_use(Ctx *c, Site *site, const State *init)
+{
+	site->flag_masked = false;
+	site->flag_use = 0;
+	if (site->quiet || site->nflags == 0 || !c->plan || plan_func(c->plan) != site->fn ||
+	    proto_of(site) != &ownership_protocol)
+		return;
+	Plan *plan = c->plan;
+	const IrFunc *fn = site->fn;
+	int words = plan_words(plan);
+	uint64_t *rel = arena_alloc(&c->arena, sizeof(uint64_t) * (size_t)words);
+	int seeds[MAX_ALIAS + 64], ns = 0;
+	if (site->block >= 0 && site->ev >= 0) {
+		const IrEvent *e = &fn->blocks.v[site->block]->ev.v[site->ev];
+		rel[site->block >> 6] |= (uint64_t)1 << (site->block & 63);
+		bool all = site->acq && site->acq->kind && site->acq->kind->in_place;
+		if (e->has_dst)
+			seeds[ns++] = e->dst.var;
+		for (int k = 0; k < e->nargs && ns < 64; k++) {
+			Value v = e->args[k];
+			if ((v.kind == VAL_ADDR || v.kind == VAL_ACCESS) &&
+			    (v.kind == VAL_ADDR || all || (site->acq && site->acq->out_arg == k)))
+				seeds[ns++] = v.acc.var;
+		}
+	}
+	for (int i = 0; i < init->nalias; i++)
+		seeds[ns++] = init->alias[i].var;
+	bool global = plan_flow(plan, seeds, ns, rel);
+	or_set(rel, plan_ends(plan, global), words);
+	const uint64_t *flagvars = flag_sources(c, site);
+	uint16_t use = site->flag_pure, marked = 0, before;
+	do {
+		before = use;
+		for (int k = 0; k < site->nflags; k++)
+			if ((use & ~marked) >> k & 1)
+				or_set(rel, plan_var_blocks(plan, site->flag_var[k]), words);
+		marked = use;
+		for (int k = 0; k < site->nflags; k++) {
+			if (use >> k & 1)
+				continue;
+			/* a flag copied into one kept (`t = found++`, `again =
+			 * %t`) is kept too */
+			for (int j = 0; j < site->nflags && !(use >> k & 1); j++)
+				if ((marked >> j & 1) && plan_copies(plan, site->flag_var[k], site->flag_var[j]))
+					use |= (uint16_t)(1u << k);
+			/* only a test that may find the flag known gains
+			 * from it (a member flag's writes are not followed
+			 * here: all its tests) */
+			const uint64_t *tests = acc_plain(site->flag_acc[k])
+						? plan_informed(plan, site->flag_var[k], flagvars) : NULL;
+			if (!(use >> k & 1) && plan_tests_meet(plan, site->flag_var[k], tests, rel))
+				use |= (uint16_t)(1u << k);
+		}
+	} while (use != before);
+	site->flag_use = use;
+	site->flag_masked = true;
+}
+
+static void
 run_fixpoint(Ctx *c, Site *site, const State *init)
 {
 	const IrFunc *fn = site->fn;
 	find_flags(c, site);
+	site_flag_use(c, site, init);
 	if (site->quiet && (site->block < 0 || !proto_of(site)->shared_prefix))
 		return_flags(site);
 	Sets w = {0};
@@ -1533,6 +1655,7 @@ analyse_function(Ctx *c, const IrFunc *fn)
 	c->fn_noted[0] = c->fn_noted[1] = c->fn_noted[2] = false;
 	plan_free(c->plan);
 	c->plan = plan_new(fn);
+	c->flag_srcs_plan = NULL;
 	c->prefix_proto = NULL;
 	for (int p = 0; p < (int)(sizeof(protocols) / sizeof(protocols[0])); p++)
 		if (protocols[p]->fn_sites)

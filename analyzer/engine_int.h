@@ -159,6 +159,9 @@ typedef struct Ctx {
 	bool fn_noted[3];            /* its V_BOUND given: [0] cut, [1] widened,
 	                              * [2] flag slots */
 	Plan *plan;                  /* of the function analysed (plan.h) */
+	uint64_t *flag_srcs;         /* site_flag_use(): the variables whose copy
+	                              * makes a flag known, for flag_srcs_plan */
+	const Plan *flag_srcs_plan;
 	int *fn_slot, fn_cap;        /* the unit's functions by name (fn_index) */
 	/* fn_index()'s last answers by the name's address (the IR's names are
 	 * interned: one address a name) */
@@ -175,7 +178,6 @@ typedef struct Ctx {
 	const struct Protocol *prefix_proto;
 	StateVec *prefix;
 	int prefix_state;            /* 0 not walked, 1 usable, 2 cut by a bound */
-	bool prefix_widened;         /* it had to forget flags somewhere */
 	Arena prefix_arena;
 	/* A round of the chains (engine_program_resummary()): the text made
 	 * with the table before, whose `f` line of each function changed[i]
@@ -302,9 +304,15 @@ struct Site {
 	bool exit_dangling;          /* summary run: released, and its home
 	                              * place still names it at an exit */
 	bool widened;                /* flag values were forgotten to bound states */
-	uint16_t flag_keep;          /* flags set to a constant right after the
-	                              * site's call (`fout = PageOutput(...);
-	                              * is_pager = true;`): forgotten last */
+	uint16_t flag_keep;          /* flags set to a constant in the site's
+	                              * block (`fout = PageOutput(...); is_pager
+	                              * = true;`) and its guard: forgotten last */
+	uint16_t flag_use;           /* when flag_masked: the flags whose tests
+	                              * can decide something of the handle's
+	                              * (site_flag_use()); the walk forgets the
+	                              * others, so paths that differ only there
+	                              * are one */
+	bool flag_masked;
 	bool exit_returned;          /* returned to the caller while owned */
 	uint8_t ret_sign[3];         /* the signs (value_sign()) of what its
 	                              * returns gave when they left it [0] taken

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * plan: cycles, predecessors and liveness of one function (plan.h).
+ * plan: cycles, predecessors, liveness, flows, post-dominators and
+ * informed tests of one function (plan.h).
  *
  * Liveness comes in two strengths, because a plain write `v = x` drops only
  * some of the places rooted at v that a state may follow: v itself and v.f
@@ -10,6 +11,7 @@
  * variable's death (EV_KILL) does.  Both are the usual backward problem,
  * solved by walking back from the blocks that read the variable first.
  */
+#include <stdlib.h>
 #include <string.h>
 #include "plan.h"
 
@@ -38,6 +40,15 @@ struct Plan {
 	uint64_t **live[2];          /* per variable, NULL until asked */
 	uint64_t *scratch;           /* DEF blocks of the variable being solved */
 	int *stack;
+	int *flow_start, *flow_to;   /* variable v's value may go to flow_to[
+	                              * flow_start[v] .. flow_start[v + 1]); NULL
+	                              * until asked */
+	int *flow_seen, *flow_stack, flow_gen;
+	int *ipdom;                  /* per block: its immediate post-dominator,
+	                              * -1 for none; NULL until asked */
+	int *seen, gen;              /* regions: per block, the last walk there */
+	uint64_t **var_blocks, *ends[2]; /* kept sets, NULL until asked */
+	uint64_t **informed;         /* per variable: plan_informed(), NULL until asked */
 };
 
 static void
@@ -386,6 +397,425 @@ bool
 plan_mentioned(Plan *p, int var, int b)
 {
 	return live_as(p, var, b, 1);
+}
+
+/* ---- flow: where a site's handle may go ----------------------------------- */
+
+/* The variable a call's argument or an assignment's source names, or -1.
+ * A global given to a call by value (`PQexec(gconn, ...)`, `fprintf(stderr,
+ * ...)`) takes nothing from the call's other values. */
+static int
+value_var(const IrFunc *fn, Value v, bool call)
+{
+	if (v.kind != VAL_ACCESS && v.kind != VAL_ADDR && v.kind != VAL_STEP)
+		return -1;
+	int var = v.acc.var;
+	if (var < 0 || var >= fn->vars.n)
+		return -1;
+	if (call && v.kind != VAL_ADDR && fn->vars.v[var].kind == VAR_GLOBAL)
+		return -1;
+	return var;
+}
+
+typedef struct Edge {
+	int from, to;
+} Edge;
+
+typedef VEC(Edge) EdgeVec;
+
+static int
+cmp_edge(const void *a, const void *b)
+{
+	const Edge *x = a, *y = b;
+	return x->from != y->from ? (x->from > y->from) - (x->from < y->from)
+				  : (x->to > y->to) - (x->to < y->to);
+}
+
+static void
+add_edge(Plan *p, EdgeVec *ev, int from, int to)
+{
+	if (from >= 0 && to >= 0 && from != to) {
+		Edge e = {from, to};
+		avec_push(&p->arena, ev, e);
+	}
+}
+
+/* The edges a value may move along: x = y (y to x; and x to y when x =
+ * &y: what is stored through x lands in y), a call's arguments to its
+ * result and to the arguments given by address (`sqlite3_open(name,
+ * &db)`, `pthread_create(&t, NULL, run, h)`). */
+static void
+find_flow(Plan *p)
+{
+	const IrFunc *fn = p->fn;
+	int nv = fn->vars.n;
+	EdgeVec ev = {0};
+	for (int b = 0; b < p->nblocks; b++) {
+		const IrBlock *bl = fn->blocks.v[b];
+		for (int i = 0; i < bl->ev.n; i++) {
+			const IrEvent *e = &bl->ev.v[i];
+			if (e->kind == EV_ASSIGN && e->dst.var >= 0 && e->dst.var < nv) {
+				int s = value_var(fn, e->src, false);
+				add_edge(p, &ev, s, e->dst.var);
+				if (e->src.kind == VAL_ADDR)
+					add_edge(p, &ev, e->dst.var, s);
+			} else if (e->kind == EV_CALL) {
+				int d = e->has_dst && e->dst.var >= 0 && e->dst.var < nv ? e->dst.var : -1;
+				for (int k = 0; k < e->nargs; k++) {
+					int a = value_var(fn, e->args[k], true);
+					add_edge(p, &ev, a, d);
+					for (int j = 0; j < e->nargs && a >= 0; j++)
+						if (j != k && e->args[j].kind == VAL_ADDR)
+							add_edge(p, &ev, a, value_var(fn, e->args[j], true));
+				}
+			}
+		}
+	}
+	if (ev.n > 1)
+		qsort(ev.v, (size_t)ev.n, sizeof(Edge), cmp_edge);
+	p->flow_start = arena_alloc(&p->arena, sizeof(int) * (size_t)(nv + 2));
+	p->flow_to = arena_alloc(&p->arena, sizeof(int) * (size_t)(ev.n + 1));
+	int n = 0;
+	for (int i = 0; i < ev.n; i++) {
+		if (i > 0 && ev.v[i].from == ev.v[i - 1].from && ev.v[i].to == ev.v[i - 1].to)
+			continue;
+		p->flow_start[ev.v[i].from + 1]++;
+		p->flow_to[n++] = ev.v[i].to;
+	}
+	for (int v = 0; v < nv; v++)
+		p->flow_start[v + 1] += p->flow_start[v];
+	p->flow_seen = arena_alloc(&p->arena, sizeof(int) * (size_t)(nv + 1));
+	p->flow_stack = arena_alloc(&p->arena, sizeof(int) * (size_t)(nv + 1));
+}
+
+bool
+plan_copies(Plan *p, int from, int to)
+{
+	if (from < 0 || from >= p->fn->vars.n)
+		return false;
+	if (!p->flow_start)
+		find_flow(p);
+	for (int i = p->flow_start[from]; i < p->flow_start[from + 1]; i++)
+		if (p->flow_to[i] == to)
+			return true;
+	return false;
+}
+
+/* The blocks that mention var, or end the function, or make a call: each
+ * a set kept until plan_free(). */
+static uint64_t *
+new_set(Plan *p)
+{
+	return arena_alloc(&p->arena, sizeof(uint64_t) * (size_t)p->words);
+}
+
+static void
+add_var(Plan *p, int var, uint64_t *set)
+{
+	for (int i = p->head[var]; i >= 0; i = p->ment.v[i].next)
+		set_bit(set, p->ment.v[i].block);
+}
+
+const uint64_t *
+plan_var_blocks(Plan *p, int var)
+{
+	if (var < 0 || var >= p->fn->vars.n)
+		return NULL;
+	if (!p->var_blocks)
+		p->var_blocks = arena_alloc(&p->arena, sizeof(uint64_t *) * (size_t)(p->fn->vars.n + 1));
+	if (!p->var_blocks[var]) {
+		p->var_blocks[var] = new_set(p);
+		add_var(p, var, p->var_blocks[var]);
+	}
+	return p->var_blocks[var];
+}
+
+bool
+plan_flow(Plan *p, const int *seeds, int n, uint64_t *set)
+{
+	int nv = p->fn->vars.n, sp = 0;
+	bool global = false;
+	if (!p->flow_start)
+		find_flow(p);
+	if (++p->flow_gen == 0) {
+		memset(p->flow_seen, 0, sizeof(int) * (size_t)nv);
+		p->flow_gen = 1;
+	}
+	for (int i = 0; i < n; i++)
+		if (seeds[i] >= 0 && seeds[i] < nv && p->flow_seen[seeds[i]] != p->flow_gen) {
+			p->flow_seen[seeds[i]] = p->flow_gen;
+			p->flow_stack[sp++] = seeds[i];
+		}
+	while (sp > 0) {
+		int v = p->flow_stack[--sp];
+		const uint64_t *vb = plan_var_blocks(p, v);
+		for (int j = 0; j < p->words; j++)
+			set[j] |= vb[j];
+		global |= p->fn->vars.v[v].kind == VAR_GLOBAL;
+		for (int i = p->flow_start[v]; i < p->flow_start[v + 1]; i++) {
+			int w = p->flow_to[i];
+			if (p->flow_seen[w] != p->flow_gen) {
+				p->flow_seen[w] = p->flow_gen;
+				p->flow_stack[sp++] = w;
+			}
+		}
+	}
+	return global;
+}
+
+const uint64_t *
+plan_ends(Plan *p, bool calls)
+{
+	if (!p->ends[calls]) {
+		uint64_t *set = p->ends[calls] = new_set(p);
+		for (int b = 0; b < p->nblocks; b++) {
+			const IrBlock *bl = p->fn->blocks.v[b];
+			int s[2];
+			bool mark = ir_succs(bl, s) == 0;
+			for (int k = 0; k < bl->ev.n && calls && !mark; k++)
+				mark = bl->ev.v[k].kind == EV_CALL;
+			if (mark)
+				set_bit(set, b);
+		}
+	}
+	return p->ends[calls];
+}
+
+/* ---- post-dominators and regions ------------------------------------------- */
+
+/* Cooper, Harvey and Kennedy's "A Simple, Fast Dominance Algorithm" on the
+ * reversed graph, with a node after every block that ends the function.
+ * Blocks from which no path ends it (an endless loop) get none. */
+static void
+find_postdoms(Plan *p)
+{
+	const IrFunc *fn = p->fn;
+	int n = p->nblocks, x = n;
+	int *num = arena_alloc(&p->arena, sizeof(int) * (size_t)(n + 1));
+	int *order = arena_alloc(&p->arena, sizeof(int) * (size_t)(n + 1));
+	int *edge = arena_alloc(&p->arena, sizeof(int) * (size_t)(n + 1));
+	int *stack = arena_alloc(&p->arena, sizeof(int) * (size_t)(n + 1));
+	int *exits = arena_alloc(&p->arena, sizeof(int) * (size_t)(n + 1));
+	int nexit = 0, count = 0, sp = 0;
+	for (int b = 0; b < n; b++) {
+		int s[2];
+		if (ir_succs(fn->blocks.v[b], s) == 0)
+			exits[nexit++] = b;
+	}
+	for (int b = 0; b <= n; b++)
+		num[b] = -1;
+	/* depth first from x along predecessors, numbering in post-order */
+	num[x] = -2;
+	edge[x] = 0;
+	stack[sp++] = x;
+	while (sp > 0) {
+		int v = stack[sp - 1];
+		int w = -1;
+		if (v == x) {
+			if (edge[v] < nexit)
+				w = exits[edge[v]++];
+		} else if (edge[v] < p->pred_start[v + 1] - p->pred_start[v]) {
+			w = p->pred[p->pred_start[v] + edge[v]++];
+		}
+		if (w < 0) {
+			num[v] = count;
+			order[count++] = v;
+			sp--;
+		} else if (num[w] == -1) {
+			num[w] = -2;
+			edge[w] = 0;
+			stack[sp++] = w;
+		}
+	}
+	int *dom = arena_alloc(&p->arena, sizeof(int) * (size_t)(n + 1));
+	for (int b = 0; b <= n; b++)
+		dom[b] = -1;
+	dom[x] = x;
+	for (bool changed = true; changed;) {
+		changed = false;
+		for (int i = count - 2; i >= 0; i--) {
+			int b = order[i], s[2], k = ir_succs(fn->blocks.v[b], s);
+			int nd = -1;
+			if (k == 0)
+				nd = x;
+			for (int j = 0; j < k; j++) {
+				int a = s[j];
+				if (dom[a] < 0)
+					continue;
+				if (nd < 0) {
+					nd = a;
+					continue;
+				}
+				while (a != nd) {
+					while (num[a] < num[nd])
+						a = dom[a];
+					while (num[nd] < num[a])
+						nd = dom[nd];
+				}
+			}
+			if (nd != dom[b]) {
+				dom[b] = nd;
+				changed = true;
+			}
+		}
+	}
+	for (int b = 0; b < n; b++)
+		if (dom[b] == x)
+			dom[b] = -1;
+	p->ipdom = dom;
+	p->seen = arena_alloc(&p->arena, sizeof(int) * (size_t)(n + 1));
+}
+
+int
+plan_ipdom(Plan *p, int b)
+{
+	if (!p->ipdom)
+		find_postdoms(p);
+	return p->ipdom[b];
+}
+
+/* Does a path from b's successors reach a block of set before b's
+ * immediate post-dominator, where b's two edges meet again? */
+static bool
+region_meets(Plan *p, int b, const uint64_t *set)
+{
+	const IrFunc *fn = p->fn;
+	int stop = plan_ipdom(p, b), sp = 0;
+	if (stop < 0)
+		return true;             /* its edges meet only where the function ends */
+	if (++p->gen == 0) {
+		memset(p->seen, 0, sizeof(int) * (size_t)p->nblocks);
+		p->gen = 1;
+	}
+	int s[2], k = ir_succs(fn->blocks.v[b], s);
+	for (int j = 0; j < k; j++)
+		if (s[j] != stop && p->seen[s[j]] != p->gen) {
+			p->seen[s[j]] = p->gen;
+			p->stack[sp++] = s[j];
+		}
+	while (sp > 0) {
+		int v = p->stack[--sp];
+		if (plan_bit(set, v))
+			return true;
+		k = ir_succs(fn->blocks.v[v], s);
+		for (int j = 0; j < k; j++)
+			if (s[j] != stop && p->seen[s[j]] != p->gen) {
+				p->seen[s[j]] = p->gen;
+				p->stack[sp++] = s[j];
+			}
+	}
+	return false;
+}
+
+static bool
+tests_var(const IrBlock *bl, int var)
+{
+	const Cond *cd = &bl->cond;
+	return bl->term == T_BRANCH &&
+	       (((cd->known || cd->vs_var) && cd->lhs.var == var) ||
+		(cd->vs_var && cd->rhs_acc.var == var));
+}
+
+/* What block b's events leave of "var may be known" (known on entry). */
+static bool
+known_after(Plan *p, int b, int var, bool known, const uint64_t *flags)
+{
+	const IrBlock *bl = p->fn->blocks.v[b];
+	for (int i = 0; i < bl->ev.n; i++) {
+		const IrEvent *e = &bl->ev.v[i];
+		switch (e->kind) {
+		case EV_ASSIGN:
+			if (e->dst.var != var || !plain(e->dst))
+				break;
+			if (e->src.kind == VAL_STEP && e->src.acc.var == var)
+				break;          /* a counter's step keeps what it knew */
+			known = e->src.kind == VAL_INT || e->src.kind == VAL_STR ||
+				e->src.kind == VAL_ADDR || e->src.kind == VAL_FUNC ||
+				(e->src.kind == VAL_ACCESS && plain(e->src.acc) &&
+				 e->src.acc.var >= 0 && plan_bit(flags, e->src.acc.var));
+			break;
+		case EV_CALL:
+			if (e->has_dst && e->dst.var == var && plain(e->dst))
+				known = true;   /* a result whose range is known */
+			/* a pointer given by address is filled (engine.c,
+			 * forget_written()) */
+			for (int k = 0; k < e->nargs; k++)
+				if (e->args[k].kind == VAL_ADDR && e->args[k].acc.var == var &&
+				    plain(e->args[k].acc) && p->fn->vars.v[var].is_pointer &&
+				    !(k < 64 && (e->borrowed >> k & 1)))
+					known = false;
+			break;
+		case EV_KILL:
+			if (e->var == var)
+				known = false;
+			break;
+		default:
+			break;
+		}
+	}
+	return known;
+}
+
+const uint64_t *
+plan_informed(Plan *p, int var, const uint64_t *flags)
+{
+	if (var < 0 || var >= p->fn->vars.n)
+		return NULL;
+	if (!p->informed)
+		p->informed = arena_alloc(&p->arena, sizeof(uint64_t *) * (size_t)(p->fn->vars.n + 1));
+	if (p->informed[var])
+		return p->informed[var];
+	uint64_t *in = new_set(p), *tests = new_set(p);
+	const uint64_t *ment = plan_var_blocks(p, var);
+	int sp = 0;
+	uint64_t *queued = p->scratch;
+	for (int i = p->head[var]; i >= 0; i = p->ment.v[i].next) {
+		int b = p->ment.v[i].block;
+		if (!plan_bit(queued, b)) {
+			set_bit(queued, b);
+			p->stack[sp++] = b;
+		}
+	}
+	while (sp > 0) {
+		int b = p->stack[--sp];
+		clear_bit(queued, b);
+		const IrBlock *bl = p->fn->blocks.v[b];
+		bool known = plan_bit(in, b);
+		if (plan_bit(ment, b)) {
+			known = known_after(p, b, var, known, flags);
+			if (tests_var(bl, var)) {
+				if (known || bl->cond.vs_var)
+					set_bit(tests, b);
+				known = true;   /* each edge learns something */
+			}
+		}
+		if (!known)
+			continue;
+		int s[2], k = ir_succs(bl, s);
+		for (int j = 0; j < k; j++)
+			if (!plan_bit(in, s[j])) {
+				set_bit(in, s[j]);
+				if (!plan_bit(queued, s[j])) {
+					set_bit(queued, s[j]);
+					p->stack[sp++] = s[j];
+				}
+			}
+	}
+	return p->informed[var] = tests;
+}
+
+bool
+plan_tests_meet(Plan *p, int var, const uint64_t *tests, const uint64_t *set)
+{
+	if (var < 0 || var >= p->fn->vars.n)
+		return true;
+	for (int i = p->head[var]; i >= 0; i = p->ment.v[i].next) {
+		int b = p->ment.v[i].block;
+		if (tests_var(p->fn->blocks.v[b], var) && (!tests || plan_bit(tests, b)) &&
+		    region_meets(p, b, set))
+			return true;
+	}
+	return false;
 }
 
 void

@@ -13,7 +13,12 @@
  *   - where each variable is live (read again before it is written, on
  *     some path): a state whose every variable is dead can match no later
  *     event, so a protocol that says such a state has nothing left to report
- *     lets the walk stop there.
+ *     lets the walk stop there;
+ *   - where values go, where a branch's edges meet again (post-dominators)
+ *     and which tests of a variable may find it known: a flag none of
+ *     whose such tests decides a block that touches the site's handle only
+ *     splits the walk into paths that do the same to it (engine.c,
+ *     site_flag_use()).
  *
  * The prefix of a protocol is the set of states in which the paths that
  * have met none of its sites enter each component: one walk from the
@@ -67,6 +72,45 @@ plan_bit(const uint64_t *set, int b)
 {
 	return set[b >> 6] >> (b & 63) & 1;
 }
+
+/* Where a value may go: from y to x at `x = y` (and to y at `x = &y`,
+ * what is stored through x landing in y), from a call's arguments to its
+ * result and to the arguments it is given by address (`sqlite3_open(name,
+ * &db)`).  A global given to a call by value takes nothing from it.
+ * plan_flow() adds to set (plan_words() words) the blocks that mention a
+ * variable the seeds' values may reach, themselves included, and says
+ * whether one of those is a global; plan_copies() whether `to` takes
+ * `from`'s value in one step. */
+bool plan_flow(Plan *p, const int *seeds, int n, uint64_t *set);
+bool plan_copies(Plan *p, int from, int to);
+
+/* The blocks (plan_words() words) that mention var (any event, a branch
+ * on it, a return of it); NULL for none.  And the blocks that end the
+ * function (a return, exit(), a longjmp), with calls those that make a
+ * call too.  Each is computed once. */
+const uint64_t *plan_var_blocks(Plan *p, int var);
+const uint64_t *plan_ends(Plan *p, bool calls);
+
+/* Block b's immediate post-dominator: the first block every path from b
+ * to the function's end passes; -1 when that is the end itself (or no
+ * path from b ends). */
+int plan_ipdom(Plan *p, int b);
+
+/* The tests of var that may find its value known (plan_words() words):
+ * those some path reaches from a constant stored into it, from a copy of
+ * a variable of flags (a set over the function's variables), from a
+ * call's result or from another test of it, with nothing in between that
+ * writes it otherwise (`h = open(...); if (h < 0) goto out;` knows
+ * nothing; `out: if (h >= 0) close(h);` does).  Computed once per
+ * variable: flags must be the same set for every call on one plan. */
+const uint64_t *plan_informed(Plan *p, int var, const uint64_t *flags);
+
+/* Does a branch on var decide whether a block of set runs: is there a
+ * branch testing var (one of tests, or any when tests is NULL) from whose
+ * edges a block of set is reached before the edges meet again (its
+ * immediate post-dominator)?  A branch whose edges meet only at the
+ * function's end decides everything after it. */
+bool plan_tests_meet(Plan *p, int var, const uint64_t *tests, const uint64_t *set);
 
 /* The arena the engine keeps a prefix's states in. */
 Arena *plan_arena(Plan *p);

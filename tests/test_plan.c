@@ -168,6 +168,167 @@ test_liveness_loop(void **state)
 	assert_false(plan_live(plan, i, 3));
 }
 
+/* b0 branches to b1 (returns) or b2; b2 branches to b3 or b4, which meet
+ * at b5; b6 loops on itself forever. */
+static void
+test_postdoms(void **state)
+{
+	(void)state;
+	read_fn("func f\n"
+		"  param int n\n"
+		"b0:\n"
+		"  1: if n > 0 then b1 else b2\n"
+		"b1:\n"
+		"  2: return 1\n"
+		"b2:\n"
+		"  3: if n == -1 then b3 else b4\n"
+		"b3:\n"
+		"  4: goto b5\n"
+		"b4:\n"
+		"  5: if n == -2 then b5 else b6\n"
+		"b5:\n"
+		"  6: return 0\n"
+		"b6:\n"
+		"  7: goto b6\n");
+	assert_int_equal(plan_ipdom(plan, 0), -1);   /* its edges meet at the end */
+	assert_int_equal(plan_ipdom(plan, 1), -1);
+	assert_int_equal(plan_ipdom(plan, 2), 5);
+	assert_int_equal(plan_ipdom(plan, 3), 5);
+	assert_int_equal(plan_ipdom(plan, 4), 5);    /* b6 never ends */
+	assert_int_equal(plan_ipdom(plan, 6), -1);
+}
+
+/* A value goes from y to x at `x = y`, from a call's arguments to its
+ * result and to what it is given by address; a global given by value
+ * takes nothing, nor does an argument given by value. */
+static void
+test_flow(void **state)
+{
+	(void)state;
+	const IrFunc *fn = read_fn("func f\n"
+				   "  global FILE *log\n"
+				   "  global int g\n"
+				   "  local char *p\n"
+				   "  local char *q\n"
+				   "  local char *r\n"
+				   "  local char *s\n"
+				   "b0:\n"
+				   "  1: %t1 = malloc(8)\n"
+				   "  1: p = %t1\n"
+				   "  1: goto b1\n"
+				   "b1:\n"
+				   "  2: q = p\n"
+				   "  2: goto b2\n"
+				   "b2:\n"
+				   "  3: fputs(q, log)\n"
+				   "  3: goto b3\n"
+				   "b3:\n"
+				   "  4: fputs(r, log)\n"
+				   "  4: goto b4\n"
+				   "b4:\n"
+				   "  5: h(&g, s)\n"
+				   "  5: goto b5\n"
+				   "b5:\n"
+				   "  6: k(r, s)\n"
+				   "  6: return 0\n");
+	int t1 = var_of(fn, "%t1"), p = var_of(fn, "p"), q = var_of(fn, "q");
+	int s = var_of(fn, "s"), g = var_of(fn, "g");
+	uint64_t set[4] = {0};
+	assert_false(plan_flow(plan, &t1, 1, set));
+	assert_true(plan_bit(set, 0) && plan_bit(set, 1) && plan_bit(set, 2));
+	assert_false(plan_bit(set, 3));          /* log took nothing from q */
+	assert_false(plan_bit(set, 4) || plan_bit(set, 5));
+	uint64_t set2[4] = {0};
+	assert_true(plan_flow(plan, &s, 1, set2));   /* into g, by address */
+	assert_true(plan_bit(set2, 4) && plan_bit(set2, 5));
+	assert_false(plan_bit(set2, 3));         /* r took nothing from s */
+	assert_true(plan_copies(plan, p, q));
+	assert_false(plan_copies(plan, q, p));
+	assert_true(plan_copies(plan, s, g));
+}
+
+/* A branch decides the blocks between its edges and where they meet: a
+ * test of x whose arms only call g() decides nothing of p; a test of y
+ * that skips free(p) does, and so does a test of z whose arm returns
+ * (its edges meet only at the end). */
+static void
+test_tests_meet(void **state)
+{
+	(void)state;
+	const IrFunc *fn = read_fn("func f\n"
+				   "  param int x\n"
+				   "  param int y\n"
+				   "  param int z\n"
+				   "  local char *p\n"
+				   "b0:\n"
+				   "  1: %t1 = malloc(8)\n"
+				   "  1: p = %t1\n"
+				   "  2: if x > 0 then b1 else b2\n"
+				   "b1:\n"
+				   "  3: g(x)\n"
+				   "  3: goto b2\n"
+				   "b2:\n"
+				   "  4: if y > 0 then b3 else b4\n"
+				   "b3:\n"
+				   "  5: free(p)\n"
+				   "  5: goto b4\n"
+				   "b4:\n"
+				   "  6: if z > 0 then b5 else b6\n"
+				   "b5:\n"
+				   "  7: return 1\n"
+				   "b6:\n"
+				   "  8: return 0\n");
+	uint64_t set[4] = {0};
+	int t1 = var_of(fn, "%t1");
+	plan_flow(plan, &t1, 1, set);
+	assert_false(plan_tests_meet(plan, var_of(fn, "x"), NULL, set));
+	assert_true(plan_tests_meet(plan, var_of(fn, "y"), NULL, set));
+	assert_true(plan_tests_meet(plan, var_of(fn, "z"), NULL, set));
+}
+
+/* A test right after a call's value was copied in knows nothing of the
+ * variable; one that a constant or another test reaches does. */
+static void
+test_informed(void **state)
+{
+	(void)state;
+	const IrFunc *fn = read_fn("func f\n"
+				   "  param int k\n"
+				   "  local int h\n"
+				   "  local int ok\n"
+				   "b0:\n"
+				   "  1: h = -1\n"
+				   "  2: ok = 0\n"
+				   "  3: if k > 0 then b1 else b3\n"
+				   "b1:\n"
+				   "  4: %t1 = open(k)\n"
+				   "  4: h = %t1\n"
+				   "  4: kill %t1\n"
+				   "  5: if h < 0 then b3 else b2\n"
+				   "b2:\n"
+				   "  6: ok = 1\n"
+				   "  6: goto b3\n"
+				   "b3:\n"
+				   "  7: if h >= 0 then b4 else b5\n"
+				   "b4:\n"
+				   "  8: close(h)\n"
+				   "  8: goto b5\n"
+				   "b5:\n"
+				   "  9: if ok == 1 then b6 else b7\n"
+				   "b6:\n"
+				   "  10: return 0\n"
+				   "b7:\n"
+				   "  11: return 1\n");
+	uint64_t flags[1] = {0};
+	int h = var_of(fn, "h"), ok = var_of(fn, "ok");
+	flags[0] = (uint64_t)1 << h | (uint64_t)1 << ok;
+	const uint64_t *th = plan_informed(plan, h, flags);
+	assert_false(plan_bit(th, 1));           /* h = %t1: nothing known */
+	assert_true(plan_bit(th, 3));            /* from h = -1 or the test */
+	const uint64_t *tok = plan_informed(plan, ok, flags);
+	assert_true(plan_bit(tok, 5));
+}
+
 /* ---- what the engine makes of it ------------------------------------------------ */
 
 static Rules *rules;
@@ -332,6 +493,48 @@ test_engine_flag_slots(void **state)
 	assert_int_equal(nfound, 1);
 }
 
+/* Ten flags that decide only calls of g(), set and tested after the
+ * site, and one handle: the site's walk does not split on them (a state
+ * per combination, 1,024, cut by the bound of states per block, before),
+ * and a flag that decides the free is still followed (no leak on the path
+ * it rules out). */
+static void
+test_engine_flags_of_others(void **state)
+{
+	(void)state;
+	char text[8192];
+	int nf = 10;
+	int n = snprintf(text, sizeof(text), "func f\n  param int k\n  local char *p\n  local int own\n");
+	for (int i = 0; i < nf; i++)
+		n += snprintf(text + n, sizeof(text) - (size_t)n, "  local int f%d\n", i);
+	n += snprintf(text + n, sizeof(text) - (size_t)n, "b0:\n  1: own = 0\n");
+	for (int i = 0; i < nf; i++)
+		n += snprintf(text + n, sizeof(text) - (size_t)n, "  1: f%d = 0\n", i);
+	n += snprintf(text + n, sizeof(text) - (size_t)n,
+		      "  4: if k > 99 then b1 else b2\nb1:\n"
+		      "  5: %%t1 = malloc(8)\n  5: p = %%t1\n  5: kill %%t1\n  5: own = 1\n  5: goto b2\nb2:\n");
+	int b = 2;
+	for (int i = 0; i < nf; i++, b += 2)
+		n += snprintf(text + n, sizeof(text) - (size_t)n,
+			      "  3: %%t%d = c(%d)\n  3: if %%t%d != 0 then b%d else b%d\nb%d:\n"
+			      "  3: f%d = 1\n  3: goto b%d\nb%d:\n",
+			      i + 2, i, i + 2, b + 1, b + 2, b + 1, i, b + 2, b + 2);
+	for (int i = 0; i < nf; i++, b += 2)
+		n += snprintf(text + n, sizeof(text) - (size_t)n,
+			      "  6: if f%d == 1 then b%d else b%d\nb%d:\n  6: g(k)\n  6: goto b%d\nb%d:\n",
+			      i, b + 1, b + 2, b + 1, b + 2, b + 2);
+	snprintf(text + n, sizeof(text) - (size_t)n,
+		 "  7: if own == 1 then b%d else b%d\nb%d:\n  8: free(p)\n  8: return 0\n"
+		 "b%d:\n  9: return 1\n", b + 1, b + 2, b + 1, b + 2);
+	EngineStats st = run(text);
+	assert_int_equal(nfound, 0);      /* no note either: nothing forgotten */
+	assert_int_equal(st.sites, 1);
+	/* the prefix (every path, a state per combination up to the bound)
+	 * and the site's walk: its 42 blocks after it, with `own` known, a
+	 * state each */
+	assert_true(st.visits < 1174 + 20);
+}
+
 static int
 group_teardown(void **state)
 {
@@ -347,10 +550,15 @@ main(void)
 		cmocka_unit_test_teardown(test_cycles, teardown),
 		cmocka_unit_test_teardown(test_liveness, teardown),
 		cmocka_unit_test_teardown(test_liveness_loop, teardown),
+		cmocka_unit_test_teardown(test_postdoms, teardown),
+		cmocka_unit_test_teardown(test_flow, teardown),
+		cmocka_unit_test_teardown(test_tests_meet, teardown),
+		cmocka_unit_test_teardown(test_informed, teardown),
 		cmocka_unit_test_teardown(test_engine_short_walks, teardown),
 		cmocka_unit_test_teardown(test_engine_prefix_not_a_summary, teardown),
 		cmocka_unit_test_teardown(test_engine_loop_site, teardown),
 		cmocka_unit_test_teardown(test_engine_flag_slots, teardown),
+		cmocka_unit_test_teardown(test_engine_flags_of_others, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, group_teardown);
 }
