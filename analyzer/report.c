@@ -186,16 +186,24 @@ json_errors(const ReportOptions *o)
 	return list;
 }
 
+/* The document without its findings: *list is the empty array they go
+ * into (report_write()). */
 static json_t *
-json_doc(const FindingSet *s, const ReportOptions *o)
+json_doc(const ReportOptions *o, json_t **list)
 {
-	json_t *root = json_object(), *list = json_array();
+	json_t *root = json_object();
+	*list = json_array();
 	json_object_set_new(root, "version", json_string(CLOSECHECK_VERSION));
-	for (int i = 0; i < s->v.n; i++)
-		json_array_append_new(list, json_finding(&s->v.v[i]));
-	json_object_set_new(root, "findings", list);
+	json_object_set_new(root, "findings", *list);
 	json_object_set_new(root, "errors", json_errors(o));
 	return root;
+}
+
+static json_t *
+json_item(const Finding *f, const ReportOptions *o)
+{
+	(void)o;
+	return json_finding(f);
 }
 
 /* ---- sarif ------------------------------------------------------------- */
@@ -517,10 +525,11 @@ sarif_invocations(const ReportOptions *o)
 }
 
 static json_t *
-sarif_doc(const FindingSet *s, const ReportOptions *o)
+sarif_doc(const ReportOptions *o, json_t **list)
 {
 	json_t *root = json_object(), *runs = json_array(), *run = json_object();
 	json_t *tool = json_object(), *driver = json_object(), *results = json_array();
+	*list = results;
 	json_object_set_new(root, "$schema",
 			    json_string("https://json.schemastore.org/sarif-2.1.0.json"));
 	json_object_set_new(root, "version", json_string("2.1.0"));
@@ -543,8 +552,6 @@ sarif_doc(const FindingSet *s, const ReportOptions *o)
 		json_object_set_new(bases, "%SRCROOT%", root_uri);
 		json_object_set_new(run, "originalUriBaseIds", bases);
 	}
-	for (int i = 0; i < s->v.n; i++)
-		json_array_append_new(results, sarif_result(&s->v.v[i], o));
 	json_object_set_new(run, "results", results);
 	json_array_append_new(runs, run);
 	json_object_set_new(root, "runs", runs);
@@ -563,31 +570,113 @@ codeclimate_severity(const char *severity)
 }
 
 static json_t *
-codeclimate_doc(const FindingSet *s, const ReportOptions *o)
+codeclimate_doc(const ReportOptions *o, json_t **list)
 {
-	json_t *list = json_array();
-	for (int i = 0; i < s->v.n; i++) {
-		const Finding *f = &s->v.v[i];
-		json_t *issue = json_object(), *loc = json_object(), *lines = json_object();
-		char buf[PATH_MAX];
-		const char *m = f->message ? f->message : "", *c = f->check ? f->check : "";
-		char *desc = xmalloc(strlen(m) + strlen(c) + 4);    /* however long */
-		sprintf(desc, "%s [%s]", m, c);
-		json_object_set_new(issue, "type", json_string("issue"));
-		json_object_set_new(issue, "check_name", str(f->check));
-		json_object_set_new(issue, "description", str(desc));
-		mem_free(desc);
-		json_object_set_new(issue, "categories", json_pack("[s]", "Bug Risk"));
-		json_object_set_new(issue, "fingerprint", str(f->fingerprint));
-		json_object_set_new(issue, "severity", json_string(codeclimate_severity(f->severity)));
-		json_object_set_new(lines, "begin", json_integer(f->loc.line));
-		json_object_set_new(loc, "path",
-				    str(finding_relpath(f->loc.file, o->srcroot, buf, sizeof(buf))));
-		json_object_set_new(loc, "lines", lines);
-		json_object_set_new(issue, "location", loc);
-		json_array_append_new(list, issue);
+	(void)o;
+	return *list = json_array();
+}
+
+static json_t *
+codeclimate_issue(const Finding *f, const ReportOptions *o)
+{
+	json_t *issue = json_object(), *loc = json_object(), *lines = json_object();
+	char buf[PATH_MAX];
+	const char *m = f->message ? f->message : "", *c = f->check ? f->check : "";
+	char *desc = xmalloc(strlen(m) + strlen(c) + 4);    /* however long */
+	sprintf(desc, "%s [%s]", m, c);
+	json_object_set_new(issue, "type", json_string("issue"));
+	json_object_set_new(issue, "check_name", str(f->check));
+	json_object_set_new(issue, "description", str(desc));
+	mem_free(desc);
+	json_object_set_new(issue, "categories", json_pack("[s]", "Bug Risk"));
+	json_object_set_new(issue, "fingerprint", str(f->fingerprint));
+	json_object_set_new(issue, "severity", json_string(codeclimate_severity(f->severity)));
+	json_object_set_new(lines, "begin", json_integer(f->loc.line));
+	json_object_set_new(loc, "path",
+			    str(finding_relpath(f->loc.file, o->srcroot, buf, sizeof(buf))));
+	json_object_set_new(loc, "lines", lines);
+	json_object_set_new(issue, "location", loc);
+	return issue;
+}
+
+/* ---- one item at a time -------------------------------------------------- */
+
+typedef json_t *(*ItemFn)(const Finding *f, const ReportOptions *o);
+
+enum { DUMP_FLAGS = JSON_INDENT(2) | JSON_PRESERVE_ORDER };
+
+/* What stands for the items while the rest of the document is dumped, as
+ * jansson writes it (control characters escaped). */
+static const char items_mark[] = "\001closecheck-items\001";
+static const char items_mark_dumped[] = "\"\\u0001closecheck-items\\u0001\"";
+
+/* Writes item's text, each line after the first indented by indent. */
+static int
+put_item(json_t *item, const char *indent, size_t n, FILE *out)
+{
+	char *t = json_dumps(item, DUMP_FLAGS);
+	json_decref(item);
+	if (!t)
+		return -1;
+	size_t len = 0, lines = 0;
+	for (; t[len]; len++)
+		lines += t[len] == '\n';
+	char *b = xmalloc(len + lines * n + 1), *q = b;
+	for (const char *p = t; *p; p++) {
+		*q++ = *p;
+		if (*p == '\n') {
+			memcpy(q, indent, n);
+			q += n;
+		}
 	}
-	return list;
+	fwrite(b, 1, (size_t)(q - b), out);
+	mem_free(b);
+	free(t);
+	return 0;
+}
+
+/* Dumps doc with list, an empty array of it, holding item(f) for every
+ * finding, made and written one at a time: a run with tens of thousands of
+ * findings, each with its path, never holds them all as JSON (12,847
+ * findings peaked at 371 MB as JSON and 942 MB as SARIF built whole, 134
+ * MB either way so).  The text is the one json_dumpf() would give for the
+ * whole document: the rest is dumped with a marker in the list, and each
+ * item at the marker's indentation. */
+static int
+dump_items(json_t *doc, json_t *list, const FindingSet *s, ItemFn item,
+	   const ReportOptions *o, FILE *out)
+{
+	if (s->v.n == 0)
+		return json_dumpf(doc, out, DUMP_FLAGS);
+	json_array_append_new(list, json_string(items_mark));
+	char *text = json_dumps(doc, DUMP_FLAGS);
+	char *at = text ? strstr(text, items_mark_dumped) : NULL;
+	if (!at || strstr(at + 1, items_mark_dumped)) {
+		/* the marker is not there once (some text of the report
+		 * spells it): the whole document at once */
+		free(text);
+		json_array_clear(list);
+		for (int i = 0; i < s->v.n; i++)
+			json_array_append_new(list, item(&s->v.v[i], o));
+		return json_dumpf(doc, out, DUMP_FLAGS);
+	}
+	const char *line = at;
+	while (line > text && line[-1] != '\n')
+		line--;
+	size_t indent = (size_t)(at - line);
+	fwrite(text, 1, (size_t)(at - text), out);
+	int rc = 0;
+	for (int i = 0; i < s->v.n && rc == 0; i++) {
+		if (i > 0) {
+			fputs(",\n", out);
+			fwrite(line, 1, indent, out);
+		}
+		rc = put_item(item(&s->v.v[i], o), line, indent, out);
+	}
+	if (rc == 0)
+		fputs(at + strlen(items_mark_dumped), out);
+	free(text);
+	return rc;
 }
 
 bool
@@ -606,9 +695,12 @@ report_write(const FindingSet *s, const ReportOptions *o, FILE *out)
 		render_free(r);
 		return ferror(out) ? -1 : 0;
 	}
-	json_t *doc = o->format == FMT_JSON ? json_doc(s, o) :
-		      o->format == FMT_SARIF ? sarif_doc(s, o) : codeclimate_doc(s, o);
-	int rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_t *list;
+	json_t *doc = o->format == FMT_JSON ? json_doc(o, &list) :
+		      o->format == FMT_SARIF ? sarif_doc(o, &list) : codeclimate_doc(o, &list);
+	ItemFn item = o->format == FMT_JSON ? json_item :
+		      o->format == FMT_SARIF ? sarif_result : codeclimate_issue;
+	int rc = dump_items(doc, list, s, item, o, out);
 	json_decref(doc);
 	if (rc == 0)
 		fputc('\n', out);

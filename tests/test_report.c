@@ -680,6 +680,55 @@ test_non_utf8_keeps_keys(void **state)
 	findings_release(&s);
 }
 
+/* Each document, written one finding at a time, is the text jansson gives
+ * for the whole of it (read back and dumped again with the same flags):
+ * with findings, with one whose message spells the marker that stands for
+ * the findings while the rest is dumped, with none, and with an error of
+ * the run that is the marker itself (then the document is dumped whole). */
+static void
+test_streamed_same_text(void **state)
+{
+	(void)state;
+	static const Format fmts[] = {FMT_JSON, FMT_SARIF, FMT_CODECLIMATE};
+	Diag dg;
+	diag_init(&dg, NULL);
+	dg.keep_errors = true;
+	diag_error(&dg, ROOT "/src/a.c", 1, 1, "\001closecheck-items\001");
+	for (int round = 0; round < 6; round++) {
+		FindingSet s;
+		if (round % 3 == 0) {
+			sample(&s);
+		} else {
+			findings_init(&s);
+			if (round % 3 == 1) {
+				Finding f = finding("leak", ROOT "/src/a.c", 4, "f",
+						    "\001closecheck-items\001");
+				findings_add(&s, &f);
+				findings_fingerprint(&s, ROOT);
+			}
+		}
+		for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+			ReportOptions ro = {.format = fmts[i], .srcroot = ROOT,
+					    .diag = round >= 3 ? &dg : NULL};
+			char *text = render_ro(&s, &ro);
+			json_error_t err;
+			json_t *doc = json_loads(text, 0, &err);
+			assert_non_null(doc);
+			char *whole = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+			assert_non_null(whole);
+			size_t n = strlen(whole);
+			assert_int_equal(strlen(text), n + 1);
+			assert_memory_equal(text, whole, n);
+			assert_int_equal(text[n], '\n');
+			free(whole);
+			json_decref(doc);
+			free(text);
+		}
+		findings_release(&s);
+	}
+	diag_release(&dg);
+}
+
 static char *
 slurp(const char *path)
 {
@@ -784,6 +833,7 @@ main(void)
 		cmocka_unit_test(test_relpath),
 		cmocka_unit_test(test_json_text),
 		cmocka_unit_test(test_non_utf8_keeps_keys),
+		cmocka_unit_test(test_streamed_same_text),
 		cmocka_unit_test(test_file_whole),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
