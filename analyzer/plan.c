@@ -49,6 +49,9 @@ struct Plan {
 	int *seen, gen;              /* regions: per block, the last walk there */
 	uint64_t **var_blocks, *ends[2]; /* kept sets, NULL until asked */
 	uint64_t **informed;         /* per variable: plan_informed(), NULL until asked */
+	uint64_t **decides[2];       /* per variable: what [0] all its tests,
+	                              * [1] its informed ones decide (decides()) */
+	uint8_t *decided[2];         /* ... is known */
 };
 
 static void
@@ -674,15 +677,17 @@ plan_ipdom(Plan *p, int b)
 	return p->ipdom[b];
 }
 
-/* Does a path from b's successors reach a block of set before b's
- * immediate post-dominator, where b's two edges meet again? */
+/* Adds to set the blocks a path from b's successors reaches before b's
+ * immediate post-dominator, where b's two edges meet again; false when
+ * they meet only where the function ends (b decides everything after it)
+ * or the walk would pass *budget blocks. */
 static bool
-region_meets(Plan *p, int b, const uint64_t *set)
+add_region(Plan *p, int b, uint64_t *set, long *budget)
 {
 	const IrFunc *fn = p->fn;
 	int stop = plan_ipdom(p, b), sp = 0;
 	if (stop < 0)
-		return true;             /* its edges meet only where the function ends */
+		return false;
 	if (++p->gen == 0) {
 		memset(p->seen, 0, sizeof(int) * (size_t)p->nblocks);
 		p->gen = 1;
@@ -695,8 +700,9 @@ region_meets(Plan *p, int b, const uint64_t *set)
 		}
 	while (sp > 0) {
 		int v = p->stack[--sp];
-		if (plan_bit(set, v))
-			return true;
+		if (--*budget < 0)
+			return false;
+		set_bit(set, v);
 		k = ir_succs(fn->blocks.v[v], s);
 		for (int j = 0; j < k; j++)
 			if (s[j] != stop && p->seen[s[j]] != p->gen) {
@@ -704,7 +710,7 @@ region_meets(Plan *p, int b, const uint64_t *set)
 				p->stack[sp++] = s[j];
 			}
 	}
-	return false;
+	return true;
 }
 
 static bool
@@ -804,17 +810,45 @@ plan_informed(Plan *p, int var, const uint64_t *flags)
 	return p->informed[var] = tests;
 }
 
+/* What the tests of var (those of tests, or all) decide: the union of
+ * their regions, or NULL when one decides everything after it.  Kept per
+ * variable, for all its tests and for its informed ones (each variable has
+ * one set of those). */
+static const uint64_t *
+decides(Plan *p, int var, const uint64_t *tests)
+{
+	int which = tests != NULL;
+	if (!p->decided[which]) {
+		p->decided[which] = arena_alloc(&p->arena, (size_t)p->fn->vars.n + 1);
+		p->decides[which] = arena_alloc(&p->arena, sizeof(uint64_t *) * (size_t)(p->fn->vars.n + 1));
+	}
+	if (p->decided[which][var])
+		return p->decides[which][var];
+	uint64_t *set = new_set(p);
+	/* a variable tested at thousands of nested branches would make this
+	 * quadratic: past a budget of visits it decides everything */
+	long budget = 64L * p->nblocks + 4096;
+	bool some = true;
+	for (int i = p->head[var]; i >= 0 && some; i = p->ment.v[i].next) {
+		int b = p->ment.v[i].block;
+		if (tests_var(p->fn->blocks.v[b], var) && (!tests || plan_bit(tests, b)))
+			some = add_region(p, b, set, &budget);
+	}
+	p->decided[which][var] = 1;
+	return p->decides[which][var] = some ? set : NULL;
+}
+
 bool
 plan_tests_meet(Plan *p, int var, const uint64_t *tests, const uint64_t *set)
 {
 	if (var < 0 || var >= p->fn->vars.n)
 		return true;
-	for (int i = p->head[var]; i >= 0; i = p->ment.v[i].next) {
-		int b = p->ment.v[i].block;
-		if (tests_var(p->fn->blocks.v[b], var) && (!tests || plan_bit(tests, b)) &&
-		    region_meets(p, b, set))
+	const uint64_t *d = decides(p, var, tests);
+	if (!d)
+		return true;
+	for (int j = 0; j < p->words; j++)
+		if (d[j] & set[j])
 			return true;
-	}
 	return false;
 }
 
