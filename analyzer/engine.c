@@ -1467,9 +1467,10 @@ flag_sources(Ctx *c, const Site *site)
  * arguments it fills, an init state's places); what decides something
  * about it is a branch from whose edges a block that names such a
  * variable, ends the function or (when a global may hold it) makes a call
- * is reached before the edges meet again.  A flag is kept when a test of
- * it is such a branch; then the blocks that name it count too, and a flag
- * copied into a kept one is kept, until nothing changes.  A flag no such
+ * is reached before the edges meet again.  A flag is kept when one of its
+ * tests that may find it known (plan_informed()) is such a branch; then
+ * the blocks that name it count too, and a flag copied into a kept one is
+ * kept, until nothing changes.  A flag no such
  * test reads only splits the walk into paths that do the same to the
  * handle (300 handles each tested for NULL in one function made every
  * site follow every other handle's tests). */
