@@ -133,6 +133,59 @@ test_run(void **state)
 	diag_release(&s.d);
 }
 
+/* A finding's notes go over the wire as one string and come back as they
+ * were: no file, no text, texts that look like the packing ("3:x", commas),
+ * bytes that are not UTF-8, an empty text; a finding whose notes string is
+ * not well formed is dropped, not half read. */
+static void
+test_wire_notes(void **state)
+{
+	(void)state;
+	FindingSet fs, back;
+	findings_init(&fs);
+	findings_init(&back);
+	Note n[5] = {{{odd, 2, 1}, "here"},
+		     {{NULL, 0, 0}, "3:x,4,5,"},
+		     {{"a.c", 7, 9}, NULL},
+		     {{"b:1,2.c", -1, 12}, ""},
+		     {{"\xe9.c", 40, 2}, "caf\xe9 \xff"}};
+	Finding f = {.check = "leak", .severity = "warning", .loc = {odd, 3, 4},
+		     .message = "lost", .nnotes = 5, .notes = n};
+	findings_add(&fs, &f);
+	Finding g = {.check = "leak", .severity = "warning", .loc = {"c.c", 1, 1},
+		     .message = "none"};
+	findings_add(&fs, &g);
+	json_t *w = wire_findings(&fs);
+	wire_add_findings(w, &back);
+	assert_int_equal(back.v.n, 2);
+	const Finding *r = &back.v.v[0];
+	assert_int_equal(r->nnotes, 5);
+	for (int i = 0; i < 5; i++) {
+		if (n[i].loc.file)
+			assert_string_equal(r->notes[i].loc.file, n[i].loc.file);
+		else
+			assert_null(r->notes[i].loc.file);
+		if (n[i].text)
+			assert_string_equal(r->notes[i].text, n[i].text);
+		else
+			assert_null(r->notes[i].text);
+		assert_int_equal(r->notes[i].loc.line, n[i].loc.line);
+		assert_int_equal(r->notes[i].loc.col, n[i].loc.col);
+	}
+	assert_int_equal(back.v.v[1].nnotes, 0);
+	/* cut short: "4:her" promises four bytes and has three */
+	json_array_set_new(json_array_get(w, 0), 9, json_string("1:x2,1,4:her"));
+	FindingSet bad;
+	findings_init(&bad);
+	wire_add_findings(w, &bad);
+	assert_int_equal(bad.v.n, 1);          /* the second one only */
+	assert_string_equal(bad.v.v[0].message, "none");
+	json_decref(w);
+	findings_release(&fs);
+	findings_release(&back);
+	findings_release(&bad);
+}
+
 static void
 work_ok(void *ctx, int i, IsoChild *c)
 {
@@ -196,6 +249,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_run),
+		cmocka_unit_test(test_wire_notes),
 		cmocka_unit_test(test_children_live_on),
 		cmocka_unit_test(test_describe),
 	};
