@@ -758,6 +758,56 @@ propagate(Ctx *c, Site *site, Sets *w, int block, const State *in)
 	vec_push(&w->queue, wk);
 }
 
+/* Is the step of a branch worth a note on the path (s before the edge)?
+ * Where the handle is live, and also where a call's result decides
+ * whether it took the handle (State.uvar): that is the step that matters.
+ * A summary's run reports nothing: no steps. */
+static bool
+steps_here(const Site *site, const IrBlock *b, const State *s)
+{
+	return b->cond.text && (state_live(s) || s->uvar) && (!site->quiet || site->prefix);
+}
+
+/* Takes the path on from an edge into block `to`, through blocks that hold
+ * no event and lead one way only for it (a `goto`, a test that what the
+ * path knows decides), before it enters a block as a state: a switch's
+ * cases, lowered as a chain of tests, cost one visit for a path that knows
+ * the value, not one per case before its own.  Not in the prefix walk
+ * (it keeps what enters each component), and never past the site's
+ * block; at most 64 blocks at a time (a loop of such blocks). */
+static void
+forward(Ctx *c, Site *site, Sets *w, int to, State *t)
+{
+	for (int hops = 0; hops < 64 && !w->entries && to != site->block; hops++) {
+		const IrBlock *nb = site->fn->blocks.v[to];
+		if (nb->ev.n > 0)
+			break;
+		if (nb->term == T_GOTO) {
+			to = nb->succ[0];
+			continue;
+		}
+		if (nb->term != T_BRANCH)
+			break;
+		State e[2];
+		bool ok[2];
+		for (int k = 0; k < 2; k++) {
+			e[k] = *t;
+			ok[k] = refine(c, site, &e[k], &nb->cond, k == 0);
+		}
+		if (!ok[0] && !ok[1])
+			return;              /* no way on: the path cannot run */
+		if (ok[0] && ok[1])
+			break;               /* a real branch: a state of its own */
+		int k = ok[0] ? 0 : 1;
+		if (steps_here(site, nb, t))
+			e[k].path = add_step(c, &e[k], nb->cond.loc,
+					     step_text(c, site->fn, &nb->cond, k == 0));
+		*t = e[k];
+		to = nb->succ[k];
+	}
+	propagate(c, site, w, to, t);
+}
+
 static void
 run_block(Ctx *c, Site *site, Sets *w, const IrBlock *b, State s)
 {
@@ -768,21 +818,17 @@ run_block(Ctx *c, Site *site, Sets *w, const IrBlock *b, State s)
 			return;              /* a call that does not return */
 	switch (b->term) {
 	case T_GOTO:
-		propagate(c, site, w, b->succ[0], &s);
+		forward(c, site, w, b->succ[0], &s);
 		break;
 	case T_BRANCH:
 		for (int k = 0; k < 2; k++) {
 			State t = s;
 			if (!refine(c, site, &t, &b->cond, k == 0))
 				continue;
-			/* also where a call's result decides whether it took
-			 * the handle (State.uvar): that is the step that matters.
-			 * A summary's run reports nothing: no steps */
-			if (b->cond.text && (state_live(&s) || s.uvar) &&
-			    (!site->quiet || site->prefix))
+			if (steps_here(site, b, &s))
 				t.path = add_step(c, &t, b->cond.loc,
 						  step_text(c, site->fn, &b->cond, k == 0));
-			propagate(c, site, w, b->succ[k], &t);
+			forward(c, site, w, b->succ[k], &t);
 		}
 		break;
 	case T_RETURN:
