@@ -109,7 +109,9 @@ const uint64_t *plan_informed(Plan *p, int var, const uint64_t *flags);
  * branch testing var (one of tests, or any when tests is NULL) from whose
  * edges a block of set is reached before the edges meet again (its
  * immediate post-dominator)?  A branch whose edges meet only at the
- * function's end decides everything after it. */
+ * function's end decides everything after it, and so do tests whose
+ * regions together pass 64 visits per block of the function.  What the
+ * tests of a variable decide is computed once per variable. */
 bool plan_tests_meet(Plan *p, int var, const uint64_t *tests, const uint64_t *set);
 
 /* The arena the engine keeps a prefix's states in. */
