@@ -30,13 +30,24 @@ findings_release(FindingSet *s)
 static const char *
 str_dup(FindingSet *s, const char *t)
 {
-	return t ? arena_strdup(&s->arena, t) : NULL;
+	if (!t)
+		return NULL;
+	size_t n = strlen(t);
+	char *p = arena_alloc_raw(&s->arena, n + 1);
+	memcpy(p, t, n + 1);
+	return p;
 }
 
+/* A file name: the last one copied again when equal (a finding's notes
+ * name its file over and over). */
 static Loc
 dup_loc(FindingSet *s, Loc l)
 {
-	l.file = str_dup(s, l.file);
+	if (!l.file)
+		return l;
+	if (!s->last_copy || strcmp(l.file, s->last_copy) != 0)
+		s->last_copy = str_dup(s, l.file);
+	l.file = s->last_copy;
 	return l;
 }
 

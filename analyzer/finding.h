@@ -43,6 +43,7 @@ typedef struct FindingSet {
 	 * into v, 0 empty.  Valid until the set is sorted or filtered. */
 	int *slots;
 	int nslots;
+	const char *last_copy;   /* findings_add(): the last file name copied */
 } FindingSet;
 
 /* Severities in order, and the level --fail-on names. */

@@ -153,6 +153,10 @@ kind_color(const char *kind)
 static void
 put_message(const Renderer *r, const char *msg, FILE *out)
 {
+	if (!r->style.color) {
+		fputs(msg, out);
+		return;
+	}
 	bool in = false;
 	for (const char *p = msg; *p; p++) {
 		bool opens = !in && (p == msg || strchr(" (", p[-1]));
@@ -182,6 +186,17 @@ put_source(Renderer *r, Loc l, const char *color, FILE *out)
 	fprintf(out, "%5d | ", l.line);
 	int d = 0;
 	for (int i = 0; i < len; i++) {
+		/* a run without a tab or the coloured column, written at once */
+		int j = i;
+		while (j < len && line[j] != '\t' && !(r->style.color && j == l.col - 1))
+			j++;
+		if (j > i) {
+			fwrite(line + i, 1, (size_t)(j - i), out);
+			for (int k = i; k < j; k++)
+				d += ((unsigned char)line[k] & 0xc0) != 0x80;
+			i = j - 1;
+			continue;
+		}
 		bool here = r->style.color && i == l.col - 1;
 		if (here)
 			fputs(color, out);

@@ -28,11 +28,19 @@ typedef struct Text {
 	const char *text;        /* the caller's */
 } Text;
 
+/* A name a file was asked for by, and its index in files: realpath()
+ * once per name, not once per finding. */
+typedef struct Given {
+	char *name;
+	int file;
+} Given;
+
 struct Suppressions {
 	Diag *d;
 	Arena arena;             /* names, keys */
 	VEC(SrcFile) files;
 	VEC(Text) texts;
+	VEC(Given) given;
 };
 
 /* Is p within a comment, as far as one line tells: does a comment open
@@ -188,6 +196,7 @@ suppress_free(Suppressions *s)
 		vec_free(&s->files.v[i].kept);
 	vec_free(&s->files);
 	vec_free(&s->texts);
+	vec_free(&s->given);
 	arena_release(&s->arena);
 	mem_free(s);
 }
@@ -236,11 +245,20 @@ text_of(const Suppressions *s, const char *key)
 static SrcFile *
 file_get(Suppressions *s, const char *name)
 {
+	for (int i = 0; i < s->given.n; i++)
+		if (strcmp(s->given.v[i].name, name) == 0)
+			return &s->files.v[s->given.v[i].file];
 	char real[PATH_MAX];
 	const char *key = realpath(name, real) ? real : name;
+	Given g = {arena_strdup(&s->arena, name), 0};
 	for (int i = 0; i < s->files.n; i++)
-		if (strcmp(s->files.v[i].key, key) == 0)
+		if (strcmp(s->files.v[i].key, key) == 0) {
+			g.file = i;
+			vec_push(&s->given, g);
 			return &s->files.v[i];
+		}
+	g.file = s->files.n;
+	vec_push(&s->given, g);
 	SrcFile f = {arena_strdup(&s->arena, key), {0}};
 	const char *text = text_of(s, key);
 	struct stat st;
