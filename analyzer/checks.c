@@ -220,26 +220,47 @@ report_simple(const CheckInfo *ci, const Violation *v, const char *msg, Note *no
 	findings_add(out, &f);
 }
 
+/* The notes of a path: first (where it starts), then its last
+ * ENGINE_SHOWN_STEPS steps in order, after a note of how many earlier
+ * ones are left out, at the last of those.  *n: how many notes; room is
+ * left for `extra` more after them. */
+static Note *
+path_notes(Arena *a, Note first, const Step *path, int extra, int *n)
+{
+	int nsteps = 0;
+	for (const Step *s = path; s; s = s->prev)
+		nsteps++;
+	int shown = nsteps < ENGINE_SHOWN_STEPS ? nsteps : ENGINE_SHOWN_STEPS;
+	int left = nsteps - shown;
+	Note *notes = arena_alloc(a, sizeof(Note) * (size_t)(shown + 2 + extra));
+	notes[0] = first;
+	int base = left > 0 ? 2 : 1, i = base + shown - 1;
+	const Step *s = path;
+	for (; s && i >= base; s = s->prev, i--) {
+		notes[i].loc = s->loc;
+		notes[i].text = s->text;
+	}
+	if (left > 0) {
+		notes[1].loc = s->loc;
+		notes[1].text = left == 1 ? "1 earlier branch on this path is not shown"
+			      : arena_printf(a, "%d earlier branches on this path are not shown", left);
+	}
+	*n = base + shown;
+	return notes;
+}
+
 static void
 add_finding(const CheckInfo *ci, const Violation *v, const char *msg, FindingSet *out,
 	    Arena *a)
 {
-	int nsteps = 0;
-	for (const Step *s = v->path; s; s = s->prev)
-		nsteps++;
-	Note *notes = arena_alloc(a, sizeof(Note) * (size_t)(nsteps + 1));
-	notes[0].loc = v->acquired;
-	notes[0].text = v->param ? arena_printf(a, "'%s' is passed in by the caller here",
-						v->name ? v->name : v->acquirer)
+	Note first = {v->acquired,
+		      v->param ? arena_printf(a, "'%s' is passed in by the caller here",
+					      v->name ? v->name : v->acquirer)
 		      : v->name ? arena_printf(a, "'%s' acquired here by '%s'", v->name, v->acquirer)
-				: arena_printf(a, "acquired here by '%s'", v->acquirer);
-	int i = nsteps;
-	for (const Step *s = v->path; s; s = s->prev) {
-		notes[i].loc = s->loc;
-		notes[i].text = s->text;
-		i--;
-	}
-	report_simple(ci, v, msg, notes, nsteps + 1, out);
+				: arena_printf(a, "acquired here by '%s'", v->acquirer)};
+	int n;
+	Note *notes = path_notes(a, first, v->path, 0, &n);
+	report_simple(ci, v, msg, notes, n, out);
 }
 
 /* ---- loop-release ------------------------------------------------------- */
@@ -379,19 +400,10 @@ report_txn(const CheckSet *cs, const Violation *v, FindingSet *out, Arena *a)
 				   "(use '%s', or end the transaction first)",
 				   v->how ? v->how : "?", conn, v->acquired.line, conn);
 	}
-	int nsteps = 0;
-	for (const Step *s = v->path; s; s = s->prev)
-		nsteps++;
-	Note *notes = arena_alloc(a, sizeof(Note) * (size_t)(nsteps + 1));
-	notes[0].loc = v->acquired;
-	notes[0].text = arena_printf(a, "transaction begun here by '%s'", v->acquirer);
-	int i = nsteps;
-	for (const Step *s = v->path; s; s = s->prev) {
-		notes[i].loc = s->loc;
-		notes[i].text = s->text;
-		i--;
-	}
-	report_simple(&table[ci], v, msg, notes, open ? nsteps + 1 : 1, out);
+	Note first = {v->acquired, arena_printf(a, "transaction begun here by '%s'", v->acquirer)};
+	int n;
+	Note *notes = path_notes(a, first, v->path, 0, &n);
+	report_simple(&table[ci], v, msg, notes, open ? n : 1, out);
 }
 
 /* ---- brackets (lock-held) ---------------------------------------------------- */
@@ -406,11 +418,6 @@ report_bracket(const CheckSet *cs, const Violation *v, FindingSet *out, Arena *a
 	const char *what = v->bracket->name;
 	const char *obj = v->name ? v->name : "?";
 	const char *msg;
-	int n = 0;
-	for (const Step *s = v->path; s; s = s->prev)
-		n++;
-	Note *notes = arena_alloc(a, sizeof(Note) * (size_t)(n + 2));
-	int nn = 0;
 	if (v->kind == V_BRACKET_OPEN && v->exit_how == T_EXIT) {
 		msg = arena_printf(a, "%s '%s' locked at line %d is still held when the process "
 				   "exits here; unlock it on this path", what, obj, v->acquired.line);
@@ -426,14 +433,9 @@ report_bracket(const CheckSet *cs, const Violation *v, FindingSet *out, Arena *a
 				   "at line %d, so it is not held here", what, obj, v->how ? v->how : "?",
 				   v->acquired.line);
 	}
-	notes[nn].loc = v->acquired;
-	notes[nn++].text = arena_printf(a, "'%s' locked here by '%s'", obj, v->acquirer);
-	int i = nn + n - 1;
-	for (const Step *s = v->path; s; s = s->prev) {
-		notes[i].loc = s->loc;
-		notes[i--].text = s->text;
-	}
-	nn += n;
+	Note first = {v->acquired, arena_printf(a, "'%s' locked here by '%s'", obj, v->acquirer)};
+	int nn;
+	Note *notes = path_notes(a, first, v->path, 1, &nn);
 	if (v->kind == V_BRACKET_TWICE) {
 		notes[nn].loc = v->first;
 		notes[nn++].text = "first unlocked here";

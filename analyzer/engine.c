@@ -421,7 +421,7 @@ transfer(Ctx *c, Site *site, State *s, const IrBlock *b, int i)
 const Step *
 add_step(Ctx *c, State *s, Loc loc, const char *text)
 {
-	if (s->nsteps >= MAX_STEPS || s->ts == TS_UNACQ)
+	if (s->ts == TS_UNACQ)
 		return s->path;
 	Step *st = arena_alloc(&c->arena, sizeof(*st));
 	st->prev = s->path;
@@ -431,17 +431,35 @@ add_step(Ctx *c, State *s, Loc loc, const char *text)
 	return st;
 }
 
-/* "'PQstatus(c) != CONNECTION_OK' is true", "'res' is null" */
+/* "'PQstatus(c) != CONNECTION_OK' is true", "'res' is null": made once per
+ * edge of the function analysed (in its plan's arena), for every path and
+ * site that takes it. */
 static const char *
-step_text(Ctx *c, const IrFunc *fn, const Cond *cond, bool taken)
+step_text(Ctx *c, const IrFunc *fn, const IrBlock *b, bool taken)
 {
+	const Cond *cond = &b->cond;
+	bool cache = c->plan && plan_func(c->plan) == fn;
+	if (cache) {
+		if (!c->step_texts || c->step_texts_plan != c->plan) {
+			c->step_texts = arena_alloc(plan_arena(c->plan),
+						    sizeof(char *) * 2 * (size_t)fn->blocks.n);
+			c->step_texts_plan = c->plan;
+		}
+		if (c->step_texts[2 * b->id + taken])
+			return c->step_texts[2 * b->id + taken];
+	}
+	Arena *a = cache ? plan_arena(c->plan) : &c->arena;
+	const char *t;
 	if (cond->bare) {
 		bool ptr = fn->vars.v[cond->lhs.var].is_pointer && acc_plain(cond->lhs);
-		return arena_printf(&c->arena, "'%s' is %s", cond->text,
-				    ptr ? (taken ? "non-null" : "null")
-					: (taken ? "non-zero" : "zero"));
+		t = arena_printf(a, "'%s' is %s", cond->text,
+				 ptr ? (taken ? "non-null" : "null") : (taken ? "non-zero" : "zero"));
+	} else {
+		t = arena_printf(a, "'%s' is %s", cond->text, taken ? "true" : "false");
 	}
-	return arena_printf(&c->arena, "'%s' is %s", cond->text, taken ? "true" : "false");
+	if (cache)
+		c->step_texts[2 * b->id + taken] = t;
+	return t;
 }
 
 /* What a branch edge says about a flag: false if it contradicts what the
@@ -758,14 +776,31 @@ propagate(Ctx *c, Site *site, Sets *w, int block, const State *in)
 	vec_push(&w->queue, wk);
 }
 
-/* Is the step of a branch worth a note on the path (s before the edge)?
+/* Is the step of a branch worth a note on the path (s before the edge, t
+ * after it)?
  * Where the handle is live, and also where a call's result decides
  * whether it took the handle (State.uvar): that is the step that matters.
- * A summary's run reports nothing: no steps. */
+ * A summary's run reports nothing: no steps.  A reported ownership site
+ * (Site.step_rel) leaves out the branches whose edges meet again before
+ * anything that concerns its handle, unless the edge tells whether it
+ * was acquired (`if (rc != SQLITE_OK) log(...);`): `if (verbose)
+ * log(...); else count++;` says nothing of why a stream leaks, and a long
+ * function's path would be those notes. */
 static bool
-steps_here(const Site *site, const IrBlock *b, const State *s)
+steps_here(Ctx *c, Site *site, const IrBlock *b, const State *s, const State *t)
 {
-	return b->cond.text && (state_live(s) || s->uvar) && (!site->quiet || site->prefix);
+	if (!b->cond.text || !(state_live(s) || s->uvar) || (site->quiet && !site->prefix))
+		return false;
+	if (!site->step_rel || !c->plan || plan_func(c->plan) != site->fn || t->ts != s->ts)
+		return true;         /* the edge says whether it was acquired */
+	if (!site->step_memo) {
+		site->step_memo = arena_alloc(&c->arena, (size_t)site->fn->blocks.n);
+		site->step_budget = 64L * site->fn->blocks.n + 4096;
+	}
+	uint8_t *m = &site->step_memo[b->id];
+	if (*m == 0)
+		*m = plan_branch_meets(c->plan, b->id, site->step_rel, &site->step_budget) ? 1 : 2;
+	return *m == 1;
 }
 
 /* Takes the path on from an edge into block `to`, through blocks that hold
@@ -799,9 +834,9 @@ forward(Ctx *c, Site *site, Sets *w, int to, State *t)
 		if (ok[0] && ok[1])
 			break;               /* a real branch: a state of its own */
 		int k = ok[0] ? 0 : 1;
-		if (steps_here(site, nb, t))
+		if (steps_here(c, site, nb, t, &e[k]))
 			e[k].path = add_step(c, &e[k], nb->cond.loc,
-					     step_text(c, site->fn, &nb->cond, k == 0));
+					     step_text(c, site->fn, nb, k == 0));
 		*t = e[k];
 		to = nb->succ[k];
 	}
@@ -825,9 +860,9 @@ run_block(Ctx *c, Site *site, Sets *w, const IrBlock *b, State s)
 			State t = s;
 			if (!refine(c, site, &t, &b->cond, k == 0))
 				continue;
-			if (steps_here(site, b, &s))
+			if (steps_here(c, site, b, &s, &t))
 				t.path = add_step(c, &t, b->cond.loc,
-						  step_text(c, site->fn, &b->cond, k == 0));
+						  step_text(c, site->fn, b, k == 0));
 			forward(c, site, w, b->succ[k], &t);
 		}
 		break;
@@ -1519,13 +1554,17 @@ flag_sources(Ctx *c, const Site *site)
  * kept, until nothing changes.  A flag no such
  * test reads only splits the walk into paths that do the same to the
  * handle (300 handles each tested for NULL in one function made every
- * site follow every other handle's tests). */
+ * site follow every other handle's tests).  The blocks found so
+ * (Site.step_rel) also say which branches are steps of its paths
+ * (steps_here()), with flags or without. */
 static void
 site_flag_use(Ctx *c, Site *site, const State *init)
 {
 	site->flag_masked = false;
 	site->flag_use = 0;
-	if (site->quiet || site->nflags == 0 || !c->plan || plan_func(c->plan) != site->fn ||
+	site->step_rel = NULL;
+	site->step_memo = NULL;
+	if (site->quiet || !c->plan || plan_func(c->plan) != site->fn ||
 	    proto_of(site) != &ownership_protocol)
 		return;
 	Plan *plan = c->plan;
@@ -1550,7 +1589,7 @@ site_flag_use(Ctx *c, Site *site, const State *init)
 		seeds[ns++] = init->alias[i].var;
 	bool global = plan_flow(plan, seeds, ns, rel);
 	or_set(rel, plan_ends(plan, global), words);
-	const uint64_t *flagvars = flag_sources(c, site);
+	const uint64_t *flagvars = site->nflags ? flag_sources(c, site) : NULL;
 	uint16_t use = site->flag_pure, marked = 0, before;
 	do {
 		before = use;
@@ -1576,7 +1615,8 @@ site_flag_use(Ctx *c, Site *site, const State *init)
 		}
 	} while (use != before);
 	site->flag_use = use;
-	site->flag_masked = true;
+	site->flag_masked = site->nflags > 0;
+	site->step_rel = rel;
 }
 
 static void
@@ -1703,6 +1743,7 @@ analyse_function(Ctx *c, const IrFunc *fn)
 	plan_free(c->plan);
 	c->plan = plan_new(fn);
 	c->flag_srcs_plan = NULL;
+	c->step_texts_plan = NULL;
 	c->prefix_proto = NULL;
 	for (int p = 0; p < (int)(sizeof(protocols) / sizeof(protocols[0])); p++)
 		if (protocols[p]->fn_sites)

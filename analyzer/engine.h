@@ -35,6 +35,11 @@ typedef struct Step {
 	const char *text;            /* "'rc != 0' is true" */
 } Step;
 
+/* How many steps of a path a finding shows: the last ones, those nearest
+ * to where it goes wrong, after a note of how many earlier ones it
+ * leaves out. */
+enum { ENGINE_SHOWN_STEPS = 24 };
+
 /* How many variables (locals set to constants or tested twice, globals
  * tested twice) one path follows the values of; past that a V_BOUND with
  * how "slots" says so, once per function. */

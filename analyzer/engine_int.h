@@ -24,7 +24,7 @@
 #include "progsum.h"
 #include "sql.h"
 
-enum { MAX_ALIAS = 8, MAX_STATUS = 4, MAX_VIEW = 4, MAX_FLAGS = ENGINE_FLAG_SLOTS, MAX_STEPS = 24 };
+enum { MAX_ALIAS = 8, MAX_STATUS = 4, MAX_VIEW = 4, MAX_FLAGS = ENGINE_FLAG_SLOTS };
 
 typedef enum TState {
 	TS_UNACQ,        /* the site has not run on this path */
@@ -162,6 +162,9 @@ typedef struct Ctx {
 	uint64_t *flag_srcs;         /* site_flag_use(): the variables whose copy
 	                              * makes a flag known, for flag_srcs_plan */
 	const Plan *flag_srcs_plan;
+	const char **step_texts;     /* step_text(): per edge of the function
+	                              * of step_texts_plan, in its arena */
+	const Plan *step_texts_plan;
 	int *fn_slot, fn_cap;        /* the unit's functions by name (fn_index) */
 	/* fn_index()'s last answers by the name's address (the IR's names are
 	 * interned: one address a name) */
@@ -313,6 +316,13 @@ struct Site {
 	                              * others, so paths that differ only there
 	                              * are one */
 	bool flag_masked;
+	/* with flag_masked: the blocks that concern the handle (its
+	 * variables', the kept flags', the ends); a branch whose edges meet
+	 * again before any of them gets no step on the path (steps_here()):
+	 * step_memo per block 0 not asked, 1 a step, 2 none */
+	const uint64_t *step_rel;
+	uint8_t *step_memo;
+	long step_budget;
 	bool exit_returned;          /* returned to the caller while owned */
 	uint8_t ret_sign[3];         /* the signs (value_sign()) of what its
 	                              * returns gave when they left it [0] taken

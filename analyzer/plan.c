@@ -713,6 +713,37 @@ add_region(Plan *p, int b, uint64_t *set, long *budget)
 	return true;
 }
 
+bool
+plan_branch_meets(Plan *p, int b, const uint64_t *set, long *budget)
+{
+	const IrFunc *fn = p->fn;
+	int stop = plan_ipdom(p, b), sp = 0;
+	if (stop < 0)
+		return true;
+	if (++p->gen == 0) {
+		memset(p->seen, 0, sizeof(int) * (size_t)p->nblocks);
+		p->gen = 1;
+	}
+	int s[2], k = ir_succs(fn->blocks.v[b], s);
+	for (int j = 0; j < k; j++)
+		if (s[j] != stop && p->seen[s[j]] != p->gen) {
+			p->seen[s[j]] = p->gen;
+			p->stack[sp++] = s[j];
+		}
+	while (sp > 0) {
+		int v = p->stack[--sp];
+		if (--*budget < 0 || plan_bit(set, v))
+			return true;
+		k = ir_succs(fn->blocks.v[v], s);
+		for (int j = 0; j < k; j++)
+			if (s[j] != stop && p->seen[s[j]] != p->gen) {
+				p->seen[s[j]] = p->gen;
+				p->stack[sp++] = s[j];
+			}
+	}
+	return false;
+}
+
 static bool
 tests_var(const IrBlock *bl, int var)
 {

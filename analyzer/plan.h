@@ -114,6 +114,13 @@ const uint64_t *plan_informed(Plan *p, int var, const uint64_t *flags);
  * tests of a variable decide is computed once per variable. */
 bool plan_tests_meet(Plan *p, int var, const uint64_t *tests, const uint64_t *set);
 
+/* Does the branch at block b decide whether a block of set runs: does a
+ * path from b's edges reach a block of set before they meet again, or do
+ * they meet only at the function's end?  (b itself counts only when a
+ * path comes back to it.)  Also true when the walk would pass *budget
+ * blocks (each block walked takes one off). */
+bool plan_branch_meets(Plan *p, int b, const uint64_t *set, long *budget);
+
 /* The arena the engine keeps a prefix's states in. */
 Arena *plan_arena(Plan *p);
 

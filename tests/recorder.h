@@ -26,7 +26,7 @@ typedef struct Rec {
 	char rkind[64];
 	int line, acq_line, first_line;
 	const IrLoop *loop;
-	int nsteps;
+	int nsteps;                  /* all of them; the first MAX_REC_STEPS: */
 	char steps[MAX_REC_STEPS][160];   /* in path order, first step first */
 	int step_lines[MAX_REC_STEPS];
 } Rec;
@@ -62,12 +62,13 @@ collect(void *ctx, const Violation *v)
 	int n = 0;
 	for (const Step *s = v->path; s; s = s->prev)
 		n++;
-	assert_true(n <= MAX_REC_STEPS);
 	r->nsteps = n;
 	int i = n;
 	for (const Step *s = v->path; s; s = s->prev) {
 		i--;
 		assert_non_null(s->text);
+		if (i >= MAX_REC_STEPS)
+			continue;
 		copy(r->steps[i], sizeof(r->steps[i]), s->text);
 		r->step_lines[i] = s->loc.line;
 	}
@@ -99,7 +100,7 @@ print_recs(void)
 		fprintf(stderr, "  %s in %s at line %d: '%s' by %s (line %d) how=%s first=%d\n",
 			kind_name(r->kind), r->fn, r->line, r->name, r->acquirer,
 			r->acq_line, r->how, r->first_line);
-		for (int j = 0; j < r->nsteps; j++)
+		for (int j = 0; j < r->nsteps && j < MAX_REC_STEPS; j++)
 			fprintf(stderr, "      step %d: %s\n", r->step_lines[j], r->steps[j]);
 	}
 }

@@ -27,6 +27,8 @@
 #include <string.h>
 #include "engine.h"
 #include "engine_int.h"
+#include "checks.h"
+#include "finding.h"
 #include "ir.h"
 #include "rules.h"
 
@@ -380,6 +382,111 @@ test_path_steps(void **state)
 	assert_string_equal(r->steps[0], "'a > 5' is true");
 	assert_string_equal(r->steps[1], "'b == 2' is true");
 	EXPECT(r->step_lines[0] == 4 && r->step_lines[1] == 5);
+}
+
+/* A branch whose edges meet again before anything that concerns the
+ * handle is no step: `if (a) log_msg(a);` says nothing of why p leaks.
+ * One whose other edge releases it, or leaves the function, is. */
+static void
+test_steps_concern_handle(void **state)
+{
+	func("f", 3, "a", "c", "d");
+	int p = ptr_local("p");
+	int b0 = 0, b1 = block(), b2 = block(), b3 = block(), b4 = block(), b5 = block();
+	get_into(b0, 3, "res_get", p);
+	ir_branch(F, b0, bare(0, "a", 4), b1, b2);
+	callv(b1, 5, "log_msg", 1, V(0));
+	ir_goto(F, b1, b2);
+	ir_branch(F, b2, bare(1, "c", 6), b3, b4);
+	callv(b3, 7, "res_put", 1, V(p));
+	ret(b3, 7, I(0));
+	ir_branch(F, b4, cmp(2, OP_GT, 5, "d > 5", 8), b5, b3);
+	ret(b5, 9, I(1));
+	run();
+	const Rec *r = only(V_LOST_EXIT);
+	EXPECT(nrecs == 1);
+	EXPECT(r->line == 9);
+	EXPECT(r->nsteps == 2);
+	assert_string_equal(r->steps[0], "'c' is zero");
+	assert_string_equal(r->steps[1], "'d > 5' is true");
+}
+
+/* An edge that tells whether the handle was acquired is a step even when
+ * the edges meet again at once: `if (fd < 0) log_msg(c);`. */
+static void
+test_steps_acquired_edge(void **state)
+{
+	func("f", 1, "c");
+	int fd = local("fd");
+	int b0 = 0, b1 = block(), b2 = block(), b3 = block(), b4 = block();
+	get_into(b0, 3, "fd_open", fd);
+	ir_branch(F, b0, cmp(fd, OP_LT, 0, "fd < 0", 4), b1, b2);
+	callv(b1, 5, "log_msg", 1, V(0));
+	ir_goto(F, b1, b2);
+	ir_branch(F, b2, bare(0, "c", 6), b3, b4);
+	callv(b3, 7, "fd_close", 1, V(fd));
+	ret(b3, 7, I(0));
+	ret(b4, 8, I(1));
+	run();
+	const Rec *r = only(V_LOST_EXIT);
+	EXPECT(nrecs == 1);
+	EXPECT(r->line == 8);
+	EXPECT(r->nsteps == 2);
+	assert_string_equal(r->steps[0], "'fd < 0' is false");
+	assert_string_equal(r->steps[1], "'c' is zero");
+}
+
+static FindingSet *path_fs;
+static CheckSet path_cs;
+
+static void
+to_findings(void *ctx, const Violation *v)
+{
+	(void)ctx;
+	checks_report(&path_cs, v, path_fs);
+}
+
+/* A path of 30 steps: the finding shows the last ENGINE_SHOWN_STEPS, the
+ * ones nearest the leak, after a note of how many it leaves out. */
+static void
+test_steps_last_shown(void **state)
+{
+	func("f", 1, "a");
+	int p = ptr_local("p");
+	int rel = block();
+	callv(rel, 2, "res_put", 1, V(p));
+	ret(rel, 2, I(0));
+	int b = block();
+	get_into(b, 3, "res_get", p);
+	ir_goto(F, 0, b);
+	static char texts[30][16];
+	for (int i = 0; i < 30; i++) {
+		int next = block();
+		snprintf(texts[i], sizeof(texts[i]), "a > %d", i);
+		ir_branch(F, b, cmp(0, OP_GT, i, texts[i], 10 + i), rel, next);
+		b = next;
+	}
+	ret(b, 50, I(1));
+	run();
+	const Rec *r = only(V_LOST_EXIT);
+	EXPECT(r->line == 50);
+	EXPECT(r->nsteps == 30);
+
+	FindingSet fs;
+	findings_init(&fs);
+	path_fs = &fs;
+	checks_default(&path_cs);
+	engine_run(U, rules, NULL, to_findings, NULL, NULL);
+	assert_int_equal(fs.v.n, 1);
+	const Finding *f = &fs.v.v[0];
+	assert_int_equal(f->nnotes, 2 + ENGINE_SHOWN_STEPS);
+	assert_string_equal(f->notes[0].text, "'p' acquired here by 'res_get'");
+	assert_string_equal(f->notes[1].text, "6 earlier branches on this path are not shown");
+	assert_int_equal(f->notes[1].loc.line, 15);
+	assert_string_equal(f->notes[2].text, "'a > 6' is false");
+	assert_int_equal(f->notes[2].loc.line, 16);
+	assert_string_equal(f->notes[f->nnotes - 1].text, "'a > 29' is false");
+	findings_release(&fs);
 }
 
 static void
@@ -1405,6 +1512,9 @@ main(void)
 		T_(test_pack),
 		T_(test_leak_after_status_branch),
 		T_(test_path_steps),
+		T_(test_steps_concern_handle),
+		T_(test_steps_acquired_edge),
+		T_(test_steps_last_shown),
 		T_(test_released_on_all_paths),
 		T_(test_null_test),
 		T_(test_null_test_leak),
