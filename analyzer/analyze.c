@@ -633,6 +633,36 @@ run_workers(Run *r)
 
 /* ---- in child processes (isolate.h) ---------------------------------------- */
 
+/* A result's findings past the first FINDINGS_PART go ahead of it in
+ * messages of FINDINGS_PART each ({"findings": [...]}), which the parent
+ * adds as they come: neither side then holds the whole unit's findings as
+ * one line of text (12,847 findings with their paths are 49 MB of it).
+ * Only for a result taken as it arrives (passes 0 and 2; not pass 1's,
+ * which the parent keeps, nor a round's). */
+enum { FINDINGS_PART = 256 };
+
+static void
+send_parts(IsoChild *c, json_t *res)
+{
+	json_t *all = json_object_get(res, "findings");
+	size_t n = json_array_size(all);
+	if (n <= FINDINGS_PART)
+		return;
+	size_t from = 0;
+	for (; n - from > FINDINGS_PART; from += FINDINGS_PART) {
+		json_t *part = json_array();
+		for (size_t j = from; j < from + FINDINGS_PART; j++)
+			json_array_append(part, json_array_get(all, j));
+		json_t *msg = json_object();
+		json_object_set_new(msg, "findings", part);
+		iso_send(c, msg);
+	}
+	json_t *rest = json_array();
+	for (size_t j = from; j < n; j++)
+		json_array_append(rest, json_array_get(all, j));
+	json_object_set_new(res, "findings", rest);
+}
+
 /* In the child: item k (unit todo[k]), with messages and the result sent
  * to the parent. */
 static void
@@ -658,6 +688,8 @@ child_unit(void *ctx, int k, IsoChild *c)
 	json_t *res = unit_result(p, fe, p->todo[k], &d, df);
 	if (p->pass != 1)
 		json_object_del(res, "messages");   /* sent already */
+	if (p->pass == 0 || p->pass == 2)
+		send_parts(c, res);
 	if (df) {
 		fclose(df);
 		json_object_set_new(res, "dump", wire_str(dump));
@@ -676,6 +708,12 @@ parent_msg(void *ctx, int k, json_t *msg)
 		messages_of(r, i);
 		wire_diag_replay(msg, r->d);
 		messages_of(r, -1);
+		return;
+	}
+	if (json_is_array(json_object_get(msg, "findings")) && (r->pass == 0 || r->pass == 2)) {
+		/* a part of the result that follows (send_parts()) */
+		wire_add_findings(json_object_get(msg, "findings"),
+				  r->per_unit ? &r->per_unit[i] : r->out);
 		return;
 	}
 	json_t *res = json_object_get(msg, "result");

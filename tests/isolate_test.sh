@@ -4,6 +4,8 @@
 # overflows its parser's stack), one past --timeout and one past
 # --memory-limit are each an error of that file, counted in the exit status
 # and in the reports, and the leak in the file next to them is still found.
+# A unit's findings sent in parts give the report a run without isolation
+# gives.
 #   isolate_test.sh CLOSECHECK
 set -u
 cc=$1
@@ -113,6 +115,29 @@ contains "--memory-limit=lots" err "invalid value 'lots' for --memory-limit"
 "$cc" leak.c -- >out2 2>/dev/null
 if cmp -s out1 out2; then passes=$((passes + 1)); else
 	echo "FAIL: --no-isolation gives other findings"; fails=$((fails + 1)); fi
+
+# A unit with more findings than one message of a child holds (600, sent in
+# parts ahead of its result): the same report as without isolation, at -j1
+# and -j2.  Alone, it is pass 0; with a unit that defines a function it
+# calls, pass 1 (which sends no parts) and pass 2 (which does).
+python3 -c "
+print('#include <stdlib.h>')
+print('int g(void);')
+for i in range(600):
+    print('int m%d(int k) { char *p = malloc(8); if (!p) return -1; return k ? p[0] : g(); }' % i)" >many.c
+for files in many.c "many.c leak.c"; do
+	"$cc" -q --no-cache --no-isolation --format=json $files -- >whole.json 2>/dev/null
+	n=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["findings"]))' whole.json)
+	[ "$files" = many.c ] && want=600 || want=601
+	check "parts ($files): findings without isolation" $want "$n"
+	for j in 1 2; do
+		"$cc" -q --no-cache -j$j --format=json --stats $files -- >parts.json 2>err
+		if cmp -s whole.json parts.json; then passes=$((passes + 1)); else
+			echo "FAIL: parts ($files) -j$j: another report than without isolation"
+			fails=$((fails + 1)); fi
+	done
+done
+contains "parts: pass 2 ran many.c" err "1 units analysed again with them"
 
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]
