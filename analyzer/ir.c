@@ -32,6 +32,12 @@ ir_unit_free(IrUnit *u)
 {
 	if (!u)
 		return;
+	for (int i = 0; i < u->funcs.n; i++) {
+		const IrFunc *f = u->funcs.v[i];
+		for (int j = 0; j < f->blocks.n; j++)
+			if (f->blocks.v[j]->ev_heap)
+				mem_free(f->blocks.v[j]->ev.v);
+	}
 	arena_release(&u->arena);
 	mem_free(u);
 }
@@ -151,12 +157,23 @@ ir_block_new(IrUnit *u, IrFunc *f)
 IrEvent *
 ir_emit(IrUnit *u, IrFunc *f, int block, EvKind kind, Loc loc)
 {
+	(void)u;
 	IrBlock *b = f->blocks.v[block];
 	IrEvent e = {0};
 	e.kind = kind;
 	e.loc = loc;
 	e.var = -1;
-	avec_push(&u->arena, &b->ev, e);
+	if (b->ev.n == b->ev.cap) {
+		int cap = b->ev.cap ? b->ev.cap * 2 : 4;
+		IrEvent *v = b->ev_heap ? xrealloc(b->ev.v, sizeof(IrEvent) * (size_t)cap)
+					: xmalloc(sizeof(IrEvent) * (size_t)cap);
+		if (!b->ev_heap && b->ev.n)
+			memcpy(v, b->ev.v, sizeof(IrEvent) * (size_t)b->ev.n);
+		b->ev.v = v;
+		b->ev.cap = cap;
+		b->ev_heap = true;
+	}
+	b->ev.v[b->ev.n++] = e;
 	return &b->ev.v[b->ev.n - 1];
 }
 

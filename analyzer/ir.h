@@ -153,7 +153,10 @@ typedef enum TermKind {
 
 typedef struct IrBlock {
 	int id;
-	VEC(IrEvent) ev;
+	VEC(IrEvent) ev;         /* ir_emit() grows it on the heap (ev_heap),
+	                          * freed with the unit: doubling in the arena
+	                          * left every smaller copy behind */
+	bool ev_heap;
 	TermKind term;
 	int succ[2];
 	Cond cond;               /* T_BRANCH */
