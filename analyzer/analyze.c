@@ -241,6 +241,7 @@ analyze_one(Run *r, Frontend *fe, int i, const UnitSpec *spec, const UnsavedText
 	r->stats->engine.settled += es.settled;
 	pthread_mutex_unlock(&r->lock);
 	ir_unit_free(u);
+	arena_spare_trim();      /* the walks' chunks, for what comes next */
 }
 
 /* Unit i is done: hand over every unit now done in an unbroken run from

@@ -45,6 +45,8 @@ void arena_release(Arena *a);
 /* Frees the chunks this thread's released arenas left for the next ones
  * (each thread keeps some: see mem.c); a thread calls it before it ends. */
 void arena_spare_release(void);
+/* Frees them down to what a thread keeps between units (mem.c). */
+void arena_spare_trim(void);
 void *arena_alloc(Arena *a, size_t n);           /* zeroed, never NULL */
 void *arena_alloc_raw(Arena *a, size_t n);       /* the same, not zeroed */
 char *arena_strdup(Arena *a, const char *s);
