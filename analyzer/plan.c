@@ -677,17 +677,21 @@ plan_ipdom(Plan *p, int b)
 	return p->ipdom[b];
 }
 
-/* Adds to set the blocks a path from b's successors reaches before b's
- * immediate post-dominator, where b's two edges meet again; false when
- * they meet only where the function ends (b decides everything after it)
- * or the walk would pass *budget blocks. */
-static bool
-add_region(Plan *p, int b, uint64_t *set, long *budget)
+/* Walks b's region: the blocks a path from b's successors reaches before
+ * b's immediate post-dominator, where b's two edges meet again, each
+ * added to mark (when not NULL), until one is in meet (when not NULL).
+ * REGION_ENDS when the edges meet only where the function ends (b decides
+ * everything after it), REGION_BUDGET when the walk would pass *budget
+ * blocks. */
+enum { REGION_DONE, REGION_MET, REGION_ENDS, REGION_BUDGET };
+
+static int
+walk_region(Plan *p, int b, uint64_t *mark, const uint64_t *meet, long *budget)
 {
 	const IrFunc *fn = p->fn;
 	int stop = plan_ipdom(p, b), sp = 0;
 	if (stop < 0)
-		return false;
+		return REGION_ENDS;
 	if (++p->gen == 0) {
 		memset(p->seen, 0, sizeof(int) * (size_t)p->nblocks);
 		p->gen = 1;
@@ -701,8 +705,11 @@ add_region(Plan *p, int b, uint64_t *set, long *budget)
 	while (sp > 0) {
 		int v = p->stack[--sp];
 		if (--*budget < 0)
-			return false;
-		set_bit(set, v);
+			return REGION_BUDGET;
+		if (meet && plan_bit(meet, v))
+			return REGION_MET;
+		if (mark)
+			set_bit(mark, v);
 		k = ir_succs(fn->blocks.v[v], s);
 		for (int j = 0; j < k; j++)
 			if (s[j] != stop && p->seen[s[j]] != p->gen) {
@@ -710,38 +717,21 @@ add_region(Plan *p, int b, uint64_t *set, long *budget)
 				p->stack[sp++] = s[j];
 			}
 	}
-	return true;
+	return REGION_DONE;
+}
+
+/* Adds b's region to set; false when b decides everything after it or
+ * the walk would pass *budget blocks. */
+static bool
+add_region(Plan *p, int b, uint64_t *set, long *budget)
+{
+	return walk_region(p, b, set, NULL, budget) == REGION_DONE;
 }
 
 bool
 plan_branch_meets(Plan *p, int b, const uint64_t *set, long *budget)
 {
-	const IrFunc *fn = p->fn;
-	int stop = plan_ipdom(p, b), sp = 0;
-	if (stop < 0)
-		return true;
-	if (++p->gen == 0) {
-		memset(p->seen, 0, sizeof(int) * (size_t)p->nblocks);
-		p->gen = 1;
-	}
-	int s[2], k = ir_succs(fn->blocks.v[b], s);
-	for (int j = 0; j < k; j++)
-		if (s[j] != stop && p->seen[s[j]] != p->gen) {
-			p->seen[s[j]] = p->gen;
-			p->stack[sp++] = s[j];
-		}
-	while (sp > 0) {
-		int v = p->stack[--sp];
-		if (--*budget < 0 || plan_bit(set, v))
-			return true;
-		k = ir_succs(fn->blocks.v[v], s);
-		for (int j = 0; j < k; j++)
-			if (s[j] != stop && p->seen[s[j]] != p->gen) {
-				p->seen[s[j]] = p->gen;
-				p->stack[sp++] = s[j];
-			}
-	}
-	return false;
+	return walk_region(p, b, NULL, set, budget) != REGION_DONE;
 }
 
 static bool
