@@ -30,12 +30,7 @@ findings_release(FindingSet *s)
 static const char *
 str_dup(FindingSet *s, const char *t)
 {
-	if (!t)
-		return NULL;
-	size_t n = strlen(t);
-	char *p = arena_alloc_raw(&s->arena, n + 1);
-	memcpy(p, t, n + 1);
-	return p;
+	return t ? arena_strdup(&s->arena, t) : NULL;
 }
 
 /* A file name: the last one copied again when equal (a finding's notes

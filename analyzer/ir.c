@@ -35,8 +35,7 @@ ir_unit_free(IrUnit *u)
 	for (int i = 0; i < u->funcs.n; i++) {
 		const IrFunc *f = u->funcs.v[i];
 		for (int j = 0; j < f->blocks.n; j++)
-			if (f->blocks.v[j]->ev_heap)
-				mem_free(f->blocks.v[j]->ev.v);
+			mem_free(f->blocks.v[j]->ev.v);
 	}
 	arena_release(&u->arena);
 	mem_free(u);
@@ -155,6 +154,13 @@ ir_block_new(IrUnit *u, IrFunc *f)
 }
 
 IrEvent *
+ir_push_event(IrBlock *b, IrEvent e)
+{
+	vec_push_first(&b->ev, e, 4);
+	return &b->ev.v[b->ev.n - 1];
+}
+
+IrEvent *
 ir_emit(IrUnit *u, IrFunc *f, int block, EvKind kind, Loc loc)
 {
 	(void)u;
@@ -163,18 +169,7 @@ ir_emit(IrUnit *u, IrFunc *f, int block, EvKind kind, Loc loc)
 	e.kind = kind;
 	e.loc = loc;
 	e.var = -1;
-	if (b->ev.n == b->ev.cap) {
-		int cap = b->ev.cap ? b->ev.cap * 2 : 4;
-		IrEvent *v = b->ev_heap ? xrealloc(b->ev.v, sizeof(IrEvent) * (size_t)cap)
-					: xmalloc(sizeof(IrEvent) * (size_t)cap);
-		if (!b->ev_heap && b->ev.n)
-			memcpy(v, b->ev.v, sizeof(IrEvent) * (size_t)b->ev.n);
-		b->ev.v = v;
-		b->ev.cap = cap;
-		b->ev_heap = true;
-	}
-	b->ev.v[b->ev.n++] = e;
-	return &b->ev.v[b->ev.n - 1];
+	return ir_push_event(b, e);
 }
 
 IrEvent *

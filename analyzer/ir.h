@@ -153,10 +153,9 @@ typedef enum TermKind {
 
 typedef struct IrBlock {
 	int id;
-	VEC(IrEvent) ev;         /* ir_emit() grows it on the heap (ev_heap),
-	                          * freed with the unit: doubling in the arena
-	                          * left every smaller copy behind */
-	bool ev_heap;
+	VEC(IrEvent) ev;         /* on the heap (ir_push_event()), freed with
+	                          * the unit: doubling in the arena left every
+	                          * smaller copy behind */
 	TermKind term;
 	int succ[2];
 	Cond cond;               /* T_BRANCH */
@@ -245,6 +244,8 @@ void ir_fnref_add(IrUnit *u, const char *name, bool is_static, const char *field
 int ir_var_add(IrUnit *u, IrFunc *f, const char *name, VarKind kind);
 int ir_temp_add(IrUnit *u, IrFunc *f);
 int ir_block_new(IrUnit *u, IrFunc *f);
+/* Appends e to b's events (every producer of IR adds them so). */
+IrEvent *ir_push_event(IrBlock *b, IrEvent e);
 IrEvent *ir_emit(IrUnit *u, IrFunc *f, int block, EvKind kind, Loc loc);
 IrEvent *ir_emit_call(IrUnit *u, IrFunc *f, int block, Loc loc,
 		      const char *callee, int dst_temp, int nargs, const Value *args);

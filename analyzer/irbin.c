@@ -478,7 +478,7 @@ get_block(Reader *r, int id, int nblocks, int nvars)
 	for (int i = 0; i < n && !r->why; i++) {
 		IrEvent e = {0};
 		get_event(r, &e, nvars);
-		avec_push(&r->u->arena, &b->ev, e);
+		ir_push_event(b, e);
 	}
 	b->term = get_enum(r, T_LONGJMP);
 	b->succ[0] = get_int(r, -1, nblocks - 1);

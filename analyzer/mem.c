@@ -207,7 +207,7 @@ arena_alloc_raw(Arena *a, size_t n)
 char *
 arena_strndup(Arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc(a, n + 1);
+	char *p = arena_alloc_raw(a, n + 1);     /* all of it written below */
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;

@@ -54,25 +54,29 @@ char *arena_strndup(Arena *a, const char *s, size_t n);
 char *arena_printf(Arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Growable array of T inside a struct: { T *v; int n, cap; }. */
+/* Growable array of T inside a struct: { T *v; int n, cap; }.  The _first
+ * forms say the room of the first allocation (a vector that mostly holds
+ * one large element: a block's states). */
 #define VEC(T) struct { T *v; int n, cap; }
-#define vec_push(vec, x) do { \
+#define vec_push_first(vec, x, first) do { \
 	if ((vec)->n == (vec)->cap) { \
-		(vec)->cap = (vec)->cap ? (vec)->cap * 2 : 8; \
+		(vec)->cap = (vec)->cap ? (vec)->cap * 2 : (first); \
 		(vec)->v = xrealloc((vec)->v, sizeof(*(vec)->v) * (size_t)(vec)->cap); \
 	} \
 	(vec)->v[(vec)->n++] = (x); \
 } while (0)
+#define vec_push(vec, x) vec_push_first(vec, x, 8)
 #define vec_free(vec) do { mem_free((vec)->v); (vec)->v = NULL; (vec)->n = (vec)->cap = 0; } while (0)
 /* The same, growing inside an arena (the old copy is left to the arena). */
-#define avec_push(arena, vec, x) do { \
+#define avec_push_first(arena, vec, x, first) do { \
 	if ((vec)->n == (vec)->cap) { \
-		int ncap_ = (vec)->cap ? (vec)->cap * 2 : 4; \
+		int ncap_ = (vec)->cap ? (vec)->cap * 2 : (first); \
 		void *nv_ = arena_alloc_raw((arena), sizeof(*(vec)->v) * (size_t)ncap_); \
 		if ((vec)->n) memcpy(nv_, (vec)->v, sizeof(*(vec)->v) * (size_t)(vec)->n); \
 		(vec)->v = nv_; (vec)->cap = ncap_; \
 	} \
 	(vec)->v[(vec)->n++] = (x); \
 } while (0)
+#define avec_push(arena, vec, x) avec_push_first(arena, vec, x, 4)
 
 #endif

@@ -610,54 +610,29 @@ enum { DUMP_FLAGS = JSON_INDENT(2) | JSON_PRESERVE_ORDER };
 static const char items_mark[] = "\001closecheck-items\001";
 static const char items_mark_dumped[] = "\"\\u0001closecheck-items\\u0001\"";
 
-/* put_item()'s text, each line after the first indented, gathered to be
- * written at once (jansson hands it over a token at a time). */
-typedef struct Indented {
-	const char *indent;
-	size_t n;
-	VEC(char) text;
-} Indented;
-
-static void
-put_text(Indented *d, const char *p, size_t len)
-{
-	if ((size_t)d->text.n + len > (size_t)d->text.cap) {
-		size_t cap = (size_t)d->text.cap * 2 + len + 4096;
-		d->text.v = xrealloc(d->text.v, cap);
-		d->text.cap = (int)cap;
-	}
-	memcpy(d->text.v + d->text.n, p, len);
-	d->text.n += (int)len;
-}
-
+/* Writes item's text, each line after the first indented by indent. */
 static int
-put_indented(const char *buf, size_t size, void *data)
+put_item(json_t *item, const char *indent, size_t n, FILE *out)
 {
-	Indented *d = data;
-	for (const char *p = buf, *end = buf + size; p < end;) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t len = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
-		put_text(d, p, len);
-		if (nl)
-			put_text(d, d->indent, d->n);
-		p += len;
-	}
-	return 0;
-}
-
-/* Writes item's text, each line after the first indented by d's indent
- * (d's buffer kept for the next item). */
-static int
-put_item(json_t *item, Indented *d, FILE *out)
-{
-	if (!item)
-		return -1;
-	d->text.n = 0;
-	int rc = json_dump_callback(item, put_indented, d, DUMP_FLAGS);
+	char *t = json_dumps(item, DUMP_FLAGS);
 	json_decref(item);
-	if (rc == 0)
-		fwrite(d->text.v, 1, (size_t)d->text.n, out);
-	return rc;
+	if (!t)
+		return -1;
+	size_t len = 0, lines = 0;
+	for (; t[len]; len++)
+		lines += t[len] == '\n';
+	char *b = xmalloc(len + lines * n + 1), *q = b;
+	for (const char *p = t; *p; p++) {
+		*q++ = *p;
+		if (*p == '\n') {
+			memcpy(q, indent, n);
+			q += n;
+		}
+	}
+	fwrite(b, 1, (size_t)(q - b), out);
+	mem_free(b);
+	free(t);
+	return 0;
 }
 
 /* Dumps doc with list, an empty array of it, holding item(f) for every
@@ -691,15 +666,13 @@ dump_items(json_t *doc, json_t *list, const FindingSet *s, ItemFn item,
 	size_t indent = (size_t)(at - line);
 	fwrite(text, 1, (size_t)(at - text), out);
 	int rc = 0;
-	Indented d = {line, indent, {0}};
 	for (int i = 0; i < s->v.n && rc == 0; i++) {
 		if (i > 0) {
 			fputs(",\n", out);
 			fwrite(line, 1, indent, out);
 		}
-		rc = put_item(item(&s->v.v[i], o), &d, out);
+		rc = put_item(item(&s->v.v[i], o), line, indent, out);
 	}
-	vec_free(&d.text);
 	if (rc == 0)
 		fputs(at + strlen(items_mark_dumped), out);
 	free(text);
