@@ -125,6 +125,9 @@ typedef struct Summary {
 	VEC(struct FieldSum) fields; /* what it does to param->field */
 	int ret_state;               /* 0 none, 1 in progress, 2 done */
 	Pred ret;                    /* what every return gives (retrange.c) */
+	bool scanned;                /* inert and untouched are known */
+	uint64_t inert;              /* bit p: parameter p only borrowed */
+	uint64_t untouched;          /* bit p: parameter p named by no event */
 } Summary;
 
 struct Nullable;

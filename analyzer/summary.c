@@ -343,6 +343,62 @@ never_returns_if(Ctx *c, const char *name, int param, Pred known)
 }
 
 
+/* Does value v name storage rooted at variable var? */
+static bool
+names_var(Value v, int var)
+{
+	return (v.kind == VAL_ACCESS || v.kind == VAL_ADDR || v.kind == VAL_STEP) &&
+	       v.acc.var == var;
+}
+
+/* Which parameters of fn (the first 64) no walk needs to follow:
+ * *untouched, those no event, call argument or return names (tests of
+ * them do not matter); *inert, those also given to calls, but only as a
+ * pointer-to-const argument of a function that neither the packs, the
+ * code's declarations, the unit nor the program knows (call_effect():
+ * such a call borrows it and returns nothing of it).  A summary of
+ * either says "borrows" without a walk: nothing on any path can release
+ * it, keep it or hand it back.  A transaction's walk reads any unknown
+ * call as keeping its connection, so only the untouched skip it. */
+static void
+scan_params(Ctx *c, const IrFunc *fn, Summary *sm)
+{
+	int n = fn->nparams < 64 ? fn->nparams : 64;
+	uint64_t all = n == 64 ? ~0ull : (1ull << n) - 1;
+	uint64_t named = 0, lent = 0;           /* bit p: p named, p lent */
+	for (int bi = 0; bi < fn->blocks.n; bi++) {
+		const IrBlock *b = fn->blocks.v[bi];
+		for (int i = 0; i < b->ev.n; i++) {
+			const IrEvent *e = &b->ev.v[i];
+			if ((e->kind == EV_CALL && e->has_dst) || e->kind == EV_ASSIGN)
+				if (e->dst.var >= 0 && e->dst.var < n)
+					named |= 1ull << e->dst.var;
+			if (e->kind == EV_ASSIGN && e->src.acc.var >= 0 && e->src.acc.var < n &&
+			    names_var(e->src, e->src.acc.var))
+				named |= 1ull << e->src.acc.var;
+			if (e->kind != EV_CALL)
+				continue;
+			bool unknown = e->callee && !engine_lookup(c, e->callee) &&
+				       fn_index(c, e->callee) < 0 && !prog_fn(c, e->callee);
+			for (int k = 0; k < e->nargs; k++) {
+				int v = e->args[k].acc.var;
+				if (v < 0 || v >= n || !names_var(e->args[k], v))
+					continue;
+				if (unknown && k < 64 && (e->borrowed >> k & 1))
+					lent |= 1ull << v;
+				else
+					named |= 1ull << v;
+			}
+		}
+		if (b->term == T_RETURN && b->ret.acc.var >= 0 && b->ret.acc.var < n &&
+		    names_var(b->ret, b->ret.acc.var))
+			named |= 1ull << b->ret.acc.var;
+	}
+	sm->untouched = all & ~named & ~lent;
+	sm->inert = all & ~named;
+	sm->scanned = true;
+}
+
 /* Follows what fn does to the storage `a` (a parameter, what it points to,
  * or a member of that) from entry to its returns: released on every path,
  * only borrowed, or kept (anything else).  txn: a transaction open on it.
@@ -440,6 +496,12 @@ summarize_place(Ctx *c, const IrFunc *fn, Access a, bool *resets, bool *overwrit
 SummaryEffect
 run_summary(Ctx *c, const IrFunc *fn, Access a, bool txn, Pred *when)
 {
+	Summary *sm = &c->sums[fn_index(c, fn->name)];
+	if (!sm->scanned)
+		scan_params(c, fn, sm);
+	if (a.var >= 0 && a.var < 64 && !a.field && !a.index && !a.deep &&
+	    ((txn ? sm->untouched : sm->inert) >> a.var & 1))
+		return SUM_BORROWS;
 	return run_summary_site(c, fn, a, txn, NULL, NULL, when);
 }
 
