@@ -51,6 +51,8 @@ typedef struct Run {
 	 * no such folder (pass 2 parses). */
 	const char *ir_dir;
 	int fe_msgs;             /* one unit in pass 1: messages of its parse */
+	bool partial;            /* one unit in pass 1: summarised only, its
+	                          * findings left to pass 2 (engine_run_alone()) */
 	int rkept;               /* one unit in a round: lines kept */
 } Run;
 
@@ -222,8 +224,11 @@ analyze_one(Run *r, Frontend *fe, int i, const UnitSpec *spec, const UnsavedText
 	int members = 0;
 	if (lim.program && (r->pass == 2 || (r->pass == 0 && !r->o->summary_out)))
 		members = progsum_resolve_calls(lim.program, u);
-	engine_run_summary(u, r->o->rules, &lim, on_violation, &uc, &es,
-			   r->pass == 1 ? &r->summary : NULL);
+	if (r->pass == 1)
+		r->partial = !engine_run_alone(u, r->o->rules, &lim, on_violation, &uc, &es,
+					       &r->summary);
+	else
+		engine_run_summary(u, r->o->rules, &lim, on_violation, &uc, &es, NULL);
 	if (r->pass == 0 && r->o->summary_out) {
 		/* an editor's document: what its unit alone says */
 		EngineLimits alone = lim;
@@ -315,7 +320,8 @@ unit_key(const ResultCache *c, const UnitSpec *spec)
 /* Keeps the result of unit i if it had no error, with the flags clang
  * refused among its own (the process remembers those of other units).
  * Pass 1's result, under the unit's own key, holds its summaries too:
- * it is the result of the unit analysed alone. */
+ * it is the result of the unit analysed alone, without its findings
+ * ("partial") when pass 2 makes them (a unit that calls out). */
 static void
 store_result(const Run *p, int i, const Seen *seen, const Capture *cap,
 	     const AnalyzeStats *st, const json_t *res)
@@ -382,6 +388,8 @@ unit_result(const Run *p, Frontend *fe, int i, Diag *d, FILE *dump)
 		json_object_set_new(res, "summaries", wire_str(r.summary));
 	if (r.pass == 3)
 		json_object_set_new(res, "kept", json_integer(r.rkept));
+	if (r.partial)
+		json_object_set_new(res, "partial", json_true());
 	mem_free(r.summary);
 	if (keep)
 		store_result(p, i, &seen, &cap, &st, res);
@@ -473,6 +481,14 @@ reuse(Run *r, int i, const json_t *res, long long now)
 	}
 }
 
+/* Does a result hold the unit's findings (pass 1 may leave them to pass
+ * 2: "partial")? */
+static bool
+whole(const json_t *res)
+{
+	return res && !json_is_true(json_object_get(res, "partial"));
+}
+
 /* The units the cache has are taken from it; the others make r->todo. */
 static void
 plan(Run *r)
@@ -483,7 +499,7 @@ plan(Run *r)
 	for (int i = 0; i < r->units->n; i++) {
 		ResultCache *c = r->nbufs ? NULL : r->o->cache;
 		json_t *res = c ? cache_lookup(c, unit_key(c, &r->units->v[i])) : NULL;
-		if (res)
+		if (whole(res))
 			reuse(r, i, res, now);
 		else
 			r->todo[r->ntodo++] = i;
@@ -512,7 +528,7 @@ final_early(Run *r, int i)
 	const json_t *res = r->p1[i];
 	const json_t *sum = res ? json_object_get(res, "summaries") : NULL;
 	const char *t = json_string_value(sum);
-	if (!t || has_callees(t))
+	if (!t || has_callees(t) || !whole(res))
 		return false;
 	r->early[i] = true;
 	return true;
@@ -921,7 +937,7 @@ plan_pass1(Run *r, char **text, json_t **stored, long long now)
 	for (int i = 0; i < r->units->n; i++) {
 		if (!(text[i] = stored_summary(r->o->cache, &r->units->v[i], &stored[i]))) {
 			r->todo[r->ntodo++] = i;
-		} else if (!has_callees(text[i])) {
+		} else if (!has_callees(text[i]) && whole(stored[i])) {
 			reuse(r, i, stored[i], now);    /* final: no other unit matters */
 			r->early[i] = true;
 		}
@@ -1134,7 +1150,8 @@ chain_rounds(Run *r, char **text, ProgSums *ps)
 
 /* Pass 2's work list: each unit's result key (its key, and the lines of
  * the summaries it uses); a unit that uses none takes pass 1's result or
- * the stored one, a unit whose key the cache has takes that. */
+ * the stored one when they hold its findings, a unit whose key the cache
+ * has takes that. */
 static void
 plan_pass2(Run *r, char **text, json_t **stored, const ProgSums *ps, long long now)
 {
@@ -1144,16 +1161,18 @@ plan_pass2(Run *r, char **text, json_t **stored, const ProgSums *ps, long long n
 		int used = 0;
 		uint64_t h = progsum_used(ps, text[i], CACHE_HASH_INIT, &used);
 		uint64_t base = c ? unit_key(c, &r->units->v[i]) : 0;
-		r->rkey[i] = used ? cache_hash(base, &h, sizeof(h)) : base;
+		/* never the unit's own key: pass 1 keeps its result there,
+		 * which may lack the findings */
+		r->rkey[i] = cache_hash(base, &h, sizeof(h));
 		r->stats->prog_calls += used;
 		json_t *res = NULL;
 		if (r->early[i])
 			;                   /* handed over in pass 1 */
-		else if (r->p1[i] && used == 0)
+		else if (used == 0 && whole(r->p1[i]))
 			reuse(r, i, r->p1[i], 0);
-		else if (stored[i] && used == 0)
+		else if (used == 0 && whole(stored[i]))
 			reuse(r, i, stored[i], now);
-		else if (c && (res = cache_lookup(c, r->rkey[i])))
+		else if (c && whole(res = cache_lookup(c, r->rkey[i])))
 			reuse(r, i, res, now);
 		else
 			r->todo[r->ntodo++] = i;

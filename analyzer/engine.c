@@ -1779,25 +1779,51 @@ summary_text(Ctx *c)
 	return out;
 }
 
-void
-engine_run_summary(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
-		   ViolationFn cb, void *cbctx, EngineStats *stats, char **summary)
+/* Every function of c's unit marked `analyse`, then (summary non-NULL)
+ * the unit's summaries from the same memo. */
+static void
+run_unit(Ctx *c, EngineStats *stats, char **summary)
 {
-	Ctx c;
-	ctx_init(&c, u, rules, lim, cb, cbctx, stats);
+	const IrUnit *u = c->u;
 	for (int i = 0; i < u->funcs.n; i++) {
 		const IrFunc *fn = u->funcs.v[i];
 		if (!fn->analyse)
 			continue;
 		if (stats)
 			stats->functions++;
-		analyse_function(&c, fn);
+		analyse_function(c, fn);
 	}
 	if (summary) {
-		c.lim.program = NULL;   /* what the unit alone says */
+		c->lim.program = NULL;  /* what the unit alone says */
+		*summary = summary_text(c);
+	}
+}
+
+void
+engine_run_summary(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
+		   ViolationFn cb, void *cbctx, EngineStats *stats, char **summary)
+{
+	Ctx c;
+	ctx_init(&c, u, rules, lim, cb, cbctx, stats);
+	run_unit(&c, stats, summary);
+	ctx_release(&c);
+}
+
+bool
+engine_run_alone(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
+		 ViolationFn cb, void *cbctx, EngineStats *stats, char **summary)
+{
+	Ctx c;
+	ctx_init(&c, u, rules, lim, cb, cbctx, stats);
+	bool whole = !unit_calls_out(&c);
+	if (whole) {
+		run_unit(&c, stats, summary);
+	} else {
+		c.lim.program = NULL;
 		*summary = summary_text(&c);
 	}
 	ctx_release(&c);
+	return whole;
 }
 
 void

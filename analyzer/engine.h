@@ -150,6 +150,15 @@ void engine_run(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
  * says). */
 void engine_run_summary(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
 			ViolationFn cb, void *ctx, EngineStats *stats, char **summary);
+/* Pass 1 of a whole-program run: the unit alone (lim->program NULL), its
+ * summaries' text into *summary.  A unit that calls a function another
+ * unit may define (a name neither it nor the packs know, a call through a
+ * member) is analysed again with the others' summaries in pass 2, so its
+ * findings now would be thrown away: it is only summarised, and false is
+ * returned.  Any other gets engine_run_summary(): its findings are final,
+ * and true is returned. */
+bool engine_run_alone(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
+		      ViolationFn cb, void *ctx, EngineStats *stats, char **summary);
 
 /* Which functions of u the engine may analyse or summarise differently
  * with lim->program than with the table snapshot `before` was taken of

@@ -434,6 +434,9 @@ const ProgFn *prog_fn(Ctx *c, const char *name);
 /* Pass 1: the unit's external functions and its callees, as progsum.h's
  * text. */
 void export_summaries(Ctx *c, FILE *out);
+/* Does a call of the unit go where another unit may be (what makes the
+ * `c` and `v` lines of export_summaries())? */
+bool unit_calls_out(Ctx *c);
 /* engine_program_changes() on c (its table: the new one). */
 void program_changes(Ctx *c, const ProgSnap *before, bool *changed);
 /* A summary's letter ('r', 'b', 'k') as an effect. */

@@ -1132,6 +1132,28 @@ export_callees(Ctx *c, FILE *out)
 	vec_free(&names);
 }
 
+bool
+unit_calls_out(Ctx *c)
+{
+	const IrUnit *u = c->u;
+	for (int f = 0; f < u->funcs.n; f++) {
+		const IrFunc *fn = u->funcs.v[f];
+		for (int bi = 0; bi < fn->blocks.n; bi++) {
+			const IrBlock *b = fn->blocks.v[bi];
+			for (int i = 0; i < b->ev.n; i++) {
+				const IrEvent *e = &b->ev.v[i];
+				if (e->kind != EV_CALL)
+					continue;
+				if (e->callee ? one_word(e->callee) && fn_index(c, e->callee) < 0 &&
+						callee_unknown(c, e->callee)
+					      : e->via != NULL)
+					return true;
+			}
+		}
+	}
+	return false;
+}
+
 static bool
 known_callee(void *ctx, const char *name)
 {

@@ -441,6 +441,45 @@ J
 drun dttwo -j2
 lacks "table: two functions, unknown" dttwo "warning"
 
+# pass 1 only summarises a unit that calls out (here ext_log(), which no
+# unit defines): its findings come from pass 2, even when none of the
+# table's functions is used; warm, every unit comes from the cache with
+# the same findings, and the per-unit run on the same cache does not take
+# pass 1's result (it has no findings) for the unit's
+mkdir "$tmp/po"
+cd "$tmp/po" || exit 2
+cat >e.c <<'C'
+#include <stdlib.h>
+void ext_log(const char *m);
+int grab(int n)
+{
+	char *p = malloc(8);
+	ext_log("grab");
+	if (n)
+		return 1;
+	free(p);
+	return 0;
+}
+C
+printf '#include <stdlib.h>\nint keep(void) { char *p = malloc(4); free(p); return 0; }\n' >f.c
+cat >compile_commands.json <<J
+[{"directory": "$tmp/po", "file": "$tmp/po/e.c", "arguments": ["cc", "-c", "e.c"]},
+ {"directory": "$tmp/po", "file": "$tmp/po/f.c", "arguments": ["cc", "-c", "f.c"]}]
+J
+prun() { in_cache pocache "$@"; }
+touch -d '5 seconds ago' e.c f.c
+prun pocold -j2 --stats
+has "calls out: found in pass 2" pocold "e.c:8:3: warning: memory 'p' acquired by 'malloc' at line 5 is not released on this path [leak]"
+has "calls out: analysed in pass 2" pocold.err "1 units analysed again with them (1 from the IR pass 1 kept"
+prun powarm -j2 --stats
+same "calls out: warm" pocold powarm
+has "calls out: warm from the cache" powarm.err "2 units (0 failed, 2 from the cache)"
+prun posingle e.c --stats
+same "calls out: e.c alone" pocold posingle
+has "calls out: e.c alone from the cache" posingle.err "1 units (0 failed, 1 from the cache)"
+prun pooff -j1 --no-program-summaries
+same "calls out: per unit" pocold pooff
+
 # one file and no database around it: nothing could use its summaries,
 # none are made (the same findings as without them)
 mkdir "$tmp/lone"

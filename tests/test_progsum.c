@@ -157,6 +157,58 @@ test_pass1_text(void **state)
 }
 
 static void
+count_violation(void *ctx, const Violation *v)
+{
+	(void)v;
+	(*(int *)ctx)++;
+}
+
+/* Pass 1 (engine_run_alone()): a unit that calls a function another unit
+ * may define is only summarised, no violation said; one that calls only
+ * the packs' and its own gets its findings; both texts are what
+ * engine_program_summary() makes. */
+static void
+test_run_alone(void **state)
+{
+	(void)state;
+	Rules *r = load_rules();
+	const char *callee[] = {"elsewhere", "strcmp"};
+	for (int k = 0; k < 2; k++) {
+		char text[512];
+		snprintf(text, sizeof(text),
+			 "func leak\n"
+			 "  param int n\n"
+			 "  local char *p\n"
+			 "b0:\n"
+			 "  1: %%t1 = malloc(n)\n"
+			 "  1: p = %%t1\n"
+			 "  1: kill %%t1\n"
+			 "  2: %%t2 = %s(n, n)\n"
+			 "  3: return 0\n", callee[k]);
+		IrUnit *u = ir(text);
+		int said = 0;
+		char *sum = NULL;
+		bool whole = engine_run_alone(u, r, NULL, count_violation, &said, NULL, &sum);
+		char *alone = engine_program_summary(u, r, NULL);
+		assert_non_null(sum);
+		assert_string_equal(sum, alone);
+		if (k == 0) {           /* elsewhere(): pass 2 says the leak */
+			assert_false(whole);
+			assert_int_equal(said, 0);
+			assert_non_null(strstr(sum, "\nc elsewhere\n"));
+		} else {                /* strcmp() is the packs': final now */
+			assert_true(whole);
+			assert_int_equal(said, 1);
+			assert_null(strstr(sum, "\nc "));
+		}
+		free(sum);
+		free(alone);
+		ir_unit_free(u);
+	}
+	rules_free(r);
+}
+
+static void
 test_refused_whole(void **state)
 {
 	(void)state;
@@ -725,6 +777,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pass1_text),
+		cmocka_unit_test(test_run_alone),
 		cmocka_unit_test(test_refused_whole),
 		cmocka_unit_test(test_conflicts),
 		cmocka_unit_test(test_used_hash),
