@@ -18,6 +18,11 @@ typedef struct Writer {
 	int n, cap;              /* ids used, text's room */
 	int *slot;               /* hash -> id + 1, 0 empty */
 	int nslot;
+	/* the last string met at each of a few places picked by its
+	 * address, and its id + 1: the unit's interned names and files come
+	 * again and again, and need no hash of their text then */
+	const char *seen[256];
+	int seen_id[256];
 	bool failed;
 } Writer;
 
@@ -44,7 +49,7 @@ put_bytes(Writer *w, const void *p, size_t n)
 }
 
 static void
-put_u(Writer *w, uint64_t v)
+put_u_long(Writer *w, uint64_t v)
 {
 	unsigned char b[10];
 	int k = 0;
@@ -56,6 +61,16 @@ put_u(Writer *w, uint64_t v)
 		k++;
 	} while (v);
 	put_bytes(w, b, (size_t)k);
+}
+
+/* Most numbers are below 128: one byte. */
+static inline void
+put_u(Writer *w, uint64_t v)
+{
+	if (v < 0x80 && w->len < sizeof(w->buf))
+		w->buf[w->len++] = (unsigned char)v;
+	else
+		put_u_long(w, v);
 }
 
 static void
@@ -87,11 +102,18 @@ put_s(Writer *w, const char *s)
 		put_u(w, 0);
 		return;
 	}
+	unsigned at = (unsigned)((uintptr_t)s >> 3) & 255;
+	if (w->seen[at] == s) {
+		put_u(w, 2 * (uint64_t)(w->seen_id[at] - 1) + 1);
+		return;
+	}
+	w->seen[at] = s;
 	if (2 * (w->n + 1) > w->nslot)
 		grow_slots(w);
 	unsigned h = ir_hash_str(s) & (unsigned)(w->nslot - 1);
 	for (; w->slot[h]; h = (h + 1) & (unsigned)(w->nslot - 1))
 		if (w->text[w->slot[h] - 1] == s || strcmp(w->text[w->slot[h] - 1], s) == 0) {
+			w->seen_id[at] = w->slot[h];
 			put_u(w, 2 * (uint64_t)(w->slot[h] - 1) + 1);
 			return;
 		}
@@ -101,6 +123,7 @@ put_s(Writer *w, const char *s)
 	}
 	w->text[w->n] = s;
 	w->slot[h] = ++w->n;
+	w->seen_id[at] = w->n;
 	size_t len = strlen(s);
 	put_u(w, 2 * ((uint64_t)len + 1));
 	put_bytes(w, s, len);
@@ -298,7 +321,7 @@ bad(Reader *r, const char *why)
 }
 
 static uint64_t
-get_u(Reader *r)
+get_u_long(Reader *r)
 {
 	uint64_t v = 0;
 	for (int shift = 0; shift < 64; shift += 7) {
@@ -313,6 +336,14 @@ get_u(Reader *r)
 	}
 	bad(r, "a number too long");
 	return 0;
+}
+
+static inline uint64_t
+get_u(Reader *r)
+{
+	if (r->p < r->end && *r->p < 0x80)
+		return *r->p++;
+	return get_u_long(r);
 }
 
 static long long
