@@ -573,6 +573,7 @@ worker(void *arg)
 	Run *r = arg;
 	Frontend *fe = frontend_new();
 	frontend_set_parse_only(fe, r->o->parse_only);
+	frontend_set_eager(fe, r->o->eager, r->o->neager);
 	for (;;) {
 		int k = atomic_fetch_add(&r->next, 1);
 		if (k >= r->ntodo)
@@ -699,6 +700,7 @@ child_unit(void *ctx, int k, IsoChild *c)
 	if (!fe && !own) {
 		own = frontend_new();
 		frontend_set_parse_only(own, p->o->parse_only);
+		frontend_set_eager(own, p->o->eager, p->o->neager);
 	}
 	if (!fe)
 		fe = own;
@@ -829,6 +831,8 @@ analyze_run_key(const AnalyzeOptions *o, uint64_t rules)
 			    o->limits.steps_per_function, (long long)o->limits.bytes_per_site,
 			    o->limits.report_at_exit};
 	h = cache_hash(h, lim, sizeof(lim));
+	for (int i = 0; i < o->neager; i++)   /* more is lowered */
+		h = cache_hash_str(h, o->eager[i]);
 	return cache_hash(h, &o->parse_only, sizeof(o->parse_only));
 }
 

@@ -41,6 +41,10 @@ typedef struct AnalyzeOptions {
 	int jobs;                /* worker threads, >= 1 */
 	FILE *dump_ir;           /* non-NULL: print every function's IR */
 	bool parse_only;         /* parse, lower nothing (benchmarks) */
+	/* headers whose every function is lowered (frontend_set_eager()):
+	 * those named on the command line or changed in git */
+	const char *const *eager;
+	int neager;
 	/* Each unit in a child process (isolate.h): a crash, a unit past
 	 * timeout seconds (0: none) or past memory_mb of address space (0:
 	 * none) is an error for that unit, the others go on. */

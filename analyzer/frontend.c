@@ -34,6 +34,15 @@ typedef struct FileStart {
 struct Frontend {
 	CXIndex index;
 	bool parse_only;
+	VEC(char *) eager;       /* headers whose every function is lowered
+	                          * (frontend_set_eager()), real paths */
+	/* of the unit being lowered: the editor's texts (the first is the
+	 * unit's own when it has one), and whether the file of the last
+	 * definition asked about (eager_file) is eager */
+	const struct CXUnsavedFile *unsaved;
+	unsigned nunsaved;
+	CXFile eager_file;
+	bool eager_last;
 	/* of the unit being lowered */
 	CXFile main;
 	const char *dir;         /* its working directory, NULL: ours */
@@ -385,6 +394,58 @@ fe_init_refs(const FeUnit *x, CXCursor init)
 
 /* ---- the unit ---------------------------------------------------------- */
 
+/* A static function a header defines: lowered only if the unit names it
+ * (calls it, takes it as a value, makes it a cleanup), directly or through
+ * another such function.  Most are helpers of the header's API that the
+ * unit never calls (Kamailio's modules include some 2,400 of them, 7 in
+ * 8 of the functions they lower), and a function nothing calls has no path
+ * into the unit's own. */
+typedef struct Later {
+	CXCursor c;
+	const char *name;        /* interned */
+	int seq;                 /* the walk met it seq-th */
+	bool named;              /* lowered, or about to be */
+} Later;
+
+typedef struct FeLater {
+	VEC(Later) wait;
+	int seq;                 /* definitions met so far */
+	VEC(int) order;          /* each of u->funcs: its seq */
+	int *slot, nslot;        /* name hash -> index in wait + 1 */
+	int lowered;             /* waiting ones lowered */
+} FeLater;
+
+typedef VEC(Later *) LaterList;
+
+static void lower_seq(const FeUnit *x, CXCursor c, int seq);
+
+/* Is the file of sl one whose every function is lowered: a header named
+ * by frontend_set_eager(), or one the editor gives the text of? */
+static bool
+eager(Frontend *fe, CXSourceLocation sl)
+{
+	if (fe->eager.n == 0 && fe->nunsaved == 0)
+		return false;
+	CXFile f;
+	clang_getExpansionLocation(sl, &f, NULL, NULL, NULL);
+	if (f == fe->eager_file)
+		return fe->eager_last;
+	CXString real = clang_File_tryGetRealPathName(f);
+	CXString name = clang_getFileName(f);
+	const char *r = clang_getCString(real), *nm = clang_getCString(name);
+	bool yes = false;
+	for (int i = 0; i < fe->eager.n && !yes; i++)
+		yes = (r && strcmp(r, fe->eager.v[i]) == 0) || (nm && strcmp(nm, fe->eager.v[i]) == 0);
+	for (unsigned i = 0; i < fe->nunsaved && !yes; i++)
+		yes = (r && strcmp(r, fe->unsaved[i].Filename) == 0) ||
+		      (nm && strcmp(nm, fe->unsaved[i].Filename) == 0);
+	clang_disposeString(real);
+	clang_disposeString(name);
+	fe->eager_file = f;
+	fe->eager_last = yes;
+	return yes;
+}
+
 static enum CXChildVisitResult
 walk_top(CXCursor c, CXCursor parent, CXClientData data)
 {
@@ -410,9 +471,137 @@ walk_top(CXCursor c, CXCursor parent, CXClientData data)
 	CXSourceLocation sl = clang_getCursorLocation(c);
 	if (clang_Location_isInSystemHeader(sl) || !clang_isCursorDefinition(c))
 		return CXChildVisit_Continue;
+	FeLater *lt = x->later;
+	if (lt && !clang_Location_isFromMainFile(sl) &&
+	    clang_Cursor_getStorageClass(c) == CX_SC_Static && !eager(x->fe, sl)) {
+		vec_push(&lt->wait, ((Later){c, fe_spelling(x->u, c), lt->seq++, false}));
+		return CXChildVisit_Continue;
+	}
+	lower_seq(x, c, lt ? lt->seq++ : 0);
+	return CXChildVisit_Continue;
+}
+
+/* ---- the headers' statics, lowered when named ---------------------------- */
+
+/* Lowers the definition c as the seq-th of the unit's. */
+static void
+lower_seq(const FeUnit *x, CXCursor c, int seq)
+{
+	int before = x->u->funcs.n;
 	lower_function(x, c);
 	arena_release(x->scratch);
-	return CXChildVisit_Continue;
+	for (int k = before; x->later && k < x->u->funcs.n; k++)
+		vec_push(&x->later->order, seq);
+}
+
+/* The waiting definition of that name, or NULL. */
+static Later *
+later_find(FeLater *lt, const char *name)
+{
+	if (!name || lt->nslot == 0)
+		return NULL;
+	unsigned mask = (unsigned)lt->nslot - 1;
+	for (unsigned h = ir_hash_str(name) & mask; lt->slot[h]; h = (h + 1) & mask) {
+		Later *w = &lt->wait.v[lt->slot[h] - 1];
+		if (w->name == name || strcmp(w->name, name) == 0)
+			return w;
+	}
+	return NULL;
+}
+
+static void
+later_want(FeLater *lt, const char *name, LaterList *todo)
+{
+	Later *w = later_find(lt, name);
+	if (w && !w->named) {
+		w->named = true;
+		vec_push(todo, w);
+	}
+}
+
+static void
+later_want_value(FeLater *lt, Value v, LaterList *todo)
+{
+	if (v.kind == VAL_FUNC)
+		later_want(lt, v.str, todo);
+}
+
+/* What the functions from index f on and the references from r on name:
+ * callees, functions taken as values, cleanup functions. */
+static void
+later_scan(FeLater *lt, const IrUnit *u, int f, int r, LaterList *todo)
+{
+	for (; f < u->funcs.n; f++) {
+		const IrFunc *fn = u->funcs.v[f];
+		for (int i = 0; i < fn->vars.n; i++)
+			later_want(lt, fn->vars.v[i].cleanup, todo);
+		for (int bi = 0; bi < fn->blocks.n; bi++) {
+			const IrBlock *b = fn->blocks.v[bi];
+			for (int i = 0; i < b->ev.n; i++) {
+				const IrEvent *e = &b->ev.v[i];
+				later_want(lt, e->callee, todo);
+				later_want(lt, e->macro, todo);
+				later_want_value(lt, e->src, todo);
+				for (int k = 0; k < e->nargs; k++)
+					later_want_value(lt, e->args[k], todo);
+			}
+			later_want_value(lt, b->ret, todo);
+		}
+	}
+	for (; r < u->fnrefs.n; r++)
+		later_want(lt, u->fnrefs.v[r].name, todo);
+}
+
+/* After the walk: lowers the waiting definitions that what is lowered
+ * names, and those they name, to the end; then puts the unit's functions
+ * back in the order the walk met them. */
+static void
+lower_later(const FeUnit *x)
+{
+	FeLater *lt = x->later;
+	IrUnit *u = x->u;
+	if (lt->wait.n > 0) {
+		int n = 16;
+		while (n < 2 * lt->wait.n)
+			n *= 2;
+		lt->nslot = n;
+		lt->slot = xcalloc((size_t)n, sizeof(int));
+		for (int i = 0; i < lt->wait.n; i++) {
+			unsigned h = ir_hash_str(lt->wait.v[i].name) & (unsigned)(n - 1);
+			while (lt->slot[h])
+				h = (h + 1) & (unsigned)(n - 1);
+			lt->slot[h] = i + 1;
+		}
+	}
+	LaterList todo = {0};
+	int f = 0, r = 0;
+	for (;;) {
+		int nf = u->funcs.n, nr = u->fnrefs.n;
+		later_scan(lt, u, f, r, &todo);
+		f = nf;
+		r = nr;
+		if (todo.n == 0)
+			break;
+		for (int i = 0; i < todo.n; i++)
+			lower_seq(x, todo.v[i]->c, todo.v[i]->seq);
+		lt->lowered += todo.n;
+		todo.n = 0;
+	}
+	vec_free(&todo);
+	if (lt->lowered == 0)
+		return;
+	/* the walk's order: a stable insertion by seq (the late ones are
+	 * few, and each goes where it was met) */
+	for (int i = 1; i < u->funcs.n; i++) {
+		IrFunc *fn = u->funcs.v[i];
+		int seq = lt->order.v[i], j = i;
+		for (; j > 0 && lt->order.v[j - 1] > seq; j--) {
+			u->funcs.v[j] = u->funcs.v[j - 1];
+			lt->order.v[j] = lt->order.v[j - 1];
+		}
+		u->funcs.v[j] = fn;
+		lt->order.v[j] = seq;
+	}
 }
 
 Frontend *
@@ -430,11 +619,25 @@ frontend_set_parse_only(Frontend *fe, bool on)
 }
 
 void
+frontend_set_eager(Frontend *fe, const char *const *headers, int n)
+{
+	for (int i = 0; i < fe->eager.n; i++)
+		mem_free(fe->eager.v[i]);
+	fe->eager.n = 0;
+	for (int i = 0; i < n; i++) {
+		char real[PATH_MAX];
+		vec_push(&fe->eager, xstrdup(realpath(headers[i], real) ? real : headers[i]));
+	}
+}
+
+void
 frontend_free(Frontend *fe)
 {
 	if (!fe)
 		return;
 	clang_disposeIndex(fe->index);
+	frontend_set_eager(fe, NULL, 0);
+	vec_free(&fe->eager);
 	vec_free(&fe->names);
 	vec_free(&fe->starts);
 	mem_free(fe);
@@ -755,8 +958,18 @@ parse_and_lower(Frontend *fe, const char *file, const char *dir, int argc,
 	arena_init(&scratch);
 	arena_init(&per_unit);
 	FeMap decls = {.arena = &per_unit};
-	FeUnit x = {fe, tu, u, &scratch, d, consts_new(), &decls};
+	FeLater later = {0};
+	FeUnit x = {fe, tu, u, &scratch, d, consts_new(), &decls, &later};
+	fe->unsaved = unsaved;
+	fe->nunsaved = nunsaved;
+	fe->eager_file = NULL;
 	clang_visitChildren(clang_getTranslationUnitCursor(tu), walk_top, &x);
+	lower_later(&x);
+	fe->unsaved = NULL;
+	fe->nunsaved = 0;
+	vec_free(&later.wait);
+	vec_free(&later.order);
+	mem_free(later.slot);
 	consts_free(x.consts);
 	arena_release(&per_unit);
 	arena_release(&scratch);

@@ -27,6 +27,13 @@ Frontend *frontend_new(void);
 void frontend_free(Frontend *fe);
 /* Parse and report errors, but lower nothing (to measure the parse alone). */
 void frontend_set_parse_only(Frontend *fe, bool on);
+/* Headers (paths) whose every function definition is lowered, as the main
+ * file's are: by default a static function a header defines is lowered
+ * only when the unit names it (a helper of a header's API that nothing
+ * calls has no path into the unit's functions), so a finding inside one
+ * that no unit calls is found only when its header is named here (named
+ * on the command line, changed in git) or given as an editor's text. */
+void frontend_set_eager(Frontend *fe, const char *const *headers, int n);
 
 /* libclang's version ("clang version 18.1.3 ..."), allocated. */
 char *frontend_clang_version(void);

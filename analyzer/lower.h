@@ -59,6 +59,9 @@ typedef struct FeUnit {
 	                          * NULL: nothing is */
 	FeMap *decls;            /* function declarations (DECL_*); NULL: none
 	                          * kept */
+	struct FeLater *later;   /* the headers' static definitions, lowered
+	                          * once something names them (frontend.c);
+	                          * NULL: every definition when met */
 } FeUnit;
 
 /* Lowers the definition fn into a new IrFunc of x->u.  What is nested past

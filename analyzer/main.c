@@ -704,6 +704,16 @@ run(Options *o, Pipeline *pl, int status, Diag *d)
 	ao.jobs = o->jobs > 0 ? o->jobs : ncpu > 0 ? (int)ncpu : 1;
 	ao.dump_ir = o->dump_ir ? stdout : NULL;
 	ao.parse_only = o->parse_only;
+	/* the headers named, and those git says changed: every function of
+	 * theirs is lowered, not only those their units call */
+	VEC(const char *) eager = {0};
+	for (int i = 0; i < o->headers.n; i++)
+		vec_push(&eager, o->headers.v[i]);
+	for (int i = 0; i < changes.n; i++)
+		if (incmap_is_header(changes.files[i].path))
+			vec_push(&eager, changes.files[i].path);
+	ao.eager = eager.v;
+	ao.neager = eager.n;
 	ResultCache cache;
 	if (pipeline_open_cache(pl, &ao, &cache))
 		ao.cache = &cache;
@@ -757,6 +767,7 @@ run(Options *o, Pipeline *pl, int status, Diag *d)
 		print_summary(count, units.n, st.units_failed, stderr);
 	status = exit_status(o, count, status == 2 || d->errors > 0);
 	vcs_changes_release(&changes);
+	vec_free(&eager);
 	findings_release(&r.all);
 	unit_list_release(&units);
 	unit_list_release(&others);

@@ -15,8 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "frontend.h"
 #include "ir.h"
+#include "units.h"
 
 static Frontend *fe;
 
@@ -223,6 +225,96 @@ test_constant_overflow(void **state)
 	free(d);
 }
 
+/* A header's static functions are lowered only when the unit names them:
+ * called (directly or from another such function), taken as a value in a
+ * global's initializer, made a cleanup; the others not at all.  A header's
+ * external definition and the main file's own are lowered as met, and the
+ * unit's functions keep the order of the source.  A header named to
+ * frontend_set_eager(), or whose text the editor gives, has all of its
+ * functions lowered. */
+static const char header_statics[] =
+	"#include <stdlib.h>\n"
+	"static inline void h_used(char *p) { free(p); }\n"
+	"static inline char *h_chain2(void) { return malloc(4); }\n"
+	"static inline char *h_chain1(void) { return h_chain2(); }\n"
+	"static inline int h_unused(void) { return 0; }\n"
+	"static inline void h_cb(void *p) { free(p); }\n"
+	"static inline void h_cleanup(char **p) { free(*p); }\n"
+	"static inline void h_called_by_unused(void) { }\n"
+	"static inline void h_unused2(void) { h_called_by_unused(); }\n"
+	"int h_extern(void);\n"
+	"int h_extern(void) { return 1; }\n";
+
+static IrUnit *
+header_unit(const char *hpath, const char *htext)
+{
+	char unit[1024];
+	snprintf(unit, sizeof(unit),
+		 "#include \"%s\"\n"
+		 "static void unit_static(void) { }\n"
+		 "void f(void) { char *p = h_chain1(); h_used(p); }\n"
+		 "void (*tbl)(void *) = h_cb;\n"
+		 "void g(void) { __attribute__((cleanup(h_cleanup))) char *q = 0; (void)q; }\n",
+		 hpath);
+	UnsavedText bufs[] = {{"/closecheck-test/u.c", unit}, {hpath, htext}};
+	char *argv[] = {"-std=gnu11"};
+	UnitSpec spec = {"/closecheck-test/u.c", NULL, 1, argv, false};
+	Diag d;
+	diag_init(&d, stderr);
+	IrUnit *u = frontend_lower_buffers(fe, &spec, bufs, htext ? 2 : 1, &d);
+	assert_non_null(u);
+	assert_int_equal(d.errors, 0);
+	return u;
+}
+
+static void
+test_header_statics(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/closecheck-hdr-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char hpath[64];
+	snprintf(hpath, sizeof(hpath), "%s/h.h", dir);
+	FILE *h = fopen(hpath, "w");
+	assert_non_null(h);
+	fputs(header_statics, h);
+	fclose(h);
+
+	IrUnit *u = header_unit(hpath, NULL);
+	const char *want[] = {"h_used", "h_chain2", "h_chain1", "h_cb", "h_cleanup",
+			      "h_extern", "unit_static", "f", "g"};
+	int n = (int)(sizeof(want) / sizeof(want[0]));
+	for (int i = 0; i < u->funcs.n && i < n; i++)
+		assert_string_equal(u->funcs.v[i]->name, want[i]);
+	assert_int_equal(u->funcs.n, n);
+	assert_null(ir_unit_find(u, "h_unused"));
+	assert_null(ir_unit_find(u, "h_called_by_unused"));
+	ir_unit_free(u);
+
+	/* named: all twelve, in the source's order */
+	const char *eager[] = {hpath};
+	frontend_set_eager(fe, eager, 1);
+	u = header_unit(hpath, NULL);
+	frontend_set_eager(fe, NULL, 0);
+	assert_int_equal(u->funcs.n, 12);
+	assert_string_equal(u->funcs.v[3]->name, "h_unused");
+	assert_string_equal(u->funcs.v[11]->name, "g");
+	ir_unit_free(u);
+
+	/* the editor's text of the header */
+	u = header_unit(hpath, header_statics);
+	assert_int_equal(u->funcs.n, 12);
+	assert_non_null(ir_unit_find(u, "h_unused2"));
+	ir_unit_free(u);
+
+	/* nothing named any more: back to the first */
+	u = header_unit(hpath, NULL);
+	assert_int_equal(u->funcs.n, n);
+	ir_unit_free(u);
+	unlink(hpath);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -231,6 +323,7 @@ main(void)
 		cmocka_unit_test(test_const_parameters),
 		cmocka_unit_test(test_array_elements),
 		cmocka_unit_test(test_declared_constants),
+		cmocka_unit_test(test_header_statics),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
