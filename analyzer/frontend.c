@@ -473,7 +473,7 @@ walk_top(CXCursor c, CXCursor parent, CXClientData data)
 		return CXChildVisit_Continue;
 	FeLater *lt = x->later;
 	if (lt && !clang_Location_isFromMainFile(sl) &&
-	    clang_Cursor_getStorageClass(c) == CX_SC_Static && !eager(x->fe, sl)) {
+	    clang_getCursorLinkage(c) == CXLinkage_Internal && !eager(x->fe, sl)) {
 		vec_push(&lt->wait, ((Later){c, fe_spelling(x->u, c), lt->seq++, false}));
 		return CXChildVisit_Continue;
 	}
