@@ -1105,6 +1105,15 @@ callee_unknown(Ctx *c, const char *name)
 	return !r || by_glob(r, name);
 }
 
+/* Does call e name a function another unit may define: one the unit does
+ * not and the rule table does not know (or knows by a glob only)? */
+static bool
+callee_elsewhere(Ctx *c, const IrEvent *e)
+{
+	return e->kind == EV_CALL && one_word(e->callee) && fn_index(c, e->callee) < 0 &&
+	       callee_unknown(c, e->callee);
+}
+
 /* The names the unit calls that it does not define and the rule table does
  * not know (or knows by a glob only): "c NAME", sorted, once each. */
 static void
@@ -1118,8 +1127,7 @@ export_callees(Ctx *c, FILE *out)
 			const IrBlock *b = fn->blocks.v[bi];
 			for (int i = 0; i < b->ev.n; i++) {
 				const IrEvent *e = &b->ev.v[i];
-				if (e->kind == EV_CALL && one_word(e->callee) &&
-				    fn_index(c, e->callee) < 0 && callee_unknown(c, e->callee))
+				if (callee_elsewhere(c, e))
 					vec_push(&names, e->callee);
 			}
 		}
@@ -1142,11 +1150,8 @@ unit_calls_out(Ctx *c)
 			const IrBlock *b = fn->blocks.v[bi];
 			for (int i = 0; i < b->ev.n; i++) {
 				const IrEvent *e = &b->ev.v[i];
-				if (e->kind != EV_CALL)
-					continue;
-				if (e->callee ? one_word(e->callee) && fn_index(c, e->callee) < 0 &&
-						callee_unknown(c, e->callee)
-					      : e->via != NULL)
+				if (callee_elsewhere(c, e) ||
+				    (e->kind == EV_CALL && !e->callee && e->via))
 					return true;
 			}
 		}
