@@ -673,17 +673,38 @@ note_entry(Ctx *c, Sets *w, int block, const State *s)
 	avec_push_first(&c->prefix_arena, set, *s, 1);   /* most blocks hold one */
 }
 
+/* The plan of fn: the one of the function analysed, or (a summary's walk
+ * of another function of the unit) one made for it and kept until the
+ * unit is done; NULL for a function the unit does not define. */
+static Plan *
+plan_for(Ctx *c, const IrFunc *fn)
+{
+	if (c->plan && plan_func(c->plan) == fn)
+		return c->plan;
+	int fi = fn_index(c, fn->name);
+	if (fi < 0 || c->u->funcs.v[fi] != fn)
+		return NULL;
+	if (!c->fplans)
+		c->fplans = xcalloc((size_t)c->u->funcs.n + 1, sizeof(Plan *));
+	if (!c->fplans[fi])
+		c->fplans[fi] = plan_new(fn);
+	return c->fplans[fi];
+}
+
 /* Forgets what s knows of flags that no path reads again before writing
  * them: states that differ only there are one state from here on. */
 static void
 drop_dead_flags(Ctx *c, const Site *site, int block, State *s)
 {
-	if (!s->fknown || !c->plan || plan_func(c->plan) != site->fn)
+	if (!s->fknown)
+		return;
+	Plan *plan = plan_for(c, site->fn);
+	if (!plan)
 		return;
 	for (int k = 0; k < site->nflags; k++)
 		if ((s->fknown >> k & 1) && !(site->flag_pure >> k & 1) &&
-		    !(acc_plain(site->flag_acc[k]) ? plan_live(c->plan, site->flag_var[k], block)
-						    : place_live(c->plan, site->flag_acc[k], block))) {
+		    !(acc_plain(site->flag_acc[k]) ? plan_live(plan, site->flag_var[k], block)
+						    : place_live(plan, site->flag_acc[k], block))) {
 			s->fknown &= (uint16_t)~(1u << k);
 			s->fval[k] = 0;
 			s->fop[k] = 0;
@@ -1726,6 +1747,9 @@ ctx_release(Ctx *c)
 	arena_release(&c->sum_arena);
 	arena_release(&c->prefix_arena);
 	plan_free(c->plan);
+	for (int i = 0; c->fplans && i < c->u->funcs.n; i++)
+		plan_free(c->fplans[i]);
+	mem_free(c->fplans);
 	declared_rules_free(c->decl);
 	sql_matcher_free(c->sqlm);
 	mem_free(c->sums);

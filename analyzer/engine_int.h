@@ -162,6 +162,8 @@ typedef struct Ctx {
 	bool fn_noted[3];            /* its V_BOUND given: [0] cut, [1] widened,
 	                              * [2] flag slots */
 	Plan *plan;                  /* of the function analysed (plan.h) */
+	Plan **fplans;               /* [function index]: the plans of the
+	                              * functions summaries walk (plan_for()) */
 	uint64_t *flag_srcs;         /* site_flag_use(): the variables whose copy
 	                              * makes a flag known, for flag_srcs_plan */
 	const Plan *flag_srcs_plan;
