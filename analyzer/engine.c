@@ -673,13 +673,15 @@ note_entry(Ctx *c, Sets *w, int block, const State *s)
 	avec_push_first(&c->prefix_arena, set, *s, 1);   /* most blocks hold one */
 }
 
-/* The plan of fn: the one of the function analysed, or (a summary's walk
- * of another function of the unit) one made for it and kept until the
- * unit is done; NULL for a function the unit does not define. */
+/* The plan of fn: the one of the function analysed (unless own), or (a
+ * summary's walk of another function of the unit) one made for it and
+ * kept until the unit is done; NULL for a function the unit does not
+ * define.  own: never the analysed function's, whose memo (plan_informed())
+ * its reported sites read. */
 static Plan *
-plan_for(Ctx *c, const IrFunc *fn)
+plan_for(Ctx *c, const IrFunc *fn, bool own)
 {
-	if (c->plan && plan_func(c->plan) == fn)
+	if (!own && c->plan && plan_func(c->plan) == fn)
 		return c->plan;
 	int fi = fn_index(c, fn->name);
 	if (fi < 0 || c->u->funcs.v[fi] != fn)
@@ -698,7 +700,7 @@ drop_dead_flags(Ctx *c, const Site *site, int block, State *s)
 {
 	if (!s->fknown)
 		return;
-	Plan *plan = plan_for(c, site->fn);
+	Plan *plan = plan_for(c, site->fn, false);
 	if (!plan)
 		return;
 	for (int k = 0; k < site->nflags; k++)
@@ -1543,10 +1545,12 @@ or_set(uint64_t *to, const uint64_t *from, int words)
 static const uint64_t *
 flag_sources(Ctx *c, const Site *site)
 {
-	if (c->flag_srcs_plan == c->plan)
+	if (!site->quiet && c->flag_srcs_plan == c->plan)
 		return c->flag_srcs;
 	const IrFunc *fn = site->fn;
-	uint64_t *set = arena_alloc(plan_arena(c->plan), sizeof(uint64_t) * (size_t)(fn->vars.n / 64 + 1));
+	/* a summary's (its own flags, returned ones too): for its walk */
+	Arena *a = site->quiet ? &c->arena : plan_arena(c->plan);
+	uint64_t *set = arena_alloc(a, sizeof(uint64_t) * (size_t)(fn->vars.n / 64 + 1));
 	for (int k = 0; k < site->nflags; k++)
 		if (site->flag_var[k] >= 0 && site->flag_var[k] < fn->vars.n)
 			set[site->flag_var[k] >> 6] |= (uint64_t)1 << (site->flag_var[k] & 63);
@@ -1560,6 +1564,8 @@ flag_sources(Ctx *c, const Site *site)
 				set[d >> 6] |= (uint64_t)1 << (d & 63);
 		}
 	}
+	if (site->quiet)
+		return set;
 	c->flag_srcs = set;
 	c->flag_srcs_plan = c->plan;
 	return set;
@@ -1587,10 +1593,10 @@ site_flag_use(Ctx *c, Site *site, const State *init)
 	site->flag_use = 0;
 	site->step_rel = NULL;
 	site->step_memo = NULL;
-	if (site->quiet || !c->plan || plan_func(c->plan) != site->fn ||
+	Plan *plan = site->quiet ? plan_for(c, site->fn, true) : c->plan;
+	if (site->prefix || !plan || plan_func(plan) != site->fn ||
 	    proto_of(site) != &ownership_protocol)
 		return;
-	Plan *plan = c->plan;
 	const IrFunc *fn = site->fn;
 	int words = plan_words(plan);
 	uint64_t *rel = arena_alloc(&c->arena, sizeof(uint64_t) * (size_t)words);
@@ -1614,6 +1620,14 @@ site_flag_use(Ctx *c, Site *site, const State *init)
 	or_set(rel, plan_ends(plan, global), words);
 	const uint64_t *flagvars = site->nflags ? flag_sources(c, site) : NULL;
 	uint16_t use = site->flag_pure, marked = 0, before;
+	/* a summary reads the sign of what its paths return: the flags of
+	 * returned variables are kept */
+	for (int i = 0; site->quiet && i < fn->blocks.n; i++) {
+		const IrBlock *b = fn->blocks.v[i];
+		int k = b->term == T_RETURN && b->ret.kind == VAL_ACCESS ? flag_slot(site, b->ret.acc.var) : -1;
+		if (k >= 0)
+			use |= (uint16_t)(1u << k);
+	}
 	do {
 		before = use;
 		for (int k = 0; k < site->nflags; k++)
@@ -1639,7 +1653,7 @@ site_flag_use(Ctx *c, Site *site, const State *init)
 	} while (use != before);
 	site->flag_use = use;
 	site->flag_masked = site->nflags > 0;
-	site->step_rel = rel;
+	site->step_rel = site->quiet ? NULL : rel;   /* a summary has no notes */
 }
 
 static void
@@ -1647,9 +1661,9 @@ run_fixpoint(Ctx *c, Site *site, const State *init)
 {
 	const IrFunc *fn = site->fn;
 	find_flags(c, site);
-	site_flag_use(c, site, init);
 	if (site->quiet && (site->block < 0 || !proto_of(site)->shared_prefix))
 		return_flags(site);
+	site_flag_use(c, site, init);
 	Sets w = {0};
 	w.at = arena_alloc(&c->arena, sizeof(*w.at) * (size_t)fn->blocks.n);
 	seed(c, site, &w, init);
