@@ -693,6 +693,15 @@ plan_for(Ctx *c, const IrFunc *fn, bool own)
 	return c->fplans[fi];
 }
 
+void
+drop_plans(Ctx *c)
+{
+	for (int i = 0; c->fplans && i < c->u->funcs.n; i++) {
+		plan_free(c->fplans[i]);
+		c->fplans[i] = NULL;
+	}
+}
+
 /* Forgets what s knows of flags that no path reads again before writing
  * them: states that differ only there are one state from here on. */
 static void
@@ -1761,8 +1770,7 @@ ctx_release(Ctx *c)
 	arena_release(&c->sum_arena);
 	arena_release(&c->prefix_arena);
 	plan_free(c->plan);
-	for (int i = 0; c->fplans && i < c->u->funcs.n; i++)
-		plan_free(c->fplans[i]);
+	drop_plans(c);
 	mem_free(c->fplans);
 	declared_rules_free(c->decl);
 	sql_matcher_free(c->sqlm);
@@ -1799,6 +1807,7 @@ analyse_function(Ctx *c, const IrFunc *fn)
 		}
 	}
 	null_releases(c, fn);
+	drop_plans(c);
 }
 
 /* The unit's summaries' text from c's memo (summary.c), allocated. */

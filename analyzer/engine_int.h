@@ -436,6 +436,9 @@ const ProgFn *prog_fn(Ctx *c, const char *name);
 /* Pass 1: the unit's external functions and its callees, as progsum.h's
  * text. */
 void export_summaries(Ctx *c, FILE *out);
+/* Frees the plans summaries' walks made (Ctx.fplans): after each function
+ * analysed or summarised, so that a unit holds those of one at a time. */
+void drop_plans(Ctx *c);
 /* Does a call of the unit go where another unit may be (what makes the
  * `c` and `v` lines of export_summaries())? */
 bool unit_calls_out(Ctx *c);

@@ -1355,6 +1355,7 @@ export_summaries(Ctx *c, FILE *out)
 			c->kept_lines++;
 		else
 			export_function(c, fn, name, out);
+		drop_plans(c);
 	}
 	export_callees(c, out);
 	entry_write(unit_entry_facts(c), callee_line, c, out);
