@@ -707,10 +707,8 @@ drop_plans(Ctx *c)
 static void
 drop_dead_flags(Ctx *c, const Site *site, int block, State *s)
 {
-	if (!s->fknown)
-		return;
-	Plan *plan = plan_for(c, site->fn, false);
-	if (!plan)
+	Plan *plan = site->live_plan;
+	if (!s->fknown || !plan)
 		return;
 	for (int k = 0; k < site->nflags; k++)
 		if ((s->fknown >> k & 1) && !(site->flag_pure >> k & 1) &&
@@ -1457,6 +1455,7 @@ prefix(Ctx *c, const Site *site, const State *init)
 		ph.quiet = true;
 		ph.prefix = true;
 		find_flags(c, &ph);
+		ph.live_plan = plan_for(c, ph.fn, false);
 		size_t nb = (size_t)site->fn->blocks.n;
 		Arena keep = c->arena;
 		arena_init(&c->arena);
@@ -1672,6 +1671,7 @@ run_fixpoint(Ctx *c, Site *site, const State *init)
 	find_flags(c, site);
 	if (site->quiet && (site->block < 0 || !proto_of(site)->shared_prefix))
 		return_flags(site);
+	site->live_plan = plan_for(c, fn, false);
 	site_flag_use(c, site, init);
 	Sets w = {0};
 	w.at = arena_alloc(&c->arena, sizeof(*w.at) * (size_t)fn->blocks.n);

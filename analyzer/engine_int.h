@@ -264,6 +264,7 @@ struct Site {
 	Pred fails;                  /* on an alias: nothing acquired */
 	Pred success;                /* on a status variable: acquired */
 	bool quiet;                  /* summary run: collect exits, report nothing */
+	Plan *live_plan;             /* of fn, for its flags' liveness (run_fixpoint()) */
 	bool prefix;                 /* the function's prefix walk (quiet, not a
 	                              * summary: no QUIET_SHARE bound) */
 	bool homed;                  /* summary run: the handle starts at home, */
