@@ -675,9 +675,9 @@ note_entry(Ctx *c, Sets *w, int block, const State *s)
 
 /* The plan of fn: the one of the function analysed (unless own), or (a
  * summary's walk of another function of the unit) one made for it and
- * kept until the unit is done; NULL for a function the unit does not
- * define.  own: never the analysed function's, whose memo (plan_informed())
- * its reported sites read. */
+ * kept until drop_plans(); NULL for a function the unit does not define.
+ * own: never the analysed function's, whose memo (plan_informed()) its
+ * reported sites read. */
 static Plan *
 plan_for(Ctx *c, const IrFunc *fn, bool own)
 {
@@ -688,18 +688,22 @@ plan_for(Ctx *c, const IrFunc *fn, bool own)
 		return NULL;
 	if (!c->fplans)
 		c->fplans = xcalloc((size_t)c->u->funcs.n + 1, sizeof(Plan *));
-	if (!c->fplans[fi])
+	if (!c->fplans[fi]) {
 		c->fplans[fi] = plan_new(fn);
+		vec_push(&c->fplans_made, fi);
+	}
 	return c->fplans[fi];
 }
 
 void
 drop_plans(Ctx *c)
 {
-	for (int i = 0; c->fplans && i < c->u->funcs.n; i++) {
-		plan_free(c->fplans[i]);
-		c->fplans[i] = NULL;
+	for (int i = 0; i < c->fplans_made.n; i++) {
+		int fi = c->fplans_made.v[i];
+		plan_free(c->fplans[fi]);
+		c->fplans[fi] = NULL;
 	}
+	c->fplans_made.n = 0;
 }
 
 /* Forgets what s knows of flags that no path reads again before writing
@@ -1772,6 +1776,7 @@ ctx_release(Ctx *c)
 	plan_free(c->plan);
 	drop_plans(c);
 	mem_free(c->fplans);
+	vec_free(&c->fplans_made);
 	declared_rules_free(c->decl);
 	sql_matcher_free(c->sqlm);
 	mem_free(c->sums);

@@ -164,6 +164,7 @@ typedef struct Ctx {
 	Plan *plan;                  /* of the function analysed (plan.h) */
 	Plan **fplans;               /* [function index]: the plans of the
 	                              * functions summaries walk (plan_for()) */
+	VEC(int) fplans_made;        /* the indexes fplans holds a plan at */
 	uint64_t *flag_srcs;         /* site_flag_use(): the variables whose copy
 	                              * makes a flag known, for flag_srcs_plan */
 	const Plan *flag_srcs_plan;
