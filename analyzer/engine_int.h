@@ -125,9 +125,12 @@ typedef struct Summary {
 	VEC(struct FieldSum) fields; /* what it does to param->field */
 	int ret_state;               /* 0 none, 1 in progress, 2 done */
 	Pred ret;                    /* what every return gives (retrange.c) */
-	bool scanned;                /* inert and untouched are known */
+	bool scanned;                /* the masks below are known */
 	uint64_t inert;              /* bit p: parameter p only borrowed */
 	uint64_t untouched;          /* bit p: parameter p named by no event */
+	uint64_t no_handle;          /* bit p: p's type holds no handle (a bool) */
+	uint64_t points_to_none;     /* bit p: nor does what it points to (char *) */
+	uint64_t no_conn;            /* bit p: no connection a transaction is on */
 } Summary;
 
 struct Nullable;

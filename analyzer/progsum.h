@@ -41,7 +41,7 @@
  * defining unit alone, so they never chain through a third unit.
  *
  * Ownership: a ProgSums owns everything it holds (its arena) until
- * progsum_free(); read-only after progsum_finish(), shared by threads and
+ * progsum_release(); read-only after progsum_finish(), shared by threads and
  * inherited by the worker processes of pass 2.
  */
 #ifndef CLOSECHECK_PROGSUM_H

@@ -94,6 +94,8 @@ struct Rules {
 	Words begin_sql, end_sql;   /* NULL-terminated when not empty */
 	Words members;              /* the `member`s packs name, NULL-terminated */
 	Words member_packs;         /* the pack of each (the first to name it) */
+	VEC(const RuleKind *) conns;  /* transactions' connection kinds,
+	                              * NULL-terminated when not empty */
 	VEC(BracketFn *) brackets;
 };
 
@@ -1389,6 +1391,17 @@ member_add(Rules *r, const char *m, const char *pack)
 }
 
 static void
+conn_add(Rules *r, const RuleKind *k)
+{
+	for (int i = 0; i < r->conns.n; i++)
+		if (r->conns.v[i] == k)
+			return;
+	vec_push(&r->conns, k);
+	vec_push(&r->conns, NULL);
+	r->conns.n--;
+}
+
+static void
 glob_put(Rules *r, Entry *e)
 {
 	for (int i = 0; i < r->globs.n; i++) {
@@ -1450,6 +1463,11 @@ pack_commit(Rules *r, Pack *p)
 				member_add(r, a->out_member, e->fn.pack);
 		if (e->rel && e->rel->member)
 			member_add(r, e->rel->member, e->fn.pack);
+		if (e->fn.sql && e->fn.sql->conn_kind)
+			conn_add(r, e->fn.sql->conn_kind);
+		for (const RuleTxnCall *t = e->fn.txn; t; t = t->next)
+			if (t->conn_kind)
+				conn_add(r, t->conn_kind);
 	}
 	for (int i = 0; i < p->begin_sql.n; i++)
 		words_add(&r->begin_sql, p->begin_sql.v[i]);
@@ -1483,6 +1501,7 @@ rules_free(Rules *r)
 	vec_free(&r->end_sql);
 	vec_free(&r->members);
 	vec_free(&r->member_packs);
+	vec_free(&r->conns);
 	vec_free(&r->brackets);
 	table_free(&r->exact);
 	mem_free(r);
@@ -1664,6 +1683,13 @@ rules_members(const Rules *r)
 {
 	static const char *const none[] = {NULL};
 	return r->members.n ? r->members.v : none;
+}
+
+const RuleKind *const *
+rules_conn_kinds(const Rules *r)
+{
+	static const RuleKind *const none[] = {NULL};
+	return r->conns.n ? r->conns.v : none;
 }
 
 const RuleBracketCall *

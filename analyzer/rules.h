@@ -289,6 +289,10 @@ const RuleKind *rules_kind_at(const Rules *r, int i);
 const char *const *rules_members(const Rules *r);
 /* The pack that named rules_members()[i] first. */
 const char *rules_member_pack(const Rules *r, int i);
+/* The kinds a transaction is open on (`transactions: connection:` of the
+ * packs whose functions run SQL or begin or end one), each once,
+ * NULL-terminated. */
+const RuleKind *const *rules_conn_kinds(const Rules *r);
 const char *const *rules_sql_begin(const Rules *r);
 const char *const *rules_sql_end(const Rules *r);
 /* The bracket entries of a function (exact names only), in pack order; NULL

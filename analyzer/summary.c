@@ -351,6 +351,113 @@ names_var(Value v, int var)
 	       v.acc.var == var;
 }
 
+/* A type read from its spelling: the number of '*' and the words before
+ * them, qualifiers dropped ("const char *const": 1, "char").  false for
+ * what the words do not say: an array, a function pointer, a long name. */
+typedef struct TypeWords {
+	int stars;
+	bool builtin;                /* only char, int, double, _Bool... */
+	char base[64];
+} TypeWords;
+
+static bool
+word_in(const char *w, size_t n, const char *const *set)
+{
+	for (; *set; set++)
+		if (strlen(*set) == n && strncmp(*set, w, n) == 0)
+			return true;
+	return false;
+}
+
+static bool
+type_words(const char *t, TypeWords *tw)
+{
+	static const char *const quals[] = {"const", "volatile", "restrict", "__restrict", NULL};
+	static const char *const builtins[] = {"char", "short", "int", "long", "signed",
+		"unsigned", "float", "double", "_Bool", "bool", NULL};
+	size_t len = 0;
+	tw->stars = 0;
+	tw->builtin = true;
+	tw->base[0] = '\0';
+	while (t && *t) {
+		if (*t == ' ' || *t == '*') {
+			tw->stars += *t++ == '*';
+			continue;
+		}
+		const char *w = t;
+		while ((*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z') ||
+		       (*t >= '0' && *t <= '9') || *t == '_')
+			t++;
+		size_t n = (size_t)(t - w);
+		if (n == 0 || (tw->stars && !word_in(w, n, quals)))
+			return false;          /* '[', '(', a name after a '*' */
+		if (word_in(w, n, quals))
+			continue;
+		if (len + n + 2 > sizeof(tw->base))
+			return false;
+		tw->builtin &= word_in(w, n, builtins);
+		if (len)
+			tw->base[len++] = ' ';
+		memcpy(tw->base + len, w, n);
+		tw->base[len += n] = '\0';
+	}
+	return len > 0;
+}
+
+/* Does some kind of ks (NULL-terminated) list type `base`?  *untyped: one
+ * of them lists none. */
+static bool
+kinds_list(const RuleKind *const *ks, const char *base, bool *untyped)
+{
+	bool yes = false;
+	for (; ks && *ks; ks++) {
+		if (!(*ks)->types || !(*ks)->types[0])
+			*untyped = true;
+		for (const char **ty = (*ks)->types; ty && *ty; ty++)
+			yes |= strcmp(*ty, base) == 0;
+	}
+	return yes;
+}
+
+/* What a parameter's type rules out, read once per function: no_handle,
+ * a value no handle is (a _Bool, a double: an int may be a descriptor);
+ * points_to_none, a pointer to such (char *: what a string points to is
+ * characters) or no pointer at all; no_conn, not a connection a
+ * transaction can be open on (every kind the packs' transactions are on
+ * lists its types, and this is a scalar, a pointer to one, or a pointer
+ * to the type of another kind: FILE *).  A handle could only reach such a
+ * parameter through a cast, so its summary is "borrows" without a walk.
+ * Anything the spelling does not show (a typedef, void *) is walked. */
+static void
+param_types(Ctx *c, const IrFunc *fn, int n, Summary *sm)
+{
+	static const char *const bare[] = {"char", "signed char", "unsigned char", "_Bool",
+		"bool", "float", "double", "long double", NULL};
+	if (!c->rules)
+		return;
+	const RuleKind *const *conns = rules_conn_kinds(c->rules);
+	bool conn_untyped = false;
+	kinds_list(conns, "", &conn_untyped);
+	for (int p = 0; p < n && p < fn->vars.n; p++) {
+		TypeWords tw;
+		if (!type_words(fn->vars.v[p].type, &tw))
+			continue;
+		bool listed = false, untyped = false;
+		for (int k = 0; k < rules_nkinds(c->rules) && !listed; k++) {
+			const RuleKind *ks[2] = {rules_kind_at(c->rules, k), NULL};
+			listed = kinds_list(ks, tw.base, &untyped);
+		}
+		bool bare_type = tw.builtin && word_in(tw.base, strlen(tw.base), bare) && !listed;
+		if (tw.stars == 0 && bare_type)
+			sm->no_handle |= 1ull << p;
+		if ((tw.stars == 0 && tw.builtin) || (tw.stars == 1 && bare_type))
+			sm->points_to_none |= 1ull << p;
+		bool conn_type = kinds_list(conns, tw.base, &untyped);
+		if (!conn_untyped && !conn_type && (tw.builtin || listed))
+			sm->no_conn |= 1ull << p;
+	}
+}
+
 /* Which parameters of fn (the first 64) no walk needs to follow:
  * *untouched, those no event, call argument or return names (tests of
  * them do not matter); *inert, those also given to calls, but only as a
@@ -396,6 +503,7 @@ scan_params(Ctx *c, const IrFunc *fn, Summary *sm)
 	}
 	sm->untouched = all & ~named & ~lent;
 	sm->inert = all & ~named;
+	param_types(c, fn, n, sm);
 	sm->scanned = true;
 }
 
@@ -499,8 +607,9 @@ run_summary(Ctx *c, const IrFunc *fn, Access a, bool txn, Pred *when)
 	Summary *sm = &c->sums[fn_index(c, fn->name)];
 	if (!sm->scanned)
 		scan_params(c, fn, sm);
-	if (a.var >= 0 && a.var < 64 && !a.field && !a.index && !a.deep &&
-	    ((txn ? sm->untouched : sm->inert) >> a.var & 1))
+	uint64_t skip = txn ? sm->untouched | sm->no_conn :
+			a.deref ? sm->inert | sm->points_to_none : sm->inert | sm->no_handle;
+	if (a.var >= 0 && a.var < 64 && !a.field && !a.index && !a.deep && (skip >> a.var & 1))
 		return SUM_BORROWS;
 	return run_summary_site(c, fn, a, txn, NULL, NULL, when);
 }

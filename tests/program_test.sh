@@ -213,7 +213,11 @@ crun() {  # output-file options...
 touch -d '5 seconds ago' a.c b.c c.c    # a file newer than 50 ms is not trusted
 crun chcold -j2 --stats
 has "chain: found" chcold "a.c:9:3: warning: stream 'f' acquired by 'cfg_open' at line 4 is not released on this path [leak]"
-has "chain: rounds" chcold.err "2 rounds of the chains changed the summaries of 3 units"
+# the first round changes b.c's text (cfg_open acquires); a.c's does not,
+# since what it does to a string parameter is what its type allows (no
+# handle is what a char * points to, no transaction is on it); the
+# second round changes nothing and is the last
+has "chain: rounds" chcold.err "2 rounds of the chains changed the summaries of 1 units"
 # cfg_first calls nothing of another unit: the rounds write its line again
 # as pass 1 made it; making every line again says the same
 has "chain: lines kept" chcold.err "(of 4 functions' summaries made in the rounds, 1 needed no work"

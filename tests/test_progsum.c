@@ -145,7 +145,9 @@ test_pass1_text(void **state)
 	assert_int_equal(f->fields[0].effect, 'r');
 	assert_null(progsum_find(&ps, "elsewhere"));
 	f = progsum_find(&ps, "trim");               /* returns what it is given */
-	assert_true(f && f->direct[0] == 'p' && f->deref[0] == 'k');
+	/* what a char * points to is characters, no handle: borrowed,
+	 * and no transaction is open on a string */
+	assert_true(f && f->direct[0] == 'p' && f->deref[0] == 'b' && f->txn[0] == 'b');
 	assert_int_equal(f->ret.op, OP_NONE);
 	f = progsum_find(&ps, "status_of");          /* returns 0 or -1 */
 	assert_non_null(f);
@@ -167,6 +169,48 @@ count_violation(void *ctx, const Violation *v)
  * may define is only summarised, no violation said; one that calls only
  * the packs' and its own gets its findings; both texts are what
  * engine_program_summary() makes. */
+/* What a parameter's type rules out is "borrows" without a walk: every
+ * parameter goes to a function nobody knows, which keeps what a walk
+ * follows ('k'); a _Bool or a double holds no handle, nor what a char *
+ * or an int points to, and a transaction is open on none of them nor on
+ * a FILE * (the type of another kind than a connection).  What the
+ * spelling does not rule out (void *, a typedef, the connection's own
+ * type, an int that may be a descriptor) is walked as before. */
+static void
+test_param_types(void **state)
+{
+	(void)state;
+	Rules *r = load_rules();
+	IrUnit *u = ir("func by_type\n"
+		       "  param _Bool quiet\n"
+		       "  param double ratio\n"
+		       "  param const char *name\n"
+		       "  param FILE *out\n"
+		       "  param void *any\n"
+		       "  param int fd\n"
+		       "  param PGconn *conn\n"
+		       "  param DbConn db\n"
+		       "  param unsigned char *const bytes\n"
+		       "  param int *fdp\n"
+		       "b0:\n"
+		       "  1: sink(quiet, ratio, name, out, any, fd, conn, db, bytes, fdp)\n"
+		       "  1: return -\n");
+	char *t = engine_program_summary(u, r, NULL);
+	ir_unit_free(u);
+	assert_non_null(t);
+	ProgSums ps;
+	table_of(&ps, r, t);
+	const ProgFn *f = progsum_find(&ps, "by_type");
+	assert_non_null(f);
+	assert_int_equal(f->nparams, 10);
+	assert_memory_equal(f->direct, "bbkkkkkkkk", 10);
+	assert_memory_equal(f->deref, "bbbkkbkkbk", 10);
+	assert_memory_equal(f->txn, "bbbbkbkkbb", 10);
+	progsum_release(&ps);
+	free(t);
+	rules_free(r);
+}
+
 static void
 test_run_alone(void **state)
 {
@@ -777,6 +821,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pass1_text),
+		cmocka_unit_test(test_param_types),
 		cmocka_unit_test(test_run_alone),
 		cmocka_unit_test(test_refused_whole),
 		cmocka_unit_test(test_conflicts),
