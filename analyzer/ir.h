@@ -38,14 +38,35 @@ typedef struct Loc {
 
 typedef enum VarKind { VAR_LOCAL, VAR_PARAM, VAR_GLOBAL, VAR_TEMP } VarKind;
 
+/* What a parameter's type is once its typedefs are seen through (IrVar
+ * .shape, and .pshape for what a pointer points to): the front end says;
+ * a hand-written unit leaves SHAPE_UNKNOWN and the engine reads the
+ * spelling instead. */
+typedef enum TypeShape {
+	SHAPE_UNKNOWN,
+	SHAPE_BARE,              /* char, _Bool, float, double: never a handle */
+	SHAPE_INT,               /* another integer or an enum */
+	SHAPE_RECORD,            /* struct or union */
+	SHAPE_POINTER,
+	SHAPE_VOID,
+	SHAPE_FUNC,
+	SHAPE_OTHER,
+} TypeShape;
+
 typedef struct IrVar {
 	const char *name;        /* "res"; temporaries "%t3" */
 	VarKind kind;
 	bool is_pointer;         /* pointer type */
 	bool is_scalar;          /* integer, enum, bool or pointer */
 	bool is_aggregate;       /* struct, union or array held in the variable */
+	uint8_t shape, pshape;   /* parameters: TypeShape of the type and of
+	                          * what it points to (SHAPE_UNKNOWN: not said) */
 	const char *cleanup;     /* __attribute__((cleanup(fn))) or NULL */
 	const char *type;        /* spelling of its type, e.g. "PGresult *" */
+	const char *tnames;      /* parameters: the names its type goes by,
+	                          * typedefs seen through, then those of what it
+	                          * points to, '|'-separated ("DbConn|PGconn|
+	                          * struct pg_conn" for DbConn *), or NULL */
 	Loc loc;                 /* declaration */
 } IrVar;
 

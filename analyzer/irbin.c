@@ -225,8 +225,10 @@ put_func(Writer *w, const IrFunc *f)
 		put_u(w, v->kind);
 		put_u(w, (unsigned)v->is_pointer | (unsigned)v->is_scalar << 1 |
 			 (unsigned)v->is_aggregate << 2);
+		put_u(w, (unsigned)v->shape | (unsigned)v->pshape << 3);
 		put_s(w, v->cleanup);
 		put_s(w, v->type);
+		put_s(w, v->tnames);
 		put_loc(w, v->loc);
 	}
 	put_u(w, (uint64_t)f->blocks.n);
@@ -595,8 +597,12 @@ get_func(Reader *r)
 		v.is_pointer = vf & 1;
 		v.is_scalar = vf >> 1 & 1;
 		v.is_aggregate = vf >> 2 & 1;
+		unsigned sh = get_enum(r, SHAPE_OTHER | SHAPE_OTHER << 3);
+		v.shape = sh & 7;
+		v.pshape = sh >> 3 & 7;
 		v.cleanup = get_s(r);
 		v.type = get_s(r);
+		v.tnames = get_s(r);
 		v.loc = get_loc(r);
 		avec_push(&r->u->arena, &f->vars, v);
 	}

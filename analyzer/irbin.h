@@ -27,7 +27,7 @@
 #include <stdio.h>
 #include "ir.h"
 
-#define IRBIN_MAGIC "closecheck-ir 4\n"
+#define IRBIN_MAGIC "closecheck-ir 5\n"
 
 /* 0, or -1 when a write failed. */
 int irbin_write(const IrUnit *u, long long parsed, FILE *out);

@@ -248,12 +248,124 @@ var_find(L *l, CXCursor decl)
 	return -1;
 }
 
+/* The TypeShape of t, typedefs and qualifiers seen through. */
+static uint8_t
+shape_of(CXType t)
+{
+	switch (clang_getCanonicalType(t).kind) {
+	case CXType_Bool:
+	case CXType_Char_U:
+	case CXType_UChar:
+	case CXType_Char_S:
+	case CXType_SChar:
+	case CXType_Float:
+	case CXType_Double:
+	case CXType_LongDouble:
+		return SHAPE_BARE;
+	case CXType_Char16:
+	case CXType_Char32:
+	case CXType_WChar:
+	case CXType_Short:
+	case CXType_UShort:
+	case CXType_Int:
+	case CXType_UInt:
+	case CXType_Long:
+	case CXType_ULong:
+	case CXType_LongLong:
+	case CXType_ULongLong:
+	case CXType_Int128:
+	case CXType_UInt128:
+	case CXType_Enum:
+		return SHAPE_INT;
+	case CXType_Record:
+		return SHAPE_RECORD;
+	case CXType_Pointer:
+		return SHAPE_POINTER;
+	case CXType_Void:
+		return SHAPE_VOID;
+	case CXType_FunctionProto:
+	case CXType_FunctionNoProto:
+		return SHAPE_FUNC;
+	default:
+		return SHAPE_OTHER;
+	}
+}
+
+/* Appends to buf the names t goes by: each typedef on the way to what it
+ * is, then a struct's or union's own name ("struct pg_conn"). */
+static void
+names_of(CXType t, char *buf, size_t cap, size_t *len)
+{
+	for (int depth = 0; depth < 16; depth++) {
+		if (t.kind == CXType_Elaborated)
+			t = clang_Type_getNamedType(t);
+		if (t.kind != CXType_Typedef)
+			break;
+		CXString s = clang_getTypedefName(t);
+		const char *name = clang_getCString(s);
+		size_t n = name ? strlen(name) : 0;
+		if (n && *len + n + 2 < cap) {
+			if (*len)
+				buf[(*len)++] = '|';
+			memcpy(buf + *len, name, n + 1);
+			*len += n;
+		}
+		clang_disposeString(s);
+		t = clang_getTypedefDeclUnderlyingType(clang_getTypeDeclaration(t));
+	}
+	CXType c = clang_getUnqualifiedType(clang_getCanonicalType(t));
+	if (c.kind != CXType_Record)
+		return;
+	CXString s = clang_getTypeSpelling(c);
+	const char *name = clang_getCString(s);
+	size_t n = name ? strlen(name) : 0;
+	if (n && *len + n + 2 < cap) {
+		if (*len)
+			buf[(*len)++] = '|';
+		memcpy(buf + *len, name, n + 1);
+		*len += n;
+	}
+	clang_disposeString(s);
+}
+
+/* A parameter's shape and names (IrVar.shape, .pshape, .tnames): what
+ * summaries need to know that no handle can be there (summary.c). */
+static void
+set_param_shape(L *l, int var, CXType t)
+{
+	IrVar *v = &l->f->vars.v[var];
+	char buf[512];
+	size_t len = 0;
+	buf[0] = '\0';
+	v->shape = shape_of(t);
+	names_of(t, buf, sizeof(buf), &len);
+	if (v->shape == SHAPE_POINTER) {
+		CXType p = clang_getPointeeType(clang_getCanonicalType(t));
+		/* the pointee as written keeps its typedefs: const db_con_t */
+		CXType written = t;
+		for (int depth = 0; depth < 16; depth++) {
+			if (written.kind == CXType_Elaborated)
+				written = clang_Type_getNamedType(written);
+			if (written.kind != CXType_Typedef)
+				break;
+			written = clang_getTypedefDeclUnderlyingType(clang_getTypeDeclaration(written));
+		}
+		if (written.kind == CXType_Pointer)
+			p = clang_getPointeeType(written);
+		v->pshape = shape_of(p);
+		names_of(p, buf, sizeof(buf), &len);
+	}
+	v->tnames = len ? ir_intern(l->u, buf) : NULL;
+}
+
 static int
 var_declare(L *l, CXCursor decl, VarKind kind)
 {
 	int var = ir_var_add(l->u, l->f, spelling(l, decl), kind);
 	l->f->vars.v[var].loc = loc_name(l, decl);
 	set_var_type(l, var, clang_getCursorType(decl));
+	if (kind == VAR_PARAM)
+		set_param_shape(l, var, clang_getCursorType(decl));
 	VarMap m = {decl, clang_hashCursor(decl), var};
 	avec_push(l->scratch, &l->vars, m);
 	return var;

@@ -404,30 +404,48 @@ type_words(const char *t, TypeWords *tw)
 	return len > 0;
 }
 
-/* Does some kind of ks (NULL-terminated) list type `base`?  *untyped: one
- * of them lists none. */
+/* Does kind k list the type called name (n bytes)?  A struct's name is
+ * its tag too: "struct sqlite3" is listed as "sqlite3". */
 static bool
-kinds_list(const RuleKind *const *ks, const char *base, bool *untyped)
+kind_lists(const RuleKind *k, const char *name, size_t n)
 {
-	bool yes = false;
-	for (; ks && *ks; ks++) {
-		if (!(*ks)->types || !(*ks)->types[0])
-			*untyped = true;
-		for (const char **ty = (*ks)->types; ty && *ty; ty++)
-			yes |= strcmp(*ty, base) == 0;
+	for (const char **ty = k->types; ty && *ty; ty++)
+		if (strlen(*ty) == n && strncmp(*ty, name, n) == 0)
+			return true;
+	if (n > 7 && strncmp(name, "struct ", 7) == 0)
+		return kind_lists(k, name + 7, n - 7);
+	if (n > 6 && strncmp(name, "union ", 6) == 0)
+		return kind_lists(k, name + 6, n - 6);
+	return false;
+}
+
+/* Does kind k list one of a parameter's names (IrVar.tnames)? */
+static bool
+kind_names(const RuleKind *k, const char *names)
+{
+	for (const char *p = names; p && *p;) {
+		const char *bar = strchr(p, '|');
+		size_t n = bar ? (size_t)(bar - p) : strlen(p);
+		if (kind_lists(k, p, n))
+			return true;
+		p += n + (bar != NULL);
 	}
-	return yes;
+	return false;
 }
 
 /* What a parameter's type rules out, read once per function: no_handle,
  * a value no handle is (a _Bool, a double: an int may be a descriptor);
- * points_to_none, a pointer to such (char *: what a string points to is
- * characters) or no pointer at all; no_conn, not a connection a
- * transaction can be open on (every kind the packs' transactions are on
- * lists its types, and this is a scalar, a pointer to one, or a pointer
- * to the type of another kind: FILE *).  A handle could only reach such a
- * parameter through a cast, so its summary is "borrows" without a walk.
- * Anything the spelling does not show (a typedef, void *) is walked. */
+ * points_to_none, what it points to is none: no pointer at all, a pointer
+ * to such a value (char *: characters), or to a struct no kind lists (a
+ * struct is a handle only as an object of an in-place kind: regex_t);
+ * no_conn, not a connection a transaction can be open on: every kind the
+ * packs' transactions are on lists its types, none lists a name of this
+ * one, and it is a scalar, a struct, or a pointer to one of those, to a
+ * pointer or to a function.  A handle could only reach such a parameter
+ * through a cast, so its summary is "borrows" without a walk.  The front
+ * end says what the type is with its typedefs seen through (IrVar.shape,
+ * .tnames); for a hand-written unit the spelling is read, and a typedef
+ * or void * there is walked. */
 static void
 param_types(Ctx *c, const IrFunc *fn, int n, Summary *sm)
 {
@@ -436,25 +454,50 @@ param_types(Ctx *c, const IrFunc *fn, int n, Summary *sm)
 	if (!c->rules)
 		return;
 	const RuleKind *const *conns = rules_conn_kinds(c->rules);
-	bool conn_untyped = false;
-	kinds_list(conns, "", &conn_untyped);
+	bool conn_untyped = false, inplace_untyped = false;
+	for (const RuleKind *const *k = conns; *k; k++)
+		conn_untyped |= !(*k)->types || !(*k)->types[0];
+	int nk = rules_nkinds(c->rules);
+	for (int k = 0; k < nk; k++) {
+		const RuleKind *kind = rules_kind_at(c->rules, k);
+		inplace_untyped |= kind->in_place && (!kind->types || !kind->types[0]);
+	}
 	for (int p = 0; p < n && p < fn->vars.n; p++) {
-		TypeWords tw;
-		if (!type_words(fn->vars.v[p].type, &tw))
+		const IrVar *v = &fn->vars.v[p];
+		bool listed = false, conn = false;
+		uint64_t bit = 1ull << p;
+		if (v->shape != SHAPE_UNKNOWN) {
+			for (int k = 0; k < nk && !listed; k++)
+				listed = kind_names(rules_kind_at(c->rules, k), v->tnames);
+			for (const RuleKind *const *k = conns; *k && !conn; k++)
+				conn = kind_names(*k, v->tnames);
+			int sh = v->shape, ps = v->pshape;
+			bool value = sh == SHAPE_BARE || sh == SHAPE_INT;
+			if (sh == SHAPE_BARE && !listed)
+				sm->no_handle |= bit;
+			if (value || (sh == SHAPE_POINTER && !listed &&
+				      (ps == SHAPE_BARE || (ps == SHAPE_RECORD && !inplace_untyped))))
+				sm->points_to_none |= bit;
+			if (!conn_untyped && !conn &&
+			    (value || sh == SHAPE_RECORD ||
+			     (sh == SHAPE_POINTER && ps != SHAPE_VOID && ps != SHAPE_OTHER)))
+				sm->no_conn |= bit;
 			continue;
-		bool listed = false, untyped = false;
-		for (int k = 0; k < rules_nkinds(c->rules) && !listed; k++) {
-			const RuleKind *ks[2] = {rules_kind_at(c->rules, k), NULL};
-			listed = kinds_list(ks, tw.base, &untyped);
 		}
+		TypeWords tw;
+		if (!type_words(v->type, &tw))
+			continue;
+		for (int k = 0; k < nk && !listed; k++)
+			listed = kind_lists(rules_kind_at(c->rules, k), tw.base, strlen(tw.base));
+		for (const RuleKind *const *k = conns; *k && !conn; k++)
+			conn = kind_lists(*k, tw.base, strlen(tw.base));
 		bool bare_type = tw.builtin && word_in(tw.base, strlen(tw.base), bare) && !listed;
 		if (tw.stars == 0 && bare_type)
-			sm->no_handle |= 1ull << p;
+			sm->no_handle |= bit;
 		if ((tw.stars == 0 && tw.builtin) || (tw.stars == 1 && bare_type))
-			sm->points_to_none |= 1ull << p;
-		bool conn_type = kinds_list(conns, tw.base, &untyped);
-		if (!conn_untyped && !conn_type && (tw.builtin || listed))
-			sm->no_conn |= 1ull << p;
+			sm->points_to_none |= bit;
+		if (!conn_untyped && !conn && (tw.builtin || listed))
+			sm->no_conn |= bit;
 	}
 }
 

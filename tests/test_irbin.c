@@ -141,6 +141,9 @@ rich_unit(void)
 	f->returns_pointer = true;
 	f->end = (Loc){at.file, 30, 1};
 	ir_var_add(u, f, "path", VAR_PARAM);
+	f->vars.v[0].shape = SHAPE_POINTER;          /* a parameter's shape */
+	f->vars.v[0].pshape = SHAPE_BARE;
+	f->vars.v[0].tnames = ir_intern(u, "path_t|struct path");
 	int a = ir_var_add(u, f, "fp", VAR_LOCAL);
 	int b = ir_var_add(u, f, "fp", VAR_LOCAL);      /* a shadowing local */
 	f->vars.v[a].is_pointer = f->vars.v[b].is_pointer = true;
@@ -192,6 +195,11 @@ test_what_the_text_cannot_say(void **state)
 	assert_string_equal(f->vars.v[1].name, f->vars.v[2].name);
 	assert_string_equal(f->vars.v[1].type, "FILE *");
 	assert_string_equal(f->vars.v[2].cleanup, "close_file");
+	assert_int_equal(f->vars.v[0].shape, SHAPE_POINTER);
+	assert_int_equal(f->vars.v[0].pshape, SHAPE_BARE);
+	assert_string_equal(f->vars.v[0].tnames, "path_t|struct path");
+	assert_int_equal(f->vars.v[1].shape, SHAPE_UNKNOWN);
+	assert_null(f->vars.v[1].tnames);
 	const IrEvent *call = &f->blocks.v[0]->ev.v[0];
 	assert_string_equal(call->loc.file, "/src/inc/db.h");
 	assert_int_equal(call->loc.col, 5);

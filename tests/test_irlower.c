@@ -245,6 +245,64 @@ static const char header_statics[] =
 	"int h_extern(void);\n"
 	"int h_extern(void) { return 1; }\n";
 
+/* A parameter's shape and the names its type goes by, typedefs seen
+ * through, then those of what it points to (IrVar.shape, .pshape,
+ * .tnames: what summaries read to skip walks that cannot matter). */
+static void
+test_param_shapes(void **state)
+{
+	(void)state;
+	static const char src[] =
+		"struct conn;\n"
+		"typedef struct conn Conn;\n"
+		"typedef Conn DbConn;\n"
+		"typedef Conn *Handle;\n"
+		"typedef unsigned char byte;\n"
+		"enum mode { M_A, M_B };\n"
+		"void f(_Bool quiet, int fd, enum mode m, const char *s, const byte *b,\n"
+		"       const DbConn *c, Handle h, struct conn *sc, void *any, char **pp,\n"
+		"       int (*cb)(int), double d)\n"
+		"{ (void)quiet; (void)fd; (void)m; (void)s; (void)b; (void)c; (void)h;\n"
+		"  (void)sc; (void)any; (void)pp; (void)cb; (void)d; }\n";
+	Diag d;
+	diag_init(&d, stderr);
+	const char *args[] = {"-std=gnu11"};
+	IrUnit *u = frontend_lower_string(fe, "test.c", src, 1, args, &d);
+	assert_non_null(u);
+	assert_int_equal(d.errors, 0);
+	const IrFunc *f = ir_unit_find(u, "f");
+	assert_non_null(f);
+	static const struct {
+		uint8_t shape, pshape;
+		const char *names;
+	} want[] = {
+		{SHAPE_BARE, SHAPE_UNKNOWN, NULL},
+		{SHAPE_INT, SHAPE_UNKNOWN, NULL},
+		{SHAPE_INT, SHAPE_UNKNOWN, NULL},
+		{SHAPE_POINTER, SHAPE_BARE, NULL},
+		{SHAPE_POINTER, SHAPE_BARE, "byte"},
+		{SHAPE_POINTER, SHAPE_RECORD, "DbConn|Conn|struct conn"},
+		{SHAPE_POINTER, SHAPE_RECORD, "Handle|Conn|struct conn"},
+		{SHAPE_POINTER, SHAPE_RECORD, "struct conn"},
+		{SHAPE_POINTER, SHAPE_VOID, NULL},
+		{SHAPE_POINTER, SHAPE_POINTER, NULL},
+		{SHAPE_POINTER, SHAPE_FUNC, NULL},
+		{SHAPE_BARE, SHAPE_UNKNOWN, NULL},
+	};
+	assert_int_equal(f->nparams, (int)(sizeof(want) / sizeof(want[0])));
+	for (int i = 0; i < f->nparams; i++) {
+		const IrVar *v = &f->vars.v[i];
+		if (v->shape != want[i].shape || v->pshape != want[i].pshape)
+			fail_msg("parameter %d (%s): shape %d/%d, want %d/%d", i, v->name,
+				 v->shape, v->pshape, want[i].shape, want[i].pshape);
+		if (want[i].names)
+			assert_string_equal(v->tnames, want[i].names);
+		else
+			assert_null(v->tnames);
+	}
+	ir_unit_free(u);
+}
+
 static IrUnit *
 header_unit(const char *hpath, const char *htext)
 {
@@ -324,6 +382,7 @@ main(void)
 		cmocka_unit_test(test_array_elements),
 		cmocka_unit_test(test_declared_constants),
 		cmocka_unit_test(test_header_statics),
+		cmocka_unit_test(test_param_shapes),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -102,7 +102,19 @@ test_shipped_kinds(void **state)
 	assert_string_equal(k->noun, "connection");
 	assert_string_equal(k->pack, "libpq");
 	assert_string_equal(k->types[0], "PGconn");
-	assert_null(k->types[1]);
+	assert_string_equal(k->types[1], "struct pg_conn");
+	assert_null(k->types[2]);
+	/* the kinds transactions are open on, each once */
+	const RuleKind *const *conns = rules_conn_kinds(r);
+	int nconn = 0;
+	for (; conns[nconn]; nconn++)
+		for (int j = 0; j < nconn; j++)
+			assert_ptr_not_equal(conns[j], conns[nconn]);
+	assert_int_equal(nconn, 4);
+	for (int i = 0; i < nconn; i++)
+		assert_true(conns[i] == k || conns[i] == rules_kind(r, "mysql_conn") ||
+			    conns[i] == rules_kind(r, "sqlite_db") ||
+			    conns[i] == rules_kind(r, "odbc_handle"));
 	k = rules_kind(r, "pg_mem");
 	assert_string_equal(k->noun, "buffer");
 	assert_null(k->types[0]);
