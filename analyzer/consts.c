@@ -90,14 +90,14 @@ every_ref(CXCursor c, CXCursor parent, CXClientData data)
 	return CXChildVisit_Recurse;
 }
 
+/* The writes inside one definition: an assignment, ++ or --, & of a
+ * variable, or inline asm naming it. */
 static enum CXChildVisitResult
 walk_writes(CXCursor c, CXCursor parent, CXClientData data)
 {
 	(void)parent;
 	Walk *w = data;
 	enum CXCursorKind k = clang_getCursorKind(c);
-	if (clang_Location_isInSystemHeader(clang_getCursorLocation(c)))
-		return CXChildVisit_Continue;
 	if (k == CXCursor_BinaryOperator || k == CXCursor_CompoundAssignOperator) {
 		if (k == CXCursor_CompoundAssignOperator ||
 		    clang_getCursorBinaryOperatorKind(c) == CXBinaryOperator_Assign) {
@@ -121,13 +121,31 @@ walk_writes(CXCursor c, CXCursor parent, CXClientData data)
 	return CXChildVisit_Recurse;
 }
 
+/* The unit's definitions that can write a variable (a function's body, a
+ * variable's initialiser taking an address), outside system headers.  Only
+ * a definition's own location is asked whether it is in one: asking every
+ * cursor cost more than the rest of the walk (clang looks the file up each
+ * time), and a body lies in the file of its definition. */
+static enum CXChildVisitResult
+walk_decls(CXCursor c, CXCursor parent, CXClientData data)
+{
+	(void)parent;
+	enum CXCursorKind k = clang_getCursorKind(c);
+	if ((k != CXCursor_FunctionDecl && k != CXCursor_VarDecl) ||
+	    (k == CXCursor_FunctionDecl && !clang_isCursorDefinition(c)) ||
+	    clang_Location_isInSystemHeader(clang_getCursorLocation(c)))
+		return CXChildVisit_Continue;
+	clang_visitChildren(c, walk_writes, data);
+	return CXChildVisit_Continue;
+}
+
 static bool
 written(const FeUnit *x, CXCursor canon)
 {
 	FeConsts *k = x->consts;
 	if (!k->walked) {
 		Walk w = {x, k};
-		clang_visitChildren(clang_getTranslationUnitCursor(x->tu), walk_writes, &w);
+		clang_visitChildren(clang_getTranslationUnitCursor(x->tu), walk_decls, &w);
 		k->walked = true;
 	}
 	return fe_map_find(&k->written, canon) != NULL;

@@ -164,6 +164,8 @@ static const char consts_src[] =
 	"static int varies(int x) { if (x) return 1; return 0; }\n"
 	"static int loops(int x) { return x ? loops(x - 1) : 0; }\n"
 	"static int *where(void) { return &aliased; }\n"
+	"static int via_init;\n"
+	"static int *const taken = &via_init;\n"   /* written through taken */
 	"void set(void) { changed = 1; bumped++; __asm__(\"\" : \"=r\"(in_asm)); }\n"
 	"void a(void); void b(void);\n"
 	"void k(int x)\n"
@@ -180,6 +182,7 @@ static const char consts_src[] =
 	"	if (changed) a();\n"
 	"	if (bumped) a();\n"
 	"	if (aliased) a();\n"
+	"	if (via_init) a();\n"
 	"	if (in_asm) a();\n"
 	"	if (ELSEWHERE) a();\n"
 	"	if (stop) a();\n"
@@ -193,7 +196,8 @@ test_declared_constants(void **state)
 {
 	char *d = dump_of(consts_src, "k");
 	const char *kept[] = {"if changed != 0", "if bumped != 0", "if aliased != 0",
-			      "if in_asm != 0", "if ELSEWHERE != 0", "if stop != 0"};
+			      "if in_asm != 0", "if ELSEWHERE != 0", "if stop != 0",
+			      "if via_init != 0"};
 	for (size_t i = 0; i < sizeof kept / sizeof *kept; i++)
 		HAS(d, kept[i]);
 	const char *folded[] = {"DEBUG", "LEVEL", "verbose", "retries", "TWICE"};
@@ -204,7 +208,7 @@ test_declared_constants(void **state)
 	int branches = 0;
 	for (const char *p = d; (p = strstr(p, "  if ")); p++)
 		branches++;
-	assert_int_equal(branches, 8);
+	assert_int_equal(branches, 9);
 	HAS(d, "zero()");
 	HAS(d, "three(x)");
 	free(d);
