@@ -509,20 +509,27 @@ param_types(Ctx *c, const IrFunc *fn, int n, Summary *sm)
  * such a call borrows it and returns nothing of it).  A summary of
  * either says "borrows" without a walk: nothing on any path can release
  * it, keep it or hand it back.  A transaction's walk reads any unknown
- * call as keeping its connection, so only the untouched skip it. */
+ * call as keeping its connection, so only the untouched skip it.  A store
+ * through the parameter (*p = v, p->n = v, p[i] = v) moves nothing of
+ * its value, so it leaves p untouched or inert, but not what p points
+ * to (*stored). */
 static void
 scan_params(Ctx *c, const IrFunc *fn, Summary *sm)
 {
 	int n = fn->nparams < 64 ? fn->nparams : 64;
 	uint64_t all = n == 64 ? ~0ull : (1ull << n) - 1;
-	uint64_t named = 0, lent = 0;           /* bit p: p named, p lent */
+	uint64_t named = 0, lent = 0, stored = 0; /* bit p: p named, lent, stored through */
 	for (int bi = 0; bi < fn->blocks.n; bi++) {
 		const IrBlock *b = fn->blocks.v[bi];
 		for (int i = 0; i < b->ev.n; i++) {
 			const IrEvent *e = &b->ev.v[i];
 			if ((e->kind == EV_CALL && e->has_dst) || e->kind == EV_ASSIGN)
-				if (e->dst.var >= 0 && e->dst.var < n)
-					named |= 1ull << e->dst.var;
+				if (e->dst.var >= 0 && e->dst.var < n) {
+					if (e->dst.deref || e->dst.index || e->dst.deep)
+						stored |= 1ull << e->dst.var;
+					else
+						named |= 1ull << e->dst.var;
+				}
 			if (e->kind == EV_ASSIGN && e->src.acc.var >= 0 && e->src.acc.var < n &&
 			    names_var(e->src, e->src.acc.var))
 				named |= 1ull << e->src.acc.var;
@@ -546,6 +553,7 @@ scan_params(Ctx *c, const IrFunc *fn, Summary *sm)
 	}
 	sm->untouched = all & ~named & ~lent;
 	sm->inert = all & ~named;
+	sm->stored = stored;
 	param_types(c, fn, n, sm);
 	sm->scanned = true;
 }
@@ -651,7 +659,8 @@ run_summary(Ctx *c, const IrFunc *fn, Access a, bool txn, Pred *when)
 	if (!sm->scanned)
 		scan_params(c, fn, sm);
 	uint64_t skip = txn ? sm->untouched | sm->no_conn :
-			a.deref ? sm->inert | sm->points_to_none : sm->inert | sm->no_handle;
+			a.deref ? (sm->inert & ~sm->stored) | sm->points_to_none :
+				  sm->inert | sm->no_handle;
 	if (a.var >= 0 && a.var < 64 && !a.field && !a.index && !a.deep && (skip >> a.var & 1))
 		return SUM_BORROWS;
 	return run_summary_site(c, fn, a, txn, NULL, NULL, when);

@@ -1489,6 +1489,46 @@ test_summary_forgets_dead_flags(void **state)
 	assert_true(stats.visits < 40 * NFLAGS);
 }
 
+/* A parameter only stored through (p->n = v) keeps its value: its summary
+ * is "borrows" without a walk of the helper's many paths. */
+static void
+test_summary_stored_through(void **state)
+{
+	func("fill", 2, "p", "x");
+	F->vars.v[0].is_pointer = true;
+	Access pn = ir_acc(0);
+	pn.deref = true;
+	pn.field = ir_intern(U, "n");
+	int cur = 0;
+	for (int k = 0; k < NFLAGS; k++) {
+		char name[8];
+		snprintf(name, sizeof(name), "f%d", k);
+		int f = local(name);
+		assign(cur, 2, ir_acc(f), I(0));
+		int set = block(), join = block(), then = block(), next = block();
+		ir_branch(F, cur, cmp(1, OP_GT, k, "x > k", 10 + k), set, join);
+		assign(set, 10 + k, ir_acc(f), I(1));
+		ir_goto(F, set, join);
+		ir_branch(F, join, bare(f, "f_k", 30 + k), then, next);
+		assign(then, 30 + k, pn, I(k));
+		ir_goto(F, then, next);
+		cur = next;
+	}
+	ret(cur, 51, I(0));
+
+	func("caller", 1, "n");
+	int q = ptr_local("q");
+	get_into(0, 60, "res_get", q);
+	callv(0, 61, "fill", 2, V(q), V(0));
+	callv(0, 62, "res_put", 1, V(q));
+	ret(0, 63, I(0));
+	run();
+	EXPECT(nrecs == 0);
+	/* the caller's walk and the walk of what p points to, which the
+	 * stores change (34); not p's own value too (66) */
+	assert_true(stats.visits < 48);
+}
+
 /* ---- what is analysed ---------------------------------------------------------- */
 
 static void
@@ -1597,6 +1637,7 @@ main(void)
 		T_(test_bounds_small_state_sets),
 		T_(test_bounds_few_steps),
 		T_(test_summary_forgets_dead_flags),
+		T_(test_summary_stored_through),
 		T_(test_not_analysed),
 		T_(test_one_report_per_place),
 	};
