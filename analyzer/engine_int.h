@@ -129,6 +129,8 @@ typedef struct Summary {
 	uint64_t inert;              /* bit p: parameter p only borrowed */
 	uint64_t untouched;          /* bit p: parameter p named by no event */
 	uint64_t stored;             /* bit p: something stored through p */
+	uint64_t kept_here;          /* bit p: p's value goes nowhere (only to
+	                              * calls that borrow it, p->f to any) */
 	uint64_t no_handle;          /* bit p: p's type holds no handle (a bool) */
 	uint64_t points_to_none;     /* bit p: nor does what it points to (char *) */
 	uint64_t no_conn;            /* bit p: no connection a transaction is on */

@@ -501,6 +501,38 @@ param_types(Ctx *c, const IrFunc *fn, int n, Summary *sm)
 	}
 }
 
+/* Does call e only borrow its argument k, given a parameter's own value
+ * (call_effect() with M_DIRECT: nothing released, kept or handed back)?
+ * A function of the packs that neither releases nor keeps it, starts a
+ * thread nor returns an argument, a function of the unit or of the
+ * program whose summary says "borrows", or a pointer-to-const argument of
+ * one nobody knows. */
+static bool
+call_borrows(Ctx *c, const IrEvent *e, int k)
+{
+	bool lent = k < 64 && (e->borrowed >> k & 1);
+	if (!e->callee)
+		return false;
+	const RuleFn *r = engine_lookup(c, e->callee);
+	if (r)          /* memcpy, fgets: the result is the argument */
+		return !(r->release && (r->release->zformat || r->release->arg == k)) &&
+		       !rules_keeps_arg(r, k) && !r->thread && !r->passes;
+	int fi = fn_index(c, e->callee);
+	if (fi >= 0) {
+		/* only a summary made already: making one here, in this
+		 * function's summary, would make it in another context than
+		 * the walk's (a recursion cut short) */
+		const IrFunc *callee = c->u->funcs.v[fi];
+		const Summary *cs = &c->sums[fi];
+		return k >= callee->nparams ? lent
+		       : cs->state == 2 && cs->direct[k] == SUM_BORROWS;
+	}
+	const ProgFn *pf = prog_fn(c, e->callee);
+	if (pf)
+		return k >= pf->nparams ? lent : pf->direct[k] == 'b';
+	return lent;
+}
+
 /* Which parameters of fn (the first 64) no walk needs to follow:
  * *untouched, those no event, call argument or return names (tests of
  * them do not matter); *inert, those also given to calls, but only as a
@@ -518,7 +550,10 @@ scan_params(Ctx *c, const IrFunc *fn, Summary *sm)
 {
 	int n = fn->nparams < 64 ? fn->nparams : 64;
 	uint64_t all = n == 64 ? ~0ull : (1ull << n) - 1;
-	uint64_t named = 0, lent = 0, stored = 0; /* bit p: p named, lent, stored through */
+	/* bit p: p named by an assignment or a return, given to a call, lent
+	 * to an unknown one, stored through; its own value given where it
+	 * may go (a call that may keep or release it, its address) */
+	uint64_t named = 0, given = 0, lent = 0, stored = 0, moved = 0;
 	for (int bi = 0; bi < fn->blocks.n; bi++) {
 		const IrBlock *b = fn->blocks.v[bi];
 		for (int i = 0; i < b->ev.n; i++) {
@@ -538,21 +573,28 @@ scan_params(Ctx *c, const IrFunc *fn, Summary *sm)
 			bool unknown = e->callee && !engine_lookup(c, e->callee) &&
 				       fn_index(c, e->callee) < 0 && !prog_fn(c, e->callee);
 			for (int k = 0; k < e->nargs; k++) {
-				int v = e->args[k].acc.var;
-				if (v < 0 || v >= n || !names_var(e->args[k], v))
+				Value a = e->args[k];
+				int v = a.acc.var;
+				if (v < 0 || v >= n || !names_var(a, v))
 					continue;
 				if (unknown && k < 64 && (e->borrowed >> k & 1))
 					lent |= 1ull << v;
 				else
-					named |= 1ull << v;
+					given |= 1ull << v;
+				/* p->f, p[i] or p + 1 given is not p's value
+				 * (match_value()) */
+				if (a.kind == VAL_ADDR ||
+				    (a.kind == VAL_ACCESS && acc_plain(a.acc) && !call_borrows(c, e, k)))
+					moved |= 1ull << v;
 			}
 		}
 		if (b->term == T_RETURN && b->ret.acc.var >= 0 && b->ret.acc.var < n &&
 		    names_var(b->ret, b->ret.acc.var))
 			named |= 1ull << b->ret.acc.var;
 	}
-	sm->untouched = all & ~named & ~lent;
-	sm->inert = all & ~named;
+	sm->untouched = all & ~named & ~given & ~lent;
+	sm->inert = all & ~named & ~given;
+	sm->kept_here = all & ~named & ~moved;
 	sm->stored = stored;
 	param_types(c, fn, n, sm);
 	sm->scanned = true;
@@ -660,7 +702,7 @@ run_summary(Ctx *c, const IrFunc *fn, Access a, bool txn, Pred *when)
 		scan_params(c, fn, sm);
 	uint64_t skip = txn ? sm->untouched | sm->no_conn :
 			a.deref ? (sm->inert & ~sm->stored) | sm->points_to_none :
-				  sm->inert | sm->no_handle;
+				  sm->kept_here | sm->no_handle;
 	if (a.var >= 0 && a.var < 64 && !a.field && !a.index && !a.deep && (skip >> a.var & 1))
 		return SUM_BORROWS;
 	return run_summary_site(c, fn, a, txn, NULL, NULL, when);

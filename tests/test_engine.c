@@ -1529,6 +1529,50 @@ test_summary_stored_through(void **state)
 	assert_true(stats.visits < 48);
 }
 
+/* A parameter given only to what borrows it (a use of the packs, a
+ * helper of the unit already summarised "borrows") goes nowhere: its
+ * summary is "borrows" without a walk of the helper's many paths. */
+static void
+test_summary_only_lent(void **state)
+{
+	func("peek", 1, "p");
+	F->vars.v[0].is_pointer = true;
+	callv(0, 2, "res_peek_size", 1, V(0));
+	ret(0, 3, I(0));
+
+	func("show", 2, "p", "x");
+	F->vars.v[0].is_pointer = true;
+	int cur = 0;
+	for (int k = 0; k < NFLAGS; k++) {
+		char name[8];
+		snprintf(name, sizeof(name), "f%d", k);
+		int f = local(name);
+		assign(cur, 2, ir_acc(f), I(0));
+		int set = block(), join = block(), then = block(), next = block();
+		ir_branch(F, cur, cmp(1, OP_GT, k, "x > k", 10 + k), set, join);
+		assign(set, 10 + k, ir_acc(f), I(1));
+		ir_goto(F, set, join);
+		ir_branch(F, join, bare(f, "f_k", 30 + k), then, next);
+		callv(then, 30 + k, k % 2 ? "borrow_it" : "peek", 1, V(0));
+		ir_goto(F, then, next);
+		cur = next;
+	}
+	ret(cur, 51, I(0));
+
+	func("caller", 1, "n");
+	int q = ptr_local("q");
+	get_into(0, 60, "res_get", q);
+	callv(0, 61, "peek", 1, V(q));
+	callv(0, 62, "show", 2, V(q), V(0));
+	callv(0, 63, "res_put", 1, V(q));
+	ret(0, 64, I(0));
+	run();
+	EXPECT(nrecs == 0);
+	/* the caller's walk and what p points to in show (36); not p's own
+	 * value in show too (70) */
+	assert_true(stats.visits < 50);
+}
+
 /* ---- what is analysed ---------------------------------------------------------- */
 
 static void
@@ -1638,6 +1682,7 @@ main(void)
 		T_(test_bounds_few_steps),
 		T_(test_summary_forgets_dead_flags),
 		T_(test_summary_stored_through),
+		T_(test_summary_only_lent),
 		T_(test_not_analysed),
 		T_(test_one_report_per_place),
 	};
