@@ -789,7 +789,7 @@ call_lends_member(Ctx *c, const IrEvent *e, int k, const char *field)
  * calls that leave the member alone; then fn borrows it.  PostgreSQL's
  * processSQLNamePattern() hands its dbnamebuf to patternToSQLRegex(). */
 static bool
-member_untouched(Ctx *c, const IrFunc *fn, int param, const char *field)
+member_untouched(Ctx *c, const IrFunc *fn, int param, const char *field, bool strict)
 {
 	int nv = fn->vars.n;
 	char *al = arena_alloc(&c->sum_arena, (size_t)nv + 1);
@@ -841,6 +841,12 @@ member_untouched(Ctx *c, const IrFunc *fn, int param, const char *field)
 				if (acc_plain(v.acc) &&
 				    (e->kind != EV_CALL || !call_lends_member(c, e, k, field)))
 					return false;
+				/* a helper that may store over the member:
+				 * the walk says so (FieldSum.overwrites) */
+				if (strict && acc_plain(v.acc) && fn_index(c, e->callee) >= 0 &&
+				    field_overwrites(c, c->u->funcs.v[fn_index(c, e->callee)], k,
+						     field))
+					return false;
 			}
 		}
 	}
@@ -867,9 +873,14 @@ summarize_field(Ctx *c, const IrFunc *fn, int param, const char *field)
 	a.field = field;
 	a.deref = true;
 	bool dangling = false, overwrote = false;
-	SummaryEffect e = run_summary_site(c, fn, a, false, &dangling, &overwrote, NULL);
+	/* a member nothing names, of a pointer given only to what leaves
+	 * the member alone and stores nothing over it: "borrows", as the
+	 * walk would find, without it */
+	bool quiet = fn->vars.v[param].is_pointer && member_untouched(c, fn, param, field, true);
+	SummaryEffect e = quiet ? SUM_BORROWS
+				: run_summary_site(c, fn, a, false, &dangling, &overwrote, NULL);
 	if (e == SUM_KEEPS && fn->vars.v[param].is_pointer &&
-	    member_untouched(c, fn, param, field)) {
+	    member_untouched(c, fn, param, field, false)) {
 		e = SUM_BORROWS;
 	}
 	c->depth--;

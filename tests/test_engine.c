@@ -1573,6 +1573,48 @@ test_summary_only_lent(void **state)
 	assert_true(stats.visits < 50);
 }
 
+/* A member the helper never names, of a pointer it only lends to what
+ * leaves the member alone: the member's summary is "borrows" without a
+ * walk of the helper's many paths. */
+static void
+test_summary_member_untouched(void **state)
+{
+	func("show_ctx", 2, "p", "x");
+	F->vars.v[0].is_pointer = true;
+	int cur = 0;
+	for (int k = 0; k < NFLAGS; k++) {
+		char name[8];
+		snprintf(name, sizeof(name), "f%d", k);
+		int f = local(name);
+		assign(cur, 2, ir_acc(f), I(0));
+		int set = block(), join = block(), then = block(), next = block();
+		ir_branch(F, cur, cmp(1, OP_GT, k, "x > k", 10 + k), set, join);
+		assign(set, 10 + k, ir_acc(f), I(1));
+		ir_goto(F, set, join);
+		ir_branch(F, join, bare(f, "f_k", 30 + k), then, next);
+		callv(then, 30 + k, "res_peek_size", 1, V(0));
+		ir_goto(F, then, next);
+		cur = next;
+	}
+	ret(cur, 51, I(0));
+
+	func("caller", 1, "n");
+	int h = ptr_local("h"), s = local("s");
+	F->vars.v[s].is_aggregate = true;
+	F->vars.v[s].is_scalar = false;
+	get_into(0, 60, "res_get", h);
+	Access sf = ir_acc(s);
+	sf.field = ir_intern(U, "f");
+	assign(0, 61, sf, V(h));
+	callv(0, 62, "show_ctx", 2, ir_val_addr(s), V(0));
+	callv(0, 63, "res_put", 1, ir_val_acc(sf));
+	ret(0, 64, I(0));
+	run();
+	EXPECT(nrecs == 0);
+	/* the caller's walk (2); with show_ctx's walk of p->f, 35 */
+	assert_true(stats.visits < 10);
+}
+
 /* ---- what is analysed ---------------------------------------------------------- */
 
 static void
@@ -1683,6 +1725,7 @@ main(void)
 		T_(test_summary_forgets_dead_flags),
 		T_(test_summary_stored_through),
 		T_(test_summary_only_lent),
+		T_(test_summary_member_untouched),
 		T_(test_not_analysed),
 		T_(test_one_report_per_place),
 	};

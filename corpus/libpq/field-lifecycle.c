@@ -202,3 +202,51 @@ session_throwaway(const char *dsn)
 	free(h); /* expect: leak */
 	return 0;
 }
+
+/* Forgets the connection: stores over the member, releasing nothing. */
+static void
+session_unset_conn(struct session *h)
+{
+	h->conn = NULL;
+}
+
+/* Empties the buffer, then calls it; names the connection nowhere. */
+static void
+session_unset_all(struct session *h)
+{
+	free(h->buf);
+	h->buf = NULL;
+	session_unset_conn(h);
+}
+
+/* BUG: a helper of a helper stores over the open connection. */
+void
+session_replace(struct session *h, const char *dsn)
+{
+	h->conn = PQconnectdb(dsn);
+	session_unset_all(h); /* expect: leak */
+}
+
+/* Good (tricky): the helpers only look at the buffer; the connection they
+ * never name is still the caller's to close. */
+static size_t
+session_buffered(const struct session *h)
+{
+	return h->buf ? strlen(h->buf) : 0;
+}
+
+static int
+session_busy(const struct session *h)
+{
+	return session_buffered(h) > 0;
+}
+
+void
+session_check(const char *dsn, struct session *h)
+{
+	h->conn = PQconnectdb(dsn);
+	if (session_busy(h))
+		(void)PQserverVersion(h->conn);
+	PQfinish(h->conn);
+	h->conn = NULL;
+}
