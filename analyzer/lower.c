@@ -131,6 +131,14 @@ loc_of(L *l, CXSourceLocation sl)
 static Loc
 loc_start(L *l, CXCursor c)
 {
+	/* An expression's or a statement's location is where it begins
+	 * (clang's getBeginLoc()), but for a member (p->f: at f) and an
+	 * implicit conversion (at what it converts); the extent costs more:
+	 * clang works out its end too and lexes the last token. */
+	enum CXCursorKind k = clang_getCursorKind(c);
+	if ((clang_isExpression(k) && k != CXCursor_MemberRefExpr && k != CXCursor_UnexposedExpr) ||
+	    clang_isStatement(k))
+		return loc_of(l, clang_getCursorLocation(c));
 	return loc_of(l, clang_getRangeStart(clang_getCursorExtent(c)));
 }
 

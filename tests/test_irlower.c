@@ -307,6 +307,44 @@ test_param_shapes(void **state)
 	ir_unit_free(u);
 }
 
+/* Where events begin: an expression at its first character, a member
+ * p->f at p (not at f), through casts and parentheses. */
+static void
+test_event_columns(void **state)
+{
+	(void)state;
+	static const char src[] =
+		"struct s { char *f; struct s *next; };\n"
+		"void use(char *);\n"
+		"char *get(void);\n"
+		"void g(struct s *p, int n)\n"
+		"{\n"
+		"\tp->f = get();\n"
+		"\tuse(p->next->f);\n"
+		"\tif (n)\n"
+		"\t\tuse((char *)p->f);\n"
+		"\t(p)->next->f = (get());\n"
+		"}\n";
+	Diag d;
+	diag_init(&d, stderr);
+	const char *args[] = {"-std=gnu11"};
+	IrUnit *u = frontend_lower_string(fe, "test.c", src, 1, args, &d);
+	assert_non_null(u);
+	assert_int_equal(d.errors, 0);
+	const IrFunc *f = ir_unit_find(u, "g");
+	assert_non_null(f);
+	char got[512];
+	size_t len = 0;
+	got[0] = '\0';
+	for (int bi = 0; bi < f->blocks.n; bi++)
+		for (int i = 0; i < f->blocks.v[bi]->ev.n; i++) {
+			Loc l = f->blocks.v[bi]->ev.v[i].loc;
+			len += (size_t)snprintf(got + len, sizeof(got) - len, "%d:%d ", l.line, l.col);
+		}
+	assert_string_equal(got, "6:2 6:9 6:2 6:2 7:6 7:6 7:2 9:15 9:3 10:2 10:2 10:18 10:2 10:2 ");
+	ir_unit_free(u);
+}
+
 static IrUnit *
 header_unit(const char *hpath, const char *htext)
 {
@@ -387,6 +425,7 @@ main(void)
 		cmocka_unit_test(test_declared_constants),
 		cmocka_unit_test(test_header_statics),
 		cmocka_unit_test(test_param_shapes),
+		cmocka_unit_test(test_event_columns),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
