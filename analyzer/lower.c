@@ -299,6 +299,19 @@ shape_of(CXType t)
 	}
 }
 
+/* Appends name to the '|'-separated list in buf (cap bytes), if it fits. */
+static void
+add_name(char *buf, size_t cap, size_t *len, const char *name)
+{
+	size_t n = name ? strlen(name) : 0;
+	if (!n || *len + n + 2 >= cap)
+		return;
+	if (*len)
+		buf[(*len)++] = '|';
+	memcpy(buf + *len, name, n + 1);
+	*len += n;
+}
+
 /* Appends to buf the names t goes by: each typedef on the way to what it
  * is, then a struct's or union's own name ("struct pg_conn"). */
 static void
@@ -310,14 +323,7 @@ names_of(CXType t, char *buf, size_t cap, size_t *len)
 		if (t.kind != CXType_Typedef)
 			break;
 		CXString s = clang_getTypedefName(t);
-		const char *name = clang_getCString(s);
-		size_t n = name ? strlen(name) : 0;
-		if (n && *len + n + 2 < cap) {
-			if (*len)
-				buf[(*len)++] = '|';
-			memcpy(buf + *len, name, n + 1);
-			*len += n;
-		}
+		add_name(buf, cap, len, clang_getCString(s));
 		clang_disposeString(s);
 		t = clang_getTypedefDeclUnderlyingType(clang_getTypeDeclaration(t));
 	}
@@ -325,14 +331,7 @@ names_of(CXType t, char *buf, size_t cap, size_t *len)
 	if (c.kind != CXType_Record)
 		return;
 	CXString s = clang_getTypeSpelling(c);
-	const char *name = clang_getCString(s);
-	size_t n = name ? strlen(name) : 0;
-	if (n && *len + n + 2 < cap) {
-		if (*len)
-			buf[(*len)++] = '|';
-		memcpy(buf + *len, name, n + 1);
-		*len += n;
-	}
+	add_name(buf, cap, len, clang_getCString(s));
 	clang_disposeString(s);
 }
 

@@ -1446,16 +1446,14 @@ test_bounds_few_steps(void **state)
 	assert_int_equal(stats.seeded, 0);
 }
 
-/* A helper of the unit that releases its parameter after NFLAGS tests of
- * flags it sets and reads once: a summary's walk forgets each flag once no
- * path reads it again (the helper's own plan, plan.h), so its paths join
- * after each test instead of doubling; it still releases, and its callers
- * know it. */
-static void
-test_summary_forgets_dead_flags(void **state)
+/* In the function being built, NFLAGS tests from block 0 of flags f_k,
+ * each set when parameter 1 (x) is over k and read once, in a block
+ * where then_do(block, k) puts its event; the block after the last. */
+typedef void ThenFn(int block, int k);
+
+static int
+flag_tests(ThenFn *then_do)
 {
-	func("drop", 2, "p", "x");
-	F->vars.v[0].is_pointer = true;
 	int cur = 0;
 	for (int k = 0; k < NFLAGS; k++) {
 		char name[8];
@@ -1467,10 +1465,50 @@ test_summary_forgets_dead_flags(void **state)
 		assign(set, 10 + k, ir_acc(f), I(1));
 		ir_goto(F, set, join);
 		ir_branch(F, join, bare(f, "f_k", 30 + k), then, next);
-		callv(then, 30 + k, "note_it", 1, V(1));
+		then_do(then, k);
 		ir_goto(F, then, next);
 		cur = next;
 	}
+	return cur;
+}
+
+static void
+then_note(int then, int k)
+{
+	callv(then, 30 + k, "note_it", 1, V(1));
+}
+
+static Access pn;              /* p->n, for then_store */
+
+static void
+then_store(int then, int k)
+{
+	assign(then, 30 + k, pn, I(k));
+}
+
+static void
+then_lend(int then, int k)
+{
+	callv(then, 30 + k, k % 2 ? "borrow_it" : "peek", 1, V(0));
+}
+
+static void
+then_peek(int then, int k)
+{
+	callv(then, 30 + k, "res_peek_size", 1, V(0));
+}
+
+/* A helper of the unit that releases its parameter after NFLAGS tests of
+ * flags it sets and reads once: a summary's walk forgets each flag once no
+ * path reads it again (the helper's own plan, plan.h), so its paths join
+ * after each test instead of doubling; it still releases, and its callers
+ * know it. */
+static void
+test_summary_forgets_dead_flags(void **state)
+{
+	func("drop", 2, "p", "x");
+	F->vars.v[0].is_pointer = true;
+	int cur = flag_tests(then_note);
 	callv(cur, 50, "res_put", 1, V(0));
 	ret(cur, 51, I(0));
 
@@ -1496,24 +1534,10 @@ test_summary_stored_through(void **state)
 {
 	func("fill", 2, "p", "x");
 	F->vars.v[0].is_pointer = true;
-	Access pn = ir_acc(0);
+	pn = ir_acc(0);
 	pn.deref = true;
 	pn.field = ir_intern(U, "n");
-	int cur = 0;
-	for (int k = 0; k < NFLAGS; k++) {
-		char name[8];
-		snprintf(name, sizeof(name), "f%d", k);
-		int f = local(name);
-		assign(cur, 2, ir_acc(f), I(0));
-		int set = block(), join = block(), then = block(), next = block();
-		ir_branch(F, cur, cmp(1, OP_GT, k, "x > k", 10 + k), set, join);
-		assign(set, 10 + k, ir_acc(f), I(1));
-		ir_goto(F, set, join);
-		ir_branch(F, join, bare(f, "f_k", 30 + k), then, next);
-		assign(then, 30 + k, pn, I(k));
-		ir_goto(F, then, next);
-		cur = next;
-	}
+	int cur = flag_tests(then_store);
 	ret(cur, 51, I(0));
 
 	func("caller", 1, "n");
@@ -1542,21 +1566,7 @@ test_summary_only_lent(void **state)
 
 	func("show", 2, "p", "x");
 	F->vars.v[0].is_pointer = true;
-	int cur = 0;
-	for (int k = 0; k < NFLAGS; k++) {
-		char name[8];
-		snprintf(name, sizeof(name), "f%d", k);
-		int f = local(name);
-		assign(cur, 2, ir_acc(f), I(0));
-		int set = block(), join = block(), then = block(), next = block();
-		ir_branch(F, cur, cmp(1, OP_GT, k, "x > k", 10 + k), set, join);
-		assign(set, 10 + k, ir_acc(f), I(1));
-		ir_goto(F, set, join);
-		ir_branch(F, join, bare(f, "f_k", 30 + k), then, next);
-		callv(then, 30 + k, k % 2 ? "borrow_it" : "peek", 1, V(0));
-		ir_goto(F, then, next);
-		cur = next;
-	}
+	int cur = flag_tests(then_lend);
 	ret(cur, 51, I(0));
 
 	func("caller", 1, "n");
@@ -1581,21 +1591,7 @@ test_summary_member_untouched(void **state)
 {
 	func("show_ctx", 2, "p", "x");
 	F->vars.v[0].is_pointer = true;
-	int cur = 0;
-	for (int k = 0; k < NFLAGS; k++) {
-		char name[8];
-		snprintf(name, sizeof(name), "f%d", k);
-		int f = local(name);
-		assign(cur, 2, ir_acc(f), I(0));
-		int set = block(), join = block(), then = block(), next = block();
-		ir_branch(F, cur, cmp(1, OP_GT, k, "x > k", 10 + k), set, join);
-		assign(set, 10 + k, ir_acc(f), I(1));
-		ir_goto(F, set, join);
-		ir_branch(F, join, bare(f, "f_k", 30 + k), then, next);
-		callv(then, 30 + k, "res_peek_size", 1, V(0));
-		ir_goto(F, then, next);
-		cur = next;
-	}
+	int cur = flag_tests(then_peek);
 	ret(cur, 51, I(0));
 
 	func("caller", 1, "n");

@@ -36,9 +36,9 @@ group_teardown(void **state)
 	return 0;
 }
 
-/* The dump of function name of src, or a failed test; the caller frees it. */
-static char *
-dump_of(const char *src, const char *name)
+/* The unit of src, which must compile; the caller frees it. */
+static IrUnit *
+unit_of(const char *src)
 {
 	Diag d;
 	diag_init(&d, stderr);
@@ -47,6 +47,14 @@ dump_of(const char *src, const char *name)
 	assert_non_null(u);
 	if (d.errors)
 		fail_msg("the test source does not compile: %s", d.last);
+	return u;
+}
+
+/* The dump of function name of src, or a failed test; the caller frees it. */
+static char *
+dump_of(const char *src, const char *name)
+{
+	IrUnit *u = unit_of(src);
 	const IrFunc *f = ir_unit_find(u, name);
 	if (!f)
 		fail_msg("no function '%s' in the unit", name);
@@ -268,12 +276,7 @@ test_param_shapes(void **state)
 		"       int (*cb)(int), double d)\n"
 		"{ (void)quiet; (void)fd; (void)m; (void)s; (void)b; (void)c; (void)h;\n"
 		"  (void)sc; (void)any; (void)pp; (void)cb; (void)d; }\n";
-	Diag d;
-	diag_init(&d, stderr);
-	const char *args[] = {"-std=gnu11"};
-	IrUnit *u = frontend_lower_string(fe, "test.c", src, 1, args, &d);
-	assert_non_null(u);
-	assert_int_equal(d.errors, 0);
+	IrUnit *u = unit_of(src);
 	const IrFunc *f = ir_unit_find(u, "f");
 	assert_non_null(f);
 	static const struct {
@@ -325,12 +328,7 @@ test_event_columns(void **state)
 		"\t\tuse((char *)p->f);\n"
 		"\t(p)->next->f = (get());\n"
 		"}\n";
-	Diag d;
-	diag_init(&d, stderr);
-	const char *args[] = {"-std=gnu11"};
-	IrUnit *u = frontend_lower_string(fe, "test.c", src, 1, args, &d);
-	assert_non_null(u);
-	assert_int_equal(d.errors, 0);
+	IrUnit *u = unit_of(src);
 	const IrFunc *f = ir_unit_find(u, "g");
 	assert_non_null(f);
 	char got[512];
