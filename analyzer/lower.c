@@ -313,8 +313,9 @@ add_name(char *buf, size_t cap, size_t *len, const char *name)
 }
 
 /* Appends to buf the names t goes by: each typedef on the way to what it
- * is, then a struct's or union's own name ("struct pg_conn"). */
-static void
+ * is, then a struct's or union's own name ("struct pg_conn").  Returns
+ * that type, typedefs seen through (qualifiers kept). */
+static CXType
 names_of(CXType t, char *buf, size_t cap, size_t *len)
 {
 	for (int depth = 0; depth < 16; depth++) {
@@ -328,15 +329,18 @@ names_of(CXType t, char *buf, size_t cap, size_t *len)
 		t = clang_getTypedefDeclUnderlyingType(clang_getTypeDeclaration(t));
 	}
 	CXType c = clang_getUnqualifiedType(clang_getCanonicalType(t));
-	if (c.kind != CXType_Record)
-		return;
-	CXString s = clang_getTypeSpelling(c);
-	add_name(buf, cap, len, clang_getCString(s));
-	clang_disposeString(s);
+	if (c.kind == CXType_Record) {
+		CXString s = clang_getTypeSpelling(c);
+		add_name(buf, cap, len, clang_getCString(s));
+		clang_disposeString(s);
+	}
+	return t;
 }
 
 /* A parameter's shape and names (IrVar.shape, .pshape, .tnames): what
- * summaries need to know that no handle can be there (summary.c). */
+ * summaries need to know that no handle can be there (summary.c).  What
+ * a pointer points to is read as written, so that its typedefs are
+ * named too (const db_con_t *). */
 static void
 set_param_shape(L *l, int var, CXType t)
 {
@@ -345,20 +349,10 @@ set_param_shape(L *l, int var, CXType t)
 	size_t len = 0;
 	buf[0] = '\0';
 	v->shape = shape_of(t);
-	names_of(t, buf, sizeof(buf), &len);
+	CXType under = names_of(t, buf, sizeof(buf), &len);
 	if (v->shape == SHAPE_POINTER) {
-		CXType p = clang_getPointeeType(clang_getCanonicalType(t));
-		/* the pointee as written keeps its typedefs: const db_con_t */
-		CXType written = t;
-		for (int depth = 0; depth < 16; depth++) {
-			if (written.kind == CXType_Elaborated)
-				written = clang_Type_getNamedType(written);
-			if (written.kind != CXType_Typedef)
-				break;
-			written = clang_getTypedefDeclUnderlyingType(clang_getTypeDeclaration(written));
-		}
-		if (written.kind == CXType_Pointer)
-			p = clang_getPointeeType(written);
+		CXType p = clang_getPointeeType(under.kind == CXType_Pointer ? under
+							: clang_getCanonicalType(t));
 		v->pshape = shape_of(p);
 		names_of(p, buf, sizeof(buf), &len);
 	}

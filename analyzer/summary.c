@@ -444,8 +444,8 @@ kind_names(const RuleKind *k, const char *names)
  * pointer or to a function.  A handle could only reach such a parameter
  * through a cast, so its summary is "borrows" without a walk.  The front
  * end says what the type is with its typedefs seen through (IrVar.shape,
- * .tnames); for a hand-written unit the spelling is read, and a typedef
- * or void * there is walked. */
+ * .tnames); for a hand-written unit the spelling is read into the same
+ * shapes, and a typedef or void * there is walked. */
 static void
 param_types(Ctx *c, const IrFunc *fn, int n, Summary *sm)
 {
@@ -464,39 +464,39 @@ param_types(Ctx *c, const IrFunc *fn, int n, Summary *sm)
 	}
 	for (int p = 0; p < n && p < fn->vars.n; p++) {
 		const IrVar *v = &fn->vars.v[p];
-		bool listed = false, conn = false;
-		uint64_t bit = 1ull << p;
-		if (v->shape != SHAPE_UNKNOWN) {
-			for (int k = 0; k < nk && !listed; k++)
-				listed = kind_names(rules_kind_at(c->rules, k), v->tnames);
-			for (const RuleKind *const *k = conns; *k && !conn; k++)
-				conn = kind_names(*k, v->tnames);
-			int sh = v->shape, ps = v->pshape;
-			bool value = sh == SHAPE_BARE || sh == SHAPE_INT;
-			if (sh == SHAPE_BARE && !listed)
-				sm->no_handle |= bit;
-			if (value || (sh == SHAPE_POINTER && !listed &&
-				      (ps == SHAPE_BARE || (ps == SHAPE_RECORD && !inplace_untyped))))
-				sm->points_to_none |= bit;
-			if (!conn_untyped && !conn &&
-			    (value || sh == SHAPE_RECORD ||
-			     (sh == SHAPE_POINTER && ps != SHAPE_VOID && ps != SHAPE_OTHER)))
-				sm->no_conn |= bit;
-			continue;
-		}
+		int sh = v->shape, ps = v->pshape;
+		const char *names = v->tnames;
 		TypeWords tw;
-		if (!type_words(v->type, &tw))
-			continue;
+		if (sh == SHAPE_UNKNOWN) {
+			if (!type_words(v->type, &tw))
+				continue;
+			names = tw.base;
+		}
+		bool listed = false, conn = false;
 		for (int k = 0; k < nk && !listed; k++)
-			listed = kind_lists(rules_kind_at(c->rules, k), tw.base, strlen(tw.base));
+			listed = kind_names(rules_kind_at(c->rules, k), names);
 		for (const RuleKind *const *k = conns; *k && !conn; k++)
-			conn = kind_lists(*k, tw.base, strlen(tw.base));
-		bool bare_type = tw.builtin && word_in(tw.base, strlen(tw.base), bare) && !listed;
-		if (tw.stars == 0 && bare_type)
+			conn = kind_names(*k, names);
+		if (sh == SHAPE_UNKNOWN) {
+			/* the spelling: a builtin is what it says; another name
+			 * (a typedef) says nothing, but a kind's type (FILE) is
+			 * no connection */
+			int base = !tw.builtin ? (listed ? SHAPE_RECORD : SHAPE_OTHER)
+				   : word_in(tw.base, strlen(tw.base), bare) ? SHAPE_BARE : SHAPE_INT;
+			sh = tw.stars ? SHAPE_POINTER : base;
+			ps = tw.stars == 1 ? base : tw.stars > 1 && base != SHAPE_OTHER ? SHAPE_POINTER
+										: SHAPE_OTHER;
+		}
+		uint64_t bit = 1ull << p;
+		bool value = sh == SHAPE_BARE || sh == SHAPE_INT;
+		if (sh == SHAPE_BARE && !listed)
 			sm->no_handle |= bit;
-		if ((tw.stars == 0 && tw.builtin) || (tw.stars == 1 && bare_type))
+		if (value || (sh == SHAPE_POINTER && !listed &&
+			      (ps == SHAPE_BARE || (ps == SHAPE_RECORD && !inplace_untyped))))
 			sm->points_to_none |= bit;
-		if (!conn_untyped && !conn && (tw.builtin || listed))
+		if (!conn_untyped && !conn &&
+		    (value || sh == SHAPE_RECORD ||
+		     (sh == SHAPE_POINTER && ps != SHAPE_VOID && ps != SHAPE_OTHER)))
 			sm->no_conn |= bit;
 	}
 }
