@@ -1605,6 +1605,9 @@ site_flag_use(Ctx *c, Site *site, const State *init)
 	site->flag_use = 0;
 	site->step_rel = NULL;
 	site->step_memo = NULL;
+	/* asked first: it may summarise helpers */
+	bool cleans = !site->quiet && !site->prefix && proto_of(site) == &ownership_protocol &&
+		      fn_cleans_members(c, site->fn);
 	Plan *plan = site->quiet ? plan_for(c, site->fn, true) : c->plan;
 	if (site->prefix || !plan || plan_func(plan) != site->fn ||
 	    proto_of(site) != &ownership_protocol)
@@ -1633,8 +1636,10 @@ site_flag_use(Ctx *c, Site *site, const State *init)
 	const uint64_t *flagvars = site->nflags ? flag_sources(c, site) : NULL;
 	uint16_t use = site->flag_pure, marked = 0, before;
 	/* a summary reads the sign of what its paths return: the flags of
-	 * returned variables are kept */
-	for (int i = 0; site->quiet && i < fn->blocks.n; i++) {
+	 * returned variables are kept; so does a site of a function whose
+	 * error paths clean up a parameter's member (left_on_error()) */
+	bool rets = site->quiet || cleans;
+	for (int i = 0; rets && i < fn->blocks.n; i++) {
 		const IrBlock *b = fn->blocks.v[i];
 		int k = b->term == T_RETURN && b->ret.kind == VAL_ACCESS ? flag_slot(site, b->ret.acc.var) : -1;
 		if (k >= 0)

@@ -125,6 +125,8 @@ typedef struct Summary {
 	VEC(struct FieldSum) fields; /* what it does to param->field */
 	int ret_state;               /* 0 none, 1 in progress, 2 done */
 	Pred ret;                    /* what every return gives (retrange.c) */
+	int cleans;                  /* fn_cleans_members(): 0 not asked, 1 no,
+	                              * 2 yes */
 	bool scanned;                /* the masks below are known */
 	uint64_t inert;              /* bit p: parameter p only borrowed */
 	uint64_t untouched;          /* bit p: parameter p named by no event */
@@ -435,6 +437,8 @@ SummaryEffect summarize_place(Ctx *c, const IrFunc *fn, Access a, bool *resets,
 bool field_overwrites(Ctx *c, const IrFunc *fn, int param, const char *field);
 const RuleAcquire *member_acquirer(Ctx *c, const char *name);
 SummaryEffect summarize_txn(Ctx *c, const IrFunc *fn, int param);
+bool fn_cleans_members(Ctx *c, const IrFunc *fn);
+bool member_untouched(Ctx *c, const IrFunc *fn, int param, const char *field, bool strict);
 const RuleAcquire *acquires(Ctx *c, const IrEvent *e, const RuleFn *r);
 bool arg_may_escape(Ctx *c, const IrEvent *e, int i);
 const RuleAcquire *wrapper(Ctx *c, const char *name);

@@ -1534,53 +1534,223 @@ exit_seen(Site *site, State *s, const IrBlock *b)
 	return false;
 }
 
-/* Does block b store into place a (from event `from` on)? */
+/* Does e store into place a: an assignment, or a call given &a (an
+ * out-parameter: `prepare(db, q, &h->stmt)`)?  With reset false, a store
+ * of a constant (`h->stmt = NULL`) is none: the member names no handle. */
+static bool
+writes_place(const IrEvent *e, Access a, bool reset)
+{
+	if (e->kind == EV_ASSIGN)
+		return acc_same(e->dst, a) && (reset || e->src.kind != VAL_INT);
+	if (e->kind == EV_CALL)
+		for (int i = 0; i < e->nargs; i++)
+			if (e->args[i].kind == VAL_ADDR && acc_same(e->args[i].acc, a))
+				return true;
+	return false;
+}
+
+/* Does block b store a new value into place a (from event `from` on)? */
 static bool
 stores_into(const IrBlock *b, int from, Access a)
 {
 	for (int k = from; k < b->ev.n; k++)
-		if (b->ev.v[k].kind == EV_ASSIGN && acc_same(b->ev.v[k].dst, a))
+		if (b->ev.v[k].kind == EV_ASSIGN && writes_place(&b->ev.v[k], a, false))
 			return true;
 	return false;
 }
 
-/* Does fn, after releasing the handle in place a (a parameter's member)
- * itself, return a negative constant with nothing stored there again:
- * its own error path's cleanup (`error: mysql_stmt_close(ctx->stmt); ...
- * return -1;`)?  Not a release that makes room for a new value (`free(c->
- * name); c->name = xstrdup(v);`). */
+/* Does every path from fn's entry to event k of block bi store into place
+ * a before it: is what a release there releases a value fn put there, not
+ * the one it was given? */
 static bool
-cleans_up_on_error_scan(Ctx *c, const IrFunc *fn, Access a)
+stored_before(Ctx *c, const IrFunc *fn, int bi, int k, Access a)
 {
 	int nb = fn->blocks.n;
-	uint8_t *seen = NULL;
+	uint8_t *seen = arena_alloc(&c->arena, (size_t)nb + 1);
+	int *work = arena_alloc(&c->arena, sizeof(int) * (size_t)(nb + 1));
+	memset(seen, 0, (size_t)nb + 1);
+	int n = 0;
+	work[n++] = 0;
+	seen[0] = 1;
+	while (n > 0) {
+		int xi = work[--n];
+		const IrBlock *x = fn->blocks.v[xi];
+		int w = 0;
+		while (w < x->ev.n && !writes_place(&x->ev.v[w], a, true))
+			w++;
+		if (xi == bi && k <= w)
+			return false;
+		if (w < x->ev.n)
+			continue;
+		int succ[2], ns = ir_succs(x, succ);
+		for (int t = 0; t < ns; t++)
+			if (succ[t] >= 0 && succ[t] < nb && !seen[succ[t]]) {
+				seen[succ[t]] = 1;
+				work[n++] = succ[t];
+			}
+	}
+	return true;
+}
+
+/* Does call e name place a, or the plain variable at its root (what a
+ * helper given the object may release)? */
+static bool
+names_place(const IrEvent *e, Access a)
+{
+	for (int i = 0; i < e->nargs; i++)
+		if (e->args[i].kind == VAL_ACCESS && e->args[i].acc.var == a.var &&
+		    (acc_same(e->args[i].acc, a) || acc_plain(e->args[i].acc)))
+			return true;
+	return false;
+}
+
+/* Does call e release the handle in place a (a parameter's member) on
+ * every path: a release of the packs that cannot fail to happen, or a
+ * function of the unit given the object that releases that member
+ * (`free_result(h, r)` finalizing h->stmt)?  *helper: by the latter.
+ * With cheap, a helper that names the member may (no walk). */
+static bool
+releases_place(Ctx *c, const IrEvent *e, Access a, bool cheap, bool *helper)
+{
+	*helper = false;
+	if (e->kind != EV_CALL || !e->callee)
+		return false;
+	const RuleFn *r = engine_lookup(c, e->callee);
+	if (r) {
+		/* not a release that may not happen (realloc frees the old
+		 * block only when it returns a new one) */
+		return r->release && !r->release->zformat && !r->release->member &&
+		       !r->acquire && r->release->success.op == OP_NONE &&
+		       r->release->arg < e->nargs &&
+		       e->args[r->release->arg].kind == VAL_ACCESS &&
+		       acc_same(e->args[r->release->arg].acc, a);
+	}
+	int fi = fn_index(c, e->callee);
+	if (fi < 0)
+		return false;
+	const IrFunc *callee = c->u->funcs.v[fi];
+	for (int i = 0; i < e->nargs && i < callee->nparams; i++) {
+		if (e->args[i].kind != VAL_ACCESS || !acc_plain(e->args[i].acc) ||
+		    e->args[i].acc.var != a.var || !callee->vars.v[i].is_pointer ||
+		    member_untouched(c, callee, i, a.field, true))
+			continue;
+		if (cheap || summarize_field(c, callee, i, a.field) == SUM_RELEASES) {
+			*helper = true;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Does block b write plain variable v? */
+static bool
+writes_var(const IrBlock *b, int v)
+{
+	for (int k = 0; k < b->ev.n; k++) {
+		const IrEvent *e = &b->ev.v[k];
+		if ((e->kind == EV_ASSIGN || (e->kind == EV_CALL && e->has_dst)) &&
+		    acc_plain(e->dst) && e->dst.var == v)
+			return true;
+		for (int i = 0; e->kind == EV_CALL && i < e->nargs; i++)
+			if (e->args[i].kind == VAL_ADDR && e->args[i].acc.var == v)
+				return true;
+	}
+	return false;
+}
+
+/* Is plain variable v negative when block bi starts, because the one way
+ * into it passed a test saying so (`if (ret < 0 && r)`), with no write to
+ * v since?  Followed back through blocks with one predecessor. */
+static bool
+negative_here(const IrFunc *fn, int bi, int v)
+{
+	static const Pred neg = {OP_LT, 0};
+	int nb = fn->blocks.n, cur = bi;
+	for (int step = 0; step < 16 && cur > 0; step++) {
+		if (writes_var(fn->blocks.v[cur], v))
+			return false;
+		int pred = -1, npred = 0;
+		for (int x = 0; x < nb && npred < 2; x++) {
+			int succ[2], ns = ir_succs(fn->blocks.v[x], succ);
+			for (int t = 0; t < ns; t++)
+				if (succ[t] == cur) {
+					pred = x;
+					npred++;
+					break;
+				}
+		}
+		if (npred != 1)
+			return false;
+		const IrBlock *p = fn->blocks.v[pred];
+		const Cond *cd = &p->cond;
+		if (p->term == T_BRANCH && p->succ[0] != p->succ[1] && cd->known &&
+		    acc_plain(cd->lhs) && cd->lhs.var == v) {
+			Pred t = {p->succ[0] == cur ? cd->op : cmp_negate(cd->op), cd->rhs};
+			if (pred_implies(t, neg) == PRED_TRUE)
+				return true;
+		}
+		cur = pred;
+	}
+	return false;
+}
+
+/* Does the return of block x give a negative value, when the path came
+ * from a release in block bi: a negative constant, or a variable that a
+ * test said was negative there and nothing between (the blocks of seen)
+ * wrote? */
+static bool
+returns_negative(const IrFunc *fn, const IrBlock *x, int bi, const uint8_t *seen)
+{
+	if (x->ret.kind == VAL_INT)
+		return x->ret.ival < 0;
+	if (x->ret.kind != VAL_ACCESS || !acc_plain(x->ret.acc) || x->ret.acc.var < 0)
+		return false;
+	int v = x->ret.acc.var;
+	for (int i = 0; i < fn->blocks.n; i++)
+		if (seen[i] && i != bi && writes_var(fn->blocks.v[i], v))
+			return false;
+	return negative_here(fn, bi, v);
+}
+
+/* Does fn, after releasing the handle in place a (a parameter's member)
+ * itself, return a negative constant with nothing new stored there:
+ * its own error path's cleanup (`error: mysql_stmt_close(ctx->stmt); ...
+ * return -1;`, or `sqlite3_finalize(h->stmt); h->stmt = NULL; return -1;`,
+ * or a helper of the unit that does it)?  Not a release that makes room
+ * for a new value (`free(c->name); c->name = xstrdup(v);`); and a release
+ * followed by a reset, or a helper's, only of a value fn stored there on
+ * every path (a setter's `free(it->name); it->name = NULL; if (!v) return
+ * -1;` releases the caller's old value, which is no cleanup). */
+static bool
+cleans_up_on_error_scan(Ctx *c, const IrFunc *fn, Access a, bool cheap)
+{
+	int nb = fn->blocks.n;
 	for (int bi = 0; bi < nb; bi++) {
 		const IrBlock *b = fn->blocks.v[bi];
 		for (int k = 0; k < b->ev.n; k++) {
 			const IrEvent *e = &b->ev.v[k];
-			const RuleFn *r = e->kind == EV_CALL && e->callee ? engine_lookup(c, e->callee) : NULL;
-			/* not a release that may not happen (realloc frees the
-			 * old block only when it returns a new one) */
-			if (!r || !r->release || r->release->zformat || r->release->member ||
-			    r->acquire || r->release->success.op != OP_NONE ||
-			    r->release->arg >= e->nargs ||
-			    e->args[r->release->arg].kind != VAL_ACCESS ||
-			    !acc_same(e->args[r->release->arg].acc, a) || stores_into(b, k + 1, a))
+			if (e->kind != EV_CALL || !e->callee || !names_place(e, a) ||
+			    stores_into(b, k + 1, a))
 				continue;
+			bool reset = false;
+			for (int j = k + 1; j < b->ev.n && !reset; j++)
+				reset = writes_place(&b->ev.v[j], a, true);
 			/* the returns this release reaches before a new store */
-			if (!seen)
-				seen = arena_alloc(&c->arena, (size_t)nb + 1);
+			uint8_t *seen = arena_alloc(&c->arena, (size_t)nb + 1);
 			memset(seen, 0, (size_t)nb + 1);
 			int *work = arena_alloc(&c->arena, sizeof(int) * (size_t)(nb + 1));
 			int n = 0;
+			bool neg = false;
 			work[n++] = bi;
 			seen[bi] = 1;
-			while (n > 0) {
+			while (n > 0 && !neg) {
 				const IrBlock *x = fn->blocks.v[work[--n]];
 				if (x != b && stores_into(x, 0, a))
 					continue;
-				if (x->term == T_RETURN && x->ret.kind == VAL_INT && x->ret.ival < 0)
-					return true;
+				if (x->term == T_RETURN && returns_negative(fn, x, bi, seen)) {
+					neg = true;
+					break;
+				}
 				int succ[2], ns = ir_succs(x, succ);
 				for (int t = 0; t < ns; t++) {
 					int to = succ[t];
@@ -1590,7 +1760,11 @@ cleans_up_on_error_scan(Ctx *c, const IrFunc *fn, Access a)
 					}
 				}
 			}
-			break;
+			/* asked last: a helper's answer is a walk */
+			bool helper;
+			if (neg && releases_place(c, e, a, cheap, &helper) &&
+			    (!(helper || reset) || stored_before(c, fn, bi, k, a)))
+				return true;
 		}
 	}
 	return false;
@@ -1604,9 +1778,60 @@ cleans_up_on_error(Ctx *c, const IrFunc *fn, Access a)
 	for (int i = 0; i < c->cleanups.n; i++)
 		if (c->cleanups.v[i].fn == fn && acc_same(c->cleanups.v[i].at, a))
 			return c->cleanups.v[i].yes;
-	Cleanup k = {fn, a, cleans_up_on_error_scan(c, fn, a)};
+	Cleanup k = {fn, a, cleans_up_on_error_scan(c, fn, a, false)};
 	avec_push(&c->sum_arena, &c->cleanups, k);
 	return k.yes;
+}
+
+/* May fn have an error path's cleanup of a parameter's member
+ * (cleans_up_on_error(), a helper's taken on trust: no walk) for any
+ * member it names, and return a variable?  Then its sites follow the
+ * flags of the variables it returns, whose signs left_on_error() reads
+ * (`if (ret >= 0) ...; return ret;`): answered once per function. */
+bool
+fn_cleans_members(Ctx *c, const IrFunc *fn)
+{
+	int fi = fn_index(c, fn->name);
+	if (fi < 0 || c->u->funcs.v[fi] != fn)
+		return false;
+	if (c->sums[fi].cleans)
+		return c->sums[fi].cleans == 2;
+	c->sums[fi].cleans = 1;
+	bool yes = false, var = false;
+	Access asked[32];
+	int nasked = 0;
+	for (int bi = 0; bi < fn->blocks.n && !var; bi++) {
+		const IrBlock *b = fn->blocks.v[bi];
+		var = b->term == T_RETURN && b->ret.kind == VAL_ACCESS && acc_plain(b->ret.acc);
+	}
+	for (int bi = 0; var && bi < fn->blocks.n && !yes; bi++) {
+		const IrBlock *b = fn->blocks.v[bi];
+		for (int k = 0; k < b->ev.n && !yes; k++) {
+			const IrEvent *e = &b->ev.v[k];
+			for (int i = -1; i < e->nargs && !yes; i++) {
+				Access a;
+				if (i < 0 && e->kind == EV_ASSIGN)
+					a = e->dst;
+				else if (i >= 0 && (e->args[i].kind == VAL_ADDR ||
+						    e->args[i].kind == VAL_ACCESS))
+					a = e->args[i].acc;
+				else
+					continue;
+				if (a.var < 0 || a.var >= fn->nparams || !a.deref || !a.field ||
+				    !is_place(fn, a))
+					continue;
+				int j = 0;
+				while (j < nasked && !acc_same(asked[j], a))
+					j++;
+				if (j < nasked || nasked == (int)(sizeof(asked) / sizeof(asked[0])))
+					continue;       /* asked already, or enough */
+				asked[nasked++] = a;
+				yes = cleans_up_on_error_scan(c, fn, a, true);
+			}
+		}
+	}
+	c->sums[fi].cleans = yes ? 2 : 1;
+	return yes;
 }
 
 /* Does the path leave the handle in a parameter's member while returning

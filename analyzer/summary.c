@@ -644,21 +644,25 @@ run_summary_site(Ctx *c, const IrFunc *fn, Access a, bool txn, bool *dangling,
 	return site.exit_released ? SUM_RELEASES : SUM_BORROWS;
 }
 
-/* The sign of a value returned on the path of s, as a bit: 1 negative,
- * 2 zero, 4 positive, 8 unknown (or nothing returned).  A constant, or a
- * flag the path set. */
+/* The signs a value returned on the path of s may have, as bits: 1
+ * negative, 2 zero, 4 positive; 8 unknown (or nothing returned).  A
+ * constant, or a flag the path knows something of (`ret < 0` tested:
+ * negative; `ret >= 0`: zero or positive). */
 uint8_t
 value_sign(const Site *site, const State *s, Value v)
 {
-	long long x;
-	int slot = v.kind == VAL_ACCESS && acc_plain(v.acc) ? flag_slot(site, v.acc.var) : -1;
 	if (v.kind == VAL_INT)
-		x = v.ival;
-	else if (slot >= 0 && (s->fknown >> slot & 1) && s->fop[slot] == OP_EQ)
-		x = s->fval[slot];
-	else
+		return v.ival < 0 ? 1 : v.ival == 0 ? 2 : 4;
+	int slot = v.kind == VAL_ACCESS && acc_plain(v.acc) ? flag_slot(site, v.acc.var) : -1;
+	if (slot < 0 || !(s->fknown >> slot & 1))
 		return 8;
-	return x < 0 ? 1 : x == 0 ? 2 : 4;
+	Pred known = {(CmpOp)s->fop[slot], s->fval[slot]};
+	static const Pred sign[3] = {{OP_LT, 0}, {OP_EQ, 0}, {OP_GT, 0}};
+	uint8_t bits = 0;
+	for (int i = 0; i < 3; i++)
+		if (pred_implies(known, sign[i]) != PRED_FALSE)
+			bits |= (uint8_t)(1 << i);
+	return bits == 7 ? 8 : bits;
 }
 
 /* A predicate on a function's result that holds for every sign in `yes`
@@ -788,7 +792,7 @@ call_lends_member(Ctx *c, const IrEvent *e, int k, const char *field)
  * the pointer (and its copies, `schemavar ? dbnamebuf : NULL`) only goes to
  * calls that leave the member alone; then fn borrows it.  PostgreSQL's
  * processSQLNamePattern() hands its dbnamebuf to patternToSQLRegex(). */
-static bool
+bool
 member_untouched(Ctx *c, const IrFunc *fn, int param, const char *field, bool strict)
 {
 	int nv = fn->vars.n;
