@@ -26,17 +26,19 @@ proto_of(const Site *site)
 
 /* A violation of the site on this path: held back until the site is done
  * (flush), one per place. */
-void
-violate(Ctx *c, Site *site, State *s, ViolKind kind, Loc where, const char *how)
+bool
+violation_make(Ctx *c, Site *site, State *s, ViolKind kind, Loc where, const char *how,
+	       Violation *out)
 {
+	(void)c;
 	if (site->quiet)
-		return;
+		return false;
 	/* a release then a release or a use on one path: where the path's
 	 * flags were forgotten, that path may be no run's (`if (is_pager)
 	 * ClosePager(out)` where out holds the caller's stream only when
 	 * is_pager is false); a path that kept them may still report it */
 	if (s->forgot && (kind == V_DOUBLE_RELEASE || kind == V_USE_AFTER_RELEASE))
-		return;
+		return false;
 	const Protocol *p = proto_of(site);
 	Violation v = {0};
 	v.kind = kind;
@@ -50,15 +52,30 @@ violate(Ctx *c, Site *site, State *s, ViolKind kind, Loc where, const char *how)
 	v.path = s->path;
 	v.exit_how = site->exit_how;
 	if (p->raise && !p->raise(site, s, &v))
-		return;
+		return false;
+	*out = v;
+	return true;
+}
+
+void
+violation_push(Ctx *c, Site *site, const Violation *v, int block)
+{
 	for (int i = 0; i < site->reported.n; i++) {
 		Loc r = site->reported.v[i];
-		if (r.line == where.line && r.col == where.col && r.file == where.file)
+		if (r.line == v->where.line && r.col == v->where.col && r.file == v->where.file)
 			return;
 	}
-	avec_push(&c->arena, &site->reported, where);
-	avec_push(&c->arena, &site->pending, v);
-	avec_push(&c->arena, &site->pending_block, site->cur_block);
+	avec_push(&c->arena, &site->reported, v->where);
+	avec_push(&c->arena, &site->pending, *v);
+	avec_push(&c->arena, &site->pending_block, block);
+}
+
+void
+violate(Ctx *c, Site *site, State *s, ViolKind kind, Loc where, const char *how)
+{
+	Violation v;
+	if (violation_make(c, site, s, kind, where, how, &v))
+		violation_push(c, site, &v, site->cur_block);
 }
 
 /* ---- transfer --------------------------------------------------------------- */

@@ -344,6 +344,14 @@ struct Site {
 	                              * (released, escaped), [1] held (in a
 	                              * member, for want_member), [2] failed */
 	bool bounded;
+	/* the sign contract (own_flush()): the signs of the returns where
+	 * this function released the handle itself, and of those where a
+	 * place the caller reaches holds it; the latter held back, each with
+	 * its sign, until the walk says which sign means failure */
+	uint8_t rel_signs, held_signs;
+	VEC(Violation) held_exits;
+	VEC(uint8_t) held_exit_sign;
+	VEC(int) held_exit_block;
 	/* one report per place, held back until the site is done */
 	VEC(Loc) reported;
 	VEC(Violation) pending;
@@ -472,6 +480,12 @@ Pred return_range(Ctx *c, const char *name);
 
 void run_site(Ctx *c, Site *site, const State *init);
 void violate(Ctx *c, Site *site, State *s, ViolKind kind, Loc where, const char *how);
+/* violate() in two steps: the violation as it would be raised (false: it
+ * would not be), and its report, once per place of the site (block: the
+ * block it was raised in, for own_flush()'s rounds of a loop). */
+bool violation_make(Ctx *c, Site *site, State *s, ViolKind kind, Loc where, const char *how,
+		    Violation *out);
+void violation_push(Ctx *c, Site *site, const Violation *v, int block);
 bool engine_returns(Ctx *c, const IrEvent *e);
 
 /* ---- ownership.c: acquired handles ---------------------------------------- */

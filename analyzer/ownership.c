@@ -1853,6 +1853,47 @@ left_on_error(Ctx *c, Site *site, State *s, const IrBlock *b)
 	return false;
 }
 
+/* One sign (value_sign()) of what the return of b gives on the path of
+ * s, or 0 when more than one may be or it is not known. */
+static uint8_t
+one_sign(const Site *site, const State *s, const IrBlock *b)
+{
+	uint8_t sg = value_sign(site, s, b->ret);
+	return sg == 1 || sg == 2 || sg == 4 ? sg : 0;
+}
+
+/* The sign contract of a function that releases the handle itself before
+ * some returns: `fclose(f); return false;` on its failures, `l->fp = f;
+ * return true;` on success.  A return that leaves the handle in a place
+ * the caller reaches (a parameter's object, *out, a global) hands it
+ * over; but when it gives a value that only the function's own releases
+ * gave, and other hand-overs give another, the caller reads it as a
+ * failure with nothing open (`l->fp = f; if (fputs(...) < 0) return
+ * false;`; PostgreSQL 728ceba938's `walfile = f`, where a call the packs
+ * do not know comes between and the global is no longer followed).
+ * Such returns are held back here, and own_flush() reports those whose
+ * sign turned out to be a failure's. */
+static void
+held_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
+{
+	if (site->quiet || b->term != T_RETURN || !tracks_places(site))
+		return;
+	if (s->ts == TS_RELEASED) {
+		site->rel_signs |= one_sign(site, s, b);
+		return;
+	}
+	if (!state_live(s) || !has_place(site, s) || match_value(s, site->fn, b->ret) != M_NONE)
+		return;
+	uint8_t sg = one_sign(site, s, b);
+	Violation v;
+	site->held_signs |= sg;
+	if (sg && violation_make(c, site, s, V_LOST_EXIT, b->loc, NULL, &v)) {
+		avec_push(&c->arena, &site->held_exits, v);
+		avec_push(&c->arena, &site->held_exit_sign, sg);
+		avec_push(&c->arena, &site->held_exit_block, site->cur_block);
+	}
+}
+
 static void
 at_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
 {
@@ -1895,6 +1936,7 @@ at_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
 		lose(c, site, s, V_LOST_EXIT, b->loc, NULL);
 		return;
 	}
+	held_exit(c, site, s, b);
 	hand_over_places(site, s);
 	if (exit_seen(site, s, b))
 		return;
@@ -1965,6 +2007,13 @@ own_flush(Ctx *c, Site *site)
 {
 	const IrFunc *fn = site->fn;
 	int in = -1;
+	/* the sign contract (held_exit()): a hand-over with a failure's
+	 * sign, where another hand-over gives a success's (one no release
+	 * of the function gave) */
+	uint8_t fail = site->rel_signs, ok = site->held_signs & (uint8_t)~site->rel_signs;
+	for (int i = 0; fail && ok && i < site->held_exits.n; i++)
+		if (site->held_exit_sign.v[i] & fail)
+			violation_push(c, site, &site->held_exits.v[i], site->held_exit_block.v[i]);
 	if (site->loop && site->late_release.line) {
 		for (int i = 0; i < site->pending.n && in < 0; i++)
 			if (lost_in_round(fn, site, i))
