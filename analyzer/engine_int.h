@@ -446,7 +446,11 @@ bool field_overwrites(Ctx *c, const IrFunc *fn, int param, const char *field);
 const RuleAcquire *member_acquirer(Ctx *c, const char *name);
 SummaryEffect summarize_txn(Ctx *c, const IrFunc *fn, int param);
 bool fn_cleans_members(Ctx *c, const IrFunc *fn);
-bool member_untouched(Ctx *c, const IrFunc *fn, int param, const char *field, bool strict);
+/* member_untouched()'s how: MU_STRICT, no callee may store over the
+ * member; MU_FREED, the object itself may go to a release of the packs
+ * (`free(p)`: the member is forgotten with it, not touched). */
+enum { MU_STRICT = 1, MU_FREED = 2 };
+bool member_untouched(Ctx *c, const IrFunc *fn, int param, const char *field, int how);
 const RuleAcquire *acquires(Ctx *c, const IrEvent *e, const RuleFn *r);
 bool arg_may_escape(Ctx *c, const IrEvent *e, int i);
 const RuleAcquire *wrapper(Ctx *c, const char *name);

@@ -622,6 +622,37 @@ inside_field(const State *s, Value arg)
 	return NULL;
 }
 
+/* Argument i of e (a plain pointer p) goes to a function of the unit that
+ * frees the object on every path (`sess_free(s)`: `free(s)`) and leaves
+ * alone the member that holds the handle (neither releases nor keeps
+ * it): the handle dies with the object, as in container_released() (a
+ * destroy function that forgets a member).  True if the state held it
+ * there. */
+static bool
+helper_frees_container(Ctx *c, Site *site, State *s, const IrEvent *e, const RuleFn *r, int i)
+{
+	if (r || !tracks_places(site) || !e->callee || e->args[i].kind != VAL_ACCESS ||
+	    !acc_plain(e->args[i].acc))
+		return false;
+	int fi = fn_index(c, e->callee);
+	const char *field = inside_field(s, e->args[i]);
+	if (fi < 0 || !field)
+		return false;
+	const IrFunc *callee = c->u->funcs.v[fi];
+	if (i >= callee->nparams || !callee->vars.v[i].is_pointer ||
+	    !member_untouched(c, callee, i, field, MU_STRICT | MU_FREED) ||
+	    summarize(c, callee, i, false) != SUM_RELEASES)
+		return false;
+	bool had = drop_inside(site->fn, s, e->args[i], true) > 0;
+	if (!had || s->nalias > 0 || !state_live(s))
+		return had;
+	if (site->quiet)
+		s->ts = TS_ESCAPED;     /* a summary says nothing of it */
+	else
+		lose(c, site, s, V_LOST_CONTAINER, e->loc, spell(c, site->fn, e->args[i].acc));
+	return true;
+}
+
 /* Is argument i consumed by a %z conversion of the format text fmt (the
  * argument fmt_arg)? */
 static bool
@@ -1086,7 +1117,8 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 			}
 			if (s->ts == TS_NULL)
 				continue;
-			if (m == M_INSIDE && container_released(c, site, s, e, r, i))
+			if (m == M_INSIDE && (container_released(c, site, s, e, r, i) ||
+					      helper_frees_container(c, site, s, e, r, i)))
 				continue;
 			if (reinitialised(site, s, r, m, i))
 				continue;
@@ -1632,7 +1664,7 @@ releases_place(Ctx *c, const IrEvent *e, Access a, bool cheap, bool *helper)
 	for (int i = 0; i < e->nargs && i < callee->nparams; i++) {
 		if (e->args[i].kind != VAL_ACCESS || !acc_plain(e->args[i].acc) ||
 		    e->args[i].acc.var != a.var || !callee->vars.v[i].is_pointer ||
-		    member_untouched(c, callee, i, a.field, true))
+		    member_untouched(c, callee, i, a.field, MU_STRICT))
 			continue;
 		if (cheap || summarize_field(c, callee, i, a.field) == SUM_RELEASES) {
 			*helper = true;

@@ -787,13 +787,25 @@ call_lends_member(Ctx *c, const IrEvent *e, int k, const char *field)
 	return k < 64 && (e->borrowed >> k & 1);   /* a pointer to const */
 }
 
+/* Does call e give argument k, a pointer, to a release of the packs that
+ * frees the object it points to (`free(p)`), not a reallocation nor a
+ * release of what lives in it? */
+static bool
+frees_object(Ctx *c, const IrEvent *e, int k)
+{
+	const RuleFn *r = e->kind == EV_CALL && e->callee ? engine_lookup(c, e->callee) : NULL;
+	return r && r->release && r->release->arg == k && !r->release->zformat &&
+	       !r->release->member && !r->acquire && r->release->success.op == OP_NONE &&
+	       !(r->release->kind && r->release->kind->in_place);
+}
+
 /* What the walk cannot say (a function with more paths than a block
  * keeps gives up: "keeps"), the code may: fn never names param->field, and
  * the pointer (and its copies, `schemavar ? dbnamebuf : NULL`) only goes to
  * calls that leave the member alone; then fn borrows it.  PostgreSQL's
  * processSQLNamePattern() hands its dbnamebuf to patternToSQLRegex(). */
 bool
-member_untouched(Ctx *c, const IrFunc *fn, int param, const char *field, bool strict)
+member_untouched(Ctx *c, const IrFunc *fn, int param, const char *field, int how)
 {
 	int nv = fn->vars.n;
 	char *al = arena_alloc(&c->sum_arena, (size_t)nv + 1);
@@ -842,12 +854,14 @@ member_untouched(Ctx *c, const IrFunc *fn, int param, const char *field, bool st
 				if (v.kind == VAL_ADDR || (v.acc.deref && (v.acc.deep || !v.acc.field ||
 								      member_same(v.acc.field, field))))
 					return false;
+				if (acc_plain(v.acc) && (how & MU_FREED) && frees_object(c, e, k))
+					continue;
 				if (acc_plain(v.acc) &&
 				    (e->kind != EV_CALL || !call_lends_member(c, e, k, field)))
 					return false;
 				/* a helper that may store over the member:
 				 * the walk says so (FieldSum.overwrites) */
-				if (strict && acc_plain(v.acc) && fn_index(c, e->callee) >= 0 &&
+				if ((how & MU_STRICT) && acc_plain(v.acc) && fn_index(c, e->callee) >= 0 &&
 				    field_overwrites(c, c->u->funcs.v[fn_index(c, e->callee)], k,
 						     field))
 					return false;
@@ -880,11 +894,11 @@ summarize_field(Ctx *c, const IrFunc *fn, int param, const char *field)
 	/* a member nothing names, of a pointer given only to what leaves
 	 * the member alone and stores nothing over it: "borrows", as the
 	 * walk would find, without it */
-	bool quiet = fn->vars.v[param].is_pointer && member_untouched(c, fn, param, field, true);
+	bool quiet = fn->vars.v[param].is_pointer && member_untouched(c, fn, param, field, MU_STRICT);
 	SummaryEffect e = quiet ? SUM_BORROWS
 				: run_summary_site(c, fn, a, false, &dangling, &overwrote, NULL);
 	if (e == SUM_KEEPS && fn->vars.v[param].is_pointer &&
-	    member_untouched(c, fn, param, field, false)) {
+	    member_untouched(c, fn, param, field, 0)) {
 		e = SUM_BORROWS;
 	}
 	c->depth--;
