@@ -127,6 +127,9 @@ typedef struct Summary {
 	Pred ret;                    /* what every return gives (retrange.c) */
 	int cleans;                  /* fn_cleans_members(): 0 not asked, 1 no,
 	                              * 2 yes */
+	int relm_state;              /* member_releases(): 0, 1 computing, 2 */
+	uint64_t relm;               /* bit p: may release a member of p */
+	uint64_t frees;              /* bit p: may free the object p points to */
 	bool scanned;                /* the masks below are known */
 	uint64_t inert;              /* bit p: parameter p only borrowed */
 	uint64_t untouched;          /* bit p: parameter p named by no event */

@@ -622,6 +622,8 @@ inside_field(const State *s, Value arg)
 	return NULL;
 }
 
+static uint64_t frees_params(Ctx *c, int fi);
+
 /* Argument i of e (a plain pointer p) goes to a function of the unit that
  * frees the object on every path (`sess_free(s)`: `free(s)`) and leaves
  * alone the member that holds the handle (neither releases nor keeps
@@ -639,7 +641,8 @@ helper_frees_container(Ctx *c, Site *site, State *s, const IrEvent *e, const Rul
 	if (fi < 0 || !field)
 		return false;
 	const IrFunc *callee = c->u->funcs.v[fi];
-	if (i >= callee->nparams || !callee->vars.v[i].is_pointer ||
+	if (i >= callee->nparams || i >= 64 || !callee->vars.v[i].is_pointer ||
+	    !(frees_params(c, fi) >> i & 1) ||
 	    !member_untouched(c, callee, i, field, MU_STRICT | MU_FREED) ||
 	    summarize(c, callee, i, false) != SUM_RELEASES)
 		return false;
@@ -1636,11 +1639,77 @@ names_place(const IrEvent *e, Access a)
 	return false;
 }
 
+/* Bit p: may function fi of the unit release a member of its parameter p:
+ * give p->f to a release of the packs, or p to a function of the unit
+ * that may?  A scan, no walk; what releases_place() asks first.  With it,
+ * frees_params(): bit p, may it give p itself to a release of the packs,
+ * or to a function of the unit that may.  Memoised (Summary.relm,
+ * .frees). */
+static uint64_t
+member_releases(Ctx *c, int fi)
+{
+	Summary *sm = &c->sums[fi];
+	if (sm->relm_state)
+		return sm->relm_state == 2 ? sm->relm : ~(uint64_t)0;  /* recursion: may */
+	sm->relm_state = 1;
+	const IrFunc *fn = c->u->funcs.v[fi];
+	uint64_t m = 0, fr = 0;
+	for (int bi = 0; bi < fn->blocks.n; bi++) {
+		const IrBlock *b = fn->blocks.v[bi];
+		for (int k = 0; k < b->ev.n; k++) {
+			const IrEvent *e = &b->ev.v[k];
+			if (e->kind != EV_CALL || !e->callee)
+				continue;
+			const RuleFn *r = engine_lookup(c, e->callee);
+			if (r) {
+				int ra = r->release ? r->release->arg : -1;
+				if (ra >= 0 && ra < e->nargs && e->args[ra].kind == VAL_ACCESS) {
+					Access x = e->args[ra].acc;
+					uint64_t bit = x.var >= 0 && x.var < fn->nparams && x.var < 64
+						       ? (uint64_t)1 << x.var : 0;
+					if (x.deref && x.field)
+						m |= bit;
+					else if (acc_plain(x))
+						fr |= bit;
+				}
+				continue;
+			}
+			int gi = fn_index(c, e->callee);
+			uint64_t g = gi >= 0 && gi != fi ? member_releases(c, gi) : 0;
+			uint64_t gf = gi >= 0 && gi != fi ? frees_params(c, gi) : 0;
+			for (int i = 0; (g | gf) && i < e->nargs && i < 64; i++) {
+				Access x = e->args[i].acc;
+				if (e->args[i].kind != VAL_ACCESS || !acc_plain(x) || x.var < 0 ||
+				    x.var >= fn->nparams || x.var >= 64)
+					continue;
+				if (g >> i & 1)
+					m |= (uint64_t)1 << x.var;
+				if (gf >> i & 1)
+					fr |= (uint64_t)1 << x.var;
+			}
+		}
+	}
+	sm = &c->sums[fi];
+	sm->relm = m;
+	sm->frees = fr;
+	sm->relm_state = 2;
+	return m;
+}
+
+static uint64_t
+frees_params(Ctx *c, int fi)
+{
+	member_releases(c, fi);
+	const Summary *sm = &c->sums[fi];
+	return sm->relm_state == 2 ? sm->frees : ~(uint64_t)0;  /* recursion: may */
+}
+
 /* Does call e release the handle in place a (a parameter's member) on
  * every path: a release of the packs that cannot fail to happen, or a
  * function of the unit given the object that releases that member
  * (`free_result(h, r)` finalizing h->stmt)?  *helper: by the latter.
- * With cheap, a helper that names the member may (no walk). */
+ * With cheap, a helper that may release a member of that parameter
+ * (member_releases()) is taken on trust: no walk. */
 static bool
 releases_place(Ctx *c, const IrEvent *e, Access a, bool cheap, bool *helper)
 {
@@ -1661,10 +1730,11 @@ releases_place(Ctx *c, const IrEvent *e, Access a, bool cheap, bool *helper)
 	if (fi < 0)
 		return false;
 	const IrFunc *callee = c->u->funcs.v[fi];
-	for (int i = 0; i < e->nargs && i < callee->nparams; i++) {
+	uint64_t may = member_releases(c, fi);
+	for (int i = 0; i < e->nargs && i < callee->nparams && i < 64; i++) {
 		if (e->args[i].kind != VAL_ACCESS || !acc_plain(e->args[i].acc) ||
 		    e->args[i].acc.var != a.var || !callee->vars.v[i].is_pointer ||
-		    member_untouched(c, callee, i, a.field, MU_STRICT))
+		    !(may >> i & 1))
 			continue;
 		if (cheap || summarize_field(c, callee, i, a.field) == SUM_RELEASES) {
 			*helper = true;
@@ -1754,15 +1824,16 @@ returns_negative(const IrFunc *fn, const IrBlock *x, int bi, const uint8_t *seen
  * every path (a setter's `free(it->name); it->name = NULL; if (!v) return
  * -1;` releases the caller's old value, which is no cleanup). */
 static bool
-cleans_up_on_error_scan(Ctx *c, const IrFunc *fn, Access a, bool cheap)
+cleans_up_on_error_scan(Ctx *c, const IrFunc *fn, Access a)
 {
 	int nb = fn->blocks.n;
 	for (int bi = 0; bi < nb; bi++) {
 		const IrBlock *b = fn->blocks.v[bi];
 		for (int k = 0; k < b->ev.n; k++) {
 			const IrEvent *e = &b->ev.v[k];
+			bool helper;
 			if (e->kind != EV_CALL || !e->callee || !names_place(e, a) ||
-			    stores_into(b, k + 1, a))
+			    !releases_place(c, e, a, true, &helper) || stores_into(b, k + 1, a))
 				continue;
 			bool reset = false;
 			for (int j = k + 1; j < b->ev.n && !reset; j++)
@@ -1793,8 +1864,7 @@ cleans_up_on_error_scan(Ctx *c, const IrFunc *fn, Access a, bool cheap)
 				}
 			}
 			/* asked last: a helper's answer is a walk */
-			bool helper;
-			if (neg && releases_place(c, e, a, cheap, &helper) &&
+			if (neg && releases_place(c, e, a, false, &helper) &&
 			    (!(helper || reset) || stored_before(c, fn, bi, k, a)))
 				return true;
 		}
@@ -1810,16 +1880,18 @@ cleans_up_on_error(Ctx *c, const IrFunc *fn, Access a)
 	for (int i = 0; i < c->cleanups.n; i++)
 		if (c->cleanups.v[i].fn == fn && acc_same(c->cleanups.v[i].at, a))
 			return c->cleanups.v[i].yes;
-	Cleanup k = {fn, a, cleans_up_on_error_scan(c, fn, a, false)};
+	Cleanup k = {fn, a, cleans_up_on_error_scan(c, fn, a)};
 	avec_push(&c->sum_arena, &c->cleanups, k);
 	return k.yes;
 }
 
 /* May fn have an error path's cleanup of a parameter's member
- * (cleans_up_on_error(), a helper's taken on trust: no walk) for any
- * member it names, and return a variable?  Then its sites follow the
- * flags of the variables it returns, whose signs left_on_error() reads
- * (`if (ret >= 0) ...; return ret;`): answered once per function. */
+ * (cleans_up_on_error()) and return a variable: does it give a member of
+ * a parameter to a release of the packs, or a parameter to a function of
+ * the unit that may release one of its members (member_releases(), a
+ * scan)?  Then its sites follow the flags of the variables it returns,
+ * whose signs left_on_error() reads (`if (ret >= 0) ...; return ret;`).
+ * Answered once per function, with no walk. */
 bool
 fn_cleans_members(Ctx *c, const IrFunc *fn)
 {
@@ -1828,38 +1900,33 @@ fn_cleans_members(Ctx *c, const IrFunc *fn)
 		return false;
 	if (c->sums[fi].cleans)
 		return c->sums[fi].cleans == 2;
-	c->sums[fi].cleans = 1;
-	bool yes = false, var = false;
-	Access asked[32];
-	int nasked = 0;
+	bool var = false;
 	for (int bi = 0; bi < fn->blocks.n && !var; bi++) {
 		const IrBlock *b = fn->blocks.v[bi];
 		var = b->term == T_RETURN && b->ret.kind == VAL_ACCESS && acc_plain(b->ret.acc);
 	}
+	bool yes = false;
 	for (int bi = 0; var && bi < fn->blocks.n && !yes; bi++) {
 		const IrBlock *b = fn->blocks.v[bi];
 		for (int k = 0; k < b->ev.n && !yes; k++) {
 			const IrEvent *e = &b->ev.v[k];
-			for (int i = -1; i < e->nargs && !yes; i++) {
-				Access a;
-				if (i < 0 && e->kind == EV_ASSIGN)
-					a = e->dst;
-				else if (i >= 0 && (e->args[i].kind == VAL_ADDR ||
-						    e->args[i].kind == VAL_ACCESS))
-					a = e->args[i].acc;
-				else
-					continue;
-				if (a.var < 0 || a.var >= fn->nparams || !a.deref || !a.field ||
-				    !is_place(fn, a))
-					continue;
-				int j = 0;
-				while (j < nasked && !acc_same(asked[j], a))
-					j++;
-				if (j < nasked || nasked == (int)(sizeof(asked) / sizeof(asked[0])))
-					continue;       /* asked already, or enough */
-				asked[nasked++] = a;
-				yes = cleans_up_on_error_scan(c, fn, a, true);
+			if (e->kind != EV_CALL || !e->callee)
+				continue;
+			const RuleFn *r = engine_lookup(c, e->callee);
+			if (r) {
+				int ra = r->release ? r->release->arg : -1;
+				Access x = ra >= 0 && ra < e->nargs ? e->args[ra].acc : (Access){0};
+				yes = ra >= 0 && ra < e->nargs && e->args[ra].kind == VAL_ACCESS &&
+				      x.var >= 0 && x.var < fn->nparams && x.deref && x.field &&
+				      is_place(fn, x);
+				continue;
 			}
+			int gi = fn_index(c, e->callee);
+			uint64_t g = gi >= 0 ? member_releases(c, gi) : 0;
+			for (int i = 0; g && i < e->nargs && i < 64 && !yes; i++)
+				yes = (g >> i & 1) && e->args[i].kind == VAL_ACCESS &&
+				      acc_plain(e->args[i].acc) && e->args[i].acc.var >= 0 &&
+				      e->args[i].acc.var < fn->nparams;
 		}
 	}
 	c->sums[fi].cleans = yes ? 2 : 1;
