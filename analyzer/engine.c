@@ -1867,6 +1867,7 @@ run_unit(Ctx *c, EngineStats *stats, char **summary)
 			stats->functions++;
 		analyse_function(c, fn);
 	}
+	driver_tables(c);
 	if (summary) {
 		c->lim.program = NULL;  /* what the unit alone says */
 		*summary = summary_text(c);

@@ -449,6 +449,9 @@ bool field_overwrites(Ctx *c, const IrFunc *fn, int param, const char *field);
 const RuleAcquire *member_acquirer(Ctx *c, const char *name);
 SummaryEffect summarize_txn(Ctx *c, const IrFunc *fn, int param);
 bool fn_cleans_members(Ctx *c, const IrFunc *fn);
+/* Openers and closers of one driver table that lose what is opened
+ * (ownership.c): reported after the unit's functions. */
+void driver_tables(Ctx *c);
 /* member_untouched()'s how: MU_STRICT, no callee may store over the
  * member; MU_FREED, the object itself may go to a release of the packs
  * (`free(p)`: the member is forgotten with it, not touched). */

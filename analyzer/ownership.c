@@ -2133,6 +2133,197 @@ own_flush(Ctx *c, Site *site)
 	}
 }
 
+/* ---- driver tables -----------------------------------------------------------
+ *
+ * Functions put into the members of one struct (a driver table: `{ .open =
+ * lite_open, .close = lite_close }`) are entries a framework calls, on the
+ * same object, from where closecheck does not see.  One that opens a handle
+ * into a member of its object and leaves it there (member_acquirer()), and
+ * another that frees that object on every path without naming the member,
+ * where no function of the unit releases that member of such an object:
+ * what the one opens the other loses (`leak` at the free).  Found per unit,
+ * after its functions (run_unit()). */
+
+/* The struct whose member a driver-table reference is put into: the
+ * member's USR up to its field ("c:@S@ops" of "c:@S@ops@FI@open"). */
+static size_t
+table_len(const char *usr)
+{
+	const char *f = usr ? strstr(usr, "@FI@") : NULL;
+	return f ? (size_t)(f - usr) : 0;
+}
+
+static const char *
+bare_type(const char *t)
+{
+	return t && strncmp(t, "const ", 6) == 0 ? t + 6 : t;
+}
+
+/* Is the object access a reaches of type (a pointer type's spelling): x
+ * of type T * in x->f, s of type T in s.f, or one the IR cannot type (a
+ * longer path, storage it could not name)? */
+static bool
+of_type(const IrFunc *g, Access a, const char *type)
+{
+	if (a.var < 0 || a.deep || a.index || !g->vars.v[a.var].type)
+		return true;
+	const char *t = bare_type(g->vars.v[a.var].type);
+	if (a.deref)
+		return strcmp(t, type) == 0;
+	size_t n = strlen(t);
+	return strncmp(t, type, n) == 0 && strcmp(type + n, " *") == 0;
+}
+
+/* Does anything in the unit but the opener (its failure paths release
+ * what it opened) release member field of an object of type (a
+ * parameter's type spelling): a release of the packs given x->field of
+ * anything, or a function of the unit given such an object that may
+ * release members of it and names that one, or lets it go anywhere? */
+static bool
+member_released_anywhere(Ctx *c, const IrFunc *opener, const char *type, const char *field)
+{
+	for (int gi = 0; gi < c->u->funcs.n; gi++) {
+		const IrFunc *g = c->u->funcs.v[gi];
+		if (g == opener)
+			continue;
+		for (int bi = 0; bi < g->blocks.n; bi++) {
+			const IrBlock *b = g->blocks.v[bi];
+			for (int k = 0; k < b->ev.n; k++) {
+				const IrEvent *e = &b->ev.v[k];
+				const RuleFn *r = e->kind == EV_CALL && e->callee
+						  ? engine_lookup(c, e->callee) : NULL;
+				int ra = r && r->release ? r->release->arg : -1;
+				if (ra >= 0 && ra < e->nargs && e->args[ra].kind == VAL_ACCESS &&
+				    e->args[ra].acc.field && member_same(e->args[ra].acc.field, field) &&
+				    of_type(g, e->args[ra].acc, type))
+					return true;
+			}
+		}
+		for (int i = 0; i < g->nparams && i < 64; i++)
+			if (g->vars.v[i].is_pointer && g->vars.v[i].type &&
+			    strcmp(bare_type(g->vars.v[i].type), type) == 0 &&
+			    (member_releases(c, gi) >> i & 1) &&
+			    !member_untouched(c, g, i, field, MU_STRICT | MU_FREED))
+				return true;
+	}
+	return false;
+}
+
+/* Where function d gives its parameter p to what frees it: a release of
+ * the packs, or a function of the unit that may free it. */
+static bool
+free_call(Ctx *c, const IrFunc *d, int p, Loc *at)
+{
+	for (int bi = 0; bi < d->blocks.n; bi++) {
+		const IrBlock *b = d->blocks.v[bi];
+		for (int k = 0; k < b->ev.n; k++) {
+			const IrEvent *e = &b->ev.v[k];
+			if (e->kind != EV_CALL || !e->callee)
+				continue;
+			const RuleFn *r = engine_lookup(c, e->callee);
+			int gi = r ? -1 : fn_index(c, e->callee);
+			for (int i = 0; i < e->nargs && i < 64; i++) {
+				if (e->args[i].kind != VAL_ACCESS || !acc_plain(e->args[i].acc) ||
+				    e->args[i].acc.var != p)
+					continue;
+				if ((r && r->release && r->release->arg == i && !r->acquire) ||
+				    (gi >= 0 && (frees_params(c, gi) >> i & 1))) {
+					*at = e->loc;
+					return true;
+				}
+			}
+		}
+	}
+	return false;
+}
+
+/* Where function f makes a handle of kind k: its first call of an
+ * acquirer of the packs of that kind. */
+static Loc
+acquired_at(Ctx *c, const IrFunc *f, const RuleKind *k)
+{
+	for (int bi = 0; bi < f->blocks.n; bi++) {
+		const IrBlock *b = f->blocks.v[bi];
+		for (int i = 0; i < b->ev.n; i++) {
+			const IrEvent *e = &b->ev.v[i];
+			const RuleFn *r = e->kind == EV_CALL && e->callee
+					  ? engine_lookup(c, e->callee) : NULL;
+			for (const RuleAcquire *a = r ? r->acquire : NULL; a; a = a->next)
+				if (a->kind == k)
+					return e->loc;
+		}
+	}
+	return f->loc;
+}
+
+/* Opener o and closer d of one table: report d's free if it loses what
+ * o opens. */
+static void
+table_pair(Ctx *c, const IrFunc *o, const IrFunc *d, const char *table, size_t n)
+{
+	const RuleAcquire *m = member_acquirer(c, o->name);
+	if (!m || m->out_arg < 0 || m->out_arg >= o->nparams || !m->out_member)
+		return;
+	const char *type = bare_type(o->vars.v[m->out_arg].type);
+	if (!type)
+		return;
+	int di = fn_index(c, d->name);
+	for (int p = 0; p < d->nparams && p < 64; p++) {
+		Loc at;
+		if (!d->vars.v[p].is_pointer || !d->vars.v[p].type ||
+		    strcmp(bare_type(d->vars.v[p].type), type) != 0 ||
+		    !(frees_params(c, di) >> p & 1) ||
+		    !member_untouched(c, d, p, m->out_member, MU_STRICT | MU_FREED) ||
+		    summarize(c, d, p, false) != SUM_RELEASES ||
+		    member_released_anywhere(c, o, type, m->out_member) || !free_call(c, d, p, &at))
+			continue;
+		Violation v = {0};
+		v.kind = V_LOST_CONTAINER;
+		v.fn = d;
+		v.acquirer = o->name;
+		v.acquired = acquired_at(c, o, m->kind);
+		v.rkind = m->kind;
+		v.name = arena_printf(&c->arena, "%s->%s", d->vars.v[p].name, m->out_member);
+		v.how = d->vars.v[p].name;
+		v.where = at;
+		const char *s = table;         /* the struct's name: after the last '@' */
+		for (const char *t = table; t < table + n; t++)
+			if (*t == '@')
+				s = t + 1;
+		bool tag = s - table >= 3 && strncmp(s - 3, "@S@", 3) == 0;
+		Step *st = arena_alloc(&c->arena, sizeof(*st));
+		st->prev = NULL;
+		st->loc = d->loc;
+		st->text = arena_printf(&c->arena,
+			"'%s' and '%s' are both put into a '%s%.*s' (a table of functions "
+			"called on the same object); nothing in this file releases '%s' of it",
+			o->name, d->name, tag ? "struct " : "", (int)(table + n - s), s, v.name);
+		v.path = st;
+		c->cb(c->cbctx, &v);
+		return;
+	}
+}
+
+void
+driver_tables(Ctx *c)
+{
+	const IrUnit *u = c->u;
+	for (int i = 0; i < u->fnrefs.n; i++) {
+		size_t n = table_len(u->fnrefs.v[i].field);
+		int oi = n ? fn_index(c, u->fnrefs.v[i].name) : -1;
+		if (oi < 0 || !u->funcs.v[oi]->analyse || !member_acquirer(c, u->funcs.v[oi]->name))
+			continue;
+		for (int j = 0; j < u->fnrefs.n; j++) {
+			const char *f = u->fnrefs.v[j].field;
+			int di = j != i && table_len(f) == n &&
+				 strncmp(f, u->fnrefs.v[i].field, n) == 0
+				 ? fn_index(c, u->fnrefs.v[j].name) : -1;
+			if (di >= 0 && di != oi && u->funcs.v[di]->analyse)
+				table_pair(c, u->funcs.v[oi], u->funcs.v[di], f, n);
+		}
+	}
+}
+
 /* ---- the protocol ------------------------------------------------------------ */
 
 static void
