@@ -390,6 +390,22 @@ in_place_release(const State *s, const RuleFn *r, const IrEvent *e, int i)
 	return false;
 }
 
+/* The object argument i of e points to dies, with the places inside it
+ * (p->f, *p): the handle is lost if nothing else holds it.  True if the
+ * state held it there. */
+static bool
+object_dies(Ctx *c, Site *site, State *s, const IrEvent *e, int i)
+{
+	bool had = drop_inside(site->fn, s, e->args[i], true) > 0;
+	if (!had || s->nalias > 0 || !state_live(s))
+		return had;
+	if (site->quiet)
+		s->ts = TS_ESCAPED;     /* a summary says nothing of it */
+	else
+		lose(c, site, s, V_LOST_CONTAINER, e->loc, spell(c, site->fn, e->args[i].acc));
+	return true;
+}
+
 /* Argument i of e (a plain pointer p) goes to a release of the packs that
  * is not a reallocation: the object p points to dies, with the places
  * inside it (p->f, *p).  True if the state held the handle there. */
@@ -403,14 +419,7 @@ container_released(Ctx *c, Site *site, State *s, const IrEvent *e, const RuleFn 
 	    e->args[i].kind != VAL_ACCESS ||
 	    !acc_plain(e->args[i].acc))
 		return false;
-	bool had = drop_inside(site->fn, s, e->args[i], true) > 0;
-	if (!had || s->nalias > 0 || !state_live(s))
-		return had;
-	if (site->quiet)
-		s->ts = TS_ESCAPED;     /* a summary says nothing of it */
-	else
-		lose(c, site, s, V_LOST_CONTAINER, e->loc, spell(c, site->fn, e->args[i].acc));
-	return true;
+	return object_dies(c, site, s, e, i);
 }
 
 /* ---- pointers to the same object -------------------------------------------
@@ -646,14 +655,7 @@ helper_frees_container(Ctx *c, Site *site, State *s, const IrEvent *e, const Rul
 	    !member_untouched(c, callee, i, field, MU_STRICT | MU_FREED) ||
 	    summarize(c, callee, i, false) != SUM_RELEASES)
 		return false;
-	bool had = drop_inside(site->fn, s, e->args[i], true) > 0;
-	if (!had || s->nalias > 0 || !state_live(s))
-		return had;
-	if (site->quiet)
-		s->ts = TS_ESCAPED;     /* a summary says nothing of it */
-	else
-		lose(c, site, s, V_LOST_CONTAINER, e->loc, spell(c, site->fn, e->args[i].acc));
-	return true;
+	return object_dies(c, site, s, e, i);
 }
 
 /* Is argument i consumed by a %z conversion of the format text fmt (the
@@ -1639,6 +1641,19 @@ names_place(const IrEvent *e, Access a)
 	return false;
 }
 
+/* What call e gives a release of the packs, when it names storage: the
+ * access, through *x; else false. */
+static bool
+pack_released(Ctx *c, const IrEvent *e, Access *x)
+{
+	const RuleFn *r = e->kind == EV_CALL && e->callee ? engine_lookup(c, e->callee) : NULL;
+	int ra = r && r->release ? r->release->arg : -1;
+	if (ra < 0 || ra >= e->nargs || e->args[ra].kind != VAL_ACCESS)
+		return false;
+	*x = e->args[ra].acc;
+	return true;
+}
+
 /* Bit p: may function fi of the unit release a member of its parameter p:
  * give p->f to a release of the packs, or p to a function of the unit
  * that may?  A scan, no walk; what releases_place() asks first.  With it,
@@ -1660,25 +1675,21 @@ member_releases(Ctx *c, int fi)
 			const IrEvent *e = &b->ev.v[k];
 			if (e->kind != EV_CALL || !e->callee)
 				continue;
-			const RuleFn *r = engine_lookup(c, e->callee);
-			if (r) {
-				int ra = r->release ? r->release->arg : -1;
-				if (ra >= 0 && ra < e->nargs && e->args[ra].kind == VAL_ACCESS) {
-					Access x = e->args[ra].acc;
-					uint64_t bit = x.var >= 0 && x.var < fn->nparams && x.var < 64
-						       ? (uint64_t)1 << x.var : 0;
-					if (x.deref && x.field)
-						m |= bit;
-					else if (acc_plain(x))
-						fr |= bit;
-				}
+			Access x = {0};
+			if (engine_lookup(c, e->callee)) {
+				uint64_t bit = pack_released(c, e, &x) && x.var >= 0 &&
+					       x.var < fn->nparams && x.var < 64 ? (uint64_t)1 << x.var : 0;
+				if (x.deref && x.field)
+					m |= bit;
+				else if (acc_plain(x))
+					fr |= bit;
 				continue;
 			}
 			int gi = fn_index(c, e->callee);
 			uint64_t g = gi >= 0 && gi != fi ? member_releases(c, gi) : 0;
 			uint64_t gf = gi >= 0 && gi != fi ? frees_params(c, gi) : 0;
 			for (int i = 0; (g | gf) && i < e->nargs && i < 64; i++) {
-				Access x = e->args[i].acc;
+				x = e->args[i].acc;
 				if (e->args[i].kind != VAL_ACCESS || !acc_plain(x) || x.var < 0 ||
 				    x.var >= fn->nparams || x.var >= 64)
 					continue;
@@ -1912,13 +1923,10 @@ fn_cleans_members(Ctx *c, const IrFunc *fn)
 			const IrEvent *e = &b->ev.v[k];
 			if (e->kind != EV_CALL || !e->callee)
 				continue;
-			const RuleFn *r = engine_lookup(c, e->callee);
-			if (r) {
-				int ra = r->release ? r->release->arg : -1;
-				Access x = ra >= 0 && ra < e->nargs ? e->args[ra].acc : (Access){0};
-				yes = ra >= 0 && ra < e->nargs && e->args[ra].kind == VAL_ACCESS &&
-				      x.var >= 0 && x.var < fn->nparams && x.deref && x.field &&
-				      is_place(fn, x);
+			Access x = {0};
+			if (engine_lookup(c, e->callee)) {
+				yes = pack_released(c, e, &x) && x.var >= 0 && x.var < fn->nparams &&
+				      x.deref && x.field && is_place(fn, x);
 				continue;
 			}
 			int gi = fn_index(c, e->callee);
@@ -2189,13 +2197,9 @@ member_released_anywhere(Ctx *c, const IrFunc *opener, const char *type, const c
 		for (int bi = 0; bi < g->blocks.n; bi++) {
 			const IrBlock *b = g->blocks.v[bi];
 			for (int k = 0; k < b->ev.n; k++) {
-				const IrEvent *e = &b->ev.v[k];
-				const RuleFn *r = e->kind == EV_CALL && e->callee
-						  ? engine_lookup(c, e->callee) : NULL;
-				int ra = r && r->release ? r->release->arg : -1;
-				if (ra >= 0 && ra < e->nargs && e->args[ra].kind == VAL_ACCESS &&
-				    e->args[ra].acc.field && member_same(e->args[ra].acc.field, field) &&
-				    of_type(g, e->args[ra].acc, type))
+				Access x;
+				if (pack_released(c, &b->ev.v[k], &x) && x.field &&
+				    member_same(x.field, field) && of_type(g, x, type))
 					return true;
 			}
 		}
