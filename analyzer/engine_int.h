@@ -149,6 +149,7 @@ typedef struct Cleanup {
 	const IrFunc *fn;
 	Access at;
 	bool yes;
+	Loc where;                   /* yes: the cleanup's release */
 } Cleanup;
 
 typedef struct Ctx {
@@ -352,6 +353,7 @@ struct Site {
 	 * place the caller reaches holds it; the latter held back, each with
 	 * its sign, until the walk says which sign means failure */
 	uint8_t rel_signs, held_signs;
+	Loc rel_exit[3];             /* a return of each sign after a release */
 	VEC(Violation) held_exits;
 	VEC(uint8_t) held_exit_sign;
 	VEC(int) held_exit_block;

@@ -1835,7 +1835,7 @@ returns_negative(const IrFunc *fn, const IrBlock *x, int bi, const uint8_t *seen
  * every path (a setter's `free(it->name); it->name = NULL; if (!v) return
  * -1;` releases the caller's old value, which is no cleanup). */
 static bool
-cleans_up_on_error_scan(Ctx *c, const IrFunc *fn, Access a)
+cleans_up_on_error_scan(Ctx *c, const IrFunc *fn, Access a, Loc *where)
 {
 	int nb = fn->blocks.n;
 	for (int bi = 0; bi < nb; bi++) {
@@ -1876,24 +1876,28 @@ cleans_up_on_error_scan(Ctx *c, const IrFunc *fn, Access a)
 			}
 			/* asked last: a helper's answer is a walk */
 			if (neg && releases_place(c, e, a, false, &helper) &&
-			    (!(helper || reset) || stored_before(c, fn, bi, k, a)))
+			    (!(helper || reset) || stored_before(c, fn, bi, k, a))) {
+				*where = e->loc;
 				return true;
+			}
 		}
 	}
 	return false;
 }
 
 /* The same, asked at every exit of every site that holds a parameter's
- * member: answered once per function and place (Ctx.cleanups). */
-static bool
+ * member: answered once per function and place (Ctx.cleanups), with
+ * where the cleanup releases it. */
+static const Cleanup *
 cleans_up_on_error(Ctx *c, const IrFunc *fn, Access a)
 {
 	for (int i = 0; i < c->cleanups.n; i++)
 		if (c->cleanups.v[i].fn == fn && acc_same(c->cleanups.v[i].at, a))
-			return c->cleanups.v[i].yes;
-	Cleanup k = {fn, a, cleans_up_on_error_scan(c, fn, a)};
+			return c->cleanups.v[i].yes ? &c->cleanups.v[i] : NULL;
+	Cleanup k = {fn, a, false, {0}};
+	k.yes = cleans_up_on_error_scan(c, fn, a, &k.where);
 	avec_push(&c->sum_arena, &c->cleanups, k);
-	return k.yes;
+	return k.yes ? &c->cleanups.v[c->cleanups.n - 1] : NULL;
 }
 
 /* May fn have an error path's cleanup of a parameter's member
@@ -1944,7 +1948,7 @@ fn_cleans_members(Ctx *c, const IrFunc *fn)
 /* Does the path leave the handle in a parameter's member while returning
  * a negative value, where fn's own cleanup on another path releases it
  * there before a negative return?  Then the caller does not take it on
- * that value. */
+ * that value: the path's last note says where the cleanup is. */
 static bool
 left_on_error(Ctx *c, Site *site, State *s, const IrBlock *b)
 {
@@ -1953,9 +1957,14 @@ left_on_error(Ctx *c, Site *site, State *s, const IrBlock *b)
 		return false;
 	for (int i = 0; i < s->nalias; i++) {
 		Access a = s->alias[i];
-		if (is_place(site->fn, a) && a.var < site->fn->nparams && a.deref && a.field &&
-		    cleans_up_on_error(c, site->fn, a))
+		const Cleanup *k = is_place(site->fn, a) && a.var < site->fn->nparams &&
+				   a.deref && a.field ? cleans_up_on_error(c, site->fn, a) : NULL;
+		if (k) {
+			s->path = add_step(c, s, k->where, arena_printf(&c->arena,
+				"'%s' is released here on another error path: a negative "
+				"return leaves nothing in it for the caller", spell(c, site->fn, a)));
 			return true;
+		}
 	}
 	return false;
 }
@@ -1986,7 +1995,11 @@ held_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
 	if (site->quiet || b->term != T_RETURN || !tracks_places(site))
 		return;
 	if (s->ts == TS_RELEASED) {
-		site->rel_signs |= one_sign(site, s, b);
+		uint8_t sg = one_sign(site, s, b);
+		int k = sg == 1 ? 0 : sg == 2 ? 1 : 2;
+		if (sg && !(site->rel_signs & sg))
+			site->rel_exit[k] = b->loc;
+		site->rel_signs |= sg;
 		return;
 	}
 	if (!state_live(s) || !has_place(site, s) || match_value(s, site->fn, b->ret) != M_NONE)
@@ -2118,9 +2131,19 @@ own_flush(Ctx *c, Site *site)
 	 * sign, where another hand-over gives a success's (one no release
 	 * of the function gave) */
 	uint8_t fail = site->rel_signs, ok = site->held_signs & (uint8_t)~site->rel_signs;
-	for (int i = 0; fail && ok && i < site->held_exits.n; i++)
-		if (site->held_exit_sign.v[i] & fail)
-			violation_push(c, site, &site->held_exits.v[i], site->held_exit_block.v[i]);
+	for (int i = 0; fail && ok && i < site->held_exits.n; i++) {
+		uint8_t sg = site->held_exit_sign.v[i];
+		if (!(sg & fail))
+			continue;
+		Violation v = site->held_exits.v[i];
+		Step *st = arena_alloc(&c->arena, sizeof(*st));
+		st->prev = v.path;
+		st->loc = site->rel_exit[sg == 1 ? 0 : sg == 2 ? 1 : 2];
+		st->text = "this return gives the same value after the function released it "
+			   "itself: its callers read that value as nothing left open";
+		v.path = st;
+		violation_push(c, site, &v, site->held_exit_block.v[i]);
+	}
 	if (site->loop && site->late_release.line) {
 		for (int i = 0; i < site->pending.n && in < 0; i++)
 			if (lost_in_round(fn, site, i))

@@ -785,6 +785,65 @@ test_escape_through_param(void **state)
 	EXPECT(nrecs == 0);
 }
 
+/* The sign contract: released before `return 0` on one path, so 0 says
+ * "nothing open"; `return 0` after the handle went into the caller's s->f
+ * leaks it, with a last note at the release's return.  `return 1` after
+ * the same store hands it over. */
+static void
+test_sign_contract(void **state)
+{
+	func("f", 1, "s");
+	F->vars.v[0].is_pointer = true;
+	int h = ptr_local("h");
+	int b0 = 0, b1 = block(), b2 = block(), b3 = block(), b4 = block(), b5 = block(),
+	    b6 = block();
+	get_into(b0, 2, "res_get", h);
+	ir_branch(F, b0, cmp(h, OP_EQ, 0, "h == 0", 3), b1, b2);
+	ret(b1, 4, I(0));
+	ir_branch(F, b2, unknown_cond("ask()", 5), b3, b4);
+	callv(b3, 6, "res_put", 1, V(h));
+	ret(b3, 7, I(0));
+	Access sf = ir_acc(0);
+	sf.field = ir_intern(U, "f");
+	sf.deref = true;
+	assign(b4, 8, sf, V(h));
+	ir_branch(F, b4, unknown_cond("ask()", 9), b5, b6);
+	ret(b5, 10, I(0));
+	ret(b6, 11, I(1));
+	run();
+	const Rec *r = only(V_LOST_EXIT);
+	EXPECT(nrecs == 1);
+	EXPECT(r->line == 10);
+	EXPECT(r->nsteps >= 1);
+	assert_string_equal(r->steps[r->nsteps - 1],
+			    "this return gives the same value after the function released it "
+			    "itself: its callers read that value as nothing left open");
+	EXPECT(r->step_lines[r->nsteps - 1] == 7);
+}
+
+/* No return after a release: the values say nothing, every store is a
+ * hand-over. */
+static void
+test_sign_contract_none(void **state)
+{
+	func("f", 1, "s");
+	F->vars.v[0].is_pointer = true;
+	int h = ptr_local("h");
+	int b0 = 0, b1 = block(), b2 = block(), b3 = block(), b4 = block();
+	get_into(b0, 2, "res_get", h);
+	ir_branch(F, b0, cmp(h, OP_EQ, 0, "h == 0", 3), b1, b2);
+	ret(b1, 4, I(0));
+	Access sf = ir_acc(0);
+	sf.field = ir_intern(U, "f");
+	sf.deref = true;
+	assign(b2, 5, sf, V(h));
+	ir_branch(F, b2, unknown_cond("ask()", 6), b3, b4);
+	ret(b3, 7, I(0));
+	ret(b4, 8, I(1));
+	run();
+	EXPECT(nrecs == 0);
+}
+
 /* A local struct holding it that then dies is not an escape. */
 static void
 test_local_struct_field(void **state)
@@ -1677,6 +1736,8 @@ main(void)
 		T_(test_pack),
 		T_(test_leak_after_status_branch),
 		T_(test_path_steps),
+		T_(test_sign_contract),
+		T_(test_sign_contract_none),
 		T_(test_steps_concern_handle),
 		T_(test_steps_acquired_edge),
 		T_(test_steps_last_shown),
