@@ -364,6 +364,9 @@ report_lifecycle(const CheckSet *cs, const Violation *v, FindingSet *out, Arena 
 		else if (v->to_thread)
 			msg = arena_printf(a, "%s%s is handed to %s after it was released",
 					   noun(v), name, thread_desc(a, v));
+		else if (v->returned)
+			msg = arena_printf(a, "%s%s is returned after it was released: the caller "
+					   "gets a handle that no longer exists", noun(v), name);
 		else if (v->how)
 			msg = arena_printf(a, "%s%s is passed to '%s' after it was released",
 					   noun(v), name, v->how);

@@ -81,6 +81,8 @@ typedef struct Violation {
 	const char *routine;         /* its start routine, or NULL */
 	bool thread_owns;            /* the routine releases what it is given */
 	bool to_thread;              /* V_USE_AFTER_RELEASE: the use is a hand-off */
+	bool returned;               /* V_USE_AFTER_RELEASE: the use is a return
+	                              * of it (the caller gets a dangling handle) */
 	const char *reset_by;        /* V_DOUBLE_RELEASE of a member that may be
 	                              * NULL: the function that sets it to NULL
 	                              * after releasing it (at `first`; acquirer

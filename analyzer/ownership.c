@@ -2017,6 +2017,17 @@ held_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
 static void
 at_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
 {
+	/* `free(p); return p;`: the caller is given what no longer exists */
+	Violation v;
+	if (!site->quiet && b->term == T_RETURN && s->ts == TS_RELEASED &&
+	    !(s->used & USED_MOVED) && match_value(s, site->fn, b->ret) == M_DIRECT &&
+	    violation_make(c, site, s, V_USE_AFTER_RELEASE, b->loc, NULL, &v)) {
+		v.returned = true;
+		violation_push(c, site, &v, site->cur_block);
+		s->ts = TS_LOST;
+		s->nalias = 0;
+		return;
+	}
 	if (site->quiet && site->want_wrap && b->term == T_RETURN && !state_live(s) &&
 	    s->ts != TS_ESCAPED) {
 		/* xmmap() dies when mmap fails and returns NULL for a length
