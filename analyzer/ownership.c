@@ -2005,6 +2005,10 @@ held_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
 	if (!state_live(s) || !has_place(site, s) || match_value(s, site->fn, b->ret) != M_NONE)
 		return;
 	uint8_t sg = one_sign(site, s, b);
+	/* a return that ends the process (from main) loses nothing worth
+	 * a report unless asked (--report-at-exit) */
+	if (!c->lim.report_at_exit && ends_process(c, site->fn, T_RETURN))
+		sg = 0;
 	Violation v;
 	site->held_signs |= sg;
 	if (sg && violation_make(c, site, s, V_LOST_EXIT, b->loc, NULL, &v)) {
