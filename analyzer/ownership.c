@@ -1655,7 +1655,7 @@ pack_released(Ctx *c, const IrEvent *e, Access *x)
 }
 
 /* Bit p: may function fi of the unit release a member of its parameter p:
- * give p->f to a release of the packs, or p to a function of the unit
+ * give p->f (a place) to a release of the packs, or p to a function of the unit
  * that may?  A scan, no walk; what releases_place() asks first.  With it,
  * frees_params(): bit p, may it give p itself to a release of the packs,
  * or to a function of the unit that may.  Memoised (Summary.relm,
@@ -1679,7 +1679,7 @@ member_releases(Ctx *c, int fi)
 			if (engine_lookup(c, e->callee)) {
 				uint64_t bit = pack_released(c, e, &x) && x.var >= 0 &&
 					       x.var < fn->nparams && x.var < 64 ? (uint64_t)1 << x.var : 0;
-				if (x.deref && x.field)
+				if (x.deref && x.field && is_place(fn, x))
 					m |= bit;
 				else if (acc_plain(x))
 					fr |= bit;
@@ -1901,10 +1901,8 @@ cleans_up_on_error(Ctx *c, const IrFunc *fn, Access a)
 }
 
 /* May fn have an error path's cleanup of a parameter's member
- * (cleans_up_on_error()) and return a variable: does it give a member of
- * a parameter to a release of the packs, or a parameter to a function of
- * the unit that may release one of its members (member_releases(), a
- * scan)?  Then its sites follow the flags of the variables it returns,
+ * (cleans_up_on_error()) and return a variable: may it release a member
+ * of a parameter (member_releases(), a scan)?  Then its sites follow the flags of the variables it returns,
  * whose signs left_on_error() reads (`if (ret >= 0) ...; return ret;`).
  * Answered once per function, with no walk. */
 bool
@@ -1920,27 +1918,7 @@ fn_cleans_members(Ctx *c, const IrFunc *fn)
 		const IrBlock *b = fn->blocks.v[bi];
 		var = b->term == T_RETURN && b->ret.kind == VAL_ACCESS && acc_plain(b->ret.acc);
 	}
-	bool yes = false;
-	for (int bi = 0; var && bi < fn->blocks.n && !yes; bi++) {
-		const IrBlock *b = fn->blocks.v[bi];
-		for (int k = 0; k < b->ev.n && !yes; k++) {
-			const IrEvent *e = &b->ev.v[k];
-			if (e->kind != EV_CALL || !e->callee)
-				continue;
-			Access x = {0};
-			if (engine_lookup(c, e->callee)) {
-				yes = pack_released(c, e, &x) && x.var >= 0 && x.var < fn->nparams &&
-				      x.deref && x.field && is_place(fn, x);
-				continue;
-			}
-			int gi = fn_index(c, e->callee);
-			uint64_t g = gi >= 0 ? member_releases(c, gi) : 0;
-			for (int i = 0; g && i < e->nargs && i < 64 && !yes; i++)
-				yes = (g >> i & 1) && e->args[i].kind == VAL_ACCESS &&
-				      acc_plain(e->args[i].acc) && e->args[i].acc.var >= 0 &&
-				      e->args[i].acc.var < fn->nparams;
-		}
-	}
+	bool yes = var && member_releases(c, fi) != 0;
 	c->sums[fi].cleans = yes ? 2 : 1;
 	return yes;
 }
@@ -1967,6 +1945,13 @@ left_on_error(Ctx *c, Site *site, State *s, const IrBlock *b)
 		}
 	}
 	return false;
+}
+
+/* The index of a one-sign bit (1, 2, 4) in Site.rel_exit. */
+static int
+sign_index(uint8_t sg)
+{
+	return sg == 1 ? 0 : sg == 2 ? 1 : 2;
 }
 
 /* One sign (value_sign()) of what the return of b gives on the path of
@@ -1996,9 +1981,8 @@ held_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
 		return;
 	if (s->ts == TS_RELEASED) {
 		uint8_t sg = one_sign(site, s, b);
-		int k = sg == 1 ? 0 : sg == 2 ? 1 : 2;
 		if (sg && !(site->rel_signs & sg))
-			site->rel_exit[k] = b->loc;
+			site->rel_exit[sign_index(sg)] = b->loc;
 		site->rel_signs |= sg;
 		return;
 	}
@@ -2153,7 +2137,7 @@ own_flush(Ctx *c, Site *site)
 		Violation v = site->held_exits.v[i];
 		Step *st = arena_alloc(&c->arena, sizeof(*st));
 		st->prev = v.path;
-		st->loc = site->rel_exit[sg == 1 ? 0 : sg == 2 ? 1 : 2];
+		st->loc = site->rel_exit[sign_index(sg)];
 		st->text = "this return gives the same value after the function released it "
 			   "itself: its callers read that value as nothing left open";
 		v.path = st;
