@@ -400,7 +400,15 @@ static inline bool
 acc_same(Access a, Access b)
 {
 	return a.var == b.var && a.field == b.field && a.deref == b.deref &&
-	       a.index == b.index && a.deep == b.deep;
+	       a.index == b.index && a.deep == b.deep && a.path == b.path;
+}
+/* The same but perhaps for the spelling of a longer path: o->a->f and
+ * o->b->f, c->conns[0] and c->conns[1]. */
+static inline bool
+acc_same_shape(Access a, Access b)
+{
+	a.path = b.path;
+	return acc_same(a, b);
 }
 bool state_eq(const State *a, const State *b);
 uint32_t state_hash(const State *s);         /* equal states, equal hashes */

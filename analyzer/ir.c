@@ -282,7 +282,7 @@ bool
 ir_acc_eq(Access a, Access b)
 {
 	return a.var == b.var && a.field == b.field && a.deref == b.deref &&
-	       a.index == b.index && a.deep == b.deep;
+	       a.index == b.index && a.deep == b.deep && a.path == b.path;
 }
 
 static void
@@ -298,6 +298,8 @@ dump_acc(const IrFunc *f, Access a, FILE *out)
 		fprintf(out, "%s%s", a.field[0] == '[' ? "" : a.deref ? "->" : ".", a.field);
 	if (a.deep)
 		fputs("...", out);
+	if (a.path)
+		fprintf(out, "{%s}", a.path);      /* the path as the source spells it */
 }
 
 /* A string literal in C's spelling, so that the dump stays one line per
@@ -341,8 +343,6 @@ dump_val(const IrFunc *f, Value v, FILE *out)
 			v.ival < 0 ? 0ull - (unsigned long long)v.ival : (unsigned long long)v.ival);
 		break;
 	}
-	if ((v.kind == VAL_ACCESS || v.kind == VAL_ADDR) && v.str)
-		fprintf(out, "{%s}", v.str);        /* the path as the source spells it */
 }
 
 void
@@ -410,8 +410,6 @@ ir_dump(const IrFunc *f, FILE *out)
 			fputs("  if ", out);
 			if (b->cond.known) {
 				dump_acc(f, b->cond.lhs, out);
-				if (b->cond.lhs_str)
-					fprintf(out, "{%s}", b->cond.lhs_str);
 				fprintf(out, " %s %lld", cmp_op_str(b->cond.op), b->cond.rhs);
 			} else {
 				fputs("?", out);

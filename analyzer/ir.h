@@ -14,7 +14,9 @@
  * unknown.
  *
  * Values name storage by access paths rooted at one variable: v, v.f, v->f,
- * *v, v[i].  Longer paths keep their root and are marked `deep`.
+ * *v, v[i].  Longer paths keep their root and last member, are marked
+ * `deep`, and carry their whole spelling (Access.path) when it names one
+ * place.
  * Every call's result goes to a fresh temporary (VAR_TEMP); the front end
  * emits EV_KILL for the temporaries of a full expression when it ends, so a
  * handle that only a temporary held is visibly dropped there.
@@ -71,8 +73,13 @@ typedef struct IrVar {
 } IrVar;
 
 /* Storage reached from a variable. */
-typedef struct Access {       /* the pointer first: 16 bytes, not 24 */
+typedef struct Access {       /* the pointers first: 24 bytes, not 32 */
 	const char *field;       /* interned member name, NULL = none */
+	const char *path;        /* deep or indexed: the source's spelling of
+	                          * the whole path when it names one place
+	                          * ("o->pin->name", "c->conns[0]", "conns[i]"),
+	                          * interned, so that two such places compare
+	                          * by it; else NULL */
 	int var;                 /* index in IrFunc.vars */
 	bool deref;              /* through a pointer: *v or v->f */
 	bool index;              /* array element: v[i] */
@@ -97,10 +104,7 @@ typedef struct Value {
 	long long ival;          /* VAL_INT; VAL_STEP: the step */
 	const char *str;         /* VAL_STR: literal text (unescaped);
 	                          * VAL_FUNC: function name; VAL_ACCESS and
-	                          * VAL_ADDR of a deep or indexed access: the
-	                          * source's spelling of the whole path when it
-	                          * names one place ("c->conns[0]", "conns[i]"),
-	                          * interned, else NULL */
+	                          * VAL_ADDR: acc.path */
 } Value;
 
 typedef enum EvKind {
@@ -152,9 +156,7 @@ typedef struct Cond {
 	bool known;
 	bool bare;               /* written as a plain value: `if (p)`, `if (!p)` */
 	Access lhs;
-	const char *lhs_str;     /* a deep or indexed lhs that names one place:
-	                          * the source's spelling of the whole path
-	                          * (as Value.str), interned, else NULL */
+	const char *lhs_str;     /* lhs.path */
 	CmpOp op;
 	long long rhs;
 	bool vs_var;             /* known == false: "lhs <op> rhs_acc", two values */

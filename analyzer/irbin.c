@@ -142,6 +142,7 @@ put_acc(Writer *w, Access a)
 {
 	put_i(w, a.var);
 	put_s(w, a.field);
+	put_s(w, a.path);
 	put_u(w, (unsigned)a.deref | (unsigned)a.index << 1 | (unsigned)a.deep << 2);
 }
 
@@ -436,6 +437,7 @@ get_acc(Reader *r, int nvars)
 	Access a = {0};
 	a.var = get_int(r, -1, nvars > 0 ? nvars - 1 : 0);
 	a.field = get_s(r);
+	a.path = get_s(r);
 	unsigned fl = get_enum(r, 7);
 	a.deref = fl & 1;
 	a.index = fl >> 1 & 1;

@@ -162,6 +162,8 @@ var_ref(P *p, const char *nm)
 }
 
 /* [*]name[[]][[N]|->field|.field][...], as dump_acc() prints it. */
+static bool path_spelt(P *p, const char **out);
+
 static bool
 access(P *p, Access *a)
 {
@@ -203,7 +205,7 @@ access(P *p, Access *a)
 		a->deep = true;
 		p->s += 3;
 	}
-	return true;
+	return path_spelt(p, &a->path);
 }
 
 static int
@@ -304,7 +306,8 @@ value(P *p, Value *v)
 		v->ival = minus ? -n : n;
 		return true;
 	}
-	return path_spelt(p, &v->str);
+	v->str = v->acc.path;
+	return true;
 }
 
 /* Block n, created (empty) if the text has not reached it yet. */
@@ -522,9 +525,9 @@ branch(P *p, int line)
 	const char *b = p->s;
 	if (!take(p, "?")) {
 		c.known = true;
-		if (!access(p, &c.lhs) || !path_spelt(p, &c.lhs_str) || !cmp_op(p, &c.op) ||
-		    !number(p, &c.rhs))
+		if (!access(p, &c.lhs) || !cmp_op(p, &c.op) || !number(p, &c.rhs))
 			return false;
+		c.lhs_str = c.lhs.path;
 		c.text = arena_strndup(&p->u->arena, b, (size_t)(p->s - b));
 	}
 	int t, f;

@@ -640,11 +640,12 @@ path_base(L *l, Value v)
 static Value
 val_spelt(L *l, Access a, Value b, const char *sep, const char *part)
 {
+	a.path = NULL;
 	Value v = val_acc(a);
 	const char *base = (a.deep || a.index) && part ? path_base(l, b) : NULL;
 	if (base) {
 		char *t = arena_printf(&l->u->arena, "%s%s%s", base, sep, part);
-		v.str = ir_intern(l->u, t);
+		v.str = v.acc.path = ir_intern(l->u, t);
 	}
 	return v;
 }
@@ -906,7 +907,7 @@ lower_unary(L *l, CXCursor e)
 		if (v.acc.field || v.acc.deref || v.acc.index)
 			v.acc.deep = true;
 		v.acc.deref = true;
-		v.str = NULL;           /* the pointee: not the place spelt */
+		v.str = v.acc.path = NULL;  /* the pointee: not the place spelt */
 		return v;
 	case CXUnaryOperator_Minus:
 		if (v.kind == VAL_INT)

@@ -29,7 +29,7 @@ state_hash(const State *s)
 		Access a = s->alias[i];
 		h = mix(h, (uint64_t)(uint32_t)a.var | (uint64_t)a.deref << 32 |
 			   (uint64_t)a.index << 33 | (uint64_t)a.deep << 34);
-		h = mix(h, (uint64_t)(uintptr_t)a.field);
+		h = mix(h, (uint64_t)(uintptr_t)a.field ^ (uint64_t)(uintptr_t)a.path);
 	}
 	for (int i = 0; i < s->nstatus; i++)
 		h = mix(h, (uint64_t)(uint32_t)s->status[i] | (uint64_t)s->skind[i] << 32);
@@ -39,7 +39,7 @@ state_hash(const State *s)
 	for (int i = 0; i < s->nview; i++) {
 		Access a = s->view[i];
 		h = mix(h, (uint64_t)(uint32_t)a.var | (uint64_t)a.deref << 32 | (uint64_t)a.index << 33);
-		h = mix(h, (uint64_t)(uintptr_t)a.field);
+		h = mix(h, (uint64_t)(uintptr_t)a.field ^ (uint64_t)(uintptr_t)a.path);
 	}
 	uint64_t own;
 	memcpy(&own, s->own, sizeof(own));
@@ -93,7 +93,14 @@ alias_cmp(Access a, Access b)
 	}
 	int ka = a.deref | a.index << 1 | a.deep << 2;
 	int kb = b.deref | b.index << 1 | b.deep << 2;
-	return ka - kb;
+	if (ka != kb || a.path == b.path)
+		return ka - kb;
+	/* two places of one chain's last member (o->a->f, o->b->f): by
+	 * their spellings, as the members */
+	int c = !a.path ? -1 : !b.path ? 1 : strcmp(a.path, b.path);
+	if (c != 0)
+		return c < 0 ? -1 : 1;
+	return (uintptr_t)a.path < (uintptr_t)b.path ? -1 : 1;
 }
 
 /* Aliases are kept sorted so that equal sets compare equal.  Returns false

@@ -253,7 +253,7 @@ other_element(const Site *site, Value b)
 {
 	const TxnBegin *tb = site->pdata;
 	return tb && b.kind == VAL_ACCESS && tb->conn.str && b.str &&
-	       acc_same(tb->conn.acc, b.acc) && strcmp(tb->conn.str, b.str) != 0;
+	       acc_same_shape(tb->conn.acc, b.acc) && strcmp(tb->conn.str, b.str) != 0;
 }
 
 /* Is an assignment of fn a copy between the places a and b? */

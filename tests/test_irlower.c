@@ -150,9 +150,9 @@ test_array_elements(void **state)
 		    "	char **pw = w;\n"      /* w: copied to a pointer */
 		    "	use(pw);\n"
 		    "}\n", "g");
-	HAS(d, "v[] = p");
-	HAS(d, "w[] = p");
-	LACKS(d, "v[0]");
+	HAS(d, "v[]{v[0]} = p");        /* any element, spelt */
+	HAS(d, "w[]{w[0]} = p");
+	LACKS(d, "v[0] = p");           /* not as a member */
 	free(d);
 }
 
