@@ -428,6 +428,8 @@ acc_plain(Access a)
 	return !a.field && !a.deref && !a.index && !a.deep;
 }
 bool fn_var_named(const IrFunc *fn, Access a);
+enum { PLACE_IN = 1, PLACE_BEYOND = 2 };
+int place_under(const IrFunc *fn, Access a, Access st, bool pointee);
 Match match_value(const State *s, const IrFunc *fn, Value v);
 bool is_alias(const State *s, Access a);
 void view_add(State *s, Access a, const char *by);

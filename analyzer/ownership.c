@@ -17,6 +17,7 @@
  * it; transactions (txn.c) reuse its aliases and exits.  Owns nothing
  * beyond the run.
  */
+#include <ctype.h>
 #include <stdint.h>
 #include <string.h>
 #include "engine_int.h"
@@ -113,15 +114,18 @@ lose(Ctx *c, Site *site, State *s, ViolKind kind, Loc where, const char *how)
 /* ---- places ----------------------------------------------------------------
  *
  * A handle stored where the function's own variables do not hold it: a
- * global (g, g.f), or what a pointer points to (p->f, *p), one level deep.
+ * global (g, g.f), or what a pointer points to (p->f, *p), at any depth
+ * the source spells (o->pin->name, o->in.name, g.a.b, c->conns[0]).
  * The ownership protocol keeps following it there: overwriting the place
  * while it owns the handle, or releasing the object that holds it, loses
  * the handle; releasing it twice through the place is a double release.
  * Storage the caller can reach takes the handle over only when the
- * function returns.  Longer paths (a->b->c) and elements at an unknown
- * index (p[i]) name no single place: a store there hands the handle over,
- * as every such store did before places.  Transactions (txn.c, on
- * ownership's aliases) keep that older rule. */
+ * function returns.  A longer path inside a local struct (o.in.name) is
+ * the function's own storage, as o.f is.  Elements at an unknown index
+ * (p[i]) name no single place: a store there hands the handle over, as
+ * every such store did before places.  Transactions (txn.c, on
+ * ownership's aliases) keep that older rule.  What a function's summary
+ * says of a member (a member acquirer, a cleanup) stays one level deep. */
 
 static bool
 tracks_places(const Site *site)
@@ -129,7 +133,22 @@ tracks_places(const Site *site)
 	return site->proto == &ownership_protocol;
 }
 
-/* Is a the access of one place, outside the function's own variables? */
+/* A longer path that names one place: spelt (Access.path) through
+ * members, or also constant elements when a pointer is on the way (a
+ * local struct's o.arr[0] may be through a pointer member). */
+static bool
+deep_place(Access a)
+{
+	if (!a.deep || !a.path)
+		return false;
+	for (const char *p = strchr(a.path, '['); p; p = strchr(p + 1, '['))
+		if (!a.deref || !isdigit((unsigned char)p[1]))
+			return false;
+	return true;
+}
+
+/* Is a the access of one place, outside the function's own variables,
+ * one level deep (g, g.f, p->f, *p)? */
 static bool
 is_place(const IrFunc *fn, Access a)
 {
@@ -140,6 +159,17 @@ is_place(const IrFunc *fn, Access a)
 	if (fn->vars.v[a.var].name[0] == '<')
 		return false;                   /* "<memory>": storage the front end
 	                                         * could not name */
+	return fn->vars.v[a.var].kind == VAR_GLOBAL || a.deref;
+}
+
+/* The same at any depth. */
+static bool
+any_place(const IrFunc *fn, Access a)
+{
+	if (!deep_place(a))
+		return is_place(fn, a);
+	if (fn->vars.v[a.var].name[0] == '<')
+		return false;
 	return fn->vars.v[a.var].kind == VAR_GLOBAL || a.deref;
 }
 
@@ -160,7 +190,7 @@ static bool
 has_place(const Site *site, const State *s)
 {
 	for (int i = 0; i < s->nalias; i++)
-		if (is_place(site->fn, s->alias[i]) &&
+		if (any_place(site->fn, s->alias[i]) &&
 		    !(site->homed && acc_same(s->alias[i], site->home)))
 			return true;
 	return false;
@@ -180,6 +210,8 @@ static const char *
 spell(Ctx *c, const IrFunc *fn, Access a)
 {
 	const char *v = fn->vars.v[a.var].name;
+	if (a.path)
+		return a.path;
 	if (!a.field || a.field[0] == '*' || a.deep)
 		return a.deref && !a.field ? arena_printf(&c->arena, "*%s", v) : v;
 	return arena_printf(&c->arena, "%s%s%s", v,
@@ -196,19 +228,25 @@ spell(Ctx *c, const IrFunc *fn, Access a)
 static void release(Ctx *c, Site *site, State *s, const IrEvent *e, const RuleRelease *rel);
 
 /* Drops the aliases inside what argument v names: p->f and *p for a
- * pointer p, s.f for &s (places_only: only places, not a->b->c).  The
- * number dropped. */
+ * pointer p, s.f for &s, and the longer paths the source spells under it
+ * (p->in.name; for a place v, v->name); places_only: v a plain pointer
+ * and only places, not an unspelt a->b->c.  The number dropped; *beyond
+ * (if given) counts those among them in another object a pointer in it
+ * leads to (p->pin->name), which is not dead with it. */
 static int
-drop_inside(const IrFunc *fn, State *s, Value v, bool places_only)
+drop_inside(const IrFunc *fn, State *s, Value v, bool places_only, int *beyond)
 {
 	int n = 0;
 	bool deref = v.kind == VAL_ACCESS;
 	for (int k = 0; k < s->nalias;) {
 		Access a = s->alias[k];
-		if (a.var == v.acc.var && a.deref == deref && !acc_plain(a) &&
-		    (!places_only || is_place(fn, a))) {
+		int u = a.path ? place_under(fn, a, v.acc, deref) : 0;
+		if (u || (a.var == v.acc.var && a.deref == deref && !acc_plain(a) &&
+			  (!places_only || (acc_plain(v.acc) && is_place(fn, a))))) {
 			alias_del_at(s, k);
 			n++;
+			if (beyond && u == PLACE_BEYOND)
+				++*beyond;
 		} else {
 			k++;
 		}
@@ -396,10 +434,11 @@ in_place_release(const State *s, const RuleFn *r, const IrEvent *e, int i)
 static bool
 object_dies(Ctx *c, Site *site, State *s, const IrEvent *e, int i)
 {
-	bool had = drop_inside(site->fn, s, e->args[i], true) > 0;
+	int beyond = 0;
+	bool had = drop_inside(site->fn, s, e->args[i], true, &beyond) > 0;
 	if (!had || s->nalias > 0 || !state_live(s))
 		return had;
-	if (site->quiet)
+	if (site->quiet || beyond > 0)  /* also still where a pointer led */
 		s->ts = TS_ESCAPED;     /* a summary says nothing of it */
 	else
 		lose(c, site, s, V_LOST_CONTAINER, e->loc, spell(c, site->fn, e->args[i].acc));
@@ -417,9 +456,9 @@ container_released(Ctx *c, Site *site, State *s, const IrEvent *e, const RuleFn 
 	if (!tracks_places(site) || !r || !r->release || r->release->arg != i ||
 	    r->release->zformat || r->release->member || r->acquire ||
 	    e->args[i].kind != VAL_ACCESS ||
-	    !acc_plain(e->args[i].acc))
+	    (!acc_plain(e->args[i].acc) && !any_place(site->fn, e->args[i].acc)))
 		return false;
-	return object_dies(c, site, s, e, i);
+	return object_dies(c, site, s, e, i);   /* free(o), free(o->pin) */
 }
 
 /* ---- pointers to the same object -------------------------------------------
@@ -519,10 +558,11 @@ object_written(Ctx *c, Site *site, State *s, const IrEvent *e)
 	Value v = e->args[0];
 	if (v.kind != VAL_ACCESS || !acc_plain(v.acc) || (!state_live(s) && s->ts != TS_RELEASED))
 		return;
-	bool had = drop_inside(site->fn, s, v, false) > 0;
+	int beyond = 0;
+	bool had = drop_inside(site->fn, s, v, false, &beyond) > 0;
 	if (!had || s->nalias > 0 || !state_live(s))
 		return;
-	if (site->quiet || site->param)
+	if (site->quiet || site->param || beyond > 0)
 		s->ts = TS_ESCAPED;
 	else
 		lose(c, site, s, V_LOST_OVERWRITE, e->loc,
@@ -943,7 +983,7 @@ start_instance(Ctx *c, Site *site, State *s, const IrEvent *e)
 	const IrVar *v = &site->fn->vars.v[out.acc.var];
 	if ((v->kind == VAR_GLOBAL || out.acc.deref || out.acc.deep || out.acc.index ||
 	     (v->kind == VAR_PARAM && !acc_plain(out.acc))) &&
-	    !(tracks_places(site) && is_place(site->fn, out.acc)))
+	    !(tracks_places(site) && any_place(site->fn, out.acc)))
 		s->ts = TS_ESCAPED;
 }
 
@@ -1187,14 +1227,14 @@ transfer_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site)
 			}
 			else if (fx == FX_OVERWRITE && s->ts == TS_RELEASED) {
 				/* what it put there is not the released handle */
-				drop_inside(fn, s, e->args[i], false);
+				drop_inside(fn, s, e->args[i], false, NULL);
 				if (s->nalias == 0)
 					s->ts = TS_ESCAPED;
 			}
 			else if (fx == FX_ESCAPE && s->ts == TS_RELEASED && m == M_INSIDE &&
 				 tracks_places(site) && e->args[i].kind == VAL_ACCESS) {
 				/* refill(h) may have put a new buffer at h->buf */
-				drop_inside(fn, s, e->args[i], false);
+				drop_inside(fn, s, e->args[i], false, NULL);
 				if (s->nalias == 0)
 					s->ts = TS_ESCAPED;
 			}
@@ -1236,7 +1276,7 @@ static bool
 outlives(const IrFunc *fn, Access a)
 {
 	const IrVar *v = &fn->vars.v[a.var];
-	return v->kind == VAR_GLOBAL || a.deref || a.index || a.deep;
+	return v->kind == VAR_GLOBAL || a.deref || a.index || (a.deep && !deep_place(a));
 }
 
 /* What an assignment does to the handle: aliases, status variables. */
@@ -1309,6 +1349,15 @@ own_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 	bool moved = false;     /* a pointer to an object holding it moved on */
 	for (int i = 0; i < s->nalias && !somewhere;) {
 		Access a = s->alias[i];
+		/* o->pin = q or *o = v with the handle at o->pin->name: still
+		 * in that object; o->in = v with it at o->in.name: gone */
+		int u = a.path && !acc_plain(dst)
+			? place_under(fn, a, whole ? ir_acc(dst.var) : dst, whole) : 0;
+		if (u) {
+			alias_del_at(s, i);
+			moved |= u == PLACE_BEYOND;
+			continue;
+		}
 		bool repoint = places && a.var == dst.var && acc_plain(dst) && a.deref;
 		if (a.var == dst.var && (acc_same(a, dst) || (acc_plain(dst) && !a.deref) ||
 					 repoint || (whole && a.deref))) {
@@ -1329,7 +1378,7 @@ own_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 	    fn->vars.v[e->src.acc.var].is_aggregate && !acc_plain(dst))
 		m = M_NONE;
 	if (m != M_NONE && s->ts != TS_NULL && s->ts != TS_RELEASED) {
-		bool place = places && m == M_DIRECT && is_place(fn, dst);
+		bool place = places && m == M_DIRECT && any_place(fn, dst);
 		if (!place && (m == M_ADDR || outlives(fn, dst) ||
 			       fn->vars.v[dst.var].kind == VAR_GLOBAL)) {
 			/* job->conn = conn: remember it, a thread may get job */
@@ -1342,7 +1391,10 @@ own_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 		if (m == M_INSIDE) {
 			/* a struct copied whole: the copy holds it too */
 			for (int i = 0; i < before.nalias; i++)
-				if (before.alias[i].var == e->src.acc.var && !acc_plain(before.alias[i])) {
+				if (before.alias[i].var == e->src.acc.var && before.alias[i].path) {
+					s->ts = TS_ESCAPED;     /* spelt by the old name */
+				} else if (before.alias[i].var == e->src.acc.var &&
+					   !acc_plain(before.alias[i])) {
 					na = before.alias[i];
 					na.var = dst.var;
 					if (!alias_add(s, na))
@@ -1350,7 +1402,7 @@ own_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 				}
 		} else if (!alias_add(s, na)) {
 			s->ts = TS_ESCAPED;
-		} else if (place && dst.deref) {
+		} else if (place && dst.deref && !dst.path) {
 			same_object(c, fn, s, dst);
 		}
 		if (!s->name && fn->vars.v[dst.var].kind != VAR_TEMP)
@@ -1361,7 +1413,7 @@ own_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 	if (src_status && acc_plain(dst))
 		status_add(s, dst.var, status_has(&before, e->src.acc.var) - 1);
 	if (before.nalias > 0 && state_live(s) &&
-	    (moved || (s->nalias == 0 && site->quiet && places && is_place(fn, dst)))) {
+	    (moved || (s->nalias == 0 && site->quiet && places && any_place(fn, dst)))) {
 		/* still in that object, not followed; or a summary's caller's
 		 * place now holds something else: the callee took it */
 		s->ts = TS_ESCAPED;
@@ -1370,7 +1422,7 @@ own_assign(Ctx *c, Site *site, State *s, const IrEvent *e)
 	} else if (before.nalias > 0 && s->nalias == 0 && state_live(s)) {
 		if (!lost_on_way_out(c, site, V_LOST_OVERWRITE))
 			violate(c, site, &before, V_LOST_OVERWRITE, e->loc,
-				places && is_place(fn, dst) ? spell(c, fn, dst)
+				places && any_place(fn, dst) ? spell(c, fn, dst)
 							    : fn->vars.v[dst.var].name);
 		s->ts = TS_LOST;
 		s->nstatus = 0;

@@ -212,6 +212,52 @@ fn_var_named(const IrFunc *fn, Access a)
 }
 
 
+/* Where the place a, spelt as a longer path (Access.path), lies against
+ * the storage st names (pointee: the object the pointer st points to, as
+ * free(st) or *st = v see it): 0 elsewhere, or a itself; PLACE_IN in that
+ * storage (o->in.name in o->in, o->in.name in *o); PLACE_BEYOND in an
+ * object a pointer or an element in it leads to (o->pin->name from o->pin
+ * or *o, o->arr[0] from *o: arr may be a pointer). */
+int
+place_under(const IrFunc *fn, Access a, Access st, bool pointee)
+{
+	if (!a.path || a.var != st.var || st.var < 0)
+		return 0;
+	const char *r = a.path;
+	if (st.path) {
+		size_t n = strlen(st.path);
+		if (strncmp(r, st.path, n) != 0)
+			return 0;
+		r += n;
+	} else if (st.deep || st.index || (st.field && st.field[0] == '*') ||
+		   (st.deref && !st.field)) {
+		return 0;               /* not a place the source spells */
+	} else {
+		const char *name = fn->vars.v[st.var].name;
+		size_t n = strlen(name);
+		if (strncmp(r, name, n) != 0)
+			return 0;
+		r += n;
+		if (st.field) {
+			const char *sep = st.field[0] == '[' ? "" : st.deref ? "->" : ".";
+			size_t k = strlen(sep), f = strlen(st.field);
+			if (strncmp(r, sep, k) != 0 || strncmp(r + k, st.field, f) != 0)
+				return 0;
+			r += k + f;
+		}
+	}
+	if (pointee) {
+		if (strncmp(r, "->", 2) != 0)
+			return 0;
+		r += 2;
+	} else if (strncmp(r, "->", 2) == 0) {
+		return PLACE_BEYOND;
+	} else if (*r != '.' && *r != '[') {
+		return 0;               /* another name (o->pin, o->pins) or a */
+	}
+	return strstr(r, "->") || strchr(r, '[') ? PLACE_BEYOND : PLACE_IN;
+}
+
 Match
 match_value(const State *s, const IrFunc *fn, Value v)
 {
@@ -232,8 +278,9 @@ match_value(const State *s, const IrFunc *fn, Value v)
 			m = M_INSIDE;   /* &c->base, &p[i]: a pointer into the object */
 		else if (acc_plain(v.acc) && !acc_plain(a))
 			m = m == M_NONE ? M_INSIDE : m;
+		else if (a.path && m == M_NONE && place_under(fn, a, v.acc, v.kind == VAL_ACCESS))
+			m = M_INSIDE;   /* o->pin, &o->in: an object holding o->pin->name */
 	}
-	(void)fn;
 	return m;
 }
 
