@@ -62,7 +62,7 @@ violation_push(Ctx *c, Site *site, const Violation *v, int block)
 {
 	for (int i = 0; i < site->reported.n; i++) {
 		Loc r = site->reported.v[i];
-		if (r.line == v->where.line && r.col == v->where.col && r.file == v->where.file)
+		if (r.line == v->where.line && r.file == v->where.file)
 			return;
 	}
 	avec_push(&c->arena, &site->reported, v->where);
