@@ -105,6 +105,9 @@ typedef struct FieldSum {
 	                              * it may still hold the caller's handle */
 	bool resets;                 /* SUM_RELEASES, and no exit leaves the
 	                              * member naming what it released */
+	const char *suffix;          /* a longer path (summarize_path()): what
+	                              * follows the parameter's name
+	                              * ("->tail->stmt"); NULL: param->field */
 } FieldSum;
 
 typedef struct Summary {
@@ -454,6 +457,8 @@ SummaryEffect summarize_when(Ctx *c, const IrFunc *fn, int param, bool deref, Pr
 uint8_t value_sign(const Site *site, const State *s, Value v);
 bool sign_split(uint8_t yes, uint8_t no, Pred *p);
 SummaryEffect summarize_field(Ctx *c, const IrFunc *fn, int param, const char *field);
+SummaryEffect summarize_path(Ctx *c, const IrFunc *fn, int param, const IrFunc *from, Access at,
+			     bool *resets);
 bool field_resets(Ctx *c, const IrFunc *fn, int param, const char *field);
 SummaryEffect summarize_place(Ctx *c, const IrFunc *fn, Access a, bool *resets,
 			      bool *overwrites);

@@ -673,6 +673,20 @@ inside_field(const State *s, Value arg)
 
 static uint64_t frees_params(Ctx *c, int fi);
 
+/* A longer path the source spells (o->tail->stmt) that holds the handle
+ * under the plain pointer argument v (o), or NULL: what a helper given o
+ * may reach, spelt from its own parameter (summarize_path()). */
+static const Access *
+inside_path(const IrFunc *fn, const State *s, Value v)
+{
+	if (v.kind != VAL_ACCESS || !acc_plain(v.acc))
+		return NULL;
+	for (int k = 0; k < s->nalias; k++)
+		if (s->alias[k].path && place_under(fn, s->alias[k], v.acc, true))
+			return &s->alias[k];
+	return NULL;
+}
+
 /* Argument i of e (a plain pointer p) goes to a function of the unit that
  * frees the object on every path (`sess_free(s)`: `free(s)`) and leaves
  * alone the member that holds the handle (neither releases nor keeps
@@ -837,6 +851,10 @@ call_effect(Ctx *c, const IrEvent *e, const RuleFn *r, int i, Match m,
 	SummaryEffect se;
 	if (m == M_INSIDE) {
 		const char *field = inside_field(s, e->args[i]);
+		const Access *deep = field ? NULL : inside_path(fn, s, e->args[i]);
+		bool resets;
+		if (deep)       /* free_result(h) finalizing h->tail->stmt */
+			return effect_of(summarize_path(c, callee, i, fn, *deep, &resets));
 		if (!field)
 			return FX_ESCAPE;
 		se = summarize_field(c, callee, i, field);
@@ -863,8 +881,12 @@ reset_fields(Ctx *c, const Site *site, State *s, const IrEvent *e, int i)
 	const IrFunc *callee = c->u->funcs.v[fi];
 	for (int k = 0; k < s->nalias;) {
 		Access a = s->alias[k];
-		if (a.var == e->args[i].acc.var && a.deref && is_place(site->fn, a) && a.field &&
-		    field_resets(c, callee, i, a.field))
+		bool resets = false;
+		if (a.path && place_under(site->fn, a, e->args[i].acc, true))
+			summarize_path(c, callee, i, site->fn, a, &resets);
+		else if (a.var == e->args[i].acc.var && a.deref && is_place(site->fn, a) && a.field)
+			resets = field_resets(c, callee, i, a.field);
+		if (resets)
 			alias_del_at(s, k);
 		else
 			k++;
@@ -1537,6 +1559,13 @@ refine_handle(Site *site, State *s, const Cond *cond, Pred test)
 	}
 	if (s->ts != TS_MAYBE && s->ts != TS_OWNED && s->ts != TS_NULL)
 		return true;
+	/* `if (!h) return -1;` with the handle at h->stmt (h->tail->stmt):
+	 * the object h points to holds it, so h is not NULL */
+	if (state_live(s) && acc_plain(cond->lhs) && site->fn->vars.v[cond->lhs.var].is_pointer &&
+	    pred_implies(test, (Pred){OP_EQ, 0}) == PRED_TRUE)
+		for (int i = 0; i < s->nalias; i++)
+			if (s->alias[i].var == cond->lhs.var && s->alias[i].deref)
+				return false;
 	bool on_alias = false;
 	for (int i = 0; i < s->nalias; i++)
 		if (acc_same(s->alias[i], cond->lhs))
@@ -1731,7 +1760,7 @@ member_releases(Ctx *c, int fi)
 			if (engine_lookup(c, e->callee)) {
 				uint64_t bit = pack_released(c, e, &x) && x.var >= 0 &&
 					       x.var < fn->nparams && x.var < 64 ? (uint64_t)1 << x.var : 0;
-				if (x.deref && x.field && is_place(fn, x))
+				if (x.deref && x.field && any_place(fn, x))
 					m |= bit;
 				else if (acc_plain(x))
 					fr |= bit;
@@ -1774,7 +1803,7 @@ frees_params(Ctx *c, int fi)
  * With cheap, a helper that may release a member of that parameter
  * (member_releases()) is taken on trust: no walk. */
 static bool
-releases_place(Ctx *c, const IrEvent *e, Access a, bool cheap, bool *helper)
+releases_place(Ctx *c, const IrFunc *fn, const IrEvent *e, Access a, bool cheap, bool *helper)
 {
 	*helper = false;
 	if (e->kind != EV_CALL || !e->callee)
@@ -1799,7 +1828,9 @@ releases_place(Ctx *c, const IrEvent *e, Access a, bool cheap, bool *helper)
 		    e->args[i].acc.var != a.var || !callee->vars.v[i].is_pointer ||
 		    !(may >> i & 1))
 			continue;
-		if (cheap || summarize_field(c, callee, i, a.field) == SUM_RELEASES) {
+		bool resets;
+		if (cheap || (a.path ? summarize_path(c, callee, i, fn, a, &resets)
+				     : summarize_field(c, callee, i, a.field)) == SUM_RELEASES) {
 			*helper = true;
 			return true;
 		}
@@ -1896,7 +1927,7 @@ cleans_up_on_error_scan(Ctx *c, const IrFunc *fn, Access a, Loc *where)
 			const IrEvent *e = &b->ev.v[k];
 			bool helper;
 			if (e->kind != EV_CALL || !e->callee || !names_place(e, a) ||
-			    !releases_place(c, e, a, true, &helper) || stores_into(b, k + 1, a))
+			    !releases_place(c, fn, e, a, true, &helper) || stores_into(b, k + 1, a))
 				continue;
 			bool reset = false;
 			for (int j = k + 1; j < b->ev.n && !reset; j++)
@@ -1927,7 +1958,7 @@ cleans_up_on_error_scan(Ctx *c, const IrFunc *fn, Access a, Loc *where)
 				}
 			}
 			/* asked last: a helper's answer is a walk */
-			if (neg && releases_place(c, e, a, false, &helper) &&
+			if (neg && releases_place(c, fn, e, a, false, &helper) &&
 			    (!(helper || reset) || stored_before(c, fn, bi, k, a))) {
 				*where = e->loc;
 				return true;
@@ -1987,7 +2018,7 @@ left_on_error(Ctx *c, Site *site, State *s, const IrBlock *b)
 		return false;
 	for (int i = 0; i < s->nalias; i++) {
 		Access a = s->alias[i];
-		const Cleanup *k = is_place(site->fn, a) && a.var < site->fn->nparams &&
+		const Cleanup *k = any_place(site->fn, a) && a.var < site->fn->nparams &&
 				   a.deref && a.field ? cleans_up_on_error(c, site->fn, a) : NULL;
 		if (k) {
 			s->path = add_step(c, s, k->where, arena_printf(&c->arena,

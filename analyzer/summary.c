@@ -879,11 +879,12 @@ summarize_field(Ctx *c, const IrFunc *fn, int param, const char *field)
 	int fi = fn_index(c, fn->name);
 	Summary *sm = &c->sums[fi];
 	for (int k = 0; k < sm->fields.n; k++)
-		if (sm->fields.v[k].param == param && sm->fields.v[k].field == field)
+		if (sm->fields.v[k].param == param && sm->fields.v[k].field == field &&
+		    !sm->fields.v[k].suffix)
 			return sm->fields.v[k].effect;
 	if (c->depth > 16 || param >= fn->nparams)
 		return SUM_KEEPS;
-	FieldSum fsum = {param, field, SUM_KEEPS, false, false};     /* recursion: keeps */
+	FieldSum fsum = {param, field, SUM_KEEPS, false, false, NULL}; /* recursion: keeps */
 	avec_push(&c->sum_arena, &sm->fields, fsum);
 	int slot = sm->fields.n - 1;
 	c->depth++;
@@ -908,6 +909,50 @@ summarize_field(Ctx *c, const IrFunc *fn, int param, const char *field)
 	return e;
 }
 
+/* The same for a longer path under param (h->tail->stmt): at is an access
+ * of the function `from` whose root is what a call gives param, and the
+ * path is spelt again from fn's parameter.  A path fn never spells is
+ * walked too: fn may hand param on to a helper that does.  *resets: it
+ * releases it and no exit leaves the path naming what it released. */
+SummaryEffect
+summarize_path(Ctx *c, const IrFunc *fn, int param, const IrFunc *from, Access at, bool *resets)
+{
+	*resets = false;
+	const char *root = from->vars.v[at.var].name;
+	size_t n = strlen(root);
+	if (!at.path || strncmp(at.path, root, n) != 0 || param >= fn->nparams)
+		return SUM_KEEPS;
+	const char *suffix = at.path + n;
+	Summary *sm = &c->sums[fn_index(c, fn->name)];
+	for (int k = 0; k < sm->fields.n; k++) {
+		const FieldSum *f = &sm->fields.v[k];
+		if (f->param == param && f->suffix && strcmp(f->suffix, suffix) == 0) {
+			*resets = f->resets;
+			return f->effect;
+		}
+	}
+	if (c->depth > 16)
+		return SUM_KEEPS;
+	char *spelt = arena_printf(&c->sum_arena, "%s%s", fn->vars.v[param].name, suffix);
+	const char *interned = ir_interned(c->u, spelt);
+	FieldSum fsum = {param, at.field, SUM_KEEPS, false, false,
+			 arena_strdup(&c->sum_arena, suffix)};      /* recursion: keeps */
+	avec_push(&c->sum_arena, &sm->fields, fsum);
+	int slot = sm->fields.n - 1;
+	Access a = at;
+	a.var = param;
+	a.path = interned ? interned : spelt;
+	bool dangling = false, overwrote = false;
+	c->depth++;
+	SummaryEffect e = run_summary_site(c, fn, a, false, &dangling, &overwrote, NULL);
+	c->depth--;
+	sm = &c->sums[fn_index(c, fn->name)];
+	sm->fields.v[slot].effect = e;
+	sm->fields.v[slot].overwrites = overwrote;
+	sm->fields.v[slot].resets = *resets = e == SUM_RELEASES && !dangling;
+	return e;
+}
+
 /* Does some path of fn store into param->field while the member may still
  * hold the caller's handle (a reconnect that opens h->conn over the open
  * one)? */
@@ -917,7 +962,8 @@ field_overwrites(Ctx *c, const IrFunc *fn, int param, const char *field)
 	summarize_field(c, fn, param, field);
 	Summary *sm = &c->sums[fn_index(c, fn->name)];
 	for (int k = 0; k < sm->fields.n; k++)
-		if (sm->fields.v[k].param == param && sm->fields.v[k].field == field)
+		if (sm->fields.v[k].param == param && sm->fields.v[k].field == field &&
+		    !sm->fields.v[k].suffix)
 			return sm->fields.v[k].overwrites;
 	return false;
 }
@@ -932,7 +978,8 @@ field_resets(Ctx *c, const IrFunc *fn, int param, const char *field)
 		return false;
 	Summary *sm = &c->sums[fn_index(c, fn->name)];
 	for (int k = 0; k < sm->fields.n; k++)
-		if (sm->fields.v[k].param == param && sm->fields.v[k].field == field)
+		if (sm->fields.v[k].param == param && sm->fields.v[k].field == field &&
+		    !sm->fields.v[k].suffix)
 			return sm->fields.v[k].resets;
 	return false;
 }

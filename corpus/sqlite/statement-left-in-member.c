@@ -7,9 +7,8 @@
  * returning a negative value, another path that returns a negative value
  * with the statement still there leaves it to no one.  Reduced from
  * OpenSIPS's db_sqlite query functions (fixed in bdd97c5047, where the
- * member is reached through a cast of the connection's tail: that deeper
- * form is the known gap at the end).
- */
+ * member is reached through a cast of the tail: the forms at the end, the
+ * helper's one checking its handle for NULL first). */
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,7 +54,7 @@ lite_query(struct lite_conn *c, const char *q, struct rows **out)
 	}
 	if (ret < 0 && out)
 		drop_rows(c, *out);
-	return ret; /* expect: leak "statement 'c->cur' acquired by 'sqlite3_prepare_v2' at line 44 is not released on this path" */
+	return ret; /* expect: leak "statement 'c->cur' acquired by 'sqlite3_prepare_v2' at line 43 is not released on this path" */
 }
 
 /* Good: the same, fixed: every negative return drops the statement. */
@@ -177,6 +176,78 @@ tail_query(const struct db_handle *h, const char *q, int want)
 		return -1;
 	}
 	if (tail_count(h) < 0)
-		return -1; /* expect: leak "statement 'h->tail->cur' acquired by 'sqlite3_prepare_v2' at line 172 is not released on this path" */
+		return -1; /* expect: leak "statement 'h->tail->cur' acquired by 'sqlite3_prepare_v2' at line 171 is not released on this path" */
 	return 0;
+}
+
+/* frees the tail's statement, as OpenSIPS's db_sqlite_free_result() */
+int
+tail_free_result(struct db_handle *h, struct rows *r)
+{
+	if (!h)
+		return -1;
+	if (TAIL_CUR(h)) {
+		sqlite3_finalize(TAIL_CUR(h));
+		TAIL_CUR(h) = NULL;
+	}
+	free(r);
+	return 0;
+}
+
+static int
+tail_free_result_internal(const struct db_handle *h, struct rows *r)
+{
+	return tail_free_result(*(struct db_handle **)&h, r);
+}
+
+int tail_fetch(const struct db_handle *h, struct rows **out);
+
+/* BUG: OpenSIPS bdd97c5047's parent: the helper's cleanup runs only when a
+ * result was wanted; without one, a failed count returns with the
+ * statement still in h->tail->cur */
+int
+tail_query_helped(const struct db_handle *h, const char *q, struct rows **r)
+{
+	int ret;
+
+	ret = sqlite3_prepare_v2(TAIL_DB(h), q, -1, &TAIL_CUR(h), NULL);
+	if (ret != SQLITE_OK)
+		return -1;
+	if (r) {
+		ret = tail_fetch(h, r);
+	} else {
+		ret = tail_count(h);
+		if (ret >= 0)
+			ret = 0;
+	}
+	if (ret < 0 && r)
+		tail_free_result_internal(h, *r);
+	return ret; /* expect: leak "statement 'h->tail->cur' acquired by 'sqlite3_prepare_v2' at line 213 is not released on this path" */
+}
+
+/* OK: the fix: without a result, the statement is finalized here */
+int
+tail_query_helped_fixed(const struct db_handle *h, const char *q, struct rows **r)
+{
+	int ret;
+
+	ret = sqlite3_prepare_v2(TAIL_DB(h), q, -1, &TAIL_CUR(h), NULL);
+	if (ret != SQLITE_OK)
+		return -1;
+	if (r) {
+		ret = tail_fetch(h, r);
+	} else {
+		ret = tail_count(h);
+		if (ret >= 0)
+			ret = 0;
+	}
+	if (ret < 0) {
+		if (r) {
+			tail_free_result_internal(h, *r);
+		} else if (TAIL_CUR(h)) {
+			sqlite3_finalize(TAIL_CUR(h));
+			TAIL_CUR(h) = NULL;
+		}
+	}
+	return ret;
 }
