@@ -499,9 +499,11 @@ flags_refine(Site *site, State *s, const Cond *cond, Pred test)
 				 * made stronger by each ordered test would make a
 				 * state per constant tested */
 				bool weak = s->fweak >> slot & 1;
-				Pred both = weak || test.op == OP_NE
-					    ? pred_and((Pred){(CmpOp)s->fop[slot], s->fval[slot]}, test)
-					    : (Pred){OP_NONE, 0};
+				Pred both = pred_and((Pred){(CmpOp)s->fop[slot], s->fval[slot]}, test);
+				/* ... or when they pinch it to one value: `rc < 0`
+				 * false, then `rc > 0` false, is rc == 0 */
+				if (!weak && test.op != OP_NE && both.op != OP_EQ)
+					both.op = OP_NONE;
 				if (both.op != OP_NONE) {
 					s->fweak &= (uint16_t)~(1u << slot);
 					s->fval[slot] = both.value;
