@@ -650,6 +650,34 @@ val_spelt(L *l, Access a, Value b, const char *sep, const char *part)
 	return v;
 }
 
+static enum CXChildVisitResult
+first_field(CXCursor c, CXCursor parent, CXClientData data)
+{
+	(void)parent;
+	if (clang_getCursorKind(c) != CXCursor_FieldDecl)
+		return CXChildVisit_Continue;
+	*(CXCursor *)data = c;
+	return CXChildVisit_Break;
+}
+
+/* The name member expression e uses for its storage: its own, or for a
+ * member of a union the union's first member's, since all of them are the
+ * same storage (`u.first = p; q = u.second;`). */
+static const char *
+member_name(L *l, CXCursor e)
+{
+	CXCursor f = clang_getCursorReferenced(e);
+	CXCursor rec = clang_getCursorSemanticParent(f);
+	if (clang_getCursorKind(f) == CXCursor_FieldDecl &&
+	    clang_getCursorKind(rec) == CXCursor_UnionDecl) {
+		CXCursor first = clang_getNullCursor();
+		clang_visitChildren(rec, first_field, &first);
+		if (!clang_Cursor_isNull(first))
+			return spelling(l, first);
+	}
+	return spelling(l, e);
+}
+
 static Value
 lower_member(L *l, CXCursor e)
 {
@@ -669,7 +697,7 @@ lower_member(L *l, CXCursor e)
 	Access a = b.acc;
 	if (a.field || a.deref || a.index)
 		a.deep = true;
-	a.field = spelling(l, e);
+	a.field = member_name(l, e);
 	a.deref = a.deref || arrow;
 	return val_spelt(l, a, b, arrow ? "->" : ".", a.field);
 }
@@ -1274,11 +1302,123 @@ macro_args(L *l, CXCursor e, IrEvent *ev)
 	}
 }
 
+/* ---- function pointers of one function --------------------------------
+ *
+ * A local function pointer that every definition in the function sets to
+ * the same function, and whose address is never taken (`void (*sink)(char
+ * *) = bad_sink; sink(data);`), calls that function: the call is lowered
+ * as a direct one. */
+
+typedef struct FnPtrScan {
+	L *l;
+	CXCursor var;            /* the local */
+	CXCursor fn;             /* the one function it is set to, or null */
+	bool other;              /* set to something else, or its address taken */
+} FnPtrScan;
+
+/* The function expression e designates, or a null cursor. */
+static CXCursor
+designated(L *l, CXCursor e)
+{
+	CXCursor r = strip(l, e);
+	if (clang_getCursorKind(r) == CXCursor_UnaryOperator &&
+	    clang_getCursorUnaryOperatorKind(r) == CXUnaryOperator_AddrOf) {
+		Kids ks = kids(l, r);
+		r = ks.n == 1 ? strip(l, ks.v[0]) : clang_getNullCursor();
+	}
+	if (clang_getCursorKind(r) == CXCursor_DeclRefExpr) {
+		CXCursor d = clang_getCursorReferenced(r);
+		if (clang_getCursorKind(d) == CXCursor_FunctionDecl)
+			return d;
+	}
+	return clang_getNullCursor();
+}
+
+static void
+fnptr_def(FnPtrScan *w, CXCursor value)
+{
+	CXCursor d = designated(w->l, value);
+	if (clang_Cursor_isNull(d))
+		w->other = true;
+	else if (clang_Cursor_isNull(w->fn))
+		w->fn = clang_getCanonicalCursor(d);
+	else if (!clang_equalCursors(w->fn, clang_getCanonicalCursor(d)))
+		w->other = true;
+}
+
+static bool
+refers_to(L *l, CXCursor e, CXCursor var)
+{
+	CXCursor r = strip(l, e);
+	return clang_getCursorKind(r) == CXCursor_DeclRefExpr &&
+	       clang_equalCursors(clang_getCursorReferenced(r), var);
+}
+
+static enum CXChildVisitResult
+scan_fnptr(CXCursor c, CXCursor parent, CXClientData data)
+{
+	(void)parent;
+	FnPtrScan *w = data;
+	enum CXCursorKind k = clang_getCursorKind(c);
+	if (k == CXCursor_VarDecl && clang_equalCursors(c, w->var)) {
+		Kids ks = kids(w->l, c);
+		if (ks.n > 0)
+			fnptr_def(w, ks.v[ks.n - 1]);
+	} else if (k == CXCursor_BinaryOperator || k == CXCursor_CompoundAssignOperator) {
+		Kids ks = kids(w->l, c);
+		if (ks.n == 2 && refers_to(w->l, ks.v[0], w->var)) {
+			if (k == CXCursor_BinaryOperator &&
+			    clang_getCursorBinaryOperatorKind(c) == CXBinaryOperator_Assign)
+				fnptr_def(w, ks.v[1]);
+			else if (k == CXCursor_CompoundAssignOperator)
+				w->other = true;
+		}
+	} else if (k == CXCursor_UnaryOperator &&
+		   clang_getCursorUnaryOperatorKind(c) == CXUnaryOperator_AddrOf) {
+		Kids ks = kids(w->l, c);
+		if (ks.n == 1 && refers_to(w->l, ks.v[0], w->var))
+			w->other = true;
+	}
+	return w->other ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+/* The function a call through callee expression e always calls, when e
+ * names such a local; else a null cursor. */
+static CXCursor
+local_fnptr(L *l, CXCursor e)
+{
+	CXCursor r = strip(l, e);
+	if (clang_getCursorKind(r) == CXCursor_UnaryOperator &&
+	    clang_getCursorUnaryOperatorKind(r) == CXUnaryOperator_Deref) {
+		Kids ks = kids(l, r);      /* (*fp)(x) */
+		r = ks.n == 1 ? strip(l, ks.v[0]) : clang_getNullCursor();
+	}
+	CXCursor d = clang_getCursorKind(r) == CXCursor_DeclRefExpr ? clang_getCursorReferenced(r)
+								   : clang_getNullCursor();
+	if (clang_getCursorKind(d) != CXCursor_VarDecl || clang_Cursor_hasVarDeclGlobalStorage(d) ||
+	    clang_Cursor_isNull(l->body))
+		return clang_getNullCursor();
+	CXType t = clang_getCanonicalType(clang_getCursorType(d));
+	if (t.kind != CXType_Pointer ||
+	    (clang_getCanonicalType(clang_getPointeeType(t)).kind != CXType_FunctionProto &&
+	     clang_getCanonicalType(clang_getPointeeType(t)).kind != CXType_FunctionNoProto))
+		return clang_getNullCursor();
+	FnPtrScan w = {l, d, clang_getNullCursor(), false};
+	clang_visitChildren(l->body, scan_fnptr, &w);
+	return w.other ? clang_getNullCursor() : w.fn;
+}
+
 static Value
 lower_call(L *l, CXCursor e)
 {
 	CXCursor fn = clang_getCursorReferenced(e);
 	const char *callee = NULL;
+	if (clang_getCursorKind(fn) != CXCursor_FunctionDecl) {
+		Kids ck = kids(l, e);
+		CXCursor one = ck.n > 0 ? local_fnptr(l, ck.v[0]) : clang_getNullCursor();
+		if (!clang_Cursor_isNull(one))
+			fn = one;
+	}
 	if (clang_getCursorKind(fn) == CXCursor_FunctionDecl) {
 		callee = spelling(l, fn);
 		attrs_read(l->x, fn, callee);

@@ -156,6 +156,57 @@ test_array_elements(void **state)
 	free(d);
 }
 
+/* Members of a union are one storage: lowered by the first member's name. */
+static void
+test_union_members(void **state)
+{
+	(void)state;
+	char *d = dump_of("union u { char *a; char *b; };\n"
+			  "struct s { union u v; char *c; };\n"
+			  "void g(char *p, struct s *x)\n"
+			  "{\n"
+			  "	union u w;\n"
+			  "	w.b = p;\n"
+			  "	x->v.b = p;\n"
+			  "	x->c = p;\n"
+			  "}\n", "g");
+	HAS(d, "w.a = p");
+	HAS(d, "{x->v.a} = p");
+	HAS(d, "x->c = p");
+	LACKS(d, ".b");
+	free(d);
+}
+
+/* A local function pointer set to one function is a direct call of it;
+ * one set to two, or whose address is taken, stays indirect. */
+static void
+test_local_function_pointers(void **state)
+{
+	(void)state;
+	char *d = dump_of("void one(char *);\n"
+			  "void two(char *);\n"
+			  "void keep(void (**)(char *));\n"
+			  "void g(char *p, int k)\n"
+			  "{\n"
+			  "	void (*f)(char *) = one;\n"
+			  "	void (*h)(char *) = one;\n"
+			  "	void (*t)(char *) = &one;\n"
+			  "	void (*q)(char *) = one;\n"
+			  "	if (k)\n"
+			  "		h = two;\n"
+			  "	keep(&q);\n"
+			  "	f(p);\n"
+			  "	(*t)(p);\n"
+			  "	h(p);\n"
+			  "	q(p);\n"
+			  "}\n", "g");
+	HAS(d, "13: one(p)");
+	HAS(d, "14: one(p)");
+	HAS(d, "15: <indirect>(p)");
+	HAS(d, "16: <indirect>(p)");
+	free(d);
+}
+
 static const char consts_src[] =
 	"static const int DEBUG = 0;\n"
 	"const int LEVEL = 2;\n"
@@ -420,6 +471,8 @@ main(void)
 		cmocka_unit_test(test_constant_overflow),
 		cmocka_unit_test(test_const_parameters),
 		cmocka_unit_test(test_array_elements),
+		cmocka_unit_test(test_union_members),
+		cmocka_unit_test(test_local_function_pointers),
 		cmocka_unit_test(test_declared_constants),
 		cmocka_unit_test(test_header_statics),
 		cmocka_unit_test(test_param_shapes),
