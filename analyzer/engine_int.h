@@ -105,9 +105,9 @@ typedef struct FieldSum {
 	                              * it may still hold the caller's handle */
 	bool resets;                 /* SUM_RELEASES, and no exit leaves the
 	                              * member naming what it released */
-	const char *suffix;          /* a longer path (summarize_path()): what
-	                              * follows the parameter's name
-	                              * ("->tail->stmt"); NULL: param->field */
+	const char *suffix;          /* summarize_key(): what follows the
+	                              * parameter's name ("->tail->stmt",
+	                              * "[2]", ".first"); NULL: param->field */
 } FieldSum;
 
 typedef struct Summary {
@@ -459,6 +459,7 @@ bool sign_split(uint8_t yes, uint8_t no, Pred *p);
 SummaryEffect summarize_field(Ctx *c, const IrFunc *fn, int param, const char *field);
 SummaryEffect summarize_path(Ctx *c, const IrFunc *fn, int param, const IrFunc *from, Access at,
 			     bool *resets);
+SummaryEffect summarize_key(Ctx *c, const IrFunc *fn, int param, const char *key, bool *resets);
 bool field_resets(Ctx *c, const IrFunc *fn, int param, const char *field);
 SummaryEffect summarize_place(Ctx *c, const IrFunc *fn, Access a, bool *resets,
 			      bool *overwrites);

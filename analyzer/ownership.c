@@ -186,12 +186,15 @@ in_global_place(const IrFunc *fn, const State *s)
 
 /* Is the handle in a place other than the one a summary run started it
  * in? */
+static bool copy_of(Ctx *c, const IrFunc *fn, Access a, Access b);
+
 static bool
-has_place(const Site *site, const State *s)
+has_place(Ctx *c, const Site *site, const State *s)
 {
 	for (int i = 0; i < s->nalias; i++)
 		if (any_place(site->fn, s->alias[i]) &&
-		    !(site->homed && acc_same(s->alias[i], site->home)))
+		    !(site->homed && (acc_same(s->alias[i], site->home) ||
+				      copy_of(c, site->fn, s->alias[i], site->home))))
 			return true;
 	return false;
 }
@@ -199,9 +202,9 @@ has_place(const Site *site, const State *s)
 /* The path leaves the function with the handle in a place: whoever can
  * reach that place has it now. */
 static void
-hand_over_places(const Site *site, State *s)
+hand_over_places(Ctx *c, const Site *site, State *s)
 {
-	if (tracks_places(site) && state_live(s) && has_place(site, s))
+	if (tracks_places(site) && state_live(s) && has_place(c, site, s))
 		s->ts = TS_ESCAPED;
 }
 
@@ -529,6 +532,36 @@ set_once(const IrFunc *fn, const Copies *k, int v)
 	return x->kind == VAR_PARAM ? k->defs[v] == 0 : k->defs[v] == 1;
 }
 
+/* Are a and b the same member (or path) through two pointers that are
+ * equal wherever both are set: set once, one from the other or both from
+ * a third (`struct ctx *c = arg;`, c->buf and arg->buf)? */
+static bool
+copy_of(Ctx *c, const IrFunc *fn, Access a, Access b)
+{
+	if (a.var == b.var || !a.deref || !b.deref || a.field != b.field || a.index != b.index ||
+	    a.deep != b.deep || !a.path != !b.path)
+		return false;
+	if (a.path && strcmp(a.path + strlen(fn->vars.v[a.var].name),
+			     b.path + strlen(fn->vars.v[b.var].name)) != 0)
+		return false;
+	const Copies *k = copies(c, fn);
+	if (!set_once(fn, k, a.var) || !set_once(fn, k, b.var))
+		return false;
+	int ra = k->from[a.var] >= 0 && set_once(fn, k, k->from[a.var]) ? k->from[a.var] : a.var;
+	int rb = k->from[b.var] >= 0 && set_once(fn, k, k->from[b.var]) ? k->from[b.var] : b.var;
+	return ra == rb;
+}
+
+/* Does a copy of a's pointer (copy_of()) still hold the handle in s? */
+static bool
+copy_holds(Ctx *c, const IrFunc *fn, const State *s, Access a)
+{
+	for (int i = 0; i < s->nalias; i++)
+		if (copy_of(c, fn, a, s->alias[i]))
+			return true;
+	return false;
+}
+
 /* The handle went into p->f: every pointer set once from p (or p's one
  * source) holds it at ->f too. */
 static void
@@ -611,7 +644,8 @@ forget(Ctx *c, Site *site, State *s, int var, const Access *only, ViolKind kind,
 		if (hit) {
 			/* var dies, but the object it points to still holds
 			 * the handle: where that object goes is not followed */
-			held |= !only && a.deref && tracks_places(site);
+			held |= !only && a.deref && tracks_places(site) &&
+				!copy_holds(c, site->fn, s, a);
 			alias_del_at(s, i);
 			had = true;
 		} else {
@@ -673,17 +707,38 @@ inside_field(const State *s, Value arg)
 
 static uint64_t frees_params(Ctx *c, int fi);
 
-/* A longer path the source spells (o->tail->stmt) that holds the handle
- * under the plain pointer argument v (o), or NULL: what a helper given o
- * may reach, spelt from its own parameter (summarize_path()). */
-static const Access *
-inside_path(const IrFunc *fn, const State *s, Value v)
+/* Where the handle is inside what plain argument v gives a callee, when
+ * inside_field() has no answer, as what follows the callee's parameter
+ * name (summarize_key()): a longer path under a pointer (o: o->tail->stmt
+ * is "->tail->stmt"; &s: s.in.name is "->in.name"), an element of a local
+ * array (a: a[2] is "[2]"), a member of a struct given by value (s:
+ * s.first is ".first"); else NULL. */
+static const char *
+inside_key(Ctx *c, const IrFunc *fn, const State *s, Value v)
 {
-	if (v.kind != VAL_ACCESS || !acc_plain(v.acc))
+	if ((v.kind != VAL_ACCESS && v.kind != VAL_ADDR) || !acc_plain(v.acc))
 		return NULL;
-	for (int k = 0; k < s->nalias; k++)
-		if (s->alias[k].path && place_under(fn, s->alias[k], v.acc, true))
-			return &s->alias[k];
+	const IrVar *x = &fn->vars.v[v.acc.var];
+	size_t n = strlen(x->name);
+	for (int k = 0; k < s->nalias; k++) {
+		Access a = s->alias[k];
+		if (a.var != v.acc.var)
+			continue;
+		if (v.kind == VAL_ADDR && a.path && !a.deref && a.path[n] == '.')
+			return arena_printf(&c->arena, "->%s", a.path + n + 1);
+		if (v.kind != VAL_ACCESS)
+			continue;
+		if (a.path && x->is_pointer && place_under(fn, a, v.acc, true))
+			return a.path + n;
+		if (!x->is_aggregate || a.deref)
+			continue;
+		if (a.path && (a.path[n] == '.' || a.path[n] == '['))
+			return a.path + n;
+		if (a.field && a.field[0] == '[' && !a.index && !a.deep)
+			return a.field;
+		if (a.field && a.field[0] != '*' && !a.index && !a.deep)
+			return arena_printf(&c->arena, ".%s", a.field);
+	}
 	return NULL;
 }
 
@@ -766,14 +821,16 @@ passes_arg(Ctx *c, const IrEvent *e, int i)
  * the unit's own: its summary for the parameter, what it points to, or
  * the member of a struct passed by address. */
 static Effect
-prog_call_effect(Ctx *c, const State *s, const IrEvent *e, const ProgFn *pf, int i, Match m)
+prog_call_effect(Ctx *c, const IrFunc *fn, const State *s, const IrEvent *e, const ProgFn *pf,
+		 int i, Match m)
 {
-	(void)c;
 	if (i >= pf->nparams)           /* variadic part: printf-like reads it */
 		return i < 64 && (e->borrowed >> i & 1) ? FX_NONE : FX_ESCAPE;
 	if (m == M_INSIDE) {
 		const char *field = inside_field(s, e->args[i]);
-		return field ? effect_of(prog_field(pf, i, field)) : FX_ESCAPE;
+		const char *key = field ? NULL : inside_key(c, fn, s, e->args[i]);
+		return field ? effect_of(prog_field(pf, i, field))
+		       : key ? effect_of(prog_field(pf, i, key)) : FX_ESCAPE;
 	}
 	return effect_of(prog_effect(m == M_ADDR ? pf->deref[i] : pf->direct[i]));
 }
@@ -842,7 +899,7 @@ call_effect(Ctx *c, const IrEvent *e, const RuleFn *r, int i, Match m,
 	int fi = fn_index(c, e->callee);
 	const ProgFn *pf = fi < 0 ? prog_fn(c, e->callee) : NULL;
 	if (pf)         /* another unit's function: its summary */
-		return prog_call_effect(c, s, e, pf, i, m);
+		return prog_call_effect(c, fn, s, e, pf, i, m);
 	if (fi < 0)     /* unknown: only a pointer-to-const parameter borrows */
 		return i < 64 && (e->borrowed >> i & 1) ? FX_NONE : FX_ESCAPE;
 	const IrFunc *callee = c->u->funcs.v[fi];
@@ -851,10 +908,10 @@ call_effect(Ctx *c, const IrEvent *e, const RuleFn *r, int i, Match m,
 	SummaryEffect se;
 	if (m == M_INSIDE) {
 		const char *field = inside_field(s, e->args[i]);
-		const Access *deep = field ? NULL : inside_path(fn, s, e->args[i]);
+		const char *key = field ? NULL : inside_key(c, fn, s, e->args[i]);
 		bool resets;
-		if (deep)       /* free_result(h) finalizing h->tail->stmt */
-			return effect_of(summarize_path(c, callee, i, fn, *deep, &resets));
+		if (key)        /* free_result(h) finalizing h->tail->stmt */
+			return effect_of(summarize_key(c, callee, i, key, &resets));
 		if (!field)
 			return FX_ESCAPE;
 		se = summarize_field(c, callee, i, field);
@@ -1058,7 +1115,7 @@ ends_process(Ctx *c, const IrFunc *fn, TermKind how)
 static void
 lost_at_process_end(Ctx *c, Site *site, State *s, Loc where)
 {
-	hand_over_places(site, s);
+	hand_over_places(c, site, s);
 	if (!c->lim.report_at_exit || site->quiet || !state_live(s))
 		return;
 	site->exit_how = T_EXIT;
@@ -2069,7 +2126,7 @@ held_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
 		site->rel_signs |= sg;
 		return;
 	}
-	if (!state_live(s) || !has_place(site, s) || match_value(s, site->fn, b->ret) != M_NONE)
+	if (!state_live(s) || !has_place(c, site, s) || match_value(s, site->fn, b->ret) != M_NONE)
 		return;
 	uint8_t sg = one_sign(site, s, b);
 	/* a return that ends the process (from main) loses nothing worth
@@ -2139,7 +2196,7 @@ at_exit(Ctx *c, Site *site, State *s, const IrBlock *b)
 		return;
 	}
 	held_exit(c, site, s, b);
-	hand_over_places(site, s);
+	hand_over_places(c, site, s);
 	if (exit_seen(site, s, b))
 		return;
 	if (b->term == T_RETURN && state_live(s) &&

@@ -7,6 +7,7 @@
  * or never return.  Computed on demand by quiet runs of the engine core and
  * memoised per unit in Ctx.sum_arena; recursion is treated as keeping.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -909,39 +910,95 @@ summarize_field(Ctx *c, const IrFunc *fn, int param, const char *field)
 	return e;
 }
 
-/* The same for a longer path under param (h->tail->stmt): at is an access
- * of the function `from` whose root is what a call gives param, and the
- * path is spelt again from fn's parameter.  A path fn never spells is
- * walked too: fn may hand param on to a helper that does.  *resets: it
- * releases it and no exit leaves the path naming what it released. */
+/* The access of fn's parameter param that key names: what follows the
+ * parameter's name in a path ("->tail->stmt", ".first", "[2]", "[2].f"),
+ * made as the front end lowers it (lower.c: lower_member(),
+ * lower_subscript()); false for anything else. */
+static bool
+key_access(Ctx *c, const IrFunc *fn, int param, const char *key, Access *out)
+{
+	Access a = ir_acc(param);
+	const char *last = NULL;
+	size_t lastn = 0;
+	int steps = 0;
+	for (const char *p = key; *p;) {
+		if (*p == '[') {
+			const char *q = p + 1;
+			while (isdigit((unsigned char)*q))
+				q++;
+			if (q == p + 1 || *q != ']')
+				return false;
+			if (a.field || a.deref || a.index)
+				a.deep = true;
+			a.index = true;
+			p = q + 1;
+			steps++;
+			continue;
+		}
+		bool arrow = p[0] == '-' && p[1] == '>';
+		if (!arrow && *p != '.')
+			return false;
+		p += arrow ? 2 : 1;
+		const char *b = p;
+		while (isalnum((unsigned char)*p) || *p == '_')
+			p++;
+		if (p == b)
+			return false;
+		if (a.field || a.deref || a.index)
+			a.deep = true;
+		a.deref = a.deref || arrow;
+		last = b;
+		lastn = (size_t)(p - b);
+		steps++;
+	}
+	if (steps == 0)
+		return false;
+	if (last) {
+		char *f = arena_strndup(&c->sum_arena, last, lastn);
+		const char *in = ir_interned(c->u, f);
+		a.field = in ? in : f;
+	}
+	if (a.deep || a.index) {
+		char *spelt = arena_printf(&c->sum_arena, "%s%s", fn->vars.v[param].name, key);
+		const char *in = ir_interned(c->u, spelt);
+		a.path = in ? in : spelt;
+	}
+	*out = a;
+	return true;
+}
+
+/* What fn does to the storage key names under its parameter param (above):
+ * a longer path (h->tail->stmt), an element of the array it is given
+ * (p[2]), a member of a struct given by value (s.first).  One member
+ * through a pointer ("->f") is summarize_field()'s.  A path fn never
+ * spells is walked too: fn may hand param on to a helper that does.
+ * *resets: it releases it and no exit leaves the path naming it. */
 SummaryEffect
-summarize_path(Ctx *c, const IrFunc *fn, int param, const IrFunc *from, Access at, bool *resets)
+summarize_key(Ctx *c, const IrFunc *fn, int param, const char *key, bool *resets)
 {
 	*resets = false;
-	const char *root = from->vars.v[at.var].name;
-	size_t n = strlen(root);
-	if (!at.path || strncmp(at.path, root, n) != 0 || param >= fn->nparams)
+	Access a;
+	if (param >= fn->nparams || !key_access(c, fn, param, key, &a))
 		return SUM_KEEPS;
-	const char *suffix = at.path + n;
+	if (a.deref && !a.deep && !a.index && a.field) {
+		SummaryEffect e = summarize_field(c, fn, param, a.field);
+		*resets = e == SUM_RELEASES && field_resets(c, fn, param, a.field);
+		return e;
+	}
 	Summary *sm = &c->sums[fn_index(c, fn->name)];
 	for (int k = 0; k < sm->fields.n; k++) {
 		const FieldSum *f = &sm->fields.v[k];
-		if (f->param == param && f->suffix && strcmp(f->suffix, suffix) == 0) {
+		if (f->param == param && f->suffix && strcmp(f->suffix, key) == 0) {
 			*resets = f->resets;
 			return f->effect;
 		}
 	}
 	if (c->depth > 16)
 		return SUM_KEEPS;
-	char *spelt = arena_printf(&c->sum_arena, "%s%s", fn->vars.v[param].name, suffix);
-	const char *interned = ir_interned(c->u, spelt);
-	FieldSum fsum = {param, at.field, SUM_KEEPS, false, false,
-			 arena_strdup(&c->sum_arena, suffix)};      /* recursion: keeps */
+	FieldSum fsum = {param, a.field, SUM_KEEPS, false, false,
+			 arena_strdup(&c->sum_arena, key)};        /* recursion: keeps */
 	avec_push(&c->sum_arena, &sm->fields, fsum);
 	int slot = sm->fields.n - 1;
-	Access a = at;
-	a.var = param;
-	a.path = interned ? interned : spelt;
 	bool dangling = false, overwrote = false;
 	c->depth++;
 	SummaryEffect e = run_summary_site(c, fn, a, false, &dangling, &overwrote, NULL);
@@ -951,6 +1008,19 @@ summarize_path(Ctx *c, const IrFunc *fn, int param, const IrFunc *from, Access a
 	sm->fields.v[slot].overwrites = overwrote;
 	sm->fields.v[slot].resets = *resets = e == SUM_RELEASES && !dangling;
 	return e;
+}
+
+/* The same for a longer path under param (h->tail->stmt): at is an access
+ * of the function `from` whose root is what a call gives param. */
+SummaryEffect
+summarize_path(Ctx *c, const IrFunc *fn, int param, const IrFunc *from, Access at, bool *resets)
+{
+	*resets = false;
+	const char *root = from->vars.v[at.var].name;
+	size_t n = strlen(root);
+	if (!at.path || strncmp(at.path, root, n) != 0)
+		return SUM_KEEPS;
+	return summarize_key(c, fn, param, at.path + n, resets);
 }
 
 /* Does some path of fn store into param->field while the member may still
@@ -1251,6 +1321,48 @@ fields_of(const IrFunc *fn, int p, const char **out, int max)
 	return n;
 }
 
+/* The storage fn reaches under parameter p other than p->field, by what
+ * follows p's name (summarize_key()): longer paths with constant indexes
+ * only ("->tail->stmt"), elements ("[2]"), members of a struct given by
+ * value (".first"); first seen first, at most max, in the unit's arena. */
+static int
+keys_of(Ctx *c, const IrFunc *fn, int p, const char **out, int max)
+{
+	int n = 0;
+	const IrVar *pv = &fn->vars.v[p];
+	size_t nl = strlen(pv->name);
+	for (int bi = 0; bi < fn->blocks.n; bi++) {
+		const IrBlock *b = fn->blocks.v[bi];
+		for (int i = 0; i < b->ev.n; i++) {
+			const IrEvent *e = &b->ev.v[i];
+			for (int k = -2; k < e->nargs; k++) {
+				Value v = k == -2 ? (Value){.kind = e->has_dst ? VAL_ACCESS : VAL_NONE,
+							   .acc = e->dst}
+					  : k == -1 ? e->src : e->args[k];
+				Access a = v.acc;
+				if ((v.kind != VAL_ACCESS && v.kind != VAL_ADDR) || a.var != p)
+					continue;
+				const char *key = NULL;
+				if (a.path && strncmp(a.path, pv->name, nl) == 0 && one_word(a.path)) {
+					key = a.path + nl;
+					for (const char *q = strchr(key, '['); q && key; q = strchr(q + 1, '['))
+						if (!isdigit((unsigned char)q[1]))
+							key = NULL;
+				} else if (!pv->is_pointer && !a.deref && !a.deep && !a.index && a.field &&
+					   one_word(a.field) && a.field[0] != '*' && a.field[0] != '[') {
+					key = arena_printf(&c->sum_arena, ".%s", a.field);
+				}
+				bool seen = !key;
+				for (int q = 0; q < n && !seen; q++)
+					seen = strcmp(out[q], key) == 0;
+				if (!seen && n < max)
+					out[n++] = key;
+			}
+		}
+	}
+	return n;
+}
+
 /* Is parameter p (a pointer) given as it is to some call of fn, or copied
  * (`schemavar ? dbnamebuf : NULL` as an argument)? */
 static bool
@@ -1349,6 +1461,19 @@ export_function(Ctx *c, const IrFunc *fn, const char *name, FILE *out)
 			if (se == SUM_KEEPS)
 				continue;
 			names[nf] = f;
+			fparam[nf] = p;
+			feff[nf++] = se;
+		}
+		/* longer paths, elements, members of a struct given by
+		 * value: said when not "keeps" (prog_field()'s default) */
+		const char *keys[MAX_FIELDS];
+		int nk = keys_of(c, fn, p, keys, MAX_FIELDS);
+		for (int j = 0; j < nk && nf < MAX_FIELDS; j++) {
+			bool resets;
+			SummaryEffect se = summarize_key(c, fn, p, keys[j], &resets);
+			if (se == SUM_KEEPS)
+				continue;
+			names[nf] = keys[j];
 			fparam[nf] = p;
 			feff[nf++] = se;
 		}
