@@ -11,6 +11,7 @@
  * variable's death (EV_KILL) does.  Both are the usual backward problem,
  * solved by walking back from the blocks that read the variable first.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include "plan.h"
@@ -187,6 +188,66 @@ plain(Access a)
 	return !a.field && !a.deref && !a.index && !a.deep;
 }
 
+/* Marks in mark[] the counters of fn that a loop test lets through once
+ * at most (`for (i = 0; i < 1; i++)`): locals set to one constant c,
+ * otherwise only stepped up (i++), never given by address, and tested
+ * only as `< c + 1` or `<= c`.  Their steps are followed as an
+ * (in)equality-tested counter's are (engine.c): the second round is no
+ * path.  A loop's other counters are not (a state per value would double
+ * the walks). */
+void
+plan_once_counters(const IrFunc *fn, uint8_t *mark)
+{
+	int n = fn->vars.n;
+	long long *cv = calloc((size_t)n + 1, sizeof(long long));
+	uint8_t *st = calloc((size_t)n + 1, 1);  /* 1 set to one constant, 2 not
+	                                                  * a once-counter, 3 tested so */
+	if (!cv || !st) {
+		free(cv);
+		free(st);
+		return;
+	}
+	for (int i = 0; i < fn->blocks.n; i++) {
+		const IrBlock *b = fn->blocks.v[i];
+		for (int k = 0; k < b->ev.n; k++) {
+			const IrEvent *e = &b->ev.v[k];
+			for (int a = 0; e->kind == EV_CALL && a < e->nargs; a++)
+				if (e->args[a].kind == VAL_ADDR && e->args[a].acc.var >= 0)
+					st[e->args[a].acc.var] = 2;
+			if (!(e->kind == EV_ASSIGN || (e->kind == EV_CALL && e->has_dst)) ||
+			    !plain(e->dst) || e->dst.var < 0)
+				continue;
+			int v = e->dst.var;
+			if (e->kind == EV_ASSIGN && e->src.kind == VAL_INT &&
+			    (st[v] == 0 || (st[v] == 1 && cv[v] == e->src.ival))) {
+				st[v] = 1;
+				cv[v] = e->src.ival;
+			} else if (!(e->kind == EV_ASSIGN && e->src.kind == VAL_STEP &&
+				     e->src.acc.var == v && e->src.ival > 0 && b->loop)) {
+				st[v] = 2;      /* a step outside a loop: not a loop's */
+			}
+		}
+	}
+	for (int i = 0; i < fn->blocks.n; i++) {
+		const IrBlock *b = fn->blocks.v[i];
+		const Cond *cd = &b->cond;
+		if (b->term != T_BRANCH || !cd->known || !plain(cd->lhs) || cd->lhs.var < 0 ||
+		    !st[cd->lhs.var] || st[cd->lhs.var] == 2)
+			continue;
+		long long c0 = cv[cd->lhs.var];
+		if (b->loop && ((cd->op == OP_LT && c0 < LLONG_MAX && cd->rhs == c0 + 1) ||
+				(cd->op == OP_LE && cd->rhs == c0)))
+			st[cd->lhs.var] = 3;    /* a loop's test that lets it through once */
+		else
+			st[cd->lhs.var] = 2;
+	}
+	for (int v = 0; v < n; v++)
+		if (st[v] == 3 && fn->vars.v[v].kind == VAR_LOCAL)
+			mark[v] = 1;
+	free(cv);
+	free(st);
+}
+
 static void
 find_mentions(Plan *p)
 {
@@ -205,6 +266,7 @@ find_mentions(Plan *p)
 		    cd->lhs.var >= 0 && (cd->op == OP_EQ || cd->op == OP_NE))
 			counted[cd->lhs.var] = 1;
 	}
+	plan_once_counters(fn, counted);
 	for (int b = 0; b < p->nblocks; b++) {
 		const IrBlock *bl = fn->blocks.v[b];
 		for (int i = 0; i < bl->ev.n; i++) {

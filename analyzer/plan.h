@@ -41,6 +41,9 @@ typedef struct Plan Plan;
 Plan *plan_new(const IrFunc *fn);
 void plan_free(Plan *p);
 const IrFunc *plan_func(const Plan *p);
+/* The counters of fn a loop test lets through once at most (plan.c):
+ * mark[v] = 1. */
+void plan_once_counters(const IrFunc *fn, uint8_t *mark);
 /* Block b's predecessors: how many, and *preds set to them. */
 int plan_preds(const Plan *p, int b, const int **preds);
 
