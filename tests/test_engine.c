@@ -1645,6 +1645,48 @@ test_summary_only_lent(void **state)
 /* A member the helper never names, of a pointer it only lends to what
  * leaves the member alone: the member's summary is "borrows" without a
  * walk of the helper's many paths. */
+/* Where a longer path lies against what a store, a free or a call names
+ * (place_under()): in that storage, beyond a pointer in it, or apart. */
+static void
+test_place_under(void **state)
+{
+	(void)state;
+	func("f", 1, "o");
+	int t = local("t");
+	Access in_name = {.var = 0, .field = ir_intern(U, "name"), .deref = true, .deep = true,
+			  .path = ir_intern(U, "o->in.name")};
+	Access pin_name = in_name;
+	pin_name.path = ir_intern(U, "o->pin->name");
+	Access arr0 = in_name;
+	arr0.path = ir_intern(U, "o->arr[0]");
+	Access t_a_f = {.var = t, .field = ir_intern(U, "f"), .deep = true,
+			.path = ir_intern(U, "t.a.f")};
+	Access o = ir_acc(0);
+	Access o_in = {.var = 0, .field = ir_intern(U, "in"), .deref = true};
+	Access o_pin = o_in;
+	o_pin.field = ir_intern(U, "pin");
+	Access o_pins = o_in;
+	o_pins.field = ir_intern(U, "pins");
+	Access t_a = {.var = t, .field = ir_intern(U, "a")};
+	/* free(o), *o = v: what o points to */
+	assert_int_equal(place_under(F, in_name, o, true), PLACE_IN);
+	assert_int_equal(place_under(F, pin_name, o, true), PLACE_BEYOND);
+	assert_int_equal(place_under(F, arr0, o, true), PLACE_BEYOND);   /* arr may point */
+	/* o->in = v, o->pin = q: that member */
+	assert_int_equal(place_under(F, in_name, o_in, false), PLACE_IN);
+	assert_int_equal(place_under(F, pin_name, o_pin, false), PLACE_BEYOND);
+	assert_int_equal(place_under(F, pin_name, o_in, false), 0);
+	assert_int_equal(place_under(F, pin_name, o_pins, false), 0);     /* a longer name */
+	/* free(o->pin): the object o->pin points to */
+	assert_int_equal(place_under(F, pin_name, o_pin, true), PLACE_IN);
+	assert_int_equal(place_under(F, in_name, o_in, true), 0);
+	/* t = u, t.a = v: a local struct */
+	assert_int_equal(place_under(F, t_a_f, t_a, false), PLACE_IN);
+	assert_int_equal(place_under(F, t_a_f, o, true), 0);
+	/* a path never lies under itself */
+	assert_int_equal(place_under(F, pin_name, pin_name, false), 0);
+}
+
 static void
 test_summary_member_untouched(void **state)
 {
@@ -1783,6 +1825,7 @@ main(void)
 		T_(test_summary_stored_through),
 		T_(test_summary_only_lent),
 		T_(test_summary_member_untouched),
+		T_(test_place_under),
 		T_(test_not_analysed),
 		T_(test_one_report_per_place),
 	};
