@@ -650,19 +650,31 @@ val_spelt(L *l, Access a, Value b, const char *sep, const char *part)
 	return v;
 }
 
+typedef struct UnionFields {
+	CXCursor first, pointer;     /* its first member, its first pointer */
+} UnionFields;
+
 static enum CXChildVisitResult
-first_field(CXCursor c, CXCursor parent, CXClientData data)
+union_fields(CXCursor c, CXCursor parent, CXClientData data)
 {
 	(void)parent;
+	UnionFields *u = data;
 	if (clang_getCursorKind(c) != CXCursor_FieldDecl)
 		return CXChildVisit_Continue;
-	*(CXCursor *)data = c;
-	return CXChildVisit_Break;
+	if (clang_Cursor_isNull(u->first))
+		u->first = c;
+	if (clang_getCanonicalType(clang_getCursorType(c)).kind == CXType_Pointer) {
+		u->pointer = c;
+		return CXChildVisit_Break;
+	}
+	return CXChildVisit_Continue;
 }
 
 /* The name member expression e uses for its storage: its own, or for a
- * member of a union the union's first member's, since all of them are the
- * same storage (`u.first = p; q = u.second;`). */
+ * member of a union one name for all of them, since they are the same
+ * storage (`u.first = p; q = u.second;`): the first of its members that
+ * is a pointer (what holds a handle, and what findings then name), else
+ * its first. */
 static const char *
 member_name(L *l, CXCursor e)
 {
@@ -670,10 +682,11 @@ member_name(L *l, CXCursor e)
 	CXCursor rec = clang_getCursorSemanticParent(f);
 	if (clang_getCursorKind(f) == CXCursor_FieldDecl &&
 	    clang_getCursorKind(rec) == CXCursor_UnionDecl) {
-		CXCursor first = clang_getNullCursor();
-		clang_visitChildren(rec, first_field, &first);
-		if (!clang_Cursor_isNull(first))
-			return spelling(l, first);
+		UnionFields u = {clang_getNullCursor(), clang_getNullCursor()};
+		clang_visitChildren(rec, union_fields, &u);
+		CXCursor one = !clang_Cursor_isNull(u.pointer) ? u.pointer : u.first;
+		if (!clang_Cursor_isNull(one))
+			return spelling(l, one);
 	}
 	return spelling(l, e);
 }

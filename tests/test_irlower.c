@@ -156,24 +156,28 @@ test_array_elements(void **state)
 	free(d);
 }
 
-/* Members of a union are one storage: lowered by the first member's name. */
+/* Members of a union are one storage: lowered by one name, its first
+ * pointer's. */
 static void
 test_union_members(void **state)
 {
 	(void)state;
-	char *d = dump_of("union u { char *a; char *b; };\n"
+	char *d = dump_of("union u { int n; char *a; char *b; };\n"
 			  "struct s { union u v; char *c; };\n"
 			  "void g(char *p, struct s *x)\n"
 			  "{\n"
 			  "	union u w;\n"
 			  "	w.b = p;\n"
 			  "	x->v.b = p;\n"
+			  "	x->v.n = 0;\n"
 			  "	x->c = p;\n"
 			  "}\n", "g");
-	HAS(d, "w.a = p");
+	HAS(d, "w.a = p");              /* its first pointer */
 	HAS(d, "{x->v.a} = p");
+	HAS(d, "{x->v.a} = 0");
 	HAS(d, "x->c = p");
 	LACKS(d, ".b");
+	LACKS(d, ".n");
 	free(d);
 }
 
