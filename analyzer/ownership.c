@@ -617,6 +617,10 @@ object_copied(const Site *site, State *s, const IrEvent *e)
 	int n = s->nalias;
 	for (int i = 0; i < n; i++) {
 		Access a = s->alias[i];
+		/* a longer path (s.a.f): spelt from the source's name, so
+		 * not followed into the copy */
+		if (a.var == from.acc.var && a.path)
+			s->ts = TS_ESCAPED;
 		/* &s copies s.f; a pointer p copies p->f */
 		if (a.var != from.acc.var || !a.field || a.deep || a.index ||
 		    a.field[0] == '*' || a.deref != (from.kind == VAL_ACCESS))

@@ -278,8 +278,11 @@ match_value(const State *s, const IrFunc *fn, Value v)
 			m = M_INSIDE;   /* &c->base, &p[i]: a pointer into the object */
 		else if (acc_plain(v.acc) && !acc_plain(a))
 			m = m == M_NONE ? M_INSIDE : m;
-		else if (a.path && m == M_NONE && place_under(fn, a, v.acc, v.kind == VAL_ACCESS))
-			m = M_INSIDE;   /* o->pin, &o->in: an object holding o->pin->name */
+		else if (a.path && m == M_NONE &&
+			 ((v.kind == VAL_ACCESS && place_under(fn, a, v.acc, true)) ||
+			  place_under(fn, a, v.acc, false)))
+			m = M_INSIDE;   /* o->pin, &o->in, t.a (a struct by value):
+			                 * storage holding o->pin->name, t.a.f */
 	}
 	return m;
 }

@@ -213,3 +213,37 @@ fill(struct two *out, const char *x)
 	t.a.f = fopen(x, "r");
 	*out = t;
 }
+
+void take_inner(struct inner v);
+void take_inner_ptr(struct inner *v);
+
+/* OK: the struct is returned whole, the stream in it */
+struct two
+open_two(const char *x)
+{
+	struct two t;
+	t.a.f = fopen(x, "r");
+	t.b.f = NULL;
+	return t;
+}
+
+/* OK: the local struct is copied into the caller's with memcpy */
+void
+fill_copy(struct two *out, const char *x)
+{
+	struct two t;
+	t.a.f = fopen(x, "r");
+	t.b.f = NULL;
+	memcpy(out, &t, sizeof t);
+}
+
+/* OK: the inner struct is given away by value, and by address */
+void
+give_inner(const char *x, const char *y)
+{
+	struct two t;
+	t.a.f = fopen(x, "r");
+	take_inner(t.a);
+	t.b.f = fopen(y, "r");
+	take_inner_ptr(&t.b);
+}
