@@ -106,6 +106,30 @@ parse_fn(ProgSums *ps, char *line, ProgFn *f)
 	return true;
 }
 
+/* An `m` line (a function that opens a member of its parameter's object:
+ * summary.c, export_function()) onto f, the function of the line before
+ * it; false if malformed or of another function. */
+static bool
+parse_macq(ProgSums *ps, char *line, ProgFn *f)
+{
+	char *full = arena_printf(&ps->arena, "%s\n%s", f->line, line);
+	char *w[10];
+	int n = words(line, w, 10);
+	long long arg, fop, fval, sop, sval;
+	if (n != 9 || strcmp(w[1], f->name) != 0 || f->macq_kind ||
+	    !number(w[2], 0, f->nparams - 1, &arg) || !number(w[5], OP_NONE, OP_GE, &fop) ||
+	    !number(w[6], -(1ll << 62), 1ll << 62, &fval) ||
+	    !number(w[7], OP_NONE, OP_GE, &sop) || !number(w[8], -(1ll << 62), 1ll << 62, &sval))
+		return false;
+	f->macq_arg = (int)arg;
+	f->macq_member = arena_strdup(&ps->arena, w[3]);
+	f->macq_kind = arena_strdup(&ps->arena, w[4]);
+	f->macq_fails = (Pred){(CmpOp)fop, fval};
+	f->macq_success = (Pred){(CmpOp)sop, sval};
+	f->line = full;          /* what the line says, for conflicts and keys */
+	return true;
+}
+
 /* One line of the entries' facts (entry.h) into x; false if malformed. */
 static bool
 parse_fact(ProgSums *ps, char *line, EntryFact *x)
@@ -161,6 +185,10 @@ progsum_add(ProgSums *ps, int unit, const char *text)
 		*next++ = '\0';
 		if (line[0] == 'c' && line[1] == ' ' && line[2] && !strchr(line + 2, ' ')) {
 			vec_push(&callees, line + 2);
+			continue;
+		}
+		if (line[0] == 'm' && line[1] == ' ') {
+			ok = got.n > 0 && parse_macq(ps, line, &got.v[got.n - 1]);
 			continue;
 		}
 		if (line[0] && line[0] != 'f' && line[1] == ' ') {
@@ -323,6 +351,16 @@ progsum_finish(ProgSums *ps, const Rules *r)
 	ps->fns.n = k;
 	for (int i = 0; i < ps->fns.n; i++) {
 		ProgFn *f = &ps->fns.v[i];
+		const RuleKind *mk = f->macq_kind && r ? rules_kind(r, f->macq_kind) : NULL;
+		if (mk) {
+			RuleAcquire *m = arena_alloc(&ps->arena, sizeof(*m));
+			m->kind = mk;
+			m->out_arg = f->macq_arg;
+			m->out_member = f->macq_member;
+			m->fails = f->macq_fails;
+			m->success = f->macq_success;
+			f->macq = m;
+		}
 		const RuleKind *kind = f->wrap_kind && r ? rules_kind(r, f->wrap_kind) : NULL;
 		if (!kind)
 			continue;
@@ -387,6 +425,8 @@ hash_strong(uint64_t h, const char *line)
 	 * E}": the letters are words 7 to 9 and each field's E */
 	int word = 0;
 	for (char *p = copy; *p; p++) {
+		if (*p == '\n')
+			word = -1000;   /* an `m` line after it: no letters */
 		if (*p == ' ') {
 			word++;
 			continue;

@@ -72,6 +72,11 @@ typedef struct ProgFn {
 	Pred ret;                /* every value it returns satisfies it */
 	const RuleAcquire *wrap; /* the wrapper's entry, made by progsum_finish()
 	                          * when the rule table has its kind */
+	const char *macq_kind;   /* opens a member (`m` line): the kind, or NULL */
+	int macq_arg;            /* ... of the object this parameter points to */
+	const char *macq_member;
+	Pred macq_fails, macq_success;
+	const RuleAcquire *macq; /* its entry, made by progsum_finish() */
 	const char *direct, *deref, *txn;   /* nparams letters each */
 	ProgField *fields;
 	int nfields;

@@ -967,6 +967,44 @@ key_access(Ctx *c, const IrFunc *fn, int param, const char *key, Access *out)
 	return true;
 }
 
+/* Does fn leave the storage key names under param alone, without a walk:
+ * never give param itself to a call or copy it, and never give, copy,
+ * store into or return that storage or anything under or over it (only
+ * read it, test it, read through it)?  Then it borrows it. */
+static bool
+key_untouched(const IrFunc *fn, int param, const char *key)
+{
+	const char *name = fn->vars.v[param].name;
+	size_t n = strlen(name), kn = strlen(key);
+	for (int bi = 0; bi < fn->blocks.n; bi++) {
+		const IrBlock *b = fn->blocks.v[bi];
+		for (int i = 0; i < b->ev.n; i++) {
+			const IrEvent *e = &b->ev.v[i];
+			if (e->kind == EV_USE || e->kind == EV_KILL)
+				continue;
+			for (int k = -2; k < (e->kind == EV_CALL ? e->nargs : 0); k++) {
+				Value v = k == -2 ? (Value){.kind = e->has_dst ? VAL_ACCESS : VAL_NONE,
+							   .acc = e->dst}
+					  : k == -1 ? e->src : e->args[k];
+				if ((v.kind != VAL_ACCESS && v.kind != VAL_ADDR && v.kind != VAL_STEP) ||
+				    v.acc.var != param)
+					continue;
+				if (!v.acc.path)        /* p, p->f, *p: not a path, so maybe over it */
+					return false;
+				const char *r = v.acc.path + n;
+				size_t rn = strlen(r);
+				/* the same storage, under it, or over it */
+				if (strncmp(r, key, rn < kn ? rn : kn) == 0)
+					return false;
+			}
+		}
+		if (b->term == T_RETURN && (b->ret.kind == VAL_ACCESS || b->ret.kind == VAL_ADDR) &&
+		    b->ret.acc.var == param)
+			return false;
+	}
+	return true;
+}
+
 /* What fn does to the storage key names under its parameter param (above):
  * a longer path (h->tail->stmt), an element of the array it is given
  * (p[2]), a member of a struct given by value (s.first).  One member
@@ -995,6 +1033,8 @@ summarize_key(Ctx *c, const IrFunc *fn, int param, const char *key, bool *resets
 	}
 	if (c->depth > 16)
 		return SUM_KEEPS;
+	if (key_untouched(fn, param, key))
+		return SUM_BORROWS;
 	FieldSum fsum = {param, a.field, SUM_KEEPS, false, false,
 			 arena_strdup(&c->sum_arena, key)};        /* recursion: keeps */
 	avec_push(&c->sum_arena, &sm->fields, fsum);
@@ -1089,6 +1129,30 @@ acquires(Ctx *c, const IrEvent *e, const RuleFn *r)
 	return w ? w : member_acquirer(c, e->callee);
 }
 
+/* Does fn store anything into a member of what a parameter points to
+ * (p->f = v), or give its address to a call (&p->f)?  Without it no walk
+ * can find it opening one (member_acquirer()). */
+static bool
+stores_param_member(const IrFunc *fn)
+{
+	for (int bi = 0; bi < fn->blocks.n; bi++) {
+		const IrBlock *b = fn->blocks.v[bi];
+		for (int i = 0; i < b->ev.n; i++) {
+			const IrEvent *e = &b->ev.v[i];
+			if (e->kind == EV_ASSIGN && e->dst.var >= 0 && e->dst.var < fn->nparams &&
+			    e->dst.deref && e->dst.field)
+				return true;
+			for (int k = 0; e->kind == EV_CALL && k < e->nargs; k++) {
+				Value v = e->args[k];
+				if (v.kind == VAL_ADDR && v.acc.var >= 0 && v.acc.var < fn->nparams &&
+				    v.acc.deref && v.acc.field)
+					return true;
+			}
+		}
+	}
+	return false;
+}
+
 /* A function of the unit that leaves a handle it acquired in a member of
  * the object a parameter points to (`h->conn = PQconnectdb(...)`), on
  * every path where it does not fail or release it, and nowhere else: its
@@ -1097,16 +1161,22 @@ const RuleAcquire *
 member_acquirer(Ctx *c, const char *name)
 {
 	int fi = fn_index(c, name);
-	if (fi < 0)
-		return NULL;
+	if (fi < 0) {
+		const ProgFn *pf = prog_fn(c, name);
+		return pf ? pf->macq : NULL;
+	}
 	Summary *sm = &c->sums[fi];
 	if (sm->macq_state)
 		return sm->macq_state == 2 ? sm->macq : NULL;
 	if (c->depth > 16)
 		return NULL;
+	const IrFunc *fn = c->u->funcs.v[fi];
+	if (!stores_param_member(fn)) {
+		sm->macq_state = 2;     /* nothing goes into a parameter's member */
+		return NULL;
+	}
 	sm->macq_state = 1;
 	c->depth++;
-	const IrFunc *fn = c->u->funcs.v[fi];
 	for (int bi = 0; bi < fn->blocks.n && !sm->macq; bi++) {
 		const IrBlock *b = fn->blocks.v[bi];
 		for (int i = 0; i < b->ev.n && !sm->macq; i++) {
@@ -1417,6 +1487,13 @@ member_in_use(Ctx *c, int i)
 
 /* One function's line: "f NAME NPARAMS NORETURN KIND OP VALUE DIRECT
  * DEREF TXN NFIELDS {P FIELD E} ROP RVALUE". */
+/* Can a summary line carry p (what the reader takes)? */
+static bool
+pred_fits(Pred p)
+{
+	return p.op == OP_NONE || (p.value <= 1ll << 62 && p.value >= -(1ll << 62));
+}
+
 static void
 export_function(Ctx *c, const IrFunc *fn, const char *name, FILE *out)
 {
@@ -1492,6 +1569,16 @@ export_function(Ctx *c, const IrFunc *fn, const char *name, FILE *out)
 	if (ret.value > 1ll << 62 || ret.value < -(1ll << 62))
 		ret.op = OP_NONE;               /* beyond what the reader takes */
 	fprintf(out, " %d %lld\n", (int)ret.op, ret.op == OP_NONE ? 0 : ret.value);
+	/* a function that opens a member of its parameter's object, for the
+	 * callers of other units (member_acquirer()): `m NAME ARG MEMBER KIND
+	 * FAILS-OP FAILS SUCCESS-OP SUCCESS`; only from the unit's own code,
+	 * so a round never changes it */
+	const RuleAcquire *m = member_acquirer(c, fn->name);
+	if (m && m->kind && one_word(m->kind->name) && one_word(m->out_member) &&
+	    m->out_arg < n && pred_fits(m->fails) && pred_fits(m->success))
+		fprintf(out, "m %s %d %s %s %d %lld %d %lld\n", name, m->out_arg, m->out_member,
+			m->kind->name, (int)m->fails.op, m->fails.value, (int)m->success.op,
+			m->success.value);
 }
 
 static int
@@ -1722,7 +1809,8 @@ in_member(const IrUnit *u, const char *name)
 	return false;
 }
 
-/* Writes the `f` line of name in text again; false when it has none. */
+/* Writes the `f` line of name in text again, with the `m` line that may
+ * follow it; false when it has none. */
 static bool
 old_line(const char *text, const char *name, FILE *out)
 {
@@ -1731,6 +1819,9 @@ old_line(const char *text, const char *name, FILE *out)
 		if (strncmp(p + 3, name, n) != 0 || p[3 + n] != ' ')
 			continue;
 		const char *end = strchr(p + 1, '\n');
+		if (end && strncmp(end + 1, "m ", 2) == 0 && strncmp(end + 3, name, n) == 0 &&
+		    end[3 + n] == ' ')
+			end = strchr(end + 1, '\n');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
 		fwrite(p + 1, 1, len, out);     /* with its newline */
 		return true;

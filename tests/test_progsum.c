@@ -305,6 +305,63 @@ test_conflicts(void **state)
 	progsum_release(&ps);
 }
 
+/* An opener of a member: the pass-1 text says so in an `m` line after its
+ * `f` line, the table makes it an acquirer at the argument's member, and a
+ * malformed or stray `m` line refuses the text. */
+static void
+test_member_opener(void **state)
+{
+	(void)state;
+	Rules *r = load_rules();
+	IrUnit *u = ir("func sess_open\n"
+		       "  param struct sess *s\n"
+		       "  param char *path\n"
+		       "b0:\n"
+		       "  3: %t1 = open(path, 0)\n"
+		       "  3: s->fd = %t1\n"
+		       "  3: kill %t1\n"
+		       "  4: if s->fd < 0 then b1 else b2\n"
+		       "b1:\n"
+		       "  5: return -1\n"
+		       "b2:\n"
+		       "  6: return 0\n");
+	EngineLimits lim;
+	engine_limits_default(&lim);
+	char *t = engine_program_summary(u, r, &lim);
+	const char *m = strstr(t, "\nm sess_open ");
+	if (!m)
+		fail_msg("no m line in:\n%s", t);
+	if (strncmp(m, "\nm sess_open 0 fd fd ", 21) != 0)
+		fail_msg("%s", m);
+	ProgSums ps;
+	table_of(&ps, r, t);
+	const ProgFn *f = progsum_find(&ps, "sess_open");
+	assert_non_null(f);
+	assert_non_null(f->macq);
+	assert_int_equal(f->macq->out_arg, 0);
+	assert_string_equal(f->macq->out_member, "fd");
+	assert_string_equal(f->macq->kind->name, "fd");
+	assert_int_equal(f->macq->success.op, OP_EQ);
+	assert_null(f->wrap);
+	progsum_release(&ps);
+	free(t);
+	ir_unit_free(u);
+	static const char *const bad[] = {
+		PROGSUM_HEADER "\nm a 0 fd fd 4 0 0 0\n",                      /* no f line */
+		PROGSUM_HEADER "\nf a 1 0 - 0 0 k k k 0 0 0\nm b 0 fd fd 4 0 0 0\n",  /* another's */
+		PROGSUM_HEADER "\nf a 1 0 - 0 0 k k k 0 0 0\nm a 1 fd fd 4 0 0 0\n",  /* param */
+		PROGSUM_HEADER "\nf a 1 0 - 0 0 k k k 0 0 0\nm a 0 fd fd 4 0\n",      /* short */
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ProgSums b;
+		progsum_init(&b);
+		if (progsum_add(&b, 0, bad[i]) != -1)
+			fail_msg("accepted: %s", bad[i]);
+		progsum_release(&b);
+	}
+	rules_free(r);
+}
+
 static void
 test_used_hash(void **state)
 {
@@ -826,6 +883,7 @@ main(void)
 		cmocka_unit_test(test_refused_whole),
 		cmocka_unit_test(test_conflicts),
 		cmocka_unit_test(test_used_hash),
+		cmocka_unit_test(test_member_opener),
 		cmocka_unit_test(test_engine_uses_table),
 		cmocka_unit_test(test_chain_round),
 		cmocka_unit_test(test_round_keeps_lines),
