@@ -18,6 +18,7 @@
  *
  *   closecheck-summaries 2
  *   f NAME NPARAMS NORETURN KIND OP VALUE DIRECT DEREF TXN NFIELDS {P FIELD E} ROP RVALUE
+ *   m NAME ARG MEMBER KIND FOP FVALUE SOP SVALUE
  *   c NAME
  *   s CALLEE CALLER E|R, o NAME, t MEMBER NAME, v MEMBER CALLER E|R|O
  *
@@ -28,8 +29,15 @@
  * hold one letter per parameter ('r' releases on every path, 'b' borrows,
  * 'p' borrows and returns it on every path, 'k' keeps: anything else), '-'
  * for none; each field is a parameter's
- * index, the member's name and its letter; ROP and RVALUE a predicate every
- * value it returns satisfies (retrange.c; OP 0: none).
+ * index, the member's name and its letter, or what follows the
+ * parameter's name in a path the function reaches (`->tail->stmt`, `[2]`,
+ * `.text` of a struct given by value: summarize_key()) when its letter is
+ * not 'k'; ROP and RVALUE a predicate every value it returns satisfies
+ * (retrange.c; OP 0: none).  An `m` line follows the `f` line of a
+ * function that opens a member of a parameter's object (member_acquirer():
+ * ARG the parameter, MEMBER the member, KIND its kind, FOP FVALUE the
+ * failure value of what the member holds, SOP SVALUE the result that says
+ * it is open, OP 0: always); it counts in that function's line.
  *
  * Pass 2 analyses each unit with the table of all units' summaries: the
  * engine looks a callee up here only when neither the rule table (packs,
