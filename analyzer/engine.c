@@ -1067,54 +1067,6 @@ call_container(const IrFunc *fn, const IrBlock *b, int ev)
 	return -1;
 }
 
-/* Marks in steps[] the counters of fn that a loop test lets through once
- * at most (`for (i = 0; i < 1; i++)`): set to one constant c, otherwise
- * only stepped up (i++), and tested only as `< c + 1` or `<= c`.  Their
- * steps are worth following, as an (in)equality-tested counter's are:
- * the second round is no path.  A loop's other counters are not (a state
- * per value would double the walks). */
-static void
-once_counters(Ctx *c, const IrFunc *fn, uint8_t *steps)
-{
-	int n = fn->vars.n;
-	long long *cv = arena_alloc(&c->arena, sizeof(long long) * (size_t)(n + 1));
-	uint8_t *st = arena_alloc(&c->arena, (size_t)n + 1);   /* 1 set, 2 not one */
-	memset(st, 0, (size_t)n + 1);
-	for (int i = 0; i < fn->blocks.n; i++) {
-		const IrBlock *b = fn->blocks.v[i];
-		for (int k = 0; k < b->ev.n; k++) {
-			const IrEvent *e = &b->ev.v[k];
-			for (int a = 0; e->kind == EV_CALL && a < e->nargs; a++)
-				if (e->args[a].kind == VAL_ADDR && e->args[a].acc.var >= 0)
-					st[e->args[a].acc.var] = 2;
-			if (!(e->kind == EV_ASSIGN || (e->kind == EV_CALL && e->has_dst)) ||
-			    !acc_plain(e->dst) || e->dst.var < 0)
-				continue;
-			int v = e->dst.var;
-			if (e->kind == EV_ASSIGN && e->src.kind == VAL_INT &&
-			    (st[v] == 0 || (st[v] == 1 && cv[v] == e->src.ival))) {
-				st[v] = 1;
-				cv[v] = e->src.ival;
-			} else if (!(e->kind == EV_ASSIGN && e->src.kind == VAL_STEP &&
-				     e->src.acc.var == v && e->src.ival > 0)) {
-				st[v] = 2;
-			}
-		}
-	}
-	for (int i = 0; i < fn->blocks.n; i++) {
-		const IrBlock *b = fn->blocks.v[i];
-		const Cond *cd = &b->cond;
-		if (b->term != T_BRANCH || !cd->known || !acc_plain(cd->lhs) || st[cd->lhs.var] != 1)
-			continue;
-		long long c0 = cv[cd->lhs.var];
-		if (!((cd->op == OP_LT && cd->rhs == c0 + 1) || (cd->op == OP_LE && cd->rhs == c0)))
-			st[cd->lhs.var] = 2;
-	}
-	for (int v = 0; v < n; v++)
-		if (st[v] == 1 && fn->vars.v[v].kind == VAR_LOCAL)
-			steps[v] = 1;
-}
-
 static void
 scan_flags(Ctx *c, Site *site)
 {
@@ -1138,7 +1090,6 @@ scan_flags(Ctx *c, Site *site)
 				constv[e->dst.var] = 1;
 		}
 	}
-	once_counters(c, fn, eqtested);
 	plan_once_counters(fn, eqtested);
 	site->nflags = 0;
 	site->flags_cut = false;
