@@ -1752,6 +1752,188 @@ folded(L *l, int to, int ntemps_before, Loc loc)
 	start_dead(l);
 }
 
+/* c tests v (when it is an access) against a constant. */
+static void
+cond_on(Cond *c, Value v, CmpOp op, long long rhs)
+{
+	if (v.kind != VAL_ACCESS)
+		return;
+	c->known = true;
+	c->lhs = v.acc;
+	c->lhs_str = v.str;
+	c->op = op;
+	c->rhs = rhs;
+}
+
+/* ---- sums of counts ----------------------------------------------------- */
+
+/* `if (use_global + use_system + !!file + !!blob > 1) die(...)`: options
+ * that exclude each other, counted.  A test of such a sum against a small
+ * constant is lowered as the count it makes: one test per term, in order,
+ * each node of the graph a (term, count so far) pair, so that every path
+ * knows which terms were zero (a path with `file` set and the sum at most
+ * one has every other term zero, and a later `if (use_global)` cannot be
+ * taken on it).  A term that is a truth value (`!!p`, `!x`, `a < b`)
+ * counts 0 or 1; any other term is taken for a count, never negative: it
+ * adds 0, 1 (tested `== 1`) or at least 2.  Terms must be reads without
+ * effects (variables, members, `*p`, comparisons of them with constants);
+ * otherwise, or past SUM_TERMS terms, the condition is lowered as any
+ * other.  Only the tests of counting options are read so: "none", "at
+ * most one", "exactly one" (a constant of 0 or 1, SUM_MAX), where a term
+ * is hardly ever negative; `x + y > 3` on coordinates is left alone. */
+enum { SUM_TERMS = 8, SUM_MAX = 1 };
+
+typedef struct Sum {
+	CXCursor term[SUM_TERMS];
+	bool truth[SUM_TERMS];
+	int n;
+	long long k;             /* the constant, less the terms' constants */
+	CmpOp op;                /* count op k */
+	int if_true, if_false;
+	int node[SUM_TERMS][SUM_MAX + 2];
+} Sum;
+
+static bool
+int_type(CXType t)
+{
+	t = clang_getCanonicalType(t);
+	return (t.kind >= CXType_Bool && t.kind <= CXType_Int128) || t.kind == CXType_Enum;
+}
+
+/* A read without effects: what a term may be. */
+static bool
+pure_read(L *l, CXCursor e, int depth)
+{
+	CXCursor s = strip(l, e);
+	if (depth > 8)
+		return false;
+	switch (clang_getCursorKind(s)) {
+	case CXCursor_DeclRefExpr: {
+		enum CXCursorKind k = clang_getCursorKind(clang_getCursorReferenced(s));
+		return k == CXCursor_VarDecl || k == CXCursor_ParmDecl ||
+		       k == CXCursor_EnumConstantDecl;
+	}
+	case CXCursor_IntegerLiteral:
+	case CXCursor_CharacterLiteral:
+		return true;
+	case CXCursor_MemberRefExpr: {
+		Kids ks = kids(l, s);
+		return ks.n == 1 && pure_read(l, ks.v[0], depth + 1);
+	}
+	case CXCursor_UnaryOperator: {
+		enum CXUnaryOperatorKind op = clang_getCursorUnaryOperatorKind(s);
+		Kids ks = kids(l, s);
+		return ks.n == 1 && (op == CXUnaryOperator_LNot || op == CXUnaryOperator_Deref) &&
+		       pure_read(l, ks.v[0], depth + 1);
+	}
+	case CXCursor_BinaryOperator: {
+		Kids ks = kids(l, s);
+		return ks.n == 2 && cmp_of(clang_getCursorBinaryOperatorKind(s)) != OP_NONE &&
+		       pure_read(l, ks.v[0], depth + 1) && pure_read(l, ks.v[1], depth + 1);
+	}
+	default:
+		return false;
+	}
+}
+
+/* Gathers the terms of e, a chain of `+`; false when one is not a term. */
+static bool
+sum_terms(L *l, Sum *sum, CXCursor e, int depth)
+{
+	CXCursor s = strip(l, e);
+	if (depth > SUM_TERMS)
+		return false;
+	if (clang_getCursorKind(s) == CXCursor_BinaryOperator &&
+	    clang_getCursorBinaryOperatorKind(s) == CXBinaryOperator_Add) {
+		Kids ks = kids(l, s);
+		return ks.n == 2 && sum_terms(l, sum, ks.v[0], depth + 1) &&
+		       sum_terms(l, sum, ks.v[1], depth + 1);
+	}
+	Value v = lower_int(l, s);
+	if (v.kind == VAL_INT) {
+		sum->k -= v.ival;
+		return v.ival >= 0 && v.ival <= SUM_MAX;
+	}
+	if (sum->n == SUM_TERMS || !int_type(clang_getCursorType(s)) || !pure_read(l, s, 0))
+		return false;
+	enum CXCursorKind k = clang_getCursorKind(s);
+	sum->truth[sum->n] = clang_getCursorType(s).kind == CXType_Bool ||
+			     (k == CXCursor_UnaryOperator &&
+			      clang_getCursorUnaryOperatorKind(s) == CXUnaryOperator_LNot) ||
+			     (k == CXCursor_BinaryOperator &&
+			      cmp_of(clang_getCursorBinaryOperatorKind(s)) != OP_NONE);
+	sum->term[sum->n++] = s;
+	return true;
+}
+
+/* The block that counts from term i on, with c counted before it. */
+static int
+sum_node(L *l, Sum *sum, int i, int c)
+{
+	if (c > sum->k + 1)
+		c = (int)sum->k + 1;     /* any more decides as k + 1 does */
+	if (i == sum->n)
+		return pred_holds((Pred){sum->op, sum->k}, c) ? sum->if_true : sum->if_false;
+	if (sum->node[i][c] >= 0)
+		return sum->node[i][c];
+	int zero = sum_node(l, sum, i + 1, c), one = sum_node(l, sum, i + 1, c + 1);
+	CXCursor t = sum->term[i];
+	int two = sum->truth[i] ? one : sum_node(l, sum, i + 1, c + 2);
+	if (zero == one && one == two)
+		return sum->node[i][c] = zero;   /* decided: no test */
+	int b = new_block(l);
+	sum->node[i][c] = b;
+	start(l, b);                     /* every block it leads to made first */
+	if (one == two) {                /* a truth value, or 1 decides as 2 */
+		lower_cond(l, t, one, zero);
+		return b;
+	}
+	int more = new_block(l);
+	lower_cond(l, t, more, zero);
+	start(l, more);
+	int before = l->temps.n;
+	Value v = lower_expr(l, t);
+	Cond q = {0};
+	q.loc = loc_start(l, t);
+	q.text = arena_printf(&l->u->arena, "%s == 1", source_text(l, t));
+	cond_on(&q, v, OP_EQ, 1);
+	branch(l, q, one, two, before);
+	return b;
+}
+
+/* Lowers `a + b + ... op k` (or `k op a + ...`) as counting; false when
+ * it is not such a sum, with nothing lowered. */
+static bool
+lower_sum_cond(L *l, CXCursor sumx, CXCursor kx, CmpOp op, int if_true, int if_false)
+{
+	CXCursor s = strip(l, sumx);
+	if (clang_getCursorKind(s) != CXCursor_BinaryOperator ||
+	    clang_getCursorBinaryOperatorKind(s) != CXBinaryOperator_Add ||
+	    !int_type(clang_getCursorType(s)))
+		return false;
+	Value kv = lower_int(l, strip(l, kx));
+	if (kv.kind != VAL_INT || kv.ival < 0 || kv.ival > SUM_MAX)
+		return false;
+	Sum *sum = arena_alloc(l->scratch, sizeof(*sum));
+	memset(sum, 0, sizeof(*sum));
+	sum->k = kv.ival;
+	if (!sum_terms(l, sum, s, 0) || sum->n < 2 || sum->k < 0)
+		return false;
+	sum->op = op;
+	sum->if_true = if_true;
+	sum->if_false = if_false;
+	for (int i = 0; i < SUM_TERMS; i++)
+		for (int c = 0; c < SUM_MAX + 2; c++)
+			sum->node[i][c] = -1;
+	int entry = new_block(l);
+	jump(l, entry);                  /* the nodes start blocks of their own */
+	int first = sum_node(l, sum, 0, 0);
+	start(l, entry);
+	jump(l, first);
+	start_dead(l);
+	return true;
+}
+
 static void
 lower_cond(L *l, CXCursor e, int if_true, int if_false)
 {
@@ -1782,6 +1964,10 @@ lower_cond(L *l, CXCursor e, int if_true, int if_false)
 			lower_cond(l, ks.v[1], if_true, if_false);
 			return;
 		}
+		if (ks.n == 2 && cmp_of(op) != OP_NONE &&
+		    (lower_sum_cond(l, ks.v[0], ks.v[1], cmp_of(op), if_true, if_false) ||
+		     lower_sum_cond(l, ks.v[1], ks.v[0], cmp_swap(cmp_of(op)), if_true, if_false)))
+			return;
 		if (ks.n == 2 && cmp_of(op) != OP_NONE) {
 			Value a = lower_expr(l, ks.v[0]);
 			Value b = lower_expr(l, ks.v[1]);
@@ -1838,14 +2024,8 @@ lower_cond(L *l, CXCursor e, int if_true, int if_false)
 		folded(l, v.ival ? if_true : if_false, before, c.loc);
 		return;
 	}
-	if (v.kind == VAL_ACCESS) {
-		c.known = true;
-		c.bare = true;
-		c.lhs = v.acc;
-		c.lhs_str = v.str;
-		c.op = OP_NE;
-		c.rhs = 0;
-	}
+	c.bare = v.kind == VAL_ACCESS;
+	cond_on(&c, v, OP_NE, 0);
 	branch(l, c, if_true, if_false, before);
 }
 

@@ -211,6 +211,32 @@ test_local_function_pointers(void **state)
 	free(d);
 }
 
+/* A test of a sum of counts against a small constant is lowered as the
+ * count: one test per term, a count that is not 0 or 1 tested `== 1`, a
+ * truth value (`!!p`) never; a term with a call keeps the plain test. */
+static void
+test_sum_of_counts(void **state)
+{
+	(void)state;
+	char *d = dump_of("int f(void);\n"
+			  "void g(int a, int b, char *p, int c)\n"
+			  "{\n"
+			  "	if (a + b + !!p > 1)\n"
+			  "		return;\n"
+			  "	if (c + f() > 1)\n"
+			  "		return;\n"
+			  "}\n", "g");
+	HAS(d, "if a != 0 then");
+	HAS(d, "if a == 1 then");
+	HAS(d, "if b != 0 then");
+	HAS(d, "if b == 1 then");
+	HAS(d, "if p != 0 then");
+	LACKS(d, "p == 1");
+	LACKS(d, "c != 0");
+	HAS(d, "6: %t4 = f()\n  if ? then");
+	free(d);
+}
+
 static const char consts_src[] =
 	"static const int DEBUG = 0;\n"
 	"const int LEVEL = 2;\n"
@@ -477,6 +503,7 @@ main(void)
 		cmocka_unit_test(test_array_elements),
 		cmocka_unit_test(test_union_members),
 		cmocka_unit_test(test_local_function_pointers),
+		cmocka_unit_test(test_sum_of_counts),
 		cmocka_unit_test(test_declared_constants),
 		cmocka_unit_test(test_header_statics),
 		cmocka_unit_test(test_param_shapes),
