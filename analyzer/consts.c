@@ -34,6 +34,8 @@ struct FeConsts {
 	FeMap known;
 	bool walked;             /* writes below are complete */
 	FeMap written;
+	FeMap addressed;         /* variables whose address is taken (&v, &v.f),
+	                          * or named by inline asm */
 };
 
 FeConsts *
@@ -41,7 +43,7 @@ consts_new(void)
 {
 	FeConsts *k = xcalloc(1, sizeof(*k));
 	arena_init(&k->arena);
-	k->known.arena = k->written.arena = &k->arena;
+	k->known.arena = k->written.arena = k->addressed.arena = &k->arena;
 	return k;
 }
 
@@ -67,26 +69,58 @@ typedef struct Walk {
 	FeConsts *k;
 } Walk;
 
+/* Adds the variable ref names (bare) to map. */
 static void
-mark_written(Walk *w, CXCursor ref)
+mark_var(FeMap *map, CXCursor c)
 {
-	CXCursor c = bare(w->x, ref);
 	if (clang_getCursorKind(c) != CXCursor_DeclRefExpr)
 		return;
 	CXCursor d = clang_getCursorReferenced(c);
 	if (clang_getCursorKind(d) != CXCursor_VarDecl)
 		return;
 	CXCursor canon = clang_getCanonicalCursor(d);
-	if (!fe_map_find(&w->k->written, canon))
-		fe_map_add(&w->k->written, canon);
+	if (!fe_map_find(map, canon))
+		fe_map_add(map, canon);
+}
+
+static void
+mark_written(Walk *w, CXCursor ref)
+{
+	mark_var(&w->k->written, bare(w->x, ref));
+}
+
+/* &v, &v.f, &v.a[i]: v's address is taken (not &v->f, inside what v
+ * points to). */
+static void
+mark_addressed(Walk *w, CXCursor ref)
+{
+	CXCursor c = bare(w->x, ref);
+	for (int depth = 0; depth < 16; depth++) {
+		enum CXCursorKind k = clang_getCursorKind(c);
+		if (k == CXCursor_DeclRefExpr)
+			break;
+		if (k != CXCursor_MemberRefExpr && k != CXCursor_ArraySubscriptExpr)
+			return;
+		Kids ks = fe_kids(w->x->scratch, c);
+		if (ks.n < 1)
+			return;
+		/* through a pointer: the address is inside its target */
+		CXType bt = clang_getCanonicalType(clang_getCursorType(bare(w->x, ks.v[0])));
+		if (bt.kind == CXType_Pointer)
+			return;
+		c = bare(w->x, ks.v[0]);
+	}
+	mark_var(&w->k->addressed, c);
 }
 
 static enum CXChildVisitResult
 every_ref(CXCursor c, CXCursor parent, CXClientData data)
 {
 	(void)parent;
-	if (clang_getCursorKind(c) == CXCursor_DeclRefExpr)
+	if (clang_getCursorKind(c) == CXCursor_DeclRefExpr) {
 		mark_written(data, c);
+		mark_addressed(data, c);
+	}
 	return CXChildVisit_Recurse;
 }
 
@@ -113,6 +147,8 @@ walk_writes(CXCursor c, CXCursor parent, CXClientData data)
 			Kids ks = fe_kids(w->x->scratch, c);
 			if (ks.n > 0)
 				mark_written(w, ks.v[0]);
+			if (ks.n > 0 && op == CXUnaryOperator_AddrOf)
+				mark_addressed(w, ks.v[0]);
 		}
 	} else if (k == CXCursor_GCCAsmStmt || k == CXCursor_MSAsmStmt) {
 		clang_visitChildren(c, every_ref, w);
@@ -139,8 +175,8 @@ walk_decls(CXCursor c, CXCursor parent, CXClientData data)
 	return CXChildVisit_Continue;
 }
 
-static bool
-written(const FeUnit *x, CXCursor canon)
+static void
+walk_unit(const FeUnit *x)
 {
 	FeConsts *k = x->consts;
 	if (!k->walked) {
@@ -148,7 +184,30 @@ written(const FeUnit *x, CXCursor canon)
 		clang_visitChildren(clang_getTranslationUnitCursor(x->tu), walk_decls, &w);
 		k->walked = true;
 	}
-	return fe_map_find(&k->written, canon) != NULL;
+}
+
+static bool
+written(const FeUnit *x, CXCursor canon)
+{
+	walk_unit(x);
+	return fe_map_find(&x->consts->written, canon) != NULL;
+}
+
+bool
+consts_confined(const FeUnit *x, CXCursor decl)
+{
+	if (clang_getCursorKind(decl) != CXCursor_VarDecl ||
+	    !clang_Cursor_hasVarDeclGlobalStorage(decl))
+		return false;
+	CXCursor canon = clang_getCanonicalCursor(decl);
+	CXType t = clang_getCanonicalType(clang_getCursorType(canon));
+	if (clang_Cursor_getStorageClass(canon) != CX_SC_Static ||
+	    t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray ||
+	    t.kind == CXType_VariableArray ||
+	    clang_Location_isInSystemHeader(clang_getCursorLocation(canon)))
+		return false;
+	walk_unit(x);
+	return fe_map_find(&x->consts->addressed, canon) == NULL;
 }
 
 /* ---- values ------------------------------------------------------------- */

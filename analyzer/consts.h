@@ -19,6 +19,11 @@ void consts_free(FeConsts *k);
  * read; false if it is not a constant of the unit.  depth: 0. */
 bool consts_var(const FeUnit *x, CXCursor decl, long long *out, int depth);
 
+/* Is decl a static of the unit (file scope or a function's), not an
+ * array, whose address no code of the unit takes (&v, &v.f, inline asm)?
+ * Then only the unit's functions reach it (IrVar.confined). */
+bool consts_confined(const FeUnit *x, CXCursor decl);
+
 /* The value every return of the unit's function fn gives; false if they
  * differ, one is not constant, or the unit does not define fn. */
 bool consts_call(const FeUnit *x, CXCursor fn, long long *out);

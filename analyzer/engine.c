@@ -233,14 +233,20 @@ engine_returns(Ctx *c, const IrEvent *e)
 
 /* A flag on a global holds until something may write the global: a store
  * through a pointer, or a call of a function the packs do not know (the
- * unit's own among them) or that is handed a function. */
+ * unit's own among them) or that is handed a function.  A confined static
+ * (IrVar.confined) no pointer reaches, and only a call that can reach it
+ * (confined_reached()). */
 static void
 forget_globals(Ctx *c, Site *site, State *s, const IrEvent *e)
 {
-	uint16_t globals = 0;
-	for (int i = 0; i < site->nflags; i++)
-		if (site->fn->vars.v[site->flag_var[i]].kind == VAR_GLOBAL)
+	uint16_t globals = 0, confined = 0;
+	for (int i = 0; i < site->nflags; i++) {
+		const IrVar *v = &site->fn->vars.v[site->flag_var[i]];
+		if (v->kind == VAR_GLOBAL)
 			globals |= (uint16_t)(1u << i);
+		if (v->kind == VAR_GLOBAL && v->confined)
+			confined |= (uint16_t)(1u << i);
+	}
 	if (!(s->fknown & globals))
 		return;                  /* nothing known of a global: no look-up */
 	bool may_write = e->kind == EV_ASSIGN && !acc_plain(e->dst);
@@ -249,8 +255,14 @@ forget_globals(Ctx *c, Site *site, State *s, const IrEvent *e)
 		for (int i = 0; i < e->nargs && !may_write; i++)
 			may_write = e->args[i].kind == VAL_FUNC;
 	}
-	if (may_write)
-		s->fknown &= (uint16_t)~globals;
+	if (!may_write)
+		return;
+	uint16_t lost = globals & (uint16_t)~confined;
+	for (int i = 0; i < site->nflags; i++)
+		if ((confined & s->fknown) >> i & 1 && e->kind == EV_CALL &&
+		    confined_reached(c, e, site->fn->vars.v[site->flag_var[i]].name))
+			lost |= (uint16_t)(1u << i);
+	s->fknown &= (uint16_t)~lost;
 }
 
 /* A flag on a member (p->f) holds until something may write it: a call

@@ -524,6 +524,10 @@ void own_assign(Ctx *c, Site *site, State *s, const IrEvent *e);
 void own_kill(Ctx *c, Site *site, State *s, const IrEvent *e);
 void own_use(Ctx *c, Site *site, State *s, const IrEvent *e);
 bool refine_handle(Site *site, State *s, const Cond *cond, Pred test);
+/* May call e write name, a confined static of the unit (IrVar.confined):
+ * a function of the unit that touches it, or one of elsewhere that can
+ * call back into such a function? */
+bool confined_reached(Ctx *c, const IrEvent *e, const char *name);
 bool exit_seen(Site *site, State *s, const IrBlock *b);
 TermKind call_end(Ctx *c, const Site *site, const State *s, const IrEvent *e, const RuleFn *r);
 bool ends_process(Ctx *c, const IrFunc *fn, TermKind how);

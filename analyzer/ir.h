@@ -63,6 +63,10 @@ typedef struct IrVar {
 	bool is_aggregate;       /* struct, union or array held in the variable */
 	uint8_t shape, pshape;   /* parameters: TypeShape of the type and of
 	                          * what it points to (SHAPE_UNKNOWN: not said) */
+	bool confined;           /* VAR_GLOBAL: a static of the unit, not an
+	                          * array, whose address the unit never takes:
+	                          * only its own functions reach it (a function
+	                          * elsewhere only by calling back into them) */
 	const char *cleanup;     /* __attribute__((cleanup(fn))) or NULL */
 	const char *type;        /* spelling of its type, e.g. "PGresult *" */
 	const char *tnames;      /* parameters: the names its type goes by,

@@ -225,7 +225,7 @@ put_func(Writer *w, const IrFunc *f)
 		put_s(w, v->name);
 		put_u(w, v->kind);
 		put_u(w, (unsigned)v->is_pointer | (unsigned)v->is_scalar << 1 |
-			 (unsigned)v->is_aggregate << 2);
+			 (unsigned)v->is_aggregate << 2 | (unsigned)v->confined << 3);
 		put_u(w, (unsigned)v->shape | (unsigned)v->pshape << 3);
 		put_s(w, v->cleanup);
 		put_s(w, v->type);
@@ -595,10 +595,11 @@ get_func(Reader *r)
 		IrVar v = {0};
 		v.name = get_s(r);
 		v.kind = get_enum(r, VAR_TEMP);
-		unsigned vf = get_enum(r, 7);
+		unsigned vf = get_enum(r, 15);
 		v.is_pointer = vf & 1;
 		v.is_scalar = vf >> 1 & 1;
 		v.is_aggregate = vf >> 2 & 1;
+		v.confined = vf >> 3 & 1;
 		unsigned sh = get_enum(r, SHAPE_OTHER | SHAPE_OTHER << 3);
 		v.shape = sh & 7;
 		v.pshape = sh >> 3 & 7;

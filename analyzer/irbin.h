@@ -7,7 +7,7 @@
  * leaves out columns, files and variable identity; this one leaves out
  * nothing of an IrUnit, so pass 2 sees what a parse would have given.
  *
- * Format: "closecheck-ir 6\n", then integers as LEB128 varints (signed
+ * Format: "closecheck-ir 7\n", then integers as LEB128 varints (signed
  * ones zigzag-encoded) and strings through a table: 0 is NULL, an odd
  * number 2k+1 the k-th string already read, an even number 2(n+1) a new
  * string of n bytes that follow (it becomes the next of the table).
@@ -27,7 +27,7 @@
 #include <stdio.h>
 #include "ir.h"
 
-#define IRBIN_MAGIC "closecheck-ir 6\n"
+#define IRBIN_MAGIC "closecheck-ir 7\n"
 
 /* 0, or -1 when a write failed. */
 int irbin_write(const IrUnit *u, long long parsed, FILE *out);

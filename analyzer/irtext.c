@@ -642,7 +642,7 @@ block_header(P *p)
 	return true;
 }
 
-/* "param|local|global [TYPE] NAME": the name is the last word. */
+/* "param|local|global|static [TYPE] NAME": the name is the last word. */
 static bool
 decl(P *p, VarKind kind)
 {
@@ -708,6 +708,12 @@ declaration(P *p)
 		return decl(p, VAR_LOCAL);
 	if (keyword(p, "global"))
 		return decl(p, VAR_GLOBAL);
+	if (keyword(p, "static")) {
+		if (!decl(p, VAR_GLOBAL))
+			return false;
+		p->f->vars.v[p->f->vars.n - 1].confined = true;
+		return true;
+	}
 	if (keyword(p, "loop"))
 		return loop_decl(p);
 	return fail(p, "expected a declaration, a block or an event");

@@ -378,8 +378,10 @@ static int
 var_of(L *l, CXCursor decl)
 {
 	int var = var_find(l, decl);
-	if (var < 0)
+	if (var < 0) {
 		var = var_declare(l, decl, VAR_GLOBAL);
+		l->f->vars.v[var].confined = consts_confined(l->x, decl);
+	}
 	return var;
 }
 
@@ -2039,7 +2041,8 @@ lower_vardecl(L *l, CXCursor d)
 {
 	if (clang_Cursor_getStorageClass(d) == CX_SC_Static ||
 	    clang_Cursor_getStorageClass(d) == CX_SC_Extern) {
-		var_declare(l, d, VAR_GLOBAL);
+		int var = var_declare(l, d, VAR_GLOBAL);
+		l->f->vars.v[var].confined = consts_confined(l->x, d);
 		return;
 	}
 	int var = var_declare(l, d, VAR_LOCAL);

@@ -275,7 +275,8 @@ drop_same(State *s, Access a)
 
 
 typedef struct GlobalSum {
-	int fi;
+	int fi;                      /* -1: a callee the unit does not define */
+	const char *callee;          /* ... this one ("": through a pointer) */
 	const char *name;
 	int touches;                 /* -1 being computed, 0 no, 1 yes */
 	bool summed, resets, overwrites;
@@ -285,7 +286,7 @@ typedef struct GlobalSum {
 typedef VEC(GlobalSum) GlobalSums;
 
 static GlobalSum *
-global_sum(Ctx *c, int fi, const char *name)
+global_sum_of(Ctx *c, int fi, const char *callee, const char *name)
 {
 	GlobalSums *gs = c->pmemo[PROTO_GLOBALS];
 	if (!gs) {
@@ -293,11 +294,18 @@ global_sum(Ctx *c, int fi, const char *name)
 		c->pmemo[PROTO_GLOBALS] = gs;
 	}
 	for (int k = 0; k < gs->n; k++)
-		if (gs->v[k].fi == fi && strcmp(gs->v[k].name, name) == 0)
+		if (gs->v[k].fi == fi && strcmp(gs->v[k].name, name) == 0 &&
+		    (!callee || strcmp(gs->v[k].callee, callee) == 0))
 			return &gs->v[k];
-	GlobalSum g = {fi, name, -1, false, false, false, SUM_KEEPS};
+	GlobalSum g = {fi, callee, name, -1, false, false, false, SUM_KEEPS};
 	avec_push(&c->sum_arena, gs, g);
 	return &gs->v[gs->n - 1];
+}
+
+static GlobalSum *
+global_sum(Ctx *c, int fi, const char *name)
+{
+	return global_sum_of(c, fi, NULL, name);
 }
 
 static int
@@ -334,6 +342,54 @@ touches_global(Ctx *c, int fi, const char *name)
 	return t;
 }
 
+/* Can e's callee, a function the unit does not define, reach name, a
+ * confined static of the unit (IrVar.confined)?  Only by calling back
+ * into a function of the unit that touches it: one whose address the unit
+ * takes (a callback given to it now or before), or a non-static one,
+ * called by name from the callee's unit or the units it calls
+ * (progsum_may_call(): never for a function no unit defines, a library's).
+ * Without the program's table (a file alone), a callee is taken for a
+ * library's too: a call into another unit that calls back into this one
+ * to change the static it is using is rare.  Through a pointer, any of
+ * them.  `fsync_fname(path)` cannot close the descriptor a static
+ * `walfile` of this unit holds. */
+static bool
+reaches_confined(Ctx *c, const IrEvent *e, const char *name)
+{
+	const char *callee = e->callee ? e->callee : "";
+	GlobalSum *g = global_sum_of(c, -1, callee, name);
+	if (g->touches >= 0)
+		return g->touches;
+	g->touches = 1;
+	const IrUnit *u = c->u;
+	bool may = false;
+	for (int i = 0; i < u->fnrefs.n && !may; i++) {
+		int fi = fn_index(c, u->fnrefs.v[i].name);
+		may = fi >= 0 && touches_global(c, fi, name);
+	}
+	VEC(const char *) open = {0};  /* the unit's non-static touchers */
+	for (int fi = 0; fi < u->funcs.n && !may; fi++) {
+		const IrFunc *fn = u->funcs.v[fi];
+		if (!fn->is_static && fn->name && fn_index(c, fn->name) == fi &&
+		    touches_global(c, fi, name))
+			vec_push(&open, fn->name);
+	}
+	if (!may && open.n)
+		may = !e->callee ||
+		      (c->lim.program && progsum_may_call(c->lim.program, e->callee, open.v, open.n));
+	vec_free(&open);
+	g = global_sum_of(c, -1, callee, name);     /* the vector may have moved */
+	g->touches = may;
+	return may;
+}
+
+bool
+confined_reached(Ctx *c, const IrEvent *e, const char *name)
+{
+	int fi = e->callee ? fn_index(c, e->callee) : -1;
+	return fi >= 0 ? touches_global(c, fi, name) : reaches_confined(c, e, name);
+}
+
 /* A function of the unit is called (fi; -1: one nobody knows) while the
  * handle is in global places: what it does there.  True if it may have
  * changed one in a way not followed. */
@@ -349,7 +405,8 @@ globals_call(Ctx *c, Site *site, State *s, const IrEvent *e, int fi)
 			i++;
 			continue;
 		}
-		if (fi >= 0 && !touches_global(c, fi, v->name)) {
+		if (fi >= 0 ? !touches_global(c, fi, v->name)
+			    : v->confined && !reaches_confined(c, e, v->name)) {
 			i++;                /* log_line(): it cannot reach it */
 			continue;
 		}

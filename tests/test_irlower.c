@@ -237,6 +237,47 @@ test_sum_of_counts(void **state)
 	free(d);
 }
 
+/* Which globals only the unit's own functions reach (IrVar.confined):
+ * statics, not arrays, whose address no code of the unit takes. */
+static void
+test_confined_statics(void **state)
+{
+	(void)state;
+	IrUnit *u = unit_of("struct s { int *p; int n; };\n"
+			    "static int *kept;\n"
+			    "static int *taken;\n"
+			    "static struct s member_taken;\n"
+			    "static struct s whole;\n"
+			    "static int *table[4];\n"
+			    "int *shared;\n"
+			    "static int **slot = &taken;\n"
+			    "void use(int **);\n"
+			    "void f(void)\n"
+			    "{\n"
+			    "	static int *local;\n"
+			    "	use(&member_taken.p);\n"
+			    "	kept = taken = whole.p = table[0] = shared = local = 0;\n"
+			    "	(void)slot;\n"
+			    "}\n");
+	const IrFunc *f = ir_unit_find(u, "f");
+	assert_non_null(f);
+	static const struct { const char *name; bool confined; } want[] = {
+		{"kept", true}, {"taken", false}, {"member_taken", false}, {"whole", true},
+		{"table", false}, {"shared", false}, {"local", true}, {"slot", true},
+	};
+	for (size_t k = 0; k < sizeof(want) / sizeof(want[0]); k++) {
+		int found = -1;
+		for (int v = 0; v < f->vars.n; v++)
+			if (strcmp(f->vars.v[v].name, want[k].name) == 0)
+				found = v;
+		if (found < 0)
+			fail_msg("no variable '%s'", want[k].name);
+		if (f->vars.v[found].confined != want[k].confined)
+			fail_msg("'%s' confined: %d", want[k].name, f->vars.v[found].confined);
+	}
+	ir_unit_free(u);
+}
+
 static const char consts_src[] =
 	"static const int DEBUG = 0;\n"
 	"const int LEVEL = 2;\n"
@@ -504,6 +545,7 @@ main(void)
 		cmocka_unit_test(test_union_members),
 		cmocka_unit_test(test_local_function_pointers),
 		cmocka_unit_test(test_sum_of_counts),
+		cmocka_unit_test(test_confined_statics),
 		cmocka_unit_test(test_declared_constants),
 		cmocka_unit_test(test_header_statics),
 		cmocka_unit_test(test_param_shapes),

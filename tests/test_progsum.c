@@ -362,6 +362,45 @@ test_member_opener(void **state)
 	rules_free(r);
 }
 
+/* May a function of another unit call back into a unit's functions
+ * (progsum_may_call(), for the statics only the unit reaches)?  Read unit
+ * by unit from the `c` lines; a name no unit defines is a library's. */
+static void
+test_calls_back(void **state)
+{
+	(void)state;
+	static const char *const units[] = {
+		PROGSUM_HEADER "\nf seg_open 0 0 - 0 0 - - - 0 0 0\n"
+		"f seg_close 0 0 - 0 0 - - - 0 0 0\nc helper_b\nc lib_sync\n",
+		PROGSUM_HEADER "\nf lib_sync 0 0 - 0 0 - - - 0 0 0\nc low_write\n",
+		PROGSUM_HEADER "\nf helper_b 0 0 - 0 0 - - - 0 0 0\nc seg_close\n",
+		PROGSUM_HEADER "\nf via_c 0 0 - 0 0 - - - 0 0 0\nc helper_b\nc lib_sync\n",
+	};
+	ProgSums ps;
+	progsum_init(&ps);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(progsum_add(&ps, i, units[i]), 0);
+	progsum_finish(&ps, NULL);
+	const char *closer[] = {"seg_close"}, *opener[] = {"seg_open"};
+	assert_false(progsum_may_call(&ps, "lib_sync", closer, 1));
+	assert_true(progsum_may_call(&ps, "helper_b", closer, 1));
+	assert_true(progsum_may_call(&ps, "via_c", closer, 1));   /* through helper_b */
+	assert_false(progsum_may_call(&ps, "via_c", opener, 1));
+	assert_false(progsum_may_call(&ps, "printf", closer, 1)); /* a library's */
+	assert_false(progsum_may_call(&ps, "low_write", closer, 1));
+	progsum_release(&ps);
+	/* two units define lib_sync differently: either may be the one */
+	progsum_init(&ps);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(progsum_add(&ps, i, units[i]), 0);
+	assert_int_equal(progsum_add(&ps, 4, PROGSUM_HEADER
+				     "\nf lib_sync 1 0 - 0 0 k k k 0 0 0\nc seg_close\n"), 0);
+	progsum_finish(&ps, NULL);
+	assert_true(progsum_may_call(&ps, "lib_sync", closer, 1));
+	assert_true(progsum_may_call(&ps, "via_c", closer, 1));
+	progsum_release(&ps);
+}
+
 static void
 test_used_hash(void **state)
 {
@@ -883,6 +922,7 @@ main(void)
 		cmocka_unit_test(test_refused_whole),
 		cmocka_unit_test(test_conflicts),
 		cmocka_unit_test(test_used_hash),
+		cmocka_unit_test(test_calls_back),
 		cmocka_unit_test(test_member_opener),
 		cmocka_unit_test(test_engine_uses_table),
 		cmocka_unit_test(test_chain_round),
