@@ -275,9 +275,11 @@ drop_same(State *s, Access a)
 
 
 typedef struct GlobalSum {
-	int fi;                      /* -1: a callee the unit does not define */
+	int fi;                      /* -1: a callee the unit does not define,
+	                              * -2: the set of touchers() */
 	const char *callee;          /* ... this one ("": through a pointer) */
 	const char *name;
+	const struct Touchers *set;  /* -2 */
 	int touches;                 /* -1 being computed, 0 no, 1 yes */
 	bool summed, resets, overwrites;
 	SummaryEffect effect;
@@ -297,7 +299,7 @@ global_sum_of(Ctx *c, int fi, const char *callee, const char *name)
 		if (gs->v[k].fi == fi && strcmp(gs->v[k].name, name) == 0 &&
 		    (!callee || strcmp(gs->v[k].callee, callee) == 0))
 			return &gs->v[k];
-	GlobalSum g = {fi, callee, name, -1, false, false, false, SUM_KEEPS};
+	GlobalSum g = {fi, callee, name, NULL, -1, false, false, false, SUM_KEEPS};
 	avec_push(&c->sum_arena, gs, g);
 	return &gs->v[gs->n - 1];
 }
@@ -342,52 +344,129 @@ touches_global(Ctx *c, int fi, const char *name)
 	return t;
 }
 
-/* Can e's callee, a function the unit does not define, reach name, a
- * confined static of the unit (IrVar.confined)?  Only by calling back
- * into a function of the unit that touches it: one whose address the unit
- * takes (a callback given to it now or before), or a non-static one,
- * called by name from the callee's unit or the units it calls
- * (progsum_may_call(): never for a function no unit defines, a library's).
- * Without the program's table (a file alone), a callee is taken for a
- * library's too: a call into another unit that calls back into this one
- * to change the static it is using is rare.  Through a pointer, any of
- * them.  `fsync_fname(path)` cannot close the descriptor a static
- * `walfile` of this unit holds. */
+/* The unit's functions that may change name, a confined static of the
+ * unit (IrVar.confined): the least set closed under "names it", "calls a
+ * function of the set" and "calls a function of elsewhere that can call
+ * back into the set" (calls_back()).  A function of elsewhere can reach
+ * the static only so, since no pointer to it leaves the unit. */
+typedef struct Touchers {
+	uint8_t *in;                 /* per function of the unit */
+	bool fnref;                  /* one of them has its address taken */
+	VEC(const char *) open;      /* the non-static ones, by name */
+} Touchers;
+
+/* Can call e, of a function the unit does not define (or through a
+ * pointer), run a function of set t?  One whose address the unit takes
+ * (a callback given to it now or before) may be run by any such call; a
+ * non-static one through a pointer, or by name from the callee's unit or
+ * the units it calls (progsum_may_call(): never for a function no unit
+ * defines, a library's).  Without the program's table (a file alone), a
+ * callee is taken for a library's too: a call into another unit that
+ * calls back into this one to change the static it is using is rare. */
 static bool
-reaches_confined(Ctx *c, const IrEvent *e, const char *name)
+calls_back(Ctx *c, const Touchers *t, const IrEvent *e)
 {
-	const char *callee = e->callee ? e->callee : "";
-	GlobalSum *g = global_sum_of(c, -1, callee, name);
-	if (g->touches >= 0)
-		return g->touches;
-	g->touches = 1;
-	const IrUnit *u = c->u;
-	bool may = false;
-	for (int i = 0; i < u->fnrefs.n && !may; i++) {
-		int fi = fn_index(c, u->fnrefs.v[i].name);
-		may = fi >= 0 && touches_global(c, fi, name);
-	}
-	VEC(const char *) open = {0};  /* the unit's non-static touchers */
-	for (int fi = 0; fi < u->funcs.n && !may; fi++) {
-		const IrFunc *fn = u->funcs.v[fi];
-		if (!fn->is_static && fn->name && fn_index(c, fn->name) == fi &&
-		    touches_global(c, fi, name))
-			vec_push(&open, fn->name);
-	}
-	if (!may && open.n)
-		may = !e->callee ||
-		      (c->lim.program && progsum_may_call(c->lim.program, e->callee, open.v, open.n));
-	vec_free(&open);
-	g = global_sum_of(c, -1, callee, name);     /* the vector may have moved */
-	g->touches = may;
-	return may;
+	if (t->fnref)
+		return true;
+	if (!t->open.n)
+		return false;
+	if (!e->callee)
+		return true;
+	return c->lim.program && progsum_may_call(c->lim.program, e->callee, t->open.v, t->open.n);
 }
 
+static void
+touchers_refresh(Ctx *c, Touchers *t)
+{
+	const IrUnit *u = c->u;
+	t->fnref = false;
+	for (int i = 0; i < u->fnrefs.n && !t->fnref; i++) {
+		int fi = fn_index(c, u->fnrefs.v[i].name);
+		t->fnref = fi >= 0 && t->in[fi];
+	}
+	t->open.n = 0;
+	for (int fi = 0; fi < u->funcs.n; fi++) {
+		const IrFunc *fn = u->funcs.v[fi];
+		if (t->in[fi] && !fn->is_static && fn->name && fn_index(c, fn->name) == fi)
+			avec_push(&c->sum_arena, &t->open, fn->name);
+	}
+}
+
+/* Does fn (not in t) join set t: a call of one of the set, or of
+ * elsewhere that can call back into it? */
+static bool
+joins(Ctx *c, const Touchers *t, const IrFunc *fn)
+{
+	for (int bi = 0; bi < fn->blocks.n; bi++) {
+		const IrBlock *b = fn->blocks.v[bi];
+		for (int i = 0; i < b->ev.n; i++) {
+			const IrEvent *e = &b->ev.v[i];
+			if (e->kind != EV_CALL)
+				continue;
+			if (e->callee && engine_lookup(c, e->callee)) {
+				/* pthread_create(..., routine, ...) */
+				for (int a = 0; a < e->nargs; a++)
+					if (e->args[a].kind == VAL_FUNC && t->fnref)
+						return true;
+				continue;
+			}
+			int gi = e->callee ? fn_index(c, e->callee) : -1;
+			if (gi >= 0 ? t->in[gi] : calls_back(c, t, e))
+				return true;
+		}
+	}
+	return false;
+}
+
+static const Touchers *
+touchers(Ctx *c, const char *name)
+{
+	GlobalSum *g = global_sum_of(c, -2, "", name);
+	if (g->set)
+		return g->set;
+	const IrUnit *u = c->u;
+	Touchers *t = arena_alloc(&c->sum_arena, sizeof(*t));
+	memset(t, 0, sizeof(*t));
+	t->in = arena_alloc(&c->sum_arena, (size_t)u->funcs.n + 1);
+	memset(t->in, 0, (size_t)u->funcs.n + 1);
+	for (int fi = 0; fi < u->funcs.n; fi++) {
+		const IrFunc *fn = u->funcs.v[fi];
+		t->in[fi] = global_var(fn, name) >= 0 || global_var(fn, "<memory>") >= 0;
+	}
+	/* a round per level of calls; past eight (never seen), every
+	 * function that calls out of the unit joins */
+	bool grew = true;
+	for (int round = 0; grew && round < 8; round++) {
+		touchers_refresh(c, t);
+		grew = false;
+		for (int fi = 0; fi < u->funcs.n; fi++)
+			if (!t->in[fi] && joins(c, t, u->funcs.v[fi]))
+				t->in[fi] = grew = true;
+	}
+	if (grew) {
+		for (int fi = 0; fi < u->funcs.n; fi++)
+			t->in[fi] |= (uint8_t)touches_global(c, fi, name);
+		touchers_refresh(c, t);
+	}
+	g = global_sum_of(c, -2, "", name);  /* the vector may have moved */
+	g->set = t;
+	return t;
+}
+
+/* Can call e reach name, a confined static of the unit?  `fsync_fname(path)`
+ * cannot close the descriptor a static `walfile` of this unit holds. */
 bool
 confined_reached(Ctx *c, const IrEvent *e, const char *name)
 {
+	const Touchers *t = touchers(c, name);
 	int fi = e->callee ? fn_index(c, e->callee) : -1;
-	return fi >= 0 ? touches_global(c, fi, name) : reaches_confined(c, e, name);
+	if (fi >= 0)
+		return t->in[fi];
+	const char *callee = e->callee ? e->callee : "";
+	GlobalSum *g = global_sum_of(c, -1, callee, name);
+	if (g->touches < 0)
+		g->touches = calls_back(c, t, e);
+	return g->touches;
 }
 
 /* A function of the unit is called (fi; -1: one nobody knows) while the
@@ -405,8 +484,8 @@ globals_call(Ctx *c, Site *site, State *s, const IrEvent *e, int fi)
 			i++;
 			continue;
 		}
-		if (fi >= 0 ? !touches_global(c, fi, v->name)
-			    : v->confined && !reaches_confined(c, e, v->name)) {
+		if (v->confined ? !confined_reached(c, e, v->name)
+				: fi >= 0 && !touches_global(c, fi, v->name)) {
 			i++;                /* log_line(): it cannot reach it */
 			continue;
 		}
