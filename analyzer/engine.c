@@ -352,7 +352,9 @@ same_call(const IrEvent *a, const IrEvent *b)
  * declared const); a global also by a function the packs do not know.
  * Memory (a pointer or an array argument: strcmp(name, "-") reads what
  * name points to): also by a store through any pointer, or by a function
- * the packs do not know. */
+ * the packs do not know.  A confined static (IrVar.confined) only by a
+ * call that can reach it (confined_reached()), and what it points to,
+ * when the unit keeps that to it (confined_pointee_kept()), likewise. */
 static bool
 pure_changed(Ctx *c, const IrFunc *fn, const IrEvent *pc, const IrEvent *e)
 {
@@ -371,8 +373,15 @@ pure_changed(Ctx *c, const IrFunc *fn, const IrEvent *pc, const IrEvent *e)
 			continue;
 		const IrVar *v = &fn->vars.v[a.acc.var];
 		bool mem = v->is_pointer || !v->is_scalar;
+		bool confined = v->kind == VAR_GLOBAL && v->confined && acc_plain(a.acc);
+		if (confined && mem && v->is_pointer && confined_pointee_kept(c, v->name)) {
+			if (unknown && confined_reached(c, e, v->name))
+				return true;
+			mem = false;    /* its memory: only through it */
+		}
 		memory |= mem;
-		if (unknown && v->kind == VAR_GLOBAL)
+		if (unknown && v->kind == VAR_GLOBAL &&
+		    !(confined && !confined_reached(c, e, v->name)))
 			return true;
 		if (e->kind == EV_ASSIGN && e->dst.var == a.acc.var)
 			return true;

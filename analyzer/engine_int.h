@@ -528,6 +528,9 @@ bool refine_handle(Site *site, State *s, const Cond *cond, Pred test);
  * a function of the unit that touches it, or one of elsewhere that can
  * call back into such a function? */
 bool confined_reached(Ctx *c, const IrEvent *e, const char *name);
+/* Does no code of the unit let what name, a confined static pointer,
+ * points to be reached but through name? */
+bool confined_pointee_kept(Ctx *c, const char *name);
 bool exit_seen(Site *site, State *s, const IrBlock *b);
 TermKind call_end(Ctx *c, const Site *site, const State *s, const IrEvent *e, const RuleFn *r);
 bool ends_process(Ctx *c, const IrFunc *fn, TermKind how);

@@ -453,6 +453,53 @@ touchers(Ctx *c, const char *name)
 	return t;
 }
 
+/* Is what name, a confined static pointer of the unit, points to its own:
+ * its value never copied elsewhere, returned, nor given to a function
+ * other than as a pointer to const or to a pure function of the packs, and
+ * set only from calls (fresh memory: what a temporary holds), constants
+ * and strings?  Then only
+ * the unit's functions that touch the static can write it
+ * (`strcmp(outfile, "-")` holds across a call of elsewhere). */
+bool
+confined_pointee_kept(Ctx *c, const char *name)
+{
+	GlobalSum *g = global_sum_of(c, -3, "", name);
+	if (g->touches >= 0)
+		return g->touches;
+	const IrUnit *u = c->u;
+	bool kept = true;
+	for (int fi = 0; fi < u->funcs.n && kept; fi++) {
+		const IrFunc *fn = u->funcs.v[fi];
+		int v = global_var(fn, name);
+		if (v < 0)
+			continue;
+		for (int bi = 0; bi < fn->blocks.n && kept; bi++) {
+			const IrBlock *b = fn->blocks.v[bi];
+			if (b->term == T_RETURN && b->ret.kind == VAL_ACCESS && b->ret.acc.var == v)
+				kept = false;
+			for (int i = 0; i < b->ev.n && kept; i++) {
+				const IrEvent *e = &b->ev.v[i];
+				if (e->kind == EV_ASSIGN)
+					kept = !(e->src.kind == VAL_ACCESS && e->src.acc.var == v) &&
+					       !(e->dst.var == v && e->src.kind != VAL_INT &&
+						 e->src.kind != VAL_STR && e->src.kind != VAL_UNKNOWN &&
+						 !(e->src.kind == VAL_ACCESS && acc_plain(e->src.acc) &&
+						   fn->vars.v[e->src.acc.var].kind == VAR_TEMP));
+				if (e->kind != EV_CALL)
+					continue;
+				const RuleFn *r = e->callee ? engine_lookup(c, e->callee) : NULL;
+				for (int a = 0; a < e->nargs && kept; a++)
+					if (e->args[a].kind == VAL_ACCESS && e->args[a].acc.var == v &&
+					    !(a < 64 && (e->borrowed >> a & 1)) && !(r && r->pure))
+						kept = false;
+			}
+		}
+	}
+	g = global_sum_of(c, -3, "", name);
+	g->touches = kept;
+	return kept;
+}
+
 /* Can call e reach name, a confined static of the unit?  `fsync_fname(path)`
  * cannot close the descriptor a static `walfile` of this unit holds. */
 bool
