@@ -475,6 +475,8 @@ void driver_tables(Ctx *c);
  * (`free(p)`: the member is forgotten with it, not touched). */
 enum { MU_STRICT = 1, MU_FREED = 2 };
 bool member_untouched(Ctx *c, const IrFunc *fn, int param, const char *field, int how);
+typedef VEC(const char *) Names;
+bool named_members(Ctx *c, const IrFunc *fn, int param, Names *out);
 const RuleAcquire *acquires(Ctx *c, const IrEvent *e, const RuleFn *r);
 bool arg_may_escape(Ctx *c, const IrEvent *e, int i);
 const RuleAcquire *wrapper(Ctx *c, const char *name);

@@ -933,8 +933,8 @@ inside_key(Ctx *c, const IrFunc *fn, const State *s, Value v)
  * frees the object on every path (`sess_free(s)`: `free(s)`) and leaves
  * alone the member that holds the handle (neither releases nor keeps
  * it): the handle dies with the object, as in container_released() (a
- * destroy function that forgets a member).  True if the state held it
- * there. */
+ * destroy function that forgets a member); or to one of another unit
+ * whose `d` line says so.  True if the state held it there. */
 static bool
 helper_frees_container(Ctx *c, Site *site, State *s, const IrEvent *e, const RuleFn *r, int i)
 {
@@ -943,8 +943,13 @@ helper_frees_container(Ctx *c, Site *site, State *s, const IrEvent *e, const Rul
 		return false;
 	int fi = fn_index(c, e->callee);
 	const char *field = inside_field(s, e->args[i]);
-	if (fi < 0 || !field)
+	if (!field)
 		return false;
+	if (fi < 0) {
+		/* a function of another unit: its `d` line (progsum.h) */
+		const ProgFn *pf = prog_fn(c, e->callee);
+		return pf && progsum_frees_leaving(pf, i, field) && object_dies(c, site, s, e, i);
+	}
 	const IrFunc *callee = c->u->funcs.v[fi];
 	if (i >= callee->nparams || i >= 64 || !callee->vars.v[i].is_pointer ||
 	    !(frees_params(c, fi) >> i & 1) ||

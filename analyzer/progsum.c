@@ -131,6 +131,44 @@ parse_macq(ProgSums *ps, char *line, ProgFn *f)
 	return true;
 }
 
+/* A `d` line after f's: which members of parameter ARG's object it names. */
+static bool
+parse_freed(ProgSums *ps, char *line, ProgFn *f)
+{
+	char *full = arena_printf(&ps->arena, "%s\n%s", f->line, line);
+	char *w[5];
+	int n = words(line, w, 5);
+	long long arg;
+	if (n != 4 || strcmp(w[1], f->name) != 0 || !number(w[2], 0, f->nparams - 1, &arg) ||
+	    arg >= 64 || (f->direct && f->direct[arg] != 'r'))
+		return false;
+	if (!f->freed) {
+		f->freed = arena_alloc(&ps->arena, sizeof(char *) * (size_t)f->nparams);
+		memset(f->freed, 0, sizeof(char *) * (size_t)f->nparams);
+	}
+	if (f->freed[arg])
+		return false;
+	f->freed[arg] = strcmp(w[3], "-") == 0 ? "" : arena_strdup(&ps->arena, w[3]);
+	f->line = full;
+	return true;
+}
+
+bool
+progsum_frees_leaving(const ProgFn *f, int arg, const char *member)
+{
+	if (!f || !f->freed || arg < 0 || arg >= f->nparams || !f->freed[arg] || !member)
+		return false;
+	size_t n = strlen(member);
+	for (const char *p = f->freed[arg]; *p;) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len == n && strncmp(p, member, n) == 0)
+			return false;
+		p += len + (end ? 1 : 0);
+	}
+	return true;
+}
+
 /* One line of the entries' facts (entry.h) into x; false if malformed. */
 static bool
 parse_fact(ProgSums *ps, char *line, EntryFact *x)
@@ -190,6 +228,10 @@ progsum_add(ProgSums *ps, int unit, const char *text)
 		}
 		if (line[0] == 'm' && line[1] == ' ') {
 			ok = got.n > 0 && parse_macq(ps, line, &got.v[got.n - 1]);
+			continue;
+		}
+		if (line[0] == 'd' && line[1] == ' ') {
+			ok = got.n > 0 && parse_freed(ps, line, &got.v[got.n - 1]);
 			continue;
 		}
 		if (line[0] && line[0] != 'f' && line[1] == ' ') {

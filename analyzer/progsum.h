@@ -21,6 +21,7 @@
  *   closecheck-summaries 2
  *   f NAME NPARAMS NORETURN KIND OP VALUE DIRECT DEREF TXN NFIELDS {P FIELD E} ROP RVALUE
  *   m NAME ARG MEMBER KIND FOP FVALUE SOP SVALUE
+ *   d NAME ARG MEMBER,MEMBER,...
  *   c NAME
  *   s CALLEE CALLER E|R, o NAME, t MEMBER NAME, v MEMBER CALLER E|R|O
  *
@@ -39,7 +40,13 @@
  * function that opens a member of a parameter's object (member_acquirer():
  * ARG the parameter, MEMBER the member, KIND its kind, FOP FVALUE the
  * failure value of what the member holds, SOP SVALUE the result that says
- * it is open, OP 0: always); it counts in that function's line.
+ * it is open, OP 0: always); it counts in that function's line.  A `d`
+ * line (after those, one per parameter) says of a function that releases
+ * what parameter ARG points to on every path (its DIRECT letter 'r') which
+ * members of it the function names ('-': none; named_members()): a
+ * handle the caller keeps in another member dies with the object, a
+ * destroy function of another file that forgets a member.  It counts in
+ * the function's line too.
  *
  * Pass 2 analyses each unit with the table of all units' summaries: the
  * engine looks a callee up here only when neither the rule table (packs,
@@ -87,6 +94,9 @@ typedef struct ProgFn {
 	const char *macq_member;
 	Pred macq_fails, macq_success;
 	const RuleAcquire *macq; /* its entry, made by progsum_finish() */
+	const char **freed;      /* `d` lines: per parameter, the members named
+	                          * (comma-separated, "" none), NULL none said;
+	                          * NULL without any */
 	const char *direct, *deref, *txn;   /* nparams letters each */
 	ProgField *fields;
 	int nfields;
@@ -146,6 +156,10 @@ uint64_t progsum_used_strong(const ProgSums *ps, const char *text, uint64_t h, i
  * to it); true when two units define it differently. */
 bool progsum_may_call(const ProgSums *ps, const char *callee, const char *const *targets,
 		      int nt);
+/* Does f, releasing what parameter arg points to on every path, leave
+ * that object's member alone (its `d` line does not name it)?  False when
+ * no `d` line says. */
+bool progsum_frees_leaving(const ProgFn *f, int arg, const char *member);
 /* Is the function (qualified as entry.h says) an entry of the program:
  * its return ends the process? */
 bool progsum_entry(const ProgSums *ps, const char *qualified);

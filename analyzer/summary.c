@@ -872,6 +872,109 @@ member_untouched(Ctx *c, const IrFunc *fn, int param, const char *field, int how
 	return true;
 }
 
+/* The first member of a longer path a (p->a->b: "a"), in c->sum_arena, or
+ * NULL when its spelling says none. */
+static const char *
+first_member(Ctx *c, const IrFunc *fn, Access a)
+{
+	if (!a.path)
+		return NULL;
+	const char *p = a.path + strlen(fn->vars.v[a.var].name);
+	if (strncmp(p, "->", 2) == 0)
+		p += 2;
+	else
+		return NULL;
+	size_t n = 0;
+	while (p[n] == '_' || (p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z') ||
+	       (p[n] >= '0' && p[n] <= '9'))
+		n++;
+	return n ? arena_strndup(&c->sum_arena, p, n) : NULL;
+}
+
+/* The members of what parameter param points to that fn names (p->f, a
+ * longer path's first member), through the pointer and its copies, into
+ * out (once each); false when it cannot tell: *p or p[i], &p, the pointer
+ * stored elsewhere, returned, or given to a call other than a release of
+ * the object.  For a function that frees the object (the `d` line of the
+ * program's summaries, progsum.h): a member it never names dies with it. */
+bool
+named_members(Ctx *c, const IrFunc *fn, int param, Names *out)
+{
+	int nv = fn->vars.n;
+	char *al = arena_alloc(&c->sum_arena, (size_t)nv + 1);
+	memset(al, 0, (size_t)nv + 1);
+	al[param] = 1;
+	for (bool more = true; more;) {
+		more = false;
+		for (int bi = 0; bi < fn->blocks.n; bi++) {
+			const IrBlock *b = fn->blocks.v[bi];
+			for (int i = 0; i < b->ev.n; i++) {
+				const IrEvent *e = &b->ev.v[i];
+				if (e->kind == EV_ASSIGN && acc_plain(e->dst) && e->dst.var >= 0 &&
+				    !al[e->dst.var] && fn->vars.v[e->dst.var].kind != VAR_GLOBAL &&
+				    fn->vars.v[e->dst.var].kind != VAR_PARAM &&
+				    e->src.kind == VAL_ACCESS && acc_plain(e->src.acc) &&
+				    e->src.acc.var >= 0 && al[e->src.acc.var])
+					al[e->dst.var] = 1, more = true;
+			}
+		}
+	}
+	out->n = 0;
+	for (int bi = 0; bi < fn->blocks.n; bi++) {
+		const IrBlock *b = fn->blocks.v[bi];
+		if (b->term == T_RETURN && (b->ret.kind == VAL_ACCESS || b->ret.kind == VAL_ADDR) &&
+		    b->ret.acc.var >= 0 && al[b->ret.acc.var])
+			return false;
+		for (int i = 0; i < b->ev.n; i++) {
+			const IrEvent *e = &b->ev.v[i];
+			if (e->kind != EV_CALL && e->kind != EV_ASSIGN)
+				continue;       /* `use p`, `kill p` */
+			Value vals[2 + 64];
+			int nvals = 0;
+			if (e->has_dst || e->kind == EV_ASSIGN)
+				vals[nvals++] = (Value){.kind = VAL_ACCESS, .acc = e->dst};
+			if (e->src.kind == VAL_ACCESS || e->src.kind == VAL_ADDR)
+				vals[nvals++] = e->src;
+			for (int k = 0; k < e->nargs && k < 64; k++)
+				vals[nvals++] = e->args[k];
+			for (int j = 0; j < nvals; j++) {
+				Value v = vals[j];
+				if ((v.kind != VAL_ACCESS && v.kind != VAL_ADDR) || v.acc.var < 0 ||
+				    !al[v.acc.var])
+					continue;
+				Access a = v.acc;
+				if (a.deref) {
+					const char *m = a.deep ? first_member(c, fn, a) :
+							(a.field && a.field[0] != '*' && a.field[0] != '[' &&
+							 !a.index) ? a.field : NULL;
+					if (!m)
+						return false;           /* *p, p[i] */
+					bool seen = false;
+					for (int k = 0; k < out->n && !seen; k++)
+						seen = strcmp(out->v[k], m) == 0;
+					if (!seen)
+						avec_push(&c->sum_arena, out, m);
+					continue;
+				}
+				if (v.kind == VAL_ADDR)
+					return false;
+				if (!acc_plain(a))
+					return false;
+				int arg = j - (nvals - e->nargs);
+				bool is_arg = e->kind == EV_CALL && arg >= 0 && arg < e->nargs;
+				bool is_copy = e->kind == EV_ASSIGN && j == 1 && acc_plain(e->dst) &&
+					       e->dst.var >= 0 && al[e->dst.var];
+				bool is_dst = j == 0 && (e->has_dst || e->kind == EV_ASSIGN);
+				if (is_dst || is_copy)
+					continue;
+				if (!is_arg || !frees_object(c, e, arg))
+					return false;   /* stored elsewhere, or given on */
+			}
+		}
+	}
+	return true;
+}
+
 /* What fn does to param->field (one level of struct members): a
  * destroy function releasing ctx->res releases it. */
 SummaryEffect
@@ -1579,6 +1682,25 @@ export_function(Ctx *c, const IrFunc *fn, const char *name, FILE *out)
 		fprintf(out, "m %s %d %s %s %d %lld %d %lld\n", name, m->out_arg, m->out_member,
 			m->kind->name, (int)m->fails.op, m->fails.value, (int)m->success.op,
 			m->success.value);
+	/* a function that frees the object a parameter points to: the
+	 * members it names, for the callers of other units (a member it
+	 * never names dies with the object: helper_frees_container()),
+	 * `d NAME ARG MEMBER,MEMBER,...` ('-': none) */
+	for (int p = 0; p < n && p < 64; p++) {
+		Names named = {0};
+		if (direct[p] != SUM_RELEASES || !fn->vars.v[p].is_pointer ||
+		    !named_members(c, fn, p, &named))
+			continue;
+		bool words = true;
+		for (int k = 0; k < named.n; k++)
+			words &= one_word(named.v[k]) && !strchr(named.v[k], ',');
+		if (!words)
+			continue;
+		fprintf(out, "d %s %d ", name, p);
+		for (int k = 0; k < named.n; k++)
+			fprintf(out, "%s%s", k ? "," : "", named.v[k]);
+		fputs(named.n ? "\n" : "-\n", out);
+	}
 }
 
 static int
@@ -1809,8 +1931,8 @@ in_member(const IrUnit *u, const char *name)
 	return false;
 }
 
-/* Writes the `f` line of name in text again, with the `m` line that may
- * follow it; false when it has none. */
+/* Writes the `f` line of name in text again, with the `m` and `d` lines
+ * that may follow it; false when it has none. */
 static bool
 old_line(const char *text, const char *name, FILE *out)
 {
@@ -1819,8 +1941,8 @@ old_line(const char *text, const char *name, FILE *out)
 		if (strncmp(p + 3, name, n) != 0 || p[3 + n] != ' ')
 			continue;
 		const char *end = strchr(p + 1, '\n');
-		if (end && strncmp(end + 1, "m ", 2) == 0 && strncmp(end + 3, name, n) == 0 &&
-		    end[3 + n] == ' ')
+		while (end && (strncmp(end + 1, "m ", 2) == 0 || strncmp(end + 1, "d ", 2) == 0) &&
+		       strncmp(end + 3, name, n) == 0 && end[3 + n] == ' ')
 			end = strchr(end + 1, '\n');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
 		fwrite(p + 1, 1, len, out);     /* with its newline */

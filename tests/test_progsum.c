@@ -362,6 +362,69 @@ test_member_opener(void **state)
 	rules_free(r);
 }
 
+/* A function that frees what a parameter points to says which members of
+ * it it names (`d` line): a member it never names dies with the object. */
+static void
+test_frees_leaving(void **state)
+{
+	(void)state;
+	Rules *r = load_rules();
+	IrUnit *u = ir("func sess_free\n"
+		       "  param struct sess *s\n"
+		       "b0:\n"
+		       "  3: free(s->name)\n"
+		       "  4: free(s)\n"
+		       "  5: return -\n"
+		       "func sess_retire\n"
+		       "  param struct sess *s\n"
+		       "b0:\n"
+		       "  8: archive(s)\n"
+		       "  9: free(s)\n"
+		       "  10: return -\n");
+	EngineLimits lim;
+	engine_limits_default(&lim);
+	char *t = engine_program_summary(u, r, &lim);
+	if (!strstr(t, "\nd sess_free 0 name\n"))
+		fail_msg("no d line for sess_free in:\n%s", t);
+	if (strstr(t, "\nd sess_retire "))
+		fail_msg("a d line for sess_retire (archive() may touch any member):\n%s", t);
+	ProgSums ps;
+	table_of(&ps, r, t);
+	const ProgFn *f = progsum_find(&ps, "sess_free");
+	assert_non_null(f);
+	assert_true(progsum_frees_leaving(f, 0, "log"));
+	assert_false(progsum_frees_leaving(f, 0, "name"));
+	assert_false(progsum_frees_leaving(progsum_find(&ps, "sess_retire"), 0, "log"));
+	progsum_release(&ps);
+	free(t);
+	ir_unit_free(u);
+	static const char *const bad[] = {
+		PROGSUM_HEADER "\nd a 0 x\n",                                   /* no f line */
+		PROGSUM_HEADER "\nf a 1 0 - 0 0 r k k 0 0 0\nd b 0 x\n",        /* another's */
+		PROGSUM_HEADER "\nf a 1 0 - 0 0 r k k 0 0 0\nd a 1 x\n",        /* param */
+		PROGSUM_HEADER "\nf a 1 0 - 0 0 k k k 0 0 0\nd a 0 x\n",        /* not 'r' */
+		PROGSUM_HEADER "\nf a 1 0 - 0 0 r k k 0 0 0\nd a 0 x\nd a 0 y\n", /* twice */
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ProgSums b;
+		progsum_init(&b);
+		if (progsum_add(&b, 0, bad[i]) != -1)
+			fail_msg("accepted: %s", bad[i]);
+		progsum_release(&b);
+	}
+	ProgSums ok;
+	progsum_init(&ok);
+	assert_int_equal(progsum_add(&ok, 0, PROGSUM_HEADER
+				     "\nf a 2 0 - 0 0 rr kk kk 0 0 0\nd a 0 -\nd a 1 x,y\n"), 0);
+	progsum_finish(&ok, r);
+	f = progsum_find(&ok, "a");
+	assert_true(progsum_frees_leaving(f, 0, "x"));
+	assert_false(progsum_frees_leaving(f, 1, "y"));
+	assert_true(progsum_frees_leaving(f, 1, "z"));
+	progsum_release(&ok);
+	rules_free(r);
+}
+
 /* May a function of another unit call back into a unit's functions
  * (progsum_may_call(), for the statics only the unit reaches)?  Read unit
  * by unit from the `c` lines; a name no unit defines is a library's. */
@@ -923,6 +986,7 @@ main(void)
 		cmocka_unit_test(test_conflicts),
 		cmocka_unit_test(test_used_hash),
 		cmocka_unit_test(test_calls_back),
+		cmocka_unit_test(test_frees_leaving),
 		cmocka_unit_test(test_member_opener),
 		cmocka_unit_test(test_engine_uses_table),
 		cmocka_unit_test(test_chain_round),
