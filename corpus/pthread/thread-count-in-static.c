@@ -42,7 +42,7 @@ build_index(int n)
 		s[t].from = t;
 		s[t].to = t + 1;
 		if (pthread_create(&s[t].thread, NULL, index_slice, &s[t]))
-			die("cannot start a thread");
+			die("cannot start a thread"); /* at-exit: leak */
 	}
 	for (int t = 0; t < nr_threads; t++)
 		if (pthread_join(s[t].thread, NULL))
@@ -76,7 +76,7 @@ build_index_shrinking(int n)
 		s[t].from = t;
 		s[t].to = t + 1;
 		if (pthread_create(&s[t].thread, NULL, index_and_shrink, &s[t]))
-			die("cannot start a thread");
+			die("cannot start a thread"); /* at-exit: leak */
 	}
 	for (int t = 0; t < nr_workers; t++)
 		if (pthread_join(s[t].thread, NULL))
