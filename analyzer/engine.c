@@ -244,7 +244,8 @@ forget_globals(Ctx *c, Site *site, State *s, const IrEvent *e)
 		const IrVar *v = &site->fn->vars.v[site->flag_var[i]];
 		if (v->kind == VAR_GLOBAL)
 			globals |= (uint16_t)(1u << i);
-		if (v->kind == VAR_GLOBAL && v->confined)
+		/* g or g.f: not g->f, which other pointers may reach */
+		if (v->kind == VAR_GLOBAL && v->confined && !site->flag_acc[i].deref)
 			confined |= (uint16_t)(1u << i);
 	}
 	if (!(s->fknown & globals))
@@ -260,7 +261,7 @@ forget_globals(Ctx *c, Site *site, State *s, const IrEvent *e)
 	uint16_t lost = globals & (uint16_t)~confined;
 	for (int i = 0; i < site->nflags; i++)
 		if ((confined & s->fknown) >> i & 1 && e->kind == EV_CALL &&
-		    confined_reached(c, e, site->fn->vars.v[site->flag_var[i]].name))
+		    confined_reached(c, e, site->fn->vars.v[site->flag_var[i]].name, true))
 			lost |= (uint16_t)(1u << i);
 	s->fknown &= (uint16_t)~lost;
 }
@@ -375,13 +376,13 @@ pure_changed(Ctx *c, const IrFunc *fn, const IrEvent *pc, const IrEvent *e)
 		bool mem = v->is_pointer || !v->is_scalar;
 		bool confined = v->kind == VAR_GLOBAL && v->confined && acc_plain(a.acc);
 		if (confined && mem && v->is_pointer && confined_pointee_kept(c, v->name)) {
-			if (unknown && confined_reached(c, e, v->name))
+			if (unknown && confined_reached(c, e, v->name, true))
 				return true;
 			mem = false;    /* its memory: only through it */
 		}
 		memory |= mem;
 		if (unknown && v->kind == VAR_GLOBAL &&
-		    !(confined && !confined_reached(c, e, v->name)))
+		    !(confined && !confined_reached(c, e, v->name, true)))
 			return true;
 		if (e->kind == EV_ASSIGN && e->dst.var == a.acc.var)
 			return true;
@@ -1203,9 +1204,13 @@ scan_flags(Ctx *c, Site *site)
 			 * pointers tested twice, null or not (`gitfile`
 			 * allocated only when `gitdirenv` is set, freed under
 			 * `if (gitdirenv)`; an optional out-parameter tested
-			 * before the store and again before the free) */
+			 * before the store and again before the free), and
+			 * confined statics' (`if (filename) fclose(out); ...
+			 * if (filename) out = fopen(filename, "a")`), which
+			 * only the unit's functions change */
 			bool ptr = g == 2 && iv->is_pointer &&
-				   (iv->kind == VAR_LOCAL || iv->kind == VAR_PARAM);
+				   (iv->kind == VAR_LOCAL || iv->kind == VAR_PARAM ||
+				    (iv->kind == VAR_GLOBAL && iv->confined));
 			if (times[v] < 2 || flag_slot(site, v) >= 0 ||
 			    (g < 2 && (iv->kind == VAR_GLOBAL) != g) || (g == 2 && !ptr) ||
 			    strcmp(iv->name, "<memory>") == 0 ||

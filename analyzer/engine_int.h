@@ -526,10 +526,11 @@ void own_assign(Ctx *c, Site *site, State *s, const IrEvent *e);
 void own_kill(Ctx *c, Site *site, State *s, const IrEvent *e);
 void own_use(Ctx *c, Site *site, State *s, const IrEvent *e);
 bool refine_handle(Site *site, State *s, const Cond *cond, Pred test);
-/* May call e write name, a confined static of the unit (IrVar.confined):
- * a function of the unit that touches it, or one of elsewhere that can
- * call back into such a function? */
-bool confined_reached(Ctx *c, const IrEvent *e, const char *name);
+/* May call e reach name, a confined static of the unit (IrVar.confined):
+ * a function of the unit that touches it (writes: stores into it or
+ * through it), or one of elsewhere that can call back into such a
+ * function? */
+bool confined_reached(Ctx *c, const IrEvent *e, const char *name, bool writes);
 /* Does no code of the unit let what name, a confined static pointer,
  * points to be reached but through name? */
 bool confined_pointee_kept(Ctx *c, const char *name);

@@ -275,8 +275,10 @@ drop_same(State *s, Access a)
 
 
 typedef struct GlobalSum {
-	int fi;                      /* -1: a callee the unit does not define,
-	                              * -2: the set of touchers() */
+	int fi;                      /* a function of the unit, or: -1 (-5) a
+	                              * callee the unit does not define (for
+	                              * writes), -2 (-4) the set of touchers()
+	                              * (writers), -3 confined_pointee_kept() */
 	const char *callee;          /* ... this one ("": through a pointer) */
 	const char *name;
 	const struct Touchers *set;  /* -2 */
@@ -345,10 +347,12 @@ touches_global(Ctx *c, int fi, const char *name)
 }
 
 /* The unit's functions that may change name, a confined static of the
- * unit (IrVar.confined): the least set closed under "names it", "calls a
- * function of the set" and "calls a function of elsewhere that can call
- * back into the set" (calls_back()).  A function of elsewhere can reach
- * the static only so, since no pointer to it leaves the unit. */
+ * unit (IrVar.confined): the least set closed under "names it" ("writes
+ * it", a store into it or into what it points to, for its value: a flag
+ * or a pure call's argument), "calls a function of the set" and "calls a
+ * function of elsewhere that can call back into the set" (calls_back()).
+ * A function of elsewhere can reach the static only so, since no pointer
+ * to it leaves the unit. */
 typedef struct Touchers {
 	uint8_t *in;                 /* per function of the unit */
 	bool fnref;                  /* one of them has its address taken */
@@ -418,10 +422,29 @@ joins(Ctx *c, const Touchers *t, const IrFunc *fn)
 	return false;
 }
 
-static const Touchers *
-touchers(Ctx *c, const char *name)
+/* Does fn store into the global name or through it? */
+static bool
+writes_global(const IrFunc *fn, const char *name)
 {
-	GlobalSum *g = global_sum_of(c, -2, "", name);
+	int v = global_var(fn, name);
+	if (v < 0)
+		return global_var(fn, "<memory>") >= 0;
+	for (int bi = 0; bi < fn->blocks.n; bi++) {
+		const IrBlock *b = fn->blocks.v[bi];
+		for (int i = 0; i < b->ev.n; i++) {
+			const IrEvent *e = &b->ev.v[i];
+			if ((e->kind == EV_ASSIGN || (e->kind == EV_CALL && e->has_dst)) &&
+			    e->dst.var == v)
+				return true;
+		}
+	}
+	return global_var(fn, "<memory>") >= 0;
+}
+
+static const Touchers *
+touchers(Ctx *c, const char *name, bool writes)
+{
+	GlobalSum *g = global_sum_of(c, writes ? -4 : -2, "", name);
 	if (g->set)
 		return g->set;
 	const IrUnit *u = c->u;
@@ -431,7 +454,8 @@ touchers(Ctx *c, const char *name)
 	memset(t->in, 0, (size_t)u->funcs.n + 1);
 	for (int fi = 0; fi < u->funcs.n; fi++) {
 		const IrFunc *fn = u->funcs.v[fi];
-		t->in[fi] = global_var(fn, name) >= 0 || global_var(fn, "<memory>") >= 0;
+		t->in[fi] = writes ? writes_global(fn, name)
+				   : global_var(fn, name) >= 0 || global_var(fn, "<memory>") >= 0;
 	}
 	/* a round per level of calls; past eight (never seen), every
 	 * function that calls out of the unit joins */
@@ -448,7 +472,7 @@ touchers(Ctx *c, const char *name)
 			t->in[fi] |= (uint8_t)touches_global(c, fi, name);
 		touchers_refresh(c, t);
 	}
-	g = global_sum_of(c, -2, "", name);  /* the vector may have moved */
+	g = global_sum_of(c, writes ? -4 : -2, "", name);  /* the vector may have moved */
 	g->set = t;
 	return t;
 }
@@ -500,17 +524,19 @@ confined_pointee_kept(Ctx *c, const char *name)
 	return kept;
 }
 
-/* Can call e reach name, a confined static of the unit?  `fsync_fname(path)`
- * cannot close the descriptor a static `walfile` of this unit holds. */
+/* Can call e reach name, a confined static of the unit (writes: change
+ * its value or what it points to; else also read it, as a release of the
+ * handle it holds does)?  `fsync_fname(path)` cannot close the descriptor
+ * a static `walfile` of this unit holds. */
 bool
-confined_reached(Ctx *c, const IrEvent *e, const char *name)
+confined_reached(Ctx *c, const IrEvent *e, const char *name, bool writes)
 {
-	const Touchers *t = touchers(c, name);
+	const Touchers *t = touchers(c, name, writes);
 	int fi = e->callee ? fn_index(c, e->callee) : -1;
 	if (fi >= 0)
 		return t->in[fi];
 	const char *callee = e->callee ? e->callee : "";
-	GlobalSum *g = global_sum_of(c, -1, callee, name);
+	GlobalSum *g = global_sum_of(c, writes ? -5 : -1, callee, name);
 	if (g->touches < 0)
 		g->touches = calls_back(c, t, e);
 	return g->touches;
@@ -531,7 +557,7 @@ globals_call(Ctx *c, Site *site, State *s, const IrEvent *e, int fi)
 			i++;
 			continue;
 		}
-		if (v->confined ? !confined_reached(c, e, v->name)
+		if (v->confined ? !confined_reached(c, e, v->name, false)
 				: fi >= 0 && !touches_global(c, fi, v->name)) {
 			i++;                /* log_line(): it cannot reach it */
 			continue;
