@@ -362,11 +362,16 @@ typedef struct Touchers {
 /* Can call e, of a function the unit does not define (or through a
  * pointer), run a function of set t?  One whose address the unit takes
  * (a callback given to it now or before) may be run by any such call; a
- * non-static one through a pointer, or by name from the callee's unit or
- * the units it calls (progsum_may_call(): never for a function no unit
- * defines, a library's).  Without the program's table (a file alone), a
- * callee is taken for a library's too: a call into another unit that
- * calls back into this one to change the static it is using is rare. */
+ * non-static one through a pointer, or by name from a function another
+ * unit of the program defines (progsum_defines()), never from one no unit
+ * defines, a library's.  Which units the callee's own calls reach is not
+ * asked: unit by unit (the `c` lines), a large program like git reaches
+ * nearly every unit from anywhere, and the answer would depend on units
+ * whose summaries the unit's cached result is not keyed on; whether the
+ * callee has a summary is (progsum_used()).  Without the program's table
+ * (a file alone) a callee is taken for a library's too: a call into
+ * another unit that calls back into this one to change the static it is
+ * using is rare. */
 static bool
 calls_back(Ctx *c, const Touchers *t, const IrEvent *e)
 {
@@ -376,7 +381,7 @@ calls_back(Ctx *c, const Touchers *t, const IrEvent *e)
 		return false;
 	if (!e->callee)
 		return true;
-	return c->lim.program && progsum_may_call(c->lim.program, e->callee, t->open.v, t->open.n);
+	return c->lim.program && progsum_defines(c->lim.program, e->callee);
 }
 
 static void

@@ -23,7 +23,6 @@ progsum_release(ProgSums *ps)
 	vec_free(&ps->fns);
 	vec_free(&ps->facts);
 	vec_free(&ps->targets);
-	vec_free(&ps->ucalls);
 	memset(ps, 0, sizeof(*ps));
 }
 
@@ -262,13 +261,6 @@ progsum_add(ProgSums *ps, int unit, const char *text)
 		}
 		for (int i = 0; i < facts.n; i++)
 			vec_push(&ps->facts, facts.v[i]);
-		ProgUnit pu = {unit, NULL, callees.n};
-		if (callees.n) {
-			pu.callees = arena_alloc(&ps->arena, sizeof(char *) * (size_t)callees.n);
-			for (int i = 0; i < callees.n; i++)
-				pu.callees[i] = arena_strdup(&ps->arena, callees.v[i]);
-		}
-		vec_push(&ps->ucalls, pu);
 	}
 	vec_free(&got);
 	vec_free(&facts);
@@ -378,73 +370,12 @@ cmp_fn(const void *a, const void *b)
 	return c ? c : x->unit < y->unit ? -1 : x->unit > y->unit;
 }
 
-static int
-cmp_unit(const void *a, const void *b)
-{
-	const ProgUnit *x = a, *y = b;
-	return (x->unit > y->unit) - (x->unit < y->unit);
-}
-
-static const ProgUnit *
-unit_calls(const ProgSums *ps, int unit)
-{
-	int lo = 0, hi = ps->ucalls.n - 1;
-	while (lo <= hi) {
-		int mid = (lo + hi) / 2;
-		int u = ps->ucalls.v[mid].unit;
-		if (u == unit)
-			return &ps->ucalls.v[mid];
-		if (u < unit)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return NULL;
-}
-
 static const ProgFn *find_any(const ProgSums *ps, const char *name);
 
 bool
-progsum_may_call(const ProgSums *ps, const char *callee, const char *const *targets, int nt)
+progsum_defines(const ProgSums *ps, const char *name)
 {
-	if (!ps || !ps->finished || !callee)
-		return true;
-	const ProgFn *f = find_any(ps, callee);
-	if (!f)
-		return false;
-	if (f->conflict)
-		return true;
-	/* the units reached, by their place in ucalls */
-	uint8_t *seen = xcalloc((size_t)ps->ucalls.n + 1, 1);
-	VEC(int) queue = {0};
-	bool may = false;
-	const ProgUnit *start = unit_calls(ps, f->unit);
-	if (start) {
-		seen[start - ps->ucalls.v] = 1;
-		vec_push(&queue, (int)(start - ps->ucalls.v));
-	}
-	for (int q = 0; q < queue.n && !may; q++) {
-		const ProgUnit *pu = &ps->ucalls.v[queue.v[q]];
-		for (int i = 0; i < pu->n && !may; i++) {
-			for (int t = 0; t < nt && !may; t++)
-				may = strcmp(pu->callees[i], targets[t]) == 0;
-			const ProgFn *g = find_any(ps, pu->callees[i]);
-			if (!g || may)
-				continue;
-			if (g->conflict) {
-				may = true;
-				break;
-			}
-			const ProgUnit *next = unit_calls(ps, g->unit);
-			if (next && !seen[next - ps->ucalls.v]) {
-				seen[next - ps->ucalls.v] = 1;
-				vec_push(&queue, (int)(next - ps->ucalls.v));
-			}
-		}
-	}
-	vec_free(&queue);
-	mem_free(seen);
-	return may;
+	return ps && ps->finished && name && find_any(ps, name) != NULL;
 }
 
 void
@@ -491,8 +422,6 @@ progsum_finish(ProgSums *ps, const Rules *r)
 	}
 	entry_solve(ps->facts.v, ps->facts.n, &ps->arena, &ps->entries);
 	member_targets(ps);
-	if (ps->ucalls.n > 1)
-		qsort(ps->ucalls.v, (size_t)ps->ucalls.n, sizeof(ProgUnit), cmp_unit);
 	ps->finished = true;
 }
 

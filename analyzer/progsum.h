@@ -13,8 +13,7 @@
  * PQExpBuffer it hands on, when the answer is not "keeps"), and to a
  * transaction open on each; then the names the
  * unit calls that it does not define and the rule table does not know
- * (the `c` lines: also what says, unit by unit, whether a function of
- * another unit may call back into this one, progsum_may_call()).
+ * (the `c` lines).
  * That is one text per unit, stored in the cache beside the unit's result
  * (analyze.c) and read back here, one line each:
  *
@@ -110,16 +109,8 @@ typedef struct ProgTarget {
 	const char *name;        /* qualified (entry.h), NULL when several */
 } ProgTarget;
 
-/* The names one unit calls and does not define (its `c` lines). */
-typedef struct ProgUnit {
-	int unit;
-	const char **callees;
-	int n;
-} ProgUnit;
-
 typedef struct ProgSums {
 	Arena arena;
-	VEC(ProgUnit) ucalls;    /* by unit, sorted by progsum_finish() */
 	VEC(ProgFn) fns;         /* sorted by name after progsum_finish() */
 	EntryFacts facts;        /* every unit's (entry.h) */
 	EntrySet entries;        /* made by progsum_finish() */
@@ -147,15 +138,10 @@ uint64_t progsum_used(const ProgSums *ps, const char *text, uint64_t h, int *n);
  * when a callee comes to acquire, release, pass on or end the process,
  * not when it comes to borrow. */
 uint64_t progsum_used_strong(const ProgSums *ps, const char *text, uint64_t h, int *n);
-/* May callee, when a unit other than the one asking calls it, call back
- * into that unit's functions named in targets[nt] (its non-static ones)?
- * Read unit by unit from the `c` lines: the unit that defines callee may
- * call any of its own functions, each name it calls, and so on through
- * the units that define those.  False when no unit defines callee (a
- * library's function calls into the program only through pointers given
- * to it); true when two units define it differently. */
-bool progsum_may_call(const ProgSums *ps, const char *callee, const char *const *targets,
-		      int nt);
+/* Does a unit of the program define name (a usable summary or a
+ * conflict)?  One no unit defines is a library's, which calls into the
+ * program only through pointers given to it. */
+bool progsum_defines(const ProgSums *ps, const char *name);
 /* Does f, releasing what parameter arg points to on every path, leave
  * that object's member alone (its `d` line does not name it)?  False when
  * no `d` line says. */

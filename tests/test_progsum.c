@@ -425,42 +425,29 @@ test_frees_leaving(void **state)
 	rules_free(r);
 }
 
-/* May a function of another unit call back into a unit's functions
- * (progsum_may_call(), for the statics only the unit reaches)?  Read unit
- * by unit from the `c` lines; a name no unit defines is a library's. */
+/* Which names a unit of the program defines (progsum_defines(), for the
+ * statics only the unit reaches): a name no unit defines is a library's;
+ * a conflict is still defined. */
 static void
-test_calls_back(void **state)
+test_defines(void **state)
 {
 	(void)state;
-	static const char *const units[] = {
-		PROGSUM_HEADER "\nf seg_open 0 0 - 0 0 - - - 0 0 0\n"
-		"f seg_close 0 0 - 0 0 - - - 0 0 0\nc helper_b\nc lib_sync\n",
-		PROGSUM_HEADER "\nf lib_sync 0 0 - 0 0 - - - 0 0 0\nc low_write\n",
-		PROGSUM_HEADER "\nf helper_b 0 0 - 0 0 - - - 0 0 0\nc seg_close\n",
-		PROGSUM_HEADER "\nf via_c 0 0 - 0 0 - - - 0 0 0\nc helper_b\nc lib_sync\n",
-	};
 	ProgSums ps;
 	progsum_init(&ps);
-	for (int i = 0; i < 4; i++)
-		assert_int_equal(progsum_add(&ps, i, units[i]), 0);
+	assert_int_equal(progsum_add(&ps, 0, PROGSUM_HEADER
+				     "\nf seg_open 0 0 - 0 0 - - - 0 0 0\nc lib_sync\n"), 0);
+	assert_int_equal(progsum_add(&ps, 1, PROGSUM_HEADER
+				     "\nf lib_sync 0 0 - 0 0 - - - 0 0 0\nc low_write\n"), 0);
+	assert_int_equal(progsum_add(&ps, 2, PROGSUM_HEADER
+				     "\nf lib_sync 1 0 - 0 0 k k k 0 0 0\n"), 0);
+	assert_false(progsum_defines(&ps, "seg_open"));  /* not finished yet */
 	progsum_finish(&ps, NULL);
-	const char *closer[] = {"seg_close"}, *opener[] = {"seg_open"};
-	assert_false(progsum_may_call(&ps, "lib_sync", closer, 1));
-	assert_true(progsum_may_call(&ps, "helper_b", closer, 1));
-	assert_true(progsum_may_call(&ps, "via_c", closer, 1));   /* through helper_b */
-	assert_false(progsum_may_call(&ps, "via_c", opener, 1));
-	assert_false(progsum_may_call(&ps, "printf", closer, 1)); /* a library's */
-	assert_false(progsum_may_call(&ps, "low_write", closer, 1));
-	progsum_release(&ps);
-	/* two units define lib_sync differently: either may be the one */
-	progsum_init(&ps);
-	for (int i = 0; i < 4; i++)
-		assert_int_equal(progsum_add(&ps, i, units[i]), 0);
-	assert_int_equal(progsum_add(&ps, 4, PROGSUM_HEADER
-				     "\nf lib_sync 1 0 - 0 0 k k k 0 0 0\nc seg_close\n"), 0);
-	progsum_finish(&ps, NULL);
-	assert_true(progsum_may_call(&ps, "lib_sync", closer, 1));
-	assert_true(progsum_may_call(&ps, "via_c", closer, 1));
+	assert_true(progsum_defines(&ps, "seg_open"));
+	assert_true(progsum_defines(&ps, "lib_sync"));   /* a conflict */
+	assert_null(progsum_find(&ps, "lib_sync"));
+	assert_false(progsum_defines(&ps, "low_write"));
+	assert_false(progsum_defines(&ps, "printf"));
+	assert_false(progsum_defines(NULL, "seg_open"));
 	progsum_release(&ps);
 }
 
@@ -985,7 +972,7 @@ main(void)
 		cmocka_unit_test(test_refused_whole),
 		cmocka_unit_test(test_conflicts),
 		cmocka_unit_test(test_used_hash),
-		cmocka_unit_test(test_calls_back),
+		cmocka_unit_test(test_defines),
 		cmocka_unit_test(test_frees_leaving),
 		cmocka_unit_test(test_member_opener),
 		cmocka_unit_test(test_engine_uses_table),
