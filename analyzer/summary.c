@@ -800,16 +800,14 @@ frees_object(Ctx *c, const IrEvent *e, int k)
 	       !(r->release->kind && r->release->kind->in_place);
 }
 
-/* What the walk cannot say (a function with more paths than a block
- * keeps gives up: "keeps"), the code may: fn never names param->field, and
- * the pointer (and its copies, `schemavar ? dbnamebuf : NULL`) only goes to
- * calls that leave the member alone; then fn borrows it.  PostgreSQL's
- * processSQLNamePattern() hands its dbnamebuf to patternToSQLRegex(). */
-bool
-member_untouched(Ctx *c, const IrFunc *fn, int param, const char *field, int how)
+/* The variables of fn that hold parameter param's pointer: itself and the
+ * locals copied from it (one byte each, in c->sum_arena). */
+static char *
+param_copies(Ctx *c, const IrFunc *fn, int param)
 {
 	int nv = fn->vars.n;
 	char *al = arena_alloc(&c->sum_arena, (size_t)nv + 1);
+	memset(al, 0, (size_t)nv + 1);
 	al[param] = 1;
 	for (bool more = true; more;) {
 		more = false;
@@ -826,6 +824,18 @@ member_untouched(Ctx *c, const IrFunc *fn, int param, const char *field, int how
 			}
 		}
 	}
+	return al;
+}
+
+/* What the walk cannot say (a function with more paths than a block
+ * keeps gives up: "keeps"), the code may: fn never names param->field, and
+ * the pointer (and its copies, `schemavar ? dbnamebuf : NULL`) only goes to
+ * calls that leave the member alone; then fn borrows it.  PostgreSQL's
+ * processSQLNamePattern() hands its dbnamebuf to patternToSQLRegex(). */
+bool
+member_untouched(Ctx *c, const IrFunc *fn, int param, const char *field, int how)
+{
+	char *al = param_copies(c, fn, param);
 	for (int bi = 0; bi < fn->blocks.n; bi++) {
 		const IrBlock *b = fn->blocks.v[bi];
 		for (int i = 0; i < b->ev.n; i++) {
@@ -900,25 +910,7 @@ first_member(Ctx *c, const IrFunc *fn, Access a)
 bool
 named_members(Ctx *c, const IrFunc *fn, int param, Names *out)
 {
-	int nv = fn->vars.n;
-	char *al = arena_alloc(&c->sum_arena, (size_t)nv + 1);
-	memset(al, 0, (size_t)nv + 1);
-	al[param] = 1;
-	for (bool more = true; more;) {
-		more = false;
-		for (int bi = 0; bi < fn->blocks.n; bi++) {
-			const IrBlock *b = fn->blocks.v[bi];
-			for (int i = 0; i < b->ev.n; i++) {
-				const IrEvent *e = &b->ev.v[i];
-				if (e->kind == EV_ASSIGN && acc_plain(e->dst) && e->dst.var >= 0 &&
-				    !al[e->dst.var] && fn->vars.v[e->dst.var].kind != VAR_GLOBAL &&
-				    fn->vars.v[e->dst.var].kind != VAR_PARAM &&
-				    e->src.kind == VAL_ACCESS && acc_plain(e->src.acc) &&
-				    e->src.acc.var >= 0 && al[e->src.acc.var])
-					al[e->dst.var] = 1, more = true;
-			}
-		}
-	}
+	char *al = param_copies(c, fn, param);
 	out->n = 0;
 	for (int bi = 0; bi < fn->blocks.n; bi++) {
 		const IrBlock *b = fn->blocks.v[bi];
