@@ -484,6 +484,80 @@ has "calls out: e.c alone from the cache" posingle.err "1 units (0 failed, 1 fro
 prun pooff -j1 --no-program-summaries
 same "calls out: per unit" pocold pooff
 
+# a destroy function of another unit that forgets a member (its `d`
+# line), and a static of the file followed across a function no unit
+# defines (a library's: it cannot call back into the file); warm the
+# same; once the destroy function closes the member, and another unit
+# defines that function (which may call the file's trace_close()), the
+# findings go (the callers' results are not reused), and come back
+mkdir "$tmp/dm"
+cd "$tmp/dm" || exit 2
+cat >m.c <<'C'
+#include <stdio.h>
+#include <stdlib.h>
+#include <stdbool.h>
+struct sess { char *user; FILE *log; };
+void sess_free(struct sess *s);
+void flush_all(void);
+int run(const char *path)
+{
+	struct sess *s = calloc(1, sizeof(*s));
+	if (!s)
+		return -1;
+	s->log = fopen(path, "a");
+	if (!s->log) {
+		free(s);
+		return -1;
+	}
+	sess_free(s);
+	return 0;
+}
+static FILE *trace;
+void trace_close(void) { if (trace) fclose(trace); trace = NULL; }
+bool trace_open(const char *path)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return false;
+	if (fputs("#\n", f) < 0) {
+		fclose(f);
+		return false;
+	}
+	trace = f;
+	flush_all();
+	if (fflush(f) != 0)
+		return false;
+	return true;
+}
+C
+cat >h.c <<'C'
+#include <stdio.h>
+#include <stdlib.h>
+struct sess { char *user; FILE *log; };
+void sess_free(struct sess *s) { free(s->user); free(s); }
+C
+cp h.c h.orig
+cat >compile_commands.json <<J
+[{"directory": "$tmp/dm", "file": "$tmp/dm/m.c", "arguments": ["cc", "-c", "m.c"]},
+ {"directory": "$tmp/dm", "file": "$tmp/dm/h.c", "arguments": ["cc", "-c", "h.c"]}]
+J
+drun() { in_cache dmcache "$@"; }
+touch -d '5 seconds ago' m.c h.c
+drun dmcold -j2
+has "destroy elsewhere: the member dies with the object" dmcold "m.c:17:2: warning: stream 's->log' acquired by 'fopen' at line 12 is lost: 's', which holds it, is released here [leak]"
+has "static across a call elsewhere: still held" dmcold "m.c:34:3: warning: stream 'f' acquired by 'fopen' at line 24 is not released on this path [leak]"
+drun dmwarm -j2 --stats
+same "destroy and static: warm" dmcold dmwarm
+has "destroy and static: warm from the cache" dmwarm.err "2 units (0 failed, 2 from the cache)"
+sed -i 's/^void sess_free(struct sess \*s) { free(s->user); free(s); }/void sess_free(struct sess *s) { fclose(s->log); free(s->user); free(s); }/' h.c
+printf 'void trace_close(void);\nvoid flush_all(void) { trace_close(); }\n' >>h.c
+drun dmchanged -j2
+lacks "destroy closes the member: no leak" dmchanged "m.c:17"
+lacks "a function of the program that calls back: the static may be closed" dmchanged "m.c:34"
+cp h.orig h.c
+drun dmback -j2
+same "destroy and static: back" dmcold dmback
+
 # one file and no database around it: nothing could use its summaries,
 # none are made (the same findings as without them)
 mkdir "$tmp/lone"
