@@ -368,7 +368,7 @@ transfer_txn_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site,
 	if (!state_live(s))
 		return;
 	/* a status read of the begin statement's result */
-	if (r && r->status && r->status->arg < e->nargs && e->has_dst) {
+	if (r && r->status && r->status->arg >= 0 && r->status->arg < e->nargs && e->has_dst) {
 		Value a = e->args[r->status->arg];
 		if (a.kind == VAL_ACCESS && acc_plain(a.acc) &&
 		    status_has(s, a.acc.var) == S_CARRIER + 1) {
@@ -376,8 +376,10 @@ transfer_txn_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site,
 			site->status_pred = r->status->success;
 		}
 	}
-	/* closing the connection ends its transaction (the server rolls back) */
-	if (r && r->release && r->release->arg < e->nargs && !r->release->member &&
+	/* closing the connection ends its transaction (the server rolls back);
+	 * not the release of a format's %z arguments (arg -1) */
+	if (r && r->release && r->release->arg >= 0 && r->release->arg < e->nargs &&
+	    !r->release->member &&
 	    match_conn(site, s, e->args[r->release->arg]) == M_DIRECT) {
 		s->ts = TS_RELEASED;
 		s->released = e->loc;
