@@ -356,7 +356,7 @@ touches_global(Ctx *c, int fi, const char *name)
 typedef struct Touchers {
 	uint8_t *in;                 /* per function of the unit */
 	bool fnref;                  /* one of them has its address taken */
-	VEC(const char *) open;      /* the non-static ones, by name */
+	bool open;                   /* one of them is not static */
 } Touchers;
 
 /* Can call e, of a function the unit does not define (or through a
@@ -377,7 +377,7 @@ calls_back(Ctx *c, const Touchers *t, const IrEvent *e)
 {
 	if (t->fnref)
 		return true;
-	if (!t->open.n)
+	if (!t->open)
 		return false;
 	if (!e->callee)
 		return true;
@@ -393,12 +393,9 @@ touchers_refresh(Ctx *c, Touchers *t)
 		int fi = fn_index(c, u->fnrefs.v[i].name);
 		t->fnref = fi >= 0 && t->in[fi];
 	}
-	t->open.n = 0;
-	for (int fi = 0; fi < u->funcs.n; fi++) {
-		const IrFunc *fn = u->funcs.v[fi];
-		if (t->in[fi] && !fn->is_static && fn->name && fn_index(c, fn->name) == fi)
-			avec_push(&c->sum_arena, &t->open, fn->name);
-	}
+	t->open = false;
+	for (int fi = 0; fi < u->funcs.n && !t->open; fi++)
+		t->open = t->in[fi] && !u->funcs.v[fi]->is_static;
 }
 
 /* Does fn (not in t) join set t: a call of one of the set, or of
