@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,9 @@
  * file modified this close before a parse may have changed during it. */
 static const long long MTIME_SLACK_NS = 50000000;
 static const long long DAY_NS = 86400LL * 1000000000LL;
+
+static FileTable *table_new(void);
+static void table_free(FileTable *t);
 
 uint64_t
 cache_hash(uint64_t h, const void *v, size_t n)
@@ -107,6 +111,7 @@ cache_open(ResultCache *c, const char *dir, uint64_t key)
 	sprintf(c->dir, "%s/results", base);
 	mem_free(base);
 	c->key = key;
+	c->seen = table_new();
 }
 
 static long long
@@ -167,6 +172,8 @@ cache_close(ResultCache *c)
 		}
 	}
 	mem_free(c->dir);
+	if (c->seen)
+		table_free(c->seen);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -189,24 +196,180 @@ entry_path(const ResultCache *c, uint64_t key, char *buf, size_t n)
 	snprintf(buf, n, "%s/%016" PRIx64 ".json", c->dir, key);
 }
 
+/* ---- what is known of files -------------------------------------------- */
+
+/* A table of files by path: each with a size and a modification time and,
+ * if hashed, its content's hash.  Open addressing; an entry per file, never
+ * removed. */
+typedef struct Known {
+	char *path;
+	bool exists;             /* a regular file of this size and time */
+	bool hashed;             /* hash is its content's at that size and time */
+	long long size, mtime;
+	uint64_t hash;
+} Known;
+
+struct FileTable {
+	pthread_mutex_t lock;
+	Known *v;
+	size_t n, cap;
+};
+
+static Known *
+slot_of(FileTable *t, const char *path)
+{
+	size_t i = (size_t)cache_hash_str(CACHE_HASH_INIT, path) & (t->cap - 1);
+	while (t->v[i].path && strcmp(t->v[i].path, path) != 0)
+		i = (i + 1) & (t->cap - 1);
+	return &t->v[i];
+}
+
+/* A copy of what t knows of path into *k; false if nothing. */
+static bool
+table_get(FileTable *t, const char *path, Known *k)
+{
+	bool found = false;
+	pthread_mutex_lock(&t->lock);
+	if (t->cap) {
+		Known *e = slot_of(t, path);
+		if (e->path) {
+			*k = *e;
+			found = true;
+		}
+	}
+	pthread_mutex_unlock(&t->lock);
+	return found;
+}
+
+/* What t knows of path becomes k (k->path is not kept). */
+static void
+table_put(FileTable *t, const char *path, const Known *k)
+{
+	pthread_mutex_lock(&t->lock);
+	if (2 * (t->n + 1) > t->cap) {
+		Known *old = t->v;
+		size_t n = t->cap;
+		t->cap = n ? 2 * n : 1024;
+		t->v = xcalloc(t->cap, sizeof(*t->v));
+		for (size_t i = 0; i < n; i++)
+			if (old[i].path)
+				*slot_of(t, old[i].path) = old[i];
+		mem_free(old);
+	}
+	Known *e = slot_of(t, path);
+	char *name = e->path;
+	if (!name) {
+		name = xstrdup(path);
+		t->n++;
+	}
+	*e = *k;
+	e->path = name;
+	pthread_mutex_unlock(&t->lock);
+}
+
+static FileTable *
+table_new(void)
+{
+	FileTable *t = xcalloc(1, sizeof(*t));
+	pthread_mutex_init(&t->lock, NULL);
+	return t;
+}
+
+static void
+table_free(FileTable *t)
+{
+	for (size_t i = 0; i < t->cap; i++)
+		mem_free(t->v[i].path);
+	mem_free(t->v);
+	pthread_mutex_destroy(&t->lock);
+	mem_free(t);
+}
+
+/* The content hashes of the files this process hashed, by path: every
+ * unit of a project reads mostly the same headers, each unit is stored
+ * once per pass, and a header touched since the last run is compared
+ * with each entry that lists it.  A hash is used again for a file of the
+ * same size and modification time, as a lookup trusts them (the time in
+ * nanoseconds); only files older than MTIME_SLACK are kept (one changed
+ * within the clock's tick keeps its time).  An editor's server sees few
+ * files. */
+static FileTable hashes = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static void hashes_lock(void) { pthread_mutex_lock(&hashes.lock); }
+static void hashes_unlock(void) { pthread_mutex_unlock(&hashes.lock); }
+
+/* A child forked while another thread held the lock would wait forever. */
+static void
+hashes_atfork(void)
+{
+	pthread_atfork(hashes_lock, hashes_unlock, hashes_unlock);
+}
+
+static pthread_once_t hashes_once = PTHREAD_ONCE_INIT;
+
+/* The hash of the content of path, a regular file of st's size and time
+ * (found by stat() before), from the table or read; -1 if it cannot be read
+ * or changed while it was. */
+static int
+content_hash(const char *path, const struct stat *st, long long now, uint64_t *h)
+{
+	Known k;
+	pthread_once(&hashes_once, hashes_atfork);
+	if (table_get(&hashes, path, &k) && k.hashed && k.size == (long long)st->st_size &&
+	    k.mtime == ns_of(st->st_mtim)) {
+		*h = k.hash;
+		return 0;
+	}
+	struct stat after;
+	if (cache_hash_file(path, CACHE_HASH_INIT, h) != 0 || stat(path, &after) != 0 ||
+	    ns_of(after.st_mtim) != ns_of(st->st_mtim) || after.st_size != st->st_size)
+		return -1;
+	if (ns_of(st->st_mtim) <= now - MTIME_SLACK_NS)
+		table_put(&hashes, path, &(Known){.exists = true, .hashed = true,
+						   .size = (long long)st->st_size,
+						   .mtime = ns_of(st->st_mtim), .hash = *h});
+	return 0;
+}
+
+/* stat(path) as this run first saw it (c->seen: a lookup takes each file
+ * as it was when a lookup of this run first looked, so a header that 400
+ * entries list costs one stat()); false if it is no regular file. */
+static bool
+stat_once(ResultCache *c, const char *path, struct stat *st)
+{
+	Known k;
+	if (c->seen && table_get(c->seen, path, &k)) {
+		memset(st, 0, sizeof(*st));
+		st->st_size = (off_t)k.size;
+		st->st_mtim.tv_sec = (time_t)(k.mtime / 1000000000LL);
+		st->st_mtim.tv_nsec = (long)(k.mtime % 1000000000LL);
+		return k.exists;
+	}
+	bool ok = stat(path, st) == 0 && S_ISREG(st->st_mode);
+	if (c->seen)
+		table_put(c->seen, path, &(Known){.exists = ok, .size = ok ? (long long)st->st_size : 0,
+						  .mtime = ok ? ns_of(st->st_mtim) : 0});
+	return ok;
+}
+
 /* Is the file as the entry's record [path, size, mtime, hash] says?  A
  * file touched but not changed gets its new time in rec (*renewed: the
  * entry is to be written again), unless that time is too recent to trust
  * (now: when the lookup began). */
 static bool
-file_unchanged(json_t *rec, long long now, bool *renewed)
+file_unchanged(ResultCache *c, json_t *rec, long long now, bool *renewed)
 {
 	const char *path = json_string_value(json_array_get(rec, 0));
 	const char *hex = json_string_value(json_array_get(rec, 3));
 	struct stat st;
-	if (!path || !hex || stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+	if (!path || !hex || !stat_once(c, path, &st) ||
 	    st.st_size != (off_t)json_integer_value(json_array_get(rec, 1)))
 		return false;
 	if (ns_of(st.st_mtim) == (long long)json_integer_value(json_array_get(rec, 2)))
 		return true;
 	uint64_t h;
 	char hexnow[17];
-	if (cache_hash_file(path, CACHE_HASH_INIT, &h) != 0)
+	if (content_hash(path, &st, now, &h) != 0)
 		return false;
 	snprintf(hexnow, sizeof(hexnow), "%016" PRIx64, h);
 	if (strcmp(hexnow, hex) != 0)
@@ -281,7 +444,7 @@ cache_lookup(ResultCache *c, uint64_t key)
 	long long now = now_ns();
 	bool renewed = false;
 	for (size_t i = 0; ok && i < json_array_size(files); i++)
-		ok = file_unchanged(json_array_get(files, i), now, &renewed);
+		ok = file_unchanged(c, json_array_get(files, i), now, &renewed);
 	if (ok) {
 		json_incref(res);
 		/* used: kept by evict(); touched files: not hashed next time */
@@ -300,13 +463,13 @@ cache_lookup(ResultCache *c, uint64_t key)
 static json_t *
 file_record(const char *path, long long parsed)
 {
-	struct stat before, after;
+	struct stat before;
 	uint64_t h;
 	char hex[17];
 	if (stat(path, &before) != 0 || !S_ISREG(before.st_mode) ||
-	    ns_of(before.st_mtim) > parsed - MTIME_SLACK_NS ||
-	    cache_hash_file(path, CACHE_HASH_INIT, &h) != 0 || stat(path, &after) != 0 ||
-	    ns_of(after.st_mtim) != ns_of(before.st_mtim) || after.st_size != before.st_size)
+	    ns_of(before.st_mtim) > parsed - MTIME_SLACK_NS)
+		return NULL;
+	if (content_hash(path, &before, parsed, &h) != 0)
 		return NULL;
 	snprintf(hex, sizeof(hex), "%016" PRIx64, h);
 	return json_pack("[s I I s]", path, (json_int_t)before.st_size,

@@ -36,10 +36,14 @@
  * used when every file has its size, and its time or else (touched, not
  * changed) its content hash; then the entry is written again with the new
  * time (unless it is within MTIME_SLACK of now), so the next run does not
- * hash the file again.  A unit is stored only when none of its files
- * was modified later than MTIME_SLACK before its parse began (it may have
- * changed while it was read), and only when it reported no error (a unit
- * with errors is analysed again every time, and says its errors again).
+ * hash the file again.  Within a run each file is taken as the run's first
+ * lookup found it (one stat() per file, however many entries list it:
+ * ResultCache.seen), and a process hashes a file once for a size and time
+ * (its stores and lookups share the hash).  A unit is stored only when
+ * none of its files was modified later than MTIME_SLACK before its parse
+ * began (it may have changed while it was read), and only when it
+ * reported no error (a unit with errors is analysed again every time, and
+ * says its errors again).
  * Not seen: a new file that would shadow one the unit read (a header added
  * earlier in the include path), files the compiler reads that are not
  * inclusions (response files, -include-pch).
@@ -66,8 +70,11 @@
 
 enum { CACHE_MAX_AGE_DAYS = 30 };
 
+typedef struct FileTable FileTable;
+
 typedef struct ResultCache {
 	char *dir;               /* DIR/results; NULL: no cache */
+	FileTable *seen;         /* files as this run's lookups found them */
 	uint64_t key;            /* the run's part of every unit's key */
 	atomic_int hits;         /* units read from the cache */
 	atomic_int stores;       /* entries written */

@@ -2,7 +2,9 @@
 /*
  * Unit tests of cache.c: the hash, the unit key (every part of it counts),
  * an entry stored and found again, kept through a touch (same content,
- * another time, then recorded), lost on a changed content or size or a file gone, not
+ * another time, then recorded), lost on a changed content or size or a file gone,
+ * a file within one run as its first lookup saw it, hashes remembered by
+ * size and time and not past a change, not
  * stored when a file is newer than the parse, broken entries read as
  * misses, the refused flags of a unit, no folder at all, and the removal
  * of old entries and left temporary files.  The command-line side is
@@ -178,6 +180,14 @@ hit(ResultCache *c, uint64_t key)
 	return yes;
 }
 
+/* The cache of root/dir opened again: the next run. */
+static void
+next_run(ResultCache *c, const char *dir)
+{
+	cache_close(c);
+	cache_open(c, at(dir), 42);
+}
+
 static void
 test_store_lookup(void **state)
 {
@@ -191,27 +201,87 @@ test_store_lookup(void **state)
 	/* touched, same content: still a hit, and the entry takes the new
 	 * time (no hashing next time) */
 	age(at("u.h"), -5);
+	next_run(&c, "lookup");
 	assert_true(hit(&c, 7));
 	assert_true(recorded_mtime("lookup", 1) == mtime_of(at("u.h")));
 	/* touched a moment ago: a hit, but the time is not trusted yet */
 	age(at("u.h"), 0);
+	next_run(&c, "lookup");
 	assert_true(hit(&c, 7));
 	assert_true(recorded_mtime("lookup", 1) != mtime_of(at("u.h")));
 	/* same size, another content: a miss */
 	put(at("u.h"), "#define U 2\n");
+	next_run(&c, "lookup");
 	assert_false(hit(&c, 7));
-	/* back as it was, whatever its time */
+	/* within one run a file is as its first lookup found it: changed
+	 * since, it is still a miss */
 	put(at("u.h"), "#define U 1\n");
+	assert_false(hit(&c, 7));
+	/* the next run: back as it was, whatever its time */
+	next_run(&c, "lookup");
 	assert_true(hit(&c, 7));
 	/* another size */
 	put(at("u.c"), "int main(void) { return 1 ; }\n");
+	next_run(&c, "lookup");
 	assert_false(hit(&c, 7));
 	cache_close(&c);
 	/* a file gone */
 	store_one(&c, "gone", now_ns());
 	assert_true(hit(&c, 7));
 	unlink(at("u.h"));
+	next_run(&c, "gone");
 	assert_false(hit(&c, 7));
+	cache_close(&c);
+}
+
+/* The hash entry 7 or 8 of the cache in root/dir records for its k-th
+ * file. */
+static const char *
+recorded_hash(const char *dir, int key, size_t k)
+{
+	static char hex[17];
+	char path[PATH_MAX + 64];
+	snprintf(path, sizeof(path), "%s/results/%016x.json", at(dir), key);
+	json_t *e = json_load_file(path, 0, NULL);
+	assert_non_null(e);
+	const char *h = json_string_value(
+		json_array_get(json_array_get(json_object_get(e, "files"), k), 3));
+	assert_non_null(h);
+	snprintf(hex, sizeof(hex), "%s", h);
+	json_decref(e);
+	return hex;
+}
+
+/* The process remembers the hashes of the files it recorded: a file
+ * changed between two units' stores, even to the same size, is hashed
+ * again, and the later unit's entry holds its new content. */
+static void
+test_hash_remembered(void **state)
+{
+	(void)state;
+	ResultCache c;
+	store_one(&c, "again", now_ns());
+	char first[17];
+	snprintf(first, sizeof(first), "%s", recorded_hash("again", 7, 1));
+	const char *files[] = {at("u.c"), at("u.h")};
+	json_t *res = json_pack("{s [s] s i}", "findings", "one", "n", 3);
+	/* unchanged: the same record */
+	cache_store(&c, 8, files[0], 2, files, now_ns(), res);
+	assert_string_equal(recorded_hash("again", 8, 1), first);
+	/* the same size, another content and time */
+	put(at("u.h"), "#define U 2\n");
+	age(at("u.h"), -5);
+	cache_store(&c, 8, files[0], 2, files, now_ns(), res);
+	assert_int_equal(c.stores, 3);
+	uint64_t h;
+	char now[17];
+	assert_int_equal(cache_hash_file(at("u.h"), CACHE_HASH_INIT, &h), 0);
+	snprintf(now, sizeof(now), "%016llx", (unsigned long long)h);
+	assert_string_equal(recorded_hash("again", 8, 1), now);
+	assert_string_not_equal(now, first);
+	assert_true(hit(&c, 8));
+	assert_false(hit(&c, 7));
+	json_decref(res);
 	cache_close(&c);
 }
 
@@ -355,6 +425,7 @@ main(void)
 		cmocka_unit_test(test_hash),
 		cmocka_unit_test(test_unit_key),
 		cmocka_unit_test(test_store_lookup),
+		cmocka_unit_test(test_hash_remembered),
 		cmocka_unit_test(test_not_stored),
 		cmocka_unit_test(test_broken_entries),
 		cmocka_unit_test(test_flags_of),
