@@ -259,10 +259,25 @@ hash_text(uint64_t h, const char *t, bool skip_lines)
 	return (h ^ 0xff) * 1099511628211ull;
 }
 
+/* (hash, index) pairs in order of hash, then index. */
+typedef struct Keyed {
+	uint64_t key;
+	int i;
+} Keyed;
+
+static int
+cmp_keyed(const void *a, const void *b)
+{
+	const Keyed *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return (x->i > y->i) - (x->i < y->i);
+}
+
 void
 findings_fingerprint(FindingSet *s, const char *srcroot)
 {
-	uint64_t *key = xcalloc((size_t)s->v.n + 1, sizeof(uint64_t));
+	Keyed *key = xcalloc((size_t)s->v.n + 1, sizeof(*key));
 	for (int i = 0; i < s->v.n; i++) {
 		const Finding *f = &s->v.v[i];
 		char buf[PATH_MAX];
@@ -271,13 +286,17 @@ findings_fingerprint(FindingSet *s, const char *srcroot)
 		h = hash_text(h, finding_relpath(f->loc.file, srcroot, buf, sizeof(buf)), false);
 		h = hash_text(h, f->func, false);
 		h = hash_text(h, f->message, true);
-		key[i] = h;
-		int rank = 0;
-		for (int j = 0; j < i; j++)
-			rank += key[j] == h;
-		h = (h ^ (uint64_t)rank) * 1099511628211ull;
-		snprintf(s->v.v[i].fingerprint, sizeof(s->v.v[i].fingerprint), "%016llx",
-			 (unsigned long long)h);
+		key[i] = (Keyed){h, i};
+	}
+	/* a finding's rank among the earlier ones with its hash (a sort, not
+	 * a count of each one's predecessors: 12,847 findings of one file
+	 * took 82 million comparisons) */
+	qsort(key, (size_t)s->v.n, sizeof(*key), cmp_keyed);
+	for (int k = 0, rank = 0; k < s->v.n; k++) {
+		rank = k > 0 && key[k - 1].key == key[k].key ? rank + 1 : 0;
+		uint64_t h = (key[k].key ^ (uint64_t)rank) * 1099511628211ull;
+		snprintf(s->v.v[key[k].i].fingerprint, sizeof(s->v.v[key[k].i].fingerprint),
+			 "%016llx", (unsigned long long)h);
 	}
 	mem_free(key);
 }

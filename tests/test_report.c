@@ -611,6 +611,37 @@ test_fingerprint_rank(void **state)
 	print_of(&s.v.v[0], ROOT, alone);
 	assert_string_equal(alone, s.v.v[0].fingerprint);
 	findings_release(&s);
+
+	/* three equal findings among others: each takes its rank among the
+	 * equal ones before it, whatever lies between them */
+	Finding a = finding("leak", ROOT "/a.c", 12, "f", "memory 'p' acquired by 'malloc' at line 10 is lost");
+	Finding b = finding("leak", ROOT "/a.c", 14, "g", "memory 'q' acquired by 'malloc' at line 13 is lost");
+	FindingSet mixed, only;
+	findings_init(&mixed);
+	findings_init(&only);
+	int line[] = {12, 0, 20, 30, 0};
+	for (int k = 0; k < 5; k++) {
+		Finding *x = line[k] ? &a : &b;
+		if (line[k])
+			x->loc.line = line[k];
+		findings_add(&mixed, x);
+		if (line[k])
+			findings_add(&only, x);
+	}
+	findings_fingerprint(&mixed, ROOT);
+	findings_fingerprint(&only, ROOT);
+	const int at_a[] = {0, 2, 3};
+	for (int k = 0; k < 3; k++) {
+		assert_string_equal(mixed.v.v[at_a[k]].fingerprint, only.v.v[k].fingerprint);
+		for (int j = 0; j < k; j++)
+			assert_string_not_equal(only.v.v[j].fingerprint, only.v.v[k].fingerprint);
+	}
+	assert_string_not_equal(mixed.v.v[1].fingerprint, mixed.v.v[4].fingerprint);
+	char first_b[17];
+	print_of(&b, ROOT, first_b);
+	assert_string_equal(mixed.v.v[1].fingerprint, first_b);
+	findings_release(&mixed);
+	findings_release(&only);
 }
 
 static void
