@@ -151,6 +151,28 @@ grep -qF "$(printf '\033[01;35m\033[Kwarning: ')" plainc && ok || bad "--color=a
 	{ bad "value for a flag"; cat err; }
 "$cc" -jx a.c >/dev/null 2>err; [ $? -eq 2 ] && grep -q "invalid number of jobs 'x'" err && ok || bad "-jx"
 
+# A unit of many findings (more than the megabyte its text is written in):
+# every finding and note once, as in its JSON, and the same for any -j.
+awk 'BEGIN {
+	print "#include <stdlib.h>"
+	for (f = 0; f < 200; f++) {
+		printf "int many%d(int n) {\n", f
+		for (k = 0; k < 8; k++) printf "\tchar *p%d = malloc(n + %d);\n\tif (n == %d) return -1;\n", k, k, k
+		for (k = 0; k < 8; k++) printf "\tfree(p%d);\n", k
+		print "\treturn 0;\n}"
+	}
+}' >many.c
+"$cc" -j1 many.c b.c >many.txt 2>/dev/null
+"$cc" -j2 many.c b.c >many2.txt 2>/dev/null
+"$cc" -j1 --format=json many.c b.c >many.json 2>/dev/null
+n=$(python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))["findings"]; print(len(f), sum(len(x.get("path", [])) for x in f))' many.json)
+[ "$(wc -c <many.txt)" -gt 1100000 ] && ok || bad "many.c's text is under a megabyte"
+[ "$(grep -c ': warning:' many.txt) $(grep -c ': note:' many.txt)" = "$n" ] && ok ||
+	bad "many.c: text and JSON disagree ($(grep -c ': warning:' many.txt) warnings, JSON $n)"
+cmp -s many.txt many2.txt && ok || bad "many.c: -j2 output differs from -j1"
+grep ': warning:' many.txt | head -n 1 | grep -q '^b.c:5:' && ok ||
+	bad "many.c: b.c's finding (the first unit's) not first"
+
 # --help lists every option of the table (the man page's), each accepted by
 # the parser, each in README.md's options table; the man page renders.
 "$cc" --help >help; [ $? -eq 0 ] && ok || bad "--help status"
