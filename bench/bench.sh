@@ -8,7 +8,8 @@
 #   bench/bench.sh [BUILD-DIR] [COMPDB-DIR] [RUNS]
 #
 # Defaults: build/, build/corpus (the bundled corpus), 3 runs.  Prints a
-# table of medians: wall seconds, CPU seconds (user + system, children
+# table of medians (closecheck's runs interleaved, a round of each at a
+# time): wall seconds, CPU seconds (user + system, children
 # included: steadier than wall time on a loaded machine) and peak resident
 # memory (of the largest process: with a child process per unit, of the
 # largest unit), then the analysis against the parse (issue 12: at most
@@ -49,20 +50,29 @@ parse_all() {
 	done
 }
 
-# medians over $runs runs of "$@": wall seconds, CPU seconds (user + system,
-# children included) and peak RSS (KiB; the largest process: with a child
-# process per unit, the largest unit)
-measure() {
-	: > "$tmp/all"
-	for _ in $(seq "$runs"); do
-		/usr/bin/time -f "%e %U %S %M" -o "$tmp/t" "$@" >/dev/null 2>&1 || true
-		tail -n 1 "$tmp/t" >> "$tmp/all"
-	done
+# one timed run of "$@" appended to the file $1: wall seconds, user and
+# system CPU seconds (children included) and peak RSS (KiB; the largest
+# process: with a child process per unit, the largest unit)
+timed() {
+	local into=$1; shift
+	/usr/bin/time -f "%e %U %S %M" -o "$tmp/t" "$@" >/dev/null 2>&1 || true
+	tail -n 1 "$tmp/t" >> "$into"
+}
+
+# the medians of the runs in file $1: "wall cpu peak"
+medians() {
 	awk '{w[NR]=$1; c[NR]=$2+$3; m[NR]=$4}
 	     function med(a, n,   i, j, t) {
 		for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
 		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
-	     END {printf "%.2f %.2f %d\n", med(w, NR), med(c, NR), med(m, NR)}' "$tmp/all"
+	     END {printf "%.2f %.2f %d\n", med(w, NR), med(c, NR), med(m, NR)}' "$1"
+}
+
+# medians over $runs runs of "$@"
+measure() {
+	: > "$tmp/all"
+	for _ in $(seq "$runs"); do timed "$tmp/all" "$@"; done
+	medians "$tmp/all"
 }
 
 csa_all() {
@@ -80,9 +90,18 @@ gcc_all() {
 export -f parse_all csa_all gcc_all; export units clang
 jobs=$(nproc)
 read -r tp cp mp < <(measure bash -c parse_all)
-read -r to co mo < <(measure "$cc" --no-cache --parse-only -j1 -p "$compdb")
-read -r tc cc1 mc < <(measure "$cc" --no-cache -j1 -p "$compdb")
-read -r tj cj mj < <(measure "$cc" --no-cache -j"$jobs" -p "$compdb")
+# closecheck's runs in rounds, each round one run of each: the machine's
+# speed drifts (by a quarter between minutes on a shared VM), and a ratio
+# of runs made minutes apart would measure the drift
+: > "$tmp/parse"; : > "$tmp/j1"; : > "$tmp/jn"
+for _ in $(seq "$runs"); do
+	timed "$tmp/parse" "$cc" --no-cache --parse-only -j1 -p "$compdb"
+	timed "$tmp/j1" "$cc" --no-cache -j1 -p "$compdb"
+	timed "$tmp/jn" "$cc" --no-cache -j"$jobs" -p "$compdb"
+done
+read -r to co mo < <(medians "$tmp/parse")
+read -r tc cc1 mc < <(medians "$tmp/j1")
+read -r tj cj mj < <(medians "$tmp/jn")
 findings=$("$cc" --no-cache -j1 -p "$compdb" 2>/dev/null | grep -c ': warning: ' || true)
 
 mib() { awk "BEGIN{printf \"%.1f\", $1/1024}"; }
