@@ -356,5 +356,32 @@ contains "config-wrong-type" "$tmp/err" "wrong.yaml:1:9: error: expected a strin
 "$cc" --rules "$tmp/empty.yaml" "$tmp/leak.c" >"$tmp/out" 2>"$tmp/err"; check "pack-empty" 2 $?
 contains "pack-empty" "$tmp/err" "empty.yaml: error: the rule pack is empty"
 
+# nested-too-deep: what is nested past the lowering's depth is cut, with a
+# note naming the function; the leak before it is still found
+{
+	printf '#include <stdlib.h>\nint deep(int n)\n{\n\tchar *p = malloc(n);\n'
+	printf '\tif (n > 1000)\n\t\treturn -1;\n'
+	i=0; while [ $i -lt 250 ]; do printf 'if (n > %d) {\n' $i; i=$((i + 1)); done
+	printf 'n++;\n'
+	i=0; while [ $i -lt 250 ]; do printf '}\n'; i=$((i + 1)); done
+	printf '\tfree(p);\n\treturn n;\n}\n'
+} >"$tmp/deep.c"
+"$cc" "$tmp/deep.c" >"$tmp/out" 2>"$tmp/err"; check "nested-too-deep" 1 $?
+contains "nested-too-deep" "$tmp/err" "deep.c:2:5: note: 'deep' is nested more than 400 deep: what is nested deeper is not analysed; findings for it may be incomplete"
+contains "nested-too-deep: the leak" "$tmp/out" "deep.c:6:3: warning: memory 'p' acquired by 'malloc' at line 4 is not released on this path [leak]"
+
+# too-many-flags: more variables decide a function's paths than a path can
+# follow: a note says so, and the leak is still found
+{
+	printf '#include <stdlib.h>\nvoid use(int);\nint many_flags(int n)\n{\n'
+	i=0; while [ $i -lt 14 ]; do printf '\tint k%d = 0;\n\tif (n > %d) k%d = 1;\n' $i $i $i; i=$((i + 1)); done
+	printf '\tchar *p = malloc(n);\n'
+	i=0; while [ $i -lt 14 ]; do printf '\tif (k%d) use(%d);\n' $i $i; i=$((i + 1)); done
+	printf '\tif (k0)\n\t\treturn -1;\n\tfree(p);\n\treturn 0;\n}\n'
+} >"$tmp/flags.c"
+"$cc" "$tmp/flags.c" >"$tmp/out" 2>"$tmp/err"; check "too-many-flags" 1 $?
+contains "too-many-flags" "$tmp/err" "flags.c:3:5: note: in 'many_flags', more variables decide its paths than the 12 a path can follow; tests of the others are not correlated, findings may be less precise"
+contains "too-many-flags: the leak" "$tmp/out" "warning: memory 'p' acquired by 'malloc' at line 33 is not released on this path [leak]"
+
 echo "robustness: $passes passed, $fails failed"
 [ $fails -eq 0 ]
