@@ -207,6 +207,8 @@ typedef struct Known {
 	bool hashed;             /* hash is its content's at that size and time */
 	long long size, mtime;
 	uint64_t hash;
+	long long checked;       /* hashes: the file had this size and time
+	                          * (and so this content) until then at least */
 } Known;
 
 struct FileTable {
@@ -308,26 +310,35 @@ hashes_atfork(void)
 static pthread_once_t hashes_once = PTHREAD_ONCE_INIT;
 
 /* The hash of the content of path, a regular file of st's size and time
- * (found by stat() before), from the table or read; -1 if it cannot be read
- * or changed while it was. */
+ * (found by a stat() begun at seen, or 0), from the table or read; -1 if it
+ * cannot be read or changed while it was. */
 static int
-content_hash(const char *path, const struct stat *st, long long now, uint64_t *h)
+content_hash(const char *path, const struct stat *st, long long now, long long seen,
+	     uint64_t *h)
 {
 	Known k;
 	pthread_once(&hashes_once, hashes_atfork);
 	if (table_get(&hashes, path, &k) && k.hashed && k.size == (long long)st->st_size &&
 	    k.mtime == ns_of(st->st_mtim)) {
 		*h = k.hash;
+		if (seen > k.checked) {
+			k.checked = seen;
+			table_put(&hashes, path, &k);
+		}
 		return 0;
 	}
+	if (cache_hash_file(path, CACHE_HASH_INIT, h) != 0)
+		return -1;
 	struct stat after;
-	if (cache_hash_file(path, CACHE_HASH_INIT, h) != 0 || stat(path, &after) != 0 ||
-	    ns_of(after.st_mtim) != ns_of(st->st_mtim) || after.st_size != st->st_size)
+	long long confirmed = now_ns();  /* unchanged until then, if still so */
+	if (stat(path, &after) != 0 || ns_of(after.st_mtim) != ns_of(st->st_mtim) ||
+	    after.st_size != st->st_size)
 		return -1;
 	if (ns_of(st->st_mtim) <= now - MTIME_SLACK_NS)
 		table_put(&hashes, path, &(Known){.exists = true, .hashed = true,
 						   .size = (long long)st->st_size,
-						   .mtime = ns_of(st->st_mtim), .hash = *h});
+						   .mtime = ns_of(st->st_mtim), .hash = *h,
+						   .checked = confirmed});
 	return 0;
 }
 
@@ -369,7 +380,7 @@ file_unchanged(ResultCache *c, json_t *rec, long long now, bool *renewed)
 		return true;
 	uint64_t h;
 	char hexnow[17];
-	if (content_hash(path, &st, now, &h) != 0)
+	if (content_hash(path, &st, now, 0, &h) != 0)
 		return false;
 	snprintf(hexnow, sizeof(hexnow), "%016" PRIx64, h);
 	if (strcmp(hexnow, hex) != 0)
@@ -463,17 +474,31 @@ cache_lookup(ResultCache *c, uint64_t key)
 static json_t *
 file_record(const char *path, long long parsed)
 {
-	struct stat before;
 	uint64_t h;
+	long long size, mtime;
 	char hex[17];
-	if (stat(path, &before) != 0 || !S_ISREG(before.st_mode) ||
-	    ns_of(before.st_mtim) > parsed - MTIME_SLACK_NS)
-		return NULL;
-	if (content_hash(path, &before, parsed, &h) != 0)
-		return NULL;
+	Known k;
+	pthread_once(&hashes_once, hashes_atfork);
+	if (table_get(&hashes, path, &k) && k.hashed && k.checked >= parsed &&
+	    k.mtime <= parsed - MTIME_SLACK_NS) {
+		/* this process saw it unchanged from before the parse began
+		 * until after: what the parse read (a unit stored again from
+		 * the IR pass 1 kept, a header of many units) */
+		size = k.size;
+		mtime = k.mtime;
+		h = k.hash;
+	} else {
+		struct stat before;
+		long long seen = now_ns();
+		if (stat(path, &before) != 0 || !S_ISREG(before.st_mode) ||
+		    ns_of(before.st_mtim) > parsed - MTIME_SLACK_NS ||
+		    content_hash(path, &before, parsed, seen, &h) != 0)
+			return NULL;
+		size = (long long)before.st_size;
+		mtime = ns_of(before.st_mtim);
+	}
 	snprintf(hex, sizeof(hex), "%016" PRIx64, h);
-	return json_pack("[s I I s]", path, (json_int_t)before.st_size,
-			 (json_int_t)ns_of(before.st_mtim), hex);
+	return json_pack("[s I I s]", path, (json_int_t)size, (json_int_t)mtime, hex);
 }
 
 /* mkdir -p dir. */

@@ -39,7 +39,10 @@
  * hash the file again.  Within a run each file is taken as the run's first
  * lookup found it (one stat() per file, however many entries list it:
  * ResultCache.seen), and a process hashes a file once for a size and time
- * (its stores and lookups share the hash).  A unit is stored only when
+ * (its stores and lookups share the hash); a store does not look again at
+ * a file the process saw unchanged from before the unit's parse began until
+ * after it (pass 2 and the rounds store what the IR pass 1 kept gives),
+ * and records it as the parse read it.  A unit is stored only when
  * none of its files was modified later than MTIME_SLACK before its parse
  * began (it may have changed while it was read), and only when it
  * reported no error (a unit with errors is analysed again every time, and

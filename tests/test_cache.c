@@ -285,6 +285,48 @@ test_hash_remembered(void **state)
 	cache_close(&c);
 }
 
+/* A unit stored again from the same parse (pass 2 and the rounds work on
+ * the IR pass 1 kept): a file this process saw unchanged from before that
+ * parse until after it is recorded as the parse read it, even if it has
+ * changed since; the next run then misses, until it is back. */
+static void
+test_stored_again(void **state)
+{
+	(void)state;
+	ResultCache c;
+	long long parsed = now_ns();
+	store_one(&c, "again2", parsed);
+	char first[17];
+	snprintf(first, sizeof(first), "%s", recorded_hash("again2", 7, 1));
+	put(at("u.h"), "#define U 3\n");          /* changed after the parse */
+	const char *files[] = {at("u.c"), at("u.h")};
+	json_t *res = json_pack("{s [s] s i}", "findings", "one", "n", 3);
+	cache_store(&c, 8, files[0], 2, files, parsed, res);
+	json_decref(res);
+	assert_int_equal(c.stores, 2);
+	assert_string_equal(recorded_hash("again2", 8, 1), first);
+	next_run(&c, "again2");
+	assert_false(hit(&c, 8));
+	put(at("u.h"), "#define U 1\n");
+	next_run(&c, "again2");
+	assert_true(hit(&c, 8));
+	/* a parse that began after the process last saw the files: they are
+	 * looked at again, and one changed since that parse began is not
+	 * stored */
+	long long later = now_ns();
+	put(at("u.h"), "#define U 4\n");
+	const char *again[] = {at("u.c"), at("u.h")};   /* at()'s buffers turn */
+	res = json_pack("{s [s] s i}", "findings", "one", "n", 3);
+	cache_store(&c, 9, again[0], 2, again, later, res);
+	assert_int_equal(c.stores, 0);
+	/* and one parsed again after that, with nothing changed since, is */
+	age(at("u.h"), -3);
+	cache_store(&c, 9, again[0], 2, again, now_ns(), res);
+	json_decref(res);
+	assert_int_equal(c.stores, 1);
+	cache_close(&c);
+}
+
 static void
 test_not_stored(void **state)
 {
@@ -426,6 +468,7 @@ main(void)
 		cmocka_unit_test(test_unit_key),
 		cmocka_unit_test(test_store_lookup),
 		cmocka_unit_test(test_hash_remembered),
+		cmocka_unit_test(test_stored_again),
 		cmocka_unit_test(test_not_stored),
 		cmocka_unit_test(test_broken_entries),
 		cmocka_unit_test(test_flags_of),
