@@ -198,17 +198,16 @@ entry_path(const ResultCache *c, uint64_t key, char *buf, size_t n)
 
 /* ---- what is known of files -------------------------------------------- */
 
-/* A table of files by path: each with a size and a modification time and,
- * if hashed, its content's hash.  Open addressing; an entry per file, never
- * removed. */
+/* A table of files by path, each with a size and a modification time;
+ * in hashes, its content's hash at those too.  Open addressing; an entry
+ * per file, never removed. */
 typedef struct Known {
 	char *path;
-	bool exists;             /* a regular file of this size and time */
-	bool hashed;             /* hash is its content's at that size and time */
+	bool exists;             /* seen: a regular file of this size and time */
 	long long size, mtime;
-	uint64_t hash;
-	long long checked;       /* hashes: the file had this size and time
-	                          * (and so this content) until then at least */
+	uint64_t hash;           /* hashes: */
+	long long checked;       /* the file had this size and time (and so
+	                          * this content) until then at least */
 } Known;
 
 struct FileTable {
@@ -309,6 +308,14 @@ hashes_atfork(void)
 
 static pthread_once_t hashes_once = PTHREAD_ONCE_INIT;
 
+/* What this process hashed of path, if anything. */
+static bool
+hashed(const char *path, Known *k)
+{
+	pthread_once(&hashes_once, hashes_atfork);
+	return table_get(&hashes, path, k);
+}
+
 /* The hash of the content of path, a regular file of st's size and time
  * (found by a stat() begun at seen, or 0), from the table or read; -1 if it
  * cannot be read or changed while it was. */
@@ -317,8 +324,7 @@ content_hash(const char *path, const struct stat *st, long long now, long long s
 	     uint64_t *h)
 {
 	Known k;
-	pthread_once(&hashes_once, hashes_atfork);
-	if (table_get(&hashes, path, &k) && k.hashed && k.size == (long long)st->st_size &&
+	if (hashed(path, &k) && k.size == (long long)st->st_size &&
 	    k.mtime == ns_of(st->st_mtim)) {
 		*h = k.hash;
 		if (seen > k.checked) {
@@ -335,7 +341,7 @@ content_hash(const char *path, const struct stat *st, long long now, long long s
 	    after.st_size != st->st_size)
 		return -1;
 	if (ns_of(st->st_mtim) <= now - MTIME_SLACK_NS)
-		table_put(&hashes, path, &(Known){.exists = true, .hashed = true,
+		table_put(&hashes, path, &(Known){.exists = true,
 						   .size = (long long)st->st_size,
 						   .mtime = ns_of(st->st_mtim), .hash = *h,
 						   .checked = confirmed});
@@ -478,8 +484,7 @@ file_record(const char *path, long long parsed)
 	long long size, mtime;
 	char hex[17];
 	Known k;
-	pthread_once(&hashes_once, hashes_atfork);
-	if (table_get(&hashes, path, &k) && k.hashed && k.checked >= parsed &&
+	if (hashed(path, &k) && k.checked >= parsed &&
 	    k.mtime <= parsed - MTIME_SLACK_NS) {
 		/* this process saw it unchanged from before the parse began
 		 * until after: what the parse read (a unit stored again from
