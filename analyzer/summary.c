@@ -806,8 +806,7 @@ static char *
 param_copies(Ctx *c, const IrFunc *fn, int param)
 {
 	int nv = fn->vars.n;
-	char *al = arena_alloc(&c->sum_arena, (size_t)nv + 1);
-	memset(al, 0, (size_t)nv + 1);
+	char *al = arena_alloc(&c->sum_arena, (size_t)nv + 1);   /* zeroed */
 	al[param] = 1;
 	for (bool more = true; more;) {
 		more = false;
