@@ -62,7 +62,9 @@ typedef struct IrVar {
 	bool is_scalar;          /* integer, enum, bool or pointer */
 	bool is_aggregate;       /* struct, union or array held in the variable */
 	uint8_t shape, pshape;   /* parameters: TypeShape of the type and of
-	                          * what it points to (SHAPE_UNKNOWN: not said) */
+	                          * what it points to; a call's result (its
+	                          * temporary): shape of its type
+	                          * (SHAPE_UNKNOWN: not said) */
 	bool confined;           /* VAR_GLOBAL: a static of the unit, not an
 	                          * array, whose address the unit never takes:
 	                          * only its own functions reach it (a function
@@ -207,6 +209,9 @@ typedef struct IrFunc {
 	int nparams;             /* vars 0 .. nparams-1 are the parameters */
 	bool returns_pointer;
 	bool returns_aggregate;  /* a struct or union, by value */
+	bool returns_number;     /* an integer, enum, bool or floating type
+	                          * (the front end says; a hand-written unit
+	                          * does not) */
 	bool analyse;            /* in the user's files: report findings */
 	bool is_static;          /* internal linkage: no other unit calls it */
 	bool truncated;          /* the front end gave up on part of the body */

@@ -218,7 +218,7 @@ put_func(Writer *w, const IrFunc *f)
 	put_i(w, f->nparams);
 	put_u(w, (unsigned)f->returns_pointer | (unsigned)f->returns_aggregate << 1 |
 		 (unsigned)f->analyse << 2 | (unsigned)f->is_static << 3 |
-		 (unsigned)f->truncated << 4);
+		 (unsigned)f->truncated << 4 | (unsigned)f->returns_number << 5);
 	put_u(w, (uint64_t)f->vars.n);
 	for (int i = 0; i < f->vars.n; i++) {
 		const IrVar *v = &f->vars.v[i];
@@ -582,12 +582,13 @@ get_func(Reader *r)
 	f->loc = get_loc(r);
 	f->end = get_loc(r);
 	f->nparams = get_int(r, 0, INT32_MAX);
-	unsigned fl = get_enum(r, 31);
+	unsigned fl = get_enum(r, 63);
 	f->returns_pointer = fl & 1;
 	f->returns_aggregate = fl >> 1 & 1;
 	f->analyse = fl >> 2 & 1;
 	f->is_static = fl >> 3 & 1;
 	f->truncated = fl >> 4 & 1;
+	f->returns_number = fl >> 5 & 1;
 	int nvars = get_count(r);
 	if (f->nparams > nvars)
 		bad(r, "more parameters than variables");

@@ -1462,6 +1462,8 @@ lower_call(L *l, CXCursor e)
 		return args[0];
 	CXType rt = clang_getCursorType(e);
 	int dst = rt.kind == CXType_Void ? -1 : new_temp(l);
+	if (dst >= 0)
+		l->f->vars.v[dst].shape = shape_of(rt);
 	Loc loc = loc_start(l, e);
 	IrEvent *ev = ir_emit_call(l->u, l->f, l->cur, loc, callee, dst, nargs, args);
 	ev->text = callee;
@@ -2770,6 +2772,7 @@ lower_function(const FeUnit *x, CXCursor fn)
 	CXType rt = clang_getCanonicalType(clang_getResultType(clang_getCursorType(fn)));
 	l.f->returns_pointer = rt.kind == CXType_Pointer;
 	l.f->returns_aggregate = rt.kind == CXType_Record;
+	l.f->returns_number = shape_of(rt) == SHAPE_BARE || shape_of(rt) == SHAPE_INT;
 	l.f->is_static = clang_Cursor_getStorageClass(fn) == CX_SC_Static;
 	int nparams = clang_Cursor_getNumArguments(fn);
 	for (int i = 0; i < nparams; i++)

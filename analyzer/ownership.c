@@ -1893,15 +1893,28 @@ refine_handle(Site *site, State *s, const Cond *cond, Pred test)
 	return true;
 }
 
+/* Does fn give back a pointer as a number (`return res;` of a function
+ * returning bool or int)?  The caller gets whether there was one, not the
+ * handle. */
+static bool
+pointer_as_number(const IrFunc *fn, Value ret)
+{
+	if (!fn->returns_number || ret.kind != VAL_ACCESS || !acc_plain(ret.acc))
+		return false;
+	const IrVar *v = &fn->vars.v[ret.acc.var];
+	return v->kind == VAR_TEMP ? v->shape == SHAPE_POINTER : v->is_pointer;
+}
+
 /* What every exit does for a protocol built on ownership: a handle
- * returned escapes; a quiet run records how its exits leave it.  True
- * when that is all (a quiet run). */
+ * returned escapes (not one returned as a number: it is lost); a quiet
+ * run records how its exits leave it.  True when that is all (a quiet
+ * run). */
 bool
 exit_seen(Site *site, State *s, const IrBlock *b)
 {
 	bool returned = false;
 	if (b->term == T_RETURN && match_value(s, site->fn, b->ret) != M_NONE &&
-	    s->ts != TS_RELEASED && s->ts != TS_NULL) {
+	    s->ts != TS_RELEASED && s->ts != TS_NULL && !pointer_as_number(site->fn, b->ret)) {
 		returned = state_live(s);
 		s->ts = TS_ESCAPED;
 	}

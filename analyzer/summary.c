@@ -1385,6 +1385,12 @@ wrapper(Ctx *c, const char *name)
 				 * test is not the caller's */
 				if (a->out_arg >= 0 && !fn->returns_pointer)
 					continue;
+				/* nor a pointer a function gives back as a number
+				 * (`return res;` of a bool says whether there was
+				 * one): no walk */
+				if (a->out_arg < 0 && fn->returns_number && e->has_dst &&
+				    fn->vars.v[e->dst.var].shape == SHAPE_POINTER)
+					continue;
 				Site site;
 				site_init(&site, fn, bi, i, a);
 				site.quiet = true;
