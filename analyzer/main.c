@@ -29,6 +29,7 @@
 #include "config.h"
 #include "install.h"
 #include "lsp.h"
+#include "mem.h"
 #include "merge.h"
 #include "pipeline.h"
 #include "progress.h"
@@ -844,6 +845,7 @@ main(int argc, char **argv)
 #ifdef CLOSECHECK_SOURCE_DIR
 	install_set_source_dir(CLOSECHECK_SOURCE_DIR);
 #endif
+	mem_tune();
 	Diag d;
 	diag_init(&d, stderr);
 	d.keep_errors = true;       /* json and sarif list them */

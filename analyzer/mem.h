@@ -24,6 +24,9 @@ void mem_free(void *p);
 /* Test hook: the next n allocations succeed, every later one fails.
  * n < 0 turns failing off. */
 void mem_fail_after(long n);
+/* Sets how the C library's malloc gives memory back, once, at the start
+ * of main() (mem.c says why). */
+void mem_tune(void);
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
