@@ -709,8 +709,8 @@ on_inclusion(CXFile included, CXSourceLocation *stack, unsigned depth,
 		return;                 /* the main file */
 	/* Is it a system header?  clang_getLocationForOffset() searches the
 	 * unit's files and macro expansions for the file at each call
-	 * (file_offset()): a third of the parse's time on psql's units when
-	 * asked of every file.  A file under /usr/ that a system header
+	 * (file_offset()): a tenth of --parse-only's instructions on psql's
+	 * units when asked of every file.  A file under /usr/ that a system header
 	 * includes is one (clang gives a header found next to a system
 	 * header, or in a system folder, that kind); only the others are
 	 * asked. */

@@ -285,6 +285,12 @@ ir_acc_eq(Access a, Access b)
 	       a.index == b.index && a.deep == b.deep && a.path == b.path;
 }
 
+bool
+ir_var_pointer(const IrVar *v)
+{
+	return v->kind == VAR_TEMP ? v->shape == SHAPE_POINTER : v->is_pointer;
+}
+
 static void
 dump_acc(const IrFunc *f, Access a, FILE *out)
 {

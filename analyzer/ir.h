@@ -295,6 +295,9 @@ Value ir_val_addr(int var);
 Value ir_val_int(long long v);
 Value ir_val_unknown(void);
 bool ir_acc_eq(Access a, Access b);
+/* Does v hold a pointer: its declared type, or for a call's temporary the
+ * shape of the call's type (false where the front end did not say)? */
+bool ir_var_pointer(const IrVar *v);
 
 /* Human-readable listing, for tests and --dump-ir; irtext.h reads it back
  * (string literals are written with C escapes, one event per line). */

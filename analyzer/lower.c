@@ -2772,7 +2772,8 @@ lower_function(const FeUnit *x, CXCursor fn)
 	CXType rt = clang_getCanonicalType(clang_getResultType(clang_getCursorType(fn)));
 	l.f->returns_pointer = rt.kind == CXType_Pointer;
 	l.f->returns_aggregate = rt.kind == CXType_Record;
-	l.f->returns_number = shape_of(rt) == SHAPE_BARE || shape_of(rt) == SHAPE_INT;
+	uint8_t shape = shape_of(rt);
+	l.f->returns_number = shape == SHAPE_BARE || shape == SHAPE_INT;
 	l.f->is_static = clang_Cursor_getStorageClass(fn) == CX_SC_Static;
 	int nparams = clang_Cursor_getNumArguments(fn);
 	for (int i = 0; i < nparams; i++)

@@ -1901,8 +1901,7 @@ pointer_as_number(const IrFunc *fn, Value ret)
 {
 	if (!fn->returns_number || ret.kind != VAL_ACCESS || !acc_plain(ret.acc))
 		return false;
-	const IrVar *v = &fn->vars.v[ret.acc.var];
-	return v->kind == VAR_TEMP ? v->shape == SHAPE_POINTER : v->is_pointer;
+	return ir_var_pointer(&fn->vars.v[ret.acc.var]);
 }
 
 /* What every exit does for a protocol built on ownership: a handle

@@ -1385,11 +1385,11 @@ wrapper(Ctx *c, const char *name)
 				 * test is not the caller's */
 				if (a->out_arg >= 0 && !fn->returns_pointer)
 					continue;
-				/* nor a pointer a function gives back as a number
-				 * (`return res;` of a bool says whether there was
-				 * one): no walk */
+				/* nor a pointer a function gives back as a number:
+				 * the walk would find it lost at that return
+				 * (ownership.c: pointer_as_number()), so none */
 				if (a->out_arg < 0 && fn->returns_number && e->has_dst &&
-				    fn->vars.v[e->dst.var].shape == SHAPE_POINTER)
+				    ir_var_pointer(&fn->vars.v[e->dst.var]))
 					continue;
 				Site site;
 				site_init(&site, fn, bi, i, a);
