@@ -93,6 +93,8 @@ typedef enum Settle {
 	                          * runs again on the path) */
 } Settle;
 
+enum { SETTLE_QUIET = 1, SETTLE_SIGNS = 2 };      /* Site.settle */
+
 /* What a status variable holds: the acquiring call's return code, a
  * status read from a result object, or the result object itself. */
 enum { S_CODE, S_READ, S_CARRIER };
@@ -346,6 +348,12 @@ struct Site {
 	uint8_t *step_memo;
 	long step_budget;
 	bool exit_returned;          /* returned to the caller while owned */
+	uint8_t settle;              /* a parameter's summary run (summary.c:
+	                              * run_summary_site()): SETTLE_QUIET, its
+	                              * paths stop once nothing they could still
+	                              * do changes what it says (quiet_settled());
+	                              * | SETTLE_SIGNS, what its returns give
+	                              * counts (Pred *when) */
 	uint8_t ret_sign[3];         /* the signs (value_sign()) of what its
 	                              * returns gave when they left it [0] taken
 	                              * (released, escaped), [1] held (in a

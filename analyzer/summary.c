@@ -622,6 +622,8 @@ run_summary_site(Ctx *c, const IrFunc *fn, Access a, bool txn, bool *dangling,
 	alias_add(&init, a);
 	site.homed = true;
 	site.home = a;
+	if (!txn)
+		site.settle = SETTLE_QUIET | (when ? SETTLE_SIGNS : 0);
 	run_site(c, &site, &init);
 	if (dangling)
 		*dangling = site.exit_dangling;

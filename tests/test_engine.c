@@ -1337,6 +1337,47 @@ build_helpers(void)
 	ret(0, 28, (Value){.kind = VAL_NONE});
 }
 
+/* A parameter's summary run stops a path once nothing on it can change
+ * what the run says (engine.c: quiet_settled()): here the paths on which
+ * p went into a global, once one of them has reached a return and the
+ * signs of the returns no longer tell keeping from holding apart.  The
+ * summary is what the whole walk says; the stopped paths count as
+ * settled (the unit calls out, so only its summaries run).
+ *     int h_stash(void *p, int a, int b, int c) {
+ *         if (a) cache = p;
+ *         if (b) return 0;
+ *         if (c) return 0;
+ *         ext();
+ *         return 0;
+ *     } */
+static void
+test_summary_settles(void **state)
+{
+	func("h_stash", 4, "p", "a", "b", "c");
+	F->vars.v[0].is_pointer = true;
+	int g = global("cache");
+	int b1 = block(), b2 = block(), b3 = block(), b4 = block(), b5 = block(), b6 = block();
+	ir_branch(F, 0, bare(1, "a", 2), b1, b2);
+	assign(b1, 2, ir_acc(g), V(0));
+	ir_goto(F, b1, b2);
+	ir_branch(F, b2, bare(2, "b", 3), b3, b4);
+	ret(b3, 3, I(0));
+	ir_branch(F, b4, bare(3, "c", 4), b6, b5);
+	ret(b6, 4, I(0));
+	callv(b5, 5, "ext", 0);
+	ret(b5, 6, I(0));
+	assert_int_equal(engine_summary(U, rules, "h_stash", 0, false), SUM_KEEPS);
+	assert_int_equal(engine_summary(U, rules, "h_stash", 1, false), SUM_BORROWS);
+	char *text = NULL;
+	nrecs = 0;
+	assert_false(engine_run_alone(U, rules, NULL, collect, recs, &stats, &text));
+	assert_non_null(text);
+	assert_non_null(strstr(text, "\nf h_stash "));
+	assert_int_equal(nrecs, 0);
+	assert_true(stats.settled > 0);
+	mem_free(text);
+}
+
 static void
 test_summaries(void **state)
 {
@@ -1816,6 +1857,7 @@ main(void)
 		T_(test_loop_released_after),
 		T_(test_loop_around_release),
 		T_(test_summaries),
+		T_(test_summary_settles),
 		T_(test_callers_of_helpers),
 		T_(test_double_release_through_helper),
 		T_(test_bounds_default),
