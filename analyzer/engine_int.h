@@ -193,6 +193,13 @@ typedef struct Ctx {
 	 * interned: one address a name) */
 	const char *fn_seen[64];
 	int fn_seen_at[64];
+	/* engine_lookup()'s last answers the same way, with the table they
+	 * were given for (a summary's text is made without it) */
+	struct {
+		const char *name;
+		const struct ProgSums *program;
+		const RuleFn *r;
+	} looked[256];
 	bool members_scanned;        /* members_used is known (summary.c) */
 	uint32_t members_used;       /* bit i: the unit calls a function of the
 	                              * pack of rules_members()[i] */

@@ -20,12 +20,19 @@
 const RuleFn *
 engine_lookup(Ctx *c, const char *name)
 {
+	enum { N = sizeof(c->looked) / sizeof(c->looked[0]) };
+	unsigned k = (unsigned)((uintptr_t)name >> 3) & (N - 1);
+	if (name && c->looked[k].name == name && c->looked[k].program == c->lim.program)
+		return c->looked[k].r;
 	const RuleFn *r = declared_rules_lookup(c->decl, name);
 	/* a pack's glob (`use: ["sqlite3_*"]`) is for the library's
 	 * functions: one the program defines itself (the SQLite shell's
 	 * sqlite3_expert_destroy()) is what its own body or summary says */
 	if (r && by_glob(r, name) && (fn_index(c, name) >= 0 || prog_fn(c, name)))
-		return NULL;
+		r = NULL;
+	c->looked[k].name = name;
+	c->looked[k].program = c->lim.program;
+	c->looked[k].r = r;
 	return r;
 }
 
