@@ -655,16 +655,44 @@ place_live(Plan *plan, Access a, int block)
 					    : plan_live(plan, a.var, block);
 }
 
+/* A path of a parameter's summary run (Site.settle) that can add nothing
+ * to what the run says: the protocol has nothing left to report on it
+ * (escaped, lost, failed: no event changes such a state again), and its
+ * exits would only repeat what one has said.  A failed handle tells an
+ * exit nothing the run reads (ret_sign[2]); an escaped one tells that the
+ * function keeps it, which one exit has said already, and the sign of
+ * what it returns, which counts only while the signs of the returns may
+ * still tell the paths apart (summary.c: sign_split(): more signs never
+ * make a split).  A failed or escaped path was walked to every exit with
+ * its flags: stopping them took psql's 15 units from 6.26G to 6.05G
+ * instructions, the same summaries and findings. */
+static bool
+quiet_settled(const Site *site, const State *s)
+{
+	const Protocol *p = proto_of(site);
+	if (!p->settled || p->settled(site, s) != SETTLE_YES)
+		return false;
+	if (s->ts == TS_NULL)
+		return true;
+	Pred split;
+	return site->exit_escaped &&
+	       (!(site->settle & SETTLE_SIGNS) ||
+		!sign_split(site->ret_sign[0], site->ret_sign[1], &split));
+}
+
 /* Only in a reported run of the function planned, where the protocol says
  * s has nothing left to report (or nothing but through variables that are
  * dead here): there the path stops if the site cannot run again, and is
  * taken for one that never ran the site if it can (the site starts afresh
- * from any state but a live one, keeping only the flags). */
+ * from any state but a live one, keeping only the flags).  A quiet run
+ * stops a path only where quiet_settled() says so. */
 static Fate
 fate(Ctx *c, Site *site, Sets *w, int block, const State *s)
 {
 	const Protocol *p = proto_of(site);
-	if (!p->settled || site->quiet || !c->plan || plan_func(c->plan) != site->fn)
+	if (site->quiet)
+		return (site->settle & SETTLE_QUIET) && quiet_settled(site, s) ? STOP : KEEP;
+	if (!p->settled || !c->plan || plan_func(c->plan) != site->fn)
 		return KEEP;
 	Settle k = p->settled(site, s);
 	if (k == SETTLE_NO)
@@ -704,31 +732,6 @@ fate(Ctx *c, Site *site, Sets *w, int block, const State *s)
 	if (!again)
 		return STOP;
 	return p->shared_prefix && !s->uvar && !s->uat_on && s->ts != TS_UNACQ ? RESTART : KEEP;
-}
-
-/* A path of a parameter's summary run (Site.settle) that can add nothing
- * to what the run says: the protocol has nothing left to report on it
- * (escaped, lost, failed: no event changes such a state again), and its
- * exits would only repeat what one has said.  A failed handle tells an
- * exit nothing the run reads (ret_sign[2]); an escaped one tells that the
- * function keeps it, which one exit has said already, and the sign of
- * what it returns, which counts only while the signs of the returns may
- * still tell the paths apart (summary.c: sign_split(): more signs never
- * make a split).  A failed or escaped path was walked to every exit with
- * its flags: stopping them took psql's 15 units from 6.26G to 6.05G
- * instructions, the same summaries and findings. */
-static bool
-quiet_settled(const Site *site, const State *s)
-{
-	const Protocol *p = proto_of(site);
-	if (!p->settled || p->settled(site, s) != SETTLE_YES)
-		return false;
-	if (s->ts == TS_NULL)
-		return true;
-	Pred split;
-	return site->exit_escaped &&
-	       (!(site->settle & SETTLE_SIGNS) ||
-		!sign_split(site->ret_sign[0], site->ret_sign[1], &split));
 }
 
 /* The prefix walk keeps what enters each component from outside it. */
@@ -814,11 +817,6 @@ propagate(Ctx *c, Site *site, Sets *w, int block, const State *in)
 	const State *s = &st;
 	if (w->entries)
 		note_entry(c, w, block, s);
-	if ((site->settle & SETTLE_QUIET) && quiet_settled(site, s)) {
-		if (c->stats)
-			c->stats->settled++;
-		return;
-	}
 	switch (fate(c, site, w, block, s)) {
 	case KEEP:
 		break;
