@@ -42,10 +42,17 @@ typedef struct Run {
 	ProgSnap **rbefore;      /* and the table each was made with (NULL:
 	                          * the unit alone, in pass 1) */
 	char **otext;            /* the others' stored summaries (NULL: none) */
+	/* each unit's answers (answers.c): what the walks that made its text
+	 * asked of the table, NULL unknown; a round's new ones in rans */
+	char **ans, **rans;
 	json_t **p1;             /* pass 1: each unit's result, messages kept */
 	bool *early;             /* pass 1: handed over already (final) */
 	uint64_t *rkey;          /* pass 2: each unit's result key */
+	uint64_t *rslot;         /* and the unit's slot, to point to it (0: none) */
+	uint64_t *rused;         /* pass 2: the lines of the summaries each
+	                          * uses, as a hash (progsum_used()) */
 	char *summary;           /* one unit in pass 1: its summaries' text */
+	char *answers;           /* ... and its answers */
 	/* The run's folder of IR files (irbin.h): pass 1 writes each unit's
 	 * IR there as I.ir, pass 2 reads it instead of parsing again; NULL:
 	 * no such folder (pass 2 parses). */
@@ -211,10 +218,12 @@ analyze_one(Run *r, Frontend *fe, int i, const UnitSpec *spec, const UnsavedText
 	lim.report_at_exit |= spec->report_at_exit;
 	if (r->pass == 3) {
 		/* a round: the summaries alone, given the table */
-		r->summary = i >= 0 && r->rold && !rounds_all() ?
-			     engine_program_resummary(u, r->o->rules, &lim, r->rbefore[i], r->rold[i],
-						      &r->rkept) :
-			     engine_program_summary(u, r->o->rules, &lim);
+		bool again = i >= 0 && r->rold && !rounds_all();
+		r->summary = engine_program_resummary(u, r->o->rules, &lim,
+						      again ? r->rbefore[i] : NULL,
+						      again ? r->rold[i] : NULL,
+						      again && r->ans ? r->ans[i] : NULL,
+						      &r->rkept, &r->answers);
 		ir_unit_free(u);
 		return;
 	}
@@ -226,9 +235,10 @@ analyze_one(Run *r, Frontend *fe, int i, const UnitSpec *spec, const UnsavedText
 		members = progsum_resolve_calls(lim.program, u);
 	if (r->pass == 1)
 		r->partial = !engine_run_alone(u, r->o->rules, &lim, on_violation, &uc, &es,
-					       &r->summary);
+					       &r->summary, &r->answers);
 	else
-		engine_run_summary(u, r->o->rules, &lim, on_violation, &uc, &es, NULL);
+		engine_run_summary(u, r->o->rules, &lim, on_violation, &uc, &es, NULL,
+				   r->pass == 2 && r->o->cache ? &r->answers : NULL);
 	if (r->pass == 0 && r->o->summary_out) {
 		/* an editor's document: what its unit alone says */
 		EngineLimits alone = lim;
@@ -340,9 +350,29 @@ store_result(const Run *p, int i, const Seen *seen, const Capture *cap,
 	else
 		json_object_del(e, "flags");
 	mem_free(mine);
-	cache_store(p->o->cache, p->rkey ? p->rkey[i] : unit_key(p->o->cache, spec),
-		    spec->file, seen->files.n, (const char *const *)seen->files.v,
-		    seen->parsed, e);
+	uint64_t key = p->rkey ? p->rkey[i] : unit_key(p->o->cache, spec);
+	json_t *slot = NULL;
+	if (p->rslot && p->rslot[i] && json_object_get(e, "used")) {
+		/* the unit's last result of the kind: where it is, the lines
+		 * it used and its answers (a pass-2 result leaves them there) */
+		char hex[24];
+		snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)key);
+		slot = json_pack("{s:s, s:O}", "at", hex, "used", json_object_get(e, "used"));
+		if (json_object_get(e, "answers"))
+			json_object_set(slot, "answers", json_object_get(e, "answers"));
+		if (p->pass == 2) {
+			json_object_del(e, "answers");
+			json_object_del(e, "used");
+		}
+	}
+	cache_store(p->o->cache, key, spec->file, seen->files.n,
+		    (const char *const *)seen->files.v, seen->parsed, e);
+	/* the slot is checked by what it points to: the first file the unit
+	 * read (its main file) will do */
+	if (slot)
+		cache_store(p->o->cache, p->rslot[i], spec->file, 1,
+			    (const char *const *)seen->files.v, seen->parsed, slot);
+	json_decref(slot);
 	json_decref(e);
 }
 
@@ -373,7 +403,8 @@ unit_result(const Run *p, Frontend *fe, int i, Diag *d, FILE *dump)
 	findings_init(&fs);
 	Run r = {.o = &o, .d = d, .stats = &st, .lock = PTHREAD_MUTEX_INITIALIZER,
 		 .pass = p->pass, .p1 = p->p1, .ir_dir = p->ir_dir, .fe_msgs = -1,
-		 .rold = p->rold, .rbefore = p->rbefore};
+		 .rold = p->rold, .rbefore = p->rbefore, .ans = p->ans, .rused = p->rused,
+		 .rslot = p->rslot};
 	analyze_one(&r, fe, p->nbufs ? -1 : i, spec, p->bufs, p->nbufs, &fs,
 		    keep ? &seen : NULL);
 	json_t *res = child_result(&st, &fs, o.incmap);
@@ -386,6 +417,14 @@ unit_result(const Run *p, Frontend *fe, int i, Diag *d, FILE *dump)
 		json_object_set(res, "flags", (json_t *)flags);
 	if (r.summary)
 		json_object_set_new(res, "summaries", wire_str(r.summary));
+	if (r.answers)
+		json_object_set_new(res, "answers", wire_str(r.answers));
+	mem_free(r.answers);
+	if ((p->pass == 2 || p->pass == 3) && p->rused && keep) {
+		char hex[24];
+		snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)p->rused[i]);
+		json_object_set_new(res, "used", json_string(hex));
+	}
 	if (r.pass == 3)
 		json_object_set_new(res, "kept", json_integer(r.rkept));
 	if (r.partial)
@@ -393,6 +432,10 @@ unit_result(const Run *p, Frontend *fe, int i, Diag *d, FILE *dump)
 	mem_free(r.summary);
 	if (keep)
 		store_result(p, i, &seen, &cap, &st, res);
+	if (p->pass == 2) {
+		json_object_del(res, "answers");        /* the cache's only */
+		json_object_del(res, "used");
+	}
 	d->sink = sink;
 	d->sink_ctx = sink_ctx;
 	for (int k = 0; k < seen.files.n; k++)
@@ -534,11 +577,26 @@ final_early(Run *r, int i)
 	return true;
 }
 
-/* A round's result of unit i: its summaries, into r->rtext[i]. */
+/* A result's answers (answers.c), allocated, or NULL. */
+static char *
+answers_of(const json_t *res)
+{
+	Arena a;
+	arena_init(&a);
+	const char *t = res ? wire_get(json_object_get(res, "answers"), &a) : NULL;
+	char *out = t ? xstrdup(t) : NULL;
+	arena_release(&a);
+	return out;
+}
+
+/* A round's result of unit i: its summaries, into r->rtext[i], and its
+ * answers into r->rans[i]. */
 static void
 take_round(Run *r, int i, const json_t *res)
 {
 	const char *t = json_string_value(json_object_get(res, "summaries"));
+	mem_free(r->rans[i]);
+	r->rans[i] = t ? answers_of(res) : NULL;
 	if (t) {
 		mem_free(r->rtext[i]);
 		r->rtext[i] = xstrdup(t);
@@ -941,7 +999,10 @@ plan_pass1(Run *r, char **text, json_t **stored, long long now)
 	for (int i = 0; i < r->units->n; i++) {
 		if (!(text[i] = stored_summary(r->o->cache, &r->units->v[i], &stored[i]))) {
 			r->todo[r->ntodo++] = i;
-		} else if (!has_callees(text[i]) && whole(stored[i])) {
+			continue;
+		}
+		r->ans[i] = answers_of(stored[i]);
+		if (!has_callees(text[i]) && whole(stored[i])) {
 			reuse(r, i, stored[i], now);    /* final: no other unit matters */
 			r->early[i] = true;
 		}
@@ -959,6 +1020,7 @@ make_table(Run *r, char **text, ProgSums *ps)
 		int i = r->todo[k];
 		const char *t = r->p1[i] ? wire_get(json_object_get(r->p1[i], "summaries"), &a) : NULL;
 		text[i] = t ? xstrdup(t) : NULL;
+		r->ans[i] = t ? answers_of(r->p1[i]) : NULL;
 	}
 	arena_release(&a);
 	read_others(r);
@@ -977,18 +1039,21 @@ has_exports(const char *text)
  * functions of other units it calls do (a wrapper in b.c of a wrapper in
  * c.c).  Each round summarises again, with the table, every unit of the
  * run whose functions call functions of other units whose lines changed
- * since its text was made (in the first round: any), from the IR pass 1
- * kept (or a parse when the unit came from the cache and its round did
- * not), and remakes the table, until no text changes (at most
- * CHAIN_ROUNDS rounds).  Within a unit, a round makes again the lines of
- * the functions that call (through the unit's own, to any depth) a
- * function whose line differs between the table the unit's text was made
- * with and this one; the other lines are the text's, as they were
- * (engine_program_resummary(): the same bytes, for less work).  A
- * round's text is stored in the cache under the
- * unit's key, the lines it used and "round", so a warm run makes the
- * same table without analysing.  The others' stored texts stay as their
- * units alone made them. */
+ * since its text was made (in the first round: any) and whose walks asked
+ * the table something it now answers otherwise (answers.c; a unit without
+ * answers: any), from the IR pass 1 kept (or a parse when the unit came
+ * from the cache and its round did not), and remakes the table, until no
+ * text changes (at most CHAIN_ROUNDS rounds).  Within a unit, a round
+ * makes again the lines of the functions that call (through the unit's
+ * own, to any depth) a function about which an answer changed (without
+ * answers: whose line differs between the table the unit's text was made
+ * with and this one); the other lines are the text's, as they were
+ * (engine_program_resummary(): the same bytes, for less work).  A round's
+ * text is stored in the cache under the unit's key, the lines it used and
+ * "round", with its answers, and the unit's slot of the round's number
+ * points to it (stored_result()), so a warm run makes the same table
+ * without analysing.  The others' stored texts stay as their units alone
+ * made them. */
 enum { CHAIN_ROUNDS = 4 };
 
 /* A unit's key for a round whose table gives its text the lines of hash
@@ -1000,13 +1065,64 @@ round_key(ResultCache *c, const UnitSpec *spec, uint64_t h)
 	return cache_hash(k, &h, sizeof(h));
 }
 
+/* The unit's slot for round `round`: where its last text of that round
+ * is (whatever the lines), with the hash of the lines it used and what
+ * its walks asked of the table (stored_result()). */
+static uint64_t
+round_slot(ResultCache *c, const UnitSpec *spec, int round)
+{
+	uint64_t k = cache_hash_str(unit_key(c, spec), "last round");
+	return cache_hash(k, &round, sizeof(round));
+}
+
+/* Does stored result res (of a round, or of pass 2) hold with table ps:
+ * made with the same lines of the summaries it uses (hash used), or,
+ * those changed, did its walks ask the table nothing it answers otherwise
+ * now (answers.c)?  The latter counted in *held. */
+static bool
+stored_holds(const json_t *res, uint64_t used, const ProgSums *ps, int *held)
+{
+	char hex[24];
+	snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)used);
+	const char *was = json_string_value(json_object_get(res, "used"));
+	if (was && strcmp(was, hex) == 0)
+		return true;
+	char *ans = answers_of(res);
+	bool ok = engine_answers_hold(ans, ps);
+	mem_free(ans);
+	*held += ok;
+	return ok;
+}
+
+/* The result stored under key, else the unit's last one (where slot
+ * says it is) when that holds with table ps (stored_holds()); a new
+ * reference, or NULL. */
+static json_t *
+stored_result(ResultCache *c, uint64_t key, uint64_t slot, uint64_t used, const ProgSums *ps,
+	      int *held)
+{
+	json_t *res = cache_lookup(c, key);
+	if (res)
+		return res;
+	json_t *last = cache_lookup(c, slot);
+	const char *at = json_string_value(json_object_get(last, "at"));
+	unsigned long long k;
+	int dummy = 0;
+	if (at && sscanf(at, "%16llx", &k) == 1 && k != key && stored_holds(last, used, ps, &dummy)) {
+		res = cache_lookup(c, (uint64_t)k);
+		*held += res != NULL;
+	}
+	json_decref(last);
+	return res;
+}
+
 /* A round for a unit that is not analysed, from the cache alone: its text
  * *text made again with table ps, when the callees it uses changed since
  * *made (their strong lines' hash) and a run stored that round; 1 when
  * *text changed. */
 static int
 stored_round(ResultCache *c, const UnitSpec *spec, const ProgSums *ps, char **text,
-	     uint64_t *made)
+	     uint64_t *made, int round)
 {
 	int used = 0;
 	uint64_t h = has_exports(*text) ? progsum_used_strong(ps, *text, CACHE_HASH_INIT, &used) : 0;
@@ -1014,7 +1130,9 @@ stored_round(ResultCache *c, const UnitSpec *spec, const ProgSums *ps, char **te
 		return 0;
 	*made = h;
 	h = progsum_used(ps, *text, CACHE_HASH_INIT, &used);
-	json_t *res = cache_lookup(c, round_key(c, spec, h));
+	int held = 0;
+	json_t *res = stored_result(c, round_key(c, spec, h), round_slot(c, spec, round), h, ps,
+				    &held);
 	const char *t = json_string_value(json_object_get(res, "summaries"));
 	int changed = 0;
 	if (t && strcmp(t, *text) != 0) {
@@ -1040,7 +1158,7 @@ analyze_stored_chains(ResultCache *c, const Rules *rules, const UnitList *units,
 		progsum_finish(&ps, rules);
 		int changed = 0;
 		for (int i = 0; i < units->n; i++)
-			changed += stored_round(c, &units->v[i], &ps, &text[i], &made[i]);
+			changed += stored_round(c, &units->v[i], &ps, &text[i], &made[i], round);
 		progsum_release(&ps);
 		if (changed == 0)
 			break;
@@ -1077,6 +1195,7 @@ chain_rounds(Run *r, char **text, ProgSums *ps)
 	uint64_t *omade = xcalloc((size_t)no + 1, sizeof(uint64_t));
 	int *cand = xcalloc((size_t)n + 1, sizeof(int));
 	r->rtext = xcalloc((size_t)n + 1, sizeof(char *));
+	r->rans = xcalloc((size_t)n + 1, sizeof(char *));
 	/* what the tables of the rounds before said, which texts were made
 	 * with (the table of this round: snaps[nsnaps], once taken) */
 	ProgSnap *snaps[CHAIN_ROUNDS + 1];
@@ -1093,24 +1212,34 @@ chain_rounds(Run *r, char **text, ProgSums *ps)
 			if (used == 0 || h == made[i])
 				continue;
 			made[i] = h;
+			if (!rounds_all() && engine_answers_hold(r->ans[i], ps)) {
+				r->stats->prog_held++;
+				continue;
+			}
 			cand[ncand++] = i;
 			h = progsum_used(ps, text[i], CACHE_HASH_INIT, &used);
 			json_t *res = NULL;
 			if (c) {
 				r->rkey[i] = round_key(c, &r->units->v[i], h);
-				res = cache_lookup(c, r->rkey[i]);
+				r->rslot[i] = round_slot(c, &r->units->v[i], round);
+				r->rused[i] = h;
+				res = stored_result(c, r->rkey[i], r->rslot[i], h, ps,
+						    &r->stats->prog_held);
 			}
 			const char *t = json_string_value(json_object_get(res, "summaries"));
-			if (t)
+			if (t) {
 				r->rtext[i] = xstrdup(t);
-			else
+				r->rans[i] = answers_of(res);
+			} else {
 				r->todo[r->ntodo++] = i;
+			}
 			json_decref(res);
 		}
 		/* the others: only what the cache holds of their rounds */
 		int changed = 0;
 		for (int k = 0; c && k < no; k++)
-			changed += stored_round(c, &r->o->others->v[k], ps, &r->otext[k], &omade[k]);
+			changed += stored_round(c, &r->o->others->v[k], ps, &r->otext[k], &omade[k],
+						round);
 		if (ncand == 0 && changed == 0)
 			break;
 		r->stats->prog_rounds = round;
@@ -1120,8 +1249,12 @@ chain_rounds(Run *r, char **text, ProgSums *ps)
 		snaps[nsnaps++] = now;
 		for (int k = 0; k < ncand; k++) {
 			int i = cand[k];
-			if (r->rtext[i])
+			if (r->rtext[i]) {
 				r->rbefore[i] = now;
+				mem_free(r->ans[i]);    /* the new text's */
+				r->ans[i] = r->rans[i];
+				r->rans[i] = NULL;
+			}
 			if (r->rtext[i] && strcmp(r->rtext[i], text[i]) != 0) {
 				mem_free(text[i]);
 				text[i] = r->rtext[i];
@@ -1147,15 +1280,20 @@ chain_rounds(Run *r, char **text, ProgSums *ps)
 	r->rold = NULL;
 	mem_free(r->rtext);
 	r->rtext = NULL;
+	for (int i = 0; i < n; i++)
+		mem_free(r->rans[i]);
+	mem_free(r->rans);
+	r->rans = NULL;
 	mem_free(cand);
 	mem_free(made);
 	mem_free(omade);
 }
 
-/* Pass 2's work list: each unit's result key (its key, and the lines of
- * the summaries it uses); a unit that uses none takes pass 1's result or
- * the stored one when they hold its findings, a unit whose key the cache
- * has takes that. */
+/* Pass 2's work list: each unit's result key (its key, and "pass 2": one
+ * result per unit, with the hash of the lines of the summaries it used
+ * and what it asked of the table); a unit that uses none takes pass 1's
+ * result or the stored one when they hold its findings, a unit whose
+ * stored result holds with the table takes that. */
 static void
 plan_pass2(Run *r, char **text, json_t **stored, const ProgSums *ps, long long now)
 {
@@ -1168,6 +1306,8 @@ plan_pass2(Run *r, char **text, json_t **stored, const ProgSums *ps, long long n
 		/* never the unit's own key: pass 1 keeps its result there,
 		 * which may lack the findings */
 		r->rkey[i] = cache_hash(base, &h, sizeof(h));
+		r->rslot[i] = c ? cache_hash_str(base, "pass 2") : 0;
+		r->rused[i] = h;
 		r->stats->prog_calls += used;
 		json_t *res = NULL;
 		if (r->early[i])
@@ -1176,7 +1316,8 @@ plan_pass2(Run *r, char **text, json_t **stored, const ProgSums *ps, long long n
 			reuse(r, i, r->p1[i], 0);
 		else if (used == 0 && whole(stored[i]))
 			reuse(r, i, stored[i], now);
-		else if (c && whole(res = cache_lookup(c, r->rkey[i])))
+		else if (c && whole(res = stored_result(c, r->rkey[i], r->rslot[i], h, ps,
+							 &r->stats->prog_answered)))
 			reuse(r, i, res, now);
 		else
 			r->todo[r->ntodo++] = i;
@@ -1277,6 +1418,7 @@ program_run(Run *r)
 	r->p1 = xcalloc((size_t)n + 1, sizeof(json_t *));
 	r->early = xcalloc((size_t)n + 1, sizeof(bool));
 	r->todo = xcalloc((size_t)n + 1, sizeof(int));
+	r->ans = xcalloc((size_t)n + 1, sizeof(char *));
 	long long now = incmap_now();
 	plan_pass1(r, text, stored, now);
 	char *ir_dir = r->ntodo > 0 ? make_ir_dir() : NULL;
@@ -1296,6 +1438,8 @@ program_run(Run *r)
 	/* from here on a stored result is keyed by the summaries it used (in
 	 * pass 1, NULL: by the unit's own key) */
 	r->rkey = xcalloc((size_t)n + 1, sizeof(uint64_t));
+	r->rslot = xcalloc((size_t)n + 1, sizeof(uint64_t));
+	r->rused = xcalloc((size_t)n + 1, sizeof(uint64_t));
 	chain_rounds(r, text, &ps);
 	plan_pass2(r, text, stored, &ps, now);
 	r->stats->prog_again += r->ntodo;     /* kept IR or parsed: prog_kept_ir */
@@ -1308,12 +1452,19 @@ program_run(Run *r)
 		json_decref(r->p1[i]);
 		json_decref(stored[i]);
 		mem_free(text[i]);
+		mem_free(r->ans[i]);
 	}
 	mem_free(text);
+	mem_free(r->ans);
+	r->ans = NULL;
 	mem_free(stored);
 	mem_free(r->p1);
 	mem_free(r->early);
 	mem_free(r->rkey);
+	mem_free(r->rslot);
+	r->rslot = NULL;
+	mem_free(r->rused);
+	r->rused = NULL;
 	r->p1 = NULL;
 	r->rkey = NULL;
 	progsum_release(&ps);

@@ -102,6 +102,10 @@ typedef struct AnalyzeStats {
 	int prog_chained;        /* units' texts a round changed */
 	int prog_resummed;       /* functions of the units a round analysed */
 	int prog_rekept;         /* of them: lines kept as they were */
+	int prog_held;           /* units a round did not analyse: the table
+	                          * answered what their walks asked as before */
+	int prog_answered;       /* results of pass 2 the cache had, taken
+	                          * although lines they use changed: the same */
 	int prog_members;        /* calls through a member resolved to the
 	                          * one function put into it (pass 2) */
 } AnalyzeStats;

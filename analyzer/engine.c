@@ -1867,6 +1867,7 @@ ctx_release(Ctx *c)
 	sql_matcher_free(c->sqlm);
 	mem_free(c->sums);
 	vec_free(&c->entry_facts);
+	answers_free(c->answers);
 }
 
 /* The protocols, in the order their sites run for one call. */
@@ -1940,20 +1941,30 @@ run_unit(Ctx *c, EngineStats *stats, char **summary)
 
 void
 engine_run_summary(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
-		   ViolationFn cb, void *cbctx, EngineStats *stats, char **summary)
+		   ViolationFn cb, void *cbctx, EngineStats *stats, char **summary,
+		   char **answers)
 {
 	Ctx c;
 	ctx_init(&c, u, rules, lim, cb, cbctx, stats);
+	if (answers) {
+		c.answers = answers_new();
+		ask_members(&c);
+	}
 	run_unit(&c, stats, summary);
+	if (answers)
+		*answers = answers_text(c.answers);
 	ctx_release(&c);
 }
 
 bool
 engine_run_alone(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
-		 ViolationFn cb, void *cbctx, EngineStats *stats, char **summary)
+		 ViolationFn cb, void *cbctx, EngineStats *stats, char **summary,
+		 char **answers)
 {
 	Ctx c;
 	ctx_init(&c, u, rules, lim, cb, cbctx, stats);
+	if (answers)
+		c.answers = answers_new();
 	bool whole = !unit_calls_out(&c);
 	if (whole) {
 		run_unit(&c, stats, summary);
@@ -1961,6 +1972,8 @@ engine_run_alone(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
 		c.lim.program = NULL;
 		*summary = summary_text(&c);
 	}
+	if (answers)
+		*answers = answers_text(c.answers);
 	ctx_release(&c);
 	return whole;
 }
@@ -1969,7 +1982,7 @@ void
 engine_run(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
 	   ViolationFn cb, void *cbctx, EngineStats *stats)
 {
-	engine_run_summary(u, rules, lim, cb, cbctx, stats, NULL);
+	engine_run_summary(u, rules, lim, cb, cbctx, stats, NULL, NULL);
 }
 
 static void
@@ -1985,35 +1998,50 @@ engine_program_changes(const IrUnit *u, const Rules *rules, const EngineLimits *
 {
 	Ctx c;
 	ctx_init(&c, u, rules, lim, no_report, NULL, NULL);
-	program_changes(&c, before, changed);
+	program_changes(&c, before, NULL, changed);
 	ctx_release(&c);
 }
 
 char *
 engine_program_summary(const IrUnit *u, const Rules *rules, const EngineLimits *lim)
 {
-	return engine_program_resummary(u, rules, lim, NULL, NULL, NULL);
+	return engine_program_resummary(u, rules, lim, NULL, NULL, NULL, NULL, NULL);
 }
 
 char *
 engine_program_resummary(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
-			 const struct ProgSnap *before, const char *old, int *kept)
+			 const struct ProgSnap *before, const char *old,
+			 const char *old_answers, int *kept, char **answers)
 {
 	Ctx c;
 	ctx_init(&c, u, rules, lim, no_report, NULL, NULL);
 	bool *changed = NULL;
+	if (answers)
+		c.answers = answers_new();
 	if (old) {
 		changed = xcalloc((size_t)u->funcs.n + 1, sizeof(bool));
-		program_changes(&c, before, changed);
+		program_changes(&c, before, old_answers, changed);
 		c.old_text = old;
 		c.changed = changed;
+		/* the lines kept asked these, and the table answers them as
+		 * it did */
+		if (answers && old_answers)
+			answers_keep_held(c.answers, old_answers, c.lim.program);
 	}
 	char *out = summary_text(&c);
 	if (kept)
 		*kept = c.kept_lines;
+	if (answers)
+		*answers = answers_text(c.answers);
 	mem_free(changed);
 	ctx_release(&c);
 	return out;
+}
+
+bool
+engine_answers_hold(const char *answers, const struct ProgSums *t)
+{
+	return answers && answers_hold(answers, t);
 }
 
 SummaryEffect

@@ -149,18 +149,23 @@ void engine_run(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
 /* The same, then (summary non-NULL) pass 1 of a whole-program run: the
  * unit's summaries as progsum.h's text, allocated, made from the same
  * memo as the analysis (lim->program must be NULL: what the unit alone
- * says). */
+ * says); with answers, what the analysis asked of lim->program
+ * (engine_answers_hold(): a table that answers the same gives the same
+ * findings; NULL when it cannot be said). */
 void engine_run_summary(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
-			ViolationFn cb, void *ctx, EngineStats *stats, char **summary);
+			ViolationFn cb, void *ctx, EngineStats *stats, char **summary,
+			char **answers);
 /* Pass 1 of a whole-program run: the unit alone (lim->program NULL), its
- * summaries' text into *summary.  A unit that calls a function another
+ * summaries' text into *summary, and with answers what its walks asked of
+ * the table (engine_program_resummary(); NULL when it cannot be said).  A unit that calls a function another
  * unit may define (a name neither it nor the packs know, a call through a
  * member) is analysed again with the others' summaries in pass 2, so its
  * findings now would be thrown away: it is only summarised, and false is
  * returned.  Any other gets engine_run_summary(): its findings are final,
  * and true is returned. */
 bool engine_run_alone(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
-		      ViolationFn cb, void *ctx, EngineStats *stats, char **summary);
+		      ViolationFn cb, void *ctx, EngineStats *stats, char **summary,
+		      char **answers);
 
 /* Which functions of u the engine may analyse or summarise differently
  * with lim->program than with the table snapshot `before` was taken of
@@ -192,9 +197,18 @@ char *engine_program_summary(const IrUnit *u, const Rules *rules, const EngineLi
  * snapshot `before` (NULL: the unit alone): the `f` line of each function that
  * engine_program_changes() does not find changed is old's, written again
  * (the same bytes as made again, for less; *kept: how many), old NULL:
- * all made again. */
+ * all made again.  With old_answers, what the walks that made old asked
+ * of their table (answers.c), a function changes when it names one of
+ * whose answers the new table changes, rather than one whose line
+ * changed, or when the entry of the program it is or is not changes; with
+ * answers, what the walks of this text asked (those of the lines kept
+ * too), NULL when it cannot be said. */
 char *engine_program_resummary(const IrUnit *u, const Rules *rules, const EngineLimits *lim,
-			       const struct ProgSnap *before, const char *old, int *kept);
+			       const struct ProgSnap *before, const char *old,
+			       const char *old_answers, int *kept, char **answers);
+/* Does table t answer every question of answers (made by the two above)
+ * as it says?  Then a round would make the same text again. */
+bool engine_answers_hold(const char *answers, const struct ProgSums *t);
 SummaryEffect engine_summary(const IrUnit *u, const Rules *rules,
 			     const char *fn, int param, bool deref);
 

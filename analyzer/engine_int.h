@@ -221,6 +221,10 @@ typedef struct Ctx {
 	const char *old_text;
 	const bool *changed;
 	int kept_lines;              /* written again from old_text */
+	/* What the walks asked the program's table (answers.c); NULL: not
+	 * kept. */
+	struct Answers *answers;
+	bool *entry_asked;           /* per function: its 'y' question kept */
 } Ctx;
 
 enum { PROTO_BRACKET, PROTO_FIELDS, PROTO_COPIES, PROTO_TXN, PROTO_GLOBALS, PROTO_ENDS };
@@ -497,7 +501,6 @@ bool arg_may_escape(Ctx *c, const IrEvent *e, int i);
 const RuleAcquire *wrapper(Ctx *c, const char *name);
 /* A function another unit of the program defines (progsum.h), when the
  * unit does not define name: its summary, or NULL. */
-const ProgFn *prog_fn(Ctx *c, const char *name);
 /* Pass 1: the unit's external functions and its callees, as progsum.h's
  * text. */
 void export_summaries(Ctx *c, FILE *out);
@@ -508,7 +511,45 @@ void drop_plans(Ctx *c);
  * `c` and `v` lines of export_summaries())? */
 bool unit_calls_out(Ctx *c);
 /* engine_program_changes() on c (its table: the new one). */
-void program_changes(Ctx *c, const ProgSnap *before, bool *changed);
+void program_changes(Ctx *c, const ProgSnap *before, const char *answers, bool *changed);
+/* ---- answers.c: what the walks asked the program's table ------------------- */
+
+typedef struct Answers Answers;
+typedef VEC(const char *) NameSet;
+
+/* The decision that question (kind, name, arg, flags, aux) gets from table
+ * t (NULL: none, the unit alone); answers.c lists the kinds. */
+uint64_t answer_of(const struct ProgSums *t, char kind, const char *name, int arg, int flags,
+		   const char *aux);
+/* The same from c's table, kept in c->answers: every read of the table
+ * goes through these.  ask_fn() is for the kinds whose reader needs the
+ * summary itself ('m', 'w', 'r'): it returns it (NULL: none). */
+uint64_t ask(Ctx *c, char kind, const char *name, int arg, int flags, const char *aux);
+const ProgFn *ask_fn(Ctx *c, char kind, const char *name);
+/* Where a question's member path may be made, outside the walk's arena:
+ * NULL when the answers are not kept. */
+Arena *answers_arena(Ctx *c);
+/* The unit's calls through members, which progsum_resolve_calls() made
+ * calls of the function the table puts there, or left: 'v' questions. */
+void ask_members(Ctx *c);
+/* fn_is_entry() said `is` of the function qualified so (entry.h). */
+void asked_entry(Ctx *c, const char *qualified, bool is);
+Answers *answers_new(void);
+void answers_free(Answers *as);
+/* The kept questions as text (answers.c), allocated; NULL when one could
+ * not be written. */
+char *answers_text(const Answers *as);
+/* Does t answer every question of text as text says? */
+bool answers_hold(const char *text, const struct ProgSums *t);
+/* The questions of text that t answers as text says, kept in as. */
+void answers_keep_held(Answers *as, const char *text, const struct ProgSums *t);
+/* The names (into *names) and the qualified entries (into *entries,
+ * 'y') of the questions of text that c's table answers otherwise, in
+ * c->sum_arena; false if text is not answers'. */
+bool answers_changed(Ctx *c, const char *text, NameSet *names, NameSet *entries);
+/* ownership.c: the 'e' question's decision (an Effect). */
+uint64_t own_prog_answer(const ProgFn *pf, int i, int flags, const char *aux);
+
 /* A summary's letter ('r', 'b', 'k') as an effect. */
 SummaryEffect prog_effect(char letter);
 /* What such a function does to param->field (one level): SUM_KEEPS for a

@@ -601,14 +601,18 @@ notes_after(const Options *o, const OptList *bare, const AnalyzeStats *st, Diag 
 			"closecheck: program summaries: %d functions of %d units summarised, %d names "
 			"dropped (defined differently in several units), %d calls resolved through "
 			"other units, %d units analysed again with them (%d from the IR pass 1 "
-			"kept, %d parsed again); %d rounds of the chains changed the summaries "
+			"kept, %d parsed again) and %d taken from the cache although lines they "
+			"use changed (the table answered what they asked as before); %d rounds "
+			"of the chains changed the summaries "
 			"of %d units (of %d functions' summaries made in the rounds, %d needed "
-			"no work: nothing they call had changed); %d calls through a struct "
-			"member resolved to the one function put into it\n",
+			"no work: nothing they call had changed; %d units not analysed again: "
+			"the table answered what their walks asked as before); %d calls "
+			"through a struct member resolved to the one function put into it\n",
 			st->prog_functions, st->prog_units, st->prog_conflicts, st->prog_calls,
 			st->prog_again, st->prog_kept_ir, st->prog_again - st->prog_kept_ir,
+			st->prog_answered,
 			st->prog_rounds, st->prog_chained, st->prog_resummed, st->prog_rekept,
-			st->prog_members);
+			st->prog_held, st->prog_members);
 	if (o->stats && st->prog_unstored > 0)
 		fprintf(stderr, "closecheck: program summaries: %d other units of the database have "
 			"none stored (changed, or never analysed with this cache): their functions "

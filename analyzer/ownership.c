@@ -381,7 +381,7 @@ calls_back(Ctx *c, const Touchers *t, const IrEvent *e)
 		return false;
 	if (!e->callee)
 		return true;
-	return c->lim.program && progsum_defines(c->lim.program, e->callee);
+	return ask(c, 'd', e->callee, 0, 0, NULL);
 }
 
 static void
@@ -929,7 +929,7 @@ static uint64_t frees_params(Ctx *c, int fi);
  * array (a: a[2] is "[2]"), a member of a struct given by value (s:
  * s.first is ".first"); else NULL. */
 static const char *
-inside_key(Ctx *c, const IrFunc *fn, const State *s, Value v)
+inside_key(Arena *arena, const IrFunc *fn, const State *s, Value v)
 {
 	if ((v.kind != VAL_ACCESS && v.kind != VAL_ADDR) || !acc_plain(v.acc))
 		return NULL;
@@ -940,7 +940,7 @@ inside_key(Ctx *c, const IrFunc *fn, const State *s, Value v)
 		if (a.var != v.acc.var)
 			continue;
 		if (v.kind == VAL_ADDR && a.path && !a.deref && a.path[n] == '.')
-			return arena_printf(&c->arena, "->%s", a.path + n + 1);
+			return arena_printf(arena, "->%s", a.path + n + 1);
 		if (v.kind != VAL_ACCESS)
 			continue;
 		if (a.path && x->is_pointer && place_under(fn, a, v.acc, true))
@@ -952,7 +952,7 @@ inside_key(Ctx *c, const IrFunc *fn, const State *s, Value v)
 		if (a.field && a.field[0] == '[' && !a.index && !a.deep)
 			return a.field;
 		if (a.field && a.field[0] != '*' && !a.index && !a.deep)
-			return arena_printf(&c->arena, ".%s", a.field);
+			return arena_printf(arena, ".%s", a.field);
 	}
 	return NULL;
 }
@@ -975,8 +975,7 @@ helper_frees_container(Ctx *c, Site *site, State *s, const IrEvent *e, const Rul
 		return false;
 	if (fi < 0) {
 		/* a function of another unit: its `d` line (progsum.h) */
-		const ProgFn *pf = prog_fn(c, e->callee);
-		return pf && progsum_frees_leaving(pf, i, field) && object_dies(c, site, s, e, i);
+		return ask(c, 'l', e->callee, i, 0, field) && object_dies(c, site, s, e, i);
 	}
 	const IrFunc *callee = c->u->funcs.v[fi];
 	if (i >= callee->nparams || i >= 64 || !callee->vars.v[i].is_pointer ||
@@ -1033,26 +1032,51 @@ passes_arg(Ctx *c, const IrEvent *e, int i)
 	if (fi >= 0)
 		return i < c->u->funcs.v[fi]->nparams &&
 		       summarize(c, c->u->funcs.v[fi], i, false) == SUM_PASSES;
-	const ProgFn *pf = prog_fn(c, e->callee);
-	return pf && i < pf->nparams && pf->direct[i] == 'p';
+	return ask(c, 'p', e->callee, i, 0, NULL);
 }
 
 /* Argument i of a call to a function another unit defines, as if it were
  * the unit's own: its summary for the parameter, what it points to, or
- * the member of a struct passed by address. */
-static Effect
-prog_call_effect(Ctx *c, const IrFunc *fn, const State *s, const IrEvent *e, const ProgFn *pf,
-		 int i, Match m)
+ * the member of a struct passed by address (aux: the member, or the path
+ * under it, inside_key()).  flags: 1 the parameter is a pointer to const,
+ * the Match shifted by 1, 8 the member is not known (aux NULL); pf NULL:
+ * a function no unit summarises. */
+uint64_t
+own_prog_answer(const ProgFn *pf, int i, int flags, const char *aux)
 {
-	if (i >= pf->nparams)           /* variadic part: printf-like reads it */
-		return i < 64 && (e->borrowed >> i & 1) ? FX_NONE : FX_ESCAPE;
-	if (m == M_INSIDE) {
-		const char *field = inside_field(s, e->args[i]);
-		const char *key = field ? NULL : inside_key(c, fn, s, e->args[i]);
-		return field ? effect_of(prog_field(pf, i, field))
-		       : key ? effect_of(prog_field(pf, i, key)) : FX_ESCAPE;
-	}
+	bool lent = flags & 1;
+	Match m = (Match)(flags >> 1 & 3);
+	if (!pf || i >= pf->nparams)    /* unknown; variadic: printf-like reads it */
+		return lent ? FX_NONE : FX_ESCAPE;
+	if (m == M_INSIDE && (flags & 8))
+		return ~0ull;           /* never the same: the member was not asked */
+	if (m == M_INSIDE)
+		return aux ? effect_of(prog_field(pf, i, aux)) : FX_ESCAPE;
 	return effect_of(prog_effect(m == M_ADDR ? pf->deref[i] : pf->direct[i]));
+}
+
+/* The same asked of c's table for call e.  The member matters only when
+ * the callee has a summary; without one it is worked out only for the
+ * question kept (answers.c), in the answers' arena: the walk's arena
+ * counts against the walk's share of memory, and its bounds are the same
+ * whether the answers are kept or not. */
+static Effect
+prog_call_effect(Ctx *c, const IrFunc *fn, const State *s, const IrEvent *e, int i, Match m)
+{
+	int flags = (i < 64 && (e->borrowed >> i & 1)) | (int)m << 1;
+	const char *aux = NULL;
+	if (m == M_INSIDE) {
+		const ProgFn *pf = c->lim.program ? progsum_find(c->lim.program, e->callee) : NULL;
+		Arena *arena = pf && i < pf->nparams ? &c->arena : answers_arena(c);
+		if (arena) {
+			aux = inside_field(s, e->args[i]);
+			if (!aux)
+				aux = inside_key(arena, fn, s, e->args[i]);
+		} else {
+			flags |= 8;     /* not needed, not kept */
+		}
+	}
+	return (Effect)ask(c, 'e', e->callee, i, flags, aux);
 }
 
 /* The same for the format argument of e: a literal, or a local or a
@@ -1117,18 +1141,16 @@ call_effect(Ctx *c, const IrEvent *e, const RuleFn *r, int i, Match m,
 	if (!e->callee)
 		return FX_ESCAPE;
 	int fi = fn_index(c, e->callee);
-	const ProgFn *pf = fi < 0 ? prog_fn(c, e->callee) : NULL;
-	if (pf)         /* another unit's function: its summary */
-		return prog_call_effect(c, fn, s, e, pf, i, m);
-	if (fi < 0)     /* unknown: only a pointer-to-const parameter borrows */
-		return i < 64 && (e->borrowed >> i & 1) ? FX_NONE : FX_ESCAPE;
+	if (fi < 0)     /* another unit's function: its summary; unknown: only
+			 * a pointer-to-const parameter borrows */
+		return prog_call_effect(c, fn, s, e, i, m);
 	const IrFunc *callee = c->u->funcs.v[fi];
 	if (i >= callee->nparams)       /* variadic part: printf-like reads it */
 		return i < 64 && (e->borrowed >> i & 1) ? FX_NONE : FX_ESCAPE;
 	SummaryEffect se;
 	if (m == M_INSIDE) {
 		const char *field = inside_field(s, e->args[i]);
-		const char *key = field ? NULL : inside_key(c, fn, s, e->args[i]);
+		const char *key = field ? NULL : inside_key(&c->arena, fn, s, e->args[i]);
 		bool resets;
 		if (key)        /* free_result(h) finalizing h->tail->stmt */
 			return effect_of(summarize_key(c, callee, i, key, &resets));

@@ -303,6 +303,14 @@ member_targets(ProgSums *ps)
 	ps->targets.n = k;
 }
 
+static const char *member_target(const ProgSums *ps, const char *member);
+
+const char *
+progsum_member_target(const ProgSums *ps, const char *member)
+{
+	return ps && ps->finished ? member_target(ps, member) : NULL;
+}
+
 static const char *
 member_target(const ProgSums *ps, const char *member)
 {

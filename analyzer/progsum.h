@@ -157,6 +157,9 @@ bool progsum_entry(const ProgSums *ps, const char *qualified);
  * A function pointer stored through a variable is not seen: the program
  * is taken to fill its tables with functions named there. */
 int progsum_resolve_calls(const ProgSums *ps, IrUnit *u);
+/* The one function the program puts into member (entry_member()), as
+ * progsum_resolve_calls() reads it: NULL when none or several. */
+const char *progsum_member_target(const ProgSums *ps, const char *member);
 /* How many functions a text summarises. */
 int progsum_count(const char *text);
 

@@ -229,7 +229,7 @@ return_range(Ctx *c, const char *name)
 		return (Pred){OP_NONE, 0};
 	int fi = fn_index(c, name);
 	if (fi < 0) {
-		const ProgFn *pf = prog_fn(c, name);
+		const ProgFn *pf = ask_fn(c, 'r', name);
 		return pf ? pf->ret : (Pred){OP_NONE, 0};
 	}
 	Summary *sm = &c->sums[fi];

@@ -28,7 +28,7 @@ engine_lookup(Ctx *c, const char *name)
 	/* a pack's glob (`use: ["sqlite3_*"]`) is for the library's
 	 * functions: one the program defines itself (the SQLite shell's
 	 * sqlite3_expert_destroy()) is what its own body or summary says */
-	if (r && by_glob(r, name) && (fn_index(c, name) >= 0 || prog_fn(c, name)))
+	if (r && by_glob(r, name) && (fn_index(c, name) >= 0 || ask(c, 'n', name, 0, 0, NULL)))
 		r = NULL;
 	c->looked[k].name = name;
 	c->looked[k].program = c->lim.program;
@@ -165,12 +165,6 @@ in_loop(const IrFunc *fn, int b, int loop)
 
 /* ---- functions of the other units (progsum.h) ------------------------------ */
 
-const ProgFn *
-prog_fn(Ctx *c, const char *name)
-{
-	return c->lim.program && name ? progsum_find(c->lim.program, name) : NULL;
-}
-
 SummaryEffect
 prog_effect(char letter)
 {
@@ -212,10 +206,7 @@ arg_may_escape(Ctx *c, const IrEvent *e, int i)
 		SummaryEffect se = summarize(c, callee, i, false);
 		return se != SUM_RELEASES && se != SUM_BORROWS && se != SUM_PASSES;
 	}
-	const ProgFn *pf = prog_fn(c, e->callee);
-	if (pf)
-		return i >= pf->nparams ? !lent : pf->direct[i] == 'k';
-	return !lent;
+	return ask(c, 'k', e->callee, i, lent, NULL);
 }
 
 /* A function of the unit none of whose paths returns (a fatal() that calls
@@ -225,10 +216,8 @@ bool
 never_returns(Ctx *c, const char *name)
 {
 	int fi = name ? fn_index(c, name) : -1;
-	if (fi < 0) {
-		const ProgFn *pf = prog_fn(c, name);
-		return pf && pf->noreturn;
-	}
+	if (fi < 0)
+		return ask(c, 'x', name, 0, 0, NULL);
 	Summary *sm = &c->sums[fi];
 	if (!sm->noreturn)
 		sm->noreturn = reaches_with(c, c->u->funcs.v[fi], -1, false, -1) ? 1 : 2;
@@ -535,10 +524,19 @@ call_borrows(Ctx *c, const IrEvent *e, int k)
 		return k >= callee->nparams ? lent
 		       : cs->state == 2 && cs->direct[k] == SUM_BORROWS;
 	}
-	const ProgFn *pf = prog_fn(c, e->callee);
-	if (pf)
-		return k >= pf->nparams ? lent : pf->direct[k] == 'b';
-	return lent;
+	return ask(c, 'b', e->callee, k, lent, NULL);
+}
+
+/* Is the callee of call e one that neither the packs, the code's
+ * declarations, the unit nor the program knows?  Asked once a call, when
+ * it matters (*memo: -1 not yet): the table is asked only then. */
+static bool
+unknown_callee(Ctx *c, const IrEvent *e, int *memo)
+{
+	if (*memo < 0)
+		*memo = e->callee && !engine_lookup(c, e->callee) && fn_index(c, e->callee) < 0 &&
+			!ask(c, 'n', e->callee, 0, 0, NULL);
+	return *memo;
 }
 
 /* Which parameters of fn (the first 64) no walk needs to follow:
@@ -578,14 +576,13 @@ scan_params(Ctx *c, const IrFunc *fn, Summary *sm)
 				named |= 1ull << e->src.acc.var;
 			if (e->kind != EV_CALL)
 				continue;
-			bool unknown = e->callee && !engine_lookup(c, e->callee) &&
-				       fn_index(c, e->callee) < 0 && !prog_fn(c, e->callee);
+			int unknown = -1;
 			for (int k = 0; k < e->nargs; k++) {
 				Value a = e->args[k];
 				int v = a.acc.var;
 				if (v < 0 || v >= n || !names_var(a, v))
 					continue;
-				if (unknown && k < 64 && (e->borrowed >> k & 1))
+				if (k < 64 && (e->borrowed >> k & 1) && unknown_callee(c, e, &unknown))
 					lent |= 1ull << v;
 				else
 					given |= 1ull << v;
@@ -791,10 +788,8 @@ call_lends_member(Ctx *c, const IrEvent *e, int k, const char *field)
 		const IrFunc *g = c->u->funcs.v[gi];
 		return k < g->nparams && summarize_field(c, g, k, field) == SUM_BORROWS;
 	}
-	const ProgFn *pf = prog_fn(c, e->callee);
-	if (pf)
-		return k < pf->nparams && prog_field(pf, k, field) == SUM_BORROWS;
-	return k < 64 && (e->borrowed >> k & 1);   /* a pointer to const */
+	/* without a summary: a pointer to const */
+	return ask(c, 'f', e->callee, k, k < 64 && (e->borrowed >> k & 1), field);
 }
 
 /* Does call e give argument k, a pointer, to a release of the packs that
@@ -1265,7 +1260,7 @@ member_acquirer(Ctx *c, const char *name)
 {
 	int fi = fn_index(c, name);
 	if (fi < 0) {
-		const ProgFn *pf = prog_fn(c, name);
+		const ProgFn *pf = ask_fn(c, 'm', name);
 		return pf ? pf->macq : NULL;
 	}
 	Summary *sm = &c->sums[fi];
@@ -1362,7 +1357,7 @@ wrapper(Ctx *c, const char *name)
 {
 	int fi = fn_index(c, name);
 	if (fi < 0) {
-		const ProgFn *pf = prog_fn(c, name);
+		const ProgFn *pf = ask_fn(c, 'w', name);
 		return pf ? pf->wrap : NULL;
 	}
 	Summary *sm = &c->sums[fi];
@@ -1849,8 +1844,16 @@ fn_is_entry(Ctx *c, const IrFunc *fn)
 	if (!c->entry_done) {
 		c->entry_done = true;
 		c->entry = entries_of(c, c->lim.program, NULL);
+		c->entry_asked = arena_alloc(&c->sum_arena, (size_t)c->u->funcs.n + 1);
 	}
 	int fi = fn_index(c, fn->name);
+	if (fi >= 0 && c->answers && !c->entry_asked[fi]) {
+		/* by the table, or by the unit alone: a question either way */
+		const IrFunc *g = c->u->funcs.v[fi];
+		c->entry_asked[fi] = true;
+		asked_entry(c, entry_qualify(&c->sum_arena, c->u, g->name, g->is_static),
+			    c->entry[fi]);
+	}
 	return fi >= 0 && c->entry[fi];
 }
 
@@ -1858,11 +1861,28 @@ fn_is_entry(Ctx *c, const IrFunc *fn)
 
 typedef VEC(int) Indexes;
 
+/* What changed since a text was made: the table it was made with
+ * (before, NULL: none), or the names its answers changed for (answers.c;
+ * then changed non-NULL). */
+typedef struct Since {
+	const ProgSnap *before;
+	const NameSet *changed;
+} Since;
+
+static bool
+in_names(const NameSet *s, const char *name)
+{
+	for (int k = 0; k < s->n; k++)
+		if (strcmp(s->v[k], name) == 0)
+			return true;
+	return false;
+}
+
 /* A function named in fn (called, or given as a value): a function of the
  * unit goes into *local; true when it is another unit's and the tables
- * differ on it. */
+ * differ on it (or, by the answers, on what was asked of it). */
 static bool
-name_changes(Ctx *c, const ProgSnap *before, const char *name, Indexes *local)
+name_changes(Ctx *c, const Since *since, const char *name, Indexes *local)
 {
 	if (!name)
 		return false;
@@ -1871,20 +1891,21 @@ name_changes(Ctx *c, const ProgSnap *before, const char *name, Indexes *local)
 		avec_push(&c->sum_arena, local, fi);
 		return false;
 	}
-	return progsum_snap_differs(before, c->lim.program, name);
+	return since->changed ? in_names(since->changed, name)
+	       : progsum_snap_differs(since->before, c->lim.program, name);
 }
 
 static bool
-value_changes(Ctx *c, const ProgSnap *before, Value v, Indexes *local)
+value_changes(Ctx *c, const Since *since, Value v, Indexes *local)
 {
-	return v.kind == VAL_FUNC && name_changes(c, before, v.str, local);
+	return v.kind == VAL_FUNC && name_changes(c, since, v.str, local);
 }
 
 /* Whether function fn itself names a function the tables differ on, or
  * calls through a member that pass 2 resolved; the unit's functions it
  * names into *local. */
 static bool
-names_change(Ctx *c, const ProgSnap *before, const IrFunc *fn, Indexes *local)
+names_change(Ctx *c, const Since *since, const IrFunc *fn, Indexes *local)
 {
 	bool changed = false;
 	for (int bi = 0; bi < fn->blocks.n; bi++) {
@@ -1892,31 +1913,44 @@ names_change(Ctx *c, const ProgSnap *before, const IrFunc *fn, Indexes *local)
 		for (int i = 0; i < b->ev.n; i++) {
 			const IrEvent *e = &b->ev.v[i];
 			if (e->kind == EV_ASSIGN)
-				changed |= value_changes(c, before, e->src, local);
+				changed |= value_changes(c, since, e->src, local);
 			if (e->kind != EV_CALL)
 				continue;
 			changed |= (e->via && e->callee) ||
-				   name_changes(c, before, e->callee, local);
+				   name_changes(c, since, e->callee, local);
 			for (int a = 0; a < e->nargs; a++)
-				changed |= value_changes(c, before, e->args[a], local);
+				changed |= value_changes(c, since, e->args[a], local);
 		}
 		if (b->term == T_RETURN)
-			changed |= value_changes(c, before, b->ret, local);
+			changed |= value_changes(c, since, b->ret, local);
 	}
 	return changed;
 }
 
+/* Is fn one of the qualified entries whose answer changed? */
+static bool
+entry_changed(Ctx *c, const NameSet *entries, const IrFunc *fn)
+{
+	return entries->n > 0 && fn->name &&
+	       in_names(entries, entry_qualify(&c->sum_arena, c->u, fn->name, fn->is_static));
+}
+
 void
-program_changes(Ctx *c, const ProgSnap *before, bool *changed)
+program_changes(Ctx *c, const ProgSnap *before, const char *answers, bool *changed)
 {
 	const IrUnit *u = c->u;
 	int n = u->funcs.n;
-	const uint8_t *was = entries_of(c, NULL, before);
-	const uint8_t *is = entries_of(c, c->lim.program, NULL);
+	NameSet names = {0}, entries = {0};
+	Since since = {before, NULL};
+	if (answers && answers_changed(c, answers, &names, &entries))
+		since.changed = &names;
+	const uint8_t *was = since.changed ? NULL : entries_of(c, NULL, before);
+	const uint8_t *is = since.changed ? NULL : entries_of(c, c->lim.program, NULL);
 	Indexes *calls = arena_alloc(&c->sum_arena, sizeof(*calls) * (size_t)(n + 1));
 	for (int i = 0; i < n; i++)
-		changed[i] = was[i] != is[i] ||
-			     names_change(c, before, u->funcs.v[i], &calls[i]);
+		changed[i] = (since.changed ? entry_changed(c, &entries, u->funcs.v[i])
+			      : was[i] != is[i]) ||
+			     names_change(c, &since, u->funcs.v[i], &calls[i]);
 	/* and whatever calls a changed function of the unit, to a fixpoint */
 	for (bool more = true; more;) {
 		more = false;

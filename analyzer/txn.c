@@ -402,13 +402,18 @@ transfer_txn_call(Ctx *c, Site *site, State *s, const IrEvent *e, bool is_site,
 		Match m = match_value(s, fn, e->args[i]);
 		if (m == M_NONE || !e->callee || (r && !rules_keeps_arg(r, i)))
 			continue;               /* callbacks and the library use it */
-		int fi = fn_index(c, e->callee);
-		const ProgFn *pf = fi < 0 ? prog_fn(c, e->callee) : NULL;
-		if ((fi < 0 && !pf) || m != M_DIRECT || r || (pf && i >= pf->nparams)) {
+		if (m != M_DIRECT || r) {
 			s->ts = TS_ESCAPED;
 			break;
 		}
-		SummaryEffect se = pf ? prog_effect(pf->txn[i])
+		int fi = fn_index(c, e->callee);
+		/* another unit's function: 1 + its summary's effect, 0 none */
+		uint64_t a = fi < 0 ? ask(c, 't', e->callee, i, 0, NULL) : 0;
+		if (fi < 0 && a == 0) {
+			s->ts = TS_ESCAPED;
+			break;
+		}
+		SummaryEffect se = fi < 0 ? (SummaryEffect)(a - 1)
 				      : summarize_txn(c, c->u->funcs.v[fi], i);
 		if (se == SUM_RELEASES) {
 			s->ts = TS_RELEASED;

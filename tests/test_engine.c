@@ -1370,7 +1370,7 @@ test_summary_settles(void **state)
 	assert_int_equal(engine_summary(U, rules, "h_stash", 1, false), SUM_BORROWS);
 	char *text = NULL;
 	nrecs = 0;
-	assert_false(engine_run_alone(U, rules, NULL, collect, recs, &stats, &text));
+	assert_false(engine_run_alone(U, rules, NULL, collect, recs, &stats, &text, NULL));
 	assert_non_null(text);
 	assert_non_null(strstr(text, "\nf h_stash "));
 	assert_int_equal(nrecs, 0);

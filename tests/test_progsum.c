@@ -232,7 +232,7 @@ test_run_alone(void **state)
 		IrUnit *u = ir(text);
 		int said = 0;
 		char *sum = NULL;
-		bool whole = engine_run_alone(u, r, NULL, count_violation, &said, NULL, &sum);
+		bool whole = engine_run_alone(u, r, NULL, count_violation, &said, NULL, &sum, NULL);
 		char *alone = engine_program_summary(u, r, NULL);
 		assert_non_null(sum);
 		assert_string_equal(sum, alone);
@@ -741,7 +741,7 @@ test_round_keeps_lines(void **state)
 	assert_false(changed[2]);
 	char *full = engine_program_summary(u, r, &lim);
 	int kept = -1;
-	char *round = engine_program_resummary(u, r, &lim, NULL, alone, &kept);
+	char *round = engine_program_resummary(u, r, &lim, NULL, alone, NULL, &kept, NULL);
 	assert_string_equal(round, full);
 	assert_int_equal(kept, 1);
 	assert_string_not_equal(alone, full);
@@ -753,7 +753,7 @@ test_round_keeps_lines(void **state)
 	memcpy(doctored, alone, head);
 	strcpy(doctored + head, " 7");
 	strcat(doctored, alone + head);
-	char *again = engine_program_resummary(u, r, &lim, NULL, doctored, &kept);
+	char *again = engine_program_resummary(u, r, &lim, NULL, doctored, NULL, &kept, NULL);
 	assert_non_null(strstr(again, " 7\n"));
 	assert_string_not_equal(again, full);
 	/* made with the same table: nothing changes, every line is kept */
@@ -762,7 +762,7 @@ test_round_keeps_lines(void **state)
 	changed[0] = changed[1] = changed[2] = changed[3] = true;
 	engine_program_changes(u, r, &lim, &snap, changed);
 	assert_false(changed[0] || changed[1] || changed[2] || changed[3]);
-	char *same = engine_program_resummary(u, r, &lim, &snap, full, &kept);
+	char *same = engine_program_resummary(u, r, &lim, &snap, full, NULL, &kept, NULL);
 	assert_string_equal(same, full);
 	assert_int_equal(kept, 4);
 	/* a snapshot says what its table said */
@@ -776,6 +776,125 @@ test_round_keeps_lines(void **state)
 	free(doctored);
 	free(round);
 	free(full);
+	round_end(&rd);
+}
+
+/* The helpers' text with one letter of a function's line changed: field
+ * k of the `f` line of name (1: the name; 7: DIRECT, 8: DEREF) becomes
+ * letter, or alt when it is letter already. */
+static char *
+doctor_line(const char *text, const char *name, int k, char letter, char alt)
+{
+	char *out = strdup(text);
+	char want[64];
+	snprintf(want, sizeof(want), "\nf %s ", name);
+	char *p = strstr(out, want);
+	assert_non_null(p);
+	p++;
+	for (int f = 0; f < k; f++)
+		p = strchr(p, ' ') + 1;
+	assert_true(p[1] == ' ');
+	*p = *p == letter ? alt : letter;
+	/* a `d` line goes with DIRECT 'r' only */
+	snprintf(want, sizeof(want), "\nd %s ", name);
+	char *d = k == 7 ? strstr(out, want) : NULL;
+	if (d) {
+		char *end = strchr(d + 1, '\n');
+		memmove(d, end, strlen(end) + 1);
+	}
+	return out;
+}
+
+/* What the walks asked of the table (answers.c): a round keeps the lines
+ * of the functions whose questions the new table answers as the old one
+ * did, even when a line they name changed.  cfg_close asks what
+ * log_close does to its argument, never to what it points to: a table
+ * that changes only the latter (DEREF) changes nothing of the unit, where
+ * the lines alone (the snapshot) say cfg_close and cfg_done changed. */
+static void
+test_round_by_answers(void **state)
+{
+	(void)state;
+	Round rd;
+	round_begin(&rd, middle2);
+	Rules *r = rd.r;
+	IrUnit *u = rd.u;
+	EngineLimits lim = rd.lim;
+	EngineLimits none;
+	engine_limits_default(&none);
+	/* pass 1: the text alone, with its answers (the same text) */
+	char *ans = NULL;
+	char *alone = engine_program_resummary(u, r, &none, NULL, NULL, NULL, NULL, &ans);
+	assert_string_equal(alone, rd.alone);
+	assert_non_null(ans);
+	assert_non_null(strstr(ans, " log_close "));
+	assert_null(strstr(ans, " strlen "));          /* the packs': not the table's */
+	assert_false(engine_answers_hold(ans, &rd.ps)); /* log_open is a wrapper now */
+	assert_false(engine_answers_hold(NULL, &rd.ps));
+	/* a round: what the answers say changed is made again */
+	char *full = engine_program_summary(u, r, &lim);
+	int kept = -1;
+	char *ans2 = NULL;
+	char *round = engine_program_resummary(u, r, &lim, NULL, alone, ans, &kept, &ans2);
+	assert_string_equal(round, full);
+	assert_int_equal(kept, 1);                      /* cfg_count */
+	assert_non_null(ans2);
+	assert_true(engine_answers_hold(ans2, &rd.ps));
+	/* a table whose log_close line differs in what no walk asked */
+	char *ht2 = doctor_line(rd.ht, "log_close", 8, 'k', 'b');
+	ProgSums ps2;
+	table_of(&ps2, r, ht2);
+	assert_true(progsum_find(&ps2, "log_close") &&
+		    progsum_find(&ps2, "log_close")->deref[0] != progsum_find(&rd.ps, "log_close")->deref[0]);
+	assert_true(engine_answers_hold(ans2, &ps2));
+	EngineLimits lim2 = lim;
+	lim2.program = &ps2;
+	ProgSnap snap;
+	progsum_snap(&rd.ps, &snap);
+	bool changed[4];
+	engine_program_changes(u, r, &lim2, &snap, changed);
+	assert_true(changed[1] && changed[3]);          /* by the lines */
+	char *ans3 = NULL;
+	char *again = engine_program_resummary(u, r, &lim2, &snap, round, ans2, &kept, &ans3);
+	assert_int_equal(kept, 4);                      /* by the answers */
+	char *full2 = engine_program_summary(u, r, &lim2);
+	assert_string_equal(again, full2);              /* and that is right */
+	assert_string_equal(ans3, ans2);
+	/* one that changes what is asked (log_close keeps its argument) */
+	char *ht3 = doctor_line(rd.ht, "log_close", 7, 'k', 'b');
+	ProgSums ps3;
+	table_of(&ps3, r, ht3);
+	assert_false(engine_answers_hold(ans2, &ps3));
+	EngineLimits lim3 = lim;
+	lim3.program = &ps3;
+	char *ans4 = NULL;
+	char *third = engine_program_resummary(u, r, &lim3, NULL, round, ans2, &kept, &ans4);
+	char *full3 = engine_program_summary(u, r, &lim3);
+	assert_string_equal(third, full3);
+	assert_string_not_equal(third, round);
+	assert_int_equal(kept, 2);                      /* cfg_open, cfg_count */
+	/* answers that are not answers: the lines decide, as without */
+	char *fourth = engine_program_resummary(u, r, &lim3, &snap, round, "not answers\n",
+						&kept, NULL);
+	assert_string_equal(fourth, full3);
+	assert_false(engine_answers_hold("not answers\n", &ps3));
+	free(fourth);
+	free(full3);
+	free(third);
+	free(ans4);
+	progsum_release(&ps3);
+	free(ht3);
+	free(full2);
+	free(again);
+	free(ans3);
+	progsum_snap_release(&snap);
+	progsum_release(&ps2);
+	free(ht2);
+	free(round);
+	free(ans2);
+	free(full);
+	free(alone);
+	free(ans);
 	round_end(&rd);
 }
 
@@ -1025,6 +1144,7 @@ main(void)
 		cmocka_unit_test(test_engine_uses_table),
 		cmocka_unit_test(test_chain_round),
 		cmocka_unit_test(test_round_keeps_lines),
+		cmocka_unit_test(test_round_by_answers),
 		cmocka_unit_test(test_entries),
 		cmocka_unit_test(test_member_targets),
 	};
