@@ -1021,6 +1021,8 @@ make_table(Run *r, char **text, ProgSums *ps)
 		const char *t = r->p1[i] ? wire_get(json_object_get(r->p1[i], "summaries"), &a) : NULL;
 		text[i] = t ? xstrdup(t) : NULL;
 		r->ans[i] = t ? answers_of(r->p1[i]) : NULL;
+		if (r->p1[i])
+			json_object_del(r->p1[i], "answers");   /* r->ans[i] now */
 	}
 	arena_release(&a);
 	read_others(r);
