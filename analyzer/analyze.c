@@ -49,8 +49,6 @@ typedef struct Run {
 	bool *early;             /* pass 1: handed over already (final) */
 	uint64_t *rkey;          /* pass 2: each unit's result key */
 	uint64_t *rslot;         /* and the unit's slot, to point to it (0: none) */
-	uint64_t *rused;         /* pass 2: the lines of the summaries each
-	                          * uses, as a hash (progsum_used()) */
 	char *summary;           /* one unit in pass 1: its summaries' text */
 	char *answers;           /* ... and its answers */
 	/* The run's folder of IR files (irbin.h): pass 1 writes each unit's
@@ -352,18 +350,14 @@ store_result(const Run *p, int i, const Seen *seen, const Capture *cap,
 	mem_free(mine);
 	uint64_t key = p->rkey ? p->rkey[i] : unit_key(p->o->cache, spec);
 	json_t *slot = NULL;
-	if (p->rslot && p->rslot[i] && json_object_get(e, "used")) {
-		/* the unit's last result of the kind: where it is, the lines
-		 * it used and its answers (a pass-2 result leaves them there) */
+	if (p->rslot && p->rslot[i] && json_object_get(e, "answers")) {
+		/* the unit's last result of the kind: where it is, and its
+		 * answers (a pass-2 result leaves them there) */
 		char hex[24];
 		snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)key);
-		slot = json_pack("{s:s, s:O}", "at", hex, "used", json_object_get(e, "used"));
-		if (json_object_get(e, "answers"))
-			json_object_set(slot, "answers", json_object_get(e, "answers"));
-		if (p->pass == 2) {
+		slot = json_pack("{s:s, s:O}", "at", hex, "answers", json_object_get(e, "answers"));
+		if (p->pass == 2)
 			json_object_del(e, "answers");
-			json_object_del(e, "used");
-		}
 	}
 	cache_store(p->o->cache, key, spec->file, seen->files.n,
 		    (const char *const *)seen->files.v, seen->parsed, e);
@@ -403,8 +397,7 @@ unit_result(const Run *p, Frontend *fe, int i, Diag *d, FILE *dump)
 	findings_init(&fs);
 	Run r = {.o = &o, .d = d, .stats = &st, .lock = PTHREAD_MUTEX_INITIALIZER,
 		 .pass = p->pass, .p1 = p->p1, .ir_dir = p->ir_dir, .fe_msgs = -1,
-		 .rold = p->rold, .rbefore = p->rbefore, .ans = p->ans, .rused = p->rused,
-		 .rslot = p->rslot};
+		 .rold = p->rold, .rbefore = p->rbefore, .ans = p->ans, .rslot = p->rslot};
 	analyze_one(&r, fe, p->nbufs ? -1 : i, spec, p->bufs, p->nbufs, &fs,
 		    keep ? &seen : NULL);
 	json_t *res = child_result(&st, &fs, o.incmap);
@@ -420,11 +413,6 @@ unit_result(const Run *p, Frontend *fe, int i, Diag *d, FILE *dump)
 	if (r.answers)
 		json_object_set_new(res, "answers", wire_str(r.answers));
 	mem_free(r.answers);
-	if ((p->pass == 2 || p->pass == 3) && p->rused && keep) {
-		char hex[24];
-		snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)p->rused[i]);
-		json_object_set_new(res, "used", json_string(hex));
-	}
 	if (r.pass == 3)
 		json_object_set_new(res, "kept", json_integer(r.rkept));
 	if (r.partial)
@@ -432,10 +420,8 @@ unit_result(const Run *p, Frontend *fe, int i, Diag *d, FILE *dump)
 	mem_free(r.summary);
 	if (keep)
 		store_result(p, i, &seen, &cap, &st, res);
-	if (p->pass == 2) {
+	if (p->pass == 2)
 		json_object_del(res, "answers");        /* the cache's only */
-		json_object_del(res, "used");
-	}
 	d->sink = sink;
 	d->sink_ctx = sink_ctx;
 	for (int k = 0; k < seen.files.n; k++)
@@ -1068,8 +1054,8 @@ round_key(ResultCache *c, const UnitSpec *spec, uint64_t h)
 }
 
 /* The unit's slot for round `round`: where its last text of that round
- * is (whatever the lines), with the hash of the lines it used and what
- * its walks asked of the table (stored_result()). */
+ * is (whatever the lines), with what its walks asked of the table
+ * (stored_result()). */
 static uint64_t
 round_slot(ResultCache *c, const UnitSpec *spec, int round)
 {
@@ -1077,31 +1063,12 @@ round_slot(ResultCache *c, const UnitSpec *spec, int round)
 	return cache_hash(k, &round, sizeof(round));
 }
 
-/* Does stored result res (of a round, or of pass 2) hold with table ps:
- * made with the same lines of the summaries it uses (hash used), or,
- * those changed, did its walks ask the table nothing it answers otherwise
- * now (answers.c)?  The latter counted in *held. */
-static bool
-stored_holds(const json_t *res, uint64_t used, const ProgSums *ps, int *held)
-{
-	char hex[24];
-	snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)used);
-	const char *was = json_string_value(json_object_get(res, "used"));
-	if (was && strcmp(was, hex) == 0)
-		return true;
-	char *ans = answers_of(res);
-	bool ok = engine_answers_hold(ans, ps);
-	mem_free(ans);
-	*held += ok;
-	return ok;
-}
-
-/* The result stored under key, else the unit's last one (where slot
- * says it is) when that holds with table ps (stored_holds()); a new
- * reference, or NULL. */
+/* The result stored under key (made with the lines the unit uses now),
+ * else the unit's last one, which slot says where it is, when table ps
+ * answers what its walks asked as they were answered (answers.c; counted
+ * in *held); a new reference, or NULL. */
 static json_t *
-stored_result(ResultCache *c, uint64_t key, uint64_t slot, uint64_t used, const ProgSums *ps,
-	      int *held)
+stored_result(ResultCache *c, uint64_t key, uint64_t slot, const ProgSums *ps, int *held)
 {
 	json_t *res = cache_lookup(c, key);
 	if (res)
@@ -1109,9 +1076,11 @@ stored_result(ResultCache *c, uint64_t key, uint64_t slot, uint64_t used, const 
 	json_t *last = cache_lookup(c, slot);
 	const char *at = json_string_value(json_object_get(last, "at"));
 	unsigned long long k;
-	int dummy = 0;
-	if (at && sscanf(at, "%16llx", &k) == 1 && k != key && stored_holds(last, used, ps, &dummy)) {
-		res = cache_lookup(c, (uint64_t)k);
+	if (at && sscanf(at, "%16llx", &k) == 1 && k != key) {
+		char *ans = answers_of(last);
+		if (engine_answers_hold(ans, ps))
+			res = cache_lookup(c, (uint64_t)k);
+		mem_free(ans);
 		*held += res != NULL;
 	}
 	json_decref(last);
@@ -1133,7 +1102,7 @@ stored_round(ResultCache *c, const UnitSpec *spec, const ProgSums *ps, char **te
 	*made = h;
 	h = progsum_used(ps, *text, CACHE_HASH_INIT, &used);
 	int held = 0;
-	json_t *res = stored_result(c, round_key(c, spec, h), round_slot(c, spec, round), h, ps,
+	json_t *res = stored_result(c, round_key(c, spec, h), round_slot(c, spec, round), ps,
 				    &held);
 	const char *t = json_string_value(json_object_get(res, "summaries"));
 	int changed = 0;
@@ -1224,8 +1193,7 @@ chain_rounds(Run *r, char **text, ProgSums *ps)
 			if (c) {
 				r->rkey[i] = round_key(c, &r->units->v[i], h);
 				r->rslot[i] = round_slot(c, &r->units->v[i], round);
-				r->rused[i] = h;
-				res = stored_result(c, r->rkey[i], r->rslot[i], h, ps,
+				res = stored_result(c, r->rkey[i], r->rslot[i], ps,
 						    &r->stats->prog_held);
 			}
 			const char *t = json_string_value(json_object_get(res, "summaries"));
@@ -1291,11 +1259,11 @@ chain_rounds(Run *r, char **text, ProgSums *ps)
 	mem_free(omade);
 }
 
-/* Pass 2's work list: each unit's result key (its key, and "pass 2": one
- * result per unit, with the hash of the lines of the summaries it used
- * and what it asked of the table); a unit that uses none takes pass 1's
- * result or the stored one when they hold its findings, a unit whose
- * stored result holds with the table takes that. */
+/* Pass 2's work list: each unit's result key (its key, and the lines of
+ * the summaries it uses) and slot (its key and "pass 2": where its last
+ * result is, with that analysis's answers); a unit that uses none takes
+ * pass 1's result or the stored one when they hold its findings, a unit
+ * whose stored result holds with the table (stored_result()) takes that. */
 static void
 plan_pass2(Run *r, char **text, json_t **stored, const ProgSums *ps, long long now)
 {
@@ -1309,7 +1277,6 @@ plan_pass2(Run *r, char **text, json_t **stored, const ProgSums *ps, long long n
 		 * which may lack the findings */
 		r->rkey[i] = cache_hash(base, &h, sizeof(h));
 		r->rslot[i] = c ? cache_hash_str(base, "pass 2") : 0;
-		r->rused[i] = h;
 		r->stats->prog_calls += used;
 		json_t *res = NULL;
 		if (r->early[i])
@@ -1318,7 +1285,7 @@ plan_pass2(Run *r, char **text, json_t **stored, const ProgSums *ps, long long n
 			reuse(r, i, r->p1[i], 0);
 		else if (used == 0 && whole(stored[i]))
 			reuse(r, i, stored[i], now);
-		else if (c && whole(res = stored_result(c, r->rkey[i], r->rslot[i], h, ps,
+		else if (c && whole(res = stored_result(c, r->rkey[i], r->rslot[i], ps,
 							 &r->stats->prog_answered)))
 			reuse(r, i, res, now);
 		else
@@ -1441,7 +1408,6 @@ program_run(Run *r)
 	 * pass 1, NULL: by the unit's own key) */
 	r->rkey = xcalloc((size_t)n + 1, sizeof(uint64_t));
 	r->rslot = xcalloc((size_t)n + 1, sizeof(uint64_t));
-	r->rused = xcalloc((size_t)n + 1, sizeof(uint64_t));
 	chain_rounds(r, text, &ps);
 	plan_pass2(r, text, stored, &ps, now);
 	r->stats->prog_again += r->ntodo;     /* kept IR or parsed: prog_kept_ir */
@@ -1465,8 +1431,6 @@ program_run(Run *r)
 	mem_free(r->rkey);
 	mem_free(r->rslot);
 	r->rslot = NULL;
-	mem_free(r->rused);
-	r->rused = NULL;
 	r->p1 = NULL;
 	r->rkey = NULL;
 	progsum_release(&ps);

@@ -86,15 +86,21 @@ str_answer(uint64_t h, const char *s)
 	return s ? cache_hash_str(h, s) : cache_hash(h, "", 1);
 }
 
-uint64_t
-answer_of(const ProgSums *t, char kind, const char *name, int arg, int flags,
-	  const char *aux)
+static const ProgFn *
+find(const ProgSums *t, const char *name)
+{
+	return t && name ? progsum_find(t, name) : NULL;
+}
+
+/* answer_of() with name's summary in t, pf, found already. */
+static uint64_t
+answer_with(const ProgSums *t, const ProgFn *pf, char kind, const char *name, int arg,
+	    int flags, const char *aux)
 {
 	if (kind == 'y')
 		return progsum_entry(t, name);
 	if (kind == 'd')
 		return t && progsum_defines(t, name);
-	const ProgFn *pf = t && name ? progsum_find(t, name) : NULL;
 	bool lent = flags & 1;
 	switch (kind) {
 	case 'n':
@@ -138,6 +144,13 @@ answer_of(const ProgSums *t, char kind, const char *name, int arg, int flags,
 	}
 	}
 	return ~0ull;
+}
+
+uint64_t
+answer_of(const ProgSums *t, char kind, const char *name, int arg, int flags,
+	  const char *aux)
+{
+	return answer_with(t, find(t, name), kind, name, arg, flags, aux);
 }
 
 static uint32_t
@@ -244,10 +257,11 @@ ask(Ctx *c, char kind, const char *name, int arg, int flags, const char *aux)
 const ProgFn *
 ask_fn(Ctx *c, char kind, const char *name)
 {
+	const ProgFn *pf = find(c->lim.program, name);
 	if (c->answers)
 		answers_add(c->answers, kind, name, 0, 0, NULL,
-			    answer_of(c->lim.program, kind, name, 0, 0, NULL));
-	return c->lim.program && name ? progsum_find(c->lim.program, name) : NULL;
+			    answer_with(c->lim.program, pf, kind, name, 0, 0, NULL));
+	return pf;
 }
 
 void
@@ -368,6 +382,7 @@ answers_hold(const char *text, const ProgSums *t)
 typedef struct Changed {
 	Arena *arena;
 	NameSet *names, *entries;
+	Answers *keep;           /* or NULL */
 } Changed;
 
 static void
@@ -375,6 +390,8 @@ note_changed(void *ctx, const Asked *a, bool same)
 {
 	Changed *ch = ctx;
 	NameSet *s = a->kind == 'y' ? ch->entries : ch->names;
+	if (same && ch->keep)
+		answers_add(ch->keep, a->kind, a->name, a->arg, a->flags, a->aux, a->answer);
 	if (same)
 		return;
 	for (int k = 0; k < s->n; k++)
@@ -386,23 +403,14 @@ note_changed(void *ctx, const Asked *a, bool same)
 bool
 answers_changed(Ctx *c, const char *text, NameSet *names, NameSet *entries)
 {
-	Changed ch = {&c->sum_arena, names, entries};
+	Changed ch = {&c->sum_arena, names, entries, c->answers};
 	return each_question(text, c->lim.program, note_changed, &ch);
 }
 
-static void
-keep_same(void *ctx, const Asked *a, bool same)
-{
-	if (same)
-		answers_add(ctx, a->kind, a->name, a->arg, a->flags, a->aux, a->answer);
-}
-
-/* Keeps the questions of text that table t answers as the text says, as
- * if asked now. */
 void
-answers_keep_held(Answers *as, const char *text, const ProgSums *t)
+answers_lost(Answers *as)
 {
-	if (!each_question(text, t, keep_same, as))
+	if (as)
 		as->broken = true;
 }
 

@@ -22,8 +22,8 @@
  * program) a unit's result analysed alone is kept under its key with its
  * summaries' text in it, and one analysed with other units' summaries
  * under its key hashed with the lines of those it used (progsum_used()),
- * a slot of the unit pointing to the last such (with the lines' hash and
- * what its analysis asked of them, answers.c): a summary that changes
+ * a slot of the unit pointing to the last such (with what its analysis
+ * asked of them, answers.c): a summary that changes
  * elsewhere misses exactly the callers that asked something it now
  * answers otherwise (analyze.c: stored_result()).  What
  * is applied after the analysis of a unit --

@@ -2020,13 +2020,10 @@ engine_program_resummary(const IrUnit *u, const Rules *rules, const EngineLimits
 		c.answers = answers_new();
 	if (old) {
 		changed = xcalloc((size_t)u->funcs.n + 1, sizeof(bool));
+		/* with c.answers, keeps the old answers the table still gives */
 		program_changes(&c, before, old_answers, changed);
 		c.old_text = old;
 		c.changed = changed;
-		/* the lines kept asked these, and the table answers them as
-		 * it did */
-		if (answers && old_answers)
-			answers_keep_held(c.answers, old_answers, c.lim.program);
 	}
 	char *out = summary_text(&c);
 	if (kept)

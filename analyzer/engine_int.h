@@ -541,12 +541,14 @@ void answers_free(Answers *as);
 char *answers_text(const Answers *as);
 /* Does t answer every question of text as text says? */
 bool answers_hold(const char *text, const struct ProgSums *t);
-/* The questions of text that t answers as text says, kept in as. */
-void answers_keep_held(Answers *as, const char *text, const struct ProgSums *t);
 /* The names (into *names) and the qualified entries (into *entries,
  * 'y') of the questions of text that c's table answers otherwise, in
- * c->sum_arena; false if text is not answers'. */
+ * c->sum_arena; those it answers the same are kept in c->answers (the
+ * lines written again asked them); false if text is not answers'. */
 bool answers_changed(Ctx *c, const char *text, NameSet *names, NameSet *entries);
+/* Some questions as were asked are not known (lines written again from a
+ * text without answers): as says nothing (answers_text() NULL). */
+void answers_lost(Answers *as);
 /* ownership.c: the 'e' question's decision (an Effect). */
 uint64_t own_prog_answer(const ProgFn *pf, int i, int flags, const char *aux);
 

@@ -1944,6 +1944,8 @@ program_changes(Ctx *c, const ProgSnap *before, const char *answers, bool *chang
 	Since since = {before, NULL};
 	if (answers && answers_changed(c, answers, &names, &entries))
 		since.changed = &names;
+	else
+		answers_lost(c->answers);       /* what the lines kept asked */
 	const uint8_t *was = since.changed ? NULL : entries_of(c, NULL, before);
 	const uint8_t *is = since.changed ? NULL : entries_of(c, c->lim.program, NULL);
 	Indexes *calls = arena_alloc(&c->sum_arena, sizeof(*calls) * (size_t)(n + 1));
