@@ -222,13 +222,30 @@ copies_result(const IrEvent *call, const IrEvent *e)
 	       acc_plain(e->src.acc) && e->src.acc.var == call->dst.var;
 }
 
-/* Does the path go on after call e?  Not after a function the packs say
- * does not return, nor after one of the unit none of whose paths does. */
+/* Did the lowering end the process right after call e of block b (the
+ * callee is declared noreturn: git's BUG() expands to one)?  Then the
+ * path ends at the call whatever a summary of the callee says, and
+ * nothing is asked of the program's table: pass 1, with no table, and
+ * every round decide alike.  A block of a goto the lowering cannot follow
+ * ends at the goto, not at the call (another location). */
 bool
-engine_returns(Ctx *c, const IrEvent *e)
+lowered_exit(const IrBlock *b, const IrEvent *e)
+{
+	return b && b->term == T_EXIT && b->ev.n > 0 && e == &b->ev.v[b->ev.n - 1] &&
+	       e->kind == EV_CALL && b->loc.file == e->loc.file && b->loc.line == e->loc.line &&
+	       b->loc.col == e->loc.col;
+}
+
+/* Does the path go on after call e of block b?  Not after a function the
+ * packs say does not return, nor after one declared so, nor after one of
+ * the program none of whose paths does. */
+bool
+engine_returns(Ctx *c, const IrBlock *b, const IrEvent *e)
 {
 	const RuleFn *r = e->callee ? engine_lookup(c, e->callee) : NULL;
-	return !((r && r->noreturn) || (!r && never_returns(c, e->callee)));
+	if (r)
+		return !r->noreturn;
+	return !lowered_exit(b, e) && !never_returns(c, e->callee);
 }
 
 /* A flag on a global holds until something may write the global: a store

@@ -574,7 +574,8 @@ void violate(Ctx *c, Site *site, State *s, ViolKind kind, Loc where, const char 
 bool violation_make(Ctx *c, Site *site, State *s, ViolKind kind, Loc where, const char *how,
 		    Violation *out);
 void violation_push(Ctx *c, Site *site, const Violation *v, int block);
-bool engine_returns(Ctx *c, const IrEvent *e);
+bool lowered_exit(const IrBlock *b, const IrEvent *e);
+bool engine_returns(Ctx *c, const IrBlock *b, const IrEvent *e);
 
 /* ---- ownership.c: acquired handles ---------------------------------------- */
 

@@ -46,7 +46,8 @@ static bool
 stops_here(Ctx *c, const IrBlock *b)
 {
 	for (int i = 0; i < b->ev.n; i++)
-		if (b->ev.v[i].kind == EV_CALL && b->ev.v[i].callee && !engine_returns(c, &b->ev.v[i]))
+		if (b->ev.v[i].kind == EV_CALL && b->ev.v[i].callee &&
+		    !engine_returns(c, b, &b->ev.v[i]))
 			return true;
 	return false;
 }
@@ -1326,15 +1327,19 @@ arg_known(const Site *site, const State *s, const IrEvent *e, int i)
 
 /* How the path goes on after call e (r: its rule entry): T_NONE it returns,
  * T_EXIT the process ends, T_LONGJMP it jumps away.  What the packs say
- * (noreturn; noreturn_if on an argument the path knows), else whether the
- * unit's function ever returns.  For every protocol. */
+ * (noreturn; noreturn_if on an argument the path knows), else whether it
+ * is declared noreturn (lowered_exit()), else whether the program's
+ * function ever returns.  For every protocol. */
 TermKind
 call_end(Ctx *c, const Site *site, const State *s, const IrEvent *e, const RuleFn *r)
 {
 	if (r)
 		return !rules_ends_path(r, arg_known(site, s, e, r->noreturn_if - 1)) ? T_NONE
 		       : r->jumps ? T_LONGJMP : T_EXIT;
-	if (never_returns(c, e->callee))
+	const IrFunc *fn = site->fn;
+	const IrBlock *b = site->cur_block >= 0 && site->cur_block < fn->blocks.n
+			   ? fn->blocks.v[site->cur_block] : NULL;
+	if (lowered_exit(b, e) || never_returns(c, e->callee))
 		return T_EXIT;
 	/* disconnect(conn, true) with exit(1) when its flag is set */
 	for (int i = 0; e->callee && i < e->nargs; i++)

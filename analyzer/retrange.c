@@ -182,7 +182,7 @@ fn_range(Ctx *c, const IrFunc *fn)
 			const IrEvent *e = &b->ev.v[i];
 			int t = e->has_dst ? tracked(&w, e->dst) : -1;
 			if (e->kind == EV_CALL) {
-				if (!engine_returns(c, e)) {
+				if (!engine_returns(c, b, e)) {
 					ends = true;
 					break;
 				}

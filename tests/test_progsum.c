@@ -898,6 +898,95 @@ test_round_by_answers(void **state)
 	round_end(&rd);
 }
 
+/* A call of a function declared noreturn is lowered with an `exit` after
+ * it (lower.c): the path ends there whatever a summary of the callee says,
+ * so the walks do not ask the table whether it returns (lowered_exit()),
+ * and a table that says fatal() never returns, or one that does not know
+ * it, changes nothing.  Without the `exit`, dies() asks, and the table changes its
+ * findings (test_engine_uses_table). */
+static const char declared[] =
+	"func dies_declared\n"
+	"  param int bad\n"
+	"  local char *p\n"
+	"b0:\n"
+	"  40: %t1 = malloc(8)\n"
+	"  40: p = %t1\n"
+	"  40: kill %t1\n"
+	"  41: if p == 0 then b1 else b2\n"
+	"b1:\n"
+	"  42: return -1\n"
+	"b2:\n"
+	"  43: if bad != 0 then b3 else b4\n"
+	"b3:\n"
+	"  44: fatal(\"bad\")\n"
+	"  44: exit\n"
+	"b4:\n"
+	"  45: free(p)\n"
+	"  46: return 0\n";
+
+/* Does answers text `ans` hold a line that starts with `q`? */
+static bool
+asked(const char *ans, const char *q)
+{
+	for (const char *l = ans; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+		if (strncmp(l, q, strlen(q)) == 0)
+			return true;
+	return false;
+}
+
+static void
+lost_line(void *ctx, const Violation *v)
+{
+	int *at = ctx;
+	assert_int_equal(v->kind, V_LOST_EXIT);
+	assert_int_equal(*at, 0);
+	*at = v->where.line;
+}
+
+static void
+test_declared_noreturn(void **state)
+{
+	(void)state;
+	Rules *r = load_rules();
+	char *t = helpers_text(r);
+	ProgSums ps;
+	table_of(&ps, r, t);
+	assert_true(progsum_find(&ps, "fatal")->noreturn);
+	IrUnit *u = ir(declared);
+	for (int with = 0; with < 2; with++) {
+		EngineLimits lim;
+		engine_limits_default(&lim);
+		lim.report_at_exit = true;
+		lim.program = with ? &ps : NULL;
+		int at = 0;
+		char *sum = NULL, *ans = NULL;
+		engine_run_summary(u, r, &lim, lost_line, &at, NULL, &sum, &ans);
+		assert_int_equal(at, 44);        /* held where the process ends */
+		assert_non_null(ans);
+		assert_false(asked(ans, "x fatal "));   /* does it return? */
+		assert_true(engine_answers_hold(ans, &ps));
+		free(sum);
+		free(ans);
+	}
+	/* dies() of `caller`, where fatal() is not declared so, asks */
+	IrUnit *c = ir(caller);
+	EngineLimits none;
+	engine_limits_default(&none);
+	char *sum = NULL, *ans = NULL;
+	Seen seen = {0};
+	engine_run_summary(c, r, &none, count, &seen, NULL, &sum, &ans);
+	assert_non_null(ans);
+	assert_true(asked(ans, "x fatal "));
+	assert_false(engine_answers_hold(ans, &ps));
+	free(sum);
+	free(ans);
+	ir_unit_free(c);
+	ir_unit_free(u);
+	progsum_release(&ps);
+	free(t);
+	rules_free(r);
+}
+
 /* Entries of the program (entry.h) across units: cmd_echo (cmds) is put
  * into a member by the dispatcher's unit, whose runner calls through it and
  * returns the status that main exits with. */
@@ -1145,6 +1234,7 @@ main(void)
 		cmocka_unit_test(test_chain_round),
 		cmocka_unit_test(test_round_keeps_lines),
 		cmocka_unit_test(test_round_by_answers),
+		cmocka_unit_test(test_declared_noreturn),
 		cmocka_unit_test(test_entries),
 		cmocka_unit_test(test_member_targets),
 	};
