@@ -637,7 +637,7 @@ typedef struct Work {
 } Work;
 
 /* The states of a block, each made once in the walk's arena: a set that
- * grows copies pointers, not 480-byte states, and leaves no copies of
+ * grows copies pointers, not 608-byte states, and leaves no copies of
  * them behind.  With the states in the set, growing it took a twentieth
  * of the analysis's time on PostgreSQL, and the copies left behind counted
  * against a summary run's share of memory (over_budget()). */
@@ -653,6 +653,7 @@ typedef struct Sets {
 	int from;                    /* the block being run, -1 for a start */
 	StateVec *entries;           /* the prefix walk: states entering each
 	                              * block from outside its component */
+	State *spare;                /* propagate()'s, not kept */
 } Sets;
 
 /* What the walk may do with s on entering block. */
@@ -820,18 +821,22 @@ drop_dead_flags(Ctx *c, const Site *site, int block, State *s)
 static void
 propagate(Ctx *c, Site *site, Sets *w, int block, const State *in)
 {
-	State st = *in;
-	drop_dead_flags(c, site, block, &st);
-	if (site->flag_masked && (st.fknown & ~site->flag_use)) {
+	/* made where it is kept: a path that ends here leaves the memory
+	 * to the next (Sets.spare) */
+	State *st = w->spare ? w->spare : arena_alloc_raw(&c->arena, sizeof(State));
+	w->spare = st;
+	*st = *in;
+	drop_dead_flags(c, site, block, st);
+	if (site->flag_masked && (st->fknown & ~site->flag_use)) {
 		for (int k = 0; k < site->nflags; k++)
 			if (!(site->flag_use >> k & 1)) {
-				st.fval[k] = 0;
-				st.fop[k] = 0;
+				st->fval[k] = 0;
+				st->fop[k] = 0;
 			}
-		st.fknown &= site->flag_use;
-		st.fweak &= site->flag_use;
+		st->fknown &= site->flag_use;
+		st->fweak &= site->flag_use;
 	}
-	const State *s = &st;
+	const State *s = st;
 	if (w->entries)
 		note_entry(c, w, block, s);
 	switch (fate(c, site, w, block, s)) {
@@ -844,57 +849,56 @@ propagate(Ctx *c, Site *site, Sets *w, int block, const State *in)
 	case RESTART: {
 		State bare = {0};
 		bare.ts = TS_UNACQ;
-		bare.fknown = st.fknown;
-		bare.fweak = st.fweak;
-		memcpy(bare.fval, st.fval, sizeof(bare.fval));
-		memcpy(bare.fop, st.fop, sizeof(bare.fop));
-		st = bare;
+		bare.fknown = st->fknown;
+		bare.fweak = st->fweak;
+		memcpy(bare.fval, st->fval, sizeof(bare.fval));
+		memcpy(bare.fop, st->fop, sizeof(bare.fop));
+		*st = bare;
 		break;
 	}
 	}
 	StateRefs *set = &w->at[block];
-	st.hash = state_hash(&st);
+	st->hash = state_hash(st);
 	for (int i = 0; i < set->n; i++)
-		if (set->v[i]->hash == st.hash && state_eq(set->v[i], s)) {
+		if (set->v[i]->hash == st->hash && state_eq(set->v[i], s)) {
 			/* a path with all its facts reaches the same state */
-			set->v[i]->forgot &= st.forgot;
+			set->v[i]->forgot &= st->forgot;
 			return;
 		}
 	if (set->n >= c->lim.states_per_block) {
 		/* Too many paths: forget the flags (but, while there is room,
 		 * those set right after the site's call), then give up on the
 		 * path. */
-		if (st.fknown)
+		if (st->fknown)
 			site->widened = true;
-		uint16_t keep = st.fknown & site->flag_keep;
-		uint16_t had = st.fknown;
-		st.fknown = set->n < c->lim.states_per_block + 4 ? keep : 0;
-		st.forgot |= st.fknown != had;
-		st.fweak &= st.fknown;
-		st.hash = state_hash(&st);
+		uint16_t keep = st->fknown & site->flag_keep;
+		uint16_t had = st->fknown;
+		st->fknown = set->n < c->lim.states_per_block + 4 ? keep : 0;
+		st->forgot |= st->fknown != had;
+		st->fweak &= st->fknown;
+		st->hash = state_hash(st);
 		for (int i = 0; i < set->n; i++)
-			if (set->v[i]->hash == st.hash && state_eq(set->v[i], &st))
+			if (set->v[i]->hash == st->hash && state_eq(set->v[i], st))
 				return;
-		if (st.fknown) {
-			uint16_t weak = st.fweak;
-			st.fknown = 0;
-			st.fweak = 0;
-			st.hash = state_hash(&st);
+		if (st->fknown) {
+			uint16_t weak = st->fweak;
+			st->fknown = 0;
+			st->fweak = 0;
+			st->hash = state_hash(st);
 			for (int i = 0; i < set->n; i++)
-				if (set->v[i]->hash == st.hash && state_eq(set->v[i], &st))
+				if (set->v[i]->hash == st->hash && state_eq(set->v[i], st))
 					return;
-			st.fknown = keep;
-			st.fweak = weak;
-			st.hash = state_hash(&st);
+			st->fknown = keep;
+			st->fweak = weak;
+			st->hash = state_hash(st);
 		}
 		if (set->n >= c->lim.states_per_block + 8) {
 			site->bounded = true;
 			return;
 		}
 	}
-	State *kept = arena_alloc_raw(&c->arena, sizeof(State));
-	*kept = st;
-	avec_push_first(&c->arena, set, kept, 2);
+	w->spare = NULL;
+	avec_push_first(&c->arena, set, st, 2);
 	if (w->head > 0 && w->head >= w->queue.n / 2) {
 		memmove(w->queue.v, w->queue.v + w->head,
 			sizeof(Work) * (size_t)(w->queue.n - w->head));
@@ -905,8 +909,9 @@ propagate(Ctx *c, Site *site, Sets *w, int block, const State *in)
 	vec_push(&w->queue, wk);
 }
 
-/* Is the step of a branch worth a note on the path (s before the edge, t
- * after it)?
+/* Is the step of a branch worth a note on the path (t after the edge;
+ * before it, the handle was live or a call's result undecided: `held`,
+ * and its typestate was `ts`)?
  * Where the handle is live, and also where a call's result decides
  * whether it took the handle (State.uvar): that is the step that matters.
  * A summary's run reports nothing: no steps.  A reported ownership site
@@ -916,11 +921,11 @@ propagate(Ctx *c, Site *site, Sets *w, int block, const State *in)
  * log(...); else count++;` says nothing of why a stream leaks, and a long
  * function's path would be those notes. */
 static bool
-steps_here(Ctx *c, Site *site, const IrBlock *b, const State *s, const State *t)
+steps_here(Ctx *c, Site *site, const IrBlock *b, bool held, uint8_t ts, const State *t)
 {
-	if (!b->cond.text || !(state_live(s) || s->uvar) || (site->quiet && !site->prefix))
+	if (!b->cond.text || !held || (site->quiet && !site->prefix))
 		return false;
-	if (!site->step_rel || !c->plan || plan_func(c->plan) != site->fn || t->ts != s->ts)
+	if (!site->step_rel || !c->plan || plan_func(c->plan) != site->fn || t->ts != ts)
 		return true;         /* the edge says whether it was acquired */
 	if (!site->step_memo) {
 		site->step_memo = arena_alloc(&c->arena, (size_t)site->fn->blocks.n);
@@ -963,7 +968,7 @@ forward(Ctx *c, Site *site, Sets *w, int to, State *t)
 		if (ok[0] && ok[1])
 			break;               /* a real branch: a state of its own */
 		int k = ok[0] ? 0 : 1;
-		if (steps_here(c, site, nb, t, &e[k]))
+		if (steps_here(c, site, nb, state_live(t) || t->uvar, t->ts, &e[k]))
 			e[k].path = add_step(c, &e[k], nb->cond.loc,
 					     step_text(c, site->fn, nb, k == 0));
 		*t = e[k];
@@ -984,17 +989,24 @@ run_block(Ctx *c, Site *site, Sets *w, const IrBlock *b, State s)
 	case T_GOTO:
 		forward(c, site, w, b->succ[0], &s);
 		break;
-	case T_BRANCH:
+	case T_BRANCH: {
+		bool held = state_live(&s) || s.uvar;
+		uint8_t ts = s.ts;
 		for (int k = 0; k < 2; k++) {
-			State t = s;
-			if (!refine(c, site, &t, &b->cond, k == 0))
+			/* the second edge takes s itself: one copy less */
+			State copy, *t = &s;
+			if (k == 0) {
+				copy = s;
+				t = &copy;
+			}
+			if (!refine(c, site, t, &b->cond, k == 0))
 				continue;
-			if (steps_here(c, site, b, &s, &t))
-				t.path = add_step(c, &t, b->cond.loc,
-						  step_text(c, site->fn, b, k == 0));
-			forward(c, site, w, b->succ[k], &t);
+			if (steps_here(c, site, b, held, ts, t))
+				t->path = add_step(c, t, b->cond.loc, step_text(c, site->fn, b, k == 0));
+			forward(c, site, w, b->succ[k], t);
 		}
 		break;
+	}
 	case T_RETURN:
 	case T_EXIT:
 	case T_LONGJMP:
