@@ -13,7 +13,9 @@
 # included: steadier than wall time on a loaded machine) and peak resident
 # memory (of the largest process: with a child process per unit, of the
 # largest unit), then the analysis against the parse (issue 12: at most
-# 1.1x its CPU, 1.5x its memory) and the speed-up of -jN over -j1.
+# 1.1x its CPU, 1.5x its memory), the same without whole-program
+# summaries (--no-program-summaries: what they cost) and the speed-up of
+# -jN over -j1.
 # PEERS=1 adds the other analyzers on the same units, one process per unit
 # as a build runs them, each found on PATH (skipped if not): the Clang
 # Static Analyzer (clang --analyze), gcc -fanalyzer and cppcheck (its
@@ -96,15 +98,17 @@ read -r tp cp mp < <(measure bash -c parse_all)
 # closecheck's runs in rounds, each round one run of each: the machine's
 # speed drifts (by a quarter between minutes on a shared VM), and a ratio
 # of runs made minutes apart would measure the drift
-: > "$tmp/parse"; : > "$tmp/j1"; : > "$tmp/jn"
+: > "$tmp/parse"; : > "$tmp/j1"; : > "$tmp/jn"; : > "$tmp/nps"
 for _ in $(seq "$runs"); do
 	timed "$tmp/parse" "$cc" --no-cache --parse-only -j1 -p "$compdb"
 	timed "$tmp/j1" "$cc" --no-cache -j1 -p "$compdb"
 	timed "$tmp/jn" "$cc" --no-cache -j"$jobs" -p "$compdb"
+	timed "$tmp/nps" "$cc" --no-cache --no-program-summaries -j1 -p "$compdb"
 done
 read -r to co mo < <(medians "$tmp/parse")
 read -r tc cc1 mc < <(medians "$tmp/j1")
 read -r tj cj mj < <(medians "$tmp/jn")
+read -r tn cn mn < <(medians "$tmp/nps")
 findings=$("$cc" --no-cache -j1 -p "$compdb" 2>/dev/null | grep -c ': warning: ' || true)
 
 mib() { awk "BEGIN{printf \"%.1f\", $1/1024}"; }
@@ -114,7 +118,9 @@ printf '%-34s %8s %8s %9s\n' "clang -fsyntax-only, one by one" "$tp" "$cp" "$(mi
 printf '%-34s %8s %8s %9s\n' "closecheck --parse-only -j1" "$to" "$co" "$(mib "$mo")"
 printf '%-34s %8s %8s %9s\n' "closecheck -j1" "$tc" "$cc1" "$(mib "$mc")"
 printf '%-34s %8s %8s %9s\n' "closecheck -j$jobs" "$tj" "$cj" "$(mib "$mj")"
+printf '%-34s %8s %8s %9s\n' "-j1 --no-program-summaries" "$tn" "$cn" "$(mib "$mn")"
 printf '%-34s %8s %8s %9s\n' "-j1 / --parse-only -j1" "$(div "$tc" "$to")" "$(div "$cc1" "$co")" "$(div "$mc" "$mo")"
+printf '%-34s %8s %8s %9s\n' "the same, without the summaries" "$(div "$tn" "$to")" "$(div "$cn" "$co")" "$(div "$mn" "$mo")"
 printf '%-34s %8s\n' "-j1 / -j$jobs (speed-up)" "$(div "$tc" "$tj")"
 printf '%-34s %8s\n' "findings" "$findings"
 
