@@ -201,10 +201,6 @@ answers_add(Answers *as, char kind, const char *name, int arg, int flags, const 
 {
 	if (!name || as->broken)
 		return;                 /* a call through a pointer: no table */
-	if (!writable(name) || (aux && !writable(aux))) {
-		as->broken = true;
-		return;
-	}
 	uint32_t h = question_hash(kind, name, arg, flags, aux);
 	if ((as->v.n + 1) * 2 > as->cap)
 		grow(as);
@@ -213,6 +209,12 @@ answers_add(Answers *as, char kind, const char *name, int arg, int flags, const 
 		const Asked *a = &as->v.v[as->slot[j] - 1];
 		if (a->hash == h && same_question(a, kind, name, arg, flags, aux))
 			return;
+	}
+	/* a new question (most are asked again and again): can its line
+	 * be written? */
+	if (!writable(name) || (aux && !writable(aux))) {
+		as->broken = true;
+		return;
 	}
 	Asked a = {kind, arg, flags, arena_strdup(&as->arena, name),
 		   aux ? arena_strdup(&as->arena, aux) : NULL, answer, h};
