@@ -654,7 +654,12 @@ typedef struct Sets {
 	StateVec *entries;           /* the prefix walk: states entering each
 	                              * block from outside its component */
 	State *spare;                /* propagate()'s, not kept */
+	uint16_t *dead;              /* per block: DEAD_KNOWN and the flags
+	                              * drop_dead_flags() forgets there */
 } Sets;
+
+enum { DEAD_KNOWN = 1u << 15 };    /* above every flag's bit */
+_Static_assert(MAX_FLAGS < 15, "a flag's bit would be DEAD_KNOWN");
 
 /* What the walk may do with s on entering block. */
 typedef enum Fate {
@@ -801,18 +806,32 @@ drop_plans(Ctx *c)
 }
 
 /* Forgets what s knows of flags that no path reads again before writing
- * them: states that differ only there are one state from here on. */
+ * them: states that differ only there are one state from here on.  Which
+ * flags those are depends on the block alone, so a walk asks once a block
+ * (w->dead), not once a state. */
 static void
-drop_dead_flags(Ctx *c, const Site *site, int block, State *s)
+drop_dead_flags(Ctx *c, const Site *site, Sets *w, int block, State *s)
 {
 	Plan *plan = site->live_plan;
 	if (!s->fknown || !plan)
 		return;
+	uint16_t dead = w->dead ? w->dead[block] : 0;
+	if (!(dead & DEAD_KNOWN)) {
+		dead = DEAD_KNOWN;
+		for (int k = 0; k < site->nflags; k++)
+			if (!(site->flag_pure >> k & 1) &&
+			    !(acc_plain(site->flag_acc[k]) ? plan_live(plan, site->flag_var[k], block)
+							    : place_live(plan, site->flag_acc[k], block)))
+				dead |= (uint16_t)(1u << k);
+		if (w->dead)
+			w->dead[block] = dead;
+	}
+	uint16_t drop = s->fknown & dead & (uint16_t)~DEAD_KNOWN;
+	if (!drop)
+		return;
+	s->fknown &= (uint16_t)~drop;
 	for (int k = 0; k < site->nflags; k++)
-		if ((s->fknown >> k & 1) && !(site->flag_pure >> k & 1) &&
-		    !(acc_plain(site->flag_acc[k]) ? plan_live(plan, site->flag_var[k], block)
-						    : place_live(plan, site->flag_acc[k], block))) {
-			s->fknown &= (uint16_t)~(1u << k);
+		if (drop >> k & 1) {
 			s->fval[k] = 0;
 			s->fop[k] = 0;
 		}
@@ -826,7 +845,7 @@ propagate(Ctx *c, Site *site, Sets *w, int block, const State *in)
 	State *st = w->spare ? w->spare : arena_alloc_raw(&c->arena, sizeof(State));
 	w->spare = st;
 	*st = *in;
-	drop_dead_flags(c, site, block, st);
+	drop_dead_flags(c, site, w, block, st);
 	if (site->flag_masked && (st->fknown & ~site->flag_use)) {
 		for (int k = 0; k < site->nflags; k++)
 			if (!(site->flag_use >> k & 1)) {
@@ -1575,6 +1594,7 @@ prefix(Ctx *c, const Site *site, const State *init)
 		arena_init(&c->arena);
 		Sets w = {0};
 		w.at = arena_alloc(&c->arena, sizeof(*w.at) * nb);
+		w.dead = arena_alloc(&c->arena, sizeof(*w.dead) * nb);
 		w.entries = arena_alloc(&c->prefix_arena, sizeof(*w.entries) * nb);
 		w.from = -1;
 		propagate(c, &ph, &w, 0, init);
@@ -1794,6 +1814,7 @@ run_fixpoint(Ctx *c, Site *site, const State *init)
 	site_flag_use(c, site, init);
 	Sets w = {0};
 	w.at = arena_alloc(&c->arena, sizeof(*w.at) * (size_t)fn->blocks.n);
+	w.dead = arena_alloc(&c->arena, sizeof(*w.dead) * (size_t)fn->blocks.n);
 	seed(c, site, &w, init);
 	walk(c, site, &w, true);
 	flush(c, site);
