@@ -1565,6 +1565,26 @@ walk(Ctx *c, Site *site, Sets *w, bool charge)
 	vec_free(&w->queue);
 }
 
+/* Each variable's flag_slot(), once the site's flags are known: asked of
+ * every test and assignment a path meets, a search of the flags each time
+ * was a fiftieth of the analysis.  In the walk's arena: the caller clears
+ * it when the walk is done. */
+static void
+index_slots(Ctx *c, Site *site)
+{
+	int n = site->fn->vars.n;
+	int8_t *of = arena_alloc_raw(&c->arena, (size_t)n + 1);
+	for (int v = 0; v < n; v++)
+		of[v] = (int8_t)(site->pure_of && site->pure_of[v] ? site->pure_of[v] - 1 : -1);
+	site->member_slots = 0;
+	for (int i = site->nflags - 1; i >= 0; i--)
+		if (!acc_plain(site->flag_acc[i]))
+			site->member_slots |= (uint16_t)(1u << i);
+		else if (site->flag_var[i] >= 0 && site->flag_var[i] < n)
+			of[site->flag_var[i]] = (int8_t)i;
+	site->slot_of = of;
+}
+
 /* The states in which the paths before any site of proto enter each block
  * from outside its component, in the function planned: one walk from the
  * entry with a site that matches no call, kept until the function is
@@ -1592,6 +1612,7 @@ prefix(Ctx *c, const Site *site, const State *init)
 		size_t nb = (size_t)site->fn->blocks.n;
 		Arena keep = c->arena;
 		arena_init(&c->arena);
+		index_slots(c, &ph);
 		Sets w = {0};
 		w.at = arena_alloc(&c->arena, sizeof(*w.at) * nb);
 		w.dead = arena_alloc(&c->arena, sizeof(*w.dead) * nb);
@@ -1811,12 +1832,14 @@ run_fixpoint(Ctx *c, Site *site, const State *init)
 	if (site->quiet && (site->block < 0 || !proto_of(site)->shared_prefix))
 		return_flags(site);
 	site->live_plan = plan_for(c, fn, false);
+	index_slots(c, site);
 	site_flag_use(c, site, init);
 	Sets w = {0};
 	w.at = arena_alloc(&c->arena, sizeof(*w.at) * (size_t)fn->blocks.n);
 	w.dead = arena_alloc(&c->arena, sizeof(*w.dead) * (size_t)fn->blocks.n);
 	seed(c, site, &w, init);
 	walk(c, site, &w, true);
+	site->slot_of = NULL;
 	flush(c, site);
 	if (site->flags_cut && !site->quiet && !c->fn_noted[2]) {
 		/* once per function: more variables decide its paths than the

@@ -329,6 +329,9 @@ struct Site {
 	const int8_t *pure_of;        /* per variable: 1 + the flag of the pure
 	                              * call whose result it is; NULL: none */
 	int nflags;
+	const int8_t *slot_of;       /* during the walk, per variable: its
+	                              * flag_slot(), -1 none (NULL: search) */
+	uint16_t member_slots;       /* with slot_of: the member flags' bits */
 	bool flags_cut;              /* more candidates than MAX_FLAGS */
 	/* summary results */
 	bool exit_released, exit_owned, exit_escaped;

@@ -175,6 +175,8 @@ status_del(State *s, int var)
 int
 flag_slot(const Site *site, int var)
 {
+	if (site->slot_of && var >= 0 && var < site->fn->vars.n)
+		return site->slot_of[var];
 	for (int i = 0; i < site->nflags; i++)
 		if (site->flag_var[i] == var && acc_plain(site->flag_acc[i]))
 			return i;
@@ -197,6 +199,8 @@ flag_slot_spelt(const Site *site, Access a, const char *str)
 {
 	if (acc_plain(a))
 		return flag_slot(site, a.var);
+	if (site->slot_of && !site->member_slots)
+		return -1;
 	for (int i = 0; i < site->nflags; i++)
 		if (!acc_plain(site->flag_acc[i]) && acc_same(site->flag_acc[i], a) &&
 		    (!a.deep || (str && site->flag_str[i] == str)))
