@@ -248,6 +248,21 @@ engine_returns(Ctx *c, const IrBlock *b, const IrEvent *e)
 	return !lowered_exit(b, e) && !never_returns(c, e->callee);
 }
 
+/* The bits of the site's flags on globals, and of those on confined
+ * statics: g or g.f, not g->f, which other pointers may reach. */
+static void
+global_slots(const Site *site, uint16_t *globals, uint16_t *confined)
+{
+	*globals = *confined = 0;
+	for (int i = 0; i < site->nflags; i++) {
+		const IrVar *v = &site->fn->vars.v[site->flag_var[i]];
+		if (v->kind == VAR_GLOBAL)
+			*globals |= (uint16_t)(1u << i);
+		if (v->kind == VAR_GLOBAL && v->confined && !site->flag_acc[i].deref)
+			*confined |= (uint16_t)(1u << i);
+	}
+}
+
 /* A flag on a global holds until something may write the global: a store
  * through a pointer, or a call of a function the packs do not know (the
  * unit's own among them) or that is handed a function.  A confined static
@@ -256,15 +271,9 @@ engine_returns(Ctx *c, const IrBlock *b, const IrEvent *e)
 static void
 forget_globals(Ctx *c, Site *site, State *s, const IrEvent *e)
 {
-	uint16_t globals = 0, confined = 0;
-	for (int i = 0; i < site->nflags; i++) {
-		const IrVar *v = &site->fn->vars.v[site->flag_var[i]];
-		if (v->kind == VAR_GLOBAL)
-			globals |= (uint16_t)(1u << i);
-		/* g or g.f: not g->f, which other pointers may reach */
-		if (v->kind == VAR_GLOBAL && v->confined && !site->flag_acc[i].deref)
-			confined |= (uint16_t)(1u << i);
-	}
+	uint16_t globals = site->global_slots, confined = site->confined_slots;
+	if (!site->slot_of)
+		global_slots(site, &globals, &confined);
 	if (!(s->fknown & globals))
 		return;                  /* nothing known of a global: no look-up */
 	bool may_write = e->kind == EV_ASSIGN && !acc_plain(e->dst);
@@ -1567,13 +1576,15 @@ walk(Ctx *c, Site *site, Sets *w, bool charge)
 
 /* Each variable's flag_slot(), once the site's flags are known: asked of
  * every test and assignment a path meets, a search of the flags each time
- * was a fiftieth of the analysis.  In the walk's arena: the caller clears
- * it when the walk is done. */
+ * was a fiftieth of the analysis.  With it, the masks of the flags that
+ * are members', globals' and confined statics'.  Like the walk's other
+ * indexes (Sets), on the heap, not in the arena whose size bounds the
+ * walk (over_budget()): done_walk() frees them. */
 static void
-index_slots(Ctx *c, Site *site)
+index_slots(Site *site)
 {
 	int n = site->fn->vars.n;
-	int8_t *of = arena_alloc_raw(&c->arena, (size_t)n + 1);
+	int8_t *of = xmalloc((size_t)n + 1);
 	for (int v = 0; v < n; v++)
 		of[v] = (int8_t)(site->pure_of && site->pure_of[v] ? site->pure_of[v] - 1 : -1);
 	site->member_slots = 0;
@@ -1582,7 +1593,17 @@ index_slots(Ctx *c, Site *site)
 			site->member_slots |= (uint16_t)(1u << i);
 		else if (site->flag_var[i] >= 0 && site->flag_var[i] < n)
 			of[site->flag_var[i]] = (int8_t)i;
+	global_slots(site, &site->global_slots, &site->confined_slots);
 	site->slot_of = of;
+}
+
+static void
+done_walk(Site *site, Sets *w)
+{
+	mem_free((void *)site->slot_of);
+	site->slot_of = NULL;
+	mem_free(w->dead);
+	w->dead = NULL;
 }
 
 /* The states in which the paths before any site of proto enter each block
@@ -1612,14 +1633,15 @@ prefix(Ctx *c, const Site *site, const State *init)
 		size_t nb = (size_t)site->fn->blocks.n;
 		Arena keep = c->arena;
 		arena_init(&c->arena);
-		index_slots(c, &ph);
+		index_slots(&ph);
 		Sets w = {0};
 		w.at = arena_alloc(&c->arena, sizeof(*w.at) * nb);
-		w.dead = arena_alloc(&c->arena, sizeof(*w.dead) * nb);
+		w.dead = xcalloc(nb, sizeof(*w.dead));
 		w.entries = arena_alloc(&c->prefix_arena, sizeof(*w.entries) * nb);
 		w.from = -1;
 		propagate(c, &ph, &w, 0, init);
 		walk(c, &ph, &w, false);
+		done_walk(&ph, &w);
 		arena_release(&c->arena);
 		c->arena = keep;
 		c->prefix = w.entries;
@@ -1832,14 +1854,14 @@ run_fixpoint(Ctx *c, Site *site, const State *init)
 	if (site->quiet && (site->block < 0 || !proto_of(site)->shared_prefix))
 		return_flags(site);
 	site->live_plan = plan_for(c, fn, false);
-	index_slots(c, site);
+	index_slots(site);
 	site_flag_use(c, site, init);
 	Sets w = {0};
 	w.at = arena_alloc(&c->arena, sizeof(*w.at) * (size_t)fn->blocks.n);
-	w.dead = arena_alloc(&c->arena, sizeof(*w.dead) * (size_t)fn->blocks.n);
+	w.dead = xcalloc((size_t)fn->blocks.n, sizeof(*w.dead));
 	seed(c, site, &w, init);
 	walk(c, site, &w, true);
-	site->slot_of = NULL;
+	done_walk(site, &w);
 	flush(c, site);
 	if (site->flags_cut && !site->quiet && !c->fn_noted[2]) {
 		/* once per function: more variables decide its paths than the

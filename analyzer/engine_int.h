@@ -331,7 +331,9 @@ struct Site {
 	int nflags;
 	const int8_t *slot_of;       /* during the walk, per variable: its
 	                              * flag_slot(), -1 none (NULL: search) */
-	uint16_t member_slots;       /* with slot_of: the member flags' bits */
+	uint16_t member_slots;       /* with slot_of: the member flags' bits, */
+	uint16_t global_slots;       /* the globals' (and members of them), */
+	uint16_t confined_slots;     /* those of confined statics (not g->f) */
 	bool flags_cut;              /* more candidates than MAX_FLAGS */
 	/* summary results */
 	bool exit_released, exit_owned, exit_escaped;
