@@ -665,7 +665,19 @@ typedef struct Sets {
 	State *spare;                /* propagate()'s, not kept */
 	uint16_t *dead;              /* per block: DEAD_KNOWN and the flags
 	                              * drop_dead_flags() forgets there */
+	struct SetIndex *index;      /* per block: its states by hash, once
+	                              * there are INDEX_FROM of them */
 } Sets;
+
+/* A block's states by hash, open addressing: 1 + the state's place in the
+ * set, 0 empty.  A path entering a block asked each of its states whether
+ * it was the same, 30 on average on psql's units. */
+typedef struct SetIndex {
+	uint32_t cap;                /* a power of two, over twice the states */
+	uint32_t *slot;
+} SetIndex;
+
+enum { INDEX_FROM = 16 };
 
 enum { DEAD_KNOWN = 1u << 15 };    /* above every flag's bit */
 _Static_assert(MAX_FLAGS < 15, "a flag's bit would be DEAD_KNOWN");
@@ -846,6 +858,56 @@ drop_dead_flags(Ctx *c, const Site *site, Sets *w, int block, State *s)
 		}
 }
 
+/* The state of the block's set equal to st (its hash set), or NULL. */
+static State *
+find_state(const Sets *w, int block, const State *st)
+{
+	const StateRefs *set = &w->at[block];
+	const SetIndex *x = w->index ? &w->index[block] : NULL;
+	if (!x || !x->cap) {
+		for (int i = 0; i < set->n; i++)
+			if (set->v[i]->hash == st->hash && state_eq(set->v[i], st))
+				return set->v[i];
+		return NULL;
+	}
+	for (uint32_t i = st->hash & (x->cap - 1);; i = (i + 1) & (x->cap - 1)) {
+		if (!x->slot[i])
+			return NULL;
+		State *t = set->v[x->slot[i] - 1];
+		if (t->hash == st->hash && state_eq(t, st))
+			return t;
+	}
+}
+
+static void
+index_put(SetIndex *x, const StateRefs *set, int k)
+{
+	uint32_t i = set->v[k]->hash & (x->cap - 1);
+	while (x->slot[i])
+		i = (i + 1) & (x->cap - 1);
+	x->slot[i] = (uint32_t)k + 1;
+}
+
+/* The block's newest state into its index: made when the set reaches
+ * INDEX_FROM states, twice the size when it is half full. */
+static void
+index_state(Sets *w, int block)
+{
+	const StateRefs *set = &w->at[block];
+	if (!w->index || set->n < INDEX_FROM)
+		return;
+	SetIndex *x = &w->index[block];
+	if ((uint32_t)set->n * 2 > x->cap) {
+		mem_free(x->slot);
+		x->cap = x->cap ? x->cap * 2 : 4 * INDEX_FROM;
+		x->slot = xcalloc(x->cap, sizeof(*x->slot));
+		for (int k = 0; k < set->n; k++)
+			index_put(x, set, k);
+		return;
+	}
+	index_put(x, set, set->n - 1);
+}
+
 static void
 propagate(Ctx *c, Site *site, Sets *w, int block, const State *in)
 {
@@ -887,12 +949,12 @@ propagate(Ctx *c, Site *site, Sets *w, int block, const State *in)
 	}
 	StateRefs *set = &w->at[block];
 	st->hash = state_hash(st);
-	for (int i = 0; i < set->n; i++)
-		if (set->v[i]->hash == st->hash && state_eq(set->v[i], s)) {
-			/* a path with all its facts reaches the same state */
-			set->v[i]->forgot &= st->forgot;
-			return;
-		}
+	State *same = find_state(w, block, st);
+	if (same) {
+		/* a path with all its facts reaches the same state */
+		same->forgot &= st->forgot;
+		return;
+	}
 	if (set->n >= c->lim.states_per_block) {
 		/* Too many paths: forget the flags (but, while there is room,
 		 * those set right after the site's call), then give up on the
@@ -905,17 +967,15 @@ propagate(Ctx *c, Site *site, Sets *w, int block, const State *in)
 		st->forgot |= st->fknown != had;
 		st->fweak &= st->fknown;
 		st->hash = state_hash(st);
-		for (int i = 0; i < set->n; i++)
-			if (set->v[i]->hash == st->hash && state_eq(set->v[i], st))
-				return;
+		if (find_state(w, block, st))
+			return;
 		if (st->fknown) {
 			uint16_t weak = st->fweak;
 			st->fknown = 0;
 			st->fweak = 0;
 			st->hash = state_hash(st);
-			for (int i = 0; i < set->n; i++)
-				if (set->v[i]->hash == st->hash && state_eq(set->v[i], st))
-					return;
+			if (find_state(w, block, st))
+				return;
 			st->fknown = keep;
 			st->fweak = weak;
 			st->hash = state_hash(st);
@@ -927,6 +987,7 @@ propagate(Ctx *c, Site *site, Sets *w, int block, const State *in)
 	}
 	w->spare = NULL;
 	avec_push_first(&c->arena, set, st, 2);
+	index_state(w, block);
 	if (w->head > 0 && w->head >= w->queue.n / 2) {
 		memmove(w->queue.v, w->queue.v + w->head,
 			sizeof(Work) * (size_t)(w->queue.n - w->head));
@@ -1598,12 +1659,16 @@ index_slots(Site *site)
 }
 
 static void
-done_walk(Site *site, Sets *w)
+done_walk(Site *site, Sets *w, int nblocks)
 {
 	mem_free((void *)site->slot_of);
 	site->slot_of = NULL;
 	mem_free(w->dead);
 	w->dead = NULL;
+	for (int b = 0; w->index && b < nblocks; b++)
+		mem_free(w->index[b].slot);
+	mem_free(w->index);
+	w->index = NULL;
 }
 
 /* The states in which the paths before any site of proto enter each block
@@ -1637,11 +1702,12 @@ prefix(Ctx *c, const Site *site, const State *init)
 		Sets w = {0};
 		w.at = arena_alloc(&c->arena, sizeof(*w.at) * nb);
 		w.dead = xcalloc(nb, sizeof(*w.dead));
+		w.index = xcalloc(nb, sizeof(*w.index));
 		w.entries = arena_alloc(&c->prefix_arena, sizeof(*w.entries) * nb);
 		w.from = -1;
 		propagate(c, &ph, &w, 0, init);
 		walk(c, &ph, &w, false);
-		done_walk(&ph, &w);
+		done_walk(&ph, &w, (int)nb);
 		arena_release(&c->arena);
 		c->arena = keep;
 		c->prefix = w.entries;
@@ -1859,9 +1925,10 @@ run_fixpoint(Ctx *c, Site *site, const State *init)
 	Sets w = {0};
 	w.at = arena_alloc(&c->arena, sizeof(*w.at) * (size_t)fn->blocks.n);
 	w.dead = xcalloc((size_t)fn->blocks.n, sizeof(*w.dead));
+	w.index = xcalloc((size_t)fn->blocks.n, sizeof(*w.index));
 	seed(c, site, &w, init);
 	walk(c, site, &w, true);
-	done_walk(site, &w);
+	done_walk(site, &w, fn->blocks.n);
 	flush(c, site);
 	if (site->flags_cut && !site->quiet && !c->fn_noted[2]) {
 		/* once per function: more variables decide its paths than the
