@@ -33,9 +33,10 @@ state_hash(const State *s)
 	}
 	for (int i = 0; i < s->nstatus; i++)
 		h = mix(h, (uint64_t)(uint32_t)s->status[i] | (uint64_t)s->skind[i] << 32);
-	for (int i = 0; i < MAX_FLAGS; i++)
-		if (s->fknown >> i & 1)
-			h = mix(h, (uint64_t)s->fval[i] ^ (uint64_t)s->fop[i] << 56);
+	for (unsigned m = s->fknown & ((1u << MAX_FLAGS) - 1); m; m &= m - 1) {
+		int i = __builtin_ctz(m);
+		h = mix(h, (uint64_t)s->fval[i] ^ (uint64_t)s->fop[i] << 56);
+	}
 	for (int i = 0; i < s->nview; i++) {
 		Access a = s->view[i];
 		h = mix(h, (uint64_t)(uint32_t)a.var | (uint64_t)a.deref << 32 | (uint64_t)a.index << 33);
@@ -60,9 +61,11 @@ state_eq(const State *a, const State *b)
 	for (int i = 0; i < a->nstatus; i++)
 		if (a->status[i] != b->status[i] || a->skind[i] != b->skind[i])
 			return false;
-	for (int i = 0; i < MAX_FLAGS; i++)
-		if ((a->fknown >> i & 1) && (a->fval[i] != b->fval[i] || a->fop[i] != b->fop[i]))
+	for (unsigned m = a->fknown & ((1u << MAX_FLAGS) - 1); m; m &= m - 1) {
+		int i = __builtin_ctz(m);
+		if (a->fval[i] != b->fval[i] || a->fop[i] != b->fop[i])
 			return false;
+	}
 	if (a->nview != b->nview)
 		return false;
 	for (int i = 0; i < a->nview; i++)
