@@ -20,6 +20,13 @@ Writes into OUTDIR, deterministically for a seed (python3, stdlib only):
   many.c          2,000 functions in one file
   switch.c        a 200-case switch with gotos
 
+With --series, the series instead (bench/bench.sh --series): each file one
+function of the shapes above at one size, the sizes of issue 12's bench:
+
+  statements-N.c  N statements (long.c's), N = 10, 100, 1000, 10000
+  handles-N.c     N handles and 2N branches (handles.c's), N = 1, 10, 100
+  nesting-N.c     N-deep nesting (deep.c's), N = 1, 10, 50
+
 With --shuffle each file also comes as NAME.shuf.c: the same functions (the
 same text) in another order, so findings can be compared per function.
 Each function's text depends only on the seed, the file and its index, never
@@ -317,9 +324,19 @@ def main():
     ap.add_argument("--lines", type=int, default=1400, help="lines of each random file (default 1400)")
     ap.add_argument("--shuffle", action="store_true", help="also write NAME.shuf.c, functions reordered")
     ap.add_argument("--long-statements", type=int, default=50000, help="statements of long.c (default 50000)")
+    ap.add_argument("--series", action="store_true",
+                    help="write the series of sizes instead (statements-N.c, handles-N.c, nesting-N.c)")
     ap.add_argument("--only", default="", help="comma-separated names to write (random,base,long,deep,handles,many,switch)")
     a = ap.parse_args()
     os.makedirs(a.outdir, exist_ok=True)
+    if a.series:
+        for n in (10, 100, 1000, 10000):
+            write(os.path.join(a.outdir, f"statements-{n}.c"), long_fn(n))
+        for n in (1, 10, 100):
+            write(os.path.join(a.outdir, f"handles-{n}.c"), handles_fn(n, 2 * n))
+        for n in (1, 10, 50):
+            write(os.path.join(a.outdir, f"nesting-{n}.c"), deep_fn(n))
+        return
     only = set(filter(None, a.only.split(",")))
     files = {}
     if not only or "random" in only:

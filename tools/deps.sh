@@ -11,6 +11,8 @@ pkgs=(cmake make gcc pkg-config
       bear meson ninja-build)   # tests/setups: real build tools
 # the man page test (man -l, groff) and terminal tests (script)
 pkgs+=(man-db groff-base bsdutils)
+# bench/ (the bench_smoke test): /usr/bin/time
+pkgs+=(time)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
