@@ -831,12 +831,12 @@ drop_plans(Ctx *c)
  * flags those are depends on the block alone, so a walk asks once a block
  * (w->dead), not once a state. */
 static void
-drop_dead_flags(Ctx *c, const Site *site, Sets *w, int block, State *s)
+drop_dead_flags(const Site *site, Sets *w, int block, State *s)
 {
 	Plan *plan = site->live_plan;
 	if (!s->fknown || !plan)
 		return;
-	uint16_t dead = w->dead ? w->dead[block] : 0;
+	uint16_t dead = w->dead[block];
 	if (!(dead & DEAD_KNOWN)) {
 		dead = DEAD_KNOWN;
 		for (int k = 0; k < site->nflags; k++)
@@ -844,8 +844,7 @@ drop_dead_flags(Ctx *c, const Site *site, Sets *w, int block, State *s)
 			    !(acc_plain(site->flag_acc[k]) ? plan_live(plan, site->flag_var[k], block)
 							    : place_live(plan, site->flag_acc[k], block)))
 				dead |= (uint16_t)(1u << k);
-		if (w->dead)
-			w->dead[block] = dead;
+		w->dead[block] = dead;
 	}
 	uint16_t drop = s->fknown & dead & (uint16_t)~DEAD_KNOWN;
 	if (!drop)
@@ -863,8 +862,8 @@ static State *
 find_state(const Sets *w, int block, const State *st)
 {
 	const StateRefs *set = &w->at[block];
-	const SetIndex *x = w->index ? &w->index[block] : NULL;
-	if (!x || !x->cap) {
+	const SetIndex *x = &w->index[block];
+	if (!x->cap) {
 		for (int i = 0; i < set->n; i++)
 			if (set->v[i]->hash == st->hash && state_eq(set->v[i], st))
 				return set->v[i];
@@ -894,7 +893,7 @@ static void
 index_state(Sets *w, int block)
 {
 	const StateRefs *set = &w->at[block];
-	if (!w->index || set->n < INDEX_FROM)
+	if (set->n < INDEX_FROM)
 		return;
 	SetIndex *x = &w->index[block];
 	if ((uint32_t)set->n * 2 > x->cap) {
@@ -916,7 +915,7 @@ propagate(Ctx *c, Site *site, Sets *w, int block, const State *in)
 	State *st = w->spare ? w->spare : arena_alloc_raw(&c->arena, sizeof(State));
 	w->spare = st;
 	*st = *in;
-	drop_dead_flags(c, site, w, block, st);
+	drop_dead_flags(site, w, block, st);
 	if (site->flag_masked && (st->fknown & ~site->flag_use)) {
 		for (int k = 0; k < site->nflags; k++)
 			if (!(site->flag_use >> k & 1)) {
@@ -1665,7 +1664,7 @@ done_walk(Site *site, Sets *w, int nblocks)
 	site->slot_of = NULL;
 	mem_free(w->dead);
 	w->dead = NULL;
-	for (int b = 0; w->index && b < nblocks; b++)
+	for (int b = 0; b < nblocks; b++)
 		mem_free(w->index[b].slot);
 	mem_free(w->index);
 	w->index = NULL;
